@@ -1,0 +1,92 @@
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest};
+use async_graphql::indexmap::IndexMap;
+use async_graphql::{Error, ErrorExtensionValues, Name, Response, Value};
+use domain::{DomainError, ErrorCode};
+use std::sync::Arc;
+
+pub(crate) fn with_code(code: ErrorCode) -> ErrorExtensionValues {
+    let mut extensions = ErrorExtensionValues::default();
+    extensions.set("code", code.as_str());
+    extensions
+}
+
+/// A domain error as a GraphQL error: the code in `extensions.code`, and for
+/// invalid input, each field at fault with its path as the client named it.
+pub(crate) fn to_graphql(error: DomainError) -> Error {
+    let code = error.code();
+    let message = match &error {
+        DomainError::Internal(source) => {
+            // The cause goes to the log only: it may hold database text.
+            tracing::error!(error = %source, "internal error while resolving");
+            "Something went wrong. Try again later.".to_owned()
+        }
+        other => other.to_string(),
+    };
+    let fields: Vec<Value> = error
+        .field_errors()
+        .iter()
+        .map(|field| {
+            let path = field.field.split('.').map(path_segment).collect();
+            Value::Object(IndexMap::from([
+                (Name::new("path"), Value::List(path)),
+                (Name::new("message"), Value::from(field.message.as_str())),
+            ]))
+        })
+        .collect();
+    let mut extensions = with_code(code);
+    if !fields.is_empty() {
+        extensions.set("fields", Value::List(fields));
+    }
+    Error {
+        message,
+        source: None,
+        extensions: Some(extensions),
+    }
+}
+
+/// `household.postcode` becomes `["household", "postcode"]`, `first_name`
+/// becomes `firstName` and `members.0` keeps its index as a number.
+fn path_segment(segment: &str) -> Value {
+    if let Ok(index) = segment.parse::<i32>() {
+        return Value::from(index);
+    }
+    let mut camel = String::with_capacity(segment.len());
+    let mut upper = false;
+    for c in segment.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            camel.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            camel.push(c);
+        }
+    }
+    Value::from(camel)
+}
+
+/// Gives every error a code, so a client can always branch on
+/// `extensions.code`. Errors that did not come from the domain are the
+/// request's own fault (a syntax error, an unknown field, too deep or too
+/// complex), so they are invalid input.
+pub(crate) struct ErrorCodes;
+
+impl ExtensionFactory for ErrorCodes {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(ErrorCodes)
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for ErrorCodes {
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let mut response = next.run(ctx).await;
+        for error in &mut response.errors {
+            let extensions = error.extensions.get_or_insert_with(Default::default);
+            if extensions.get("code").is_none() {
+                extensions.set("code", ErrorCode::InvalidInput.as_str());
+            }
+        }
+        response
+    }
+}

@@ -1,0 +1,13 @@
+//! Hearth's GraphQL API. Resolvers turn GraphQL input into a domain use case
+//! call and its result into GraphQL types; they decide nothing themselves.
+//! No HTTP here: `web` mounts the schema, and tests call `execute` directly.
+
+mod errors;
+mod geography;
+mod schema;
+mod viewer;
+
+pub use schema::{
+    HearthSchema, MAX_COMPLEXITY, MAX_DEPTH, MAX_OPERATIONS_PER_REQUEST, build_schema,
+    execute_batch, sdl,
+};

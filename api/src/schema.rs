@@ -1,0 +1,81 @@
+use async_graphql::{
+    BatchRequest, BatchResponse, Context, EmptyMutation, EmptySubscription, MergedObject, Response,
+    Schema, SchemaBuilder, ServerError,
+};
+use domain::{Actor, Ctx, DomainError, ErrorCode};
+
+use crate::errors::{ErrorCodes, with_code};
+use crate::geography::GeographyQuery;
+use crate::viewer::ViewerQuery;
+
+/// How deeply a query may nest fields.
+pub const MAX_DEPTH: usize = 12;
+/// The most work one query may ask for, counting a list field by its page size.
+pub const MAX_COMPLEXITY: usize = 2_000;
+/// The most operations one HTTP request may batch together.
+pub const MAX_OPERATIONS_PER_REQUEST: usize = 10;
+
+#[derive(MergedObject, Default)]
+pub struct Query(ViewerQuery, GeographyQuery);
+
+pub type HearthSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .extension(ErrorCodes)
+}
+
+/// The schema over this storage. Each request adds its [`Actor`] as data;
+/// without one, the request is treated as signed out.
+pub fn build_schema(ctx: Ctx) -> HearthSchema {
+    builder().data(ctx).finish()
+}
+
+/// The schema in SDL, as exported to `api/schema.graphql`.
+pub fn sdl() -> String {
+    builder().finish().sdl()
+}
+
+/// Runs a batch, refusing one with more operations than a request may carry.
+pub async fn execute_batch(schema: &HearthSchema, batch: BatchRequest) -> BatchResponse {
+    if let BatchRequest::Batch(requests) = &batch
+        && requests.len() > MAX_OPERATIONS_PER_REQUEST
+    {
+        let mut error = ServerError::new(
+            format!("A request may carry at most {MAX_OPERATIONS_PER_REQUEST} operations"),
+            None,
+        );
+        error.extensions = Some(with_code(ErrorCode::InvalidInput));
+        return BatchResponse::Single(Response::from_errors(vec![error]));
+    }
+    schema.execute_batch(batch).await
+}
+
+/// The storage the request works on.
+pub(crate) fn storage<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a Ctx> {
+    ctx.data::<Ctx>().map_err(|_| {
+        crate::errors::to_graphql(DomainError::Internal("the schema has no Ctx".into()))
+    })
+}
+
+/// Who is asking: a request without an actor is treated as signed out.
+pub(crate) fn actor<'a>(ctx: &'a Context<'_>) -> &'a Actor {
+    const SIGNED_OUT: &Actor = &Actor::Anonymous;
+    ctx.data_opt::<Actor>().unwrap_or(SIGNED_OUT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_exported_schema_file_is_up_to_date() {
+        let exported = include_str!("../schema.graphql");
+        assert!(
+            exported == sdl(),
+            "api/schema.graphql is out of date: run `cargo run -- export-schema`"
+        );
+    }
+}

@@ -1,0 +1,5 @@
+//! People, organisations, roles and sessions.
+
+mod actor;
+
+pub use actor::Actor;

@@ -1,0 +1,134 @@
+use std::fmt;
+
+/// The one error type of every use case. Each variant has a stable code that
+/// the API puts in `extensions.code` and the pages turn into an error summary.
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    #[error("Not found")]
+    NotFound,
+    #[error("You do not have permission to do that")]
+    Forbidden,
+    #[error("You need to sign in")]
+    Unauthenticated,
+    #[error("There is a problem with what was entered")]
+    InvalidInput(Vec<FieldError>),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Too many attempts: try again later")]
+    RateLimited,
+    /// Details stay in the source for the logs; clients only ever see the code.
+    #[error("Internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// A problem with one field of the input, named by its path in the domain's
+/// own (snake_case, dotted) field names, such as `household.postcode`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    NotFound,
+    Forbidden,
+    Unauthenticated,
+    InvalidInput,
+    Conflict,
+    RateLimited,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotFound => "NOT_FOUND",
+            Self::Forbidden => "FORBIDDEN",
+            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::InvalidInput => "INVALID_INPUT",
+            Self::Conflict => "CONFLICT",
+            Self::RateLimited => "RATE_LIMITED",
+            Self::Internal => "INTERNAL",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl DomainError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::NotFound => ErrorCode::NotFound,
+            Self::Forbidden => ErrorCode::Forbidden,
+            Self::Unauthenticated => ErrorCode::Unauthenticated,
+            Self::InvalidInput(_) => ErrorCode::InvalidInput,
+            Self::Conflict(_) => ErrorCode::Conflict,
+            Self::RateLimited => ErrorCode::RateLimited,
+            Self::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::InvalidInput(vec![FieldError::new(field, message)])
+    }
+
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Self::InvalidInput(errors) => errors,
+            _ => &[],
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for DomainError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        Self::Internal(Box::new(err))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_has_its_stable_code() {
+        let cases = [
+            (DomainError::NotFound, "NOT_FOUND"),
+            (DomainError::Forbidden, "FORBIDDEN"),
+            (DomainError::Unauthenticated, "UNAUTHENTICATED"),
+            (
+                DomainError::invalid("name", "Enter a name"),
+                "INVALID_INPUT",
+            ),
+            (DomainError::Conflict("taken".into()), "CONFLICT"),
+            (DomainError::RateLimited, "RATE_LIMITED"),
+            (
+                DomainError::from(sea_orm::DbErr::Custom("boom".into())),
+                "INTERNAL",
+            ),
+        ];
+        for (error, code) in cases {
+            assert_eq!(error.code().as_str(), code);
+        }
+    }
+
+    #[test]
+    fn an_internal_error_does_not_show_its_cause_in_its_message() {
+        let error = DomainError::from(sea_orm::DbErr::Custom("password=secret".into()));
+        assert_eq!(error.to_string(), "Internal error");
+    }
+}

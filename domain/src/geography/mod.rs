@@ -1,0 +1,19 @@
+//! England's local authorities, their regions and the postcode districts that
+//! place a household in one: the reference data every other context leans on.
+
+pub mod entities;
+mod gss_code;
+mod import;
+mod local_authorities;
+mod outcode;
+
+pub use gss_code::GssCode;
+pub use import::{
+    ImportSummary, LocalAuthorityRecord, PostcodeDistrictRecord, ReferenceData, RegionRecord,
+    import_reference_data,
+};
+pub use local_authorities::{
+    LocalAuthority, LocalAuthorityFilter, Region, find_local_authority, list_local_authorities,
+    list_regions,
+};
+pub use outcode::Outcode;

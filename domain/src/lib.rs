@@ -1,0 +1,15 @@
+//! Hearth's domain: the product's rules and use cases, free of any transport.
+//!
+//! Every use case is an async function taking the [`Ctx`] (storage and ports),
+//! the [`Actor`] doing it and its input, and deciding authorisation itself, so
+//! the GraphQL resolvers and the page handlers can stay thin and agree.
+
+pub mod accounts;
+mod context;
+mod error;
+pub mod geography;
+pub mod pagination;
+
+pub use accounts::Actor;
+pub use context::Ctx;
+pub use error::{DomainError, ErrorCode, FieldError};

@@ -1,0 +1,17 @@
+//! Hearth's database migrations. Each is self-contained (it never imports the
+//! domain's entities), runs on SQLite and PostgreSQL, and is never edited once
+//! it has landed: a change is a new migration.
+
+pub use sea_orm_migration::MigratorTrait;
+use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_reference_data;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_reference_data::Migration)]
+    }
+}

@@ -1,0 +1,126 @@
+//! What each command does, once the configuration is read.
+
+use std::net::TcpListener;
+use std::path::Path;
+
+use domain::Ctx;
+use sea_orm::{DatabaseConnection, DbErr};
+
+use crate::config::Config;
+use crate::database;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error("cannot create the data directory {path} (HEARTH_DATA_DIR): {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database (HEARTH_DATABASE_URL): {0}")]
+    Connect(#[source] DbErr),
+    #[error("cannot bring the database up to date: {0}")]
+    Migrate(#[source] DbErr),
+    #[error("cannot load the reference data: {0}")]
+    Seed(#[from] seed::SeedError),
+    #[error(
+        "{0}\nBuild the page assets with `npm ci --prefix web && npm run build --prefix web`, or point HEARTH_ASSETS_DIR at them."
+    )]
+    Assets(#[from] web::AssetsError),
+    #[error("cannot listen on {address} (HEARTH_LISTEN): {source}")]
+    Listen {
+        address: String,
+        source: std::io::Error,
+    },
+    #[error("the web server stopped: {0}")]
+    Server(#[source] std::io::Error),
+    #[error("cannot write the schema to {path}: {source}")]
+    Schema {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// Opens the configured database, creating the data directory for SQLite.
+pub async fn open_database(config: &Config) -> Result<DatabaseConnection, CommandError> {
+    if config.is_sqlite() {
+        std::fs::create_dir_all(&config.data_dir).map_err(|source| CommandError::DataDir {
+            path: config.data_dir.display().to_string(),
+            source,
+        })?;
+    }
+    database::connect(&config.database_url, config.database_max_connections)
+        .await
+        .map_err(CommandError::Connect)
+}
+
+pub async fn migrate(config: &Config) -> Result<(), CommandError> {
+    let db = open_database(config).await?;
+    database::migrate(&db)
+        .await
+        .map_err(CommandError::Migrate)?;
+    tracing::info!("the database is up to date");
+    Ok(())
+}
+
+pub async fn seed(config: &Config) -> Result<(), CommandError> {
+    let db = open_database(config).await?;
+    database::migrate(&db)
+        .await
+        .map_err(CommandError::Migrate)?;
+    let summary = seed::load_reference_data(&Ctx::new(db)).await?;
+    for (table, counts) in [
+        ("regions", summary.regions),
+        ("local authorities", summary.local_authorities),
+        ("postcode districts", summary.postcode_districts),
+    ] {
+        tracing::info!(
+            inserted = counts.inserted,
+            updated = counts.updated,
+            unchanged = counts.unchanged,
+            "reference data: {table}"
+        );
+    }
+    if summary.changed_nothing() {
+        tracing::info!("reference data was already up to date");
+    }
+    Ok(())
+}
+
+/// Migrates, then serves until SIGINT or SIGTERM.
+pub async fn serve(config: &Config) -> Result<(), CommandError> {
+    let db = open_database(config).await?;
+    database::migrate(&db)
+        .await
+        .map_err(CommandError::Migrate)?;
+    let assets = web::Assets::load(&config.assets_dir)?;
+    let listener = TcpListener::bind(config.listen).map_err(|source| CommandError::Listen {
+        address: config.listen.to_string(),
+        source,
+    })?;
+    let server = web::serve(
+        listener,
+        Ctx::new(db),
+        assets,
+        web::WebConfig {
+            graphiql: config.graphiql,
+            workers: config.http_workers,
+        },
+    )
+    .map_err(CommandError::Server)?;
+    println!("Hearth is running at {}", config.public_url);
+    tracing::info!(listen = %config.listen, "serving");
+    server.await.map_err(CommandError::Server)
+}
+
+/// Writes the GraphQL schema in SDL to `path`, or to standard output for `-`.
+pub fn export_schema(path: &Path) -> Result<(), CommandError> {
+    let sdl = api::sdl();
+    if path == Path::new("-") {
+        print!("{sdl}");
+        return Ok(());
+    }
+    std::fs::write(path, sdl).map_err(|source| CommandError::Schema {
+        path: path.display().to_string(),
+        source,
+    })
+}

@@ -1,0 +1,317 @@
+//! Hearth's settings: the embedded defaults, then an optional TOML file, then
+//! `HEARTH_*` environment variables, each overriding the one before.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+/// Every setting, as written in a TOML file; `HEARTH_` and the name in
+/// capitals sets it from the environment.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    data_dir: PathBuf,
+    database_url: Option<String>,
+    database_max_connections: u32,
+    listen: String,
+    public_url: Option<String>,
+    graphiql: bool,
+    assets_dir: PathBuf,
+    http_workers: usize,
+    log: String,
+    log_format: String,
+}
+
+const KEYS: &[&str] = &[
+    "data_dir",
+    "database_url",
+    "database_max_connections",
+    "listen",
+    "public_url",
+    "graphiql",
+    "assets_dir",
+    "http_workers",
+    "log",
+    "log_format",
+];
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            database_max_connections: 10,
+            listen: "127.0.0.1:8080".into(),
+            public_url: None,
+            graphiql: false,
+            assets_dir: PathBuf::from("web/dist"),
+            http_workers: 0,
+            log: "info".into(),
+            log_format: "text".into(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The checked configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub database_max_connections: u32,
+    pub listen: SocketAddr,
+    pub public_url: Url,
+    pub graphiql: bool,
+    pub assets_dir: PathBuf,
+    pub http_workers: usize,
+    pub log: String,
+    pub log_format: LogFormat,
+}
+
+/// A setting that is wrong, named as the person setting it would know it.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{setting}: {problem}")]
+    Invalid { setting: String, problem: String },
+    #[error("the configuration file {0} does not exist")]
+    MissingFile(PathBuf),
+}
+
+fn invalid(key: &str, problem: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        setting: format!("HEARTH_{} (`{key}`)", key.to_ascii_uppercase()),
+        problem: problem.into(),
+    }
+}
+
+impl Config {
+    /// Reads the settings from the defaults, `file` if given, and the
+    /// environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(file) = file {
+            if !file.is_file() {
+                return Err(ConfigError::MissingFile(file.to_owned()));
+            }
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        figment = figment.merge(Env::prefixed("HEARTH_").only(KEYS));
+        let settings: Settings = figment.extract().map_err(|error| {
+            let key = error.path.join(".");
+            let source = error
+                .metadata
+                .as_ref()
+                .map(|m| format!(" (from {})", m.name))
+                .unwrap_or_default();
+            let problem = format!("{}{source}", error.kind);
+            if key.is_empty() {
+                ConfigError::Invalid {
+                    setting: "the configuration".into(),
+                    problem,
+                }
+            } else {
+                invalid(&key, problem)
+            }
+        })?;
+        Self::check(settings)
+    }
+
+    fn check(settings: Settings) -> Result<Self, ConfigError> {
+        let listen: SocketAddr = settings.listen.parse().map_err(|_| {
+            invalid(
+                "listen",
+                format!(
+                    "{:?} is not an address and port, like 127.0.0.1:8080",
+                    settings.listen
+                ),
+            )
+        })?;
+        let database_url = match settings.database_url {
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                settings.data_dir.join("hearth.db").display()
+            ),
+            Some(url) => {
+                let scheme = url.split(':').next().unwrap_or_default();
+                if !["sqlite", "postgres", "postgresql"].contains(&scheme) {
+                    // Only the scheme is repeated: the rest may hold a password.
+                    return Err(invalid(
+                        "database_url",
+                        format!("must start with sqlite:// or postgres://, not {scheme:?}"),
+                    ));
+                }
+                url
+            }
+        };
+        if settings.database_max_connections == 0 {
+            return Err(invalid("database_max_connections", "must be at least 1"));
+        }
+        let public_url = match settings.public_url {
+            None => Url::parse(&format!("http://{listen}/"))
+                .map_err(|e| invalid("listen", e.to_string()))?,
+            Some(text) => match Url::parse(&text) {
+                Ok(url) if ["http", "https"].contains(&url.scheme()) && url.has_host() => url,
+                _ => {
+                    return Err(invalid(
+                        "public_url",
+                        format!("{text:?} is not a web address, like https://hearth.example.org"),
+                    ));
+                }
+            },
+        };
+        let log_format = match settings.log_format.as_str() {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            other => {
+                return Err(invalid(
+                    "log_format",
+                    format!("must be text or json, not {other:?}"),
+                ));
+            }
+        };
+        if let Err(error) = tracing_subscriber::EnvFilter::try_new(&settings.log) {
+            return Err(invalid(
+                "log",
+                format!("{:?} is not a log filter: {error}", settings.log),
+            ));
+        }
+        Ok(Self {
+            data_dir: settings.data_dir,
+            database_url,
+            database_max_connections: settings.database_max_connections,
+            listen,
+            public_url,
+            graphiql: settings.graphiql,
+            assets_dir: settings.assets_dir,
+            http_workers: settings.http_workers,
+            log: settings.log,
+            log_format,
+        })
+    }
+
+    /// Whether the database is the embedded SQLite one.
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_env<T>(vars: &[(&str, &str)], f: impl FnOnce() -> T) -> T {
+        let mut result = None;
+        figment::Jail::expect_with(|jail| {
+            for (name, value) in vars {
+                jail.set_env(name, value);
+            }
+            result = Some(f());
+            Ok(())
+        });
+        result.expect("the jail ran the closure")
+    }
+
+    #[test]
+    fn the_defaults_are_the_embedded_ones() {
+        let config = with_env(&[], || Config::load(None)).expect("defaults are valid");
+        assert_eq!(config.database_url, "sqlite://./data/hearth.db?mode=rwc");
+        assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.public_url.as_str(), "http://127.0.0.1:8080/");
+        assert!(!config.graphiql);
+    }
+
+    #[test]
+    fn the_environment_overrides_the_file() {
+        let config = figment_jail_file(
+            "listen = \"127.0.0.1:9000\"\ngraphiql = true\n",
+            &[("HEARTH_LISTEN", "0.0.0.0:7000")],
+        )
+        .expect("valid");
+        assert_eq!(config.listen.to_string(), "0.0.0.0:7000");
+        assert!(
+            config.graphiql,
+            "the file's setting holds where the environment is silent"
+        );
+    }
+
+    fn figment_jail_file(toml: &str, vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let mut result = None;
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("hearth.toml", toml)?;
+            for (name, value) in vars {
+                jail.set_env(name, value);
+            }
+            result = Some(Config::load(Some(Path::new("hearth.toml"))));
+            Ok(())
+        });
+        result.expect("the jail ran the closure")
+    }
+
+    #[test]
+    fn a_data_dir_moves_the_default_database() {
+        let config = with_env(&[("HEARTH_DATA_DIR", "/var/lib/hearth")], || {
+            Config::load(None)
+        })
+        .expect("valid");
+        assert_eq!(
+            config.database_url,
+            "sqlite:///var/lib/hearth/hearth.db?mode=rwc"
+        );
+    }
+
+    #[test]
+    fn a_wrong_value_names_its_setting() {
+        let cases = [
+            ("HEARTH_LISTEN", "not-an-address", "HEARTH_LISTEN"),
+            (
+                "HEARTH_DATABASE_URL",
+                "mysql://root:secret@db/hearth",
+                "HEARTH_DATABASE_URL",
+            ),
+            (
+                "HEARTH_PUBLIC_URL",
+                "hearth.example.org",
+                "HEARTH_PUBLIC_URL",
+            ),
+            ("HEARTH_GRAPHIQL", "maybe", "HEARTH_GRAPHIQL"),
+            ("HEARTH_LOG_FORMAT", "xml", "HEARTH_LOG_FORMAT"),
+            (
+                "HEARTH_DATABASE_MAX_CONNECTIONS",
+                "0",
+                "HEARTH_DATABASE_MAX_CONNECTIONS",
+            ),
+        ];
+        for (name, value, named) in cases {
+            let error = with_env(&[(name, value)], || Config::load(None))
+                .expect_err(&format!("{name}={value} is wrong"));
+            let message = error.to_string();
+            assert!(message.starts_with(named), "{name}: {message}");
+            assert!(
+                !message.contains("secret"),
+                "the message repeats a password: {message}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_key_in_the_file_is_refused() {
+        let error = figment_jail_file("lisen = \"127.0.0.1:9000\"\n", &[]).expect_err("a typo");
+        assert!(error.to_string().contains("lisen"), "{error}");
+    }
+
+    #[test]
+    fn a_missing_file_is_refused() {
+        let error = with_env(&[], || Config::load(Some(Path::new("nowhere.toml"))))
+            .expect_err("no such file");
+        assert!(matches!(error, ConfigError::MissingFile(_)));
+    }
+}

@@ -1,0 +1,87 @@
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use hearth::commands;
+use hearth::config::Config;
+
+/// Hearth: the platform England's fostering services use to find, approve
+/// and keep foster carers.
+///
+/// Settings come from the embedded defaults, then the file given with
+/// --config, then HEARTH_* environment variables (see the README).
+#[derive(Parser)]
+#[command(version, about, long_about)]
+struct Cli {
+    /// A TOML file of settings, such as `listen = "0.0.0.0:8080"`.
+    #[arg(long, global = true, env = "HEARTH_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the pages and the GraphQL API, after bringing the database up
+    /// to date. Stops cleanly on SIGINT or SIGTERM, finishing requests in hand.
+    Serve,
+    /// Bring the database schema up to date, applying every migration not
+    /// yet applied, then exit.
+    Migrate,
+    /// Load the reference data: England's regions, its 153 local authorities
+    /// and the postcode districts that place a household in one. Running it
+    /// again changes nothing.
+    Seed,
+    /// Write the GraphQL schema, in SDL, to a file. Needs no database.
+    ExportSchema {
+        /// Where to write it; `-` writes to standard output.
+        #[arg(long, short, default_value = "api/schema.graphql")]
+        output: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let file = cli.config.as_deref();
+    match cli.command {
+        Command::ExportSchema { output } => report(commands::export_schema(&output)),
+        Command::Serve => run(file, commands::serve),
+        Command::Migrate => run(file, commands::migrate),
+        Command::Seed => run(file, commands::seed),
+    }
+}
+
+/// Reads the configuration, starts logging and runs `command` to the end.
+fn run(
+    file: Option<&Path>,
+    command: impl AsyncFnOnce(&Config) -> Result<(), commands::CommandError>,
+) -> ExitCode {
+    let config = match Config::load(file) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("hearth: the configuration is wrong: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    hearth::telemetry::init(&config);
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => report(runtime.block_on(command(&config))),
+        Err(error) => {
+            eprintln!("hearth: cannot start: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn report(result: Result<(), commands::CommandError>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("hearth: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

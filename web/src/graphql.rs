@@ -1,0 +1,54 @@
+//! `/graphql`: JSON POSTs only, so a cross-site form cannot send a query
+//! without the browser asking the server first.
+
+use actix_web::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE};
+use actix_web::{HttpRequest, HttpResponse, web};
+use async_graphql::http::GraphiQLSource;
+use async_graphql::{BatchRequest, BatchResponse, Response, ServerError};
+use domain::ErrorCode;
+
+use crate::pages::actor;
+use crate::server::AppState;
+
+/// The largest request body `/graphql` reads.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+fn refused(message: &str) -> HttpResponse {
+    let mut error = ServerError::new(message, None);
+    let mut extensions = async_graphql::ErrorExtensionValues::default();
+    extensions.set("code", ErrorCode::InvalidInput.as_str());
+    error.extensions = Some(extensions);
+    HttpResponse::BadRequest().json(Response::from_errors(vec![error]))
+}
+
+pub async fn execute(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let is_json = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/json"));
+    if !is_json {
+        return refused("Send the query as JSON, with Content-Type: application/json");
+    }
+    let batch: BatchRequest = match serde_json::from_slice(&body) {
+        Ok(batch) => batch,
+        Err(error) => return refused(&format!("The request is not a GraphQL request: {error}")),
+    };
+    let response: BatchResponse = api::execute_batch(&state.schema, batch.data(actor(&req))).await;
+    HttpResponse::Ok().json(response)
+}
+
+pub async fn graphiql() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        // GraphiQL loads its own scripts and styles from a CDN.
+        .insert_header((
+            CONTENT_SECURITY_POLICY,
+            "default-src 'self' https://unpkg.com; script-src 'self' 'unsafe-inline' https://unpkg.com; style-src 'self' 'unsafe-inline' https://unpkg.com",
+        ))
+        .body(GraphiQLSource::build().endpoint("/graphql").title("Hearth GraphQL").finish())
+}

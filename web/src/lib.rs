@@ -1,0 +1,13 @@
+//! Hearth's web server: GOV.UK-styled pages, the `/graphql` endpoint, health
+//! checks and the page assets. Handlers parse, call a domain use case, and
+//! render or redirect; they decide nothing themselves.
+
+mod assets;
+mod graphql;
+mod health;
+mod pages;
+mod request_log;
+mod server;
+
+pub use assets::{Assets, AssetsError};
+pub use server::{AppState, WebConfig, serve};

@@ -1,0 +1,113 @@
+//! The pages. Each handler loads, calls a use case and renders; the layout
+//! (`templates/layout.html`) gets what it needs from [`Shell`].
+
+mod errors;
+mod info;
+mod local_authorities;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use askama::Template;
+use domain::{Actor, DomainError};
+
+use crate::assets::AssetUrls;
+use crate::server::AppState;
+
+pub use errors::{not_found, render_server_error};
+pub use info::{accessibility, cookies, privacy, start};
+pub use local_authorities::list_local_authorities;
+
+/// Who is making the request. Nobody can sign in yet, so everyone is a
+/// member of the public; sessions will decide this here.
+pub fn actor(_req: &HttpRequest) -> Actor {
+    Actor::Anonymous
+}
+
+/// The parts of the service navigation.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Home,
+    LocalAuthorities,
+    /// A page outside the navigation, such as the privacy notice.
+    None,
+}
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub text: &'static str,
+    pub current: bool,
+}
+
+/// What the layout needs on every page.
+pub struct Shell {
+    pub assets: AssetUrls,
+    pub section: Section,
+    pub has_errors: bool,
+}
+
+impl Shell {
+    pub fn new(state: &AppState, section: Section) -> Self {
+        Self {
+            assets: state.assets.urls.clone(),
+            section,
+            has_errors: false,
+        }
+    }
+
+    pub fn navigation(&self) -> Vec<NavItem> {
+        [
+            (Section::Home, "/", "Home"),
+            (
+                Section::LocalAuthorities,
+                "/local-authorities",
+                "Local authorities",
+            ),
+        ]
+        .into_iter()
+        .map(|(section, href, text)| NavItem {
+            href,
+            text,
+            current: section == self.section,
+        })
+        .collect()
+    }
+}
+
+/// An error named against a form field, for the error summary.
+pub struct PageFieldError {
+    /// The id of the field the summary links to.
+    pub field: String,
+    pub message: String,
+}
+
+/// A page that could not be rendered. Its response is replaced by the
+/// "problem with the service" page (see `errors::render_server_error`).
+#[derive(Debug, thiserror::Error)]
+pub enum PageError {
+    #[error("rendering a page: {0}")]
+    Template(#[from] askama::Error),
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::INTERNAL_SERVER_ERROR
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            Self::Domain(DomainError::Internal(source)) => {
+                tracing::error!(error = %source, "internal error while rendering a page");
+            }
+            other => tracing::error!(error = %other, "error while rendering a page"),
+        }
+        HttpResponse::InternalServerError().finish()
+    }
+}
+
+pub fn render(status: StatusCode, page: &impl Template) -> Result<HttpResponse, PageError> {
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(page.render()?))
+}

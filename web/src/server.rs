@@ -1,0 +1,102 @@
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, CacheControl, CacheDirective};
+use actix_web::middleware::{Compress, DefaultHeaders, ErrorHandlers, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, web};
+use api::HearthSchema;
+use domain::Ctx;
+
+use crate::assets::Assets;
+use crate::graphql::{self, MAX_BODY_BYTES};
+use crate::request_log::log_request;
+use crate::{health, pages};
+
+/// What the web server needs from the configuration.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    /// Serve GraphiQL at `GET /graphql`: for development only.
+    pub graphiql: bool,
+    /// How many threads serve requests; 0 means one per core.
+    pub workers: usize,
+}
+
+/// Shared by every request.
+pub struct AppState {
+    pub ctx: Ctx,
+    pub schema: HearthSchema,
+    pub assets: Arc<Assets>,
+}
+
+/// Pages may only load what Hearth itself serves.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+async fn asset(state: web::Data<AppState>, name: web::Path<String>) -> HttpResponse {
+    match state.assets.get(&name) {
+        Some(file) => HttpResponse::Ok()
+            .content_type(file.content_type)
+            .insert_header(CacheControl(vec![
+                CacheDirective::Public,
+                CacheDirective::MaxAge(31_536_000),
+                CacheDirective::Extension("immutable".into(), None),
+            ]))
+            .body(file.body.clone()),
+        None => pages::not_found(state)
+            .await
+            .unwrap_or_else(|_| HttpResponse::NotFound().finish()),
+    }
+}
+
+/// Starts serving on `listener`. The returned server runs until it is
+/// stopped or the process gets SIGINT or SIGTERM, finishing requests in hand.
+pub fn serve(
+    listener: TcpListener,
+    ctx: Ctx,
+    assets: Assets,
+    config: WebConfig,
+) -> std::io::Result<Server> {
+    let state = web::Data::new(AppState {
+        schema: api::build_schema(ctx.clone()),
+        ctx,
+        assets: Arc::new(assets),
+    });
+    let mut server = HttpServer::new(move || {
+        let mut app = App::new()
+            .app_data(state.clone())
+            .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+            .wrap(ErrorHandlers::new().handler(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                pages::render_server_error,
+            ))
+            .wrap(Compress::default())
+            .wrap(
+                DefaultHeaders::new()
+                    .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                    .add((header::REFERRER_POLICY, "same-origin"))
+                    .add((header::X_FRAME_OPTIONS, "DENY")),
+            )
+            .wrap(from_fn(log_request))
+            .service(health::healthz)
+            .service(health::readyz)
+            .service(pages::start)
+            .service(pages::privacy)
+            .service(pages::cookies)
+            .service(pages::accessibility)
+            .service(pages::list_local_authorities)
+            .route("/assets/{name}", web::get().to(asset))
+            .route("/graphql", web::post().to(graphql::execute));
+        if config.graphiql {
+            app = app.route("/graphql", web::get().to(graphql::graphiql));
+        }
+        app.default_service(web::to(pages::not_found))
+    })
+    .listen(listener)?
+    .shutdown_timeout(30);
+    if config.workers > 0 {
+        server = server.workers(config.workers);
+    }
+    Ok(server.run())
+}
