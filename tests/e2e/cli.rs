@@ -1,0 +1,163 @@
+//! The real `hearth` binary, as an operator runs it.
+
+use std::net::TcpListener;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::harness::{TestDatabase, hearth_binary, repository_root};
+
+/// `hearth` with only the settings a test gives it.
+fn hearth(database: &TestDatabase) -> Command {
+    let mut command = Command::new(hearth_binary());
+    command
+        .env_remove("HEARTH_CONFIG")
+        .env("HEARTH_DATA_DIR", database.data_dir())
+        .env("HEARTH_DATABASE_URL", database.url())
+        .env("HEARTH_ASSETS_DIR", repository_root().join("web/dist"))
+        .env("HEARTH_LOG_FORMAT", "json");
+    command
+}
+
+#[test]
+fn help_explains_every_command() {
+    let output = Command::new(hearth_binary())
+        .arg("--help")
+        .output()
+        .expect("hearth runs");
+    let help = String::from_utf8_lossy(&output.stdout);
+    for command in ["serve", "migrate", "seed", "export-schema"] {
+        assert!(
+            help.contains(command),
+            "--help does not mention {command}:\n{help}"
+        );
+    }
+    for command in ["serve", "migrate", "seed", "export-schema"] {
+        let output = Command::new(hearth_binary())
+            .args([command, "--help"])
+            .output()
+            .expect("hearth runs");
+        assert!(output.status.success(), "{command} --help failed");
+        assert!(
+            output.stdout.len() > 100,
+            "{command} --help explains too little"
+        );
+    }
+}
+
+#[test]
+fn a_wrong_setting_stops_start_up_naming_it() {
+    let output = Command::new(hearth_binary())
+        .arg("serve")
+        .env("HEARTH_LISTEN", "everywhere")
+        .output()
+        .expect("hearth runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("HEARTH_LISTEN"), "{stderr}");
+}
+
+#[test]
+fn export_schema_writes_the_committed_schema() {
+    let output = Command::new(hearth_binary())
+        .args(["export-schema", "--output", "-"])
+        .output()
+        .expect("hearth runs");
+    assert!(output.status.success());
+    let committed =
+        std::fs::read_to_string(repository_root().join("api/schema.graphql")).expect("the file");
+    assert!(
+        String::from_utf8_lossy(&output.stdout) == committed,
+        "api/schema.graphql is out of date"
+    );
+}
+
+async fn seed_migrate_serve_and_stop(db: crate::harness::Db) {
+    let database = TestDatabase::create(db).await;
+    for run in ["first", "second"] {
+        let output = hearth(&database)
+            .arg("seed")
+            .output()
+            .expect("hearth seed runs");
+        assert!(
+            output.status.success(),
+            "the {run} seed failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        if run == "second" {
+            let log = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                log.contains("reference data was already up to date"),
+                "{log}"
+            );
+        }
+    }
+    assert!(
+        hearth(&database)
+            .arg("migrate")
+            .status()
+            .expect("hearth migrate runs")
+            .success()
+    );
+
+    let port = TcpListener::bind("127.0.0.1:0")
+        .expect("a free port")
+        .local_addr()
+        .expect("bound")
+        .port();
+    let mut server = hearth(&database)
+        .arg("serve")
+        .env("HEARTH_LISTEN", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("hearth serve starts");
+    let ready = format!("http://127.0.0.1:{port}/readyz");
+    let started = Instant::now();
+    loop {
+        if let Ok(response) = reqwest::get(&ready).await
+            && response.status().is_success()
+        {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "hearth serve never became ready"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let page = reqwest::get(format!("http://127.0.0.1:{port}/local-authorities"))
+        .await
+        .expect("the page answers")
+        .text()
+        .await
+        .expect("a body");
+    assert!(page.contains("153 local authorities"));
+
+    let signal = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(signal.success());
+    let status = server.wait().expect("hearth serve exits");
+    assert!(
+        status.success(),
+        "hearth serve did not stop cleanly on SIGTERM: {status}"
+    );
+    let mut stdout = String::new();
+    std::io::Read::read_to_string(&mut server.stdout.take().expect("piped"), &mut stdout)
+        .expect("stdout");
+    assert!(
+        stdout.contains(&format!("Hearth is running at http://127.0.0.1:{port}/")),
+        "{stdout}"
+    );
+}
+
+#[tokio::test]
+async fn seed_migrate_and_serve_work_from_the_command_line_on_sqlite() {
+    seed_migrate_serve_and_stop(crate::harness::Db::Sqlite).await;
+}
+
+#[tokio::test]
+async fn seed_migrate_and_serve_work_from_the_command_line_on_postgres() {
+    seed_migrate_serve_and_stop(crate::harness::Db::Postgres).await;
+}

@@ -1,0 +1,60 @@
+//! No Docker engine runs here, so the compose file is checked by reading it.
+
+use yaml_rust2::{Yaml, YamlLoader};
+
+use crate::harness::repository_root;
+
+fn compose() -> Yaml {
+    let text = std::fs::read_to_string(repository_root().join("docker/compose.yaml"))
+        .expect("docker/compose.yaml");
+    YamlLoader::load_from_str(&text)
+        .expect("docker/compose.yaml is YAML")
+        .remove(0)
+}
+
+#[test]
+fn compose_runs_postgres_and_hearth_serve_against_it() {
+    let compose = compose();
+    let services = &compose["services"];
+    assert!(
+        services["postgres"]["image"]
+            .as_str()
+            .expect("an image")
+            .starts_with("postgres:")
+    );
+    let hearth = &services["hearth"];
+    assert_eq!(hearth["command"][0].as_str(), Some("serve"));
+    let url = hearth["environment"]["HEARTH_DATABASE_URL"]
+        .as_str()
+        .expect("a database URL");
+    assert!(
+        url.starts_with("postgres://") && url.contains("@postgres:"),
+        "{url}"
+    );
+    assert_eq!(
+        hearth["depends_on"]["postgres"]["condition"].as_str(),
+        Some("service_healthy"),
+        "hearth waits until PostgreSQL answers"
+    );
+    assert!(
+        services["postgres"]["healthcheck"]["test"]
+            .as_vec()
+            .is_some()
+    );
+}
+
+#[test]
+fn the_image_runs_hearth_as_a_user_other_than_root() {
+    let dockerfile = std::fs::read_to_string(repository_root().join("docker/Dockerfile"))
+        .expect("docker/Dockerfile");
+    let user = dockerfile
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("USER "))
+        .next_back()
+        .expect("the final stage sets a USER");
+    assert!(!["root", "0"].contains(&user.trim()), "runs as {user}");
+    assert!(
+        dockerfile.matches("FROM ").count() >= 3,
+        "assets, build and runtime stages"
+    );
+}

@@ -1,0 +1,349 @@
+//! `spawn_app()` and its helpers. PostgreSQL databases are copied from a
+//! migrated template made once per set of migrations, so each test gets a
+//! fresh database in milliseconds.
+
+use std::hash::{Hash, Hasher};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+
+use actix_web::dev::ServerHandle;
+use domain::Ctx;
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+use tokio::sync::OnceCell;
+
+/// Where the tests find PostgreSQL: a server database they may create
+/// databases from. `scripts/test` sets it; a local default suits this machine.
+pub fn postgres_admin_url() -> String {
+    std::env::var("HEARTH_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs the test body once on SQLite and once on PostgreSQL, as two tests
+/// named `sqlite` and `postgres` in a module named after the behaviour.
+macro_rules! db_test {
+    ($(#[$meta:meta])* async fn $name:ident($app:ident) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            $(#[$meta])*
+            #[tokio::test]
+            async fn sqlite() {
+                let $app = $crate::harness::spawn_app($crate::harness::Db::Sqlite).await;
+                $body
+            }
+
+            $(#[$meta])*
+            #[tokio::test]
+            async fn postgres() {
+                let $app = $crate::harness::spawn_app($crate::harness::Db::Postgres).await;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use db_test;
+
+pub fn repository_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A running Hearth with a database of its own.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub ctx: Ctx,
+    server: ServerHandle,
+    _database: TestDatabase,
+}
+
+/// A database of a test's own, removed when the test ends.
+pub enum TestDatabase {
+    Sqlite { dir: tempfile::TempDir, url: String },
+    Postgres { name: String, url: String },
+}
+
+impl TestDatabase {
+    /// A fresh, migrated database.
+    pub async fn create(db: Db) -> Self {
+        match db {
+            Db::Sqlite => {
+                let dir = tempfile::tempdir().expect("a temporary directory");
+                let url = format!(
+                    "sqlite://{}?mode=rwc",
+                    dir.path().join("hearth.db").display()
+                );
+                let connection = hearth::database::connect(&url, 1)
+                    .await
+                    .expect("SQLite opens");
+                hearth::database::migrate(&connection)
+                    .await
+                    .expect("migrations run on SQLite");
+                connection.close().await.expect("SQLite closes");
+                Self::Sqlite { dir, url }
+            }
+            Db::Postgres => {
+                let template = postgres_template().await;
+                let name = format!("hearth_test_{}", uuid::Uuid::new_v4().simple());
+                admin_connection()
+                    .await
+                    .execute_unprepared(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+                    .await
+                    .expect("copy the template");
+                let url = postgres_url(&name);
+                Self::Postgres { name, url }
+            }
+        }
+    }
+
+    pub fn url(&self) -> &str {
+        match self {
+            Self::Sqlite { url, .. } | Self::Postgres { url, .. } => url,
+        }
+    }
+
+    /// A data directory for a `hearth` process: beside the SQLite file, or
+    /// a fresh one for PostgreSQL.
+    pub fn data_dir(&self) -> PathBuf {
+        match self {
+            Self::Sqlite { dir, .. } => dir.path().to_owned(),
+            Self::Postgres { name, .. } => std::env::temp_dir().join(name),
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Self::Postgres { name, .. } = self else {
+            return;
+        };
+        // Drop cannot wait and the test's runtime may be ending: remove the
+        // database from a thread and runtime of its own.
+        let statement = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        let cleanup = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime for cleaning up");
+            runtime.block_on(async {
+                let _ = admin_connection()
+                    .await
+                    .execute_unprepared(&statement)
+                    .await;
+            });
+        });
+        let _ = cleanup.join();
+        let _ = std::fs::remove_dir_all(std::env::temp_dir().join(name.as_str()));
+    }
+}
+
+pub struct AppOptions {
+    pub graphiql: bool,
+}
+
+pub async fn spawn_app(db: Db) -> TestApp {
+    spawn_app_with(db, AppOptions { graphiql: false }).await
+}
+
+pub async fn spawn_app_with(db: Db, options: AppOptions) -> TestApp {
+    let database = TestDatabase::create(db).await;
+    let connection = hearth::database::connect(database.url(), 5)
+        .await
+        .expect("the test database opens");
+    let ctx = Ctx::new(connection);
+    let assets = web::Assets::load(&repository_root().join("web/dist"))
+        .expect("page assets are built: run `npm ci --prefix web && npm run build --prefix web`");
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let address = format!(
+        "http://{}",
+        listener.local_addr().expect("bound").to_owned()
+    );
+    let server = web::serve(
+        listener,
+        ctx.clone(),
+        assets,
+        web::WebConfig {
+            graphiql: options.graphiql,
+            workers: 1,
+        },
+    )
+    .expect("the server starts");
+    let handle = server.handle();
+    tokio::spawn(server);
+    TestApp {
+        address,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("an HTTP client"),
+        ctx,
+        server: handle,
+        _database: database,
+    }
+}
+
+fn postgres_url(database: &str) -> String {
+    let mut url =
+        url::Url::parse(&postgres_admin_url()).expect("HEARTH_TEST_POSTGRES_URL is a URL");
+    url.set_path(database);
+    url.to_string()
+}
+
+/// The migrated template's name: it changes whenever the migrations do.
+fn template_name() -> String {
+    let mut hasher = std::hash::DefaultHasher::new();
+    for migration in Migrator::migrations() {
+        migration.name().hash(&mut hasher);
+    }
+    format!("hearth_template_{:016x}", hasher.finish())
+}
+
+async fn admin_connection() -> DatabaseConnection {
+    let mut options = sea_orm::ConnectOptions::new(postgres_admin_url());
+    options.max_connections(1).sqlx_logging(false);
+    Database::connect(options).await.unwrap_or_else(|error| {
+        panic!(
+            "PostgreSQL does not answer at HEARTH_TEST_POSTGRES_URL ({error}). \
+             Run the tests with `scripts/test`, which starts one if needed."
+        )
+    })
+}
+
+/// Makes the template once for all test processes: an advisory lock keeps
+/// two from building it at the same time.
+async fn postgres_template() -> &'static str {
+    static TEMPLATE: OnceCell<String> = OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let name = template_name();
+            let admin = admin_connection().await;
+            admin
+                .execute_unprepared("SELECT pg_advisory_lock(7317001)")
+                .await
+                .expect("advisory lock");
+            let exists = admin
+                .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                    sea_orm::DatabaseBackend::Postgres,
+                    "SELECT 1 FROM pg_database WHERE datname = $1",
+                    [name.clone().into()],
+                ))
+                .await
+                .expect("pg_database is readable")
+                .is_some();
+            if !exists {
+                let building = format!("{name}_building");
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
+                    .await
+                    .expect("drop a half-built template");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {building}"))
+                    .await
+                    .expect("create the template");
+                let db = Database::connect(postgres_url(&building))
+                    .await
+                    .expect("connect to the template");
+                Migrator::up(&db, None)
+                    .await
+                    .expect("migrations run on PostgreSQL");
+                db.close().await.expect("close the template");
+                admin
+                    .execute_unprepared(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+                    .await
+                    .expect("publish the template");
+            }
+            admin
+                .execute_unprepared("SELECT pg_advisory_unlock(7317001)")
+                .await
+                .expect("advisory unlock");
+            name
+        })
+        .await
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // The stop command is sent now; waiting for it would block the very
+        // runtime the server runs on. Its database goes after this.
+        drop(self.server.stop(false));
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("the request is answered")
+    }
+
+    pub async fn get_page(&self, path: &str) -> (reqwest::StatusCode, String) {
+        let response = self.get(path).await;
+        let status = response.status();
+        (status, response.text().await.expect("a body"))
+    }
+
+    /// Sends a GraphQL request body as JSON and returns the JSON answer.
+    pub async fn post_graphql(&self, body: Value) -> Value {
+        self.client
+            .post(self.url("/graphql"))
+            .json(&body)
+            .send()
+            .await
+            .expect("the request is answered")
+            .json()
+            .await
+            .expect("the answer is JSON")
+    }
+
+    pub async fn graphql(&self, query: &str, variables: Value) -> Value {
+        self.post_graphql(json!({ "query": query, "variables": variables }))
+            .await
+    }
+
+    pub async fn seed_reference_data(&self) {
+        seed::load_reference_data(&self.ctx)
+            .await
+            .expect("the reference data loads");
+    }
+
+    /// Closes the pool the app shares, so every database call fails.
+    pub async fn lose_the_database(&self) {
+        self.ctx.db.clone().close().await.expect("the pool closes");
+    }
+}
+
+/// The codes of a GraphQL answer's errors, in order.
+pub fn error_codes(answer: &Value) -> Vec<String> {
+    answer["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| {
+                    e["extensions"]["code"]
+                        .as_str()
+                        .unwrap_or("(none)")
+                        .to_owned()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn hearth_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_hearth"))
+}
