@@ -90,3 +90,39 @@ impl Extension for ErrorCodes {
         response
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::FieldError;
+
+    #[test]
+    fn field_paths_are_named_as_the_client_names_them() {
+        let error = to_graphql(DomainError::InvalidInput(vec![
+            FieldError::new("household.first_name", "Enter a first name"),
+            FieldError::new("members.2.date_of_birth", "Enter a date of birth"),
+        ]));
+        let fields = error
+            .extensions
+            .as_ref()
+            .and_then(|e| e.get("fields"))
+            .cloned()
+            .expect("the fields at fault")
+            .into_json()
+            .expect("JSON");
+        assert_eq!(
+            fields,
+            serde_json::json!([
+                { "path": ["household", "firstName"], "message": "Enter a first name" },
+                { "path": ["members", 2, "dateOfBirth"], "message": "Enter a date of birth" },
+            ])
+        );
+    }
+
+    #[test]
+    fn every_domain_error_carries_its_code() {
+        let error = to_graphql(DomainError::Forbidden);
+        let code = error.extensions.as_ref().and_then(|e| e.get("code")).cloned();
+        assert_eq!(code, Some(Value::from("FORBIDDEN")));
+    }
+}

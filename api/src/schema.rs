@@ -68,7 +68,30 @@ pub(crate) fn actor<'a>(ctx: &'a Context<'_>) -> &'a Actor {
 
 #[cfg(test)]
 mod tests {
+    use async_graphql::Request;
+    use serde_json::{Value, json};
+
     use super::*;
+
+    /// The schema without storage: enough for what is decided before any
+    /// resolver runs, and for the resolvers that need no database.
+    fn schema() -> HearthSchema {
+        builder().finish()
+    }
+
+    fn codes(response: &Response) -> Vec<String> {
+        response
+            .errors
+            .iter()
+            .map(|e| {
+                e.extensions
+                    .as_ref()
+                    .and_then(|x| x.get("code"))
+                    .map(|code| code.to_string().trim_matches('"').to_owned())
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
 
     #[test]
     fn the_exported_schema_file_is_up_to_date() {
@@ -77,5 +100,64 @@ mod tests {
             exported == sdl(),
             "api/schema.graphql is out of date: run `cargo run -- export-schema`"
         );
+    }
+
+    #[tokio::test]
+    async fn a_syntax_error_is_invalid_input() {
+        let response = schema().execute("{ viewer { id }").await;
+        assert_eq!(codes(&response), ["INVALID_INPUT"]);
+    }
+
+    #[tokio::test]
+    async fn a_missing_argument_is_invalid_input() {
+        let response = schema().execute("{ localAuthority { name } }").await;
+        assert_eq!(codes(&response), ["INVALID_INPUT"]);
+    }
+
+    #[tokio::test]
+    async fn a_resolver_without_storage_is_an_internal_error() {
+        let response = schema().execute("{ regions { name } }").await;
+        assert_eq!(codes(&response), ["INTERNAL"]);
+        assert_eq!(response.errors[0].message, "Something went wrong. Try again later.");
+    }
+
+    #[tokio::test]
+    async fn a_signed_out_request_has_no_viewer() {
+        let response = schema()
+            .execute(Request::new("{ viewer { id } }").data(Actor::Anonymous))
+            .await;
+        let data: Value = response.data.into_json().expect("JSON");
+        assert_eq!(data, json!({ "viewer": null }));
+    }
+
+    #[tokio::test]
+    async fn a_batch_at_the_cap_runs_every_operation() {
+        let batch = BatchRequest::Batch(
+            (0..MAX_OPERATIONS_PER_REQUEST)
+                .map(|_| Request::new("{ viewer { id } }"))
+                .collect(),
+        );
+        match execute_batch(&schema(), batch).await {
+            BatchResponse::Batch(responses) => {
+                assert_eq!(responses.len(), MAX_OPERATIONS_PER_REQUEST)
+            }
+            BatchResponse::Single(_) => panic!("a batch answers with a batch"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_batch_over_the_cap_runs_nothing() {
+        let batch = BatchRequest::Batch(
+            (0..=MAX_OPERATIONS_PER_REQUEST)
+                .map(|_| Request::new("{ viewer { id } }"))
+                .collect(),
+        );
+        match execute_batch(&schema(), batch).await {
+            BatchResponse::Single(response) => {
+                assert_eq!(codes(&response), ["INVALID_INPUT"]);
+                assert!(response.data == async_graphql::Value::Null);
+            }
+            BatchResponse::Batch(_) => panic!("the operations ran"),
+        }
     }
 }
