@@ -53,20 +53,23 @@ pub async fn open_database(config: &Config) -> Result<DatabaseConnection, Comman
         .map_err(CommandError::Connect)
 }
 
-pub async fn migrate(config: &Config) -> Result<(), CommandError> {
+/// Opens the configured database and applies any migration not yet applied.
+async fn open_migrated_database(config: &Config) -> Result<DatabaseConnection, CommandError> {
     let db = open_database(config).await?;
     database::migrate(&db)
         .await
         .map_err(CommandError::Migrate)?;
+    Ok(db)
+}
+
+pub async fn migrate(config: &Config) -> Result<(), CommandError> {
+    open_migrated_database(config).await?;
     tracing::info!("the database is up to date");
     Ok(())
 }
 
 pub async fn seed(config: &Config) -> Result<(), CommandError> {
-    let db = open_database(config).await?;
-    database::migrate(&db)
-        .await
-        .map_err(CommandError::Migrate)?;
+    let db = open_migrated_database(config).await?;
     let summary = seed::load_reference_data(&Ctx::new(db)).await?;
     for (table, counts) in [
         ("regions", summary.regions),
@@ -88,10 +91,7 @@ pub async fn seed(config: &Config) -> Result<(), CommandError> {
 
 /// Migrates, then serves until SIGINT or SIGTERM.
 pub async fn serve(config: &Config) -> Result<(), CommandError> {
-    let db = open_database(config).await?;
-    database::migrate(&db)
-        .await
-        .map_err(CommandError::Migrate)?;
+    let db = open_migrated_database(config).await?;
     let assets = web::Assets::load(&config.assets_dir)?;
     let listener = TcpListener::bind(config.listen).map_err(|source| CommandError::Listen {
         address: config.listen.to_string(),

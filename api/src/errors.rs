@@ -122,7 +122,11 @@ mod tests {
     #[test]
     fn every_domain_error_carries_its_code() {
         let error = to_graphql(DomainError::Forbidden);
-        let code = error.extensions.as_ref().and_then(|e| e.get("code")).cloned();
+        let code = error
+            .extensions
+            .as_ref()
+            .and_then(|e| e.get("code"))
+            .cloned();
         assert_eq!(code, Some(Value::from("FORBIDDEN")));
     }
 }

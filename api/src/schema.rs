@@ -118,7 +118,10 @@ mod tests {
     async fn a_resolver_without_storage_is_an_internal_error() {
         let response = schema().execute("{ regions { name } }").await;
         assert_eq!(codes(&response), ["INTERNAL"]);
-        assert_eq!(response.errors[0].message, "Something went wrong. Try again later.");
+        assert_eq!(
+            response.errors[0].message,
+            "Something went wrong. Try again later."
+        );
     }
 
     #[tokio::test]

@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ConnectionTrait, EntityTrait, IntoActiveModel, Set,
+    ActiveModelTrait, ActiveValue::NotSet, ConnectionTrait, EntityTrait, IntoActiveModel,
     TransactionTrait,
 };
 
@@ -177,8 +177,7 @@ async fn import_regions(
         |r| r.gss_code.clone(),
         |r| region::ActiveModel {
             id: NotSet,
-            gss_code: Set(r.gss_code),
-            name: Set(r.name),
+            ..r.into_active_model().reset_all()
         },
     )
     .await
