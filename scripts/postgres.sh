@@ -26,7 +26,7 @@ start_throwaway_postgres() {
     run_as=(runuser -u postgres --)
   fi
   echo "starting a throwaway PostgreSQL ($bin) on port $port"
-  (cd "$dir" && "${run_as[@]}" "$bin/initdb" -D "$dir/data" -U postgres -A trust --no-sync >"$dir/initdb.log" 2>&1) || {
+  (cd "$dir" && "${run_as[@]}" "$bin/initdb" -D "$dir/data" -U postgres -A trust --no-sync --locale=C.UTF-8 >"$dir/initdb.log" 2>&1) || {
     cat "$dir/initdb.log" >&2
     return 1
   }

@@ -41,7 +41,7 @@ pub enum CommandError {
 }
 
 /// Opens the configured database, creating the data directory for SQLite.
-pub async fn open_database(config: &Config) -> Result<DatabaseConnection, CommandError> {
+async fn open_database(config: &Config) -> Result<DatabaseConnection, CommandError> {
     if config.is_sqlite() {
         std::fs::create_dir_all(&config.data_dir).map_err(|source| CommandError::DataDir {
             path: config.data_dir.display().to_string(),
@@ -80,8 +80,15 @@ pub async fn seed(config: &Config) -> Result<(), CommandError> {
             inserted = counts.inserted,
             updated = counts.updated,
             unchanged = counts.unchanged,
+            not_in_data = counts.not_in_data,
             "reference data: {table}"
         );
+        if counts.not_in_data > 0 {
+            tracing::warn!(
+                count = counts.not_in_data,
+                "some stored {table} are no longer in the reference data; they are kept"
+            );
+        }
     }
     if summary.changed_nothing() {
         tracing::info!("reference data was already up to date");

@@ -26,7 +26,8 @@ struct Settings {
     log_format: String,
 }
 
-const KEYS: &[&str] = &[
+/// The names of every setting, as in a TOML file.
+pub const SETTINGS: &[&str] = &[
     "data_dir",
     "database_url",
     "database_max_connections",
@@ -63,7 +64,7 @@ pub enum LogFormat {
 }
 
 /// The checked configuration.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: String,
@@ -84,6 +85,45 @@ pub enum ConfigError {
     Invalid { setting: String, problem: String },
     #[error("the configuration file {0} does not exist")]
     MissingFile(PathBuf),
+    #[error("{0} is not a Hearth setting (the README lists them all)")]
+    UnknownVariable(String),
+}
+
+/// `HEARTH_` variables that are not settings but are Hearth's all the same.
+const OTHER_VARIABLES: &[&str] = &["HEARTH_CONFIG"];
+
+/// A misspelt variable would otherwise be ignored, and Hearth would quietly
+/// run on a default, such as a SQLite file instead of the PostgreSQL meant.
+fn check_variables() -> Result<(), ConfigError> {
+    for (name, _) in std::env::vars_os() {
+        let Some(name) = name.to_str() else { continue };
+        let Some(key) = name.strip_prefix("HEARTH_") else {
+            continue;
+        };
+        let known = SETTINGS.contains(&key.to_ascii_lowercase().as_str())
+            || OTHER_VARIABLES.contains(&name)
+            // The test harness's own settings, such as HEARTH_TEST_POSTGRES_URL.
+            || key.starts_with("TEST_");
+        if !known {
+            return Err(ConfigError::UnknownVariable(name.to_owned()));
+        }
+    }
+    Ok(())
+}
+
+/// The database URL may hold a password: only its scheme is shown.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let scheme = self.database_url.split(':').next().unwrap_or_default();
+        f.debug_struct("Config")
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &format_args!("{scheme}://…"))
+            .field("listen", &self.listen)
+            .field("public_url", &self.public_url.as_str())
+            .field("graphiql", &self.graphiql)
+            .field("assets_dir", &self.assets_dir)
+            .finish_non_exhaustive()
+    }
 }
 
 fn invalid(key: &str, problem: impl Into<String>) -> ConfigError {
@@ -97,6 +137,7 @@ impl Config {
     /// Reads the settings from the defaults, `file` if given, and the
     /// environment.
     pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        check_variables()?;
         let mut figment = Figment::from(Serialized::defaults(Settings::default()));
         if let Some(file) = file {
             if !file.is_file() {
@@ -104,7 +145,7 @@ impl Config {
             }
             figment = figment.merge(Toml::file_exact(file));
         }
-        figment = figment.merge(Env::prefixed("HEARTH_").only(KEYS));
+        figment = figment.merge(Env::prefixed("HEARTH_").only(SETTINGS));
         let settings: Settings = figment.extract().map_err(|error| {
             let key = error.path.join(".");
             let source = error
@@ -214,6 +255,7 @@ mod tests {
     fn load(toml: Option<&str>, vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
         let mut result = None;
         figment::Jail::expect_with(|jail| {
+            jail.clear_env();
             if let Some(toml) = toml {
                 jail.create_file("hearth.toml", toml)?;
             }
@@ -290,9 +332,34 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_file_is_refused() {
+    fn a_misspelt_variable_is_refused() {
         let error =
-            Config::load(Some(Path::new("/nowhere/hearth.toml"))).expect_err("no such file");
-        assert!(matches!(error, ConfigError::MissingFile(_)));
+            load(None, &[("HEARTH_DATABSE_URL", "postgres://db/hearth")]).expect_err("a typo");
+        assert!(
+            error.to_string().starts_with("HEARTH_DATABSE_URL"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_debug_form_hides_the_database_password() {
+        let config = load(
+            None,
+            &[("HEARTH_DATABASE_URL", "postgres://hearth:secret@db/hearth")],
+        )
+        .expect("valid");
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("secret"), "{shown}");
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail has its own large error type
+    fn a_missing_file_is_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            let error = Config::load(Some(Path::new("nowhere.toml"))).expect_err("no such file");
+            assert!(matches!(error, ConfigError::MissingFile(_)));
+            Ok(())
+        });
     }
 }

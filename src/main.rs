@@ -81,6 +81,12 @@ fn report(result: Result<(), commands::CommandError>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("hearth: {error}");
+            // The operator sees the whole chain of causes; clients never do.
+            let mut cause = std::error::Error::source(&error);
+            while let Some(error) = cause {
+                eprintln!("  because: {error}");
+                cause = error.source();
+            }
             ExitCode::FAILURE
         }
     }

@@ -1,14 +1,24 @@
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest};
 use async_graphql::indexmap::IndexMap;
-use async_graphql::{Error, ErrorExtensionValues, Name, Response, Value};
+use async_graphql::{Error, ErrorExtensionValues, Name, Response, ServerError, Value};
 use domain::{DomainError, ErrorCode};
 use std::sync::Arc;
 
-pub(crate) fn with_code(code: ErrorCode) -> ErrorExtensionValues {
+fn with_code(code: ErrorCode) -> ErrorExtensionValues {
     let mut extensions = ErrorExtensionValues::default();
     extensions.set("code", code.as_str());
     extensions
 }
+
+/// An error in the request as a whole (too many operations, too large, not
+/// GraphQL at all), before any operation runs.
+pub fn request_error(message: &str) -> ServerError {
+    let mut error = ServerError::new(message, None);
+    error.extensions = Some(with_code(ErrorCode::InvalidInput));
+    error
+}
+
+const INTERNAL_MESSAGE: &str = "Something went wrong. Try again later.";
 
 /// A domain error as a GraphQL error: the code in `extensions.code`, and for
 /// invalid input, each field at fault with its path as the client named it.
@@ -18,7 +28,7 @@ pub(crate) fn to_graphql(error: DomainError) -> Error {
         DomainError::Internal(source) => {
             // The cause goes to the log only: it may hold database text.
             tracing::error!(error = %source, "internal error while resolving");
-            "Something went wrong. Try again later.".to_owned()
+            INTERNAL_MESSAGE.to_owned()
         }
         other => other.to_string(),
     };
@@ -66,9 +76,10 @@ fn path_segment(segment: &str) -> Value {
 }
 
 /// Gives every error a code, so a client can always branch on
-/// `extensions.code`. Errors that did not come from the domain are the
-/// request's own fault (a syntax error, an unknown field, too deep or too
-/// complex), so they are invalid input.
+/// `extensions.code`. An error with no path was refused before anything ran
+/// (a syntax error, an unknown field, too deep or too complex): the request's
+/// own fault, so invalid input. One with a path that did not come from the
+/// domain is a fault of ours: its text goes to the log, not the client.
 pub(crate) struct ErrorCodes;
 
 impl ExtensionFactory for ErrorCodes {
@@ -83,8 +94,15 @@ impl Extension for ErrorCodes {
         let mut response = next.run(ctx).await;
         for error in &mut response.errors {
             let extensions = error.extensions.get_or_insert_with(Default::default);
-            if extensions.get("code").is_none() {
+            if extensions.get("code").is_some() {
+                continue;
+            }
+            if error.path.is_empty() {
                 extensions.set("code", ErrorCode::InvalidInput.as_str());
+            } else {
+                tracing::error!(error = %error.message, "a resolver failed outside the domain");
+                extensions.set("code", ErrorCode::Internal.as_str());
+                error.message = INTERNAL_MESSAGE.to_owned();
             }
         }
         response

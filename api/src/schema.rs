@@ -1,15 +1,16 @@
 use async_graphql::{
     BatchRequest, BatchResponse, Context, EmptyMutation, EmptySubscription, MergedObject, Response,
-    Schema, SchemaBuilder, ServerError,
+    Schema, SchemaBuilder,
 };
-use domain::{Actor, Ctx, DomainError, ErrorCode};
+use domain::{Actor, Ctx, DomainError};
 
-use crate::errors::{ErrorCodes, with_code};
+use crate::errors::{ErrorCodes, request_error};
 use crate::geography::GeographyQuery;
 use crate::viewer::ViewerQuery;
 
-/// How deeply a query may nest fields.
-pub const MAX_DEPTH: usize = 12;
+/// How deeply a query may nest fields: deep enough for the standard
+/// introspection query GraphiQL and code generators send (15 at most).
+pub const MAX_DEPTH: usize = 15;
 /// The most work one query may ask for, counting a list field by its page size.
 pub const MAX_COMPLEXITY: usize = 2_000;
 /// The most operations one HTTP request may batch together.
@@ -43,11 +44,9 @@ pub async fn execute_batch(schema: &HearthSchema, batch: BatchRequest) -> BatchR
     if let BatchRequest::Batch(requests) = &batch
         && requests.len() > MAX_OPERATIONS_PER_REQUEST
     {
-        let mut error = ServerError::new(
-            format!("A request may carry at most {MAX_OPERATIONS_PER_REQUEST} operations"),
-            None,
-        );
-        error.extensions = Some(with_code(ErrorCode::InvalidInput));
+        let error = request_error(&format!(
+            "A request may carry at most {MAX_OPERATIONS_PER_REQUEST} operations"
+        ));
         return BatchResponse::Single(Response::from_errors(vec![error]));
     }
     schema.execute_batch(batch).await

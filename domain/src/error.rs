@@ -1,5 +1,3 @@
-use std::fmt;
-
 /// The one error type of every use case. Each variant has a stable code that
 /// the API puts in `extensions.code` and the pages turn into an error summary.
 #[derive(Debug, thiserror::Error)]
@@ -60,12 +58,6 @@ impl ErrorCode {
             Self::RateLimited => "RATE_LIMITED",
             Self::Internal => "INTERNAL",
         }
-    }
-}
-
-impl fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -16,8 +16,23 @@ pub enum SeedError {
         row: usize,
         message: String,
     },
-    #[error(transparent)]
+    #[error("{}", describe(.0))]
     Domain(#[from] DomainError),
+}
+
+/// The domain's error, with each field at fault: the operator needs to know
+/// which row of which file to mend.
+fn describe(error: &DomainError) -> String {
+    match error {
+        DomainError::InvalidInput(fields) => {
+            let problems: Vec<String> = fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect();
+            format!("the data does not hold together: {}", problems.join("; "))
+        }
+        other => other.to_string(),
+    }
 }
 
 #[derive(Deserialize)]

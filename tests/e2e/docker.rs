@@ -47,7 +47,8 @@ fn compose_runs_postgres_and_hearth_serve_against_it() {
 fn the_image_runs_hearth_as_a_user_other_than_root() {
     let dockerfile = std::fs::read_to_string(repository_root().join("docker/Dockerfile"))
         .expect("docker/Dockerfile");
-    let user = dockerfile
+    let (_, final_stage) = dockerfile.rsplit_once("\nFROM ").expect("stages");
+    let user = final_stage
         .lines()
         .filter_map(|line| line.trim().strip_prefix("USER "))
         .next_back()
@@ -57,4 +58,27 @@ fn the_image_runs_hearth_as_a_user_other_than_root() {
         dockerfile.matches("FROM ").count() >= 3,
         "assets, build and runtime stages"
     );
+}
+
+#[test]
+fn the_image_and_compose_set_only_real_settings() {
+    let dockerfile = std::fs::read_to_string(repository_root().join("docker/Dockerfile"))
+        .expect("docker/Dockerfile");
+    let compose = compose();
+    let compose_names = compose["services"]["hearth"]["environment"]
+        .as_hash()
+        .expect("an environment")
+        .keys()
+        .filter_map(|key| key.as_str().map(str::to_owned));
+    let dockerfile_names = dockerfile
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|word| word.starts_with("HEARTH_"))
+        .map(str::to_owned);
+    for name in compose_names.chain(dockerfile_names) {
+        let setting = name.trim_start_matches("HEARTH_").to_ascii_lowercase();
+        assert!(
+            hearth::config::SETTINGS.contains(&setting.as_str()),
+            "{name} is not a setting"
+        );
+    }
 }

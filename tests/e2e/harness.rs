@@ -197,11 +197,18 @@ fn postgres_url(database: &str) -> String {
     url.to_string()
 }
 
-/// The migrated template's name: it changes whenever the migrations do.
+/// The migrated template's name: it changes whenever a migration's source
+/// does, so an edited migration never runs against a stale template.
 fn template_name() -> String {
+    let dir = repository_root().join("migrations/src");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("migrations/src")
+        .map(|entry| entry.expect("a directory entry").path())
+        .collect();
+    files.sort();
     let mut hasher = std::hash::DefaultHasher::new();
-    for migration in Migrator::migrations() {
-        migration.name().hash(&mut hasher);
+    for file in files {
+        std::fs::read(&file).expect("a migration's source").hash(&mut hasher);
     }
     format!("hearth_template_{:016x}", hasher.finish())
 }

@@ -1,10 +1,18 @@
 use crate::harness::db_test;
 
-/// The href of the pagination's "Next" link, if there is one.
-fn next_link(html: &str) -> Option<String> {
-    let (before, _) = html.split_once(r#"" rel="next""#)?;
+/// The href of the pagination's "Next" (`rel` next) or "Previous" (`rel`
+/// prev) link, if there is one.
+fn pagination_link(html: &str, rel: &str) -> Option<String> {
+    let (before, _) = html.split_once(&format!(r#"" rel="{rel}""#))?;
     let (_, href) = before.rsplit_once(r#"href=""#)?;
     Some(href.replace("&amp;", "&"))
+}
+
+fn row_names(html: &str) -> Vec<String> {
+    html.split(r#"<th scope="row" class="govuk-table__header">"#)
+        .skip(1)
+        .map(|cell| cell.split('<').next().unwrap_or_default().to_owned())
+        .collect()
 }
 
 /// The links of the footer every page shares.
@@ -107,29 +115,33 @@ db_test! {
 }
 
 db_test! {
-    async fn the_local_authorities_page_pages_through_all_153(app) {
+    async fn the_local_authorities_page_pages_through_all_153_and_back(app) {
         app.seed_reference_data().await;
         let mut path = "/local-authorities".to_owned();
-        let mut names = Vec::new();
+        let mut pages = Vec::new();
         loop {
             let (status, html) = app.get_page(&path).await;
             assert_eq!(status.as_u16(), 200, "{path}");
             assert!(html.contains("153 local authorities"));
-            names.extend(
-                html.split(r#"<th scope="row" class="govuk-table__header">"#)
-                    .skip(1)
-                    .map(|cell| cell.split('<').next().unwrap_or_default().to_owned()),
-            );
-            match next_link(&html) {
+            pages.push(row_names(&html));
+            match pagination_link(&html, "next") {
                 Some(href) => path = href,
                 None => break,
             }
         }
-        assert_eq!(names.len(), 153);
-        let mut sorted = names.clone();
-        sorted.sort();
-        sorted.dedup();
-        assert_eq!(sorted.len(), 153, "no authority is shown twice");
+        let names: Vec<&String> = pages.iter().flatten().collect();
+        let mut distinct = names.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!((names.len(), distinct.len()), (153, 153), "each authority once");
+
+        let (_, mut html) = app.get_page(&path).await;
+        for expected in pages.iter().rev().skip(1) {
+            let previous = pagination_link(&html, "prev").expect("a Previous link");
+            html = app.get_page(&previous).await.1;
+            assert_eq!(&row_names(&html), expected, "going back from {path}");
+        }
+        assert!(pagination_link(&html, "prev").is_none(), "the first page has no Previous link");
     }
 }
 
@@ -147,11 +159,11 @@ db_test! {
 db_test! {
     async fn a_bad_region_gets_an_error_summary_linked_to_the_field(app) {
         app.seed_reference_data().await;
-        let (status, html) = app.get_page("/local-authorities?region=north").await;
+        let (status, html) = app.get_page("/local-authorities?region=E12000099").await;
         assert_eq!(status.as_u16(), 400);
         assert!(html.contains("<title>Error: Local authorities – Hearth</title>"));
         assert!(html.contains("govuk-error-summary"));
-        assert!(html.contains(r##"<a href="#region">"##));
+        assert!(html.contains(r##"<a href="#region">Select a region from the list</a>"##));
         assert!(html.contains(r#"id="region-error""#));
     }
 }

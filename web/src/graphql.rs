@@ -1,11 +1,11 @@
 //! `/graphql`: JSON POSTs only, so a cross-site form cannot send a query
 //! without the browser asking the server first.
 
+use actix_web::http::StatusCode;
 use actix_web::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::http::GraphiQLSource;
-use async_graphql::{BatchRequest, BatchResponse, Response, ServerError};
-use domain::ErrorCode;
+use async_graphql::{BatchRequest, BatchResponse, Response};
 
 use crate::pages::actor;
 use crate::server::AppState;
@@ -13,18 +13,14 @@ use crate::server::AppState;
 /// The largest request body `/graphql` reads.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-fn refused(message: &str) -> HttpResponse {
-    let mut error = ServerError::new(message, None);
-    let mut extensions = async_graphql::ErrorExtensionValues::default();
-    extensions.set("code", ErrorCode::InvalidInput.as_str());
-    error.extensions = Some(extensions);
-    HttpResponse::BadRequest().json(Response::from_errors(vec![error]))
+fn refused(status: StatusCode, message: &str) -> HttpResponse {
+    HttpResponse::build(status).json(Response::from_errors(vec![api::request_error(message)]))
 }
 
 pub async fn execute(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Bytes,
+    body: Result<web::Bytes, actix_web::Error>,
 ) -> HttpResponse {
     let is_json = req
         .headers()
@@ -32,11 +28,25 @@ pub async fn execute(
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.starts_with("application/json"));
     if !is_json {
-        return refused("Send the query as JSON, with Content-Type: application/json");
+        return refused(
+            StatusCode::BAD_REQUEST,
+            "Send the query as JSON, with Content-Type: application/json",
+        );
     }
+    let Ok(body) = body else {
+        return refused(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!("A request may be at most {} KiB", MAX_BODY_BYTES / 1024),
+        );
+    };
     let batch: BatchRequest = match serde_json::from_slice(&body) {
         Ok(batch) => batch,
-        Err(error) => return refused(&format!("The request is not a GraphQL request: {error}")),
+        Err(error) => {
+            return refused(
+                StatusCode::BAD_REQUEST,
+                &format!("The request is not a GraphQL request: {error}"),
+            );
+        }
     };
     let response: BatchResponse = api::execute_batch(&state.schema, batch.data(actor(&req))).await;
     HttpResponse::Ok().json(response)

@@ -8,6 +8,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage};
+use tracing::Instrument;
 use uuid::Uuid;
 
 #[derive(Clone, Copy, Debug)]
@@ -21,7 +22,12 @@ pub async fn log_request(
     req.extensions_mut().insert(RequestId(id));
     let method = req.method().clone();
     let started = Instant::now();
-    let mut response = next.call(req).await?;
+    // Everything logged while the request is handled carries its id, so the
+    // reference on the problem page leads to the cause in the logs.
+    let mut response = next
+        .call(req)
+        .instrument(tracing::info_span!("request", request_id = %id))
+        .await?;
     let route = response
         .request()
         .match_pattern()

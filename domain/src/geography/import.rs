@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ConnectionTrait, EntityTrait, IntoActiveModel,
@@ -63,6 +63,9 @@ pub struct TableSummary {
     pub inserted: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Stored rows the data no longer has. They are kept, since other
+    /// records may refer to them, and reported so someone can look.
+    pub not_in_data: usize,
 }
 
 impl ImportSummary {
@@ -113,9 +116,11 @@ pub async fn import_reference_data(
 }
 
 /// Inserts the new rows in batches and updates the changed ones one by one,
-/// counting each kind. `key` says which stored row a new one replaces.
+/// counting each kind. `key` says which stored row a new one replaces; a key
+/// the data repeats is an error against `table`, not a clash in the database.
 async fn upsert<E, K>(
     txn: &impl ConnectionTrait,
+    table: &str,
     existing: Vec<E::Model>,
     wanted: Vec<E::Model>,
     key: impl Fn(&E::Model) -> K,
@@ -125,8 +130,23 @@ where
     E: EntityTrait,
     E::Model: IntoActiveModel<E::ActiveModel> + PartialEq,
     E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
-    K: std::hash::Hash + Eq,
+    K: std::hash::Hash + Eq + std::fmt::Display,
 {
+    let mut seen = HashSet::new();
+    let duplicates: Vec<FieldError> = wanted
+        .iter()
+        .enumerate()
+        .filter(|(_, model)| !seen.insert(key(model)))
+        .map(|(index, model)| {
+            FieldError::new(
+                format!("{table}.{index}"),
+                format!("{} appears twice", key(model)),
+            )
+        })
+        .collect();
+    if !duplicates.is_empty() {
+        return Err(DomainError::InvalidInput(duplicates));
+    }
     let mut existing: HashMap<K, E::Model> = existing.into_iter().map(|m| (key(&m), m)).collect();
     let mut summary = TableSummary::default();
     let mut inserts = Vec::new();
@@ -141,6 +161,7 @@ where
             }
         }
     }
+    summary.not_in_data = existing.len();
     summary.inserted = inserts.len();
     let mut inserts = inserts.into_iter().peekable();
     while inserts.peek().is_some() {
@@ -172,6 +193,7 @@ async fn import_regions(
         .collect();
     upsert::<region::Entity, _>(
         txn,
+        "regions",
         existing,
         wanted,
         |r| r.gss_code.clone(),
@@ -221,6 +243,7 @@ async fn import_local_authorities(
     }
     upsert::<local_authority::Entity, _>(
         txn,
+        "local_authorities",
         existing,
         wanted,
         |r| r.dfe_code,
@@ -271,6 +294,7 @@ async fn import_postcode_districts(
     let existing = postcode_district::Entity::find().all(txn).await?;
     upsert::<postcode_district::Entity, _>(
         txn,
+        "postcode_districts",
         existing,
         wanted,
         |r| r.outcode.clone(),

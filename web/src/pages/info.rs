@@ -7,50 +7,42 @@ use askama::Template;
 use super::{PageError, Section, Shell, render};
 use crate::server::AppState;
 
-#[derive(Template)]
-#[template(path = "start.html")]
-struct StartPage {
-    shell: Shell,
+/// A page of fixed text: its template, route and place in the navigation.
+macro_rules! info_page {
+    ($handler:ident, $page:ident, $route:literal, $template:literal, $section:expr) => {
+        #[derive(Template)]
+        #[template(path = $template)]
+        struct $page {
+            shell: Shell,
+        }
+
+        #[get($route)]
+        pub async fn $handler(state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+            let shell = Shell::new(&state, $section);
+            render(StatusCode::OK, &$page { shell })
+        }
+    };
 }
 
-#[derive(Template)]
-#[template(path = "privacy.html")]
-struct PrivacyPage {
-    shell: Shell,
-}
-
-#[derive(Template)]
-#[template(path = "cookies.html")]
-struct CookiesPage {
-    shell: Shell,
-}
-
-#[derive(Template)]
-#[template(path = "accessibility.html")]
-struct AccessibilityPage {
-    shell: Shell,
-}
-
-#[get("/")]
-pub async fn start(state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
-    let shell = Shell::new(&state, Section::Home);
-    render(StatusCode::OK, &StartPage { shell })
-}
-
-#[get("/privacy")]
-pub async fn privacy(state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
-    let shell = Shell::new(&state, Section::None);
-    render(StatusCode::OK, &PrivacyPage { shell })
-}
-
-#[get("/cookies")]
-pub async fn cookies(state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
-    let shell = Shell::new(&state, Section::None);
-    render(StatusCode::OK, &CookiesPage { shell })
-}
-
-#[get("/accessibility")]
-pub async fn accessibility(state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
-    let shell = Shell::new(&state, Section::None);
-    render(StatusCode::OK, &AccessibilityPage { shell })
-}
+info_page!(start, StartPage, "/", "start.html", Section::Home);
+info_page!(
+    privacy,
+    PrivacyPage,
+    "/privacy",
+    "privacy.html",
+    Section::None
+);
+info_page!(
+    cookies,
+    CookiesPage,
+    "/cookies",
+    "cookies.html",
+    Section::None
+);
+info_page!(
+    accessibility,
+    AccessibilityPage,
+    "/accessibility",
+    "accessibility.html",
+    Section::None
+);

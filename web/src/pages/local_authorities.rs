@@ -101,9 +101,10 @@ pub async fn list_local_authorities(
     };
     let region = match query.region.as_str() {
         "" => None,
-        text => match GssCode::parse(text) {
-            Ok(code) => Some(code),
-            Err(message) => {
+        code => match page.regions.iter().find(|r| r.gss_code == code) {
+            Some(known) => GssCode::parse(&known.gss_code).ok(),
+            None => {
+                let message = "Select a region from the list";
                 page.region_error = Some(message.to_owned());
                 page.errors.push(PageFieldError {
                     field: "region".into(),

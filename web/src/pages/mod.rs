@@ -8,7 +8,7 @@ mod local_authorities;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use askama::Template;
-use domain::{Actor, DomainError};
+use domain::{Actor, DomainError, ErrorCode};
 
 use crate::assets::AssetUrls;
 use crate::server::AppState;
@@ -80,8 +80,8 @@ pub struct PageFieldError {
     pub message: String,
 }
 
-/// A page that could not be rendered. Its response is replaced by the
-/// "problem with the service" page (see `errors::render_server_error`).
+/// A page that could not be shown. A 500's body is replaced by the "problem
+/// with the service" page (see `errors::render_server_error`).
 #[derive(Debug, thiserror::Error)]
 pub enum PageError {
     #[error("rendering a page: {0}")]
@@ -92,17 +92,30 @@ pub enum PageError {
 
 impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
-        StatusCode::INTERNAL_SERVER_ERROR
+        match self {
+            Self::Domain(error) => match error.code() {
+                ErrorCode::NotFound => StatusCode::NOT_FOUND,
+                ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+                ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
+                ErrorCode::InvalidInput => StatusCode::BAD_REQUEST,
+                ErrorCode::Conflict => StatusCode::CONFLICT,
+                ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            },
+            Self::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
     }
 
     fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
         match self {
             Self::Domain(DomainError::Internal(source)) => {
                 tracing::error!(error = %source, "internal error while rendering a page");
             }
-            other => tracing::error!(error = %other, "error while rendering a page"),
+            Self::Template(error) => tracing::error!(%error, "a page template failed"),
+            Self::Domain(other) => tracing::info!(code = %other.code().as_str(), "page refused"),
         }
-        HttpResponse::InternalServerError().finish()
+        HttpResponse::build(status).finish()
     }
 }
 
