@@ -208,7 +208,9 @@ fn template_name() -> String {
     files.sort();
     let mut hasher = std::hash::DefaultHasher::new();
     for file in files {
-        std::fs::read(&file).expect("a migration's source").hash(&mut hasher);
+        std::fs::read(&file)
+            .expect("a migration's source")
+            .hash(&mut hasher);
     }
     format!("hearth_template_{:016x}", hasher.finish())
 }
