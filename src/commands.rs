@@ -3,7 +3,7 @@
 use std::net::TcpListener;
 use std::path::Path;
 
-use domain::Ctx;
+use domain::{Actor, Ctx};
 use sea_orm::{DatabaseConnection, DbErr};
 
 use crate::config::Config;
@@ -20,6 +20,8 @@ pub enum CommandError {
     Connect(#[source] DbErr),
     #[error("cannot bring the database up to date: {0}")]
     Migrate(#[source] DbErr),
+    #[error("{0}")]
+    Jobs(#[source] domain::DomainError),
     #[error("cannot load the reference data: {0}")]
     Seed(#[from] seed::SeedError),
     #[error(
@@ -117,6 +119,41 @@ pub async fn serve(config: &Config) -> Result<(), CommandError> {
     println!("Hearth is running at {}", config.public_url);
     tracing::info!(listen = %config.listen, "serving");
     server.await.map_err(CommandError::Server)
+}
+
+pub async fn list_dead_jobs(config: &Config) -> Result<(), CommandError> {
+    let ctx = Ctx::new(open_migrated_database(config).await?);
+    let jobs = domain::jobs::list_dead_jobs(&ctx, &Actor::System)
+        .await
+        .map_err(CommandError::Jobs)?;
+    if jobs.is_empty() {
+        println!("No dead jobs.");
+    }
+    for job in jobs {
+        println!(
+            "{}\t{}\t{} attempts\t{}\t{}",
+            job.id,
+            job.kind,
+            job.attempts,
+            job.failed_at.to_rfc3339(),
+            job.last_error.unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+pub async fn retry_job(config: &Config, id: i64) -> Result<(), CommandError> {
+    let ctx = Ctx::new(open_migrated_database(config).await?);
+    match domain::jobs::retry_job(&ctx, &Actor::System, id).await {
+        Ok(()) => {
+            println!("Job {id} will run again now.");
+            Ok(())
+        }
+        Err(domain::DomainError::NotFound) => Err(CommandError::Jobs(
+            domain::DomainError::Conflict(format!("job {id} is not a dead job")),
+        )),
+        Err(other) => Err(CommandError::Jobs(other)),
+    }
 }
 
 /// Writes the GraphQL schema in SDL to `path`, or to standard output for `-`.

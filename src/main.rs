@@ -32,11 +32,28 @@ enum Command {
     /// and the postcode districts that place a household in one. Running it
     /// again changes nothing.
     Seed,
+    /// See and retry jobs that failed as often as they may (dead jobs).
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
     /// Write the GraphQL schema, in SDL, to a file. Needs no database.
     ExportSchema {
         /// Where to write it; `-` writes to standard output.
         #[arg(long, short, default_value = "api/schema.graphql")]
         output: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// List dead jobs, the most recent first: id, kind, attempts, when it
+    /// last failed and why.
+    Dead,
+    /// Make a dead job run again now, with its attempts counted afresh.
+    Retry {
+        /// The job's id, as `jobs dead` lists it.
+        id: i64,
     },
 }
 
@@ -48,6 +65,14 @@ fn main() -> ExitCode {
         Command::Serve => run(file, commands::serve),
         Command::Migrate => run(file, commands::migrate),
         Command::Seed => run(file, commands::seed),
+        Command::Jobs {
+            command: JobsCommand::Dead,
+        } => run(file, commands::list_dead_jobs),
+        Command::Jobs {
+            command: JobsCommand::Retry { id },
+        } => run(file, async move |config: &Config| {
+            commands::retry_job(config, id).await
+        }),
     }
 }
 

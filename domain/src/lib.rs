@@ -5,9 +5,11 @@
 //! the GraphQL resolvers and the page handlers can stay thin and agree.
 
 pub mod accounts;
+pub mod clock;
 mod context;
 mod error;
 pub mod geography;
+pub mod jobs;
 pub mod pagination;
 
 pub use accounts::Actor;

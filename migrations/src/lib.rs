@@ -6,12 +6,16 @@ pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_reference_data;
+mod m20261123_000002_jobs;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_reference_data::Migration)]
+        vec![
+            Box::new(m20261123_000001_reference_data::Migration),
+            Box::new(m20261123_000002_jobs::Migration),
+        ]
     }
 }

@@ -7,5 +7,6 @@ mod cli;
 mod docker;
 mod graphql;
 mod health;
+mod jobs;
 mod pages;
 mod reference_data;

@@ -1,5 +1,13 @@
-//! Hearth's background work: the durable job queue, the schedule that only
-//! enqueues, and the job handlers (notifications, search indexing,
-//! reminders). The crate is in the workspace so the map of
-//! `docs/adr/0001-workspace-and-composition.md` holds; the queue itself comes
-//! with its own issue, and nothing depends on this crate until then.
+//! Hearth's background work: the runner that claims and runs jobs from the
+//! queue the domain writes to (docs/adr/0005-job-queue.md), and the handlers
+//! registered by kind.
+
+mod backoff;
+mod handlers;
+mod queue;
+mod runner;
+
+pub use backoff::longest_delay_after;
+pub use handlers::{Handler, HandlerError, Handlers};
+pub use queue::{ClaimedJob, Outcome};
+pub use runner::{Runner, RunnerConfig};

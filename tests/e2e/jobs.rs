@@ -1,0 +1,288 @@
+//! The job queue, on SQLite and PostgreSQL: jobs exist exactly when the
+//! change that caused them does, run at least once, retry with backoff, die
+//! after their limit, and survive a worker that dies.
+
+use std::collections::HashMap;
+use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{TimeDelta, Utc};
+use domain::clock::{Clock, FrozenClock};
+use domain::jobs::{self, Job, entity};
+use domain::{Actor, Ctx};
+use sea_orm::{EntityTrait, PaginatorTrait, TransactionTrait};
+use serde::{Deserialize, Serialize};
+use workers::{HandlerError, Handlers, Outcome, Runner, RunnerConfig, longest_delay_after};
+
+use crate::harness::{Db, TestApp, TestDatabase, db_test, hearth_binary};
+
+#[derive(Serialize, Deserialize)]
+struct Ping {
+    n: u32,
+}
+
+impl Job for Ping {
+    const KIND: &'static str = "test.ping";
+    const MAX_ATTEMPTS: i32 = 3;
+}
+
+/// The app's database on a clock the test moves.
+fn frozen(app: &TestApp) -> (Ctx, FrozenClock) {
+    let clock = FrozenClock::at(Utc::now());
+    (
+        Ctx::with_clock(app.ctx.db.clone(), Arc::new(clock.clone())),
+        clock,
+    )
+}
+
+async fn enqueue_ping(ctx: &Ctx, n: u32) -> i64 {
+    let now = ctx.clock.now();
+    jobs::enqueue(&ctx.db, &Ping { n }, now, now)
+        .await
+        .expect("enqueued")
+}
+
+async fn job(ctx: &Ctx, id: i64) -> entity::Model {
+    entity::Entity::find_by_id(id)
+        .one(&ctx.db)
+        .await
+        .expect("query")
+        .expect("the job")
+}
+
+/// Handlers whose ping fails until `failures` runs have failed.
+fn failing(failures: u32) -> (Handlers, Arc<AtomicU32>) {
+    let runs = Arc::new(AtomicU32::new(0));
+    let counter = runs.clone();
+    let handlers = Handlers::new().register(move |_, _: Ping| {
+        let run = counter.fetch_add(1, Ordering::SeqCst) + 1;
+        async move {
+            if run <= failures {
+                Err(HandlerError(format!("the mail server refused (run {run})")))
+            } else {
+                Ok(())
+            }
+        }
+    });
+    (handlers, runs)
+}
+
+db_test! {
+    async fn a_change_that_rolls_back_enqueues_nothing_and_one_that_commits_enqueues_one(app) {
+        let now = Utc::now();
+        let txn = app.ctx.db.begin().await.expect("begin");
+        jobs::enqueue(&txn, &Ping { n: 1 }, now, now).await.expect("enqueued");
+        txn.rollback().await.expect("rollback");
+        assert_eq!(entity::Entity::find().count(&app.ctx.db).await.expect("count"), 0);
+
+        let txn = app.ctx.db.begin().await.expect("begin");
+        jobs::enqueue(&txn, &Ping { n: 2 }, now, now).await.expect("enqueued");
+        txn.commit().await.expect("commit");
+        let stored = entity::Entity::find().all(&app.ctx.db).await.expect("jobs");
+        assert_eq!(stored.len(), 1);
+        assert_eq!((stored[0].kind.as_str(), stored[0].payload.as_str()), ("test.ping", r#"{"n":2}"#));
+    }
+}
+
+db_test! {
+    async fn a_schedule_slot_is_enqueued_once_however_often_it_is_tried(app) {
+        let now = Utc::now();
+        let first = jobs::enqueue_once(&app.ctx.db, &Ping { n: 1 }, "digest:2026-11-24", now, now).await.expect("once");
+        let second = jobs::enqueue_once(&app.ctx.db, &Ping { n: 1 }, "digest:2026-11-24", now, now).await.expect("once");
+        assert_eq!((first, second), (true, false));
+        assert_eq!(entity::Entity::find().count(&app.ctx.db).await.expect("count"), 1);
+    }
+}
+
+db_test! {
+    async fn a_failing_job_is_retried_on_the_backoff_schedule_until_it_succeeds(app) {
+        let (ctx, clock) = frozen(&app);
+        let id = enqueue_ping(&ctx, 1).await;
+        let (handlers, runs) = failing(2);
+        let runner = Runner::new(ctx.clone(), handlers, RunnerConfig::default());
+
+        let Some(Outcome::Retrying { run_at }) = runner.run_one().await.expect("runs") else {
+            panic!("the first run fails and is retried");
+        };
+        assert!(run_at > clock.now() && run_at <= clock.now() + longest_delay_after(1));
+        assert_eq!(runner.run_one().await.expect("runs"), None, "not due before its backoff");
+
+        clock.advance(longest_delay_after(1));
+        assert!(matches!(runner.run_one().await.expect("runs"), Some(Outcome::Retrying { .. })));
+        clock.advance(longest_delay_after(2));
+        assert_eq!(runner.run_one().await.expect("runs"), Some(Outcome::Completed));
+
+        let stored = job(&ctx, id).await;
+        assert_eq!((stored.state.as_str(), stored.attempt), ("completed", 3));
+        assert_eq!(runs.load(Ordering::SeqCst), 3);
+    }
+}
+
+db_test! {
+    async fn a_job_failing_past_its_limit_is_dead_until_retried(app) {
+        let (ctx, clock) = frozen(&app);
+        let id = enqueue_ping(&ctx, 1).await;
+        let (handlers, _) = failing(Ping::MAX_ATTEMPTS as u32);
+        let runner = Runner::new(ctx.clone(), handlers, RunnerConfig::default());
+        for attempt in 1..Ping::MAX_ATTEMPTS {
+            assert!(matches!(runner.run_one().await.expect("runs"), Some(Outcome::Retrying { .. })));
+            clock.advance(longest_delay_after(attempt));
+        }
+        assert_eq!(runner.run_one().await.expect("runs"), Some(Outcome::Dead));
+        clock.advance(TimeDelta::days(1));
+        assert_eq!(runner.run_one().await.expect("runs"), None, "a dead job is not run again");
+
+        let dead = jobs::list_dead_jobs(&ctx, &Actor::System).await.expect("listed");
+        assert_eq!(dead.len(), 1);
+        assert_eq!(dead[0].last_error.as_deref(), Some("the mail server refused (run 3)"));
+
+        jobs::retry_job(&ctx, &Actor::System, id).await.expect("retried");
+        assert_eq!(runner.run_one().await.expect("runs"), Some(Outcome::Completed));
+        assert!(jobs::retry_job(&ctx, &Actor::System, id).await.is_err(), "only a dead job is retried");
+        assert!(jobs::list_dead_jobs(&ctx, &Actor::Anonymous).await.is_err(), "the public cannot see them");
+    }
+}
+
+db_test! {
+    async fn a_job_whose_worker_died_runs_again_after_the_lease(app) {
+        let (ctx, clock) = frozen(&app);
+        let id = enqueue_ping(&ctx, 1).await;
+        let config = RunnerConfig { lease: TimeDelta::seconds(30), ..RunnerConfig::default() };
+        let hangs = Handlers::new().register(|_, _: Ping| std::future::pending::<Result<(), HandlerError>>());
+        let dying = Runner::new(ctx.clone(), hangs, config.clone());
+        let run = tokio::spawn(async move { dying.run_one().await });
+        while job(&ctx, id).await.state != "running" {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        run.abort();
+
+        let (handlers, _) = failing(0);
+        let survivor = Runner::new(ctx.clone(), handlers, config);
+        assert_eq!(survivor.run_one().await.expect("runs"), None, "the lease still holds");
+        clock.advance(TimeDelta::seconds(31));
+        assert_eq!(survivor.run_one().await.expect("runs"), Some(Outcome::Completed));
+        assert_eq!(job(&ctx, id).await.attempt, 2);
+    }
+}
+
+async fn drain_with_two_workers(db: Db) {
+    const JOBS: usize = 1_000;
+    let database = TestDatabase::create(db).await;
+    let ctx = |pool| Ctx::new(pool);
+    let first = ctx(hearth::database::connect(database.url(), 5)
+        .await
+        .expect("a pool"));
+    let now = Utc::now();
+    let txn = first.db.begin().await.expect("begin");
+    for n in 0..JOBS as u32 {
+        jobs::enqueue(&txn, &Ping { n }, now, now)
+            .await
+            .expect("enqueued");
+    }
+    txn.commit().await.expect("commit");
+
+    let runs: Arc<Mutex<HashMap<i64, u32>>> = Arc::default();
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let config = RunnerConfig {
+        idle_poll: Duration::from_millis(20),
+        ..RunnerConfig::default()
+    };
+    let mut workers = Vec::new();
+    for pool in [
+        first.db.clone(),
+        hearth::database::connect(database.url(), 5)
+            .await
+            .expect("a second pool"),
+    ] {
+        let record = runs.clone();
+        let handlers = Handlers::new().register(move |id, _: Ping| {
+            *record.lock().expect("the record").entry(id).or_default() += 1;
+            async { Ok(()) }
+        });
+        let runner = Runner::new(ctx(pool), handlers, config.clone());
+        let stopped = stopped.clone();
+        workers.push(tokio::spawn(async move { runner.run(stopped).await }));
+    }
+    let started = std::time::Instant::now();
+    while runs.lock().expect("the record").len() < JOBS {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the workers did not drain the queue"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    stop.send(true).expect("stop");
+    for worker in workers {
+        worker.await.expect("the worker stops");
+    }
+    let runs = runs.lock().expect("the record");
+    assert_eq!(runs.len(), JOBS);
+    assert!(runs.values().all(|&count| count == 1), "a job ran twice");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_workers_on_postgres_run_each_of_1000_jobs_once() {
+    drain_with_two_workers(Db::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_workers_on_sqlite_run_each_of_1000_jobs_once() {
+    drain_with_two_workers(Db::Sqlite).await;
+}
+
+async fn dead_jobs_from_the_command_line(db: Db) {
+    let database = TestDatabase::create(db).await;
+    let ctx = Ctx::new(
+        hearth::database::connect(database.url(), 2)
+            .await
+            .expect("a pool"),
+    );
+    let id = enqueue_ping(&ctx, 7).await;
+    let (handlers, _) = failing(u32::MAX);
+    let clock = FrozenClock::at(Utc::now());
+    let runner = Runner::new(
+        Ctx::with_clock(ctx.db.clone(), Arc::new(clock.clone())),
+        handlers,
+        RunnerConfig::default(),
+    );
+    for attempt in 1..=Ping::MAX_ATTEMPTS {
+        runner.run_one().await.expect("runs");
+        clock.advance(longest_delay_after(attempt));
+    }
+    let hearth = |args: &[&str]| {
+        Command::new(hearth_binary())
+            .args(args)
+            .env("HEARTH_DATA_DIR", database.data_dir())
+            .env("HEARTH_DATABASE_URL", database.url())
+            .output()
+            .expect("hearth runs")
+    };
+    let listed = hearth(&["jobs", "dead"]);
+    let listing = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        listing.starts_with(&format!("{id}\ttest.ping\t3 attempts\t")),
+        "{listing}"
+    );
+
+    let retried = hearth(&["jobs", "retry", &id.to_string()]);
+    assert!(retried.status.success());
+    assert_eq!(job(&ctx, id).await.state, "available");
+    let again = hearth(&["jobs", "retry", &id.to_string()]);
+    assert!(
+        !again.status.success(),
+        "a job that is not dead cannot be retried"
+    );
+    assert!(String::from_utf8_lossy(&again.stderr).contains("is not a dead job"));
+}
+
+#[tokio::test]
+async fn dead_jobs_are_listed_and_retried_from_the_command_line_on_sqlite() {
+    dead_jobs_from_the_command_line(Db::Sqlite).await;
+}
+
+#[tokio::test]
+async fn dead_jobs_are_listed_and_retried_from_the_command_line_on_postgres() {
+    dead_jobs_from_the_command_line(Db::Postgres).await;
+}

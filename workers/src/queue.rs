@@ -1,0 +1,167 @@
+//! The queue's SQL: claiming due jobs, and recording how a run ended. Every
+//! finishing update is guarded by the worker's id, so a worker that lost its
+//! lease (it was too slow, or thought dead) cannot overwrite the new owner's.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use domain::jobs::JobState;
+use domain::jobs::entity::{Column, Entity};
+use sea_orm::sea_query::{
+    Condition, Expr, ExprTrait, LockBehavior, LockType, Order, Query, UpdateStatement,
+};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr};
+
+use crate::backoff::delay_after;
+
+/// A job a worker holds until its lease ends.
+#[derive(Clone, Debug)]
+pub struct ClaimedJob {
+    pub id: i64,
+    pub kind: String,
+    pub payload: String,
+    /// This run's number, from 1.
+    pub attempt: i32,
+    pub max_attempts: i32,
+}
+
+/// How a run ended, as recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Completed,
+    Retrying {
+        run_at: DateTime<Utc>,
+    },
+    Dead,
+    /// The lease had passed to another worker: nothing was recorded.
+    LeaseLost,
+}
+
+/// Claims up to `limit` jobs of `kinds` that are due, or whose worker's lease
+/// ran out, in one statement. On PostgreSQL `FOR UPDATE SKIP LOCKED` lets
+/// several workers claim at once without taking the same job; SQLite runs one
+/// writing statement at a time, so the statement alone is enough there.
+pub async fn claim(
+    db: &DatabaseConnection,
+    worker: &str,
+    kinds: &[&str],
+    limit: u64,
+    lease: TimeDelta,
+    now: DateTime<Utc>,
+) -> Result<Vec<ClaimedJob>, DbErr> {
+    if kinds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let due = Condition::any()
+        .add(
+            Condition::all()
+                .add(Expr::col(Column::State).eq(JobState::Available.as_str()))
+                .add(Expr::col(Column::RunAt).lte(now)),
+        )
+        .add(
+            Condition::all()
+                .add(Expr::col(Column::State).eq(JobState::Running.as_str()))
+                .add(Expr::col(Column::LockedUntil).lt(now)),
+        );
+    let mut pick = Query::select();
+    pick.column(Column::Id)
+        .from(Entity)
+        .cond_where(due)
+        .and_where(Expr::col(Column::Kind).is_in(kinds.iter().copied()))
+        .order_by(Column::RunAt, Order::Asc)
+        .order_by(Column::Id, Order::Asc)
+        .limit(limit);
+    if db.get_database_backend() == DbBackend::Postgres {
+        pick.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    let claim = Query::update()
+        .table(Entity)
+        .value(Column::State, JobState::Running.as_str())
+        .value(Column::Attempt, Expr::col(Column::Attempt).add(1))
+        .value(Column::LockedBy, worker)
+        .value(Column::LockedUntil, now + lease)
+        .value(Column::UpdatedAt, now)
+        .and_where(Expr::col(Column::Id).in_subquery(pick))
+        .returning(Query::returning().columns([
+            Column::Id,
+            Column::Kind,
+            Column::Payload,
+            Column::Attempt,
+            Column::MaxAttempts,
+        ]))
+        .to_owned();
+    let rows = db.query_all(&claim).await?;
+    let mut jobs = rows
+        .into_iter()
+        .map(|row| {
+            Ok(ClaimedJob {
+                id: row.try_get("", "id")?,
+                kind: row.try_get("", "kind")?,
+                payload: row.try_get("", "payload")?,
+                attempt: row.try_get("", "attempt")?,
+                max_attempts: row.try_get("", "max_attempts")?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    jobs.sort_by_key(|job| job.id);
+    Ok(jobs)
+}
+
+/// The update that ends `job`'s run by `worker`, if it still holds it.
+fn finish(job: &ClaimedJob, worker: &str, now: DateTime<Utc>) -> UpdateStatement {
+    Query::update()
+        .table(Entity)
+        .value(Column::LockedBy, Option::<String>::None)
+        .value(Column::LockedUntil, Option::<DateTime<Utc>>::None)
+        .value(Column::UpdatedAt, now)
+        .and_where(Expr::col(Column::Id).eq(job.id))
+        .and_where(Expr::col(Column::State).eq(JobState::Running.as_str()))
+        .and_where(Expr::col(Column::LockedBy).eq(worker))
+        .to_owned()
+}
+
+async fn record(
+    db: &DatabaseConnection,
+    update: UpdateStatement,
+    outcome: Outcome,
+) -> Result<Outcome, DbErr> {
+    let result = db.execute(&update).await?;
+    Ok(if result.rows_affected() == 1 {
+        outcome
+    } else {
+        Outcome::LeaseLost
+    })
+}
+
+pub async fn complete(
+    db: &DatabaseConnection,
+    job: &ClaimedJob,
+    worker: &str,
+    now: DateTime<Utc>,
+) -> Result<Outcome, DbErr> {
+    let mut update = finish(job, worker, now);
+    update.value(Column::State, JobState::Completed.as_str());
+    record(db, update, Outcome::Completed).await
+}
+
+/// Schedules the next try with backoff, or, after the last attempt, makes
+/// the job dead.
+pub async fn fail(
+    db: &DatabaseConnection,
+    job: &ClaimedJob,
+    worker: &str,
+    error: &str,
+    now: DateTime<Utc>,
+) -> Result<Outcome, DbErr> {
+    let mut update = finish(job, worker, now);
+    update.value(Column::LastError, error);
+    let outcome = if job.attempt >= job.max_attempts {
+        update.value(Column::State, JobState::Dead.as_str());
+        Outcome::Dead
+    } else {
+        let run_at = now + delay_after(job.attempt);
+        update
+            .value(Column::State, JobState::Available.as_str())
+            .value(Column::RunAt, run_at);
+        Outcome::Retrying { run_at }
+    };
+    record(db, update, outcome).await
+}

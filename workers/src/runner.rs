@@ -1,0 +1,123 @@
+use std::time::Duration;
+
+use chrono::TimeDelta;
+use domain::Ctx;
+use sea_orm::DbErr;
+use tokio::sync::watch;
+
+use crate::handlers::Handlers;
+use crate::queue::{self, ClaimedJob, Outcome};
+
+#[derive(Clone, Debug)]
+pub struct RunnerConfig {
+    /// How long a claimed job is a worker's own. A worker that dies holding
+    /// one leaves it to be claimed again when this runs out.
+    pub lease: TimeDelta,
+    /// How long to wait before looking again when no job was due.
+    pub idle_poll: Duration,
+}
+
+impl Default for RunnerConfig {
+    fn default() -> Self {
+        Self {
+            lease: TimeDelta::minutes(5),
+            idle_poll: Duration::from_secs(1),
+        }
+    }
+}
+
+/// Claims jobs one at a time and runs each with its kind's handler.
+pub struct Runner {
+    ctx: Ctx,
+    handlers: Handlers,
+    config: RunnerConfig,
+    worker: String,
+}
+
+impl Runner {
+    pub fn new(ctx: Ctx, handlers: Handlers, config: RunnerConfig) -> Self {
+        let worker = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
+        Self {
+            ctx,
+            handlers,
+            config,
+            worker,
+        }
+    }
+
+    /// Claims one due job and runs it; `None` when none was due.
+    pub async fn run_one(&self) -> Result<Option<Outcome>, DbErr> {
+        let kinds = self.handlers.kinds();
+        let now = self.ctx.clock.now();
+        let claimed = queue::claim(
+            &self.ctx.db,
+            &self.worker,
+            &kinds,
+            1,
+            self.config.lease,
+            now,
+        )
+        .await?;
+        let Some(job) = claimed.into_iter().next() else {
+            return Ok(None);
+        };
+        let result = self.execute(&job).await;
+        let now = self.ctx.clock.now();
+        let outcome = match result {
+            Ok(()) => queue::complete(&self.ctx.db, &job, &self.worker, now).await?,
+            Err(error) => queue::fail(&self.ctx.db, &job, &self.worker, &error, now).await?,
+        };
+        match &outcome {
+            Outcome::Completed => {
+                tracing::info!(job_id = job.id, kind = %job.kind, attempt = job.attempt, "job completed")
+            }
+            Outcome::Retrying { run_at } => {
+                tracing::warn!(job_id = job.id, kind = %job.kind, attempt = job.attempt, %run_at, "job failed; it will be retried")
+            }
+            Outcome::Dead => {
+                tracing::error!(job_id = job.id, kind = %job.kind, attempt = job.attempt, "job failed for the last time; it is dead")
+            }
+            Outcome::LeaseLost => {
+                tracing::warn!(job_id = job.id, kind = %job.kind, "job ran past its lease; another worker owns it now")
+            }
+        }
+        Ok(Some(outcome))
+    }
+
+    /// Runs the handler on a task of its own, so a panic is a failed run,
+    /// not a dead worker.
+    async fn execute(&self, job: &ClaimedJob) -> Result<(), String> {
+        let Some(handler) = self.handlers.get(&job.kind).cloned() else {
+            return Err(format!("no handler for {}", job.kind));
+        };
+        let (id, payload) = (job.id, job.payload.clone());
+        match tokio::spawn(async move { handler.handle(id, &payload).await }).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(error)) => Err(error.to_string()),
+            Err(join) => Err(format!("the handler panicked: {join}")),
+        }
+    }
+
+    /// Runs jobs until `shutdown` turns true. The job in hand is finished
+    /// first; no new one is claimed after.
+    pub async fn run(&self, mut shutdown: watch::Receiver<bool>) {
+        tracing::info!(worker = %self.worker, kinds = ?self.handlers.kinds(), "worker started");
+        while !*shutdown.borrow() {
+            let idle = match self.run_one().await {
+                Ok(Some(_)) => false,
+                Ok(None) => true,
+                Err(error) => {
+                    tracing::error!(%error, "the job queue could not be read");
+                    true
+                }
+            };
+            if idle {
+                tokio::select! {
+                    _ = tokio::time::sleep(self.config.idle_poll) => {}
+                    _ = shutdown.changed() => {}
+                }
+            }
+        }
+        tracing::info!(worker = %self.worker, "worker stopped");
+    }
+}
