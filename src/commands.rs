@@ -2,6 +2,12 @@
 
 use std::net::TcpListener;
 use std::path::Path;
+use std::sync::Arc;
+
+use chrono::TimeDelta;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::watch;
+use workers::{Handlers, Mailer, Runner, RunnerConfig};
 
 use domain::{Actor, Ctx};
 use sea_orm::{DatabaseConnection, DbErr};
@@ -33,6 +39,10 @@ pub enum CommandError {
         address: String,
         source: std::io::Error,
     },
+    #[error("{0}")]
+    Mail(#[from] workers::MailerError),
+    #[error("cannot wait for signals: {0}")]
+    Signals(#[source] std::io::Error),
     #[error("the web server stopped: {0}")]
     Server(#[source] std::io::Error),
     #[error("cannot write the schema to {path}: {source}")]
@@ -98,7 +108,59 @@ pub async fn seed(config: &Config) -> Result<(), CommandError> {
     Ok(())
 }
 
-/// Migrates, then serves until SIGINT or SIGTERM.
+/// The job runner with every handler Hearth has.
+fn runner(config: &Config, ctx: Ctx) -> Result<Runner, CommandError> {
+    let mailer = match &config.smtp_url {
+        Some(url) => Mailer::smtp(url, &config.mail_from, config.public_url.clone())?,
+        None => Mailer::outbox(
+            config.outbox_dir(),
+            &config.mail_from,
+            config.public_url.clone(),
+        )?,
+    };
+    let handlers = workers::register_email(Handlers::new(), Arc::new(mailer));
+    let lease = TimeDelta::from_std(config.job_lease).unwrap_or(TimeDelta::minutes(5));
+    Ok(Runner::new(
+        ctx,
+        handlers,
+        RunnerConfig {
+            lease,
+            ..RunnerConfig::default()
+        },
+    ))
+}
+
+/// Runs the job workers alone until SIGINT or SIGTERM, finishing the job in
+/// hand and claiming no more.
+pub async fn worker(config: &Config) -> Result<(), CommandError> {
+    let runner = runner(config, Ctx::new(open_migrated_database(config).await?))?;
+    let (stop, stopped) = watch::channel(false);
+    let mut terminate = signal(SignalKind::terminate()).map_err(CommandError::Signals)?;
+    let mut interrupt = signal(SignalKind::interrupt()).map_err(CommandError::Signals)?;
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = terminate.recv() => {}
+            _ = interrupt.recv() => {}
+        }
+        tracing::info!("stopping: the job in hand is finished first");
+        let _ = stop.send(true);
+    });
+    runner.run(stopped).await;
+    Ok(())
+}
+
+/// Queues the mail-check email to `address`; a worker sends it.
+pub async fn check_mail(config: &Config, address: &str) -> Result<(), CommandError> {
+    let ctx = Ctx::new(open_migrated_database(config).await?);
+    let id = domain::notifications::send_mail_check(&ctx, &Actor::System, address)
+        .await
+        .map_err(CommandError::Jobs)?;
+    println!("Queued job {id}: a worker sends the email (see `hearth jobs dead` if it fails).");
+    Ok(())
+}
+
+/// Migrates, then serves (and, unless HEARTH_RUN_WORKERS=false, runs the job
+/// workers) until SIGINT or SIGTERM.
 pub async fn serve(config: &Config) -> Result<(), CommandError> {
     let db = open_migrated_database(config).await?;
     let assets = web::Assets::load(&config.assets_dir)?;
@@ -106,9 +168,10 @@ pub async fn serve(config: &Config) -> Result<(), CommandError> {
         address: config.listen.to_string(),
         source,
     })?;
+    let ctx = Ctx::new(db);
     let server = web::serve(
         listener,
-        Ctx::new(db),
+        ctx.clone(),
         assets,
         web::WebConfig {
             graphiql: config.graphiql,
@@ -116,9 +179,24 @@ pub async fn serve(config: &Config) -> Result<(), CommandError> {
         },
     )
     .map_err(CommandError::Server)?;
+    let (stop, stopped) = watch::channel(false);
+    let workers = match config.run_workers {
+        true => {
+            let runner = runner(config, ctx)?;
+            Some(tokio::spawn(async move { runner.run(stopped).await }))
+        }
+        false => None,
+    };
     println!("Hearth is running at {}", config.public_url);
     tracing::info!(listen = %config.listen, "serving");
-    server.await.map_err(CommandError::Server)
+    // The server stops on SIGINT or SIGTERM; then the workers finish the job
+    // in hand and stop too.
+    let served = server.await.map_err(CommandError::Server);
+    let _ = stop.send(true);
+    if let Some(workers) = workers {
+        let _ = workers.await;
+    }
+    served
 }
 
 pub async fn list_dead_jobs(config: &Config) -> Result<(), CommandError> {

@@ -24,6 +24,10 @@ struct Settings {
     http_workers: usize,
     log: String,
     log_format: String,
+    run_workers: bool,
+    job_lease_seconds: u32,
+    smtp_url: Option<String>,
+    mail_from: String,
 }
 
 /// The names of every setting, as in a TOML file.
@@ -38,6 +42,10 @@ pub const SETTINGS: &[&str] = &[
     "http_workers",
     "log",
     "log_format",
+    "run_workers",
+    "job_lease_seconds",
+    "smtp_url",
+    "mail_from",
 ];
 
 impl Default for Settings {
@@ -53,6 +61,10 @@ impl Default for Settings {
             http_workers: 0,
             log: "info".into(),
             log_format: "text".into(),
+            run_workers: true,
+            job_lease_seconds: 300,
+            smtp_url: None,
+            mail_from: "Hearth <hearth@localhost>".into(),
         }
     }
 }
@@ -76,6 +88,12 @@ pub struct Config {
     pub http_workers: usize,
     pub log: String,
     pub log_format: LogFormat,
+    /// Whether `hearth serve` runs the job workers too.
+    pub run_workers: bool,
+    pub job_lease: std::time::Duration,
+    /// Where email goes: an SMTP server, or else the outbox folder.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
 }
 
 /// A setting that is wrong, named as the person setting it would know it.
@@ -219,6 +237,18 @@ impl Config {
                 ));
             }
         };
+        if settings.job_lease_seconds == 0 {
+            return Err(invalid("job_lease_seconds", "must be at least 1"));
+        }
+        if let Some(url) = &settings.smtp_url
+            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+        {
+            let scheme = url.split(':').next().unwrap_or_default();
+            return Err(invalid(
+                "smtp_url",
+                format!("must start with smtps:// or smtp://, not {scheme:?}"),
+            ));
+        }
         if let Err(error) = tracing_subscriber::EnvFilter::try_new(&settings.log) {
             return Err(invalid(
                 "log",
@@ -236,7 +266,16 @@ impl Config {
             http_workers: settings.http_workers,
             log: settings.log,
             log_format,
+            run_workers: settings.run_workers,
+            job_lease: std::time::Duration::from_secs(settings.job_lease_seconds.into()),
+            smtp_url: settings.smtp_url,
+            mail_from: settings.mail_from,
         })
+    }
+
+    /// Where email is written when no SMTP server is set.
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.data_dir.join("outbox")
     }
 
     /// Whether the database is the embedded SQLite one.
@@ -312,6 +351,9 @@ mod tests {
             ("HEARTH_LOG_FORMAT", "xml"),
             ("HEARTH_DATABASE_MAX_CONNECTIONS", "0"),
             ("HEARTH_HTTP_WORKERS", "many"),
+            ("HEARTH_SMTP_URL", "http://user:secret@mail.example.org"),
+            ("HEARTH_JOB_LEASE_SECONDS", "0"),
+            ("HEARTH_RUN_WORKERS", "sometimes"),
         ];
         for (name, value) in cases {
             let error =

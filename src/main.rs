@@ -25,6 +25,16 @@ enum Command {
     /// Serve the pages and the GraphQL API, after bringing the database up
     /// to date. Stops cleanly on SIGINT or SIGTERM, finishing requests in hand.
     Serve,
+    /// Run the job workers alone (sending email, and whatever else is
+    /// queued), for running more of them than `serve` does. Stops cleanly on
+    /// SIGINT or SIGTERM, finishing the job in hand.
+    Worker,
+    /// Queue an email to ADDRESS that checks the mail settings
+    /// (HEARTH_SMTP_URL, or the outbox folder in the data directory).
+    CheckMail {
+        /// Where to send it.
+        address: String,
+    },
     /// Bring the database schema up to date, applying every migration not
     /// yet applied, then exit.
     Migrate,
@@ -65,6 +75,10 @@ fn main() -> ExitCode {
         Command::Serve => run(file, commands::serve),
         Command::Migrate => run(file, commands::migrate),
         Command::Seed => run(file, commands::seed),
+        Command::Worker => run(file, commands::worker),
+        Command::CheckMail { address } => run(file, async move |config: &Config| {
+            commands::check_mail(config, &address).await
+        }),
         Command::Jobs {
             command: JobsCommand::Dead,
         } => run(file, commands::list_dead_jobs),

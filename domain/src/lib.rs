@@ -10,6 +10,7 @@ mod context;
 mod error;
 pub mod geography;
 pub mod jobs;
+pub mod notifications;
 pub mod pagination;
 
 pub use accounts::Actor;

@@ -356,3 +356,65 @@ pub fn error_codes(answer: &Value) -> Vec<String> {
 pub fn hearth_binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_hearth"))
 }
+
+/// A real SMTP server (Python's aiosmtpd) on a loopback port, keeping what
+/// it receives in a maildir. `scripts/test` installs it and sets
+/// HEARTH_TEST_PYTHON; a test that needs it fails, never skips, without it.
+pub struct SmtpServer {
+    maildir: tempfile::TempDir,
+    process: std::process::Child,
+}
+
+impl SmtpServer {
+    pub async fn start_on(port: u16) -> Self {
+        let python = std::env::var("HEARTH_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+        let maildir = tempfile::tempdir().expect("a maildir");
+        let process = std::process::Command::new(&python)
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(maildir.path().join("mail"))
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("{python} -m aiosmtpd does not start ({e}): run the tests with scripts/test")
+            });
+        let started = std::time::Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "aiosmtpd never listened: is it installed for {python}? (scripts/test installs it)"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        Self { maildir, process }
+    }
+
+    /// The messages received so far, as raw text.
+    pub fn received(&self) -> Vec<String> {
+        let new = self.maildir.path().join("mail/new");
+        std::fs::read_dir(new)
+            .map(|entries| {
+                entries
+                    .map(|entry| {
+                        std::fs::read_to_string(entry.expect("an entry").path()).expect("a message")
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("a free port")
+        .local_addr()
+        .expect("bound")
+        .port()
+}

@@ -5,8 +5,10 @@ mod harness;
 
 mod cli;
 mod docker;
+mod email;
 mod graphql;
 mod health;
 mod jobs;
 mod pages;
 mod reference_data;
+mod worker_processes;

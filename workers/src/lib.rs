@@ -3,11 +3,13 @@
 //! registered by kind.
 
 mod backoff;
+mod email;
 mod handlers;
 mod queue;
 mod runner;
 
 pub use backoff::longest_delay_after;
+pub use email::{Mailer, MailerError, register as register_email};
 pub use handlers::{Handler, HandlerError, Handlers};
 pub use queue::{ClaimedJob, Outcome};
 pub use runner::{Runner, RunnerConfig};

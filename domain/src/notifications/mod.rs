@@ -1,0 +1,64 @@
+//! The emails Hearth sends. Each is a job: written with the change that
+//! causes it, sent by a worker, retried until the mail server takes it.
+//!
+//! A message's data travels in the job's payload and its body, so it must
+//! never hold special category data (health, criminal records, ethnicity,
+//! religion): only what the email itself needs to say.
+
+mod email_address;
+
+use sea_orm::TransactionTrait;
+use serde::{Deserialize, Serialize};
+
+pub use email_address::EmailAddress;
+
+use crate::jobs::{self, Job};
+use crate::{Actor, Ctx, DomainError};
+
+/// Which email, with the data its templates use.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "message", rename_all = "snake_case")]
+pub enum Email {
+    /// Sent by an operator to check that Hearth's mail settings work.
+    MailCheck,
+}
+
+impl Email {
+    /// The message's name: its templates' folder, and what the logs show.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::MailCheck => "mail_check",
+        }
+    }
+}
+
+/// The job that sends one email.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendEmail {
+    pub to: EmailAddress,
+    pub email: Email,
+}
+
+impl Job for SendEmail {
+    const KIND: &'static str = "email.send";
+}
+
+/// Queues the mail-check email to `to`. For Hearth's operators only.
+pub async fn send_mail_check(ctx: &Ctx, actor: &Actor, to: &str) -> Result<i64, DomainError> {
+    actor.require_system()?;
+    let to = EmailAddress::parse(to).map_err(|message| DomainError::invalid("to", message))?;
+    let now = ctx.clock.now();
+    let txn = ctx.db.begin().await?;
+    let id = jobs::enqueue(
+        &txn,
+        &SendEmail {
+            to,
+            email: Email::MailCheck,
+        },
+        now,
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}

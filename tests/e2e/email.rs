@@ -1,0 +1,134 @@
+//! Email: rendered from its templates with both parts, delivered over SMTP to
+//! a real server or written to the outbox, retried until the server takes it.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use domain::clock::FrozenClock;
+use domain::jobs::entity;
+use domain::notifications::{Email, EmailAddress, SendEmail, send_mail_check};
+use domain::{Actor, Ctx, ErrorCode};
+use sea_orm::EntityTrait;
+use url::Url;
+use workers::{
+    Handlers, Mailer, Outcome, Runner, RunnerConfig, longest_delay_after, register_email,
+};
+
+use crate::harness::{SmtpServer, TestApp, db_test, free_port};
+
+fn service_url() -> Url {
+    Url::parse("https://hearth.example.org/").expect("a URL")
+}
+
+/// A runner sending with `mailer`, on a clock the test moves, and the
+/// context to queue email on that clock.
+fn runner(app: &TestApp, mailer: Mailer) -> (Runner, Ctx, FrozenClock) {
+    let clock = FrozenClock::at(Utc::now());
+    let ctx = Ctx::with_clock(app.ctx.db.clone(), Arc::new(clock.clone()));
+    let handlers = register_email(Handlers::new(), Arc::new(mailer));
+    (
+        Runner::new(ctx.clone(), handlers, RunnerConfig::default()),
+        ctx,
+        clock,
+    )
+}
+
+/// What a message must carry: both parts, and the job's own Message-ID.
+fn assert_both_parts(message: &str, job_id: i64) {
+    assert!(
+        message.contains("Subject: Hearth can send email"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Content-Type: multipart/alternative"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Content-Type: text/plain; charset=utf-8"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Content-Type: text/html; charset=utf-8"),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("<hearth-job-{job_id}@hearth.example.org>")),
+        "{message}"
+    );
+}
+
+db_test! {
+    async fn the_mail_check_is_written_to_the_outbox_with_both_parts(app) {
+        let outbox = tempfile::tempdir().expect("an outbox");
+        let mailer = Mailer::outbox(outbox.path().to_owned(), "Hearth <hearth@example.org>", service_url()).expect("a mailer");
+        let (runner, ctx, _) = runner(&app, mailer);
+        let id = send_mail_check(&ctx, &Actor::System, "carer@example.org").await.expect("queued");
+        assert_eq!(runner.run_one().await.expect("runs"), Some(Outcome::Completed));
+        let message = std::fs::read_to_string(outbox.path().join(format!("job-{id}.eml"))).expect("in the outbox");
+        assert_both_parts(&message, id);
+        assert!(message.contains("To: carer@example.org"));
+    }
+}
+
+#[tokio::test]
+async fn a_resent_email_keeps_its_message_id() {
+    let outbox = tempfile::tempdir().expect("an outbox");
+    let mailer = Mailer::outbox(
+        outbox.path().to_owned(),
+        "Hearth <hearth@example.org>",
+        service_url(),
+    )
+    .expect("a mailer");
+    let job = SendEmail {
+        to: EmailAddress::parse("carer@example.org").expect("valid"),
+        email: Email::MailCheck,
+    };
+    let path = outbox.path().join("job-42.eml");
+    let message_id = |text: &str| {
+        text.lines()
+            .find(|l| l.starts_with("Message-ID:"))
+            .map(str::to_owned)
+    };
+    mailer.send(42, &job).await.expect("sent");
+    let first = message_id(&std::fs::read_to_string(&path).expect("written"));
+    mailer.send(42, &job).await.expect("sent again");
+    let second = message_id(&std::fs::read_to_string(&path).expect("written"));
+    assert_eq!(first, second);
+    assert_eq!(
+        first.as_deref(),
+        Some("Message-ID: <hearth-job-42@hearth.example.org>")
+    );
+}
+
+db_test! {
+    async fn a_mail_check_to_a_bad_address_is_refused(app) {
+        let error = send_mail_check(&app.ctx, &Actor::System, "not an address").await.expect_err("refused");
+        assert_eq!(error.code(), ErrorCode::InvalidInput);
+        assert_eq!(error.field_errors()[0].field, "to");
+        assert!(entity::Entity::find().all(&app.ctx.db).await.expect("jobs").is_empty(), "nothing queued");
+    }
+}
+
+db_test! {
+    async fn an_email_is_retried_until_the_mail_server_answers_then_arrives_with_both_parts(app) {
+        let port = free_port();
+        let mailer = Mailer::smtp(&format!("smtp://127.0.0.1:{port}"), "Hearth <hearth@example.org>", service_url())
+            .expect("a mailer");
+        let (runner, ctx, clock) = runner(&app, mailer);
+        let id = send_mail_check(&ctx, &Actor::System, "carer@example.org").await.expect("queued");
+
+        let Some(Outcome::Retrying { .. }) = runner.run_one().await.expect("runs") else {
+            panic!("with no mail server the send fails and is retried");
+        };
+        let stored = entity::Entity::find_by_id(id).one(&app.ctx.db).await.expect("query").expect("the job");
+        let error = stored.last_error.expect("the failure is kept");
+        assert!(!error.contains("carer@example.org"), "the error repeats the address: {error}");
+
+        let server = SmtpServer::start_on(port).await;
+        clock.advance(longest_delay_after(1));
+        assert_eq!(runner.run_one().await.expect("runs"), Some(Outcome::Completed));
+        let received = server.received();
+        assert_eq!(received.len(), 1);
+        assert_both_parts(&received[0], id);
+    }
+}

@@ -1,0 +1,160 @@
+//! The real `hearth worker` process: killed mid-job, and two of them
+//! draining one queue.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use domain::jobs::entity;
+use domain::{Actor, Ctx};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+use crate::harness::{Db, TestDatabase, hearth_binary};
+
+fn worker(database: &TestDatabase, env: &[(&str, &str)]) -> Child {
+    Command::new(hearth_binary())
+        .arg("worker")
+        .env("HEARTH_DATA_DIR", database.data_dir())
+        .env("HEARTH_DATABASE_URL", database.url())
+        .env("HEARTH_LOG_FORMAT", "json")
+        .envs(env.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("hearth worker starts")
+}
+
+async fn wait_for(what: &str, mut done: impl AsyncFnMut() -> bool) {
+    let started = Instant::now();
+    while !done().await {
+        assert!(
+            started.elapsed() < Duration::from_secs(90),
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn job(ctx: &Ctx, id: i64) -> entity::Model {
+    entity::Entity::find_by_id(id)
+        .one(&ctx.db)
+        .await
+        .expect("query")
+        .expect("the job")
+}
+
+async fn a_killed_worker_leaves_its_job_to_run_again(db: Db) {
+    let database = TestDatabase::create(db).await;
+    let ctx = Ctx::new(
+        hearth::database::connect(database.url(), 2)
+            .await
+            .expect("a pool"),
+    );
+    // A mail server that accepts the connection and never says a word: the
+    // first worker is stuck in the send when it is killed.
+    let silent = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let silent_url = format!(
+        "smtp://127.0.0.1:{}",
+        silent.local_addr().expect("bound").port()
+    );
+    let id = domain::notifications::send_mail_check(&ctx, &Actor::System, "carer@example.org")
+        .await
+        .expect("queued");
+
+    let mut first = worker(
+        &database,
+        &[
+            ("HEARTH_SMTP_URL", &silent_url),
+            ("HEARTH_JOB_LEASE_SECONDS", "2"),
+        ],
+    );
+    wait_for("the first worker to claim the job", async || {
+        job(&ctx, id).await.state == "running"
+    })
+    .await;
+    first.kill().expect("SIGKILL");
+    first.wait().expect("it dies");
+
+    let mut second = worker(&database, &[("HEARTH_JOB_LEASE_SECONDS", "2")]);
+    wait_for("the job to run again", async || {
+        job(&ctx, id).await.state == "completed"
+    })
+    .await;
+    let signal = Command::new("kill")
+        .args(["-TERM", &second.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(signal.success());
+    assert!(
+        second.wait().expect("it stops").success(),
+        "the worker stops cleanly on SIGTERM"
+    );
+
+    assert_eq!(job(&ctx, id).await.attempt, 2, "run once by each worker");
+    assert!(
+        database
+            .data_dir()
+            .join(format!("outbox/job-{id}.eml"))
+            .exists()
+    );
+    drop(silent);
+}
+
+#[tokio::test]
+async fn a_worker_killed_mid_job_leaves_it_to_run_again_after_the_lease_on_sqlite() {
+    a_killed_worker_leaves_its_job_to_run_again(Db::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_worker_killed_mid_job_leaves_it_to_run_again_after_the_lease_on_postgres() {
+    a_killed_worker_leaves_its_job_to_run_again(Db::Postgres).await;
+}
+
+#[tokio::test]
+async fn two_worker_processes_on_postgres_run_each_of_1000_jobs_once() {
+    const JOBS: u64 = 1_000;
+    let database = TestDatabase::create(Db::Postgres).await;
+    let ctx = Ctx::new(
+        hearth::database::connect(database.url(), 2)
+            .await
+            .expect("a pool"),
+    );
+    for _ in 0..JOBS {
+        domain::notifications::send_mail_check(&ctx, &Actor::System, "carer@example.org")
+            .await
+            .expect("queued");
+    }
+    let mut workers = [worker(&database, &[]), worker(&database, &[])];
+    let completed = || {
+        entity::Entity::find()
+            .filter(entity::Column::State.eq("completed"))
+            .count(&ctx.db)
+    };
+    wait_for("the queue to drain", async || {
+        completed().await.expect("count") == JOBS
+    })
+    .await;
+    for process in &mut workers {
+        let signal = Command::new("kill")
+            .args(["-TERM", &process.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(signal.success());
+        assert!(process.wait().expect("it stops").success());
+    }
+    // A job claimed twice would have been started twice.
+    let jobs = entity::Entity::find().all(&ctx.db).await.expect("jobs");
+    assert_eq!(jobs.len() as u64, JOBS);
+    assert!(
+        jobs.iter().all(|job| job.attempt == 1),
+        "a job ran more than once"
+    );
+    assert!(
+        jobs.iter().all(|job| job.locked_by.is_none()),
+        "finished jobs hold no lock"
+    );
+    let outbox = std::fs::read_dir(database.data_dir().join("outbox"))
+        .expect("the outbox")
+        .count();
+    assert_eq!(outbox as u64, JOBS);
+}
