@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::TimeDelta;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
-use workers::{Handlers, Mailer, Runner, RunnerConfig};
+use workers::{Mailer, Runner, RunnerConfig};
 
 use domain::{Actor, Ctx};
 use sea_orm::{DatabaseConnection, DbErr};
@@ -118,16 +118,13 @@ fn runner(config: &Config, ctx: Ctx) -> Result<Runner, CommandError> {
             config.public_url.clone(),
         )?,
     };
-    let handlers = workers::register_email(Handlers::new(), Arc::new(mailer));
+    let handlers = workers::hearth_handlers(&ctx, Arc::new(mailer));
     let lease = TimeDelta::from_std(config.job_lease).unwrap_or(TimeDelta::minutes(5));
-    Ok(Runner::new(
-        ctx,
-        handlers,
-        RunnerConfig {
-            lease,
-            ..RunnerConfig::default()
-        },
-    ))
+    let config = RunnerConfig {
+        lease,
+        ..RunnerConfig::default()
+    };
+    Ok(Runner::new(ctx, handlers, config).with_schedule(workers::hearth_schedule()))
 }
 
 /// Runs the job workers alone until SIGINT or SIGTERM, finishing the job in

@@ -93,11 +93,19 @@ impl TestDatabase {
             Db::Postgres => {
                 let template = postgres_template().await;
                 let name = format!("hearth_test_{}", uuid::Uuid::new_v4().simple());
-                admin_connection()
-                    .await
+                let admin = admin_connection().await;
+                admin
                     .execute_unprepared(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
                     .await
                     .expect("copy the template");
+                // A test's database need not survive a crash: commits that
+                // wait for no disk flush keep a busy machine's tests quick.
+                admin
+                    .execute_unprepared(&format!(
+                        "ALTER DATABASE {name} SET synchronous_commit TO off"
+                    ))
+                    .await
+                    .expect("relax durability");
                 let url = postgres_url(&name);
                 Self::Postgres { name, url }
             }

@@ -12,7 +12,7 @@ use chrono::{TimeDelta, Utc};
 use domain::clock::{Clock, FrozenClock};
 use domain::jobs::{self, Job, entity};
 use domain::{Actor, Ctx};
-use sea_orm::{EntityTrait, PaginatorTrait, TransactionTrait};
+use sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use workers::{HandlerError, Handlers, Outcome, Runner, RunnerConfig, longest_delay_after};
 
@@ -285,4 +285,44 @@ async fn dead_jobs_are_listed_and_retried_from_the_command_line_on_sqlite() {
 #[tokio::test]
 async fn dead_jobs_are_listed_and_retried_from_the_command_line_on_postgres() {
     dead_jobs_from_the_command_line(Db::Postgres).await;
+}
+
+db_test! {
+    async fn several_processes_ticking_the_schedule_enqueue_each_slot_once(app) {
+        let (ctx, clock) = frozen(&app);
+        let schedule = || workers::Scheduler::new().add("ping", workers::Cadence::Every(TimeDelta::hours(1)), || Ping { n: 0 });
+        let (first, second) = (schedule(), schedule());
+        let written = first.tick(&ctx).await.expect("ticks") + second.tick(&ctx).await.expect("ticks");
+        assert_eq!(written, 1, "one slot, one job");
+        assert_eq!(first.tick(&ctx).await.expect("ticks"), 0, "the same slot again writes nothing");
+        clock.advance(TimeDelta::hours(1));
+        let written = second.tick(&ctx).await.expect("ticks") + first.tick(&ctx).await.expect("ticks");
+        assert_eq!(written, 1, "the next slot, one more job");
+        assert_eq!(entity::Entity::find().count(&ctx.db).await.expect("count"), 2);
+    }
+}
+
+db_test! {
+    async fn pruning_removes_completed_jobs_past_a_week_and_keeps_the_rest(app) {
+        let (ctx, clock) = frozen(&app);
+        let old = enqueue_ping(&ctx, 1).await;
+        let dead = enqueue_ping(&ctx, 2).await;
+        let (handlers, _) = failing(0);
+        let runner = Runner::new(ctx.clone(), handlers, RunnerConfig::default());
+        runner.run_one().await.expect("runs");
+        entity::Entity::update_many()
+            .col_expr(entity::Column::State, sea_orm::sea_query::Expr::value("dead"))
+            .filter(sea_orm::ColumnTrait::eq(&entity::Column::Id, dead))
+            .exec(&ctx.db)
+            .await
+            .expect("made dead");
+        clock.advance(jobs::KEEP_COMPLETED + TimeDelta::minutes(1));
+        let recent = enqueue_ping(&ctx, 3).await;
+        runner.run_one().await.expect("runs");
+
+        assert_eq!(jobs::prune_completed_jobs(&ctx, &Actor::System).await.expect("pruned"), 1);
+        let left: Vec<i64> = entity::Entity::find().all(&ctx.db).await.expect("jobs").iter().map(|j| j.id).collect();
+        assert!(!left.contains(&old), "the week-old completed job is gone");
+        assert!(left.contains(&dead) && left.contains(&recent), "dead and recent jobs stay: {left:?}");
+    }
 }

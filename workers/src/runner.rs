@@ -7,6 +7,7 @@ use tokio::sync::watch;
 
 use crate::handlers::Handlers;
 use crate::queue::{self, ClaimedJob, Outcome};
+use crate::schedule::Scheduler;
 
 #[derive(Clone, Debug)]
 pub struct RunnerConfig {
@@ -26,10 +27,12 @@ impl Default for RunnerConfig {
     }
 }
 
-/// Claims jobs one at a time and runs each with its kind's handler.
+/// Claims jobs one at a time and runs each with its kind's handler, and
+/// keeps the schedule's jobs enqueued.
 pub struct Runner {
     ctx: Ctx,
     handlers: Handlers,
+    scheduler: Scheduler,
     config: RunnerConfig,
     worker: String,
 }
@@ -40,9 +43,16 @@ impl Runner {
         Self {
             ctx,
             handlers,
+            scheduler: Scheduler::new(),
             config,
             worker,
         }
+    }
+
+    /// Enqueues `scheduler`'s jobs as their slots come round.
+    pub fn with_schedule(mut self, scheduler: Scheduler) -> Self {
+        self.scheduler = scheduler;
+        self
     }
 
     /// Claims one due job and runs it; `None` when none was due.
@@ -103,6 +113,9 @@ impl Runner {
     pub async fn run(&self, mut shutdown: watch::Receiver<bool>) {
         tracing::info!(worker = %self.worker, kinds = ?self.handlers.kinds(), "worker started");
         while !*shutdown.borrow() {
+            if let Err(error) = self.scheduler.tick(&self.ctx).await {
+                tracing::error!(%error, "the schedule could not be enqueued");
+            }
             let idle = match self.run_one().await {
                 Ok(Some(_)) => false,
                 Ok(None) => true,

@@ -5,9 +5,11 @@
 mod admin;
 mod enqueue;
 pub mod entity;
+mod housekeeping;
 
 pub use admin::{DeadJob, list_dead_jobs, retry_job};
 pub use enqueue::{Job, enqueue, enqueue_once};
+pub use housekeeping::{KEEP_COMPLETED, PruneCompletedJobs, prune_completed_jobs};
 
 /// Where a job is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
