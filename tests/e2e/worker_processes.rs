@@ -160,3 +160,88 @@ async fn two_worker_processes_on_postgres_run_each_of_1000_jobs_once() {
         .count();
     assert_eq!(outbox as u64, JOBS);
 }
+
+/// A mail server that waits `delay` before it greets, then takes any
+/// message: slow enough to stop a worker in the middle of a send.
+fn slow_smtp_server(delay: Duration) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = listener.local_addr().expect("bound").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            std::thread::spawn(move || {
+                use std::io::{BufRead, BufReader, Write};
+                std::thread::sleep(delay);
+                let mut writer = stream.try_clone().expect("a second handle");
+                let mut lines = BufReader::new(stream).lines();
+                let mut say = |text: &str| writer.write_all(format!("{text}\r\n").as_bytes());
+                let _ = say("220 slow.test ESMTP");
+                while let Some(Ok(line)) = lines.next() {
+                    let verb = line
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .to_ascii_uppercase();
+                    let reply = match verb.as_str() {
+                        "EHLO" | "HELO" => "250 slow.test",
+                        "DATA" => {
+                            let _ = say("354 go on");
+                            for line in lines.by_ref() {
+                                if line.map(|l| l == ".").unwrap_or(true) {
+                                    break;
+                                }
+                            }
+                            "250 taken"
+                        }
+                        "QUIT" => {
+                            let _ = say("221 bye");
+                            return;
+                        }
+                        _ => "250 ok",
+                    };
+                    let _ = say(reply);
+                }
+            });
+        }
+    });
+    port
+}
+
+#[tokio::test]
+async fn sigterm_lets_the_job_in_hand_finish_and_claims_no_more() {
+    let database = TestDatabase::create(Db::Sqlite).await;
+    let ctx = Ctx::new(
+        hearth::database::connect(database.url(), 2)
+            .await
+            .expect("a pool"),
+    );
+    let port = slow_smtp_server(Duration::from_secs(2));
+    let first = domain::notifications::send_mail_check(&ctx, &Actor::System, "one@example.org")
+        .await
+        .expect("queued");
+    let second = domain::notifications::send_mail_check(&ctx, &Actor::System, "two@example.org")
+        .await
+        .expect("queued");
+    let smtp_url = format!("smtp://127.0.0.1:{port}");
+    let mut process = worker(&database, &[("HEARTH_SMTP_URL", &smtp_url)]);
+    wait_for("the worker to claim the first email", async || {
+        job(&ctx, first).await.state == "running"
+    })
+    .await;
+    let signal = Command::new("kill")
+        .args(["-TERM", &process.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(signal.success());
+    assert!(process.wait().expect("it stops").success());
+    assert_eq!(
+        job(&ctx, first).await.state,
+        "completed",
+        "the job in hand was finished"
+    );
+    assert_eq!(
+        job(&ctx, second).await.state,
+        "available",
+        "no job was claimed after SIGTERM"
+    );
+}
