@@ -127,11 +127,9 @@ fn runner(config: &Config, ctx: Ctx) -> Result<Runner, CommandError> {
     Ok(Runner::new(ctx, handlers, config).with_schedule(workers::hearth_schedule()))
 }
 
-/// Runs the job workers alone until SIGINT or SIGTERM, finishing the job in
-/// hand and claiming no more.
-pub async fn worker(config: &Config) -> Result<(), CommandError> {
-    let runner = runner(config, Ctx::new(open_migrated_database(config).await?))?;
-    let (stop, stopped) = watch::channel(false);
+/// Tells the workers to stop at SIGINT or SIGTERM: they finish the job in
+/// hand and claim no more.
+fn stop_on_signal(stop: watch::Sender<bool>) -> Result<(), CommandError> {
     let mut terminate = signal(SignalKind::terminate()).map_err(CommandError::Signals)?;
     let mut interrupt = signal(SignalKind::interrupt()).map_err(CommandError::Signals)?;
     tokio::spawn(async move {
@@ -142,6 +140,14 @@ pub async fn worker(config: &Config) -> Result<(), CommandError> {
         tracing::info!("stopping: the job in hand is finished first");
         let _ = stop.send(true);
     });
+    Ok(())
+}
+
+/// Runs the job workers alone until SIGINT or SIGTERM.
+pub async fn worker(config: &Config) -> Result<(), CommandError> {
+    let runner = runner(config, Ctx::new(open_migrated_database(config).await?))?;
+    let (stop, stopped) = watch::channel(false);
+    stop_on_signal(stop)?;
     runner.run(stopped).await;
     Ok(())
 }
@@ -177,6 +183,9 @@ pub async fn serve(config: &Config) -> Result<(), CommandError> {
     )
     .map_err(CommandError::Server)?;
     let (stop, stopped) = watch::channel(false);
+    // The web server drains its requests on the same signals; the workers
+    // stop claiming at once rather than when it has finished.
+    stop_on_signal(stop.clone())?;
     let workers = match config.run_workers {
         true => {
             let runner = runner(config, ctx)?;

@@ -107,6 +107,34 @@ pub enum ConfigError {
     UnknownVariable(String),
 }
 
+/// A mail server address that keeps credentials and email encrypted: TLS
+/// (`smtps://`) or required STARTTLS (`smtp://…?tls=required`). Plain or
+/// opportunistic `smtp://` is only for a relay on this machine, without a
+/// password. Problems never repeat the URL, which may hold a password.
+fn check_smtp_url(text: &str) -> Result<(), String> {
+    let url = Url::parse(text)
+        .map_err(|_| "is not a URL, like smtps://user:password@mail.example.org".to_owned())?;
+    let tls = url
+        .query_pairs()
+        .find(|(key, _)| key == "tls")
+        .map(|(_, value)| value.into_owned());
+    match url.scheme() {
+        "smtps" => Ok(()),
+        "smtp" if tls.as_deref() == Some("required") => Ok(()),
+        "smtp" => {
+            let local = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+            if local && url.password().is_none() {
+                Ok(())
+            } else {
+                Err("would send the password and email unencrypted: use smtps://, or smtp://…?tls=required for STARTTLS".to_owned())
+            }
+        }
+        other => Err(format!(
+            "must start with smtps:// or smtp://, not {other:?}"
+        )),
+    }
+}
+
 /// `HEARTH_` variables that are not settings but are Hearth's all the same.
 const OTHER_VARIABLES: &[&str] = &["HEARTH_CONFIG"];
 
@@ -240,14 +268,8 @@ impl Config {
         if settings.job_lease_seconds == 0 {
             return Err(invalid("job_lease_seconds", "must be at least 1"));
         }
-        if let Some(url) = &settings.smtp_url
-            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
-        {
-            let scheme = url.split(':').next().unwrap_or_default();
-            return Err(invalid(
-                "smtp_url",
-                format!("must start with smtps:// or smtp://, not {scheme:?}"),
-            ));
+        if let Some(url) = &settings.smtp_url {
+            check_smtp_url(url).map_err(|problem| invalid("smtp_url", problem))?;
         }
         if let Err(error) = tracing_subscriber::EnvFilter::try_new(&settings.log) {
             return Err(invalid(
@@ -352,6 +374,11 @@ mod tests {
             ("HEARTH_DATABASE_MAX_CONNECTIONS", "0"),
             ("HEARTH_HTTP_WORKERS", "many"),
             ("HEARTH_SMTP_URL", "http://user:secret@mail.example.org"),
+            ("HEARTH_SMTP_URL", "smtp://user:secret@mail.example.org:587"),
+            (
+                "HEARTH_SMTP_URL",
+                "smtp://mail.example.org:25?tls=opportunistic",
+            ),
             ("HEARTH_JOB_LEASE_SECONDS", "0"),
             ("HEARTH_RUN_WORKERS", "sometimes"),
         ];
@@ -371,6 +398,20 @@ mod tests {
     fn an_unknown_key_in_the_file_is_refused() {
         let error = load(Some("lisen = \"127.0.0.1:9000\"\n"), &[]).expect_err("a typo");
         assert!(error.to_string().contains("lisen"), "{error}");
+    }
+
+    #[test]
+    fn encrypted_or_local_mail_servers_are_accepted() {
+        for url in [
+            "smtps://user:secret@mail.example.org",
+            "smtp://user:secret@mail.example.org:587?tls=required",
+            "smtp://127.0.0.1:25",
+        ] {
+            assert!(
+                load(None, &[("HEARTH_SMTP_URL", url)]).is_ok(),
+                "{url} was refused"
+            );
+        }
     }
 
     #[test]

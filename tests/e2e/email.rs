@@ -33,8 +33,30 @@ fn runner(app: &TestApp, mailer: Mailer) -> (Runner, Ctx, FrozenClock) {
     )
 }
 
-/// What a message must carry: both parts, and the job's own Message-ID.
-fn assert_both_parts(message: &str, job_id: i64) {
+/// The one email in `dir`.
+fn only_email(dir: &std::path::Path) -> String {
+    let emails: Vec<_> = std::fs::read_dir(dir)
+        .expect("the outbox")
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "eml"))
+        .collect();
+    assert_eq!(emails.len(), 1, "{emails:?}");
+    std::fs::read_to_string(&emails[0]).expect("an email")
+}
+
+/// The Message-ID the job chose when it was queued.
+async fn message_id(app: &TestApp, job_id: i64) -> String {
+    let stored = entity::Entity::find_by_id(job_id)
+        .one(&app.ctx.db)
+        .await
+        .expect("query")
+        .expect("the job");
+    let job: SendEmail = serde_json::from_str(&stored.payload).expect("an email job");
+    format!("Message-ID: <{}@hearth.example.org>", job.message_id)
+}
+
+/// What a message must carry: both parts, and its job's Message-ID.
+fn assert_both_parts(message: &str, message_id: &str) {
     assert!(
         message.contains("Subject: Hearth can send email"),
         "{message}"
@@ -51,10 +73,7 @@ fn assert_both_parts(message: &str, job_id: i64) {
         message.contains("Content-Type: text/html; charset=utf-8"),
         "{message}"
     );
-    assert!(
-        message.contains(&format!("<hearth-job-{job_id}@hearth.example.org>")),
-        "{message}"
-    );
+    assert!(message.contains(message_id), "{message}");
 }
 
 db_test! {
@@ -64,14 +83,14 @@ db_test! {
         let (runner, ctx, _) = runner(&app, mailer);
         let id = send_mail_check(&ctx, &Actor::System, "carer@example.org").await.expect("queued");
         assert_eq!(runner.run_one().await.expect("runs"), Some(Outcome::Completed));
-        let message = std::fs::read_to_string(outbox.path().join(format!("job-{id}.eml"))).expect("in the outbox");
-        assert_both_parts(&message, id);
+        let message = only_email(outbox.path());
+        assert_both_parts(&message, &message_id(&app, id).await);
         assert!(message.contains("To: carer@example.org"));
     }
 }
 
 #[tokio::test]
-async fn a_resent_email_keeps_its_message_id() {
+async fn a_resent_email_keeps_its_message_id_and_replaces_itself_in_the_outbox() {
     let outbox = tempfile::tempdir().expect("an outbox");
     let mailer = Mailer::outbox(
         outbox.path().to_owned(),
@@ -79,25 +98,20 @@ async fn a_resent_email_keeps_its_message_id() {
         service_url(),
     )
     .expect("a mailer");
-    let job = SendEmail {
-        to: EmailAddress::parse("carer@example.org").expect("valid"),
-        email: Email::MailCheck,
-    };
-    let path = outbox.path().join("job-42.eml");
-    let message_id = |text: &str| {
-        text.lines()
-            .find(|l| l.starts_with("Message-ID:"))
-            .map(str::to_owned)
-    };
-    mailer.send(42, &job).await.expect("sent");
-    let first = message_id(&std::fs::read_to_string(&path).expect("written"));
-    mailer.send(42, &job).await.expect("sent again");
-    let second = message_id(&std::fs::read_to_string(&path).expect("written"));
-    assert_eq!(first, second);
-    assert_eq!(
-        first.as_deref(),
-        Some("Message-ID: <hearth-job-42@hearth.example.org>")
+    let job = SendEmail::new(
+        EmailAddress::parse("carer@example.org").expect("valid"),
+        Email::MailCheck,
     );
+    let expected = format!("Message-ID: <{}@hearth.example.org>", job.message_id);
+    mailer.send(&job).await.expect("sent");
+    mailer.send(&job).await.expect("sent again");
+    assert!(only_email(outbox.path()).contains(&expected));
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(outbox.path().join(format!("{}.eml", job.message_id)))
+            .expect("written")
+            .permissions(),
+    );
+    assert_eq!(mode & 0o077, 0, "only its owner may read an email");
 }
 
 db_test! {
@@ -129,6 +143,6 @@ db_test! {
         assert_eq!(runner.run_one().await.expect("runs"), Some(Outcome::Completed));
         let received = server.received();
         assert_eq!(received.len(), 1);
-        assert_both_parts(&received[0], id);
+        assert_both_parts(&received[0], &message_id(&app, id).await);
     }
 }

@@ -426,3 +426,13 @@ pub fn free_port() -> u16 {
         .expect("bound")
         .port()
 }
+
+/// Sends SIGTERM to `process` and waits for it: its exit status.
+pub fn terminate(process: &mut std::process::Child) -> std::process::ExitStatus {
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &process.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success(), "SIGTERM could not be sent");
+    process.wait().expect("the process ends")
+}

@@ -60,7 +60,9 @@ fn failing(failures: u32) -> (Handlers, Arc<AtomicU32>) {
         let run = counter.fetch_add(1, Ordering::SeqCst) + 1;
         async move {
             if run <= failures {
-                Err(HandlerError(format!("the mail server refused (run {run})")))
+                Err(HandlerError::retry(format!(
+                    "the mail server refused (run {run})"
+                )))
             } else {
                 Ok(())
             }
@@ -164,6 +166,64 @@ db_test! {
         clock.advance(TimeDelta::seconds(31));
         assert_eq!(survivor.run_one().await.expect("runs"), Some(Outcome::Completed));
         assert_eq!(job(&ctx, id).await.attempt, 2);
+    }
+}
+
+db_test! {
+    async fn a_job_that_outlives_its_lease_elsewhere_records_nothing(app) {
+        let (ctx, clock) = frozen(&app);
+        let id = enqueue_ping(&ctx, 1).await;
+        let config = RunnerConfig { lease: TimeDelta::seconds(30), ..RunnerConfig::default() };
+        let release = Arc::new(tokio::sync::Notify::new());
+        let gate = release.clone();
+        let slow = Handlers::new().register(move |_, _: Ping| {
+            let gate = gate.clone();
+            async move {
+                gate.notified().await;
+                Err(HandlerError::retry("too late to matter"))
+            }
+        });
+        let slow_runner = Runner::new(ctx.clone(), slow, config.clone());
+        let slow_run = tokio::spawn(async move { slow_runner.run_one().await });
+        while job(&ctx, id).await.state != "running" {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        clock.advance(TimeDelta::seconds(31));
+        let (handlers, _) = failing(0);
+        let other = Runner::new(ctx.clone(), handlers, config);
+        assert_eq!(other.run_one().await.expect("runs"), Some(Outcome::Completed));
+        release.notify_one();
+        let late = slow_run.await.expect("the slow run ends").expect("runs");
+        assert_eq!(late, Some(Outcome::LeaseLost));
+        let stored = job(&ctx, id).await;
+        assert_eq!((stored.state.as_str(), stored.last_error), ("completed", None), "the late failure changed nothing");
+    }
+}
+
+db_test! {
+    async fn a_job_whose_worker_dies_on_every_attempt_ends_dead(app) {
+        let (ctx, clock) = frozen(&app);
+        let id = enqueue_ping(&ctx, 1).await;
+        let config = RunnerConfig { lease: TimeDelta::seconds(30), ..RunnerConfig::default() };
+        for attempt in 1..=Ping::MAX_ATTEMPTS {
+            let hangs = Handlers::new().register(|_, _: Ping| std::future::pending::<Result<(), HandlerError>>());
+            let dying = Runner::new(ctx.clone(), hangs, config.clone());
+            let run = tokio::spawn(async move { dying.run_one().await });
+            loop {
+                let stored = job(&ctx, id).await;
+                if stored.state == "running" && stored.attempt == attempt {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            run.abort();
+            clock.advance(TimeDelta::seconds(31));
+        }
+        let (handlers, _) = failing(0);
+        let survivor = Runner::new(ctx.clone(), handlers, config);
+        assert_eq!(survivor.run_one().await.expect("runs"), None, "nothing left to run");
+        let stored = job(&ctx, id).await;
+        assert_eq!((stored.state.as_str(), stored.attempt), ("dead", Ping::MAX_ATTEMPTS));
     }
 }
 

@@ -9,9 +9,17 @@ use domain::jobs::entity;
 use domain::{Actor, Ctx};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use crate::harness::{Db, TestDatabase, hearth_binary};
+use crate::harness::{Db, TestDatabase, hearth_binary, terminate};
 
 fn worker(database: &TestDatabase, env: &[(&str, &str)]) -> Child {
+    worker_logging_to(database, env, Stdio::null())
+}
+
+fn worker_logging_to(
+    database: &TestDatabase,
+    env: &[(&str, &str)],
+    log: impl Into<Stdio>,
+) -> Child {
     Command::new(hearth_binary())
         .arg("worker")
         .env("HEARTH_DATA_DIR", database.data_dir())
@@ -19,9 +27,23 @@ fn worker(database: &TestDatabase, env: &[(&str, &str)]) -> Child {
         .env("HEARTH_LOG_FORMAT", "json")
         .envs(env.iter().copied())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .expect("hearth worker starts")
+}
+
+/// The emails written to the outbox of `database`'s data directory.
+fn outbox_emails(database: &TestDatabase) -> usize {
+    std::fs::read_dir(database.data_dir().join("outbox"))
+        .map(|files| {
+            files
+                .filter(|f| {
+                    f.as_ref()
+                        .is_ok_and(|f| f.path().extension().is_some_and(|e| e == "eml"))
+                })
+                .count()
+        })
+        .unwrap_or(0)
 }
 
 async fn wait_for(what: &str, mut done: impl AsyncFnMut() -> bool) {
@@ -80,22 +102,16 @@ async fn a_killed_worker_leaves_its_job_to_run_again(db: Db) {
         job(&ctx, id).await.state == "completed"
     })
     .await;
-    let signal = Command::new("kill")
-        .args(["-TERM", &second.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(signal.success());
     assert!(
-        second.wait().expect("it stops").success(),
+        terminate(&mut second).success(),
         "the worker stops cleanly on SIGTERM"
     );
 
     assert_eq!(job(&ctx, id).await.attempt, 2, "run once by each worker");
-    assert!(
-        database
-            .data_dir()
-            .join(format!("outbox/job-{id}.eml"))
-            .exists()
+    assert_eq!(
+        outbox_emails(&database),
+        1,
+        "the email was written once it ran again"
     );
     drop(silent);
 }
@@ -124,7 +140,16 @@ async fn two_worker_processes_on_postgres_run_each_of_1000_jobs_once() {
             .await
             .expect("queued");
     }
-    let mut workers = [worker(&database, &[]), worker(&database, &[])];
+    let logs_dir = tempfile::tempdir().expect("a folder for the logs");
+    let logs = [
+        logs_dir.path().join("first.log"),
+        logs_dir.path().join("second.log"),
+    ];
+    let log = |path: &std::path::Path| std::fs::File::create(path).expect("a log file");
+    let mut workers = [
+        worker_logging_to(&database, &[], log(&logs[0])),
+        worker_logging_to(&database, &[], log(&logs[1])),
+    ];
     // Only the emails: the workers' own schedule adds its housekeeping job.
     let emails = || entity::Entity::find().filter(entity::Column::Kind.eq("email.send"));
     let completed = || {
@@ -137,12 +162,7 @@ async fn two_worker_processes_on_postgres_run_each_of_1000_jobs_once() {
     })
     .await;
     for process in &mut workers {
-        let signal = Command::new("kill")
-            .args(["-TERM", &process.id().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(signal.success());
-        assert!(process.wait().expect("it stops").success());
+        assert!(terminate(process).success());
     }
     // A job claimed twice would have been started twice.
     let jobs = emails().all(&ctx.db).await.expect("jobs");
@@ -155,10 +175,16 @@ async fn two_worker_processes_on_postgres_run_each_of_1000_jobs_once() {
         jobs.iter().all(|job| job.locked_by.is_none()),
         "finished jobs hold no lock"
     );
-    let outbox = std::fs::read_dir(database.data_dir().join("outbox"))
-        .expect("the outbox")
-        .count();
-    assert_eq!(outbox as u64, JOBS);
+    assert_eq!(outbox_emails(&database) as u64, JOBS);
+    // Both processes took jobs, and neither logged an address.
+    let logs: Vec<String> = logs
+        .iter()
+        .map(|path| std::fs::read_to_string(path).expect("a log"))
+        .collect();
+    for log in &logs {
+        assert!(log.contains("job completed"), "a worker ran nothing");
+        assert!(!log.contains("@example.org"), "a worker logged an address");
+    }
 }
 
 /// A mail server that waits `delay` before it greets, then takes any
@@ -228,12 +254,7 @@ async fn sigterm_lets_the_job_in_hand_finish_and_claims_no_more() {
         job(&ctx, first).await.state == "running"
     })
     .await;
-    let signal = Command::new("kill")
-        .args(["-TERM", &process.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(signal.success());
-    assert!(process.wait().expect("it stops").success());
+    assert!(terminate(&mut process).success());
     assert_eq!(
         job(&ctx, first).await.state,
         "completed",

@@ -2,7 +2,8 @@
 //! templates (`templates/email/<message>/`, a plain-text and an HTML part),
 //! then delivered over SMTP or, by default, written to an outbox folder.
 
-use std::path::PathBuf;
+use std::os::unix::fs::DirBuilderExt;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,6 +11,7 @@ use askama::Template;
 use domain::notifications::{Email, SendEmail};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use tokio::io::AsyncWriteExt;
 use url::Url;
 
 use crate::handlers::{HandlerError, Handlers};
@@ -77,10 +79,14 @@ impl Mailer {
 
     /// Writes each email to `dir` instead of sending it.
     pub fn outbox(dir: PathBuf, from: &str, service_url: Url) -> Result<Self, MailerError> {
-        std::fs::create_dir_all(&dir).map_err(|source| MailerError::Outbox {
-            path: dir.display().to_string(),
-            source,
-        })?;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&dir)
+            .map_err(|source| MailerError::Outbox {
+                path: dir.display().to_string(),
+                source,
+            })?;
         Self::new(Delivery::Outbox(dir), from, service_url)
     }
 
@@ -106,63 +112,82 @@ impl Mailer {
         })
     }
 
-    /// The same for every try of a job, so a mail server or a reader can tell
-    /// a resent email from a new one.
-    fn message_id(&self, job_id: i64) -> String {
+    /// Chosen when the email was queued, so every try carries the same one
+    /// and no two emails share one, whatever happens to job ids.
+    fn message_id(&self, job: &SendEmail) -> String {
         let host = self.service_url.host_str().unwrap_or("hearth.invalid");
-        format!("<hearth-job-{job_id}@{host}>")
+        format!("<{}@{host}>", job.message_id)
     }
 
-    pub async fn send(&self, job_id: i64, job: &SendEmail) -> Result<(), HandlerError> {
-        let rendered = self
-            .render(&job.email)
-            .map_err(|e| HandlerError(format!("the {} templates failed: {e}", job.email.name())))?;
+    pub async fn send(&self, job: &SendEmail) -> Result<(), HandlerError> {
+        let rendered = self.render(&job.email).map_err(|e| {
+            HandlerError::permanent(format!("the {} templates failed: {e}", job.email.name()))
+        })?;
         let to: Mailbox = job
             .to
             .as_str()
             .parse()
-            .map_err(|_| HandlerError("the recipient's address cannot be used".into()))?;
+            .map_err(|_| HandlerError::permanent("the recipient's address cannot be used"))?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(rendered.subject)
-            .message_id(Some(self.message_id(job_id)))
+            .message_id(Some(self.message_id(job)))
             .multipart(MultiPart::alternative_plain_html(
                 rendered.text,
                 rendered.html,
             ))
-            .map_err(|e| HandlerError(format!("the email could not be built: {e}")))?;
+            .map_err(|e| HandlerError::permanent(format!("the email could not be built: {e}")))?;
         match &self.delivery {
             Delivery::Smtp(transport) => transport.send(message).await.map(drop).map_err(|e| {
                 // The server's own words may repeat the address: keep only
                 // what kind of failure it was.
-                let what = match e.status() {
-                    Some(code) => format!("the mail server answered {code}"),
-                    None if e.is_timeout() => "the mail server did not answer in time".to_owned(),
-                    None => "the mail server could not be reached".to_owned(),
-                };
-                HandlerError(what)
+                match e.status() {
+                    Some(code) if e.is_permanent() => HandlerError::permanent(format!(
+                        "the mail server refused it for good: {code}"
+                    )),
+                    Some(code) => HandlerError::retry(format!("the mail server answered {code}")),
+                    None if e.is_timeout() => {
+                        HandlerError::retry("the mail server did not answer in time")
+                    }
+                    None => HandlerError::retry("the mail server could not be reached"),
+                }
             }),
             Delivery::Outbox(dir) => {
-                let file = dir.join(format!("job-{job_id}.eml"));
-                let partial = dir.join(format!("job-{job_id}.eml.partial"));
-                // Written whole, then renamed: a reader never sees half an email.
-                let written = async {
-                    tokio::fs::write(&partial, message.formatted()).await?;
-                    tokio::fs::rename(&partial, &file).await
-                };
-                written
+                write_to_outbox(dir, &job.message_id.to_string(), &message.formatted())
                     .await
-                    .map_err(|e| HandlerError(format!("the outbox could not be written: {e}")))
+                    .map_err(|e| {
+                        HandlerError::retry(format!("the outbox could not be written: {e}"))
+                    })
             }
         }
     }
 }
 
+/// Writes `<message id>.eml`, readable by its owner only (it holds an
+/// address), whole or not at all: a unique temporary file, flushed to disk,
+/// then renamed, so a reader never sees half an email and two runs of the
+/// same job never mix.
+async fn write_to_outbox(dir: &Path, message_id: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let partial = dir.join(format!(
+        "{message_id}.{}.partial",
+        uuid::Uuid::new_v4().simple()
+    ));
+    let mut file = tokio::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&partial)
+        .await?;
+    file.write_all(bytes).await?;
+    file.sync_all().await?;
+    tokio::fs::rename(&partial, dir.join(format!("{message_id}.eml"))).await
+}
+
 /// Adds the email handler.
 pub fn register(handlers: Handlers, mailer: Arc<Mailer>) -> Handlers {
-    handlers.register(move |job_id, job: SendEmail| {
+    handlers.register(move |_, job: SendEmail| {
         let mailer = mailer.clone();
-        async move { mailer.send(job_id, &job).await }
+        async move { mailer.send(&job).await }
     })
 }

@@ -7,8 +7,30 @@ use domain::jobs::Job;
 /// Why a job failed this time. The text is kept on the job for operators: it
 /// must name ids, never personal data.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct HandlerError(pub String);
+#[error("{message}")]
+pub struct HandlerError {
+    pub message: String,
+    /// Trying again cannot help (the mail server refused the address for
+    /// good, say): the job is dead at once.
+    pub permanent: bool,
+}
+
+impl HandlerError {
+    /// A failure that may pass: the job is tried again later.
+    pub fn retry(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            permanent: false,
+        }
+    }
+
+    pub fn permanent(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            permanent: true,
+        }
+    }
+}
 
 /// Runs one kind of job. Jobs run at least once, so a handler must be
 /// idempotent.
@@ -32,7 +54,8 @@ where
 {
     async fn handle(&self, job_id: i64, payload: &str) -> Result<(), HandlerError> {
         let job: J = serde_json::from_str(payload)
-            .map_err(|e| HandlerError(format!("the payload is not a {}: {e}", J::KIND)))?;
+            // serde's message may quote the payload: keep only what failed.
+            .map_err(|_| HandlerError::permanent(format!("the payload is not a {}", J::KIND)))?;
         (self.run)(job_id, job).await
     }
 }

@@ -26,8 +26,10 @@ pub fn handlers(ctx: &Ctx, mailer: Arc<Mailer>) -> Handlers {
             let removed = prune_completed_jobs(&ctx, &Actor::System)
                 .await
                 .map_err(|e| {
-                    let cause = e.source().map(|s| format!(": {s}")).unwrap_or_default();
-                    HandlerError(format!("{e}{cause}"))
+                    // The database's words go to the log; the job keeps the kind.
+                    let cause = e.source().map(ToString::to_string).unwrap_or_default();
+                    tracing::error!(error = %cause, "pruning completed jobs failed");
+                    HandlerError::retry(e.to_string())
                 })?;
             tracing::info!(removed, "completed jobs pruned");
             Ok(())

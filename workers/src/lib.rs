@@ -14,6 +14,6 @@ pub use backoff::longest_delay_after;
 pub use email::{Mailer, MailerError, register as register_email};
 pub use handlers::{Handler, HandlerError, Handlers};
 pub use hearth::{handlers as hearth_handlers, schedule as hearth_schedule};
-pub use queue::{ClaimedJob, Outcome};
+pub use queue::Outcome;
 pub use runner::{Runner, RunnerConfig};
 pub use schedule::{Cadence, Scheduler};

@@ -11,10 +11,11 @@ use sea_orm::sea_query::{
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr};
 
 use crate::backoff::delay_after;
+use crate::handlers::HandlerError;
 
 /// A job a worker holds until its lease ends.
 #[derive(Clone, Debug)]
-pub struct ClaimedJob {
+pub(crate) struct ClaimedJob {
     pub id: i64,
     pub kind: String,
     pub payload: String,
@@ -50,6 +51,7 @@ pub async fn claim(
     if kinds.is_empty() {
         return Ok(Vec::new());
     }
+    bury_crash_loops(db, now).await?;
     let due = Condition::any()
         .add(
             Condition::all()
@@ -89,8 +91,7 @@ pub async fn claim(
         ]))
         .to_owned();
     let rows = db.query_all(&claim).await?;
-    let mut jobs = rows
-        .into_iter()
+    rows.into_iter()
         .map(|row| {
             Ok(ClaimedJob {
                 id: row.try_get("", "id")?,
@@ -100,9 +101,44 @@ pub async fn claim(
                 max_attempts: row.try_get("", "max_attempts")?,
             })
         })
-        .collect::<Result<Vec<_>, DbErr>>()?;
-    jobs.sort_by_key(|job| job.id);
-    Ok(jobs)
+        .collect()
+}
+
+/// A job whose worker died on each of its attempts (the job may be what
+/// kills it) is dead, rather than claimed for ever.
+async fn bury_crash_loops(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), DbErr> {
+    let bury = Query::update()
+        .table(Entity)
+        .value(Column::State, JobState::Dead.as_str())
+        .value(
+            Column::LastError,
+            "its worker stopped while running it, on every attempt",
+        )
+        .value(Column::LockedBy, Option::<String>::None)
+        .value(Column::LockedUntil, Option::<DateTime<Utc>>::None)
+        .value(Column::UpdatedAt, now)
+        .and_where(Expr::col(Column::State).eq(JobState::Running.as_str()))
+        .and_where(Expr::col(Column::LockedUntil).lt(now))
+        .and_where(Expr::col(Column::Attempt).gte(Expr::col(Column::MaxAttempts)))
+        .to_owned();
+    db.execute(&bury).await.map(drop)
+}
+
+/// Extends `worker`'s lease on `job` to `until`; false if it lost the job.
+pub async fn extend_lease(
+    db: &DatabaseConnection,
+    job: &ClaimedJob,
+    worker: &str,
+    until: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let extend = Query::update()
+        .table(Entity)
+        .value(Column::LockedUntil, until)
+        .and_where(Expr::col(Column::Id).eq(job.id))
+        .and_where(Expr::col(Column::State).eq(JobState::Running.as_str()))
+        .and_where(Expr::col(Column::LockedBy).eq(worker))
+        .to_owned();
+    Ok(db.execute(&extend).await?.rows_affected() == 1)
 }
 
 /// The update that ends `job`'s run by `worker`, if it still holds it.
@@ -142,18 +178,18 @@ pub async fn complete(
     record(db, update, Outcome::Completed).await
 }
 
-/// Schedules the next try with backoff, or, after the last attempt, makes
-/// the job dead.
+/// Schedules the next try with backoff, or, after the last attempt or a
+/// permanent failure, makes the job dead.
 pub async fn fail(
     db: &DatabaseConnection,
     job: &ClaimedJob,
     worker: &str,
-    error: &str,
+    error: &HandlerError,
     now: DateTime<Utc>,
 ) -> Result<Outcome, DbErr> {
     let mut update = finish(job, worker, now);
-    update.value(Column::LastError, error);
-    let outcome = if job.attempt >= job.max_attempts {
+    update.value(Column::LastError, error.message.as_str());
+    let outcome = if error.permanent || job.attempt >= job.max_attempts {
         update.value(Column::State, JobState::Dead.as_str());
         Outcome::Dead
     } else {

@@ -5,7 +5,7 @@ use domain::Ctx;
 use sea_orm::DbErr;
 use tokio::sync::watch;
 
-use crate::handlers::Handlers;
+use crate::handlers::{HandlerError, Handlers};
 use crate::queue::{self, ClaimedJob, Outcome};
 use crate::schedule::Scheduler;
 
@@ -77,34 +77,57 @@ impl Runner {
             Ok(()) => queue::complete(&self.ctx.db, &job, &self.worker, now).await?,
             Err(error) => queue::fail(&self.ctx.db, &job, &self.worker, &error, now).await?,
         };
+        let (id, kind, attempt, worker) = (job.id, &job.kind, job.attempt, &self.worker);
         match &outcome {
             Outcome::Completed => {
-                tracing::info!(job_id = job.id, kind = %job.kind, attempt = job.attempt, "job completed")
+                tracing::info!(job_id = id, %kind, attempt, %worker, "job completed")
             }
             Outcome::Retrying { run_at } => {
-                tracing::warn!(job_id = job.id, kind = %job.kind, attempt = job.attempt, %run_at, "job failed; it will be retried")
+                tracing::warn!(job_id = id, %kind, attempt, %run_at, "job failed; it will be retried")
             }
             Outcome::Dead => {
-                tracing::error!(job_id = job.id, kind = %job.kind, attempt = job.attempt, "job failed for the last time; it is dead")
+                tracing::error!(job_id = id, %kind, attempt, "job failed for the last time; it is dead")
             }
             Outcome::LeaseLost => {
-                tracing::warn!(job_id = job.id, kind = %job.kind, "job ran past its lease; another worker owns it now")
+                tracing::warn!(job_id = id, %kind, "job ran past its lease; another worker owns it now")
             }
         }
         Ok(Some(outcome))
     }
 
     /// Runs the handler on a task of its own, so a panic is a failed run,
-    /// not a dead worker.
-    async fn execute(&self, job: &ClaimedJob) -> Result<(), String> {
+    /// not a dead worker, and keeps the job's lease alive while it runs.
+    async fn execute(&self, job: &ClaimedJob) -> Result<(), HandlerError> {
         let Some(handler) = self.handlers.get(&job.kind).cloned() else {
-            return Err(format!("no handler for {}", job.kind));
+            return Err(HandlerError::retry(format!("no handler for {}", job.kind)));
         };
         let (id, payload) = (job.id, job.payload.clone());
-        match tokio::spawn(async move { handler.handle(id, &payload).await }).await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(error)) => Err(error.to_string()),
-            Err(join) => Err(format!("the handler panicked: {join}")),
+        let mut run = tokio::spawn(async move { handler.handle(id, &payload).await });
+        let beat = (self.config.lease / 3)
+            .to_std()
+            .unwrap_or(Duration::from_secs(1));
+        let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + beat, beat);
+        loop {
+            tokio::select! {
+                finished = &mut run => {
+                    return match finished {
+                        Ok(result) => result,
+                        // The panic's message may quote the job's data.
+                        Err(_) => Err(HandlerError::retry("the handler panicked")),
+                    };
+                }
+                _ = heartbeat.tick() => {
+                    let until = self.ctx.clock.now() + self.config.lease;
+                    match queue::extend_lease(&self.ctx.db, job, &self.worker, until).await {
+                        Ok(true) => {}
+                        Ok(false) => {
+                            run.abort();
+                            return Err(HandlerError::retry("the lease passed to another worker"));
+                        }
+                        Err(error) => tracing::warn!(%error, job_id = job.id, "the lease could not be extended"),
+                    }
+                }
+            }
         }
     }
 
@@ -115,6 +138,9 @@ impl Runner {
         while !*shutdown.borrow() {
             if let Err(error) = self.scheduler.tick(&self.ctx).await {
                 tracing::error!(%error, "the schedule could not be enqueued");
+            }
+            if *shutdown.borrow() {
+                break;
             }
             let idle = match self.run_one().await {
                 Ok(Some(_)) => false,

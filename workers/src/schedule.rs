@@ -14,7 +14,7 @@ use domain::{Ctx, DomainError};
 pub enum Cadence {
     /// Once a day, at this time in UTC.
     DailyAt(NaiveTime),
-    /// Every so often, from midnight UTC on 1 January 1970.
+    /// Every so often (at least a second), from midnight UTC on 1 January 1970.
     Every(TimeDelta),
 }
 
@@ -31,7 +31,7 @@ impl Cadence {
                 }
             }
             Self::Every(period) => {
-                let period_ms = period.num_milliseconds().max(1);
+                let period_ms = period.num_milliseconds().max(1_000);
                 let start = now.timestamp_millis().div_euclid(period_ms) * period_ms;
                 DateTime::from_timestamp_millis(start).unwrap_or(now)
             }
@@ -41,21 +41,18 @@ impl Cadence {
 
 #[async_trait::async_trait]
 trait ScheduledJob: Send + Sync {
-    async fn enqueue(&self, ctx: &Ctx, key: &str, slot: DateTime<Utc>)
-    -> Result<bool, DomainError>;
+    async fn enqueue(&self, ctx: &Ctx, key: &str) -> Result<bool, DomainError>;
 }
 
 struct Make<J>(fn() -> J);
 
 #[async_trait::async_trait]
 impl<J: Job> ScheduledJob for Make<J> {
-    async fn enqueue(
-        &self,
-        ctx: &Ctx,
-        key: &str,
-        slot: DateTime<Utc>,
-    ) -> Result<bool, DomainError> {
-        enqueue_once(&ctx.db, &(self.0)(), key, slot, ctx.clock.now()).await
+    /// Due now, behind the work already waiting (not at the slot's start,
+    /// which may be hours ago and would jump the queue).
+    async fn enqueue(&self, ctx: &Ctx, key: &str) -> Result<bool, DomainError> {
+        let now = ctx.clock.now();
+        enqueue_once(&ctx.db, &(self.0)(), key, now, now).await
     }
 }
 
@@ -90,10 +87,12 @@ impl Scheduler {
     }
 
     /// Enqueues each schedule's current slot, if no process has yet; returns
-    /// how many this call wrote.
+    /// how many this call wrote, or the last error (a failing schedule does
+    /// not keep the others from their slots).
     pub async fn tick(&self, ctx: &Ctx) -> Result<usize, DomainError> {
         let now = ctx.clock.now();
         let mut written = 0;
+        let mut failed = None;
         for schedule in &self.schedules {
             let slot = schedule.cadence.slot(now);
             let seen = self
@@ -106,16 +105,23 @@ impl Scheduler {
                 continue;
             }
             let key = format!("{}@{}", schedule.name, slot.to_rfc3339());
-            if schedule.job.enqueue(ctx, &key, slot).await? {
-                written += 1;
-                tracing::info!(schedule = schedule.name, %slot, "scheduled job enqueued");
+            match schedule.job.enqueue(ctx, &key).await {
+                Ok(true) => {
+                    written += 1;
+                    tracing::info!(schedule = schedule.name, %slot, "scheduled job enqueued");
+                }
+                Ok(false) => {}
+                Err(error) => {
+                    failed = Some(error);
+                    continue;
+                }
             }
             self.seen
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .insert(schedule.name, slot);
         }
-        Ok(written)
+        failed.map_or(Ok(written), Err)
     }
 }
 

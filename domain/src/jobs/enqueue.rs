@@ -54,8 +54,9 @@ pub async fn enqueue<J: Job>(
     Ok(inserted.last_insert_id)
 }
 
-/// Like [`enqueue`], but only if no job with this key was ever written (such
-/// as one slot of a schedule): several processes may try, one succeeds.
+/// Like [`enqueue`], but only if no job with this key is stored (such as one
+/// slot of a schedule): several processes may try, one succeeds. Keys must
+/// name their slot, since pruning removes old jobs and their keys.
 /// Returns whether this call wrote it.
 pub async fn enqueue_once<J: Job>(
     conn: &impl ConnectionTrait,

@@ -9,6 +9,7 @@ mod email_address;
 
 use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 pub use email_address::EmailAddress;
 
@@ -37,10 +38,25 @@ impl Email {
 pub struct SendEmail {
     pub to: EmailAddress,
     pub email: Email,
+    /// Chosen when the email is queued: its Message-ID, the same on every try.
+    pub message_id: Uuid,
+}
+
+impl SendEmail {
+    pub fn new(to: EmailAddress, email: Email) -> Self {
+        Self {
+            to,
+            email,
+            message_id: Uuid::new_v4(),
+        }
+    }
 }
 
 impl Job for SendEmail {
     const KIND: &'static str = "email.send";
+    /// About two and a half days of retries (the wait grows to 6 hours), so
+    /// a mail server that is down over a weekend loses nothing.
+    const MAX_ATTEMPTS: i32 = 20;
 }
 
 /// Queues the mail-check email to `to`. For Hearth's operators only.
@@ -49,16 +65,7 @@ pub async fn send_mail_check(ctx: &Ctx, actor: &Actor, to: &str) -> Result<i64, 
     let to = EmailAddress::parse(to).map_err(|message| DomainError::invalid("to", message))?;
     let now = ctx.clock.now();
     let txn = ctx.db.begin().await?;
-    let id = jobs::enqueue(
-        &txn,
-        &SendEmail {
-            to,
-            email: Email::MailCheck,
-        },
-        now,
-        now,
-    )
-    .await?;
+    let id = jobs::enqueue(&txn, &SendEmail::new(to, Email::MailCheck), now, now).await?;
     txn.commit().await?;
     Ok(id)
 }
