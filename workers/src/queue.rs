@@ -51,7 +51,6 @@ pub async fn claim(
     if kinds.is_empty() {
         return Ok(Vec::new());
     }
-    bury_crash_loops(db, now).await?;
     let due = Condition::any()
         .add(
             Condition::all()
@@ -61,7 +60,9 @@ pub async fn claim(
         .add(
             Condition::all()
                 .add(Expr::col(Column::State).eq(JobState::Running.as_str()))
-                .add(Expr::col(Column::LockedUntil).lt(now)),
+                .add(Expr::col(Column::LockedUntil).lt(now))
+                // One that has used its last attempt is left for the burial.
+                .add(Expr::col(Column::Attempt).lt(Expr::col(Column::MaxAttempts))),
         );
     let mut pick = Query::select();
     pick.column(Column::Id)
@@ -106,7 +107,7 @@ pub async fn claim(
 
 /// A job whose worker died on each of its attempts (the job may be what
 /// kills it) is dead, rather than claimed for ever.
-async fn bury_crash_loops(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn bury_crash_loops(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), DbErr> {
     let bury = Query::update()
         .table(Entity)
         .value(Column::State, JobState::Dead.as_str())

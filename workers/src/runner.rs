@@ -69,6 +69,9 @@ impl Runner {
         )
         .await?;
         let Some(job) = claimed.into_iter().next() else {
+            // Nothing due: a quiet moment to settle jobs whose worker died on
+            // their last attempt.
+            queue::bury_crash_loops(&self.ctx.db, now).await?;
             return Ok(None);
         };
         let result = self.execute(&job).await;
