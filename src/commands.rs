@@ -27,7 +27,11 @@ pub enum CommandError {
     #[error("cannot bring the database up to date: {0}")]
     Migrate(#[source] DbErr),
     #[error("{0}")]
-    Jobs(#[source] domain::DomainError),
+    Domain(#[source] domain::DomainError),
+    #[error("cannot read the password from standard input: {0}")]
+    Stdin(#[source] std::io::Error),
+    #[error("{}", describe_invalid(.0))]
+    Invalid(domain::DomainError),
     #[error("cannot load the reference data: {0}")]
     Seed(#[from] seed::SeedError),
     #[error(
@@ -157,7 +161,7 @@ pub async fn check_mail(config: &Config, address: &str) -> Result<(), CommandErr
     let ctx = Ctx::new(open_migrated_database(config).await?);
     let id = domain::notifications::send_mail_check(&ctx, &Actor::System, address)
         .await
-        .map_err(CommandError::Jobs)?;
+        .map_err(CommandError::Domain)?;
     println!("Queued job {id}: a worker sends the email (see `hearth jobs dead` if it fails).");
     Ok(())
 }
@@ -205,11 +209,52 @@ pub async fn serve(config: &Config) -> Result<(), CommandError> {
     served
 }
 
+/// A refused input, with each field at fault, for the person at the terminal.
+fn describe_invalid(error: &domain::DomainError) -> String {
+    let fields: Vec<String> = error
+        .field_errors()
+        .iter()
+        .map(|f| format!("{}: {}", f.field, f.message))
+        .collect();
+    if fields.is_empty() {
+        error.to_string()
+    } else {
+        fields.join("; ")
+    }
+}
+
+pub async fn create_administrator(
+    config: &Config,
+    email: String,
+    name: String,
+) -> Result<(), CommandError> {
+    let mut password = String::new();
+    std::io::stdin()
+        .read_line(&mut password)
+        .map_err(CommandError::Stdin)?;
+    let input = domain::accounts::NewAdministrator {
+        email,
+        name,
+        password: password.trim_end_matches(['\r', '\n']).to_owned(),
+    };
+    let ctx = Ctx::new(open_migrated_database(config).await?);
+    let id = domain::accounts::create_administrator(&ctx, &Actor::System, &input)
+        .await
+        .map_err(|error| match error {
+            domain::DomainError::InvalidInput(_) => CommandError::Invalid(error),
+            other => CommandError::Domain(other),
+        })?;
+    println!(
+        "Administrator {id} created: they sign in with their email address and that password."
+    );
+    Ok(())
+}
+
 pub async fn list_dead_jobs(config: &Config) -> Result<(), CommandError> {
     let ctx = Ctx::new(open_migrated_database(config).await?);
     let jobs = domain::jobs::list_dead_jobs(&ctx, &Actor::System)
         .await
-        .map_err(CommandError::Jobs)?;
+        .map_err(CommandError::Domain)?;
     if jobs.is_empty() {
         println!("No dead jobs.");
     }
@@ -233,10 +278,10 @@ pub async fn retry_job(config: &Config, id: i64) -> Result<(), CommandError> {
             println!("Job {id} will run again now.");
             Ok(())
         }
-        Err(domain::DomainError::NotFound) => Err(CommandError::Jobs(
+        Err(domain::DomainError::NotFound) => Err(CommandError::Domain(
             domain::DomainError::Conflict(format!("job {id} is not a dead job")),
         )),
-        Err(other) => Err(CommandError::Jobs(other)),
+        Err(other) => Err(CommandError::Domain(other)),
     }
 }
 

@@ -42,6 +42,11 @@ enum Command {
     /// and the postcode districts that place a household in one. Running it
     /// again changes nothing.
     Seed,
+    /// Manage administrators.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
     /// See and retry jobs that failed as often as they may (dead jobs).
     Jobs {
         #[command(subcommand)]
@@ -52,6 +57,22 @@ enum Command {
         /// Where to write it; `-` writes to standard output.
         #[arg(long, short, default_value = "api/schema.graphql")]
         output: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Make an administrator of the national programme: how a new
+    /// installation gets its first one. The password (12 characters or
+    /// more) is read from the first line of standard input, so it stays out
+    /// of the shell's history.
+    Create {
+        /// Their email address, which they sign in with.
+        #[arg(long)]
+        email: String,
+        /// Their name, as colleagues see it.
+        #[arg(long)]
+        name: String,
     },
 }
 
@@ -78,6 +99,11 @@ fn main() -> ExitCode {
         Command::Worker => run(file, commands::worker),
         Command::CheckMail { address } => run(file, async move |config: &Config| {
             commands::check_mail(config, &address).await
+        }),
+        Command::Admin {
+            command: AdminCommand::Create { email, name },
+        } => run(file, async move |config: &Config| {
+            commands::create_administrator(config, email, name).await
         }),
         Command::Jobs {
             command: JobsCommand::Dead,

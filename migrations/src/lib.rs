@@ -7,6 +7,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_reference_data;
 mod m20261123_000002_jobs;
+mod m20261123_000003_accounts;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_reference_data::Migration),
             Box::new(m20261123_000002_jobs::Migration),
+            Box::new(m20261123_000003_accounts::Migration),
         ]
     }
 }

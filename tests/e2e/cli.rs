@@ -191,3 +191,105 @@ async fn seed_migrate_and_serve_work_from_the_command_line_on_sqlite() {
 async fn seed_migrate_and_serve_work_from_the_command_line_on_postgres() {
     seed_migrate_serve_and_stop(crate::harness::Db::Postgres).await;
 }
+
+/// `hearth admin create`, with `password` on standard input.
+fn create_administrator(
+    database: &TestDatabase,
+    email: &str,
+    name: &str,
+    password: &str,
+) -> std::process::Output {
+    let mut child = hearth(database)
+        .args(["admin", "create", "--email", email, "--name", name])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("hearth admin create runs");
+    std::io::Write::write_all(
+        &mut child.stdin.take().expect("piped"),
+        format!("{password}\n").as_bytes(),
+    )
+    .expect("the password is written");
+    child.wait_with_output().expect("it ends")
+}
+
+async fn first_administrator(db: crate::harness::Db) {
+    use domain::accounts::entities::{membership, organisation, person};
+    use sea_orm::EntityTrait;
+
+    let database = TestDatabase::create(db).await;
+    let created = create_administrator(
+        &database,
+        "Ada@Example.org",
+        "Ada Lovelace",
+        "a long enough password",
+    );
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+
+    let pool = hearth::database::connect(database.url(), 1)
+        .await
+        .expect("a pool");
+    let people = person::Entity::find().all(&pool).await.expect("people");
+    assert_eq!(people.len(), 1);
+    assert_eq!(
+        (people[0].email.as_str(), people[0].name.as_str()),
+        ("ada@example.org", "Ada Lovelace")
+    );
+    let hash = people[0].password_hash.as_deref().expect("a password");
+    assert!(domain::accounts::verify_password(
+        "a long enough password",
+        hash
+    ));
+    let roles = membership::Entity::find()
+        .all(&pool)
+        .await
+        .expect("memberships");
+    let organisations = organisation::Entity::find()
+        .all(&pool)
+        .await
+        .expect("organisations");
+    assert_eq!((roles.len(), roles[0].role.as_str()), (1, "administrator"));
+    assert_eq!(organisations[0].name, domain::accounts::NATIONAL_PROGRAMME);
+
+    let again = create_administrator(
+        &database,
+        "ada@example.org",
+        "Ada again",
+        "a long enough password",
+    );
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr)
+            .contains("email: There is already an account with this email address")
+    );
+    let bad = create_administrator(&database, "not an address", " ", "short");
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(!bad.status.success());
+    for field in ["email:", "name:", "password:"] {
+        assert!(stderr.contains(field), "{field} is not named: {stderr}");
+    }
+    assert_eq!(
+        person::Entity::find()
+            .all(&pool)
+            .await
+            .expect("people")
+            .len(),
+        1,
+        "nothing else was stored"
+    );
+}
+
+#[tokio::test]
+async fn the_first_administrator_is_created_from_the_command_line_on_sqlite() {
+    first_administrator(crate::harness::Db::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_first_administrator_is_created_from_the_command_line_on_postgres() {
+    first_administrator(crate::harness::Db::Postgres).await;
+}
