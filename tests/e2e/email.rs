@@ -77,15 +77,14 @@ fn assert_both_parts(message: &str, message_id: &str) {
 }
 
 db_test! {
-    async fn the_mail_check_is_written_to_the_outbox_with_both_parts(app) {
-        let outbox = tempfile::tempdir().expect("an outbox");
-        let mailer = Mailer::outbox(outbox.path().to_owned(), "Hearth <hearth@example.org>", service_url()).expect("a mailer");
-        let (runner, ctx, _) = runner(&app, mailer);
-        let id = send_mail_check(&ctx, &Actor::System, "carer@example.org").await.expect("queued");
-        assert_eq!(runner.run_one().await.expect("runs"), Some(Outcome::Completed));
-        let message = only_email(outbox.path());
-        assert_both_parts(&message, &message_id(&app, id).await);
-        assert!(message.contains("To: carer@example.org"));
+    async fn the_mail_check_is_sent_with_both_parts_when_the_jobs_run(app) {
+        let id = send_mail_check(&app.ctx, &Actor::System, "carer@example.org").await.expect("queued");
+        assert!(app.emails().is_empty(), "nothing is sent until a worker runs");
+        assert_eq!(app.run_pending_jobs().await, 1);
+        let emails = app.emails();
+        assert_eq!(emails.len(), 1);
+        assert_both_parts(&emails[0], &message_id(&app, id).await);
+        assert!(emails[0].contains("To: carer@example.org"));
     }
 }
 

@@ -62,6 +62,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub ctx: Ctx,
     server: ServerHandle,
+    /// Where the app's email lands when `run_pending_jobs` sends it.
+    outbox: tempfile::TempDir,
     _database: TestDatabase,
 }
 
@@ -194,6 +196,7 @@ pub async fn spawn_app_with(db: Db, options: AppOptions) -> TestApp {
             .expect("an HTTP client"),
         ctx,
         server: handle,
+        outbox: tempfile::tempdir().expect("an outbox"),
         _database: database,
     }
 }
@@ -335,6 +338,35 @@ impl TestApp {
         seed::load_reference_data(&self.ctx)
             .await
             .expect("the reference data loads");
+    }
+
+    /// Runs every job that is due with Hearth's own handlers, as a worker
+    /// would, email going to this app's outbox; returns how many ran.
+    pub async fn run_pending_jobs(&self) -> usize {
+        let mailer = workers::Mailer::outbox(
+            self.outbox.path().to_owned(),
+            "Hearth <hearth@example.org>",
+            url::Url::parse("https://hearth.example.org/").expect("a URL"),
+        )
+        .expect("a mailer");
+        let handlers = workers::hearth_handlers(&self.ctx, std::sync::Arc::new(mailer));
+        let runner =
+            workers::Runner::new(self.ctx.clone(), handlers, workers::RunnerConfig::default());
+        let mut ran = 0;
+        while runner.run_one().await.expect("the queue answers").is_some() {
+            ran += 1;
+        }
+        ran
+    }
+
+    /// The emails the app has sent, as raw messages.
+    pub fn emails(&self) -> Vec<String> {
+        std::fs::read_dir(self.outbox.path())
+            .expect("the outbox")
+            .map(|entry| entry.expect("an entry").path())
+            .filter(|path| path.extension().is_some_and(|e| e == "eml"))
+            .map(|path| std::fs::read_to_string(path).expect("an email"))
+            .collect()
     }
 
     /// Closes the pool the app shares, so every database call fails.
