@@ -84,9 +84,9 @@ pub async fn migrate(config: &Config) -> Result<(), CommandError> {
     Ok(())
 }
 
-pub async fn seed(config: &Config) -> Result<(), CommandError> {
-    let db = open_migrated_database(config).await?;
-    let summary = seed::load_reference_data(&Ctx::new(db)).await?;
+pub async fn seed(config: &Config, demo: bool) -> Result<(), CommandError> {
+    let ctx = Ctx::new(open_migrated_database(config).await?);
+    let summary = seed::load_reference_data(&ctx).await?;
     for (table, counts) in [
         ("regions", summary.regions),
         ("local authorities", summary.local_authorities),
@@ -108,6 +108,12 @@ pub async fn seed(config: &Config) -> Result<(), CommandError> {
     }
     if summary.changed_nothing() {
         tracing::info!("reference data was already up to date");
+    }
+    if demo {
+        let added = seed::load_demo_data(&ctx)
+            .await
+            .map_err(CommandError::Domain)?;
+        tracing::info!(added, "demo regional care cooperatives");
     }
     Ok(())
 }

@@ -41,7 +41,12 @@ enum Command {
     /// Load the reference data: England's regions, its 153 local authorities
     /// and the postcode districts that place a household in one. Running it
     /// again changes nothing.
-    Seed,
+    Seed {
+        /// Also add the demo data: two illustrative Regional Care
+        /// Cooperatives over real local authorities.
+        #[arg(long)]
+        demo: bool,
+    },
     /// Manage administrators.
     Admin {
         #[command(subcommand)]
@@ -95,7 +100,9 @@ fn main() -> ExitCode {
         Command::ExportSchema { output } => report(commands::export_schema(&output)),
         Command::Serve => run(file, commands::serve),
         Command::Migrate => run(file, commands::migrate),
-        Command::Seed => run(file, commands::seed),
+        Command::Seed { demo } => run(file, async move |config: &Config| {
+            commands::seed(config, demo).await
+        }),
         Command::Worker => run(file, commands::worker),
         Command::CheckMail { address } => run(file, async move |config: &Config| {
             commands::check_mail(config, &address).await

@@ -109,6 +109,17 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // A local authority's recruitment is run by one RCC at most.
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_rcc_local_authorities_local_authority")
+                    .table(RccLocalAuthorities::Table)
+                    .col(RccLocalAuthorities::LocalAuthorityId)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()

@@ -1,6 +1,10 @@
-//! Hearth's reference data (regions, local authorities, postcode districts),
-//! loaded through the domain's use cases so the same rules hold as anywhere.
+//! Hearth's reference data (regions, local authorities, postcode districts)
+//! and demo data, loaded through the domain's use cases so the same rules
+//! hold as anywhere.
 
+mod demo;
 mod reference;
+
+pub use demo::load_demo_data;
 
 pub use reference::{SeedError, load_reference_data, reference_data};

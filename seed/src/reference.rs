@@ -137,10 +137,13 @@ pub fn reference_data() -> Result<ReferenceData, SeedError> {
     Ok(data)
 }
 
-/// Loads the shipped reference data; running it again changes nothing.
+/// Loads the shipped reference data, and an organisation for each local
+/// authority; running it again changes nothing.
 pub async fn load_reference_data(ctx: &Ctx) -> Result<ImportSummary, SeedError> {
     let data = reference_data()?;
-    Ok(import_reference_data(ctx, &Actor::System, &data).await?)
+    let summary = import_reference_data(ctx, &Actor::System, &data).await?;
+    domain::accounts::ensure_local_authority_organisations(ctx, &Actor::System).await?;
+    Ok(summary)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod email;
 mod graphql;
 mod health;
 mod jobs;
+mod organisations;
 mod pages;
 mod reference_data;
 mod worker_processes;

@@ -3,10 +3,15 @@
 mod actor;
 mod administrators;
 pub mod entities;
+mod organisations;
 mod password;
 mod roles;
 
-pub use actor::Actor;
+pub use actor::{Actor, Membership, SignedIn, load_actor};
 pub use administrators::{NATIONAL_PROGRAMME, NewAdministrator, create_administrator};
+pub use organisations::{
+    NewRegionalCareCooperative, create_regional_care_cooperative,
+    ensure_local_authority_organisations, find_regional_care_cooperative,
+};
 pub use password::{MIN_PASSWORD_LENGTH, verify_password};
 pub use roles::{OrganisationKind, Role};

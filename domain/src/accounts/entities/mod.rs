@@ -3,3 +3,4 @@
 pub mod membership;
 pub mod organisation;
 pub mod person;
+pub mod rcc_local_authority;

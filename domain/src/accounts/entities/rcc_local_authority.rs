@@ -1,0 +1,16 @@
+use sea_orm::entity::prelude::*;
+
+/// A local authority an RCC serves (one RCC at most for each).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "rcc_local_authorities")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub organisation_id: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub local_authority_id: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
