@@ -78,6 +78,15 @@ impl DomainError {
         Self::InvalidInput(vec![FieldError::new(field, message)])
     }
 
+    /// A database error, where a unique index refusing the row is a problem
+    /// with `field`: uniqueness is the database's job, never a racy look-up.
+    pub fn unless_unique(error: sea_orm::DbErr, field: &str, message: &str) -> Self {
+        match error.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => Self::invalid(field, message),
+            _ => error.into(),
+        }
+    }
+
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
             Self::InvalidInput(errors) => errors,

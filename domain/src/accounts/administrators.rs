@@ -1,6 +1,6 @@
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter, Set, SqlErr, TransactionTrait,
+    QueryFilter, Set, TransactionTrait,
 };
 
 use super::entities::{membership, organisation, person};
@@ -82,13 +82,12 @@ pub async fn create_administrator(
     }
     .insert(&txn)
     .await
-    .map_err(|error| match error.sql_err() {
-        // Uniqueness is the database's job: no racy look-up first.
-        Some(SqlErr::UniqueConstraintViolation(_)) => DomainError::invalid(
+    .map_err(|error| {
+        DomainError::unless_unique(
+            error,
             "email",
             "There is already an account with this email address",
-        ),
-        _ => error.into(),
+        )
     })?;
     membership::ActiveModel {
         id: NotSet,

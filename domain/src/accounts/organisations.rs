@@ -1,6 +1,6 @@
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, Set, SqlErr,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, Set,
     TransactionTrait,
 };
 
@@ -118,13 +118,12 @@ pub async fn create_regional_care_cooperative(
     rcc_local_authority::Entity::insert_many(areas)
         .exec_without_returning(&txn)
         .await
-        .map_err(|error| match error.sql_err() {
-            // One RCC per authority is the database's rule, not a look-up.
-            Some(SqlErr::UniqueConstraintViolation(_)) => DomainError::invalid(
+        .map_err(|error| {
+            DomainError::unless_unique(
+                error,
                 "local_authorities",
                 "A local authority you selected is already served by another cooperative",
-            ),
-            _ => error.into(),
+            )
         })?;
     txn.commit().await?;
     Ok(rcc.id)
