@@ -187,6 +187,7 @@ pub async fn serve(config: &Config) -> Result<(), CommandError> {
         ctx.clone(),
         assets,
         web::WebConfig {
+            public_url: config.public_url.clone(),
             graphiql: config.graphiql,
             workers: config.http_workers,
         },

@@ -13,8 +13,17 @@ fn with_code(code: ErrorCode) -> ErrorExtensionValues {
 /// An error in the request as a whole (too many operations, too large, not
 /// GraphQL at all), before any operation runs.
 pub fn request_error(message: &str) -> ServerError {
+    coded(message, ErrorCode::InvalidInput)
+}
+
+/// A request refused as a whole for who sent it.
+pub fn forbidden_error(message: &str) -> ServerError {
+    coded(message, ErrorCode::Forbidden)
+}
+
+fn coded(message: &str, code: ErrorCode) -> ServerError {
     let mut error = ServerError::new(message, None);
-    error.extensions = Some(with_code(ErrorCode::InvalidInput));
+    error.extensions = Some(with_code(code));
     error
 }
 

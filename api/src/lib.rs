@@ -7,7 +7,7 @@ mod geography;
 mod schema;
 mod viewer;
 
-pub use errors::request_error;
+pub use errors::{forbidden_error, request_error};
 pub use schema::{
     HearthSchema, MAX_COMPLEXITY, MAX_DEPTH, MAX_OPERATIONS_PER_REQUEST, build_schema,
     execute_batch, sdl,

@@ -8,6 +8,7 @@ use sea_orm_migration::prelude::*;
 mod m20261123_000001_reference_data;
 mod m20261123_000002_jobs;
 mod m20261123_000003_accounts;
+mod m20261124_000004_sessions;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_reference_data::Migration),
             Box::new(m20261123_000002_jobs::Migration),
             Box::new(m20261123_000003_accounts::Migration),
+            Box::new(m20261124_000004_sessions::Migration),
         ]
     }
 }

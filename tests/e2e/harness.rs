@@ -181,6 +181,7 @@ pub async fn spawn_app_with(db: Db, options: AppOptions) -> TestApp {
         ctx.clone(),
         assets,
         web::WebConfig {
+            public_url: url::Url::parse(&address).expect("the app's address"),
             graphiql: options.graphiql,
             workers: 1,
         },

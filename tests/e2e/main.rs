@@ -12,4 +12,5 @@ mod jobs;
 mod organisations;
 mod pages;
 mod reference_data;
+mod sign_in;
 mod worker_processes;

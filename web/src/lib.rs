@@ -8,6 +8,7 @@ mod health;
 mod pages;
 mod request_log;
 mod server;
+mod session;
 
 pub use assets::{Assets, AssetsError};
 pub use server::{AppState, WebConfig, serve};

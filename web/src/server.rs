@@ -8,15 +8,19 @@ use actix_web::middleware::{Compress, DefaultHeaders, ErrorHandlers, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use api::HearthSchema;
 use domain::Ctx;
+use url::Url;
 
 use crate::assets::Assets;
 use crate::graphql::{self, MAX_BODY_BYTES};
 use crate::request_log::log_request;
-use crate::{health, pages};
+use crate::{health, pages, session};
 
 /// What the web server needs from the configuration.
 #[derive(Clone, Debug)]
 pub struct WebConfig {
+    /// The address people use: its origin is the only one forms and
+    /// cookie-authenticated GraphQL requests may come from.
+    pub public_url: Url,
     /// Serve GraphiQL at `GET /graphql`: for development only.
     pub graphiql: bool,
     /// How many threads serve requests; 0 means one per core.
@@ -26,6 +30,7 @@ pub struct WebConfig {
 /// Shared by every request.
 pub struct AppState {
     pub ctx: Ctx,
+    pub public_url: Url,
     pub schema: HearthSchema,
     pub assets: Arc<Assets>,
 }
@@ -33,7 +38,11 @@ pub struct AppState {
 /// Pages may only load what Hearth itself serves.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-async fn asset(state: web::Data<AppState>, name: web::Path<String>) -> HttpResponse {
+async fn asset(
+    req: actix_web::HttpRequest,
+    state: web::Data<AppState>,
+    name: web::Path<String>,
+) -> HttpResponse {
     match state.assets.get(&name) {
         Some(file) => HttpResponse::Ok()
             .content_type(file.content_type)
@@ -43,7 +52,7 @@ async fn asset(state: web::Data<AppState>, name: web::Path<String>) -> HttpRespo
                 CacheDirective::Extension("immutable".into(), None),
             ]))
             .body(file.body.clone()),
-        None => pages::not_found(state)
+        None => pages::not_found(req, state)
             .await
             .unwrap_or_else(|_| HttpResponse::NotFound().finish()),
     }
@@ -60,6 +69,7 @@ pub fn serve(
     let state = web::Data::new(AppState {
         schema: api::build_schema(ctx.clone()),
         ctx,
+        public_url: config.public_url.clone(),
         assets: Arc::new(assets),
     });
     let mut server = HttpServer::new(move || {
@@ -78,6 +88,7 @@ pub fn serve(
                     .add((header::REFERRER_POLICY, "same-origin"))
                     .add((header::X_FRAME_OPTIONS, "DENY")),
             )
+            .wrap(from_fn(session::resolve))
             .wrap(from_fn(log_request))
             .service(health::healthz)
             .service(health::readyz)
@@ -86,6 +97,9 @@ pub fn serve(
             .service(pages::cookies)
             .service(pages::accessibility)
             .service(pages::list_local_authorities)
+            .service(pages::sign_in_page)
+            .service(pages::submit_sign_in)
+            .service(pages::sign_out)
             .route("/assets/{name}", web::get().to(asset))
             .route("/graphql", web::post().to(graphql::execute));
         if config.graphiql {

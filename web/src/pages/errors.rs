@@ -23,15 +23,18 @@ struct ServerErrorPage {
     request_id: Option<String>,
 }
 
-pub async fn not_found(state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
-    let shell = Shell::new(&state, Section::None);
+pub async fn not_found(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let shell = Shell::new(&state, &req, Section::None);
     render(StatusCode::NOT_FOUND, &NotFoundPage { shell })
 }
 
 fn server_error_page(req: &HttpRequest) -> Option<HttpResponse> {
     let state = req.app_data::<web::Data<AppState>>()?;
     let page = ServerErrorPage {
-        shell: Shell::new(state, Section::None),
+        shell: Shell::new(state, req, Section::None),
         request_id: req
             .extensions()
             .get::<RequestId>()

@@ -1,7 +1,7 @@
 //! The pages that only inform: the start page and the footer's pages.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 
 use super::{PageError, Section, Shell, render};
@@ -17,8 +17,11 @@ macro_rules! info_page {
         }
 
         #[get($route)]
-        pub async fn $handler(state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
-            let shell = Shell::new(&state, $section);
+        pub async fn $handler(
+            req: HttpRequest,
+            state: web::Data<AppState>,
+        ) -> Result<HttpResponse, PageError> {
+            let shell = Shell::new(&state, &req, $section);
             render(StatusCode::OK, &$page { shell })
         }
     };

@@ -82,7 +82,7 @@ pub async fn list_local_authorities(
     let actor = actor(&req);
     let regions = geography::list_regions(&state.ctx, &actor).await?;
     let mut page = LocalAuthoritiesPage {
-        shell: Shell::new(&state, Section::LocalAuthorities),
+        shell: Shell::new(&state, &req, Section::LocalAuthorities),
         errors: Vec::new(),
         name: query.name.clone(),
         regions: regions

@@ -4,6 +4,7 @@
 mod errors;
 mod info;
 mod local_authorities;
+mod sign_in;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
@@ -16,18 +17,16 @@ use crate::server::AppState;
 pub use errors::{not_found, render_server_error};
 pub use info::{accessibility, cookies, privacy, start};
 pub use local_authorities::list_local_authorities;
+pub use sign_in::{sign_in_page, sign_out, submit_sign_in};
 
-/// Who is making the request. Nobody can sign in yet, so everyone is a
-/// member of the public; sessions will decide this here.
-pub fn actor(_req: &HttpRequest) -> Actor {
-    Actor::Anonymous
-}
+pub use crate::session::actor;
 
 /// The parts of the service navigation.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Section {
     Home,
     LocalAuthorities,
+    SignIn,
     /// A page outside the navigation, such as the privacy notice.
     None,
 }
@@ -43,14 +42,19 @@ pub struct Shell {
     pub assets: AssetUrls,
     pub section: Section,
     pub has_errors: bool,
+    pub signed_in: bool,
+    /// For the forms on the page, the sign-out button among them.
+    pub csrf_token: String,
 }
 
 impl Shell {
-    pub fn new(state: &AppState, section: Section) -> Self {
+    pub fn new(state: &AppState, req: &HttpRequest, section: Section) -> Self {
         Self {
             assets: state.assets.urls.clone(),
             section,
             has_errors: false,
+            signed_in: matches!(actor(req), Actor::Person(_)),
+            csrf_token: crate::session::csrf_token(req),
         }
     }
 

@@ -4,3 +4,5 @@ pub mod membership;
 pub mod organisation;
 pub mod person;
 pub mod rcc_local_authority;
+pub mod session;
+pub mod sign_in_failure;

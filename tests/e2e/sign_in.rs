@@ -1,0 +1,232 @@
+//! Staff sign in with a password; sessions; sign-out; cross-site refusals.
+
+use std::sync::Arc;
+
+use chrono::{TimeDelta, Utc};
+use domain::Ctx;
+use domain::accounts::{
+    ABSOLUTE_TIMEOUT, Actor, FAILURES_BEFORE_BLOCK, IDLE_TIMEOUT, NewAdministrator,
+    create_administrator, session_actor, sign_in_with_password,
+};
+use domain::clock::FrozenClock;
+use serde_json::{Value, json};
+
+use crate::harness::{TestApp, db_test, error_codes};
+
+const PASSWORD: &str = "a long enough password";
+
+/// A browser: it keeps cookies and does not follow redirects.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client")
+}
+
+async fn administrator(app: &TestApp) -> i32 {
+    let input = NewAdministrator {
+        email: "ada@example.org".into(),
+        name: "Ada Lovelace".into(),
+        password: PASSWORD.into(),
+    };
+    create_administrator(&app.ctx, &Actor::System, &input)
+        .await
+        .expect("created")
+}
+
+/// The CSRF token in a page's form.
+fn csrf_token(html: &str) -> String {
+    let (_, rest) = html
+        .split_once(r#"name="csrf_token" value=""#)
+        .expect("a form with a token");
+    rest.split('"').next().expect("a token").to_owned()
+}
+
+async fn sign_in(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    let page = browser
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .expect("answered")
+        .text()
+        .await
+        .expect("a page");
+    browser
+        .post(app.url("/sign-in"))
+        .form(&[
+            ("email", email),
+            ("password", password),
+            ("csrf_token", &csrf_token(&page)),
+        ])
+        .send()
+        .await
+        .expect("answered")
+}
+
+async fn viewer(app: &TestApp, browser: &reqwest::Client) -> Value {
+    browser
+        .post(app.url("/graphql"))
+        .json(&json!({ "query": "{ viewer { id } }" }))
+        .send()
+        .await
+        .expect("answered")
+        .json::<Value>()
+        .await
+        .expect("JSON")["data"]["viewer"]
+        .clone()
+}
+
+db_test! {
+    async fn staff_sign_in_with_a_password_and_the_viewer_is_them(app) {
+        let id = administrator(&app).await;
+        let browser = browser();
+        let response = sign_in(&app, &browser, "Ada@Example.org", PASSWORD).await;
+        assert_eq!(response.status().as_u16(), 303);
+        let cookie = response.headers()["set-cookie"].to_str().expect("ASCII").to_owned();
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+        assert_eq!(viewer(&app, &browser).await, json!({ "id": format!("Person:{id}") }));
+        let home = browser.get(app.url("/")).send().await.expect("answered").text().await.expect("a page");
+        assert!(home.contains(">Sign out</button>"), "the pages know who is signed in");
+    }
+}
+
+db_test! {
+    async fn a_wrong_password_and_an_unknown_address_get_the_same_answer(app) {
+        administrator(&app).await;
+        let wrong = sign_in(&app, &browser(), "ada@example.org", "not the password").await;
+        let unknown = sign_in(&app, &browser(), "nobody@example.org", PASSWORD).await;
+        assert_eq!((wrong.status().as_u16(), unknown.status().as_u16()), (400, 400));
+        let (wrong, unknown) = (wrong.text().await.expect("a page"), unknown.text().await.expect("a page"));
+        for page in [&wrong, &unknown] {
+            assert!(page.contains("Enter a correct email address and password"));
+            assert!(page.contains(r##"<a href="#email">"##), "the error summary links to the field");
+        }
+    }
+}
+
+db_test! {
+    async fn repeated_failures_slow_the_account_even_with_the_right_password(app) {
+        administrator(&app).await;
+        for _ in 0..FAILURES_BEFORE_BLOCK {
+            let response = sign_in(&app, &browser(), "ada@example.org", "guess").await;
+            assert_eq!(response.status().as_u16(), 400);
+        }
+        let blocked = sign_in(&app, &browser(), "ada@example.org", PASSWORD).await;
+        assert_eq!(blocked.status().as_u16(), 429);
+        assert!(blocked.text().await.expect("a page").contains("too many attempts"));
+    }
+}
+
+db_test! {
+    async fn signing_out_ends_the_session(app) {
+        administrator(&app).await;
+        let browser = browser();
+        sign_in(&app, &browser, "ada@example.org", PASSWORD).await;
+        let home = browser.get(app.url("/")).send().await.expect("answered").text().await.expect("a page");
+        let out = browser
+            .post(app.url("/sign-out"))
+            .form(&[("csrf_token", csrf_token(&home))])
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(out.status().as_u16(), 303);
+        assert_eq!(viewer(&app, &browser).await, Value::Null);
+    }
+}
+
+db_test! {
+    async fn a_cross_site_form_post_is_refused(app) {
+        administrator(&app).await;
+        let no_token = browser()
+            .post(app.url("/sign-in"))
+            .form(&[("email", "ada@example.org"), ("password", PASSWORD)])
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(no_token.status().as_u16(), 403);
+
+        let browser = browser();
+        let page = browser.get(app.url("/sign-in")).send().await.expect("answered").text().await.expect("a page");
+        let other_site = browser
+            .post(app.url("/sign-in"))
+            .header("origin", "https://evil.example")
+            .form(&[("email", "ada@example.org"), ("password", PASSWORD), ("csrf_token", &csrf_token(&page))])
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(other_site.status().as_u16(), 403);
+    }
+}
+
+db_test! {
+    async fn graphql_with_a_session_from_another_site_is_forbidden(app) {
+        administrator(&app).await;
+        let browser = browser();
+        sign_in(&app, &browser, "ada@example.org", PASSWORD).await;
+        let answer: Value = browser
+            .post(app.url("/graphql"))
+            .header("origin", "https://evil.example")
+            .json(&json!({ "query": "{ viewer { id } }" }))
+            .send()
+            .await
+            .expect("answered")
+            .json()
+            .await
+            .expect("JSON");
+        assert_eq!(error_codes(&answer), ["FORBIDDEN"]);
+    }
+}
+
+/// The app's database on a clock the test moves, with a signed-in session.
+async fn session_on_a_frozen_clock(app: &TestApp) -> (Ctx, FrozenClock, String) {
+    administrator(app).await;
+    let clock = FrozenClock::at(Utc::now());
+    let ctx = Ctx::with_clock(app.ctx.db.clone(), Arc::new(clock.clone()));
+    let token = sign_in_with_password(&ctx, "ada@example.org", PASSWORD, "127.0.0.1", None)
+        .await
+        .expect("signed in");
+    (ctx, clock, token.0)
+}
+
+db_test! {
+    async fn a_session_ends_after_half_an_hour_without_a_request(app) {
+        let (ctx, clock, token) = session_on_a_frozen_clock(&app).await;
+        clock.advance(IDLE_TIMEOUT - TimeDelta::minutes(1));
+        assert!(session_actor(&ctx, &token).await.expect("read").is_some(), "still active");
+        clock.advance(IDLE_TIMEOUT);
+        assert!(session_actor(&ctx, &token).await.expect("read").is_none(), "idle too long");
+    }
+}
+
+db_test! {
+    async fn a_busy_session_still_ends_at_its_absolute_limit(app) {
+        let (ctx, clock, token) = session_on_a_frozen_clock(&app).await;
+        let step = TimeDelta::minutes(20);
+        let mut elapsed = TimeDelta::zero();
+        while elapsed + step < ABSOLUTE_TIMEOUT {
+            clock.advance(step);
+            elapsed += step;
+            assert!(session_actor(&ctx, &token).await.expect("read").is_some(), "active at {elapsed}");
+        }
+        clock.advance(step);
+        assert!(session_actor(&ctx, &token).await.expect("read").is_none());
+    }
+}
+
+db_test! {
+    async fn signing_in_again_replaces_the_session_token(app) {
+        let (ctx, _, old) = session_on_a_frozen_clock(&app).await;
+        let new = sign_in_with_password(&ctx, "ada@example.org", PASSWORD, "127.0.0.1", Some(&old))
+            .await
+            .expect("signed in again");
+        assert_ne!(new.0, old);
+        assert!(session_actor(&ctx, &old).await.expect("read").is_none(), "the old token is void");
+        assert!(session_actor(&ctx, &new.0).await.expect("read").is_some());
+    }
+}

@@ -1,0 +1,116 @@
+//! Who is asking, from the session cookie, and the cross-site request
+//! forgery token every form carries. One middleware sets both up per request.
+
+use actix_web::body::MessageBody;
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::ORIGIN;
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage, HttpRequest, web};
+use domain::Actor;
+use domain::accounts::{random_token, session_actor};
+
+use crate::server::AppState;
+
+pub const SESSION_COOKIE: &str = "hearth_session";
+const CSRF_COOKIE: &str = "hearth_csrf";
+
+/// This request's CSRF token: the browser's cookie, or a new one.
+#[derive(Clone)]
+struct CsrfToken(String);
+
+pub async fn resolve(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let mut actor = Actor::Anonymous;
+    if let (Some(state), Some(cookie)) = (&state, req.cookie(SESSION_COOKIE)) {
+        match session_actor(&state.ctx, cookie.value()).await {
+            Ok(Some(found)) => actor = found,
+            Ok(None) => {}
+            Err(error) => tracing::error!(%error, "the session could not be read"),
+        }
+    }
+    req.extensions_mut().insert(actor);
+    let existing = req
+        .cookie(CSRF_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|v| v.len() == 43);
+    let new_token = match existing {
+        Some(token) => {
+            req.extensions_mut().insert(CsrfToken(token));
+            None
+        }
+        None => {
+            let token = random_token().map_err(actix_web::error::ErrorInternalServerError)?;
+            req.extensions_mut().insert(CsrfToken(token.clone()));
+            Some(token)
+        }
+    };
+    let secure = state
+        .as_ref()
+        .is_some_and(|s| s.public_url.scheme() == "https");
+    let mut response = next.call(req).await?;
+    if let Some(token) = new_token {
+        let cookie = Cookie::build(CSRF_COOKIE, token)
+            .path("/")
+            .http_only(true)
+            .secure(secure)
+            .same_site(SameSite::Strict)
+            .finish();
+        response.response_mut().add_cookie(&cookie)?;
+    }
+    Ok(response)
+}
+
+/// Who is making the request: signed in through the session cookie, or not.
+pub fn actor(req: &HttpRequest) -> Actor {
+    req.extensions()
+        .get::<Actor>()
+        .cloned()
+        .unwrap_or(Actor::Anonymous)
+}
+
+/// The token a form must send back.
+pub fn csrf_token(req: &HttpRequest) -> String {
+    req.extensions()
+        .get::<CsrfToken>()
+        .map(|t| t.0.clone())
+        .unwrap_or_default()
+}
+
+/// Whether a browser on another site sent this request: its Origin, when it
+/// gives one, is not Hearth's own.
+pub fn cross_origin(req: &HttpRequest, state: &AppState) -> bool {
+    let Some(origin) = req.headers().get(ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    origin != state.public_url.origin().ascii_serialization()
+}
+
+/// Whether a form's submitted token matches the browser's cookie (the
+/// double-submit pattern) and it came from Hearth's own pages.
+pub fn csrf_ok(req: &HttpRequest, state: &AppState, submitted: &str) -> bool {
+    let Some(cookie) = req.cookie(CSRF_COOKIE) else {
+        return false;
+    };
+    let expected = cookie.value().as_bytes();
+    let same = expected.len() == submitted.len()
+        && expected
+            .iter()
+            .zip(submitted.as_bytes())
+            .fold(0u8, |diff, (a, b)| diff | (a ^ b))
+            == 0;
+    same && !submitted.is_empty() && !cross_origin(req, state)
+}
+
+/// The session cookie for `token`: HttpOnly, SameSite=Lax, Secure over TLS.
+pub fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, token)
+        .path("/")
+        .http_only(true)
+        .secure(state.public_url.scheme() == "https")
+        .same_site(SameSite::Lax)
+        .finish()
+}
