@@ -230,3 +230,50 @@ db_test! {
         assert!(session_actor(&ctx, &new.0).await.expect("read").is_some());
     }
 }
+
+db_test! {
+    async fn guesses_sent_all_at_once_get_no_more_tries_than_one_at_a_time(app) {
+        administrator(&app).await;
+        let browser = browser();
+        let page = browser.get(app.url("/sign-in")).send().await.expect("answered").text().await.expect("a page");
+        let token = csrf_token(&page);
+        let guesses = (0..12).map(|n| {
+            let (browser, token, url) = (browser.clone(), token.clone(), app.url("/sign-in"));
+            tokio::spawn(async move {
+                browser
+                    .post(url)
+                    .form(&[("email", "ada@example.org"), ("password", &format!("guess {n}")), ("csrf_token", &token)])
+                    .send()
+                    .await
+                    .expect("answered")
+                    .status()
+                    .as_u16()
+            })
+        });
+        let mut statuses = Vec::new();
+        for guess in guesses {
+            statuses.push(guess.await.expect("the guess ran"));
+        }
+        let tried = statuses.iter().filter(|&&status| status == 400).count();
+        assert!(tried <= FAILURES_BEFORE_BLOCK as usize, "{tried} guesses were checked: {statuses:?}");
+        assert!(statuses.contains(&429));
+    }
+}
+
+db_test! {
+    async fn signing_in_gives_the_browser_a_new_form_token(app) {
+        administrator(&app).await;
+        let browser = browser();
+        let before = browser.get(app.url("/sign-in")).send().await.expect("answered").text().await.expect("a page");
+        sign_in(&app, &browser, "ada@example.org", PASSWORD).await;
+        let after = browser.get(app.url("/")).send().await.expect("answered").text().await.expect("a page");
+        assert_ne!(csrf_token(&before), csrf_token(&after));
+        let stale = browser
+            .post(app.url("/sign-out"))
+            .form(&[("csrf_token", csrf_token(&before))])
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(stale.status().as_u16(), 403, "the token from before sign-in no longer works");
+    }
+}

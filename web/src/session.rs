@@ -4,7 +4,7 @@
 use actix_web::body::MessageBody;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::ORIGIN;
+use actix_web::http::header::{HeaderName, HeaderValue, ORIGIN};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, HttpRequest, web};
 use domain::Actor;
@@ -13,6 +13,7 @@ use domain::accounts::{random_token, session_actor};
 use crate::server::AppState;
 
 pub const SESSION_COOKIE: &str = "hearth_session";
+const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 const CSRF_COOKIE: &str = "hearth_csrf";
 
 /// This request's CSRF token: the browser's cookie, or a new one.
@@ -29,7 +30,14 @@ pub async fn resolve(
         match session_actor(&state.ctx, cookie.value()).await {
             Ok(Some(found)) => actor = found,
             Ok(None) => {}
-            Err(error) => tracing::error!(%error, "the session could not be read"),
+            // Carrying on signed out would hide the outage and ask people to
+            // sign in again into a failing service.
+            Err(error) => {
+                tracing::error!(%error, "the session could not be read");
+                return Err(actix_web::error::ErrorServiceUnavailable(
+                    "the service is unavailable",
+                ));
+            }
         }
     }
     req.extensions_mut().insert(actor);
@@ -80,13 +88,30 @@ pub fn csrf_token(req: &HttpRequest) -> String {
         .unwrap_or_default()
 }
 
-/// Whether a browser on another site sent this request: its Origin, when it
-/// gives one, is not Hearth's own.
+/// Whether a browser on another site sent this request: its Origin is not
+/// Hearth's own, or, without an Origin, its Sec-Fetch-Site says cross-site.
+/// (Clients that are not browsers send neither.)
 pub fn cross_origin(req: &HttpRequest, state: &AppState) -> bool {
-    let Some(origin) = req.headers().get(ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return false;
+    let header = |name| {
+        req.headers()
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
     };
-    origin != state.public_url.origin().ascii_serialization()
+    match header(ORIGIN) {
+        Some(origin) => origin != state.public_url.origin().ascii_serialization(),
+        None => matches!(header(SEC_FETCH_SITE), Some("cross-site" | "same-site")),
+    }
+}
+
+/// A fresh CSRF cookie: sent at sign-in and sign-out, so a token known before
+/// does not carry over into, or out of, a session.
+pub fn new_csrf_cookie(state: &AppState) -> Result<Cookie<'static>, domain::DomainError> {
+    Ok(Cookie::build(CSRF_COOKIE, random_token()?)
+        .path("/")
+        .http_only(true)
+        .secure(state.public_url.scheme() == "https")
+        .same_site(SameSite::Strict)
+        .finish())
 }
 
 /// Whether a form's submitted token matches the browser's cookie (the

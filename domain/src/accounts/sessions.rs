@@ -5,7 +5,8 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, TimeDelta, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
 use super::entities::{person, session, sign_in_failure};
@@ -42,42 +43,74 @@ fn hash_token(token: &str) -> String {
     format!("{:x}", Sha256::digest(token.as_bytes()))
 }
 
-async fn blocked(ctx: &Ctx, keys: &[String], now: DateTime<Utc>) -> Result<bool, DomainError> {
-    let rows = sign_in_failure::Entity::find()
-        .filter(sign_in_failure::Column::Key.is_in(keys.iter().cloned()))
-        .all(&ctx.db)
-        .await?;
-    Ok(rows
-        .iter()
-        .any(|row| row.blocked_until.is_some_and(|until| until > now)))
+/// Counts one sign-in attempt against `key` and says whether it is refused.
+/// Attempts are counted before the password is checked, each in one atomic
+/// statement, so parallel guesses cannot slip past the limit. The key is
+/// stored hashed: people sometimes type their password in the email field.
+async fn attempt_refused(ctx: &Ctx, key: &str, now: DateTime<Utc>) -> Result<bool, DomainError> {
+    let key = hash_token(key);
+    sign_in_failure::Entity::insert(sign_in_failure::ActiveModel {
+        key: Set(key.clone()),
+        failures: Set(0),
+        first_failure_at: Set(now),
+        blocked_until: Set(None),
+    })
+    .on_conflict(
+        OnConflict::column(sign_in_failure::Column::Key)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(&ctx.db)
+    .await?;
+    let in_window = Expr::col(sign_in_failure::Column::FirstFailureAt).gt(now - FAILURE_WINDOW);
+    let attempts = Expr::case(
+        in_window.clone(),
+        Expr::col(sign_in_failure::Column::Failures).add(1),
+    )
+    .finally(1);
+    let blocked = Expr::case(
+        in_window
+            .clone()
+            .and(Expr::col(sign_in_failure::Column::Failures).gte(FAILURES_BEFORE_BLOCK)),
+        Expr::value(now + BLOCK_FOR),
+    )
+    .finally(Expr::col(sign_in_failure::Column::BlockedUntil));
+    let count = Query::update()
+        .table(sign_in_failure::Entity)
+        .value(sign_in_failure::Column::Failures, attempts)
+        .value(
+            sign_in_failure::Column::FirstFailureAt,
+            Expr::case(
+                in_window,
+                Expr::col(sign_in_failure::Column::FirstFailureAt),
+            )
+            .finally(Expr::value(now)),
+        )
+        .value(sign_in_failure::Column::BlockedUntil, blocked)
+        .and_where(Expr::col(sign_in_failure::Column::Key).eq(key))
+        .returning(Query::returning().column(sign_in_failure::Column::BlockedUntil))
+        .to_owned();
+    let row = ctx.db.query_one(&count).await?;
+    let blocked_until: Option<DateTime<Utc>> = match row {
+        Some(row) => row.try_get("", "blocked_until")?,
+        None => None,
+    };
+    Ok(blocked_until.is_some_and(|until| until > now))
 }
 
-async fn record_failure(ctx: &Ctx, keys: &[String], now: DateTime<Utc>) -> Result<(), DomainError> {
-    let txn = ctx.db.begin().await?;
-    for key in keys {
-        let existing = sign_in_failure::Entity::find_by_id(key.clone())
-            .one(&txn)
-            .await?;
-        let (failures, first) = match &existing {
-            Some(row) if now - row.first_failure_at < FAILURE_WINDOW => {
-                (row.failures + 1, row.first_failure_at)
-            }
-            _ => (1, now),
-        };
-        let blocked_until = (failures >= FAILURES_BEFORE_BLOCK).then_some(now + BLOCK_FOR);
-        let row = sign_in_failure::ActiveModel {
-            key: Set(key.clone()),
-            failures: Set(failures),
-            first_failure_at: Set(first),
-            blocked_until: Set(blocked_until),
-        };
-        match existing {
-            Some(_) => row.update(&txn).await.map(drop)?,
-            None => row.insert(&txn).await.map(drop)?,
-        }
-    }
-    txn.commit().await?;
-    Ok(())
+/// Checks `password` against `hash` off the async threads (argon2 takes a
+/// fraction of a second of CPU), always hashing once, so a missing or broken
+/// hash answers no faster than a wrong password.
+async fn password_matches(password: &str, hash: Option<&str>) -> bool {
+    let usable = hash.filter(|h| argon2::PasswordHash::new(h).is_ok());
+    let (password, hash, real) = (
+        password.to_owned(),
+        usable.unwrap_or(DUMMY_HASH).to_owned(),
+        usable.is_some(),
+    );
+    tokio::task::spawn_blocking(move || verify_password(&password, &hash) && real)
+        .await
+        .unwrap_or(false)
 }
 
 /// Signs in a member of staff with their password, from `client_address`,
@@ -92,33 +125,36 @@ pub async fn sign_in_with_password(
 ) -> Result<SessionToken, DomainError> {
     let now = ctx.clock.now();
     let email = email.trim().to_lowercase();
-    let keys = [
-        format!("account:{email}"),
-        format!("address:{client_address}"),
-    ];
-    if blocked(ctx, &keys, now).await? {
+    let account_key = format!("account:{email}");
+    let address_key = format!("address:{client_address}");
+    // Both counters are counted, whatever the first says.
+    let account_refused = attempt_refused(ctx, &account_key, now).await?;
+    let address_refused = attempt_refused(ctx, &address_key, now).await?;
+    if account_refused || address_refused {
         return Err(DomainError::RateLimited);
     }
     let person = person::Entity::find()
         .filter(person::Column::Email.eq(email.as_str()))
         .one(&ctx.db)
-        .await?;
-    let accepted = match &person {
-        Some(person) if person.deactivated_at.is_none() => person
-            .password_hash
-            .as_deref()
-            .is_some_and(|hash| verify_password(password, hash)),
-        // Hash anyway, so a wrong address takes as long as a wrong password.
-        _ => {
-            verify_password(password, DUMMY_HASH);
-            false
-        }
-    };
+        .await?
+        .filter(|person| person.deactivated_at.is_none());
+    let hash = person.as_ref().and_then(|p| p.password_hash.as_deref());
+    let accepted = password_matches(password, hash).await;
     let Some(person) = person.filter(|_| accepted) else {
-        record_failure(ctx, &keys, now).await?;
         return Err(DomainError::invalid("email", WRONG_EMAIL_OR_PASSWORD));
     };
-    sign_in_failure::Entity::delete_by_id(keys[0].clone())
+    // A success clears the account's count and takes itself off the
+    // address's, so colleagues behind one address do not lock each other out.
+    sign_in_failure::Entity::delete_by_id(hash_token(&account_key))
+        .exec(&ctx.db)
+        .await?;
+    sign_in_failure::Entity::update_many()
+        .col_expr(
+            sign_in_failure::Column::Failures,
+            Expr::col(sign_in_failure::Column::Failures).sub(1),
+        )
+        .filter(sign_in_failure::Column::Key.eq(hash_token(&address_key)))
+        .filter(sign_in_failure::Column::Failures.gt(0))
         .exec(&ctx.db)
         .await?;
     if let Some(old) = replacing {
@@ -163,10 +199,7 @@ pub async fn session_actor(ctx: &Ctx, token: &str) -> Result<Option<Actor>, Doma
     };
     if now - found.last_seen_at >= TOUCH_EVERY {
         session::Entity::update_many()
-            .col_expr(
-                session::Column::LastSeenAt,
-                sea_orm::sea_query::Expr::value(now),
-            )
+            .col_expr(session::Column::LastSeenAt, Expr::value(now))
             .filter(session::Column::TokenHash.eq(found.token_hash))
             .exec(&ctx.db)
             .await?;

@@ -126,5 +126,8 @@ impl ResponseError for PageError {
 pub fn render(status: StatusCode, page: &impl Template) -> Result<HttpResponse, PageError> {
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
+        // Pages carry form tokens and, signed in, personal data: no cache
+        // (shared or the back button after sign-out) may keep them.
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .body(page.render()?))
 }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::{PageError, PageFieldError, Section, Shell, render};
 use crate::server::AppState;
-use crate::session::{SESSION_COOKIE, csrf_ok, session_cookie};
+use crate::session::{SESSION_COOKIE, csrf_ok, new_csrf_cookie, session_cookie};
 
 #[derive(Template)]
 #[template(path = "sign_in.html")]
@@ -88,6 +88,7 @@ pub async fn submit_sign_in(
         Ok(token) => {
             return Ok(see_other("/")
                 .cookie(session_cookie(&state, token.0))
+                .cookie(new_csrf_cookie(&state)?)
                 .finish());
         }
         Err(DomainError::InvalidInput(errors)) => (
@@ -132,5 +133,8 @@ pub async fn sign_out(
     }
     let mut gone = session_cookie(&state, String::new());
     gone.make_removal();
-    Ok(see_other("/").cookie(gone).finish())
+    Ok(see_other("/")
+        .cookie(gone)
+        .cookie(new_csrf_cookie(&state)?)
+        .finish())
 }
