@@ -469,3 +469,13 @@ pub fn terminate(process: &mut std::process::Child) -> std::process::ExitStatus 
     assert!(sent.success(), "SIGTERM could not be sent");
     process.wait().expect("the process ends")
 }
+
+/// The stored job with this id.
+pub async fn job(ctx: &Ctx, id: i64) -> domain::jobs::entity::Model {
+    use sea_orm::EntityTrait;
+    domain::jobs::entity::Entity::find_by_id(id)
+        .one(&ctx.db)
+        .await
+        .expect("query")
+        .expect("the job")
+}

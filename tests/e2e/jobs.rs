@@ -16,7 +16,7 @@ use sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use workers::{HandlerError, Handlers, Outcome, Runner, RunnerConfig, longest_delay_after};
 
-use crate::harness::{Db, TestApp, TestDatabase, db_test, hearth_binary};
+use crate::harness::{Db, TestApp, TestDatabase, db_test, hearth_binary, job};
 
 #[derive(Serialize, Deserialize)]
 struct Ping {
@@ -42,14 +42,6 @@ async fn enqueue_ping(ctx: &Ctx, n: u32) -> i64 {
     jobs::enqueue(&ctx.db, &Ping { n }, now, now)
         .await
         .expect("enqueued")
-}
-
-async fn job(ctx: &Ctx, id: i64) -> entity::Model {
-    entity::Entity::find_by_id(id)
-        .one(&ctx.db)
-        .await
-        .expect("query")
-        .expect("the job")
 }
 
 /// Handlers whose ping fails until `failures` runs have failed.

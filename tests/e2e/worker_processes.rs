@@ -9,7 +9,7 @@ use domain::jobs::entity;
 use domain::{Actor, Ctx};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use crate::harness::{Db, TestDatabase, hearth_binary, terminate};
+use crate::harness::{Db, TestDatabase, hearth_binary, job, terminate};
 
 fn worker(database: &TestDatabase, env: &[(&str, &str)]) -> Child {
     worker_logging_to(database, env, Stdio::null())
@@ -55,14 +55,6 @@ async fn wait_for(what: &str, mut done: impl AsyncFnMut() -> bool) {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-}
-
-async fn job(ctx: &Ctx, id: i64) -> entity::Model {
-    entity::Entity::find_by_id(id)
-        .one(&ctx.db)
-        .await
-        .expect("query")
-        .expect("the job")
 }
 
 async fn a_killed_worker_leaves_its_job_to_run_again(db: Db) {
