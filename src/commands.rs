@@ -113,9 +113,38 @@ pub async fn seed(config: &Config, demo: bool) -> Result<(), CommandError> {
         let added = seed::load_demo_data(&ctx)
             .await
             .map_err(CommandError::Domain)?;
-        tracing::info!(added, "demo regional care cooperatives");
+        tracing::info!(added, "demo organisations and people");
+        print_demo_accounts(config);
     }
     Ok(())
+}
+
+/// How to sign in as each demo person: printed, not logged, for the person
+/// who ran the command (the demo people are made up).
+fn print_demo_accounts(config: &Config) {
+    let sign_in = config.public_url.join("sign-in").map(String::from);
+    let accounts = seed::demo_accounts();
+    let width = accounts.iter().map(|a| a.email.len()).max().unwrap_or(0);
+    let mut text = format!(
+        "\nDemo accounts: sign in at {}\n\nStaff, with the password \"{}\":\n",
+        sign_in.unwrap_or_default(),
+        seed::DEMO_PASSWORD
+    );
+    for account in accounts.iter().filter(|a| a.has_password) {
+        text += &format!("  {:width$}  {}\n", account.email, account.what);
+    }
+    text += "\nMembers of the public, with a link emailed to them (staff may use one too):\n";
+    for account in accounts.iter().filter(|a| !a.has_password) {
+        text += &format!("  {:width$}  {}\n", account.email, account.what);
+    }
+    text += &match &config.smtp_url {
+        Some(_) => "\nEmails go to the mail server in HEARTH_SMTP_URL; example.org takes no mail, so use a real address of your own for links.\n".to_owned(),
+        None => format!(
+            "\nNo mail server is set, so emails are written to {} as .eml files: open the newest to follow its link.\n",
+            config.outbox_dir().display()
+        ),
+    };
+    println!("{text}");
 }
 
 /// The job runner with every handler Hearth has.

@@ -21,6 +21,11 @@ pub fn forbidden_error(message: &str) -> ServerError {
     coded(message, ErrorCode::Forbidden)
 }
 
+/// A request refused as a whole because its credentials are no good.
+pub fn unauthenticated_error(message: &str) -> ServerError {
+    coded(message, ErrorCode::Unauthenticated)
+}
+
 fn coded(message: &str, code: ErrorCode) -> ServerError {
     let mut error = ServerError::new(message, None);
     error.extensions = Some(with_code(code));

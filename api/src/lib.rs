@@ -2,12 +2,15 @@
 //! call and its result into GraphQL types; they decide nothing themselves.
 //! No HTTP here: `web` mounts the schema, and tests call `execute` directly.
 
+mod accounts;
 mod errors;
 mod geography;
+mod ids;
+mod jobs;
 mod schema;
 mod viewer;
 
-pub use errors::{forbidden_error, request_error};
+pub use errors::{forbidden_error, request_error, unauthenticated_error};
 pub use schema::{
     HearthSchema, MAX_COMPLEXITY, MAX_DEPTH, MAX_OPERATIONS_PER_REQUEST, build_schema,
     execute_batch, sdl,

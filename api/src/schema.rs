@@ -1,11 +1,13 @@
 use async_graphql::{
-    BatchRequest, BatchResponse, Context, EmptyMutation, EmptySubscription, MergedObject, Response,
-    Schema, SchemaBuilder,
+    BatchRequest, BatchResponse, Context, EmptySubscription, MergedObject, Response, Schema,
+    SchemaBuilder,
 };
 use domain::{Actor, Ctx, DomainError};
 
+use crate::accounts::{AccountsMutation, AccountsQuery};
 use crate::errors::{ErrorCodes, request_error};
 use crate::geography::GeographyQuery;
+use crate::jobs::{JobsMutation, JobsQuery};
 use crate::viewer::ViewerQuery;
 
 /// How deeply a query may nest fields: deep enough for the standard
@@ -17,12 +19,15 @@ pub const MAX_COMPLEXITY: usize = 2_000;
 pub const MAX_OPERATIONS_PER_REQUEST: usize = 10;
 
 #[derive(MergedObject, Default)]
-pub struct Query(ViewerQuery, GeographyQuery);
+pub struct Query(ViewerQuery, GeographyQuery, AccountsQuery, JobsQuery);
 
-pub type HearthSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+#[derive(MergedObject, Default)]
+pub struct Mutation(AccountsMutation, JobsMutation);
 
-fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+pub type HearthSchema = Schema<Query, Mutation, EmptySubscription>;
+
+fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .extension(ErrorCodes)

@@ -9,6 +9,7 @@ mod m20261123_000001_reference_data;
 mod m20261123_000002_jobs;
 mod m20261123_000003_accounts;
 mod m20261124_000004_sessions;
+mod m20261124_000005_links_and_tokens;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_jobs::Migration),
             Box::new(m20261123_000003_accounts::Migration),
             Box::new(m20261124_000004_sessions::Migration),
+            Box::new(m20261124_000005_links_and_tokens::Migration),
         ]
     }
 }

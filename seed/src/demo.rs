@@ -1,17 +1,36 @@
 //! Demo data, made through the domain's use cases: two illustrative Regional
-//! Care Cooperatives over real local authorities. No open list of RCCs
-//! exists (they are being set up), so these are examples, and say so.
+//! Care Cooperatives over real local authorities, with a person for each
+//! role, a child's social worker in a local authority each serves, an
+//! administrator of the national programme and a member of the public. No
+//! open list of RCCs exists (they are being set up), so these are examples,
+//! and say so. Every demo address is at example.org, which takes no mail.
 
 use domain::accounts::{
-    NewRegionalCareCooperative, create_regional_care_cooperative, find_regional_care_cooperative,
+    NewAccount, NewOrganisation, OrganisationKind, Role, create_account, create_organisation,
+    find_organisation, find_person, local_authority_organisation, national_programme_id,
 };
 use domain::{Actor, Ctx, DomainError};
 
-/// The demo RCCs: a name and the GSS codes of the authorities each serves.
-const DEMO_RCCS: &[(&str, &[&str])] = &[
-    (
-        "North East Care Cooperative (illustrative)",
-        &[
+/// The password of every demo member of staff. Demo data only: never load
+/// it where real people's data is kept.
+pub const DEMO_PASSWORD: &str = "hearth demo password";
+
+struct DemoRcc {
+    name: &'static str,
+    /// Where its demo addresses say they are.
+    short: &'static str,
+    /// The GSS codes of the authorities it serves; the first employs the
+    /// demo child's social worker.
+    local_authorities: &'static [&'static str],
+    /// One made-up name for each role, in `Role::ALL`'s order.
+    names: [&'static str; 11],
+}
+
+const DEMO_RCCS: &[DemoRcc] = &[
+    DemoRcc {
+        name: "North East Care Cooperative (illustrative)",
+        short: "north-east",
+        local_authorities: &[
             "E06000001",
             "E06000002",
             "E06000003",
@@ -25,40 +44,171 @@ const DEMO_RCCS: &[(&str, &[&str])] = &[
             "E08000024",
             "E08000037",
         ],
-    ),
-    (
-        "South London Care Cooperative (illustrative)",
-        &[
+        names: [
+            "Priya Raman",
+            "Tom Hutchinson",
+            "Aisha Bello",
+            "Gareth Lowes",
+            "Fiona McAllister",
+            "Daniel Okafor",
+            "Helen Armstrong",
+            "Joanne Pattinson",
+            "Mark and Lisa Robson",
+            "Sandra Whitfield",
+            "Brenda Charlton",
+        ],
+    },
+    DemoRcc {
+        name: "South London Care Cooperative (illustrative)",
+        short: "south-london",
+        local_authorities: &[
+            "E09000022",
             "E09000006",
             "E09000008",
             "E09000011",
             "E09000021",
-            "E09000022",
             "E09000023",
             "E09000024",
             "E09000028",
             "E09000029",
             "E09000032",
         ],
-    ),
+        names: [
+            "Kwame Asante",
+            "Sophie Turner",
+            "Marcus Campbell",
+            "Nadia Hussain",
+            "Olivia Grant",
+            "Ifeoma Eze",
+            "Rachel Cohen",
+            "Luis Fernandes",
+            "Grace and Samuel Adeyemi",
+            "Bernadette O'Connor",
+            "Yvonne Clarke",
+        ],
+    },
 ];
 
-/// Adds the demo RCCs that are not there yet; returns how many it added.
+/// Someone who can sign in to the demo.
+pub struct DemoAccount {
+    pub email: String,
+    pub name: String,
+    /// What they are, in words: "Recruitment officer, North East Care…".
+    pub what: String,
+    /// Staff sign in with [`DEMO_PASSWORD`]; the public by emailed link.
+    pub has_password: bool,
+}
+
+fn demo_email(role: &str, short: &str) -> String {
+    format!("{}.{short}@example.org", role.replace('_', "-"))
+}
+
+/// Every demo account, whether or not it has been loaded yet.
+pub fn demo_accounts() -> Vec<DemoAccount> {
+    let mut accounts = vec![
+        DemoAccount {
+            email: demo_email("administrator", "national"),
+            name: "Jordan Ellis".into(),
+            what: "Administrator, national fostering programme".into(),
+            has_password: true,
+        },
+        DemoAccount {
+            email: "alex.morgan@example.org".into(),
+            name: "Alex Morgan".into(),
+            what: "Member of the public (no role)".into(),
+            has_password: false,
+        },
+    ];
+    for rcc in DEMO_RCCS {
+        for (role, name) in Role::ALL.iter().zip(rcc.names) {
+            let place = if *role == Role::ChildsSocialWorker {
+                format!("a local authority served by {}", rcc.name)
+            } else {
+                rcc.name.to_owned()
+            };
+            accounts.push(DemoAccount {
+                email: demo_email(role.as_str(), rcc.short),
+                name: name.into(),
+                what: format!("{}, {place}", role.label()),
+                has_password: true,
+            });
+        }
+    }
+    accounts
+}
+
+/// Adds what of the demo data is not there yet; returns how many
+/// organisations and people it added.
 pub async fn load_demo_data(ctx: &Ctx) -> Result<usize, DomainError> {
+    let system = &Actor::System;
     let mut added = 0;
-    for (name, codes) in DEMO_RCCS {
-        if find_regional_care_cooperative(ctx, &Actor::System, name)
+    let national = national_programme_id(ctx, system).await?;
+    let mut accounts = demo_accounts().into_iter();
+    let mut wanted: Vec<(DemoAccount, Vec<(i32, Role)>)> = Vec::new();
+    if let (Some(admin), Some(public)) = (accounts.next(), accounts.next()) {
+        wanted.push((admin, vec![(national, Role::Administrator)]));
+        wanted.push((public, Vec::new()));
+    }
+    for rcc in DEMO_RCCS {
+        let kind = OrganisationKind::RegionalCareCooperative;
+        let id = match find_organisation(ctx, system, kind, rcc.name).await? {
+            Some(id) => id,
+            None => {
+                added += 1;
+                let input = NewOrganisation {
+                    kind,
+                    name: rcc.name.to_owned(),
+                    local_authorities: rcc
+                        .local_authorities
+                        .iter()
+                        .map(|c| (*c).to_owned())
+                        .collect(),
+                };
+                create_organisation(ctx, system, &input).await?
+            }
+        };
+        let council = local_authority_organisation(ctx, rcc.local_authorities[0])
             .await?
-            .is_some()
-        {
+            .ok_or(DomainError::NotFound)?;
+        for role in Role::ALL {
+            let Some(account) = accounts.next() else {
+                break;
+            };
+            let at = if *role == Role::ChildsSocialWorker {
+                council
+            } else {
+                id
+            };
+            wanted.push((account, vec![(at, *role)]));
+        }
+    }
+    for (account, roles) in wanted {
+        if find_person(ctx, system, &account.email).await?.is_some() {
             continue;
         }
-        let input = NewRegionalCareCooperative {
-            name: (*name).to_owned(),
-            local_authorities: codes.iter().map(|code| (*code).to_owned()).collect(),
+        let input = NewAccount {
+            email: account.email,
+            name: account.name,
+            password: account.has_password.then(|| DEMO_PASSWORD.to_owned()),
+            roles,
         };
-        create_regional_care_cooperative(ctx, &Actor::System, &input).await?;
+        create_account(ctx, system, &input).await?;
         added += 1;
     }
     Ok(added)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_demo_address_is_different() {
+        let accounts = demo_accounts();
+        let mut emails: Vec<&str> = accounts.iter().map(|a| a.email.as_str()).collect();
+        emails.sort_unstable();
+        emails.dedup();
+        assert_eq!(emails.len(), accounts.len());
+        assert_eq!(accounts.len(), 2 + 2 * Role::ALL.len());
+    }
 }

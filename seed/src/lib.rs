@@ -5,6 +5,6 @@
 mod demo;
 mod reference;
 
-pub use demo::load_demo_data;
+pub use demo::{DEMO_PASSWORD, DemoAccount, demo_accounts, load_demo_data};
 
 pub use reference::{SeedError, load_reference_data, reference_data};

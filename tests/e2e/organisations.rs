@@ -3,8 +3,8 @@
 use chrono::Utc;
 use domain::accounts::entities::{organisation, person, rcc_local_authority};
 use domain::accounts::{
-    Actor, NewAdministrator, NewRegionalCareCooperative, OrganisationKind, Role,
-    create_administrator, create_regional_care_cooperative, load_actor,
+    Actor, NewAdministrator, NewOrganisation, OrganisationKind, Role, create_administrator,
+    create_organisation, load_actor,
 };
 use domain::{DomainError, ErrorCode};
 use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, EntityTrait, PaginatorTrait, Set};
@@ -40,8 +40,9 @@ async fn member_of_the_public(app: &TestApp) -> Actor {
     load_actor(&app.ctx, person.id).await.expect("signed in")
 }
 
-fn rcc(name: &str, codes: &[&str]) -> NewRegionalCareCooperative {
-    NewRegionalCareCooperative {
+fn rcc(name: &str, codes: &[&str]) -> NewOrganisation {
+    NewOrganisation {
+        kind: OrganisationKind::RegionalCareCooperative,
         name: name.into(),
         local_authorities: codes.iter().map(|c| (*c).to_owned()).collect(),
     }
@@ -72,7 +73,7 @@ db_test! {
     async fn a_national_administrator_sets_up_an_rcc_over_local_authorities(app) {
         app.seed_reference_data().await;
         let admin = administrator(&app).await;
-        let id = create_regional_care_cooperative(&app.ctx, &admin, &rcc("Tees Valley Care Cooperative", &["E06000001", "E06000002"]))
+        let id = create_organisation(&app.ctx, &admin, &rcc("Tees Valley Care Cooperative", &["E06000001", "E06000002"]))
             .await
             .expect("set up");
         let areas = rcc_local_authority::Entity::find().all(&app.ctx.db).await.expect("areas");
@@ -85,10 +86,10 @@ db_test! {
     async fn only_a_national_administrator_may_set_up_an_rcc(app) {
         app.seed_reference_data().await;
         let input = rcc("Tees Valley Care Cooperative", &["E06000001"]);
-        let anonymous = create_regional_care_cooperative(&app.ctx, &Actor::Anonymous, &input).await;
+        let anonymous = create_organisation(&app.ctx, &Actor::Anonymous, &input).await;
         assert!(matches!(anonymous, Err(DomainError::Unauthenticated)));
         let public = member_of_the_public(&app).await;
-        let refused = create_regional_care_cooperative(&app.ctx, &public, &input).await;
+        let refused = create_organisation(&app.ctx, &public, &input).await;
         assert!(matches!(refused, Err(DomainError::Forbidden)));
         assert_eq!(rcc_local_authority::Entity::find().count(&app.ctx.db).await.expect("count"), 0);
     }
@@ -98,16 +99,16 @@ db_test! {
     async fn an_authority_already_served_or_unknown_is_refused_and_nothing_is_stored(app) {
         app.seed_reference_data().await;
         let admin = administrator(&app).await;
-        create_regional_care_cooperative(&app.ctx, &admin, &rcc("First", &["E06000001"])).await.expect("set up");
+        create_organisation(&app.ctx, &admin, &rcc("First", &["E06000001"])).await.expect("set up");
         let before = organisation::Entity::find().count(&app.ctx.db).await.expect("count");
 
-        let taken = create_regional_care_cooperative(&app.ctx, &admin, &rcc("Second", &["E06000002", "E06000001"]))
+        let taken = create_organisation(&app.ctx, &admin, &rcc("Second", &["E06000002", "E06000001"]))
             .await
             .expect_err("Hartlepool is served already");
         assert_eq!(taken.code(), ErrorCode::InvalidInput);
         assert_eq!(taken.field_errors()[0].field, "local_authorities");
 
-        let unknown = create_regional_care_cooperative(&app.ctx, &admin, &rcc(" ", &["Kent", "E06999999"]))
+        let unknown = create_organisation(&app.ctx, &admin, &rcc(" ", &["Kent", "E06999999"]))
             .await
             .expect_err("no such authorities");
         let fields: Vec<&str> = unknown.field_errors().iter().map(|f| f.field.as_str()).collect();
@@ -134,9 +135,10 @@ db_test! {
 }
 
 db_test! {
-    async fn the_demo_data_sets_up_two_illustrative_rccs_once(app) {
+    async fn the_demo_data_sets_up_two_illustrative_rccs_and_their_people_once(app) {
         app.seed_reference_data().await;
-        assert_eq!(seed::load_demo_data(&app.ctx).await.expect("demo data"), 2);
+        let people = seed::demo_accounts().len();
+        assert_eq!(seed::load_demo_data(&app.ctx).await.expect("demo data"), 2 + people);
         assert_eq!(seed::load_demo_data(&app.ctx).await.expect("demo data"), 0, "running it again adds nothing");
         let rccs: Vec<String> = organisation::Entity::find()
             .all(&app.ctx.db)
@@ -149,5 +151,6 @@ db_test! {
         assert_eq!(rccs.len(), 2);
         assert!(rccs.iter().all(|name| name.ends_with("(illustrative)")));
         assert_eq!(rcc_local_authority::Entity::find().count(&app.ctx.db).await.expect("count"), 22);
+        assert_eq!(person::Entity::find().count(&app.ctx.db).await.expect("count") as usize, people);
     }
 }

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use chrono::{TimeDelta, Utc};
 use domain::Ctx;
 use domain::accounts::{
-    ABSOLUTE_TIMEOUT, Actor, FAILURES_BEFORE_BLOCK, IDLE_TIMEOUT, NewAdministrator,
-    create_administrator, session_actor, sign_in_with_password,
+    ABSOLUTE_TIMEOUT, Actor, IDLE_TIMEOUT, NewAdministrator, PASSWORD_LIMIT, create_administrator,
+    session_actor, sign_in_with_password,
 };
 use domain::clock::FrozenClock;
 use serde_json::{Value, json};
@@ -50,7 +50,7 @@ async fn sign_in(
     password: &str,
 ) -> reqwest::Response {
     let page = browser
-        .get(app.url("/sign-in"))
+        .get(app.url("/sign-in/password"))
         .send()
         .await
         .expect("answered")
@@ -58,7 +58,7 @@ async fn sign_in(
         .await
         .expect("a page");
     browser
-        .post(app.url("/sign-in"))
+        .post(app.url("/sign-in/password"))
         .form(&[
             ("email", email),
             ("password", password),
@@ -113,7 +113,7 @@ db_test! {
 db_test! {
     async fn repeated_failures_slow_the_account_even_with_the_right_password(app) {
         administrator(&app).await;
-        for _ in 0..FAILURES_BEFORE_BLOCK {
+        for _ in 0..PASSWORD_LIMIT.attempts {
             let response = sign_in(&app, &browser(), "ada@example.org", "guess").await;
             assert_eq!(response.status().as_u16(), 400);
         }
@@ -144,7 +144,7 @@ db_test! {
     async fn a_cross_site_form_post_is_refused(app) {
         administrator(&app).await;
         let no_token = browser()
-            .post(app.url("/sign-in"))
+            .post(app.url("/sign-in/password"))
             .form(&[("email", "ada@example.org"), ("password", PASSWORD)])
             .send()
             .await
@@ -154,7 +154,7 @@ db_test! {
         let browser = browser();
         let page = browser.get(app.url("/sign-in")).send().await.expect("answered").text().await.expect("a page");
         let other_site = browser
-            .post(app.url("/sign-in"))
+            .post(app.url("/sign-in/password"))
             .header("origin", "https://evil.example")
             .form(&[("email", "ada@example.org"), ("password", PASSWORD), ("csrf_token", &csrf_token(&page))])
             .send()
@@ -238,7 +238,7 @@ db_test! {
         let page = browser.get(app.url("/sign-in")).send().await.expect("answered").text().await.expect("a page");
         let token = csrf_token(&page);
         let guesses = (0..12).map(|n| {
-            let (browser, token, url) = (browser.clone(), token.clone(), app.url("/sign-in"));
+            let (browser, token, url) = (browser.clone(), token.clone(), app.url("/sign-in/password"));
             tokio::spawn(async move {
                 browser
                     .post(url)
@@ -255,7 +255,7 @@ db_test! {
             statuses.push(guess.await.expect("the guess ran"));
         }
         let tried = statuses.iter().filter(|&&status| status == 400).count();
-        assert!(tried <= FAILURES_BEFORE_BLOCK as usize, "{tried} guesses were checked: {statuses:?}");
+        assert!(tried <= PASSWORD_LIMIT.attempts as usize, "{tried} guesses were checked: {statuses:?}");
         assert!(statuses.contains(&429));
     }
 }

@@ -2,14 +2,14 @@
 //! without the browser asking the server first.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE};
+use actix_web::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE, WWW_AUTHENTICATE};
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::http::GraphiQLSource;
 use async_graphql::{BatchRequest, BatchResponse, Response};
 
 use crate::pages::actor;
 use crate::server::AppState;
-use crate::session::{SESSION_COOKIE, cross_origin};
+use crate::session::{SESSION_COOKIE, cross_origin, token_rejected};
 
 /// The largest request body `/graphql` reads.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -40,6 +40,13 @@ pub async fn execute(
             &format!("A request may be at most {} KiB", MAX_BODY_BYTES / 1024),
         );
     };
+    if token_rejected(&req) {
+        return HttpResponse::Unauthorized()
+            .insert_header((WWW_AUTHENTICATE, "Bearer"))
+            .json(Response::from_errors(vec![api::unauthenticated_error(
+                "The API token is not known or has been revoked",
+            )]));
+    }
     // A browser on another site may hold a session cookie for Hearth: such
     // a request is refused, so GraphQL is no way round the forms' protection.
     if req.cookie(SESSION_COOKIE).is_some() && cross_origin(&req, &state) {

@@ -76,10 +76,15 @@ pub fn serve(
         let mut app = App::new()
             .app_data(state.clone())
             .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
-            .wrap(ErrorHandlers::new().handler(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                pages::render_server_error,
-            ))
+            .wrap(
+                ErrorHandlers::new()
+                    .handler(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        pages::render_server_error,
+                    )
+                    .handler(StatusCode::FORBIDDEN, pages::render_refusal)
+                    .handler(StatusCode::NOT_FOUND, pages::render_refusal),
+            )
             .wrap(Compress::default())
             .wrap(
                 DefaultHeaders::new()
@@ -98,8 +103,16 @@ pub fn serve(
             .service(pages::accessibility)
             .service(pages::list_local_authorities)
             .service(pages::sign_in_page)
-            .service(pages::submit_sign_in)
+            .service(pages::request_link)
+            .service(pages::password_page)
+            .service(pages::submit_password)
+            .service(pages::link_page)
+            .service(pages::use_link)
             .service(pages::sign_out)
+            .service(pages::invitation_page)
+            .service(pages::accept_invitation)
+            .service(pages::account_page)
+            .configure(pages::admin_services)
             .route("/assets/{name}", web::get().to(asset))
             .route("/graphql", web::post().to(graphql::execute));
         if config.graphiql {

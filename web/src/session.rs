@@ -1,20 +1,40 @@
-//! Who is asking, from the session cookie, and the cross-site request
-//! forgery token every form carries. One middleware sets both up per request.
+//! Who is asking, from an API token or the session cookie, and the
+//! cross-site request forgery token every form carries. One middleware sets
+//! both up per request.
 
 use actix_web::body::MessageBody;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue, ORIGIN};
+use actix_web::http::header::{AUTHORIZATION, HeaderName, HeaderValue, ORIGIN};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, HttpRequest, web};
 use domain::Actor;
-use domain::accounts::{random_token, session_actor};
+use domain::accounts::{api_client, random_token, session_actor};
 
 use crate::server::AppState;
 
 pub const SESSION_COOKIE: &str = "hearth_session";
 const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 const CSRF_COOKIE: &str = "hearth_csrf";
+
+/// Marks a request whose bearer token is unknown or revoked: it is refused,
+/// never quietly served as signed out.
+#[derive(Clone, Copy)]
+pub struct RejectedToken;
+
+/// The secret of an `Authorization: Bearer` header, if there is one.
+fn bearer_token(req: &ServiceRequest) -> Option<String> {
+    let value = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, secret) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| secret.trim().to_owned())
+}
+
+/// Whether the request came with a bearer token that is no good.
+pub fn token_rejected(req: &HttpRequest) -> bool {
+    req.extensions().get::<RejectedToken>().is_some()
+}
 
 /// This request's CSRF token: the browser's cookie, or a new one.
 #[derive(Clone)]
@@ -26,14 +46,25 @@ pub async fn resolve(
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let mut actor = Actor::Anonymous;
-    if let (Some(state), Some(cookie)) = (&state, req.cookie(SESSION_COOKIE)) {
-        match session_actor(&state.ctx, cookie.value()).await {
+    if let Some(state) = &state {
+        let found = match (bearer_token(&req), req.cookie(SESSION_COOKIE)) {
+            (Some(secret), _) => {
+                let client = api_client(&state.ctx, &secret).await;
+                if matches!(client, Ok(None)) {
+                    req.extensions_mut().insert(RejectedToken);
+                }
+                client
+            }
+            (None, Some(cookie)) => session_actor(&state.ctx, cookie.value()).await,
+            (None, None) => Ok(None),
+        };
+        match found {
             Ok(Some(found)) => actor = found,
             Ok(None) => {}
             // Carrying on signed out would hide the outage and ask people to
             // sign in again into a failing service.
             Err(error) => {
-                tracing::error!(%error, "the session could not be read");
+                tracing::error!(%error, "the session or API token could not be read");
                 return Err(actix_web::error::ErrorServiceUnavailable(
                     "the service is unavailable",
                 ));

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use askama::Template;
+use domain::accounts::{INVITATION_LIFETIME, SIGN_IN_LINK_LIFETIME};
 use domain::notifications::{Email, SendEmail};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -46,17 +47,43 @@ pub struct Mailer {
     service_url: Url,
 }
 
-#[derive(Template)]
-#[template(path = "email/mail_check/text.txt")]
-struct MailCheckText<'a> {
-    service_url: &'a str,
+/// Each message's two parts, plain text and HTML, from one list of fields.
+macro_rules! email_parts {
+    ($text:ident = $text_path:literal, $html:ident = $html_path:literal, { $($field:ident: $type:ty),* $(,)? }) => {
+        #[derive(Template)]
+        #[template(path = $text_path)]
+        struct $text {
+            $($field: $type,)*
+        }
+
+        #[derive(Template)]
+        #[template(path = $html_path)]
+        struct $html {
+            $($field: $type,)*
+        }
+    };
 }
 
-#[derive(Template)]
-#[template(path = "email/mail_check/html.html")]
-struct MailCheckHtml<'a> {
-    service_url: &'a str,
-}
+email_parts!(
+    MailCheckText = "email/mail_check/text.txt",
+    MailCheckHtml = "email/mail_check/html.html",
+    { service_url: String }
+);
+email_parts!(
+    SignInLinkText = "email/sign_in_link/text.txt",
+    SignInLinkHtml = "email/sign_in_link/html.html",
+    { link: String, minutes: i64 }
+);
+email_parts!(
+    InvitationText = "email/invitation/text.txt",
+    InvitationHtml = "email/invitation/html.html",
+    { link: String, organisation: String, role: String, days: i64 }
+);
+email_parts!(
+    RoleGivenText = "email/role_given/text.txt",
+    RoleGivenHtml = "email/role_given/html.html",
+    { link: String, organisation: String, role: String }
+);
 
 struct Rendered {
     subject: &'static str,
@@ -101,14 +128,83 @@ impl Mailer {
         })
     }
 
+    /// An address in Hearth, as a link in an email.
+    fn link(&self, path: &str) -> String {
+        self.service_url
+            .join(path)
+            .map(String::from)
+            .unwrap_or_else(|_| self.service_url.to_string())
+    }
+
     fn render(&self, email: &Email) -> Result<Rendered, askama::Error> {
-        let service_url = self.service_url.as_str();
         Ok(match email {
-            Email::MailCheck => Rendered {
-                subject: "Hearth can send email",
-                text: MailCheckText { service_url }.render()?,
-                html: MailCheckHtml { service_url }.render()?,
-            },
+            Email::MailCheck => {
+                let service_url = self.service_url.to_string();
+                Rendered {
+                    subject: "Hearth can send email",
+                    text: MailCheckText {
+                        service_url: service_url.clone(),
+                    }
+                    .render()?,
+                    html: MailCheckHtml { service_url }.render()?,
+                }
+            }
+            Email::SignInLink { token } => {
+                let link = self.link(&format!("sign-in/link/{token}"));
+                let minutes = SIGN_IN_LINK_LIFETIME.num_minutes();
+                Rendered {
+                    subject: "Sign in to Hearth",
+                    text: SignInLinkText {
+                        link: link.clone(),
+                        minutes,
+                    }
+                    .render()?,
+                    html: SignInLinkHtml { link, minutes }.render()?,
+                }
+            }
+            Email::Invitation {
+                token,
+                organisation,
+                role,
+            } => {
+                let link = self.link(&format!("invitation/{token}"));
+                let days = INVITATION_LIFETIME.num_days();
+                Rendered {
+                    subject: "You have been invited to Hearth",
+                    text: InvitationText {
+                        link: link.clone(),
+                        organisation: organisation.clone(),
+                        role: role.clone(),
+                        days,
+                    }
+                    .render()?,
+                    html: InvitationHtml {
+                        link,
+                        organisation: organisation.clone(),
+                        role: role.clone(),
+                        days,
+                    }
+                    .render()?,
+                }
+            }
+            Email::RoleGiven { organisation, role } => {
+                let link = self.link("sign-in");
+                Rendered {
+                    subject: "You have a new role in Hearth",
+                    text: RoleGivenText {
+                        link: link.clone(),
+                        organisation: organisation.clone(),
+                        role: role.clone(),
+                    }
+                    .render()?,
+                    html: RoleGivenHtml {
+                        link,
+                        organisation: organisation.clone(),
+                        role: role.clone(),
+                    }
+                    .render()?,
+                }
+            }
         })
     }
 

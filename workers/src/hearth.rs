@@ -4,9 +4,10 @@
 use std::error::Error;
 use std::sync::Arc;
 
-use chrono::NaiveTime;
+use chrono::{NaiveTime, TimeDelta};
+use domain::accounts::{PruneSignInRecords, prune_sign_in_records};
 use domain::jobs::{PruneCompletedJobs, prune_completed_jobs};
-use domain::{Actor, Ctx};
+use domain::{Actor, Ctx, DomainError};
 
 use crate::email::{Mailer, register as register_email};
 use crate::handlers::{HandlerError, Handlers};
@@ -18,29 +19,49 @@ const HOUSEKEEPING_AT: NaiveTime = match NaiveTime::from_hms_opt(3, 0, 0) {
     None => NaiveTime::MIN,
 };
 
+/// A housekeeping use case's failure, for the job: the database's words go
+/// to the log, the job keeps only the kind.
+fn retry_later(what: &str, error: DomainError) -> HandlerError {
+    let cause = error.source().map(ToString::to_string).unwrap_or_default();
+    tracing::error!(error = %cause, "{what} failed");
+    HandlerError::retry(error.to_string())
+}
+
 pub fn handlers(ctx: &Ctx, mailer: Arc<Mailer>) -> Handlers {
-    let housekeeping = ctx.clone();
-    register_email(Handlers::new(), mailer).register(move |_, _: PruneCompletedJobs| {
-        let ctx = housekeeping.clone();
-        async move {
-            let removed = prune_completed_jobs(&ctx, &Actor::System)
-                .await
-                .map_err(|e| {
-                    // The database's words go to the log; the job keeps the kind.
-                    let cause = e.source().map(ToString::to_string).unwrap_or_default();
-                    tracing::error!(error = %cause, "pruning completed jobs failed");
-                    HandlerError::retry(e.to_string())
-                })?;
-            tracing::info!(removed, "completed jobs pruned");
-            Ok(())
-        }
-    })
+    let (jobs_ctx, sign_in_ctx) = (ctx.clone(), ctx.clone());
+    register_email(Handlers::new(), mailer)
+        .register(move |_, _: PruneCompletedJobs| {
+            let ctx = jobs_ctx.clone();
+            async move {
+                let removed = prune_completed_jobs(&ctx, &Actor::System)
+                    .await
+                    .map_err(|e| retry_later("pruning completed jobs", e))?;
+                tracing::info!(removed, "completed jobs pruned");
+                Ok(())
+            }
+        })
+        .register(move |_, _: PruneSignInRecords| {
+            let ctx = sign_in_ctx.clone();
+            async move {
+                let removed = prune_sign_in_records(&ctx, &Actor::System)
+                    .await
+                    .map_err(|e| retry_later("pruning sign-in records", e))?;
+                tracing::info!(removed, "ended sessions, links and attempt counts pruned");
+                Ok(())
+            }
+        })
 }
 
 pub fn schedule() -> Scheduler {
-    Scheduler::new().add(
-        "prune completed jobs",
-        Cadence::DailyAt(HOUSEKEEPING_AT),
-        PruneCompletedJobs::default,
-    )
+    Scheduler::new()
+        .add(
+            "prune completed jobs",
+            Cadence::DailyAt(HOUSEKEEPING_AT),
+            PruneCompletedJobs::default,
+        )
+        .add(
+            "prune sign-in records",
+            Cadence::Every(TimeDelta::hours(1)),
+            PruneSignInRecords::default,
+        )
 }

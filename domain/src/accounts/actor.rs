@@ -14,12 +14,21 @@ pub enum Actor {
     System,
     /// A person who has signed in, with the roles they hold.
     Person(SignedIn),
+    /// A machine client with an API token: the rights of one role in one
+    /// organisation, and no person behind it.
+    Client(ApiClient),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignedIn {
     pub person_id: i32,
     pub memberships: Vec<Membership>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiClient {
+    pub token_id: i32,
+    pub membership: Membership,
 }
 
 /// A role held in an organisation.
@@ -31,39 +40,104 @@ pub struct Membership {
 }
 
 impl Actor {
-    /// The signed-in person's id, if anyone is signed in.
-    pub fn person_id(&self) -> Option<i64> {
+    /// The signed-in person's id, if a person is signed in.
+    pub fn person_id(&self) -> Option<i32> {
         match self {
-            Self::Person(signed_in) => Some(signed_in.person_id.into()),
-            Self::Anonymous | Self::System => None,
+            Self::Person(signed_in) => Some(signed_in.person_id),
+            Self::Anonymous | Self::System | Self::Client(_) => None,
+        }
+    }
+
+    /// The roles the actor holds, in which organisations.
+    pub fn memberships(&self) -> &[Membership] {
+        match self {
+            Self::Person(signed_in) => &signed_in.memberships,
+            Self::Client(client) => std::slice::from_ref(&client.membership),
+            Self::Anonymous | Self::System => &[],
+        }
+    }
+
+    /// The refusal for an actor without the right: sign in, or you may not.
+    pub fn refusal(&self) -> DomainError {
+        match self {
+            Self::Anonymous => DomainError::Unauthenticated,
+            _ => DomainError::Forbidden,
         }
     }
 
     pub fn require_system(&self) -> Result<(), DomainError> {
         match self {
             Self::System => Ok(()),
-            Self::Person(_) => Err(DomainError::Forbidden),
-            Self::Anonymous => Err(DomainError::Unauthenticated),
+            other => Err(other.refusal()),
         }
     }
 
+    fn is_national_administrator(&self) -> bool {
+        matches!(self, Self::System)
+            || self.memberships().iter().any(|m| {
+                m.role == Role::Administrator
+                    && m.organisation_kind == OrganisationKind::NationalProgramme
+            })
+    }
+
     /// Hearth itself, or an administrator of the national programme: who may
-    /// set up organisations.
+    /// set up organisations and look after Hearth's jobs.
     pub fn require_national_administrator(&self) -> Result<(), DomainError> {
-        match self {
-            Self::System => Ok(()),
-            Self::Person(signed_in)
-                if signed_in.memberships.iter().any(|m| {
-                    m.role == Role::Administrator
-                        && m.organisation_kind == OrganisationKind::NationalProgramme
-                }) =>
-            {
-                Ok(())
-            }
-            Self::Person(_) => Err(DomainError::Forbidden),
-            Self::Anonymous => Err(DomainError::Unauthenticated),
+        if self.is_national_administrator() {
+            Ok(())
+        } else {
+            Err(self.refusal())
         }
     }
+
+    /// An administrator of `organisation_id`, or of the national programme,
+    /// which looks after every organisation.
+    pub fn require_administrator_of(&self, organisation_id: i32) -> Result<(), DomainError> {
+        let own = self
+            .memberships()
+            .iter()
+            .any(|m| m.role == Role::Administrator && m.organisation_id == organisation_id);
+        if own || self.is_national_administrator() {
+            Ok(())
+        } else {
+            Err(self.refusal())
+        }
+    }
+
+    /// The person signed in; anyone or anything else is refused.
+    pub fn require_person(&self) -> Result<i32, DomainError> {
+        self.person_id().ok_or_else(|| self.refusal())
+    }
+}
+
+/// The roles `person_id` holds, with the kind of each organisation.
+pub(super) async fn memberships_of(
+    ctx: &Ctx,
+    person_id: i32,
+) -> Result<Vec<Membership>, DomainError> {
+    let rows = membership::Entity::find()
+        .filter(membership::Column::PersonId.eq(person_id))
+        .all(&ctx.db)
+        .await?;
+    let organisation_ids: Vec<i32> = rows.iter().map(|m| m.organisation_id).collect();
+    let organisations = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(organisation_ids))
+        .all(&ctx.db)
+        .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| {
+            let kind = &organisations
+                .iter()
+                .find(|o| o.id == row.organisation_id)?
+                .kind;
+            Some(Membership {
+                organisation_id: row.organisation_id,
+                organisation_kind: OrganisationKind::parse(kind)?,
+                role: Role::parse(&row.role)?,
+            })
+        })
+        .collect())
 }
 
 /// The actor for a person, with their roles; a deactivated or unknown person
@@ -75,32 +149,84 @@ pub async fn load_actor(ctx: &Ctx, person_id: i32) -> Result<Actor, DomainError>
     if person.deactivated_at.is_some() {
         return Err(DomainError::Unauthenticated);
     }
-    let rows = membership::Entity::find()
-        .filter(membership::Column::PersonId.eq(person_id))
-        .all(&ctx.db)
-        .await?;
-    let organisation_ids: Vec<i32> = rows.iter().map(|m| m.organisation_id).collect();
-    let organisations = organisation::Entity::find()
-        .filter(organisation::Column::Id.is_in(organisation_ids))
-        .all(&ctx.db)
-        .await?;
-    let memberships = rows
-        .iter()
-        .filter_map(|row| {
-            let kind = organisations
-                .iter()
-                .find(|o| o.id == row.organisation_id)?
-                .kind
-                .as_str();
-            Some(Membership {
-                organisation_id: row.organisation_id,
-                organisation_kind: OrganisationKind::parse(kind)?,
-                role: Role::parse(&row.role)?,
-            })
-        })
-        .collect();
     Ok(Actor::Person(SignedIn {
         person_id,
-        memberships,
+        memberships: memberships_of(ctx, person_id).await?,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn holding(organisation_id: i32, kind: OrganisationKind, role: Role) -> Actor {
+        Actor::Person(SignedIn {
+            person_id: 1,
+            memberships: vec![Membership {
+                organisation_id,
+                organisation_kind: kind,
+                role,
+            }],
+        })
+    }
+
+    #[test]
+    fn an_organisations_administrator_administers_it_and_no_other() {
+        let actor = holding(7, OrganisationKind::LocalAuthority, Role::Administrator);
+        assert!(actor.require_administrator_of(7).is_ok());
+        assert!(matches!(
+            actor.require_administrator_of(8),
+            Err(DomainError::Forbidden)
+        ));
+    }
+
+    #[test]
+    fn a_national_administrator_administers_every_organisation() {
+        let actor = holding(1, OrganisationKind::NationalProgramme, Role::Administrator);
+        assert!(actor.require_administrator_of(42).is_ok());
+        assert!(actor.require_national_administrator().is_ok());
+    }
+
+    #[test]
+    fn another_role_in_the_organisation_is_not_enough() {
+        let actor = holding(
+            7,
+            OrganisationKind::LocalAuthority,
+            Role::RecruitmentManager,
+        );
+        assert!(matches!(
+            actor.require_administrator_of(7),
+            Err(DomainError::Forbidden)
+        ));
+    }
+
+    #[test]
+    fn someone_signed_out_is_asked_to_sign_in() {
+        assert!(matches!(
+            Actor::Anonymous.require_administrator_of(7),
+            Err(DomainError::Unauthenticated)
+        ));
+        assert!(matches!(
+            Actor::Anonymous.require_person(),
+            Err(DomainError::Unauthenticated)
+        ));
+    }
+
+    #[test]
+    fn an_api_client_acts_with_its_tokens_role_only() {
+        let client = Actor::Client(ApiClient {
+            token_id: 3,
+            membership: Membership {
+                organisation_id: 7,
+                organisation_kind: OrganisationKind::RegionalCareCooperative,
+                role: Role::RecruitmentOfficer,
+            },
+        });
+        assert_eq!(client.memberships().len(), 1);
+        assert_eq!(client.person_id(), None);
+        assert!(matches!(
+            client.require_administrator_of(7),
+            Err(DomainError::Forbidden)
+        ));
+    }
 }

@@ -1,22 +1,54 @@
-//! People, organisations, roles and sessions.
+//! People, organisations, roles, and how people and machine clients sign in.
 
 mod actor;
 mod administrators;
+mod api_tokens;
 pub mod entities;
+mod housekeeping;
+mod invitations;
 mod organisations;
 mod password;
+mod profile;
 mod roles;
+mod secret;
 mod sessions;
+mod sign_in_links;
+mod staff;
+mod throttle;
 
-pub use actor::{Actor, Membership, SignedIn, load_actor};
-pub use administrators::{NATIONAL_PROGRAMME, NewAdministrator, create_administrator};
+pub use actor::{Actor, ApiClient, Membership, SignedIn, load_actor};
+pub use administrators::{
+    NATIONAL_PROGRAMME, NewAccount, NewAdministrator, create_account, create_administrator,
+    find_person, national_programme_id,
+};
+pub use api_tokens::{
+    ApiToken, NewApiToken, TOKEN_PREFIX, api_client, create_api_token, list_api_tokens,
+    revoke_api_token,
+};
+pub use housekeeping::{PruneSignInRecords, prune_sign_in_records};
+pub use invitations::{
+    INVITATION_LIFETIME, InvitationDetails, NewStaffMember, accept_invitation, invitation_details,
+    invite_staff,
+};
 pub use organisations::{
-    NewRegionalCareCooperative, create_regional_care_cooperative,
-    ensure_local_authority_organisations, find_regional_care_cooperative,
+    NewOrganisation, OrganisationDetails, OrganisationSummary, administered_organisations,
+    create_organisation, ensure_local_authority_organisations, find_organisation,
+    local_authority_organisation, organisation_details,
 };
 pub use password::{MIN_PASSWORD_LENGTH, verify_password};
+pub use profile::{Profile, profile};
 pub use roles::{OrganisationKind, Role};
+pub use secret::random_token;
 pub use sessions::{
-    ABSOLUTE_TIMEOUT, BLOCK_FOR, FAILURES_BEFORE_BLOCK, IDLE_TIMEOUT, SessionToken,
-    WRONG_EMAIL_OR_PASSWORD, random_token, session_actor, sign_in_with_password, sign_out,
+    ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, PASSWORD_LIMIT, SessionToken, WRONG_EMAIL_OR_PASSWORD,
+    session_actor, sign_in_with_password, sign_out,
 };
+pub use sign_in_links::{
+    LINKS_PER_ACCOUNT, SIGN_IN_LINK_LIFETIME, check_sign_in_link, request_sign_in_link,
+    sign_in_with_link,
+};
+pub use staff::{
+    AccountStatus, StaffMember, deactivate_person, give_role, organisation_people,
+    reactivate_person, staff_member, take_role,
+};
+pub use throttle::Limit;

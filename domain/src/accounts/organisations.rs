@@ -1,11 +1,11 @@
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionTrait,
 };
 
-use super::OrganisationKind;
 use super::entities::{organisation, rcc_local_authority};
+use super::{OrganisationKind, Role};
 use crate::geography::GssCode;
 use crate::geography::entities::local_authority;
 use crate::{Actor, Ctx, DomainError, FieldError};
@@ -44,27 +44,79 @@ pub async fn ensure_local_authority_organisations(
     Ok(inserted as usize)
 }
 
-/// A Regional Care Cooperative to set up.
+/// An organisation to set up: a Regional Care Cooperative, with the local
+/// authorities it serves, or an independent fostering agency.
 #[derive(Clone, Debug)]
-pub struct NewRegionalCareCooperative {
+pub struct NewOrganisation {
+    pub kind: OrganisationKind,
     pub name: String,
-    /// The GSS codes of the local authorities it serves.
+    /// The GSS codes of the local authorities an RCC serves.
     pub local_authorities: Vec<String>,
 }
 
-/// Sets up an RCC serving the given local authorities. No open data lists
-/// RCCs, so an administrator of the national programme enters them. A local
-/// authority is served by one RCC at most.
-pub async fn create_regional_care_cooperative(
+/// An organisation, as anyone may see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrganisationSummary {
+    pub id: i32,
+    pub kind: OrganisationKind,
+    pub name: String,
+}
+
+impl OrganisationSummary {
+    fn from_row(row: organisation::Model) -> Option<Self> {
+        Some(Self {
+            kind: OrganisationKind::parse(&row.kind)?,
+            id: row.id,
+            name: row.name,
+        })
+    }
+}
+
+/// An organisation with the local authorities it recruits for: its own, for
+/// a local authority; those it serves, for an RCC.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrganisationDetails {
+    pub organisation: OrganisationSummary,
+    /// GSS code and name, by name.
+    pub local_authorities: Vec<(String, String)>,
+}
+
+/// Sets up an organisation. No open data lists RCCs, so an administrator of
+/// the national programme enters them with the local authorities each
+/// serves; a local authority is served by one RCC at most.
+pub async fn create_organisation(
     ctx: &Ctx,
     actor: &Actor,
-    input: &NewRegionalCareCooperative,
+    input: &NewOrganisation,
 ) -> Result<i32, DomainError> {
     actor.require_national_administrator()?;
     let mut errors = Vec::new();
     let name = input.name.trim();
     if name.is_empty() {
-        errors.push(FieldError::new("name", "Enter the cooperative's name"));
+        errors.push(FieldError::new("name", "Enter the organisation's name"));
+    }
+    let is_rcc = input.kind == OrganisationKind::RegionalCareCooperative;
+    match input.kind {
+        OrganisationKind::RegionalCareCooperative if input.local_authorities.is_empty() => {
+            errors.push(FieldError::new(
+                "local_authorities",
+                "Select the local authorities it serves",
+            ));
+        }
+        OrganisationKind::IndependentFosteringAgency if !input.local_authorities.is_empty() => {
+            errors.push(FieldError::new(
+                "local_authorities",
+                "Only a Regional Care Cooperative serves local authorities",
+            ));
+        }
+        OrganisationKind::RegionalCareCooperative
+        | OrganisationKind::IndependentFosteringAgency => {}
+        OrganisationKind::NationalProgramme | OrganisationKind::LocalAuthority => {
+            errors.push(FieldError::new(
+                "kind",
+                "Choose a Regional Care Cooperative or an independent fostering agency",
+            ));
+        }
     }
     let mut codes = Vec::new();
     for (index, text) in input.local_authorities.iter().enumerate() {
@@ -75,12 +127,6 @@ pub async fn create_regional_care_cooperative(
                 message,
             )),
         }
-    }
-    if input.local_authorities.is_empty() {
-        errors.push(FieldError::new(
-            "local_authorities",
-            "Select the local authorities it serves",
-        ));
     }
     let authorities = local_authority::Entity::find()
         .filter(local_authority::Column::GssCode.is_in(codes.iter().map(|(_, code)| code.clone())))
@@ -98,48 +144,132 @@ pub async fn create_regional_care_cooperative(
         return Err(DomainError::InvalidInput(errors));
     }
     let txn = ctx.db.begin().await?;
-    let rcc = organisation::ActiveModel {
+    let created = organisation::ActiveModel {
         id: NotSet,
-        kind: Set(OrganisationKind::RegionalCareCooperative
-            .as_str()
-            .to_owned()),
+        kind: Set(input.kind.as_str().to_owned()),
         name: Set(name.to_owned()),
         local_authority_id: Set(None),
         created_at: Set(ctx.clock.now()),
     }
     .insert(&txn)
     .await?;
-    let areas = authorities
-        .iter()
-        .map(|la| rcc_local_authority::ActiveModel {
-            organisation_id: Set(rcc.id),
-            local_authority_id: Set(la.id),
-        });
-    rcc_local_authority::Entity::insert_many(areas)
-        .exec_without_returning(&txn)
-        .await
-        .map_err(|error| {
-            DomainError::unless_unique(
-                error,
-                "local_authorities",
-                "A local authority you selected is already served by another cooperative",
-            )
-        })?;
+    if is_rcc {
+        let areas = authorities
+            .iter()
+            .map(|la| rcc_local_authority::ActiveModel {
+                organisation_id: Set(created.id),
+                local_authority_id: Set(la.id),
+            });
+        rcc_local_authority::Entity::insert_many(areas)
+            .exec_without_returning(&txn)
+            .await
+            .map_err(|error| {
+                DomainError::unless_unique(
+                    error,
+                    "local_authorities",
+                    "A local authority you selected is already served by another cooperative",
+                )
+            })?;
+    }
     txn.commit().await?;
-    Ok(rcc.id)
+    Ok(created.id)
 }
 
-/// The RCC with this name, if one has been set up.
-pub async fn find_regional_care_cooperative(
+/// The organisation of this kind and name, if one has been set up.
+pub async fn find_organisation(
     ctx: &Ctx,
     actor: &Actor,
+    kind: OrganisationKind,
     name: &str,
 ) -> Result<Option<i32>, DomainError> {
     actor.require_national_administrator()?;
     Ok(organisation::Entity::find()
-        .filter(organisation::Column::Kind.eq(OrganisationKind::RegionalCareCooperative.as_str()))
+        .filter(organisation::Column::Kind.eq(kind.as_str()))
         .filter(organisation::Column::Name.eq(name.trim()))
         .one(&ctx.db)
         .await?
-        .map(|rcc| rcc.id))
+        .map(|found| found.id))
+}
+
+/// An organisation and the local authorities it recruits for. Public: the
+/// organisations and their areas are no secret.
+pub async fn organisation_details(
+    ctx: &Ctx,
+    organisation_id: i32,
+) -> Result<OrganisationDetails, DomainError> {
+    let row = organisation::Entity::find_by_id(organisation_id)
+        .one(&ctx.db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let own = row.local_authority_id;
+    let organisation = OrganisationSummary::from_row(row).ok_or(DomainError::NotFound)?;
+    let served: Vec<i32> = rcc_local_authority::Entity::find()
+        .filter(rcc_local_authority::Column::OrganisationId.eq(organisation_id))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|area| area.local_authority_id)
+        .chain(own)
+        .collect();
+    let local_authorities = local_authority::Entity::find()
+        .filter(local_authority::Column::Id.is_in(served))
+        .order_by_asc(local_authority::Column::Name)
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|la| (la.gss_code, la.name))
+        .collect();
+    Ok(OrganisationDetails {
+        organisation,
+        local_authorities,
+    })
+}
+
+/// The organisations the actor looks after: every one, for a national
+/// administrator (local authorities last); otherwise those they administer.
+pub async fn administered_organisations(
+    ctx: &Ctx,
+    actor: &Actor,
+) -> Result<Vec<OrganisationSummary>, DomainError> {
+    if matches!(actor, Actor::Anonymous) {
+        return Err(DomainError::Unauthenticated);
+    }
+    let mut query = organisation::Entity::find();
+    if actor.require_national_administrator().is_err() {
+        let own: Vec<i32> = actor
+            .memberships()
+            .iter()
+            .filter(|m| m.role == Role::Administrator)
+            .map(|m| m.organisation_id)
+            .collect();
+        query = query.filter(organisation::Column::Id.is_in(own));
+    }
+    let mut found: Vec<OrganisationSummary> = query
+        .order_by_asc(organisation::Column::Name)
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .filter_map(OrganisationSummary::from_row)
+        .collect();
+    found.sort_by_key(|o| OrganisationKind::ALL.iter().position(|k| *k == o.kind));
+    Ok(found)
+}
+
+/// The organisation of the local authority with this GSS code.
+pub async fn local_authority_organisation(
+    ctx: &Ctx,
+    gss_code: &str,
+) -> Result<Option<i32>, DomainError> {
+    let Some(authority) = local_authority::Entity::find()
+        .filter(local_authority::Column::GssCode.eq(gss_code))
+        .one(&ctx.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(organisation::Entity::find()
+        .filter(organisation::Column::LocalAuthorityId.eq(authority.id))
+        .one(&ctx.db)
+        .await?
+        .map(|found| found.id))
 }

@@ -79,6 +79,59 @@ stored_names!(Role {
     KinshipGroupFacilitator => "kinship_group_facilitator",
 });
 
+impl Role {
+    /// How people say it, in a sentence: "a recruitment officer".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Administrator => "Administrator",
+            Self::RecruitmentOfficer => "Recruitment officer",
+            Self::RecruitmentManager => "Recruitment manager",
+            Self::AssessingSocialWorker => "Assessing social worker",
+            Self::ChildsSocialWorker => "Child's social worker",
+            Self::PanelAdministrator => "Panel administrator",
+            Self::AgencyDecisionMaker => "Agency decision maker",
+            Self::LiaisonWorker => "Liaison worker",
+            Self::FosterCarer => "Foster carer",
+            Self::PeerSupporter => "Peer supporter",
+            Self::KinshipGroupFacilitator => "Kinship group facilitator",
+        }
+    }
+
+    /// Whether someone may hold this role in an organisation of `kind`. A
+    /// child's social worker works for the local authority that looks after
+    /// the child; the national programme recruits and administers only.
+    pub fn fits(self, kind: OrganisationKind) -> bool {
+        match kind {
+            OrganisationKind::NationalProgramme => matches!(
+                self,
+                Self::Administrator | Self::RecruitmentOfficer | Self::RecruitmentManager
+            ),
+            OrganisationKind::LocalAuthority => true,
+            OrganisationKind::RegionalCareCooperative
+            | OrganisationKind::IndependentFosteringAgency => self != Self::ChildsSocialWorker,
+        }
+    }
+
+    /// The roles someone may hold in an organisation of `kind`.
+    pub fn fitting(kind: OrganisationKind) -> impl Iterator<Item = Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .filter(move |role| role.fits(kind))
+    }
+}
+
+impl OrganisationKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NationalProgramme => "National programme",
+            Self::RegionalCareCooperative => "Regional Care Cooperative",
+            Self::LocalAuthority => "Local authority",
+            Self::IndependentFosteringAgency => "Independent fostering agency",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +146,13 @@ mod tests {
         }
         assert_eq!(Role::ALL.len(), 11);
         assert_eq!(Role::parse("superuser"), None);
+    }
+
+    #[test]
+    fn a_childs_social_worker_works_for_a_local_authority_only() {
+        assert!(Role::ChildsSocialWorker.fits(OrganisationKind::LocalAuthority));
+        assert!(!Role::ChildsSocialWorker.fits(OrganisationKind::RegionalCareCooperative));
+        assert!(!Role::FosterCarer.fits(OrganisationKind::NationalProgramme));
+        assert_eq!(Role::fitting(OrganisationKind::LocalAuthority).count(), 11);
     }
 }

@@ -1,16 +1,15 @@
 //! Sessions: a random token in a cookie, only its hash stored; they end after
-//! inactivity, absolutely, and at sign-out. Failed sign-ins are counted per
-//! account and per client address, in the database, and slow both down.
+//! inactivity, absolutely, and at sign-out. Failed password sign-ins are
+//! counted per account and per client address, and slow both down.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, TimeDelta, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
-use sha2::{Digest, Sha256};
 
-use super::entities::{person, session, sign_in_failure};
+use super::entities::{person, session};
 use super::password::verify_password;
+use super::secret::{hash_token, random_token};
+use super::throttle::{Limit, attempt_refused, forget, take_one_off};
 use super::{Actor, load_actor};
 use crate::{Ctx, DomainError};
 
@@ -18,10 +17,13 @@ use crate::{Ctx, DomainError};
 pub const IDLE_TIMEOUT: TimeDelta = TimeDelta::minutes(30);
 /// And after this long however busy it is.
 pub const ABSOLUTE_TIMEOUT: TimeDelta = TimeDelta::hours(12);
-/// Failures (within [`FAILURE_WINDOW`]) before sign-in is refused for a while.
-pub const FAILURES_BEFORE_BLOCK: i32 = 5;
-pub const FAILURE_WINDOW: TimeDelta = TimeDelta::minutes(15);
-pub const BLOCK_FOR: TimeDelta = TimeDelta::minutes(15);
+/// Wrong passwords, per account and per client address, before sign-in is
+/// refused for a while.
+pub const PASSWORD_LIMIT: Limit = Limit {
+    attempts: 5,
+    window: TimeDelta::minutes(15),
+    block_for: TimeDelta::minutes(15),
+};
 /// `last_seen_at` is written at most this often, not on every request.
 const TOUCH_EVERY: TimeDelta = TimeDelta::minutes(1);
 
@@ -32,70 +34,9 @@ pub const WRONG_EMAIL_OR_PASSWORD: &str = "Enter a correct email address and pas
 /// What goes in the cookie. Never logged, never stored.
 pub struct SessionToken(pub String);
 
-/// A new random token: 32 bytes from the operating system.
-pub fn random_token() -> Result<String, DomainError> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| DomainError::Internal(e.to_string().into()))?;
-    Ok(URL_SAFE_NO_PAD.encode(bytes))
-}
-
-fn hash_token(token: &str) -> String {
-    format!("{:x}", Sha256::digest(token.as_bytes()))
-}
-
-/// Counts one sign-in attempt against `key` and says whether it is refused.
-/// Attempts are counted before the password is checked, each in one atomic
-/// statement, so parallel guesses cannot slip past the limit. The key is
-/// stored hashed: people sometimes type their password in the email field.
-async fn attempt_refused(ctx: &Ctx, key: &str, now: DateTime<Utc>) -> Result<bool, DomainError> {
-    let key = hash_token(key);
-    sign_in_failure::Entity::insert(sign_in_failure::ActiveModel {
-        key: Set(key.clone()),
-        failures: Set(0),
-        first_failure_at: Set(now),
-        blocked_until: Set(None),
-    })
-    .on_conflict(
-        OnConflict::column(sign_in_failure::Column::Key)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(&ctx.db)
-    .await?;
-    let in_window = Expr::col(sign_in_failure::Column::FirstFailureAt).gt(now - FAILURE_WINDOW);
-    let attempts = Expr::case(
-        in_window.clone(),
-        Expr::col(sign_in_failure::Column::Failures).add(1),
-    )
-    .finally(1);
-    let blocked = Expr::case(
-        in_window
-            .clone()
-            .and(Expr::col(sign_in_failure::Column::Failures).gte(FAILURES_BEFORE_BLOCK)),
-        Expr::value(now + BLOCK_FOR),
-    )
-    .finally(Expr::col(sign_in_failure::Column::BlockedUntil));
-    let count = Query::update()
-        .table(sign_in_failure::Entity)
-        .value(sign_in_failure::Column::Failures, attempts)
-        .value(
-            sign_in_failure::Column::FirstFailureAt,
-            Expr::case(
-                in_window,
-                Expr::col(sign_in_failure::Column::FirstFailureAt),
-            )
-            .finally(Expr::value(now)),
-        )
-        .value(sign_in_failure::Column::BlockedUntil, blocked)
-        .and_where(Expr::col(sign_in_failure::Column::Key).eq(key))
-        .returning(Query::returning().column(sign_in_failure::Column::BlockedUntil))
-        .to_owned();
-    let row = ctx.db.query_one(&count).await?;
-    let blocked_until: Option<DateTime<Utc>> = match row {
-        Some(row) => row.try_get("", "blocked_until")?,
-        None => None,
-    };
-    Ok(blocked_until.is_some_and(|until| until > now))
+/// Email addresses are one account whatever their case or spacing.
+pub(super) fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
 }
 
 /// Checks `password` against `hash` off the async threads (argon2 takes a
@@ -113,9 +54,34 @@ async fn password_matches(password: &str, hash: Option<&str>) -> bool {
         .unwrap_or(false)
 }
 
+/// Starts a session for `person_id` on `conn`; `replacing` is the session
+/// the browser had, if any, which ends: the token always changes at sign-in.
+pub(super) async fn start_session(
+    conn: &impl ConnectionTrait,
+    person_id: i32,
+    replacing: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<SessionToken, DomainError> {
+    if let Some(old) = replacing {
+        session::Entity::delete_by_id(hash_token(old))
+            .exec(conn)
+            .await?;
+    }
+    let token = random_token()?;
+    session::ActiveModel {
+        token_hash: Set(hash_token(&token)),
+        person_id: Set(person_id),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + ABSOLUTE_TIMEOUT),
+    }
+    .insert(conn)
+    .await?;
+    Ok(SessionToken(token))
+}
+
 /// Signs in a member of staff with their password, from `client_address`,
-/// and starts a new session; `replacing` is the session the browser had, if
-/// any, which ends (the token always changes at sign-in).
+/// and starts a new session in place of `replacing`.
 pub async fn sign_in_with_password(
     ctx: &Ctx,
     email: &str,
@@ -124,12 +90,12 @@ pub async fn sign_in_with_password(
     replacing: Option<&str>,
 ) -> Result<SessionToken, DomainError> {
     let now = ctx.clock.now();
-    let email = email.trim().to_lowercase();
+    let email = normalise_email(email);
     let account_key = format!("account:{email}");
     let address_key = format!("address:{client_address}");
     // Both counters are counted, whatever the first says.
-    let account_refused = attempt_refused(ctx, &account_key, now).await?;
-    let address_refused = attempt_refused(ctx, &address_key, now).await?;
+    let account_refused = attempt_refused(ctx, PASSWORD_LIMIT, &account_key, now).await?;
+    let address_refused = attempt_refused(ctx, PASSWORD_LIMIT, &address_key, now).await?;
     if account_refused || address_refused {
         return Err(DomainError::RateLimited);
     }
@@ -145,32 +111,9 @@ pub async fn sign_in_with_password(
     };
     // A success clears the account's count and takes itself off the
     // address's, so colleagues behind one address do not lock each other out.
-    sign_in_failure::Entity::delete_by_id(hash_token(&account_key))
-        .exec(&ctx.db)
-        .await?;
-    sign_in_failure::Entity::update_many()
-        .col_expr(
-            sign_in_failure::Column::Failures,
-            Expr::col(sign_in_failure::Column::Failures).sub(1),
-        )
-        .filter(sign_in_failure::Column::Key.eq(hash_token(&address_key)))
-        .filter(sign_in_failure::Column::Failures.gt(0))
-        .exec(&ctx.db)
-        .await?;
-    if let Some(old) = replacing {
-        sign_out(ctx, old).await?;
-    }
-    let token = random_token()?;
-    session::ActiveModel {
-        token_hash: Set(hash_token(&token)),
-        person_id: Set(person.id),
-        created_at: Set(now),
-        last_seen_at: Set(now),
-        expires_at: Set(now + ABSOLUTE_TIMEOUT),
-    }
-    .insert(&ctx.db)
-    .await?;
-    Ok(SessionToken(token))
+    forget(ctx, &account_key).await?;
+    take_one_off(ctx, &address_key).await?;
+    start_session(&ctx.db, person.id, replacing, now).await
 }
 
 /// An argon2id hash of a random password nobody knows, at the same cost.
@@ -215,24 +158,47 @@ pub async fn sign_out(ctx: &Ctx, token: &str) -> Result<(), DomainError> {
     Ok(())
 }
 
+/// Ends every session of `person_id`: when they are deactivated or choose a
+/// new password.
+pub(super) async fn end_sessions_of(
+    conn: &impl ConnectionTrait,
+    person_id: i32,
+) -> Result<(), DomainError> {
+    session::Entity::delete_many()
+        .filter(session::Column::PersonId.eq(person_id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Removes sessions that have ended without a sign-out. Returns how many.
+pub async fn prune_sessions(ctx: &Ctx, now: DateTime<Utc>) -> Result<u64, DomainError> {
+    let removed = session::Entity::delete_many()
+        .filter(
+            session::Column::ExpiresAt
+                .lte(now)
+                .or(session::Column::LastSeenAt.lte(now - IDLE_TIMEOUT)),
+        )
+        .exec(&ctx.db)
+        .await?;
+    Ok(removed.rows_affected)
+}
+
 #[cfg(test)]
 mod tests {
+    use super::super::throttle::LONGEST_WINDOW;
     use super::*;
-
-    #[test]
-    fn tokens_are_long_random_and_distinct() {
-        let (a, b) = (
-            random_token().expect("random"),
-            random_token().expect("random"),
-        );
-        assert_eq!(a.len(), 43);
-        assert_ne!(a, b);
-    }
 
     #[test]
     fn the_dummy_hash_is_a_real_argon2id_hash_that_matches_nothing_guessable() {
         assert!(!verify_password("", DUMMY_HASH));
         assert!(!verify_password("password", DUMMY_HASH));
         assert!(argon2::PasswordHash::new(DUMMY_HASH).is_ok());
+    }
+
+    #[test]
+    fn the_password_limit_fits_in_what_pruning_keeps() {
+        assert!(PASSWORD_LIMIT.window <= LONGEST_WINDOW);
+        assert!(PASSWORD_LIMIT.block_for <= LONGEST_WINDOW);
     }
 }

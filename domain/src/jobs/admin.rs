@@ -16,9 +16,10 @@ pub struct DeadJob {
     pub failed_at: DateTime<Utc>,
 }
 
-/// Dead jobs, the most recent first. For Hearth's operators only.
+/// Dead jobs, the most recent first. For Hearth's operators and the
+/// national programme's administrators.
 pub async fn list_dead_jobs(ctx: &Ctx, actor: &Actor) -> Result<Vec<DeadJob>, DomainError> {
-    actor.require_system()?;
+    actor.require_national_administrator()?;
     Ok(entity::Entity::find()
         .filter(entity::Column::State.eq(JobState::Dead.as_str()))
         .order_by_desc(entity::Column::UpdatedAt)
@@ -37,7 +38,7 @@ pub async fn list_dead_jobs(ctx: &Ctx, actor: &Actor) -> Result<Vec<DeadJob>, Do
 
 /// Makes a dead job available to run now, with its attempts counted afresh.
 pub async fn retry_job(ctx: &Ctx, actor: &Actor, id: i64) -> Result<(), DomainError> {
-    actor.require_system()?;
+    actor.require_national_administrator()?;
     let now = ctx.clock.now();
     let updated = entity::Entity::update_many()
         .col_expr(

@@ -3,7 +3,9 @@
 //!
 //! A message's data travels in the job's payload and its body, so it must
 //! never hold special category data (health, criminal records, ethnicity,
-//! religion): only what the email itself needs to say.
+//! religion): only what the email itself needs to say. A link's token is
+//! there too until the job is pruned, a week after sending: a sign-in link
+//! has long expired by then; an invitation may just have.
 
 mod email_address;
 
@@ -22,6 +24,16 @@ use crate::{Actor, Ctx, DomainError};
 pub enum Email {
     /// Sent by an operator to check that Hearth's mail settings work.
     MailCheck,
+    /// A link that signs its holder in, once, for a short while.
+    SignInLink { token: String },
+    /// An invitation to a member of staff, with a link to choose a password.
+    Invitation {
+        token: String,
+        organisation: String,
+        role: String,
+    },
+    /// Someone who already has an account has been given a role.
+    RoleGiven { organisation: String, role: String },
 }
 
 impl Email {
@@ -29,6 +41,9 @@ impl Email {
     pub fn name(&self) -> &'static str {
         match self {
             Self::MailCheck => "mail_check",
+            Self::SignInLink { .. } => "sign_in_link",
+            Self::Invitation { .. } => "invitation",
+            Self::RoleGiven { .. } => "role_given",
         }
     }
 }

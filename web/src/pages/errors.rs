@@ -2,6 +2,7 @@
 
 use actix_web::dev::ServiceResponse;
 use actix_web::http::StatusCode;
+use actix_web::http::header::CONTENT_TYPE;
 use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -13,6 +14,12 @@ use crate::server::AppState;
 #[derive(Template)]
 #[template(path = "not_found.html")]
 struct NotFoundPage {
+    shell: Shell,
+}
+
+#[derive(Template)]
+#[template(path = "forbidden.html")]
+struct ForbiddenPage {
     shell: Shell,
 }
 
@@ -50,6 +57,33 @@ pub fn render_server_error<B>(
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let (req, original) = response.into_parts();
     let response = match server_error_page(&req) {
+        Some(page) => ServiceResponse::new(req, page).map_into_right_body(),
+        None => ServiceResponse::new(req, original).map_into_left_body(),
+    };
+    Ok(ErrorHandlerResponse::Response(response))
+}
+
+/// Gives a 403 or 404 that a handler left without a body (a use case said
+/// no, or found nothing) its page. Answers with a body of their own, such
+/// as a refused form's explanation, are left alone.
+pub fn render_refusal<B>(
+    response: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    if response.headers().contains_key(CONTENT_TYPE) {
+        return Ok(ErrorHandlerResponse::Response(
+            response.map_into_left_body(),
+        ));
+    }
+    let (req, original) = response.into_parts();
+    let page = req.app_data::<web::Data<AppState>>().and_then(|state| {
+        let shell = Shell::new(state, &req, Section::None);
+        if original.status() == StatusCode::FORBIDDEN {
+            render(StatusCode::FORBIDDEN, &ForbiddenPage { shell }).ok()
+        } else {
+            render(original.status(), &NotFoundPage { shell }).ok()
+        }
+    });
+    let response = match page {
         Some(page) => ServiceResponse::new(req, page).map_into_right_body(),
         None => ServiceResponse::new(req, original).map_into_left_body(),
     };

@@ -1,23 +1,33 @@
 //! The pages. Each handler loads, calls a use case and renders; the layout
 //! (`templates/layout.html`) gets what it needs from [`Shell`].
 
+mod account;
+mod admin;
 mod errors;
+mod forms;
 mod info;
+mod invitation;
 mod local_authorities;
 mod sign_in;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use askama::Template;
+use domain::accounts::Role;
 use domain::{Actor, DomainError, ErrorCode};
 
 use crate::assets::AssetUrls;
 use crate::server::AppState;
 
-pub use errors::{not_found, render_server_error};
+pub use account::account_page;
+pub use admin::services as admin_services;
+pub use errors::{not_found, render_refusal, render_server_error};
 pub use info::{accessibility, cookies, privacy, start};
+pub use invitation::{accept as accept_invitation, invitation_page};
 pub use local_authorities::list_local_authorities;
-pub use sign_in::{sign_in_page, sign_out, submit_sign_in};
+pub use sign_in::{
+    link_page, password_page, request_link, sign_in_page, sign_out, submit_password, use_link,
+};
 
 pub use crate::session::actor;
 
@@ -27,6 +37,8 @@ pub enum Section {
     Home,
     LocalAuthorities,
     SignIn,
+    Account,
+    Admin,
     /// A page outside the navigation, such as the privacy notice.
     None,
 }
@@ -43,37 +55,59 @@ pub struct Shell {
     pub section: Section,
     pub has_errors: bool,
     pub signed_in: bool,
+    /// Administers an organisation: the navigation shows Administration.
+    pub administrator: bool,
     /// For the forms on the page, the sign-out button among them.
     pub csrf_token: String,
 }
 
 impl Shell {
     pub fn new(state: &AppState, req: &HttpRequest, section: Section) -> Self {
+        let actor = actor(req);
         Self {
             assets: state.assets.urls.clone(),
             section,
             has_errors: false,
-            signed_in: matches!(actor(req), Actor::Person(_)),
+            signed_in: matches!(actor, Actor::Person(_)),
+            administrator: actor
+                .memberships()
+                .iter()
+                .any(|m| m.role == Role::Administrator),
             csrf_token: crate::session::csrf_token(req),
         }
     }
 
+    /// The same, for a page showing a form's errors ("Error:" in its title).
+    pub fn with_errors(mut self) -> Self {
+        self.has_errors = true;
+        self
+    }
+
     pub fn navigation(&self) -> Vec<NavItem> {
-        [
+        let mut items = vec![
             (Section::Home, "/", "Home"),
             (
                 Section::LocalAuthorities,
                 "/local-authorities",
                 "Local authorities",
             ),
-        ]
-        .into_iter()
-        .map(|(section, href, text)| NavItem {
-            href,
-            text,
-            current: section == self.section,
-        })
-        .collect()
+        ];
+        if self.administrator {
+            items.push((Section::Admin, "/admin", "Administration"));
+        }
+        if self.signed_in {
+            items.push((Section::Account, "/account", "Your account"));
+        } else {
+            items.push((Section::SignIn, "/sign-in", "Sign in"));
+        }
+        items
+            .into_iter()
+            .map(|(section, href, text)| NavItem {
+                href,
+                text,
+                current: section == self.section,
+            })
+            .collect()
     }
 }
 
@@ -100,7 +134,7 @@ impl ResponseError for PageError {
             Self::Domain(error) => match error.code() {
                 ErrorCode::NotFound => StatusCode::NOT_FOUND,
                 ErrorCode::Forbidden => StatusCode::FORBIDDEN,
-                ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
+                ErrorCode::Unauthenticated => StatusCode::SEE_OTHER,
                 ErrorCode::InvalidInput => StatusCode::BAD_REQUEST,
                 ErrorCode::Conflict => StatusCode::CONFLICT,
                 ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
@@ -111,6 +145,9 @@ impl ResponseError for PageError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        if let Self::Domain(DomainError::Unauthenticated) = self {
+            return forms::see_other("/sign-in").finish();
+        }
         let status = self.status_code();
         match self {
             Self::Domain(DomainError::Internal(source)) => {

@@ -1,27 +1,75 @@
-//! Signing in with a password, and signing out.
+//! Signing in: by a link emailed to you (everyone), or with a password
+//! (staff); and signing out.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::DomainError;
-use domain::accounts::{sign_in_with_password, sign_out as end_session};
+use domain::accounts::{
+    SessionToken, check_sign_in_link, request_sign_in_link, sign_in_with_link,
+    sign_in_with_password, sign_out as end_session,
+};
 use serde::Deserialize;
 
-use super::{PageError, PageFieldError, Section, Shell, render};
+use super::forms::{ButtonForm, FormErrors, form_refusal, see_other};
+use super::{PageError, Section, Shell, render};
 use crate::server::AppState;
-use crate::session::{SESSION_COOKIE, csrf_ok, new_csrf_cookie, session_cookie};
+use crate::session::{SESSION_COOKIE, new_csrf_cookie, session_cookie};
+
+/// Where people go once signed in.
+pub const AFTER_SIGN_IN: &str = "/account";
 
 #[derive(Template)]
 #[template(path = "sign_in.html")]
 struct SignInPage {
     shell: Shell,
-    errors: Vec<PageFieldError>,
+    errors: FormErrors,
     email: String,
 }
 
+#[derive(Template)]
+#[template(path = "sign_in_password.html")]
+struct PasswordPage {
+    shell: Shell,
+    errors: FormErrors,
+    email: String,
+}
+
+#[derive(Template)]
+#[template(path = "check_email.html")]
+struct CheckEmailPage {
+    shell: Shell,
+    email: String,
+    minutes: i64,
+}
+
+#[derive(Template)]
+#[template(path = "sign_in_link.html")]
+struct UseLinkPage {
+    shell: Shell,
+    action: String,
+}
+
+#[derive(Template)]
+#[template(path = "link_problem.html")]
+pub struct LinkProblemPage {
+    pub shell: Shell,
+    pub heading: &'static str,
+    pub message: String,
+    pub next_href: &'static str,
+    pub next_text: &'static str,
+}
+
 #[derive(Deserialize)]
-pub struct SignInForm {
+pub struct EmailForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
     #[serde(default)]
     email: String,
     #[serde(default)]
@@ -30,23 +78,32 @@ pub struct SignInForm {
     csrf_token: String,
 }
 
-#[derive(Deserialize)]
-pub struct SignOutForm {
-    #[serde(default)]
-    csrf_token: String,
+/// The address the request came from: the peer, never a forwarded header
+/// anyone can write.
+fn client_address(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default()
 }
 
-fn refused() -> HttpResponse {
-    HttpResponse::Forbidden()
-        .content_type("text/plain; charset=utf-8")
-        .body("This form was not sent from Hearth's own page. Go back, reload the page and try again.")
+/// The session the browser had, to end at sign-in.
+fn current_session(req: &HttpRequest) -> Option<String> {
+    req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned())
 }
 
-fn see_other(to: &str) -> actix_web::HttpResponseBuilder {
-    let mut response = HttpResponse::SeeOther();
-    response.insert_header((LOCATION, to.to_owned()));
-    response
+/// Signed in: the new session's cookie, a new form token, and on to `to`.
+pub fn signed_in(
+    state: &AppState,
+    token: SessionToken,
+    to: &str,
+) -> Result<HttpResponse, PageError> {
+    Ok(see_other(to)
+        .cookie(session_cookie(state, token.0))
+        .cookie(new_csrf_cookie(state)?)
+        .finish())
 }
+
+const TOO_MANY: &str = "There have been too many attempts. Wait 15 minutes and try again.";
 
 #[get("/sign-in")]
 pub async fn sign_in_page(
@@ -55,81 +112,162 @@ pub async fn sign_in_page(
 ) -> Result<HttpResponse, PageError> {
     let page = SignInPage {
         shell: Shell::new(&state, &req, Section::SignIn),
-        errors: Vec::new(),
+        errors: FormErrors::default(),
         email: String::new(),
     };
     render(StatusCode::OK, &page)
 }
 
 #[post("/sign-in")]
-pub async fn submit_sign_in(
+pub async fn request_link(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<SignInForm>,
+    form: web::Form<EmailForm>,
 ) -> Result<HttpResponse, PageError> {
-    if !csrf_ok(&req, &state, &form.csrf_token) {
-        return Ok(refused());
+    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
+        return Ok(refusal);
     }
-    // The peer, not a forwarded header anyone can write.
-    let address = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
-    let old = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
+    let result = request_sign_in_link(&state.ctx, &form.email, &client_address(&req)).await;
+    let (status, errors) = match result {
+        Ok(()) => {
+            let page = CheckEmailPage {
+                shell: Shell::new(&state, &req, Section::SignIn),
+                email: form.email.trim().to_owned(),
+                minutes: domain::accounts::SIGN_IN_LINK_LIFETIME.num_minutes(),
+            };
+            return render(StatusCode::OK, &page);
+        }
+        Err(DomainError::RateLimited) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            FormErrors::one("email", TOO_MANY),
+        ),
+        Err(other) => (StatusCode::BAD_REQUEST, FormErrors::from_domain(other)?),
+    };
+    let page = SignInPage {
+        shell: Shell::new(&state, &req, Section::SignIn).with_errors(),
+        errors,
+        email: form.email.trim().to_owned(),
+    };
+    render(status, &page)
+}
+
+#[get("/sign-in/password")]
+pub async fn password_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let page = PasswordPage {
+        shell: Shell::new(&state, &req, Section::SignIn),
+        errors: FormErrors::default(),
+        email: String::new(),
+    };
+    render(StatusCode::OK, &page)
+}
+
+#[post("/sign-in/password")]
+pub async fn submit_password(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<PasswordForm>,
+) -> Result<HttpResponse, PageError> {
+    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
+        return Ok(refusal);
+    }
     let result = sign_in_with_password(
         &state.ctx,
         &form.email,
         &form.password,
-        &address,
-        old.as_deref(),
+        &client_address(&req),
+        current_session(&req).as_deref(),
     )
     .await;
-    let (status, message) = match result {
-        Ok(token) => {
-            return Ok(see_other("/")
-                .cookie(session_cookie(&state, token.0))
-                .cookie(new_csrf_cookie(&state)?)
-                .finish());
-        }
-        Err(DomainError::InvalidInput(errors)) => (
-            StatusCode::BAD_REQUEST,
-            errors
-                .into_iter()
-                .next()
-                .map(|e| e.message)
-                .unwrap_or_default(),
-        ),
+    let (status, errors) = match result {
+        Ok(token) => return signed_in(&state, token, AFTER_SIGN_IN),
         Err(DomainError::RateLimited) => (
             StatusCode::TOO_MANY_REQUESTS,
-            "There have been too many attempts to sign in. Wait 15 minutes and try again."
-                .to_owned(),
+            FormErrors::one("email", TOO_MANY),
         ),
-        Err(other) => return Err(other.into()),
+        Err(other) => (StatusCode::BAD_REQUEST, FormErrors::from_domain(other)?),
     };
-    let mut shell = Shell::new(&state, &req, Section::SignIn);
-    shell.has_errors = true;
-    let page = SignInPage {
-        shell,
-        errors: vec![PageFieldError {
-            field: "email".into(),
-            message,
-        }],
+    let page = PasswordPage {
+        shell: Shell::new(&state, &req, Section::SignIn).with_errors(),
+        errors,
         email: form.email.trim().to_owned(),
     };
     render(status, &page)
+}
+
+/// The page for a link that cannot be used, or an error of the page.
+pub fn link_problem(
+    state: &AppState,
+    req: &HttpRequest,
+    error: DomainError,
+    next: (&'static str, &'static str),
+) -> Result<HttpResponse, PageError> {
+    let (status, heading, message) = match error {
+        DomainError::Conflict(message) => (StatusCode::GONE, "This link cannot be used", message),
+        DomainError::NotFound => (
+            StatusCode::NOT_FOUND,
+            "This link is not valid",
+            "Check you copied the whole link from the email".to_owned(),
+        ),
+        other => return Err(other.into()),
+    };
+    let page = LinkProblemPage {
+        shell: Shell::new(state, req, Section::SignIn),
+        heading,
+        message,
+        next_href: next.0,
+        next_text: next.1,
+    };
+    render(status, &page)
+}
+
+const ASK_AGAIN: (&str, &str) = ("/sign-in", "Get a new sign-in link");
+
+#[get("/sign-in/link/{token}")]
+pub async fn link_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    if let Err(error) = check_sign_in_link(&state.ctx, &token).await {
+        return link_problem(&state, &req, error, ASK_AGAIN);
+    }
+    let page = UseLinkPage {
+        shell: Shell::new(&state, &req, Section::SignIn),
+        action: format!("/sign-in/link/{token}"),
+    };
+    render(StatusCode::OK, &page)
+}
+
+#[post("/sign-in/link/{token}")]
+pub async fn use_link(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    form: web::Form<ButtonForm>,
+) -> Result<HttpResponse, PageError> {
+    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
+        return Ok(refusal);
+    }
+    match sign_in_with_link(&state.ctx, &token, current_session(&req).as_deref()).await {
+        Ok(session) => signed_in(&state, session, AFTER_SIGN_IN),
+        Err(error) => link_problem(&state, &req, error, ASK_AGAIN),
+    }
 }
 
 #[post("/sign-out")]
 pub async fn sign_out(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<SignOutForm>,
+    form: web::Form<ButtonForm>,
 ) -> Result<HttpResponse, PageError> {
-    if !csrf_ok(&req, &state, &form.csrf_token) {
-        return Ok(refused());
+    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
+        return Ok(refusal);
     }
-    if let Some(cookie) = req.cookie(SESSION_COOKIE) {
-        end_session(&state.ctx, cookie.value()).await?;
+    if let Some(token) = current_session(&req) {
+        end_session(&state.ctx, &token).await?;
     }
     let mut gone = session_cookie(&state, String::new());
     gone.make_removal();

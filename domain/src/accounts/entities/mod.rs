@@ -1,8 +1,11 @@
 //! The stored rows. They are not the API: the faces map from them explicitly.
 
+pub mod api_token;
+pub mod invitation;
 pub mod membership;
 pub mod organisation;
 pub mod person;
 pub mod rcc_local_authority;
 pub mod session;
 pub mod sign_in_failure;
+pub mod sign_in_link;

@@ -1,0 +1,384 @@
+//! Organisations, their staff and their API tokens.
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use domain::accounts as use_cases;
+
+use crate::errors::to_graphql;
+use crate::ids::{from_id, to_id};
+use crate::schema::{actor, storage};
+
+/// What someone may do in an organisation.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "domain::accounts::Role")]
+pub enum Role {
+    Administrator,
+    RecruitmentOfficer,
+    RecruitmentManager,
+    AssessingSocialWorker,
+    /// In a local authority: the social worker of a child in care.
+    ChildsSocialWorker,
+    PanelAdministrator,
+    AgencyDecisionMaker,
+    LiaisonWorker,
+    FosterCarer,
+    PeerSupporter,
+    KinshipGroupFacilitator,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "domain::accounts::OrganisationKind")]
+pub enum OrganisationKind {
+    NationalProgramme,
+    RegionalCareCooperative,
+    LocalAuthority,
+    IndependentFosteringAgency,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "domain::accounts::AccountStatus", name = "AccountStatus")]
+pub enum AccountStatusName {
+    Active,
+    /// Invited, and no password chosen yet.
+    Invited,
+    Deactivated,
+}
+
+/// A fostering service or the national programme.
+pub struct Organisation(pub use_cases::OrganisationSummary);
+
+/// A local authority an organisation recruits for.
+#[derive(SimpleObject)]
+pub struct RecruitingArea {
+    pub gss_code: String,
+    pub name: String,
+}
+
+#[Object]
+impl Organisation {
+    async fn id(&self) -> ID {
+        to_id("Organisation", self.0.id)
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn kind(&self) -> OrganisationKind {
+        self.0.kind.into()
+    }
+
+    /// The local authorities it recruits for: its own, for a local
+    /// authority; those it serves, for a Regional Care Cooperative.
+    async fn local_authorities(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<RecruitingArea>> {
+        let details = use_cases::organisation_details(storage(ctx)?, self.0.id)
+            .await
+            .map_err(to_graphql)?;
+        Ok(details
+            .local_authorities
+            .into_iter()
+            .map(|(gss_code, name)| RecruitingArea { gss_code, name })
+            .collect())
+    }
+
+    /// Everyone who holds a role here. For its administrators.
+    async fn people(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StaffMember>> {
+        let people = use_cases::organisation_people(storage(ctx)?, actor(ctx), self.0.id)
+            .await
+            .map_err(to_graphql)?;
+        Ok(people.into_iter().map(StaffMember::from).collect())
+    }
+
+    /// Its API tokens, revoked ones too. For its administrators.
+    async fn api_tokens(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ApiToken>> {
+        let tokens = use_cases::list_api_tokens(storage(ctx)?, actor(ctx), self.0.id)
+            .await
+            .map_err(to_graphql)?;
+        Ok(tokens.into_iter().map(ApiToken::from).collect())
+    }
+}
+
+/// Someone who holds roles in an organisation, as its administrators see them.
+#[derive(SimpleObject)]
+pub struct StaffMember {
+    /// The person's id.
+    pub id: ID,
+    pub name: String,
+    pub email: String,
+    /// Their roles in this organisation.
+    pub roles: Vec<Role>,
+    pub status: AccountStatusName,
+}
+
+impl From<use_cases::StaffMember> for StaffMember {
+    fn from(member: use_cases::StaffMember) -> Self {
+        Self {
+            id: to_id("Person", member.person_id),
+            name: member.name,
+            email: member.email,
+            roles: member.roles.into_iter().map(Role::from).collect(),
+            status: member.status.into(),
+        }
+    }
+}
+
+/// A bearer token for a machine client. The secret is shown only once,
+/// when the token is made.
+#[derive(SimpleObject)]
+pub struct ApiToken {
+    pub id: ID,
+    pub name: String,
+    /// The role whose rights it has, in its organisation.
+    pub role: Role,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<use_cases::ApiToken> for ApiToken {
+    fn from(token: use_cases::ApiToken) -> Self {
+        Self {
+            id: to_id("ApiToken", token.id),
+            name: token.name,
+            role: token.role.into(),
+            created_at: token.created_at,
+            last_used_at: token.last_used_at,
+            revoked_at: token.revoked_at,
+        }
+    }
+}
+
+/// A token just made.
+#[derive(SimpleObject)]
+pub struct CreatedApiToken {
+    pub api_token: ApiToken,
+    /// Send it as `Authorization: Bearer <secret>`. Shown this once: Hearth
+    /// keeps only its hash.
+    pub secret: String,
+}
+
+#[derive(InputObject)]
+pub struct CreateOrganisationInput {
+    /// A Regional Care Cooperative or an independent fostering agency.
+    pub kind: OrganisationKind,
+    pub name: String,
+    /// For an RCC: the GSS codes of the local authorities it serves.
+    #[graphql(default)]
+    pub local_authorities: Vec<String>,
+}
+
+#[derive(InputObject)]
+pub struct InviteStaffInput {
+    pub organisation_id: ID,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+}
+
+#[derive(InputObject)]
+pub struct RoleInput {
+    pub organisation_id: ID,
+    pub person_id: ID,
+    pub role: Role,
+}
+
+#[derive(InputObject)]
+pub struct CreateApiTokenInput {
+    pub organisation_id: ID,
+    /// What it is for, such as "Case system nightly export".
+    pub name: String,
+    pub role: Role,
+}
+
+#[derive(Default)]
+pub struct AccountsQuery;
+
+#[Object]
+impl AccountsQuery {
+    /// An organisation, by id.
+    async fn organisation(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<Organisation>> {
+        let id = from_id("Organisation", &id, "id")?;
+        match use_cases::organisation_details(storage(ctx)?, id).await {
+            Ok(details) => Ok(Some(Organisation(details.organisation))),
+            Err(domain::DomainError::NotFound) => Ok(None),
+            Err(other) => Err(to_graphql(other)),
+        }
+    }
+
+    /// The organisations the viewer administers: every one, for an
+    /// administrator of the national programme.
+    async fn administered_organisations(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<Organisation>> {
+        let found = use_cases::administered_organisations(storage(ctx)?, actor(ctx))
+            .await
+            .map_err(to_graphql)?;
+        Ok(found.into_iter().map(Organisation).collect())
+    }
+}
+
+#[derive(Default)]
+pub struct AccountsMutation;
+
+async fn organisation(ctx: &Context<'_>, id: i32) -> async_graphql::Result<Organisation> {
+    let details = use_cases::organisation_details(storage(ctx)?, id)
+        .await
+        .map_err(to_graphql)?;
+    Ok(Organisation(details.organisation))
+}
+
+async fn staff_member(
+    ctx: &Context<'_>,
+    organisation_id: i32,
+    person_id: i32,
+) -> async_graphql::Result<StaffMember> {
+    let member = use_cases::staff_member(storage(ctx)?, actor(ctx), organisation_id, person_id)
+        .await
+        .map_err(to_graphql)?;
+    Ok(member.into())
+}
+
+#[Object]
+impl AccountsMutation {
+    /// Sets up a Regional Care Cooperative (with the local authorities it
+    /// serves) or an independent fostering agency. For administrators of the
+    /// national programme.
+    async fn create_organisation(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateOrganisationInput,
+    ) -> async_graphql::Result<Organisation> {
+        let new = use_cases::NewOrganisation {
+            kind: input.kind.into(),
+            name: input.name,
+            local_authorities: input.local_authorities,
+        };
+        let id = use_cases::create_organisation(storage(ctx)?, actor(ctx), &new)
+            .await
+            .map_err(to_graphql)?;
+        organisation(ctx, id).await
+    }
+
+    /// Invites someone to hold a role in an organisation: they are emailed a
+    /// link to choose a password (or, with an account already, told of it).
+    async fn invite_staff(
+        &self,
+        ctx: &Context<'_>,
+        input: InviteStaffInput,
+    ) -> async_graphql::Result<StaffMember> {
+        let organisation_id = from_id("Organisation", &input.organisation_id, "organisationId")?;
+        let new = use_cases::NewStaffMember {
+            organisation_id,
+            email: input.email,
+            name: input.name,
+            role: input.role.into(),
+        };
+        let person_id = use_cases::invite_staff(storage(ctx)?, actor(ctx), &new)
+            .await
+            .map_err(to_graphql)?;
+        staff_member(ctx, organisation_id, person_id).await
+    }
+
+    /// Gives someone with an account a role in an organisation.
+    async fn give_role(
+        &self,
+        ctx: &Context<'_>,
+        input: RoleInput,
+    ) -> async_graphql::Result<StaffMember> {
+        let organisation_id = from_id("Organisation", &input.organisation_id, "organisationId")?;
+        let person_id = from_id("Person", &input.person_id, "personId")?;
+        use_cases::give_role(
+            storage(ctx)?,
+            actor(ctx),
+            organisation_id,
+            person_id,
+            input.role.into(),
+        )
+        .await
+        .map_err(to_graphql)?;
+        staff_member(ctx, organisation_id, person_id).await
+    }
+
+    /// Takes a role away. Returns true.
+    async fn take_role(&self, ctx: &Context<'_>, input: RoleInput) -> async_graphql::Result<bool> {
+        let organisation_id = from_id("Organisation", &input.organisation_id, "organisationId")?;
+        let person_id = from_id("Person", &input.person_id, "personId")?;
+        use_cases::take_role(
+            storage(ctx)?,
+            actor(ctx),
+            organisation_id,
+            person_id,
+            input.role.into(),
+        )
+        .await
+        .map_err(to_graphql)?;
+        Ok(true)
+    }
+
+    /// Deactivates an account: it cannot sign in and its sessions end.
+    /// Returns true.
+    async fn deactivate_person(
+        &self,
+        ctx: &Context<'_>,
+        person_id: ID,
+    ) -> async_graphql::Result<bool> {
+        let person_id = from_id("Person", &person_id, "personId")?;
+        use_cases::deactivate_person(storage(ctx)?, actor(ctx), person_id)
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
+    }
+
+    /// Lets a deactivated account sign in again. Returns true.
+    async fn reactivate_person(
+        &self,
+        ctx: &Context<'_>,
+        person_id: ID,
+    ) -> async_graphql::Result<bool> {
+        let person_id = from_id("Person", &person_id, "personId")?;
+        use_cases::reactivate_person(storage(ctx)?, actor(ctx), person_id)
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
+    }
+
+    /// Makes an API token with the rights of a role (never administrator)
+    /// in an organisation.
+    async fn create_api_token(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateApiTokenInput,
+    ) -> async_graphql::Result<CreatedApiToken> {
+        let organisation_id = from_id("Organisation", &input.organisation_id, "organisationId")?;
+        let made = use_cases::create_api_token(
+            storage(ctx)?,
+            actor(ctx),
+            organisation_id,
+            &input.name,
+            input.role.into(),
+        )
+        .await
+        .map_err(to_graphql)?;
+        Ok(CreatedApiToken {
+            api_token: made.token.into(),
+            secret: made.secret,
+        })
+    }
+
+    /// Revokes an API token: it is refused from then on.
+    async fn revoke_api_token(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ApiToken> {
+        let id = from_id("ApiToken", &id, "id")?;
+        let revoked = use_cases::revoke_api_token(storage(ctx)?, actor(ctx), id)
+            .await
+            .map_err(to_graphql)?;
+        Ok(revoked.into())
+    }
+}

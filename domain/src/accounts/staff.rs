@@ -1,0 +1,277 @@
+//! Looking after an organisation's people: who holds which role, giving and
+//! taking roles away, deactivating accounts.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+
+use super::actor::memberships_of;
+use super::entities::{invitation, membership, organisation, person, sign_in_link};
+use super::invitations::{organisation_for, role_must_fit};
+use super::sessions::end_sessions_of;
+use super::{OrganisationKind, Role};
+use crate::{Actor, Ctx, DomainError};
+
+/// Where someone's account stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountStatus {
+    Active,
+    /// Invited, with the invitation still open, and no password chosen yet.
+    Invited,
+    Deactivated,
+}
+
+/// A person who holds roles in an organisation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaffMember {
+    pub person_id: i32,
+    pub name: String,
+    pub email: String,
+    pub roles: Vec<Role>,
+    pub status: AccountStatus,
+}
+
+/// Everyone who holds a role in the organisation, by name: for its
+/// administrators.
+pub async fn organisation_people(
+    ctx: &Ctx,
+    actor: &Actor,
+    organisation_id: i32,
+) -> Result<Vec<StaffMember>, DomainError> {
+    actor.require_administrator_of(organisation_id)?;
+    organisation_for(&ctx.db, organisation_id).await?;
+    let rows = membership::Entity::find()
+        .filter(membership::Column::OrganisationId.eq(organisation_id))
+        .all(&ctx.db)
+        .await?;
+    let people = person::Entity::find()
+        .filter(person::Column::Id.is_in(rows.iter().map(|m| m.person_id)))
+        .order_by_asc(person::Column::Name)
+        .all(&ctx.db)
+        .await?;
+    let pending: Vec<i32> = invitation::Entity::find()
+        .filter(invitation::Column::OrganisationId.eq(organisation_id))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .filter(invitation::Column::ExpiresAt.gt(ctx.clock.now()))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|i| i.person_id)
+        .collect();
+    Ok(people
+        .into_iter()
+        .map(|p| {
+            let status = if p.deactivated_at.is_some() {
+                AccountStatus::Deactivated
+            } else if p.password_hash.is_none() && pending.contains(&p.id) {
+                AccountStatus::Invited
+            } else {
+                AccountStatus::Active
+            };
+            let mut roles: Vec<Role> = rows
+                .iter()
+                .filter(|m| m.person_id == p.id)
+                .filter_map(|m| Role::parse(&m.role))
+                .collect();
+            roles.sort_by_key(|role| Role::ALL.iter().position(|r| r == role));
+            StaffMember {
+                person_id: p.id,
+                name: p.name,
+                email: p.email,
+                roles,
+                status,
+            }
+        })
+        .collect())
+}
+
+/// One member of the organisation, for its administrators.
+pub async fn staff_member(
+    ctx: &Ctx,
+    actor: &Actor,
+    organisation_id: i32,
+    person_id: i32,
+) -> Result<StaffMember, DomainError> {
+    organisation_people(ctx, actor, organisation_id)
+        .await?
+        .into_iter()
+        .find(|member| member.person_id == person_id)
+        .ok_or(DomainError::NotFound)
+}
+
+async fn find_person(ctx: &Ctx, person_id: i32) -> Result<person::Model, DomainError> {
+    person::Entity::find_by_id(person_id)
+        .one(&ctx.db)
+        .await?
+        .ok_or(DomainError::NotFound)
+}
+
+/// Gives someone who already has an account a role in an organisation.
+pub async fn give_role(
+    ctx: &Ctx,
+    actor: &Actor,
+    organisation_id: i32,
+    person_id: i32,
+    role: Role,
+) -> Result<(), DomainError> {
+    actor.require_administrator_of(organisation_id)?;
+    let (_, kind) = organisation_for(&ctx.db, organisation_id).await?;
+    role_must_fit(role, kind)?;
+    let person = find_person(ctx, person_id).await?;
+    membership::ActiveModel {
+        id: NotSet,
+        person_id: Set(person.id),
+        organisation_id: Set(organisation_id),
+        role: Set(role.as_str().to_owned()),
+        created_at: Set(ctx.clock.now()),
+    }
+    .insert(&ctx.db)
+    .await
+    .map_err(|e| {
+        DomainError::unless_unique(
+            e,
+            "role",
+            &format!(
+                "{} is already a {} here",
+                person.name,
+                role.label().to_lowercase()
+            ),
+        )
+    })?;
+    Ok(())
+}
+
+/// Takes a role away. The national programme always keeps an administrator,
+/// so Hearth is never left with nobody to run it.
+pub async fn take_role(
+    ctx: &Ctx,
+    actor: &Actor,
+    organisation_id: i32,
+    person_id: i32,
+    role: Role,
+) -> Result<(), DomainError> {
+    actor.require_administrator_of(organisation_id)?;
+    let (_, kind) = organisation_for(&ctx.db, organisation_id).await?;
+    let txn = ctx.db.begin().await?;
+    let removed = membership::Entity::delete_many()
+        .filter(membership::Column::PersonId.eq(person_id))
+        .filter(membership::Column::OrganisationId.eq(organisation_id))
+        .filter(membership::Column::Role.eq(role.as_str()))
+        .exec(&txn)
+        .await?;
+    if removed.rows_affected == 0 {
+        return Err(DomainError::NotFound);
+    }
+    if kind == OrganisationKind::NationalProgramme && role == Role::Administrator {
+        let left = active_national_administrators(&txn).await?;
+        if left == 0 {
+            return Err(DomainError::Conflict(
+                "The national programme must keep at least one administrator".to_owned(),
+            ));
+        }
+    }
+    // A role taken away also ends invitations to it.
+    invitation::Entity::delete_many()
+        .filter(invitation::Column::PersonId.eq(person_id))
+        .filter(invitation::Column::OrganisationId.eq(organisation_id))
+        .filter(invitation::Column::Role.eq(role.as_str()))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn active_national_administrators(
+    conn: &impl sea_orm::ConnectionTrait,
+) -> Result<u64, DomainError> {
+    let programme = organisation::Entity::find()
+        .filter(organisation::Column::Kind.eq(OrganisationKind::NationalProgramme.as_str()))
+        .all(conn)
+        .await?;
+    let holders: Vec<i32> = membership::Entity::find()
+        .filter(membership::Column::OrganisationId.is_in(programme.iter().map(|o| o.id)))
+        .filter(membership::Column::Role.eq(Role::Administrator.as_str()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| m.person_id)
+        .collect();
+    Ok(person::Entity::find()
+        .filter(person::Column::Id.is_in(holders))
+        .filter(person::Column::DeactivatedAt.is_null())
+        .count(conn)
+        .await?)
+}
+
+/// Who may deactivate or reactivate someone: an administrator of every
+/// organisation they hold a role in, so one organisation cannot shut
+/// another's staff out. Nobody deactivates themselves.
+async fn may_change_account(ctx: &Ctx, actor: &Actor, person_id: i32) -> Result<(), DomainError> {
+    if actor.person_id() == Some(person_id) {
+        return Err(DomainError::Conflict(
+            "You cannot deactivate or reactivate your own account".to_owned(),
+        ));
+    }
+    let held = memberships_of(ctx, person_id).await?;
+    if held.is_empty() {
+        actor.require_national_administrator()?;
+    }
+    for membership in held {
+        actor.require_administrator_of(membership.organisation_id)?;
+    }
+    Ok(())
+}
+
+/// Deactivates an account: it cannot sign in, its sessions and unused links
+/// end at once. What it did stays on record.
+pub async fn deactivate_person(
+    ctx: &Ctx,
+    actor: &Actor,
+    person_id: i32,
+) -> Result<(), DomainError> {
+    find_person(ctx, person_id).await?;
+    may_change_account(ctx, actor, person_id).await?;
+    let now = ctx.clock.now();
+    let txn = ctx.db.begin().await?;
+    person::Entity::update_many()
+        .col_expr(person::Column::DeactivatedAt, Expr::value(now))
+        .filter(person::Column::Id.eq(person_id))
+        .filter(person::Column::DeactivatedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if active_national_administrators(&txn).await? == 0 {
+        return Err(DomainError::Conflict(
+            "The national programme must keep at least one administrator".to_owned(),
+        ));
+    }
+    end_sessions_of(&txn, person_id).await?;
+    sign_in_link::Entity::delete_many()
+        .filter(sign_in_link::Column::PersonId.eq(person_id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Lets a deactivated account sign in again.
+pub async fn reactivate_person(
+    ctx: &Ctx,
+    actor: &Actor,
+    person_id: i32,
+) -> Result<(), DomainError> {
+    find_person(ctx, person_id).await?;
+    may_change_account(ctx, actor, person_id).await?;
+    person::Entity::update_many()
+        .col_expr(
+            person::Column::DeactivatedAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(person::Column::Id.eq(person_id))
+        .exec(&ctx.db)
+        .await?;
+    Ok(())
+}

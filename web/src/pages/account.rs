@@ -1,0 +1,34 @@
+//! `/account`: who is signed in and the roles they hold; what `viewer`
+//! gives through GraphQL.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use askama::Template;
+use domain::DomainError;
+use domain::accounts::{Profile, profile};
+
+use super::{PageError, Section, Shell, actor, render};
+use crate::server::AppState;
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    shell: Shell,
+    profile: Profile,
+}
+
+#[get("/account")]
+pub async fn account_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let actor = actor(&req);
+    let profile = profile(&state.ctx, &actor)
+        .await?
+        .ok_or(DomainError::Unauthenticated)?;
+    let page = AccountPage {
+        shell: Shell::new(&state, &req, Section::Account),
+        profile,
+    };
+    render(StatusCode::OK, &page)
+}

@@ -1,0 +1,147 @@
+//! An organisation's API tokens: make one (its secret shown once), revoke one.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use domain::accounts::{
+    ApiToken, OrganisationDetails, create_api_token, list_api_tokens, organisation_details,
+    revoke_api_token,
+};
+use serde::Deserialize;
+
+use super::{Done, RoleOption, chosen_role, role_options};
+use crate::pages::forms::{ButtonForm, FormErrors, form_refusal, see_other};
+use crate::pages::{PageError, Section, Shell, actor, render};
+use crate::server::AppState;
+
+#[derive(Template)]
+#[template(path = "admin/api_tokens.html")]
+struct TokensPage {
+    shell: Shell,
+    done: Option<&'static str>,
+    errors: FormErrors,
+    details: OrganisationDetails,
+    tokens: Vec<ApiToken>,
+    roles: Vec<RoleOption>,
+    name: String,
+    /// The secret of the token just made: shown on this page only.
+    secret: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+struct Shown {
+    done: Option<&'static str>,
+    errors: FormErrors,
+    form: Option<TokenForm>,
+    secret: Option<String>,
+}
+
+async fn tokens_page(
+    state: &AppState,
+    req: &HttpRequest,
+    organisation_id: i32,
+    shown: Shown,
+) -> Result<HttpResponse, PageError> {
+    let tokens = list_api_tokens(&state.ctx, &actor(req), organisation_id).await?;
+    let details = organisation_details(&state.ctx, organisation_id).await?;
+    let mut roles = role_options(details.organisation.kind, false);
+    for option in &mut roles {
+        option.selected = shown.form.as_ref().is_some_and(|f| f.role == option.value);
+    }
+    let mut shell = Shell::new(state, req, Section::Admin);
+    let status = if shown.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        shell = shell.with_errors();
+        StatusCode::BAD_REQUEST
+    };
+    let page = TokensPage {
+        shell,
+        done: shown.done,
+        errors: shown.errors,
+        details,
+        tokens,
+        roles,
+        name: shown
+            .form
+            .map(|f| f.name.trim().to_owned())
+            .unwrap_or_default(),
+        secret: shown.secret,
+    };
+    render(status, &page)
+}
+
+#[get("/admin/organisations/{id}/api-tokens")]
+pub async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    done: web::Query<Done>,
+) -> Result<HttpResponse, PageError> {
+    let shown = Shown {
+        done: done.message(),
+        errors: FormErrors::default(),
+        form: None,
+        secret: None,
+    };
+    tokens_page(&state, &req, *id, shown).await
+}
+
+#[post("/admin/organisations/{id}/api-tokens")]
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    form: web::Form<TokenForm>,
+) -> Result<HttpResponse, PageError> {
+    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
+        return Ok(refusal);
+    }
+    let result = match chosen_role(&form.role) {
+        Ok(role) => create_api_token(&state.ctx, &actor(&req), *id, &form.name, role).await,
+        Err(error) => Err(error),
+    };
+    // The secret is on this answer only: no redirect, nothing kept.
+    let shown = match result {
+        Ok(made) => Shown {
+            done: None,
+            errors: FormErrors::default(),
+            form: None,
+            secret: Some(made.secret),
+        },
+        Err(error) => Shown {
+            done: None,
+            errors: FormErrors::from_domain(error)?,
+            form: Some(form.into_inner()),
+            secret: None,
+        },
+    };
+    tokens_page(&state, &req, *id, shown).await
+}
+
+#[post("/admin/organisations/{id}/api-tokens/{token}/revoke")]
+pub async fn revoke(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ids: web::Path<(i32, i32)>,
+    form: web::Form<ButtonForm>,
+) -> Result<HttpResponse, PageError> {
+    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
+        return Ok(refusal);
+    }
+    let revoked = revoke_api_token(&state.ctx, &actor(&req), ids.1).await?;
+    let at = revoked.organisation_id;
+    Ok(see_other(&format!(
+        "/admin/organisations/{at}/api-tokens?done=revoked"
+    ))
+    .finish())
+}

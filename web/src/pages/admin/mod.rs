@@ -1,0 +1,113 @@
+//! Administration: organisations, their people and API tokens, and jobs
+//! that failed. Every page asks the same use cases GraphQL does, which
+//! decide who may see and do what.
+
+mod api_tokens;
+mod jobs;
+mod organisations;
+mod people;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use askama::Template;
+use domain::accounts::{OrganisationKind, OrganisationSummary, Role, administered_organisations};
+use domain::{Actor, DomainError};
+use serde::Deserialize;
+
+use super::{PageError, Section, Shell, actor, render};
+use crate::server::AppState;
+
+/// Every administration route.
+pub fn services(config: &mut web::ServiceConfig) {
+    config
+        .service(home)
+        .service(organisations::new_organisation)
+        .service(organisations::create)
+        .service(organisations::show)
+        .service(organisations::invite)
+        .service(people::show)
+        .service(people::give)
+        .service(people::take)
+        .service(people::deactivate)
+        .service(people::reactivate)
+        .service(api_tokens::list)
+        .service(api_tokens::create)
+        .service(api_tokens::revoke)
+        .service(jobs::list)
+        .service(jobs::retry);
+}
+
+/// A role to choose in a form.
+pub struct RoleOption {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
+}
+
+/// The roles someone may hold in an organisation of `kind`, administrator
+/// too unless `administrator` is false.
+fn role_options(kind: OrganisationKind, administrator: bool) -> Vec<RoleOption> {
+    Role::fitting(kind)
+        .filter(|role| administrator || *role != Role::Administrator)
+        .map(|role| RoleOption {
+            value: role.as_str(),
+            label: role.label(),
+            selected: false,
+        })
+        .collect()
+}
+
+/// What a form's role field named, if it is a role.
+fn chosen_role(value: &str) -> Result<Role, DomainError> {
+    Role::parse(value).ok_or_else(|| DomainError::invalid("role", "Select a role"))
+}
+
+/// After a change, the page it redirects to says what was done.
+#[derive(Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+impl Done {
+    fn message(&self) -> Option<&'static str> {
+        Some(match self.done.as_deref()? {
+            "invited" => "Invitation sent",
+            "role-given" => "Role given",
+            "role-taken" => "Role taken away",
+            "deactivated" => "Account deactivated: it cannot sign in",
+            "reactivated" => "Account reactivated: it can sign in again",
+            "revoked" => "Token revoked: it no longer works",
+            "retried" => "The job will run again shortly",
+            "created" => "Organisation set up",
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/home.html")]
+struct HomePage {
+    shell: Shell,
+    organisations: Vec<OrganisationSummary>,
+    national: bool,
+}
+
+fn is_national_administrator(actor: &Actor) -> bool {
+    actor.require_national_administrator().is_ok()
+}
+
+#[get("/admin")]
+async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+    let actor = actor(&req);
+    let organisations = administered_organisations(&state.ctx, &actor).await?;
+    let national = is_national_administrator(&actor);
+    if organisations.is_empty() && !national {
+        return Err(DomainError::Forbidden.into());
+    }
+    let page = HomePage {
+        shell: Shell::new(&state, &req, Section::Admin),
+        organisations,
+        national,
+    };
+    render(StatusCode::OK, &page)
+}

@@ -1,0 +1,263 @@
+//! Setting up an organisation, and an organisation's page: its areas, its
+//! people, and inviting more.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use domain::accounts::{
+    AccountStatus, NewOrganisation, NewStaffMember, OrganisationDetails, OrganisationKind,
+    StaffMember, create_organisation, invite_staff, organisation_details, organisation_people,
+};
+use domain::geography::{LocalAuthorityFilter, list_local_authorities};
+use domain::pagination::PageRequest;
+use serde::Deserialize;
+
+use super::{Done, RoleOption, chosen_role, role_options};
+use crate::pages::forms::{FormErrors, form_refusal, see_other};
+use crate::pages::{PageError, Section, Shell, actor, render};
+use crate::server::AppState;
+
+struct AreaOption {
+    gss_code: String,
+    name: String,
+    checked: bool,
+}
+
+struct RegionGroup {
+    name: String,
+    areas: Vec<AreaOption>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/new_organisation.html")]
+struct NewOrganisationPage {
+    shell: Shell,
+    errors: FormErrors,
+    kind: String,
+    name: String,
+    regions: Vec<RegionGroup>,
+}
+
+/// The form's fields; the checkboxes repeat `local_authorities`.
+#[derive(Default)]
+pub struct OrganisationForm {
+    kind: String,
+    name: String,
+    local_authorities: Vec<String>,
+    csrf_token: String,
+}
+
+impl OrganisationForm {
+    /// Read from the urlencoded body, where a checkbox list repeats its name.
+    fn parse(body: &[u8]) -> Self {
+        let mut form = Self::default();
+        for (key, value) in url::form_urlencoded::parse(body) {
+            match key.as_ref() {
+                "kind" => form.kind = value.into_owned(),
+                "name" => form.name = value.into_owned(),
+                "local_authorities" => form.local_authorities.push(value.into_owned()),
+                "csrf_token" => form.csrf_token = value.into_owned(),
+                _ => {}
+            }
+        }
+        form
+    }
+}
+
+async fn new_organisation_page(
+    state: &AppState,
+    req: &HttpRequest,
+    form: OrganisationForm,
+    errors: FormErrors,
+) -> Result<HttpResponse, PageError> {
+    let actor = actor(req);
+    actor.require_national_administrator()?;
+    let all = list_local_authorities(
+        &state.ctx,
+        &actor,
+        &LocalAuthorityFilter::default(),
+        &PageRequest::first(500),
+    )
+    .await?;
+    let mut regions: Vec<RegionGroup> = Vec::new();
+    let mut authorities: Vec<_> = all.items.into_iter().map(|(_, la)| la).collect();
+    authorities.sort_by(|a, b| a.region.name.cmp(&b.region.name).then(a.name.cmp(&b.name)));
+    for la in authorities {
+        let option = AreaOption {
+            checked: form.local_authorities.contains(&la.gss_code),
+            gss_code: la.gss_code,
+            name: la.name,
+        };
+        match regions.last_mut() {
+            Some(group) if group.name == la.region.name => group.areas.push(option),
+            _ => regions.push(RegionGroup {
+                name: la.region.name,
+                areas: vec![option],
+            }),
+        }
+    }
+    let mut shell = Shell::new(state, req, Section::Admin);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        shell = shell.with_errors();
+        StatusCode::BAD_REQUEST
+    };
+    let page = NewOrganisationPage {
+        shell,
+        errors,
+        kind: form.kind,
+        name: form.name,
+        regions,
+    };
+    render(status, &page)
+}
+
+#[get("/admin/organisations/new")]
+pub async fn new_organisation(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let form = OrganisationForm {
+        kind: OrganisationKind::RegionalCareCooperative
+            .as_str()
+            .to_owned(),
+        ..OrganisationForm::default()
+    };
+    new_organisation_page(&state, &req, form, FormErrors::default()).await
+}
+
+#[post("/admin/organisations")]
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form = OrganisationForm::parse(&body);
+    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
+        return Ok(refusal);
+    }
+    let input = NewOrganisation {
+        // An unknown kind is refused by the use case, like the national
+        // programme would be.
+        kind: OrganisationKind::parse(&form.kind).unwrap_or(OrganisationKind::NationalProgramme),
+        name: form.name.clone(),
+        local_authorities: form.local_authorities.clone(),
+    };
+    match create_organisation(&state.ctx, &actor(&req), &input).await {
+        Ok(id) => Ok(see_other(&format!("/admin/organisations/{id}?done=created")).finish()),
+        Err(error) => {
+            let errors = FormErrors::from_domain(error)?;
+            new_organisation_page(&state, &req, form, errors).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/organisation.html")]
+struct OrganisationPage {
+    shell: Shell,
+    done: Option<&'static str>,
+    errors: FormErrors,
+    details: OrganisationDetails,
+    people: Vec<StaffMember>,
+    roles: Vec<RoleOption>,
+    email: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+pub struct InviteForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+async fn organisation_page(
+    state: &AppState,
+    req: &HttpRequest,
+    id: i32,
+    done: Option<&'static str>,
+    form: Option<&InviteForm>,
+    errors: FormErrors,
+) -> Result<HttpResponse, PageError> {
+    let actor = actor(req);
+    let people = organisation_people(&state.ctx, &actor, id).await?;
+    let details = organisation_details(&state.ctx, id).await?;
+    let mut roles = role_options(details.organisation.kind, true);
+    for option in &mut roles {
+        option.selected = form.is_some_and(|f| f.role == option.value);
+    }
+    let mut shell = Shell::new(state, req, Section::Admin);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        shell = shell.with_errors();
+        StatusCode::BAD_REQUEST
+    };
+    let page = OrganisationPage {
+        shell,
+        done,
+        errors,
+        details,
+        people,
+        roles,
+        email: form.map(|f| f.email.trim().to_owned()).unwrap_or_default(),
+        name: form.map(|f| f.name.trim().to_owned()).unwrap_or_default(),
+    };
+    render(status, &page)
+}
+
+#[get("/admin/organisations/{id}")]
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    done: web::Query<Done>,
+) -> Result<HttpResponse, PageError> {
+    organisation_page(
+        &state,
+        &req,
+        *id,
+        done.message(),
+        None,
+        FormErrors::default(),
+    )
+    .await
+}
+
+#[post("/admin/organisations/{id}/invitations")]
+pub async fn invite(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    form: web::Form<InviteForm>,
+) -> Result<HttpResponse, PageError> {
+    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
+        return Ok(refusal);
+    }
+    let result = match chosen_role(&form.role) {
+        Ok(role) => {
+            let input = NewStaffMember {
+                organisation_id: *id,
+                email: form.email.clone(),
+                name: form.name.clone(),
+                role,
+            };
+            invite_staff(&state.ctx, &actor(&req), &input).await
+        }
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(_) => Ok(see_other(&format!("/admin/organisations/{id}?done=invited")).finish()),
+        Err(error) => {
+            let errors = FormErrors::from_domain(error)?;
+            organisation_page(&state, &req, *id, None, Some(&form), errors).await
+        }
+    }
+}

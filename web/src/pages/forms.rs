@@ -1,0 +1,111 @@
+//! What every form page shares: its errors, the cross-site check, and the
+//! redirect after a successful post.
+
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpRequest, HttpResponse};
+use domain::DomainError;
+
+use super::{PageError, PageFieldError};
+use crate::server::AppState;
+use crate::session::csrf_ok;
+
+/// The problems with a form as submitted, each against the field (its HTML
+/// id) the error summary links to.
+#[derive(Default)]
+pub struct FormErrors(pub Vec<PageFieldError>);
+
+impl FormErrors {
+    /// A domain refusal of what was entered becomes the form's errors; any
+    /// other error stays an error of the page.
+    pub fn from_domain(error: DomainError) -> Result<Self, PageError> {
+        match error {
+            DomainError::InvalidInput(fields) => Ok(Self(
+                fields
+                    .into_iter()
+                    .map(|f| PageFieldError {
+                        field: html_id(&f.field),
+                        message: f.message,
+                    })
+                    .collect(),
+            )),
+            other => Err(other.into()),
+        }
+    }
+
+    /// One message against one field.
+    pub fn one(field: &str, message: impl Into<String>) -> Self {
+        Self(vec![PageFieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        }])
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, PageFieldError> {
+        self.0.iter()
+    }
+
+    /// The first message for `field`, for the message above it.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.get(field).is_some()
+    }
+}
+
+/// The form field a domain path names: `local_authorities.2` is the
+/// `local_authorities` group of checkboxes.
+fn html_id(path: &str) -> String {
+    path.split('.')
+        .take_while(|segment| segment.parse::<usize>().is_err())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A form that is only a button: it carries its token and nothing else.
+#[derive(serde::Deserialize)]
+pub struct ButtonForm {
+    #[serde(default)]
+    pub csrf_token: String,
+}
+
+/// The answer to a form that did not come from Hearth's own page.
+pub fn refused() -> HttpResponse {
+    HttpResponse::Forbidden()
+        .content_type("text/plain; charset=utf-8")
+        .body(
+            "This form was not sent from Hearth's own page. Go back, reload the page and try again.",
+        )
+}
+
+/// The refusal for a post that does not carry this browser's form token or
+/// did not come from Hearth's own pages; `None` lets it through.
+pub fn form_refusal(req: &HttpRequest, state: &AppState, token: &str) -> Option<HttpResponse> {
+    (!csrf_ok(req, state, token)).then(refused)
+}
+
+/// After a successful post: go to `to`, so reloading does not post again.
+pub fn see_other(to: &str) -> actix_web::HttpResponseBuilder {
+    let mut response = HttpResponse::SeeOther();
+    response.insert_header((LOCATION, to.to_owned()));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listed_fields_errors_link_to_the_whole_list() {
+        assert_eq!(html_id("local_authorities.2"), "local_authorities");
+        assert_eq!(html_id("email"), "email");
+    }
+}
