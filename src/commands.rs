@@ -140,7 +140,7 @@ fn print_demo_accounts(config: &Config) {
     text += &match &config.smtp_url {
         Some(_) => "\nEmails go to the mail server in HEARTH_SMTP_URL; example.org takes no mail, so use a real address of your own for links.\n".to_owned(),
         None => format!(
-            "\nNo mail server is set, so emails are written to {} as .eml files: open the newest to follow its link.\n",
+            "\nNo mail server is set, so emails are written to {}: open the newest .txt file to read one and follow its link.\n",
             config.outbox_dir().display()
         ),
     };

@@ -82,8 +82,13 @@ fn export_schema_writes_to_the_file_it_is_given() {
 async fn seed_migrate_serve_and_stop(db: crate::harness::Db) {
     let database = TestDatabase::create(db).await;
     for run in ["first", "second"] {
+        let args: &[&str] = if run == "first" {
+            &["seed", "--demo"]
+        } else {
+            &["seed"]
+        };
         let output = hearth(&database)
-            .arg("seed")
+            .args(args)
             .output()
             .expect("hearth seed runs");
         assert!(
@@ -91,6 +96,20 @@ async fn seed_migrate_serve_and_stop(db: crate::harness::Db) {
             "the {run} seed failed: {}",
             String::from_utf8_lossy(&output.stderr)
         );
+        if run == "first" {
+            let told = String::from_utf8_lossy(&output.stdout);
+            for expected in [
+                "administrator.national@example.org",
+                seed::DEMO_PASSWORD,
+                "alex.morgan@example.org",
+                "outbox",
+            ] {
+                assert!(
+                    told.contains(expected),
+                    "the demo seed says how to sign in: {told}"
+                );
+            }
+        }
         if run == "second" {
             let log = String::from_utf8_lossy(&output.stderr);
             assert!(

@@ -1,8 +1,12 @@
 //! Hearth's end-to-end tests: each starts the real app on a free port with a
 //! database of its own, on SQLite and on PostgreSQL, and talks HTTP to it.
 
+mod browser;
+mod factories;
 mod harness;
 
+mod admin_pages;
+mod api_tokens;
 mod cli;
 mod docker;
 mod email;
@@ -13,4 +17,6 @@ mod organisations;
 mod pages;
 mod reference_data;
 mod sign_in;
+mod sign_in_links;
+mod staff;
 mod worker_processes;

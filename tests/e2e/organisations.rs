@@ -3,41 +3,26 @@
 use chrono::Utc;
 use domain::accounts::entities::{organisation, person, rcc_local_authority};
 use domain::accounts::{
-    Actor, NewAdministrator, NewOrganisation, OrganisationKind, Role, create_administrator,
-    create_organisation, load_actor,
+    Actor, NewOrganisation, OrganisationKind, Role, create_organisation, load_actor,
 };
 use domain::{DomainError, ErrorCode};
-use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, EntityTrait, PaginatorTrait, Set};
+use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
 
+use crate::factories::{self, national_administrator, signed_in};
 use crate::harness::{TestApp, db_test};
 
 /// A signed-in administrator of the national programme.
 async fn administrator(app: &TestApp) -> Actor {
-    let input = NewAdministrator {
-        email: "ada@example.org".into(),
-        name: "Ada Lovelace".into(),
-        password: "a long enough password".into(),
-    };
-    let id = create_administrator(&app.ctx, &Actor::System, &input)
-        .await
-        .expect("created");
-    load_actor(&app.ctx, id).await.expect("signed in")
+    signed_in(app, national_administrator(app).await).await
 }
 
 /// A signed-in person who holds no role.
 async fn member_of_the_public(app: &TestApp) -> Actor {
-    let person = person::ActiveModel {
-        id: NotSet,
-        email: Set("sam@example.org".into()),
-        name: Set("Sam".into()),
-        password_hash: Set(None),
-        deactivated_at: Set(None),
-        created_at: Set(Utc::now()),
-    }
-    .insert(&app.ctx.db)
+    signed_in(
+        app,
+        factories::member_of_the_public(app, "sam@example.org").await,
+    )
     .await
-    .expect("a person");
-    load_actor(&app.ctx, person.id).await.expect("signed in")
 }
 
 fn rcc(name: &str, codes: &[&str]) -> NewOrganisation {

@@ -5,69 +5,14 @@ use std::sync::Arc;
 use chrono::{TimeDelta, Utc};
 use domain::Ctx;
 use domain::accounts::{
-    ABSOLUTE_TIMEOUT, Actor, IDLE_TIMEOUT, NewAdministrator, PASSWORD_LIMIT, create_administrator,
-    session_actor, sign_in_with_password,
+    ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, PASSWORD_LIMIT, session_actor, sign_in_with_password,
 };
 use domain::clock::FrozenClock;
 use serde_json::{Value, json};
 
+use crate::browser::{browser, csrf_token, sign_in};
+use crate::factories::{PASSWORD, national_administrator};
 use crate::harness::{TestApp, db_test, error_codes};
-
-const PASSWORD: &str = "a long enough password";
-
-/// A browser: it keeps cookies and does not follow redirects.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("a client")
-}
-
-async fn administrator(app: &TestApp) -> i32 {
-    let input = NewAdministrator {
-        email: "ada@example.org".into(),
-        name: "Ada Lovelace".into(),
-        password: PASSWORD.into(),
-    };
-    create_administrator(&app.ctx, &Actor::System, &input)
-        .await
-        .expect("created")
-}
-
-/// The CSRF token in a page's form.
-fn csrf_token(html: &str) -> String {
-    let (_, rest) = html
-        .split_once(r#"name="csrf_token" value=""#)
-        .expect("a form with a token");
-    rest.split('"').next().expect("a token").to_owned()
-}
-
-async fn sign_in(
-    app: &TestApp,
-    browser: &reqwest::Client,
-    email: &str,
-    password: &str,
-) -> reqwest::Response {
-    let page = browser
-        .get(app.url("/sign-in/password"))
-        .send()
-        .await
-        .expect("answered")
-        .text()
-        .await
-        .expect("a page");
-    browser
-        .post(app.url("/sign-in/password"))
-        .form(&[
-            ("email", email),
-            ("password", password),
-            ("csrf_token", &csrf_token(&page)),
-        ])
-        .send()
-        .await
-        .expect("answered")
-}
 
 async fn viewer(app: &TestApp, browser: &reqwest::Client) -> Value {
     browser
@@ -84,7 +29,7 @@ async fn viewer(app: &TestApp, browser: &reqwest::Client) -> Value {
 
 db_test! {
     async fn staff_sign_in_with_a_password_and_the_viewer_is_them(app) {
-        let id = administrator(&app).await;
+        let id = national_administrator(&app).await;
         let browser = browser();
         let response = sign_in(&app, &browser, "Ada@Example.org", PASSWORD).await;
         assert_eq!(response.status().as_u16(), 303);
@@ -98,7 +43,7 @@ db_test! {
 
 db_test! {
     async fn a_wrong_password_and_an_unknown_address_get_the_same_answer(app) {
-        administrator(&app).await;
+        national_administrator(&app).await;
         let wrong = sign_in(&app, &browser(), "ada@example.org", "not the password").await;
         let unknown = sign_in(&app, &browser(), "nobody@example.org", PASSWORD).await;
         assert_eq!((wrong.status().as_u16(), unknown.status().as_u16()), (400, 400));
@@ -112,7 +57,7 @@ db_test! {
 
 db_test! {
     async fn repeated_failures_slow_the_account_even_with_the_right_password(app) {
-        administrator(&app).await;
+        national_administrator(&app).await;
         for _ in 0..PASSWORD_LIMIT.attempts {
             let response = sign_in(&app, &browser(), "ada@example.org", "guess").await;
             assert_eq!(response.status().as_u16(), 400);
@@ -125,7 +70,7 @@ db_test! {
 
 db_test! {
     async fn signing_out_ends_the_session(app) {
-        administrator(&app).await;
+        national_administrator(&app).await;
         let browser = browser();
         sign_in(&app, &browser, "ada@example.org", PASSWORD).await;
         let home = browser.get(app.url("/")).send().await.expect("answered").text().await.expect("a page");
@@ -142,7 +87,7 @@ db_test! {
 
 db_test! {
     async fn a_cross_site_form_post_is_refused(app) {
-        administrator(&app).await;
+        national_administrator(&app).await;
         let no_token = browser()
             .post(app.url("/sign-in/password"))
             .form(&[("email", "ada@example.org"), ("password", PASSWORD)])
@@ -166,7 +111,7 @@ db_test! {
 
 db_test! {
     async fn graphql_with_a_session_from_another_site_is_forbidden(app) {
-        administrator(&app).await;
+        national_administrator(&app).await;
         let browser = browser();
         sign_in(&app, &browser, "ada@example.org", PASSWORD).await;
         let answer: Value = browser
@@ -185,7 +130,7 @@ db_test! {
 
 /// The app's database on a clock the test moves, with a signed-in session.
 async fn session_on_a_frozen_clock(app: &TestApp) -> (Ctx, FrozenClock, String) {
-    administrator(app).await;
+    national_administrator(app).await;
     let clock = FrozenClock::at(Utc::now());
     let ctx = Ctx::with_clock(app.ctx.db.clone(), Arc::new(clock.clone()));
     let token = sign_in_with_password(&ctx, "ada@example.org", PASSWORD, "127.0.0.1", None)
@@ -233,7 +178,7 @@ db_test! {
 
 db_test! {
     async fn guesses_sent_all_at_once_get_no_more_tries_than_one_at_a_time(app) {
-        administrator(&app).await;
+        national_administrator(&app).await;
         let browser = browser();
         let page = browser.get(app.url("/sign-in")).send().await.expect("answered").text().await.expect("a page");
         let token = csrf_token(&page);
@@ -262,7 +207,7 @@ db_test! {
 
 db_test! {
     async fn signing_in_gives_the_browser_a_new_form_token(app) {
-        administrator(&app).await;
+        national_administrator(&app).await;
         let browser = browser();
         let before = browser.get(app.url("/sign-in")).send().await.expect("answered").text().await.expect("a page");
         sign_in(&app, &browser, "ada@example.org", PASSWORD).await;

@@ -36,7 +36,8 @@ pub enum MailerError {
 
 enum Delivery {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    /// One `.eml` file per job: rewriting it on a retry changes nothing.
+    /// One `.eml` file per job, and a `.txt` of its plain text to read:
+    /// rewriting them on a retry changes nothing.
     Outbox(PathBuf),
 }
 
@@ -224,6 +225,14 @@ impl Mailer {
             .as_str()
             .parse()
             .map_err(|_| HandlerError::permanent("the recipient's address cannot be used"))?;
+        // For the outbox's readable copy: the message itself may wrap long
+        // lines (links) in quoted-printable.
+        let readable = format!(
+            "To: {}\nSubject: {}\n\n{}",
+            job.to.as_str(),
+            rendered.subject,
+            rendered.text
+        );
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -250,21 +259,31 @@ impl Mailer {
                 }
             }),
             Delivery::Outbox(dir) => {
-                write_to_outbox(dir, &job.message_id.to_string(), &message.formatted())
-                    .await
-                    .map_err(|e| {
-                        HandlerError::retry(format!("the outbox could not be written: {e}"))
-                    })
+                let id = job.message_id.to_string();
+                // The readable copy first: the .eml is what marks it sent.
+                let written = match write_to_outbox(dir, &id, "txt", readable.as_bytes()).await {
+                    Ok(()) => write_to_outbox(dir, &id, "eml", &message.formatted()).await,
+                    Err(error) => Err(error),
+                };
+                written.map_err(|e| {
+                    HandlerError::retry(format!("the outbox could not be written: {e}"))
+                })
             }
         }
     }
 }
 
-/// Writes `<message id>.eml`, readable by its owner only (it holds an
+/// Writes `<message id>.<extension>` (the email as sent, `.eml`, or its
+/// plain text to read, `.txt`), readable by its owner only (it holds an
 /// address), whole or not at all: a unique temporary file, flushed to disk,
 /// then renamed, so a reader never sees half an email and two runs of the
 /// same job never mix.
-async fn write_to_outbox(dir: &Path, message_id: &str, bytes: &[u8]) -> std::io::Result<()> {
+async fn write_to_outbox(
+    dir: &Path,
+    message_id: &str,
+    extension: &str,
+    bytes: &[u8],
+) -> std::io::Result<()> {
     let partial = dir.join(format!(
         "{message_id}.{}.partial",
         uuid::Uuid::new_v4().simple()
@@ -277,7 +296,7 @@ async fn write_to_outbox(dir: &Path, message_id: &str, bytes: &[u8]) -> std::io:
         .await?;
     file.write_all(bytes).await?;
     file.sync_all().await?;
-    tokio::fs::rename(&partial, dir.join(format!("{message_id}.eml"))).await
+    tokio::fs::rename(&partial, dir.join(format!("{message_id}.{extension}"))).await
 }
 
 /// Adds the email handler.

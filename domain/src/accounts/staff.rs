@@ -235,6 +235,9 @@ pub async fn deactivate_person(
 ) -> Result<(), DomainError> {
     find_person(ctx, person_id).await?;
     may_change_account(ctx, actor, person_id).await?;
+    let runs_hearth = memberships_of(ctx, person_id).await?.iter().any(|m| {
+        m.role == Role::Administrator && m.organisation_kind == OrganisationKind::NationalProgramme
+    });
     let now = ctx.clock.now();
     let txn = ctx.db.begin().await?;
     person::Entity::update_many()
@@ -243,7 +246,7 @@ pub async fn deactivate_person(
         .filter(person::Column::DeactivatedAt.is_null())
         .exec(&txn)
         .await?;
-    if active_national_administrators(&txn).await? == 0 {
+    if runs_hearth && active_national_administrators(&txn).await? == 0 {
         return Err(DomainError::Conflict(
             "The national programme must keep at least one administrator".to_owned(),
         ));

@@ -1,0 +1,110 @@
+//! API tokens: made by an administrator with a role's rights, stored only
+//! as a hash, refused once revoked.
+
+use domain::accounts::Role;
+use domain::accounts::entities::api_token;
+use sea_orm::EntityTrait;
+use serde_json::{Value, json};
+
+use crate::browser::{browser, graphql, page, sign_in, submit};
+use crate::factories::{PASSWORD, rcc, staff};
+use crate::harness::{TestApp, db_test, error_codes};
+
+const CREATE: &str = "mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret apiToken { id role revokedAt } } }";
+
+async fn administrator_of_an_rcc(app: &TestApp) -> (i32, reqwest::Client) {
+    app.seed_reference_data().await;
+    let id = rcc(app, "Tees Valley Care Cooperative").await;
+    staff(app, "admin@tees.example.org", &[(id, Role::Administrator)]).await;
+    let browser = browser();
+    sign_in(app, &browser, "admin@tees.example.org", PASSWORD).await;
+    (id, browser)
+}
+
+async fn with_token(app: &TestApp, secret: &str, query: &str, variables: Value) -> (u16, Value) {
+    let response = app
+        .client
+        .post(app.url("/graphql"))
+        .bearer_auth(secret)
+        .json(&json!({ "query": query, "variables": variables }))
+        .send()
+        .await
+        .expect("answered");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("JSON"))
+}
+
+db_test! {
+    async fn a_token_acts_with_its_role_is_stored_as_a_hash_and_is_refused_once_revoked(app) {
+        let (rcc, admin) = administrator_of_an_rcc(&app).await;
+        let made = graphql(&app, &admin, CREATE, json!({ "input": {
+            "organisationId": format!("Organisation:{rcc}"),
+            "name": "Case system export",
+            "role": "RECRUITMENT_MANAGER",
+        } })).await;
+        let secret = made["data"]["createApiToken"]["secret"].as_str().expect("a secret").to_owned();
+        let id = made["data"]["createApiToken"]["apiToken"]["id"].clone();
+        assert!(secret.starts_with("hearth_"));
+        let stored = api_token::Entity::find().all(&app.ctx.db).await.expect("tokens");
+        assert_eq!(stored.len(), 1);
+        assert!(!format!("{stored:?}").contains(&secret[7..]), "only the hash is stored");
+
+        let people = "query($id: ID!) { organisation(id: $id) { name people { email } } }";
+        let organisation = json!({ "id": format!("Organisation:{rcc}") });
+        let (status, answer) = with_token(&app, &secret, people, organisation.clone()).await;
+        assert_eq!(status, 200);
+        assert_eq!(answer["data"]["organisation"]["name"], "Tees Valley Care Cooperative");
+        assert_eq!(error_codes(&answer), ["FORBIDDEN"], "a manager's token is known, and is not an administrator");
+        let (_, viewer) = with_token(&app, &secret, "{ viewer { id } }", json!({})).await;
+        assert_eq!(viewer["data"]["viewer"], Value::Null, "a token is no person");
+
+        let revoked = graphql(&app, &admin, "mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }", json!({ "id": id })).await;
+        assert!(revoked["data"]["revokeApiToken"]["revokedAt"].is_string(), "{revoked}");
+        let (status, refused) = with_token(&app, &secret, people, organisation).await;
+        assert_eq!(status, 401);
+        assert_eq!(error_codes(&refused), ["UNAUTHENTICATED"]);
+    }
+}
+
+db_test! {
+    async fn an_unknown_token_is_refused_not_treated_as_signed_out(app) {
+        let (status, answer) = with_token(&app, "hearth_not-a-real-token", "{ regions { name } }", json!({})).await;
+        assert_eq!(status, 401);
+        assert_eq!(error_codes(&answer), ["UNAUTHENTICATED"]);
+    }
+}
+
+db_test! {
+    async fn a_token_cannot_be_an_administrator(app) {
+        let (rcc, admin) = administrator_of_an_rcc(&app).await;
+        let answer = graphql(&app, &admin, CREATE, json!({ "input": {
+            "organisationId": format!("Organisation:{rcc}"),
+            "name": "Everything",
+            "role": "ADMINISTRATOR",
+        } })).await;
+        assert_eq!(error_codes(&answer), ["INVALID_INPUT"]);
+        assert_eq!(answer["errors"][0]["extensions"]["fields"][0]["path"], json!(["role"]));
+        assert!(api_token::Entity::find().all(&app.ctx.db).await.expect("tokens").is_empty());
+    }
+}
+
+db_test! {
+    async fn an_administrator_makes_a_token_on_the_page_sees_it_once_and_revokes_it(app) {
+        let (rcc, admin) = administrator_of_an_rcc(&app).await;
+        let path = format!("/admin/organisations/{rcc}/api-tokens");
+        let made = submit(&app, &admin, &path, &path, &[("name", "Nightly export"), ("role", "recruitment_officer")]).await;
+        assert_eq!(made.status().as_u16(), 200);
+        let html = made.text().await.expect("a page");
+        let (_, rest) = html.split_once(r#"id="secret" type="text" value=""#).expect("the secret is shown");
+        let secret = rest.split('"').next().expect("a secret").to_owned();
+        let (status, _) = with_token(&app, &secret, "{ regions { name } }", json!({})).await;
+        assert_eq!(status, 200);
+
+        let (_, list) = page(&app, &admin, &path).await;
+        assert!(list.contains("Nightly export") && !list.contains(&secret), "shown once only");
+        let token_id = api_token::Entity::find().all(&app.ctx.db).await.expect("tokens")[0].id;
+        let revoked = submit(&app, &admin, &path, &format!("{path}/{token_id}/revoke"), &[]).await;
+        assert_eq!(revoked.status().as_u16(), 303);
+        assert_eq!(with_token(&app, &secret, "{ regions { name } }", json!({})).await.0, 401);
+    }
+}

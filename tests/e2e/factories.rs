@@ -1,0 +1,68 @@
+//! Test data, made through the domain's use cases as Hearth itself would.
+
+use domain::accounts::{
+    Actor, NewAccount, NewAdministrator, NewOrganisation, OrganisationKind, Role, create_account,
+    create_administrator, create_organisation, load_actor,
+};
+
+use crate::harness::TestApp;
+
+/// Every test person's password.
+pub const PASSWORD: &str = "a long enough password";
+
+/// An administrator of the national programme, `ada@example.org`.
+pub async fn national_administrator(app: &TestApp) -> i32 {
+    let input = NewAdministrator {
+        email: "ada@example.org".into(),
+        name: "Ada Lovelace".into(),
+        password: PASSWORD.into(),
+    };
+    create_administrator(&app.ctx, &Actor::System, &input)
+        .await
+        .expect("created")
+}
+
+/// A Regional Care Cooperative over Hartlepool and Middlesbrough; needs the
+/// reference data.
+pub async fn rcc(app: &TestApp, name: &str) -> i32 {
+    rcc_over(app, name, &["E06000001", "E06000002"]).await
+}
+
+/// A person with the password [`PASSWORD`] and these roles.
+pub async fn staff(app: &TestApp, email: &str, roles: &[(i32, Role)]) -> i32 {
+    account(app, email, Some(PASSWORD), roles).await
+}
+
+/// A member of the public: no password, no role.
+pub async fn member_of_the_public(app: &TestApp, email: &str) -> i32 {
+    account(app, email, None, &[]).await
+}
+
+async fn account(app: &TestApp, email: &str, password: Option<&str>, roles: &[(i32, Role)]) -> i32 {
+    let input = NewAccount {
+        email: email.into(),
+        name: format!("Person {email}"),
+        password: password.map(str::to_owned),
+        roles: roles.to_vec(),
+    };
+    create_account(&app.ctx, &Actor::System, &input)
+        .await
+        .expect("created")
+}
+
+/// The actor a person signs in as.
+pub async fn signed_in(app: &TestApp, person_id: i32) -> Actor {
+    load_actor(&app.ctx, person_id).await.expect("signed in")
+}
+
+/// A Regional Care Cooperative over the authorities with these GSS codes.
+pub async fn rcc_over(app: &TestApp, name: &str, codes: &[&str]) -> i32 {
+    let input = NewOrganisation {
+        kind: OrganisationKind::RegionalCareCooperative,
+        name: name.into(),
+        local_authorities: codes.iter().map(|c| (*c).to_owned()).collect(),
+    };
+    create_organisation(&app.ctx, &Actor::System, &input)
+        .await
+        .expect("set up")
+}
