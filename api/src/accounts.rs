@@ -185,6 +185,16 @@ pub struct RoleInput {
     pub role: Role,
 }
 
+impl RoleInput {
+    /// The organisation's and the person's numbers.
+    fn ids(&self) -> async_graphql::Result<(i32, i32)> {
+        Ok((
+            from_id("Organisation", &self.organisation_id, "organisationId")?,
+            from_id("Person", &self.person_id, "personId")?,
+        ))
+    }
+}
+
 #[derive(InputObject)]
 pub struct CreateApiTokenInput {
     pub organisation_id: ID,
@@ -293,8 +303,7 @@ impl AccountsMutation {
         ctx: &Context<'_>,
         input: RoleInput,
     ) -> async_graphql::Result<StaffMember> {
-        let organisation_id = from_id("Organisation", &input.organisation_id, "organisationId")?;
-        let person_id = from_id("Person", &input.person_id, "personId")?;
+        let (organisation_id, person_id) = input.ids()?;
         use_cases::give_role(
             storage(ctx)?,
             actor(ctx),
@@ -309,8 +318,7 @@ impl AccountsMutation {
 
     /// Takes a role away. Returns true.
     async fn take_role(&self, ctx: &Context<'_>, input: RoleInput) -> async_graphql::Result<bool> {
-        let organisation_id = from_id("Organisation", &input.organisation_id, "organisationId")?;
-        let person_id = from_id("Person", &input.person_id, "personId")?;
+        let (organisation_id, person_id) = input.ids()?;
         use_cases::take_role(
             storage(ctx)?,
             actor(ctx),

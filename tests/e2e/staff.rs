@@ -137,7 +137,7 @@ db_test! {
         assert_eq!(error_codes(&twice), ["INVALID_INPUT"]);
 
         let path = format!("/admin/organisations/{rcc}/people/{person}");
-        let taken = submit(&app, &admin, &path, &format!("{path}/roles/remove"), &[("role", "recruitment_officer")]).await;
+        let taken = submit(&app, &admin, &path, &path, &[("action", "take-role"), ("role", "recruitment_officer")]).await;
         assert_eq!(taken.status().as_u16(), 303);
         let sam = browser();
         sign_in(&app, &sam, "sam@tees.example.org", PASSWORD).await;
@@ -162,7 +162,7 @@ db_test! {
         assert!(again.text().await.expect("a page").contains("Enter a correct email address and password"));
 
         let path = format!("/admin/organisations/{rcc}/people/{person}");
-        let reactivated = submit(&app, &admin, &path, &format!("{path}/reactivate"), &[]).await;
+        let reactivated = submit(&app, &admin, &path, &path, &[("action", "reactivate")]).await;
         assert_eq!(reactivated.status().as_u16(), 303);
         assert_eq!(sign_in(&app, &browser(), "sam@tees.example.org", PASSWORD).await.status().as_u16(), 303);
     }

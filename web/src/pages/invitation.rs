@@ -1,7 +1,6 @@
 //! Accepting an invitation: the invited member of staff chooses a password
 //! and is signed in.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::DomainError;
@@ -43,13 +42,7 @@ fn page(
     invitation: InvitationDetails,
     errors: FormErrors,
 ) -> Result<HttpResponse, PageError> {
-    let mut shell = Shell::new(state, req, Section::SignIn);
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        shell = shell.with_errors();
-        StatusCode::BAD_REQUEST
-    };
+    let (shell, status) = Shell::for_form(state, req, Section::SignIn, &errors);
     let page = InvitationPage {
         shell,
         errors,

@@ -83,6 +83,22 @@ impl Shell {
         self
     }
 
+    /// The shell and status of a page with a form: 400, and "Error:" in the
+    /// title, when the form came back with errors.
+    pub fn for_form(
+        state: &AppState,
+        req: &HttpRequest,
+        section: Section,
+        errors: &forms::FormErrors,
+    ) -> (Self, StatusCode) {
+        let shell = Self::new(state, req, section);
+        if errors.is_empty() {
+            (shell, StatusCode::OK)
+        } else {
+            (shell.with_errors(), StatusCode::BAD_REQUEST)
+        }
+    }
+
     pub fn navigation(&self) -> Vec<NavItem> {
         let mut items = vec![
             (Section::Home, "/", "Home"),

@@ -1,6 +1,5 @@
 //! An organisation's API tokens: make one (its secret shown once), revoke one.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::accounts::{
@@ -57,13 +56,7 @@ async fn tokens_page(
     for option in &mut roles {
         option.selected = shown.form.as_ref().is_some_and(|f| f.role == option.value);
     }
-    let mut shell = Shell::new(state, req, Section::Admin);
-    let status = if shown.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        shell = shell.with_errors();
-        StatusCode::BAD_REQUEST
-    };
+    let (shell, status) = Shell::for_form(state, req, Section::Admin, &shown.errors);
     let page = TokensPage {
         shell,
         done: shown.done,

@@ -1,7 +1,6 @@
 //! Setting up an organisation, and an organisation's page: its areas, its
 //! people, and inviting more.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::accounts::{
@@ -96,13 +95,7 @@ async fn new_organisation_page(
             }),
         }
     }
-    let mut shell = Shell::new(state, req, Section::Admin);
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        shell = shell.with_errors();
-        StatusCode::BAD_REQUEST
-    };
+    let (shell, status) = Shell::for_form(state, req, Section::Admin, &errors);
     let page = NewOrganisationPage {
         shell,
         errors,
@@ -193,13 +186,7 @@ async fn organisation_page(
     for option in &mut roles {
         option.selected = form.is_some_and(|f| f.role == option.value);
     }
-    let mut shell = Shell::new(state, req, Section::Admin);
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        shell = shell.with_errors();
-        StatusCode::BAD_REQUEST
-    };
+    let (shell, status) = Shell::for_form(state, req, Section::Admin, &errors);
     let page = OrganisationPage {
         shell,
         done,

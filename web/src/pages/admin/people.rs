@@ -1,7 +1,6 @@
 //! One person in an organisation: their roles there, giving and taking
 //! roles, deactivating and reactivating their account.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::DomainError;
@@ -12,7 +11,7 @@ use domain::accounts::{
 use serde::Deserialize;
 
 use super::{Done, RoleOption, chosen_role, role_options};
-use crate::pages::forms::{ButtonForm, FormErrors, form_refusal, see_other};
+use crate::pages::forms::{FormErrors, form_refusal, see_other};
 use crate::pages::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -30,7 +29,9 @@ struct PersonPage {
 }
 
 #[derive(Deserialize)]
-pub struct RoleForm {
+pub struct ChangeForm {
+    #[serde(default)]
+    action: String,
     #[serde(default)]
     role: String,
     #[serde(default)]
@@ -55,13 +56,7 @@ async fn person_page(
                 .any(|held| held.as_str() == option.value)
         })
         .collect();
-    let mut shell = Shell::new(state, req, Section::Admin);
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        shell = shell.with_errors();
-        StatusCode::BAD_REQUEST
-    };
+    let (shell, status) = Shell::for_form(state, req, Section::Admin, &errors);
     let page = PersonPage {
         shell,
         done,
@@ -74,31 +69,6 @@ async fn person_page(
     render(status, &page)
 }
 
-/// After a change: back to the person's page saying what was done, or the
-/// page again with what was wrong.
-async fn after(
-    state: &AppState,
-    req: &HttpRequest,
-    ids: (i32, i32),
-    result: Result<(), DomainError>,
-    done: &str,
-) -> Result<HttpResponse, PageError> {
-    match result {
-        Ok(()) => Ok(see_other(&format!(
-            "/admin/organisations/{}/people/{}?done={done}",
-            ids.0, ids.1
-        ))
-        .finish()),
-        Err(DomainError::Conflict(message)) => {
-            person_page(state, req, ids, None, FormErrors::one("actions", message)).await
-        }
-        Err(error) => {
-            let errors = FormErrors::from_domain(error)?;
-            person_page(state, req, ids, None, errors).await
-        }
-    }
-}
-
 #[get("/admin/organisations/{organisation}/people/{person}")]
 pub async fn show(
     req: HttpRequest,
@@ -109,69 +79,63 @@ pub async fn show(
     person_page(&state, &req, *ids, done.message(), FormErrors::default()).await
 }
 
-#[post("/admin/organisations/{organisation}/people/{person}/roles")]
-pub async fn give(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    ids: web::Path<(i32, i32)>,
-    form: web::Form<RoleForm>,
-) -> Result<HttpResponse, PageError> {
-    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
-        return Ok(refusal);
+/// What an administrator may change about someone: each button on the page
+/// posts one `action`, with a role where it needs one.
+async fn apply(
+    state: &AppState,
+    actor: &domain::Actor,
+    (organisation_id, person_id): (i32, i32),
+    form: &ChangeForm,
+) -> Result<&'static str, DomainError> {
+    let ctx = &state.ctx;
+    // Only someone who may see them here may change them.
+    staff_member(ctx, actor, organisation_id, person_id).await?;
+    match form.action.as_str() {
+        "give-role" => {
+            let role = chosen_role(&form.role)?;
+            give_role(ctx, actor, organisation_id, person_id, role).await?;
+            Ok("role-given")
+        }
+        "take-role" => {
+            let role = chosen_role(&form.role)?;
+            take_role(ctx, actor, organisation_id, person_id, role).await?;
+            Ok("role-taken")
+        }
+        "deactivate" => {
+            deactivate_person(ctx, actor, person_id).await?;
+            Ok("deactivated")
+        }
+        "reactivate" => {
+            reactivate_person(ctx, actor, person_id).await?;
+            Ok("reactivated")
+        }
+        _ => Err(DomainError::invalid("actions", "Choose what to change")),
     }
-    let (organisation_id, person_id) = *ids;
-    let result = match chosen_role(&form.role) {
-        Ok(role) => give_role(&state.ctx, &actor(&req), organisation_id, person_id, role).await,
-        Err(error) => Err(error),
-    };
-    after(&state, &req, *ids, result, "role-given").await
 }
 
-#[post("/admin/organisations/{organisation}/people/{person}/roles/remove")]
-pub async fn take(
+#[post("/admin/organisations/{organisation}/people/{person}")]
+pub async fn change(
     req: HttpRequest,
     state: web::Data<AppState>,
     ids: web::Path<(i32, i32)>,
-    form: web::Form<RoleForm>,
+    form: web::Form<ChangeForm>,
 ) -> Result<HttpResponse, PageError> {
     if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
         return Ok(refusal);
     }
-    let (organisation_id, person_id) = *ids;
-    let result = match chosen_role(&form.role) {
-        Ok(role) => take_role(&state.ctx, &actor(&req), organisation_id, person_id, role).await,
-        Err(error) => Err(error),
-    };
-    after(&state, &req, *ids, result, "role-taken").await
-}
-
-#[post("/admin/organisations/{organisation}/people/{person}/deactivate")]
-pub async fn deactivate(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    ids: web::Path<(i32, i32)>,
-    form: web::Form<ButtonForm>,
-) -> Result<HttpResponse, PageError> {
-    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
-        return Ok(refusal);
+    let ids = *ids;
+    match apply(&state, &actor(&req), ids, &form).await {
+        Ok(done) => Ok(see_other(&format!(
+            "/admin/organisations/{}/people/{}?done={done}",
+            ids.0, ids.1
+        ))
+        .finish()),
+        Err(DomainError::Conflict(message)) => {
+            person_page(&state, &req, ids, None, FormErrors::one("actions", message)).await
+        }
+        Err(error) => {
+            let errors = FormErrors::from_domain(error)?;
+            person_page(&state, &req, ids, None, errors).await
+        }
     }
-    // Only someone who may see them here may try.
-    staff_member(&state.ctx, &actor(&req), ids.0, ids.1).await?;
-    let result = deactivate_person(&state.ctx, &actor(&req), ids.1).await;
-    after(&state, &req, *ids, result, "deactivated").await
-}
-
-#[post("/admin/organisations/{organisation}/people/{person}/reactivate")]
-pub async fn reactivate(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    ids: web::Path<(i32, i32)>,
-    form: web::Form<ButtonForm>,
-) -> Result<HttpResponse, PageError> {
-    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
-        return Ok(refusal);
-    }
-    staff_member(&state.ctx, &actor(&req), ids.0, ids.1).await?;
-    let result = reactivate_person(&state.ctx, &actor(&req), ids.1).await;
-    after(&state, &req, *ids, result, "reactivated").await
 }
