@@ -277,6 +277,22 @@ impl AccountsMutation {
         organisation(ctx, id).await
     }
 
+    /// Sets which local authorities a Regional Care Cooperative serves, in
+    /// place of those it served. For administrators of the national
+    /// programme.
+    async fn set_served_local_authorities(
+        &self,
+        ctx: &Context<'_>,
+        organisation_id: ID,
+        local_authorities: Vec<String>,
+    ) -> async_graphql::Result<Organisation> {
+        let id = from_id("Organisation", &organisation_id, "organisationId")?;
+        use_cases::set_served_local_authorities(storage(ctx)?, actor(ctx), id, &local_authorities)
+            .await
+            .map_err(to_graphql)?;
+        organisation(ctx, id).await
+    }
+
     /// Invites someone to hold a role in an organisation: they are emailed a
     /// link to choose a password (or, with an account already, told of it).
     async fn invite_staff(

@@ -112,3 +112,36 @@ db_test! {
         assert_eq!(error_codes(&again), ["NOT_FOUND"], "a job that is not dead is not retried");
     }
 }
+
+db_test! {
+    async fn a_national_administrator_changes_the_authorities_an_rcc_serves(app) {
+        app.seed_reference_data().await;
+        let admin = signed_in_national_administrator(&app).await;
+        let tees = rcc(&app, "Tees Valley Care Cooperative").await;
+        let other = crate::factories::rcc_over(&app, "Durham Care Cooperative", &["E06000047"]).await;
+        let path = format!("/admin/organisations/{tees}/areas");
+        let (status, form) = page(&app, &admin, &path).await;
+        assert_eq!(status, 200);
+        assert!(form.contains(r#"value="E06000001" checked"#), "what it serves is ticked");
+
+        let changed = submit(&app, &admin, &path, &path, &[
+            ("local_authorities", "E06000001"),
+            ("local_authorities", "E06000003"),
+        ]).await;
+        assert_eq!(changed.status().as_u16(), 303);
+        let served = |answer: serde_json::Value| answer["data"]["organisation"]["localAuthorities"].clone();
+        let query = "query($id: ID!) { organisation(id: $id) { localAuthorities { gssCode } } }";
+        let tees_id = json!({ "id": format!("Organisation:{tees}") });
+        assert_eq!(served(graphql(&app, &admin, query, tees_id.clone()).await), json!([{ "gssCode": "E06000001" }, { "gssCode": "E06000003" }]));
+
+        let taken = graphql(&app, &admin, "mutation($id: ID!, $las: [String!]!) { setServedLocalAuthorities(organisationId: $id, localAuthorities: $las) { id } }",
+            json!({ "id": format!("Organisation:{tees}"), "las": ["E06000047"] })).await;
+        assert_eq!(error_codes(&taken), ["INVALID_INPUT"], "Durham is served by {other}");
+        assert_eq!(served(graphql(&app, &admin, query, tees_id).await).as_array().map(Vec::len), Some(2), "nothing changed");
+
+        staff(&app, "admin@tees.example.org", &[(tees, Role::Administrator)]).await;
+        let rcc_admin = browser();
+        sign_in(&app, &rcc_admin, "admin@tees.example.org", PASSWORD).await;
+        assert_eq!(page(&app, &rcc_admin, &path).await.0, 403, "only the national programme changes areas");
+    }
+}

@@ -1,7 +1,7 @@
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
 use super::entities::{organisation, rcc_local_authority};
@@ -118,28 +118,7 @@ pub async fn create_organisation(
             ));
         }
     }
-    let mut codes = Vec::new();
-    for (index, text) in input.local_authorities.iter().enumerate() {
-        match GssCode::parse(text) {
-            Ok(code) => codes.push((index, code.as_str().to_owned())),
-            Err(message) => errors.push(FieldError::new(
-                format!("local_authorities.{index}"),
-                message,
-            )),
-        }
-    }
-    let authorities = local_authority::Entity::find()
-        .filter(local_authority::Column::GssCode.is_in(codes.iter().map(|(_, code)| code.clone())))
-        .all(&ctx.db)
-        .await?;
-    for (index, code) in &codes {
-        if !authorities.iter().any(|la| &la.gss_code == code) {
-            errors.push(FieldError::new(
-                format!("local_authorities.{index}"),
-                format!("{code} is not a local authority in England"),
-            ));
-        }
-    }
+    let authorities = named_local_authorities(ctx, &input.local_authorities, &mut errors).await?;
     if !errors.is_empty() {
         return Err(DomainError::InvalidInput(errors));
     }
@@ -154,25 +133,112 @@ pub async fn create_organisation(
     .insert(&txn)
     .await?;
     if is_rcc {
-        let areas = authorities
-            .iter()
-            .map(|la| rcc_local_authority::ActiveModel {
-                organisation_id: Set(created.id),
-                local_authority_id: Set(la.id),
-            });
-        rcc_local_authority::Entity::insert_many(areas)
-            .exec_without_returning(&txn)
-            .await
-            .map_err(|error| {
-                DomainError::unless_unique(
-                    error,
-                    "local_authorities",
-                    "A local authority you selected is already served by another cooperative",
-                )
-            })?;
+        serve(&txn, created.id, &authorities).await?;
     }
     txn.commit().await?;
     Ok(created.id)
+}
+
+/// The local authorities with these GSS codes; each code that names none is
+/// an error against its place in the list.
+async fn named_local_authorities(
+    ctx: &Ctx,
+    codes: &[String],
+    errors: &mut Vec<FieldError>,
+) -> Result<Vec<local_authority::Model>, DomainError> {
+    let mut parsed = Vec::new();
+    for (index, text) in codes.iter().enumerate() {
+        match GssCode::parse(text) {
+            Ok(code) => parsed.push((index, code.as_str().to_owned())),
+            Err(message) => errors.push(FieldError::new(
+                format!("local_authorities.{index}"),
+                message,
+            )),
+        }
+    }
+    let authorities = local_authority::Entity::find()
+        .filter(local_authority::Column::GssCode.is_in(parsed.iter().map(|(_, code)| code.clone())))
+        .all(&ctx.db)
+        .await?;
+    for (index, code) in &parsed {
+        if !authorities.iter().any(|la| &la.gss_code == code) {
+            errors.push(FieldError::new(
+                format!("local_authorities.{index}"),
+                format!("{code} is not a local authority in England"),
+            ));
+        }
+    }
+    Ok(authorities)
+}
+
+/// Records that the RCC `organisation_id` serves `authorities`; the
+/// database refuses an authority another cooperative serves.
+async fn serve(
+    txn: &DatabaseTransaction,
+    organisation_id: i32,
+    authorities: &[local_authority::Model],
+) -> Result<(), DomainError> {
+    if authorities.is_empty() {
+        return Ok(());
+    }
+    let areas = authorities
+        .iter()
+        .map(|la| rcc_local_authority::ActiveModel {
+            organisation_id: Set(organisation_id),
+            local_authority_id: Set(la.id),
+        });
+    rcc_local_authority::Entity::insert_many(areas)
+        .exec_without_returning(txn)
+        .await
+        .map_err(|error| {
+            DomainError::unless_unique(
+                error,
+                "local_authorities",
+                "A local authority you selected is already served by another cooperative",
+            )
+        })?;
+    Ok(())
+}
+
+/// Changes which local authorities an RCC serves: as cooperatives form and
+/// grow, authorities join them. For administrators of the national
+/// programme.
+pub async fn set_served_local_authorities(
+    ctx: &Ctx,
+    actor: &Actor,
+    organisation_id: i32,
+    codes: &[String],
+) -> Result<(), DomainError> {
+    actor.require_national_administrator()?;
+    let found = organisation::Entity::find_by_id(organisation_id)
+        .one(&ctx.db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if found.kind != OrganisationKind::RegionalCareCooperative.as_str() {
+        return Err(DomainError::invalid(
+            "local_authorities",
+            "Only a Regional Care Cooperative serves local authorities",
+        ));
+    }
+    let mut errors = Vec::new();
+    if codes.is_empty() {
+        errors.push(FieldError::new(
+            "local_authorities",
+            "Select the local authorities it serves",
+        ));
+    }
+    let authorities = named_local_authorities(ctx, codes, &mut errors).await?;
+    if !errors.is_empty() {
+        return Err(DomainError::InvalidInput(errors));
+    }
+    let txn = ctx.db.begin().await?;
+    rcc_local_authority::Entity::delete_many()
+        .filter(rcc_local_authority::Column::OrganisationId.eq(organisation_id))
+        .exec(&txn)
+        .await?;
+    serve(&txn, organisation_id, &authorities).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// The organisation of this kind and name, if one has been set up.

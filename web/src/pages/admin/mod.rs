@@ -25,6 +25,8 @@ pub fn services(config: &mut web::ServiceConfig) {
         .service(organisations::create)
         .service(organisations::show)
         .service(organisations::invite)
+        .service(organisations::areas)
+        .service(organisations::set_areas)
         .service(people::show)
         .service(people::change)
         .service(api_tokens::list)
@@ -76,6 +78,7 @@ impl Done {
             "revoked" => "Token revoked: it no longer works",
             "retried" => "The job will run again shortly",
             "created" => "Organisation set up",
+            "areas" => "Local authorities served changed",
             _ => return None,
         })
     }

@@ -6,6 +6,7 @@ use askama::Template;
 use domain::accounts::{
     AccountStatus, NewOrganisation, NewStaffMember, OrganisationDetails, OrganisationKind,
     StaffMember, create_organisation, invite_staff, organisation_details, organisation_people,
+    set_served_local_authorities,
 };
 use domain::geography::{LocalAuthorityFilter, list_local_authorities};
 use domain::pagination::PageRequest;
@@ -63,17 +64,15 @@ impl OrganisationForm {
     }
 }
 
-async fn new_organisation_page(
+/// Every local authority, by region, to tick those an RCC serves.
+async fn area_choices(
     state: &AppState,
-    req: &HttpRequest,
-    form: OrganisationForm,
-    errors: FormErrors,
-) -> Result<HttpResponse, PageError> {
-    let actor = actor(req);
-    actor.require_national_administrator()?;
+    actor: &domain::Actor,
+    checked: &[String],
+) -> Result<Vec<RegionGroup>, PageError> {
     let all = list_local_authorities(
         &state.ctx,
-        &actor,
+        actor,
         &LocalAuthorityFilter::default(),
         &PageRequest::first(500),
     )
@@ -83,7 +82,7 @@ async fn new_organisation_page(
     authorities.sort_by(|a, b| a.region.name.cmp(&b.region.name).then(a.name.cmp(&b.name)));
     for la in authorities {
         let option = AreaOption {
-            checked: form.local_authorities.contains(&la.gss_code),
+            checked: checked.contains(&la.gss_code),
             gss_code: la.gss_code,
             name: la.name,
         };
@@ -95,6 +94,18 @@ async fn new_organisation_page(
             }),
         }
     }
+    Ok(regions)
+}
+
+async fn new_organisation_page(
+    state: &AppState,
+    req: &HttpRequest,
+    form: OrganisationForm,
+    errors: FormErrors,
+) -> Result<HttpResponse, PageError> {
+    let actor = actor(req);
+    actor.require_national_administrator()?;
+    let regions = area_choices(state, &actor, &form.local_authorities).await?;
     let (shell, status) = Shell::for_form(state, req, Section::Admin, &errors);
     let page = NewOrganisationPage {
         shell,
@@ -157,6 +168,8 @@ struct OrganisationPage {
     roles: Vec<RoleOption>,
     email: String,
     name: String,
+    /// An administrator of the national programme, who may change the areas.
+    national: bool,
 }
 
 #[derive(Deserialize)]
@@ -194,6 +207,7 @@ async fn organisation_page(
         details,
         people,
         roles,
+        national: actor.require_national_administrator().is_ok(),
         email: form.map(|f| f.email.trim().to_owned()).unwrap_or_default(),
         name: form.map(|f| f.name.trim().to_owned()).unwrap_or_default(),
     };
@@ -245,6 +259,73 @@ pub async fn invite(
         Err(error) => {
             let errors = FormErrors::from_domain(error)?;
             organisation_page(&state, &req, *id, None, Some(&form), errors).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/areas.html")]
+struct AreasPage {
+    shell: Shell,
+    errors: FormErrors,
+    details: OrganisationDetails,
+    regions: Vec<RegionGroup>,
+}
+
+async fn areas_page(
+    state: &AppState,
+    req: &HttpRequest,
+    id: i32,
+    checked: Option<Vec<String>>,
+    errors: FormErrors,
+) -> Result<HttpResponse, PageError> {
+    let actor = actor(req);
+    actor.require_national_administrator()?;
+    let details = organisation_details(&state.ctx, id).await?;
+    let checked = checked.unwrap_or_else(|| {
+        details
+            .local_authorities
+            .iter()
+            .map(|(code, _)| code.clone())
+            .collect()
+    });
+    let regions = area_choices(state, &actor, &checked).await?;
+    let (shell, status) = Shell::for_form(state, req, Section::Admin, &errors);
+    let page = AreasPage {
+        shell,
+        errors,
+        details,
+        regions,
+    };
+    render(status, &page)
+}
+
+#[get("/admin/organisations/{id}/areas")]
+pub async fn areas(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, PageError> {
+    areas_page(&state, &req, *id, None, FormErrors::default()).await
+}
+
+#[post("/admin/organisations/{id}/areas")]
+pub async fn set_areas(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form = OrganisationForm::parse(&body);
+    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
+        return Ok(refusal);
+    }
+    match set_served_local_authorities(&state.ctx, &actor(&req), *id, &form.local_authorities).await
+    {
+        Ok(()) => Ok(see_other(&format!("/admin/organisations/{id}?done=areas")).finish()),
+        Err(error) => {
+            let errors = FormErrors::from_domain(error)?;
+            areas_page(&state, &req, *id, Some(form.local_authorities), errors).await
         }
     }
 }
