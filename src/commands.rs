@@ -45,6 +45,10 @@ pub enum CommandError {
     },
     #[error("{0}")]
     Mail(#[from] workers::MailerError),
+    #[error(
+        "the demo data has accounts with a published password, so it is only loaded where Hearth is served on this machine (HEARTH_PUBLIC_URL is {0})"
+    )]
+    DemoOutsideLocalhost(String),
     #[error("cannot wait for signals: {0}")]
     Signals(#[source] std::io::Error),
     #[error("the web server stopped: {0}")]
@@ -84,7 +88,23 @@ pub async fn migrate(config: &Config) -> Result<(), CommandError> {
     Ok(())
 }
 
+/// Whether people reach Hearth only on this machine: the one place demo
+/// accounts, whose password is in the README, may exist.
+fn served_locally(public_url: &url::Url) -> bool {
+    match public_url.host() {
+        Some(url::Host::Domain(name)) => name == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
 pub async fn seed(config: &Config, demo: bool) -> Result<(), CommandError> {
+    if demo && !served_locally(&config.public_url) {
+        return Err(CommandError::DemoOutsideLocalhost(
+            config.public_url.to_string(),
+        ));
+    }
     let ctx = Ctx::new(open_migrated_database(config).await?);
     let summary = seed::load_reference_data(&ctx).await?;
     for (table, counts) in [

@@ -305,7 +305,7 @@ impl AccountsMutation {
             organisation_id,
             email: input.email,
             name: input.name,
-            role: input.role.into(),
+            role: Some(input.role.into()),
         };
         let person_id = use_cases::invite_staff(storage(ctx)?, actor(ctx), &new)
             .await
@@ -387,7 +387,7 @@ impl AccountsMutation {
             actor(ctx),
             organisation_id,
             &input.name,
-            input.role.into(),
+            Some(input.role.into()),
         )
         .await
         .map_err(to_graphql)?;

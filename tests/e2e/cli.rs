@@ -312,3 +312,20 @@ async fn the_first_administrator_is_created_from_the_command_line_on_sqlite() {
 async fn the_first_administrator_is_created_from_the_command_line_on_postgres() {
     first_administrator(crate::harness::Db::Postgres).await;
 }
+
+#[tokio::test]
+async fn the_demo_data_is_refused_where_hearth_is_served_beyond_this_machine() {
+    let database = TestDatabase::create(crate::harness::Db::Sqlite).await;
+    let output = hearth(&database)
+        .args(["seed", "--demo"])
+        .env("HEARTH_PUBLIC_URL", "https://fostering.example.gov.uk/")
+        .output()
+        .expect("hearth seed runs");
+    assert!(!output.status.success());
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("published password"), "{said}");
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains("example.org"),
+        "no demo account is listed"
+    );
+}

@@ -79,12 +79,15 @@ fn assert_both_parts(message: &str, message_id: &str) {
 db_test! {
     async fn the_mail_check_is_sent_with_both_parts_when_the_jobs_run(app) {
         let id = send_mail_check(&app.ctx, &Actor::System, "carer@example.org").await.expect("queued");
+        let expected = message_id(&app, id).await;
         assert!(app.emails().is_empty(), "nothing is sent until a worker runs");
         assert_eq!(app.run_pending_jobs().await, 1);
         let emails = app.emails();
         assert_eq!(emails.len(), 1);
-        assert_both_parts(&emails[0], &message_id(&app, id).await);
+        assert_both_parts(&emails[0], &expected);
         assert!(emails[0].contains("To: carer@example.org"));
+        let done = entity::Entity::find_by_id(id).one(&app.ctx.db).await.expect("query").expect("the job");
+        assert_eq!(done.payload, "{}", "a sent email's job keeps no address");
     }
 }
 
@@ -129,6 +132,7 @@ db_test! {
             .expect("a mailer");
         let (runner, ctx, clock) = runner(&app, mailer);
         let id = send_mail_check(&ctx, &Actor::System, "carer@example.org").await.expect("queued");
+        let expected = message_id(&app, id).await;
 
         let Some(Outcome::Retrying { .. }) = runner.run_one().await.expect("runs") else {
             panic!("with no mail server the send fails and is retried");
@@ -142,6 +146,6 @@ db_test! {
         assert_eq!(runner.run_one().await.expect("runs"), Some(Outcome::Completed));
         let received = server.received();
         assert_eq!(received.len(), 1);
-        assert_both_parts(&received[0], &message_id(&app, id).await);
+        assert_both_parts(&received[0], &expected);
     }
 }

@@ -185,3 +185,42 @@ db_test! {
         assert_eq!(still["data"]["viewer"]["roles"], json!([{ "role": "ADMINISTRATOR" }]));
     }
 }
+
+db_test! {
+    async fn a_role_is_given_only_to_someone_already_in_the_organisation(app) {
+        let (rcc, admin) = rcc_with_administrator(&app).await;
+        let outsider = crate::factories::member_of_the_public(&app, "sam@example.org").await;
+        let answer = graphql(&app, &admin, "mutation($input: RoleInput!) { giveRole(input: $input) { email } }", json!({ "input": {
+            "organisationId": format!("Organisation:{rcc}"),
+            "personId": format!("Person:{outsider}"),
+            "role": "RECRUITMENT_OFFICER",
+        } })).await;
+        assert_eq!(error_codes(&answer), ["NOT_FOUND"], "{answer}");
+        assert!(!answer.to_string().contains("sam@example.org"), "nothing about them is shown");
+    }
+}
+
+db_test! {
+    async fn choosing_a_password_ends_every_other_invitation(app) {
+        app.seed_reference_data().await;
+        national_administrator(&app).await;
+        let admin = browser();
+        sign_in(&app, &admin, "ada@example.org", PASSWORD).await;
+        let first = rcc(&app, "Tees Valley Care Cooperative").await;
+        let second = crate::factories::rcc_over(&app, "Durham Care Cooperative", &["E06000047"]).await;
+        for organisation in [first, second] {
+            let answer = graphql(&app, &admin, INVITE, invite_input(organisation, "rosa@example.org", "RECRUITMENT_OFFICER")).await;
+            assert!(answer["errors"].is_null(), "{answer}");
+        }
+        app.run_pending_jobs().await;
+        let links: Vec<String> = app.emails().iter().map(|e| link_in(e, "/invitation/")).collect();
+        assert_eq!(links.len(), 2);
+        let rosa = browser();
+        let (_, form) = page(&app, &rosa, &links[0]).await;
+        let accepted = rosa.post(app.url(&links[0])).form(&[("password", PASSWORD), ("csrf_token", &csrf_token(&form))]).send().await.expect("answered");
+        assert_eq!(accepted.status().as_u16(), 303);
+        assert_eq!(page(&app, &browser(), &links[1]).await.0, 410, "the other invitation no longer sets a password");
+        let roles = graphql(&app, &rosa, "{ viewer { roles { role } } }", json!({})).await;
+        assert_eq!(roles["data"]["viewer"]["roles"].as_array().map(Vec::len), Some(2), "both roles are held");
+    }
+}

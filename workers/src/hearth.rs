@@ -5,7 +5,9 @@ use std::error::Error;
 use std::sync::Arc;
 
 use chrono::{NaiveTime, TimeDelta};
-use domain::accounts::{PruneSignInRecords, prune_sign_in_records};
+use domain::accounts::{
+    PruneSignInRecords, SendSignInLink, prune_sign_in_records, send_sign_in_link,
+};
 use domain::jobs::{PruneCompletedJobs, prune_completed_jobs};
 use domain::{Actor, Ctx, DomainError};
 
@@ -28,8 +30,17 @@ fn retry_later(what: &str, error: DomainError) -> HandlerError {
 }
 
 pub fn handlers(ctx: &Ctx, mailer: Arc<Mailer>) -> Handlers {
-    let (jobs_ctx, sign_in_ctx) = (ctx.clone(), ctx.clone());
+    let (jobs_ctx, sign_in_ctx, links_ctx) = (ctx.clone(), ctx.clone(), ctx.clone());
     register_email(Handlers::new(), mailer)
+        .register(move |_, job: SendSignInLink| {
+            let ctx = links_ctx.clone();
+            async move {
+                send_sign_in_link(&ctx, &Actor::System, &job)
+                    .await
+                    .map_err(|e| retry_later("making a sign-in link", e))?;
+                Ok(())
+            }
+        })
         .register(move |_, _: PruneCompletedJobs| {
             let ctx = jobs_ctx.clone();
             async move {

@@ -10,7 +10,7 @@ use sea_orm::{
 
 use super::actor::{ApiClient, Membership};
 use super::entities::api_token;
-use super::invitations::{organisation_for, role_must_fit};
+use super::invitations::{chosen_role, organisation_for};
 use super::secret::{hash_token, random_token};
 use super::{Actor, Role};
 use crate::{Ctx, DomainError, FieldError};
@@ -60,7 +60,7 @@ pub async fn create_api_token(
     actor: &Actor,
     organisation_id: i32,
     name: &str,
-    role: Role,
+    role: Option<Role>,
 ) -> Result<NewApiToken, DomainError> {
     actor.require_administrator_of(organisation_id)?;
     let (_, kind) = organisation_for(&ctx.db, organisation_id).await?;
@@ -74,17 +74,19 @@ pub async fn create_api_token(
             format!("The name must be {MAX_NAME_LENGTH} characters or fewer"),
         ));
     }
-    if role == Role::Administrator {
-        errors.push(FieldError::new(
-            "role",
-            "A token cannot be an administrator: choose another role",
-        ));
-    } else if let Err(DomainError::InvalidInput(mut more)) = role_must_fit(role, kind) {
-        errors.append(&mut more);
-    }
-    if !errors.is_empty() {
+    let role = match chosen_role(role, kind, &mut errors) {
+        Some(Role::Administrator) => {
+            errors.push(FieldError::new(
+                "role",
+                "A token cannot be an administrator: choose another role",
+            ));
+            None
+        }
+        other => other,
+    };
+    let (Some(role), true) = (role, errors.is_empty()) else {
         return Err(DomainError::InvalidInput(errors));
-    }
+    };
     let secret = format!("{TOKEN_PREFIX}{}", random_token()?);
     let row = api_token::ActiveModel {
         id: NotSet,

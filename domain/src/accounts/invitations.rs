@@ -28,7 +28,8 @@ pub struct NewStaffMember {
     pub organisation_id: i32,
     pub email: String,
     pub name: String,
-    pub role: Role,
+    /// None when a form left it unchosen: refused with the other fields.
+    pub role: Option<Role>,
 }
 
 /// What the invited person sees before choosing a password.
@@ -69,6 +70,25 @@ pub(super) fn role_must_fit(role: Role, kind: OrganisationKind) -> Result<(), Do
     }
 }
 
+/// The role chosen, fitting the organisation, or the error against `role`.
+pub(super) fn chosen_role(
+    role: Option<Role>,
+    kind: OrganisationKind,
+    errors: &mut Vec<FieldError>,
+) -> Option<Role> {
+    let Some(role) = role else {
+        errors.push(FieldError::new("role", "Select a role"));
+        return None;
+    };
+    match role_must_fit(role, kind) {
+        Ok(()) => Some(role),
+        Err(error) => {
+            errors.extend(error.field_errors().iter().cloned());
+            None
+        }
+    }
+}
+
 /// Invites someone to hold `role` in an organisation: an administrator of it
 /// may. A new person gets an invitation to choose a password (inviting again
 /// sends a new one); someone who already has a password is told of the role.
@@ -88,10 +108,8 @@ pub async fn invite_staff(
     if name.is_empty() {
         errors.push(FieldError::new("name", "Enter their full name"));
     }
-    if let Err(DomainError::InvalidInput(mut more)) = role_must_fit(input.role, kind) {
-        errors.append(&mut more);
-    }
-    let (Some(address), true) = (address, errors.is_empty()) else {
+    let role = chosen_role(input.role, kind, &mut errors);
+    let (Some(address), Some(role), true) = (address, role, errors.is_empty()) else {
         return Err(DomainError::InvalidInput(errors));
     };
     let email = normalise_email(address.as_str());
@@ -124,7 +142,7 @@ pub async fn invite_staff(
     let held = membership::Entity::find()
         .filter(membership::Column::PersonId.eq(person.id))
         .filter(membership::Column::OrganisationId.eq(organisation.id))
-        .filter(membership::Column::Role.eq(input.role.as_str()))
+        .filter(membership::Column::Role.eq(role.as_str()))
         .one(&txn)
         .await?
         .is_some();
@@ -134,7 +152,7 @@ pub async fn invite_staff(
             format!(
                 "{} is already a {} here",
                 person.name,
-                input.role.label().to_lowercase()
+                role.label().to_lowercase()
             ),
         ));
     }
@@ -143,17 +161,18 @@ pub async fn invite_staff(
             id: NotSet,
             person_id: Set(person.id),
             organisation_id: Set(organisation.id),
-            role: Set(input.role.as_str().to_owned()),
+            role: Set(role.as_str().to_owned()),
             created_at: Set(now),
         }
         .insert(&txn)
-        .await?;
+        .await
+        .map_err(|e| DomainError::unless_unique(e, "role", "They were given this role just now"))?;
     }
     let to = EmailAddress::parse(&person.email).map_err(|m| DomainError::Internal(m.into()))?;
     let email = if person.password_hash.is_some() {
         Email::RoleGiven {
             organisation: organisation.name.clone(),
-            role: input.role.label().to_owned(),
+            role: role.label().to_owned(),
         }
     } else {
         let token = random_token()?;
@@ -161,7 +180,7 @@ pub async fn invite_staff(
             token_hash: Set(hash_token(&token)),
             person_id: Set(person.id),
             organisation_id: Set(organisation.id),
-            role: Set(input.role.as_str().to_owned()),
+            role: Set(role.as_str().to_owned()),
             invited_by: Set(actor.person_id()),
             created_at: Set(now),
             expires_at: Set(now + INVITATION_LIFETIME),
@@ -172,7 +191,7 @@ pub async fn invite_staff(
         Email::Invitation {
             token,
             organisation: organisation.name.clone(),
-            role: input.role.label().to_owned(),
+            role: role.label().to_owned(),
         }
     };
     enqueue(&txn, &SendEmail::new(to, email), now, now).await?;
@@ -237,6 +256,13 @@ pub async fn accept_invitation(
     if accepted.rows_affected == 0 {
         return Err(link_refusal(true));
     }
+    // The password is chosen: every other invitation's link stops working.
+    invitation::Entity::update_many()
+        .col_expr(invitation::Column::AcceptedAt, Expr::value(now))
+        .filter(invitation::Column::PersonId.eq(found.person_id))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .exec(&txn)
+        .await?;
     let changed = person::Entity::update_many()
         .col_expr(person::Column::PasswordHash, Expr::value(hash))
         .filter(person::Column::Id.eq(found.person_id))

@@ -44,8 +44,8 @@ pub use sessions::{
     session_actor, sign_in_with_password, sign_out,
 };
 pub use sign_in_links::{
-    LINKS_PER_ACCOUNT, SIGN_IN_LINK_LIFETIME, check_sign_in_link, request_sign_in_link,
-    sign_in_with_link,
+    LINKS_PER_ACCOUNT, SIGN_IN_LINK_LIFETIME, SendSignInLink, check_sign_in_link,
+    request_sign_in_link, send_sign_in_link, sign_in_with_link,
 };
 pub use staff::{
     AccountStatus, StaffMember, deactivate_person, give_role, organisation_people,

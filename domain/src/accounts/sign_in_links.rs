@@ -11,9 +11,10 @@ use super::entities::{person, sign_in_link};
 use super::secret::{hash_token, random_token};
 use super::sessions::{SessionToken, normalise_email, start_session};
 use super::throttle::{Limit, attempt_refused};
-use crate::jobs::enqueue;
+use crate::jobs::{Job, enqueue};
 use crate::notifications::{Email, EmailAddress, SendEmail};
-use crate::{Ctx, DomainError};
+use crate::{Actor, Ctx, DomainError};
+use serde::{Deserialize, Serialize};
 
 /// How long a link works.
 pub const SIGN_IN_LINK_LIFETIME: TimeDelta = TimeDelta::minutes(30);
@@ -32,9 +33,21 @@ pub const LINKS_PER_CLIENT_ADDRESS: Limit = Limit {
     block_for: TimeDelta::minutes(15),
 };
 
-/// Emails a sign-in link to `email` if it is the address of an active
-/// account. The answer is the same whether it is or not (only the shape of
-/// the address is checked), so nobody learns who has an account.
+/// The job that emails a sign-in link to whoever asked, if they have an
+/// account: looking them up off the request keeps the request's work (and
+/// so its time) the same whether or not they do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendSignInLink {
+    pub email: EmailAddress,
+}
+
+impl Job for SendSignInLink {
+    const KIND: &'static str = "accounts.send_sign_in_link";
+}
+
+/// Asks for a sign-in link to be emailed to `email`. The answer is the same
+/// whether or not it is the address of an account (only its shape is
+/// checked), so nobody learns who has one.
 pub async fn request_sign_in_link(
     ctx: &Ctx,
     email: &str,
@@ -54,14 +67,29 @@ pub async fn request_sign_in_link(
     if account || client {
         return Err(DomainError::RateLimited);
     }
+    let txn = ctx.db.begin().await?;
+    enqueue(&txn, &SendSignInLink { email: address }, now, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Makes a link for the active account with the job's address, if there is
+/// one, and queues its email. Returns whether it did. For Hearth's workers.
+pub async fn send_sign_in_link(
+    ctx: &Ctx,
+    actor: &Actor,
+    job: &SendSignInLink,
+) -> Result<bool, DomainError> {
+    actor.require_system()?;
     let Some(person) = person::Entity::find()
-        .filter(person::Column::Email.eq(email.as_str()))
+        .filter(person::Column::Email.eq(normalise_email(job.email.as_str())))
         .filter(person::Column::DeactivatedAt.is_null())
         .one(&ctx.db)
         .await?
     else {
-        return Ok(());
+        return Ok(false);
     };
+    let now = ctx.clock.now();
     let token = random_token()?;
     let txn = ctx.db.begin().await?;
     sign_in_link::ActiveModel {
@@ -82,7 +110,7 @@ pub async fn request_sign_in_link(
     )
     .await?;
     txn.commit().await?;
-    Ok(())
+    Ok(true)
 }
 
 /// Why an emailed link cannot be used.

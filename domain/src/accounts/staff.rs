@@ -4,8 +4,9 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
 };
 
 use super::actor::memberships_of;
@@ -109,7 +110,9 @@ async fn find_person(ctx: &Ctx, person_id: i32) -> Result<person::Model, DomainE
         .ok_or(DomainError::NotFound)
 }
 
-/// Gives someone who already has an account a role in an organisation.
+/// Gives another role to someone who already holds one in the
+/// organisation. Anyone else joins by invitation, which emails them: an
+/// administrator cannot quietly take in, or see, any account they like.
 pub async fn give_role(
     ctx: &Ctx,
     actor: &Actor,
@@ -121,6 +124,14 @@ pub async fn give_role(
     let (_, kind) = organisation_for(&ctx.db, organisation_id).await?;
     role_must_fit(role, kind)?;
     let person = find_person(ctx, person_id).await?;
+    let member = membership::Entity::find()
+        .filter(membership::Column::PersonId.eq(person_id))
+        .filter(membership::Column::OrganisationId.eq(organisation_id))
+        .one(&ctx.db)
+        .await?;
+    if member.is_none() {
+        return Err(DomainError::NotFound);
+    }
     membership::ActiveModel {
         id: NotSet,
         person_id: Set(person.id),
@@ -185,17 +196,21 @@ pub async fn take_role(
     Ok(())
 }
 
-async fn active_national_administrators(
-    conn: &impl sea_orm::ConnectionTrait,
-) -> Result<u64, DomainError> {
-    let programme = organisation::Entity::find()
-        .filter(organisation::Column::Kind.eq(OrganisationKind::NationalProgramme.as_str()))
-        .all(conn)
-        .await?;
+/// How many active administrators the national programme has, as `txn`
+/// sees them. On PostgreSQL the programme's row is locked first, so two
+/// transactions removing administrators at once count one after the other
+/// (SQLite runs one writer at a time anyway).
+async fn active_national_administrators(txn: &DatabaseTransaction) -> Result<u64, DomainError> {
+    let mut programme = organisation::Entity::find()
+        .filter(organisation::Column::Kind.eq(OrganisationKind::NationalProgramme.as_str()));
+    if txn.get_database_backend() == DbBackend::Postgres {
+        programme = programme.lock_exclusive();
+    }
+    let programme = programme.all(txn).await?;
     let holders: Vec<i32> = membership::Entity::find()
         .filter(membership::Column::OrganisationId.is_in(programme.iter().map(|o| o.id)))
         .filter(membership::Column::Role.eq(Role::Administrator.as_str()))
-        .all(conn)
+        .all(txn)
         .await?
         .into_iter()
         .map(|m| m.person_id)
@@ -203,7 +218,7 @@ async fn active_national_administrators(
     Ok(person::Entity::find()
         .filter(person::Column::Id.is_in(holders))
         .filter(person::Column::DeactivatedAt.is_null())
-        .count(conn)
+        .count(txn)
         .await?)
 }
 

@@ -4,8 +4,7 @@
 //! A message's data travels in the job's payload and its body, so it must
 //! never hold special category data (health, criminal records, ethnicity,
 //! religion): only what the email itself needs to say. A link's token is
-//! there too until the job is pruned, a week after sending: a sign-in link
-//! has long expired by then; an invitation may just have.
+//! there too, until the email is sent: a completed job keeps no payload.
 
 mod email_address;
 

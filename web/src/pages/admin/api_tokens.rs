@@ -3,12 +3,12 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::accounts::{
-    ApiToken, OrganisationDetails, create_api_token, list_api_tokens, organisation_details,
+    ApiToken, OrganisationDetails, Role, create_api_token, list_api_tokens, organisation_details,
     revoke_api_token,
 };
 use serde::Deserialize;
 
-use super::{Done, RoleOption, chosen_role, role_options};
+use super::{Done, RoleOption, role_options};
 use crate::pages::forms::{ButtonForm, FormErrors, form_refusal, see_other};
 use crate::pages::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
@@ -99,10 +99,8 @@ pub async fn create(
     if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
         return Ok(refusal);
     }
-    let result = match chosen_role(&form.role) {
-        Ok(role) => create_api_token(&state.ctx, &actor(&req), *id, &form.name, role).await,
-        Err(error) => Err(error),
-    };
+    let role = Role::parse(&form.role);
+    let result = create_api_token(&state.ctx, &actor(&req), *id, &form.name, role).await;
     // The secret is on this answer only: no redirect, nothing kept.
     let shown = match result {
         Ok(made) => Shown {

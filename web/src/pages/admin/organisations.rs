@@ -4,7 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::accounts::{
-    AccountStatus, NewOrganisation, NewStaffMember, OrganisationDetails, OrganisationKind,
+    AccountStatus, NewOrganisation, NewStaffMember, OrganisationDetails, OrganisationKind, Role,
     StaffMember, create_organisation, invite_staff, organisation_details, organisation_people,
     set_served_local_authorities,
 };
@@ -12,12 +12,14 @@ use domain::geography::{LocalAuthorityFilter, list_local_authorities};
 use domain::pagination::PageRequest;
 use serde::Deserialize;
 
-use super::{Done, RoleOption, chosen_role, role_options};
+use super::{Done, RoleOption, role_options};
 use crate::pages::forms::{FormErrors, form_refusal, see_other};
 use crate::pages::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
 struct AreaOption {
+    /// The first box is `local_authorities`, where the error summary links.
+    input_id: String,
     gss_code: String,
     name: String,
     checked: bool,
@@ -26,6 +28,13 @@ struct AreaOption {
 struct RegionGroup {
     name: String,
     areas: Vec<AreaOption>,
+}
+
+impl RegionGroup {
+    /// Shown open when something in it is ticked.
+    fn any_checked(&self) -> bool {
+        self.areas.iter().any(|area| area.checked)
+    }
 }
 
 #[derive(Template)]
@@ -81,7 +90,13 @@ async fn area_choices(
     let mut authorities: Vec<_> = all.items.into_iter().map(|(_, la)| la).collect();
     authorities.sort_by(|a, b| a.region.name.cmp(&b.region.name).then(a.name.cmp(&b.name)));
     for la in authorities {
+        let first = regions.is_empty();
         let option = AreaOption {
+            input_id: if first {
+                "local_authorities".to_owned()
+            } else {
+                format!("la-{}", la.gss_code)
+            },
             checked: checked.contains(&la.gss_code),
             gss_code: la.gss_code,
             name: la.name,
@@ -242,19 +257,13 @@ pub async fn invite(
     if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
         return Ok(refusal);
     }
-    let result = match chosen_role(&form.role) {
-        Ok(role) => {
-            let input = NewStaffMember {
-                organisation_id: *id,
-                email: form.email.clone(),
-                name: form.name.clone(),
-                role,
-            };
-            invite_staff(&state.ctx, &actor(&req), &input).await
-        }
-        Err(error) => Err(error),
+    let input = NewStaffMember {
+        organisation_id: *id,
+        email: form.email.clone(),
+        name: form.name.clone(),
+        role: Role::parse(&form.role),
     };
-    match result {
+    match invite_staff(&state.ctx, &actor(&req), &input).await {
         Ok(_) => Ok(see_other(&format!("/admin/organisations/{id}?done=invited")).finish()),
         Err(error) => {
             let errors = FormErrors::from_domain(error)?;

@@ -109,7 +109,7 @@ async fn apply(
             reactivate_person(ctx, actor, person_id).await?;
             Ok("reactivated")
         }
-        _ => Err(DomainError::invalid("actions", "Choose what to change")),
+        _ => Err(DomainError::invalid("account", "Choose what to change")),
     }
 }
 
@@ -124,14 +124,29 @@ pub async fn change(
         return Ok(refusal);
     }
     let ids = *ids;
-    match apply(&state, &actor(&req), ids, &form).await {
-        Ok(done) => Ok(see_other(&format!(
-            "/admin/organisations/{}/people/{}?done={done}",
-            ids.0, ids.1
-        ))
-        .finish()),
+    let actor = actor(&req);
+    match apply(&state, &actor, ids, &form).await {
+        Ok(done) => {
+            // Someone whose last role here went no longer has a page here.
+            let still_here = staff_member(&state.ctx, &actor, ids.0, ids.1).await.is_ok();
+            let to = if still_here {
+                format!(
+                    "/admin/organisations/{}/people/{}?done={done}",
+                    ids.0, ids.1
+                )
+            } else {
+                format!("/admin/organisations/{}?done={done}", ids.0)
+            };
+            Ok(see_other(&to).finish())
+        }
         Err(DomainError::Conflict(message)) => {
-            person_page(&state, &req, ids, None, FormErrors::one("actions", message)).await
+            // Refused for what it would leave: said beside the buttons.
+            let section = if form.action.ends_with("role") {
+                "roles"
+            } else {
+                "account"
+            };
+            person_page(&state, &req, ids, None, FormErrors::one(section, message)).await
         }
         Err(error) => {
             let errors = FormErrors::from_domain(error)?;
