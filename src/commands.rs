@@ -239,6 +239,7 @@ pub async fn serve(config: &Config) -> Result<(), CommandError> {
             public_url: config.public_url.clone(),
             graphiql: config.graphiql,
             workers: config.http_workers,
+            trusted_proxies: config.trusted_proxies.clone(),
         },
     )
     .map_err(CommandError::Server)?;

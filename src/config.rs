@@ -1,7 +1,7 @@
 //! Hearth's settings: the embedded defaults, then an optional TOML file, then
 //! `HEARTH_*` environment variables, each overriding the one before.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use figment::Figment;
@@ -28,6 +28,7 @@ struct Settings {
     job_lease_seconds: u32,
     smtp_url: Option<String>,
     mail_from: String,
+    trusted_proxies: String,
 }
 
 /// The names of every setting, as in a TOML file.
@@ -46,6 +47,7 @@ pub const SETTINGS: &[&str] = &[
     "job_lease_seconds",
     "smtp_url",
     "mail_from",
+    "trusted_proxies",
 ];
 
 impl Default for Settings {
@@ -65,6 +67,7 @@ impl Default for Settings {
             job_lease_seconds: 300,
             smtp_url: None,
             mail_from: "Hearth <hearth@localhost>".into(),
+            trusted_proxies: String::new(),
         }
     }
 }
@@ -94,6 +97,8 @@ pub struct Config {
     /// Where email goes: an SMTP server, or else the outbox folder.
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    /// Proxies in front of Hearth whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 /// A setting that is wrong, named as the person setting it would know it.
@@ -271,6 +276,20 @@ impl Config {
         if let Some(url) = &settings.smtp_url {
             check_smtp_url(url).map_err(|problem| invalid("smtp_url", problem))?;
         }
+        let trusted_proxies = settings
+            .trusted_proxies
+            .split(',')
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+            .map(|text| {
+                text.parse::<IpAddr>().map_err(|_| {
+                    invalid(
+                        "trusted_proxies",
+                        format!("{text:?} is not an IP address, like 10.0.0.2 or fd00::2"),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         if let Err(error) = tracing_subscriber::EnvFilter::try_new(&settings.log) {
             return Err(invalid(
                 "log",
@@ -292,6 +311,7 @@ impl Config {
             job_lease: std::time::Duration::from_secs(settings.job_lease_seconds.into()),
             smtp_url: settings.smtp_url,
             mail_from: settings.mail_from,
+            trusted_proxies,
         })
     }
 

@@ -243,7 +243,14 @@ db_test! {
 
 #[tokio::test]
 async fn graphiql_is_served_when_enabled() {
-    let app = spawn_app_with(Db::Sqlite, AppOptions { graphiql: true }).await;
+    let app = spawn_app_with(
+        Db::Sqlite,
+        AppOptions {
+            graphiql: true,
+            ..AppOptions::default()
+        },
+    )
+    .await;
     let (status, html) = app.get_page("/graphql").await;
     assert_eq!(status.as_u16(), 200);
     assert!(html.contains("graphiql"), "{html}");

@@ -155,12 +155,17 @@ impl Drop for TestDatabase {
     }
 }
 
+#[derive(Default)]
 pub struct AppOptions {
     pub graphiql: bool,
+    /// Proxies whose `X-Forwarded-For` the app believes.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The address people use, when not the app's own (such as https).
+    pub public_url: Option<url::Url>,
 }
 
 pub async fn spawn_app(db: Db) -> TestApp {
-    spawn_app_with(db, AppOptions { graphiql: false }).await
+    spawn_app_with(db, AppOptions::default()).await
 }
 
 pub async fn spawn_app_with(db: Db, options: AppOptions) -> TestApp {
@@ -181,9 +186,12 @@ pub async fn spawn_app_with(db: Db, options: AppOptions) -> TestApp {
         ctx.clone(),
         assets,
         web::WebConfig {
-            public_url: url::Url::parse(&address).expect("the app's address"),
+            public_url: options
+                .public_url
+                .unwrap_or_else(|| url::Url::parse(&address).expect("the app's address")),
             graphiql: options.graphiql,
             workers: 1,
+            trusted_proxies: options.trusted_proxies,
         },
     )
     .expect("the server starts");

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::browser::{browser, csrf_token, sign_in};
 use crate::factories::{PASSWORD, national_administrator};
-use crate::harness::{TestApp, db_test, error_codes};
+use crate::harness::{TestApp, db_test, error_codes, spawn_app};
 
 async fn viewer(app: &TestApp, browser: &reqwest::Client) -> Value {
     browser
@@ -221,4 +221,134 @@ db_test! {
             .expect("answered");
         assert_eq!(stale.status().as_u16(), 403, "the token from before sign-in no longer works");
     }
+}
+
+/// Six wrong passwords (each for another account) from `client`, as the
+/// proxy in front of Hearth would say: the status of each.
+async fn attempts_from(app: &TestApp, client: &str, first: usize) -> Vec<u16> {
+    let browser = browser();
+    let page = browser
+        .get(app.url("/sign-in/password"))
+        .send()
+        .await
+        .expect("answered")
+        .text()
+        .await
+        .expect("a page");
+    let token = csrf_token(&page);
+    let mut statuses = Vec::new();
+    for n in first..first + 6 {
+        let status = browser
+            .post(app.url("/sign-in/password"))
+            .header("x-forwarded-for", format!("198.51.100.77, {client}"))
+            .form(&[
+                ("email", format!("nobody{n}@example.org").as_str()),
+                ("password", "guess"),
+                ("csrf_token", &token),
+            ])
+            .send()
+            .await
+            .expect("answered")
+            .status()
+            .as_u16();
+        statuses.push(status);
+    }
+    statuses
+}
+
+async fn clients_behind_a_proxy(db: crate::harness::Db) {
+    let options = crate::harness::AppOptions {
+        trusted_proxies: vec!["127.0.0.1".parse().expect("an address")],
+        ..Default::default()
+    };
+    let app = crate::harness::spawn_app_with(db, options).await;
+    let slowed = [400, 400, 400, 400, 400, 429];
+    assert_eq!(
+        attempts_from(&app, "203.0.113.1", 0).await,
+        slowed,
+        "one client is slowed"
+    );
+    assert_eq!(
+        attempts_from(&app, "203.0.113.2", 10).await,
+        slowed,
+        "another is counted apart from it"
+    );
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_is_counted_apart_on_sqlite() {
+    clients_behind_a_proxy(crate::harness::Db::Sqlite).await;
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_is_counted_apart_on_postgres() {
+    clients_behind_a_proxy(crate::harness::Db::Postgres).await;
+}
+
+db_test! {
+    async fn a_forwarded_address_from_an_untrusted_peer_is_ignored(app) {
+        attempts_from(&app, "203.0.113.1", 0).await;
+        let other = attempts_from(&app, "203.0.113.2", 10).await;
+        assert_eq!(other[0], 429, "the header is anyone's to write: the peer is counted");
+    }
+}
+
+#[tokio::test]
+async fn over_https_the_cookies_are_host_only_and_secure_and_browsers_are_told_to_stay() {
+    let options = crate::harness::AppOptions {
+        public_url: Some("https://hearth.example.org/".parse().expect("a URL")),
+        ..Default::default()
+    };
+    let app = crate::harness::spawn_app_with(crate::harness::Db::Sqlite, options).await;
+    let response = app.get("/sign-in").await;
+    assert_eq!(
+        response.headers()["strict-transport-security"],
+        "max-age=31536000"
+    );
+    let cookie = response.headers()["set-cookie"].to_str().expect("ASCII");
+    assert!(
+        cookie.starts_with("__Host-hearth_csrf=")
+            && cookie.contains("Secure")
+            && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    let token = cookie
+        .trim_start_matches("__Host-hearth_csrf=")
+        .split(';')
+        .next()
+        .expect("a token")
+        .to_owned();
+    national_administrator(&app).await;
+    let signed_in = app
+        .client
+        .post(app.url("/sign-in/password"))
+        .header("cookie", format!("__Host-hearth_csrf={token}"))
+        .form(&[
+            ("email", "ada@example.org"),
+            ("password", PASSWORD),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(signed_in.status().as_u16(), 303);
+    let session = signed_in
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("__Host-hearth_session="))
+        .expect("a session cookie")
+        .to_owned();
+    for attribute in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+        assert!(session.contains(attribute), "{session}");
+    }
+    let plain = spawn_app(crate::harness::Db::Sqlite)
+        .await
+        .get("/sign-in")
+        .await;
+    assert!(
+        plain.headers().get("strict-transport-security").is_none(),
+        "not over plain HTTP"
+    );
 }

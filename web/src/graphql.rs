@@ -9,7 +9,7 @@ use async_graphql::{BatchRequest, BatchResponse, Response};
 
 use crate::pages::actor;
 use crate::server::AppState;
-use crate::session::{SESSION_COOKIE, cross_origin, token_rejected};
+use crate::session::{cross_origin, session_token, token_rejected};
 
 /// The largest request body `/graphql` reads.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -49,7 +49,7 @@ pub async fn execute(
     }
     // A browser on another site may hold a session cookie for Hearth: such
     // a request is refused, so GraphQL is no way round the forms' protection.
-    if req.cookie(SESSION_COOKIE).is_some() && cross_origin(&req, &state) {
+    if session_token(&req, &state).is_some() && cross_origin(&req, &state) {
         return HttpResponse::Forbidden().json(Response::from_errors(vec![api::forbidden_error(
             "A signed-in request must come from Hearth's own pages",
         )]));

@@ -3,6 +3,7 @@
 //! render or redirect; they decide nothing themselves.
 
 mod assets;
+mod client_address;
 mod graphql;
 mod health;
 mod pages;

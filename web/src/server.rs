@@ -25,6 +25,8 @@ pub struct WebConfig {
     pub graphiql: bool,
     /// How many threads serve requests; 0 means one per core.
     pub workers: usize,
+    /// Proxies in front of Hearth whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Shared by every request.
@@ -33,10 +35,26 @@ pub struct AppState {
     pub public_url: Url,
     pub schema: HearthSchema,
     pub assets: Arc<Assets>,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Pages may only load what Hearth itself serves.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The headers every answer carries; over HTTPS, browsers are also told to
+/// use nothing else for a year.
+fn security_headers(public_url: &Url) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
+        .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::REFERRER_POLICY, "same-origin"))
+        .add((header::X_FRAME_OPTIONS, "DENY"));
+    if public_url.scheme() == "https" {
+        headers.add((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"))
+    } else {
+        headers
+    }
+}
 
 async fn asset(
     req: actix_web::HttpRequest,
@@ -71,6 +89,7 @@ pub fn serve(
         ctx,
         public_url: config.public_url.clone(),
         assets: Arc::new(assets),
+        trusted_proxies: config.trusted_proxies.clone(),
     });
     let mut server = HttpServer::new(move || {
         let mut app = App::new()
@@ -86,13 +105,7 @@ pub fn serve(
                     .handler(StatusCode::NOT_FOUND, pages::render_refusal),
             )
             .wrap(Compress::default())
-            .wrap(
-                DefaultHeaders::new()
-                    .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
-                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                    .add((header::REFERRER_POLICY, "same-origin"))
-                    .add((header::X_FRAME_OPTIONS, "DENY")),
-            )
+            .wrap(security_headers(&config.public_url))
             .wrap(from_fn(session::resolve))
             .wrap(from_fn(log_request))
             .service(health::healthz)

@@ -13,9 +13,44 @@ use domain::accounts::{api_client, random_token, session_actor};
 
 use crate::server::AppState;
 
-pub const SESSION_COOKIE: &str = "hearth_session";
 const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
-const CSRF_COOKIE: &str = "hearth_csrf";
+
+/// A cookie's name over plain HTTP (development) and over HTTPS, where the
+/// `__Host-` prefix makes browsers refuse one set by a sibling subdomain or
+/// without Secure: nobody else can plant a session or a form token.
+struct CookieName {
+    plain: &'static str,
+    secure: &'static str,
+}
+
+const SESSION: CookieName = CookieName {
+    plain: "hearth_session",
+    secure: "__Host-hearth_session",
+};
+const CSRF: CookieName = CookieName {
+    plain: "hearth_csrf",
+    secure: "__Host-hearth_csrf",
+};
+
+fn served_securely(state: &AppState) -> bool {
+    state.public_url.scheme() == "https"
+}
+
+impl CookieName {
+    fn for_state(&self, state: &AppState) -> &'static str {
+        if served_securely(state) {
+            self.secure
+        } else {
+            self.plain
+        }
+    }
+}
+
+/// The session token the browser sent, if any.
+pub fn session_token(req: &HttpRequest, state: &AppState) -> Option<String> {
+    req.cookie(SESSION.for_state(state))
+        .map(|c| c.value().to_owned())
+}
 
 /// Marks a request whose bearer token is unknown or revoked: it is refused,
 /// never quietly served as signed out.
@@ -44,36 +79,35 @@ pub async fn resolve(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let state = req.app_data::<web::Data<AppState>>().cloned();
-    let mut actor = Actor::Anonymous;
-    if let Some(state) = &state {
-        let found = match (bearer_token(&req), req.cookie(SESSION_COOKIE)) {
-            (Some(secret), _) => {
-                let client = api_client(&state.ctx, &secret).await;
-                if matches!(client, Ok(None)) {
-                    req.extensions_mut().insert(RejectedToken);
-                }
-                client
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| actix_web::error::ErrorInternalServerError("the app has no state"))?;
+    let found = match (bearer_token(&req), req.cookie(SESSION.for_state(&state))) {
+        (Some(secret), _) => {
+            let client = api_client(&state.ctx, &secret).await;
+            if matches!(client, Ok(None)) {
+                req.extensions_mut().insert(RejectedToken);
             }
-            (None, Some(cookie)) => session_actor(&state.ctx, cookie.value()).await,
-            (None, None) => Ok(None),
-        };
-        match found {
-            Ok(Some(found)) => actor = found,
-            Ok(None) => {}
-            // Carrying on signed out would hide the outage and ask people to
-            // sign in again into a failing service.
-            Err(error) => {
-                tracing::error!(%error, "the session or API token could not be read");
-                return Err(actix_web::error::ErrorServiceUnavailable(
-                    "the service is unavailable",
-                ));
-            }
+            client
         }
-    }
+        (None, Some(cookie)) => session_actor(&state.ctx, cookie.value()).await,
+        (None, None) => Ok(None),
+    };
+    let actor = match found {
+        Ok(found) => found.unwrap_or(Actor::Anonymous),
+        // Carrying on signed out would hide the outage and ask people to
+        // sign in again into a failing service.
+        Err(error) => {
+            tracing::error!(%error, "the session or API token could not be read");
+            return Err(actix_web::error::ErrorServiceUnavailable(
+                "the service is unavailable",
+            ));
+        }
+    };
     req.extensions_mut().insert(actor);
     let existing = req
-        .cookie(CSRF_COOKIE)
+        .cookie(CSRF.for_state(&state))
         .map(|c| c.value().to_owned())
         .filter(|v| v.len() == 43);
     let new_token = match existing {
@@ -87,20 +121,22 @@ pub async fn resolve(
             Some(token)
         }
     };
-    let secure = state
-        .as_ref()
-        .is_some_and(|s| s.public_url.scheme() == "https");
     let mut response = next.call(req).await?;
     if let Some(token) = new_token {
-        let cookie = Cookie::build(CSRF_COOKIE, token)
-            .path("/")
-            .http_only(true)
-            .secure(secure)
-            .same_site(SameSite::Strict)
-            .finish();
-        response.response_mut().add_cookie(&cookie)?;
+        response
+            .response_mut()
+            .add_cookie(&csrf_cookie(&state, token))?;
     }
     Ok(response)
+}
+
+fn csrf_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build(CSRF.for_state(state), token)
+        .path("/")
+        .http_only(true)
+        .secure(served_securely(state))
+        .same_site(SameSite::Strict)
+        .finish()
 }
 
 /// Who is making the request: signed in through the session cookie, or not.
@@ -137,18 +173,13 @@ pub fn cross_origin(req: &HttpRequest, state: &AppState) -> bool {
 /// A fresh CSRF cookie: sent at sign-in and sign-out, so a token known before
 /// does not carry over into, or out of, a session.
 pub fn new_csrf_cookie(state: &AppState) -> Result<Cookie<'static>, domain::DomainError> {
-    Ok(Cookie::build(CSRF_COOKIE, random_token()?)
-        .path("/")
-        .http_only(true)
-        .secure(state.public_url.scheme() == "https")
-        .same_site(SameSite::Strict)
-        .finish())
+    Ok(csrf_cookie(state, random_token()?))
 }
 
 /// Whether a form's submitted token matches the browser's cookie (the
 /// double-submit pattern) and it came from Hearth's own pages.
 pub fn csrf_ok(req: &HttpRequest, state: &AppState, submitted: &str) -> bool {
-    let Some(cookie) = req.cookie(CSRF_COOKIE) else {
+    let Some(cookie) = req.cookie(CSRF.for_state(state)) else {
         return false;
     };
     let expected = cookie.value().as_bytes();
@@ -163,10 +194,10 @@ pub fn csrf_ok(req: &HttpRequest, state: &AppState, submitted: &str) -> bool {
 
 /// The session cookie for `token`: HttpOnly, SameSite=Lax, Secure over TLS.
 pub fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
-    Cookie::build(SESSION_COOKIE, token)
+    Cookie::build(SESSION.for_state(state), token)
         .path("/")
         .http_only(true)
-        .secure(state.public_url.scheme() == "https")
+        .secure(served_securely(state))
         .same_site(SameSite::Lax)
         .finish()
 }

@@ -13,7 +13,7 @@ use super::forms::{FormErrors, form_refusal};
 use super::sign_in::{AFTER_SIGN_IN, link_problem, signed_in};
 use super::{PageError, Section, Shell, render};
 use crate::server::AppState;
-use crate::session::SESSION_COOKIE;
+use crate::session::session_token;
 
 #[derive(Template)]
 #[template(path = "invitation.html")]
@@ -75,7 +75,7 @@ pub async fn accept(
     if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
         return Ok(refusal);
     }
-    let replacing = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
+    let replacing = session_token(&req, &state);
     match accept_invitation(&state.ctx, &token, &form.password, replacing.as_deref()).await {
         Ok(session) => signed_in(&state, session, AFTER_SIGN_IN),
         Err(error @ DomainError::InvalidInput(_)) => {

@@ -13,8 +13,9 @@ use serde::Deserialize;
 
 use super::forms::{ButtonForm, FormErrors, form_refusal, see_other};
 use super::{PageError, Section, Shell, render};
+use crate::client_address::client_address;
 use crate::server::AppState;
-use crate::session::{SESSION_COOKIE, new_csrf_cookie, session_cookie};
+use crate::session::{new_csrf_cookie, session_cookie, session_token};
 
 /// Where people go once signed in.
 pub const AFTER_SIGN_IN: &str = "/account";
@@ -78,17 +79,9 @@ pub struct PasswordForm {
     csrf_token: String,
 }
 
-/// The address the request came from: the peer, never a forwarded header
-/// anyone can write.
-fn client_address(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default()
-}
-
-/// The session the browser had, to end at sign-in.
-fn current_session(req: &HttpRequest) -> Option<String> {
-    req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned())
+/// Where the request came from, behind the proxies Hearth trusts.
+fn client(req: &HttpRequest, state: &AppState) -> String {
+    client_address(req, &state.trusted_proxies)
 }
 
 /// Signed in: the new session's cookie, a new form token, and on to `to`.
@@ -127,7 +120,7 @@ pub async fn request_link(
     if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
         return Ok(refusal);
     }
-    let result = request_sign_in_link(&state.ctx, &form.email, &client_address(&req)).await;
+    let result = request_sign_in_link(&state.ctx, &form.email, &client(&req, &state)).await;
     let (status, errors) = match result {
         Ok(()) => {
             let page = CheckEmailPage {
@@ -177,8 +170,8 @@ pub async fn submit_password(
         &state.ctx,
         &form.email,
         &form.password,
-        &client_address(&req),
-        current_session(&req).as_deref(),
+        &client(&req, &state),
+        session_token(&req, &state).as_deref(),
     )
     .await;
     let (status, errors) = match result {
@@ -251,7 +244,7 @@ pub async fn use_link(
     if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
         return Ok(refusal);
     }
-    match sign_in_with_link(&state.ctx, &token, current_session(&req).as_deref()).await {
+    match sign_in_with_link(&state.ctx, &token, session_token(&req, &state).as_deref()).await {
         Ok(session) => signed_in(&state, session, AFTER_SIGN_IN),
         Err(error) => link_problem(&state, &req, error, ASK_AGAIN),
     }
@@ -266,7 +259,7 @@ pub async fn sign_out(
     if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
         return Ok(refusal);
     }
-    if let Some(token) = current_session(&req) {
+    if let Some(token) = session_token(&req, &state) {
         end_session(&state.ctx, &token).await?;
     }
     let mut gone = session_cookie(&state, String::new());
