@@ -7,11 +7,12 @@ mod errors;
 mod geography;
 mod ids;
 mod jobs;
+mod recruitment;
 mod schema;
 mod viewer;
 
 pub use errors::{forbidden_error, request_error, unauthenticated_error};
 pub use schema::{
-    HearthSchema, MAX_COMPLEXITY, MAX_DEPTH, MAX_OPERATIONS_PER_REQUEST, build_schema,
-    execute_batch, sdl,
+    ClientAddress, HearthSchema, MAX_COMPLEXITY, MAX_DEPTH, MAX_OPERATIONS_PER_REQUEST,
+    build_schema, execute_batch, sdl,
 };

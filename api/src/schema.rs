@@ -8,6 +8,7 @@ use crate::accounts::{AccountsMutation, AccountsQuery};
 use crate::errors::{ErrorCodes, request_error};
 use crate::geography::GeographyQuery;
 use crate::jobs::{JobsMutation, JobsQuery};
+use crate::recruitment::RecruitmentMutation;
 use crate::viewer::ViewerQuery;
 
 /// How deeply a query may nest fields: deep enough for the standard
@@ -22,7 +23,7 @@ pub const MAX_OPERATIONS_PER_REQUEST: usize = 10;
 pub struct Query(ViewerQuery, GeographyQuery, AccountsQuery, JobsQuery);
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(AccountsMutation, JobsMutation);
+pub struct Mutation(AccountsMutation, JobsMutation, RecruitmentMutation);
 
 pub type HearthSchema = Schema<Query, Mutation, EmptySubscription>;
 
@@ -62,6 +63,17 @@ pub(crate) fn storage<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a Ctx
     ctx.data::<Ctx>().map_err(|_| {
         crate::errors::to_graphql(DomainError::Internal("the schema has no Ctx".into()))
     })
+}
+
+/// Where the request came from, as the web server saw it: attempts are
+/// counted per client.
+#[derive(Clone, Debug)]
+pub struct ClientAddress(pub String);
+
+pub(crate) fn client_address<'a>(ctx: &'a Context<'_>) -> &'a str {
+    ctx.data_opt::<ClientAddress>()
+        .map(|address| address.0.as_str())
+        .unwrap_or_default()
 }
 
 /// Who is asking: a request without an actor is treated as signed out.

@@ -10,8 +10,10 @@ mod context;
 mod error;
 pub mod geography;
 pub mod jobs;
+mod names;
 pub mod notifications;
 pub mod pagination;
+pub mod recruitment;
 
 pub use accounts::Actor;
 pub use context::Ctx;

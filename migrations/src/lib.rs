@@ -10,6 +10,7 @@ mod m20261123_000002_jobs;
 mod m20261123_000003_accounts;
 mod m20261124_000004_sessions;
 mod m20261124_000005_links_and_tokens;
+mod m20261124_000006_households;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_accounts::Migration),
             Box::new(m20261124_000004_sessions::Migration),
             Box::new(m20261124_000005_links_and_tokens::Migration),
+            Box::new(m20261124_000006_households::Migration),
         ]
     }
 }

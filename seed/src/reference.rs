@@ -7,6 +7,32 @@ use serde::Deserialize;
 
 const LOCAL_AUTHORITIES_CSV: &str = include_str!("../data/local-authorities.csv");
 const POSTCODE_DISTRICTS_CSV: &str = include_str!("../data/postcode-districts.csv");
+const BANK_HOLIDAYS_CSV: &str = include_str!("../data/bank-holidays-england-and-wales.csv");
+const BH_FILE: &str = "bank-holidays-england-and-wales.csv";
+
+#[derive(Deserialize)]
+struct BankHolidayRow {
+    date: String,
+    name: String,
+}
+
+/// The shipped bank holidays of England and Wales.
+pub fn bank_holiday_data() -> Result<Vec<(chrono::NaiveDate, String)>, SeedError> {
+    rows::<BankHolidayRow>(BH_FILE, BANK_HOLIDAYS_CSV)
+        .map(|(row, parsed)| {
+            let holiday = parsed?;
+            let date = field(
+                BH_FILE,
+                row,
+                holiday
+                    .date
+                    .parse::<chrono::NaiveDate>()
+                    .map_err(|_| "is not a date like 2026-12-25"),
+            )?;
+            Ok((date, holiday.name))
+        })
+        .collect()
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
@@ -143,6 +169,7 @@ pub async fn load_reference_data(ctx: &Ctx) -> Result<ImportSummary, SeedError> 
     let data = reference_data()?;
     let summary = import_reference_data(ctx, &Actor::System, &data).await?;
     domain::accounts::ensure_local_authority_organisations(ctx, &Actor::System).await?;
+    domain::recruitment::import_bank_holidays(ctx, &Actor::System, &bank_holiday_data()?).await?;
     Ok(summary)
 }
 
@@ -156,6 +183,18 @@ mod tests {
         assert_eq!(data.local_authorities.len(), 153);
         assert_eq!(data.regions.len(), 9);
         assert_eq!(data.postcode_districts.len(), 2864);
+    }
+
+    #[test]
+    fn the_shipped_bank_holidays_are_eight_a_year_on_weekdays() {
+        use chrono::Datelike;
+        let holidays = bank_holiday_data().expect("the shipped holidays parse");
+        assert_eq!(holidays.len(), 32);
+        assert!(
+            holidays
+                .iter()
+                .all(|(date, _)| date.weekday().number_from_monday() <= 5)
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod jobs;
 mod organisations;
 mod pages;
 mod reference_data;
+mod register_interest;
 mod sign_in;
 mod sign_in_links;
 mod staff;

@@ -7,6 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::http::GraphiQLSource;
 use async_graphql::{BatchRequest, BatchResponse, Response};
 
+use crate::client_address::client_address;
 use crate::pages::actor;
 use crate::server::AppState;
 use crate::session::{cross_origin, session_token, token_rejected};
@@ -63,7 +64,9 @@ pub async fn execute(
             );
         }
     };
-    let response: BatchResponse = api::execute_batch(&state.schema, batch.data(actor(&req))).await;
+    let client = api::ClientAddress(client_address(&req, &state.trusted_proxies));
+    let response: BatchResponse =
+        api::execute_batch(&state.schema, batch.data(actor(&req)).data(client)).await;
     HttpResponse::Ok().json(response)
 }
 

@@ -125,6 +125,8 @@ pub fn serve(
             .service(pages::invitation_page)
             .service(pages::accept_invitation)
             .service(pages::account_page)
+            .service(pages::register_interest_page)
+            .service(pages::submit_interest)
             .configure(pages::admin_services)
             .route("/assets/{name}", web::get().to(asset))
             .route("/graphql", web::post().to(graphql::execute));

@@ -81,6 +81,11 @@ email_parts!(
     { link: String, organisation: String, role: String, days: i64 }
 );
 email_parts!(
+    EnquiryReceivedText = "email/enquiry_received/text.txt",
+    EnquiryReceivedHtml = "email/enquiry_received/html.html",
+    { link: String, name: String, organisation: String, call_by: String }
+);
+email_parts!(
     RoleGivenText = "email/role_given/text.txt",
     RoleGivenHtml = "email/role_given/html.html",
     { link: String, organisation: String, role: String }
@@ -184,6 +189,30 @@ impl Mailer {
                         organisation: organisation.clone(),
                         role: role.clone(),
                         days,
+                    }
+                    .render()?,
+                }
+            }
+            Email::EnquiryReceived {
+                name,
+                organisation,
+                call_by,
+            } => {
+                let link = self.link("sign-in");
+                Rendered {
+                    subject: "Thank you for your interest in fostering",
+                    text: EnquiryReceivedText {
+                        link: link.clone(),
+                        name: name.clone(),
+                        organisation: organisation.clone(),
+                        call_by: call_by.clone(),
+                    }
+                    .render()?,
+                    html: EnquiryReceivedHtml {
+                        link,
+                        name: name.clone(),
+                        organisation: organisation.clone(),
+                        call_by: call_by.clone(),
                     }
                     .render()?,
                 }

@@ -22,7 +22,7 @@ pub struct NewAdministrator {
 }
 
 /// The national programme's organisation, made the first time it is needed.
-async fn national_programme(
+pub(crate) async fn national_programme(
     conn: &impl ConnectionTrait,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<i32, DbErr> {

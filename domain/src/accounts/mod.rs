@@ -17,6 +17,7 @@ mod staff;
 mod throttle;
 
 pub use actor::{Actor, ApiClient, Membership, SignedIn, load_actor};
+pub(crate) use administrators::national_programme;
 pub use administrators::{
     NATIONAL_PROGRAMME, NewAccount, NewAdministrator, create_account, create_administrator,
     find_person, national_programme_id,
@@ -52,3 +53,4 @@ pub use staff::{
     reactivate_person, staff_member, take_role,
 };
 pub use throttle::Limit;
+pub(crate) use throttle::attempt_refused;

@@ -1,4 +1,4 @@
-use std::fmt;
+use crate::names::stored_names;
 
 /// The kinds of organisation people work for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -30,73 +30,28 @@ pub enum Role {
     KinshipGroupFacilitator,
 }
 
-/// Each stored name once, for both enums: the database holds these strings.
-macro_rules! stored_names {
-    ($type:ident { $($variant:ident => $name:literal),+ $(,)? }) => {
-        impl $type {
-            pub const ALL: &[Self] = &[$(Self::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $name),+
-                }
-            }
-
-            pub fn parse(text: &str) -> Option<Self> {
-                match text {
-                    $($name => Some(Self::$variant),)+
-                    _ => None,
-                }
-            }
-        }
-
-        impl fmt::Display for $type {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
 stored_names!(OrganisationKind {
-    NationalProgramme => "national_programme",
-    RegionalCareCooperative => "regional_care_cooperative",
-    LocalAuthority => "local_authority",
-    IndependentFosteringAgency => "independent_fostering_agency",
+    NationalProgramme => "national_programme", "National programme",
+    RegionalCareCooperative => "regional_care_cooperative", "Regional Care Cooperative",
+    LocalAuthority => "local_authority", "Local authority",
+    IndependentFosteringAgency => "independent_fostering_agency", "Independent fostering agency",
 });
 
 stored_names!(Role {
-    Administrator => "administrator",
-    RecruitmentOfficer => "recruitment_officer",
-    RecruitmentManager => "recruitment_manager",
-    AssessingSocialWorker => "assessing_social_worker",
-    ChildsSocialWorker => "childs_social_worker",
-    PanelAdministrator => "panel_administrator",
-    AgencyDecisionMaker => "agency_decision_maker",
-    LiaisonWorker => "liaison_worker",
-    FosterCarer => "foster_carer",
-    PeerSupporter => "peer_supporter",
-    KinshipGroupFacilitator => "kinship_group_facilitator",
+    Administrator => "administrator", "Administrator",
+    RecruitmentOfficer => "recruitment_officer", "Recruitment officer",
+    RecruitmentManager => "recruitment_manager", "Recruitment manager",
+    AssessingSocialWorker => "assessing_social_worker", "Assessing social worker",
+    ChildsSocialWorker => "childs_social_worker", "Child's social worker",
+    PanelAdministrator => "panel_administrator", "Panel administrator",
+    AgencyDecisionMaker => "agency_decision_maker", "Agency decision maker",
+    LiaisonWorker => "liaison_worker", "Liaison worker",
+    FosterCarer => "foster_carer", "Foster carer",
+    PeerSupporter => "peer_supporter", "Peer supporter",
+    KinshipGroupFacilitator => "kinship_group_facilitator", "Kinship group facilitator",
 });
 
 impl Role {
-    /// How people say it, in a sentence: "a recruitment officer".
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Administrator => "Administrator",
-            Self::RecruitmentOfficer => "Recruitment officer",
-            Self::RecruitmentManager => "Recruitment manager",
-            Self::AssessingSocialWorker => "Assessing social worker",
-            Self::ChildsSocialWorker => "Child's social worker",
-            Self::PanelAdministrator => "Panel administrator",
-            Self::AgencyDecisionMaker => "Agency decision maker",
-            Self::LiaisonWorker => "Liaison worker",
-            Self::FosterCarer => "Foster carer",
-            Self::PeerSupporter => "Peer supporter",
-            Self::KinshipGroupFacilitator => "Kinship group facilitator",
-        }
-    }
-
     /// Whether someone may hold this role in an organisation of `kind`. A
     /// child's social worker works for the local authority that looks after
     /// the child; the national programme recruits and administers only.
@@ -118,17 +73,6 @@ impl Role {
             .iter()
             .copied()
             .filter(move |role| role.fits(kind))
-    }
-}
-
-impl OrganisationKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::NationalProgramme => "National programme",
-            Self::RegionalCareCooperative => "Regional Care Cooperative",
-            Self::LocalAuthority => "Local authority",
-            Self::IndependentFosteringAgency => "Independent fostering agency",
-        }
     }
 }
 

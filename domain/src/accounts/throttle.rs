@@ -25,7 +25,7 @@ pub struct Limit {
 /// Attempts are counted before anything is checked, each in one atomic
 /// statement, so parallel guesses cannot slip past the limit. The key is
 /// stored hashed: people sometimes type their password in the email field.
-pub(super) async fn attempt_refused(
+pub(crate) async fn attempt_refused(
     ctx: &Ctx,
     limit: Limit,
     key: &str,

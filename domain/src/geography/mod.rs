@@ -6,6 +6,7 @@ mod gss_code;
 mod import;
 mod local_authorities;
 mod outcode;
+mod postcode;
 
 pub use gss_code::GssCode;
 pub use import::{
@@ -17,3 +18,4 @@ pub use local_authorities::{
     list_regions,
 };
 pub use outcode::Outcode;
+pub use postcode::Postcode;

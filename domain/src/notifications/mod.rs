@@ -33,6 +33,13 @@ pub enum Email {
     },
     /// Someone who already has an account has been given a role.
     RoleGiven { organisation: String, role: String },
+    /// The confirmation of an expression of interest, and what happens next.
+    EnquiryReceived {
+        name: String,
+        organisation: String,
+        /// When they will be called by, as people read it.
+        call_by: String,
+    },
 }
 
 impl Email {
@@ -43,6 +50,7 @@ impl Email {
             Self::SignInLink { .. } => "sign_in_link",
             Self::Invitation { .. } => "invitation",
             Self::RoleGiven { .. } => "role_given",
+            Self::EnquiryReceived { .. } => "enquiry_received",
         }
     }
 }

@@ -8,6 +8,7 @@ mod forms;
 mod info;
 mod invitation;
 mod local_authorities;
+mod register_interest;
 mod sign_in;
 
 use actix_web::http::StatusCode;
@@ -25,6 +26,7 @@ pub use errors::{not_found, render_refusal, render_server_error};
 pub use info::{accessibility, cookies, privacy, start};
 pub use invitation::{accept as accept_invitation, invitation_page};
 pub use local_authorities::list_local_authorities;
+pub use register_interest::{register_interest_page, submit_interest};
 pub use sign_in::{
     link_page, password_page, request_link, sign_in_page, sign_out, submit_password, use_link,
 };

@@ -1,0 +1,40 @@
+//! The stored names of the domain's enums: each variant's name in the
+//! database and in forms, and its label as people say it, written once.
+
+/// Gives an enum `ALL`, `as_str`, `parse`, `label` and `Display` (the stored
+/// name) from one list of `Variant => "stored_name", "Label"`.
+macro_rules! stored_names {
+    ($type:ident { $($variant:ident => $name:literal, $label:literal),+ $(,)? }) => {
+        impl $type {
+            pub const ALL: &[Self] = &[$(Self::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $name),+
+                }
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                match text {
+                    $($name => Some(Self::$variant),)+
+                    _ => None,
+                }
+            }
+
+            /// How people say it, capitalised as at the start of a sentence.
+            pub fn label(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $label),+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+pub(crate) use stored_names;

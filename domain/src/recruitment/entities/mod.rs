@@ -1,0 +1,5 @@
+//! The stored rows. They are not the API: the faces map from them explicitly.
+
+pub mod bank_holiday;
+pub mod household;
+pub mod household_history;

@@ -1,0 +1,293 @@
+//! The funnel: how a household moves from its first enquiry towards
+//! approval, as one explicit state machine. Part 1 runs from the enquiry to
+//! the invitation to apply; the application context extends the stages.
+//! Every transition is recorded as an append-only history row, and the
+//! counts Ofsted asks for are computed from that history
+//! (`docs/funnel-and-counts.md`).
+
+use chrono::NaiveDate;
+
+use crate::names::stored_names;
+
+/// Where an open household is in the funnel, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    /// An expression of interest, not yet answered.
+    Enquiry,
+    /// Someone has spoken with the household.
+    Contacted,
+    /// The household came to an information event (a stage they may skip).
+    InformationEvent,
+    /// The initial home visit has happened.
+    InitialVisit,
+    /// The household has been invited to apply.
+    ApplicationInvited,
+}
+
+/// Why a household's enquiry ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Closure {
+    /// The household chose to stop.
+    Withdrawn,
+    /// The service advised the household not to go on.
+    AdvisedNotToProceed,
+}
+
+/// A household's state: open at a stage, on hold at a stage until a date
+/// (still open, its clocks paused), or closed at the stage it left.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    Open(Stage),
+    OnHold { stage: Stage, until: NaiveDate },
+    Closed { stage: Stage, closure: Closure },
+}
+
+/// What happens to a household.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// A contact attempt reached them (a call answered, a reply).
+    Contacted,
+    /// They came to an information event.
+    AttendedInformationEvent,
+    /// The initial home visit took place.
+    VisitCompleted,
+    InvitedToApply,
+    Withdrew,
+    AdvisedNotToProceed,
+    PutOnHold {
+        until: NaiveDate,
+    },
+    Resumed,
+    Reopened,
+}
+
+/// Why a transition cannot happen: said to the person who tried.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Refused(pub String);
+
+impl State {
+    /// The stage the household is at, or left from.
+    pub fn stage(self) -> Stage {
+        match self {
+            Self::Open(stage) | Self::OnHold { stage, .. } | Self::Closed { stage, .. } => stage,
+        }
+    }
+
+    /// Still being worked, on hold or not: it counts in the queue and its
+    /// stage's figures.
+    pub fn is_open(self) -> bool {
+        !matches!(self, Self::Closed { .. })
+    }
+
+    /// Whether its clocks (first contact, next action) are running.
+    pub fn clocks_run(self) -> bool {
+        matches!(self, Self::Open(_))
+    }
+}
+
+/// The one place the funnel's rules live: the state after `event`, or why
+/// it cannot happen from `state`.
+pub fn transition(state: State, event: Event) -> Result<State, Refused> {
+    use Event as E;
+    use Stage as S;
+    use State::{Closed, OnHold, Open};
+    match (state, event) {
+        (Open(S::Enquiry), E::Contacted) => Ok(Open(S::Contacted)),
+        // Coming to an event answers an enquiry as well as a call would.
+        (Open(S::Enquiry | S::Contacted), E::AttendedInformationEvent) => {
+            Ok(Open(S::InformationEvent))
+        }
+        (Open(S::Contacted | S::InformationEvent), E::VisitCompleted) => Ok(Open(S::InitialVisit)),
+        (Open(S::InitialVisit), E::InvitedToApply) => Ok(Open(S::ApplicationInvited)),
+        // Later contacts and events are recorded without moving the stage.
+        (
+            Open(S::Contacted | S::InformationEvent | S::InitialVisit | S::ApplicationInvited),
+            E::Contacted,
+        )
+        | (
+            Open(S::InformationEvent | S::InitialVisit | S::ApplicationInvited),
+            E::AttendedInformationEvent,
+        ) => Ok(state),
+        (Open(stage) | OnHold { stage, .. }, E::Withdrew) => Ok(Closed {
+            stage,
+            closure: Closure::Withdrawn,
+        }),
+        (Open(stage) | OnHold { stage, .. }, E::AdvisedNotToProceed) => Ok(Closed {
+            stage,
+            closure: Closure::AdvisedNotToProceed,
+        }),
+        (Open(stage) | OnHold { stage, .. }, E::PutOnHold { until }) => Ok(OnHold { stage, until }),
+        (OnHold { stage, .. }, E::Resumed) => Ok(Open(stage)),
+        (Closed { stage, .. }, E::Reopened) => Ok(Open(stage)),
+        (Closed { .. }, _) => Err(refused(
+            "This household's enquiry is closed: reopen it first",
+        )),
+        (OnHold { .. }, _) => Err(refused("This household is on hold: resume it first")),
+        (Open(_), E::Resumed) => Err(refused("This household is not on hold")),
+        (Open(_), E::Reopened) => Err(refused("This household's enquiry is already open")),
+        (Open(S::Enquiry), E::VisitCompleted) => Err(refused(
+            "Record a first contact before the initial home visit",
+        )),
+        (Open(S::InitialVisit | S::ApplicationInvited), E::VisitCompleted) => {
+            Err(refused("The initial home visit has already been recorded"))
+        }
+        (Open(S::ApplicationInvited), E::InvitedToApply) => {
+            Err(refused("This household has already been invited to apply"))
+        }
+        (Open(_), E::InvitedToApply) => Err(refused(
+            "A household is invited to apply after the initial home visit",
+        )),
+    }
+}
+
+fn refused(why: &str) -> Refused {
+    Refused(why.to_owned())
+}
+
+stored_names!(Stage {
+    Enquiry => "enquiry", "Enquiry",
+    Contacted => "contacted", "Contacted",
+    InformationEvent => "information_event", "Information event",
+    InitialVisit => "initial_visit", "Initial home visit",
+    ApplicationInvited => "application_invited", "Invited to apply",
+});
+
+stored_names!(Closure {
+    Withdrawn => "withdrawn", "Withdrawn",
+    AdvisedNotToProceed => "advised_not_to_proceed", "Advised not to proceed",
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().expect("a date")
+    }
+
+    #[test]
+    fn the_happy_path_runs_from_enquiry_to_an_invitation_to_apply() {
+        let mut state = State::Open(Stage::Enquiry);
+        for event in [
+            Event::Contacted,
+            Event::AttendedInformationEvent,
+            Event::VisitCompleted,
+            Event::InvitedToApply,
+        ] {
+            state = transition(state, event).expect("allowed");
+        }
+        assert_eq!(state, State::Open(Stage::ApplicationInvited));
+    }
+
+    #[test]
+    fn the_information_event_may_be_skipped() {
+        let contacted = State::Open(Stage::Contacted);
+        assert_eq!(
+            transition(contacted, Event::VisitCompleted),
+            Ok(State::Open(Stage::InitialVisit))
+        );
+    }
+
+    #[test]
+    fn withdrawing_keeps_the_stage_left_and_reopening_returns_to_it() {
+        let closed =
+            transition(State::Open(Stage::InitialVisit), Event::Withdrew).expect("allowed");
+        assert_eq!(
+            closed,
+            State::Closed {
+                stage: Stage::InitialVisit,
+                closure: Closure::Withdrawn
+            }
+        );
+        assert!(!closed.is_open());
+        assert_eq!(
+            transition(closed, Event::Reopened),
+            Ok(State::Open(Stage::InitialVisit))
+        );
+    }
+
+    #[test]
+    fn on_hold_is_open_with_its_clocks_stopped_until_resumed() {
+        let held = transition(
+            State::Open(Stage::Contacted),
+            Event::PutOnHold {
+                until: date("2027-01-10"),
+            },
+        )
+        .expect("allowed");
+        assert!(held.is_open() && !held.clocks_run());
+        assert!(transition(held, Event::VisitCompleted).is_err());
+        assert_eq!(
+            transition(held, Event::Resumed),
+            Ok(State::Open(Stage::Contacted))
+        );
+    }
+
+    #[test]
+    fn an_impossible_transition_says_why() {
+        let refused =
+            transition(State::Open(Stage::Enquiry), Event::InvitedToApply).expect_err("refused");
+        assert!(
+            refused.0.contains("after the initial home visit"),
+            "{refused}"
+        );
+        let closed = State::Closed {
+            stage: Stage::Enquiry,
+            closure: Closure::AdvisedNotToProceed,
+        };
+        assert!(transition(closed, Event::Contacted).is_err());
+        assert!(transition(State::Open(Stage::Contacted), Event::Reopened).is_err());
+    }
+
+    #[test]
+    fn every_event_from_every_state_either_moves_or_is_refused_with_a_reason() {
+        let until = date("2027-01-10");
+        let mut states = Vec::new();
+        for stage in Stage::ALL {
+            states.push(State::Open(*stage));
+            states.push(State::OnHold {
+                stage: *stage,
+                until,
+            });
+            for closure in Closure::ALL {
+                states.push(State::Closed {
+                    stage: *stage,
+                    closure: *closure,
+                });
+            }
+        }
+        let events = [
+            Event::Contacted,
+            Event::AttendedInformationEvent,
+            Event::VisitCompleted,
+            Event::InvitedToApply,
+            Event::Withdrew,
+            Event::AdvisedNotToProceed,
+            Event::PutOnHold { until },
+            Event::Resumed,
+            Event::Reopened,
+        ];
+        for state in &states {
+            for event in &events {
+                match transition(*state, *event) {
+                    Ok(next) => assert!(
+                        next.stage() >= state.stage() || !state.is_open(),
+                        "{state:?} + {event:?} went back to {next:?}"
+                    ),
+                    Err(refused) => assert!(!refused.0.is_empty()),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_stage_and_closure_reads_back_from_its_stored_name() {
+        for stage in Stage::ALL {
+            assert_eq!(Stage::parse(stage.as_str()), Some(*stage));
+        }
+        for closure in Closure::ALL {
+            assert_eq!(Closure::parse(closure.as_str()), Some(*closure));
+        }
+    }
+}

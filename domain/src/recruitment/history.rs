@@ -1,0 +1,75 @@
+//! The append-only history of a household's moves, and how a state is
+//! stored.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ConnectionTrait, Set};
+
+use super::entities::{household, household_history};
+use super::funnel::{Closure, Stage, State};
+use crate::DomainError;
+
+/// How a state is kept on the household's row: status, stage, closure and
+/// the date a hold ends.
+pub(super) fn columns(state: State) -> (&'static str, Stage, Option<Closure>, Option<NaiveDate>) {
+    match state {
+        State::Open(stage) => ("open", stage, None, None),
+        State::OnHold { stage, until } => ("on_hold", stage, None, Some(until)),
+        State::Closed { stage, closure } => ("closed", stage, Some(closure), None),
+    }
+}
+
+/// The state a stored household is in.
+pub(super) fn state_of(row: &household::Model) -> Result<State, DomainError> {
+    let broken =
+        || DomainError::Internal(format!("household {} has no valid state", row.id).into());
+    let stage = Stage::parse(&row.stage).ok_or_else(broken)?;
+    match row.status.as_str() {
+        "open" => Ok(State::Open(stage)),
+        "on_hold" => Ok(State::OnHold {
+            stage,
+            until: row.on_hold_until.ok_or_else(broken)?,
+        }),
+        "closed" => Ok(State::Closed {
+            stage,
+            closure: row
+                .closure
+                .as_deref()
+                .and_then(Closure::parse)
+                .ok_or_else(broken)?,
+        }),
+        _ => Err(broken()),
+    }
+}
+
+/// One history row: what happened, from and to which state, by whom.
+pub(super) struct Move<'a> {
+    pub household_id: i32,
+    pub at: DateTime<Utc>,
+    pub actor_id: Option<i32>,
+    pub event: &'a str,
+    pub from: Option<State>,
+    pub to: State,
+    pub reason_code: Option<&'a str>,
+    pub reason_text: Option<&'a str>,
+}
+
+pub(super) async fn record(conn: &impl ConnectionTrait, step: Move<'_>) -> Result<(), DomainError> {
+    let (to_status, to_stage, ..) = columns(step.to);
+    let from = step.from.map(columns);
+    household_history::ActiveModel {
+        id: NotSet,
+        household_id: Set(step.household_id),
+        at: Set(step.at),
+        actor_id: Set(step.actor_id),
+        event: Set(step.event.to_owned()),
+        from_status: Set(from.map(|f| f.0.to_owned())),
+        from_stage: Set(from.map(|f| f.1.as_str().to_owned())),
+        to_status: Set(to_status.to_owned()),
+        to_stage: Set(to_stage.as_str().to_owned()),
+        reason_code: Set(step.reason_code.map(str::to_owned)),
+        reason_text: Set(step.reason_text.map(str::to_owned)),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}

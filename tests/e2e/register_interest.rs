@@ -1,0 +1,210 @@
+//! Registering interest: the page and `registerInterest`, routing by
+//! postcode, repeat enquiries, the confirmation email, and abuse kept out.
+
+use chrono::Utc;
+use domain::accounts::entities::organisation;
+use domain::recruitment::entities::{household, household_history};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, PaginatorTrait, Set};
+use serde_json::{Value, json};
+
+use crate::browser::{browser, page, submit};
+use crate::factories::rcc;
+use crate::harness::{TestApp, db_test, error_codes};
+
+const REGISTER: &str = "mutation($input: RegisterInterestInput!) { registerInterest(input: $input) { organisationName callBy callByText } }";
+
+fn enquiry(email: &str, postcode: &str) -> Value {
+    json!({ "input": {
+        "name": "Sam Okoro",
+        "email": email,
+        "phone": "07700 900 982",
+        "postcode": postcode,
+        "bestTimeToCall": "EVENING",
+        "interests": ["TEENAGERS", "SIBLING_GROUPS"],
+        "consentToContact": true,
+    } })
+}
+
+async fn households(app: &TestApp) -> Vec<household::Model> {
+    household::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .expect("households")
+}
+
+async fn organisation_name(app: &TestApp, id: i32) -> String {
+    organisation::Entity::find_by_id(id)
+        .one(&app.ctx.db)
+        .await
+        .expect("read")
+        .expect("an organisation")
+        .name
+}
+
+/// An app with the reference data and an RCC over Hartlepool and Middlesbrough.
+async fn with_an_rcc(app: &TestApp) -> i32 {
+    app.seed_reference_data().await;
+    rcc(app, "Tees Valley Care Cooperative").await
+}
+
+db_test! {
+    async fn interest_registered_on_the_page_reaches_the_rcc_with_its_campaign_and_a_confirmation(app) {
+        let rcc = with_an_rcc(&app).await;
+        let browser = browser();
+        let link = "/register-interest?utm_source=facebook&utm_campaign=teenagers-2026";
+        let (status, form) = page(&app, &browser, link).await;
+        assert_eq!(status, 200);
+        assert!(form.contains(r#"name="utm_campaign" value="teenagers-2026""#), "the campaign rides along unasked");
+        let sent = submit(&app, &browser, link, "/register-interest", &[
+            ("name", "Sam Okoro"),
+            ("email", "Sam@Example.org"),
+            ("phone", "07700 900 982"),
+            ("postcode", "ts24 7ab"),
+            ("best_time_to_call", "evening"),
+            ("interests", "teenagers"),
+            ("interests", "sibling_groups"),
+            ("consent_to_contact", "yes"),
+            ("utm_source", "facebook"),
+            ("utm_campaign", "teenagers-2026"),
+        ]).await;
+        assert_eq!(sent.status().as_u16(), 200);
+        let html = sent.text().await.expect("a page");
+        assert!(html.contains("Tees Valley Care Cooperative will call you by"), "{html}");
+
+        let stored = households(&app).await;
+        assert_eq!(stored.len(), 1);
+        let household = &stored[0];
+        assert_eq!((household.organisation_id, household.status.as_str(), household.stage.as_str()), (rcc, "open", "enquiry"));
+        assert_eq!((household.email.as_str(), household.postcode.as_str()), ("sam@example.org", "TS24 7AB"));
+        assert_eq!(household.utm_source.as_deref(), Some("facebook"));
+        assert_eq!(household.utm_campaign.as_deref(), Some("teenagers-2026"));
+        assert_eq!(household.interests, r#"["teenagers","sibling_groups"]"#);
+        assert!(!household.routing_to_check);
+        assert!(household.first_contact_due_at.is_some_and(|due| due > Utc::now()));
+        let history = household_history::Entity::find().all(&app.ctx.db).await.expect("history");
+        assert_eq!(history.len(), 1);
+        assert_eq!((history[0].event.as_str(), history[0].to_stage.as_str()), ("enquired", "enquiry"));
+
+        app.run_pending_jobs().await;
+        let emails = app.emails();
+        assert_eq!(emails.len(), 1);
+        assert!(emails[0].contains("To: Sam@Example.org"), "to the address as typed");
+        assert!(emails[0].contains("Tees Valley Care Cooperative has your enquiry"));
+    }
+}
+
+db_test! {
+    async fn bad_input_names_every_field_at_fault_and_stores_nothing(app) {
+        with_an_rcc(&app).await;
+        let mut input = enquiry("not an address", "TS24");
+        input["input"]["name"] = json!(" ");
+        input["input"]["phone"] = json!("123");
+        input["input"]["consentToContact"] = json!(false);
+        let answer = app.graphql(REGISTER, input).await;
+        assert_eq!(error_codes(&answer), ["INVALID_INPUT"]);
+        let paths: Vec<Value> = answer["errors"][0]["extensions"]["fields"].as_array().expect("fields").iter().map(|f| f["path"].clone()).collect();
+        assert_eq!(paths, [json!(["name"]), json!(["email"]), json!(["phone"]), json!(["postcode"]), json!(["consentToContact"])]);
+        assert!(households(&app).await.is_empty());
+        assert_eq!(app.run_pending_jobs().await, 0);
+
+        let (status, html) = {
+            let browser = browser();
+            let response = submit(&app, &browser, "/register-interest", "/register-interest", &[("name", "Sam")]).await;
+            (response.status().as_u16(), response.text().await.expect("a page"))
+        };
+        assert_eq!(status, 400);
+        assert!(html.contains("govuk-error-summary") && html.contains(r##"<a href="#best_time_to_call">Select the best time to call you</a>"##));
+        assert!(html.contains(r#"value="Sam""#), "what was typed is kept");
+    }
+}
+
+db_test! {
+    async fn the_postcode_decides_the_queue(app) {
+        let rcc = with_an_rcc(&app).await;
+        let cases = [
+            ("one@example.org", "TS24 7AB"),   // Hartlepool: the RCC
+            ("two@example.org", "TS2 1AA"),    // Middlesbrough, a split district
+            ("three@example.org", "B45 9AA"),  // Birmingham: its own service
+            ("four@example.org", "AB10 1AA"),  // Aberdeen: outside England
+            ("five@example.org", "ZZ9 9ZZ"),   // a district nobody knows
+        ];
+        for (email, postcode) in cases {
+            let answer = app.graphql(REGISTER, enquiry(email, postcode)).await;
+            assert!(answer["errors"].is_null(), "{postcode}: {answer}");
+        }
+        let stored = households(&app).await;
+        let by_email = |email: &str| stored.iter().find(|h| h.email == email).expect("stored").clone();
+        assert_eq!(by_email("one@example.org").organisation_id, rcc);
+        let split = by_email("two@example.org");
+        assert_eq!((split.organisation_id, split.routing_to_check), (rcc, true));
+        assert_eq!(organisation_name(&app, by_email("three@example.org").organisation_id).await, "Birmingham City Council");
+        for email in ["four@example.org", "five@example.org"] {
+            let national = by_email(email);
+            assert_eq!(organisation_name(&app, national.organisation_id).await, domain::accounts::NATIONAL_PROGRAMME);
+            assert_eq!(national.local_authority_id, None);
+        }
+    }
+}
+
+db_test! {
+    async fn a_repeat_enquiry_within_90_days_joins_the_household_and_reopens_it(app) {
+        with_an_rcc(&app).await;
+        app.graphql(REGISTER, enquiry("sam@example.org", "TS24 7AB")).await;
+        let first = households(&app).await.remove(0);
+        let mut closed = first.clone().into_active_model();
+        closed.status = Set("closed".into());
+        closed.closure = Set(Some("withdrawn".into()));
+        closed.update(&app.ctx.db).await.expect("closed");
+
+        let again = app.graphql(REGISTER, enquiry("SAM@example.org", "TS25 1AA")).await;
+        assert!(again["errors"].is_null(), "{again}");
+        let stored = households(&app).await;
+        assert_eq!(stored.len(), 1, "still one household");
+        assert_eq!((stored[0].id, stored[0].status.as_str(), stored[0].stage.as_str()), (first.id, "open", "enquiry"));
+        let history = household_history::Entity::find().all(&app.ctx.db).await.expect("history");
+        let reopened = history.iter().find(|h| h.event == "reopened").expect("a reopening");
+        assert_eq!((reopened.from_status.as_deref(), reopened.reason_code.as_deref()), (Some("closed"), Some("repeat_enquiry")));
+    }
+}
+
+db_test! {
+    async fn the_same_phone_with_another_email_is_a_second_household(app) {
+        with_an_rcc(&app).await;
+        app.graphql(REGISTER, enquiry("sam@example.org", "TS24 7AB")).await;
+        app.graphql(REGISTER, enquiry("someone.else@example.org", "TS24 7AB")).await;
+        assert_eq!(households(&app).await.len(), 2, "a phone number joins nobody to a household");
+    }
+}
+
+db_test! {
+    async fn a_robot_filling_the_hidden_field_is_thanked_and_nothing_is_kept(app) {
+        with_an_rcc(&app).await;
+        let browser = browser();
+        let sent = submit(&app, &browser, "/register-interest", "/register-interest", &[
+            ("name", "Buy Now"),
+            ("email", "bot@example.org"),
+            ("phone", "07700 900 982"),
+            ("postcode", "TS24 7AB"),
+            ("best_time_to_call", "morning"),
+            ("consent_to_contact", "yes"),
+            ("website", "https://spam.example"),
+        ]).await;
+        assert_eq!(sent.status().as_u16(), 200);
+        assert!(households(&app).await.is_empty());
+        assert_eq!(app.run_pending_jobs().await, 0);
+    }
+}
+
+db_test! {
+    async fn many_enquiries_from_one_address_are_refused_as_rate_limited(app) {
+        with_an_rcc(&app).await;
+        let limit = domain::recruitment::ENQUIRIES_PER_CLIENT.attempts as usize;
+        for n in 0..limit {
+            let answer = app.graphql(REGISTER, enquiry(&format!("person{n}@example.org"), "TS24 7AB")).await;
+            assert!(answer["errors"].is_null(), "{answer}");
+        }
+        let refused = app.graphql(REGISTER, enquiry("one.more@example.org", "TS24 7AB")).await;
+        assert_eq!(error_codes(&refused), ["RATE_LIMITED"]);
+        assert_eq!(household::Entity::find().count(&app.ctx.db).await.expect("count") as usize, limit);
+    }
+}

@@ -1,0 +1,220 @@
+//! `/register-interest`: one page, a minute to fill in, then a page (and an
+//! email) saying what happens next.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use domain::DomainError;
+use domain::recruitment::interest::{CallTime, FosteringKind, HeardAbout};
+use domain::recruitment::{Campaign, NewEnquiry, london_display, register_interest};
+
+use super::forms::{FormErrors, form_refusal};
+use super::{PageError, Section, Shell, actor, render};
+use crate::client_address::client_address;
+use crate::server::AppState;
+
+/// The campaign parameters carried from the link into the form.
+const CAMPAIGN_KEYS: [&str; 5] = [
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+];
+
+/// The form as sent, or as it is shown again with its errors.
+#[derive(Default)]
+pub struct InterestForm {
+    name: String,
+    email: String,
+    phone: String,
+    postcode: String,
+    best_time_to_call: String,
+    interests: Vec<String>,
+    heard_about: String,
+    consent_to_contact: bool,
+    campaign: Vec<(&'static str, String)>,
+    website: String,
+    csrf_token: String,
+}
+
+impl InterestForm {
+    /// From a urlencoded body or query string, where the checkboxes repeat
+    /// `interests`.
+    fn parse(text: &[u8]) -> Self {
+        let mut form = Self::default();
+        for (key, value) in url::form_urlencoded::parse(text) {
+            let value = value.into_owned();
+            match key.as_ref() {
+                "name" => form.name = value,
+                "email" => form.email = value,
+                "phone" => form.phone = value,
+                "postcode" => form.postcode = value,
+                "best_time_to_call" => form.best_time_to_call = value,
+                "interests" => form.interests.push(value),
+                "heard_about" => form.heard_about = value,
+                "consent_to_contact" => form.consent_to_contact = value == "yes",
+                "website" => form.website = value,
+                "csrf_token" => form.csrf_token = value,
+                other => {
+                    if let Some(key) = CAMPAIGN_KEYS.iter().find(|k| **k == other) {
+                        form.campaign.push((key, value.chars().take(200).collect()));
+                    }
+                }
+            }
+        }
+        form
+    }
+
+    fn campaign(&self, key: &str) -> Option<String> {
+        self.campaign
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn enquiry(&self) -> NewEnquiry {
+        NewEnquiry {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            postcode: self.postcode.clone(),
+            best_time_to_call: CallTime::parse(&self.best_time_to_call),
+            interests: self
+                .interests
+                .iter()
+                .filter_map(|k| FosteringKind::parse(k))
+                .collect(),
+            heard_about: HeardAbout::parse(&self.heard_about),
+            consent_to_contact: self.consent_to_contact,
+            campaign: Campaign {
+                source: self.campaign("utm_source"),
+                medium: self.campaign("utm_medium"),
+                campaign: self.campaign("utm_campaign"),
+                term: self.campaign("utm_term"),
+                content: self.campaign("utm_content"),
+            },
+            trap: self.website.clone(),
+        }
+    }
+}
+
+/// A radio button or checkbox.
+pub struct Choice {
+    value: &'static str,
+    label: &'static str,
+    checked: bool,
+}
+
+fn choices<T: Copy>(
+    all: &[T],
+    value: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+    checked: impl Fn(&str) -> bool,
+) -> Vec<Choice> {
+    all.iter()
+        .map(|item| Choice {
+            value: value(*item),
+            label: label(*item),
+            checked: checked(value(*item)),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "register_interest.html")]
+struct InterestPage {
+    shell: Shell,
+    errors: FormErrors,
+    form: InterestForm,
+    call_times: Vec<Choice>,
+    kinds: Vec<Choice>,
+    heard: Vec<Choice>,
+}
+
+#[derive(Template)]
+#[template(path = "interest_received.html")]
+struct ReceivedPage {
+    shell: Shell,
+    organisation: String,
+    call_by: String,
+}
+
+fn interest_page(
+    state: &AppState,
+    req: &HttpRequest,
+    form: InterestForm,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    let (shell, _) = Shell::for_form(state, req, Section::Home, &errors);
+    let page = InterestPage {
+        call_times: choices(CallTime::ALL, CallTime::as_str, CallTime::label, |v| {
+            form.best_time_to_call == v
+        }),
+        kinds: choices(
+            FosteringKind::ALL,
+            FosteringKind::as_str,
+            FosteringKind::label,
+            |v| form.interests.iter().any(|k| k == v),
+        ),
+        heard: choices(
+            HeardAbout::ALL,
+            HeardAbout::as_str,
+            HeardAbout::label,
+            |v| form.heard_about == v,
+        ),
+        shell,
+        errors,
+        form,
+    };
+    render(status, &page)
+}
+
+#[get("/register-interest")]
+pub async fn register_interest_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    // Only the campaign comes from the link; nothing else is prefilled.
+    let from_link = InterestForm::parse(req.query_string().as_bytes());
+    let form = InterestForm {
+        campaign: from_link.campaign,
+        ..InterestForm::default()
+    };
+    interest_page(&state, &req, form, FormErrors::default(), StatusCode::OK)
+}
+
+#[post("/register-interest")]
+pub async fn submit_interest(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form = InterestForm::parse(&body);
+    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
+        return Ok(refusal);
+    }
+    let client = client_address(&req, &state.trusted_proxies);
+    match register_interest(&state.ctx, &actor(&req), &form.enquiry(), &client).await {
+        Ok(received) => {
+            let page = ReceivedPage {
+                shell: Shell::new(&state, &req, Section::Home),
+                organisation: received.organisation,
+                call_by: london_display(received.call_by),
+            };
+            render(StatusCode::OK, &page)
+        }
+        Err(DomainError::RateLimited) => {
+            let errors = FormErrors::one(
+                "name",
+                "We have had a lot of enquiries from your connection. Wait an hour and try again, or call your local fostering service.",
+            );
+            interest_page(&state, &req, form, errors, StatusCode::TOO_MANY_REQUESTS)
+        }
+        Err(error) => {
+            let errors = FormErrors::from_domain(error)?;
+            interest_page(&state, &req, form, errors, StatusCode::BAD_REQUEST)
+        }
+    }
+}
