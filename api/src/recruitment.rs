@@ -1,10 +1,17 @@
 //! Registering interest in fostering.
 
-use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
-use domain::recruitment::{Campaign, NewEnquiry, london_display, register_interest};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::DomainError;
+use domain::recruitment::funnel::State;
+use domain::recruitment::{
+    Campaign, HouseholdMove, HouseholdRecord, NewEnquiry, QueueFilter, QueueItem, add_note,
+    assign_households, enquiry_queue, household_record, london_display, move_household,
+    record_contact, register_interest, set_next_action,
+};
 
 use crate::errors::to_graphql;
+use crate::ids::{from_id, to_id};
 use crate::schema::{actor, client_address, storage};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -129,5 +136,471 @@ impl RecruitmentMutation {
             organisation_name: received.organisation,
             call_by: received.call_by,
         })
+    }
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "domain::recruitment::funnel::Stage")]
+pub enum Stage {
+    Enquiry,
+    Contacted,
+    InformationEvent,
+    InitialVisit,
+    ApplicationInvited,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "domain::recruitment::funnel::Closure")]
+pub enum Closure {
+    Withdrawn,
+    AdvisedNotToProceed,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "domain::recruitment::contact::ContactMethod")]
+pub enum ContactMethod {
+    Call,
+    Email,
+    Text,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "domain::recruitment::contact::ContactOutcome")]
+pub enum ContactOutcome {
+    Reached,
+    NoAnswer,
+    LeftMessage,
+    WrongNumber,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "domain::recruitment::contact::ClosureReason")]
+pub enum ClosureReason {
+    TimingNotRight,
+    HousingOrSpace,
+    WorkCommitments,
+    FamilyCircumstances,
+    HealthReasons,
+    ChoseAnotherService,
+    NoResponse,
+    NotSuitable,
+    Other,
+}
+
+/// Where a household is: its stage, whether it is on hold (until when) or
+/// closed (and how).
+#[derive(SimpleObject)]
+pub struct FunnelState {
+    pub stage: Stage,
+    pub on_hold_until: Option<NaiveDate>,
+    pub closure: Option<Closure>,
+}
+
+impl From<State> for FunnelState {
+    fn from(state: State) -> Self {
+        match state {
+            State::Open(stage) => Self {
+                stage: stage.into(),
+                on_hold_until: None,
+                closure: None,
+            },
+            State::OnHold { stage, until } => Self {
+                stage: stage.into(),
+                on_hold_until: Some(until),
+                closure: None,
+            },
+            State::Closed { stage, closure } => Self {
+                stage: stage.into(),
+                on_hold_until: None,
+                closure: Some(closure.into()),
+            },
+        }
+    }
+}
+
+/// A household in an organisation's enquiry queue.
+#[derive(SimpleObject)]
+pub struct Enquiry {
+    pub id: ID,
+    pub name: String,
+    pub postcode: String,
+    pub local_authority: Option<String>,
+    pub state: FunnelState,
+    pub first_contact_due_at: Option<DateTime<Utc>>,
+    pub next_action_on: Option<NaiveDate>,
+    pub overdue: bool,
+    pub owner: Option<String>,
+    pub campaign: Option<String>,
+    pub interests: Vec<FosteringKind>,
+    /// Its postcode district is split between authorities.
+    pub routing_to_check: bool,
+    /// Another household here gave the same telephone number.
+    pub possible_duplicate: bool,
+    pub enquired_at: DateTime<Utc>,
+}
+
+impl From<QueueItem> for Enquiry {
+    fn from(item: QueueItem) -> Self {
+        Self {
+            id: to_id("Household", item.household_id),
+            name: item.name,
+            postcode: item.postcode,
+            local_authority: item.local_authority,
+            state: item.state.into(),
+            first_contact_due_at: item.first_contact_due_at,
+            next_action_on: item.next_action_on,
+            overdue: item.overdue,
+            owner: item.owner,
+            campaign: item.campaign,
+            interests: item.interests.into_iter().map(Into::into).collect(),
+            routing_to_check: item.routing_to_check,
+            possible_duplicate: item.possible_duplicate,
+            enquired_at: item.enquired_at,
+        }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct HistoryEntry {
+    pub at: DateTime<Utc>,
+    pub by: Option<String>,
+    pub event: String,
+    pub from: Option<String>,
+    pub to: String,
+    pub reason: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct ContactAttempt {
+    pub at: DateTime<Utc>,
+    pub by: Option<String>,
+    pub method: ContactMethod,
+    pub outcome: ContactOutcome,
+    pub note: String,
+}
+
+#[derive(SimpleObject)]
+pub struct Note {
+    pub at: DateTime<Utc>,
+    pub by: Option<String>,
+    pub text: String,
+}
+
+/// A household's whole record, for staff of its organisation.
+#[derive(SimpleObject)]
+pub struct Household {
+    pub id: ID,
+    pub organisation_name: String,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub postcode: String,
+    pub local_authority: Option<String>,
+    pub routing_to_check: bool,
+    pub state: FunnelState,
+    pub overdue: bool,
+    pub first_contact_due_at: Option<DateTime<Utc>>,
+    pub first_contact_at: Option<DateTime<Utc>>,
+    pub next_action_on: Option<NaiveDate>,
+    pub owner: Option<String>,
+    pub best_time_to_call: Option<CallTime>,
+    pub interests: Vec<FosteringKind>,
+    pub heard_about: Option<HeardAbout>,
+    pub campaign: Option<String>,
+    /// Other households here with the same telephone number.
+    pub possible_duplicates: Vec<ID>,
+    /// Every move, oldest first.
+    pub history: Vec<HistoryEntry>,
+    /// Newest first.
+    pub contacts: Vec<ContactAttempt>,
+    /// Newest first.
+    pub notes: Vec<Note>,
+}
+
+impl From<HouseholdRecord> for Household {
+    fn from(record: HouseholdRecord) -> Self {
+        Self {
+            id: to_id("Household", record.id),
+            organisation_name: record.organisation,
+            name: record.name,
+            email: record.email,
+            phone: record.phone,
+            postcode: record.postcode,
+            local_authority: record.local_authority,
+            routing_to_check: record.routing_to_check,
+            state: record.state.into(),
+            overdue: record.overdue,
+            first_contact_due_at: record.first_contact_due_at,
+            first_contact_at: record.first_contact_at,
+            next_action_on: record.next_action_on,
+            owner: record.owner,
+            best_time_to_call: record.best_time_to_call.map(Into::into),
+            interests: record.interests.into_iter().map(Into::into).collect(),
+            heard_about: record.heard_about.map(Into::into),
+            campaign: record.campaign,
+            possible_duplicates: record
+                .possible_duplicates
+                .into_iter()
+                .map(|(id, _)| to_id("Household", id))
+                .collect(),
+            history: record
+                .history
+                .into_iter()
+                .map(|h| HistoryEntry {
+                    at: h.at,
+                    by: h.by,
+                    event: h.event,
+                    from: h.from,
+                    to: h.to,
+                    reason: h.reason,
+                })
+                .collect(),
+            contacts: record
+                .contacts
+                .into_iter()
+                .map(|c| ContactAttempt {
+                    at: c.at,
+                    by: c.by,
+                    method: c.method.into(),
+                    outcome: c.outcome.into(),
+                    note: c.note,
+                })
+                .collect(),
+            notes: record
+                .notes
+                .into_iter()
+                .map(|n| Note {
+                    at: n.at,
+                    by: n.by,
+                    text: n.text,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Narrows the queue.
+#[derive(InputObject, Default)]
+pub struct EnquiryFilter {
+    pub stage: Option<Stage>,
+    /// Households this officer owns.
+    pub owner_id: Option<ID>,
+    /// Households nobody owns yet.
+    #[graphql(default)]
+    pub unassigned: bool,
+    /// A local authority's GSS code.
+    pub local_authority: Option<String>,
+    pub campaign: Option<String>,
+    /// Households curious about this kind of fostering.
+    pub cohort: Option<FosteringKind>,
+    #[graphql(default)]
+    pub overdue_only: bool,
+    #[graphql(default)]
+    pub include_closed: bool,
+}
+
+#[derive(Default)]
+pub struct RecruitmentQuery;
+
+#[Object]
+impl RecruitmentQuery {
+    /// An organisation's enquiry queue, overdue first. For its recruitment
+    /// officers and managers.
+    async fn enquiries(
+        &self,
+        ctx: &Context<'_>,
+        organisation_id: ID,
+        filter: Option<EnquiryFilter>,
+    ) -> async_graphql::Result<Vec<Enquiry>> {
+        let organisation_id = from_id("Organisation", &organisation_id, "organisationId")?;
+        let filter = filter.unwrap_or_default();
+        let owner = match (&filter.owner_id, filter.unassigned) {
+            (_, true) => Some(None),
+            (Some(id), false) => Some(Some(from_id("Person", id, "filter.ownerId")?)),
+            (None, false) => None,
+        };
+        let filter = QueueFilter {
+            stage: filter.stage.map(Into::into),
+            owner,
+            local_authority: filter.local_authority,
+            campaign: filter.campaign,
+            cohort: filter.cohort.map(Into::into),
+            overdue_only: filter.overdue_only,
+            include_closed: filter.include_closed,
+        };
+        let items = enquiry_queue(storage(ctx)?, actor(ctx), organisation_id, &filter)
+            .await
+            .map_err(to_graphql)?;
+        Ok(items.into_iter().map(Enquiry::from).collect())
+    }
+
+    /// A household's record, for staff of its organisation (null for
+    /// anyone else).
+    async fn household(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<Household>> {
+        let id = from_id("Household", &id, "id")?;
+        match household_record(storage(ctx)?, actor(ctx), id).await {
+            Ok(record) => Ok(Some(record.into())),
+            Err(DomainError::NotFound) => Ok(None),
+            Err(other) => Err(to_graphql(other)),
+        }
+    }
+}
+
+/// A move through the funnel.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum HouseholdMoveKind {
+    Withdraw,
+    AdviseNotToProceed,
+    PutOnHold,
+    Resume,
+    Reopen,
+    RecordEventAttended,
+    RecordVisitCompleted,
+    InviteToApply,
+}
+
+#[derive(InputObject)]
+pub struct MoveHouseholdInput {
+    pub household_id: ID,
+    #[graphql(name = "move")]
+    pub kind: HouseholdMoveKind,
+    /// For a withdrawal or advice not to proceed.
+    pub reason: Option<ClosureReason>,
+    /// In their words, or yours; needed for `OTHER`.
+    #[graphql(default)]
+    pub detail: String,
+    /// For putting on hold: the date to resume.
+    pub until: Option<NaiveDate>,
+}
+
+#[derive(InputObject)]
+pub struct RecordContactInput {
+    pub household_id: ID,
+    pub method: ContactMethod,
+    pub outcome: ContactOutcome,
+    #[graphql(default)]
+    pub note: String,
+}
+
+#[derive(Default)]
+pub struct HouseholdsMutation;
+
+async fn household_of(ctx: &Context<'_>, id: i32) -> async_graphql::Result<Household> {
+    let record = household_record(storage(ctx)?, actor(ctx), id)
+        .await
+        .map_err(to_graphql)?;
+    Ok(record.into())
+}
+
+#[Object]
+impl HouseholdsMutation {
+    /// Assigns households to an officer of their organisation; returns how
+    /// many. All are the organisation's, or none is changed.
+    async fn assign_households(
+        &self,
+        ctx: &Context<'_>,
+        organisation_id: ID,
+        household_ids: Vec<ID>,
+        officer_id: ID,
+    ) -> async_graphql::Result<u64> {
+        let organisation_id = from_id("Organisation", &organisation_id, "organisationId")?;
+        let officer_id = from_id("Person", &officer_id, "officerId")?;
+        let households = household_ids
+            .iter()
+            .map(|id| from_id("Household", id, "householdIds"))
+            .collect::<async_graphql::Result<Vec<i32>>>()?;
+        assign_households(
+            storage(ctx)?,
+            actor(ctx),
+            organisation_id,
+            &households,
+            officer_id,
+        )
+        .await
+        .map_err(to_graphql)
+    }
+
+    /// Records an attempt to contact a household; the first that reaches
+    /// them moves an enquiry on to contacted.
+    async fn record_contact(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordContactInput,
+    ) -> async_graphql::Result<Household> {
+        let id = from_id("Household", &input.household_id, "householdId")?;
+        record_contact(
+            storage(ctx)?,
+            actor(ctx),
+            id,
+            Some(input.method.into()),
+            Some(input.outcome.into()),
+            &input.note,
+        )
+        .await
+        .map_err(to_graphql)?;
+        household_of(ctx, id).await
+    }
+
+    /// Keeps a note on a household's record.
+    async fn add_household_note(
+        &self,
+        ctx: &Context<'_>,
+        household_id: ID,
+        text: String,
+    ) -> async_graphql::Result<Household> {
+        let id = from_id("Household", &household_id, "householdId")?;
+        add_note(storage(ctx)?, actor(ctx), id, &text)
+            .await
+            .map_err(to_graphql)?;
+        household_of(ctx, id).await
+    }
+
+    /// Sets (or, with null, clears) the date of a household's next action.
+    async fn set_next_action(
+        &self,
+        ctx: &Context<'_>,
+        household_id: ID,
+        on: Option<NaiveDate>,
+    ) -> async_graphql::Result<Household> {
+        let id = from_id("Household", &household_id, "householdId")?;
+        set_next_action(storage(ctx)?, actor(ctx), id, on)
+            .await
+            .map_err(to_graphql)?;
+        household_of(ctx, id).await
+    }
+
+    /// Moves a household through the funnel. A move the funnel does not
+    /// allow is refused with CONFLICT, saying why.
+    async fn move_household(
+        &self,
+        ctx: &Context<'_>,
+        input: MoveHouseholdInput,
+    ) -> async_graphql::Result<Household> {
+        let id = from_id("Household", &input.household_id, "householdId")?;
+        let reason = input.reason.map(Into::into);
+        let change = match input.kind {
+            HouseholdMoveKind::Withdraw => HouseholdMove::Withdraw {
+                reason,
+                detail: input.detail,
+            },
+            HouseholdMoveKind::AdviseNotToProceed => HouseholdMove::AdviseNotToProceed {
+                reason,
+                detail: input.detail,
+            },
+            HouseholdMoveKind::PutOnHold => HouseholdMove::PutOnHold { until: input.until },
+            HouseholdMoveKind::Resume => HouseholdMove::Resume,
+            HouseholdMoveKind::Reopen => HouseholdMove::Reopen,
+            HouseholdMoveKind::RecordEventAttended => HouseholdMove::RecordEventAttended,
+            HouseholdMoveKind::RecordVisitCompleted => HouseholdMove::RecordVisitCompleted,
+            HouseholdMoveKind::InviteToApply => HouseholdMove::InviteToApply,
+        };
+        move_household(storage(ctx)?, actor(ctx), id, &change)
+            .await
+            .map_err(to_graphql)?;
+        household_of(ctx, id).await
     }
 }

@@ -8,7 +8,7 @@ use crate::accounts::{AccountsMutation, AccountsQuery};
 use crate::errors::{ErrorCodes, request_error};
 use crate::geography::GeographyQuery;
 use crate::jobs::{JobsMutation, JobsQuery};
-use crate::recruitment::RecruitmentMutation;
+use crate::recruitment::{HouseholdsMutation, RecruitmentMutation, RecruitmentQuery};
 use crate::viewer::ViewerQuery;
 
 /// How deeply a query may nest fields: deep enough for the standard
@@ -20,10 +20,21 @@ pub const MAX_COMPLEXITY: usize = 2_000;
 pub const MAX_OPERATIONS_PER_REQUEST: usize = 10;
 
 #[derive(MergedObject, Default)]
-pub struct Query(ViewerQuery, GeographyQuery, AccountsQuery, JobsQuery);
+pub struct Query(
+    ViewerQuery,
+    GeographyQuery,
+    AccountsQuery,
+    JobsQuery,
+    RecruitmentQuery,
+);
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(AccountsMutation, JobsMutation, RecruitmentMutation);
+pub struct Mutation(
+    AccountsMutation,
+    JobsMutation,
+    RecruitmentMutation,
+    HouseholdsMutation,
+);
 
 pub type HearthSchema = Schema<Query, Mutation, EmptySubscription>;
 

@@ -11,6 +11,7 @@ mod m20261123_000003_accounts;
 mod m20261124_000004_sessions;
 mod m20261124_000005_links_and_tokens;
 mod m20261124_000006_households;
+mod m20261124_000007_contact_and_notes;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_sessions::Migration),
             Box::new(m20261124_000005_links_and_tokens::Migration),
             Box::new(m20261124_000006_households::Migration),
+            Box::new(m20261124_000007_contact_and_notes::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@ mod api_tokens;
 mod cli;
 mod docker;
 mod email;
+mod enquiries;
 mod graphql;
 mod health;
 mod jobs;

@@ -127,6 +127,10 @@ pub fn serve(
             .service(pages::account_page)
             .service(pages::register_interest_page)
             .service(pages::submit_interest)
+            .service(pages::queue)
+            .service(pages::assign)
+            .service(pages::household)
+            .service(pages::act_on_household)
             .configure(pages::admin_services)
             .route("/assets/{name}", web::get().to(asset))
             .route("/graphql", web::post().to(graphql::execute));

@@ -104,6 +104,33 @@ impl Actor {
         }
     }
 
+    /// Someone who works the organisation's enquiries: its recruitment
+    /// officers and managers (people or API tokens).
+    pub fn require_recruiter_of(&self, organisation_id: i32) -> Result<(), DomainError> {
+        let recruits = self.memberships().iter().any(|m| {
+            m.organisation_id == organisation_id
+                && matches!(m.role, Role::RecruitmentOfficer | Role::RecruitmentManager)
+        });
+        if recruits {
+            Ok(())
+        } else {
+            Err(self.refusal())
+        }
+    }
+
+    /// The organisations whose enquiries the actor works.
+    pub fn recruiting_for(&self) -> Vec<i32> {
+        let mut ids: Vec<i32> = self
+            .memberships()
+            .iter()
+            .filter(|m| matches!(m.role, Role::RecruitmentOfficer | Role::RecruitmentManager))
+            .map(|m| m.organisation_id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
     /// The person signed in; anyone or anything else is refused.
     pub fn require_person(&self) -> Result<i32, DomainError> {
         self.person_id().ok_or_else(|| self.refusal())

@@ -2,11 +2,14 @@
 //! carries a household from its first enquiry towards approval.
 
 mod bank_holidays;
+pub mod contact;
 mod enquiries;
 pub mod entities;
 pub mod funnel;
 mod history;
+mod households;
 pub mod interest;
+mod queue;
 mod routing;
 pub mod working_days;
 
@@ -15,4 +18,9 @@ pub use enquiries::{
     Campaign, ENQUIRIES_PER_CLIENT, EnquiryReceived, FIRST_CONTACT_WORKING_DAYS, NewEnquiry,
     REPEAT_WITHIN, london_display, register_interest,
 };
+pub use households::{
+    ContactEntry, HistoryEntry, HouseholdMove, HouseholdRecord, NoteEntry, add_note,
+    household_record, move_household, record_contact, set_next_action,
+};
+pub use queue::{QueueFilter, QueueItem, assign_households, enquiry_queue, recruitment_officers};
 pub use routing::SPLIT_BELOW;

@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod enquiries;
 mod errors;
 mod forms;
 mod info;
@@ -22,6 +23,7 @@ use crate::server::AppState;
 
 pub use account::account_page;
 pub use admin::services as admin_services;
+pub use enquiries::{act_on_household, assign, household, queue};
 pub use errors::{not_found, render_refusal, render_server_error};
 pub use info::{accessibility, cookies, privacy, start};
 pub use invitation::{accept as accept_invitation, invitation_page};
@@ -41,6 +43,7 @@ pub enum Section {
     SignIn,
     Account,
     Admin,
+    Enquiries,
     /// A page outside the navigation, such as the privacy notice.
     None,
 }
@@ -59,6 +62,8 @@ pub struct Shell {
     pub signed_in: bool,
     /// Administers an organisation: the navigation shows Administration.
     pub administrator: bool,
+    /// Works an organisation's enquiries: the navigation shows Enquiries.
+    pub recruiter: bool,
     /// For the forms on the page, the sign-out button among them.
     pub csrf_token: String,
 }
@@ -75,6 +80,7 @@ impl Shell {
                 .memberships()
                 .iter()
                 .any(|m| m.role == Role::Administrator),
+            recruiter: !actor.recruiting_for().is_empty(),
             csrf_token: crate::session::csrf_token(req),
         }
     }
@@ -110,6 +116,9 @@ impl Shell {
                 "Local authorities",
             ),
         ];
+        if self.recruiter {
+            items.push((Section::Enquiries, "/enquiries", "Enquiries"));
+        }
         if self.administrator {
             items.push((Section::Admin, "/admin", "Administration"));
         }

@@ -1,5 +1,7 @@
 //! The stored rows. They are not the API: the faces map from them explicitly.
 
 pub mod bank_holiday;
+pub mod contact_attempt;
 pub mod household;
 pub mod household_history;
+pub mod household_note;

@@ -1,0 +1,472 @@
+//! A household's record, as the staff of its organisation work it: who they
+//! are, every contact attempt, notes, the next action, and moving it
+//! through the funnel.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Europe::London;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+
+use super::contact::{ClosureReason, ContactMethod, ContactOutcome};
+use super::entities::{contact_attempt, household, household_history, household_note};
+use super::funnel::{Event, State, transition};
+use super::history::{Move, columns, record, state_of};
+use super::interest::{CallTime, FosteringKind, HeardAbout};
+use super::queue::{interests_of, is_overdue};
+use crate::accounts::entities::{organisation, person};
+use crate::geography::entities::local_authority;
+use crate::{Actor, Ctx, DomainError, FieldError};
+
+/// One row of a household's history, as staff read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub at: DateTime<Utc>,
+    pub by: Option<String>,
+    pub event: String,
+    pub from: Option<String>,
+    pub to: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContactEntry {
+    pub at: DateTime<Utc>,
+    pub by: Option<String>,
+    pub method: ContactMethod,
+    pub outcome: ContactOutcome,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoteEntry {
+    pub at: DateTime<Utc>,
+    pub by: Option<String>,
+    pub text: String,
+}
+
+/// Everything staff see of a household.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HouseholdRecord {
+    pub id: i32,
+    pub organisation_id: i32,
+    pub organisation: String,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub postcode: String,
+    pub local_authority: Option<String>,
+    pub routing_to_check: bool,
+    pub state: State,
+    pub overdue: bool,
+    pub first_contact_due_at: Option<DateTime<Utc>>,
+    pub first_contact_at: Option<DateTime<Utc>>,
+    pub next_action_on: Option<NaiveDate>,
+    pub owner: Option<String>,
+    pub best_time_to_call: Option<CallTime>,
+    pub interests: Vec<FosteringKind>,
+    pub heard_about: Option<HeardAbout>,
+    pub campaign: Option<String>,
+    pub campaign_source: Option<String>,
+    /// Other households here that gave the same telephone number.
+    pub possible_duplicates: Vec<(i32, String)>,
+    pub history: Vec<HistoryEntry>,
+    pub contacts: Vec<ContactEntry>,
+    pub notes: Vec<NoteEntry>,
+}
+
+/// The household, if the actor works its organisation's enquiries. Anyone
+/// else is told it is not there: ids are no way to find households.
+async fn workable(
+    ctx: &Ctx,
+    actor: &Actor,
+    household_id: i32,
+) -> Result<household::Model, DomainError> {
+    if matches!(actor, Actor::Anonymous) {
+        return Err(DomainError::Unauthenticated);
+    }
+    let row = household::Entity::find_by_id(household_id)
+        .one(&ctx.db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    actor
+        .require_recruiter_of(row.organisation_id)
+        .map_err(|_| DomainError::NotFound)?;
+    Ok(row)
+}
+
+fn name_of(people: &[person::Model], id: Option<i32>) -> Option<String> {
+    people
+        .iter()
+        .find(|p| Some(p.id) == id)
+        .map(|p| p.name.clone())
+}
+
+/// A household's whole record, for staff of its organisation.
+pub async fn household_record(
+    ctx: &Ctx,
+    actor: &Actor,
+    household_id: i32,
+) -> Result<HouseholdRecord, DomainError> {
+    let row = workable(ctx, actor, household_id).await?;
+    let state = state_of(&row)?;
+    let history = household_history::Entity::find()
+        .filter(household_history::Column::HouseholdId.eq(row.id))
+        .order_by_asc(household_history::Column::Id)
+        .all(&ctx.db)
+        .await?;
+    let contacts = contact_attempt::Entity::find()
+        .filter(contact_attempt::Column::HouseholdId.eq(row.id))
+        .order_by_desc(contact_attempt::Column::Id)
+        .all(&ctx.db)
+        .await?;
+    let notes = household_note::Entity::find()
+        .filter(household_note::Column::HouseholdId.eq(row.id))
+        .order_by_desc(household_note::Column::Id)
+        .all(&ctx.db)
+        .await?;
+    let mentioned: Vec<i32> = history
+        .iter()
+        .filter_map(|h| h.actor_id)
+        .chain(contacts.iter().filter_map(|c| c.by_id))
+        .chain(notes.iter().filter_map(|n| n.by_id))
+        .chain(row.owner_id)
+        .collect();
+    let people = person::Entity::find()
+        .filter(person::Column::Id.is_in(mentioned))
+        .all(&ctx.db)
+        .await?;
+    let organisation = organisation::Entity::find_by_id(row.organisation_id)
+        .one(&ctx.db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let local_authority = match row.local_authority_id {
+        Some(id) => local_authority::Entity::find_by_id(id)
+            .one(&ctx.db)
+            .await?
+            .map(|la| la.name),
+        None => None,
+    };
+    let possible_duplicates = household::Entity::find()
+        .filter(household::Column::OrganisationId.eq(row.organisation_id))
+        .filter(household::Column::Phone.eq(row.phone.as_str()))
+        .filter(household::Column::Id.ne(row.id))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|h| (h.id, h.name))
+        .collect();
+    let stage_label = |status: &str, stage: &str| {
+        let stage = super::funnel::Stage::parse(stage).map_or(stage, |s| s.label());
+        match status {
+            "on_hold" => format!("{stage} (on hold)"),
+            "closed" => format!("{stage} (closed)"),
+            _ => stage.to_owned(),
+        }
+    };
+    Ok(HouseholdRecord {
+        id: row.id,
+        organisation_id: row.organisation_id,
+        organisation: organisation.name,
+        overdue: is_overdue(&row, state, ctx.clock.now()),
+        interests: interests_of(&row),
+        best_time_to_call: CallTime::parse(&row.best_time_to_call),
+        heard_about: row.heard_about.as_deref().and_then(HeardAbout::parse),
+        owner: name_of(&people, row.owner_id),
+        history: history
+            .iter()
+            .map(|h| HistoryEntry {
+                at: h.at,
+                by: name_of(&people, h.actor_id),
+                event: h.event.clone(),
+                from: h
+                    .from_status
+                    .as_deref()
+                    .zip(h.from_stage.as_deref())
+                    .map(|(status, stage)| stage_label(status, stage)),
+                to: stage_label(&h.to_status, &h.to_stage),
+                reason: h
+                    .reason_code
+                    .as_deref()
+                    .map(|code| {
+                        ClosureReason::parse(code)
+                            .map_or(code, |r| r.label())
+                            .to_owned()
+                    })
+                    .map(|label| match &h.reason_text {
+                        Some(text) => format!("{label}: {text}"),
+                        None => label,
+                    }),
+            })
+            .collect(),
+        contacts: contacts
+            .iter()
+            .filter_map(|c| {
+                Some(ContactEntry {
+                    at: c.at,
+                    by: name_of(&people, c.by_id),
+                    method: ContactMethod::parse(&c.method)?,
+                    outcome: ContactOutcome::parse(&c.outcome)?,
+                    note: c.note.clone(),
+                })
+            })
+            .collect(),
+        notes: notes
+            .iter()
+            .map(|n| NoteEntry {
+                at: n.at,
+                by: name_of(&people, n.by_id),
+                text: n.text.clone(),
+            })
+            .collect(),
+        possible_duplicates,
+        local_authority,
+        state,
+        name: row.name,
+        email: row.email,
+        phone: row.phone,
+        postcode: row.postcode,
+        routing_to_check: row.routing_to_check,
+        first_contact_due_at: row.first_contact_due_at,
+        first_contact_at: row.first_contact_at,
+        next_action_on: row.next_action_on,
+        campaign: row.utm_campaign,
+        campaign_source: row.utm_source,
+    })
+}
+
+/// Moves the household with `event`, recording it; refused with CONFLICT,
+/// saying why, when the funnel does not allow it.
+async fn apply(
+    txn: &DatabaseTransaction,
+    row: &household::Model,
+    actor: &Actor,
+    event: Event,
+    name: &str,
+    reason: (Option<&str>, Option<&str>),
+    now: DateTime<Utc>,
+) -> Result<State, DomainError> {
+    let from = state_of(row)?;
+    let to = transition(from, event).map_err(|refused| DomainError::Conflict(refused.0))?;
+    let (status, stage, closure, until) = columns(to);
+    household::Entity::update_many()
+        .col_expr(household::Column::Status, Expr::value(status))
+        .col_expr(household::Column::Stage, Expr::value(stage.as_str()))
+        .col_expr(
+            household::Column::Closure,
+            Expr::value(closure.map(|c| c.as_str())),
+        )
+        .col_expr(household::Column::OnHoldUntil, Expr::value(until))
+        .col_expr(household::Column::UpdatedAt, Expr::value(now))
+        .filter(household::Column::Id.eq(row.id))
+        .exec(txn)
+        .await?;
+    if from != to {
+        record(
+            txn,
+            Move {
+                household_id: row.id,
+                at: now,
+                actor_id: actor.person_id(),
+                event: name,
+                from: Some(from),
+                to,
+                reason_code: reason.0,
+                reason_text: reason.1,
+            },
+        )
+        .await?;
+    }
+    Ok(to)
+}
+
+/// Records an attempt to contact the household. The first that reaches
+/// them is its first contact, and moves an enquiry on to "contacted".
+pub async fn record_contact(
+    ctx: &Ctx,
+    actor: &Actor,
+    household_id: i32,
+    method: Option<ContactMethod>,
+    outcome: Option<ContactOutcome>,
+    note: &str,
+) -> Result<(), DomainError> {
+    let row = workable(ctx, actor, household_id).await?;
+    let mut errors = Vec::new();
+    if method.is_none() {
+        errors.push(FieldError::new("method", "Select how you contacted them"));
+    }
+    if outcome.is_none() {
+        errors.push(FieldError::new("outcome", "Select what happened"));
+    }
+    let (Some(method), Some(outcome), true) = (method, outcome, errors.is_empty()) else {
+        return Err(DomainError::InvalidInput(errors));
+    };
+    let now = ctx.clock.now();
+    let txn = ctx.db.begin().await?;
+    contact_attempt::ActiveModel {
+        id: NotSet,
+        household_id: Set(row.id),
+        at: Set(now),
+        by_id: Set(actor.person_id()),
+        method: Set(method.as_str().to_owned()),
+        outcome: Set(outcome.as_str().to_owned()),
+        note: Set(note.trim().to_owned()),
+    }
+    .insert(&txn)
+    .await?;
+    if outcome == ContactOutcome::Reached {
+        if row.first_contact_at.is_none() {
+            household::Entity::update_many()
+                .col_expr(household::Column::FirstContactAt, Expr::value(now))
+                .filter(household::Column::Id.eq(row.id))
+                .exec(&txn)
+                .await?;
+        }
+        if state_of(&row)? == State::Open(super::funnel::Stage::Enquiry) {
+            apply(
+                &txn,
+                &row,
+                actor,
+                Event::Contacted,
+                "contacted",
+                (None, None),
+                now,
+            )
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Keeps a note on the household's record.
+pub async fn add_note(
+    ctx: &Ctx,
+    actor: &Actor,
+    household_id: i32,
+    text: &str,
+) -> Result<(), DomainError> {
+    let row = workable(ctx, actor, household_id).await?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(DomainError::invalid("text", "Enter the note"));
+    }
+    household_note::ActiveModel {
+        id: NotSet,
+        household_id: Set(row.id),
+        at: Set(ctx.clock.now()),
+        by_id: Set(actor.person_id()),
+        text: Set(text.to_owned()),
+    }
+    .insert(&ctx.db)
+    .await?;
+    Ok(())
+}
+
+/// Sets (or clears) the date of the household's next action.
+pub async fn set_next_action(
+    ctx: &Ctx,
+    actor: &Actor,
+    household_id: i32,
+    on: Option<NaiveDate>,
+) -> Result<(), DomainError> {
+    let row = workable(ctx, actor, household_id).await?;
+    household::Entity::update_many()
+        .col_expr(household::Column::NextActionOn, Expr::value(on))
+        .col_expr(household::Column::UpdatedAt, Expr::value(ctx.clock.now()))
+        .filter(household::Column::Id.eq(row.id))
+        .exec(&ctx.db)
+        .await?;
+    Ok(())
+}
+
+/// A move staff make through the funnel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HouseholdMove {
+    Withdraw {
+        reason: Option<ClosureReason>,
+        detail: String,
+    },
+    AdviseNotToProceed {
+        reason: Option<ClosureReason>,
+        detail: String,
+    },
+    PutOnHold {
+        until: Option<NaiveDate>,
+    },
+    Resume,
+    Reopen,
+    RecordEventAttended,
+    RecordVisitCompleted,
+    InviteToApply,
+}
+
+fn closure_reason(
+    reason: Option<ClosureReason>,
+    detail: &str,
+) -> Result<(ClosureReason, Option<String>), DomainError> {
+    let detail = detail.trim();
+    match reason {
+        None => Err(DomainError::invalid("reason", "Select a reason")),
+        Some(ClosureReason::Other) if detail.is_empty() => {
+            Err(DomainError::invalid("detail", "Say what the reason was"))
+        }
+        Some(reason) => Ok((reason, (!detail.is_empty()).then(|| detail.to_owned()))),
+    }
+}
+
+/// Moves the household through the funnel, with the history row that
+/// records who, when and why.
+pub async fn move_household(
+    ctx: &Ctx,
+    actor: &Actor,
+    household_id: i32,
+    change: &HouseholdMove,
+) -> Result<State, DomainError> {
+    let row = workable(ctx, actor, household_id).await?;
+    let now = ctx.clock.now();
+    let today = now.with_timezone(&London).date_naive();
+    let (event, name, reason) = match change {
+        HouseholdMove::Withdraw { reason, detail } => {
+            let (reason, detail) = closure_reason(*reason, detail)?;
+            (Event::Withdrew, "withdrew", Some((reason, detail)))
+        }
+        HouseholdMove::AdviseNotToProceed { reason, detail } => {
+            let (reason, detail) = closure_reason(*reason, detail)?;
+            (
+                Event::AdvisedNotToProceed,
+                "advised_not_to_proceed",
+                Some((reason, detail)),
+            )
+        }
+        HouseholdMove::PutOnHold { until } => match until {
+            Some(until) if *until > today => {
+                (Event::PutOnHold { until: *until }, "put_on_hold", None)
+            }
+            Some(_) => {
+                return Err(DomainError::invalid(
+                    "until",
+                    "The date must be in the future",
+                ));
+            }
+            None => return Err(DomainError::invalid("until", "Enter the date to resume")),
+        },
+        HouseholdMove::Resume => (Event::Resumed, "resumed", None),
+        HouseholdMove::Reopen => (Event::Reopened, "reopened", None),
+        HouseholdMove::RecordEventAttended => (
+            Event::AttendedInformationEvent,
+            "attended_information_event",
+            None,
+        ),
+        HouseholdMove::RecordVisitCompleted => (Event::VisitCompleted, "visit_completed", None),
+        HouseholdMove::InviteToApply => (Event::InvitedToApply, "invited_to_apply", None),
+    };
+    let txn = ctx.db.begin().await?;
+    let code = reason.as_ref().map(|(r, _)| r.as_str());
+    let detail = reason.as_ref().and_then(|(_, d)| d.as_deref());
+    let to = apply(&txn, &row, actor, event, name, (code, detail), now).await?;
+    txn.commit().await?;
+    Ok(to)
+}

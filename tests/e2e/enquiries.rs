@@ -1,0 +1,183 @@
+//! The enquiry queue and a household's record: staff of the organisation
+//! work it; nobody else sees it.
+
+use domain::accounts::Role;
+use domain::recruitment::entities::{household, household_history};
+use sea_orm::EntityTrait;
+use serde_json::json;
+
+use crate::browser::{browser, page, sign_in, submit};
+use crate::factories::{PASSWORD, rcc, rcc_over, staff};
+use crate::harness::{TestApp, db_test};
+
+const REGISTER: &str = "mutation($input: RegisterInterestInput!) { registerInterest(input: $input) { organisationName } }";
+
+async fn enquire(app: &TestApp, email: &str, postcode: &str) {
+    let answer = app
+        .graphql(
+            REGISTER,
+            json!({ "input": {
+                "name": format!("Household {email}"),
+                "email": email,
+                "phone": "07700 900 982",
+                "postcode": postcode,
+                "bestTimeToCall": "MORNING",
+                "interests": ["TEENAGERS"],
+                "consentToContact": true,
+            } }),
+        )
+        .await;
+    assert!(answer["errors"].is_null(), "{answer}");
+}
+
+/// An RCC with an officer signed in, and one household in its queue.
+async fn officer_with_a_household(app: &TestApp) -> (i32, reqwest::Client, i32) {
+    app.seed_reference_data().await;
+    let rcc = rcc(app, "Tees Valley Care Cooperative").await;
+    staff(
+        app,
+        "officer@tees.example.org",
+        &[(rcc, Role::RecruitmentOfficer)],
+    )
+    .await;
+    enquire(app, "sam@example.org", "TS24 7AB").await;
+    let officer = browser();
+    sign_in(app, &officer, "officer@tees.example.org", PASSWORD).await;
+    let id = household::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .expect("households")[0]
+        .id;
+    (rcc, officer, id)
+}
+
+async fn stored(app: &TestApp, id: i32) -> household::Model {
+    household::Entity::find_by_id(id)
+        .one(&app.ctx.db)
+        .await
+        .expect("read")
+        .expect("the household")
+}
+
+db_test! {
+    async fn an_officer_sees_the_enquiry_in_the_queue_and_logs_the_first_contact(app) {
+        let (_, officer, id) = officer_with_a_household(&app).await;
+        let (status, queue) = page(&app, &officer, "/enquiries").await;
+        assert_eq!(status, 200);
+        assert!(queue.contains("Household sam@example.org") && queue.contains("Call by"), "{queue}");
+
+        let path = format!("/enquiries/{id}");
+        let logged = submit(&app, &officer, &path, &path, &[("action", "contact"), ("method", "call"), ("outcome", "reached"), ("note", "Keen, has a spare room")]).await;
+        assert_eq!(logged.status().as_u16(), 303);
+        let household = stored(&app, id).await;
+        assert_eq!((household.stage.as_str(), household.first_contact_at.is_some()), ("contacted", true));
+        let (_, record) = page(&app, &officer, &path).await;
+        assert!(record.contains("Keen, has a spare room") && record.contains("Enquiry → Contacted"));
+    }
+}
+
+db_test! {
+    async fn a_household_is_withdrawn_with_a_reason_put_on_hold_and_resumed(app) {
+        let (_, officer, id) = officer_with_a_household(&app).await;
+        let path = format!("/enquiries/{id}");
+        let no_reason = submit(&app, &officer, &path, &path, &[("action", "withdraw")]).await;
+        assert_eq!(no_reason.status().as_u16(), 400);
+        assert_eq!(stored(&app, id).await.status, "open", "nothing changed");
+
+        let held = submit(&app, &officer, &path, &path, &[("action", "hold"), ("until", "2099-01-15")]).await;
+        assert_eq!(held.status().as_u16(), 303);
+        assert_eq!(stored(&app, id).await.status, "on_hold");
+        let resumed = submit(&app, &officer, &path, &path, &[("action", "resume")]).await;
+        assert_eq!(resumed.status().as_u16(), 303);
+
+        let withdrawn = submit(&app, &officer, &path, &path, &[("action", "withdraw"), ("reason", "work_commitments"), ("detail", "New job")]).await;
+        assert_eq!(withdrawn.status().as_u16(), 303);
+        let household = stored(&app, id).await;
+        assert_eq!((household.status.as_str(), household.closure.as_deref()), ("closed", Some("withdrawn")));
+        let history = household_history::Entity::find().all(&app.ctx.db).await.expect("history");
+        let events: Vec<&str> = history.iter().map(|h| h.event.as_str()).collect();
+        assert_eq!(events, ["enquired", "put_on_hold", "resumed", "withdrew"]);
+        let last = history.last().expect("a row");
+        assert_eq!((last.reason_code.as_deref(), last.reason_text.as_deref()), (Some("work_commitments"), Some("New job")));
+        assert!(last.actor_id.is_some(), "who did it is kept");
+    }
+}
+
+db_test! {
+    async fn an_impossible_move_is_refused_as_a_conflict_and_says_why(app) {
+        let (_, officer, id) = officer_with_a_household(&app).await;
+        let path = format!("/enquiries/{id}");
+        let refused = submit(&app, &officer, &path, &path, &[("action", "invite-to-apply")]).await;
+        assert_eq!(refused.status().as_u16(), 409);
+        assert!(refused.text().await.expect("a page").contains("A household is invited to apply after the initial home visit"));
+        assert_eq!(stored(&app, id).await.stage, "enquiry");
+    }
+}
+
+db_test! {
+    async fn staff_of_another_organisation_cannot_read_or_change_the_household(app) {
+        let (_, _, id) = officer_with_a_household(&app).await;
+        let other = rcc_over(&app, "Durham Care Cooperative", &["E06000047"]).await;
+        staff(&app, "officer@durham.example.org", &[(other, Role::RecruitmentOfficer)]).await;
+        let outsider = browser();
+        sign_in(&app, &outsider, "officer@durham.example.org", PASSWORD).await;
+        let path = format!("/enquiries/{id}");
+        assert_eq!(page(&app, &outsider, &path).await.0, 404);
+        let (_, queue) = page(&app, &outsider, "/enquiries").await;
+        assert!(!queue.contains("sam@example.org"));
+        let changed = submit(&app, &outsider, "/enquiries", &path, &[("action", "withdraw"), ("reason", "other"), ("detail", "x")]).await;
+        assert_eq!(changed.status().as_u16(), 404);
+        assert_eq!(stored(&app, id).await.status, "open");
+        assert_eq!(page(&app, &browser(), &path).await.0, 303, "signed out: sign in first");
+    }
+}
+
+db_test! {
+    async fn households_are_assigned_to_an_officer_in_bulk(app) {
+        let (rcc, officer, first) = officer_with_a_household(&app).await;
+        enquire(&app, "alex@example.org", "TS25 1AA").await;
+        let second = household::Entity::find().all(&app.ctx.db).await.expect("households").iter().map(|h| h.id).max().expect("two");
+        let officer_id = staff(&app, "manager@tees.example.org", &[(rcc, Role::RecruitmentManager)]).await;
+        let assigned = submit(&app, &officer, "/enquiries", "/enquiries/assign", &[
+            ("organisation", &rcc.to_string()),
+            ("household", &first.to_string()),
+            ("household", &second.to_string()),
+            ("officer", &officer_id.to_string()),
+        ]).await;
+        assert_eq!(assigned.status().as_u16(), 303);
+        for id in [first, second] {
+            assert_eq!(stored(&app, id).await.owner_id, Some(officer_id));
+        }
+        let (_, unassigned) = page(&app, &officer, "/enquiries?owner=nobody").await;
+        assert!(unassigned.contains(">0 households<"), "{unassigned}");
+    }
+}
+
+db_test! {
+    async fn the_queue_and_the_record_are_worked_through_graphql_within_the_organisation_only(app) {
+        let (rcc, officer, id) = officer_with_a_household(&app).await;
+        let queue = crate::browser::graphql(&app, &officer, "query($org: ID!) { enquiries(organisationId: $org, filter: { cohort: TEENAGERS }) { id name state { stage } overdue } }", json!({ "org": format!("Organisation:{rcc}") })).await;
+        assert_eq!(queue["data"]["enquiries"][0]["id"], format!("Household:{id}"), "{queue}");
+        assert_eq!(queue["data"]["enquiries"][0]["state"]["stage"], "ENQUIRY");
+
+        let household = json!({ "id": format!("Household:{id}") });
+        let contacted = crate::browser::graphql(&app, &officer, "mutation($id: ID!) { recordContact(input: { householdId: $id, method: CALL, outcome: REACHED }) { state { stage } contacts { method } } }", household.clone()).await;
+        assert_eq!(contacted["data"]["recordContact"]["state"]["stage"], "CONTACTED", "{contacted}");
+        let refused = crate::browser::graphql(&app, &officer, "mutation($id: ID!) { moveHousehold(input: { householdId: $id, move: INVITE_TO_APPLY }) { id } }", household.clone()).await;
+        assert_eq!(crate::harness::error_codes(&refused), ["CONFLICT"]);
+        let no_reason = crate::browser::graphql(&app, &officer, "mutation($id: ID!) { moveHousehold(input: { householdId: $id, move: WITHDRAW }) { id } }", household.clone()).await;
+        assert_eq!(crate::harness::error_codes(&no_reason), ["INVALID_INPUT"]);
+        assert_eq!(no_reason["errors"][0]["extensions"]["fields"][0]["path"], json!(["reason"]));
+
+        let other = rcc_over(&app, "Durham Care Cooperative", &["E06000047"]).await;
+        staff(&app, "officer@durham.example.org", &[(other, Role::RecruitmentOfficer)]).await;
+        let outsider = browser();
+        sign_in(&app, &outsider, "officer@durham.example.org", PASSWORD).await;
+        let read = crate::browser::graphql(&app, &outsider, "query($id: ID!) { household(id: $id) { name } }", household).await;
+        assert_eq!(read["data"]["household"], serde_json::Value::Null, "{read}");
+        let their_queue = crate::browser::graphql(&app, &outsider, "query($org: ID!) { enquiries(organisationId: $org) { id } }", json!({ "org": format!("Organisation:{rcc}") })).await;
+        assert_eq!(crate::harness::error_codes(&their_queue), ["FORBIDDEN"]);
+        let anonymous = app.graphql("query($org: ID!) { enquiries(organisationId: $org) { id } }", json!({ "org": format!("Organisation:{rcc}") })).await;
+        assert_eq!(crate::harness::error_codes(&anonymous), ["UNAUTHENTICATED"]);
+    }
+}

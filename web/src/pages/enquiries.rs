@@ -1,0 +1,449 @@
+//! The enquiry queue and a household's record, for recruitment staff.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use chrono::NaiveDate;
+use domain::accounts::organisation_details;
+use domain::recruitment::contact::{ClosureReason, ContactMethod, ContactOutcome};
+use domain::recruitment::funnel::{Stage, State};
+use domain::recruitment::interest::FosteringKind;
+use domain::recruitment::{
+    HouseholdMove, HouseholdRecord, QueueFilter, QueueItem, add_note, assign_households,
+    enquiry_queue, household_record, london_display, move_household, record_contact,
+    recruitment_officers, set_next_action,
+};
+use domain::{Actor, DomainError};
+
+use super::forms::{FormErrors, form_refusal, see_other};
+use super::{PageError, Section, Shell, actor, render};
+use crate::server::AppState;
+
+/// An option in a select or a radio group.
+pub struct Pick {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+fn picks<T: Copy>(
+    all: &[T],
+    value: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+    chosen: &str,
+) -> Vec<Pick> {
+    all.iter()
+        .map(|item| Pick {
+            value: value(*item).to_owned(),
+            label: label(*item).to_owned(),
+            selected: value(*item) == chosen,
+        })
+        .collect()
+}
+
+/// Each value of a query string or form body, repeated keys kept.
+fn pairs(text: &[u8]) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(text)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+fn value<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.trim())
+        .unwrap_or_default()
+}
+
+/// How a household's state reads in the queue.
+pub fn state_label(state: &State) -> String {
+    match state {
+        State::Open(stage) => stage.label().to_owned(),
+        State::OnHold { stage, until } => {
+            format!(
+                "{} (on hold until {})",
+                stage.label(),
+                until.format("%-d %B %Y")
+            )
+        }
+        State::Closed { stage, closure } => format!("{}: {}", closure.label(), stage.label()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "enquiries.html")]
+struct QueuePage {
+    shell: Shell,
+    done: Option<&'static str>,
+    errors: FormErrors,
+    organisation_id: i32,
+    organisations: Vec<Pick>,
+    items: Vec<QueueItem>,
+    stages: Vec<Pick>,
+    owners: Vec<Pick>,
+    cohorts: Vec<Pick>,
+    officers: Vec<Pick>,
+    local_authority: String,
+    campaign: String,
+    overdue_only: bool,
+    include_closed: bool,
+}
+
+impl QueuePage {
+    fn due(&self, item: &QueueItem) -> String {
+        match (item.state, item.first_contact_due_at) {
+            (State::Open(Stage::Enquiry), Some(due)) => format!("Call by {}", london_display(due)),
+            _ => item
+                .next_action_on
+                .map(|on| format!("Next action {}", on.format("%-d %B %Y")))
+                .unwrap_or_default(),
+        }
+    }
+
+    fn state(&self, item: &QueueItem) -> String {
+        state_label(&item.state)
+    }
+}
+
+/// The organisation whose queue to show: the one asked for, or the first
+/// the person recruits for.
+fn organisation_of(actor: &Actor, asked: &str) -> Result<i32, DomainError> {
+    let mine = actor.recruiting_for();
+    match asked.parse::<i32>() {
+        Ok(id) => Ok(id),
+        Err(_) => mine.first().copied().ok_or_else(|| actor.refusal()),
+    }
+}
+
+async fn queue_page(
+    state: &AppState,
+    req: &HttpRequest,
+    query: &[(String, String)],
+    errors: FormErrors,
+) -> Result<HttpResponse, PageError> {
+    let actor = actor(req);
+    let organisation_id = organisation_of(&actor, value(query, "organisation"))?;
+    let owner = value(query, "owner");
+    let filter = QueueFilter {
+        stage: Stage::parse(value(query, "stage")),
+        owner: match owner {
+            "" => None,
+            "nobody" => Some(None),
+            id => id.parse().ok().map(Some),
+        },
+        local_authority: Some(value(query, "local_authority").to_uppercase())
+            .filter(|v| !v.is_empty()),
+        campaign: Some(value(query, "campaign").to_owned()).filter(|v| !v.is_empty()),
+        cohort: FosteringKind::parse(value(query, "cohort")),
+        overdue_only: value(query, "overdue") == "yes",
+        include_closed: value(query, "closed") == "yes",
+    };
+    let items = enquiry_queue(&state.ctx, &actor, organisation_id, &filter).await?;
+    let officers = recruitment_officers(&state.ctx, &actor, organisation_id).await?;
+    let mut organisations = Vec::new();
+    for id in actor.recruiting_for() {
+        let details = organisation_details(&state.ctx, id).await?;
+        organisations.push(Pick {
+            selected: id == organisation_id,
+            value: id.to_string(),
+            label: details.organisation.name,
+        });
+    }
+    let mut owners = vec![
+        Pick {
+            value: String::new(),
+            label: "Anyone".into(),
+            selected: owner.is_empty(),
+        },
+        Pick {
+            value: "nobody".into(),
+            label: "Nobody yet".into(),
+            selected: owner == "nobody",
+        },
+    ];
+    owners.extend(officers.iter().map(|(id, name)| Pick {
+        value: id.to_string(),
+        label: name.clone(),
+        selected: owner == id.to_string(),
+    }));
+    let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
+    let page = QueuePage {
+        shell,
+        done: match value(query, "done") {
+            "assigned" => Some("Households assigned"),
+            _ => None,
+        },
+        errors,
+        organisation_id,
+        organisations,
+        items,
+        stages: picks(
+            Stage::ALL,
+            Stage::as_str,
+            Stage::label,
+            value(query, "stage"),
+        ),
+        owners,
+        cohorts: picks(
+            FosteringKind::ALL,
+            FosteringKind::as_str,
+            FosteringKind::label,
+            value(query, "cohort"),
+        ),
+        officers: officers
+            .into_iter()
+            .map(|(id, name)| Pick {
+                value: id.to_string(),
+                label: name,
+                selected: false,
+            })
+            .collect(),
+        local_authority: value(query, "local_authority").to_owned(),
+        campaign: value(query, "campaign").to_owned(),
+        overdue_only: filter.overdue_only,
+        include_closed: filter.include_closed,
+    };
+    render(status, &page)
+}
+
+#[get("/enquiries")]
+pub async fn queue(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let query = pairs(req.query_string().as_bytes());
+    queue_page(&state, &req, &query, FormErrors::default()).await
+}
+
+#[post("/enquiries/assign")]
+pub async fn assign(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form = pairs(&body);
+    if let Some(refusal) = form_refusal(&req, &state, value(&form, "csrf_token")) {
+        return Ok(refusal);
+    }
+    let organisation_id = organisation_of(&actor(&req), value(&form, "organisation"))?;
+    let households: Vec<i32> = form
+        .iter()
+        .filter(|(k, _)| k == "household")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    let officer = value(&form, "officer").parse().unwrap_or(-1);
+    match assign_households(
+        &state.ctx,
+        &actor(&req),
+        organisation_id,
+        &households,
+        officer,
+    )
+    .await
+    {
+        Ok(_) => Ok(see_other(&format!(
+            "/enquiries?organisation={organisation_id}&done=assigned"
+        ))
+        .finish()),
+        Err(error) => {
+            let mut errors = FormErrors::from_domain(error)?;
+            for e in &mut errors.0 {
+                e.field = if e.field == "officer_id" {
+                    "officer".into()
+                } else {
+                    "household".into()
+                };
+            }
+            let query = vec![("organisation".to_owned(), organisation_id.to_string())];
+            queue_page(&state, &req, &query, errors).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "household.html")]
+struct HouseholdPage {
+    shell: Shell,
+    done: Option<&'static str>,
+    errors: FormErrors,
+    record: HouseholdRecord,
+    methods: Vec<Pick>,
+    outcomes: Vec<Pick>,
+    reasons: Vec<Pick>,
+    next_action: String,
+}
+
+impl HouseholdPage {
+    fn state(&self) -> String {
+        state_label(&self.record.state)
+    }
+
+    fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        london_display(*at)
+    }
+
+    fn is_open(&self) -> bool {
+        matches!(self.record.state, State::Open(_))
+    }
+
+    fn is_on_hold(&self) -> bool {
+        matches!(self.record.state, State::OnHold { .. })
+    }
+
+    fn is_closed(&self) -> bool {
+        matches!(self.record.state, State::Closed { .. })
+    }
+}
+
+async fn household_page(
+    state: &AppState,
+    req: &HttpRequest,
+    id: i32,
+    done: Option<&'static str>,
+    errors: FormErrors,
+) -> Result<HttpResponse, PageError> {
+    let record = household_record(&state.ctx, &actor(req), id).await?;
+    let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
+    let page = HouseholdPage {
+        shell,
+        done,
+        errors,
+        next_action: record
+            .next_action_on
+            .map(|on| on.to_string())
+            .unwrap_or_default(),
+        record,
+        methods: picks(
+            ContactMethod::ALL,
+            ContactMethod::as_str,
+            ContactMethod::label,
+            "",
+        ),
+        outcomes: picks(
+            ContactOutcome::ALL,
+            ContactOutcome::as_str,
+            ContactOutcome::label,
+            "",
+        ),
+        reasons: picks(
+            ClosureReason::ALL,
+            ClosureReason::as_str,
+            ClosureReason::label,
+            "",
+        ),
+    };
+    render(status, &page)
+}
+
+#[get("/enquiries/{id}")]
+pub async fn household(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, PageError> {
+    let query = pairs(req.query_string().as_bytes());
+    let done = match value(&query, "done") {
+        "contact" => Some("Contact recorded"),
+        "note" => Some("Note added"),
+        "next-action" => Some("Next action saved"),
+        "moved" => Some("Household updated"),
+        _ => None,
+    };
+    household_page(&state, &req, *id, done, FormErrors::default()).await
+}
+
+fn date_field(text: &str) -> Result<Option<NaiveDate>, DomainError> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| DomainError::invalid("date", "Enter a real date"))
+}
+
+/// What one of the household page's forms asks for.
+async fn act(
+    state: &AppState,
+    actor: &Actor,
+    id: i32,
+    form: &[(String, String)],
+) -> Result<&'static str, DomainError> {
+    let ctx = &state.ctx;
+    let reason = || ClosureReason::parse(value(form, "reason"));
+    let detail = value(form, "detail").to_owned();
+    match value(form, "action") {
+        "contact" => {
+            record_contact(
+                ctx,
+                actor,
+                id,
+                ContactMethod::parse(value(form, "method")),
+                ContactOutcome::parse(value(form, "outcome")),
+                value(form, "note"),
+            )
+            .await?;
+            Ok("contact")
+        }
+        "note" => add_note(ctx, actor, id, value(form, "text"))
+            .await
+            .map(|()| "note"),
+        "next-action" => {
+            let on = date_field(value(form, "date"))?;
+            set_next_action(ctx, actor, id, on)
+                .await
+                .map(|()| "next-action")
+        }
+        action => {
+            let change = match action {
+                "withdraw" => HouseholdMove::Withdraw {
+                    reason: reason(),
+                    detail,
+                },
+                "advise-not-to-proceed" => HouseholdMove::AdviseNotToProceed {
+                    reason: reason(),
+                    detail,
+                },
+                "hold" => HouseholdMove::PutOnHold {
+                    until: date_field(value(form, "until"))
+                        .map_err(|_| DomainError::invalid("until", "Enter a real date"))?,
+                },
+                "resume" => HouseholdMove::Resume,
+                "reopen" => HouseholdMove::Reopen,
+                "event-attended" => HouseholdMove::RecordEventAttended,
+                "visit-completed" => HouseholdMove::RecordVisitCompleted,
+                "invite-to-apply" => HouseholdMove::InviteToApply,
+                _ => return Err(DomainError::invalid("action", "Choose what to do")),
+            };
+            move_household(ctx, actor, id, &change)
+                .await
+                .map(|_| "moved")
+        }
+    }
+}
+
+#[post("/enquiries/{id}")]
+pub async fn act_on_household(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form = pairs(&body);
+    if let Some(refusal) = form_refusal(&req, &state, value(&form, "csrf_token")) {
+        return Ok(refusal);
+    }
+    match act(&state, &actor(&req), *id, &form).await {
+        Ok(done) => Ok(see_other(&format!("/enquiries/{id}?done={done}")).finish()),
+        Err(DomainError::Conflict(message)) => {
+            let page = household_page(&state, &req, *id, None, FormErrors::one("moves", message));
+            let mut response = page.await?;
+            *response.status_mut() = StatusCode::CONFLICT;
+            Ok(response)
+        }
+        Err(error) => {
+            let errors = FormErrors::from_domain(error)?;
+            household_page(&state, &req, *id, None, errors).await
+        }
+    }
+}
