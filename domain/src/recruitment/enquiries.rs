@@ -13,8 +13,8 @@ use sea_orm::{
 
 use super::bank_holidays::bank_holidays;
 use super::entities::household;
-use super::funnel::{Event, Stage, State, transition};
-use super::history::{Move, columns, record, state_of};
+use super::funnel::{Event, Stage, State};
+use super::history::{Move, apply, columns, record, state_of};
 use super::interest::{CallTime, FosteringKind, HeardAbout};
 use super::routing::route;
 use crate::accounts::entities::{organisation, person};
@@ -300,38 +300,21 @@ async fn rejoin(
         .filter(household::Column::Id.eq(existing.id))
         .exec(txn)
         .await?;
-    let state = state_of(existing)?;
-    if state.is_open() {
+    if state_of(existing)?.is_open() {
         return Ok(());
     }
-    let reopened =
-        transition(state, Event::Reopened).map_err(|refused| DomainError::Conflict(refused.0))?;
-    let (status, stage, closure, until) = columns(reopened);
-    household::Entity::update_many()
-        .col_expr(household::Column::Status, Expr::value(status))
-        .col_expr(household::Column::Stage, Expr::value(stage.as_str()))
-        .col_expr(
-            household::Column::Closure,
-            Expr::value(closure.map(|c| c.as_str())),
-        )
-        .col_expr(household::Column::OnHoldUntil, Expr::value(until))
-        .filter(household::Column::Id.eq(existing.id))
-        .exec(txn)
-        .await?;
-    record(
+    let reason = (Some("repeat_enquiry"), None);
+    apply(
         txn,
-        Move {
-            household_id: existing.id,
-            at: now,
-            actor_id: None,
-            event: "reopened",
-            from: Some(state),
-            to: reopened,
-            reason_code: Some("repeat_enquiry"),
-            reason_text: None,
-        },
+        existing,
+        None,
+        Event::Reopened,
+        "reopened",
+        reason,
+        now,
     )
-    .await
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]

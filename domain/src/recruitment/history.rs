@@ -2,10 +2,14 @@
 //! stored.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ConnectionTrait, Set};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    EntityTrait, QueryFilter, Set,
+};
 
 use super::entities::{household, household_history};
-use super::funnel::{Closure, Stage, State};
+use super::funnel::{Closure, Event, Stage, State, transition};
 use crate::DomainError;
 
 /// How a state is kept on the household's row: status, stage, closure and
@@ -72,4 +76,49 @@ pub(super) async fn record(conn: &impl ConnectionTrait, step: Move<'_>) -> Resul
     .insert(conn)
     .await?;
     Ok(())
+}
+
+/// Moves the household with `event`, recording it; refused with CONFLICT,
+/// saying why, when the funnel does not allow it.
+pub(super) async fn apply(
+    txn: &DatabaseTransaction,
+    row: &household::Model,
+    actor_id: Option<i32>,
+    event: Event,
+    name: &str,
+    reason: (Option<&str>, Option<&str>),
+    now: DateTime<Utc>,
+) -> Result<State, DomainError> {
+    let from = state_of(row)?;
+    let to = transition(from, event).map_err(|refused| DomainError::Conflict(refused.0))?;
+    let (status, stage, closure, until) = columns(to);
+    household::Entity::update_many()
+        .col_expr(household::Column::Status, Expr::value(status))
+        .col_expr(household::Column::Stage, Expr::value(stage.as_str()))
+        .col_expr(
+            household::Column::Closure,
+            Expr::value(closure.map(|c| c.as_str())),
+        )
+        .col_expr(household::Column::OnHoldUntil, Expr::value(until))
+        .col_expr(household::Column::UpdatedAt, Expr::value(now))
+        .filter(household::Column::Id.eq(row.id))
+        .exec(txn)
+        .await?;
+    if from != to {
+        record(
+            txn,
+            Move {
+                household_id: row.id,
+                at: now,
+                actor_id,
+                event: name,
+                from: Some(from),
+                to,
+                reason_code: reason.0,
+                reason_text: reason.1,
+            },
+        )
+        .await?;
+    }
+    Ok(to)
 }

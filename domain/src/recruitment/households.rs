@@ -6,14 +6,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::London;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 
 use super::contact::{ClosureReason, ContactMethod, ContactOutcome};
 use super::entities::{contact_attempt, household, household_history, household_note};
-use super::funnel::{Event, State, transition};
-use super::history::{Move, columns, record, state_of};
+use super::funnel::{Event, State};
+use super::history::{apply, state_of};
 use super::interest::{CallTime, FosteringKind, HeardAbout};
 use super::queue::{interests_of, is_overdue};
 use crate::accounts::entities::{organisation, person};
@@ -237,51 +237,6 @@ pub async fn household_record(
     })
 }
 
-/// Moves the household with `event`, recording it; refused with CONFLICT,
-/// saying why, when the funnel does not allow it.
-async fn apply(
-    txn: &DatabaseTransaction,
-    row: &household::Model,
-    actor: &Actor,
-    event: Event,
-    name: &str,
-    reason: (Option<&str>, Option<&str>),
-    now: DateTime<Utc>,
-) -> Result<State, DomainError> {
-    let from = state_of(row)?;
-    let to = transition(from, event).map_err(|refused| DomainError::Conflict(refused.0))?;
-    let (status, stage, closure, until) = columns(to);
-    household::Entity::update_many()
-        .col_expr(household::Column::Status, Expr::value(status))
-        .col_expr(household::Column::Stage, Expr::value(stage.as_str()))
-        .col_expr(
-            household::Column::Closure,
-            Expr::value(closure.map(|c| c.as_str())),
-        )
-        .col_expr(household::Column::OnHoldUntil, Expr::value(until))
-        .col_expr(household::Column::UpdatedAt, Expr::value(now))
-        .filter(household::Column::Id.eq(row.id))
-        .exec(txn)
-        .await?;
-    if from != to {
-        record(
-            txn,
-            Move {
-                household_id: row.id,
-                at: now,
-                actor_id: actor.person_id(),
-                event: name,
-                from: Some(from),
-                to,
-                reason_code: reason.0,
-                reason_text: reason.1,
-            },
-        )
-        .await?;
-    }
-    Ok(to)
-}
-
 /// Records an attempt to contact the household. The first that reaches
 /// them is its first contact, and moves an enquiry on to "contacted".
 pub async fn record_contact(
@@ -328,7 +283,7 @@ pub async fn record_contact(
             apply(
                 &txn,
                 &row,
-                actor,
+                actor.person_id(),
                 Event::Contacted,
                 "contacted",
                 (None, None),
@@ -466,7 +421,16 @@ pub async fn move_household(
     let txn = ctx.db.begin().await?;
     let code = reason.as_ref().map(|(r, _)| r.as_str());
     let detail = reason.as_ref().and_then(|(_, d)| d.as_deref());
-    let to = apply(&txn, &row, actor, event, name, (code, detail), now).await?;
+    let to = apply(
+        &txn,
+        &row,
+        actor.person_id(),
+        event,
+        name,
+        (code, detail),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(to)
 }
