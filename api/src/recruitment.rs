@@ -7,7 +7,7 @@ use domain::recruitment::funnel::State;
 use domain::recruitment::{
     Campaign, HouseholdMove, HouseholdRecord, NewEnquiry, QueueFilter, QueueItem, add_note,
     assign_households, enquiry_queue, household_record, london_display, move_household,
-    record_contact, register_interest, set_next_action,
+    own_enquiries, record_contact, register_interest, set_next_action,
 };
 
 use crate::errors::to_graphql;
@@ -399,11 +399,42 @@ pub struct EnquiryFilter {
     pub include_closed: bool,
 }
 
+/// One of the signed-in person's own enquiries, as they see it.
+#[derive(SimpleObject)]
+pub struct OwnEnquiry {
+    pub id: ID,
+    pub organisation_name: String,
+    pub state: FunnelState,
+    /// Their officer, once someone is assigned.
+    pub contact: Option<String>,
+    pub enquired_at: DateTime<Utc>,
+    /// What happens next, in a sentence.
+    pub next_step: String,
+}
+
 #[derive(Default)]
 pub struct RecruitmentQuery;
 
 #[Object]
 impl RecruitmentQuery {
+    /// The signed-in person's own enquiries about fostering, newest first.
+    async fn my_enquiries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<OwnEnquiry>> {
+        let found = own_enquiries(storage(ctx)?, actor(ctx))
+            .await
+            .map_err(to_graphql)?;
+        Ok(found
+            .into_iter()
+            .map(|e| OwnEnquiry {
+                id: to_id("Household", e.household_id),
+                organisation_name: e.organisation,
+                state: e.state.into(),
+                contact: e.contact,
+                enquired_at: e.enquired_at,
+                next_step: e.next_step,
+            })
+            .collect())
+    }
+
     /// An organisation's enquiry queue, overdue first. For its recruitment
     /// officers and managers.
     async fn enquiries(

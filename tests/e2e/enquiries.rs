@@ -3,7 +3,7 @@
 
 use domain::accounts::Role;
 use domain::recruitment::entities::{household, household_history};
-use sea_orm::EntityTrait;
+use sea_orm::{EntityTrait, IntoActiveModel};
 use serde_json::json;
 
 use crate::browser::{browser, page, sign_in, submit};
@@ -179,5 +179,60 @@ db_test! {
         assert_eq!(crate::harness::error_codes(&their_queue), ["FORBIDDEN"]);
         let anonymous = app.graphql("query($org: ID!) { enquiries(organisationId: $org) { id } }", json!({ "org": format!("Organisation:{rcc}") })).await;
         assert_eq!(crate::harness::error_codes(&anonymous), ["UNAUTHENTICATED"]);
+    }
+}
+
+fn frozen(app: &TestApp) -> (domain::Ctx, domain::clock::FrozenClock) {
+    let clock = domain::clock::FrozenClock::at(chrono::Utc::now());
+    let ctx = domain::Ctx::with_clock(app.ctx.db.clone(), std::sync::Arc::new(clock.clone()));
+    (ctx, clock)
+}
+
+db_test! {
+    async fn a_hold_ends_by_itself_on_its_date_with_a_fresh_first_call_deadline(app) {
+        let (_, officer, id) = officer_with_a_household(&app).await;
+        let until = (chrono::Utc::now() + chrono::TimeDelta::days(3)).date_naive().to_string();
+        let path = format!("/enquiries/{id}");
+        submit(&app, &officer, &path, &path, &[("action", "hold"), ("until", &until)]).await;
+        let (ctx, clock) = frozen(&app);
+        use domain::recruitment::resume_ended_holds;
+        assert_eq!(resume_ended_holds(&ctx, &domain::Actor::System).await.expect("ran"), 0, "not yet");
+        clock.advance(chrono::TimeDelta::days(4));
+        assert_eq!(resume_ended_holds(&ctx, &domain::Actor::System).await.expect("ran"), 1);
+        let household = stored(&app, id).await;
+        assert_eq!(household.status, "open");
+        assert!(household.first_contact_due_at.is_some_and(|due| due > clock_now(&ctx)), "the deadline starts again");
+        let history = household_history::Entity::find().all(&app.ctx.db).await.expect("history");
+        let resumed = history.last().expect("a row");
+        assert_eq!((resumed.event.as_str(), resumed.reason_code.as_deref(), resumed.actor_id), ("resumed", Some("hold_ended"), None));
+    }
+}
+
+fn clock_now(ctx: &domain::Ctx) -> chrono::DateTime<chrono::Utc> {
+    ctx.clock.now()
+}
+
+db_test! {
+    async fn each_officer_is_emailed_their_overdue_households(app) {
+        let (rcc, officer, id) = officer_with_a_household(&app).await;
+        let officer_id = domain::accounts::find_person(&app.ctx, &domain::Actor::System, "officer@tees.example.org").await.expect("read").expect("the officer");
+        submit(&app, &officer, "/enquiries", "/enquiries/assign", &[
+            ("organisation", &rcc.to_string()),
+            ("household", &id.to_string()),
+            ("officer", &officer_id.to_string()),
+        ]).await;
+        app.run_pending_jobs().await;
+        let before = app.emails().len();
+        use domain::recruitment::send_officer_digests;
+        assert_eq!(send_officer_digests(&app.ctx, &domain::Actor::System).await.expect("ran"), 0, "nothing is overdue yet");
+        let mut late = stored(&app, id).await.into_active_model();
+        late.first_contact_due_at = sea_orm::Set(Some(chrono::Utc::now() - chrono::TimeDelta::hours(2)));
+        sea_orm::ActiveModelTrait::update(late, &app.ctx.db).await.expect("overdue");
+        assert_eq!(send_officer_digests(&app.ctx, &domain::Actor::System).await.expect("ran"), 1);
+        app.run_pending_jobs().await;
+        let emails = app.emails();
+        assert_eq!(emails.len(), before + 1);
+        let digest = emails.iter().find(|e| e.contains("Subject: Your overdue enquiries")).expect("a digest");
+        assert!(digest.contains("To: officer@tees.example.org") && digest.contains("first call overdue"));
     }
 }

@@ -208,3 +208,31 @@ db_test! {
         assert_eq!(household::Entity::find().count(&app.ctx.db).await.expect("count") as usize, limit);
     }
 }
+
+db_test! {
+    async fn the_enquirer_signs_in_and_sees_where_their_enquiry_is_and_what_happens_next(app) {
+        with_an_rcc(&app).await;
+        app.graphql(REGISTER, enquiry("sam@example.org", "TS24 7AB")).await;
+        app.run_pending_jobs().await;
+        let browser = browser();
+        submit(&app, &browser, "/sign-in", "/sign-in", &[("email", "sam@example.org")]).await;
+        app.run_pending_jobs().await;
+        let email = app.emails().into_iter().find(|e| e.contains("Subject: Sign in to Hearth")).expect("a sign-in email");
+        let link = crate::browser::link_in(&email, "/sign-in/link/");
+        let (_, confirm) = page(&app, &browser, &link).await;
+        let signed_in = browser
+            .post(app.url(&link))
+            .form(&[("csrf_token", crate::browser::csrf_token(&confirm))])
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(signed_in.status().as_u16(), 303);
+        let (_, account) = page(&app, &browser, "/account").await;
+        assert!(account.contains("Your enquiry about fostering"), "{account}");
+        assert!(account.contains("Tees Valley Care Cooperative will call you by"));
+        let mine = crate::browser::graphql(&app, &browser, "{ myEnquiries { organisationName state { stage } nextStep } }", json!({})).await;
+        assert_eq!(mine["data"]["myEnquiries"][0]["state"]["stage"], "ENQUIRY", "{mine}");
+        let theirs = crate::browser::graphql(&app, &browser, "query($id: ID!) { household(id: $id) { email } }", json!({ "id": format!("Household:{}", households(&app).await[0].id) })).await;
+        assert_eq!(theirs["data"]["household"], Value::Null, "the staff record is not theirs to read");
+    }
+}

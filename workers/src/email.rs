@@ -86,6 +86,11 @@ email_parts!(
     { link: String, name: String, organisation: String, call_by: String }
 );
 email_parts!(
+    OfficerDigestText = "email/officer_digest/text.txt",
+    OfficerDigestHtml = "email/officer_digest/html.html",
+    { name: String, items: Vec<(String, String)>, queue: String }
+);
+email_parts!(
     RoleGivenText = "email/role_given/text.txt",
     RoleGivenHtml = "email/role_given/html.html",
     { link: String, organisation: String, role: String }
@@ -213,6 +218,28 @@ impl Mailer {
                         name: name.clone(),
                         organisation: organisation.clone(),
                         call_by: call_by.clone(),
+                    }
+                    .render()?,
+                }
+            }
+            Email::OfficerDigest { name, items } => {
+                let items: Vec<(String, String)> = items
+                    .iter()
+                    .map(|(path, what)| (self.link(path), what.clone()))
+                    .collect();
+                let queue = self.link("enquiries");
+                Rendered {
+                    subject: "Your overdue enquiries",
+                    text: OfficerDigestText {
+                        name: name.clone(),
+                        items: items.clone(),
+                        queue: queue.clone(),
+                    }
+                    .render()?,
+                    html: OfficerDigestHtml {
+                        name: name.clone(),
+                        items,
+                        queue,
                     }
                     .render()?,
                 }

@@ -9,6 +9,9 @@ use domain::accounts::{
     PruneSignInRecords, SendSignInLink, prune_sign_in_records, send_sign_in_link,
 };
 use domain::jobs::{PruneCompletedJobs, prune_completed_jobs};
+use domain::recruitment::{
+    ResumeEndedHolds, SendOfficerDigests, resume_ended_holds, send_officer_digests,
+};
 use domain::{Actor, Ctx, DomainError};
 
 use crate::email::{Mailer, register as register_email};
@@ -17,6 +20,13 @@ use crate::schedule::{Cadence, Scheduler};
 
 /// When the daily housekeeping runs: a quiet hour.
 const HOUSEKEEPING_AT: NaiveTime = match NaiveTime::from_hms_opt(3, 0, 0) {
+    Some(time) => time,
+    None => NaiveTime::MIN,
+};
+
+/// When officers get their list of overdue enquiries: before the working
+/// day (06:00 UTC is 06:00 or 07:00 in London).
+const DIGESTS_AT: NaiveTime = match NaiveTime::from_hms_opt(6, 0, 0) {
     Some(time) => time,
     None => NaiveTime::MIN,
 };
@@ -31,7 +41,28 @@ fn retry_later(what: &str, error: DomainError) -> HandlerError {
 
 pub fn handlers(ctx: &Ctx, mailer: Arc<Mailer>) -> Handlers {
     let (jobs_ctx, sign_in_ctx, links_ctx) = (ctx.clone(), ctx.clone(), ctx.clone());
+    let (holds_ctx, digests_ctx) = (ctx.clone(), ctx.clone());
     register_email(Handlers::new(), mailer)
+        .register(move |_, _: ResumeEndedHolds| {
+            let ctx = holds_ctx.clone();
+            async move {
+                let resumed = resume_ended_holds(&ctx, &Actor::System)
+                    .await
+                    .map_err(|e| retry_later("resuming ended holds", e))?;
+                tracing::info!(resumed, "households back from hold");
+                Ok(())
+            }
+        })
+        .register(move |_, _: SendOfficerDigests| {
+            let ctx = digests_ctx.clone();
+            async move {
+                let queued = send_officer_digests(&ctx, &Actor::System)
+                    .await
+                    .map_err(|e| retry_later("queueing officers' digests", e))?;
+                tracing::info!(queued, "officers' digests queued");
+                Ok(())
+            }
+        })
         .register(move |_, job: SendSignInLink| {
             let ctx = links_ctx.clone();
             async move {
@@ -74,5 +105,15 @@ pub fn schedule() -> Scheduler {
             "prune sign-in records",
             Cadence::Every(TimeDelta::hours(1)),
             PruneSignInRecords::default,
+        )
+        .add(
+            "resume ended holds",
+            Cadence::Every(TimeDelta::hours(1)),
+            ResumeEndedHolds::default,
+        )
+        .add(
+            "email officers their overdue enquiries",
+            Cadence::DailyAt(DIGESTS_AT),
+            SendOfficerDigests::default,
         )
 }

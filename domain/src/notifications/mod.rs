@@ -33,6 +33,12 @@ pub enum Email {
     },
     /// Someone who already has an account has been given a role.
     RoleGiven { organisation: String, role: String },
+    /// An officer's daily list of what of theirs is overdue: each item a
+    /// path in Hearth and what is due.
+    OfficerDigest {
+        name: String,
+        items: Vec<(String, String)>,
+    },
     /// The confirmation of an expression of interest, and what happens next.
     EnquiryReceived {
         name: String,
@@ -51,6 +57,7 @@ impl Email {
             Self::Invitation { .. } => "invitation",
             Self::RoleGiven { .. } => "role_given",
             Self::EnquiryReceived { .. } => "enquiry_received",
+            Self::OfficerDigest { .. } => "officer_digest",
         }
     }
 }

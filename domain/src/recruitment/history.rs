@@ -8,6 +8,8 @@ use sea_orm::{
     EntityTrait, QueryFilter, Set,
 };
 
+use super::bank_holidays::bank_holidays;
+use super::enquiries::FIRST_CONTACT_WORKING_DAYS;
 use super::entities::{household, household_history};
 use super::funnel::{Closure, Event, Stage, State, transition};
 use crate::DomainError;
@@ -104,6 +106,19 @@ pub(super) async fn apply(
         .filter(household::Column::Id.eq(row.id))
         .exec(txn)
         .await?;
+    // Clocks stop on hold: a first call not yet made is due afresh, one
+    // working day after the household comes back.
+    let back_from_hold = matches!(from, State::OnHold { .. }) && matches!(to, State::Open(_));
+    if back_from_hold && row.first_contact_at.is_none() {
+        let due = bank_holidays(txn)
+            .await?
+            .due_after(now, FIRST_CONTACT_WORKING_DAYS);
+        household::Entity::update_many()
+            .col_expr(household::Column::FirstContactDueAt, Expr::value(due))
+            .filter(household::Column::Id.eq(row.id))
+            .exec(txn)
+            .await?;
+    }
     if from != to {
         record(
             txn,

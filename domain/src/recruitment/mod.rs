@@ -3,17 +3,20 @@
 
 mod bank_holidays;
 pub mod contact;
+mod daily;
 mod enquiries;
 pub mod entities;
 pub mod funnel;
 mod history;
 mod households;
 pub mod interest;
+mod own_enquiry;
 mod queue;
 mod routing;
 pub mod working_days;
 
 pub use bank_holidays::{bank_holidays, import_bank_holidays};
+pub use daily::{ResumeEndedHolds, SendOfficerDigests, resume_ended_holds, send_officer_digests};
 pub use enquiries::{
     Campaign, ENQUIRIES_PER_CLIENT, EnquiryReceived, FIRST_CONTACT_WORKING_DAYS, NewEnquiry,
     REPEAT_WITHIN, london_display, register_interest,
@@ -22,5 +25,6 @@ pub use households::{
     ContactEntry, HistoryEntry, HouseholdMove, HouseholdRecord, NoteEntry, add_note,
     household_record, move_household, record_contact, set_next_action,
 };
+pub use own_enquiry::{OwnEnquiry, own_enquiries};
 pub use queue::{QueueFilter, QueueItem, assign_households, enquiry_queue, recruitment_officers};
 pub use routing::SPLIT_BELOW;

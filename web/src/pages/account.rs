@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 use domain::DomainError;
 use domain::accounts::{Profile, profile};
+use domain::recruitment::{OwnEnquiry, own_enquiries};
 
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
@@ -15,6 +16,13 @@ use crate::server::AppState;
 struct AccountPage {
     shell: Shell,
     profile: Profile,
+    enquiries: Vec<OwnEnquiry>,
+}
+
+impl AccountPage {
+    fn stage(&self, enquiry: &OwnEnquiry) -> String {
+        super::enquiries::state_label(&enquiry.state)
+    }
 }
 
 #[get("/account")]
@@ -26,9 +34,11 @@ pub async fn account_page(
     let profile = profile(&state.ctx, &actor)
         .await?
         .ok_or(DomainError::Unauthenticated)?;
+    let enquiries = own_enquiries(&state.ctx, &actor).await?;
     let page = AccountPage {
         shell: Shell::new(&state, &req, Section::Account),
         profile,
+        enquiries,
     };
     render(StatusCode::OK, &page)
 }

@@ -1,0 +1,105 @@
+//! What runs on its own each day: holds that have ended are resumed, and
+//! each officer is emailed what of theirs is overdue.
+
+use chrono_tz::Europe::London;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use serde::{Deserialize, Serialize};
+
+use super::entities::household;
+use super::funnel::{Event, Stage, State};
+use super::history::{apply, state_of};
+use super::queue::is_overdue;
+use crate::accounts::entities::person;
+use crate::jobs::{Job, enqueue};
+use crate::notifications::{Email, EmailAddress, SendEmail};
+use crate::{Actor, Ctx, DomainError};
+
+/// The job that resumes households whose hold has ended.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResumeEndedHolds {}
+
+impl Job for ResumeEndedHolds {
+    const KIND: &'static str = "recruitment.resume_ended_holds";
+}
+
+/// Resumes every household whose hold ends today or ended before (London's
+/// day); returns how many.
+pub async fn resume_ended_holds(ctx: &Ctx, actor: &Actor) -> Result<usize, DomainError> {
+    actor.require_system()?;
+    let now = ctx.clock.now();
+    let today = now.with_timezone(&London).date_naive();
+    let due = household::Entity::find()
+        .filter(household::Column::Status.eq("on_hold"))
+        .filter(household::Column::OnHoldUntil.lte(today))
+        .all(&ctx.db)
+        .await?;
+    for row in &due {
+        let txn = ctx.db.begin().await?;
+        let reason = (Some("hold_ended"), None);
+        apply(&txn, row, None, Event::Resumed, "resumed", reason, now).await?;
+        txn.commit().await?;
+    }
+    Ok(due.len())
+}
+
+/// The job that emails each officer what of theirs is overdue.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendOfficerDigests {}
+
+impl Job for SendOfficerDigests {
+    const KIND: &'static str = "recruitment.send_officer_digests";
+}
+
+/// Queues, for each officer who owns overdue households, one email listing
+/// them: first calls not made in time, next actions whose date has passed.
+/// Returns how many emails.
+pub async fn send_officer_digests(ctx: &Ctx, actor: &Actor) -> Result<usize, DomainError> {
+    actor.require_system()?;
+    let now = ctx.clock.now();
+    let owned = household::Entity::find()
+        .filter(household::Column::Status.eq("open"))
+        .filter(household::Column::OwnerId.is_not_null())
+        .all(&ctx.db)
+        .await?;
+    let mut by_officer: Vec<(i32, Vec<(i32, String)>)> = Vec::new();
+    for row in &owned {
+        let state = state_of(row)?;
+        let (Some(owner), true) = (row.owner_id, is_overdue(row, state, now)) else {
+            continue;
+        };
+        let what = if state == State::Open(Stage::Enquiry) && row.first_contact_at.is_none() {
+            format!("{}: first call overdue", row.name)
+        } else {
+            format!("{}: next action was due", row.name)
+        };
+        match by_officer.iter_mut().find(|(id, _)| *id == owner) {
+            Some((_, items)) => items.push((row.id, what)),
+            None => by_officer.push((owner, vec![(row.id, what)])),
+        }
+    }
+    let txn = ctx.db.begin().await?;
+    let mut sent = 0;
+    for (officer, items) in by_officer {
+        let Some(found) = person::Entity::find_by_id(officer)
+            .filter(person::Column::DeactivatedAt.is_null())
+            .one(&txn)
+            .await?
+        else {
+            continue;
+        };
+        let Ok(to) = EmailAddress::parse(&found.email) else {
+            continue;
+        };
+        let email = Email::OfficerDigest {
+            name: found.name,
+            items: items
+                .into_iter()
+                .map(|(id, what)| (format!("enquiries/{id}"), what))
+                .collect(),
+        };
+        enqueue(&txn, &SendEmail::new(to, email), now, now).await?;
+        sent += 1;
+    }
+    txn.commit().await?;
+    Ok(sent)
+}

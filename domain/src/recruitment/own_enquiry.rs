@@ -1,0 +1,88 @@
+//! What someone who enquired sees of their own enquiry: where it is, what
+//! happens next, and who their contact is. Nothing else.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use super::enquiries::london_display;
+use super::entities::household;
+use super::funnel::{Stage, State};
+use super::history::state_of;
+use crate::accounts::entities::{organisation, person};
+use crate::{Actor, Ctx, DomainError};
+
+/// One of the person's own enquiries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OwnEnquiry {
+    pub household_id: i32,
+    pub organisation: String,
+    pub state: State,
+    /// Their officer, once someone is assigned.
+    pub contact: Option<String>,
+    pub enquired_at: DateTime<Utc>,
+    /// What happens next, in a sentence.
+    pub next_step: String,
+}
+
+fn next_step(state: State, row: &household::Model, who: &str) -> String {
+    match state {
+        State::Open(Stage::Enquiry) => match row.first_contact_due_at {
+            Some(due) => format!("{who} will call you by {}.", london_display(due)),
+            None => format!("{who} will call you soon."),
+        },
+        State::Open(Stage::Contacted) => format!(
+            "Come to an information event if you would like to, and {who} will arrange a visit to your home."
+        ),
+        State::Open(Stage::InformationEvent) => {
+            format!("{who} will arrange a visit to your home.")
+        }
+        State::Open(Stage::InitialVisit) => format!("{who} will talk with you about applying."),
+        State::Open(Stage::ApplicationInvited) => {
+            "You have been invited to apply to foster.".to_owned()
+        }
+        State::OnHold { until, .. } => format!(
+            "Your enquiry is paused until {}. {who} will be in touch then.",
+            until.format("%-d %B %Y")
+        ),
+        State::Closed { .. } => {
+            "Your enquiry is closed. You are welcome to register your interest again at any time."
+                .to_owned()
+        }
+    }
+}
+
+/// The signed-in person's own enquiries, newest first.
+pub async fn own_enquiries(ctx: &Ctx, actor: &Actor) -> Result<Vec<OwnEnquiry>, DomainError> {
+    let person_id = actor.require_person()?;
+    let rows = household::Entity::find()
+        .filter(household::Column::PersonId.eq(person_id))
+        .order_by_desc(household::Column::CreatedAt)
+        .all(&ctx.db)
+        .await?;
+    let mut found = Vec::new();
+    for row in rows {
+        let state = state_of(&row)?;
+        let organisation = organisation::Entity::find_by_id(row.organisation_id)
+            .one(&ctx.db)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_default();
+        let contact = match row.owner_id {
+            Some(id) => person::Entity::find_by_id(id)
+                .one(&ctx.db)
+                .await?
+                .map(|p| p.name),
+            None => None,
+        };
+        let who = contact.clone().unwrap_or_else(|| organisation.clone());
+        found.push(OwnEnquiry {
+            household_id: row.id,
+            next_step: next_step(state, &row, &who),
+            organisation,
+            state,
+            contact,
+            enquired_at: row.created_at,
+        });
+    }
+    Ok(found)
+}
