@@ -157,6 +157,9 @@ fn print_demo_accounts(config: &Config) {
     for account in accounts.iter().filter(|a| !a.has_password) {
         text += &format!("  {:width$}  {}\n", account.email, account.what);
     }
+    text += "  household1.north-east@example.org … household10.north-east@example.org (and .south-london)\n";
+    text += "      households that enquired, at every stage: their own page shows where they are\n";
+    text += "\nRecruitment officers and managers see those households under Enquiries.\n";
     text += &match &config.smtp_url {
         Some(_) => "\nEmails go to the mail server in HEARTH_SMTP_URL; example.org takes no mail, so use a real address of your own for links.\n".to_owned(),
         None => format!(

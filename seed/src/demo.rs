@@ -1,7 +1,8 @@
 //! Demo data, made through the domain's use cases: two illustrative Regional
 //! Care Cooperatives over real local authorities, with a person for each
 //! role, a child's social worker in a local authority each serves, an
-//! administrator of the national programme and a member of the public. No
+//! administrator of the national programme, a member of the public, and
+//! households at every stage of the funnel (`demo_households`). No
 //! open list of RCCs exists (they are being set up), so these are examples,
 //! and say so. Every demo address is at example.org, which takes no mail.
 
@@ -10,6 +11,8 @@ use domain::accounts::{
     find_organisation, find_person, local_authority_organisation, national_programme_id,
 };
 use domain::{Actor, Ctx, DomainError};
+
+use crate::demo_households::{DEMO_AREAS, load_demo_households};
 
 /// The password of every demo member of staff. Demo data only: never load
 /// it where real people's data is kept.
@@ -195,12 +198,29 @@ pub async fn load_demo_data(ctx: &Ctx) -> Result<usize, DomainError> {
         create_account(ctx, system, &input).await?;
         added += 1;
     }
+    for (rcc, area) in DEMO_RCCS.iter().zip(&DEMO_AREAS) {
+        let kind = OrganisationKind::RegionalCareCooperative;
+        let (Some(id), Some(officer)) = (
+            find_organisation(ctx, system, kind, rcc.name).await?,
+            find_person(ctx, system, &demo_email("recruitment_officer", rcc.short)).await?,
+        ) else {
+            continue;
+        };
+        added += load_demo_households(ctx, area, id, officer).await?;
+    }
     Ok(added)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_demo_rcc_has_its_demo_households() {
+        for (rcc, area) in DEMO_RCCS.iter().zip(&DEMO_AREAS) {
+            assert_eq!(rcc.short, area.short);
+        }
+    }
 
     #[test]
     fn every_demo_address_is_different() {

@@ -3,6 +3,7 @@
 //! hold as anywhere.
 
 mod demo;
+mod demo_households;
 mod reference;
 
 pub use demo::{DEMO_PASSWORD, DemoAccount, demo_accounts, load_demo_data};

@@ -123,7 +123,8 @@ db_test! {
     async fn the_demo_data_sets_up_two_illustrative_rccs_and_their_people_once(app) {
         app.seed_reference_data().await;
         let people = seed::demo_accounts().len();
-        assert_eq!(seed::load_demo_data(&app.ctx).await.expect("demo data"), 2 + people);
+        let households = 20;
+        assert_eq!(seed::load_demo_data(&app.ctx).await.expect("demo data"), 2 + people + households);
         assert_eq!(seed::load_demo_data(&app.ctx).await.expect("demo data"), 0, "running it again adds nothing");
         let rccs: Vec<String> = organisation::Entity::find()
             .all(&app.ctx.db)
@@ -136,6 +137,16 @@ db_test! {
         assert_eq!(rccs.len(), 2);
         assert!(rccs.iter().all(|name| name.ends_with("(illustrative)")));
         assert_eq!(rcc_local_authority::Entity::find().count(&app.ctx.db).await.expect("count"), 22);
-        assert_eq!(person::Entity::find().count(&app.ctx.db).await.expect("count") as usize, people);
+        assert_eq!(person::Entity::find().count(&app.ctx.db).await.expect("count") as usize, people + households, "each household signs in as itself");
+        let stages: std::collections::BTreeSet<String> = domain::recruitment::entities::household::Entity::find()
+            .all(&app.ctx.db)
+            .await
+            .expect("households")
+            .into_iter()
+            .map(|h| format!("{} {}", h.status, h.stage))
+            .collect();
+        for expected in ["open enquiry", "open contacted", "open information_event", "open initial_visit", "open application_invited", "on_hold contacted", "closed contacted"] {
+            assert!(stages.contains(expected), "{expected} in {stages:?}");
+        }
     }
 }

@@ -1,0 +1,208 @@
+//! Demo households for each demo RCC, at every stage of the funnel's first
+//! part: new, overdue, assigned, contacted, at an event, visited, invited to
+//! apply, on hold, withdrawn and advised not to proceed. Made through the
+//! same use cases as real ones, by the RCC's demo recruitment officer.
+
+use std::sync::Arc;
+
+use chrono::{TimeDelta, Utc};
+use domain::accounts::load_actor;
+use domain::clock::FrozenClock;
+use domain::recruitment::contact::{ClosureReason, ContactMethod, ContactOutcome};
+use domain::recruitment::interest::{CallTime, FosteringKind, HeardAbout};
+use domain::recruitment::{
+    Campaign, HouseholdMove, NewEnquiry, QueueFilter, assign_households, enquiry_queue,
+    move_household, record_contact, register_interest,
+};
+use domain::{Actor, Ctx, DomainError};
+
+/// Where the demo households of an RCC live, and their made-up names.
+pub struct DemoArea {
+    pub short: &'static str,
+    /// One postcode in each of several of the RCC's authorities.
+    pub postcodes: [&'static str; 5],
+    pub names: [&'static str; 10],
+}
+
+pub const DEMO_AREAS: [DemoArea; 2] = [
+    DemoArea {
+        short: "north-east",
+        postcodes: ["TS24 7AB", "TS1 2AA", "DL1 1AA", "NE1 4ST", "SR1 3AA"],
+        names: [
+            "Chloe and Ryan Bell",
+            "Mohammed Iqbal",
+            "Karen Dodds",
+            "Steven and Paul Wright",
+            "Ama Mensah",
+            "Laura Scott",
+            "Graham and Jean Milburn",
+            "Zofia Nowak",
+            "Darren Hall",
+            "Nicola Reay",
+        ],
+    },
+    DemoArea {
+        short: "south-london",
+        postcodes: ["SE13 5AA", "SW2 1AA", "CR0 1AA", "BR1 1AA", "SE1 7PB"],
+        names: [
+            "Tunde and Bisi Adebayo",
+            "Hannah Levy",
+            "Marcus Reid",
+            "Priya and Sunil Patel",
+            "Claire O'Brien",
+            "Jamal Ahmed",
+            "Eleanor Hughes",
+            "Kofi Boateng",
+            "Sarah and Jo Kemp",
+            "Agnieszka Kowalska",
+        ],
+    },
+];
+
+/// What becomes of each demo household, in order.
+const FATES: [&[HouseholdMove]; 10] = [
+    &[],
+    &[],
+    &[],
+    &[],
+    &[HouseholdMove::RecordEventAttended],
+    &[
+        HouseholdMove::RecordEventAttended,
+        HouseholdMove::RecordVisitCompleted,
+    ],
+    &[
+        HouseholdMove::RecordVisitCompleted,
+        HouseholdMove::InviteToApply,
+    ],
+    &[],
+    &[],
+    &[],
+];
+
+fn demo_email(area: &DemoArea, n: usize) -> String {
+    format!("household{}.{}@example.org", n + 1, area.short)
+}
+
+/// Adds the demo households of `area` to the queue of `rcc`, worked by
+/// `officer`; returns how many it added (none when they are there already).
+pub async fn load_demo_households(
+    ctx: &Ctx,
+    area: &DemoArea,
+    rcc: i32,
+    officer: i32,
+) -> Result<usize, DomainError> {
+    let officer_actor = load_actor(ctx, officer).await?;
+    let queued = enquiry_queue(
+        ctx,
+        &officer_actor,
+        rcc,
+        &QueueFilter {
+            include_closed: true,
+            ..QueueFilter::default()
+        },
+    )
+    .await?;
+    if !queued.is_empty() {
+        return Ok(0);
+    }
+    let kinds = [
+        vec![FosteringKind::Teenagers],
+        vec![FosteringKind::SiblingGroups, FosteringKind::LongTerm],
+        vec![FosteringKind::ParentAndChild],
+        vec![FosteringKind::ShortBreaks],
+        vec![FosteringKind::UnaccompaniedChildren],
+        vec![FosteringKind::NotSure],
+    ];
+    let mut made = Vec::new();
+    for (n, name) in area.names.iter().enumerate() {
+        // Enquiries from a few days back are overdue unless answered.
+        let days_ago = if n == 0 { 0 } else { 2 + n as i64 };
+        let when = Ctx::with_clock(
+            ctx.db.clone(),
+            Arc::new(FrozenClock::at(Utc::now() - TimeDelta::days(days_ago))),
+        );
+        let enquiry = NewEnquiry {
+            name: (*name).to_owned(),
+            email: demo_email(area, n),
+            phone: format!("07700 900 {:03}", 100 + n),
+            postcode: area.postcodes[n % area.postcodes.len()].to_owned(),
+            best_time_to_call: Some(CallTime::ALL[n % CallTime::ALL.len()]),
+            interests: kinds[n % kinds.len()].clone(),
+            heard_about: Some(HeardAbout::ALL[n % HeardAbout::ALL.len()]),
+            consent_to_contact: true,
+            campaign: Campaign {
+                source: Some(if n % 2 == 0 { "facebook" } else { "radio" }.to_owned()),
+                campaign: Some(
+                    if n % 3 == 0 {
+                        "teenagers-2026"
+                    } else {
+                        "winter-2026"
+                    }
+                    .to_owned(),
+                ),
+                ..Campaign::default()
+            },
+            trap: String::new(),
+        };
+        register_interest(
+            &when,
+            &Actor::Anonymous,
+            &enquiry,
+            &format!("demo-seed-{n}"),
+        )
+        .await?;
+        made.push(n);
+    }
+    let households = enquiry_queue(ctx, &officer_actor, rcc, &QueueFilter::default()).await?;
+    let id_of = |n: usize| {
+        households
+            .iter()
+            .find(|h| h.name == area.names[n])
+            .map(|h| h.household_id)
+            .ok_or(DomainError::NotFound)
+    };
+    // Everyone from the third on has an officer.
+    let assigned: Vec<i32> = (2..area.names.len()).map(id_of).collect::<Result<_, _>>()?;
+    assign_households(ctx, &officer_actor, rcc, &assigned, officer).await?;
+    for (n, fate) in FATES.iter().enumerate().skip(3) {
+        let id = id_of(n)?;
+        record_contact(
+            ctx,
+            &officer_actor,
+            id,
+            Some(ContactMethod::Call),
+            Some(ContactOutcome::Reached),
+            "Demo: a first conversation.",
+        )
+        .await?;
+        for step in *fate {
+            move_household(ctx, &officer_actor, id, step).await?;
+        }
+    }
+    let closing = [
+        (
+            7,
+            HouseholdMove::Withdraw {
+                reason: Some(ClosureReason::WorkCommitments),
+                detail: "Starting a new job; may come back next year.".into(),
+            },
+        ),
+        (
+            8,
+            HouseholdMove::PutOnHold {
+                until: Some((Utc::now() + TimeDelta::days(30)).date_naive()),
+            },
+        ),
+        (
+            9,
+            HouseholdMove::AdviseNotToProceed {
+                reason: Some(ClosureReason::HousingOrSpace),
+                detail: "No spare bedroom yet.".into(),
+            },
+        ),
+    ];
+    for (n, change) in closing {
+        move_household(ctx, &officer_actor, id_of(n)?, &change).await?;
+    }
+    Ok(made.len())
+}
