@@ -236,3 +236,69 @@ db_test! {
         assert_eq!(theirs["data"]["household"], Value::Null, "the staff record is not theirs to read");
     }
 }
+
+/// Many enquiries at once, each from its own client behind a trusted proxy:
+/// on SQLite, transactions that read before they write must wait their
+/// turn rather than fail.
+async fn enquiries_at_the_same_moment(db: crate::harness::Db) {
+    let options = crate::harness::AppOptions {
+        trusted_proxies: vec!["127.0.0.1".parse().expect("an address")],
+        ..Default::default()
+    };
+    let app = crate::harness::spawn_app_with(db, options).await;
+    with_an_rcc(&app).await;
+    let sends = (0..32).map(|n| {
+        let (client, url) = (app.client.clone(), app.url("/graphql"));
+        tokio::spawn(async move {
+            let answer: Value = client
+                .post(url)
+                .header("x-forwarded-for", format!("10.0.0.{n}"))
+                .json(&json!({ "query": REGISTER, "variables": enquiry(&format!("same.moment{n}@example.org"), "TS24 7AB") }))
+                .send()
+                .await
+                .expect("answered")
+                .json()
+                .await
+                .expect("JSON");
+            answer
+        })
+    });
+    for send in sends {
+        let answer = send.await.expect("sent");
+        assert!(answer["errors"].is_null(), "{answer}");
+    }
+    assert_eq!(households(&app).await.len(), 32);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enquiries_sent_at_the_same_moment_are_all_kept_on_sqlite() {
+    enquiries_at_the_same_moment(crate::harness::Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enquiries_sent_at_the_same_moment_are_all_kept_on_postgres() {
+    enquiries_at_the_same_moment(crate::harness::Db::Postgres).await;
+}
+
+db_test! {
+    async fn a_write_transaction_survives_another_write_after_its_first_read(app) {
+        use domain::recruitment::entities::bank_holiday;
+        use sea_orm::ActiveModelTrait;
+        let holiday = |day: u32| bank_holiday::ActiveModel {
+            date: Set(chrono::NaiveDate::from_ymd_opt(2030, 1, day).expect("a date")),
+            name: Set(format!("Test day {day}")),
+        };
+        let txn = app.ctx.write().await.expect("a write transaction");
+        bank_holiday::Entity::find().all(&txn).await.expect("a read first");
+        // Another connection writes meanwhile. With a plain (deferred)
+        // SQLite transaction this commits at once, and the first
+        // transaction's own write then fails with SQLITE_BUSY.
+        let (db, other) = (app.ctx.db.clone(), holiday(2));
+        let meanwhile = tokio::spawn(async move { other.insert(&db).await.map(|_| ()) });
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        holiday(1).insert(&txn).await.expect("the first transaction's write");
+        txn.commit().await.expect("committed");
+        meanwhile.await.expect("ran").expect("the other write, after it");
+        assert_eq!(bank_holiday::Entity::find().all(&app.ctx.db).await.expect("read").len(), 2);
+    }
+}

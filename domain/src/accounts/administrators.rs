@@ -1,6 +1,6 @@
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    DbErr, EntityTrait, QueryFilter, Set, TransactionTrait,
+    DbErr, EntityTrait, QueryFilter, Set,
 };
 
 use super::entities::{membership, organisation, person};
@@ -65,7 +65,7 @@ pub async fn create_account(
     input: &NewAccount,
 ) -> Result<i32, DomainError> {
     actor.require_system()?;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.write().await?;
     let id = insert_account(&txn, input, ctx.clock.now()).await?;
     txn.commit().await?;
     Ok(id)
@@ -139,7 +139,7 @@ pub async fn create_administrator(
 ) -> Result<i32, DomainError> {
     actor.require_system()?;
     let now = ctx.clock.now();
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.write().await?;
     let organisation_id = national_programme(&txn, now).await?;
     let account = NewAccount {
         email: input.email.clone(),

@@ -6,7 +6,7 @@ use chrono::TimeDelta;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    Set,
 };
 
 use super::entities::{invitation, membership, organisation, person};
@@ -114,7 +114,7 @@ pub async fn invite_staff(
     };
     let email = normalise_email(address.as_str());
     let now = ctx.clock.now();
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.write().await?;
     let existing = person::Entity::find()
         .filter(person::Column::Email.eq(email.as_str()))
         .one(&txn)
@@ -246,7 +246,7 @@ pub async fn accept_invitation(
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|e| DomainError::Internal(Box::new(e)))??;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.write().await?;
     let accepted = invitation::Entity::update_many()
         .col_expr(invitation::Column::AcceptedAt, Expr::value(now))
         .filter(invitation::Column::TokenHash.eq(found.token_hash.as_str()))

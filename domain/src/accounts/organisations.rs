@@ -1,7 +1,7 @@
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 
 use super::entities::{organisation, rcc_local_authority};
@@ -122,7 +122,7 @@ pub async fn create_organisation(
     if !errors.is_empty() {
         return Err(DomainError::InvalidInput(errors));
     }
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.write().await?;
     let created = organisation::ActiveModel {
         id: NotSet,
         kind: Set(input.kind.as_str().to_owned()),
@@ -231,7 +231,7 @@ pub async fn set_served_local_authorities(
     if !errors.is_empty() {
         return Err(DomainError::InvalidInput(errors));
     }
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.write().await?;
     rcc_local_authority::Entity::delete_many()
         .filter(rcc_local_authority::Column::OrganisationId.eq(organisation_id))
         .exec(&txn)

@@ -5,7 +5,7 @@
 
 use chrono::TimeDelta;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use super::entities::{person, sign_in_link};
 use super::secret::{hash_token, random_token};
@@ -67,7 +67,7 @@ pub async fn request_sign_in_link(
     if account || client {
         return Err(DomainError::RateLimited);
     }
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.write().await?;
     enqueue(&txn, &SendSignInLink { email: address }, now, now).await?;
     txn.commit().await?;
     Ok(())
@@ -91,7 +91,7 @@ pub async fn send_sign_in_link(
     };
     let now = ctx.clock.now();
     let token = random_token()?;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.write().await?;
     sign_in_link::ActiveModel {
         token_hash: Set(hash_token(&token)),
         person_id: Set(person.id),
@@ -144,7 +144,7 @@ pub async fn sign_in_with_link(
 ) -> Result<SessionToken, DomainError> {
     let now = ctx.clock.now();
     let hash = hash_token(token);
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.write().await?;
     // One statement decides who uses it, however many presses race.
     let used = sign_in_link::Entity::update_many()
         .col_expr(sign_in_link::Column::UsedAt, Expr::value(now))

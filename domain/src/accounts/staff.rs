@@ -6,7 +6,6 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseTransaction,
     DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
 };
 
 use super::actor::memberships_of;
@@ -166,7 +165,7 @@ pub async fn take_role(
 ) -> Result<(), DomainError> {
     actor.require_administrator_of(organisation_id)?;
     let (_, kind) = organisation_for(&ctx.db, organisation_id).await?;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.write().await?;
     let removed = membership::Entity::delete_many()
         .filter(membership::Column::PersonId.eq(person_id))
         .filter(membership::Column::OrganisationId.eq(organisation_id))
@@ -254,7 +253,7 @@ pub async fn deactivate_person(
         m.role == Role::Administrator && m.organisation_kind == OrganisationKind::NationalProgramme
     });
     let now = ctx.clock.now();
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.write().await?;
     person::Entity::update_many()
         .col_expr(person::Column::DeactivatedAt, Expr::value(now))
         .filter(person::Column::Id.eq(person_id))

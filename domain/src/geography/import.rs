@@ -2,7 +2,6 @@ use std::collections::{HashMap, HashSet};
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ConnectionTrait, EntityTrait, IntoActiveModel,
-    TransactionTrait,
 };
 
 use super::entities::{local_authority, postcode_district, region};
@@ -89,7 +88,7 @@ pub async fn import_reference_data(
     data: &ReferenceData,
 ) -> Result<ImportSummary, DomainError> {
     actor.require_system()?;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.write().await?;
     let regions = import_regions(&txn, &data.regions).await?;
     let region_ids: HashMap<String, i32> = region::Entity::find()
         .all(&txn)

@@ -8,7 +8,6 @@
 
 mod email_address;
 
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -93,7 +92,7 @@ pub async fn send_mail_check(ctx: &Ctx, actor: &Actor, to: &str) -> Result<i64, 
     actor.require_system()?;
     let to = EmailAddress::parse(to).map_err(|message| DomainError::invalid("to", message))?;
     let now = ctx.clock.now();
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.write().await?;
     let id = jobs::enqueue(&txn, &SendEmail::new(to, Email::MailCheck), now, now).await?;
     txn.commit().await?;
     Ok(id)

@@ -2,7 +2,7 @@
 //! each officer is emailed what of theirs is overdue.
 
 use chrono_tz::Europe::London;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
 use super::entities::household;
@@ -34,7 +34,7 @@ pub async fn resume_ended_holds(ctx: &Ctx, actor: &Actor) -> Result<usize, Domai
         .all(&ctx.db)
         .await?;
     for row in &due {
-        let txn = ctx.db.begin().await?;
+        let txn = ctx.write().await?;
         let reason = (Some("hold_ended"), None);
         apply(&txn, row, None, Event::Resumed, "resumed", reason, now).await?;
         txn.commit().await?;
@@ -77,7 +77,7 @@ pub async fn send_officer_digests(ctx: &Ctx, actor: &Actor) -> Result<usize, Dom
             None => by_officer.push((owner, vec![(row.id, what)])),
         }
     }
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.write().await?;
     let mut sent = 0;
     for (officer, items) in by_officer {
         let Some(found) = person::Entity::find_by_id(officer)

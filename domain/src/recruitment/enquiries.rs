@@ -8,7 +8,6 @@ use chrono_tz::Europe::London;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 
 use super::bank_holidays::bank_holidays;
@@ -164,7 +163,7 @@ pub async fn register_interest(
     if attempt_refused(ctx, ENQUIRIES_PER_CLIENT, &limit_key, now).await? {
         return Err(DomainError::RateLimited);
     }
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.write().await?;
     let to = route(&txn, &postcode, now).await?;
     let call_by = bank_holidays(&txn)
         .await?

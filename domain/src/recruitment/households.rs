@@ -7,7 +7,6 @@ use chrono_tz::Europe::London;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 
 use super::contact::{ClosureReason, ContactMethod, ContactOutcome};
@@ -259,7 +258,7 @@ pub async fn record_contact(
         return Err(DomainError::InvalidInput(errors));
     };
     let now = ctx.clock.now();
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.write().await?;
     contact_attempt::ActiveModel {
         id: NotSet,
         household_id: Set(row.id),
@@ -418,7 +417,7 @@ pub async fn move_household(
         HouseholdMove::RecordVisitCompleted => (Event::VisitCompleted, "visit_completed", None),
         HouseholdMove::InviteToApply => (Event::InvitedToApply, "invited_to_apply", None),
     };
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.write().await?;
     let code = reason.as_ref().map(|(r, _)| r.as_str());
     let detail = reason.as_ref().and_then(|(_, d)| d.as_deref());
     let to = apply(

@@ -6,7 +6,7 @@ use askama::Template;
 use chrono::NaiveDate;
 use domain::accounts::organisation_details;
 use domain::recruitment::contact::{ClosureReason, ContactMethod, ContactOutcome};
-use domain::recruitment::funnel::{Stage, State};
+use domain::recruitment::funnel::{Event, Stage, State, transition};
 use domain::recruitment::interest::FosteringKind;
 use domain::recruitment::{
     HouseholdMove, HouseholdRecord, QueueFilter, QueueItem, add_note, assign_households,
@@ -283,8 +283,27 @@ impl HouseholdPage {
         london_display(*at)
     }
 
-    fn is_open(&self) -> bool {
-        matches!(self.record.state, State::Open(_))
+    /// The moves forward the funnel allows from here, as buttons.
+    fn forward_moves(&self) -> Vec<(&'static str, &'static str)> {
+        [
+            (
+                Event::AttendedInformationEvent,
+                "event-attended",
+                "Came to an information event",
+            ),
+            (
+                Event::VisitCompleted,
+                "visit-completed",
+                "Initial home visit done",
+            ),
+            (Event::InvitedToApply, "invite-to-apply", "Invite to apply"),
+        ]
+        .into_iter()
+        .filter(|(event, ..)| {
+            transition(self.record.state, *event).is_ok_and(|next| next != self.record.state)
+        })
+        .map(|(_, action, label)| (action, label))
+        .collect()
     }
 
     fn is_on_hold(&self) -> bool {
