@@ -3,6 +3,9 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::DomainError;
+use domain::recruitment::equality::{
+    Count, EqualityAnswers, answer_equality_questions, equality_report,
+};
 use domain::recruitment::funnel::State;
 use domain::recruitment::{
     Campaign, HouseholdMove, HouseholdRecord, NewEnquiry, QueueFilter, QueueItem, add_note,
@@ -93,6 +96,9 @@ pub struct EnquiryReceipt {
     pub call_by: DateTime<Utc>,
     /// The same, as people in England read it: "5pm on Tuesday 24 November 2026".
     pub call_by_text: String,
+    /// For `answerEqualityQuestions`: lets them, and only them, answer the
+    /// optional equality questions. Null for a repeat enquiry.
+    pub equality_token: Option<String>,
 }
 
 #[derive(Default)]
@@ -132,6 +138,7 @@ impl RecruitmentMutation {
             .await
             .map_err(to_graphql)?;
         Ok(EnquiryReceipt {
+            equality_token: received.equality_token,
             call_by_text: london_display(received.call_by),
             organisation_name: received.organisation,
             call_by: received.call_by,
@@ -515,6 +522,152 @@ pub struct RecordContactInput {
     pub outcome: ContactOutcome,
     #[graphql(default)]
     pub note: String,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "domain::recruitment::equality::Ethnicity")]
+pub enum Ethnicity {
+    Asian,
+    Black,
+    Mixed,
+    White,
+    Other,
+    PreferNotToSay,
+}
+
+// "No religion" is the census's own answer, and NO_RELIGION the clearest name.
+#[allow(clippy::enum_variant_names)]
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "domain::recruitment::equality::Religion")]
+pub enum Religion {
+    NoReligion,
+    Buddhist,
+    Christian,
+    Hindu,
+    Jewish,
+    Muslim,
+    Sikh,
+    Other,
+    PreferNotToSay,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "domain::recruitment::equality::Disability")]
+pub enum Disability {
+    Yes,
+    No,
+    PreferNotToSay,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "domain::recruitment::equality::SexualOrientation")]
+pub enum SexualOrientation {
+    Straight,
+    GayOrLesbian,
+    Bisexual,
+    Other,
+    PreferNotToSay,
+}
+
+/// The optional equality questions; leave out any not answered.
+#[derive(InputObject)]
+pub struct EqualityAnswersInput {
+    /// The `equalityToken` from `registerInterest`.
+    pub token: String,
+    pub ethnicity: Option<Ethnicity>,
+    pub religion: Option<Religion>,
+    pub disability: Option<Disability>,
+    pub sexual_orientation: Option<SexualOrientation>,
+}
+
+/// A count as staff may see it: null when under 5, so nobody is picked out.
+#[derive(SimpleObject)]
+pub struct AnswerCount {
+    pub answer: String,
+    pub households: Option<u64>,
+}
+
+#[derive(SimpleObject)]
+pub struct QuestionCounts {
+    pub question: String,
+    pub answers: Vec<AnswerCount>,
+    pub not_answered: Option<u64>,
+}
+
+#[derive(SimpleObject)]
+pub struct EqualityReport {
+    pub households: u64,
+    pub questions: Vec<QuestionCounts>,
+}
+
+fn shown(count: Count) -> Option<u64> {
+    match count {
+        Count::Exactly(n) => Some(n),
+        Count::FewerThanFive => None,
+    }
+}
+
+#[derive(Default)]
+pub struct EqualityQuery;
+
+#[Object]
+impl EqualityQuery {
+    /// An organisation's equality figures over every household that enquired:
+    /// counts only. For its recruitment officers and managers.
+    async fn equality_report(
+        &self,
+        ctx: &Context<'_>,
+        organisation_id: ID,
+    ) -> async_graphql::Result<EqualityReport> {
+        let id = from_id("Organisation", &organisation_id, "organisationId")?;
+        let report = equality_report(storage(ctx)?, actor(ctx), id)
+            .await
+            .map_err(to_graphql)?;
+        Ok(EqualityReport {
+            households: report.households,
+            questions: report
+                .questions
+                .into_iter()
+                .map(|q| QuestionCounts {
+                    question: q.question.to_owned(),
+                    answers: q
+                        .answers
+                        .into_iter()
+                        .map(|(answer, count)| AnswerCount {
+                            answer: answer.to_owned(),
+                            households: shown(count),
+                        })
+                        .collect(),
+                    not_answered: shown(q.not_answered),
+                })
+                .collect(),
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct EqualityMutation;
+
+#[Object]
+impl EqualityMutation {
+    /// Answers the optional equality questions, once, with the token from
+    /// `registerInterest`. Returns true.
+    async fn answer_equality_questions(
+        &self,
+        ctx: &Context<'_>,
+        input: EqualityAnswersInput,
+    ) -> async_graphql::Result<bool> {
+        let answers = EqualityAnswers {
+            ethnicity: input.ethnicity.map(Into::into),
+            religion: input.religion.map(Into::into),
+            disability: input.disability.map(Into::into),
+            sexual_orientation: input.sexual_orientation.map(Into::into),
+        };
+        answer_equality_questions(storage(ctx)?, &input.token, &answers)
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
+    }
 }
 
 #[derive(Default)]

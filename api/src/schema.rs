@@ -8,7 +8,9 @@ use crate::accounts::{AccountsMutation, AccountsQuery};
 use crate::errors::{ErrorCodes, request_error};
 use crate::geography::GeographyQuery;
 use crate::jobs::{JobsMutation, JobsQuery};
-use crate::recruitment::{HouseholdsMutation, RecruitmentMutation, RecruitmentQuery};
+use crate::recruitment::{
+    EqualityMutation, EqualityQuery, HouseholdsMutation, RecruitmentMutation, RecruitmentQuery,
+};
 use crate::viewer::ViewerQuery;
 
 /// How deeply a query may nest fields: deep enough for the standard
@@ -26,6 +28,7 @@ pub struct Query(
     AccountsQuery,
     JobsQuery,
     RecruitmentQuery,
+    EqualityQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -34,6 +37,7 @@ pub struct Mutation(
     JobsMutation,
     RecruitmentMutation,
     HouseholdsMutation,
+    EqualityMutation,
 );
 
 pub type HearthSchema = Schema<Query, Mutation, EmptySubscription>;

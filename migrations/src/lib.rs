@@ -12,6 +12,7 @@ mod m20261124_000004_sessions;
 mod m20261124_000005_links_and_tokens;
 mod m20261124_000006_households;
 mod m20261124_000007_contact_and_notes;
+mod m20261124_000008_equality_answers;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_links_and_tokens::Migration),
             Box::new(m20261124_000006_households::Migration),
             Box::new(m20261124_000007_contact_and_notes::Migration),
+            Box::new(m20261124_000008_equality_answers::Migration),
         ]
     }
 }

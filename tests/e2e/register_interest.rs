@@ -302,3 +302,49 @@ db_test! {
         assert_eq!(bank_holiday::Entity::find().all(&app.ctx.db).await.expect("read").len(), 2);
     }
 }
+
+db_test! {
+    async fn equality_answers_are_optional_given_once_and_seen_by_staff_only_as_totals(app) {
+        let rcc = with_an_rcc(&app).await;
+        let visitor = browser();
+        let sent = submit(&app, &visitor, "/register-interest", "/register-interest", &[
+            ("name", "Sam Okoro"),
+            ("email", "sam@example.org"),
+            ("phone", "07700 900 982"),
+            ("postcode", "TS24 7AB"),
+            ("best_time_to_call", "evening"),
+            ("consent_to_contact", "yes"),
+        ]).await;
+        let confirmation = sent.text().await.expect("a page");
+        assert!(confirmation.contains("Help us reach everyone (optional)"));
+        let token = confirmation
+            .split_once(r#"name="token" value=""#)
+            .and_then(|(_, rest)| rest.split('"').next())
+            .expect("a token")
+            .to_owned();
+        let csrf = crate::browser::csrf_token(&confirmation);
+        let answer = |visitor: &reqwest::Client| {
+            visitor
+                .post(app.url("/register-interest/equality"))
+                .form(&[("csrf_token", csrf.as_str()), ("token", token.as_str()), ("ethnicity", "black"), ("religion", "prefer_not_to_say")])
+                .send()
+        };
+        let thanks = answer(&visitor).await.expect("answered").text().await.expect("a page");
+        assert!(thanks.contains("Your answers help fostering services reach everyone"));
+        let again = answer(&visitor).await.expect("answered").text().await.expect("a page");
+        assert!(again.contains("already been answered"), "answers are given once");
+
+        crate::factories::staff(&app, "officer@tees.example.org", &[(rcc, domain::accounts::Role::RecruitmentOfficer)]).await;
+        let officer = browser();
+        crate::browser::sign_in(&app, &officer, "officer@tees.example.org", crate::factories::PASSWORD).await;
+        let report = crate::browser::graphql(&app, &officer, "query($org: ID!) { equalityReport(organisationId: $org) { households questions { question answers { answer households } notAnswered } } }", json!({ "org": format!("Organisation:{rcc}") })).await;
+        assert_eq!(report["data"]["equalityReport"]["households"], 1, "{report}");
+        let ethnicity = &report["data"]["equalityReport"]["questions"][0];
+        let black = ethnicity["answers"].as_array().expect("answers").iter().find(|a| a["answer"] == "Black, Black British, Caribbean or African").expect("the answer");
+        assert_eq!(black["households"], Value::Null, "one household is fewer than 5: hidden");
+        let (_, page) = page(&app, &officer, &format!("/enquiries/equality?organisation={rcc}")).await;
+        assert!(page.contains("fewer than 5"));
+        let record = crate::browser::graphql(&app, &officer, "query($id: ID!) { household(id: $id) { name } }", json!({ "id": format!("Household:{}", households(&app).await[0].id) })).await;
+        assert!(!record.to_string().contains("black"), "an individual's answers are never shown");
+    }
+}

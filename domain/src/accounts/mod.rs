@@ -39,6 +39,7 @@ pub use organisations::{
 pub use password::{MIN_PASSWORD_LENGTH, verify_password};
 pub use profile::{Profile, profile};
 pub use roles::{OrganisationKind, Role};
+pub(crate) use secret::hash_token;
 pub use secret::random_token;
 pub use sessions::{
     ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, PASSWORD_LIMIT, SessionToken, WRONG_EMAIL_OR_PASSWORD,

@@ -17,7 +17,7 @@ pub fn random_token() -> Result<String, DomainError> {
 
 /// What is stored of a token. A fast hash is enough: the token has 256 bits
 /// of chance, nothing to guess.
-pub(super) fn hash_token(token: &str) -> String {
+pub(crate) fn hash_token(token: &str) -> String {
     format!("{:x}", Sha256::digest(token.as_bytes()))
 }
 

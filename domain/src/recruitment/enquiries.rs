@@ -12,6 +12,7 @@ use sea_orm::{
 
 use super::bank_holidays::bank_holidays;
 use super::entities::household;
+use super::equality::open_questions;
 use super::funnel::{Event, Stage, State};
 use super::history::{Move, apply, columns, record, state_of};
 use super::interest::{CallTime, FosteringKind, HeardAbout};
@@ -71,6 +72,9 @@ pub struct EnquiryReceived {
     pub organisation: String,
     /// When they will be called by, at the latest.
     pub call_by: DateTime<Utc>,
+    /// Lets them, and only them, answer the optional equality questions:
+    /// for a new household only.
+    pub equality_token: Option<String>,
 }
 
 /// A time as people in England read it: "5pm on Tuesday 24 November 2026".
@@ -175,6 +179,7 @@ pub async fn register_interest(
     let received = EnquiryReceived {
         organisation: organisation.name.clone(),
         call_by,
+        equality_token: None,
     };
     // A robot that filled the hidden field is told all went well, and
     // nothing is kept.
@@ -218,6 +223,7 @@ pub async fn register_interest(
             EnquiryReceived {
                 organisation: organisation.name,
                 call_by: existing.first_contact_due_at.unwrap_or(call_by),
+                equality_token: None,
             }
         }
         None => {
@@ -273,7 +279,10 @@ pub async fn register_interest(
                 },
             )
             .await?;
-            received
+            EnquiryReceived {
+                equality_token: Some(open_questions(&txn, created.id, now).await?),
+                ..received
+            }
         }
     };
     let confirmation = Email::EnquiryReceived {

@@ -6,6 +6,7 @@ pub mod contact;
 mod daily;
 mod enquiries;
 pub mod entities;
+pub mod equality;
 pub mod funnel;
 mod history;
 mod households;

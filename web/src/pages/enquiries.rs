@@ -6,6 +6,7 @@ use askama::Template;
 use chrono::NaiveDate;
 use domain::accounts::organisation_details;
 use domain::recruitment::contact::{ClosureReason, ContactMethod, ContactOutcome};
+use domain::recruitment::equality::{Count, EqualityReport, equality_report};
 use domain::recruitment::funnel::{Event, Stage, State, transition};
 use domain::recruitment::interest::FosteringKind;
 use domain::recruitment::{
@@ -465,4 +466,41 @@ pub async fn act_on_household(
             household_page(&state, &req, *id, None, errors).await
         }
     }
+}
+
+#[derive(Template)]
+#[template(path = "equality_report.html")]
+struct EqualityPage {
+    shell: Shell,
+    organisation: String,
+    organisation_id: i32,
+    report: EqualityReport,
+}
+
+impl EqualityPage {
+    fn count(&self, count: &Count) -> String {
+        match count {
+            Count::Exactly(n) => n.to_string(),
+            Count::FewerThanFive => "fewer than 5".to_owned(),
+        }
+    }
+}
+
+#[get("/enquiries/equality")]
+pub async fn equality(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let query = pairs(req.query_string().as_bytes());
+    let actor = actor(&req);
+    let organisation_id = organisation_of(&actor, value(&query, "organisation"))?;
+    let report = equality_report(&state.ctx, &actor, organisation_id).await?;
+    let details = organisation_details(&state.ctx, organisation_id).await?;
+    let page = EqualityPage {
+        shell: Shell::new(&state, &req, Section::Enquiries),
+        organisation: details.organisation.name,
+        organisation_id,
+        report,
+    };
+    render(StatusCode::OK, &page)
 }

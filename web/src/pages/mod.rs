@@ -23,12 +23,12 @@ use crate::server::AppState;
 
 pub use account::account_page;
 pub use admin::services as admin_services;
-pub use enquiries::{act_on_household, assign, household, queue};
+pub use enquiries::{act_on_household, assign, equality, household, queue};
 pub use errors::{not_found, render_refusal, render_server_error};
 pub use info::{accessibility, cookies, privacy, start};
 pub use invitation::{accept as accept_invitation, invitation_page};
 pub use local_authorities::list_local_authorities;
-pub use register_interest::{register_interest_page, submit_interest};
+pub use register_interest::{register_interest_page, submit_equality, submit_interest};
 pub use sign_in::{
     link_page, password_page, request_link, sign_in_page, sign_out, submit_password, use_link,
 };

@@ -5,6 +5,9 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::DomainError;
+use domain::recruitment::equality::{
+    Disability, EqualityAnswers, Ethnicity, Religion, SexualOrientation, answer_equality_questions,
+};
 use domain::recruitment::interest::{CallTime, FosteringKind, HeardAbout};
 use domain::recruitment::{Campaign, NewEnquiry, london_display, register_interest};
 
@@ -138,6 +141,54 @@ struct ReceivedPage {
     shell: Shell,
     organisation: String,
     call_by: String,
+    /// For the optional equality questions, when they can be asked.
+    equality_token: Option<String>,
+    questions: Vec<Question>,
+}
+
+/// One equality question, as radios.
+pub struct Question {
+    name: &'static str,
+    legend: &'static str,
+    choices: Vec<Choice>,
+}
+
+fn equality_questions() -> Vec<Question> {
+    let none = |_: &str| false;
+    vec![
+        Question {
+            name: "ethnicity",
+            legend: "What is your ethnic group?",
+            choices: choices(Ethnicity::ALL, Ethnicity::as_str, Ethnicity::label, none),
+        },
+        Question {
+            name: "religion",
+            legend: "What is your religion?",
+            choices: choices(Religion::ALL, Religion::as_str, Religion::label, none),
+        },
+        Question {
+            name: "disability",
+            legend: "Do you consider yourself to have a disability?",
+            choices: choices(Disability::ALL, Disability::as_str, Disability::label, none),
+        },
+        Question {
+            name: "sexual_orientation",
+            legend: "Which of these best describes your sexual orientation?",
+            choices: choices(
+                SexualOrientation::ALL,
+                SexualOrientation::as_str,
+                SexualOrientation::label,
+                none,
+            ),
+        },
+    ]
+}
+
+#[derive(Template)]
+#[template(path = "equality_thanks.html")]
+struct ThanksPage {
+    shell: Shell,
+    message: &'static str,
 }
 
 fn interest_page(
@@ -202,6 +253,8 @@ pub async fn submit_interest(
                 shell: Shell::new(&state, &req, Section::Home),
                 organisation: received.organisation,
                 call_by: london_display(received.call_by),
+                equality_token: received.equality_token,
+                questions: equality_questions(),
             };
             render(StatusCode::OK, &page)
         }
@@ -217,4 +270,40 @@ pub async fn submit_interest(
             interest_page(&state, &req, form, errors, StatusCode::BAD_REQUEST)
         }
     }
+}
+
+#[post("/register-interest/equality")]
+pub async fn submit_equality(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&body)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let value = |key: &str| {
+        form.iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default()
+    };
+    if let Some(refusal) = form_refusal(&req, &state, value("csrf_token")) {
+        return Ok(refusal);
+    }
+    let answers = EqualityAnswers {
+        ethnicity: Ethnicity::parse(value("ethnicity")),
+        religion: Religion::parse(value("religion")),
+        disability: Disability::parse(value("disability")),
+        sexual_orientation: SexualOrientation::parse(value("sexual_orientation")),
+    };
+    let message = match answer_equality_questions(&state.ctx, value("token"), &answers).await {
+        Ok(()) => "Thank you. Your answers help fostering services reach everyone.",
+        Err(DomainError::Conflict(_)) => "These questions have already been answered.",
+        Err(other) => return Err(other.into()),
+    };
+    let page = ThanksPage {
+        shell: Shell::new(&state, &req, Section::Home),
+        message,
+    };
+    render(StatusCode::OK, &page)
 }

@@ -2,6 +2,7 @@
 
 pub mod bank_holiday;
 pub mod contact_attempt;
+pub mod equality_answers;
 pub mod household;
 pub mod household_history;
 pub mod household_note;

@@ -1,0 +1,300 @@
+//! The optional equality questions asked after someone registers interest,
+//! so that services can see whether they reach everyone (the care review
+//! asks for more carers from ethnic minorities). Never required, every
+//! question has "prefer not to say", and staff see only counts, with small
+//! numbers hidden so nobody can be picked out.
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+use super::entities::{equality_answers, household};
+use crate::accounts::{hash_token, random_token};
+use crate::names::stored_names;
+use crate::{Actor, Ctx, DomainError};
+
+/// Counts below this are shown as "fewer than 5".
+pub const SMALLEST_SHOWN: u64 = 5;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Ethnicity {
+    Asian,
+    Black,
+    Mixed,
+    White,
+    Other,
+    PreferNotToSay,
+}
+
+stored_names!(Ethnicity {
+    Asian => "asian", "Asian or Asian British",
+    Black => "black", "Black, Black British, Caribbean or African",
+    Mixed => "mixed", "Mixed or multiple ethnic groups",
+    White => "white", "White",
+    Other => "other", "Another ethnic group",
+    PreferNotToSay => "prefer_not_to_say", "Prefer not to say",
+});
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Religion {
+    NoReligion,
+    Buddhist,
+    Christian,
+    Hindu,
+    Jewish,
+    Muslim,
+    Sikh,
+    Other,
+    PreferNotToSay,
+}
+
+stored_names!(Religion {
+    NoReligion => "no_religion", "No religion",
+    Buddhist => "buddhist", "Buddhist",
+    Christian => "christian", "Christian",
+    Hindu => "hindu", "Hindu",
+    Jewish => "jewish", "Jewish",
+    Muslim => "muslim", "Muslim",
+    Sikh => "sikh", "Sikh",
+    Other => "other", "Another religion",
+    PreferNotToSay => "prefer_not_to_say", "Prefer not to say",
+});
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Disability {
+    Yes,
+    No,
+    PreferNotToSay,
+}
+
+stored_names!(Disability {
+    Yes => "yes", "Yes",
+    No => "no", "No",
+    PreferNotToSay => "prefer_not_to_say", "Prefer not to say",
+});
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SexualOrientation {
+    Straight,
+    GayOrLesbian,
+    Bisexual,
+    Other,
+    PreferNotToSay,
+}
+
+stored_names!(SexualOrientation {
+    Straight => "straight", "Straight or heterosexual",
+    GayOrLesbian => "gay_or_lesbian", "Gay or lesbian",
+    Bisexual => "bisexual", "Bisexual",
+    Other => "other", "Another sexual orientation",
+    PreferNotToSay => "prefer_not_to_say", "Prefer not to say",
+});
+
+/// What someone chose to answer; a question left alone is `None`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EqualityAnswers {
+    pub ethnicity: Option<Ethnicity>,
+    pub religion: Option<Religion>,
+    pub disability: Option<Disability>,
+    pub sexual_orientation: Option<SexualOrientation>,
+}
+
+/// Makes the place for a new household's answers; returns the token that
+/// lets the person who enquired, and only them, answer.
+pub(super) async fn open_questions(
+    conn: &impl ConnectionTrait,
+    household_id: i32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<String, DomainError> {
+    let token = random_token()?;
+    equality_answers::ActiveModel {
+        household_id: Set(household_id),
+        token_hash: Set(hash_token(&token)),
+        ethnicity: Set(None),
+        religion: Set(None),
+        disability: Set(None),
+        sexual_orientation: Set(None),
+        created_at: Set(now),
+        answered_at: Set(None),
+    }
+    .insert(conn)
+    .await?;
+    Ok(token)
+}
+
+/// Records the answers given with `token`, once.
+pub async fn answer_equality_questions(
+    ctx: &Ctx,
+    token: &str,
+    answers: &EqualityAnswers,
+) -> Result<(), DomainError> {
+    let updated = equality_answers::Entity::update_many()
+        .col_expr(
+            equality_answers::Column::Ethnicity,
+            Expr::value(answers.ethnicity.map(|a| a.as_str())),
+        )
+        .col_expr(
+            equality_answers::Column::Religion,
+            Expr::value(answers.religion.map(|a| a.as_str())),
+        )
+        .col_expr(
+            equality_answers::Column::Disability,
+            Expr::value(answers.disability.map(|a| a.as_str())),
+        )
+        .col_expr(
+            equality_answers::Column::SexualOrientation,
+            Expr::value(answers.sexual_orientation.map(|a| a.as_str())),
+        )
+        .col_expr(
+            equality_answers::Column::AnsweredAt,
+            Expr::value(ctx.clock.now()),
+        )
+        .filter(equality_answers::Column::TokenHash.eq(hash_token(token)))
+        .filter(equality_answers::Column::AnsweredAt.is_null())
+        .exec(&ctx.db)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(DomainError::Conflict(
+            "These questions have already been answered, or the page is out of date".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// A count as staff may see it: exact from 5 up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Count {
+    Exactly(u64),
+    FewerThanFive,
+}
+
+impl Count {
+    fn of(n: u64) -> Self {
+        if n == 0 || n >= SMALLEST_SHOWN {
+            Self::Exactly(n)
+        } else {
+            Self::FewerThanFive
+        }
+    }
+}
+
+/// One question's answers, counted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuestionCounts {
+    pub question: &'static str,
+    pub answers: Vec<(&'static str, Count)>,
+    pub not_answered: Count,
+}
+
+/// An organisation's equality figures, over every household that enquired.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EqualityReport {
+    pub households: u64,
+    pub questions: Vec<QuestionCounts>,
+}
+
+fn counted<T: Copy>(
+    question: &'static str,
+    all: &[T],
+    name: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+    given: &[Option<String>],
+) -> QuestionCounts {
+    let answers = all
+        .iter()
+        .map(|option| {
+            let n = given
+                .iter()
+                .filter(|g| g.as_deref() == Some(name(*option)))
+                .count() as u64;
+            (label(*option), Count::of(n))
+        })
+        .collect();
+    let not_answered = given.iter().filter(|g| g.is_none()).count() as u64;
+    QuestionCounts {
+        question,
+        answers,
+        not_answered: Count::of(not_answered),
+    }
+}
+
+/// The organisation's equality figures: counts only, small ones hidden.
+/// For its recruitment officers and managers.
+pub async fn equality_report(
+    ctx: &Ctx,
+    actor: &Actor,
+    organisation_id: i32,
+) -> Result<EqualityReport, DomainError> {
+    actor.require_recruiter_of(organisation_id)?;
+    let households: Vec<i32> = household::Entity::find()
+        .filter(household::Column::OrganisationId.eq(organisation_id))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    let rows = equality_answers::Entity::find()
+        .filter(equality_answers::Column::HouseholdId.is_in(households.iter().copied()))
+        .all(&ctx.db)
+        .await?;
+    // A household with no row (a repeat, or from before the questions) has
+    // answered nothing.
+    let answer = |pick: fn(&equality_answers::Model) -> Option<String>| -> Vec<Option<String>> {
+        households
+            .iter()
+            .map(|id| rows.iter().find(|r| r.household_id == *id).and_then(pick))
+            .collect()
+    };
+    Ok(EqualityReport {
+        households: households.len() as u64,
+        questions: vec![
+            counted(
+                "Ethnic group",
+                Ethnicity::ALL,
+                Ethnicity::as_str,
+                Ethnicity::label,
+                &answer(|r| r.ethnicity.clone()),
+            ),
+            counted(
+                "Religion",
+                Religion::ALL,
+                Religion::as_str,
+                Religion::label,
+                &answer(|r| r.religion.clone()),
+            ),
+            counted(
+                "Disability",
+                Disability::ALL,
+                Disability::as_str,
+                Disability::label,
+                &answer(|r| r.disability.clone()),
+            ),
+            counted(
+                "Sexual orientation",
+                SexualOrientation::ALL,
+                SexualOrientation::as_str,
+                SexualOrientation::label,
+                &answer(|r| r.sexual_orientation.clone()),
+            ),
+        ],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_counts_are_hidden_so_nobody_is_picked_out() {
+        assert_eq!(Count::of(0), Count::Exactly(0));
+        assert_eq!(Count::of(3), Count::FewerThanFive);
+        assert_eq!(Count::of(5), Count::Exactly(5));
+    }
+
+    #[test]
+    fn every_question_offers_prefer_not_to_say() {
+        assert!(Ethnicity::ALL.contains(&Ethnicity::PreferNotToSay));
+        assert!(Religion::ALL.contains(&Religion::PreferNotToSay));
+        assert!(Disability::ALL.contains(&Disability::PreferNotToSay));
+        assert!(SexualOrientation::ALL.contains(&SexualOrientation::PreferNotToSay));
+    }
+}
