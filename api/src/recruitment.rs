@@ -580,7 +580,8 @@ pub struct EqualityAnswersInput {
     pub sexual_orientation: Option<SexualOrientation>,
 }
 
-/// A count as staff may see it: null when under 5, so nobody is picked out.
+/// A count as staff may see it: rounded to the nearest 5, and null when
+/// under 5, so nobody can be picked out.
 #[derive(SimpleObject)]
 pub struct AnswerCount {
     pub answer: String,
@@ -596,13 +597,14 @@ pub struct QuestionCounts {
 
 #[derive(SimpleObject)]
 pub struct EqualityReport {
-    pub households: u64,
+    /// Households that enquired, rounded (null when under 5).
+    pub households: Option<u64>,
     pub questions: Vec<QuestionCounts>,
 }
 
 fn shown(count: Count) -> Option<u64> {
     match count {
-        Count::Exactly(n) => Some(n),
+        Count::About(n) => Some(n),
         Count::FewerThanFive => None,
     }
 }
@@ -624,7 +626,7 @@ impl EqualityQuery {
             .await
             .map_err(to_graphql)?;
         Ok(EqualityReport {
-            households: report.households,
+            households: shown(report.households),
             questions: report
                 .questions
                 .into_iter()

@@ -12,6 +12,7 @@ use crate::factories::rcc;
 use crate::harness::{TestApp, db_test, error_codes};
 
 const REGISTER: &str = "mutation($input: RegisterInterestInput!) { registerInterest(input: $input) { organisationName callBy callByText } }";
+const REGISTER_WITH_TOKEN: &str = "mutation($input: RegisterInterestInput!) { registerInterest(input: $input) { organisationName equalityToken } }";
 
 fn enquiry(email: &str, postcode: &str) -> Value {
     json!({ "input": {
@@ -154,13 +155,20 @@ db_test! {
         let mut closed = first.clone().into_active_model();
         closed.status = Set("closed".into());
         closed.closure = Set(Some("withdrawn".into()));
+        closed.first_contact_due_at = Set(Some(Utc::now() - chrono::TimeDelta::days(10)));
         closed.update(&app.ctx.db).await.expect("closed");
 
-        let again = app.graphql(REGISTER, enquiry("SAM@example.org", "TS25 1AA")).await;
+        let again = app.graphql(REGISTER_WITH_TOKEN, enquiry("SAM@example.org", "AB10 1AA")).await;
         assert!(again["errors"].is_null(), "{again}");
+        let receipt = &again["data"]["registerInterest"];
+        assert_eq!(receipt["organisationName"], domain::accounts::NATIONAL_PROGRAMME, "the answer is for the postcode given, as for anyone: nothing about the earlier enquiry");
+        assert!(receipt["equalityToken"].is_string());
         let stored = households(&app).await;
         assert_eq!(stored.len(), 1, "still one household");
         assert_eq!((stored[0].id, stored[0].status.as_str(), stored[0].stage.as_str()), (first.id, "open", "enquiry"));
+        assert!(stored[0].first_contact_due_at.is_some_and(|due| due > Utc::now()), "a fresh first-call deadline");
+        let notes = domain::recruitment::entities::household_note::Entity::find().all(&app.ctx.db).await.expect("notes");
+        assert!(notes[0].text.contains("AB10 1AA"), "staff see how to reach them now");
         let history = household_history::Entity::find().all(&app.ctx.db).await.expect("history");
         let reopened = history.iter().find(|h| h.event == "reopened").expect("a reopening");
         assert_eq!((reopened.from_status.as_deref(), reopened.reason_code.as_deref()), (Some("closed"), Some("repeat_enquiry")));
@@ -323,22 +331,24 @@ db_test! {
             .expect("a token")
             .to_owned();
         let csrf = crate::browser::csrf_token(&confirmation);
-        let answer = |visitor: &reqwest::Client| {
+        let answer = |visitor: &reqwest::Client, ethnicity: &str| {
             visitor
                 .post(app.url("/register-interest/equality"))
-                .form(&[("csrf_token", csrf.as_str()), ("token", token.as_str()), ("ethnicity", "black"), ("religion", "prefer_not_to_say")])
+                .form(&[("csrf_token", csrf.as_str()), ("token", token.as_str()), ("ethnicity", ethnicity), ("religion", "prefer_not_to_say")])
                 .send()
         };
-        let thanks = answer(&visitor).await.expect("answered").text().await.expect("a page");
+        let thanks = answer(&visitor, "black").await.expect("answered").text().await.expect("a page");
         assert!(thanks.contains("Your answers help fostering services reach everyone"));
-        let again = answer(&visitor).await.expect("answered").text().await.expect("a page");
-        assert!(again.contains("already been answered"), "answers are given once");
+        let again = answer(&visitor, "white").await.expect("answered").text().await.expect("a page");
+        assert!(again.contains("Your answers help"), "the same thanks, whatever the token");
+        let kept = domain::recruitment::entities::equality_answers::Entity::find().all(&app.ctx.db).await.expect("answers");
+        assert_eq!(kept[0].ethnicity.as_deref(), Some("black"), "answers are given once");
 
         crate::factories::staff(&app, "officer@tees.example.org", &[(rcc, domain::accounts::Role::RecruitmentOfficer)]).await;
         let officer = browser();
         crate::browser::sign_in(&app, &officer, "officer@tees.example.org", crate::factories::PASSWORD).await;
         let report = crate::browser::graphql(&app, &officer, "query($org: ID!) { equalityReport(organisationId: $org) { households questions { question answers { answer households } notAnswered } } }", json!({ "org": format!("Organisation:{rcc}") })).await;
-        assert_eq!(report["data"]["equalityReport"]["households"], 1, "{report}");
+        assert_eq!(report["data"]["equalityReport"]["households"], Value::Null, "one household is fewer than 5: {report}");
         let ethnicity = &report["data"]["equalityReport"]["questions"][0];
         let black = ethnicity["answers"].as_array().expect("answers").iter().find(|a| a["answer"] == "Black, Black British, Caribbean or African").expect("the answer");
         assert_eq!(black["households"], Value::Null, "one household is fewer than 5: hidden");

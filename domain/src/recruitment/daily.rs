@@ -6,10 +6,11 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
 use super::entities::household;
-use super::funnel::{Event, Stage, State};
+use super::funnel::Event;
 use super::history::{apply, state_of};
 use super::queue::is_overdue;
-use crate::accounts::entities::person;
+use crate::accounts::Role;
+use crate::accounts::entities::{membership, person};
 use crate::jobs::{Job, enqueue};
 use crate::notifications::{Email, EmailAddress, SendEmail};
 use crate::{Actor, Ctx, DomainError};
@@ -36,7 +37,11 @@ pub async fn resume_ended_holds(ctx: &Ctx, actor: &Actor) -> Result<usize, Domai
     for row in &due {
         let txn = ctx.write().await?;
         let reason = (Some("hold_ended"), None);
-        apply(&txn, row, None, Event::Resumed, "resumed", reason, now).await?;
+        // Moved meanwhile (closed, resumed by hand): nothing to do.
+        match apply(&txn, row.id, None, Event::Resumed, "resumed", reason, now).await {
+            Ok(_) | Err(DomainError::Conflict(_)) => {}
+            Err(other) => return Err(other),
+        }
         txn.commit().await?;
     }
     Ok(due.len())
@@ -62,12 +67,29 @@ pub async fn send_officer_digests(ctx: &Ctx, actor: &Actor) -> Result<usize, Dom
         .all(&ctx.db)
         .await?;
     let mut by_officer: Vec<(i32, Vec<(i32, String)>)> = Vec::new();
+    // Only people who still recruit for the household's organisation hear
+    // about its households.
+    let recruiters = membership::Entity::find()
+        .filter(membership::Column::Role.is_in([
+            Role::RecruitmentOfficer.as_str(),
+            Role::RecruitmentManager.as_str(),
+        ]))
+        .all(&ctx.db)
+        .await?;
     for row in &owned {
         let state = state_of(row)?;
         let (Some(owner), true) = (row.owner_id, is_overdue(row, state, now)) else {
             continue;
         };
-        let what = if state == State::Open(Stage::Enquiry) && row.first_contact_at.is_none() {
+        let still_recruits = recruiters
+            .iter()
+            .any(|m| m.person_id == owner && m.organisation_id == row.organisation_id);
+        if !still_recruits {
+            continue;
+        }
+        let what = if row.first_contact_at.is_none()
+            && row.first_contact_due_at.is_some_and(|due| due < now)
+        {
             format!("{}: first call overdue", row.name)
         } else {
             format!("{}: next action was due", row.name)

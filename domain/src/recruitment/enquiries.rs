@@ -5,20 +5,20 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Europe::London;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::bank_holidays::bank_holidays;
-use super::entities::household;
+use super::entities::{household, household_note};
 use super::equality::open_questions;
 use super::funnel::{Event, Stage, State};
 use super::history::{Move, apply, columns, record, state_of};
 use super::interest::{CallTime, FosteringKind, HeardAbout};
 use super::routing::route;
 use crate::accounts::entities::{organisation, person};
-use crate::accounts::{Limit, attempt_refused};
+use crate::accounts::{Limit, attempt_refused, random_token};
 use crate::geography::Postcode;
 use crate::jobs::enqueue;
 use crate::notifications::{Email, EmailAddress, SendEmail};
@@ -32,6 +32,13 @@ pub const FIRST_CONTACT_WORKING_DAYS: u32 = 1;
 /// too few for a script.
 pub const ENQUIRIES_PER_CLIENT: Limit = Limit {
     attempts: 10,
+    window: TimeDelta::hours(1),
+    block_for: TimeDelta::hours(1),
+};
+/// Enquiries for one email address: a repeat or two, not a way to keep
+/// reopening someone's enquiry.
+pub const ENQUIRIES_PER_EMAIL: Limit = Limit {
+    attempts: 3,
     window: TimeDelta::hours(1),
     block_for: TimeDelta::hours(1),
 };
@@ -163,8 +170,11 @@ pub async fn register_interest(
     ) else {
         return Err(DomainError::InvalidInput(errors));
     };
-    let limit_key = format!("enquiry-address:{client_address}");
-    if attempt_refused(ctx, ENQUIRIES_PER_CLIENT, &limit_key, now).await? {
+    let client_key = format!("enquiry-address:{client_address}");
+    let email_key = format!("enquiry-email:{}", email.as_str().to_lowercase());
+    let client_refused = attempt_refused(ctx, ENQUIRIES_PER_CLIENT, &client_key, now).await?;
+    let email_refused = attempt_refused(ctx, ENQUIRIES_PER_EMAIL, &email_key, now).await?;
+    if client_refused || email_refused {
         return Err(DomainError::RateLimited);
     }
     let txn = ctx.write().await?;
@@ -187,43 +197,46 @@ pub async fn register_interest(
         return Ok(received);
     }
     let address = email.as_str().to_lowercase();
-    let person_id = match person::Entity::find()
+    // Two submissions at once must not both make the account: the address
+    // is unique, so one insert does nothing and the row is read back.
+    person::Entity::insert(person::ActiveModel {
+        id: NotSet,
+        email: Set(address.clone()),
+        name: Set(name.clone()),
+        password_hash: Set(None),
+        deactivated_at: Set(None),
+        created_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(person::Column::Email)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    let person_id = person::Entity::find()
         .filter(person::Column::Email.eq(address.as_str()))
         .one(&txn)
         .await?
-    {
-        Some(found) => found.id,
-        None => {
-            person::ActiveModel {
-                id: NotSet,
-                email: Set(address.clone()),
-                name: Set(name.clone()),
-                password_hash: Set(None),
-                deactivated_at: Set(None),
-                created_at: Set(now),
-            }
-            .insert(&txn)
-            .await?
-            .id
-        }
-    };
+        .ok_or(DomainError::NotFound)?
+        .id;
     let earlier = household::Entity::find()
         .filter(household::Column::Email.eq(address.as_str()))
         .filter(household::Column::LastEnquiryAt.gt(now - REPEAT_WITHIN))
         .order_by_desc(household::Column::LastEnquiryAt)
         .one(&txn)
         .await?;
+    // The answer is the same whether or not this address enquired before:
+    // the service for the postcode given, a fresh deadline, and a token
+    // (which, for a repeat, answers nothing). Only the email, which goes to
+    // the address itself, can say more.
+    let unused_token = random_token()?;
     let received = match earlier {
         Some(existing) => {
-            rejoin(&txn, &existing, now).await?;
-            let organisation = organisation::Entity::find_by_id(existing.organisation_id)
-                .one(&txn)
-                .await?
-                .ok_or(DomainError::NotFound)?;
+            rejoin(&txn, &existing, &phone, &postcode.to_string(), now).await?;
             EnquiryReceived {
-                organisation: organisation.name,
-                call_by: existing.first_contact_due_at.unwrap_or(call_by),
-                equality_token: None,
+                equality_token: Some(unused_token),
+                ..received
             }
         }
         None => {
@@ -300,6 +313,8 @@ pub async fn register_interest(
 async fn rejoin(
     txn: &sea_orm::DatabaseTransaction,
     existing: &household::Model,
+    phone: &str,
+    postcode: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
     household::Entity::update_many()
@@ -308,13 +323,25 @@ async fn rejoin(
         .filter(household::Column::Id.eq(existing.id))
         .exec(txn)
         .await?;
+    // Staff see that they asked again, and how to reach them now.
+    household_note::ActiveModel {
+        id: NotSet,
+        household_id: Set(existing.id),
+        at: Set(now),
+        by_id: Set(None),
+        text: Set(format!(
+            "Enquired again, giving the telephone number {phone} and the postcode {postcode}."
+        )),
+    }
+    .insert(txn)
+    .await?;
     if state_of(existing)?.is_open() {
         return Ok(());
     }
     let reason = (Some("repeat_enquiry"), None);
     apply(
         txn,
-        existing,
+        existing.id,
         None,
         Event::Reopened,
         "reopened",

@@ -1,8 +1,8 @@
 //! The optional equality questions asked after someone registers interest,
 //! so that services can see whether they reach everyone (the care review
 //! asks for more carers from ethnic minorities). Never required, every
-//! question has "prefer not to say", and staff see only counts, with small
-//! numbers hidden so nobody can be picked out.
+//! question has "prefer not to say", and staff see only rounded counts, with
+//! small numbers hidden, so nobody can be picked out.
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -121,13 +121,15 @@ pub(super) async fn open_questions(
     Ok(token)
 }
 
-/// Records the answers given with `token`, once.
+/// Records the answers given with `token`, once. Any other token (a
+/// repeat enquiry's, or one used already) changes nothing and is not told
+/// apart, so the answer says nothing about who enquired before.
 pub async fn answer_equality_questions(
     ctx: &Ctx,
     token: &str,
     answers: &EqualityAnswers,
 ) -> Result<(), DomainError> {
-    let updated = equality_answers::Entity::update_many()
+    equality_answers::Entity::update_many()
         .col_expr(
             equality_answers::Column::Ethnicity,
             Expr::value(answers.ethnicity.map(|a| a.as_str())),
@@ -152,27 +154,26 @@ pub async fn answer_equality_questions(
         .filter(equality_answers::Column::AnsweredAt.is_null())
         .exec(&ctx.db)
         .await?;
-    if updated.rows_affected == 0 {
-        return Err(DomainError::Conflict(
-            "These questions have already been answered, or the page is out of date".into(),
-        ));
-    }
     Ok(())
 }
 
-/// A count as staff may see it: exact from 5 up.
+/// A count as staff may see it: from 5 up, rounded to the nearest 5, so no
+/// single answer can be worked out by subtracting one figure from another or
+/// by comparing the figures before and after one enquiry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Count {
-    Exactly(u64),
+    About(u64),
     FewerThanFive,
 }
 
 impl Count {
-    fn of(n: u64) -> Self {
-        if n == 0 || n >= SMALLEST_SHOWN {
-            Self::Exactly(n)
-        } else {
+    pub fn of(n: u64) -> Self {
+        if n == 0 {
+            Self::About(0)
+        } else if n < SMALLEST_SHOWN {
             Self::FewerThanFive
+        } else {
+            Self::About((n + 2) / 5 * 5)
         }
     }
 }
@@ -188,7 +189,7 @@ pub struct QuestionCounts {
 /// An organisation's equality figures, over every household that enquired.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EqualityReport {
-    pub households: u64,
+    pub households: Count,
     pub questions: Vec<QuestionCounts>,
 }
 
@@ -245,7 +246,7 @@ pub async fn equality_report(
             .collect()
     };
     Ok(EqualityReport {
-        households: households.len() as u64,
+        households: Count::of(households.len() as u64),
         questions: vec![
             counted(
                 "Ethnic group",
@@ -284,10 +285,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn small_counts_are_hidden_so_nobody_is_picked_out() {
-        assert_eq!(Count::of(0), Count::Exactly(0));
+    fn small_counts_are_hidden_and_the_rest_rounded_so_nobody_is_picked_out() {
+        assert_eq!(Count::of(0), Count::About(0));
         assert_eq!(Count::of(3), Count::FewerThanFive);
-        assert_eq!(Count::of(5), Count::Exactly(5));
+        assert_eq!(Count::of(5), Count::About(5));
+        assert_eq!(Count::of(7), Count::About(5));
+        assert_eq!(Count::of(8), Count::About(10));
     }
 
     #[test]

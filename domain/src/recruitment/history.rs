@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, QueryFilter, Set,
+    DbBackend, EntityTrait, QueryFilter, QuerySelect, Set,
 };
 
 use super::bank_holidays::bank_holidays;
@@ -80,18 +80,34 @@ pub(super) async fn record(conn: &impl ConnectionTrait, step: Move<'_>) -> Resul
     Ok(())
 }
 
+/// The household as it is now, inside `txn`: on PostgreSQL its row is
+/// locked until the transaction ends (SQLite's write transactions already
+/// run one at a time), so two moves at once are decided one after the other.
+pub(super) async fn current(
+    txn: &DatabaseTransaction,
+    household_id: i32,
+) -> Result<household::Model, DomainError> {
+    let mut query = household::Entity::find_by_id(household_id);
+    if txn.get_database_backend() == DbBackend::Postgres {
+        query = query.lock_exclusive();
+    }
+    query.one(txn).await?.ok_or(DomainError::NotFound)
+}
+
 /// Moves the household with `event`, recording it; refused with CONFLICT,
-/// saying why, when the funnel does not allow it.
+/// saying why, when the funnel does not allow it. The household is read
+/// afresh inside `txn`, so a second press of the same button finds it moved.
 pub(super) async fn apply(
     txn: &DatabaseTransaction,
-    row: &household::Model,
+    household_id: i32,
     actor_id: Option<i32>,
     event: Event,
     name: &str,
     reason: (Option<&str>, Option<&str>),
     now: DateTime<Utc>,
 ) -> Result<State, DomainError> {
-    let from = state_of(row)?;
+    let row = current(txn, household_id).await?;
+    let from = state_of(&row)?;
     let to = transition(from, event).map_err(|refused| DomainError::Conflict(refused.0))?;
     let (status, stage, closure, until) = columns(to);
     household::Entity::update_many()
@@ -106,10 +122,10 @@ pub(super) async fn apply(
         .filter(household::Column::Id.eq(row.id))
         .exec(txn)
         .await?;
-    // Clocks stop on hold: a first call not yet made is due afresh, one
-    // working day after the household comes back.
-    let back_from_hold = matches!(from, State::OnHold { .. }) && matches!(to, State::Open(_));
-    if back_from_hold && row.first_contact_at.is_none() {
+    // Clocks stop on hold and when closed: a first call not yet made is due
+    // afresh, one working day after the household comes back.
+    let back = !matches!(from, State::Open(_)) && matches!(to, State::Open(_));
+    if back && row.first_contact_at.is_none() {
         let due = bank_holidays(txn)
             .await?
             .due_after(now, FIRST_CONTACT_WORKING_DAYS);

@@ -12,9 +12,9 @@ use sea_orm::{
 use super::contact::{ClosureReason, ContactMethod, ContactOutcome};
 use super::entities::{contact_attempt, household, household_history, household_note};
 use super::funnel::{Event, State};
-use super::history::{apply, state_of};
+use super::history::{apply, current, state_of};
 use super::interest::{CallTime, FosteringKind, HeardAbout};
-use super::queue::{interests_of, is_overdue};
+use super::queue::{interests_of, is_overdue, same_phone};
 use crate::accounts::entities::{organisation, person};
 use crate::geography::entities::local_authority;
 use crate::{Actor, Ctx, DomainError, FieldError};
@@ -150,11 +150,11 @@ pub async fn household_record(
     };
     let possible_duplicates = household::Entity::find()
         .filter(household::Column::OrganisationId.eq(row.organisation_id))
-        .filter(household::Column::Phone.eq(row.phone.as_str()))
         .filter(household::Column::Id.ne(row.id))
         .all(&ctx.db)
         .await?
         .into_iter()
+        .filter(|h| same_phone(&h.phone, &row.phone))
         .map(|h| (h.id, h.name))
         .collect();
     let stage_label = |status: &str, stage: &str| {
@@ -259,6 +259,7 @@ pub async fn record_contact(
     };
     let now = ctx.clock.now();
     let txn = ctx.write().await?;
+    let row = current(&txn, row.id).await?;
     contact_attempt::ActiveModel {
         id: NotSet,
         household_id: Set(row.id),
@@ -281,7 +282,7 @@ pub async fn record_contact(
         if state_of(&row)? == State::Open(super::funnel::Stage::Enquiry) {
             apply(
                 &txn,
-                &row,
+                row.id,
                 actor.person_id(),
                 Event::Contacted,
                 "contacted",
@@ -422,7 +423,7 @@ pub async fn move_household(
     let detail = reason.as_ref().and_then(|(_, d)| d.as_deref());
     let to = apply(
         &txn,
-        &row,
+        row.id,
         actor.person_id(),
         event,
         name,

@@ -64,6 +64,16 @@ pub(super) fn is_overdue(row: &household::Model, state: State, now: DateTime<Utc
     first_late || action_late
 }
 
+/// Whether two telephone numbers are the same, however they were spaced.
+pub(super) fn same_phone(a: &str, b: &str) -> bool {
+    let digits = |text: &str| {
+        text.chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+    };
+    digits(a) == digits(b)
+}
+
 pub(super) fn interests_of(row: &household::Model) -> Vec<FosteringKind> {
     serde_json::from_str::<Vec<String>>(&row.interests)
         .unwrap_or_default()
@@ -152,7 +162,7 @@ pub async fn enquiry_queue(
             routing_to_check: row.routing_to_check,
             possible_duplicate: rows
                 .iter()
-                .any(|other| other.id != row.id && other.phone == row.phone),
+                .any(|other| other.id != row.id && same_phone(&other.phone, &row.phone)),
             enquired_at: row.created_at,
         });
     }

@@ -480,7 +480,7 @@ struct EqualityPage {
 impl EqualityPage {
     fn count(&self, count: &Count) -> String {
         match count {
-            Count::Exactly(n) => n.to_string(),
+            Count::About(n) => format!("about {n}"),
             Count::FewerThanFive => "fewer than 5".to_owned(),
         }
     }

@@ -188,7 +188,6 @@ fn equality_questions() -> Vec<Question> {
 #[template(path = "equality_thanks.html")]
 struct ThanksPage {
     shell: Shell,
-    message: &'static str,
 }
 
 fn interest_page(
@@ -296,14 +295,9 @@ pub async fn submit_equality(
         disability: Disability::parse(value("disability")),
         sexual_orientation: SexualOrientation::parse(value("sexual_orientation")),
     };
-    let message = match answer_equality_questions(&state.ctx, value("token"), &answers).await {
-        Ok(()) => "Thank you. Your answers help fostering services reach everyone.",
-        Err(DomainError::Conflict(_)) => "These questions have already been answered.",
-        Err(other) => return Err(other.into()),
-    };
+    answer_equality_questions(&state.ctx, value("token"), &answers).await?;
     let page = ThanksPage {
         shell: Shell::new(&state, &req, Section::Home),
-        message,
     };
     render(StatusCode::OK, &page)
 }
