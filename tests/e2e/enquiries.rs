@@ -236,3 +236,19 @@ db_test! {
         assert!(digest.contains("To: officer@tees.example.org") && digest.contains("first call overdue"));
     }
 }
+
+db_test! {
+    async fn a_next_action_in_the_past_or_an_overlong_note_is_refused_and_nothing_changes(app) {
+        let (_, officer, id) = officer_with_a_household(&app).await;
+        let path = format!("/enquiries/{id}");
+        let past = submit(&app, &officer, &path, &path, &[("action", "next-action"), ("date", "2001-01-01")]).await;
+        assert_eq!(past.status().as_u16(), 400);
+        assert!(past.text().await.expect("a page").contains(r##"<a href="#date">The date must be today or later</a>"##));
+        let long = "x".repeat(domain::recruitment::MAX_NOTE + 1);
+        let note = submit(&app, &officer, &path, &path, &[("action", "note"), ("text", &long)]).await;
+        assert_eq!(note.status().as_u16(), 400);
+        let household = stored(&app, id).await;
+        assert_eq!(household.next_action_on, None);
+        assert!(domain::recruitment::entities::household_note::Entity::find().all(&app.ctx.db).await.expect("notes").is_empty());
+    }
+}

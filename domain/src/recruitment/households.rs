@@ -254,6 +254,9 @@ pub async fn record_contact(
     if outcome.is_none() {
         errors.push(FieldError::new("outcome", "Select what happened"));
     }
+    let note = note_text("note", note)
+        .map_err(|e| errors.extend(e.field_errors().iter().cloned()))
+        .unwrap_or_default();
     let (Some(method), Some(outcome), true) = (method, outcome, errors.is_empty()) else {
         return Err(DomainError::InvalidInput(errors));
     };
@@ -267,7 +270,7 @@ pub async fn record_contact(
         by_id: Set(actor.person_id()),
         method: Set(method.as_str().to_owned()),
         outcome: Set(outcome.as_str().to_owned()),
-        note: Set(note.trim().to_owned()),
+        note: Set(note),
     }
     .insert(&txn)
     .await?;
@@ -304,7 +307,7 @@ pub async fn add_note(
     text: &str,
 ) -> Result<(), DomainError> {
     let row = workable(ctx, actor, household_id).await?;
-    let text = text.trim();
+    let text = note_text("text", text)?;
     if text.is_empty() {
         return Err(DomainError::invalid("text", "Enter the note"));
     }
@@ -313,7 +316,7 @@ pub async fn add_note(
         household_id: Set(row.id),
         at: Set(ctx.clock.now()),
         by_id: Set(actor.person_id()),
-        text: Set(text.to_owned()),
+        text: Set(text),
     }
     .insert(&ctx.db)
     .await?;
@@ -328,6 +331,13 @@ pub async fn set_next_action(
     on: Option<NaiveDate>,
 ) -> Result<(), DomainError> {
     let row = workable(ctx, actor, household_id).await?;
+    let today = ctx.clock.now().with_timezone(&London).date_naive();
+    if on.is_some_and(|on| on < today) {
+        return Err(DomainError::invalid(
+            "date",
+            "The date must be today or later",
+        ));
+    }
     household::Entity::update_many()
         .col_expr(household::Column::NextActionOn, Expr::value(on))
         .col_expr(household::Column::UpdatedAt, Expr::value(ctx.clock.now()))
@@ -335,6 +345,20 @@ pub async fn set_next_action(
         .exec(&ctx.db)
         .await?;
     Ok(())
+}
+
+/// The most a note, a contact's note or a closure's detail may hold.
+pub const MAX_NOTE: usize = 2_000;
+
+fn note_text(field: &str, text: &str) -> Result<String, DomainError> {
+    let text = text.trim();
+    if text.chars().count() > MAX_NOTE {
+        return Err(DomainError::invalid(
+            field,
+            format!("Keep it to {MAX_NOTE} characters or fewer"),
+        ));
+    }
+    Ok(text.to_owned())
 }
 
 /// A move staff make through the funnel.
@@ -362,7 +386,8 @@ fn closure_reason(
     reason: Option<ClosureReason>,
     detail: &str,
 ) -> Result<(ClosureReason, Option<String>), DomainError> {
-    let detail = detail.trim();
+    let detail = note_text("detail", detail)?;
+    let detail = detail.as_str();
     match reason {
         None => Err(DomainError::invalid("reason", "Select a reason")),
         Some(ClosureReason::Other) if detail.is_empty() => {

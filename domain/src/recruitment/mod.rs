@@ -23,7 +23,7 @@ pub use enquiries::{
     REPEAT_WITHIN, london_display, register_interest,
 };
 pub use households::{
-    ContactEntry, HistoryEntry, HouseholdMove, HouseholdRecord, NoteEntry, add_note,
+    ContactEntry, HistoryEntry, HouseholdMove, HouseholdRecord, MAX_NOTE, NoteEntry, add_note,
     household_record, move_household, record_contact, set_next_action,
 };
 pub use own_enquiry::{OwnEnquiry, own_enquiries};
