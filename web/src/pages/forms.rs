@@ -32,7 +32,8 @@ impl FormErrors {
         }
     }
 
-    /// One message against one field.
+    /// One message against one field, or, with `field` empty, against the
+    /// form as a whole.
     pub fn one(field: &str, message: impl Into<String>) -> Self {
         Self(vec![PageFieldError {
             field: field.to_owned(),

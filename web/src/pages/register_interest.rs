@@ -258,9 +258,10 @@ pub async fn submit_interest(
             render(StatusCode::OK, &page)
         }
         Err(DomainError::RateLimited) => {
+            // No field is at fault: the summary says so without a link.
             let errors = FormErrors::one(
-                "name",
-                "We have had a lot of enquiries from your connection. Wait an hour and try again, or call your local fostering service.",
+                "",
+                "We have had a lot of enquiries from your connection or for this email address. Wait an hour and try again, or call your local fostering service.",
             );
             interest_page(&state, &req, form, errors, StatusCode::TOO_MANY_REQUESTS)
         }
