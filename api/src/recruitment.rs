@@ -9,8 +9,9 @@ use domain::recruitment::equality::{
 use domain::recruitment::funnel::State;
 use domain::recruitment::{
     Campaign, HouseholdMove, HouseholdRecord, NewEnquiry, QueueFilter, QueueItem, add_note,
-    assign_households, enquiry_queue, household_record, london_display, move_household,
-    own_enquiries, record_contact, register_interest, set_next_action,
+    assign_households, confirm_routing, enquiry_queue, household_record, london_display,
+    move_household, own_enquiries, reassign_household, record_contact, register_interest,
+    set_next_action,
 };
 
 use crate::errors::to_graphql;
@@ -740,6 +741,35 @@ impl HouseholdsMutation {
     ) -> async_graphql::Result<Household> {
         let id = from_id("Household", &household_id, "householdId")?;
         add_note(storage(ctx)?, actor(ctx), id, &text)
+            .await
+            .map_err(to_graphql)?;
+        household_of(ctx, id).await
+    }
+
+    /// Moves a household to another fostering service's queue (when its
+    /// postcode district is split and it went to the wrong one). Returns true.
+    async fn reassign_household(
+        &self,
+        ctx: &Context<'_>,
+        household_id: ID,
+        organisation_id: ID,
+    ) -> async_graphql::Result<bool> {
+        let id = from_id("Household", &household_id, "householdId")?;
+        let to = from_id("Organisation", &organisation_id, "organisationId")?;
+        reassign_household(storage(ctx)?, actor(ctx), id, to)
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
+    }
+
+    /// Says a household flagged for its split district is in the right queue.
+    async fn confirm_routing(
+        &self,
+        ctx: &Context<'_>,
+        household_id: ID,
+    ) -> async_graphql::Result<Household> {
+        let id = from_id("Household", &household_id, "householdId")?;
+        confirm_routing(storage(ctx)?, actor(ctx), id)
             .await
             .map_err(to_graphql)?;
         household_of(ctx, id).await

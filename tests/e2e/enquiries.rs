@@ -252,3 +252,28 @@ db_test! {
         assert!(domain::recruitment::entities::household_note::Entity::find().all(&app.ctx.db).await.expect("notes").is_empty());
     }
 }
+
+db_test! {
+    async fn a_split_district_household_is_moved_to_the_right_service_or_confirmed(app) {
+        let (rcc, officer, _) = officer_with_a_household(&app).await;
+        enquire(&app, "split@example.org", "TS2 1AA").await;
+        enquire(&app, "split.too@example.org", "TS7 1AA").await;
+        let flagged: Vec<i32> = household::Entity::find().all(&app.ctx.db).await.expect("households").into_iter().filter(|h| h.routing_to_check).map(|h| h.id).collect();
+        assert_eq!(flagged.len(), 2);
+        let other = rcc_over(&app, "Durham Care Cooperative", &["E06000047"]).await;
+        let path = format!("/enquiries/{}", flagged[0]);
+        let (_, record) = page(&app, &officer, &path).await;
+        assert!(record.contains("move it to another fostering service"));
+        let moved = submit(&app, &officer, &path, &path, &[("action", "reassign"), ("organisation", &other.to_string())]).await;
+        assert_eq!(moved.status().as_u16(), 303);
+        let household = stored(&app, flagged[0]).await;
+        assert_eq!((household.organisation_id, household.routing_to_check, household.owner_id), (other, false, None));
+        assert_eq!(page(&app, &officer, &path).await.0, 404, "no longer this service's");
+
+        let confirm = format!("/enquiries/{}", flagged[1]);
+        let confirmed = submit(&app, &officer, &confirm, &confirm, &[("action", "confirm-routing")]).await;
+        assert_eq!(confirmed.status().as_u16(), 303);
+        let household = stored(&app, flagged[1]).await;
+        assert_eq!((household.organisation_id, household.routing_to_check), (rcc, false));
+    }
+}

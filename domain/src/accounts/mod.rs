@@ -34,7 +34,8 @@ pub use invitations::{
 pub use organisations::{
     NewOrganisation, OrganisationDetails, OrganisationSummary, administered_organisations,
     create_organisation, ensure_local_authority_organisations, find_organisation,
-    local_authority_organisation, organisation_details, set_served_local_authorities,
+    local_authority_organisation, organisation_details, recruiting_organisations,
+    set_served_local_authorities,
 };
 pub use password::{MIN_PASSWORD_LENGTH, verify_password};
 pub use profile::{Profile, profile};

@@ -339,3 +339,16 @@ pub async fn local_authority_organisation(
         .await?
         .map(|found| found.id))
 }
+
+/// Every organisation that recruits foster carers (all but the national
+/// programme), by name: where an enquiry can be moved.
+pub async fn recruiting_organisations(ctx: &Ctx) -> Result<Vec<OrganisationSummary>, DomainError> {
+    Ok(organisation::Entity::find()
+        .filter(organisation::Column::Kind.ne(OrganisationKind::NationalProgramme.as_str()))
+        .order_by_asc(organisation::Column::Name)
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .filter_map(OrganisationSummary::from_row)
+        .collect())
+}

@@ -459,3 +459,71 @@ pub async fn move_household(
     txn.commit().await?;
     Ok(to)
 }
+
+/// Moves a household to another fostering service's queue (say, when its
+/// postcode district is split and it went to the wrong one). Its officer is
+/// cleared, the flag too, and a note says where it came from.
+pub async fn reassign_household(
+    ctx: &Ctx,
+    actor: &Actor,
+    household_id: i32,
+    organisation_id: i32,
+) -> Result<(), DomainError> {
+    let row = workable(ctx, actor, household_id).await?;
+    if organisation_id == row.organisation_id {
+        return Err(DomainError::invalid(
+            "organisation",
+            "Choose another organisation",
+        ));
+    }
+    let names = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in([row.organisation_id, organisation_id]))
+        .all(&ctx.db)
+        .await?;
+    let name_of = |id: i32| names.iter().find(|o| o.id == id).map(|o| o.name.clone());
+    let (Some(from), Some(to)) = (name_of(row.organisation_id), name_of(organisation_id)) else {
+        return Err(DomainError::invalid(
+            "organisation",
+            "Choose an organisation",
+        ));
+    };
+    let now = ctx.clock.now();
+    let txn = ctx.write().await?;
+    household::Entity::update_many()
+        .col_expr(
+            household::Column::OrganisationId,
+            Expr::value(organisation_id),
+        )
+        .col_expr(household::Column::OwnerId, Expr::value(Option::<i32>::None))
+        .col_expr(household::Column::RoutingToCheck, Expr::value(false))
+        .col_expr(household::Column::UpdatedAt, Expr::value(now))
+        .filter(household::Column::Id.eq(row.id))
+        .exec(&txn)
+        .await?;
+    household_note::ActiveModel {
+        id: NotSet,
+        household_id: Set(row.id),
+        at: Set(now),
+        by_id: Set(actor.person_id()),
+        text: Set(format!("Moved from {from} to {to}.")),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Says the household is in the right queue after all: the flag goes.
+pub async fn confirm_routing(
+    ctx: &Ctx,
+    actor: &Actor,
+    household_id: i32,
+) -> Result<(), DomainError> {
+    let row = workable(ctx, actor, household_id).await?;
+    household::Entity::update_many()
+        .col_expr(household::Column::RoutingToCheck, Expr::value(false))
+        .filter(household::Column::Id.eq(row.id))
+        .exec(&ctx.db)
+        .await?;
+    Ok(())
+}

@@ -24,7 +24,8 @@ pub use enquiries::{
 };
 pub use households::{
     ContactEntry, HistoryEntry, HouseholdMove, HouseholdRecord, MAX_NOTE, NoteEntry, add_note,
-    household_record, move_household, record_contact, set_next_action,
+    confirm_routing, household_record, move_household, reassign_household, record_contact,
+    set_next_action,
 };
 pub use own_enquiry::{OwnEnquiry, own_enquiries};
 pub use queue::{QueueFilter, QueueItem, assign_households, enquiry_queue, recruitment_officers};

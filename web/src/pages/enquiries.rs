@@ -4,15 +4,15 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use chrono::NaiveDate;
-use domain::accounts::organisation_details;
+use domain::accounts::{organisation_details, recruiting_organisations};
 use domain::recruitment::contact::{ClosureReason, ContactMethod, ContactOutcome};
 use domain::recruitment::equality::{Count, EqualityReport, equality_report};
 use domain::recruitment::funnel::{Event, Stage, State, transition};
 use domain::recruitment::interest::FosteringKind;
 use domain::recruitment::{
     HouseholdMove, HouseholdRecord, QueueFilter, QueueItem, add_note, assign_households,
-    enquiry_queue, household_record, london_display, move_household, record_contact,
-    recruitment_officers, set_next_action,
+    confirm_routing, enquiry_queue, household_record, london_display, move_household,
+    reassign_household, record_contact, recruitment_officers, set_next_action,
 };
 use domain::{Actor, DomainError};
 
@@ -173,6 +173,7 @@ async fn queue_page(
         shell,
         done: match value(query, "done") {
             "assigned" => Some("Households assigned"),
+            "reassigned" => Some("Household moved to the other organisation's queue"),
             _ => None,
         },
         errors,
@@ -273,6 +274,8 @@ struct HouseholdPage {
     outcomes: Vec<Pick>,
     reasons: Vec<Pick>,
     next_action: String,
+    /// Where a household can be moved: every other fostering service.
+    services: Vec<Pick>,
 }
 
 impl HouseholdPage {
@@ -324,8 +327,23 @@ async fn household_page(
     errors: FormErrors,
 ) -> Result<HttpResponse, PageError> {
     let record = household_record(&state.ctx, &actor(req), id).await?;
+    let services = if record.routing_to_check {
+        recruiting_organisations(&state.ctx)
+            .await?
+            .into_iter()
+            .filter(|o| o.id != record.organisation_id)
+            .map(|o| Pick {
+                value: o.id.to_string(),
+                label: o.name,
+                selected: false,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
     let page = HouseholdPage {
+        services,
         shell,
         done,
         errors,
@@ -414,6 +432,13 @@ async fn act(
                 .await
                 .map(|()| "next-action")
         }
+        "reassign" => {
+            let to = value(form, "organisation").parse().unwrap_or(-1);
+            reassign_household(ctx, actor, id, to)
+                .await
+                .map(|()| "reassigned")
+        }
+        "confirm-routing" => confirm_routing(ctx, actor, id).await.map(|()| "moved"),
         action => {
             let change = match action {
                 "withdraw" => HouseholdMove::Withdraw {
@@ -454,6 +479,7 @@ pub async fn act_on_household(
         return Ok(refusal);
     }
     match act(&state, &actor(&req), *id, &form).await {
+        Ok("reassigned") => Ok(see_other("/enquiries?done=reassigned").finish()),
         Ok(done) => Ok(see_other(&format!("/enquiries/{id}?done={done}")).finish()),
         Err(DomainError::Conflict(message)) => {
             let page = household_page(&state, &req, *id, None, FormErrors::one("moves", message));
