@@ -224,11 +224,19 @@ db_test! {
         app.run_pending_jobs().await;
         let before = app.emails().len();
         use domain::recruitment::send_officer_digests;
-        assert_eq!(send_officer_digests(&app.ctx, &domain::Actor::System).await.expect("ran"), 0, "nothing is overdue yet");
+        // A Tuesday morning that has passed, so the digest it queues is due now.
+        let tuesday: chrono::DateTime<chrono::Utc> = "2026-11-17T06:00:00Z".parse().expect("a time");
+        let ctx = domain::Ctx::with_clock(app.ctx.db.clone(), std::sync::Arc::new(domain::clock::FrozenClock::at(tuesday)));
+        let mut household = stored(&app, id).await.into_active_model();
+        household.first_contact_due_at = sea_orm::Set(Some(tuesday + chrono::TimeDelta::hours(2)));
+        sea_orm::ActiveModelTrait::update(household, &app.ctx.db).await.expect("due later");
+        assert_eq!(send_officer_digests(&ctx, &domain::Actor::System).await.expect("ran"), 0, "nothing is overdue yet");
         let mut late = stored(&app, id).await.into_active_model();
-        late.first_contact_due_at = sea_orm::Set(Some(chrono::Utc::now() - chrono::TimeDelta::hours(2)));
+        late.first_contact_due_at = sea_orm::Set(Some(tuesday - chrono::TimeDelta::hours(2)));
         sea_orm::ActiveModelTrait::update(late, &app.ctx.db).await.expect("overdue");
-        assert_eq!(send_officer_digests(&app.ctx, &domain::Actor::System).await.expect("ran"), 1);
+        assert_eq!(send_officer_digests(&ctx, &domain::Actor::System).await.expect("ran"), 1);
+        let saturday = domain::Ctx::with_clock(app.ctx.db.clone(), std::sync::Arc::new(domain::clock::FrozenClock::at(tuesday + chrono::TimeDelta::days(4))));
+        assert_eq!(send_officer_digests(&saturday, &domain::Actor::System).await.expect("ran"), 0, "none at weekends");
         app.run_pending_jobs().await;
         let emails = app.emails();
         assert_eq!(emails.len(), before + 1);

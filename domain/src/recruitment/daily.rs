@@ -5,6 +5,7 @@ use chrono_tz::Europe::London;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
+use super::bank_holidays::bank_holidays;
 use super::entities::household;
 use super::funnel::Event;
 use super::history::{apply, state_of};
@@ -61,6 +62,11 @@ impl Job for SendOfficerDigests {
 pub async fn send_officer_digests(ctx: &Ctx, actor: &Actor) -> Result<usize, DomainError> {
     actor.require_system()?;
     let now = ctx.clock.now();
+    // Nobody is at work to read it at weekends or on bank holidays.
+    let today = now.with_timezone(&London).date_naive();
+    if !bank_holidays(&ctx.db).await?.is_working_day(today) {
+        return Ok(0);
+    }
     let owned = household::Entity::find()
         .filter(household::Column::Status.eq("open"))
         .filter(household::Column::OwnerId.is_not_null())
