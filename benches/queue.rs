@@ -2,13 +2,17 @@
 //! handlers, on SQLite and PostgreSQL. Run: `cargo bench --bench queue`
 //! (PostgreSQL from HEARTH_TEST_POSTGRES_URL, default 127.0.0.1:5432).
 
+mod support;
+
+use support::{on_each_database, percentile};
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use domain::Ctx;
 use domain::jobs::{self, Job, entity};
-use sea_orm::{ConnectionTrait, Database, EntityTrait, TransactionTrait};
+use sea_orm::{EntityTrait, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 use workers::{Handlers, Runner, RunnerConfig};
@@ -69,10 +73,6 @@ async fn drain(
         task.await.expect("stopped");
     }
     elapsed
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
 async fn bench(name: &str, url: &str) {
@@ -149,28 +149,5 @@ async fn bench(name: &str, url: &str) {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let sqlite = format!(
-        "sqlite://{}?mode=rwc",
-        dir.path().join("bench.db").display()
-    );
-    bench("SQLite", &sqlite).await;
-
-    let admin_url = std::env::var("HEARTH_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-    let admin = Database::connect(&admin_url)
-        .await
-        .expect("PostgreSQL answers");
-    let name = format!("hearth_bench_{}", uuid::Uuid::new_v4().simple());
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .expect("created");
-    let mut url = url::Url::parse(&admin_url).expect("a URL");
-    url.set_path(&name);
-    bench("PostgreSQL", url.as_str()).await;
-    admin
-        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .await
-        .expect("dropped");
+    on_each_database(async |name, url| bench(name, &url).await).await;
 }

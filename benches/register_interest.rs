@@ -8,22 +8,21 @@
 //! server trusts 127.0.0.1 as its proxy), so the per-client limit measures
 //! nothing here: it is the work of registering that is timed.
 
+mod support;
+
+use support::{on_each_database, percentile};
+
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use domain::accounts::{NewOrganisation, OrganisationKind, create_organisation};
 use domain::{Actor, Ctx};
-use sea_orm::{ConnectionTrait, Database};
 use serde_json::json;
 use tokio::sync::Semaphore;
 
 const REQUESTS: usize = 2_000;
 const CONCURRENCY: usize = 16;
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
 
 fn client_address(n: usize) -> String {
     format!("10.{}.{}.{}", (n >> 16) & 255, (n >> 8) & 255, n & 255)
@@ -192,28 +191,5 @@ async fn bench(name: &str, url: &str) {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let sqlite = format!(
-        "sqlite://{}?mode=rwc",
-        dir.path().join("bench.db").display()
-    );
-    bench("SQLite", &sqlite).await;
-
-    let admin_url = std::env::var("HEARTH_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-    let admin = Database::connect(&admin_url)
-        .await
-        .expect("PostgreSQL answers");
-    let name = format!("hearth_bench_{}", uuid::Uuid::new_v4().simple());
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .expect("created");
-    let mut url = url::Url::parse(&admin_url).expect("a URL");
-    url.set_path(&name);
-    bench("PostgreSQL", url.as_str()).await;
-    admin
-        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .await
-        .expect("dropped");
+    on_each_database(async |name, url| bench(name, &url).await).await;
 }
