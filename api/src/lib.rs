@@ -4,6 +4,7 @@
 
 mod accounts;
 mod errors;
+mod events;
 mod geography;
 mod ids;
 mod jobs;

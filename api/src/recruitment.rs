@@ -323,6 +323,28 @@ pub struct Household {
     pub contacts: Vec<ContactAttempt>,
     /// Newest first.
     pub notes: Vec<Note>,
+    /// The information events they registered for.
+    pub events: Vec<HouseholdEvent>,
+    /// Initial home visits, soonest first.
+    pub visits: Vec<HomeVisit>,
+}
+
+/// An information event a household registered for.
+#[derive(SimpleObject)]
+pub struct HouseholdEvent {
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub attendance: Option<crate::events::Attendance>,
+}
+
+#[derive(SimpleObject)]
+pub struct HomeVisit {
+    pub id: ID,
+    pub officer: String,
+    pub starts_at: DateTime<Utc>,
+    pub place: String,
+    pub outcome: Option<crate::events::VisitOutcome>,
+    pub outcome_note: Option<String>,
 }
 
 impl From<HouseholdRecord> for Household {
@@ -372,6 +394,27 @@ impl From<HouseholdRecord> for Household {
                     method: c.method.into(),
                     outcome: c.outcome.into(),
                     note: c.note,
+                })
+                .collect(),
+            events: record
+                .events
+                .into_iter()
+                .map(|(title, starts_at, attendance)| HouseholdEvent {
+                    title,
+                    starts_at,
+                    attendance: attendance.map(Into::into),
+                })
+                .collect(),
+            visits: record
+                .visits
+                .into_iter()
+                .map(|v| HomeVisit {
+                    id: to_id("HomeVisit", v.id),
+                    officer: v.officer,
+                    starts_at: v.starts_at,
+                    place: v.place,
+                    outcome: v.outcome.map(Into::into),
+                    outcome_note: v.outcome_note,
                 })
                 .collect(),
             notes: record
@@ -498,7 +541,6 @@ pub enum HouseholdMoveKind {
     Resume,
     Reopen,
     RecordEventAttended,
-    RecordVisitCompleted,
     InviteToApply,
 }
 
@@ -676,7 +718,7 @@ impl EqualityMutation {
 #[derive(Default)]
 pub struct HouseholdsMutation;
 
-async fn household_of(ctx: &Context<'_>, id: i32) -> async_graphql::Result<Household> {
+pub(crate) async fn household_of(ctx: &Context<'_>, id: i32) -> async_graphql::Result<Household> {
     let record = household_record(storage(ctx)?, actor(ctx), id)
         .await
         .map_err(to_graphql)?;
@@ -811,7 +853,6 @@ impl HouseholdsMutation {
             HouseholdMoveKind::Resume => HouseholdMove::Resume,
             HouseholdMoveKind::Reopen => HouseholdMove::Reopen,
             HouseholdMoveKind::RecordEventAttended => HouseholdMove::RecordEventAttended,
-            HouseholdMoveKind::RecordVisitCompleted => HouseholdMove::RecordVisitCompleted,
             HouseholdMoveKind::InviteToApply => HouseholdMove::InviteToApply,
         };
         move_household(storage(ctx)?, actor(ctx), id, &change)

@@ -6,6 +6,7 @@ use domain::{Actor, Ctx, DomainError};
 
 use crate::accounts::{AccountsMutation, AccountsQuery};
 use crate::errors::{ErrorCodes, request_error};
+use crate::events::{EventsMutation, EventsQuery};
 use crate::geography::GeographyQuery;
 use crate::jobs::{JobsMutation, JobsQuery};
 use crate::recruitment::{
@@ -29,6 +30,7 @@ pub struct Query(
     JobsQuery,
     RecruitmentQuery,
     EqualityQuery,
+    EventsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -38,6 +40,7 @@ pub struct Mutation(
     RecruitmentMutation,
     HouseholdsMutation,
     EqualityMutation,
+    EventsMutation,
 );
 
 pub type HearthSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -13,6 +13,7 @@ mod m20261124_000005_links_and_tokens;
 mod m20261124_000006_households;
 mod m20261124_000007_contact_and_notes;
 mod m20261124_000008_equality_answers;
+mod m20261124_000009_events_and_visits;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_households::Migration),
             Box::new(m20261124_000007_contact_and_notes::Migration),
             Box::new(m20261124_000008_equality_answers::Migration),
+            Box::new(m20261124_000009_events_and_visits::Migration),
         ]
     }
 }

@@ -16,12 +16,15 @@ use domain::recruitment::{
 };
 use domain::{Actor, Ctx, DomainError};
 
+use crate::demo_events::{DemoVenue, demo_visit, load_demo_events};
+
 /// Where the demo households of an RCC live, and their made-up names.
 pub struct DemoArea {
     pub short: &'static str,
     /// One postcode in each of several of the RCC's authorities.
     pub postcodes: [&'static str; 5],
     pub names: [&'static str; 10],
+    pub venue: DemoVenue,
 }
 
 pub const DEMO_AREAS: [DemoArea; 2] = [
@@ -40,6 +43,10 @@ pub const DEMO_AREAS: [DemoArea; 2] = [
             "Darren Hall",
             "Nicola Reay",
         ],
+        venue: DemoVenue {
+            venue: "The Meeting Room, Central Library, York Road, Hartlepool",
+            postcode: "TS26 9DE",
+        },
     },
     DemoArea {
         short: "south-london",
@@ -56,24 +63,30 @@ pub const DEMO_AREAS: [DemoArea; 2] = [
             "Sarah and Jo Kemp",
             "Agnieszka Kowalska",
         ],
+        venue: DemoVenue {
+            venue: "Community Hall, Lewisham High Street, London",
+            postcode: "SE13 6LG",
+        },
     },
 ];
 
-/// What becomes of each demo household, in order.
-const FATES: [&[HouseholdMove]; 10] = [
+/// What becomes of each demo household after a first call, in order.
+#[derive(Clone, Copy)]
+enum Step {
+    CameToEvent,
+    Visited,
+    VisitBooked,
+    InvitedToApply,
+}
+
+const FATES: [&[Step]; 10] = [
     &[],
     &[],
     &[],
-    &[],
-    &[HouseholdMove::RecordEventAttended],
-    &[
-        HouseholdMove::RecordEventAttended,
-        HouseholdMove::RecordVisitCompleted,
-    ],
-    &[
-        HouseholdMove::RecordVisitCompleted,
-        HouseholdMove::InviteToApply,
-    ],
+    &[Step::VisitBooked],
+    &[Step::CameToEvent],
+    &[Step::CameToEvent, Step::Visited],
+    &[Step::Visited, Step::InvitedToApply],
     &[],
     &[],
     &[],
@@ -164,19 +177,42 @@ pub async fn load_demo_households(
     // Everyone from the third on has an officer.
     let assigned: Vec<i32> = (2..area.names.len()).map(id_of).collect::<Result<_, _>>()?;
     assign_households(ctx, &officer_actor, rcc, &assigned, officer).await?;
-    for (n, fate) in FATES.iter().enumerate().skip(3) {
-        let id = id_of(n)?;
+    for n in 3..FATES.len() {
         record_contact(
             ctx,
             &officer_actor,
-            id,
+            id_of(n)?,
             Some(ContactMethod::Call),
             Some(ContactOutcome::Reached),
             "Demo: a first conversation.",
         )
         .await?;
+    }
+    let person = |n: usize| (area.names[n], demo_email(area, n));
+    let (came, booked) = ([person(4), person(5)], [person(1), person(2)]);
+    load_demo_events(
+        ctx,
+        &officer_actor,
+        rcc,
+        &area.venue,
+        came.each_ref().map(|(name, email)| (*name, email.as_str())),
+        booked
+            .each_ref()
+            .map(|(name, email)| (*name, email.as_str())),
+    )
+    .await?;
+    for (n, fate) in FATES.iter().enumerate() {
+        let id = id_of(n)?;
         for step in *fate {
-            move_household(ctx, &officer_actor, id, step).await?;
+            match step {
+                // Their attendance was recorded with the event's.
+                Step::CameToEvent => {}
+                Step::Visited => demo_visit(ctx, &officer_actor, officer, id, true).await?,
+                Step::VisitBooked => demo_visit(ctx, &officer_actor, officer, id, false).await?,
+                Step::InvitedToApply => {
+                    move_household(ctx, &officer_actor, id, &HouseholdMove::InviteToApply).await?;
+                }
+            }
         }
     }
     let closing = [

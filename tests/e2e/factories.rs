@@ -66,3 +66,39 @@ pub async fn rcc_over(app: &TestApp, name: &str, codes: &[&str]) -> i32 {
         .await
         .expect("set up")
 }
+
+/// An information event `organisation` publishes, starting in `days` days
+/// for two hours: in person in Hartlepool, or online.
+pub async fn information_event(
+    app: &TestApp,
+    officer: &Actor,
+    organisation: i32,
+    in_person: bool,
+    capacity: i32,
+    days: i64,
+) -> i32 {
+    use domain::recruitment::events::{EventFormat, NewEvent, publish_event};
+    let starts = chrono::Utc::now() + chrono::TimeDelta::days(days);
+    let input = NewEvent {
+        organisation_id: organisation,
+        title: format!(
+            "Could you foster? ({})",
+            if in_person { "Hartlepool" } else { "online" }
+        ),
+        description: "Meet foster carers and ask anything.".into(),
+        format: Some(if in_person {
+            EventFormat::InPerson
+        } else {
+            EventFormat::Online
+        }),
+        starts_at: Some(starts),
+        ends_at: Some(starts + chrono::TimeDelta::hours(2)),
+        venue: "Central Library, York Road, Hartlepool".into(),
+        postcode: "TS26 9DE".into(),
+        joining_link: "https://meet.example.org/abc".into(),
+        capacity: Some(capacity),
+    };
+    publish_event(&app.ctx, officer, &input)
+        .await
+        .expect("published")
+}

@@ -11,6 +11,7 @@ mod cli;
 mod docker;
 mod email;
 mod enquiries;
+mod events;
 mod graphql;
 mod health;
 mod jobs;

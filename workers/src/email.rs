@@ -9,8 +9,10 @@ use std::time::Duration;
 
 use askama::Template;
 use domain::accounts::{INVITATION_LIFETIME, SIGN_IN_LINK_LIFETIME};
-use domain::notifications::{Email, SendEmail};
-use lettre::message::{Mailbox, MultiPart};
+use domain::notifications::{CalendarEntry, Email, EventDetails, SendEmail};
+use icalendar::{Calendar, Component, Event as IcsEvent, EventLike};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::io::AsyncWriteExt;
 use url::Url;
@@ -89,6 +91,36 @@ email_parts!(
     OfficerDigestText = "email/officer_digest/text.txt",
     OfficerDigestHtml = "email/officer_digest/html.html",
     { name: String, items: Vec<(String, String)>, queue: String }
+);
+email_parts!(
+    EventText = "email/event/text.txt",
+    EventHtml = "email/event/html.html",
+    {
+        heading: &'static str,
+        intro: &'static str,
+        name: String,
+        title: String,
+        organisation: String,
+        when: String,
+        place: String,
+        joining_link: Option<String>,
+        events: String,
+    }
+);
+email_parts!(
+    EventFollowUpText = "email/event_follow_up/text.txt",
+    EventFollowUpHtml = "email/event_follow_up/html.html",
+    { name: String, title: String, organisation: String, events: String, register: String }
+);
+email_parts!(
+    EventCancelledText = "email/event_cancelled/text.txt",
+    EventCancelledHtml = "email/event_cancelled/html.html",
+    { name: String, title: String, when: String, organisation: String, events: String }
+);
+email_parts!(
+    VisitBookedText = "email/visit_booked/text.txt",
+    VisitBookedHtml = "email/visit_booked/html.html",
+    { name: String, officer: String, organisation: String, when: String, place: String, link: String }
 );
 email_parts!(
     RoleGivenText = "email/role_given/text.txt",
@@ -244,6 +276,99 @@ impl Mailer {
                     .render()?,
                 }
             }
+            Email::EventRegistered { name, event } => self.event_email(
+                "You have a place at an information event",
+                "Thank you for registering. We look forward to meeting you: come with any questions, there is no commitment.",
+                name,
+                event,
+            )?,
+            Email::EventReminder { name, event } => self.event_email(
+                "Your information event is tomorrow",
+                "A reminder that the information event you registered for is tomorrow. We look forward to meeting you.",
+                name,
+                event,
+            )?,
+            Email::EventFollowUp {
+                name,
+                title,
+                organisation,
+            } => {
+                let text = EventFollowUpText {
+                    name: name.clone(),
+                    title: title.clone(),
+                    organisation: organisation.clone(),
+                    events: self.link("events"),
+                    register: self.link("register-interest"),
+                };
+                Rendered {
+                    subject: "Sorry we missed you",
+                    html: EventFollowUpHtml {
+                        name: text.name.clone(),
+                        title: text.title.clone(),
+                        organisation: text.organisation.clone(),
+                        events: text.events.clone(),
+                        register: text.register.clone(),
+                    }
+                    .render()?,
+                    text: text.render()?,
+                }
+            }
+            Email::EventCancelled {
+                name,
+                title,
+                when,
+                organisation,
+            } => {
+                let text = EventCancelledText {
+                    name: name.clone(),
+                    title: title.clone(),
+                    when: when.clone(),
+                    organisation: organisation.clone(),
+                    events: self.link("events"),
+                };
+                Rendered {
+                    subject: "An event you registered for is cancelled",
+                    html: EventCancelledHtml {
+                        name: text.name.clone(),
+                        title: text.title.clone(),
+                        when: text.when.clone(),
+                        organisation: text.organisation.clone(),
+                        events: text.events.clone(),
+                    }
+                    .render()?,
+                    text: text.render()?,
+                }
+            }
+            Email::VisitBooked {
+                name,
+                organisation,
+                officer,
+                when,
+                place,
+                calendar: _,
+            } => {
+                let text = VisitBookedText {
+                    name: name.clone(),
+                    officer: officer.clone(),
+                    organisation: organisation.clone(),
+                    when: when.clone(),
+                    place: place.clone(),
+                    link: self.link("account"),
+                };
+                Rendered {
+                    subject: "Your home visit is booked",
+                    html: VisitBookedHtml {
+                        name: text.name.clone(),
+                        officer: text.officer.clone(),
+                        organisation: text.organisation.clone(),
+                        when: text.when.clone(),
+                        place: text.place.clone(),
+                        link: text.link.clone(),
+                    }
+                    .render()?,
+                    text: text.render()?,
+                }
+            }
             Email::RoleGiven { organisation, role } => {
                 let link = self.link("sign-in");
                 Rendered {
@@ -265,6 +390,44 @@ impl Mailer {
         })
     }
 
+    /// The confirmation and the reminder of an information event: one
+    /// template, a heading and an opening line apart.
+    fn event_email(
+        &self,
+        heading: &'static str,
+        intro: &'static str,
+        name: &str,
+        event: &EventDetails,
+    ) -> Result<Rendered, askama::Error> {
+        let text = EventText {
+            heading,
+            intro,
+            name: name.to_owned(),
+            title: event.title.clone(),
+            organisation: event.organisation.clone(),
+            when: event.when.clone(),
+            place: event.place.clone(),
+            joining_link: event.joining_link.clone(),
+            events: self.link("events"),
+        };
+        Ok(Rendered {
+            subject: heading,
+            html: EventHtml {
+                heading,
+                intro,
+                name: text.name.clone(),
+                title: text.title.clone(),
+                organisation: text.organisation.clone(),
+                when: text.when.clone(),
+                place: text.place.clone(),
+                joining_link: text.joining_link.clone(),
+                events: text.events.clone(),
+            }
+            .render()?,
+            text: text.render()?,
+        })
+    }
+
     /// Chosen when the email was queued, so every try carries the same one
     /// and no two emails share one, whatever happens to job ids.
     fn message_id(&self, job: &SendEmail) -> String {
@@ -283,21 +446,21 @@ impl Mailer {
             .map_err(|_| HandlerError::permanent("the recipient's address cannot be used"))?;
         // For the outbox's readable copy: the message itself may wrap long
         // lines (links) in quoted-printable.
-        let readable = format!(
+        let mut readable = format!(
             "To: {}\nSubject: {}\n\n{}",
             job.to.as_str(),
             rendered.subject,
             rendered.text
         );
+        if let Some(entry) = job.email.calendar() {
+            readable.push_str(&format!("\n\nAttached: {}.ics\n", entry.uid));
+        }
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(rendered.subject)
             .message_id(Some(self.message_id(job)))
-            .multipart(MultiPart::alternative_plain_html(
-                rendered.text,
-                rendered.html,
-            ))
+            .multipart(self.body(&job.email, rendered.text, rendered.html))
             .map_err(|e| HandlerError::permanent(format!("the email could not be built: {e}")))?;
         match &self.delivery {
             Delivery::Smtp(transport) => transport.send(message).await.map(drop).map_err(|e| {
@@ -326,6 +489,42 @@ impl Mailer {
                 })
             }
         }
+    }
+}
+
+impl Mailer {
+    /// The text and HTML alternatives, with the calendar entry attached
+    /// when the email carries one.
+    fn body(&self, email: &Email, text: String, html: String) -> MultiPart {
+        let alternatives = MultiPart::alternative_plain_html(text, html);
+        match email.calendar() {
+            Some(entry) => MultiPart::mixed().multipart(alternatives).singlepart(
+                Attachment::new(format!("{}.ics", entry.uid)).body(
+                    self.ics(entry),
+                    ContentType::parse("text/calendar; charset=utf-8")
+                        .unwrap_or(ContentType::TEXT_PLAIN),
+                ),
+            ),
+            None => alternatives,
+        }
+    }
+
+    /// The entry as an iCalendar file (RFC 5545), in UTC.
+    fn ics(&self, entry: &CalendarEntry) -> String {
+        let host = self.service_url.host_str().unwrap_or("hearth.invalid");
+        let event = IcsEvent::new()
+            .uid(&format!("{}@{host}", entry.uid))
+            .summary(&entry.title)
+            .description(&entry.description)
+            .location(&entry.location)
+            .starts(entry.starts_at)
+            .ends(entry.ends_at)
+            .done();
+        Calendar::new()
+            .name(&entry.title)
+            .push(event)
+            .done()
+            .to_string()
     }
 }
 

@@ -9,6 +9,7 @@ use domain::accounts::{
     PruneSignInRecords, SendSignInLink, prune_sign_in_records, send_sign_in_link,
 };
 use domain::jobs::{PruneCompletedJobs, prune_completed_jobs};
+use domain::recruitment::event_registrations::{SendEventReminders, send_event_reminders};
 use domain::recruitment::{
     ResumeEndedHolds, SendOfficerDigests, resume_ended_holds, send_officer_digests,
 };
@@ -41,8 +42,18 @@ fn retry_later(what: &str, error: DomainError) -> HandlerError {
 
 pub fn handlers(ctx: &Ctx, mailer: Arc<Mailer>) -> Handlers {
     let (jobs_ctx, sign_in_ctx, links_ctx) = (ctx.clone(), ctx.clone(), ctx.clone());
-    let (holds_ctx, digests_ctx) = (ctx.clone(), ctx.clone());
+    let (holds_ctx, digests_ctx, reminders_ctx) = (ctx.clone(), ctx.clone(), ctx.clone());
     register_email(Handlers::new(), mailer)
+        .register(move |_, _: SendEventReminders| {
+            let ctx = reminders_ctx.clone();
+            async move {
+                let queued = send_event_reminders(&ctx, &Actor::System)
+                    .await
+                    .map_err(|e| retry_later("queueing event reminders", e))?;
+                tracing::info!(queued, "event reminders queued");
+                Ok(())
+            }
+        })
         .register(move |_, _: ResumeEndedHolds| {
             let ctx = holds_ctx.clone();
             async move {
@@ -110,6 +121,11 @@ pub fn schedule() -> Scheduler {
             "resume ended holds",
             Cadence::Every(TimeDelta::hours(1)),
             ResumeEndedHolds::default,
+        )
+        .add(
+            "remind people of tomorrow's information events",
+            Cadence::Every(TimeDelta::hours(1)),
+            SendEventReminders::default,
         )
         .add(
             "email officers their overdue enquiries",

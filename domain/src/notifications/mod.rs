@@ -8,6 +8,7 @@
 
 mod email_address;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -45,6 +46,60 @@ pub enum Email {
         /// When they will be called by, as people read it.
         call_by: String,
     },
+    /// A place at an information event is theirs: with the event for their
+    /// calendar.
+    EventRegistered { name: String, event: EventDetails },
+    /// The day before the event.
+    EventReminder { name: String, event: EventDetails },
+    /// They were registered but could not come: other dates, no pressure.
+    EventFollowUp {
+        name: String,
+        title: String,
+        organisation: String,
+    },
+    /// The event they registered for will not take place.
+    EventCancelled {
+        name: String,
+        title: String,
+        when: String,
+        organisation: String,
+    },
+    /// An initial home visit is booked: with the visit for their calendar.
+    VisitBooked {
+        name: String,
+        organisation: String,
+        officer: String,
+        when: String,
+        place: String,
+        calendar: CalendarEntry,
+    },
+}
+
+/// An information event as its emails describe it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventDetails {
+    pub title: String,
+    pub organisation: String,
+    /// When, as people read it.
+    pub when: String,
+    /// The address, or "Online".
+    pub place: String,
+    /// For an online event: only its registrants are told it.
+    pub joining_link: Option<String>,
+    pub calendar: CalendarEntry,
+}
+
+/// Something to put in a calendar, sent as an `.ics` attachment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarEntry {
+    /// The same on every email about the same thing, so a calendar updates
+    /// the entry rather than adding another.
+    pub uid: String,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub location: String,
+    pub description: String,
 }
 
 impl Email {
@@ -57,6 +112,22 @@ impl Email {
             Self::RoleGiven { .. } => "role_given",
             Self::EnquiryReceived { .. } => "enquiry_received",
             Self::OfficerDigest { .. } => "officer_digest",
+            Self::EventRegistered { .. } => "event_registered",
+            Self::EventReminder { .. } => "event_reminder",
+            Self::EventFollowUp { .. } => "event_follow_up",
+            Self::EventCancelled { .. } => "event_cancelled",
+            Self::VisitBooked { .. } => "visit_booked",
+        }
+    }
+
+    /// What the email carries for the recipient's calendar.
+    pub fn calendar(&self) -> Option<&CalendarEntry> {
+        match self {
+            Self::EventRegistered { event, .. } | Self::EventReminder { event, .. } => {
+                Some(&event.calendar)
+            }
+            Self::VisitBooked { calendar, .. } => Some(calendar),
+            _ => None,
         }
     }
 }

@@ -95,6 +95,28 @@ fn trimmed(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Someone's name and email address as a public form gives them, each
+/// problem added to `errors`.
+pub(super) fn name_and_email(
+    errors: &mut Vec<FieldError>,
+    name: &str,
+    email: &str,
+) -> (String, Option<EmailAddress>) {
+    let name = trimmed(name);
+    if name.is_empty() {
+        errors.push(FieldError::new("name", "Enter your name"));
+    } else if name.chars().count() > MAX_TEXT {
+        errors.push(FieldError::new(
+            "name",
+            "Your name must be 200 characters or fewer",
+        ));
+    }
+    let email = EmailAddress::parse(email)
+        .map_err(|m| errors.push(FieldError::new("email", m)))
+        .ok();
+    (name, email)
+}
+
 /// A telephone number people can be called on: 10 to 15 digits, spaces,
 /// brackets, dashes and a leading + allowed.
 fn phone_number(text: &str) -> Result<String, &'static str> {
@@ -131,18 +153,7 @@ pub async fn register_interest(
 ) -> Result<EnquiryReceived, DomainError> {
     let now = ctx.clock.now();
     let mut errors = Vec::new();
-    let name = trimmed(&input.name);
-    if name.is_empty() {
-        errors.push(FieldError::new("name", "Enter your name"));
-    } else if name.chars().count() > MAX_TEXT {
-        errors.push(FieldError::new(
-            "name",
-            "Your name must be 200 characters or fewer",
-        ));
-    }
-    let email = EmailAddress::parse(&input.email)
-        .map_err(|m| errors.push(FieldError::new("email", m)))
-        .ok();
+    let (name, email) = name_and_email(&mut errors, &input.name, &input.email);
     let phone = phone_number(&input.phone)
         .map_err(|m| errors.push(FieldError::new("phone", m)))
         .ok();

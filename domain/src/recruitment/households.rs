@@ -11,10 +11,12 @@ use sea_orm::{
 
 use super::contact::{ClosureReason, ContactMethod, ContactOutcome};
 use super::entities::{contact_attempt, household, household_history, household_note};
+use super::event_registrations::{Attendance, household_events};
 use super::funnel::{Event, State};
 use super::history::{apply, current, state_of};
 use super::interest::{CallTime, FosteringKind, HeardAbout};
 use super::queue::{interests_of, is_overdue, same_phone};
+use super::visits::{VisitEntry, household_visits};
 use crate::accounts::entities::{organisation, person};
 use crate::geography::entities::local_authority;
 use crate::{Actor, Ctx, DomainError, FieldError};
@@ -74,11 +76,15 @@ pub struct HouseholdRecord {
     pub history: Vec<HistoryEntry>,
     pub contacts: Vec<ContactEntry>,
     pub notes: Vec<NoteEntry>,
+    /// The information events they registered for: title, when, whether
+    /// they came.
+    pub events: Vec<(String, DateTime<Utc>, Option<Attendance>)>,
+    pub visits: Vec<VisitEntry>,
 }
 
 /// The household, if the actor works its organisation's enquiries. Anyone
 /// else is told it is not there: ids are no way to find households.
-async fn workable(
+pub(super) async fn workable(
     ctx: &Ctx,
     actor: &Actor,
     household_id: i32,
@@ -166,6 +172,8 @@ pub async fn household_record(
         }
     };
     Ok(HouseholdRecord {
+        events: household_events(ctx, row.id).await?,
+        visits: household_visits(ctx, row.id).await?,
         id: row.id,
         organisation_id: row.organisation_id,
         organisation: organisation.name,
@@ -350,7 +358,7 @@ pub async fn set_next_action(
 /// The most a note, a contact's note or a closure's detail may hold.
 pub const MAX_NOTE: usize = 2_000;
 
-fn note_text(field: &str, text: &str) -> Result<String, DomainError> {
+pub(super) fn note_text(field: &str, text: &str) -> Result<String, DomainError> {
     let text = text.trim();
     if text.chars().count() > MAX_NOTE {
         return Err(DomainError::invalid(
@@ -378,7 +386,6 @@ pub enum HouseholdMove {
     Resume,
     Reopen,
     RecordEventAttended,
-    RecordVisitCompleted,
     InviteToApply,
 }
 
@@ -440,7 +447,6 @@ pub async fn move_household(
             "attended_information_event",
             None,
         ),
-        HouseholdMove::RecordVisitCompleted => (Event::VisitCompleted, "visit_completed", None),
         HouseholdMove::InviteToApply => (Event::InvitedToApply, "invited_to_apply", None),
     };
     let txn = ctx.write().await?;

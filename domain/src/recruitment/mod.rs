@@ -7,6 +7,8 @@ mod daily;
 mod enquiries;
 pub mod entities;
 pub mod equality;
+pub mod event_registrations;
+pub mod events;
 pub mod funnel;
 mod history;
 mod households;
@@ -14,6 +16,7 @@ pub mod interest;
 mod own_enquiry;
 mod queue;
 mod routing;
+pub mod visits;
 pub mod working_days;
 
 pub use bank_holidays::{bank_holidays, import_bank_holidays};

@@ -8,6 +8,7 @@ use super::enquiries::london_display;
 use super::entities::household;
 use super::funnel::{Stage, State};
 use super::history::state_of;
+use super::visits::next_visit;
 use crate::accounts::entities::{organisation, person};
 use crate::{Actor, Ctx, DomainError};
 
@@ -24,7 +25,18 @@ pub struct OwnEnquiry {
     pub next_step: String,
 }
 
-fn next_step(state: State, row: &household::Model, who: &str) -> String {
+fn next_step(
+    state: State,
+    row: &household::Model,
+    who: &str,
+    visit: Option<DateTime<Utc>>,
+) -> String {
+    if let (State::Open(Stage::Contacted | Stage::InformationEvent), Some(at)) = (state, visit) {
+        return format!(
+            "{who} will visit you at home at {}. If the time no longer suits you, tell them.",
+            london_display(at)
+        );
+    }
     match state {
         State::Open(Stage::Enquiry) => match row.first_contact_due_at {
             Some(due) => format!("{who} will call you by {}.", london_display(due)),
@@ -75,9 +87,10 @@ pub async fn own_enquiries(ctx: &Ctx, actor: &Actor) -> Result<Vec<OwnEnquiry>, 
             None => None,
         };
         let who = contact.clone().unwrap_or_else(|| organisation.clone());
+        let visit = next_visit(&ctx.db, &row, ctx.clock.now()).await?;
         found.push(OwnEnquiry {
             household_id: row.id,
-            next_step: next_step(state, &row, &who),
+            next_step: next_step(state, &row, &who, visit),
             organisation,
             state,
             contact,

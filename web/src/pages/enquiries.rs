@@ -9,53 +9,18 @@ use domain::recruitment::contact::{ClosureReason, ContactMethod, ContactOutcome}
 use domain::recruitment::equality::{Count, EqualityReport, equality_report};
 use domain::recruitment::funnel::{Event, Stage, State, transition};
 use domain::recruitment::interest::FosteringKind;
+use domain::recruitment::visits::{NewVisit, VisitOutcome, book_visit, record_visit_outcome};
 use domain::recruitment::{
     HouseholdMove, HouseholdRecord, QueueFilter, QueueItem, add_note, assign_households,
     confirm_routing, enquiry_queue, household_record, london_display, move_household,
     reassign_household, record_contact, recruitment_officers, set_next_action,
 };
-use domain::{Actor, DomainError};
+use domain::{Actor, DomainError, FieldError};
 
-use super::forms::{FormErrors, form_refusal, see_other};
+use super::date_time::{DateBoxes, in_london, time_field};
+use super::forms::{FormErrors, Pick, pairs, picks, posted, refused, see_other, value};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
-
-/// An option in a select or a radio group.
-pub struct Pick {
-    value: String,
-    label: String,
-    selected: bool,
-}
-
-fn picks<T: Copy>(
-    all: &[T],
-    value: impl Fn(T) -> &'static str,
-    label: impl Fn(T) -> &'static str,
-    chosen: &str,
-) -> Vec<Pick> {
-    all.iter()
-        .map(|item| Pick {
-            value: value(*item).to_owned(),
-            label: label(*item).to_owned(),
-            selected: value(*item) == chosen,
-        })
-        .collect()
-}
-
-/// Each value of a query string or form body, repeated keys kept.
-fn pairs(text: &[u8]) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(text)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
-}
-
-fn value<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.trim())
-        .unwrap_or_default()
-}
 
 /// How a household's state reads in the queue.
 pub fn state_label(state: &State) -> String {
@@ -224,10 +189,9 @@ pub async fn assign(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let form = pairs(&body);
-    if let Some(refusal) = form_refusal(&req, &state, value(&form, "csrf_token")) {
-        return Ok(refusal);
-    }
+    let Some(form) = posted(&req, &state, &body) else {
+        return Ok(refused());
+    };
     let organisation_id = organisation_of(&actor(&req), value(&form, "organisation"))?;
     let households: Vec<i32> = form
         .iter()
@@ -276,6 +240,10 @@ struct HouseholdPage {
     next_action: String,
     /// Where a household can be moved: every other fostering service.
     services: Vec<Pick>,
+    /// Who can make the initial home visit.
+    officers: Vec<Pick>,
+    visit_outcomes: Vec<Pick>,
+    visit_date: DateBoxes,
 }
 
 impl HouseholdPage {
@@ -295,11 +263,6 @@ impl HouseholdPage {
                 "event-attended",
                 "Came to an information event",
             ),
-            (
-                Event::VisitCompleted,
-                "visit-completed",
-                "Initial home visit done",
-            ),
             (Event::InvitedToApply, "invite-to-apply", "Invite to apply"),
         ]
         .into_iter()
@@ -308,6 +271,12 @@ impl HouseholdPage {
         })
         .map(|(_, action, label)| (action, label))
         .collect()
+    }
+
+    /// A visit can be booked once they have been contacted, until one has
+    /// taken place.
+    fn can_book_visit(&self) -> bool {
+        transition(self.record.state, Event::VisitCompleted).is_ok()
     }
 
     fn is_on_hold(&self) -> bool {
@@ -341,8 +310,25 @@ async fn household_page(
     } else {
         Vec::new()
     };
+    let officers = recruitment_officers(&state.ctx, &actor(req), record.organisation_id)
+        .await?
+        .into_iter()
+        .map(|(id, name)| Pick {
+            value: id.to_string(),
+            label: name,
+            selected: false,
+        })
+        .collect();
     let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
     let page = HouseholdPage {
+        officers,
+        visit_outcomes: picks(
+            VisitOutcome::ALL,
+            VisitOutcome::as_str,
+            VisitOutcome::label,
+            "",
+        ),
+        visit_date: DateBoxes::default(),
         services,
         shell,
         done,
@@ -385,6 +371,8 @@ pub async fn household(
         "contact" => Some("Contact recorded"),
         "note" => Some("Note added"),
         "next-action" => Some("Next action saved"),
+        "visit-booked" => Some("Visit booked: the household has been emailed the time and place"),
+        "visit-outcome" => Some("Visit recorded"),
         "moved" => Some("Household updated"),
         _ => None,
     };
@@ -439,6 +427,46 @@ async fn act(
                 .map(|()| "reassigned")
         }
         "confirm-routing" => confirm_routing(ctx, actor, id).await.map(|()| "moved"),
+        "book-visit" => {
+            let date = DateBoxes::from_form(form, "starts_at").date("starts_at", "visit");
+            let time = time_field(
+                value(form, "starts_at-time"),
+                "starts_at-time",
+                "of the visit",
+            );
+            let starts_at = match (&date, &time) {
+                (Ok(date), Ok(time)) => in_london(*date, *time),
+                _ => None,
+            };
+            let visit = NewVisit {
+                officer_id: value(form, "officer").parse().ok(),
+                starts_at,
+                place: value(form, "place").to_owned(),
+            };
+            let unreadable: Vec<FieldError> = [date.err(), time.err()]
+                .into_iter()
+                .flatten()
+                .map(|e| FieldError::new(e.field, e.message))
+                .collect();
+            match book_visit(ctx, actor, id, &visit).await {
+                Err(DomainError::InvalidInput(fields)) if !unreadable.is_empty() => {
+                    // The date or time could not be read: say so, and not
+                    // that it is missing.
+                    let others = fields.into_iter().filter(|f| f.field != "starts_at");
+                    Err(DomainError::InvalidInput(
+                        unreadable.into_iter().chain(others).collect(),
+                    ))
+                }
+                outcome => outcome.map(|_| "visit-booked"),
+            }
+        }
+        "visit-outcome" => {
+            let visit = value(form, "visit").parse().unwrap_or(-1);
+            let outcome = VisitOutcome::parse(value(form, "visit_outcome"));
+            record_visit_outcome(ctx, actor, visit, outcome, value(form, "visit_note"))
+                .await
+                .map(|()| "visit-outcome")
+        }
         action => {
             let change = match action {
                 "withdraw" => HouseholdMove::Withdraw {
@@ -456,7 +484,6 @@ async fn act(
                 "resume" => HouseholdMove::Resume,
                 "reopen" => HouseholdMove::Reopen,
                 "event-attended" => HouseholdMove::RecordEventAttended,
-                "visit-completed" => HouseholdMove::RecordVisitCompleted,
                 "invite-to-apply" => HouseholdMove::InviteToApply,
                 _ => return Err(DomainError::invalid("action", "Choose what to do")),
             };
@@ -474,10 +501,9 @@ pub async fn act_on_household(
     id: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let form = pairs(&body);
-    if let Some(refusal) = form_refusal(&req, &state, value(&form, "csrf_token")) {
-        return Ok(refusal);
-    }
+    let Some(form) = posted(&req, &state, &body) else {
+        return Ok(refused());
+    };
     match act(&state, &actor(&req), *id, &form).await {
         Ok("reassigned") => Ok(see_other("/enquiries?done=reassigned").finish()),
         Ok(done) => Ok(see_other(&format!("/enquiries/{id}?done={done}")).finish()),

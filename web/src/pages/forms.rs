@@ -71,6 +71,43 @@ fn html_id(path: &str) -> String {
         .join("-")
 }
 
+/// An option in a select or a radio group.
+pub struct Pick {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub fn picks<T: Copy>(
+    all: &[T],
+    value: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+    chosen: &str,
+) -> Vec<Pick> {
+    all.iter()
+        .map(|item| Pick {
+            value: value(*item).to_owned(),
+            label: label(*item).to_owned(),
+            selected: value(*item) == chosen,
+        })
+        .collect()
+}
+
+/// Each value of a query string or form body, repeated keys kept.
+pub fn pairs(text: &[u8]) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(text)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+pub fn value<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.trim())
+        .unwrap_or_default()
+}
+
 /// A form that is only a button: it carries its token and nothing else.
 #[derive(serde::Deserialize)]
 pub struct ButtonForm {
@@ -91,6 +128,13 @@ pub fn refused() -> HttpResponse {
 /// did not come from Hearth's own pages; `None` lets it through.
 pub fn form_refusal(req: &HttpRequest, state: &AppState, token: &str) -> Option<HttpResponse> {
     (!csrf_ok(req, state, token)).then(refused)
+}
+
+/// A posted form's fields, unless it did not come from Hearth's own page
+/// (answer that with [`refused`]).
+pub fn posted(req: &HttpRequest, state: &AppState, body: &[u8]) -> Option<Vec<(String, String)>> {
+    let form = pairs(body);
+    csrf_ok(req, state, value(&form, "csrf_token")).then_some(form)
 }
 
 /// After a successful post: go to `to`, so reloading does not post again.

@@ -3,8 +3,10 @@
 
 mod account;
 mod admin;
+mod date_time;
 mod enquiries;
 mod errors;
+mod events;
 mod forms;
 mod info;
 mod invitation;
@@ -25,6 +27,11 @@ pub use account::account_page;
 pub use admin::services as admin_services;
 pub use enquiries::{act_on_household, assign, equality, household, queue};
 pub use errors::{not_found, render_refusal, render_server_error};
+pub use events::{
+    act_on_event, list as list_events, manage as manage_events, managed as managed_event,
+    new_event, publish as publish_event, register as register_for_event,
+    registered as event_registered, show as show_event,
+};
 pub use info::{accessibility, cookies, privacy, start};
 pub use invitation::{accept as accept_invitation, invitation_page};
 pub use local_authorities::list_local_authorities;
@@ -44,6 +51,7 @@ pub enum Section {
     Account,
     Admin,
     Enquiries,
+    Events,
     /// A page outside the navigation, such as the privacy notice.
     None,
 }
@@ -116,6 +124,7 @@ impl Shell {
                 "Local authorities",
             ),
         ];
+        items.push((Section::Events, "/events", "Information events"));
         if self.recruiter {
             items.push((Section::Enquiries, "/enquiries", "Enquiries"));
         }

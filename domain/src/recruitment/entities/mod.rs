@@ -3,6 +3,9 @@
 pub mod bank_holiday;
 pub mod contact_attempt;
 pub mod equality_answers;
+pub mod event_registration;
+pub mod home_visit;
 pub mod household;
 pub mod household_history;
 pub mod household_note;
+pub mod information_event;

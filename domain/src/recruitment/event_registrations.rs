@@ -1,0 +1,390 @@
+//! Registering for an information event, the reminder the day before, and
+//! what staff record afterwards: who came, and a friendly word to those who
+//! could not.
+
+use chrono::{DateTime, Days, TimeDelta, Utc};
+use chrono_tz::Europe::London;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use serde::{Deserialize, Serialize};
+
+use super::enquiries::name_and_email;
+use super::entities::{event_registration, household, information_event};
+use super::events::{details, locked_event, managed_event, organisation_name};
+use super::funnel::{Event, transition};
+use super::history::{apply, current, state_of};
+use crate::accounts::{Limit, attempt_refused};
+use crate::jobs::{Job, enqueue};
+use crate::names::stored_names;
+use crate::notifications::{Email, EmailAddress, SendEmail};
+use crate::{Actor, Ctx, DomainError};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Attendance {
+    Attended,
+    DidNotAttend,
+}
+
+stored_names!(Attendance {
+    Attended => "attended", "Came",
+    DidNotAttend => "did_not_attend", "Did not come",
+});
+
+/// Registrations from one client address: a family or an office, not a
+/// script filling an event.
+pub const REGISTRATIONS_PER_CLIENT: Limit = Limit {
+    attempts: 10,
+    window: TimeDelta::hours(1),
+    block_for: TimeDelta::hours(1),
+};
+
+/// What the registration form asks.
+#[derive(Clone, Debug, Default)]
+pub struct NewRegistration {
+    pub name: String,
+    pub email: String,
+    /// A field people never see and robots fill in.
+    pub trap: String,
+}
+
+/// One registration, as the event's organisers see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegistrationEntry {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
+    pub household_id: Option<i32>,
+    pub attendance: Option<Attendance>,
+    pub registered_at: DateTime<Utc>,
+}
+
+/// Registers someone (signed in or not, with an enquiry or without) for an
+/// event. Registering again with the same address changes nothing and gets
+/// the same answer; a full, cancelled or started event is refused.
+pub async fn register_for_event(
+    ctx: &Ctx,
+    _actor: &Actor,
+    event_id: i32,
+    input: &NewRegistration,
+    client_address: &str,
+) -> Result<(), DomainError> {
+    let now = ctx.clock.now();
+    let mut errors = Vec::new();
+    let (name, email) = name_and_email(&mut errors, &input.name, &input.email);
+    let (Some(email), true) = (email, errors.is_empty()) else {
+        return Err(DomainError::InvalidInput(errors));
+    };
+    let key = format!("event-registration-address:{client_address}");
+    if attempt_refused(ctx, REGISTRATIONS_PER_CLIENT, &key, now).await? {
+        return Err(DomainError::RateLimited);
+    }
+    let txn = ctx.write().await?;
+    let event = locked_event(&txn, event_id).await?;
+    if event.cancelled_at.is_some() {
+        return Err(DomainError::Conflict(
+            "This event has been cancelled".into(),
+        ));
+    }
+    if event.starts_at <= now {
+        return Err(DomainError::Conflict(
+            "This event has already started".into(),
+        ));
+    }
+    // A robot that filled the hidden field is told all went well.
+    if !input.trap.trim().is_empty() {
+        return Ok(());
+    }
+    let address = email.as_str().to_lowercase();
+    let registrations = event_registration::Entity::find()
+        .filter(event_registration::Column::EventId.eq(event.id))
+        .all(&txn)
+        .await?;
+    if registrations.iter().any(|r| r.email == address) {
+        return Ok(());
+    }
+    if registrations.len() >= usize::try_from(event.capacity).unwrap_or(0) {
+        return Err(DomainError::Conflict(
+            "This event is full: choose another date".into(),
+        ));
+    }
+    // Their enquiry with this service, if they have one: the event counts
+    // towards its stage once they have come.
+    let household_id = household::Entity::find()
+        .filter(household::Column::OrganisationId.eq(event.organisation_id))
+        .filter(household::Column::Email.eq(address.clone()))
+        .order_by_desc(household::Column::LastEnquiryAt)
+        .one(&txn)
+        .await?
+        .map(|h| h.id);
+    event_registration::ActiveModel {
+        id: NotSet,
+        event_id: Set(event.id),
+        name: Set(name.clone()),
+        email: Set(address),
+        household_id: Set(household_id),
+        attendance: Set(None),
+        attendance_by_id: Set(None),
+        attendance_at: Set(None),
+        registered_at: Set(now),
+        reminder_queued_at: Set(None),
+        follow_up_queued_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    let organisation = organisation_name(&txn, event.organisation_id).await?;
+    let email_job = SendEmail::new(
+        email,
+        Email::EventRegistered {
+            name,
+            event: details(&event, &organisation),
+        },
+    );
+    enqueue(&txn, &email_job, now, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The job that queues the day-before reminders: run every hour, so one
+/// missed run, or a registration made the day before, still gets one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendEventReminders {}
+
+impl Job for SendEventReminders {
+    const KIND: &'static str = "recruitment.send_event_reminders";
+    const MAX_ATTEMPTS: i32 = 5;
+}
+
+/// The start of `days` days from today, in London.
+fn london_midnight(now: DateTime<Utc>, days: u64) -> Option<DateTime<Utc>> {
+    let date = now
+        .with_timezone(&London)
+        .date_naive()
+        .checked_add_days(Days::new(days))?;
+    date.and_hms_opt(0, 0, 0)?
+        .and_local_timezone(London)
+        .earliest()
+        .map(|at| at.with_timezone(&Utc))
+}
+
+/// Queues a reminder for everyone registered for an event tomorrow (London
+/// time) who has not had one. Returns how many were queued.
+pub async fn send_event_reminders(ctx: &Ctx, actor: &Actor) -> Result<usize, DomainError> {
+    actor.require_system()?;
+    let now = ctx.clock.now();
+    let (Some(from), Some(to)) = (london_midnight(now, 1), london_midnight(now, 2)) else {
+        return Ok(0);
+    };
+    let events = information_event::Entity::find()
+        .filter(information_event::Column::StartsAt.gte(from))
+        .filter(information_event::Column::StartsAt.lt(to))
+        .filter(information_event::Column::CancelledAt.is_null())
+        .all(&ctx.db)
+        .await?;
+    let mut queued = 0;
+    for event in events {
+        let organisation = organisation_name(&ctx.db, event.organisation_id).await?;
+        let txn = ctx.write().await?;
+        let due = event_registration::Entity::find()
+            .filter(event_registration::Column::EventId.eq(event.id))
+            .filter(event_registration::Column::ReminderQueuedAt.is_null())
+            .all(&txn)
+            .await?;
+        for registration in due {
+            // Marked in the same transaction as the email is queued, and
+            // only if no other runner marked it first.
+            let marked = event_registration::Entity::update_many()
+                .col_expr(
+                    event_registration::Column::ReminderQueuedAt,
+                    Expr::value(now),
+                )
+                .filter(event_registration::Column::Id.eq(registration.id))
+                .filter(event_registration::Column::ReminderQueuedAt.is_null())
+                .exec(&txn)
+                .await?;
+            let Ok(to) = EmailAddress::parse(&registration.email) else {
+                continue;
+            };
+            if marked.rows_affected == 1 {
+                let email = Email::EventReminder {
+                    name: registration.name,
+                    event: details(&event, &organisation),
+                };
+                enqueue(&txn, &SendEmail::new(to, email), now, now).await?;
+                queued += 1;
+            }
+        }
+        txn.commit().await?;
+    }
+    Ok(queued)
+}
+
+/// Who registered for the event, for its organisers.
+pub async fn event_registrations(
+    ctx: &Ctx,
+    actor: &Actor,
+    event_id: i32,
+) -> Result<Vec<RegistrationEntry>, DomainError> {
+    let event = managed_event(&ctx.db, actor, event_id).await?;
+    Ok(event_registration::Entity::find()
+        .filter(event_registration::Column::EventId.eq(event.id))
+        .order_by_asc(event_registration::Column::Name)
+        .order_by_asc(event_registration::Column::Id)
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|r| RegistrationEntry {
+            id: r.id,
+            name: r.name,
+            email: r.email,
+            household_id: r.household_id,
+            attendance: r.attendance.as_deref().and_then(Attendance::parse),
+            registered_at: r.registered_at,
+        })
+        .collect())
+}
+
+/// Records whether someone came, once the event has started. Coming moves
+/// their household on (an enquiry or a contacted household reaches the
+/// information event stage); not coming queues one friendly follow-up.
+pub async fn record_attendance(
+    ctx: &Ctx,
+    actor: &Actor,
+    registration_id: i32,
+    attendance: Option<Attendance>,
+) -> Result<(), DomainError> {
+    if matches!(actor, Actor::Anonymous) {
+        return Err(DomainError::Unauthenticated);
+    }
+    let registration = event_registration::Entity::find_by_id(registration_id)
+        .one(&ctx.db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let event = managed_event(&ctx.db, actor, registration.event_id).await?;
+    let Some(attendance) = attendance else {
+        return Err(DomainError::invalid(
+            "attendance",
+            "Select whether they came",
+        ));
+    };
+    let now = ctx.clock.now();
+    if event.starts_at > now {
+        return Err(DomainError::Conflict(
+            "Attendance is recorded once the event has started".into(),
+        ));
+    }
+    let txn = ctx.write().await?;
+    event_registration::Entity::update_many()
+        .col_expr(
+            event_registration::Column::Attendance,
+            Expr::value(attendance.as_str()),
+        )
+        .col_expr(
+            event_registration::Column::AttendanceById,
+            Expr::value(actor.person_id()),
+        )
+        .col_expr(event_registration::Column::AttendanceAt, Expr::value(now))
+        .filter(event_registration::Column::Id.eq(registration.id))
+        .exec(&txn)
+        .await?;
+    match attendance {
+        Attendance::Attended => {
+            if let Some(household_id) = registration.household_id {
+                let state = state_of(&current(&txn, household_id).await?)?;
+                // Coming to an event is kept on the registration whatever the
+                // household's state; it moves only a household it can move.
+                if transition(state, Event::AttendedInformationEvent).is_ok() {
+                    apply(
+                        &txn,
+                        household_id,
+                        actor.person_id(),
+                        Event::AttendedInformationEvent,
+                        "attended_information_event",
+                        (None, None),
+                        now,
+                    )
+                    .await?;
+                }
+            }
+        }
+        Attendance::DidNotAttend => {
+            let marked = event_registration::Entity::update_many()
+                .col_expr(
+                    event_registration::Column::FollowUpQueuedAt,
+                    Expr::value(now),
+                )
+                .filter(event_registration::Column::Id.eq(registration.id))
+                .filter(event_registration::Column::FollowUpQueuedAt.is_null())
+                .exec(&txn)
+                .await?;
+            if marked.rows_affected == 1
+                && let Ok(to) = EmailAddress::parse(&registration.email)
+            {
+                let email = Email::EventFollowUp {
+                    name: registration.name.clone(),
+                    title: event.title.clone(),
+                    organisation: organisation_name(&txn, event.organisation_id).await?,
+                };
+                enqueue(&txn, &SendEmail::new(to, email), now, now).await?;
+            }
+        }
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A household's events, for its record: the title, when, and whether
+/// they came.
+pub(super) async fn household_events(
+    ctx: &Ctx,
+    household_id: i32,
+) -> Result<Vec<(String, DateTime<Utc>, Option<Attendance>)>, DomainError> {
+    let registrations = event_registration::Entity::find()
+        .filter(event_registration::Column::HouseholdId.eq(household_id))
+        .all(&ctx.db)
+        .await?;
+    let events = information_event::Entity::find()
+        .filter(information_event::Column::Id.is_in(registrations.iter().map(|r| r.event_id)))
+        .order_by_asc(information_event::Column::StartsAt)
+        .all(&ctx.db)
+        .await?;
+    Ok(events
+        .into_iter()
+        .map(|event| {
+            let attendance = registrations
+                .iter()
+                .find(|r| r.event_id == event.id)
+                .and_then(|r| r.attendance.as_deref())
+                .and_then(Attendance::parse);
+            (event.title, event.starts_at, attendance)
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn tomorrow_starts_at_midnight_in_london_in_summer_and_winter() {
+        let summer = Utc
+            .with_ymd_and_hms(2026, 7, 1, 12, 0, 0)
+            .single()
+            .expect("a time");
+        assert_eq!(
+            london_midnight(summer, 1),
+            Utc.with_ymd_and_hms(2026, 7, 1, 23, 0, 0).single()
+        );
+        let winter = Utc
+            .with_ymd_and_hms(2026, 12, 1, 12, 0, 0)
+            .single()
+            .expect("a time");
+        assert_eq!(
+            london_midnight(winter, 1),
+            Utc.with_ymd_and_hms(2026, 12, 2, 0, 0, 0).single()
+        );
+    }
+}

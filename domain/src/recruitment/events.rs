@@ -1,0 +1,595 @@
+//! Information events: an organisation publishes them (online, or in person
+//! at an address), anyone finds the upcoming ones near a postcode, and
+//! staff cancel one that cannot go ahead.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use validator::ValidateUrl;
+
+use super::enquiries::london_display;
+use super::entities::{event_registration, information_event};
+use super::routing::route;
+use crate::accounts::entities::organisation;
+use crate::geography::entities::postcode_district;
+use crate::geography::{Outcode, Postcode};
+use crate::jobs::enqueue;
+use crate::names::stored_names;
+use crate::notifications::{CalendarEntry, Email, EmailAddress, EventDetails, SendEmail};
+use crate::{Actor, Ctx, DomainError, FieldError};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EventFormat {
+    Online,
+    InPerson,
+}
+
+stored_names!(EventFormat {
+    Online => "online", "Online",
+    InPerson => "in_person", "In person",
+});
+
+/// How far people are shown in-person events from: a journey most would
+/// make for an evening.
+pub const NEAR_MILES: f64 = 40.0;
+/// The most places an event may offer.
+pub const MAX_CAPACITY: i32 = 1_000;
+const MAX_TITLE: usize = 120;
+const MAX_DESCRIPTION: usize = 2_000;
+const MAX_VENUE: usize = 500;
+/// The most events one search lists.
+const LISTED: u64 = 100;
+
+/// What publishing an event asks.
+#[derive(Clone, Debug, Default)]
+pub struct NewEvent {
+    pub organisation_id: i32,
+    pub title: String,
+    pub description: String,
+    pub format: Option<EventFormat>,
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub venue: String,
+    pub postcode: String,
+    pub joining_link: String,
+    pub capacity: Option<i32>,
+}
+
+/// An event as anyone may see it: never its joining link.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventSummary {
+    pub id: i32,
+    pub organisation_id: i32,
+    pub organisation: String,
+    pub title: String,
+    pub description: String,
+    pub format: EventFormat,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub venue: Option<String>,
+    pub postcode: Option<String>,
+    pub capacity: i32,
+    pub places_left: i32,
+    pub cancelled: bool,
+    /// From the postcode searched near, for an in-person event.
+    pub miles_away: Option<f64>,
+}
+
+impl EventSummary {
+    pub fn when(&self) -> String {
+        london_display(self.starts_at)
+    }
+
+    /// The address, or "Online".
+    pub fn place(&self) -> String {
+        match (&self.venue, &self.postcode) {
+            (Some(venue), Some(postcode)) => format!("{venue}, {postcode}"),
+            (Some(venue), None) => venue.clone(),
+            _ => EventFormat::Online.label().to_owned(),
+        }
+    }
+}
+
+fn text_field(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    text: &str,
+    max: usize,
+    missing: &str,
+) -> String {
+    let text = text.trim();
+    if text.is_empty() {
+        errors.push(FieldError::new(field, missing));
+    } else if text.chars().count() > max {
+        errors.push(FieldError::new(
+            field,
+            format!("Keep it to {max} characters or fewer"),
+        ));
+    }
+    text.to_owned()
+}
+
+/// Every problem with `input`, field by field, as of `now`: used by the
+/// publish form to name them all at once, with its own date errors.
+pub fn event_problems(input: &NewEvent, now: DateTime<Utc>) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    text_field(
+        &mut errors,
+        "title",
+        &input.title,
+        MAX_TITLE,
+        "Enter the event's title",
+    );
+    text_field(
+        &mut errors,
+        "description",
+        &input.description,
+        MAX_DESCRIPTION,
+        "Say what the event is about and who it is for",
+    );
+    match input.starts_at {
+        None => errors.push(FieldError::new(
+            "starts_at",
+            "Enter the date and time it starts",
+        )),
+        Some(starts) if starts <= now => errors.push(FieldError::new(
+            "starts_at",
+            "The event must start in the future",
+        )),
+        Some(_) => {}
+    }
+    match (input.starts_at, input.ends_at) {
+        (_, None) => errors.push(FieldError::new("ends_at", "Enter the time it ends")),
+        (Some(starts), Some(ends)) if ends <= starts => errors.push(FieldError::new(
+            "ends_at",
+            "The event must end after it starts",
+        )),
+        (Some(starts), Some(ends)) if ends - starts > TimeDelta::hours(12) => errors.push(
+            FieldError::new("ends_at", "An event can last 12 hours at most"),
+        ),
+        _ => {}
+    }
+    match input.capacity {
+        Some(places) if (1..=MAX_CAPACITY).contains(&places) => {}
+        _ => errors.push(FieldError::new(
+            "capacity",
+            format!("Enter how many places there are, from 1 to {MAX_CAPACITY}"),
+        )),
+    }
+    match input.format {
+        None => errors.push(FieldError::new(
+            "format",
+            "Select whether the event is online or in person",
+        )),
+        Some(EventFormat::Online) => {
+            let link = input.joining_link.trim();
+            if !(link.starts_with("https://") && link.validate_url()) {
+                errors.push(FieldError::new(
+                    "joining_link",
+                    "Enter the joining link, starting https://",
+                ));
+            }
+        }
+        Some(EventFormat::InPerson) => {
+            text_field(
+                &mut errors,
+                "venue",
+                &input.venue,
+                MAX_VENUE,
+                "Enter the venue's name and address",
+            );
+            if let Err(message) = Postcode::parse(&input.postcode) {
+                errors.push(FieldError::new("postcode", message));
+            }
+        }
+    }
+    errors
+}
+
+/// Publishes an event for `input.organisation_id`, whose recruitment staff
+/// the actor must be.
+pub async fn publish_event(ctx: &Ctx, actor: &Actor, input: &NewEvent) -> Result<i32, DomainError> {
+    actor.require_recruiter_of(input.organisation_id)?;
+    let now = ctx.clock.now();
+    let mut errors = event_problems(input, now);
+    let (Some(format), Some(starts_at), Some(ends_at), Some(capacity)) =
+        (input.format, input.starts_at, input.ends_at, input.capacity)
+    else {
+        return Err(DomainError::InvalidInput(errors));
+    };
+    let mut place = (None, None, None, None);
+    if format == EventFormat::InPerson
+        && let Ok(postcode) = Postcode::parse(&input.postcode)
+    {
+        match postcode_district::Entity::find_by_id(postcode.outcode().as_str())
+            .one(&ctx.db)
+            .await?
+        {
+            Some(district) => {
+                place = (
+                    Some(input.venue.trim().to_owned()),
+                    Some(postcode.to_string()),
+                    Some(district.latitude),
+                    Some(district.longitude),
+                );
+            }
+            None => errors.push(FieldError::new(
+                "postcode",
+                "We do not know that postcode: check it and try again",
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(DomainError::InvalidInput(errors));
+    }
+    let (venue, postcode, latitude, longitude) = place;
+    let event = information_event::ActiveModel {
+        id: NotSet,
+        organisation_id: Set(input.organisation_id),
+        title: Set(input.title.trim().to_owned()),
+        description: Set(input.description.trim().to_owned()),
+        format: Set(format.as_str().to_owned()),
+        starts_at: Set(starts_at),
+        ends_at: Set(ends_at),
+        venue: Set(venue),
+        postcode: Set(postcode),
+        latitude: Set(latitude),
+        longitude: Set(longitude),
+        joining_link: Set(
+            (format == EventFormat::Online).then(|| input.joining_link.trim().to_owned())
+        ),
+        capacity: Set(capacity),
+        cancelled_at: Set(None),
+        created_by_id: Set(actor.person_id()),
+        created_at: Set(now),
+    }
+    .insert(&ctx.db)
+    .await?;
+    Ok(event.id)
+}
+
+/// Great-circle distance in miles.
+fn miles_between(a: (f64, f64), b: (f64, f64)) -> f64 {
+    const EARTH_RADIUS_MILES: f64 = 3_958.8;
+    let (lat1, lat2) = (a.0.to_radians(), b.0.to_radians());
+    let (dlat, dlon) = ((b.0 - a.0).to_radians(), (b.1 - a.1).to_radians());
+    let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_MILES * h.sqrt().asin()
+}
+
+/// Registrations held on each of `events`.
+async fn registered_on(
+    conn: &impl ConnectionTrait,
+    events: &[i32],
+) -> Result<HashMap<i32, i64>, DomainError> {
+    let counts: Vec<(i32, i64)> = event_registration::Entity::find()
+        .select_only()
+        .column(event_registration::Column::EventId)
+        .column_as(event_registration::Column::Id.count(), "registered")
+        .filter(event_registration::Column::EventId.is_in(events.iter().copied()))
+        .group_by(event_registration::Column::EventId)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(counts.into_iter().collect())
+}
+
+async fn summaries(
+    conn: &impl ConnectionTrait,
+    rows: Vec<information_event::Model>,
+    from: Option<(f64, f64)>,
+) -> Result<Vec<EventSummary>, DomainError> {
+    let ids: Vec<i32> = rows.iter().map(|e| e.id).collect();
+    let registered = registered_on(conn, &ids).await?;
+    let organisations: HashMap<i32, String> = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(rows.iter().map(|e| e.organisation_id)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let taken = registered.get(&row.id).copied().unwrap_or(0);
+            let taken = i32::try_from(taken).unwrap_or(i32::MAX);
+            EventSummary {
+                id: row.id,
+                organisation_id: row.organisation_id,
+                organisation: organisations
+                    .get(&row.organisation_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                format: EventFormat::parse(&row.format).unwrap_or(EventFormat::Online),
+                miles_away: from
+                    .zip(row.latitude.zip(row.longitude))
+                    .map(|(a, b)| miles_between(a, b)),
+                places_left: (row.capacity - taken).max(0),
+                cancelled: row.cancelled_at.is_some(),
+                title: row.title,
+                description: row.description,
+                starts_at: row.starts_at,
+                ends_at: row.ends_at,
+                venue: row.venue,
+                postcode: row.postcode,
+                capacity: row.capacity,
+            }
+        })
+        .collect())
+}
+
+/// Upcoming events, soonest first. Near a postcode (or a postcode
+/// district), only in-person events within [`NEAR_MILES`] and the online
+/// events of the service that recruits there and of the national programme.
+pub async fn upcoming_events(
+    ctx: &Ctx,
+    near: Option<&str>,
+) -> Result<Vec<EventSummary>, DomainError> {
+    let now = ctx.clock.now();
+    let rows = information_event::Entity::find()
+        .filter(information_event::Column::StartsAt.gt(now))
+        .filter(information_event::Column::CancelledAt.is_null())
+        .order_by_asc(information_event::Column::StartsAt)
+        .order_by_asc(information_event::Column::Id)
+        .all(&ctx.db)
+        .await?;
+    let Some(near) = near.map(str::trim).filter(|n| !n.is_empty()) else {
+        let listed = rows.into_iter().take(LISTED as usize).collect();
+        return summaries(&ctx.db, listed, None).await;
+    };
+    let outcode = match Postcode::parse(near) {
+        Ok(postcode) => postcode.outcode().clone(),
+        Err(_) => Outcode::parse(near).map_err(|_| {
+            DomainError::invalid(
+                "postcode",
+                "Enter a postcode, like DN15 7AB, or its first half, like DN15",
+            )
+        })?,
+    };
+    let Some(district) = postcode_district::Entity::find_by_id(outcode.as_str())
+        .one(&ctx.db)
+        .await?
+    else {
+        return Err(DomainError::invalid(
+            "postcode",
+            "We do not know that postcode: check it and try again",
+        ));
+    };
+    let here = (district.latitude, district.longitude);
+    // Any full postcode in the district routes the same way.
+    let routed = Postcode::parse(&format!("{} 1AA", outcode.as_str()))
+        .map_err(|m| DomainError::invalid("postcode", m))?;
+    let online_from = [
+        route(&ctx.db, &routed, now).await?.organisation_id,
+        crate::accounts::national_programme(&ctx.db, now).await?,
+    ];
+    let near_rows = rows
+        .into_iter()
+        .filter(|row| match row.latitude.zip(row.longitude) {
+            Some(there) => miles_between(here, there) <= NEAR_MILES,
+            None => online_from.contains(&row.organisation_id),
+        })
+        .take(LISTED as usize)
+        .collect();
+    summaries(&ctx.db, near_rows, Some(here)).await
+}
+
+/// One event, as anyone may see it, cancelled or past as well.
+pub async fn event(ctx: &Ctx, event_id: i32) -> Result<EventSummary, DomainError> {
+    let row = information_event::Entity::find_by_id(event_id)
+        .one(&ctx.db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    summaries(&ctx.db, vec![row], None)
+        .await?
+        .pop()
+        .ok_or(DomainError::NotFound)
+}
+
+/// The events of the organisations the actor recruits for: upcoming ones,
+/// and those of the last 90 days, whose attendance may still be recorded.
+pub async fn organisation_events(
+    ctx: &Ctx,
+    actor: &Actor,
+) -> Result<Vec<EventSummary>, DomainError> {
+    if matches!(actor, Actor::Anonymous) {
+        return Err(DomainError::Unauthenticated);
+    }
+    let organisations = actor.recruiting_for();
+    if organisations.is_empty() {
+        return Err(DomainError::Forbidden);
+    }
+    let rows = information_event::Entity::find()
+        .filter(information_event::Column::OrganisationId.is_in(organisations))
+        .filter(information_event::Column::StartsAt.gt(ctx.clock.now() - TimeDelta::days(90)))
+        .order_by_asc(information_event::Column::StartsAt)
+        .order_by_asc(information_event::Column::Id)
+        .all(&ctx.db)
+        .await?;
+    summaries(&ctx.db, rows, None).await
+}
+
+/// The event, if the actor works its organisation's recruitment: anyone
+/// else is told it is not there.
+pub(super) async fn managed_event(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    event_id: i32,
+) -> Result<information_event::Model, DomainError> {
+    if matches!(actor, Actor::Anonymous) {
+        return Err(DomainError::Unauthenticated);
+    }
+    let row = information_event::Entity::find_by_id(event_id)
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    actor
+        .require_recruiter_of(row.organisation_id)
+        .map_err(|_| DomainError::NotFound)?;
+    Ok(row)
+}
+
+/// The event inside `txn`, locked on PostgreSQL until it ends, so places
+/// are counted and taken one registration at a time.
+pub(super) async fn locked_event(
+    txn: &DatabaseTransaction,
+    event_id: i32,
+) -> Result<information_event::Model, DomainError> {
+    let mut query = information_event::Entity::find_by_id(event_id);
+    if txn.get_database_backend() == DbBackend::Postgres {
+        query = query.lock_exclusive();
+    }
+    query.one(txn).await?.ok_or(DomainError::NotFound)
+}
+
+/// What the event's emails say of it.
+pub(super) fn details(event: &information_event::Model, organisation: &str) -> EventDetails {
+    let place = match (&event.venue, &event.postcode) {
+        (Some(venue), Some(postcode)) => format!("{venue}, {postcode}"),
+        _ => EventFormat::Online.label().to_owned(),
+    };
+    EventDetails {
+        title: event.title.clone(),
+        organisation: organisation.to_owned(),
+        when: london_display(event.starts_at),
+        joining_link: event.joining_link.clone(),
+        calendar: CalendarEntry {
+            uid: format!("information-event-{}", event.id),
+            title: event.title.clone(),
+            starts_at: event.starts_at,
+            ends_at: event.ends_at,
+            location: event.joining_link.clone().unwrap_or_else(|| place.clone()),
+            description: event.description.clone(),
+        },
+        place,
+    }
+}
+
+pub(super) async fn organisation_name(
+    conn: &impl ConnectionTrait,
+    id: i32,
+) -> Result<String, DomainError> {
+    Ok(organisation::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default())
+}
+
+/// Cancels an event that has not started, and tells everyone registered.
+pub async fn cancel_event(ctx: &Ctx, actor: &Actor, event_id: i32) -> Result<(), DomainError> {
+    managed_event(&ctx.db, actor, event_id).await?;
+    let now = ctx.clock.now();
+    let txn = ctx.write().await?;
+    let event = locked_event(&txn, event_id).await?;
+    if event.cancelled_at.is_some() {
+        return Err(DomainError::Conflict(
+            "This event is already cancelled".into(),
+        ));
+    }
+    if event.starts_at <= now {
+        return Err(DomainError::Conflict(
+            "This event has started: it can no longer be cancelled".into(),
+        ));
+    }
+    information_event::Entity::update_many()
+        .col_expr(information_event::Column::CancelledAt, Expr::value(now))
+        .filter(information_event::Column::Id.eq(event.id))
+        .exec(&txn)
+        .await?;
+    let organisation = organisation_name(&txn, event.organisation_id).await?;
+    let registrations = event_registration::Entity::find()
+        .filter(event_registration::Column::EventId.eq(event.id))
+        .all(&txn)
+        .await?;
+    for registration in registrations {
+        let Ok(to) = EmailAddress::parse(&registration.email) else {
+            continue;
+        };
+        let email = Email::EventCancelled {
+            name: registration.name,
+            title: event.title.clone(),
+            when: london_display(event.starts_at),
+            organisation: organisation.clone(),
+        };
+        enqueue(&txn, &SendEmail::new(to, email), now, now).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn online(now: DateTime<Utc>) -> NewEvent {
+        NewEvent {
+            organisation_id: 1,
+            title: "Fostering: an evening to ask anything".into(),
+            description: "Meet foster carers and ask them anything.".into(),
+            format: Some(EventFormat::Online),
+            starts_at: Some(now + TimeDelta::days(7)),
+            ends_at: Some(now + TimeDelta::days(7) + TimeDelta::hours(1)),
+            joining_link: "https://meet.example.org/abc".into(),
+            capacity: Some(40),
+            ..NewEvent::default()
+        }
+    }
+
+    fn fields(errors: &[FieldError]) -> Vec<&str> {
+        errors.iter().map(|e| e.field.as_str()).collect()
+    }
+
+    #[test]
+    fn a_complete_online_event_has_no_problems() {
+        let now = Utc::now();
+        assert!(event_problems(&online(now), now).is_empty());
+    }
+
+    #[test]
+    fn an_online_event_needs_an_https_joining_link() {
+        let now = Utc::now();
+        let event = NewEvent {
+            joining_link: "http://meet.example.org".into(),
+            ..online(now)
+        };
+        assert_eq!(fields(&event_problems(&event, now)), ["joining_link"]);
+    }
+
+    #[test]
+    fn an_in_person_event_needs_a_venue_and_a_postcode() {
+        let now = Utc::now();
+        let event = NewEvent {
+            format: Some(EventFormat::InPerson),
+            ..online(now)
+        };
+        assert_eq!(fields(&event_problems(&event, now)), ["venue", "postcode"]);
+    }
+
+    #[test]
+    fn an_event_ending_before_it_starts_or_in_the_past_is_refused() {
+        let now = Utc::now();
+        let event = NewEvent {
+            starts_at: Some(now - TimeDelta::hours(1)),
+            ends_at: Some(now - TimeDelta::hours(2)),
+            capacity: Some(0),
+            ..online(now)
+        };
+        assert_eq!(
+            fields(&event_problems(&event, now)),
+            ["starts_at", "ends_at", "capacity"]
+        );
+    }
+
+    #[test]
+    fn distances_are_in_miles() {
+        // Hartlepool to Middlesbrough: about 8 miles as the crow flies.
+        let miles = miles_between((54.69, -1.21), (54.57, -1.23));
+        assert!((7.0..10.0).contains(&miles), "{miles}");
+    }
+}

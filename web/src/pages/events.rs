@@ -1,0 +1,450 @@
+//! Information events: finding one near you and registering (`/events`),
+//! and, for recruitment staff, publishing them and recording who came
+//! (`/manage/events`).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use domain::DomainError;
+use domain::accounts::organisation_details;
+use domain::recruitment::event_registrations::{
+    Attendance, NewRegistration, RegistrationEntry, event_registrations, record_attendance,
+    register_for_event,
+};
+use domain::recruitment::events::{
+    EventFormat, EventSummary, NewEvent, cancel_event, event, event_problems, organisation_events,
+    publish_event, upcoming_events,
+};
+
+use super::PageFieldError;
+use super::date_time::{DateBoxes, in_london, time_field};
+use super::forms::{FormErrors, Pick, pairs, posted, refused, see_other, value};
+use super::{PageError, Section, Shell, actor, render};
+use crate::client_address::client_address;
+use crate::server::AppState;
+
+#[derive(Template)]
+#[template(path = "events/list.html")]
+struct ListPage {
+    shell: Shell,
+    errors: FormErrors,
+    postcode: String,
+    events: Vec<EventSummary>,
+}
+
+impl ListPage {
+    fn miles(&self, event: &EventSummary) -> Option<String> {
+        event.miles_away.map(|miles| match miles.round() as i64 {
+            0 | 1 => "about a mile away".to_owned(),
+            n => format!("about {n} miles away"),
+        })
+    }
+}
+
+#[get("/events")]
+pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+    let query = pairs(req.query_string().as_bytes());
+    let postcode = value(&query, "postcode").to_owned();
+    let near = (!postcode.is_empty()).then_some(postcode.as_str());
+    let (events, errors) = match upcoming_events(&state.ctx, near).await {
+        Ok(events) => (events, FormErrors::default()),
+        Err(error @ DomainError::InvalidInput(_)) => (Vec::new(), FormErrors::from_domain(error)?),
+        Err(error) => return Err(error.into()),
+    };
+    let (shell, status) = Shell::for_form(&state, &req, Section::Events, &errors);
+    render(
+        status,
+        &ListPage {
+            shell,
+            errors,
+            postcode,
+            events,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "events/event.html")]
+struct EventPage {
+    shell: Shell,
+    errors: FormErrors,
+    event: EventSummary,
+    open: bool,
+    name: String,
+    email: String,
+}
+
+async fn event_page(
+    state: &AppState,
+    req: &HttpRequest,
+    id: i32,
+    errors: FormErrors,
+    (name, email): (String, String),
+) -> Result<HttpResponse, PageError> {
+    let event = event(&state.ctx, id).await?;
+    let (shell, status) = Shell::for_form(state, req, Section::Events, &errors);
+    let open = !event.cancelled && event.places_left > 0 && event.starts_at > state.ctx.clock.now();
+    render(
+        status,
+        &EventPage {
+            shell,
+            errors,
+            open,
+            event,
+            name,
+            email,
+        },
+    )
+}
+
+#[get("/events/{id}")]
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, PageError> {
+    event_page(&state, &req, *id, FormErrors::default(), Default::default()).await
+}
+
+#[post("/events/{id}")]
+pub async fn register(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let Some(form) = posted(&req, &state, &body) else {
+        return Ok(refused());
+    };
+    let registration = NewRegistration {
+        name: value(&form, "name").to_owned(),
+        email: value(&form, "email").to_owned(),
+        trap: value(&form, "website").to_owned(),
+    };
+    let typed = (registration.name.clone(), registration.email.clone());
+    let client = client_address(&req, &state.trusted_proxies);
+    let errors = match register_for_event(&state.ctx, &actor(&req), *id, &registration, &client)
+        .await
+    {
+        Ok(()) => return Ok(see_other(&format!("/events/{id}/registered")).finish()),
+        Err(DomainError::RateLimited) => FormErrors::one(
+            "",
+            "We have had a lot of registrations from your connection. Wait an hour and try again.",
+        ),
+        Err(DomainError::Conflict(message)) => FormErrors::one("", message),
+        Err(error) => FormErrors::from_domain(error)?,
+    };
+    event_page(&state, &req, *id, errors, typed).await
+}
+
+#[derive(Template)]
+#[template(path = "events/registered.html")]
+struct RegisteredPage {
+    shell: Shell,
+    event: EventSummary,
+}
+
+#[get("/events/{id}/registered")]
+pub async fn registered(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, PageError> {
+    let event = event(&state.ctx, *id).await?;
+    let shell = Shell::new(&state, &req, Section::Events);
+    render(StatusCode::OK, &RegisteredPage { shell, event })
+}
+
+#[derive(Template)]
+#[template(path = "events/manage.html")]
+struct ManagePage {
+    shell: Shell,
+    done: Option<&'static str>,
+    upcoming: Vec<EventSummary>,
+    past: Vec<EventSummary>,
+}
+
+#[get("/manage/events")]
+pub async fn manage(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let now = state.ctx.clock.now();
+    let (upcoming, mut past): (Vec<_>, Vec<_>) = organisation_events(&state.ctx, &actor(&req))
+        .await?
+        .into_iter()
+        .partition(|e| e.starts_at > now);
+    past.reverse();
+    let query = pairs(req.query_string().as_bytes());
+    let done = match value(&query, "done") {
+        "published" => Some("Event published"),
+        "cancelled" => Some("Event cancelled: everyone registered has been told"),
+        _ => None,
+    };
+    let shell = Shell::new(&state, &req, Section::Enquiries);
+    render(
+        StatusCode::OK,
+        &ManagePage {
+            shell,
+            done,
+            upcoming,
+            past,
+        },
+    )
+}
+
+/// The publish form, as typed.
+#[derive(Default)]
+pub struct EventForm {
+    organisation: String,
+    title: String,
+    description: String,
+    format: String,
+    date: DateBoxes,
+    starts_at: String,
+    ends_at: String,
+    venue: String,
+    postcode: String,
+    joining_link: String,
+    capacity: String,
+}
+
+impl EventForm {
+    fn parse(form: &[(String, String)]) -> Self {
+        let get = |key: &str| value(form, key).to_owned();
+        Self {
+            organisation: get("organisation"),
+            title: get("title"),
+            description: get("description"),
+            format: get("format"),
+            date: DateBoxes::from_form(form, "date"),
+            starts_at: get("starts_at"),
+            ends_at: get("ends_at"),
+            venue: get("venue"),
+            postcode: get("postcode"),
+            joining_link: get("joining_link"),
+            capacity: get("capacity"),
+        }
+    }
+
+    /// The event it asks for, and what the page itself could not read (the
+    /// date and times).
+    fn event(&self, organisation_id: i32) -> (NewEvent, Vec<PageFieldError>) {
+        let mut unreadable = Vec::new();
+        let date = self
+            .date
+            .date("date", "event")
+            .map_err(|e| unreadable.push(e))
+            .ok();
+        let starts = time_field(&self.starts_at, "starts_at", "it starts")
+            .map_err(|e| unreadable.push(e))
+            .ok();
+        let ends = time_field(&self.ends_at, "ends_at", "it ends")
+            .map_err(|e| unreadable.push(e))
+            .ok();
+        let at = |time| date.zip(time).and_then(|(d, t)| in_london(d, t));
+        let event = NewEvent {
+            organisation_id,
+            title: self.title.clone(),
+            description: self.description.clone(),
+            format: EventFormat::parse(&self.format),
+            starts_at: at(starts),
+            ends_at: at(ends),
+            venue: self.venue.clone(),
+            postcode: self.postcode.clone(),
+            joining_link: self.joining_link.clone(),
+            capacity: self.capacity.trim().parse().ok(),
+        };
+        (event, unreadable)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "events/publish.html")]
+struct PublishPage {
+    shell: Shell,
+    errors: FormErrors,
+    form: EventForm,
+    organisations: Vec<Pick>,
+    formats: Vec<Pick>,
+}
+
+async fn publish_page(
+    state: &AppState,
+    req: &HttpRequest,
+    form: EventForm,
+    errors: FormErrors,
+) -> Result<HttpResponse, PageError> {
+    let actor = actor(req);
+    let mine = actor.recruiting_for();
+    if mine.is_empty() {
+        return Err(actor.refusal().into());
+    }
+    let mut organisations = Vec::new();
+    for id in mine {
+        let details = organisation_details(&state.ctx, id).await?;
+        organisations.push(Pick {
+            value: id.to_string(),
+            label: details.organisation.name,
+            selected: form.organisation == id.to_string(),
+        });
+    }
+    let formats = EventFormat::ALL
+        .iter()
+        .map(|f| Pick {
+            value: f.as_str().to_owned(),
+            label: f.label().to_owned(),
+            selected: form.format == f.as_str(),
+        })
+        .collect();
+    let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
+    render(
+        status,
+        &PublishPage {
+            shell,
+            errors,
+            form,
+            organisations,
+            formats,
+        },
+    )
+}
+
+#[get("/manage/events/new")]
+pub async fn new_event(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    publish_page(&state, &req, EventForm::default(), FormErrors::default()).await
+}
+
+#[post("/manage/events/new")]
+pub async fn publish(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let Some(pairs) = posted(&req, &state, &body) else {
+        return Ok(refused());
+    };
+    let actor = actor(&req);
+    let form = EventForm::parse(&pairs);
+    let organisation_id = match form.organisation.parse() {
+        Ok(id) => id,
+        Err(_) => match actor.recruiting_for().as_slice() {
+            [only] => *only,
+            _ => {
+                let errors = FormErrors::one("organisation", "Choose which organisation holds it");
+                return publish_page(&state, &req, form, errors).await;
+            }
+        },
+    };
+    let (new, unreadable) = form.event(organisation_id);
+    if !unreadable.is_empty() {
+        // The times could not be read: say so, with every other problem.
+        let mut errors = unreadable;
+        errors.extend(
+            event_problems(&new, state.ctx.clock.now())
+                .into_iter()
+                .filter(|e| e.field != "starts_at" && e.field != "ends_at")
+                .map(|e| PageFieldError {
+                    field: e.field,
+                    message: e.message,
+                }),
+        );
+        return publish_page(&state, &req, form, FormErrors(errors)).await;
+    }
+    match publish_event(&state.ctx, &actor, &new).await {
+        Ok(_) => Ok(see_other("/manage/events?done=published").finish()),
+        Err(error) => {
+            let errors = FormErrors::from_domain(error)?;
+            publish_page(&state, &req, form, errors).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "events/managed.html")]
+struct ManagedPage {
+    shell: Shell,
+    errors: FormErrors,
+    done: Option<&'static str>,
+    event: EventSummary,
+    registrations: Vec<RegistrationEntry>,
+    started: bool,
+}
+
+impl ManagedPage {
+    fn attended(&self) -> usize {
+        self.registrations
+            .iter()
+            .filter(|r| r.attendance == Some(Attendance::Attended))
+            .count()
+    }
+}
+
+async fn managed_page(
+    state: &AppState,
+    req: &HttpRequest,
+    id: i32,
+    done: Option<&'static str>,
+    errors: FormErrors,
+) -> Result<HttpResponse, PageError> {
+    let registrations = event_registrations(&state.ctx, &actor(req), id).await?;
+    let event = event(&state.ctx, id).await?;
+    let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
+    let started = event.starts_at <= state.ctx.clock.now();
+    render(
+        status,
+        &ManagedPage {
+            shell,
+            errors,
+            done,
+            event,
+            registrations,
+            started,
+        },
+    )
+}
+
+#[get("/manage/events/{id}")]
+pub async fn managed(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, PageError> {
+    let query = pairs(req.query_string().as_bytes());
+    let done = (value(&query, "done") == "attendance").then_some("Attendance saved");
+    managed_page(&state, &req, *id, done, FormErrors::default()).await
+}
+
+#[post("/manage/events/{id}")]
+pub async fn act_on_event(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let Some(form) = posted(&req, &state, &body) else {
+        return Ok(refused());
+    };
+    let actor = actor(&req);
+    let outcome = match value(&form, "action") {
+        "cancel" => cancel_event(&state.ctx, &actor, *id)
+            .await
+            .map(|()| "/manage/events?done=cancelled".to_owned()),
+        _ => {
+            let registration = value(&form, "registration").parse().unwrap_or(-1);
+            let attendance = Attendance::parse(value(&form, "attendance"));
+            record_attendance(&state.ctx, &actor, registration, attendance)
+                .await
+                .map(|()| format!("/manage/events/{id}?done=attendance"))
+        }
+    };
+    let errors = match outcome {
+        Ok(to) => return Ok(see_other(&to).finish()),
+        Err(DomainError::Conflict(message)) => FormErrors::one("", message),
+        Err(error) => FormErrors::from_domain(error)?,
+    };
+    managed_page(&state, &req, *id, None, errors).await
+}
