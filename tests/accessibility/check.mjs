@@ -1,0 +1,123 @@
+// Opens Hearth's public and staff pages for registering interest and for
+// information events in headless Chromium (Debian's package), as a person
+// would reach them, and runs axe-core on each: any violation of a WCAG 2.2
+// A or AA rule fails the check. `scripts/check-accessibility` starts a
+// Hearth with demo data and runs this against it.
+
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const base = process.env.HEARTH_URL ?? "http://127.0.0.1:8080";
+const officer = process.env.HEARTH_OFFICER ?? "recruitment-officer.north-east@example.org";
+const password = process.env.HEARTH_PASSWORD ?? "hearth demo password";
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  // Root in CI's containers has no user namespaces for Chromium's sandbox.
+  args: ["--no-sandbox"],
+});
+// Hearth's Content-Security-Policy rightly forbids injected scripts: the
+// check's own copy of axe-core is let through, nothing else changes.
+const page = await browser.newPage({ bypassCSP: true });
+const failures = [];
+let checked = 0;
+
+/** Runs axe on the page as it is now, named `what`, once `shown` (a
+ * selector) is on it: so each check is of the page it means to be. */
+async function check(what, shown = "main h1") {
+  await page.locator(shown).first().waitFor({ state: "attached", timeout: 5000 });
+  await page.addScriptTag({ path: axePath });
+  const results = await page.evaluate(
+    (values) => window.axe.run(document, { runOnly: { type: "tag", values } }),
+    tags,
+  );
+  checked += 1;
+  if (results.violations.length === 0) {
+    console.log(`ok   ${what} (${results.passes.length} rules pass)`);
+    return;
+  }
+  console.log(`FAIL ${what}`);
+  for (const violation of results.violations) {
+    console.log(`     ${violation.id} (${violation.impact}): ${violation.help}`);
+    for (const node of violation.nodes.slice(0, 5)) {
+      console.log(`       at ${node.target.join(" ")}`);
+    }
+  }
+  failures.push(what);
+}
+
+async function visit(path) {
+  const response = await page.goto(base + path);
+  if (!response || response.status() >= 500) {
+    throw new Error(`${path} answered ${response?.status()}`);
+  }
+}
+
+/** Clicks the button labelled `text` and waits for the next page. */
+async function press(text) {
+  await Promise.all([
+    page.waitForLoadState("load"),
+    page.getByRole("button", { name: text, exact: true }).click(),
+  ]);
+}
+
+// Registering interest: the form, its errors, the confirmation with the
+// optional equality questions, and the thanks after answering them.
+await visit("/register-interest?utm_source=axe");
+await check("register interest");
+await press("Send");
+await check("register interest, with errors", ".govuk-error-summary");
+await page.fill("#name", "Ada Checker");
+await page.fill("#email", "ada.checker@example.org");
+await page.fill("#phone", "07700 900 123");
+await page.fill("#postcode", "TS24 7AB");
+await page.check("#best_time_to_call");
+await page.check("#consent_to_contact");
+await press("Send");
+await check("interest received, with the equality questions", "input[name=token]");
+await press("Send answers");
+await check("equality answers received");
+
+// Finding an event and booking a place.
+await visit("/events");
+await check("information events");
+await visit("/events?postcode=nowhere");
+await check("information events, with an unknown postcode", ".govuk-error-summary");
+await visit("/events?postcode=TS24+7AB");
+await check("information events near a postcode", ".govuk-summary-card");
+await page.locator(".govuk-summary-card__title a").first().click();
+await page.waitForLoadState("load");
+await check("an information event", "form input#email");
+await press("Book a place");
+await check("an information event, with errors", ".govuk-error-summary");
+await page.fill("#name", "Ada Checker");
+await page.fill("#email", "ada.checker@example.org");
+await press("Book a place");
+await check("a place booked", ".govuk-panel--confirmation");
+
+// Staff: their events, publishing one, and recording who came.
+await visit("/sign-in/password");
+await page.fill("#email", officer);
+await page.fill("#password", password);
+await press("Sign in");
+await visit("/manage/events");
+await check("your information events", "table");
+await visit("/manage/events/new");
+await check("publish an event");
+await press("Publish event");
+await check("publish an event, with errors", ".govuk-error-summary");
+await visit("/manage/events");
+await page.locator("table").last().locator("a").first().click();
+await page.waitForLoadState("load");
+await check("an event's registrations and attendance", "button[value=attended]");
+await visit("/enquiries");
+await check("the enquiry queue", "table");
+await page.locator("table a").first().click();
+await page.waitForLoadState("load");
+await check("a household's record", "#visits");
+
+await browser.close();
+console.log(`\n${checked} pages checked against WCAG 2.2 A and AA, ${failures.length} with violations`);
+process.exit(failures.length === 0 ? 0 : 1);
