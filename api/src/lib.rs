@@ -10,6 +10,7 @@ mod ids;
 mod jobs;
 mod recruitment;
 mod schema;
+mod services;
 mod viewer;
 
 pub use errors::{forbidden_error, request_error, unauthenticated_error};

@@ -3,6 +3,7 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::DomainError;
+use domain::recruitment::closure_reasons::ReasonChoice;
 use domain::recruitment::equality::{
     Count, EqualityAnswers, answer_equality_questions, equality_report,
 };
@@ -245,6 +246,9 @@ pub struct Enquiry {
     /// Another household here gave the same telephone number.
     pub possible_duplicate: bool,
     pub enquired_at: DateTime<Utc>,
+    /// A known and trusted adult for the child with these initials: worked
+    /// first.
+    pub known_adult_for: Option<String>,
 }
 
 impl From<QueueItem> for Enquiry {
@@ -264,6 +268,7 @@ impl From<QueueItem> for Enquiry {
             routing_to_check: item.routing_to_check,
             possible_duplicate: item.possible_duplicate,
             enquired_at: item.enquired_at,
+            known_adult_for: item.known_adult_for,
         }
     }
 }
@@ -327,6 +332,20 @@ pub struct Household {
     pub events: Vec<HouseholdEvent>,
     /// Initial home visits, soonest first.
     pub visits: Vec<HomeVisit>,
+    /// For a known and trusted adult: the child they may foster.
+    pub known_adult: Option<KnownAdultFor>,
+}
+
+/// The child a known and trusted adult may foster, by initials and the
+/// local authority's reference only.
+#[derive(SimpleObject)]
+pub struct KnownAdultFor {
+    pub child_initials: String,
+    pub child_reference: String,
+    /// Who the adult is to the child.
+    pub relationship: String,
+    /// The child's social worker who recorded them.
+    pub recorded_by: Option<String>,
 }
 
 /// An information event a household registered for.
@@ -396,6 +415,12 @@ impl From<HouseholdRecord> for Household {
                     note: c.note,
                 })
                 .collect(),
+            known_adult: record.known_adult.map(|k| KnownAdultFor {
+                child_initials: k.child_initials,
+                child_reference: k.child_reference,
+                relationship: k.relationship,
+                recorded_by: k.recorded_by,
+            }),
             events: record
                 .events
                 .into_iter()
@@ -551,6 +576,9 @@ pub struct MoveHouseholdInput {
     pub kind: HouseholdMoveKind,
     /// For a withdrawal or advice not to proceed.
     pub reason: Option<ClosureReason>,
+    /// Instead of `reason`, one the organisation's managers added
+    /// (`closureReasons` lists them).
+    pub added_reason_id: Option<ID>,
     /// In their words, or yours; needed for `OTHER`.
     #[graphql(default)]
     pub detail: String,
@@ -839,7 +867,15 @@ impl HouseholdsMutation {
         input: MoveHouseholdInput,
     ) -> async_graphql::Result<Household> {
         let id = from_id("Household", &input.household_id, "householdId")?;
-        let reason = input.reason.map(Into::into);
+        let reason = match (&input.added_reason_id, input.reason) {
+            (Some(id), _) => Some(ReasonChoice::Added(from_id(
+                "ClosureReason",
+                id,
+                "addedReasonId",
+            )?)),
+            (None, Some(reason)) => Some(ReasonChoice::Standard(reason.into())),
+            (None, None) => None,
+        };
         let change = match input.kind {
             HouseholdMoveKind::Withdraw => HouseholdMove::Withdraw {
                 reason,

@@ -12,6 +12,7 @@ use crate::jobs::{JobsMutation, JobsQuery};
 use crate::recruitment::{
     EqualityMutation, EqualityQuery, HouseholdsMutation, RecruitmentMutation, RecruitmentQuery,
 };
+use crate::services::{ServicesMutation, ServicesQuery};
 use crate::viewer::ViewerQuery;
 
 /// How deeply a query may nest fields: deep enough for the standard
@@ -31,6 +32,7 @@ pub struct Query(
     RecruitmentQuery,
     EqualityQuery,
     EventsQuery,
+    ServicesQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -41,6 +43,7 @@ pub struct Mutation(
     HouseholdsMutation,
     EqualityMutation,
     EventsMutation,
+    ServicesMutation,
 );
 
 pub type HearthSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -14,6 +14,7 @@ mod m20261124_000006_households;
 mod m20261124_000007_contact_and_notes;
 mod m20261124_000008_equality_answers;
 mod m20261124_000009_events_and_visits;
+mod m20261124_000010_profiles_reasons_known_adults;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000007_contact_and_notes::Migration),
             Box::new(m20261124_000008_equality_answers::Migration),
             Box::new(m20261124_000009_events_and_visits::Migration),
+            Box::new(m20261124_000010_profiles_reasons_known_adults::Migration),
         ]
     }
 }

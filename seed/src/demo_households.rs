@@ -8,6 +8,7 @@ use std::sync::Arc;
 use chrono::{TimeDelta, Utc};
 use domain::accounts::load_actor;
 use domain::clock::FrozenClock;
+use domain::recruitment::closure_reasons::ReasonChoice;
 use domain::recruitment::contact::{ClosureReason, ContactMethod, ContactOutcome};
 use domain::recruitment::interest::{CallTime, FosteringKind, HeardAbout};
 use domain::recruitment::{
@@ -219,7 +220,7 @@ pub async fn load_demo_households(
         (
             7,
             HouseholdMove::Withdraw {
-                reason: Some(ClosureReason::WorkCommitments),
+                reason: Some(ReasonChoice::Standard(ClosureReason::WorkCommitments)),
                 detail: "Starting a new job; may come back next year.".into(),
             },
         ),
@@ -232,7 +233,7 @@ pub async fn load_demo_households(
         (
             9,
             HouseholdMove::AdviseNotToProceed {
-                reason: Some(ClosureReason::HousingOrSpace),
+                reason: Some(ReasonChoice::Standard(ClosureReason::HousingOrSpace)),
                 detail: "No spare bedroom yet.".into(),
             },
         ),

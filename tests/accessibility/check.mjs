@@ -1,7 +1,7 @@
-// Opens Hearth's public and staff pages for registering interest and for
-// information events in headless Chromium (Debian's package), as a person
-// would reach them, and runs axe-core on each: any violation of a WCAG 2.2
-// A or AA rule fails the check. `scripts/check-accessibility` starts a
+// Opens Hearth's pages for registering interest, "Could you foster?" and
+// information events, public and staff, in headless Chromium (Debian's
+// package), as a person would reach them, and runs axe-core on each: any
+// violation of a WCAG 2.2 A or AA rule fails the check. `scripts/check-accessibility` starts a
 // Hearth with demo data and runs this against it.
 
 import { createRequire } from "node:module";
@@ -79,6 +79,14 @@ await press("Send");
 await check("interest received, with the equality questions", "input[name=token]");
 await press("Send answers");
 await check("equality answers received");
+
+// "Could you foster?" and finding the local service.
+for (const path of ["/fostering", "/fostering/who-can-foster", "/fostering/kinds-of-fostering", "/fostering/what-happens-next"]) {
+  await visit(path);
+  await check(path);
+}
+await visit("/fostering/your-local-service?postcode=TS24+7AB");
+await check("your local fostering service", "main h1");
 
 // Finding an event and booking a place.
 await visit("/events");

@@ -19,6 +19,7 @@ mod organisations;
 mod pages;
 mod reference_data;
 mod register_interest;
+mod services;
 mod sign_in;
 mod sign_in_links;
 mod staff;

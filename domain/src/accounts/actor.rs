@@ -118,6 +118,20 @@ impl Actor {
         }
     }
 
+    /// Someone who runs the organisation's recruitment: its recruitment
+    /// managers, and its administrators.
+    pub fn require_manager_of(&self, organisation_id: i32) -> Result<(), DomainError> {
+        let manages = self
+            .memberships()
+            .iter()
+            .any(|m| m.organisation_id == organisation_id && m.role == Role::RecruitmentManager);
+        if manages {
+            Ok(())
+        } else {
+            self.require_administrator_of(organisation_id)
+        }
+    }
+
     /// The organisations whose enquiries the actor works.
     pub fn recruiting_for(&self) -> Vec<i32> {
         let mut ids: Vec<i32> = self

@@ -16,7 +16,8 @@ use super::equality::open_questions;
 use super::funnel::{Event, Stage, State};
 use super::history::{Move, apply, columns, record, state_of};
 use super::interest::{CallTime, FosteringKind, HeardAbout};
-use super::routing::route;
+use super::routing::{Route, route};
+use super::service_profile::first_contact_days;
 use crate::accounts::entities::{organisation, person};
 use crate::accounts::{Limit, attempt_refused, random_token};
 use crate::geography::Postcode;
@@ -119,7 +120,7 @@ pub(super) fn name_and_email(
 
 /// A telephone number people can be called on: 10 to 15 digits, spaces,
 /// brackets, dashes and a leading + allowed.
-fn phone_number(text: &str) -> Result<String, &'static str> {
+pub(super) fn phone_number(text: &str) -> Result<String, &'static str> {
     let text = trimmed(text);
     if text.is_empty() {
         return Err("Enter a telephone number");
@@ -192,7 +193,7 @@ pub async fn register_interest(
     let to = route(&txn, &postcode, now).await?;
     let call_by = bank_holidays(&txn)
         .await?
-        .due_after(now, FIRST_CONTACT_WORKING_DAYS);
+        .due_after(now, first_contact_days(&txn, to.organisation_id).await?);
     let organisation = organisation::Entity::find_by_id(to.organisation_id)
         .one(&txn)
         .await?
@@ -251,58 +252,22 @@ pub async fn register_interest(
             }
         }
         None => {
-            let state = State::Open(Stage::Enquiry);
-            let (status, stage, ..) = columns(state);
             let interests: Vec<&str> = input.interests.iter().map(|k| k.as_str()).collect();
             let interests = serde_json::to_string(&interests)
                 .map_err(|e| DomainError::Internal(Box::new(e)))?;
-            let created = household::ActiveModel {
-                id: NotSet,
-                organisation_id: Set(to.organisation_id),
-                status: Set(status.to_owned()),
-                stage: Set(stage.as_str().to_owned()),
-                closure: Set(None),
-                on_hold_until: Set(None),
-                name: Set(name.clone()),
-                email: Set(address.clone()),
-                phone: Set(phone),
-                postcode: Set(postcode.to_string()),
-                local_authority_id: Set(to.local_authority_id),
-                routing_to_check: Set(to.to_check),
+            let row = household::ActiveModel {
                 best_time_to_call: Set(call_time.as_str().to_owned()),
                 interests: Set(interests),
                 heard_about: Set(input.heard_about.map(|h| h.as_str().to_owned())),
-                consent_to_contact: Set(true),
                 utm_source: Set(campaign_field(&input.campaign.source)),
                 utm_medium: Set(campaign_field(&input.campaign.medium)),
                 utm_campaign: Set(campaign_field(&input.campaign.campaign)),
                 utm_term: Set(campaign_field(&input.campaign.term)),
                 utm_content: Set(campaign_field(&input.campaign.content)),
-                first_contact_due_at: Set(Some(call_by)),
-                first_contact_at: Set(None),
-                owner_id: Set(None),
-                next_action_on: Set(None),
                 person_id: Set(Some(person_id)),
-                last_enquiry_at: Set(now),
-                created_at: Set(now),
-                updated_at: Set(now),
-            }
-            .insert(&txn)
-            .await?;
-            record(
-                &txn,
-                Move {
-                    household_id: created.id,
-                    at: now,
-                    actor_id: None,
-                    event: "enquired",
-                    from: None,
-                    to: state,
-                    reason_code: None,
-                    reason_text: None,
-                },
-            )
-            .await?;
+                ..new_household(&to, (&name, &address, &phone), &postcode, call_by, now)
+            };
+            let created = open_household(&txn, row, None, now).await?;
             EnquiryReceived {
                 equality_token: Some(open_questions(&txn, created.id, now).await?),
                 ..received
@@ -317,6 +282,80 @@ pub async fn register_interest(
     enqueue(&txn, &SendEmail::new(email, confirmation), now, now).await?;
     txn.commit().await?;
     Ok(received)
+}
+
+/// A new household at the enquiry stage in `to`'s queue, first contact due
+/// by `call_by`, with what every enquiry has (name, email, phone): the
+/// caller sets what its own form asked.
+pub(super) fn new_household(
+    to: &Route,
+    (name, email, phone): (&str, &str, &str),
+    postcode: &Postcode,
+    call_by: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> household::ActiveModel {
+    let (status, stage, ..) = columns(State::Open(Stage::Enquiry));
+    household::ActiveModel {
+        id: NotSet,
+        organisation_id: Set(to.organisation_id),
+        status: Set(status.to_owned()),
+        stage: Set(stage.as_str().to_owned()),
+        closure: Set(None),
+        on_hold_until: Set(None),
+        name: Set(name.to_owned()),
+        email: Set(email.to_owned()),
+        phone: Set(phone.to_owned()),
+        postcode: Set(postcode.to_string()),
+        local_authority_id: Set(to.local_authority_id),
+        routing_to_check: Set(to.to_check),
+        best_time_to_call: Set(CallTime::Anytime.as_str().to_owned()),
+        interests: Set("[]".to_owned()),
+        heard_about: Set(None),
+        consent_to_contact: Set(true),
+        utm_source: Set(None),
+        utm_medium: Set(None),
+        utm_campaign: Set(None),
+        utm_term: Set(None),
+        utm_content: Set(None),
+        first_contact_due_at: Set(Some(call_by)),
+        first_contact_at: Set(None),
+        owner_id: Set(None),
+        next_action_on: Set(None),
+        person_id: Set(None),
+        last_enquiry_at: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+        known_adult_for: Set(None),
+        child_reference: Set(None),
+        relationship: Set(None),
+        referred_by_id: Set(None),
+    }
+}
+
+/// Stores a new household and the first row of its history, by `actor_id`
+/// (none when the household itself enquired).
+pub(super) async fn open_household(
+    txn: &sea_orm::DatabaseTransaction,
+    row: household::ActiveModel,
+    actor_id: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<household::Model, DomainError> {
+    let created = row.insert(txn).await?;
+    record(
+        txn,
+        Move {
+            household_id: created.id,
+            at: now,
+            actor_id,
+            event: "enquired",
+            from: None,
+            to: State::Open(Stage::Enquiry),
+            reason_code: None,
+            reason_text: None,
+        },
+    )
+    .await?;
+    Ok(created)
 }
 
 /// A repeat enquiry: the household's latest enquiry is now, and a closed

@@ -9,9 +9,9 @@ use sea_orm::{
 };
 
 use super::bank_holidays::bank_holidays;
-use super::enquiries::FIRST_CONTACT_WORKING_DAYS;
 use super::entities::{household, household_history};
 use super::funnel::{Closure, Event, Stage, State, transition};
+use super::service_profile::first_contact_days;
 use crate::DomainError;
 
 /// How a state is kept on the household's row: status, stage, closure and
@@ -128,7 +128,7 @@ pub(super) async fn apply(
     if back && row.first_contact_at.is_none() {
         let due = bank_holidays(txn)
             .await?
-            .due_after(now, FIRST_CONTACT_WORKING_DAYS);
+            .due_after(now, first_contact_days(txn, row.organisation_id).await?);
         household::Entity::update_many()
             .col_expr(household::Column::FirstContactDueAt, Expr::value(due))
             .filter(household::Column::Id.eq(row.id))

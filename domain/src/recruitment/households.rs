@@ -9,6 +9,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
+use super::closure_reasons::{ReasonChoice, offered, reason_labels};
 use super::contact::{ClosureReason, ContactMethod, ContactOutcome};
 use super::entities::{contact_attempt, household, household_history, household_note};
 use super::event_registrations::{Attendance, household_events};
@@ -80,6 +81,17 @@ pub struct HouseholdRecord {
     /// they came.
     pub events: Vec<(String, DateTime<Utc>, Option<Attendance>)>,
     pub visits: Vec<VisitEntry>,
+    /// For a known and trusted adult: the child and who recorded them.
+    pub known_adult: Option<KnownAdultFor>,
+}
+
+/// The child a known and trusted adult may foster, as the record names them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnownAdultFor {
+    pub child_initials: String,
+    pub child_reference: String,
+    pub relationship: String,
+    pub recorded_by: Option<String>,
 }
 
 /// The household, if the actor works its organisation's enquiries. Anyone
@@ -138,6 +150,7 @@ pub async fn household_record(
         .chain(contacts.iter().filter_map(|c| c.by_id))
         .chain(notes.iter().filter_map(|n| n.by_id))
         .chain(row.owner_id)
+        .chain(row.referred_by_id)
         .collect();
     let people = person::Entity::find()
         .filter(person::Column::Id.is_in(mentioned))
@@ -163,6 +176,11 @@ pub async fn household_record(
         .filter(|h| same_phone(&h.phone, &row.phone))
         .map(|h| (h.id, h.name))
         .collect();
+    let codes: Vec<&str> = history
+        .iter()
+        .filter_map(|h| h.reason_code.as_deref())
+        .collect();
+    let reasons = reason_labels(&ctx.db, &codes).await?;
     let stage_label = |status: &str, stage: &str| {
         let stage = super::funnel::Stage::parse(stage).map_or(stage, |s| s.label());
         match status {
@@ -172,6 +190,12 @@ pub async fn household_record(
         }
     };
     Ok(HouseholdRecord {
+        known_adult: row.known_adult_for.clone().map(|initials| KnownAdultFor {
+            child_initials: initials,
+            child_reference: row.child_reference.clone().unwrap_or_default(),
+            relationship: row.relationship.clone().unwrap_or_default(),
+            recorded_by: name_of(&people, row.referred_by_id),
+        }),
         events: household_events(ctx, row.id).await?,
         visits: household_visits(ctx, row.id).await?,
         id: row.id,
@@ -198,9 +222,10 @@ pub async fn household_record(
                     .reason_code
                     .as_deref()
                     .map(|code| {
-                        ClosureReason::parse(code)
-                            .map_or(code, |r| r.label())
-                            .to_owned()
+                        reasons
+                            .iter()
+                            .find(|(c, _)| c == code)
+                            .map_or_else(|| code.to_owned(), |(_, label)| label.clone())
                     })
                     .map(|label| match &h.reason_text {
                         Some(text) => format!("{label}: {text}"),
@@ -373,11 +398,11 @@ pub(super) fn note_text(field: &str, text: &str) -> Result<String, DomainError> 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HouseholdMove {
     Withdraw {
-        reason: Option<ClosureReason>,
+        reason: Option<ReasonChoice>,
         detail: String,
     },
     AdviseNotToProceed {
-        reason: Option<ClosureReason>,
+        reason: Option<ReasonChoice>,
         detail: String,
     },
     PutOnHold {
@@ -389,18 +414,28 @@ pub enum HouseholdMove {
     InviteToApply,
 }
 
-fn closure_reason(
-    reason: Option<ClosureReason>,
+/// The reason and its detail, if the organisation offers that reason.
+async fn closure_reason(
+    ctx: &Ctx,
+    organisation_id: i32,
+    reason: Option<ReasonChoice>,
     detail: &str,
-) -> Result<(ClosureReason, Option<String>), DomainError> {
+) -> Result<(String, Option<String>), DomainError> {
     let detail = note_text("detail", detail)?;
     let detail = detail.as_str();
     match reason {
         None => Err(DomainError::invalid("reason", "Select a reason")),
-        Some(ClosureReason::Other) if detail.is_empty() => {
+        Some(ReasonChoice::Standard(ClosureReason::Other)) if detail.is_empty() => {
             Err(DomainError::invalid("detail", "Say what the reason was"))
         }
-        Some(reason) => Ok((reason, (!detail.is_empty()).then(|| detail.to_owned()))),
+        Some(reason) if offered(&ctx.db, reason, organisation_id).await? => Ok((
+            reason.code(),
+            (!detail.is_empty()).then(|| detail.to_owned()),
+        )),
+        Some(_) => Err(DomainError::invalid(
+            "reason",
+            "Select a reason from the list",
+        )),
     }
 }
 
@@ -417,11 +452,13 @@ pub async fn move_household(
     let today = now.with_timezone(&London).date_naive();
     let (event, name, reason) = match change {
         HouseholdMove::Withdraw { reason, detail } => {
-            let (reason, detail) = closure_reason(*reason, detail)?;
+            let (reason, detail) =
+                closure_reason(ctx, row.organisation_id, *reason, detail).await?;
             (Event::Withdrew, "withdrew", Some((reason, detail)))
         }
         HouseholdMove::AdviseNotToProceed { reason, detail } => {
-            let (reason, detail) = closure_reason(*reason, detail)?;
+            let (reason, detail) =
+                closure_reason(ctx, row.organisation_id, *reason, detail).await?;
             (
                 Event::AdvisedNotToProceed,
                 "advised_not_to_proceed",

@@ -2,6 +2,7 @@
 //! carries a household from its first enquiry towards approval.
 
 mod bank_holidays;
+pub mod closure_reasons;
 pub mod contact;
 mod daily;
 mod enquiries;
@@ -13,22 +14,26 @@ pub mod funnel;
 mod history;
 mod households;
 pub mod interest;
+pub mod known_adults;
 mod own_enquiry;
 mod queue;
 mod routing;
+pub mod service_profile;
 pub mod visits;
 pub mod working_days;
 
-pub use bank_holidays::{bank_holidays, import_bank_holidays};
+pub use bank_holidays::{
+    bank_holidays, import_bank_holidays, list_bank_holidays, remove_bank_holiday, set_bank_holiday,
+};
 pub use daily::{ResumeEndedHolds, SendOfficerDigests, resume_ended_holds, send_officer_digests};
 pub use enquiries::{
     Campaign, ENQUIRIES_PER_CLIENT, EnquiryReceived, FIRST_CONTACT_WORKING_DAYS, NewEnquiry,
     REPEAT_WITHIN, london_display, register_interest,
 };
 pub use households::{
-    ContactEntry, HistoryEntry, HouseholdMove, HouseholdRecord, MAX_NOTE, NoteEntry, add_note,
-    confirm_routing, household_record, move_household, reassign_household, record_contact,
-    set_next_action,
+    ContactEntry, HistoryEntry, HouseholdMove, HouseholdRecord, KnownAdultFor, MAX_NOTE, NoteEntry,
+    add_note, confirm_routing, household_record, move_household, reassign_household,
+    record_contact, set_next_action,
 };
 pub use own_enquiry::{OwnEnquiry, own_enquiries};
 pub use queue::{QueueFilter, QueueItem, assign_households, enquiry_queue, recruitment_officers};

@@ -49,6 +49,8 @@ pub struct QueueItem {
     /// Another household here gave the same telephone number.
     pub possible_duplicate: bool,
     pub enquired_at: DateTime<Utc>,
+    /// A known and trusted adult for a child (these initials): worked first.
+    pub known_adult_for: Option<String>,
 }
 
 /// Whether the household is late: its first contact not made by its
@@ -82,8 +84,8 @@ pub(super) fn interests_of(row: &household::Model) -> Vec<FosteringKind> {
         .collect()
 }
 
-/// The organisation's enquiries: overdue first, then by deadline, oldest
-/// first. For its recruitment officers and managers.
+/// The organisation's enquiries: known and trusted adults first, then the
+/// overdue, then by deadline, oldest first. For its recruitment officers and managers.
 pub async fn enquiry_queue(
     ctx: &Ctx,
     actor: &Actor,
@@ -164,10 +166,12 @@ pub async fn enquiry_queue(
                 .iter()
                 .any(|other| other.id != row.id && same_phone(&other.phone, &row.phone)),
             enquired_at: row.created_at,
+            known_adult_for: row.known_adult_for.clone(),
         });
     }
     items.sort_by_key(|item| {
         (
+            item.known_adult_for.is_none(),
             !item.overdue,
             item.first_contact_due_at.is_none(),
             item.first_contact_due_at,

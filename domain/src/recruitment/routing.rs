@@ -37,20 +37,7 @@ pub async fn route(
     else {
         return national_programme(conn, now).await;
     };
-    let served_by = rcc_local_authority::Entity::find()
-        .filter(rcc_local_authority::Column::LocalAuthorityId.eq(local_authority_id))
-        .one(conn)
-        .await?
-        .map(|area| area.organisation_id);
-    let organisation_id = match served_by {
-        Some(rcc) => Some(rcc),
-        None => organisation::Entity::find()
-            .filter(organisation::Column::LocalAuthorityId.eq(local_authority_id))
-            .one(conn)
-            .await?
-            .map(|own| own.id),
-    };
-    match organisation_id {
+    match recruits_for(conn, local_authority_id).await? {
         Some(organisation_id) => Ok(Route {
             organisation_id,
             local_authority_id: Some(local_authority_id),
@@ -58,6 +45,27 @@ pub async fn route(
         }),
         None => national_programme(conn, now).await,
     }
+}
+
+/// The service that recruits foster carers for a local authority: the RCC
+/// that serves it, or else the authority's own fostering service.
+pub(super) async fn recruits_for(
+    conn: &impl ConnectionTrait,
+    local_authority_id: i32,
+) -> Result<Option<i32>, DomainError> {
+    let served_by = rcc_local_authority::Entity::find()
+        .filter(rcc_local_authority::Column::LocalAuthorityId.eq(local_authority_id))
+        .one(conn)
+        .await?
+        .map(|area| area.organisation_id);
+    Ok(match served_by {
+        Some(rcc) => Some(rcc),
+        None => organisation::Entity::find()
+            .filter(organisation::Column::LocalAuthorityId.eq(local_authority_id))
+            .one(conn)
+            .await?
+            .map(|own| own.id),
+    })
 }
 
 /// The national programme works enquiries no local service can take: a

@@ -5,7 +5,8 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use chrono::NaiveDate;
 use domain::accounts::{organisation_details, recruiting_organisations};
-use domain::recruitment::contact::{ClosureReason, ContactMethod, ContactOutcome};
+use domain::recruitment::closure_reasons::{ReasonChoice, closure_reasons};
+use domain::recruitment::contact::{ContactMethod, ContactOutcome};
 use domain::recruitment::equality::{Count, EqualityReport, equality_report};
 use domain::recruitment::funnel::{Event, Stage, State, transition};
 use domain::recruitment::interest::FosteringKind;
@@ -319,6 +320,15 @@ async fn household_page(
             selected: false,
         })
         .collect();
+    let reasons = closure_reasons(&state.ctx, &actor(req), record.organisation_id)
+        .await?
+        .into_iter()
+        .map(|r| Pick {
+            value: r.choice.code(),
+            label: r.label,
+            selected: false,
+        })
+        .collect();
     let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
     let page = HouseholdPage {
         officers,
@@ -350,12 +360,7 @@ async fn household_page(
             ContactOutcome::label,
             "",
         ),
-        reasons: picks(
-            ClosureReason::ALL,
-            ClosureReason::as_str,
-            ClosureReason::label,
-            "",
-        ),
+        reasons,
     };
     render(status, &page)
 }
@@ -396,7 +401,7 @@ async fn act(
     form: &[(String, String)],
 ) -> Result<&'static str, DomainError> {
     let ctx = &state.ctx;
-    let reason = || ClosureReason::parse(value(form, "reason"));
+    let reason = || ReasonChoice::parse(value(form, "reason"));
     let detail = value(form, "detail").to_owned();
     match value(form, "action") {
         "contact" => {

@@ -49,3 +49,31 @@ info_page!(
     "accessibility.html",
     Section::None
 );
+info_page!(
+    fostering,
+    FosteringPage,
+    "/fostering",
+    "fostering/what.html",
+    Section::Fostering
+);
+info_page!(
+    who_can_foster,
+    WhoCanFosterPage,
+    "/fostering/who-can-foster",
+    "fostering/who.html",
+    Section::Fostering
+);
+info_page!(
+    kinds_of_fostering,
+    KindsOfFosteringPage,
+    "/fostering/kinds-of-fostering",
+    "fostering/kinds.html",
+    Section::Fostering
+);
+info_page!(
+    what_happens_next,
+    WhatHappensNextPage,
+    "/fostering/what-happens-next",
+    "fostering/next.html",
+    Section::Fostering
+);

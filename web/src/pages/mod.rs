@@ -10,8 +10,10 @@ mod events;
 mod forms;
 mod info;
 mod invitation;
+mod known_adults;
 mod local_authorities;
 mod register_interest;
+mod services;
 mod sign_in;
 
 use actix_web::http::StatusCode;
@@ -32,10 +34,15 @@ pub use events::{
     new_event, publish as publish_event, register as register_for_event,
     registered as event_registered, show as show_event,
 };
-pub use info::{accessibility, cookies, privacy, start};
+pub use info::{
+    accessibility, cookies, fostering, kinds_of_fostering, privacy, start, what_happens_next,
+    who_can_foster,
+};
 pub use invitation::{accept as accept_invitation, invitation_page};
+pub use known_adults::{known_adults as known_adults_page, record as record_known_adult};
 pub use local_authorities::list_local_authorities;
 pub use register_interest::{register_interest_page, submit_equality, submit_interest};
+pub use services::{change_service, fostering_service, local_service, manage_service};
 pub use sign_in::{
     link_page, password_page, request_link, sign_in_page, sign_out, submit_password, use_link,
 };
@@ -52,6 +59,8 @@ pub enum Section {
     Admin,
     Enquiries,
     Events,
+    Fostering,
+    KnownAdults,
     /// A page outside the navigation, such as the privacy notice.
     None,
 }
@@ -72,6 +81,8 @@ pub struct Shell {
     pub administrator: bool,
     /// Works an organisation's enquiries: the navigation shows Enquiries.
     pub recruiter: bool,
+    /// A child's social worker: the navigation shows Known adults.
+    pub social_worker: bool,
     /// For the forms on the page, the sign-out button among them.
     pub csrf_token: String,
 }
@@ -89,6 +100,10 @@ impl Shell {
                 .iter()
                 .any(|m| m.role == Role::Administrator),
             recruiter: !actor.recruiting_for().is_empty(),
+            social_worker: actor
+                .memberships()
+                .iter()
+                .any(|m| m.role == Role::ChildsSocialWorker),
             csrf_token: crate::session::csrf_token(req),
         }
     }
@@ -124,7 +139,11 @@ impl Shell {
                 "Local authorities",
             ),
         ];
+        items.insert(1, (Section::Fostering, "/fostering", "Could you foster?"));
         items.push((Section::Events, "/events", "Information events"));
+        if self.social_worker {
+            items.push((Section::KnownAdults, "/known-adults", "Known adults"));
+        }
         if self.recruiter {
             items.push((Section::Enquiries, "/enquiries", "Enquiries"));
         }

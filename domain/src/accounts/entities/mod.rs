@@ -4,6 +4,7 @@ pub mod api_token;
 pub mod invitation;
 pub mod membership;
 pub mod organisation;
+pub mod organisation_profile;
 pub mod person;
 pub mod rcc_local_authority;
 pub mod session;

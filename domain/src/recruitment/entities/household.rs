@@ -38,6 +38,14 @@ pub struct Model {
     /// The account the household signs in with.
     pub person_id: Option<i32>,
     pub last_enquiry_at: DateTimeUtc,
+    /// For an enquiry from a known and trusted adult: the child's initials.
+    pub known_adult_for: Option<String>,
+    /// The local authority's reference for that child.
+    pub child_reference: Option<String>,
+    /// Who the adult is to the child.
+    pub relationship: Option<String>,
+    /// The child's social worker who recorded the adult.
+    pub referred_by_id: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -3,6 +3,7 @@
 //! decide who may see and do what.
 
 mod api_tokens;
+mod bank_holidays;
 mod jobs;
 mod organisations;
 mod people;
@@ -32,6 +33,8 @@ pub fn services(config: &mut web::ServiceConfig) {
         .service(api_tokens::list)
         .service(api_tokens::create)
         .service(api_tokens::revoke)
+        .service(bank_holidays::list)
+        .service(bank_holidays::change)
         .service(jobs::list)
         .service(jobs::retry);
 }

@@ -1,0 +1,285 @@
+//! Fostering services as the public meet them (profile, contact details,
+//! the homes they need most) and as their managers run them (settings,
+//! closure reasons); the bank holidays working days skip; and known and
+//! trusted adults recorded by children's social workers.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::recruitment::closure_reasons::{
+    ReasonChoice, add_closure_reason, closure_reasons, retire_closure_reason,
+};
+use domain::recruitment::known_adults::{KnownAdult, record_known_adult};
+use domain::recruitment::service_profile::{
+    ProfileChange, ServiceProfile, service_near, service_profile, update_service_profile,
+};
+use domain::recruitment::{list_bank_holidays, remove_bank_holiday, set_bank_holiday};
+
+use crate::errors::to_graphql;
+use crate::ids::{from_id, to_id};
+use crate::recruitment::FosteringKind;
+use crate::schema::{actor, storage};
+
+/// A fostering service, as people thinking about fostering see it.
+#[derive(SimpleObject)]
+pub struct FosteringService {
+    pub organisation_id: ID,
+    pub name: String,
+    pub about: String,
+    pub phone: String,
+    pub email: String,
+    pub website: String,
+    pub address: String,
+    /// The homes it needs most, most needed first.
+    pub homes_needed: Vec<FosteringKind>,
+    /// How many working days it takes at most to call someone who enquired.
+    pub first_contact_working_days: u32,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+impl From<ServiceProfile> for FosteringService {
+    fn from(profile: ServiceProfile) -> Self {
+        Self {
+            organisation_id: to_id("Organisation", profile.organisation_id),
+            name: profile.name,
+            about: profile.about,
+            phone: profile.phone,
+            email: profile.email,
+            website: profile.website,
+            address: profile.address,
+            homes_needed: profile.homes_needed.into_iter().map(Into::into).collect(),
+            first_contact_working_days: profile.first_contact_working_days,
+            updated_at: profile.updated_at,
+        }
+    }
+}
+
+/// A reason an enquiry closes, on an organisation's list.
+#[derive(SimpleObject)]
+pub struct ClosureReasonEntry {
+    /// One of the standard list (give it as `reason`), or null.
+    pub standard: Option<crate::recruitment::ClosureReason>,
+    /// An added one's id (give it as `addedReasonId`), or null.
+    pub added_id: Option<ID>,
+    pub label: String,
+}
+
+#[derive(SimpleObject)]
+pub struct BankHoliday {
+    pub date: NaiveDate,
+    pub name: String,
+}
+
+#[derive(Default)]
+pub struct ServicesQuery;
+
+#[Object]
+impl ServicesQuery {
+    /// A fostering service's public profile.
+    async fn fostering_service(
+        &self,
+        ctx: &Context<'_>,
+        organisation_id: ID,
+    ) -> async_graphql::Result<FosteringService> {
+        let id = from_id("Organisation", &organisation_id, "organisationId")?;
+        Ok(service_profile(storage(ctx)?, id)
+            .await
+            .map_err(to_graphql)?
+            .into())
+    }
+
+    /// The fostering service that recruits where a postcode (or its first
+    /// half) is: the national programme's, outside England.
+    async fn fostering_service_near(
+        &self,
+        ctx: &Context<'_>,
+        postcode: String,
+    ) -> async_graphql::Result<FosteringService> {
+        Ok(service_near(storage(ctx)?, &postcode)
+            .await
+            .map_err(to_graphql)?
+            .into())
+    }
+
+    /// The reasons an organisation's staff choose from when an enquiry closes.
+    async fn closure_reasons(
+        &self,
+        ctx: &Context<'_>,
+        organisation_id: ID,
+    ) -> async_graphql::Result<Vec<ClosureReasonEntry>> {
+        let id = from_id("Organisation", &organisation_id, "organisationId")?;
+        let reasons = closure_reasons(storage(ctx)?, actor(ctx), id)
+            .await
+            .map_err(to_graphql)?;
+        Ok(reasons
+            .into_iter()
+            .map(|r| match r.choice {
+                ReasonChoice::Standard(reason) => ClosureReasonEntry {
+                    standard: Some(reason.into()),
+                    added_id: None,
+                    label: r.label,
+                },
+                ReasonChoice::Added(id) => ClosureReasonEntry {
+                    standard: None,
+                    added_id: Some(to_id("ClosureReason", id)),
+                    label: r.label,
+                },
+            })
+            .collect())
+    }
+
+    /// The bank holidays of England and Wales that working days skip.
+    async fn bank_holidays(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<BankHoliday>> {
+        let holidays = list_bank_holidays(storage(ctx)?)
+            .await
+            .map_err(to_graphql)?;
+        Ok(holidays
+            .into_iter()
+            .map(|(date, name)| BankHoliday { date, name })
+            .collect())
+    }
+}
+
+#[derive(InputObject)]
+pub struct FosteringServiceInput {
+    pub organisation_id: ID,
+    #[graphql(default)]
+    pub about: String,
+    #[graphql(default)]
+    pub phone: String,
+    #[graphql(default)]
+    pub email: String,
+    /// Starting https://.
+    #[graphql(default)]
+    pub website: String,
+    #[graphql(default)]
+    pub address: String,
+    /// Most needed first.
+    #[graphql(default)]
+    pub homes_needed: Vec<FosteringKind>,
+    /// From 1 to 5.
+    pub first_contact_working_days: u32,
+}
+
+#[derive(InputObject)]
+pub struct KnownAdultInput {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub postcode: String,
+    /// Who they are to the child: "Her form tutor".
+    pub relationship: String,
+    pub child_initials: String,
+    /// The local authority's reference for the child.
+    pub child_reference: String,
+    /// The adult has agreed to be contacted about fostering the child.
+    pub consent_to_contact: bool,
+}
+
+#[derive(Default)]
+pub struct ServicesMutation;
+
+#[Object]
+impl ServicesMutation {
+    /// Changes a fostering service's profile and settings: for its
+    /// recruitment managers and administrators.
+    async fn update_fostering_service(
+        &self,
+        ctx: &Context<'_>,
+        input: FosteringServiceInput,
+    ) -> async_graphql::Result<FosteringService> {
+        let id = from_id("Organisation", &input.organisation_id, "organisationId")?;
+        let change = ProfileChange {
+            about: input.about,
+            phone: input.phone,
+            email: input.email,
+            website: input.website,
+            address: input.address,
+            homes_needed: input.homes_needed.into_iter().map(Into::into).collect(),
+            first_contact_working_days: Some(input.first_contact_working_days),
+        };
+        let storage = storage(ctx)?;
+        update_service_profile(storage, actor(ctx), id, &change)
+            .await
+            .map_err(to_graphql)?;
+        Ok(service_profile(storage, id)
+            .await
+            .map_err(to_graphql)?
+            .into())
+    }
+
+    /// Adds a closure reason to an organisation's list: for its managers.
+    async fn add_closure_reason(
+        &self,
+        ctx: &Context<'_>,
+        organisation_id: ID,
+        label: String,
+    ) -> async_graphql::Result<ID> {
+        let id = from_id("Organisation", &organisation_id, "organisationId")?;
+        let added = add_closure_reason(storage(ctx)?, actor(ctx), id, &label)
+            .await
+            .map_err(to_graphql)?;
+        Ok(to_id("ClosureReason", added))
+    }
+
+    /// Takes an added closure reason off its organisation's list.
+    async fn retire_closure_reason(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<bool> {
+        let id = from_id("ClosureReason", &id, "id")?;
+        retire_closure_reason(storage(ctx)?, actor(ctx), id)
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
+    }
+
+    /// Adds or renames a bank holiday: for national administrators.
+    async fn set_bank_holiday(
+        &self,
+        ctx: &Context<'_>,
+        date: NaiveDate,
+        name: String,
+    ) -> async_graphql::Result<bool> {
+        set_bank_holiday(storage(ctx)?, actor(ctx), Some(date), &name)
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
+    }
+
+    /// Removes a bank holiday: for national administrators.
+    async fn remove_bank_holiday(
+        &self,
+        ctx: &Context<'_>,
+        date: NaiveDate,
+    ) -> async_graphql::Result<bool> {
+        remove_bank_holiday(storage(ctx)?, actor(ctx), date)
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
+    }
+
+    /// Records a known and trusted adult for a child: for children's social
+    /// workers. The adult's enquiry goes to the service that recruits for the
+    /// child's local authority, first in its queue.
+    async fn record_known_adult(
+        &self,
+        ctx: &Context<'_>,
+        input: KnownAdultInput,
+    ) -> async_graphql::Result<ID> {
+        let adult = KnownAdult {
+            name: input.name,
+            email: input.email,
+            phone: input.phone,
+            postcode: input.postcode,
+            relationship: input.relationship,
+            child_initials: input.child_initials,
+            child_reference: input.child_reference,
+            consent_to_contact: input.consent_to_contact,
+        };
+        let id = record_known_adult(storage(ctx)?, actor(ctx), &adult)
+            .await
+            .map_err(to_graphql)?;
+        Ok(to_id("Household", id))
+    }
+}

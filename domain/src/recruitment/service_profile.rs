@@ -1,0 +1,214 @@
+//! What a fostering service tells people thinking about fostering: about
+//! itself, how to reach it, and the homes it needs most. Its recruitment
+//! managers and administrators keep it, with its settings: how many working
+//! days it has to make first contact.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ConnectionTrait, EntityTrait, Set};
+use validator::{ValidateEmail, ValidateUrl};
+
+use super::enquiries::FIRST_CONTACT_WORKING_DAYS;
+use super::interest::FosteringKind;
+use super::routing::route;
+use crate::accounts::entities::{organisation, organisation_profile};
+use crate::geography::{Outcode, Postcode};
+use crate::{Actor, Ctx, DomainError, FieldError};
+
+/// The most working days a service may give itself for first contact.
+pub const MOST_WORKING_DAYS: u32 = 5;
+const MAX_ABOUT: usize = 2_000;
+const MAX_LINE: usize = 200;
+
+/// A service's profile, as the public sees it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServiceProfile {
+    pub organisation_id: i32,
+    pub name: String,
+    pub about: String,
+    pub phone: String,
+    pub email: String,
+    pub website: String,
+    pub address: String,
+    /// Most needed first.
+    pub homes_needed: Vec<FosteringKind>,
+    /// How many working days it has to make first contact.
+    pub first_contact_working_days: u32,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// What its managers change.
+#[derive(Clone, Debug, Default)]
+pub struct ProfileChange {
+    pub about: String,
+    pub phone: String,
+    pub email: String,
+    pub website: String,
+    pub address: String,
+    pub homes_needed: Vec<FosteringKind>,
+    pub first_contact_working_days: Option<u32>,
+}
+
+/// How many working days `organisation_id` has to make first contact.
+pub(super) async fn first_contact_days(
+    conn: &impl ConnectionTrait,
+    organisation_id: i32,
+) -> Result<u32, DomainError> {
+    Ok(organisation_profile::Entity::find_by_id(organisation_id)
+        .one(conn)
+        .await?
+        .and_then(|p| u32::try_from(p.first_contact_working_days).ok())
+        .unwrap_or(FIRST_CONTACT_WORKING_DAYS))
+}
+
+/// The profile of a fostering service (empty, with the standard settings,
+/// until its managers write one).
+pub async fn service_profile(
+    ctx: &Ctx,
+    organisation_id: i32,
+) -> Result<ServiceProfile, DomainError> {
+    let organisation = organisation::Entity::find_by_id(organisation_id)
+        .one(&ctx.db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let stored = organisation_profile::Entity::find_by_id(organisation_id)
+        .one(&ctx.db)
+        .await?;
+    let Some(stored) = stored else {
+        return Ok(ServiceProfile {
+            organisation_id,
+            name: organisation.name,
+            first_contact_working_days: FIRST_CONTACT_WORKING_DAYS,
+            ..ServiceProfile::default()
+        });
+    };
+    let homes: Vec<String> = serde_json::from_str(&stored.homes_needed).unwrap_or_default();
+    Ok(ServiceProfile {
+        organisation_id,
+        name: organisation.name,
+        homes_needed: homes
+            .iter()
+            .filter_map(|k| FosteringKind::parse(k))
+            .collect(),
+        first_contact_working_days: u32::try_from(stored.first_contact_working_days)
+            .unwrap_or(FIRST_CONTACT_WORKING_DAYS),
+        updated_at: Some(stored.updated_at),
+        about: stored.about,
+        phone: stored.phone,
+        email: stored.email,
+        website: stored.website,
+        address: stored.address,
+    })
+}
+
+/// The service that recruits where `postcode` (or its first half) is.
+pub async fn service_near(ctx: &Ctx, postcode: &str) -> Result<ServiceProfile, DomainError> {
+    let outcode = match Postcode::parse(postcode) {
+        Ok(full) => full.outcode().clone(),
+        Err(_) => Outcode::parse(postcode).map_err(|_| {
+            DomainError::invalid(
+                "postcode",
+                "Enter a postcode, like DN15 7AB, or its first half, like DN15",
+            )
+        })?,
+    };
+    // Any full postcode in the district routes the same way.
+    let any = Postcode::parse(&format!("{} 1AA", outcode.as_str()))
+        .map_err(|m| DomainError::invalid("postcode", m))?;
+    let to = route(&ctx.db, &any, ctx.clock.now()).await?;
+    service_profile(ctx, to.organisation_id).await
+}
+
+fn line(errors: &mut Vec<FieldError>, field: &str, text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() > max {
+        errors.push(FieldError::new(
+            field,
+            format!("Keep it to {max} characters or fewer"),
+        ));
+    }
+    text.to_owned()
+}
+
+/// Changes the service's profile and settings: for its recruitment
+/// managers and administrators.
+pub async fn update_service_profile(
+    ctx: &Ctx,
+    actor: &Actor,
+    organisation_id: i32,
+    change: &ProfileChange,
+) -> Result<(), DomainError> {
+    actor.require_manager_of(organisation_id)?;
+    let mut errors = Vec::new();
+    let about = line(&mut errors, "about", &change.about, MAX_ABOUT);
+    let address = line(&mut errors, "address", &change.address, MAX_LINE * 2);
+    let phone = line(&mut errors, "phone", &change.phone, MAX_LINE);
+    let email = line(&mut errors, "email", &change.email, MAX_LINE);
+    if !email.is_empty() && !email.validate_email() {
+        errors.push(FieldError::new(
+            "email",
+            "Enter an email address, like fostering@example.org",
+        ));
+    }
+    let website = line(&mut errors, "website", &change.website, MAX_LINE);
+    let website_ok =
+        website.is_empty() || (website.starts_with("https://") && website.validate_url());
+    if !website_ok {
+        errors.push(FieldError::new(
+            "website",
+            "Enter the website's address, starting https://",
+        ));
+    }
+    let days = match change.first_contact_working_days {
+        Some(days) if (1..=MOST_WORKING_DAYS).contains(&days) => days,
+        _ => {
+            errors.push(FieldError::new(
+                "first_contact_working_days",
+                format!("Enter a number of working days from 1 to {MOST_WORKING_DAYS}"),
+            ));
+            FIRST_CONTACT_WORKING_DAYS
+        }
+    };
+    if !errors.is_empty() {
+        return Err(DomainError::InvalidInput(errors));
+    }
+    let mut homes: Vec<&str> = Vec::new();
+    for kind in &change.homes_needed {
+        if !homes.contains(&kind.as_str()) {
+            homes.push(kind.as_str());
+        }
+    }
+    let homes = serde_json::to_string(&homes).map_err(|e| DomainError::Internal(Box::new(e)))?;
+    let row = organisation_profile::ActiveModel {
+        organisation_id: Set(organisation_id),
+        about: Set(about),
+        phone: Set(phone),
+        email: Set(email),
+        website: Set(website),
+        address: Set(address),
+        homes_needed: Set(homes),
+        first_contact_working_days: Set(i32::try_from(days).unwrap_or(1)),
+        updated_at: Set(ctx.clock.now()),
+        updated_by_id: Set(actor.person_id()),
+    };
+    use organisation_profile::Column as C;
+    organisation_profile::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(C::OrganisationId)
+                .update_columns([
+                    C::About,
+                    C::Phone,
+                    C::Email,
+                    C::Website,
+                    C::Address,
+                    C::HomesNeeded,
+                    C::FirstContactWorkingDays,
+                    C::UpdatedAt,
+                    C::UpdatedById,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(&ctx.db)
+        .await?;
+    Ok(())
+}

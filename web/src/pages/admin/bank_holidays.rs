@@ -1,0 +1,105 @@
+//! `/admin/bank-holidays`: the bank holidays working days skip, for national
+//! administrators to add to, rename and remove.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use chrono::NaiveDate;
+use domain::DomainError;
+use domain::recruitment::{list_bank_holidays, remove_bank_holiday, set_bank_holiday};
+
+use super::super::date_time::DateBoxes;
+use super::super::forms::{FormErrors, posted, refused, see_other, value};
+use super::super::{PageError, Section, Shell, actor, render};
+use crate::server::AppState;
+
+#[derive(Template)]
+#[template(path = "admin/bank_holidays.html")]
+struct BankHolidaysPage {
+    shell: Shell,
+    done: Option<&'static str>,
+    errors: FormErrors,
+    date: DateBoxes,
+    name: String,
+    /// From today on; earlier ones no longer change any deadline.
+    holidays: Vec<(NaiveDate, String)>,
+}
+
+async fn holidays_page(
+    state: &AppState,
+    req: &HttpRequest,
+    done: Option<&'static str>,
+    errors: FormErrors,
+    (date, name): (DateBoxes, String),
+) -> Result<HttpResponse, PageError> {
+    actor(req).require_national_administrator()?;
+    let today = state.ctx.clock.now().date_naive();
+    let holidays = list_bank_holidays(&state.ctx)
+        .await?
+        .into_iter()
+        .filter(|(date, _)| *date >= today)
+        .collect();
+    let (shell, status) = Shell::for_form(state, req, Section::Admin, &errors);
+    render(
+        status,
+        &BankHolidaysPage {
+            shell,
+            done,
+            errors,
+            date,
+            name,
+            holidays,
+        },
+    )
+}
+
+#[get("/admin/bank-holidays")]
+pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+    let done = match req.query_string() {
+        "done=saved" => Some("Bank holiday saved"),
+        "done=removed" => Some("Bank holiday removed"),
+        _ => None,
+    };
+    holidays_page(
+        &state,
+        &req,
+        done,
+        FormErrors::default(),
+        Default::default(),
+    )
+    .await
+}
+
+#[post("/admin/bank-holidays")]
+pub async fn change(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let Some(form) = posted(&req, &state, &body) else {
+        return Ok(refused());
+    };
+    let actor = actor(&req);
+    let date = DateBoxes::from_form(&form, "date");
+    let name = value(&form, "name").to_owned();
+    let outcome = if value(&form, "action") == "remove" {
+        match NaiveDate::parse_from_str(value(&form, "holiday"), "%Y-%m-%d") {
+            Ok(day) => remove_bank_holiday(&state.ctx, &actor, day)
+                .await
+                .map(|()| "removed"),
+            Err(_) => Err(DomainError::NotFound),
+        }
+    } else {
+        let day = date.date("date", "bank holiday").ok();
+        set_bank_holiday(&state.ctx, &actor, day, &name)
+            .await
+            .map(|()| "saved")
+    };
+    match outcome {
+        Ok(done) => Ok(see_other(&format!("/admin/bank-holidays?done={done}")).finish()),
+        Err(error @ DomainError::InvalidInput(_)) => {
+            let errors = FormErrors::from_domain(error)?;
+            holidays_page(&state, &req, None, errors, (date, name)).await
+        }
+        Err(error) => Err(error.into()),
+    }
+}

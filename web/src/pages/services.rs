@@ -1,0 +1,217 @@
+//! Fostering services: the public's view of their local one
+//! (`/fostering/your-local-service`, `/fostering-services/{id}`), and its
+//! managers' page for its profile, settings and closure reasons
+//! (`/manage/service/{id}`).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use domain::DomainError;
+use domain::recruitment::closure_reasons::{
+    ReasonChoice, ReasonEntry, add_closure_reason, closure_reasons, retire_closure_reason,
+};
+use domain::recruitment::interest::FosteringKind;
+use domain::recruitment::service_profile::{
+    ProfileChange, ServiceProfile, service_near, service_profile, update_service_profile,
+};
+
+use super::forms::{FormErrors, pairs, posted, refused, see_other, value};
+use super::{PageError, Section, Shell, actor, render};
+use crate::server::AppState;
+
+#[derive(Template)]
+#[template(path = "fostering/service.html")]
+struct ServicePage {
+    shell: Shell,
+    errors: FormErrors,
+    postcode: String,
+    service: Option<ServiceProfile>,
+}
+
+#[get("/fostering/your-local-service")]
+pub async fn local_service(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let query = pairs(req.query_string().as_bytes());
+    let postcode = value(&query, "postcode").to_owned();
+    let (service, errors) = if postcode.is_empty() {
+        (None, FormErrors::default())
+    } else {
+        match service_near(&state.ctx, &postcode).await {
+            Ok(service) => (Some(service), FormErrors::default()),
+            Err(error) => (None, FormErrors::from_domain(error)?),
+        }
+    };
+    let (shell, status) = Shell::for_form(&state, &req, Section::Fostering, &errors);
+    render(
+        status,
+        &ServicePage {
+            shell,
+            errors,
+            postcode,
+            service,
+        },
+    )
+}
+
+#[get("/fostering-services/{id}")]
+pub async fn fostering_service(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, PageError> {
+    let service = service_profile(&state.ctx, *id).await?;
+    let shell = Shell::new(&state, &req, Section::Fostering);
+    let page = ServicePage {
+        shell,
+        errors: FormErrors::default(),
+        postcode: String::new(),
+        service: Some(service),
+    };
+    render(StatusCode::OK, &page)
+}
+
+#[derive(Template)]
+#[template(path = "manage_service.html")]
+struct ManagePage {
+    shell: Shell,
+    done: Option<&'static str>,
+    errors: FormErrors,
+    profile: ServiceProfile,
+    days: String,
+    kinds: Vec<(FosteringKind, bool)>,
+    reasons: Vec<ReasonEntry>,
+}
+
+impl ManagePage {
+    fn added_id(&self, reason: &ReasonEntry) -> Option<i32> {
+        match reason.choice {
+            ReasonChoice::Added(id) => Some(id),
+            ReasonChoice::Standard(_) => None,
+        }
+    }
+}
+
+async fn manage_page(
+    state: &AppState,
+    req: &HttpRequest,
+    id: i32,
+    done: Option<&'static str>,
+    errors: FormErrors,
+    typed: Option<ProfileChange>,
+) -> Result<HttpResponse, PageError> {
+    let actor = actor(req);
+    actor.require_manager_of(id)?;
+    let mut profile = service_profile(&state.ctx, id).await?;
+    let mut days = profile.first_contact_working_days.to_string();
+    if let Some(typed) = typed {
+        days = typed
+            .first_contact_working_days
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        profile = ServiceProfile {
+            about: typed.about,
+            phone: typed.phone,
+            email: typed.email,
+            website: typed.website,
+            address: typed.address,
+            homes_needed: typed.homes_needed,
+            ..profile
+        };
+    }
+    let reasons = closure_reasons(&state.ctx, &actor, id)
+        .await
+        .unwrap_or_default();
+    let kinds = FosteringKind::ALL
+        .iter()
+        .filter(|k| **k != FosteringKind::NotSure)
+        .map(|k| (*k, profile.homes_needed.contains(k)))
+        .collect();
+    let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
+    render(
+        status,
+        &ManagePage {
+            shell,
+            done,
+            errors,
+            profile,
+            days,
+            kinds,
+            reasons,
+        },
+    )
+}
+
+#[get("/manage/service/{id}")]
+pub async fn manage_service(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, PageError> {
+    let query = pairs(req.query_string().as_bytes());
+    let done = match value(&query, "done") {
+        "profile" => Some("Profile and settings saved"),
+        "reason-added" => Some("Reason added"),
+        "reason-retired" => Some("Reason taken off the list"),
+        _ => None,
+    };
+    manage_page(&state, &req, *id, done, FormErrors::default(), None).await
+}
+
+#[post("/manage/service/{id}")]
+pub async fn change_service(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let Some(form) = posted(&req, &state, &body) else {
+        return Ok(refused());
+    };
+    let actor = actor(&req);
+    let ctx = &state.ctx;
+    let (outcome, typed) = match value(&form, "action") {
+        "add-reason" => (
+            add_closure_reason(ctx, &actor, *id, value(&form, "label"))
+                .await
+                .map(|_| "reason-added"),
+            None,
+        ),
+        "retire-reason" => (
+            retire_closure_reason(ctx, &actor, value(&form, "reason").parse().unwrap_or(-1))
+                .await
+                .map(|()| "reason-retired"),
+            None,
+        ),
+        _ => {
+            let change = ProfileChange {
+                about: value(&form, "about").to_owned(),
+                phone: value(&form, "phone").to_owned(),
+                email: value(&form, "email").to_owned(),
+                website: value(&form, "website").to_owned(),
+                address: value(&form, "address").to_owned(),
+                homes_needed: form
+                    .iter()
+                    .filter(|(k, _)| k == "homes_needed")
+                    .filter_map(|(_, v)| FosteringKind::parse(v))
+                    .collect(),
+                first_contact_working_days: value(&form, "first_contact_working_days").parse().ok(),
+            };
+            (
+                update_service_profile(ctx, &actor, *id, &change)
+                    .await
+                    .map(|()| "profile"),
+                Some(change),
+            )
+        }
+    };
+    match outcome {
+        Ok(done) => Ok(see_other(&format!("/manage/service/{id}?done={done}")).finish()),
+        Err(error @ DomainError::InvalidInput(_)) => {
+            let errors = FormErrors::from_domain(error)?;
+            manage_page(&state, &req, *id, None, errors, typed).await
+        }
+        Err(error) => Err(error.into()),
+    }
+}
