@@ -12,7 +12,7 @@ use domain::accounts::{
 };
 use domain::{Actor, Ctx, DomainError};
 
-use crate::demo_households::{DEMO_AREAS, load_demo_households};
+use crate::demo_households::{DEMO_AREAS, DemoStaff, load_demo_households};
 
 /// The password of every demo member of staff. Demo data only: never load
 /// it where real people's data is kept.
@@ -200,13 +200,21 @@ pub async fn load_demo_data(ctx: &Ctx) -> Result<usize, DomainError> {
     }
     for (rcc, area) in DEMO_RCCS.iter().zip(&DEMO_AREAS) {
         let kind = OrganisationKind::RegionalCareCooperative;
-        let (Some(id), Some(officer)) = (
+        let person = |role: &str| demo_email(role, rcc.short);
+        let (Some(id), Some(officer), Some(manager), Some(social_worker)) = (
             find_organisation(ctx, system, kind, rcc.name).await?,
-            find_person(ctx, system, &demo_email("recruitment_officer", rcc.short)).await?,
+            find_person(ctx, system, &person("recruitment_officer")).await?,
+            find_person(ctx, system, &person("recruitment_manager")).await?,
+            find_person(ctx, system, &person("childs_social_worker")).await?,
         ) else {
             continue;
         };
-        added += load_demo_households(ctx, area, id, officer).await?;
+        let staff = DemoStaff {
+            officer,
+            manager,
+            social_worker,
+        };
+        added += load_demo_households(ctx, area, id, &staff).await?;
     }
     Ok(added)
 }

@@ -17,6 +17,10 @@ use domain::recruitment::{
 };
 use domain::{Actor, Ctx, DomainError};
 
+use domain::recruitment::closure_reasons::add_closure_reason;
+use domain::recruitment::known_adults::{KnownAdult, record_known_adult};
+use domain::recruitment::service_profile::{ProfileChange, update_service_profile};
+
 use crate::demo_events::{DemoVenue, demo_visit, load_demo_events};
 
 /// Where the demo households of an RCC live, and their made-up names.
@@ -97,14 +101,25 @@ fn demo_email(area: &DemoArea, n: usize) -> String {
     format!("household{}.{}@example.org", n + 1, area.short)
 }
 
-/// Adds the demo households of `area` to the queue of `rcc`, worked by
-/// `officer`; returns how many it added (none when they are there already).
+/// The RCC's demo staff who make its demo data.
+pub struct DemoStaff {
+    pub officer: i32,
+    pub manager: i32,
+    /// In the first local authority the RCC serves.
+    pub social_worker: i32,
+}
+
+/// Adds the demo households of `area` to the queue of `rcc`, worked by its
+/// demo officer, with the service's profile, a closure reason of its own
+/// and a known adult; returns how many households it added (none when they
+/// are there already).
 pub async fn load_demo_households(
     ctx: &Ctx,
     area: &DemoArea,
     rcc: i32,
-    officer: i32,
+    staff: &DemoStaff,
 ) -> Result<usize, DomainError> {
+    let officer = staff.officer;
     let officer_actor = load_actor(ctx, officer).await?;
     let queued = enquiry_queue(
         ctx,
@@ -241,5 +256,45 @@ pub async fn load_demo_households(
     for (n, change) in closing {
         move_household(ctx, &officer_actor, id_of(n)?, &change).await?;
     }
+    load_demo_service(ctx, area, rcc, staff).await?;
     Ok(made.len())
+}
+
+/// The service's profile and a closure reason of its own, by its manager,
+/// and a known adult recorded by a child's social worker.
+async fn load_demo_service(
+    ctx: &Ctx,
+    area: &DemoArea,
+    rcc: i32,
+    staff: &DemoStaff,
+) -> Result<(), DomainError> {
+    let manager = load_actor(ctx, staff.manager).await?;
+    let profile = ProfileChange {
+        about: "We recruit and support foster carers for the councils of our region. Every new carer joins a group of families around an experienced carer in a hub home, with sleepovers, get-togethers and someone to call any time.".to_owned(),
+        phone: "01632 960 000".to_owned(),
+        email: format!("fostering.{}@example.org", area.short),
+        website: format!("https://fostering-{}.example.org", area.short),
+        address: area.venue.venue.to_owned(),
+        homes_needed: vec![
+            FosteringKind::Teenagers,
+            FosteringKind::SiblingGroups,
+            FosteringKind::ParentAndChild,
+        ],
+        first_contact_working_days: Some(1),
+    };
+    update_service_profile(ctx, &manager, rcc, &profile).await?;
+    add_closure_reason(ctx, &manager, rcc, "Moved out of the area").await?;
+    let social_worker = load_actor(ctx, staff.social_worker).await?;
+    let adult = KnownAdult {
+        name: "Deborah Clarke".to_owned(),
+        email: format!("known-adult.{}@example.org", area.short),
+        phone: "07700 900 321".to_owned(),
+        postcode: area.postcodes[0].to_owned(),
+        relationship: "Her best friend's mum".to_owned(),
+        child_initials: "K.M.".to_owned(),
+        child_reference: format!("{}-00417", area.short.to_uppercase()),
+        consent_to_contact: true,
+    };
+    record_known_adult(ctx, &social_worker, &adult).await?;
+    Ok(())
 }
