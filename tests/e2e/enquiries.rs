@@ -285,3 +285,15 @@ db_test! {
         assert_eq!((household.organisation_id, household.routing_to_check), (rcc, false));
     }
 }
+
+db_test! {
+    async fn a_household_form_sent_back_with_errors_keeps_what_was_typed(app) {
+        let (_, officer, id) = officer_with_a_household(&app).await;
+        let path = format!("/enquiries/{id}");
+        let refused = submit(&app, &officer, &path, &path, &[("action", "contact"), ("outcome", "reached"), ("note", "Spoke about teenagers; call back Friday")]).await;
+        assert_eq!(refused.status().as_u16(), 400);
+        let html = refused.text().await.expect("a page");
+        assert!(html.contains("Spoke about teenagers; call back Friday"), "the note is kept");
+        assert!(html.contains(r#"value="reached" checked"#), "the outcome chosen is kept");
+    }
+}

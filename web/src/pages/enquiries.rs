@@ -245,9 +245,16 @@ struct HouseholdPage {
     officers: Vec<Pick>,
     visit_outcomes: Vec<Pick>,
     visit_date: DateBoxes,
+    /// The form as sent, shown again with its errors so nothing typed is lost.
+    typed: Vec<(String, String)>,
 }
 
 impl HouseholdPage {
+    /// What was typed into `field` of the form that came back with errors.
+    fn typed(&self, field: &str) -> &str {
+        value(&self.typed, field)
+    }
+
     fn state(&self) -> String {
         state_label(&self.record.state)
     }
@@ -294,7 +301,7 @@ async fn household_page(
     req: &HttpRequest,
     id: i32,
     done: Option<&'static str>,
-    errors: FormErrors,
+    (errors, typed): (FormErrors, Vec<(String, String)>),
 ) -> Result<HttpResponse, PageError> {
     let record = household_record(&state.ctx, &actor(req), id).await?;
     let services = if record.routing_to_check {
@@ -315,18 +322,18 @@ async fn household_page(
         .await?
         .into_iter()
         .map(|(id, name)| Pick {
+            selected: value(&typed, "officer") == id.to_string(),
             value: id.to_string(),
             label: name,
-            selected: false,
         })
         .collect();
     let reasons = closure_reasons(&state.ctx, &actor(req), record.organisation_id)
         .await?
         .into_iter()
         .map(|r| Pick {
+            selected: value(&typed, "reason") == r.choice.code(),
             value: r.choice.code(),
             label: r.label,
-            selected: false,
         })
         .collect();
     let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
@@ -338,15 +345,19 @@ async fn household_page(
             VisitOutcome::label,
             "",
         ),
-        visit_date: DateBoxes::default(),
+        visit_date: DateBoxes::from_form(&typed, "starts_at"),
         services,
         shell,
         done,
         errors,
-        next_action: record
-            .next_action_on
-            .map(|on| on.to_string())
-            .unwrap_or_default(),
+        next_action: match value(&typed, "action") {
+            "next-action" => value(&typed, "date").to_owned(),
+            _ => record
+                .next_action_on
+                .map(|on| on.to_string())
+                .unwrap_or_default(),
+        },
+        typed,
         record,
         methods: picks(
             ContactMethod::ALL,
@@ -381,7 +392,7 @@ pub async fn household(
         "moved" => Some("Household updated"),
         _ => None,
     };
-    household_page(&state, &req, *id, done, FormErrors::default()).await
+    household_page(&state, &req, *id, done, Default::default()).await
 }
 
 fn date_field(text: &str) -> Result<Option<NaiveDate>, DomainError> {
@@ -513,14 +524,15 @@ pub async fn act_on_household(
         Ok("reassigned") => Ok(see_other("/enquiries?done=reassigned").finish()),
         Ok(done) => Ok(see_other(&format!("/enquiries/{id}?done={done}")).finish()),
         Err(DomainError::Conflict(message)) => {
-            let page = household_page(&state, &req, *id, None, FormErrors::one("moves", message));
+            let errors = FormErrors::one("moves", message);
+            let page = household_page(&state, &req, *id, None, (errors, form));
             let mut response = page.await?;
             *response.status_mut() = StatusCode::CONFLICT;
             Ok(response)
         }
         Err(error) => {
             let errors = FormErrors::from_domain(error)?;
-            household_page(&state, &req, *id, None, errors).await
+            household_page(&state, &req, *id, None, (errors, form)).await
         }
     }
 }
