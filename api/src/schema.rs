@@ -12,7 +12,7 @@ use crate::jobs::{JobsMutation, JobsQuery};
 use crate::recruitment::{
     EqualityMutation, EqualityQuery, HouseholdsMutation, RecruitmentMutation, RecruitmentQuery,
 };
-use crate::services::{ServicesMutation, ServicesQuery};
+use crate::services::{AccessLogQuery, ServicesMutation, ServicesQuery};
 use crate::viewer::ViewerQuery;
 
 /// How deeply a query may nest fields: deep enough for the standard
@@ -33,6 +33,7 @@ pub struct Query(
     EqualityQuery,
     EventsQuery,
     ServicesQuery,
+    AccessLogQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -5,6 +5,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::audit::{Subject, access_log};
 use domain::recruitment::closure_reasons::{
     ReasonChoice, add_closure_reason, closure_reasons, retire_closure_reason,
 };
@@ -281,5 +282,53 @@ impl ServicesMutation {
             .await
             .map_err(to_graphql)?;
         Ok(to_id("Household", id))
+    }
+}
+
+/// One look by staff at an organisation's records about people.
+#[derive(SimpleObject)]
+pub struct AccessLogEntry {
+    pub at: DateTime<Utc>,
+    /// The person's name, or "API token" and the token's name.
+    pub who: String,
+    /// `household`, `event_registrations` or `equality_report`.
+    pub subject: String,
+    /// The household's or the event's id, in `Kind:number` form.
+    pub subject_id: Option<ID>,
+}
+
+#[derive(Default)]
+pub struct AccessLogQuery;
+
+#[Object]
+impl AccessLogQuery {
+    /// Who among staff (or which API token) looked at the organisation's
+    /// records about people, newest first (the latest 500): for its
+    /// administrators. `householdId` narrows it to one household's record.
+    async fn access_log(
+        &self,
+        ctx: &Context<'_>,
+        organisation_id: ID,
+        household_id: Option<ID>,
+    ) -> async_graphql::Result<Vec<AccessLogEntry>> {
+        let organisation = from_id("Organisation", &organisation_id, "organisationId")?;
+        let household = household_id
+            .map(|id| from_id("Household", &id, "householdId"))
+            .transpose()?;
+        let entries = access_log(storage(ctx)?, actor(ctx), organisation, household)
+            .await
+            .map_err(to_graphql)?;
+        Ok(entries
+            .into_iter()
+            .map(|e| AccessLogEntry {
+                at: e.at,
+                who: e.who,
+                subject: e.subject.as_str().to_owned(),
+                subject_id: e.subject_id.map(|id| match e.subject {
+                    Subject::EventRegistrations => to_id("InformationEvent", id),
+                    _ => to_id("Household", id),
+                }),
+            })
+            .collect())
     }
 }

@@ -15,6 +15,7 @@ mod m20261124_000007_contact_and_notes;
 mod m20261124_000008_equality_answers;
 mod m20261124_000009_events_and_visits;
 mod m20261124_000010_profiles_reasons_known_adults;
+mod m20261124_000011_access_log;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_equality_answers::Migration),
             Box::new(m20261124_000009_events_and_visits::Migration),
             Box::new(m20261124_000010_profiles_reasons_known_adults::Migration),
+            Box::new(m20261124_000011_access_log::Migration),
         ]
     }
 }

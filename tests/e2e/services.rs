@@ -265,3 +265,22 @@ db_test! {
         assert!(household::Entity::find().all(&app.ctx.db).await.expect("read").is_empty());
     }
 }
+
+db_test! {
+    async fn staff_reading_a_households_record_is_in_the_organisations_access_log(app) {
+        let rcc = rcc_with_manager(&app).await;
+        staff(&app, "admin@tees.example.org", &[(rcc, Role::Administrator)]).await;
+        enquire(&app, "sam@example.org").await;
+        let id = household::Entity::find().one(&app.ctx.db).await.expect("read").expect("a household").id;
+        let officer = signed_in_as(&app, "officer@tees.example.org").await;
+        assert_eq!(page(&app, &officer, &format!("/enquiries/{id}")).await.0, 200);
+        let admin = signed_in_as(&app, "admin@tees.example.org").await;
+        let log = graphql(&app, &admin, "query($org: ID!, $household: ID) { accessLog(organisationId: $org, householdId: $household) { who subject subjectId } }", json!({ "org": format!("Organisation:{rcc}"), "household": format!("Household:{id}") })).await;
+        assert_eq!(log["data"]["accessLog"], json!([{ "who": "Person officer@tees.example.org", "subject": "household", "subjectId": format!("Household:{id}") }]), "{log}");
+        let (status, html) = page(&app, &admin, &format!("/admin/organisations/{rcc}/access")).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Person officer@tees.example.org") && html.contains(&format!("href=\"/enquiries/{id}\"")), "{html}");
+        let refused = graphql(&app, &officer, "query($org: ID!) { accessLog(organisationId: $org) { who } }", json!({ "org": format!("Organisation:{rcc}") })).await;
+        assert_eq!(error_codes(&refused), ["FORBIDDEN"]);
+    }
+}

@@ -4,6 +4,7 @@
 //! question has "prefer not to say", and staff see only rounded counts, with
 //! small numbers hidden, so nobody can be picked out.
 
+use crate::audit::{Subject, record_access};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
@@ -226,6 +227,7 @@ pub async fn equality_report(
     organisation_id: i32,
 ) -> Result<EqualityReport, DomainError> {
     actor.require_recruiter_of(organisation_id)?;
+    record_access(ctx, actor, organisation_id, Subject::EqualityReport, None).await?;
     let households: Vec<i32> = household::Entity::find()
         .filter(household::Column::OrganisationId.eq(organisation_id))
         .all(&ctx.db)

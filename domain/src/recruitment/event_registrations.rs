@@ -16,6 +16,7 @@ use super::events::{details, locked_event, managed_event, organisation_name};
 use super::funnel::{Event, transition};
 use super::history::{apply, current, state_of};
 use crate::accounts::{Limit, attempt_refused};
+use crate::audit::{Subject, record_access};
 use crate::jobs::{Job, enqueue};
 use crate::names::stored_names;
 use crate::notifications::{Email, EmailAddress, SendEmail};
@@ -227,6 +228,14 @@ pub async fn event_registrations(
     event_id: i32,
 ) -> Result<Vec<RegistrationEntry>, DomainError> {
     let event = managed_event(&ctx.db, actor, event_id).await?;
+    record_access(
+        ctx,
+        actor,
+        event.organisation_id,
+        Subject::EventRegistrations,
+        Some(event.id),
+    )
+    .await?;
     Ok(event_registration::Entity::find()
         .filter(event_registration::Column::EventId.eq(event.id))
         .order_by_asc(event_registration::Column::Name)

@@ -19,6 +19,7 @@ use super::interest::{CallTime, FosteringKind, HeardAbout};
 use super::queue::{interests_of, is_overdue, same_phone};
 use super::visits::{VisitEntry, household_visits};
 use crate::accounts::entities::{organisation, person};
+use crate::audit::{Subject, record_access};
 use crate::geography::entities::local_authority;
 use crate::{Actor, Ctx, DomainError, FieldError};
 
@@ -128,6 +129,14 @@ pub async fn household_record(
     household_id: i32,
 ) -> Result<HouseholdRecord, DomainError> {
     let row = workable(ctx, actor, household_id).await?;
+    record_access(
+        ctx,
+        actor,
+        row.organisation_id,
+        Subject::Household,
+        Some(row.id),
+    )
+    .await?;
     let state = state_of(&row)?;
     let history = household_history::Entity::find()
         .filter(household_history::Column::HouseholdId.eq(row.id))

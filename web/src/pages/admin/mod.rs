@@ -2,6 +2,7 @@
 //! that failed. Every page asks the same use cases GraphQL does, which
 //! decide who may see and do what.
 
+mod access_log;
 mod api_tokens;
 mod bank_holidays;
 mod jobs;
@@ -30,6 +31,7 @@ pub fn services(config: &mut web::ServiceConfig) {
         .service(organisations::set_areas)
         .service(people::show)
         .service(people::change)
+        .service(access_log::show)
         .service(api_tokens::list)
         .service(api_tokens::create)
         .service(api_tokens::revoke)

@@ -1,0 +1,21 @@
+use sea_orm::entity::prelude::*;
+
+/// One look by staff (or an API token) at an organisation's personal records.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "access_log")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub at: DateTimeUtc,
+    pub person_id: Option<i32>,
+    pub api_token_id: Option<i32>,
+    pub organisation_id: i32,
+    /// A `Subject`'s stored name.
+    pub subject: String,
+    pub subject_id: Option<i32>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

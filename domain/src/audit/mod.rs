@@ -1,0 +1,118 @@
+//! The access log: every time staff (or an API token) read an
+//! organisation's records about people (a household's record, who
+//! registered for an event, the equality figures), when, and who. Its
+//! administrators read it; nobody changes it.
+
+pub mod entity;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+use crate::accounts::entities::{api_token, person};
+use crate::names::stored_names;
+use crate::{Actor, Ctx, DomainError};
+
+/// What was looked at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Subject {
+    Household,
+    EventRegistrations,
+    EqualityReport,
+}
+
+stored_names!(Subject {
+    Household => "household", "A household's record",
+    EventRegistrations => "event_registrations", "Who registered for an event",
+    EqualityReport => "equality_report", "The equality figures",
+});
+
+/// The most entries one read of the log returns.
+pub const LOG_PAGE: u64 = 500;
+
+/// One entry, as administrators read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessEntry {
+    pub at: DateTime<Utc>,
+    /// The person's name, or the API token's.
+    pub who: String,
+    pub subject: Subject,
+    pub subject_id: Option<i32>,
+}
+
+/// Records that `actor` read `subject` of `organisation_id`. Hearth itself
+/// reading is not staff access, and is not recorded.
+pub(crate) async fn record_access(
+    ctx: &Ctx,
+    actor: &Actor,
+    organisation_id: i32,
+    subject: Subject,
+    subject_id: Option<i32>,
+) -> Result<(), DomainError> {
+    let (person_id, api_token_id) = match actor {
+        Actor::Person(signed_in) => (Some(signed_in.person_id), None),
+        Actor::Client(client) => (None, Some(client.token_id)),
+        Actor::Anonymous | Actor::System => return Ok(()),
+    };
+    entity::ActiveModel {
+        id: NotSet,
+        at: Set(ctx.clock.now()),
+        person_id: Set(person_id),
+        api_token_id: Set(api_token_id),
+        organisation_id: Set(organisation_id),
+        subject: Set(subject.as_str().to_owned()),
+        subject_id: Set(subject_id),
+    }
+    .insert(&ctx.db)
+    .await?;
+    Ok(())
+}
+
+/// The organisation's access log, newest first, for its administrators;
+/// narrowed to one household's record with `household_id`.
+pub async fn access_log(
+    ctx: &Ctx,
+    actor: &Actor,
+    organisation_id: i32,
+    household_id: Option<i32>,
+) -> Result<Vec<AccessEntry>, DomainError> {
+    actor.require_administrator_of(organisation_id)?;
+    let mut query = entity::Entity::find()
+        .filter(entity::Column::OrganisationId.eq(organisation_id))
+        .order_by_desc(entity::Column::Id)
+        .limit(LOG_PAGE);
+    if let Some(id) = household_id {
+        query = query
+            .filter(entity::Column::Subject.eq(Subject::Household.as_str()))
+            .filter(entity::Column::SubjectId.eq(id));
+    }
+    let rows = query.all(&ctx.db).await?;
+    let people = person::Entity::find()
+        .filter(person::Column::Id.is_in(rows.iter().filter_map(|r| r.person_id)))
+        .all(&ctx.db)
+        .await?;
+    let tokens = api_token::Entity::find()
+        .filter(api_token::Column::Id.is_in(rows.iter().filter_map(|r| r.api_token_id)))
+        .all(&ctx.db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let who = match (row.person_id, row.api_token_id) {
+                (Some(id), _) => people.iter().find(|p| p.id == id)?.name.clone(),
+                (None, Some(id)) => {
+                    format!("API token {}", tokens.iter().find(|t| t.id == id)?.name)
+                }
+                (None, None) => "A person whose account was removed".to_owned(),
+            };
+            Some(AccessEntry {
+                at: row.at,
+                who,
+                subject: Subject::parse(&row.subject)?,
+                subject_id: row.subject_id,
+            })
+        })
+        .collect())
+}

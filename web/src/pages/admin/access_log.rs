@@ -1,0 +1,56 @@
+//! `/admin/organisations/{id}/access`: who among staff looked at the
+//! organisation's records about people, for its administrators.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use askama::Template;
+use domain::audit::{AccessEntry, LOG_PAGE, Subject, access_log};
+use domain::recruitment::london_display;
+
+use crate::pages::forms::{pairs, value};
+use crate::pages::{PageError, Section, Shell, actor, render};
+use crate::server::AppState;
+
+#[derive(Template)]
+#[template(path = "admin/access_log.html")]
+struct AccessLogPage {
+    shell: Shell,
+    organisation_id: i32,
+    household: Option<i32>,
+    entries: Vec<AccessEntry>,
+    most: u64,
+}
+
+impl AccessLogPage {
+    fn when(&self, entry: &AccessEntry) -> String {
+        london_display(entry.at)
+    }
+
+    /// Where the record is, for the ones that have a page.
+    fn link(&self, entry: &AccessEntry) -> Option<String> {
+        match (entry.subject, entry.subject_id) {
+            (Subject::Household, Some(id)) => Some(format!("/enquiries/{id}")),
+            (Subject::EventRegistrations, Some(id)) => Some(format!("/manage/events/{id}")),
+            _ => None,
+        }
+    }
+}
+
+#[get("/admin/organisations/{id}/access")]
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, PageError> {
+    let query = pairs(req.query_string().as_bytes());
+    let household = value(&query, "household").parse().ok();
+    let entries = access_log(&state.ctx, &actor(&req), *id, household).await?;
+    let page = AccessLogPage {
+        shell: Shell::new(&state, &req, Section::Admin),
+        organisation_id: *id,
+        household,
+        entries,
+        most: LOG_PAGE,
+    };
+    render(StatusCode::OK, &page)
+}
