@@ -358,3 +358,42 @@ db_test! {
         assert!(!record.to_string().contains("black"), "an individual's answers are never shown");
     }
 }
+
+/// The same address enquiring three times at once, as a double-click and a
+/// second tab would: one household, however the transactions interleave,
+/// even when the person already has an account (so no insert of theirs
+/// makes the others wait).
+async fn one_address_at_the_same_moment(db: crate::harness::Db) {
+    let app = crate::harness::spawn_app(db).await;
+    with_an_rcc(&app).await;
+    crate::factories::member_of_the_public(&app, "twice@example.org").await;
+    let sends = (0..3).map(|_| {
+        let (client, url) = (app.client.clone(), app.url("/graphql"));
+        tokio::spawn(async move {
+            client
+                .post(url)
+                .json(&json!({ "query": REGISTER, "variables": enquiry("twice@example.org", "TS24 7AB") }))
+                .send()
+                .await
+                .expect("answered")
+                .json::<Value>()
+                .await
+                .expect("JSON")
+        })
+    });
+    for send in sends {
+        let answer = send.await.expect("sent");
+        assert!(answer["errors"].is_null(), "{answer}");
+    }
+    assert_eq!(households(&app).await.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_enquiring_at_the_same_moment_makes_one_household_on_sqlite() {
+    one_address_at_the_same_moment(crate::harness::Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_enquiring_at_the_same_moment_makes_one_household_on_postgres() {
+    one_address_at_the_same_moment(crate::harness::Db::Postgres).await;
+}

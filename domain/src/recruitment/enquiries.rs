@@ -7,7 +7,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Europe::London;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, Set, Statement,
 };
 
 use super::bank_holidays::bank_holidays;
@@ -232,6 +233,18 @@ pub async fn register_interest(
         .await?
         .ok_or(DomainError::NotFound)?
         .id;
+    // Two enquiries from one address at once must not both find no earlier
+    // household: on PostgreSQL they queue on a lock for the address until
+    // the first commits (SQLite's write transactions already run one at a
+    // time).
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+            [format!("enquiry:{address}").into()],
+        ))
+        .await?;
+    }
     let earlier = household::Entity::find()
         .filter(household::Column::Email.eq(address.as_str()))
         .filter(household::Column::LastEnquiryAt.gt(now - REPEAT_WITHIN))
