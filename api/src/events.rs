@@ -10,6 +10,7 @@ use domain::recruitment::events::{
     upcoming_events,
 };
 use domain::recruitment::visits::{NewVisit, book_visit, record_visit_outcome};
+use domain::{DomainError, FieldError};
 
 use crate::errors::to_graphql;
 use crate::ids::{from_id, to_id};
@@ -143,6 +144,16 @@ impl EventsQuery {
     ) -> async_graphql::Result<Vec<InformationEvent>> {
         let events = upcoming_events(storage(ctx)?, near.as_deref())
             .await
+            .map_err(|error| match error {
+                // The domain names the postcode; this argument is `near`.
+                DomainError::InvalidInput(fields) => DomainError::InvalidInput(
+                    fields
+                        .into_iter()
+                        .map(|f| FieldError::new("near", f.message))
+                        .collect(),
+                ),
+                other => other,
+            })
             .map_err(to_graphql)?;
         Ok(events.into_iter().map(Into::into).collect())
     }

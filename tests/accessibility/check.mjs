@@ -20,7 +20,7 @@ const browser = await chromium.launch({
 });
 // Hearth's Content-Security-Policy rightly forbids injected scripts: the
 // check's own copy of axe-core is let through, nothing else changes.
-const page = await browser.newPage({ bypassCSP: true });
+let page = await browser.newPage({ bypassCSP: true });
 const failures = [];
 let checked = 0;
 
@@ -125,6 +125,47 @@ await check("the enquiry queue", "table");
 await page.locator("table a").first().click();
 await page.waitForLoadState("load");
 await check("a household's record", "#visits");
+
+
+/** A fresh browser session, signed in as `email` (staff, by password). */
+async function signInAs(email) {
+  await page.context().close();
+  page = await browser.newPage({ bypassCSP: true });
+  await visit("/sign-in/password");
+  await page.fill("#email", email);
+  await page.fill("#password", password);
+  await press("Sign in");
+}
+
+// A recruitment manager: the service's profile, settings and reasons.
+await signInAs("recruitment-manager.north-east@example.org");
+await visit("/enquiries");
+await page.getByRole("link", { name: "Profile, settings and closure reasons" }).click();
+await page.waitForLoadState("load");
+await check("profile and settings", "#about");
+await page.fill("#website", "not a website");
+await press("Save profile and settings");
+await check("profile and settings, with errors", ".govuk-error-summary");
+
+// A child's social worker: recording a known and trusted adult.
+await signInAs("childs-social-worker.north-east@example.org");
+await visit("/known-adults");
+await check("record a known adult", "#child_initials");
+await press("Record adult");
+await check("record a known adult, with errors", ".govuk-error-summary");
+
+// A national administrator: bank holidays and an organisation's access log.
+await signInAs("administrator.national@example.org");
+await visit("/admin/bank-holidays");
+await check("bank holidays", "table");
+await press("Save bank holiday");
+await check("bank holidays, with errors", ".govuk-error-summary");
+await visit("/admin");
+await page.locator("table a").first().click();
+await page.waitForLoadState("load");
+await page.getByRole("link", { name: "Who looked at records" }).click();
+await page.waitForLoadState("load");
+await check("who looked at records", "main h1");
 
 await browser.close();
 console.log(`\n${checked} pages checked against WCAG 2.2 A and AA, ${failures.length} with violations`);

@@ -171,7 +171,7 @@ db_test! {
         // A home visit is booked, happens, and the household is invited to apply.
         let (day, month, year) = date_fields(3);
         let visit = submit(&app, &officer, &record, &record, &[
-            ("action", "book-visit"), ("officer", &officer_id.to_string()),
+            ("action", "book-visit"), ("officer_id", &officer_id.to_string()),
             ("starts_at", &day), ("starts_at-month", &month), ("starts_at-year", &year),
             ("starts_at-time", "10:30"), ("place", "12 Church Street, Hartlepool"),
         ]).await;
@@ -242,15 +242,32 @@ db_test! {
         let london_officer = staff(&app, "officer@south.example.org", &[(london, Role::RecruitmentOfficer)]).await;
         let london_officer = signed_in(&app, london_officer).await;
         information_event(&app, &london_officer, london, false, 10, 6).await;
+        information_event(&app, &officer, rcc, false, 10, 7).await;
+        let starts = Utc::now() + TimeDelta::days(8);
+        let far = domain::recruitment::events::NewEvent {
+            organisation_id: london,
+            title: "Fostering in Lewisham".into(),
+            description: "In person, far from Hartlepool.".into(),
+            format: Some(domain::recruitment::events::EventFormat::InPerson),
+            starts_at: Some(starts),
+            ends_at: Some(starts + TimeDelta::hours(2)),
+            venue: "Community Hall, Lewisham High Street".into(),
+            postcode: "SE13 6LG".into(),
+            capacity: Some(10),
+            ..Default::default()
+        };
+        domain::recruitment::events::publish_event(&app.ctx, &london_officer, &far).await.expect("published");
         let near = app.graphql("{ events(near: \"TS24\") { organisationName format milesAway } }", json!({})).await;
-        let events = near["data"]["events"].as_array().expect("a list");
-        assert_eq!(events.len(), 1, "{near}");
-        assert_eq!(events[0]["organisationName"], "Tees Valley Care Cooperative");
-        assert!(events[0]["milesAway"].as_f64().is_some_and(|m| m < 5.0));
+        let found: Vec<(String, String)> = near["data"]["events"].as_array().expect("a list").iter()
+            .map(|e| (e["organisationName"].as_str().unwrap_or_default().to_owned(), e["format"].as_str().unwrap_or_default().to_owned()))
+            .collect();
+        assert_eq!(found, [("Tees Valley Care Cooperative".to_owned(), "IN_PERSON".to_owned()), ("Tees Valley Care Cooperative".to_owned(), "ONLINE".to_owned())], "{near}");
+        assert!(near["data"]["events"][0]["milesAway"].as_f64().is_some_and(|m| m < 5.0));
         let everywhere = app.graphql("{ events { title } }", json!({})).await;
-        assert_eq!(everywhere["data"]["events"].as_array().map(Vec::len), Some(2));
+        assert_eq!(everywhere["data"]["events"].as_array().map(Vec::len), Some(4));
         let unknown = app.graphql("{ events(near: \"nowhere\") { title } }", json!({})).await;
         assert_eq!(error_codes(&unknown), ["INVALID_INPUT"]);
+        assert_eq!(unknown["errors"][0]["extensions"]["fields"][0]["path"], json!(["near"]));
         let (status, page_html) = page(&app, &browser(), "/events?postcode=nowhere").await;
         assert_eq!(status, 400);
         assert!(page_html.contains("govuk-error-summary"));
@@ -307,8 +324,12 @@ db_test! {
         assert_eq!(page(&app, &outsider, &format!("/manage/events/{event}")).await.0, 404);
         let read = graphql(&app, &outsider, "query($id: ID!) { event(id: $id) { registrations { email } } }", json!({ "id": format!("InformationEvent:{event}") })).await;
         assert_eq!(error_codes(&read), ["NOT_FOUND"]);
-        let cancel = graphql(&app, &outsider, "mutation($id: ID!) { cancelEvent(id: $id) { cancelled } }", json!({ "id": format!("InformationEvent:{event}") })).await;
-        assert_eq!(error_codes(&cancel), ["NOT_FOUND"]);
+        event_has_started(&app, event).await;
+        let registration = event_registration::Entity::find().one(&app.ctx.db).await.expect("read").expect("registered").id;
+        let record = graphql(&app, &outsider, "mutation($id: ID!) { recordAttendance(registrationId: $id, attendance: ATTENDED) }", json!({ "id": format!("EventRegistration:{registration}") })).await;
+        assert_eq!(error_codes(&record), ["NOT_FOUND"]);
+        let stored = event_registration::Entity::find_by_id(registration).one(&app.ctx.db).await.expect("read").expect("there");
+        assert_eq!(stored.attendance, None, "nothing recorded");
         let publish = graphql(&app, &outsider, "mutation($org: ID!) { publishEvent(input: { organisationId: $org, title: \"x\", description: \"x\", format: ONLINE, startsAt: \"2099-01-01T18:00:00Z\", endsAt: \"2099-01-01T19:00:00Z\", joiningLink: \"https://meet.example.org/x\", capacity: 5 }) { id } }", json!({ "org": format!("Organisation:{rcc}") })).await;
         assert_eq!(error_codes(&publish), ["FORBIDDEN"]);
         assert_eq!(information_event::Entity::find().all(&app.ctx.db).await.expect("read").len(), 1);
@@ -330,6 +351,10 @@ db_test! {
         for email in ["sam@example.org", "alex@example.org"] {
             with_subject(&emails_to(&app, email), "An event you registered for is cancelled");
         }
+        event_has_started(&app, event).await;
+        let registration = event_registration::Entity::find().one(&app.ctx.db).await.expect("read").expect("registered").id;
+        let attended = graphql(&app, &officer_browser, "mutation($id: ID!) { recordAttendance(registrationId: $id, attendance: DID_NOT_ATTEND) }", json!({ "id": format!("EventRegistration:{registration}") })).await;
+        assert_eq!(error_codes(&attended), ["CONFLICT"], "nobody attends a cancelled event");
         let late = app.graphql(REGISTER_FOR_EVENT, json!({ "id": format!("InformationEvent:{event}"), "email": "kim@example.org" })).await;
         assert_eq!(error_codes(&late), ["CONFLICT"]);
         let listed = app.graphql("{ events { id } }", json!({})).await;
@@ -355,11 +380,31 @@ db_test! {
         let unreadable = submit(&app, &officer, &record, &record, &[("action", "book-visit"), ("starts_at", "31"), ("starts_at-month", "2"), ("starts_at-year", "2099"), ("starts_at-time", "half ten")]).await;
         assert_eq!(unreadable.status().as_u16(), 400);
         let html = unreadable.text().await.expect("a page");
-        for field in ["#officer", "#starts_at", "#starts_at-time", "#place"] {
+        for field in ["#officer_id", "#starts_at", "#starts_at-time", "#place"] {
             assert!(html.contains(&format!("href=\"{field}\"")), "{field} in {html}");
         }
         assert!(home_visit::Entity::find().all(&app.ctx.db).await.expect("read").is_empty());
         let booked = graphql(&app, &officer, book, input("2099-03-01T10:30:00Z")).await;
         assert_eq!(booked["data"]["bookVisit"]["visits"].as_array().map(Vec::len), Some(1), "{booked}");
+    }
+}
+
+db_test! {
+    async fn a_visit_outcome_sent_without_a_choice_is_refused_on_the_visits_own_form(app) {
+        let (_, officer_id, officer) = rcc_with_officer(&app).await;
+        enquire(&app, "sam@example.org").await;
+        let id = household::Entity::find().one(&app.ctx.db).await.expect("read").expect("a household").id;
+        graphql(&app, &officer, "mutation($id: ID!) { recordContact(input: { householdId: $id, method: CALL, outcome: REACHED }) { id } }", json!({ "id": format!("Household:{id}") })).await;
+        let booked = graphql(&app, &officer, "mutation($input: BookVisitInput!) { bookVisit(input: $input) { visits { id } } }", json!({ "input": { "householdId": format!("Household:{id}"), "officerId": format!("Person:{officer_id}"), "startsAt": "2099-03-01T10:30:00Z", "place": "Their home" } })).await;
+        let visit = booked["data"]["bookVisit"]["visits"][0]["id"].as_str().expect("a visit").trim_start_matches("HomeVisit:").to_owned();
+        let record = format!("/enquiries/{id}");
+        let refused = submit(&app, &officer, &record, &record, &[("action", "visit-outcome"), ("visit", &visit), ("visit_note", "They were out")]).await;
+        assert_eq!(refused.status().as_u16(), 400);
+        let html = refused.text().await.expect("a page");
+        assert!(html.contains(r##"href="#visit_outcome""##) && html.contains("id=\"visit_outcome-error\""), "{html}");
+        assert!(html.contains("They were out"), "the note is kept");
+        let early = graphql(&app, &officer, "mutation($id: ID!) { recordVisitOutcome(input: { visitId: $id, outcome: COMPLETED }) }", json!({ "id": format!("HomeVisit:{visit}") })).await;
+        assert_eq!(error_codes(&early), ["CONFLICT"], "not before its time");
+        assert_eq!(stage_of(&app, id).await, "contacted");
     }
 }

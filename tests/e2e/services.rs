@@ -159,6 +159,8 @@ db_test! {
         graphql(&app, &officer, "mutation($id: ID!) { moveHousehold(input: { householdId: $id, move: REOPEN }) { id } }", json!({ "id": format!("Household:{id}") })).await;
         let refused = graphql(&app, &officer, "mutation($id: ID!, $reason: ID!) { moveHousehold(input: { householdId: $id, move: WITHDRAW, addedReasonId: $reason }) { id } }", json!({ "id": format!("Household:{id}"), "reason": reason })).await;
         assert_eq!(error_codes(&refused), ["INVALID_INPUT"], "a retired reason is no longer offered");
+        let back = graphql(&app, &manager, "mutation($org: ID!) { addClosureReason(organisationId: $org, label: \"MOVED out of the area\") }", json!({ "org": format!("Organisation:{rcc}") })).await;
+        assert_eq!(back["data"]["addClosureReason"], reason, "a retired reason comes back as itself: {back}");
         let withdrawals = household_history::Entity::find().filter(household_history::Column::Event.eq("withdrew")).all(&app.ctx.db).await.expect("history");
         assert_eq!(withdrawals.len(), 1);
     }
@@ -174,6 +176,7 @@ db_test! {
         let durham = signed_in_as(&app, "manager@durham.example.org").await;
         let theirs = graphql(&app, &durham, "mutation($org: ID!) { addClosureReason(organisationId: $org, label: \"Durham only\") }", json!({ "org": format!("Organisation:{other}") })).await;
         let theirs = theirs["data"]["addClosureReason"].clone();
+        assert!(theirs.as_str().is_some_and(|id| id.starts_with("ClosureReason:")), "{theirs}");
         let mine = graphql(&app, &durham, "mutation($org: ID!) { addClosureReason(organisationId: $org, label: \"Not ours\") }", json!({ "org": format!("Organisation:{rcc}") })).await;
         assert_eq!(error_codes(&mine), ["FORBIDDEN"]);
         let officer = signed_in_as(&app, "officer@tees.example.org").await;

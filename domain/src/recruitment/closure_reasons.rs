@@ -54,7 +54,10 @@ pub async fn closure_reasons(
     actor: &Actor,
     organisation_id: i32,
 ) -> Result<Vec<ReasonEntry>, DomainError> {
-    actor.require_recruiter_of(organisation_id)?;
+    // Those who close enquiries, and those who keep the list.
+    actor
+        .require_recruiter_of(organisation_id)
+        .or_else(|_| actor.require_manager_of(organisation_id))?;
     let added = closure_reason::Entity::find()
         .filter(closure_reason::Column::OrganisationId.eq(organisation_id))
         .filter(closure_reason::Column::RetiredAt.is_null())
@@ -98,29 +101,48 @@ pub async fn add_closure_reason(
             format!("Enter the reason, in {SHORTEST} to {LONGEST} characters"),
         ));
     }
-    let taken = closure_reasons(ctx, actor, organisation_id)
-        .await
-        .unwrap_or_default()
+    let same_label = closure_reason::Entity::find()
+        .filter(closure_reason::Column::OrganisationId.eq(organisation_id))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .find(|r| r.label.to_lowercase() == label.to_lowercase());
+    let standard = ClosureReason::ALL
         .iter()
-        .any(|r| r.label.to_lowercase() == label.to_lowercase());
-    if taken {
-        return Err(DomainError::invalid(
-            "label",
-            "That reason is already on the list",
-        ));
+        .any(|r| r.label().to_lowercase() == label.to_lowercase());
+    let taken = || DomainError::invalid("label", "That reason is already on the list");
+    match same_label {
+        _ if standard => Err(taken()),
+        Some(existing) if existing.retired_at.is_none() => Err(taken()),
+        // Added before and retired: it comes back, history and all.
+        Some(retired) => {
+            closure_reason::Entity::update_many()
+                .col_expr(
+                    closure_reason::Column::RetiredAt,
+                    Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+                )
+                .filter(closure_reason::Column::Id.eq(retired.id))
+                .exec(&ctx.db)
+                .await?;
+            Ok(retired.id)
+        }
+        None => {
+            let row = closure_reason::ActiveModel {
+                id: NotSet,
+                organisation_id: Set(organisation_id),
+                label: Set(label),
+                created_by_id: Set(actor.person_id()),
+                created_at: Set(ctx.clock.now()),
+                retired_at: Set(None),
+            }
+            .insert(&ctx.db)
+            .await
+            .map_err(|e| {
+                DomainError::unless_unique(e, "label", "That reason is already on the list")
+            })?;
+            Ok(row.id)
+        }
     }
-    let row = closure_reason::ActiveModel {
-        id: NotSet,
-        organisation_id: Set(organisation_id),
-        label: Set(label),
-        created_by_id: Set(actor.person_id()),
-        created_at: Set(ctx.clock.now()),
-        retired_at: Set(None),
-    }
-    .insert(&ctx.db)
-    .await
-    .map_err(|e| DomainError::unless_unique(e, "label", "That reason is already on the list"))?;
-    Ok(row.id)
 }
 
 /// Takes an added reason off the list; closures that gave it keep it.

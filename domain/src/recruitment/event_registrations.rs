@@ -278,6 +278,11 @@ pub async fn record_attendance(
         ));
     };
     let now = ctx.clock.now();
+    if event.cancelled_at.is_some() {
+        return Err(DomainError::Conflict(
+            "This event was cancelled: nobody attended it".into(),
+        ));
+    }
     if event.starts_at > now {
         return Err(DomainError::Conflict(
             "Attendance is recorded once the event has started".into(),

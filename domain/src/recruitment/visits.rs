@@ -71,7 +71,7 @@ pub async fn book_visit(
         .officer_id
         .and_then(|id| officers.iter().find(|(officer, _)| *officer == id));
     if officer.is_none() {
-        errors.push(FieldError::new("officer", "Select who will visit"));
+        errors.push(FieldError::new("officer_id", "Select who will visit"));
     }
     match input.starts_at {
         None => errors.push(FieldError::new(

@@ -281,6 +281,16 @@ impl HouseholdPage {
         .collect()
     }
 
+    /// Whether `visit` is the one whose outcome is asked for: the earliest
+    /// not yet recorded (one form, so its fields' ids stay unique).
+    fn is_pending(&self, visit: &i32) -> bool {
+        self.record
+            .visits
+            .iter()
+            .find(|v| v.outcome.is_none())
+            .is_some_and(|v| v.id == *visit)
+    }
+
     /// A visit can be booked once they have been contacted, until one has
     /// taken place.
     fn can_book_visit(&self) -> bool {
@@ -322,7 +332,7 @@ async fn household_page(
         .await?
         .into_iter()
         .map(|(id, name)| Pick {
-            selected: value(&typed, "officer") == id.to_string(),
+            selected: value(&typed, "officer_id") == id.to_string(),
             value: id.to_string(),
             label: name,
         })
@@ -455,7 +465,7 @@ async fn act(
                 _ => None,
             };
             let visit = NewVisit {
-                officer_id: value(form, "officer").parse().ok(),
+                officer_id: value(form, "officer_id").parse().ok(),
                 starts_at,
                 place: value(form, "place").to_owned(),
             };
@@ -482,6 +492,17 @@ async fn act(
             record_visit_outcome(ctx, actor, visit, outcome, value(form, "visit_note"))
                 .await
                 .map(|()| "visit-outcome")
+                .map_err(|error| match error {
+                    // The visit's form names its fields apart from the
+                    // contact form's on the same page.
+                    DomainError::InvalidInput(fields) => DomainError::InvalidInput(
+                        fields
+                            .into_iter()
+                            .map(|f| FieldError::new(format!("visit_{}", f.field), f.message))
+                            .collect(),
+                    ),
+                    other => other,
+                })
         }
         action => {
             let change = match action {

@@ -444,7 +444,17 @@ pub async fn act_on_event(
     let errors = match outcome {
         Ok(to) => return Ok(see_other(&to).finish()),
         Err(DomainError::Conflict(message)) => FormErrors::one("", message),
-        Err(error) => FormErrors::from_domain(error)?,
+        // Attendance is a pair of buttons: no field to link to.
+        Err(DomainError::InvalidInput(fields)) => FormErrors(
+            fields
+                .into_iter()
+                .map(|f| PageFieldError {
+                    field: String::new(),
+                    message: f.message,
+                })
+                .collect(),
+        ),
+        Err(error) => return Err(error.into()),
     };
     managed_page(&state, &req, *id, None, errors).await
 }

@@ -120,9 +120,7 @@ async fn manage_page(
             ..profile
         };
     }
-    let reasons = closure_reasons(&state.ctx, &actor, id)
-        .await
-        .unwrap_or_default();
+    let reasons = closure_reasons(&state.ctx, &actor, id).await?;
     let kinds = FosteringKind::ALL
         .iter()
         .filter(|k| **k != FosteringKind::NotSure)

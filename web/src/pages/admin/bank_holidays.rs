@@ -4,6 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use chrono::NaiveDate;
+use chrono_tz::Europe::London;
 use domain::DomainError;
 use domain::recruitment::{list_bank_holidays, remove_bank_holiday, set_bank_holiday};
 
@@ -32,7 +33,7 @@ async fn holidays_page(
     (date, name): (DateBoxes, String),
 ) -> Result<HttpResponse, PageError> {
     actor(req).require_national_administrator()?;
-    let today = state.ctx.clock.now().date_naive();
+    let today = state.ctx.clock.now().with_timezone(&London).date_naive();
     let holidays = list_bank_holidays(&state.ctx)
         .await?
         .into_iter()
