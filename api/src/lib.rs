@@ -3,6 +3,7 @@
 //! No HTTP here: `web` mounts the schema, and tests call `execute` directly.
 
 mod accounts;
+mod applications;
 mod errors;
 mod events;
 mod geography;

@@ -156,6 +156,8 @@ pub enum Stage {
     InformationEvent,
     InitialVisit,
     ApplicationInvited,
+    /// The household has sent its application.
+    ApplicationSubmitted,
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]

@@ -5,6 +5,7 @@ use async_graphql::{
 use domain::{Actor, Ctx, DomainError};
 
 use crate::accounts::{AccountsMutation, AccountsQuery};
+use crate::applications::{ApplicationsMutation, ApplicationsQuery};
 use crate::errors::{ErrorCodes, request_error};
 use crate::events::{EventsMutation, EventsQuery};
 use crate::geography::GeographyQuery;
@@ -34,6 +35,7 @@ pub struct Query(
     EventsQuery,
     ServicesQuery,
     AccessLogQuery,
+    ApplicationsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -45,6 +47,7 @@ pub struct Mutation(
     EqualityMutation,
     EventsMutation,
     ServicesMutation,
+    ApplicationsMutation,
 );
 
 pub type HearthSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -5,6 +5,7 @@
 //! the GraphQL resolvers and the page handlers can stay thin and agree.
 
 pub mod accounts;
+pub mod applications;
 pub mod audit;
 pub mod clock;
 mod context;

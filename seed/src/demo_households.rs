@@ -257,6 +257,7 @@ pub async fn load_demo_households(
         move_household(ctx, &officer_actor, id_of(n)?, &change).await?;
     }
     load_demo_service(ctx, area, rcc, staff).await?;
+    load_demo_application(ctx, &demo_email(area, 6)).await?;
     Ok(made.len())
 }
 
@@ -296,5 +297,34 @@ async fn load_demo_service(
         consent_to_contact: true,
     };
     record_known_adult(ctx, &social_worker, &adult).await?;
+    Ok(())
+}
+
+/// The invited household has started its application: one section done,
+/// one half done.
+async fn load_demo_application(ctx: &Ctx, email: &str) -> Result<(), DomainError> {
+    use domain::accounts::find_person;
+    use domain::applications::form::save_section;
+    use domain::applications::sections::{Answers, Section};
+    let Some(person_id) = find_person(ctx, &Actor::System, email).await? else {
+        return Ok(());
+    };
+    let applicant = load_actor(ctx, person_id).await?;
+    let answers = |pairs: &[(&str, &str)]| -> Answers {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), vec![(*v).to_owned()]))
+            .collect()
+    };
+    let about_you = answers(&[
+        ("full_name", "Graham Milburn"),
+        ("date_of_birth", "1968-05-14"),
+        ("phone", "07700 900 106"),
+        ("address", "4 Rowan Close, Hartlepool"),
+        ("years_at_address", "12"),
+    ]);
+    save_section(ctx, &applicant, Section::AboutYou, &about_you, true).await?;
+    let home = answers(&[("home_type", "owned"), ("bedrooms", "4")]);
+    save_section(ctx, &applicant, Section::YourHome, &home, false).await?;
     Ok(())
 }

@@ -4,7 +4,9 @@
 // violation of a WCAG 2.2 A or AA rule fails the check. `scripts/check-accessibility` starts a
 // Hearth with demo data and runs this against it.
 
+import { readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 
 const base = process.env.HEARTH_URL ?? "http://127.0.0.1:8080";
@@ -136,6 +138,42 @@ async function signInAs(email) {
   await page.fill("#password", password);
   await press("Sign in");
 }
+
+/** A fresh browser session, signed in as `email` with the link Hearth
+ * emails (read from the outbox `scripts/check-accessibility` points at). */
+async function signInByLink(email) {
+  await page.context().close();
+  page = await browser.newPage({ bypassCSP: true });
+  await visit("/sign-in");
+  await page.fill("#email", email);
+  await press("Email me a link");
+  const outbox = process.env.HEARTH_OUTBOX;
+  for (let tries = 0; tries < 100; tries += 1) {
+    for (const name of readdirSync(outbox).filter((f) => f.endsWith(".txt"))) {
+      const text = readFileSync(join(outbox, name), "utf8");
+      const link = text.match(/(http\S*\/sign-in\/link\/[\w-]+)/);
+      if (text.includes(`To: ${email}`) && link) {
+        await page.goto(link[1]);
+        await press("Sign in");
+        return;
+      }
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`no sign-in link for ${email}`);
+}
+
+// A household invited to apply: the task list, a section with and without
+// errors, and checking the answers.
+await signInByLink("household7.north-east@example.org");
+await visit("/application");
+await check("the application's task list", ".govuk-task-list");
+await visit("/application/section/about_you");
+await check("an application section", "#full_name");
+await press("Save and continue");
+await check("an application section, with errors", ".govuk-error-summary");
+await visit("/application/check-answers");
+await check("check your answers", "main h1");
 
 // A recruitment manager: the service's profile, settings and reasons.
 await signInAs("recruitment-manager.north-east@example.org");

@@ -95,3 +95,31 @@ pub fn link_in(email: &str, prefix: &str) -> String {
         .collect();
     format!("{prefix}{token}")
 }
+
+/// Signs `browser` in as `email` with a link emailed to them, as a member of
+/// the public does (the newest link: earlier ones may have been used).
+pub async fn sign_in_by_link(app: &TestApp, browser: &reqwest::Client, email: &str) {
+    submit(app, browser, "/sign-in", "/sign-in", &[("email", email)]).await;
+    app.run_pending_jobs().await;
+    let to = format!("To: {email}");
+    for sent in app
+        .emails()
+        .into_iter()
+        .filter(|e| e.contains(&to) && e.contains("Subject: Sign in to Hearth"))
+    {
+        let link = link_in(&sent, "/sign-in/link/");
+        let (status, html) = page(app, browser, &link).await;
+        if status != 200 {
+            continue;
+        }
+        let used = browser
+            .post(app.url(&link))
+            .form(&[("csrf_token", csrf_token(&html))])
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(used.status().as_u16(), 303, "signed in");
+        return;
+    }
+    panic!("an unused sign-in link for {email}");
+}

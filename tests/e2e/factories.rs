@@ -102,3 +102,64 @@ pub async fn information_event(
         .await
         .expect("published")
 }
+
+/// A household that enquired with `email` (in Hartlepool), taken by
+/// `officer` of its organisation through a first call and a home visit to
+/// an invitation to apply; returns its id.
+pub async fn invited_household(app: &TestApp, officer_id: i32, email: &str) -> i32 {
+    use domain::recruitment::contact::{ContactMethod, ContactOutcome};
+    use domain::recruitment::entities::household;
+    use domain::recruitment::visits::{NewVisit, VisitOutcome, book_visit, record_visit_outcome};
+    use domain::recruitment::{HouseholdMove, move_household, record_contact};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let answer = app
+        .graphql(
+            "mutation($input: RegisterInterestInput!) { registerInterest(input: $input) { organisationName } }",
+            serde_json::json!({ "input": {
+                "name": "Sam Jones", "email": email, "phone": "07700 900 982",
+                "postcode": "TS24 7AB", "bestTimeToCall": "EVENING", "consentToContact": true,
+            } }),
+        )
+        .await;
+    assert!(answer["errors"].is_null(), "{answer}");
+    let id = household::Entity::find()
+        .filter(household::Column::Email.eq(email))
+        .one(&app.ctx.db)
+        .await
+        .expect("read")
+        .expect("the household")
+        .id;
+    let officer = signed_in(app, officer_id).await;
+    record_contact(
+        &app.ctx,
+        &officer,
+        id,
+        Some(ContactMethod::Call),
+        Some(ContactOutcome::Reached),
+        "",
+    )
+    .await
+    .expect("contacted");
+    let now = chrono::Utc::now();
+    let before = domain::Ctx::with_clock(
+        app.ctx.db.clone(),
+        std::sync::Arc::new(domain::clock::FrozenClock::at(
+            now - chrono::TimeDelta::days(3),
+        )),
+    );
+    let visit = NewVisit {
+        officer_id: Some(officer_id),
+        starts_at: Some(now - chrono::TimeDelta::days(1)),
+        place: "Their home".into(),
+    };
+    let visit = book_visit(&before, &officer, id, &visit)
+        .await
+        .expect("booked");
+    record_visit_outcome(&app.ctx, &officer, visit, Some(VisitOutcome::Completed), "")
+        .await
+        .expect("visited");
+    move_household(&app.ctx, &officer, id, &HouseholdMove::InviteToApply)
+        .await
+        .expect("invited");
+    id
+}

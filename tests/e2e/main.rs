@@ -7,6 +7,7 @@ mod harness;
 
 mod admin_pages;
 mod api_tokens;
+mod applications;
 mod cli;
 mod docker;
 mod email;

@@ -123,6 +123,11 @@ email_parts!(
     { name: String, officer: String, organisation: String, when: String, place: String, link: String }
 );
 email_parts!(
+    ApplicationReceivedText = "email/application_received/text.txt",
+    ApplicationReceivedHtml = "email/application_received/html.html",
+    { name: String, organisation: String, link: String }
+);
+email_parts!(
     RoleGivenText = "email/role_given/text.txt",
     RoleGivenHtml = "email/role_given/html.html",
     { link: String, organisation: String, role: String }
@@ -363,6 +368,23 @@ impl Mailer {
                         organisation: text.organisation.clone(),
                         when: text.when.clone(),
                         place: text.place.clone(),
+                        link: text.link.clone(),
+                    }
+                    .render()?,
+                    text: text.render()?,
+                }
+            }
+            Email::ApplicationReceived { name, organisation } => {
+                let text = ApplicationReceivedText {
+                    name: name.clone(),
+                    organisation: organisation.clone(),
+                    link: self.link("account"),
+                };
+                Rendered {
+                    subject: "We have your application",
+                    html: ApplicationReceivedHtml {
+                        name: text.name.clone(),
+                        organisation: text.organisation.clone(),
                         link: text.link.clone(),
                     }
                     .render()?,

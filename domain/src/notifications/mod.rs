@@ -64,6 +64,8 @@ pub enum Email {
         when: String,
         organisation: String,
     },
+    /// The household's application has arrived, and what happens next.
+    ApplicationReceived { name: String, organisation: String },
     /// An initial home visit is booked: with the visit for their calendar.
     VisitBooked {
         name: String,
@@ -117,6 +119,7 @@ impl Email {
             Self::EventFollowUp { .. } => "event_follow_up",
             Self::EventCancelled { .. } => "event_cancelled",
             Self::VisitBooked { .. } => "visit_booked",
+            Self::ApplicationReceived { .. } => "application_received",
         }
     }
 

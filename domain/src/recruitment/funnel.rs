@@ -22,6 +22,8 @@ pub enum Stage {
     InitialVisit,
     /// The household has been invited to apply.
     ApplicationInvited,
+    /// The household has sent its application: Ofsted's "application".
+    ApplicationSubmitted,
 }
 
 /// Why a household's enquiry ended.
@@ -52,6 +54,8 @@ pub enum Event {
     /// The initial home visit took place.
     VisitCompleted,
     InvitedToApply,
+    /// The household sent its completed application.
+    SubmittedApplication,
     Withdrew,
     AdvisedNotToProceed,
     PutOnHold {
@@ -100,13 +104,25 @@ pub fn transition(state: State, event: Event) -> Result<State, Refused> {
         }
         (Open(S::Contacted | S::InformationEvent), E::VisitCompleted) => Ok(Open(S::InitialVisit)),
         (Open(S::InitialVisit), E::InvitedToApply) => Ok(Open(S::ApplicationInvited)),
+        (Open(S::ApplicationInvited), E::SubmittedApplication) => Ok(Open(S::ApplicationSubmitted)),
         // Later contacts and events are recorded without moving the stage.
         (
-            Open(S::Contacted | S::InformationEvent | S::InitialVisit | S::ApplicationInvited),
+            Open(
+                S::Contacted
+                | S::InformationEvent
+                | S::InitialVisit
+                | S::ApplicationInvited
+                | S::ApplicationSubmitted,
+            ),
             E::Contacted,
         )
         | (
-            Open(S::InformationEvent | S::InitialVisit | S::ApplicationInvited),
+            Open(
+                S::InformationEvent
+                | S::InitialVisit
+                | S::ApplicationInvited
+                | S::ApplicationSubmitted,
+            ),
             E::AttendedInformationEvent,
         ) => Ok(state),
         (Open(stage) | OnHold { stage, .. }, E::Withdrew) => Ok(Closed {
@@ -129,12 +145,19 @@ pub fn transition(state: State, event: Event) -> Result<State, Refused> {
         (Open(S::Enquiry), E::VisitCompleted) => Err(refused(
             "Record a first contact before the initial home visit",
         )),
-        (Open(S::InitialVisit | S::ApplicationInvited), E::VisitCompleted) => {
-            Err(refused("The initial home visit has already been recorded"))
-        }
-        (Open(S::ApplicationInvited), E::InvitedToApply) => {
+        (
+            Open(S::InitialVisit | S::ApplicationInvited | S::ApplicationSubmitted),
+            E::VisitCompleted,
+        ) => Err(refused("The initial home visit has already been recorded")),
+        (Open(S::ApplicationInvited | S::ApplicationSubmitted), E::InvitedToApply) => {
             Err(refused("This household has already been invited to apply"))
         }
+        (Open(S::ApplicationSubmitted), E::SubmittedApplication) => Err(refused(
+            "This household's application has already been sent",
+        )),
+        (Open(_), E::SubmittedApplication) => Err(refused(
+            "A household sends its application once it has been invited to apply",
+        )),
         (Open(_), E::InvitedToApply) => Err(refused(
             "A household is invited to apply after the initial home visit",
         )),
@@ -151,6 +174,7 @@ stored_names!(Stage {
     InformationEvent => "information_event", "Information event",
     InitialVisit => "initial_visit", "Initial home visit",
     ApplicationInvited => "application_invited", "Invited to apply",
+    ApplicationSubmitted => "application_submitted", "Application submitted",
 });
 
 stored_names!(Closure {

@@ -25,7 +25,7 @@ pub(super) fn columns(state: State) -> (&'static str, Stage, Option<Closure>, Op
 }
 
 /// The state a stored household is in.
-pub(super) fn state_of(row: &household::Model) -> Result<State, DomainError> {
+pub(crate) fn state_of(row: &household::Model) -> Result<State, DomainError> {
     let broken =
         || DomainError::Internal(format!("household {} has no valid state", row.id).into());
     let stage = Stage::parse(&row.stage).ok_or_else(broken)?;
@@ -97,7 +97,7 @@ pub(super) async fn current(
 /// Moves the household with `event`, recording it; refused with CONFLICT,
 /// saying why, when the funnel does not allow it. The household is read
 /// afresh inside `txn`, so a second press of the same button finds it moved.
-pub(super) async fn apply(
+pub(crate) async fn apply(
     txn: &DatabaseTransaction,
     household_id: i32,
     actor_id: Option<i32>,

@@ -12,6 +12,7 @@ pub mod event_registrations;
 pub mod events;
 pub mod funnel;
 mod history;
+pub(crate) use history::{apply as move_in_funnel, state_of};
 mod households;
 pub mod interest;
 pub mod known_adults;

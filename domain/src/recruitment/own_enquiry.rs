@@ -50,8 +50,11 @@ fn next_step(
         }
         State::Open(Stage::InitialVisit) => format!("{who} will talk with you about applying."),
         State::Open(Stage::ApplicationInvited) => {
-            "You have been invited to apply to foster.".to_owned()
+            "You have been invited to apply to foster: fill in your application, and send it when you are ready.".to_owned()
         }
+        State::Open(Stage::ApplicationSubmitted) => format!(
+            "{who} has your application and will start the checks and your assessment."
+        ),
         State::OnHold { until, .. } => format!(
             "Your enquiry is paused until {}. {who} will be in touch then.",
             until.format("%-d %B %Y")

@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 use domain::DomainError;
 use domain::accounts::{Profile, profile};
+use domain::recruitment::funnel::{Stage, State};
 use domain::recruitment::{OwnEnquiry, own_enquiries};
 
 use super::{PageError, Section, Shell, actor, render};
@@ -22,6 +23,14 @@ struct AccountPage {
 impl AccountPage {
     fn stage(&self, enquiry: &OwnEnquiry) -> String {
         super::enquiries::state_label(&enquiry.state)
+    }
+
+    /// Invited to apply, or applied: the application is theirs to open.
+    fn applying(&self, enquiry: &OwnEnquiry) -> bool {
+        matches!(
+            enquiry.state,
+            State::Open(Stage::ApplicationInvited | Stage::ApplicationSubmitted)
+        )
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod application;
 mod date_time;
 mod enquiries;
 mod errors;
@@ -27,6 +28,10 @@ use crate::server::AppState;
 
 pub use account::account_page;
 pub use admin::services as admin_services;
+pub use application::{
+    check_answers_page, save as save_application_section, sent_page as application_sent,
+    show_section as application_section, submit as submit_application, task_list_page,
+};
 pub use enquiries::{act_on_household, assign, equality, household, queue};
 pub use errors::{not_found, render_refusal, render_server_error};
 pub use events::{

@@ -1,0 +1,280 @@
+//! The applicant's side of the application: the task list, each section
+//! saved as it is filled in (half done, or completed), "check your answers",
+//! and sending it, which moves the household on in the funnel.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::London;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+
+use super::entities::{application, application_section};
+use super::sections::{Answers, Section, check_answers};
+use crate::accounts::entities::organisation;
+use crate::jobs::enqueue;
+use crate::notifications::{Email, EmailAddress, SendEmail};
+use crate::recruitment::entities::household;
+use crate::recruitment::funnel::{Event, Stage, State};
+use crate::recruitment::{move_in_funnel, state_of};
+use crate::{Actor, Ctx, DomainError, FieldError};
+
+/// Where a section of the task list is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskStatus {
+    NotStarted,
+    InProgress,
+    Completed,
+}
+
+/// The applicant's application, as the task list shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OwnApplication {
+    pub household_id: i32,
+    pub organisation: String,
+    pub sections: Vec<(Section, TaskStatus)>,
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+impl OwnApplication {
+    pub fn completed(&self) -> usize {
+        self.sections
+            .iter()
+            .filter(|(_, status)| *status == TaskStatus::Completed)
+            .count()
+    }
+}
+
+/// The signed-in person's household that has been invited to apply (or has
+/// applied). Anyone else has no application to see.
+async fn applicants_household(ctx: &Ctx, actor: &Actor) -> Result<household::Model, DomainError> {
+    let person_id = actor.require_person()?;
+    let households = household::Entity::find()
+        .filter(household::Column::PersonId.eq(person_id))
+        .order_by_desc(household::Column::CreatedAt)
+        .all(&ctx.db)
+        .await?;
+    for row in households {
+        if matches!(
+            state_of(&row)?,
+            State::Open(Stage::ApplicationInvited | Stage::ApplicationSubmitted)
+        ) {
+            return Ok(row);
+        }
+    }
+    Err(DomainError::NotFound)
+}
+
+async fn stored_sections(
+    conn: &impl ConnectionTrait,
+    application_id: Option<i32>,
+) -> Result<Vec<application_section::Model>, DomainError> {
+    let Some(id) = application_id else {
+        return Ok(Vec::new());
+    };
+    Ok(application_section::Entity::find()
+        .filter(application_section::Column::ApplicationId.eq(id))
+        .all(conn)
+        .await?)
+}
+
+fn answers_of(row: &application_section::Model) -> Result<Answers, DomainError> {
+    serde_json::from_str(&row.answers).map_err(|e| DomainError::Internal(Box::new(e)))
+}
+
+/// The applicant's task list.
+pub async fn own_application(ctx: &Ctx, actor: &Actor) -> Result<OwnApplication, DomainError> {
+    let household = applicants_household(ctx, actor).await?;
+    let application = application::Entity::find()
+        .filter(application::Column::HouseholdId.eq(household.id))
+        .one(&ctx.db)
+        .await?;
+    let stored = stored_sections(&ctx.db, application.as_ref().map(|a| a.id)).await?;
+    let organisation = organisation::Entity::find_by_id(household.organisation_id)
+        .one(&ctx.db)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let sections = Section::ALL
+        .iter()
+        .map(|section| {
+            let status = match stored.iter().find(|s| s.section == section.as_str()) {
+                None => TaskStatus::NotStarted,
+                Some(row) if row.completed => TaskStatus::Completed,
+                Some(_) => TaskStatus::InProgress,
+            };
+            (*section, status)
+        })
+        .collect();
+    Ok(OwnApplication {
+        household_id: household.id,
+        organisation,
+        sections,
+        submitted_at: application.and_then(|a| a.submitted_at),
+    })
+}
+
+/// What the applicant has saved in each section, in order: for their own
+/// pages and "check your answers".
+pub async fn own_answers(ctx: &Ctx, actor: &Actor) -> Result<Vec<(Section, Answers)>, DomainError> {
+    let household = applicants_household(ctx, actor).await?;
+    let application = application::Entity::find()
+        .filter(application::Column::HouseholdId.eq(household.id))
+        .one(&ctx.db)
+        .await?;
+    let stored = stored_sections(&ctx.db, application.map(|a| a.id)).await?;
+    Section::ALL
+        .iter()
+        .map(|section| {
+            let answers = match stored.iter().find(|s| s.section == section.as_str()) {
+                Some(row) => answers_of(row)?,
+                None => Answers::new(),
+            };
+            Ok((*section, answers))
+        })
+        .collect()
+}
+
+/// Saves a section's answers: `complete` when the applicant says it is done
+/// (every question that must be answered is), or half done to come back to.
+/// Refused once the application has been sent.
+pub async fn save_section(
+    ctx: &Ctx,
+    actor: &Actor,
+    section: Section,
+    sent: &Answers,
+    complete: bool,
+) -> Result<(), DomainError> {
+    let household = applicants_household(ctx, actor).await?;
+    let now = ctx.clock.now();
+    let today = now.with_timezone(&London).date_naive();
+    let answers =
+        check_answers(section, sent, complete, today).map_err(DomainError::InvalidInput)?;
+    let answers =
+        serde_json::to_string(&answers).map_err(|e| DomainError::Internal(Box::new(e)))?;
+    let txn = ctx.write().await?;
+    let household = household::Entity::find_by_id(household.id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if state_of(&household)? != State::Open(Stage::ApplicationInvited) {
+        return Err(DomainError::Conflict(
+            "Your application has been sent: it can no longer be changed".into(),
+        ));
+    }
+    application::Entity::insert(application::ActiveModel {
+        id: NotSet,
+        household_id: Set(household.id),
+        started_at: Set(now),
+        submitted_at: Set(None),
+        updated_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(application::Column::HouseholdId)
+            .update_column(application::Column::UpdatedAt)
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    let application = application::Entity::find()
+        .filter(application::Column::HouseholdId.eq(household.id))
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    application_section::Entity::insert(application_section::ActiveModel {
+        application_id: Set(application.id),
+        section: Set(section.as_str().to_owned()),
+        answers: Set(answers),
+        completed: Set(complete),
+        updated_at: Set(now),
+        updated_by_id: Set(actor.person_id()),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            application_section::Column::ApplicationId,
+            application_section::Column::Section,
+        ])
+        .update_columns([
+            application_section::Column::Answers,
+            application_section::Column::Completed,
+            application_section::Column::UpdatedAt,
+            application_section::Column::UpdatedById,
+        ])
+        .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Sends the application: every section must be completed. The household
+/// moves to "application submitted" and is told what happens next.
+pub async fn submit_application(ctx: &Ctx, actor: &Actor) -> Result<(), DomainError> {
+    let household = applicants_household(ctx, actor).await?;
+    let own = own_application(ctx, actor).await?;
+    let unfinished: Vec<FieldError> = own
+        .sections
+        .iter()
+        .filter(|(_, status)| *status != TaskStatus::Completed)
+        .map(|(section, _)| {
+            FieldError::new(
+                section.as_str(),
+                format!(
+                    "Complete \"{}\" before you send your application",
+                    section.label()
+                ),
+            )
+        })
+        .collect();
+    if !unfinished.is_empty() {
+        return Err(DomainError::InvalidInput(unfinished));
+    }
+    let now = ctx.clock.now();
+    let txn = ctx.write().await?;
+    move_in_funnel(
+        &txn,
+        household.id,
+        actor.person_id(),
+        Event::SubmittedApplication,
+        "application_submitted",
+        (None, None),
+        now,
+    )
+    .await?;
+    application::Entity::update_many()
+        .col_expr(application::Column::SubmittedAt, Expr::value(now))
+        .col_expr(application::Column::UpdatedAt, Expr::value(now))
+        .filter(application::Column::HouseholdId.eq(household.id))
+        .exec(&txn)
+        .await?;
+    if let Ok(to) = EmailAddress::parse(&household.email) {
+        let email = Email::ApplicationReceived {
+            name: household.name.clone(),
+            organisation: own.organisation.clone(),
+        };
+        enqueue(&txn, &SendEmail::new(to, email), now, now).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_count_of_completed_sections_is_of_completed_ones_only() {
+        let own = OwnApplication {
+            household_id: 1,
+            organisation: String::new(),
+            sections: vec![
+                (Section::AboutYou, TaskStatus::Completed),
+                (Section::YourHome, TaskStatus::InProgress),
+                (Section::Health, TaskStatus::NotStarted),
+            ],
+            submitted_at: None,
+        };
+        assert_eq!(own.completed(), 1);
+    }
+}

@@ -1,0 +1,204 @@
+//! The online application: a household invited to apply fills it in
+//! section by section, saves and comes back, checks its answers and sends
+//! it; nobody else sees or changes it.
+
+use domain::accounts::Role;
+use domain::recruitment::entities::{household, household_history};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::json;
+
+use crate::browser::{browser, graphql, page, sign_in_by_link, submit};
+use crate::factories::{invited_household, rcc, staff};
+use crate::harness::{TestApp, db_test, error_codes};
+
+/// An RCC over Hartlepool, its officer, and a household it has invited to
+/// apply, signed in by link.
+async fn invited_applicant(app: &TestApp) -> (i32, reqwest::Client) {
+    app.seed_reference_data().await;
+    let rcc = rcc(app, "Tees Valley Care Cooperative").await;
+    let officer = staff(
+        app,
+        "officer@tees.example.org",
+        &[(rcc, Role::RecruitmentOfficer)],
+    )
+    .await;
+    let id = invited_household(app, officer, "sam@example.org").await;
+    let applicant = browser();
+    sign_in_by_link(app, &applicant, "sam@example.org").await;
+    (id, applicant)
+}
+
+/// Every section's answers, ready to save as completed.
+const COMPLETE: &[(&str, &[(&str, &str)])] = &[
+    (
+        "about_you",
+        &[
+            ("full_name", "Sam Jones"),
+            ("date_of_birth", "7"),
+            ("date_of_birth-month", "3"),
+            ("date_of_birth-year", "1985"),
+            ("phone", "07700 900 982"),
+            ("address", "12 Church Street, Hartlepool"),
+            ("years_at_address", "6"),
+        ],
+    ),
+    (
+        "your_home",
+        &[
+            ("home_type", "rented_social"),
+            ("bedrooms", "3"),
+            ("spare_bedrooms", "1"),
+            ("smoking", "no"),
+        ],
+    ),
+    (
+        "work_and_time",
+        &[
+            ("work", "part_time"),
+            ("time_available", "I work school hours."),
+        ],
+    ),
+    (
+        "health",
+        &[
+            ("conditions", "no"),
+            ("medication", "no"),
+            ("gp", "Church Street Surgery, Hartlepool"),
+        ],
+    ),
+    ("support_network", &[("support", "My sister lives nearby.")]),
+    (
+        "fostering_offer",
+        &[
+            ("ages", "11_15"),
+            ("ages", "16_17"),
+            ("care", "teenagers"),
+            ("children", "1"),
+        ],
+    ),
+    (
+        "consent_to_checks",
+        &[
+            ("dbs", "yes"),
+            ("local_authority_checks", "yes"),
+            ("medical", "yes"),
+            ("references", "yes"),
+        ],
+    ),
+    ("declaration", &[("true_and_complete", "yes")]),
+];
+
+async fn save(
+    app: &TestApp,
+    applicant: &reqwest::Client,
+    section: &str,
+    fields: &[(&str, &str)],
+    button: &str,
+) -> reqwest::Response {
+    let path = format!("/application/section/{section}");
+    let mut fields = fields.to_vec();
+    fields.push(("save", button));
+    submit(app, applicant, &path, &path, &fields).await
+}
+
+async fn stage(app: &TestApp, id: i32) -> String {
+    household::Entity::find_by_id(id)
+        .one(&app.ctx.db)
+        .await
+        .expect("read")
+        .expect("there")
+        .stage
+}
+
+db_test! {
+    async fn an_invited_household_saves_its_application_comes_back_checks_its_answers_and_sends_it(app) {
+        let (id, applicant) = invited_applicant(&app).await;
+        let (status, account) = page(&app, &applicant, "/account").await;
+        assert_eq!(status, 200);
+        assert!(account.contains("href=\"/application\""), "the account page leads to the application");
+        let (_, tasks) = page(&app, &applicant, "/application").await;
+        assert!(tasks.contains("You have completed 0 of 8 sections") && tasks.contains("Not started"));
+
+        // Half done, saved for later, and still there after signing in again.
+        let later = save(&app, &applicant, "about_you", &[("full_name", "Sam Jones")], "later").await;
+        assert_eq!(later.status().as_u16(), 303);
+        let again = browser();
+        sign_in_by_link(&app, &again, "sam@example.org").await;
+        let (_, tasks) = page(&app, &again, "/application").await;
+        assert!(tasks.contains("In progress"), "{tasks}");
+        let (_, section) = page(&app, &again, "/application/section/about_you").await;
+        assert!(section.contains("value=\"Sam Jones\""), "what was saved is there");
+
+        // Sending before every section is done names those left.
+        let early = submit(&app, &again, "/application/check-answers", "/application/submit", &[]).await;
+        assert_eq!(early.status().as_u16(), 400);
+        assert!(early.text().await.expect("a page").contains("href=\"#your_home\""));
+        assert_eq!(stage(&app, id).await, "application_invited");
+
+        for (section, fields) in COMPLETE {
+            let saved = save(&app, &again, section, fields, "continue").await;
+            assert_eq!(saved.status().as_u16(), 303, "{section}: {}", saved.text().await.unwrap_or_default());
+        }
+        let (_, check) = page(&app, &again, "/application/check-answers").await;
+        assert!(check.contains("7 March 1985") && check.contains("Young people aged 11 to 15, Young people aged 16 and 17") && check.contains("Change"), "{check}");
+        let sent = submit(&app, &again, "/application/check-answers", "/application/submit", &[]).await;
+        assert_eq!(sent.status().as_u16(), 303);
+        assert_eq!(stage(&app, id).await, "application_submitted");
+        let history = household_history::Entity::find().filter(household_history::Column::HouseholdId.eq(id)).all(&app.ctx.db).await.expect("history");
+        assert_eq!(history.last().map(|h| h.event.as_str()), Some("application_submitted"));
+        app.run_pending_jobs().await;
+        assert!(app.emails().iter().any(|e| e.contains("To: sam@example.org") && e.contains("Subject: We have your application")));
+
+        // Sent: it can no longer be changed.
+        let (status, _) = page(&app, &again, "/application/section/about_you").await;
+        assert_eq!(status, 303, "to the answers, read-only");
+        let changed = graphql(&app, &again, "mutation { saveApplicationSection(section: ABOUT_YOU, answers: [{ question: \"full_name\", values: [\"Someone Else\"] }], complete: false) { submittedAt } }", json!({})).await;
+        assert_eq!(error_codes(&changed), ["CONFLICT"]);
+    }
+}
+
+db_test! {
+    async fn a_section_with_problems_names_each_keeps_what_was_typed_and_saves_nothing(app) {
+        let (_, applicant) = invited_applicant(&app).await;
+        let refused = save(&app, &applicant, "about_you", &[("full_name", "Sam Jones"), ("date_of_birth", "31"), ("date_of_birth-month", "2"), ("date_of_birth-year", "1985"), ("years_at_address", "lots")], "continue").await;
+        assert_eq!(refused.status().as_u16(), 400);
+        let html = refused.text().await.expect("a page");
+        for field in ["#date_of_birth", "#phone", "#address", "#years_at_address"] {
+            assert!(html.contains(&format!("href=\"{field}\"")), "{field}");
+        }
+        assert!(html.contains("value=\"Sam Jones\"") && html.contains("value=\"lots\""), "typed answers are kept");
+        let mine = graphql(&app, &applicant, "{ myApplication { sections { section status } } }", json!({})).await;
+        assert_eq!(mine["data"]["myApplication"]["sections"][0], json!({ "section": "ABOUT_YOU", "status": "NOT_STARTED" }), "{mine}");
+        let through_api = graphql(&app, &applicant, "mutation { saveApplicationSection(section: YOUR_HOME, answers: [{ question: \"bedrooms\", values: [\"none\"] }], complete: true) { submittedAt } }", json!({})).await;
+        assert_eq!(error_codes(&through_api), ["INVALID_INPUT"]);
+        assert_eq!(through_api["errors"][0]["extensions"]["fields"][0]["path"], json!(["answers"]));
+    }
+}
+
+db_test! {
+    async fn nobody_but_the_invited_household_opens_or_changes_its_application(app) {
+        let (_, _) = invited_applicant(&app).await;
+        let rcc = domain::accounts::find_organisation(&app.ctx, &domain::Actor::System, domain::accounts::OrganisationKind::RegionalCareCooperative, "Tees Valley Care Cooperative").await.expect("read").expect("the RCC");
+        let officer = staff(&app, "officer2@tees.example.org", &[(rcc, Role::RecruitmentOfficer)]).await;
+        let other = invited_household(&app, officer, "alex@example.org").await;
+        let alex = browser();
+        sign_in_by_link(&app, &alex, "alex@example.org").await;
+        save(&app, &alex, "support_network", &[("support", "Alex's own answer")], "later").await;
+        let sam = browser();
+        sign_in_by_link(&app, &sam, "sam@example.org").await;
+        let (_, section) = page(&app, &sam, "/application/section/support_network").await;
+        assert!(!section.contains("Alex's own answer"), "each sees their own");
+        let enquirer = browser();
+        let answer = app.graphql("mutation($input: RegisterInterestInput!) { registerInterest(input: $input) { organisationName } }", json!({ "input": { "name": "Kim", "email": "kim@example.org", "phone": "07700 900 111", "postcode": "TS24 7AB", "bestTimeToCall": "MORNING", "consentToContact": true } })).await;
+        assert!(answer["errors"].is_null());
+        sign_in_by_link(&app, &enquirer, "kim@example.org").await;
+        assert_eq!(page(&app, &enquirer, "/application").await.0, 404, "not invited yet");
+        let anonymous = app.graphql("{ myApplication { submittedAt } }", json!({})).await;
+        assert_eq!(error_codes(&anonymous), ["UNAUTHENTICATED"]);
+        let staff_browser = browser();
+        crate::browser::sign_in(&app, &staff_browser, "officer2@tees.example.org", crate::factories::PASSWORD).await;
+        let theirs = graphql(&app, &staff_browser, "{ myApplication { submittedAt } }", json!({})).await;
+        assert_eq!(error_codes(&theirs), ["NOT_FOUND"], "staff have no application of their own");
+        assert_eq!(stage(&app, other).await, "application_invited");
+    }
+}

@@ -1,0 +1,362 @@
+//! `/application`: the applicant's task list, a page per section (save and
+//! continue, or save and come back later), "check your answers", and
+//! sending the application.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use domain::DomainError;
+use domain::applications::form::{
+    OwnApplication, TaskStatus, own_answers, own_application, save_section, submit_application,
+};
+use domain::applications::sections::{Answers, Kind, Section, answer_text};
+
+use super::date_time::DateBoxes;
+use super::forms::{FormErrors, posted, refused, see_other, value};
+use super::{PageError, Section as Nav, Shell, actor, render};
+use crate::server::AppState;
+
+#[derive(Template)]
+#[template(path = "application/task_list.html")]
+struct TaskListPage {
+    shell: Shell,
+    done: bool,
+    errors: FormErrors,
+    application: OwnApplication,
+}
+
+impl TaskListPage {
+    fn status(&self, status: &TaskStatus) -> (&'static str, &'static str) {
+        match status {
+            TaskStatus::NotStarted => ("Not started", "govuk-tag govuk-tag--blue"),
+            TaskStatus::InProgress => ("In progress", "govuk-tag govuk-tag--light-blue"),
+            TaskStatus::Completed => ("Completed", ""),
+        }
+    }
+}
+
+async fn task_list(
+    state: &AppState,
+    req: &HttpRequest,
+    done: bool,
+    errors: FormErrors,
+) -> Result<HttpResponse, PageError> {
+    let application = own_application(&state.ctx, &actor(req)).await?;
+    let (shell, status) = Shell::for_form(state, req, Nav::Account, &errors);
+    render(
+        status,
+        &TaskListPage {
+            shell,
+            done,
+            errors,
+            application,
+        },
+    )
+}
+
+#[get("/application")]
+pub async fn task_list_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let done = req.query_string() == "done=saved";
+    task_list(&state, &req, done, FormErrors::default()).await
+}
+
+/// One question as its page shows it.
+pub struct QuestionView {
+    id: &'static str,
+    label: &'static str,
+    hint: String,
+    /// `text`, `textarea`, `date`, `number`, `yesno`, `choice`,
+    /// `checkboxes` or `agree`.
+    kind: &'static str,
+    value: String,
+    date: DateBoxes,
+    /// Value, label, chosen.
+    options: Vec<(&'static str, &'static str, bool)>,
+}
+
+fn question_views(section: Section, answers: &Answers) -> Vec<QuestionView> {
+    section
+        .questions()
+        .iter()
+        .map(|q| {
+            let values = answers.get(q.id).cloned().unwrap_or_default();
+            let value = values.first().cloned().unwrap_or_default();
+            let choices = |options: &'static [(&'static str, &'static str)]| {
+                options
+                    .iter()
+                    .map(|(v, l)| (*v, *l, values.iter().any(|chosen| chosen == v)))
+                    .collect()
+            };
+            let (kind, options) = match q.kind {
+                Kind::Text { .. } => ("text", Vec::new()),
+                Kind::LongText { .. } => ("textarea", Vec::new()),
+                Kind::PastDate => ("date", Vec::new()),
+                Kind::Number { .. } => ("number", Vec::new()),
+                Kind::YesNo => ("yesno", choices(&[("yes", "Yes"), ("no", "No")])),
+                Kind::Choice(options) => ("choice", choices(options)),
+                Kind::Checkboxes(options) => ("checkboxes", choices(options)),
+                Kind::Agree => ("agree", Vec::new()),
+            };
+            // Without scripts, a follow-up question is always shown: its
+            // hint says when it is needed.
+            let hint = match q.only_if {
+                Some(_) if q.hint.is_empty() => "Only if you answered yes above".to_owned(),
+                Some(_) => format!("{} Only if it applies.", q.hint),
+                None => q.hint.to_owned(),
+            };
+            let mut parts = value.splitn(3, '-');
+            let date = match (q.kind, parts.next(), parts.next(), parts.next()) {
+                (Kind::PastDate, Some(year), Some(month), Some(day)) => DateBoxes {
+                    day: day.trim_start_matches('0').to_owned(),
+                    month: month.trim_start_matches('0').to_owned(),
+                    year: year.to_owned(),
+                },
+                _ => DateBoxes::default(),
+            };
+            QuestionView {
+                id: q.id,
+                label: q.label,
+                hint,
+                kind,
+                value,
+                date,
+                options,
+            }
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "application/section.html")]
+struct SectionPage {
+    shell: Shell,
+    errors: FormErrors,
+    section: Section,
+    questions: Vec<QuestionView>,
+}
+
+fn section_page(
+    state: &AppState,
+    req: &HttpRequest,
+    section: Section,
+    answers: &Answers,
+    errors: FormErrors,
+) -> Result<HttpResponse, PageError> {
+    let (shell, status) = Shell::for_form(state, req, Nav::Account, &errors);
+    render(
+        status,
+        &SectionPage {
+            shell,
+            errors,
+            section,
+            questions: question_views(section, answers),
+        },
+    )
+}
+
+fn section_of(name: &str) -> Result<Section, PageError> {
+    Section::parse(name).ok_or(PageError::Domain(DomainError::NotFound))
+}
+
+#[get("/application/section/{section}")]
+pub async fn show_section(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    name: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let section = section_of(&name)?;
+    let actor = actor(&req);
+    if own_application(&state.ctx, &actor)
+        .await?
+        .submitted_at
+        .is_some()
+    {
+        return Ok(see_other("/application/check-answers").finish());
+    }
+    let answers = own_answers(&state.ctx, &actor)
+        .await?
+        .into_iter()
+        .find(|(s, _)| *s == section)
+        .map(|(_, a)| a)
+        .unwrap_or_default();
+    section_page(&state, &req, section, &answers, FormErrors::default())
+}
+
+/// The answers as the form sent them: a date from its three boxes.
+fn sent_answers(section: Section, form: &[(String, String)]) -> Answers {
+    let mut answers = Answers::new();
+    for question in section.questions() {
+        let values: Vec<String> = match question.kind {
+            Kind::PastDate => {
+                let boxes = DateBoxes::from_form(form, question.id);
+                if boxes.day.is_empty() && boxes.month.is_empty() && boxes.year.is_empty() {
+                    Vec::new()
+                } else {
+                    let pad = |part: &str| format!("{part:0>2}");
+                    vec![format!(
+                        "{}-{}-{}",
+                        boxes.year,
+                        pad(&boxes.month),
+                        pad(&boxes.day)
+                    )]
+                }
+            }
+            _ => form
+                .iter()
+                .filter(|(k, _)| k == question.id)
+                .map(|(_, v)| v.clone())
+                .collect(),
+        };
+        if !values.is_empty() {
+            answers.insert(question.id.to_owned(), values);
+        }
+    }
+    answers
+}
+
+#[post("/application/section/{section}")]
+pub async fn save(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    name: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let section = section_of(&name)?;
+    let Some(form) = posted(&req, &state, &body) else {
+        return Ok(refused());
+    };
+    let answers = sent_answers(section, &form);
+    let complete = value(&form, "save") != "later";
+    match save_section(&state.ctx, &actor(&req), section, &answers, complete).await {
+        Ok(()) => Ok(see_other("/application?done=saved").finish()),
+        Err(DomainError::Conflict(message)) => section_page(
+            &state,
+            &req,
+            section,
+            &answers,
+            FormErrors::one("", message),
+        ),
+        Err(error) => {
+            let errors = FormErrors::from_domain(error)?;
+            section_page(&state, &req, section, &answers, errors)
+        }
+    }
+}
+
+/// A section's answers as "check your answers" lists them.
+pub struct AnswersView {
+    section: Section,
+    rows: Vec<(&'static str, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "application/check_answers.html")]
+struct CheckAnswersPage {
+    shell: Shell,
+    errors: FormErrors,
+    sent: bool,
+    sections: Vec<AnswersView>,
+}
+
+#[get("/application/check-answers")]
+pub async fn check_answers_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let actor = actor(&req);
+    let sent = own_application(&state.ctx, &actor)
+        .await?
+        .submitted_at
+        .is_some();
+    let sections = own_answers(&state.ctx, &actor)
+        .await?
+        .into_iter()
+        .map(|(section, answers)| AnswersView {
+            section,
+            rows: section
+                .questions()
+                .iter()
+                .filter_map(|q| {
+                    let text = answer_text(q, answers.get(q.id)?);
+                    (!text.is_empty()).then_some((q.label, text))
+                })
+                .collect(),
+        })
+        .collect();
+    let shell = Shell::new(&state, &req, Nav::Account);
+    render(
+        StatusCode::OK,
+        &CheckAnswersPage {
+            shell,
+            errors: FormErrors::default(),
+            sent,
+            sections,
+        },
+    )
+}
+
+#[post("/application/submit")]
+pub async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    if posted(&req, &state, &body).is_none() {
+        return Ok(refused());
+    }
+    match submit_application(&state.ctx, &actor(&req)).await {
+        Ok(()) => Ok(see_other("/application/sent").finish()),
+        Err(DomainError::Conflict(message)) => {
+            task_list(&state, &req, false, FormErrors::one("", message)).await
+        }
+        Err(error) => {
+            // Each unfinished section links to its row of the task list.
+            let errors = FormErrors::from_domain(error)?;
+            task_list(&state, &req, false, errors).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "application/sent.html")]
+struct SentPage {
+    shell: Shell,
+    organisation: String,
+}
+
+#[get("/application/sent")]
+pub async fn sent_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let application = own_application(&state.ctx, &actor(&req)).await?;
+    let shell = Shell::new(&state, &req, Nav::Account);
+    render(
+        StatusCode::OK,
+        &SentPage {
+            shell,
+            organisation: application.organisation,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::forms::pairs;
+    use super::*;
+
+    #[test]
+    fn a_date_is_sent_from_its_three_boxes() {
+        let form =
+            pairs(b"date_of_birth=7&date_of_birth-month=3&date_of_birth-year=1985&full_name=Sam");
+        let answers = sent_answers(Section::AboutYou, &form);
+        assert_eq!(
+            answers.get("date_of_birth"),
+            Some(&vec!["1985-03-07".to_owned()])
+        );
+        assert_eq!(answers.get("full_name"), Some(&vec!["Sam".to_owned()]));
+    }
+}
