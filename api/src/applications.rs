@@ -3,22 +3,31 @@
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use domain::applications::form::{
-    OwnApplication, own_answers, own_application, save_section, submit_application,
+    OwnApplication, SectionAnswers, finish_people, own_answers, own_application, remove_person,
+    save_person, save_section, submit_application,
 };
-use domain::applications::sections::{Answers, answer_text};
+use domain::applications::sections::{Answers, Section, answer_text};
 use domain::{DomainError, FieldError};
 
 use crate::errors::to_graphql;
 use crate::schema::{actor, storage};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
-#[graphql(remote = "domain::applications::sections::Section")]
+#[graphql(remote = "Section")]
 pub enum ApplicationSection {
     AboutYou,
+    /// A list of people: everyone who lives with you or visits often.
+    HouseholdMembers,
     YourHome,
     WorkAndTime,
     /// Special category data: only the staff who need it read it.
     Health,
+    /// A list of people.
+    PreviousPartners,
+    /// A list of people.
+    YourChildren,
+    /// A list of people: at least two who know you well and are not related.
+    Referees,
     SupportNetwork,
     FosteringOffer,
     ConsentToChecks,
@@ -49,7 +58,11 @@ pub struct ApplicationSectionState {
     pub section: ApplicationSection,
     pub label: String,
     pub status: TaskStatus,
+    /// A section of questions: its answers.
     pub answers: Vec<Answer>,
+    /// A section that lists people: each person's answers, in order (their
+    /// index is the `index` to change or remove them).
+    pub people: Vec<Vec<Answer>>,
 }
 
 /// The signed-in applicant's application.
@@ -66,32 +79,40 @@ async fn application_of(ctx: &Context<'_>) -> async_graphql::Result<Application>
         .await
         .map_err(to_graphql)?;
     let answers = own_answers(storage, actor(ctx)).await.map_err(to_graphql)?;
+    let answered = |section: Section, saved: &Answers| -> Vec<Answer> {
+        section
+            .questions()
+            .iter()
+            .filter_map(|q| {
+                let values = saved.get(q.id)?.clone();
+                Some(Answer {
+                    question: q.id.to_owned(),
+                    label: q.label.to_owned(),
+                    text: answer_text(q, &values),
+                    values,
+                })
+            })
+            .collect()
+    };
     let sections = own
         .sections
         .iter()
         .map(|(section, status)| {
-            let saved = answers
-                .iter()
-                .find(|(s, _)| s == section)
-                .map(|(_, a)| a.clone())
-                .unwrap_or_default();
+            let saved = answers.iter().find(|(s, _)| s == section).map(|(_, a)| a);
+            let (single, people) = match saved {
+                Some(SectionAnswers::Single(saved)) => (answered(*section, saved), Vec::new()),
+                Some(SectionAnswers::People(people)) => (
+                    Vec::new(),
+                    people.iter().map(|p| answered(*section, p)).collect(),
+                ),
+                None => (Vec::new(), Vec::new()),
+            };
             ApplicationSectionState {
                 section: (*section).into(),
                 label: section.label().to_owned(),
                 status: (*status).into(),
-                answers: section
-                    .questions()
-                    .iter()
-                    .filter_map(|q| {
-                        let values = saved.get(q.id)?.clone();
-                        Some(Answer {
-                            question: q.id.to_owned(),
-                            label: q.label.to_owned(),
-                            text: answer_text(q, &values),
-                            values,
-                        })
-                    })
-                    .collect(),
+                answers: single,
+                people,
             }
         })
         .collect();
@@ -122,6 +143,34 @@ pub struct AnswerInput {
     pub values: Vec<String>,
 }
 
+fn sent_answers(answers: &[AnswerInput]) -> Answers {
+    let mut sent = Answers::new();
+    for answer in answers {
+        sent.entry(answer.question.clone())
+            .or_default()
+            .extend(answer.values.iter().cloned());
+    }
+    sent
+}
+
+/// A refused answer named by where its question is in `answers`, or
+/// `answers` itself for one left out; the message names the question.
+fn by_position(error: DomainError, answers: &[AnswerInput]) -> DomainError {
+    match error {
+        DomainError::InvalidInput(fields) => DomainError::InvalidInput(
+            fields
+                .into_iter()
+                .map(|f| {
+                    let at = answers.iter().position(|a| a.question == f.field);
+                    let path = at.map_or_else(|| "answers".to_owned(), |i| format!("answers.{i}"));
+                    FieldError::new(path, format!("{}: {}", f.field, f.message))
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 #[derive(Default)]
 pub struct ApplicationsMutation;
 
@@ -137,30 +186,52 @@ impl ApplicationsMutation {
         answers: Vec<AnswerInput>,
         complete: bool,
     ) -> async_graphql::Result<Application> {
-        let mut sent = Answers::new();
-        for answer in &answers {
-            sent.entry(answer.question.clone())
-                .or_default()
-                .extend(answer.values.iter().cloned());
-        }
+        let sent = sent_answers(&answers);
         save_section(storage(ctx)?, actor(ctx), section.into(), &sent, complete)
             .await
-            .map_err(|error| match error {
-                // Named by where the question is in `answers`, or `answers`
-                // itself for one left out.
-                DomainError::InvalidInput(fields) => DomainError::InvalidInput(
-                    fields
-                        .into_iter()
-                        .map(|f| {
-                            let at = answers.iter().position(|a| a.question == f.field);
-                            let path =
-                                at.map_or_else(|| "answers".to_owned(), |i| format!("answers.{i}"));
-                            FieldError::new(path, format!("{}: {}", f.field, f.message))
-                        })
-                        .collect(),
-                ),
-                other => other,
-            })
+            .map_err(|error| by_position(error, &answers))
+            .map_err(to_graphql)?;
+        application_of(ctx).await
+    }
+
+    /// Adds a person to a section that lists people, or with `index`
+    /// changes one. Every question about them must be answered.
+    async fn save_application_person(
+        &self,
+        ctx: &Context<'_>,
+        section: ApplicationSection,
+        index: Option<usize>,
+        answers: Vec<AnswerInput>,
+    ) -> async_graphql::Result<Application> {
+        let sent = sent_answers(&answers);
+        save_person(storage(ctx)?, actor(ctx), section.into(), index, &sent)
+            .await
+            .map_err(|error| by_position(error, &answers))
+            .map_err(to_graphql)?;
+        application_of(ctx).await
+    }
+
+    /// Takes a person off a section's list.
+    async fn remove_application_person(
+        &self,
+        ctx: &Context<'_>,
+        section: ApplicationSection,
+        index: usize,
+    ) -> async_graphql::Result<Application> {
+        remove_person(storage(ctx)?, actor(ctx), section.into(), index)
+            .await
+            .map_err(to_graphql)?;
+        application_of(ctx).await
+    }
+
+    /// Says a section's list of people is complete.
+    async fn finish_application_section(
+        &self,
+        ctx: &Context<'_>,
+        section: ApplicationSection,
+    ) -> async_graphql::Result<Application> {
+        finish_people(storage(ctx)?, actor(ctx), section.into())
+            .await
             .map_err(to_graphql)?;
         application_of(ctx).await
     }

@@ -168,10 +168,14 @@ async function signInByLink(email) {
 await signInByLink("household7.north-east@example.org");
 await visit("/application");
 await check("the application's task list", ".govuk-task-list");
-await visit("/application/section/about_you");
-await check("an application section", "#full_name");
+await visit("/application/section/your_home");
+await check("an application section", "#home_type");
 await press("Save and continue");
 await check("an application section, with errors", ".govuk-error-summary");
+await visit("/application/section/referees");
+await check("a section listing people", "#full_name");
+await press("Add this referee");
+await check("a section listing people, with errors", ".govuk-error-summary");
 await visit("/application/check-answers");
 await check("check your answers", "main h1");
 

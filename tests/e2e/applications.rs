@@ -101,6 +101,24 @@ async fn save(
     submit(app, applicant, &path, &path, &fields).await
 }
 
+async fn add_person(
+    app: &TestApp,
+    applicant: &reqwest::Client,
+    section: &str,
+    fields: &[(&str, &str)],
+) {
+    let path = format!("/application/section/{section}");
+    let mut fields = fields.to_vec();
+    fields.push(("action", "person"));
+    let added = submit(app, applicant, &path, &path, &fields).await;
+    assert_eq!(
+        added.status().as_u16(),
+        303,
+        "{section}: {}",
+        added.text().await.unwrap_or_default()
+    );
+}
+
 async fn stage(app: &TestApp, id: i32) -> String {
     household::Entity::find_by_id(id)
         .one(&app.ctx.db)
@@ -117,7 +135,7 @@ db_test! {
         assert_eq!(status, 200);
         assert!(account.contains("href=\"/application\""), "the account page leads to the application");
         let (_, tasks) = page(&app, &applicant, "/application").await;
-        assert!(tasks.contains("You have completed 0 of 8 sections") && tasks.contains("Not started"));
+        assert!(tasks.contains("You have completed 0 of 12 sections") && tasks.contains("Not started"));
 
         // Half done, saved for later, and still there after signing in again.
         let later = save(&app, &applicant, "about_you", &[("full_name", "Sam Jones")], "later").await;
@@ -138,6 +156,15 @@ db_test! {
         for (section, fields) in COMPLETE {
             let saved = save(&app, &again, section, fields, "continue").await;
             assert_eq!(saved.status().as_u16(), 303, "{section}: {}", saved.text().await.unwrap_or_default());
+        }
+        add_person(&app, &again, "household_members", &[("full_name", "Alex Jones"), ("relationship", "Partner"), ("date_of_birth", "2"), ("date_of_birth-month", "11"), ("date_of_birth-year", "1983"), ("lives", "lives_here")]).await;
+        for referee in [("Pat Green", "pat@example.org"), ("Jo Brown", "jo@example.org")] {
+            add_person(&app, &again, "referees", &[("full_name", referee.0), ("kind", "personal"), ("email", referee.1), ("phone", "07700 900 000"), ("how_known", "A friend for 10 years"), ("related", "no")]).await;
+        }
+        for section in ["household_members", "previous_partners", "your_children", "referees"] {
+            let path = format!("/application/section/{section}");
+            let finished = submit(&app, &again, &path, &path, &[("action", "finish")]).await;
+            assert_eq!(finished.status().as_u16(), 303, "{section}");
         }
         let (_, check) = page(&app, &again, "/application/check-answers").await;
         assert!(check.contains("7 March 1985") && check.contains("Young people aged 11 to 15, Young people aged 16 and 17") && check.contains("Change"), "{check}");
@@ -200,5 +227,30 @@ db_test! {
         let theirs = graphql(&app, &staff_browser, "{ myApplication { submittedAt } }", json!({})).await;
         assert_eq!(error_codes(&theirs), ["NOT_FOUND"], "staff have no application of their own");
         assert_eq!(stage(&app, other).await, "application_invited");
+    }
+}
+
+db_test! {
+    async fn referees_must_include_two_who_know_the_applicant_and_are_not_relatives(app) {
+        let (_, applicant) = invited_applicant(&app).await;
+        add_person(&app, &applicant, "referees", &[("full_name", "Pat Green"), ("kind", "personal"), ("email", "pat@example.org"), ("phone", "07700 900 000"), ("how_known", "A friend"), ("related", "no")]).await;
+        let path = "/application/section/referees";
+        let one = submit(&app, &applicant, path, path, &[("action", "finish")]).await;
+        assert_eq!(one.status().as_u16(), 400);
+        assert!(one.text().await.expect("a page").contains("Add at least 2 referees"));
+        add_person(&app, &applicant, "referees", &[("full_name", "Kim Jones"), ("kind", "personal"), ("email", "kim@example.org"), ("phone", "07700 900 001"), ("how_known", "My cousin"), ("related", "yes")]).await;
+        let relative = submit(&app, &applicant, path, path, &[("action", "finish")]).await;
+        assert_eq!(relative.status().as_u16(), 400);
+        assert!(relative.text().await.expect("a page").contains("cannot be a relative"));
+        let removed = submit(&app, &applicant, path, path, &[("action", "remove"), ("person", "1")]).await;
+        assert_eq!(removed.status().as_u16(), 303);
+        let bad = submit(&app, &applicant, path, path, &[("action", "person"), ("full_name", "No Email"), ("kind", "personal"), ("email", "not an address")]).await;
+        assert_eq!(bad.status().as_u16(), 400);
+        let html = bad.text().await.expect("a page");
+        assert!(html.contains("href=\"#email\"") && html.contains("value=\"No Email\""), "{html}");
+        let mine = graphql(&app, &applicant, "{ myApplication { sections { section status people { question values } } } }", json!({})).await;
+        let referees = mine["data"]["myApplication"]["sections"].as_array().expect("sections").iter().find(|s| s["section"] == "REFEREES").expect("referees").clone();
+        assert_eq!(referees["people"].as_array().map(Vec::len), Some(1), "{referees}");
+        assert_eq!(referees["status"], "IN_PROGRESS");
     }
 }

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use super::entities::{application, application_section};
-use super::sections::{Answers, Section, check_answers};
+use super::sections::{Answers, Section, check_answers, check_people};
 use crate::accounts::entities::organisation;
 use crate::jobs::enqueue;
 use crate::notifications::{Email, EmailAddress, SendEmail};
@@ -78,10 +78,6 @@ async fn stored_sections(
         .await?)
 }
 
-fn answers_of(row: &application_section::Model) -> Result<Answers, DomainError> {
-    serde_json::from_str(&row.answers).map_err(|e| DomainError::Internal(Box::new(e)))
-}
-
 /// The applicant's task list.
 pub async fn own_application(ctx: &Ctx, actor: &Actor) -> Result<OwnApplication, DomainError> {
     let household = applicants_household(ctx, actor).await?;
@@ -114,9 +110,36 @@ pub async fn own_application(ctx: &Ctx, actor: &Actor) -> Result<OwnApplication,
     })
 }
 
+/// What a section holds: answers to its questions, or a list of people.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SectionAnswers {
+    Single(Answers),
+    People(Vec<Answers>),
+}
+
+fn section_answers(
+    section: Section,
+    row: Option<&application_section::Model>,
+) -> Result<SectionAnswers, DomainError> {
+    let broken = |e: serde_json::Error| DomainError::Internal(Box::new(e));
+    Ok(match (section.people(), row) {
+        (Some(_), Some(row)) => {
+            SectionAnswers::People(serde_json::from_str(&row.answers).map_err(broken)?)
+        }
+        (Some(_), None) => SectionAnswers::People(Vec::new()),
+        (None, Some(row)) => {
+            SectionAnswers::Single(serde_json::from_str(&row.answers).map_err(broken)?)
+        }
+        (None, None) => SectionAnswers::Single(Answers::new()),
+    })
+}
+
 /// What the applicant has saved in each section, in order: for their own
 /// pages and "check your answers".
-pub async fn own_answers(ctx: &Ctx, actor: &Actor) -> Result<Vec<(Section, Answers)>, DomainError> {
+pub async fn own_answers(
+    ctx: &Ctx,
+    actor: &Actor,
+) -> Result<Vec<(Section, SectionAnswers)>, DomainError> {
     let household = applicants_household(ctx, actor).await?;
     let application = application::Entity::find()
         .filter(application::Column::HouseholdId.eq(household.id))
@@ -126,13 +149,24 @@ pub async fn own_answers(ctx: &Ctx, actor: &Actor) -> Result<Vec<(Section, Answe
     Section::ALL
         .iter()
         .map(|section| {
-            let answers = match stored.iter().find(|s| s.section == section.as_str()) {
-                Some(row) => answers_of(row)?,
-                None => Answers::new(),
-            };
-            Ok((*section, answers))
+            let row = stored.iter().find(|s| s.section == section.as_str());
+            Ok((*section, section_answers(*section, row)?))
         })
         .collect()
+}
+
+/// One section's saved answers.
+pub async fn own_section(
+    ctx: &Ctx,
+    actor: &Actor,
+    section: Section,
+) -> Result<SectionAnswers, DomainError> {
+    own_answers(ctx, actor)
+        .await?
+        .into_iter()
+        .find(|(s, _)| *s == section)
+        .map(|(_, answers)| answers)
+        .ok_or(DomainError::NotFound)
 }
 
 /// Saves a section's answers: `complete` when the applicant says it is done
@@ -145,13 +179,97 @@ pub async fn save_section(
     sent: &Answers,
     complete: bool,
 ) -> Result<(), DomainError> {
-    let household = applicants_household(ctx, actor).await?;
-    let now = ctx.clock.now();
-    let today = now.with_timezone(&London).date_naive();
+    if section.people().is_some() {
+        return Err(DomainError::invalid(
+            "section",
+            "This section lists people: add each one",
+        ));
+    }
+    let today = ctx.clock.now().with_timezone(&London).date_naive();
     let answers =
         check_answers(section, sent, complete, today).map_err(DomainError::InvalidInput)?;
     let answers =
         serde_json::to_string(&answers).map_err(|e| DomainError::Internal(Box::new(e)))?;
+    write_section(ctx, actor, section, answers, complete).await
+}
+
+/// The people listed in a section so far.
+async fn people_in(
+    ctx: &Ctx,
+    actor: &Actor,
+    section: Section,
+) -> Result<Vec<Answers>, DomainError> {
+    match own_section(ctx, actor, section).await? {
+        SectionAnswers::People(people) => Ok(people),
+        SectionAnswers::Single(_) => Err(DomainError::NotFound),
+    }
+}
+
+fn people_json(people: &[Answers]) -> Result<String, DomainError> {
+    serde_json::to_string(people).map_err(|e| DomainError::Internal(Box::new(e)))
+}
+
+/// Adds a person to a section that lists people, or, with `index`, changes
+/// one. Every question about them must be answered; the section is then in
+/// progress until the applicant says the list is complete.
+pub async fn save_person(
+    ctx: &Ctx,
+    actor: &Actor,
+    section: Section,
+    index: Option<usize>,
+    sent: &Answers,
+) -> Result<(), DomainError> {
+    let list = section.people().ok_or(DomainError::NotFound)?;
+    let today = ctx.clock.now().with_timezone(&London).date_naive();
+    let person = check_answers(section, sent, true, today).map_err(DomainError::InvalidInput)?;
+    let mut people = people_in(ctx, actor, section).await?;
+    match index {
+        Some(i) => *people.get_mut(i).ok_or(DomainError::NotFound)? = person,
+        None if people.len() >= list.most => {
+            return Err(DomainError::invalid(
+                "people",
+                format!("You can add up to {} here", list.most),
+            ));
+        }
+        None => people.push(person),
+    }
+    write_section(ctx, actor, section, people_json(&people)?, false).await
+}
+
+/// Takes a person off a section's list.
+pub async fn remove_person(
+    ctx: &Ctx,
+    actor: &Actor,
+    section: Section,
+    index: usize,
+) -> Result<(), DomainError> {
+    let mut people = people_in(ctx, actor, section).await?;
+    if index >= people.len() {
+        return Err(DomainError::NotFound);
+    }
+    people.remove(index);
+    write_section(ctx, actor, section, people_json(&people)?, false).await
+}
+
+/// Says a section's list of people is complete (it may be empty, but for
+/// referees).
+pub async fn finish_people(ctx: &Ctx, actor: &Actor, section: Section) -> Result<(), DomainError> {
+    let people = people_in(ctx, actor, section).await?;
+    check_people(section, &people).map_err(|e| DomainError::InvalidInput(vec![e]))?;
+    write_section(ctx, actor, section, people_json(&people)?, true).await
+}
+
+/// Stores a section's answers (as JSON) while the application can still be
+/// changed: only before it is sent.
+async fn write_section(
+    ctx: &Ctx,
+    actor: &Actor,
+    section: Section,
+    answers: String,
+    complete: bool,
+) -> Result<(), DomainError> {
+    let household = applicants_household(ctx, actor).await?;
+    let now = ctx.clock.now();
     let txn = ctx.write().await?;
     let household = household::Entity::find_by_id(household.id)
         .one(&txn)

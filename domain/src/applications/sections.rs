@@ -12,9 +12,13 @@ use crate::names::stored_names;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Section {
     AboutYou,
+    HouseholdMembers,
     YourHome,
     WorkAndTime,
     Health,
+    PreviousPartners,
+    YourChildren,
+    Referees,
     SupportNetwork,
     FosteringOffer,
     ConsentToChecks,
@@ -23,9 +27,13 @@ pub enum Section {
 
 stored_names!(Section {
     AboutYou => "about_you", "About you",
+    HouseholdMembers => "household_members", "Everyone in your household",
     YourHome => "your_home", "Your home",
     WorkAndTime => "work_and_time", "Your work and time available",
     Health => "health", "Your health",
+    PreviousPartners => "previous_partners", "Previous partners",
+    YourChildren => "your_children", "Your children",
+    Referees => "referees", "Referees",
     SupportNetwork => "support_network", "Your support network",
     FosteringOffer => "fostering_offer", "The fostering you would like to offer",
     ConsentToChecks => "consent_to_checks", "Consent to checks",
@@ -54,6 +62,7 @@ pub enum Kind {
     Checkboxes(&'static [(&'static str, &'static str)]),
     /// A box the applicant must tick: its answer is `yes`.
     Agree,
+    Email,
 }
 
 /// One question.
@@ -144,6 +153,152 @@ const CARE: &[(&str, &str)] = &[
     ),
     ("remand", "Children on remand"),
 ];
+
+const LIVES: &[(&str, &str)] = &[
+    ("lives_here", "Lives with us"),
+    ("visits_often", "Visits often or stays over"),
+];
+
+const REFEREE_KINDS: &[(&str, &str)] = &[
+    ("personal", "Someone who knows me well"),
+    ("employer", "A current or recent employer"),
+];
+
+const HOUSEHOLD_MEMBER: &[Question] = &[
+    ask(
+        "full_name",
+        "Full name",
+        Kind::Text { max: 200 },
+        "Enter their full name",
+    ),
+    ask(
+        "relationship",
+        "Who they are to you",
+        Kind::Text { max: 100 },
+        "Say who they are to you",
+    )
+    .hint("For example, partner, son, lodger, my mother"),
+    ask(
+        "date_of_birth",
+        "Date of birth",
+        Kind::PastDate,
+        "Enter their date of birth",
+    )
+    .hint("Everyone aged 18 or over is checked too"),
+    ask(
+        "lives",
+        "Do they live with you?",
+        Kind::Choice(LIVES),
+        "Select whether they live with you or visit often",
+    ),
+];
+
+const PREVIOUS_PARTNER: &[Question] = &[
+    ask(
+        "full_name",
+        "Full name",
+        Kind::Text { max: 200 },
+        "Enter their full name",
+    ),
+    ask(
+        "contact",
+        "How we can contact them",
+        Kind::LongText { max: 500 },
+        "Say how we can contact them",
+    )
+    .hint("An address, telephone number or email address, as far as you know it"),
+    ask(
+        "when",
+        "When you were together",
+        Kind::Text { max: 100 },
+        "Say when you were together",
+    )
+    .hint("For example, 2008 to 2014"),
+    optional(
+        "children_together",
+        "Did you have children together?",
+        Kind::YesNo,
+    ),
+];
+
+const CHILD: &[Question] = &[
+    ask(
+        "full_name",
+        "Full name",
+        Kind::Text { max: 200 },
+        "Enter their full name",
+    ),
+    ask(
+        "date_of_birth",
+        "Date of birth",
+        Kind::PastDate,
+        "Enter their date of birth",
+    ),
+    ask(
+        "lives_with_you",
+        "Do they live with you?",
+        Kind::YesNo,
+        "Select yes if they live with you",
+    ),
+    ask(
+        "contact",
+        "How we can contact them",
+        Kind::LongText { max: 500 },
+        "Say how we can contact them",
+    )
+    .only_if("lives_with_you", "no")
+    .hint("We ask adult children who live elsewhere about you"),
+];
+
+const REFEREE: &[Question] = &[
+    ask(
+        "full_name",
+        "Full name",
+        Kind::Text { max: 200 },
+        "Enter their full name",
+    ),
+    ask(
+        "kind",
+        "Who are they?",
+        Kind::Choice(REFEREE_KINDS),
+        "Select who they are",
+    ),
+    ask(
+        "email",
+        "Email address",
+        Kind::Email,
+        "Enter their email address",
+    )
+    .hint("We email them a form to fill in"),
+    ask(
+        "phone",
+        "Telephone number",
+        Kind::Text { max: 40 },
+        "Enter their telephone number",
+    ),
+    ask(
+        "how_known",
+        "How do you know them, and for how long?",
+        Kind::LongText { max: 500 },
+        "Say how you know them, and for how long",
+    ),
+    ask(
+        "related",
+        "Are they related to you?",
+        Kind::YesNo,
+        "Select yes if they are related to you",
+    ),
+];
+
+/// A section that lists people, one form each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PeopleList {
+    /// What one entry is called: "person", "partner", "child", "referee".
+    pub item: &'static str,
+    pub questions: &'static [Question],
+    /// At most this many.
+    pub most: usize,
+}
 
 const ABOUT_YOU: &[Question] = &[
     ask(
@@ -340,8 +495,39 @@ const DECLARATION: &[Question] = &[ask(
 )];
 
 impl Section {
+    /// The questions, or for a list of people, those about each one.
     pub fn questions(self) -> &'static [Question] {
+        match self.people() {
+            Some(list) => list.questions,
+            None => self.single_questions(),
+        }
+    }
+
+    /// For a section that lists people (household members, previous
+    /// partners, children, referees), how.
+    pub fn people(self) -> Option<PeopleList> {
+        let list = |item, questions, most| {
+            Some(PeopleList {
+                item,
+                questions,
+                most,
+            })
+        };
         match self {
+            Self::HouseholdMembers => list("person", HOUSEHOLD_MEMBER, 12),
+            Self::PreviousPartners => list("partner", PREVIOUS_PARTNER, 10),
+            Self::YourChildren => list("child", CHILD, 15),
+            Self::Referees => list("referee", REFEREE, 8),
+            _ => None,
+        }
+    }
+
+    fn single_questions(self) -> &'static [Question] {
+        match self {
+            Self::HouseholdMembers
+            | Self::PreviousPartners
+            | Self::YourChildren
+            | Self::Referees => &[],
             Self::AboutYou => ABOUT_YOU,
             Self::YourHome => YOUR_HOME,
             Self::WorkAndTime => WORK_AND_TIME,
@@ -363,6 +549,36 @@ impl Section {
 /// Saved answers: a question's id to its answer (one value, or several for
 /// checkboxes).
 pub type Answers = BTreeMap<String, Vec<String>>;
+
+/// Whether a list of people is complete for its section: every section
+/// may be empty but referees, of whom two who know the applicant well and
+/// are not relatives are needed.
+pub fn check_people(section: Section, people: &[Answers]) -> Result<(), FieldError> {
+    if section != Section::Referees {
+        return Ok(());
+    }
+    let answer = |person: &Answers, id: &str| person.get(id).and_then(|v| v.first()).cloned();
+    if people.iter().any(|p| {
+        answer(p, "kind").as_deref() == Some("personal")
+            && answer(p, "related").as_deref() == Some("yes")
+    }) {
+        return Err(FieldError::new(
+            "people",
+            "A referee who knows you well cannot be a relative: change or remove them",
+        ));
+    }
+    let personal = people
+        .iter()
+        .filter(|p| answer(p, "kind").as_deref() == Some("personal"))
+        .count();
+    if personal < 2 {
+        return Err(FieldError::new(
+            "people",
+            "Add at least 2 referees who know you well and are not related to you",
+        ));
+    }
+    Ok(())
+}
 
 /// How an answer reads, for "Check your answers".
 pub fn answer_text(question: &Question, values: &[String]) -> String {
@@ -490,6 +706,9 @@ fn check_one(
             }
             Ok(chosen)
         }
+        Kind::Email => crate::notifications::EmailAddress::parse(first)
+            .map(|address| vec![address.as_str().to_owned()])
+            .map_err(str::to_owned),
         Kind::Agree => match first {
             "yes" => Ok(vec!["yes".to_owned()]),
             _ => Err(question

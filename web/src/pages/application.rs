@@ -7,12 +7,13 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::DomainError;
 use domain::applications::form::{
-    OwnApplication, TaskStatus, own_answers, own_application, save_section, submit_application,
+    OwnApplication, SectionAnswers, TaskStatus, finish_people, own_answers, own_application,
+    own_section, remove_person, save_person, save_section, submit_application,
 };
 use domain::applications::sections::{Answers, Kind, Section, answer_text};
 
 use super::date_time::DateBoxes;
-use super::forms::{FormErrors, posted, refused, see_other, value};
+use super::forms::{FormErrors, pairs, posted, refused, see_other, value};
 use super::{PageError, Section as Nav, Shell, actor, render};
 use crate::server::AppState;
 
@@ -92,6 +93,7 @@ fn question_views(section: Section, answers: &Answers) -> Vec<QuestionView> {
             };
             let (kind, options) = match q.kind {
                 Kind::Text { .. } => ("text", Vec::new()),
+                Kind::Email => ("email", Vec::new()),
                 Kind::LongText { .. } => ("textarea", Vec::new()),
                 Kind::PastDate => ("date", Vec::new()),
                 Kind::Number { .. } => ("number", Vec::new()),
@@ -176,13 +178,94 @@ pub async fn show_section(
     {
         return Ok(see_other("/application/check-answers").finish());
     }
-    let answers = own_answers(&state.ctx, &actor)
-        .await?
-        .into_iter()
-        .find(|(s, _)| *s == section)
-        .map(|(_, a)| a)
+    let query = pairs(req.query_string().as_bytes());
+    let editing = value(&query, "person").parse().ok();
+    match own_section(&state.ctx, &actor, section).await? {
+        SectionAnswers::Single(answers) => {
+            section_page(&state, &req, section, &answers, FormErrors::default())
+        }
+        SectionAnswers::People(people) => {
+            let typed = editing.and_then(|i: usize| people.get(i).cloned());
+            let view = PeopleView { editing, typed };
+            people_page(&state, &req, section, &people, view, FormErrors::default())
+        }
+    }
+}
+
+/// Who a listed person is, for the list: their name and the rest.
+fn person_rows(section: Section, person: &Answers) -> (String, Vec<(&'static str, String)>) {
+    let name = person
+        .get("full_name")
+        .and_then(|v| v.first())
+        .cloned()
         .unwrap_or_default();
-    section_page(&state, &req, section, &answers, FormErrors::default())
+    let rows = section
+        .questions()
+        .iter()
+        .filter(|q| q.id != "full_name")
+        .filter_map(|q| {
+            let text = answer_text(q, person.get(q.id)?);
+            (!text.is_empty()).then_some((q.label, text))
+        })
+        .collect();
+    (name, rows)
+}
+
+#[derive(Template)]
+#[template(path = "application/people.html")]
+struct PeoplePage {
+    shell: Shell,
+    errors: FormErrors,
+    section: Section,
+    item: &'static str,
+    people: Vec<ListedPerson>,
+    /// Changing this one, rather than adding.
+    editing: Option<usize>,
+    questions: Vec<QuestionView>,
+    full: bool,
+}
+
+/// A person on a section's list: where, their name, and the other answers.
+pub type ListedPerson = (usize, String, Vec<(&'static str, String)>);
+
+/// Which person the form is about, and what it shows.
+pub struct PeopleView {
+    editing: Option<usize>,
+    typed: Option<Answers>,
+}
+
+fn people_page(
+    state: &AppState,
+    req: &HttpRequest,
+    section: Section,
+    people: &[Answers],
+    view: PeopleView,
+    errors: FormErrors,
+) -> Result<HttpResponse, PageError> {
+    let Some(list) = section.people() else {
+        return Err(DomainError::NotFound.into());
+    };
+    let (shell, status) = Shell::for_form(state, req, Nav::Account, &errors);
+    render(
+        status,
+        &PeoplePage {
+            shell,
+            errors,
+            section,
+            item: list.item,
+            people: people
+                .iter()
+                .enumerate()
+                .map(|(i, person)| {
+                    let (name, rows) = person_rows(section, person);
+                    (i, name, rows)
+                })
+                .collect(),
+            editing: view.editing,
+            questions: question_views(section, &view.typed.unwrap_or_default()),
+            full: people.len() >= list.most,
+        },
+    )
 }
 
 /// The answers as the form sent them: a date from its three boxes.
@@ -229,6 +312,9 @@ pub async fn save(
         return Ok(refused());
     };
     let answers = sent_answers(section, &form);
+    if section.people().is_some() {
+        return act_on_people(&state, &req, section, &form, answers).await;
+    }
     let complete = value(&form, "save") != "later";
     match save_section(&state.ctx, &actor(&req), section, &answers, complete).await {
         Ok(()) => Ok(see_other("/application?done=saved").finish()),
@@ -246,10 +332,51 @@ pub async fn save(
     }
 }
 
+/// Adding, changing or removing a person, or saying the list is complete.
+async fn act_on_people(
+    state: &AppState,
+    req: &HttpRequest,
+    section: Section,
+    form: &[(String, String)],
+    answers: Answers,
+) -> Result<HttpResponse, PageError> {
+    let actor = actor(req);
+    let index: Option<usize> = value(form, "person").parse().ok();
+    let here = format!("/application/section/{}", section.as_str());
+    let outcome = match value(form, "action") {
+        "remove" => match index {
+            Some(i) => remove_person(&state.ctx, &actor, section, i)
+                .await
+                .map(|()| here),
+            None => Err(DomainError::NotFound),
+        },
+        "finish" => finish_people(&state.ctx, &actor, section)
+            .await
+            .map(|()| "/application?done=saved".to_owned()),
+        _ => save_person(&state.ctx, &actor, section, index, &answers)
+            .await
+            .map(|()| here),
+    };
+    let errors = match outcome {
+        Ok(to) => return Ok(see_other(&to).finish()),
+        Err(DomainError::Conflict(message)) => FormErrors::one("", message),
+        Err(error) => FormErrors::from_domain(error)?,
+    };
+    let people = match own_section(&state.ctx, &actor, section).await? {
+        SectionAnswers::People(people) => people,
+        SectionAnswers::Single(_) => Vec::new(),
+    };
+    let view = PeopleView {
+        editing: index,
+        typed: Some(answers),
+    };
+    people_page(state, req, section, &people, view, errors)
+}
+
 /// A section's answers as "check your answers" lists them.
 pub struct AnswersView {
     section: Section,
-    rows: Vec<(&'static str, String)>,
+    rows: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -276,14 +403,24 @@ pub async fn check_answers_page(
         .into_iter()
         .map(|(section, answers)| AnswersView {
             section,
-            rows: section
-                .questions()
-                .iter()
-                .filter_map(|q| {
-                    let text = answer_text(q, answers.get(q.id)?);
-                    (!text.is_empty()).then_some((q.label, text))
-                })
-                .collect(),
+            rows: match answers {
+                SectionAnswers::Single(answers) => section
+                    .questions()
+                    .iter()
+                    .filter_map(|q| {
+                        let text = answer_text(q, answers.get(q.id)?);
+                        (!text.is_empty()).then(|| (q.label.to_owned(), text))
+                    })
+                    .collect(),
+                SectionAnswers::People(people) => people
+                    .iter()
+                    .map(|person| {
+                        let (name, rows) = person_rows(section, person);
+                        let rest: Vec<String> = rows.into_iter().map(|(_, text)| text).collect();
+                        (name, rest.join("; "))
+                    })
+                    .collect(),
+            },
         })
         .collect();
     let shell = Shell::new(&state, &req, Nav::Account);
@@ -345,7 +482,6 @@ pub async fn sent_page(
 
 #[cfg(test)]
 mod tests {
-    use super::super::forms::pairs;
     use super::*;
 
     #[test]
