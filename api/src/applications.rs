@@ -1,15 +1,19 @@
 //! The application to foster, as the applicant fills it in.
 
-use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use domain::applications::form::{
     OwnApplication, SectionAnswers, finish_people, own_answers, own_application, remove_person,
     save_person, save_section, submit_application,
 };
+use domain::applications::references::{
+    REFERENCE_QUESTIONS, answer_reference, household_references, reference_request,
+};
 use domain::applications::sections::{Answers, Section, answer_text};
 use domain::{DomainError, FieldError};
 
 use crate::errors::to_graphql;
+use crate::ids::{from_id, to_id};
 use crate::schema::{actor, storage};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -123,11 +127,95 @@ async fn application_of(ctx: &Context<'_>) -> async_graphql::Result<Application>
     })
 }
 
+/// What a referee's link asks for.
+#[derive(SimpleObject)]
+pub struct ReferenceRequestDetails {
+    pub referee: String,
+    pub applicant: String,
+    pub organisation_name: String,
+    /// The questions to answer, by id, as `giveReference` takes them.
+    pub questions: Vec<String>,
+}
+
+/// A reference as the household's organisation sees it.
+#[derive(SimpleObject)]
+pub struct Reference {
+    pub id: ID,
+    pub referee: String,
+    pub email: String,
+    /// `personal` or `employer`.
+    pub kind: String,
+    /// `requested`, `given` or `declined`.
+    pub status: String,
+    pub requested_at: DateTime<Utc>,
+    pub reminders_sent: i32,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub answers: Vec<Answer>,
+    pub declined_because: Option<String>,
+}
+
 #[derive(Default)]
 pub struct ApplicationsQuery;
 
 #[Object]
 impl ApplicationsQuery {
+    /// What a referee's emailed link asks for: needs no sign-in, only the
+    /// token in the link. Refused with CONFLICT once answered.
+    async fn reference_request(
+        &self,
+        ctx: &Context<'_>,
+        token: String,
+    ) -> async_graphql::Result<ReferenceRequestDetails> {
+        let request = reference_request(storage(ctx)?, &token)
+            .await
+            .map_err(to_graphql)?;
+        Ok(ReferenceRequestDetails {
+            referee: request.referee,
+            applicant: request.applicant,
+            organisation_name: request.organisation,
+            questions: REFERENCE_QUESTIONS
+                .iter()
+                .map(|q| q.id.to_owned())
+                .collect(),
+        })
+    }
+
+    /// A household's references: for its organisation's recruitment staff.
+    async fn household_references(
+        &self,
+        ctx: &Context<'_>,
+        household_id: ID,
+    ) -> async_graphql::Result<Vec<Reference>> {
+        let id = from_id("Household", &household_id, "householdId")?;
+        let entries = household_references(storage(ctx)?, actor(ctx), id)
+            .await
+            .map_err(to_graphql)?;
+        Ok(entries
+            .into_iter()
+            .map(|r| Reference {
+                id: to_id("Reference", r.id),
+                referee: r.referee,
+                email: r.email,
+                kind: r.kind,
+                status: r.status.as_str().to_owned(),
+                requested_at: r.requested_at,
+                reminders_sent: r.reminders_sent,
+                answered_at: r.answered_at,
+                answers: r
+                    .answers
+                    .into_iter()
+                    .map(|(label, text)| Answer {
+                        question: label.to_owned(),
+                        label: label.to_owned(),
+                        values: vec![text.clone()],
+                        text,
+                    })
+                    .collect(),
+                declined_because: r.declined_because,
+            })
+            .collect())
+    }
+
     /// The signed-in person's application, once their household has been
     /// invited to apply.
     async fn my_application(&self, ctx: &Context<'_>) -> async_graphql::Result<Application> {
@@ -234,6 +322,34 @@ impl ApplicationsMutation {
             .await
             .map_err(to_graphql)?;
         application_of(ctx).await
+    }
+
+    /// Gives a reference by the token in the referee's link: once only.
+    async fn give_reference(
+        &self,
+        ctx: &Context<'_>,
+        token: String,
+        answers: Vec<AnswerInput>,
+    ) -> async_graphql::Result<bool> {
+        let sent = sent_answers(&answers);
+        answer_reference(storage(ctx)?, &token, Some(&sent), "")
+            .await
+            .map_err(|error| by_position(error, &answers))
+            .map_err(to_graphql)?;
+        Ok(true)
+    }
+
+    /// Declines to give a reference, with an optional reason: once only.
+    async fn decline_reference(
+        &self,
+        ctx: &Context<'_>,
+        token: String,
+        #[graphql(default)] because: String,
+    ) -> async_graphql::Result<bool> {
+        answer_reference(storage(ctx)?, &token, None, &because)
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
     }
 
     /// Sends the application: every section must be completed. The

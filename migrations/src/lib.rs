@@ -17,6 +17,7 @@ mod m20261124_000009_events_and_visits;
 mod m20261124_000010_profiles_reasons_known_adults;
 mod m20261124_000011_access_log;
 mod m20261124_000012_applications;
+mod m20261124_000013_references;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000010_profiles_reasons_known_adults::Migration),
             Box::new(m20261124_000011_access_log::Migration),
             Box::new(m20261124_000012_applications::Migration),
+            Box::new(m20261124_000013_references::Migration),
         ]
     }
 }

@@ -90,7 +90,7 @@ const FATES: [&[Step]; 10] = [
     &[],
     &[Step::VisitBooked],
     &[Step::CameToEvent],
-    &[Step::CameToEvent, Step::Visited],
+    &[Step::CameToEvent, Step::Visited, Step::InvitedToApply],
     &[Step::Visited, Step::InvitedToApply],
     &[],
     &[],
@@ -258,6 +258,7 @@ pub async fn load_demo_households(
     }
     load_demo_service(ctx, area, rcc, staff).await?;
     load_demo_application(ctx, &demo_email(area, 6)).await?;
+    load_demo_sent_application(ctx, area, &demo_email(area, 5)).await?;
     Ok(made.len())
 }
 
@@ -327,4 +328,109 @@ async fn load_demo_application(ctx: &Ctx, email: &str) -> Result<(), DomainError
     let home = answers(&[("home_type", "owned"), ("bedrooms", "4")]);
     save_section(ctx, &applicant, Section::YourHome, &home, false).await?;
     Ok(())
+}
+
+/// A household that has sent its application: its referees have been
+/// asked for references.
+async fn load_demo_sent_application(
+    ctx: &Ctx,
+    area: &DemoArea,
+    email: &str,
+) -> Result<(), DomainError> {
+    use domain::accounts::find_person;
+    use domain::applications::form::{
+        finish_people, save_person, save_section, submit_application,
+    };
+    use domain::applications::sections::{Answers, Section};
+    let Some(person_id) = find_person(ctx, &Actor::System, email).await? else {
+        return Ok(());
+    };
+    let applicant = load_actor(ctx, person_id).await?;
+    let answers = |pairs: &[(&str, &str)]| -> Answers {
+        let mut answers = Answers::new();
+        for (k, v) in pairs {
+            answers
+                .entry((*k).to_owned())
+                .or_default()
+                .push((*v).to_owned());
+        }
+        answers
+    };
+    let sections: [(Section, &[(&str, &str)]); 8] = [
+        (
+            Section::AboutYou,
+            &[
+                ("full_name", "Laura Scott"),
+                ("date_of_birth", "1979-09-02"),
+                ("phone", "07700 900 105"),
+                ("address", "18 Elm Grove"),
+                ("years_at_address", "8"),
+            ],
+        ),
+        (
+            Section::YourHome,
+            &[
+                ("home_type", "rented_social"),
+                ("bedrooms", "3"),
+                ("spare_bedrooms", "1"),
+                ("smoking", "no"),
+            ],
+        ),
+        (
+            Section::WorkAndTime,
+            &[
+                ("work", "part_time"),
+                ("time_available", "I work three mornings a week."),
+            ],
+        ),
+        (
+            Section::Health,
+            &[
+                ("conditions", "no"),
+                ("medication", "no"),
+                ("gp", "Elm Grove Surgery"),
+            ],
+        ),
+        (
+            Section::SupportNetwork,
+            &[("support", "My brother and his wife live two streets away.")],
+        ),
+        (
+            Section::FosteringOffer,
+            &[("ages", "11_15"), ("care", "teenagers"), ("children", "1")],
+        ),
+        (
+            Section::ConsentToChecks,
+            &[
+                ("dbs", "yes"),
+                ("local_authority_checks", "yes"),
+                ("medical", "yes"),
+                ("references", "yes"),
+            ],
+        ),
+        (Section::Declaration, &[("true_and_complete", "yes")]),
+    ];
+    for (section, pairs) in sections {
+        save_section(ctx, &applicant, section, &answers(pairs), true).await?;
+    }
+    for (name, who) in [("Helen Carr", "helen"), ("Sunita Rao", "sunita")] {
+        let referee = answers(&[
+            ("full_name", name),
+            ("kind", "personal"),
+            ("email", &format!("{who}.{}@example.org", area.short)),
+            ("phone", "07700 900 400"),
+            ("how_known", "A friend from work for twelve years"),
+            ("related", "no"),
+        ]);
+        save_person(ctx, &applicant, Section::Referees, None, &referee).await?;
+    }
+    for section in [
+        Section::HouseholdMembers,
+        Section::PreviousPartners,
+        Section::YourChildren,
+        Section::Referees,
+    ] {
+        finish_people(ctx, &applicant, section).await?;
+    }
+    submit_application(ctx, &applicant).await
 }

@@ -139,29 +139,42 @@ async function signInAs(email) {
   await press("Sign in");
 }
 
+/** The first link to `path` (like "/sign-in/link/") in an email to `to`,
+ * read from the outbox `scripts/check-accessibility` points at; waits for
+ * the worker to write it. */
+async function linkFromOutbox(to, path) {
+  const outbox = process.env.HEARTH_OUTBOX;
+  const pattern = new RegExp(`(http\\S*${path}[\\w-]+)`);
+  for (let tries = 0; tries < 100; tries += 1) {
+    for (const name of readdirSync(outbox).filter((f) => f.endsWith(".txt"))) {
+      const text = readFileSync(join(outbox, name), "utf8");
+      const link = text.match(pattern);
+      if (text.includes(`To: ${to}`) && link) {
+        return link[1];
+      }
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`no ${path} link for ${to}`);
+}
+
 /** A fresh browser session, signed in as `email` with the link Hearth
- * emails (read from the outbox `scripts/check-accessibility` points at). */
+ * emails. */
 async function signInByLink(email) {
   await page.context().close();
   page = await browser.newPage({ bypassCSP: true });
   await visit("/sign-in");
   await page.fill("#email", email);
   await press("Email me a link");
-  const outbox = process.env.HEARTH_OUTBOX;
-  for (let tries = 0; tries < 100; tries += 1) {
-    for (const name of readdirSync(outbox).filter((f) => f.endsWith(".txt"))) {
-      const text = readFileSync(join(outbox, name), "utf8");
-      const link = text.match(/(http\S*\/sign-in\/link\/[\w-]+)/);
-      if (text.includes(`To: ${email}`) && link) {
-        await page.goto(link[1]);
-        await press("Sign in");
-        return;
-      }
-    }
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  throw new Error(`no sign-in link for ${email}`);
+  await page.goto(await linkFromOutbox(email, "/sign-in/link/"));
+  await press("Sign in");
 }
+
+// A referee asked for a reference by a household that sent its application.
+await page.goto(await linkFromOutbox("helen.north-east@example.org", "/references/"));
+await check("a reference form", "#how_known");
+await press("Send your reference");
+await check("a reference form, with errors", ".govuk-error-summary");
 
 // A household invited to apply: the task list, a section with and without
 // errors, and checking the answers.

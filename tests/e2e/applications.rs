@@ -119,6 +119,67 @@ async fn add_person(
     );
 }
 
+/// Fills in every section, with two referees, and sends the application.
+async fn send_application(app: &TestApp, applicant: &reqwest::Client) {
+    for (section, fields) in COMPLETE {
+        save(app, applicant, section, fields, "continue").await;
+    }
+    for referee in [
+        ("Pat Green", "pat@example.org"),
+        ("Jo Brown", "jo@example.org"),
+    ] {
+        add_person(
+            app,
+            applicant,
+            "referees",
+            &[
+                ("full_name", referee.0),
+                ("kind", "personal"),
+                ("email", referee.1),
+                ("phone", "07700 900 000"),
+                ("how_known", "A friend for 10 years"),
+                ("related", "no"),
+            ],
+        )
+        .await;
+    }
+    for section in [
+        "household_members",
+        "previous_partners",
+        "your_children",
+        "referees",
+    ] {
+        let path = format!("/application/section/{section}");
+        submit(app, applicant, &path, &path, &[("action", "finish")]).await;
+    }
+    let sent = submit(
+        app,
+        applicant,
+        "/application/check-answers",
+        "/application/submit",
+        &[],
+    )
+    .await;
+    assert_eq!(sent.status().as_u16(), 303, "sent");
+}
+
+/// The reference link in the newest email to `to` with `subject`.
+fn reference_links(app: &TestApp, to: &str) -> Vec<String> {
+    app.emails()
+        .iter()
+        .filter(|e| e.contains(&format!("To: {to}")))
+        .map(|e| crate::browser::link_in(e, "/references/"))
+        .collect()
+}
+
+const REFERENCE: &[(&str, &str)] = &[
+    ("how_known", "A friend for ten years"),
+    ("with_children", "Patient and kind with my two."),
+    ("strengths", "Calm, warm and organised."),
+    ("concerns", "no"),
+    ("declaration", "yes"),
+];
+
 async fn stage(app: &TestApp, id: i32) -> String {
     household::Entity::find_by_id(id)
         .one(&app.ctx.db)
@@ -252,5 +313,79 @@ db_test! {
         let referees = mine["data"]["myApplication"]["sections"].as_array().expect("sections").iter().find(|s| s["section"] == "REFEREES").expect("referees").clone();
         assert_eq!(referees["people"].as_array().map(Vec::len), Some(1), "{referees}");
         assert_eq!(referees["status"], "IN_PROGRESS");
+    }
+}
+
+db_test! {
+    async fn referees_give_references_through_their_links_once_and_one_after_a_reminder(app) {
+        let (id, applicant) = invited_applicant(&app).await;
+        send_application(&app, &applicant).await;
+        app.run_pending_jobs().await;
+        let pat = reference_links(&app, "pat@example.org");
+        assert_eq!(pat.len(), 1, "one request each");
+        let referee = browser();
+        let (status, form) = page(&app, &referee, &pat[0]).await;
+        assert_eq!(status, 200);
+        assert!(form.contains("A reference for Sam Jones"));
+        assert_eq!(page(&app, &referee, &pat[0]).await.0, 200, "opening it uses nothing up");
+        let given = submit(&app, &referee, &pat[0], &pat[0], REFERENCE).await;
+        assert_eq!(given.status().as_u16(), 303);
+        assert_eq!(page(&app, &referee, &pat[0]).await.0, 410, "then never again");
+        let token = pat[0].trim_start_matches("/references/");
+        let again = app.graphql("mutation($token: String!) { declineReference(token: $token) }", json!({ "token": token })).await;
+        assert_eq!(error_codes(&again), ["CONFLICT"]);
+
+        // Jo has not answered: five working days on, a reminder with a link.
+        use domain::applications::entities::reference;
+        use sea_orm::sea_query::Expr;
+        reference::Entity::update_many()
+            .col_expr(reference::Column::RequestedAt, Expr::value(chrono::Utc::now() - chrono::TimeDelta::days(9)))
+            .filter(reference::Column::RefereeEmail.eq("jo@example.org"))
+            .exec(&app.ctx.db).await.expect("time passes");
+        let reminders = domain::applications::references::send_reference_reminders(&app.ctx, &domain::Actor::System).await.expect("queued");
+        assert_eq!(reminders, 1);
+        assert_eq!(domain::applications::references::send_reference_reminders(&app.ctx, &domain::Actor::System).await.expect("queued"), 0, "once");
+        app.run_pending_jobs().await;
+        let reminded = app.emails().into_iter().find(|e| e.contains("To: jo@example.org") && e.contains("Subject: A reminder")).expect("a reminder");
+        let link = crate::browser::link_in(&reminded, "/references/");
+        let jo = browser();
+        let given = submit(&app, &jo, &link, &link, REFERENCE).await;
+        assert_eq!(given.status().as_u16(), 303);
+
+        // The officer sees both; the applicant sees neither.
+        let officer = browser();
+        crate::browser::sign_in(&app, &officer, "officer@tees.example.org", crate::factories::PASSWORD).await;
+        let (_, record) = page(&app, &officer, &format!("/enquiries/{id}")).await;
+        assert!(record.contains("Patient and kind with my two.") && record.contains("reminded 1 time"), "{record}");
+        let listed = graphql(&app, &officer, "query($id: ID!) { householdReferences(householdId: $id) { referee status remindersSent } }", json!({ "id": format!("Household:{id}") })).await;
+        assert_eq!(listed["data"]["householdReferences"], json!([
+            { "referee": "Pat Green", "status": "given", "remindersSent": 0 },
+            { "referee": "Jo Brown", "status": "given", "remindersSent": 1 },
+        ]), "{listed}");
+        let theirs = graphql(&app, &applicant, "query($id: ID!) { householdReferences(householdId: $id) { referee } }", json!({ "id": format!("Household:{id}") })).await;
+        assert_eq!(error_codes(&theirs), ["NOT_FOUND"]);
+    }
+}
+
+db_test! {
+    async fn a_reference_with_problems_is_refused_field_by_field_and_a_referee_may_decline(app) {
+        let (_, applicant) = invited_applicant(&app).await;
+        send_application(&app, &applicant).await;
+        app.run_pending_jobs().await;
+        let link = reference_links(&app, "pat@example.org").remove(0);
+        let referee = browser();
+        let refused = submit(&app, &referee, &link, &link, &[("how_known", "A friend"), ("concerns", "yes")]).await;
+        assert_eq!(refused.status().as_u16(), 400);
+        let html = refused.text().await.expect("a page");
+        for field in ["#with_children", "#strengths", "#concern_details", "#declaration"] {
+            assert!(html.contains(&format!("href=\"{field}\"")), "{field}");
+        }
+        assert!(html.contains("A friend"), "kept");
+        let declined = submit(&app, &referee, &link, &link, &[("action", "decline"), ("declined_because", "I have only met them twice")]).await;
+        assert_eq!(declined.status().as_u16(), 303);
+        use domain::applications::entities::reference;
+        let stored = reference::Entity::find().filter(reference::Column::RefereeEmail.eq("pat@example.org")).one(&app.ctx.db).await.expect("read").expect("there");
+        assert_eq!((stored.status.as_str(), stored.declined_because.as_deref()), ("declined", Some("I have only met them twice")));
+        assert_eq!(page(&app, &browser(), "/references/not-a-real-token").await.0, 404);
     }
 }

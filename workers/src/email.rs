@@ -128,6 +128,11 @@ email_parts!(
     { name: String, organisation: String, link: String }
 );
 email_parts!(
+    ReferenceRequestedText = "email/reference_requested/text.txt",
+    ReferenceRequestedHtml = "email/reference_requested/html.html",
+    { referee: String, applicant: String, organisation: String, link: String, reminder: bool }
+);
+email_parts!(
     RoleGivenText = "email/role_given/text.txt",
     RoleGivenHtml = "email/role_given/html.html",
     { link: String, organisation: String, role: String }
@@ -386,6 +391,37 @@ impl Mailer {
                         name: text.name.clone(),
                         organisation: text.organisation.clone(),
                         link: text.link.clone(),
+                    }
+                    .render()?,
+                    text: text.render()?,
+                }
+            }
+            Email::ReferenceRequested {
+                token,
+                referee,
+                applicant,
+                organisation,
+                reminder,
+            } => {
+                let text = ReferenceRequestedText {
+                    referee: referee.clone(),
+                    applicant: applicant.clone(),
+                    organisation: organisation.clone(),
+                    link: self.link(&format!("references/{token}")),
+                    reminder: *reminder,
+                };
+                Rendered {
+                    subject: if *reminder {
+                        "A reminder: you have been named as a referee"
+                    } else {
+                        "You have been named as a referee"
+                    },
+                    html: ReferenceRequestedHtml {
+                        referee: text.referee.clone(),
+                        applicant: text.applicant.clone(),
+                        organisation: text.organisation.clone(),
+                        link: text.link.clone(),
+                        reminder: text.reminder,
                     }
                     .render()?,
                     text: text.render()?,

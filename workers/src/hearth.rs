@@ -8,6 +8,7 @@ use chrono::{NaiveTime, TimeDelta};
 use domain::accounts::{
     PruneSignInRecords, SendSignInLink, prune_sign_in_records, send_sign_in_link,
 };
+use domain::applications::references::{SendReferenceReminders, send_reference_reminders};
 use domain::jobs::{PruneCompletedJobs, prune_completed_jobs};
 use domain::recruitment::event_registrations::{SendEventReminders, send_event_reminders};
 use domain::recruitment::{
@@ -43,7 +44,18 @@ fn retry_later(what: &str, error: DomainError) -> HandlerError {
 pub fn handlers(ctx: &Ctx, mailer: Arc<Mailer>) -> Handlers {
     let (jobs_ctx, sign_in_ctx, links_ctx) = (ctx.clone(), ctx.clone(), ctx.clone());
     let (holds_ctx, digests_ctx, reminders_ctx) = (ctx.clone(), ctx.clone(), ctx.clone());
+    let references_ctx = ctx.clone();
     register_email(Handlers::new(), mailer)
+        .register(move |_, _: SendReferenceReminders| {
+            let ctx = references_ctx.clone();
+            async move {
+                let queued = send_reference_reminders(&ctx, &Actor::System)
+                    .await
+                    .map_err(|e| retry_later("queueing reference reminders", e))?;
+                tracing::info!(queued, "reference reminders queued");
+                Ok(())
+            }
+        })
         .register(move |_, _: SendEventReminders| {
             let ctx = reminders_ctx.clone();
             async move {
@@ -126,6 +138,11 @@ pub fn schedule() -> Scheduler {
             "remind people of tomorrow's information events",
             Cadence::Every(TimeDelta::hours(1)),
             SendEventReminders::default,
+        )
+        .add(
+            "remind referees who have not answered",
+            Cadence::Every(TimeDelta::hours(1)),
+            SendReferenceReminders::default,
         )
         .add(
             "email officers their overdue enquiries",

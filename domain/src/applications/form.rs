@@ -10,6 +10,7 @@ use sea_orm::{
 };
 
 use super::entities::{application, application_section};
+use super::references::request_references;
 use super::sections::{Answers, Section, check_answers, check_people};
 use crate::accounts::entities::organisation;
 use crate::jobs::enqueue;
@@ -348,6 +349,10 @@ pub async fn submit_application(ctx: &Ctx, actor: &Actor) -> Result<(), DomainEr
     if !unfinished.is_empty() {
         return Err(DomainError::InvalidInput(unfinished));
     }
+    let referees = match own_section(ctx, actor, Section::Referees).await? {
+        SectionAnswers::People(people) => people,
+        SectionAnswers::Single(_) => Vec::new(),
+    };
     let now = ctx.clock.now();
     let txn = ctx.write().await?;
     move_in_funnel(
@@ -360,6 +365,7 @@ pub async fn submit_application(ctx: &Ctx, actor: &Actor) -> Result<(), DomainEr
         now,
     )
     .await?;
+    request_references(&txn, &household, &referees, now).await?;
     application::Entity::update_many()
         .col_expr(application::Column::SubmittedAt, Expr::value(now))
         .col_expr(application::Column::UpdatedAt, Expr::value(now))

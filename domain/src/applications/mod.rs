@@ -5,4 +5,5 @@
 
 pub mod entities;
 pub mod form;
+pub mod references;
 pub mod sections;

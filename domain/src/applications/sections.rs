@@ -79,7 +79,12 @@ pub struct Question {
     pub only_if: Option<(&'static str, &'static str)>,
 }
 
-const fn ask(id: &'static str, label: &'static str, kind: Kind, missing: &'static str) -> Question {
+pub(super) const fn ask(
+    id: &'static str,
+    label: &'static str,
+    kind: Kind,
+    missing: &'static str,
+) -> Question {
     Question {
         id,
         label,
@@ -90,7 +95,7 @@ const fn ask(id: &'static str, label: &'static str, kind: Kind, missing: &'stati
     }
 }
 
-const fn optional(id: &'static str, label: &'static str, kind: Kind) -> Question {
+pub(super) const fn optional(id: &'static str, label: &'static str, kind: Kind) -> Question {
     Question {
         id,
         label,
@@ -102,11 +107,11 @@ const fn optional(id: &'static str, label: &'static str, kind: Kind) -> Question
 }
 
 impl Question {
-    const fn hint(self, hint: &'static str) -> Self {
+    pub(super) const fn hint(self, hint: &'static str) -> Self {
         Self { hint, ..self }
     }
 
-    const fn only_if(self, question: &'static str, answer: &'static str) -> Self {
+    pub(super) const fn only_if(self, question: &'static str, answer: &'static str) -> Self {
         Self {
             only_if: Some((question, answer)),
             ..self
@@ -622,9 +627,19 @@ pub fn check_answers(
     complete: bool,
     today: NaiveDate,
 ) -> Result<Answers, Vec<FieldError>> {
+    check_questions(section.questions(), sent, complete, today)
+}
+
+/// The same for any list of questions, such as a referee's form.
+pub fn check_questions(
+    questions: &[Question],
+    sent: &Answers,
+    complete: bool,
+    today: NaiveDate,
+) -> Result<Answers, Vec<FieldError>> {
     let mut kept = Answers::new();
     let mut errors = Vec::new();
-    for question in section.questions() {
+    for question in questions {
         if let Some((other, answer)) = question.only_if {
             let given = sent.get(other).and_then(|v| v.first()).map(|v| v.trim());
             if given != Some(answer) {

@@ -21,12 +21,14 @@ pub enum Subject {
     Household,
     EventRegistrations,
     EqualityReport,
+    References,
 }
 
 stored_names!(Subject {
     Household => "household", "A household's record",
     EventRegistrations => "event_registrations", "Who registered for an event",
     EqualityReport => "equality_report", "The equality figures",
+    References => "references", "A household's references",
 });
 
 /// The most entries one read of the log returns.

@@ -64,6 +64,15 @@ pub enum Email {
         when: String,
         organisation: String,
     },
+    /// A referee is asked for a reference, by a link that needs no account;
+    /// `reminder` when it is asked again.
+    ReferenceRequested {
+        token: String,
+        referee: String,
+        applicant: String,
+        organisation: String,
+        reminder: bool,
+    },
     /// The household's application has arrived, and what happens next.
     ApplicationReceived { name: String, organisation: String },
     /// An initial home visit is booked: with the visit for their calendar.
@@ -120,6 +129,7 @@ impl Email {
             Self::EventCancelled { .. } => "event_cancelled",
             Self::VisitBooked { .. } => "visit_booked",
             Self::ApplicationReceived { .. } => "application_received",
+            Self::ReferenceRequested { .. } => "reference_requested",
         }
     }
 

@@ -10,7 +10,7 @@ use domain::applications::form::{
     OwnApplication, SectionAnswers, TaskStatus, finish_people, own_answers, own_application,
     own_section, remove_person, save_person, save_section, submit_application,
 };
-use domain::applications::sections::{Answers, Kind, Section, answer_text};
+use domain::applications::sections::{Answers, Kind, Question, Section, answer_text};
 
 use super::date_time::DateBoxes;
 use super::forms::{FormErrors, pairs, posted, refused, see_other, value};
@@ -66,21 +66,20 @@ pub async fn task_list_page(
 
 /// One question as its page shows it.
 pub struct QuestionView {
-    id: &'static str,
-    label: &'static str,
-    hint: String,
+    pub(super) id: &'static str,
+    pub(super) label: &'static str,
+    pub(super) hint: String,
     /// `text`, `textarea`, `date`, `number`, `yesno`, `choice`,
     /// `checkboxes` or `agree`.
-    kind: &'static str,
-    value: String,
-    date: DateBoxes,
+    pub(super) kind: &'static str,
+    pub(super) value: String,
+    pub(super) date: DateBoxes,
     /// Value, label, chosen.
-    options: Vec<(&'static str, &'static str, bool)>,
+    pub(super) options: Vec<(&'static str, &'static str, bool)>,
 }
 
-fn question_views(section: Section, answers: &Answers) -> Vec<QuestionView> {
-    section
-        .questions()
+pub(super) fn question_views(questions: &[Question], answers: &Answers) -> Vec<QuestionView> {
+    questions
         .iter()
         .map(|q| {
             let values = answers.get(q.id).cloned().unwrap_or_default();
@@ -154,7 +153,7 @@ fn section_page(
             shell,
             errors,
             section,
-            questions: question_views(section, answers),
+            questions: question_views(section.questions(), answers),
         },
     )
 }
@@ -262,16 +261,16 @@ fn people_page(
                 })
                 .collect(),
             editing: view.editing,
-            questions: question_views(section, &view.typed.unwrap_or_default()),
+            questions: question_views(section.questions(), &view.typed.unwrap_or_default()),
             full: people.len() >= list.most,
         },
     )
 }
 
 /// The answers as the form sent them: a date from its three boxes.
-fn sent_answers(section: Section, form: &[(String, String)]) -> Answers {
+pub(super) fn sent_answers(questions: &[Question], form: &[(String, String)]) -> Answers {
     let mut answers = Answers::new();
-    for question in section.questions() {
+    for question in questions {
         let values: Vec<String> = match question.kind {
             Kind::PastDate => {
                 let boxes = DateBoxes::from_form(form, question.id);
@@ -311,7 +310,7 @@ pub async fn save(
     let Some(form) = posted(&req, &state, &body) else {
         return Ok(refused());
     };
-    let answers = sent_answers(section, &form);
+    let answers = sent_answers(section.questions(), &form);
     if section.people().is_some() {
         return act_on_people(&state, &req, section, &form, answers).await;
     }
@@ -488,7 +487,7 @@ mod tests {
     fn a_date_is_sent_from_its_three_boxes() {
         let form =
             pairs(b"date_of_birth=7&date_of_birth-month=3&date_of_birth-year=1985&full_name=Sam");
-        let answers = sent_answers(Section::AboutYou, &form);
+        let answers = sent_answers(Section::AboutYou.questions(), &form);
         assert_eq!(
             answers.get("date_of_birth"),
             Some(&vec!["1985-03-07".to_owned()])

@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use chrono::NaiveDate;
 use domain::accounts::{organisation_details, recruiting_organisations};
+use domain::applications::references::{ReferenceEntry, household_references};
 use domain::recruitment::closure_reasons::{ReasonChoice, closure_reasons};
 use domain::recruitment::contact::{ContactMethod, ContactOutcome};
 use domain::recruitment::equality::{Count, EqualityReport, equality_report};
@@ -247,6 +248,7 @@ struct HouseholdPage {
     visit_date: DateBoxes,
     /// The form as sent, shown again with its errors so nothing typed is lost.
     typed: Vec<(String, String)>,
+    references: Vec<ReferenceEntry>,
 }
 
 impl HouseholdPage {
@@ -346,8 +348,10 @@ async fn household_page(
             label: r.label,
         })
         .collect();
+    let references = household_references(&state.ctx, &actor(req), id).await?;
     let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
     let page = HouseholdPage {
+        references,
         officers,
         visit_outcomes: picks(
             VisitOutcome::ALL,

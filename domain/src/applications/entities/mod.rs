@@ -2,3 +2,5 @@
 
 pub mod application;
 pub mod application_section;
+pub mod reference;
+pub mod reference_link;
