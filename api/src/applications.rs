@@ -10,6 +10,7 @@ use domain::applications::references::{
     REFERENCE_QUESTIONS, answer_reference, household_references, reference_request,
 };
 use domain::applications::sections::{Answers, Section, answer_text};
+use domain::applications::staff_view::household_application;
 use domain::{DomainError, FieldError};
 
 use crate::errors::to_graphql;
@@ -77,27 +78,46 @@ pub struct Application {
     pub sections: Vec<ApplicationSectionState>,
 }
 
+/// A section's answers, question by question.
+fn answered(section: Section, saved: &Answers) -> Vec<Answer> {
+    section
+        .questions()
+        .iter()
+        .filter_map(|q| {
+            let values = saved.get(q.id)?.clone();
+            Some(Answer {
+                question: q.id.to_owned(),
+                label: q.label.to_owned(),
+                text: answer_text(q, &values),
+                values,
+            })
+        })
+        .collect()
+}
+
+/// A household's application as its organisation's staff read it.
+#[derive(SimpleObject)]
+pub struct StaffApplicationView {
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub sections: Vec<StaffSectionView>,
+}
+
+#[derive(SimpleObject)]
+pub struct StaffSectionView {
+    pub section: ApplicationSection,
+    pub status: TaskStatus,
+    /// This reader's role may not see it (health answers).
+    pub withheld: bool,
+    pub answers: Vec<Answer>,
+    pub people: Vec<Vec<Answer>>,
+}
+
 async fn application_of(ctx: &Context<'_>) -> async_graphql::Result<Application> {
     let storage = storage(ctx)?;
     let own: OwnApplication = own_application(storage, actor(ctx))
         .await
         .map_err(to_graphql)?;
     let answers = own_answers(storage, actor(ctx)).await.map_err(to_graphql)?;
-    let answered = |section: Section, saved: &Answers| -> Vec<Answer> {
-        section
-            .questions()
-            .iter()
-            .filter_map(|q| {
-                let values = saved.get(q.id)?.clone();
-                Some(Answer {
-                    question: q.id.to_owned(),
-                    label: q.label.to_owned(),
-                    text: answer_text(q, &values),
-                    values,
-                })
-            })
-            .collect()
-    };
     let sections = own
         .sections
         .iter()
@@ -176,6 +196,47 @@ impl ApplicationsQuery {
             questions: REFERENCE_QUESTIONS
                 .iter()
                 .map(|q| q.id.to_owned())
+                .collect(),
+        })
+    }
+
+    /// A household's application, for the staff of its organisation whose
+    /// role needs it. Health answers are withheld (`withheld: true`) but
+    /// from assessing social workers, panel administrators and agency
+    /// decision makers; every read is in the access log.
+    async fn household_application(
+        &self,
+        ctx: &Context<'_>,
+        household_id: ID,
+    ) -> async_graphql::Result<StaffApplicationView> {
+        let id = from_id("Household", &household_id, "householdId")?;
+        let application = household_application(storage(ctx)?, actor(ctx), id)
+            .await
+            .map_err(to_graphql)?;
+        Ok(StaffApplicationView {
+            submitted_at: application.submitted_at,
+            sections: application
+                .sections
+                .into_iter()
+                .map(|s| {
+                    let (answers, people) = match &s.answers {
+                        Some(SectionAnswers::Single(saved)) => {
+                            (answered(s.section, saved), Vec::new())
+                        }
+                        Some(SectionAnswers::People(people)) => (
+                            Vec::new(),
+                            people.iter().map(|p| answered(s.section, p)).collect(),
+                        ),
+                        None => (Vec::new(), Vec::new()),
+                    };
+                    StaffSectionView {
+                        withheld: s.answers.is_none(),
+                        section: s.section.into(),
+                        status: s.status.into(),
+                        answers,
+                        people,
+                    }
+                })
                 .collect(),
         })
     }

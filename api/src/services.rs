@@ -5,7 +5,8 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::audit::{Subject, access_log};
+use domain::DomainError;
+use domain::audit::{LogSearch, Subject, access_log};
 use domain::recruitment::closure_reasons::{
     ReasonChoice, add_closure_reason, closure_reasons, retire_closure_reason,
 };
@@ -291,7 +292,8 @@ pub struct AccessLogEntry {
     pub at: DateTime<Utc>,
     /// The person's name, or "API token" and the token's name.
     pub who: String,
-    /// `household`, `event_registrations` or `equality_report`.
+    /// `household`, `event_registrations`, `equality_report`, `references`,
+    /// `application` or `application_health`.
     pub subject: String,
     /// The household's or the event's id, in `Kind:number` form.
     pub subject_id: Option<ID>,
@@ -304,18 +306,38 @@ pub struct AccessLogQuery;
 impl AccessLogQuery {
     /// Who among staff (or which API token) looked at the organisation's
     /// records about people, newest first (the latest 500): for its
-    /// administrators. `householdId` narrows it to one household's record.
+    /// administrators. `householdId` narrows it to one household's records,
+    /// `subject` to one kind of record, `personId` to one member of staff.
     async fn access_log(
         &self,
         ctx: &Context<'_>,
         organisation_id: ID,
         household_id: Option<ID>,
+        subject: Option<String>,
+        person_id: Option<ID>,
     ) -> async_graphql::Result<Vec<AccessLogEntry>> {
         let organisation = from_id("Organisation", &organisation_id, "organisationId")?;
-        let household = household_id
+        let household_id = household_id
             .map(|id| from_id("Household", &id, "householdId"))
             .transpose()?;
-        let entries = access_log(storage(ctx)?, actor(ctx), organisation, household)
+        let person_id = person_id
+            .map(|id| from_id("Person", &id, "personId"))
+            .transpose()?;
+        let subject = match subject {
+            Some(name) => Some(Subject::parse(&name).ok_or_else(|| {
+                to_graphql(DomainError::invalid(
+                    "subject",
+                    "Give one of household, event_registrations, equality_report, references, application, application_health",
+                ))
+            })?),
+            None => None,
+        };
+        let search = LogSearch {
+            household_id,
+            subject,
+            person_id,
+        };
+        let entries = access_log(storage(ctx)?, actor(ctx), organisation, &search)
             .await
             .map_err(to_graphql)?;
         Ok(entries
@@ -326,7 +348,11 @@ impl AccessLogQuery {
                 subject: e.subject.as_str().to_owned(),
                 subject_id: e.subject_id.map(|id| match e.subject {
                     Subject::EventRegistrations => to_id("InformationEvent", id),
-                    _ => to_id("Household", id),
+                    Subject::Household
+                    | Subject::EqualityReport
+                    | Subject::References
+                    | Subject::Application
+                    | Subject::ApplicationHealth => to_id("Household", id),
                 }),
             })
             .collect())

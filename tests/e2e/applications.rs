@@ -389,3 +389,44 @@ db_test! {
         assert_eq!(page(&app, &browser(), "/references/not-a-real-token").await.0, 404);
     }
 }
+
+db_test! {
+    async fn staff_read_the_application_health_answers_only_with_a_role_that_needs_them_and_each_read_is_recorded(app) {
+        let (id, applicant) = invited_applicant(&app).await;
+        send_application(&app, &applicant).await;
+        let rcc = domain::accounts::find_organisation(&app.ctx, &domain::Actor::System, domain::accounts::OrganisationKind::RegionalCareCooperative, "Tees Valley Care Cooperative").await.expect("read").expect("the RCC");
+        staff(&app, "assessor@tees.example.org", &[(rcc, Role::AssessingSocialWorker)]).await;
+        staff(&app, "admin@tees.example.org", &[(rcc, Role::Administrator)]).await;
+        let query = "query($id: ID!) { householdApplication(householdId: $id) { submittedAt sections { section withheld answers { question text } } } }";
+        let household = json!({ "id": format!("Household:{id}") });
+        let health = |answer: &serde_json::Value| answer["data"]["householdApplication"]["sections"].as_array().expect("sections").iter().find(|s| s["section"] == "HEALTH").expect("health").clone();
+
+        let officer = browser();
+        crate::browser::sign_in(&app, &officer, "officer@tees.example.org", crate::factories::PASSWORD).await;
+        let read = graphql(&app, &officer, query, household.clone()).await;
+        assert!(read["data"]["householdApplication"]["submittedAt"].is_string(), "{read}");
+        assert_eq!(health(&read)["withheld"], true);
+        assert_eq!(health(&read)["answers"], json!([]));
+        let (status, html) = page(&app, &officer, &format!("/enquiries/{id}/application")).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("12 Church Street, Hartlepool") && !html.contains("Church Street Surgery"), "health withheld on the page too");
+
+        let assessor = browser();
+        crate::browser::sign_in(&app, &assessor, "assessor@tees.example.org", crate::factories::PASSWORD).await;
+        let read = graphql(&app, &assessor, query, household.clone()).await;
+        assert_eq!(health(&read)["withheld"], false);
+        assert!(health(&read)["answers"].as_array().is_some_and(|a| a.iter().any(|q| q["text"] == "Church Street Surgery, Hartlepool")), "{read}");
+
+        let admin = browser();
+        crate::browser::sign_in(&app, &admin, "admin@tees.example.org", crate::factories::PASSWORD).await;
+        let log = graphql(&app, &admin, "query($org: ID!) { accessLog(organisationId: $org) { who subject } }", json!({ "org": format!("Organisation:{rcc}") })).await;
+        let entries = log["data"]["accessLog"].as_array().expect("a log").clone();
+        let of = |who: &str, subject: &str| entries.iter().filter(|e| e["who"] == who && e["subject"] == subject).count();
+        assert_eq!(of("Person assessor@tees.example.org", "application_health"), 1, "{log}");
+        assert_eq!(of("Person officer@tees.example.org", "application_health"), 0);
+        assert!(of("Person officer@tees.example.org", "application") >= 2);
+
+        let refused = graphql(&app, &applicant, query, household).await;
+        assert_eq!(error_codes(&refused), ["NOT_FOUND"], "not through the staff view");
+    }
+}

@@ -283,6 +283,12 @@ db_test! {
         let (status, html) = page(&app, &admin, &format!("/admin/organisations/{rcc}/access")).await;
         assert_eq!(status, 200);
         assert!(html.contains("Person officer@tees.example.org") && html.contains(&format!("href=\"/enquiries/{id}\"")), "{html}");
+        let none = graphql(&app, &admin, "query($org: ID!) { accessLog(organisationId: $org, subject: \"equality_report\") { who } }", json!({ "org": format!("Organisation:{rcc}") })).await;
+        assert_eq!(none["data"]["accessLog"], json!([]), "searched by what was looked at");
+        let bad = graphql(&app, &admin, "query($org: ID!) { accessLog(organisationId: $org, subject: \"everything\") { who } }", json!({ "org": format!("Organisation:{rcc}") })).await;
+        assert_eq!(error_codes(&bad), ["INVALID_INPUT"]);
+        let (_, searched) = page(&app, &admin, &format!("/admin/organisations/{rcc}/access?subject=equality_report")).await;
+        assert!(searched.contains("Nobody has looked at any yet"), "{searched}");
         let refused = graphql(&app, &officer, "query($org: ID!) { accessLog(organisationId: $org) { who } }", json!({ "org": format!("Organisation:{rcc}") })).await;
         assert_eq!(error_codes(&refused), ["FORBIDDEN"]);
     }

@@ -160,6 +160,7 @@ pub fn serve(
             .service(pages::assign)
             .service(pages::equality)
             .service(pages::household)
+            .service(pages::household_application)
             .service(pages::act_on_household)
             .configure(pages::admin_services)
             .route("/assets/{name}", web::get().to(asset))

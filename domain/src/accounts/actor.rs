@@ -132,6 +132,13 @@ impl Actor {
         }
     }
 
+    /// Someone holding one of `roles` in the organisation.
+    pub fn holds_any_of(&self, organisation_id: i32, roles: &[Role]) -> bool {
+        self.memberships()
+            .iter()
+            .any(|m| m.organisation_id == organisation_id && roles.contains(&m.role))
+    }
+
     /// The organisations whose enquiries the actor works.
     pub fn recruiting_for(&self) -> Vec<i32> {
         let mut ids: Vec<i32> = self

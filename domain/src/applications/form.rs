@@ -118,7 +118,7 @@ pub enum SectionAnswers {
     People(Vec<Answers>),
 }
 
-fn section_answers(
+pub(super) fn section_answers(
     section: Section,
     row: Option<&application_section::Model>,
 ) -> Result<SectionAnswers, DomainError> {

@@ -7,3 +7,4 @@ pub mod entities;
 pub mod form;
 pub mod references;
 pub mod sections;
+pub mod staff_view;

@@ -22,6 +22,8 @@ pub enum Subject {
     EventRegistrations,
     EqualityReport,
     References,
+    Application,
+    ApplicationHealth,
 }
 
 stored_names!(Subject {
@@ -29,10 +31,21 @@ stored_names!(Subject {
     EventRegistrations => "event_registrations", "Who registered for an event",
     EqualityReport => "equality_report", "The equality figures",
     References => "references", "A household's references",
+    Application => "application", "A household's application",
+    ApplicationHealth => "application_health", "An applicant's health answers",
 });
 
 /// The most entries one read of the log returns.
 pub const LOG_PAGE: u64 = 500;
+
+/// What to look for in the log; each narrows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LogSearch {
+    pub household_id: Option<i32>,
+    pub subject: Option<Subject>,
+    /// Reads by this member of staff.
+    pub person_id: Option<i32>,
+}
 
 /// One entry, as administrators read it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,23 +85,36 @@ pub(crate) async fn record_access(
     Ok(())
 }
 
-/// The organisation's access log, newest first, for its administrators;
-/// narrowed to one household's record with `household_id`.
+/// The organisation's access log, newest first, for its administrators,
+/// narrowed by `search`.
 pub async fn access_log(
     ctx: &Ctx,
     actor: &Actor,
     organisation_id: i32,
-    household_id: Option<i32>,
+    search: &LogSearch,
 ) -> Result<Vec<AccessEntry>, DomainError> {
     actor.require_administrator_of(organisation_id)?;
     let mut query = entity::Entity::find()
         .filter(entity::Column::OrganisationId.eq(organisation_id))
         .order_by_desc(entity::Column::Id)
         .limit(LOG_PAGE);
-    if let Some(id) = household_id {
+    if let Some(id) = search.household_id {
+        // Every record of that household: its record, application,
+        // health answers and references.
         query = query
-            .filter(entity::Column::Subject.eq(Subject::Household.as_str()))
+            .filter(entity::Column::Subject.is_in([
+                Subject::Household.as_str(),
+                Subject::Application.as_str(),
+                Subject::ApplicationHealth.as_str(),
+                Subject::References.as_str(),
+            ]))
             .filter(entity::Column::SubjectId.eq(id));
+    }
+    if let Some(subject) = search.subject {
+        query = query.filter(entity::Column::Subject.eq(subject.as_str()));
+    }
+    if let Some(person) = search.person_id {
+        query = query.filter(entity::Column::PersonId.eq(person));
     }
     let rows = query.all(&ctx.db).await?;
     let people = person::Entity::find()

@@ -372,6 +372,29 @@ async fn act_on_people(
     people_page(state, req, section, &people, view, errors)
 }
 
+/// A section's answers as a summary list: question and answer, or each
+/// person's name and the rest.
+pub(super) fn answer_rows(section: Section, answers: &SectionAnswers) -> Vec<(String, String)> {
+    match answers {
+        SectionAnswers::Single(answers) => section
+            .questions()
+            .iter()
+            .filter_map(|q| {
+                let text = answer_text(q, answers.get(q.id)?);
+                (!text.is_empty()).then(|| (q.label.to_owned(), text))
+            })
+            .collect(),
+        SectionAnswers::People(people) => people
+            .iter()
+            .map(|person| {
+                let (name, rows) = person_rows(section, person);
+                let rest: Vec<String> = rows.into_iter().map(|(_, text)| text).collect();
+                (name, rest.join("; "))
+            })
+            .collect(),
+    }
+}
+
 /// A section's answers as "check your answers" lists them.
 pub struct AnswersView {
     section: Section,
@@ -402,24 +425,7 @@ pub async fn check_answers_page(
         .into_iter()
         .map(|(section, answers)| AnswersView {
             section,
-            rows: match answers {
-                SectionAnswers::Single(answers) => section
-                    .questions()
-                    .iter()
-                    .filter_map(|q| {
-                        let text = answer_text(q, answers.get(q.id)?);
-                        (!text.is_empty()).then(|| (q.label.to_owned(), text))
-                    })
-                    .collect(),
-                SectionAnswers::People(people) => people
-                    .iter()
-                    .map(|person| {
-                        let (name, rows) = person_rows(section, person);
-                        let rest: Vec<String> = rows.into_iter().map(|(_, text)| text).collect();
-                        (name, rest.join("; "))
-                    })
-                    .collect(),
-            },
+            rows: answer_rows(section, &answers),
         })
         .collect();
     let shell = Shell::new(&state, &req, Nav::Account);

@@ -6,6 +6,7 @@ use askama::Template;
 use chrono::NaiveDate;
 use domain::accounts::{organisation_details, recruiting_organisations};
 use domain::applications::references::{ReferenceEntry, household_references};
+use domain::applications::staff_view::household_application;
 use domain::recruitment::closure_reasons::{ReasonChoice, closure_reasons};
 use domain::recruitment::contact::{ContactMethod, ContactOutcome};
 use domain::recruitment::equality::{Count, EqualityReport, equality_report};
@@ -297,6 +298,14 @@ impl HouseholdPage {
     /// taken place.
     fn can_book_visit(&self) -> bool {
         transition(self.record.state, Event::VisitCompleted).is_ok()
+    }
+
+    /// Invited to apply or applied: there may be an application to read.
+    fn applying(&self) -> bool {
+        matches!(
+            self.record.state.stage(),
+            Stage::ApplicationInvited | Stage::ApplicationSubmitted
+        )
     }
 
     fn is_on_hold(&self) -> bool {
@@ -595,6 +604,58 @@ pub async fn equality(
         organisation: details.organisation.name,
         organisation_id,
         report,
+    };
+    render(StatusCode::OK, &page)
+}
+
+/// A section of a household's application, as staff read it.
+pub struct StaffSectionView {
+    section: domain::applications::sections::Section,
+    status: &'static str,
+    /// `None` when withheld from this reader.
+    rows: Option<Vec<(String, String)>>,
+}
+
+#[derive(Template)]
+#[template(path = "staff_application.html")]
+struct StaffApplicationPage {
+    shell: Shell,
+    household_id: i32,
+    household: String,
+    submitted: Option<String>,
+    sections: Vec<StaffSectionView>,
+}
+
+#[get("/enquiries/{id}/application")]
+pub async fn application(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, PageError> {
+    use domain::applications::form::TaskStatus;
+    let application = household_application(&state.ctx, &actor(&req), *id).await?;
+    let sections = application
+        .sections
+        .iter()
+        .map(|s| StaffSectionView {
+            section: s.section,
+            status: match s.status {
+                TaskStatus::NotStarted => "Not started",
+                TaskStatus::InProgress => "In progress",
+                TaskStatus::Completed => "Completed",
+            },
+            rows: s
+                .answers
+                .as_ref()
+                .map(|answers| super::application::answer_rows(s.section, answers)),
+        })
+        .collect();
+    let page = StaffApplicationPage {
+        shell: Shell::new(&state, &req, Section::Enquiries),
+        household_id: application.household_id,
+        household: application.household,
+        submitted: application.submitted_at.map(london_display),
+        sections,
     };
     render(StatusCode::OK, &page)
 }

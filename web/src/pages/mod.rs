@@ -33,7 +33,9 @@ pub use application::{
     check_answers_page, save as save_application_section, sent_page as application_sent,
     show_section as application_section, submit as submit_application, task_list_page,
 };
-pub use enquiries::{act_on_household, assign, equality, household, queue};
+pub use enquiries::{
+    act_on_household, application as household_application, assign, equality, household, queue,
+};
 pub use errors::{not_found, render_refusal, render_server_error};
 pub use events::{
     act_on_event, list as list_events, manage as manage_events, managed as managed_event,

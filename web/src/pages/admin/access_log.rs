@@ -4,7 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
-use domain::audit::{AccessEntry, LOG_PAGE, Subject, access_log};
+use domain::audit::{AccessEntry, LOG_PAGE, LogSearch, Subject, access_log};
 use domain::recruitment::london_display;
 
 use crate::pages::forms::{pairs, value};
@@ -18,6 +18,8 @@ struct AccessLogPage {
     organisation_id: i32,
     household: Option<i32>,
     entries: Vec<AccessEntry>,
+    /// Stored name, label, chosen.
+    subjects: Vec<(&'static str, &'static str, bool)>,
     most: u64,
 }
 
@@ -29,7 +31,12 @@ impl AccessLogPage {
     /// Where the record is, for the ones that have a page.
     fn link(&self, entry: &AccessEntry) -> Option<String> {
         match (entry.subject, entry.subject_id) {
-            (Subject::Household, Some(id)) => Some(format!("/enquiries/{id}")),
+            (Subject::Household | Subject::References, Some(id)) => {
+                Some(format!("/enquiries/{id}"))
+            }
+            (Subject::Application | Subject::ApplicationHealth, Some(id)) => {
+                Some(format!("/enquiries/{id}/application"))
+            }
             (Subject::EventRegistrations, Some(id)) => Some(format!("/manage/events/{id}")),
             _ => None,
         }
@@ -44,12 +51,23 @@ pub async fn show(
 ) -> Result<HttpResponse, PageError> {
     let query = pairs(req.query_string().as_bytes());
     let household = value(&query, "household").parse().ok();
-    let entries = access_log(&state.ctx, &actor(&req), *id, household).await?;
+    let subject = Subject::parse(value(&query, "subject"));
+    let search = LogSearch {
+        household_id: household,
+        subject,
+        person_id: None,
+    };
+    let entries = access_log(&state.ctx, &actor(&req), *id, &search).await?;
+    let subjects = Subject::ALL
+        .iter()
+        .map(|s| (s.as_str(), s.label(), Some(*s) == subject))
+        .collect();
     let page = AccessLogPage {
         shell: Shell::new(&state, &req, Section::Admin),
         organisation_id: *id,
         household,
         entries,
+        subjects,
         most: LOG_PAGE,
     };
     render(StatusCode::OK, &page)
