@@ -1,7 +1,7 @@
 //! The application to foster, as the applicant fills it in.
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::applications::form::{
     OwnApplication, SectionAnswers, finish_people, own_answers, own_application, remove_person,
     save_person, save_section, submit_application,
@@ -11,6 +11,7 @@ use domain::applications::references::{
 };
 use domain::applications::sections::{Answers, Section, answer_text};
 use domain::applications::staff_view::household_application;
+use domain::applications::stage_one::{CheckOutcome, CheckUpdate, stage_one_checks, update_check};
 use domain::{DomainError, FieldError};
 
 use crate::errors::to_graphql;
@@ -420,5 +421,94 @@ impl ApplicationsMutation {
             .await
             .map_err(to_graphql)?;
         application_of(ctx).await
+    }
+}
+
+/// One Stage 1 check.
+#[derive(SimpleObject)]
+pub struct StageOneCheck {
+    pub id: ID,
+    pub person: String,
+    /// `dbs`, `local_authority`, `medical` or `previous_partner`.
+    pub kind: String,
+    /// `to_do`, `requested` or `done`.
+    pub status: String,
+    pub due_on: NaiveDate,
+    pub requested_on: Option<NaiveDate>,
+    pub done_on: Option<NaiveDate>,
+    /// `clear` or `concerns`, once done.
+    pub outcome: Option<String>,
+    pub note: Option<String>,
+    pub overdue: bool,
+}
+
+#[derive(Default)]
+pub struct StageOneQuery;
+
+#[Object]
+impl StageOneQuery {
+    /// A household's Stage 1 checks: for its organisation's recruitment
+    /// staff and assessing social workers.
+    async fn stage_one_checks(
+        &self,
+        ctx: &Context<'_>,
+        household_id: ID,
+    ) -> async_graphql::Result<Vec<StageOneCheck>> {
+        let id = from_id("Household", &household_id, "householdId")?;
+        let checks = stage_one_checks(storage(ctx)?, actor(ctx), id)
+            .await
+            .map_err(to_graphql)?;
+        Ok(checks
+            .into_iter()
+            .map(|c| StageOneCheck {
+                id: to_id("StageOneCheck", c.id),
+                person: c.person,
+                kind: c.kind.as_str().to_owned(),
+                status: c.status.as_str().to_owned(),
+                due_on: c.due_on,
+                requested_on: c.requested_on,
+                done_on: c.done_on,
+                outcome: c.outcome.map(|o| o.as_str().to_owned()),
+                note: c.note,
+                overdue: c.overdue,
+            })
+            .collect())
+    }
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "CheckOutcome")]
+pub enum StageOneOutcome {
+    /// Nothing of concern.
+    Clear,
+    /// Something to discuss: say what in `note`.
+    Concerns,
+}
+
+#[derive(Default)]
+pub struct StageOneMutation;
+
+#[Object]
+impl StageOneMutation {
+    /// Records a Stage 1 check as requested, or, with an `outcome`, as done.
+    async fn update_stage_one_check(
+        &self,
+        ctx: &Context<'_>,
+        check_id: ID,
+        outcome: Option<StageOneOutcome>,
+        #[graphql(default)] note: String,
+    ) -> async_graphql::Result<bool> {
+        let id = from_id("StageOneCheck", &check_id, "checkId")?;
+        let update = match outcome {
+            Some(outcome) => CheckUpdate::Done {
+                outcome: Some(outcome.into()),
+                note,
+            },
+            None => CheckUpdate::Requested,
+        };
+        update_check(storage(ctx)?, actor(ctx), id, &update)
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
     }
 }

@@ -156,8 +156,10 @@ pub enum Stage {
     InformationEvent,
     InitialVisit,
     ApplicationInvited,
-    /// The household has sent its application.
+    /// The household has sent its application: Stage 1, the checks.
     ApplicationSubmitted,
+    /// Stage 2, the assessment.
+    Stage2Assessment,
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -569,6 +571,8 @@ pub enum HouseholdMoveKind {
     Reopen,
     RecordEventAttended,
     InviteToApply,
+    /// At Stage 1: go on to the assessment.
+    ProceedToStage2,
 }
 
 #[derive(InputObject)]
@@ -892,6 +896,7 @@ impl HouseholdsMutation {
             HouseholdMoveKind::Reopen => HouseholdMove::Reopen,
             HouseholdMoveKind::RecordEventAttended => HouseholdMove::RecordEventAttended,
             HouseholdMoveKind::InviteToApply => HouseholdMove::InviteToApply,
+            HouseholdMoveKind::ProceedToStage2 => HouseholdMove::ProceedToStage2,
         };
         move_household(storage(ctx)?, actor(ctx), id, &change)
             .await

@@ -5,7 +5,9 @@ use async_graphql::{
 use domain::{Actor, Ctx, DomainError};
 
 use crate::accounts::{AccountsMutation, AccountsQuery};
-use crate::applications::{ApplicationsMutation, ApplicationsQuery};
+use crate::applications::{
+    ApplicationsMutation, ApplicationsQuery, StageOneMutation, StageOneQuery,
+};
 use crate::errors::{ErrorCodes, request_error};
 use crate::events::{EventsMutation, EventsQuery};
 use crate::geography::GeographyQuery;
@@ -36,6 +38,7 @@ pub struct Query(
     ServicesQuery,
     AccessLogQuery,
     ApplicationsQuery,
+    StageOneQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -48,6 +51,7 @@ pub struct Mutation(
     EventsMutation,
     ServicesMutation,
     ApplicationsMutation,
+    StageOneMutation,
 );
 
 pub type HearthSchema = Schema<Query, Mutation, EmptySubscription>;

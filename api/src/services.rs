@@ -12,7 +12,7 @@ use domain::recruitment::closure_reasons::{
 };
 use domain::recruitment::known_adults::{KnownAdult, record_known_adult};
 use domain::recruitment::service_profile::{
-    ProfileChange, ServiceProfile, service_near, service_profile, update_service_profile,
+    Clocks, ProfileChange, ServiceProfile, service_near, service_profile, update_service_profile,
 };
 use domain::recruitment::{list_bank_holidays, remove_bank_holiday, set_bank_holiday};
 
@@ -35,6 +35,9 @@ pub struct FosteringService {
     pub homes_needed: Vec<FosteringKind>,
     /// How many working days it takes at most to call someone who enquired.
     pub first_contact_working_days: u32,
+    /// Months from the application by which Stage 1, Stage 2 and the panel
+    /// are due.
+    pub clocks: ClocksInput,
     pub updated_at: Option<DateTime<Utc>>,
 }
 
@@ -50,6 +53,11 @@ impl From<ServiceProfile> for FosteringService {
             address: profile.address,
             homes_needed: profile.homes_needed.into_iter().map(Into::into).collect(),
             first_contact_working_days: profile.first_contact_working_days,
+            clocks: ClocksInput {
+                stage_one_months: profile.clocks.stage_one_months,
+                stage_two_months: profile.clocks.stage_two_months,
+                panel_months: profile.clocks.panel_months,
+            },
             updated_at: profile.updated_at,
         }
     }
@@ -160,6 +168,18 @@ pub struct FosteringServiceInput {
     pub homes_needed: Vec<FosteringKind>,
     /// From 1 to 5.
     pub first_contact_working_days: u32,
+    /// Unchanged when left out.
+    pub clocks: Option<ClocksInput>,
+}
+
+/// Months from the application by which each is due (1 to 24; the panel
+/// after both stages).
+#[derive(InputObject, SimpleObject)]
+#[graphql(name = "Clocks", input_name = "ClocksInput")]
+pub struct ClocksInput {
+    pub stage_one_months: u32,
+    pub stage_two_months: u32,
+    pub panel_months: u32,
 }
 
 #[derive(InputObject)]
@@ -198,6 +218,11 @@ impl ServicesMutation {
             address: input.address,
             homes_needed: input.homes_needed.into_iter().map(Into::into).collect(),
             first_contact_working_days: Some(input.first_contact_working_days),
+            clocks: input.clocks.map(|c| Clocks {
+                stage_one_months: c.stage_one_months,
+                stage_two_months: c.stage_two_months,
+                panel_months: c.panel_months,
+            }),
         };
         let storage = storage(ctx)?;
         update_service_profile(storage, actor(ctx), id, &change)

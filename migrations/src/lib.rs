@@ -18,6 +18,7 @@ mod m20261124_000010_profiles_reasons_known_adults;
 mod m20261124_000011_access_log;
 mod m20261124_000012_applications;
 mod m20261124_000013_references;
+mod m20261124_000014_stage_one_checks;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000011_access_log::Migration),
             Box::new(m20261124_000012_applications::Migration),
             Box::new(m20261124_000013_references::Migration),
+            Box::new(m20261124_000014_stage_one_checks::Migration),
         ]
     }
 }

@@ -25,6 +25,10 @@ enum OrganisationProfiles {
     /// `FosteringKind` stored names, as a JSON list, most needed first.
     HomesNeeded,
     FirstContactWorkingDays,
+    /// Months from the application by which each is due.
+    StageOneMonths,
+    StageTwoMonths,
+    PanelMonths,
     UpdatedAt,
     UpdatedById,
 }
@@ -82,6 +86,9 @@ impl MigrationTrait for Migration {
                     .col(text(P::Address))
                     .col(text(P::HomesNeeded))
                     .col(integer(P::FirstContactWorkingDays).default(1))
+                    .col(integer(P::StageOneMonths).default(2))
+                    .col(integer(P::StageTwoMonths).default(4))
+                    .col(integer(P::PanelMonths).default(8))
                     .col(timestamp_with_time_zone(P::UpdatedAt))
                     .col(integer_null(P::UpdatedById))
                     .foreign_key(

@@ -283,6 +283,7 @@ async fn load_demo_service(
             FosteringKind::ParentAndChild,
         ],
         first_contact_working_days: Some(1),
+        clocks: None,
     };
     update_service_profile(ctx, &manager, rcc, &profile).await?;
     add_closure_reason(ctx, &manager, rcc, "Moved out of the area").await?;

@@ -237,6 +237,9 @@ db_test! {
         app.run_pending_jobs().await;
         assert!(app.emails().iter().any(|e| e.contains("To: sam@example.org") && e.contains("Subject: We have your application")));
 
+        let (_, account) = page(&app, &again, "/account").await;
+        assert!(account.contains("Checks (Stage 1) finished by") && account.contains("Fostering panel by"), "the expected dates");
+
         // Sent: it can no longer be changed.
         let (status, _) = page(&app, &again, "/application/section/about_you").await;
         assert_eq!(status, 303, "to the answers, read-only");
@@ -428,5 +431,63 @@ db_test! {
 
         let refused = graphql(&app, &applicant, query, household).await;
         assert_eq!(error_codes(&refused), ["NOT_FOUND"], "not through the staff view");
+    }
+}
+
+db_test! {
+    async fn stage_one_lists_checks_for_every_adult_which_staff_request_and_record_before_stage_two(app) {
+        let (id, applicant) = invited_applicant(&app).await;
+        add_person(&app, &applicant, "household_members", &[("full_name", "Alex Jones"), ("relationship", "Partner"), ("date_of_birth", "2"), ("date_of_birth-month", "11"), ("date_of_birth-year", "1983"), ("lives", "lives_here")]).await;
+        add_person(&app, &applicant, "household_members", &[("full_name", "Robin Jones"), ("relationship", "Son"), ("date_of_birth", "2"), ("date_of_birth-month", "11"), ("date_of_birth-year", "2015"), ("lives", "lives_here")]).await;
+        send_application(&app, &applicant).await;
+        let officer = browser();
+        crate::browser::sign_in(&app, &officer, "officer@tees.example.org", crate::factories::PASSWORD).await;
+        use domain::applications::entities::stage_one_check;
+        let checks = stage_one_check::Entity::find().filter(stage_one_check::Column::HouseholdId.eq(id)).all(&app.ctx.db).await.expect("checks");
+        let listed: Vec<(String, String)> = checks.iter().map(|c| (c.person.clone(), c.kind.clone())).collect();
+        assert_eq!(listed, [
+            ("Sam Jones".to_owned(), "dbs".to_owned()), ("Sam Jones".to_owned(), "local_authority".to_owned()), ("Sam Jones".to_owned(), "medical".to_owned()),
+            ("Alex Jones".to_owned(), "dbs".to_owned()), ("Alex Jones".to_owned(), "local_authority".to_owned()),
+        ], "the child is not checked");
+        let path = format!("/enquiries/{id}/stage-1");
+        let dbs = checks[0].id.to_string();
+        let requested = submit(&app, &officer, &path, &path, &[("check", &dbs), ("action", "requested")]).await;
+        assert_eq!(requested.status().as_u16(), 303);
+        let vague = submit(&app, &officer, &path, &path, &[("check", &dbs), ("action", "done"), ("outcome", "concerns")]).await;
+        assert_eq!(vague.status().as_u16(), 400, "a concern needs a note");
+        let done = submit(&app, &officer, &path, &path, &[("check", &dbs), ("action", "done"), ("outcome", "clear")]).await;
+        assert_eq!(done.status().as_u16(), 303);
+        let again = submit(&app, &officer, &path, &path, &[("check", &dbs), ("action", "requested")]).await;
+        assert_eq!(again.status().as_u16(), 400, "a done check stays done");
+        let stored = stage_one_check::Entity::find_by_id(checks[0].id).one(&app.ctx.db).await.expect("read").expect("there");
+        assert_eq!((stored.status.as_str(), stored.outcome.as_deref(), stored.requested_on.is_some()), ("done", Some("clear"), true));
+        let (_, html) = page(&app, &officer, &path).await;
+        assert!(html.contains("Nothing of concern") && html.contains("Not requested"));
+
+        let record = format!("/enquiries/{id}");
+        let stage_two = submit(&app, &officer, &record, &record, &[("action", "proceed-to-stage-2")]).await;
+        assert_eq!(stage_two.status().as_u16(), 303);
+        assert_eq!(stage(&app, id).await, "stage_2");
+        let outsider = browser();
+        staff(&app, "officer@durham.example.org", &[(crate::factories::rcc_over(&app, "Durham Care Cooperative", &["E06000047"]).await, Role::RecruitmentOfficer)]).await;
+        crate::browser::sign_in(&app, &outsider, "officer@durham.example.org", crate::factories::PASSWORD).await;
+        assert_eq!(page(&app, &outsider, &path).await.0, 404);
+    }
+}
+
+db_test! {
+    async fn not_proceeding_at_stage_one_closes_the_household_and_tells_the_applicant_kindly(app) {
+        let (id, applicant) = invited_applicant(&app).await;
+        send_application(&app, &applicant).await;
+        let officer = browser();
+        crate::browser::sign_in(&app, &officer, "officer@tees.example.org", crate::factories::PASSWORD).await;
+        let record = format!("/enquiries/{id}");
+        let closed = submit(&app, &officer, &record, &record, &[("action", "advise-not-to-proceed"), ("reason", "not_suitable"), ("detail", "The local authority checks raised concerns")]).await;
+        assert_eq!(closed.status().as_u16(), 303);
+        let household = household::Entity::find_by_id(id).one(&app.ctx.db).await.expect("read").expect("there");
+        assert_eq!((household.status.as_str(), household.stage.as_str(), household.closure.as_deref()), ("closed", "application_submitted", Some("advised_not_to_proceed")));
+        app.run_pending_jobs().await;
+        let told = app.emails().into_iter().find(|e| e.contains("To: sam@example.org") && e.contains("Subject: About your application to foster")).expect("told");
+        assert!(!told.contains("local authority checks raised"), "the reason stays with staff");
     }
 }

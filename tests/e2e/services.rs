@@ -87,6 +87,7 @@ db_test! {
             ("homes_needed", "teenagers"),
             ("homes_needed", "sibling_groups"),
             ("first_contact_working_days", "2"),
+            ("stage_one_months", "3"), ("stage_two_months", "5"), ("panel_months", "9"),
         ]).await;
         assert_eq!(saved.status().as_u16(), 303);
         let (status, public) = page(&app, &browser(), "/fostering/your-local-service?postcode=TS24+7AB").await;
@@ -97,6 +98,8 @@ db_test! {
         let near = app.graphql("{ fosteringServiceNear(postcode: \"TS24\") { name homesNeeded firstContactWorkingDays } }", json!({})).await;
         assert_eq!(near["data"]["fosteringServiceNear"]["homesNeeded"], json!(["TEENAGERS", "SIBLING_GROUPS"]), "{near}");
         assert_eq!(near["data"]["fosteringServiceNear"]["firstContactWorkingDays"], 2);
+        let clocks = app.graphql("query($org: ID!) { fosteringService(organisationId: $org) { clocks { stageOneMonths stageTwoMonths panelMonths } } }", json!({ "org": format!("Organisation:{rcc}") })).await;
+        assert_eq!(clocks["data"]["fosteringService"]["clocks"], json!({ "stageOneMonths": 3, "stageTwoMonths": 5, "panelMonths": 9 }));
     }
 }
 
@@ -105,10 +108,10 @@ db_test! {
         let rcc = rcc_with_manager(&app).await;
         let manager = signed_in_as(&app, "manager@tees.example.org").await;
         let path = format!("/manage/service/{rcc}");
-        let refused = submit(&app, &manager, &path, &path, &[("action", "profile"), ("about", "Kept when refused"), ("website", "fostering.example.org"), ("first_contact_working_days", "9")]).await;
+        let refused = submit(&app, &manager, &path, &path, &[("action", "profile"), ("about", "Kept when refused"), ("website", "fostering.example.org"), ("first_contact_working_days", "9"), ("stage_one_months", "2"), ("stage_two_months", "4"), ("panel_months", "3")]).await;
         assert_eq!(refused.status().as_u16(), 400);
         let html = refused.text().await.expect("a page");
-        assert!(html.contains("href=\"#website\"") && html.contains("href=\"#first_contact_working_days\"") && html.contains("Kept when refused"));
+        assert!(html.contains("href=\"#website\"") && html.contains("href=\"#first_contact_working_days\"") && html.contains("href=\"#panel_months\"") && html.contains("Kept when refused"));
         let officer = signed_in_as(&app, "officer@tees.example.org").await;
         assert_eq!(page(&app, &officer, &path).await.0, 403);
         let change = graphql(&app, &officer, "mutation($org: ID!) { updateFosteringService(input: { organisationId: $org, firstContactWorkingDays: 3 }) { name } }", json!({ "org": format!("Organisation:{rcc}") })).await;

@@ -161,6 +161,8 @@ pub fn serve(
             .service(pages::equality)
             .service(pages::household)
             .service(pages::household_application)
+            .service(pages::stage_one)
+            .service(pages::update_stage_one)
             .service(pages::act_on_household)
             .configure(pages::admin_services)
             .route("/assets/{name}", web::get().to(asset))

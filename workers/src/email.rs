@@ -133,6 +133,11 @@ email_parts!(
     { referee: String, applicant: String, organisation: String, link: String, reminder: bool }
 );
 email_parts!(
+    NotProceedingText = "email/not_proceeding/text.txt",
+    NotProceedingHtml = "email/not_proceeding/html.html",
+    { name: String, organisation: String }
+);
+email_parts!(
     RoleGivenText = "email/role_given/text.txt",
     RoleGivenHtml = "email/role_given/html.html",
     { link: String, organisation: String, role: String }
@@ -427,6 +432,19 @@ impl Mailer {
                     text: text.render()?,
                 }
             }
+            Email::NotProceeding { name, organisation } => Rendered {
+                subject: "About your application to foster",
+                text: NotProceedingText {
+                    name: name.clone(),
+                    organisation: organisation.clone(),
+                }
+                .render()?,
+                html: NotProceedingHtml {
+                    name: name.clone(),
+                    organisation: organisation.clone(),
+                }
+                .render()?,
+            },
             Email::RoleGiven { organisation, role } => {
                 let link = self.link("sign-in");
                 Rendered {

@@ -12,6 +12,7 @@ use sea_orm::{
 use super::entities::{application, application_section};
 use super::references::request_references;
 use super::sections::{Answers, Section, check_answers, check_people};
+use super::stage_one::list_checks;
 use crate::accounts::entities::organisation;
 use crate::jobs::enqueue;
 use crate::notifications::{Email, EmailAddress, SendEmail};
@@ -58,7 +59,9 @@ async fn applicants_household(ctx: &Ctx, actor: &Actor) -> Result<household::Mod
     for row in households {
         if matches!(
             state_of(&row)?,
-            State::Open(Stage::ApplicationInvited | Stage::ApplicationSubmitted)
+            State::Open(
+                Stage::ApplicationInvited | Stage::ApplicationSubmitted | Stage::Stage2Assessment
+            )
         ) {
             return Ok(row);
         }
@@ -349,10 +352,26 @@ pub async fn submit_application(ctx: &Ctx, actor: &Actor) -> Result<(), DomainEr
     if !unfinished.is_empty() {
         return Err(DomainError::InvalidInput(unfinished));
     }
-    let referees = match own_section(ctx, actor, Section::Referees).await? {
-        SectionAnswers::People(people) => people,
-        SectionAnswers::Single(_) => Vec::new(),
+    let answers = own_answers(ctx, actor).await?;
+    let people = |wanted: Section| -> Vec<Answers> {
+        answers
+            .iter()
+            .find_map(|(section, answers)| match answers {
+                SectionAnswers::People(people) if *section == wanted => Some(people.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
     };
+    let about_you = answers
+        .iter()
+        .find_map(|(section, answers)| match answers {
+            SectionAnswers::Single(answers) if *section == Section::AboutYou => {
+                Some(answers.clone())
+            }
+            _ => None,
+        })
+        .unwrap_or_default();
+    let referees = people(Section::Referees);
     let now = ctx.clock.now();
     let txn = ctx.write().await?;
     move_in_funnel(
@@ -366,6 +385,15 @@ pub async fn submit_application(ctx: &Ctx, actor: &Actor) -> Result<(), DomainEr
     )
     .await?;
     request_references(&txn, &household, &referees, now).await?;
+    list_checks(
+        &txn,
+        &household,
+        &about_you,
+        &people(Section::HouseholdMembers),
+        &people(Section::PreviousPartners),
+        now,
+    )
+    .await?;
     application::Entity::update_many()
         .col_expr(application::Column::SubmittedAt, Expr::value(now))
         .col_expr(application::Column::UpdatedAt, Expr::value(now))
@@ -401,4 +429,42 @@ mod tests {
         };
         assert_eq!(own.completed(), 1);
     }
+}
+
+/// When each step after the application is expected, from the day it was
+/// sent and the service's clocks: for the applicant's own page. Empty
+/// before the application is sent.
+pub async fn expected_dates(
+    ctx: &Ctx,
+    actor: &Actor,
+) -> Result<Vec<(&'static str, chrono::NaiveDate)>, DomainError> {
+    let Ok(household) = applicants_household(ctx, actor).await else {
+        return Ok(Vec::new());
+    };
+    let sent = application::Entity::find()
+        .filter(application::Column::HouseholdId.eq(household.id))
+        .one(&ctx.db)
+        .await?
+        .and_then(|a| a.submitted_at);
+    let Some(sent) = sent else {
+        return Ok(Vec::new());
+    };
+    let clocks =
+        crate::recruitment::service_profile::clocks_of(&ctx.db, household.organisation_id).await?;
+    let day = sent.with_timezone(&London).date_naive();
+    let after = |months: u32| {
+        day.checked_add_months(chrono::Months::new(months))
+            .unwrap_or(day)
+    };
+    Ok(vec![
+        (
+            "Checks (Stage 1) finished by",
+            after(clocks.stage_one_months),
+        ),
+        (
+            "Assessment (Stage 2) finished by",
+            after(clocks.stage_two_months),
+        ),
+        ("Fostering panel by", after(clocks.panel_months)),
+    ])
 }

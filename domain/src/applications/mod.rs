@@ -8,3 +8,4 @@ pub mod form;
 pub mod references;
 pub mod sections;
 pub mod staff_view;
+pub mod stage_one;

@@ -73,6 +73,9 @@ pub enum Email {
         organisation: String,
         reminder: bool,
     },
+    /// The service will not go further with a household's application:
+    /// said kindly, and never why (their contact tells them).
+    NotProceeding { name: String, organisation: String },
     /// The household's application has arrived, and what happens next.
     ApplicationReceived { name: String, organisation: String },
     /// An initial home visit is booked: with the visit for their calendar.
@@ -129,6 +132,7 @@ impl Email {
             Self::EventCancelled { .. } => "event_cancelled",
             Self::VisitBooked { .. } => "visit_booked",
             Self::ApplicationReceived { .. } => "application_received",
+            Self::NotProceeding { .. } => "not_proceeding",
             Self::ReferenceRequested { .. } => "reference_requested",
         }
     }

@@ -23,7 +23,11 @@ pub enum Stage {
     /// The household has been invited to apply.
     ApplicationInvited,
     /// The household has sent its application: Ofsted's "application".
+    /// Stage 1 (the statutory checks) runs from here.
     ApplicationSubmitted,
+    /// Stage 1 is good enough to go on: the assessment (Stage 2) runs,
+    /// while any checks still outstanding finish.
+    Stage2Assessment,
 }
 
 /// Why a household's enquiry ended.
@@ -56,6 +60,8 @@ pub enum Event {
     InvitedToApply,
     /// The household sent its completed application.
     SubmittedApplication,
+    /// The service decided, at Stage 1, to go on to the assessment.
+    ProceededToStage2,
     Withdrew,
     AdvisedNotToProceed,
     PutOnHold {
@@ -105,6 +111,13 @@ pub fn transition(state: State, event: Event) -> Result<State, Refused> {
         (Open(S::Contacted | S::InformationEvent), E::VisitCompleted) => Ok(Open(S::InitialVisit)),
         (Open(S::InitialVisit), E::InvitedToApply) => Ok(Open(S::ApplicationInvited)),
         (Open(S::ApplicationInvited), E::SubmittedApplication) => Ok(Open(S::ApplicationSubmitted)),
+        (Open(S::ApplicationSubmitted), E::ProceededToStage2) => Ok(Open(S::Stage2Assessment)),
+        (Open(S::Stage2Assessment), E::ProceededToStage2) => {
+            Err(refused("This household is already in Stage 2"))
+        }
+        (Open(_), E::ProceededToStage2) => Err(refused(
+            "A household goes on to Stage 2 once its application has been sent",
+        )),
         // Later contacts and events are recorded without moving the stage.
         (
             Open(
@@ -112,7 +125,8 @@ pub fn transition(state: State, event: Event) -> Result<State, Refused> {
                 | S::InformationEvent
                 | S::InitialVisit
                 | S::ApplicationInvited
-                | S::ApplicationSubmitted,
+                | S::ApplicationSubmitted
+                | S::Stage2Assessment,
             ),
             E::Contacted,
         )
@@ -121,7 +135,8 @@ pub fn transition(state: State, event: Event) -> Result<State, Refused> {
                 S::InformationEvent
                 | S::InitialVisit
                 | S::ApplicationInvited
-                | S::ApplicationSubmitted,
+                | S::ApplicationSubmitted
+                | S::Stage2Assessment,
             ),
             E::AttendedInformationEvent,
         ) => Ok(state),
@@ -146,15 +161,21 @@ pub fn transition(state: State, event: Event) -> Result<State, Refused> {
             "Record a first contact before the initial home visit",
         )),
         (
-            Open(S::InitialVisit | S::ApplicationInvited | S::ApplicationSubmitted),
+            Open(
+                S::InitialVisit
+                | S::ApplicationInvited
+                | S::ApplicationSubmitted
+                | S::Stage2Assessment,
+            ),
             E::VisitCompleted,
         ) => Err(refused("The initial home visit has already been recorded")),
-        (Open(S::ApplicationInvited | S::ApplicationSubmitted), E::InvitedToApply) => {
-            Err(refused("This household has already been invited to apply"))
-        }
-        (Open(S::ApplicationSubmitted), E::SubmittedApplication) => Err(refused(
-            "This household's application has already been sent",
-        )),
+        (
+            Open(S::ApplicationInvited | S::ApplicationSubmitted | S::Stage2Assessment),
+            E::InvitedToApply,
+        ) => Err(refused("This household has already been invited to apply")),
+        (Open(S::ApplicationSubmitted | S::Stage2Assessment), E::SubmittedApplication) => Err(
+            refused("This household's application has already been sent"),
+        ),
         (Open(_), E::SubmittedApplication) => Err(refused(
             "A household sends its application once it has been invited to apply",
         )),
@@ -174,7 +195,8 @@ stored_names!(Stage {
     InformationEvent => "information_event", "Information event",
     InitialVisit => "initial_visit", "Initial home visit",
     ApplicationInvited => "application_invited", "Invited to apply",
-    ApplicationSubmitted => "application_submitted", "Application submitted",
+    ApplicationSubmitted => "application_submitted", "Application submitted (Stage 1)",
+    Stage2Assessment => "stage_2", "Stage 2 assessment",
 });
 
 stored_names!(Closure {

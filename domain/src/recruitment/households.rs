@@ -13,7 +13,7 @@ use super::closure_reasons::{ReasonChoice, offered, reason_labels};
 use super::contact::{ClosureReason, ContactMethod, ContactOutcome};
 use super::entities::{contact_attempt, household, household_history, household_note};
 use super::event_registrations::{Attendance, household_events};
-use super::funnel::{Event, State};
+use super::funnel::{Closure, Event, Stage, State};
 use super::history::{apply, current, state_of};
 use super::interest::{CallTime, FosteringKind, HeardAbout};
 use super::queue::{interests_of, is_overdue, same_phone};
@@ -21,6 +21,8 @@ use super::visits::{VisitEntry, household_visits};
 use crate::accounts::entities::{organisation, person};
 use crate::audit::{Subject, record_access};
 use crate::geography::entities::local_authority;
+use crate::jobs::enqueue;
+use crate::notifications::{Email, EmailAddress, SendEmail};
 use crate::{Actor, Ctx, DomainError, FieldError};
 
 /// One row of a household's history, as staff read it.
@@ -191,7 +193,7 @@ pub async fn household_record(
         .collect();
     let reasons = reason_labels(&ctx.db, &codes).await?;
     let stage_label = |status: &str, stage: &str| {
-        let stage = super::funnel::Stage::parse(stage).map_or(stage, |s| s.label());
+        let stage = Stage::parse(stage).map_or(stage, |s| s.label());
         match status {
             "on_hold" => format!("{stage} (on hold)"),
             "closed" => format!("{stage} (closed)"),
@@ -324,7 +326,7 @@ pub async fn record_contact(
                 .exec(&txn)
                 .await?;
         }
-        if state_of(&row)? == State::Open(super::funnel::Stage::Enquiry) {
+        if state_of(&row)? == State::Open(Stage::Enquiry) {
             apply(
                 &txn,
                 row.id,
@@ -421,6 +423,7 @@ pub enum HouseholdMove {
     Reopen,
     RecordEventAttended,
     InviteToApply,
+    ProceedToStage2,
 }
 
 /// The reason and its detail, if the organisation offers that reason.
@@ -494,6 +497,7 @@ pub async fn move_household(
             None,
         ),
         HouseholdMove::InviteToApply => (Event::InvitedToApply, "invited_to_apply", None),
+        HouseholdMove::ProceedToStage2 => (Event::ProceededToStage2, "proceeded_to_stage_2", None),
     };
     let txn = ctx.write().await?;
     let code = reason.as_ref().map(|(r, _)| r.as_str());
@@ -508,6 +512,28 @@ pub async fn move_household(
         now,
     )
     .await?;
+    // Once they have applied, the household hears from the service itself
+    // that it will not go on: kindly, and without the reason, which their
+    // contact explains.
+    let applied = matches!(
+        to,
+        State::Closed {
+            stage: Stage::ApplicationSubmitted | Stage::Stage2Assessment,
+            closure: Closure::AdvisedNotToProceed,
+        }
+    );
+    if applied && let Ok(email) = EmailAddress::parse(&row.email) {
+        let organisation = organisation::Entity::find_by_id(row.organisation_id)
+            .one(&txn)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_default();
+        let message = Email::NotProceeding {
+            name: row.name.clone(),
+            organisation,
+        };
+        enqueue(&txn, &SendEmail::new(email, message), now, now).await?;
+    }
     txn.commit().await?;
     Ok(to)
 }

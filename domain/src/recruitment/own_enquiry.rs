@@ -55,6 +55,9 @@ fn next_step(
         State::Open(Stage::ApplicationSubmitted) => format!(
             "{who} has your application and will start the checks and your assessment."
         ),
+        State::Open(Stage::Stage2Assessment) => format!(
+            "Your assessment has started: your assessing social worker from {who} will arrange visits, and you will be offered preparation training."
+        ),
         State::OnHold { until, .. } => format!(
             "Your enquiry is paused until {}. {who} will be in touch then.",
             until.format("%-d %B %Y")

@@ -34,7 +34,49 @@ pub struct ServiceProfile {
     pub homes_needed: Vec<FosteringKind>,
     /// How many working days it has to make first contact.
     pub first_contact_working_days: u32,
+    pub clocks: Clocks,
     pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// Months from the application by which Stage 1, Stage 2 and the panel are
+/// due: statutory guidance expects about 2, 4 and 8.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Clocks {
+    pub stage_one_months: u32,
+    pub stage_two_months: u32,
+    pub panel_months: u32,
+}
+
+impl Default for Clocks {
+    fn default() -> Self {
+        Self {
+            stage_one_months: 2,
+            stage_two_months: 4,
+            panel_months: 8,
+        }
+    }
+}
+
+/// The organisation's clocks.
+pub(crate) async fn clocks_of(
+    conn: &impl ConnectionTrait,
+    organisation_id: i32,
+) -> Result<Clocks, DomainError> {
+    Ok(organisation_profile::Entity::find_by_id(organisation_id)
+        .one(conn)
+        .await?
+        .map(|p| stored_clocks(&p))
+        .unwrap_or_default())
+}
+
+fn stored_clocks(row: &organisation_profile::Model) -> Clocks {
+    let months = |n: i32, default: u32| u32::try_from(n).unwrap_or(default);
+    let standard = Clocks::default();
+    Clocks {
+        stage_one_months: months(row.stage_one_months, standard.stage_one_months),
+        stage_two_months: months(row.stage_two_months, standard.stage_two_months),
+        panel_months: months(row.panel_months, standard.panel_months),
+    }
 }
 
 /// What its managers change.
@@ -47,6 +89,8 @@ pub struct ProfileChange {
     pub address: String,
     pub homes_needed: Vec<FosteringKind>,
     pub first_contact_working_days: Option<u32>,
+    /// Unchanged when `None`.
+    pub clocks: Option<Clocks>,
 }
 
 /// How many working days `organisation_id` has to make first contact.
@@ -92,6 +136,7 @@ pub async fn service_profile(
             .collect(),
         first_contact_working_days: u32::try_from(stored.first_contact_working_days)
             .unwrap_or(FIRST_CONTACT_WORKING_DAYS),
+        clocks: stored_clocks(&stored),
         updated_at: Some(stored.updated_at),
         about: stored.about,
         phone: stored.phone,
@@ -169,6 +214,29 @@ pub async fn update_service_profile(
             FIRST_CONTACT_WORKING_DAYS
         }
     };
+    let clocks = match change.clocks {
+        Some(clocks) => {
+            let in_range = |field: &str, months: u32, errors: &mut Vec<FieldError>| {
+                if !(1..=24).contains(&months) {
+                    errors.push(FieldError::new(
+                        field,
+                        "Enter a number of months from 1 to 24",
+                    ));
+                }
+            };
+            in_range("stage_one_months", clocks.stage_one_months, &mut errors);
+            in_range("stage_two_months", clocks.stage_two_months, &mut errors);
+            in_range("panel_months", clocks.panel_months, &mut errors);
+            if clocks.panel_months < clocks.stage_two_months.max(clocks.stage_one_months) {
+                errors.push(FieldError::new(
+                    "panel_months",
+                    "The panel comes after Stage 1 and Stage 2 are due",
+                ));
+            }
+            clocks
+        }
+        None => clocks_of(&ctx.db, organisation_id).await?,
+    };
     if !errors.is_empty() {
         return Err(DomainError::InvalidInput(errors));
     }
@@ -188,6 +256,9 @@ pub async fn update_service_profile(
         address: Set(address),
         homes_needed: Set(homes),
         first_contact_working_days: Set(i32::try_from(days).unwrap_or(1)),
+        stage_one_months: Set(i32::try_from(clocks.stage_one_months).unwrap_or(2)),
+        stage_two_months: Set(i32::try_from(clocks.stage_two_months).unwrap_or(4)),
+        panel_months: Set(i32::try_from(clocks.panel_months).unwrap_or(8)),
         updated_at: Set(ctx.clock.now()),
         updated_by_id: Set(actor.person_id()),
     };
@@ -203,6 +274,9 @@ pub async fn update_service_profile(
                     C::Address,
                     C::HomesNeeded,
                     C::FirstContactWorkingDays,
+                    C::StageOneMonths,
+                    C::StageTwoMonths,
+                    C::PanelMonths,
                     C::UpdatedAt,
                     C::UpdatedById,
                 ])

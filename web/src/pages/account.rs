@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 use domain::DomainError;
 use domain::accounts::{Profile, profile};
+use domain::applications::form::expected_dates;
 use domain::recruitment::funnel::{Stage, State};
 use domain::recruitment::{OwnEnquiry, own_enquiries};
 
@@ -18,6 +19,8 @@ struct AccountPage {
     shell: Shell,
     profile: Profile,
     enquiries: Vec<OwnEnquiry>,
+    /// After the application: when each step is expected.
+    expected: Vec<(&'static str, chrono::NaiveDate)>,
 }
 
 impl AccountPage {
@@ -29,7 +32,9 @@ impl AccountPage {
     fn applying(&self, enquiry: &OwnEnquiry) -> bool {
         matches!(
             enquiry.state,
-            State::Open(Stage::ApplicationInvited | Stage::ApplicationSubmitted)
+            State::Open(
+                Stage::ApplicationInvited | Stage::ApplicationSubmitted | Stage::Stage2Assessment
+            )
         )
     }
 }
@@ -44,10 +49,12 @@ pub async fn account_page(
         .await?
         .ok_or(DomainError::Unauthenticated)?;
     let enquiries = own_enquiries(&state.ctx, &actor).await?;
+    let expected = expected_dates(&state.ctx, &actor).await?;
     let page = AccountPage {
         shell: Shell::new(&state, &req, Section::Account),
         profile,
         enquiries,
+        expected,
     };
     render(StatusCode::OK, &page)
 }

@@ -7,6 +7,9 @@ use chrono::NaiveDate;
 use domain::accounts::{organisation_details, recruiting_organisations};
 use domain::applications::references::{ReferenceEntry, household_references};
 use domain::applications::staff_view::household_application;
+use domain::applications::stage_one::{
+    CheckEntry, CheckOutcome, CheckUpdate, stage_one_checks, update_check,
+};
 use domain::recruitment::closure_reasons::{ReasonChoice, closure_reasons};
 use domain::recruitment::contact::{ContactMethod, ContactOutcome};
 use domain::recruitment::equality::{Count, EqualityReport, equality_report};
@@ -275,6 +278,11 @@ impl HouseholdPage {
                 "Came to an information event",
             ),
             (Event::InvitedToApply, "invite-to-apply", "Invite to apply"),
+            (
+                Event::ProceededToStage2,
+                "proceed-to-stage-2",
+                "Go on to Stage 2",
+            ),
         ]
         .into_iter()
         .filter(|(event, ..)| {
@@ -300,11 +308,19 @@ impl HouseholdPage {
         transition(self.record.state, Event::VisitCompleted).is_ok()
     }
 
+    /// Applied: Stage 1's checks are listed.
+    fn checking(&self) -> bool {
+        matches!(
+            self.record.state.stage(),
+            Stage::ApplicationSubmitted | Stage::Stage2Assessment
+        )
+    }
+
     /// Invited to apply or applied: there may be an application to read.
     fn applying(&self) -> bool {
         matches!(
             self.record.state.stage(),
-            Stage::ApplicationInvited | Stage::ApplicationSubmitted
+            Stage::ApplicationInvited | Stage::ApplicationSubmitted | Stage::Stage2Assessment
         )
     }
 
@@ -535,6 +551,7 @@ async fn act(
                 "reopen" => HouseholdMove::Reopen,
                 "event-attended" => HouseholdMove::RecordEventAttended,
                 "invite-to-apply" => HouseholdMove::InviteToApply,
+                "proceed-to-stage-2" => HouseholdMove::ProceedToStage2,
                 _ => return Err(DomainError::invalid("action", "Choose what to do")),
             };
             move_household(ctx, actor, id, &change)
@@ -658,4 +675,87 @@ pub async fn application(
         sections,
     };
     render(StatusCode::OK, &page)
+}
+
+#[derive(Template)]
+#[template(path = "stage_one.html")]
+struct StageOnePage {
+    shell: Shell,
+    errors: FormErrors,
+    done: bool,
+    household_id: i32,
+    checks: Vec<CheckEntry>,
+    outcomes: Vec<Pick>,
+}
+
+async fn stage_one_page(
+    state: &AppState,
+    req: &HttpRequest,
+    id: i32,
+    done: bool,
+    errors: FormErrors,
+) -> Result<HttpResponse, PageError> {
+    let checks = stage_one_checks(&state.ctx, &actor(req), id).await?;
+    let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
+    let page = StageOnePage {
+        shell,
+        errors,
+        done,
+        household_id: id,
+        checks,
+        outcomes: picks(
+            CheckOutcome::ALL,
+            CheckOutcome::as_str,
+            CheckOutcome::label,
+            "",
+        ),
+    };
+    render(status, &page)
+}
+
+#[get("/enquiries/{id}/stage-1")]
+pub async fn stage_one(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, PageError> {
+    let done = req.query_string() == "done=check";
+    stage_one_page(&state, &req, *id, done, FormErrors::default()).await
+}
+
+#[post("/enquiries/{id}/stage-1")]
+pub async fn update_stage_one(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let Some(form) = posted(&req, &state, &body) else {
+        return Ok(refused());
+    };
+    let check = value(&form, "check").parse().unwrap_or(-1);
+    let update = match value(&form, "action") {
+        "requested" => CheckUpdate::Requested,
+        _ => CheckUpdate::Done {
+            outcome: CheckOutcome::parse(value(&form, "outcome")),
+            note: value(&form, "note").to_owned(),
+        },
+    };
+    let errors = match update_check(&state.ctx, &actor(&req), check, &update).await {
+        Ok(()) => return Ok(see_other(&format!("/enquiries/{id}/stage-1?done=check")).finish()),
+        Err(DomainError::Conflict(message)) => FormErrors::one("", message),
+        // Each check has its own form: the summary says what, without a
+        // link to one field among many of the same name.
+        Err(DomainError::InvalidInput(fields)) => FormErrors(
+            fields
+                .into_iter()
+                .map(|f| super::PageFieldError {
+                    field: String::new(),
+                    message: f.message,
+                })
+                .collect(),
+        ),
+        Err(error) => return Err(error.into()),
+    };
+    stage_one_page(&state, &req, *id, false, errors).await
 }

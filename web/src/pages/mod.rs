@@ -35,6 +35,7 @@ pub use application::{
 };
 pub use enquiries::{
     act_on_household, application as household_application, assign, equality, household, queue,
+    stage_one, update_stage_one,
 };
 pub use errors::{not_found, render_refusal, render_server_error};
 pub use events::{

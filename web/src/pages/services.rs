@@ -12,7 +12,7 @@ use domain::recruitment::closure_reasons::{
 };
 use domain::recruitment::interest::FosteringKind;
 use domain::recruitment::service_profile::{
-    ProfileChange, ServiceProfile, service_near, service_profile, update_service_profile,
+    Clocks, ProfileChange, ServiceProfile, service_near, service_profile, update_service_profile,
 };
 
 use super::forms::{FormErrors, pairs, posted, refused, see_other, value};
@@ -111,6 +111,7 @@ async fn manage_page(
             .map(|d| d.to_string())
             .unwrap_or_default();
         profile = ServiceProfile {
+            clocks: typed.clocks.unwrap_or(profile.clocks),
             about: typed.about,
             phone: typed.phone,
             email: typed.email,
@@ -195,6 +196,12 @@ pub async fn change_service(
                     .filter_map(|(_, v)| FosteringKind::parse(v))
                     .collect(),
                 first_contact_working_days: value(&form, "first_contact_working_days").parse().ok(),
+                // A box left empty or not a number is out of range, and said so.
+                clocks: Some(Clocks {
+                    stage_one_months: value(&form, "stage_one_months").parse().unwrap_or(0),
+                    stage_two_months: value(&form, "stage_two_months").parse().unwrap_or(0),
+                    panel_months: value(&form, "panel_months").parse().unwrap_or(0),
+                }),
             };
             (
                 update_service_profile(ctx, &actor, *id, &change)

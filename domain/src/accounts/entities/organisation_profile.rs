@@ -14,6 +14,9 @@ pub struct Model {
     /// `FosteringKind` stored names, as a JSON list, most needed first.
     pub homes_needed: String,
     pub first_contact_working_days: i32,
+    pub stage_one_months: i32,
+    pub stage_two_months: i32,
+    pub panel_months: i32,
     pub updated_at: DateTimeUtc,
     pub updated_by_id: Option<i32>,
 }

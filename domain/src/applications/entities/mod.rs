@@ -4,3 +4,4 @@ pub mod application;
 pub mod application_section;
 pub mod reference;
 pub mod reference_link;
+pub mod stage_one_check;
