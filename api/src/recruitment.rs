@@ -159,7 +159,7 @@ pub enum Stage {
     /// The household has sent its application: Stage 1, the checks.
     ApplicationSubmitted,
     /// Stage 2, the assessment.
-    Stage2Assessment,
+    Assessment,
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]

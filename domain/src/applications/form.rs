@@ -60,7 +60,7 @@ async fn applicants_household(ctx: &Ctx, actor: &Actor) -> Result<household::Mod
         if matches!(
             state_of(&row)?,
             State::Open(
-                Stage::ApplicationInvited | Stage::ApplicationSubmitted | Stage::Stage2Assessment
+                Stage::ApplicationInvited | Stage::ApplicationSubmitted | Stage::Assessment
             )
         ) {
             return Ok(row);

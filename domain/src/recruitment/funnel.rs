@@ -27,7 +27,7 @@ pub enum Stage {
     ApplicationSubmitted,
     /// Stage 1 is good enough to go on: the assessment (Stage 2) runs,
     /// while any checks still outstanding finish.
-    Stage2Assessment,
+    Assessment,
 }
 
 /// Why a household's enquiry ended.
@@ -111,8 +111,8 @@ pub fn transition(state: State, event: Event) -> Result<State, Refused> {
         (Open(S::Contacted | S::InformationEvent), E::VisitCompleted) => Ok(Open(S::InitialVisit)),
         (Open(S::InitialVisit), E::InvitedToApply) => Ok(Open(S::ApplicationInvited)),
         (Open(S::ApplicationInvited), E::SubmittedApplication) => Ok(Open(S::ApplicationSubmitted)),
-        (Open(S::ApplicationSubmitted), E::ProceededToStage2) => Ok(Open(S::Stage2Assessment)),
-        (Open(S::Stage2Assessment), E::ProceededToStage2) => {
+        (Open(S::ApplicationSubmitted), E::ProceededToStage2) => Ok(Open(S::Assessment)),
+        (Open(S::Assessment), E::ProceededToStage2) => {
             Err(refused("This household is already in Stage 2"))
         }
         (Open(_), E::ProceededToStage2) => Err(refused(
@@ -126,7 +126,7 @@ pub fn transition(state: State, event: Event) -> Result<State, Refused> {
                 | S::InitialVisit
                 | S::ApplicationInvited
                 | S::ApplicationSubmitted
-                | S::Stage2Assessment,
+                | S::Assessment,
             ),
             E::Contacted,
         )
@@ -136,7 +136,7 @@ pub fn transition(state: State, event: Event) -> Result<State, Refused> {
                 | S::InitialVisit
                 | S::ApplicationInvited
                 | S::ApplicationSubmitted
-                | S::Stage2Assessment,
+                | S::Assessment,
             ),
             E::AttendedInformationEvent,
         ) => Ok(state),
@@ -161,21 +161,16 @@ pub fn transition(state: State, event: Event) -> Result<State, Refused> {
             "Record a first contact before the initial home visit",
         )),
         (
-            Open(
-                S::InitialVisit
-                | S::ApplicationInvited
-                | S::ApplicationSubmitted
-                | S::Stage2Assessment,
-            ),
+            Open(S::InitialVisit | S::ApplicationInvited | S::ApplicationSubmitted | S::Assessment),
             E::VisitCompleted,
         ) => Err(refused("The initial home visit has already been recorded")),
         (
-            Open(S::ApplicationInvited | S::ApplicationSubmitted | S::Stage2Assessment),
+            Open(S::ApplicationInvited | S::ApplicationSubmitted | S::Assessment),
             E::InvitedToApply,
         ) => Err(refused("This household has already been invited to apply")),
-        (Open(S::ApplicationSubmitted | S::Stage2Assessment), E::SubmittedApplication) => Err(
-            refused("This household's application has already been sent"),
-        ),
+        (Open(S::ApplicationSubmitted | S::Assessment), E::SubmittedApplication) => Err(refused(
+            "This household's application has already been sent",
+        )),
         (Open(_), E::SubmittedApplication) => Err(refused(
             "A household sends its application once it has been invited to apply",
         )),
@@ -196,7 +191,7 @@ stored_names!(Stage {
     InitialVisit => "initial_visit", "Initial home visit",
     ApplicationInvited => "application_invited", "Invited to apply",
     ApplicationSubmitted => "application_submitted", "Application submitted (Stage 1)",
-    Stage2Assessment => "stage_2", "Stage 2 assessment",
+    Assessment => "stage_2", "Stage 2 assessment",
 });
 
 stored_names!(Closure {

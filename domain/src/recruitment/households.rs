@@ -518,7 +518,7 @@ pub async fn move_household(
     let applied = matches!(
         to,
         State::Closed {
-            stage: Stage::ApplicationSubmitted | Stage::Stage2Assessment,
+            stage: Stage::ApplicationSubmitted | Stage::Assessment,
             closure: Closure::AdvisedNotToProceed,
         }
     );

@@ -55,7 +55,7 @@ fn next_step(
         State::Open(Stage::ApplicationSubmitted) => format!(
             "{who} has your application and will start the checks and your assessment."
         ),
-        State::Open(Stage::Stage2Assessment) => format!(
+        State::Open(Stage::Assessment) => format!(
             "Your assessment has started: your assessing social worker from {who} will arrange visits, and you will be offered preparation training."
         ),
         State::OnHold { until, .. } => format!(

@@ -33,7 +33,7 @@ impl AccountPage {
         matches!(
             enquiry.state,
             State::Open(
-                Stage::ApplicationInvited | Stage::ApplicationSubmitted | Stage::Stage2Assessment
+                Stage::ApplicationInvited | Stage::ApplicationSubmitted | Stage::Assessment
             )
         )
     }

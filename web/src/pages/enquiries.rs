@@ -312,7 +312,7 @@ impl HouseholdPage {
     fn checking(&self) -> bool {
         matches!(
             self.record.state.stage(),
-            Stage::ApplicationSubmitted | Stage::Stage2Assessment
+            Stage::ApplicationSubmitted | Stage::Assessment
         )
     }
 
@@ -320,7 +320,7 @@ impl HouseholdPage {
     fn applying(&self) -> bool {
         matches!(
             self.record.state.stage(),
-            Stage::ApplicationInvited | Stage::ApplicationSubmitted | Stage::Stage2Assessment
+            Stage::ApplicationInvited | Stage::ApplicationSubmitted | Stage::Assessment
         )
     }
 
