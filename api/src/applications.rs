@@ -6,6 +6,9 @@ use domain::applications::form::{
     OwnApplication, SectionAnswers, finish_people, own_answers, own_application, remove_person,
     save_person, save_section, submit_application,
 };
+use domain::applications::messages::{
+    MessageEntry, household_messages, own_messages, send_household_message, send_own_message,
+};
 use domain::applications::references::{
     REFERENCE_QUESTIONS, answer_reference, household_references, reference_request,
 };
@@ -507,6 +510,86 @@ impl StageOneMutation {
             None => CheckUpdate::Requested,
         };
         update_check(storage(ctx)?, actor(ctx), id, &update)
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
+    }
+}
+
+/// A secure message between a household and its fostering service.
+#[derive(SimpleObject)]
+pub struct Message {
+    /// Who wrote it.
+    pub from: String,
+    pub from_household: bool,
+    pub body: String,
+    pub sent_at: DateTime<Utc>,
+}
+
+fn messages(entries: Vec<MessageEntry>) -> Vec<Message> {
+    entries
+        .into_iter()
+        .map(|m| Message {
+            from: m.from,
+            from_household: m.from_household,
+            body: m.body,
+            sent_at: m.sent_at,
+        })
+        .collect()
+}
+
+#[derive(Default)]
+pub struct MessagesQuery;
+
+#[Object]
+impl MessagesQuery {
+    /// The signed-in applicant's messages with their fostering service,
+    /// oldest first.
+    async fn my_messages(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Message>> {
+        let entries = own_messages(storage(ctx)?, actor(ctx))
+            .await
+            .map_err(to_graphql)?;
+        Ok(messages(entries))
+    }
+
+    /// A household's messages: for the service's recruitment staff and
+    /// assessing social workers; every read is in the access log.
+    async fn household_messages(
+        &self,
+        ctx: &Context<'_>,
+        household_id: ID,
+    ) -> async_graphql::Result<Vec<Message>> {
+        let id = from_id("Household", &household_id, "householdId")?;
+        let entries = household_messages(storage(ctx)?, actor(ctx), id)
+            .await
+            .map_err(to_graphql)?;
+        Ok(messages(entries))
+    }
+}
+
+#[derive(Default)]
+pub struct MessagesMutation;
+
+#[Object]
+impl MessagesMutation {
+    /// The applicant writes to their service; their officer is emailed that
+    /// a message is waiting (never its words).
+    async fn send_message(&self, ctx: &Context<'_>, body: String) -> async_graphql::Result<bool> {
+        send_own_message(storage(ctx)?, actor(ctx), &body)
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
+    }
+
+    /// Staff write to a household, who is emailed that a message is waiting.
+    async fn send_household_message(
+        &self,
+        ctx: &Context<'_>,
+        household_id: ID,
+        body: String,
+    ) -> async_graphql::Result<bool> {
+        let id = from_id("Household", &household_id, "householdId")?;
+        send_household_message(storage(ctx)?, actor(ctx), id, &body)
             .await
             .map_err(to_graphql)?;
         Ok(true)

@@ -6,7 +6,8 @@ use domain::{Actor, Ctx, DomainError};
 
 use crate::accounts::{AccountsMutation, AccountsQuery};
 use crate::applications::{
-    ApplicationsMutation, ApplicationsQuery, StageOneMutation, StageOneQuery,
+    ApplicationsMutation, ApplicationsQuery, MessagesMutation, MessagesQuery, StageOneMutation,
+    StageOneQuery,
 };
 use crate::errors::{ErrorCodes, request_error};
 use crate::events::{EventsMutation, EventsQuery};
@@ -39,6 +40,7 @@ pub struct Query(
     AccessLogQuery,
     ApplicationsQuery,
     StageOneQuery,
+    MessagesQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -52,6 +54,7 @@ pub struct Mutation(
     ServicesMutation,
     ApplicationsMutation,
     StageOneMutation,
+    MessagesMutation,
 );
 
 pub type HearthSchema = Schema<Query, Mutation, EmptySubscription>;

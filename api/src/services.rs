@@ -352,7 +352,7 @@ impl AccessLogQuery {
             Some(name) => Some(Subject::parse(&name).ok_or_else(|| {
                 to_graphql(DomainError::invalid(
                     "subject",
-                    "Give one of household, event_registrations, equality_report, references, application, application_health",
+                    "Give one of household, event_registrations, equality_report, references, application, application_health, messages",
                 ))
             })?),
             None => None,
@@ -377,7 +377,8 @@ impl AccessLogQuery {
                     | Subject::EqualityReport
                     | Subject::References
                     | Subject::Application
-                    | Subject::ApplicationHealth => to_id("Household", id),
+                    | Subject::ApplicationHealth
+                    | Subject::Messages => to_id("Household", id),
                 }),
             })
             .collect())

@@ -19,6 +19,7 @@ mod m20261124_000011_access_log;
 mod m20261124_000012_applications;
 mod m20261124_000013_references;
 mod m20261124_000014_stage_one_checks;
+mod m20261124_000015_messages;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000012_applications::Migration),
             Box::new(m20261124_000013_references::Migration),
             Box::new(m20261124_000014_stage_one_checks::Migration),
+            Box::new(m20261124_000015_messages::Migration),
         ]
     }
 }

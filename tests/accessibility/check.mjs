@@ -191,6 +191,9 @@ await press("Add this referee");
 await check("a section listing people, with errors", ".govuk-error-summary");
 await visit("/application/check-answers");
 await check("check your answers", "main h1");
+await visit("/application/messages");
+await press("Send message");
+await check("messages, with errors", ".govuk-error-summary");
 
 // A recruitment manager: the service's profile, settings and reasons.
 await signInAs("recruitment-manager.north-east@example.org");

@@ -491,3 +491,47 @@ db_test! {
         assert!(!told.contains("local authority checks raised"), "the reason stays with staff");
     }
 }
+
+db_test! {
+    async fn an_applicant_and_their_officer_exchange_messages_and_emails_never_hold_them(app) {
+        let (id, applicant) = invited_applicant(&app).await;
+        let officer_id = staff(&app, "owner@tees.example.org", &[(
+            domain::accounts::find_organisation(&app.ctx, &domain::Actor::System, domain::accounts::OrganisationKind::RegionalCareCooperative, "Tees Valley Care Cooperative").await.expect("read").expect("the RCC"),
+            Role::RecruitmentOfficer,
+        )]).await;
+        let owner = browser();
+        crate::browser::sign_in(&app, &owner, "owner@tees.example.org", crate::factories::PASSWORD).await;
+        let assigned = graphql(&app, &owner, "mutation($org: ID!, $h: ID!, $o: ID!) { assignHouseholds(organisationId: $org, householdIds: [$h], officerId: $o) }", json!({
+            "org": format!("Organisation:{}", household::Entity::find_by_id(id).one(&app.ctx.db).await.expect("read").expect("there").organisation_id),
+            "h": format!("Household:{id}"), "o": format!("Person:{officer_id}"),
+        })).await;
+        assert_eq!(assigned["data"]["assignHouseholds"], 1, "{assigned}");
+
+        let secret = "My son has asthma; is that a problem?";
+        let sent = submit(&app, &applicant, "/application/messages", "/application/messages", &[("body", secret)]).await;
+        assert_eq!(sent.status().as_u16(), 303);
+        let empty = submit(&app, &applicant, "/application/messages", "/application/messages", &[("body", "  ")]).await;
+        assert_eq!(empty.status().as_u16(), 400);
+        let (_, thread) = page(&app, &owner, &format!("/enquiries/{id}/messages")).await;
+        assert!(thread.contains(secret), "{thread}");
+        let reply = submit(&app, &owner, &format!("/enquiries/{id}/messages"), &format!("/enquiries/{id}/messages"), &[("body", "Not at all: let us talk on Tuesday.")]).await;
+        assert_eq!(reply.status().as_u16(), 303);
+        let mine = graphql(&app, &applicant, "{ myMessages { fromHousehold body } }", json!({})).await;
+        assert_eq!(mine["data"]["myMessages"], json!([
+            { "fromHousehold": true, "body": secret },
+            { "fromHousehold": false, "body": "Not at all: let us talk on Tuesday." },
+        ]));
+        app.run_pending_jobs().await;
+        let emails = app.emails();
+        assert!(emails.iter().any(|e| e.contains("To: owner@tees.example.org") && e.contains("Subject: You have a new message")));
+        assert!(emails.iter().any(|e| e.contains("To: sam@example.org") && e.contains("Subject: You have a new message")));
+        assert!(!emails.iter().any(|e| e.contains("asthma") || e.contains("Tuesday")), "no message is ever in an email");
+
+        let outsider_org = crate::factories::rcc_over(&app, "Durham Care Cooperative", &["E06000047"]).await;
+        staff(&app, "officer@durham.example.org", &[(outsider_org, Role::RecruitmentOfficer)]).await;
+        let outsider = browser();
+        crate::browser::sign_in(&app, &outsider, "officer@durham.example.org", crate::factories::PASSWORD).await;
+        let read = graphql(&app, &outsider, "query($h: ID!) { householdMessages(householdId: $h) { body } }", json!({ "h": format!("Household:{id}") })).await;
+        assert_eq!(error_codes(&read), ["NOT_FOUND"]);
+    }
+}

@@ -138,6 +138,11 @@ email_parts!(
     { name: String, organisation: String }
 );
 email_parts!(
+    MessageWaitingText = "email/message_waiting/text.txt",
+    MessageWaitingHtml = "email/message_waiting/html.html",
+    { name: String, link: String }
+);
+email_parts!(
     RoleGivenText = "email/role_given/text.txt",
     RoleGivenHtml = "email/role_given/html.html",
     { link: String, organisation: String, role: String }
@@ -445,6 +450,22 @@ impl Mailer {
                 }
                 .render()?,
             },
+            Email::MessageWaiting { name, path } => {
+                let link = self.link(path);
+                Rendered {
+                    subject: "You have a new message in Hearth",
+                    text: MessageWaitingText {
+                        name: name.clone(),
+                        link: link.clone(),
+                    }
+                    .render()?,
+                    html: MessageWaitingHtml {
+                        name: name.clone(),
+                        link,
+                    }
+                    .render()?,
+                }
+            }
             Email::RoleGiven { organisation, role } => {
                 let link = self.link("sign-in");
                 Rendered {

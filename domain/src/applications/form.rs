@@ -49,7 +49,10 @@ impl OwnApplication {
 
 /// The signed-in person's household that has been invited to apply (or has
 /// applied). Anyone else has no application to see.
-async fn applicants_household(ctx: &Ctx, actor: &Actor) -> Result<household::Model, DomainError> {
+pub(super) async fn applicants_household(
+    ctx: &Ctx,
+    actor: &Actor,
+) -> Result<household::Model, DomainError> {
     let person_id = actor.require_person()?;
     let households = household::Entity::find()
         .filter(household::Column::PersonId.eq(person_id))

@@ -5,6 +5,7 @@
 
 pub mod entities;
 pub mod form;
+pub mod messages;
 pub mod references;
 pub mod sections;
 pub mod staff_view;

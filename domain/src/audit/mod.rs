@@ -24,6 +24,7 @@ pub enum Subject {
     References,
     Application,
     ApplicationHealth,
+    Messages,
 }
 
 stored_names!(Subject {
@@ -33,6 +34,7 @@ stored_names!(Subject {
     References => "references", "A household's references",
     Application => "application", "A household's application",
     ApplicationHealth => "application_health", "An applicant's health answers",
+    Messages => "messages", "Messages with a household",
 });
 
 /// The most entries one read of the log returns.
@@ -107,6 +109,7 @@ pub async fn access_log(
                 Subject::Application.as_str(),
                 Subject::ApplicationHealth.as_str(),
                 Subject::References.as_str(),
+                Subject::Messages.as_str(),
             ]))
             .filter(entity::Column::SubjectId.eq(id));
     }

@@ -76,6 +76,9 @@ pub enum Email {
     /// The service will not go further with a household's application:
     /// said kindly, and never why (their contact tells them).
     NotProceeding { name: String, organisation: String },
+    /// A secure message is waiting in Hearth: never its content. `path` is
+    /// where to read it.
+    MessageWaiting { name: String, path: String },
     /// The household's application has arrived, and what happens next.
     ApplicationReceived { name: String, organisation: String },
     /// An initial home visit is booked: with the visit for their calendar.
@@ -133,6 +136,7 @@ impl Email {
             Self::VisitBooked { .. } => "visit_booked",
             Self::ApplicationReceived { .. } => "application_received",
             Self::NotProceeding { .. } => "not_proceeding",
+            Self::MessageWaiting { .. } => "message_waiting",
             Self::ReferenceRequested { .. } => "reference_requested",
         }
     }

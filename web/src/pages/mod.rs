@@ -13,6 +13,7 @@ mod info;
 mod invitation;
 mod known_adults;
 mod local_authorities;
+mod messages;
 mod references;
 mod register_interest;
 mod services;
@@ -50,6 +51,7 @@ pub use info::{
 pub use invitation::{accept as accept_invitation, invitation_page};
 pub use known_adults::{known_adults as known_adults_page, record as record_known_adult};
 pub use local_authorities::list_local_authorities;
+pub use messages::{household_thread, own_thread, write_own, write_to_household};
 pub use references::{answer as answer_reference, reference_form, thanks_page as reference_thanks};
 pub use register_interest::{register_interest_page, submit_equality, submit_interest};
 pub use services::{change_service, fostering_service, local_service, manage_service};

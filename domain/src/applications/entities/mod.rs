@@ -2,6 +2,7 @@
 
 pub mod application;
 pub mod application_section;
+pub mod message;
 pub mod reference;
 pub mod reference_link;
 pub mod stage_one_check;

@@ -31,6 +31,7 @@ impl AccessLogPage {
     /// Where the record is, for the ones that have a page.
     fn link(&self, entry: &AccessEntry) -> Option<String> {
         match (entry.subject, entry.subject_id) {
+            (Subject::Messages, Some(id)) => Some(format!("/enquiries/{id}/messages")),
             (Subject::Household | Subject::References, Some(id)) => {
                 Some(format!("/enquiries/{id}"))
             }
