@@ -2,6 +2,7 @@
 
 use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
+use domain::applications::training::{book_training, own_training};
 use domain::recruitment::event_registrations::{
     NewRegistration, RegistrationEntry, event_registrations, record_attendance, register_for_event,
 };
@@ -52,6 +53,7 @@ pub struct InformationEvent {
     pub organisation_name: String,
     pub title: String,
     pub description: String,
+    pub purpose: EventPurpose,
     pub format: EventFormat,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
@@ -78,6 +80,7 @@ impl From<EventSummary> for InformationEvent {
             title: event.title,
             description: event.description,
             format: event.format.into(),
+            purpose: event.purpose.into(),
             starts_at: event.starts_at,
             ends_at: event.ends_at,
             venue: event.venue,
@@ -177,9 +180,21 @@ impl EventsQuery {
     }
 }
 
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default)]
+#[graphql(remote = "domain::recruitment::events::EventPurpose")]
+pub enum EventPurpose {
+    /// For anyone thinking about fostering: listed publicly.
+    #[default]
+    Information,
+    /// Preparation training, booked by applicants from their application.
+    Training,
+}
+
 #[derive(InputObject)]
 pub struct PublishEventInput {
     pub organisation_id: ID,
+    #[graphql(default)]
+    pub purpose: EventPurpose,
     pub title: String,
     pub description: String,
     pub format: EventFormat,
@@ -237,6 +252,7 @@ impl EventsMutation {
         let organisation_id = from_id("Organisation", &input.organisation_id, "organisationId")?;
         let new = NewEvent {
             organisation_id,
+            purpose: input.purpose.into(),
             title: input.title,
             description: input.description,
             format: Some(input.format.into()),
@@ -339,6 +355,51 @@ impl EventsMutation {
         )
         .await
         .map_err(to_graphql)?;
+        Ok(true)
+    }
+}
+
+/// A preparation training course, as an applicant sees it.
+#[derive(SimpleObject)]
+pub struct TrainingCourse {
+    pub course: InformationEvent,
+    /// Their household has a place.
+    pub booked: bool,
+}
+
+#[derive(Default)]
+pub struct TrainingQuery;
+
+#[Object]
+impl TrainingQuery {
+    /// The upcoming preparation training of the signed-in applicant's
+    /// service, once they have applied.
+    async fn my_training(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TrainingCourse>> {
+        let courses = own_training(storage(ctx)?, actor(ctx))
+            .await
+            .map_err(to_graphql)?;
+        Ok(courses
+            .into_iter()
+            .map(|c| TrainingCourse {
+                booked: c.booked,
+                course: c.event.into(),
+            })
+            .collect())
+    }
+}
+
+#[derive(Default)]
+pub struct TrainingMutation;
+
+#[Object]
+impl TrainingMutation {
+    /// Books the applicant's household onto one of its service's courses;
+    /// a confirmation with a calendar file follows.
+    async fn book_training(&self, ctx: &Context<'_>, course_id: ID) -> async_graphql::Result<bool> {
+        let id = from_id("InformationEvent", &course_id, "courseId")?;
+        book_training(storage(ctx)?, actor(ctx), id)
+            .await
+            .map_err(to_graphql)?;
         Ok(true)
     }
 }

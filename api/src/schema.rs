@@ -10,7 +10,7 @@ use crate::applications::{
     StageOneQuery,
 };
 use crate::errors::{ErrorCodes, request_error};
-use crate::events::{EventsMutation, EventsQuery};
+use crate::events::{EventsMutation, EventsQuery, TrainingMutation, TrainingQuery};
 use crate::geography::GeographyQuery;
 use crate::jobs::{JobsMutation, JobsQuery};
 use crate::recruitment::{
@@ -41,6 +41,7 @@ pub struct Query(
     ApplicationsQuery,
     StageOneQuery,
     MessagesQuery,
+    TrainingQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -55,6 +56,7 @@ pub struct Mutation(
     ApplicationsMutation,
     StageOneMutation,
     MessagesMutation,
+    TrainingMutation,
 );
 
 pub type HearthSchema = Schema<Query, Mutation, EmptySubscription>;

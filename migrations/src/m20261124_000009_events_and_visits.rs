@@ -17,6 +17,9 @@ enum InformationEvents {
     OrganisationId,
     Title,
     Description,
+    /// `information` (for anyone thinking about fostering) or `training`
+    /// (preparation training, for applicants).
+    Purpose,
     /// `online` or `in_person`.
     Format,
     StartsAt,
@@ -117,6 +120,7 @@ impl MigrationTrait for Migration {
                     .col(integer(E::OrganisationId))
                     .col(string(E::Title))
                     .col(text(E::Description))
+                    .col(string(E::Purpose).default("information"))
                     .col(string(E::Format))
                     .col(timestamp_with_time_zone(E::StartsAt))
                     .col(timestamp_with_time_zone(E::EndsAt))

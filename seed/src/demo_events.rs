@@ -10,7 +10,7 @@ use domain::clock::FrozenClock;
 use domain::recruitment::event_registrations::{
     Attendance, NewRegistration, event_registrations, record_attendance, register_for_event,
 };
-use domain::recruitment::events::{EventFormat, NewEvent, publish_event};
+use domain::recruitment::events::{EventFormat, EventPurpose, NewEvent, publish_event};
 use domain::recruitment::visits::{NewVisit, VisitOutcome, book_visit, record_visit_outcome};
 use domain::{Actor, Ctx, DomainError};
 
@@ -42,6 +42,7 @@ pub struct DemoVenue {
 fn event(rcc: i32, title: &str, format: EventFormat, venue: &DemoVenue) -> NewEvent {
     NewEvent {
         organisation_id: rcc,
+        purpose: EventPurpose::Information,
         title: title.to_owned(),
         description: "Meet foster carers and the team who support them, hear what fostering is really like, and ask anything. No commitment, and you do not need to have enquired first.".to_owned(),
         format: Some(format),
@@ -141,6 +142,15 @@ pub async fn load_demo_events(
         )
     };
     publish_event(ctx, officer, &in_person).await?;
+    let training_at = london_at(20, 9, 30)?;
+    let training = NewEvent {
+        purpose: EventPurpose::Training,
+        starts_at: Some(training_at),
+        ends_at: Some(training_at + TimeDelta::hours(6)),
+        description: "Preparation training for applicants: three days with experienced foster carers and social workers.".to_owned(),
+        ..event(rcc, "Skills to Foster: preparation training", EventFormat::InPerson, venue)
+    };
+    publish_event(ctx, officer, &training).await?;
     Ok(())
 }
 

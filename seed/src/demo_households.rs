@@ -433,5 +433,10 @@ async fn load_demo_sent_application(
     ] {
         finish_people(ctx, &applicant, section).await?;
     }
-    submit_application(ctx, &applicant).await
+    submit_application(ctx, &applicant).await?;
+    let courses = domain::applications::training::own_training(ctx, &applicant).await?;
+    if let Some(course) = courses.first() {
+        domain::applications::training::book_training(ctx, &applicant, course.event.id).await?;
+    }
+    Ok(())
 }

@@ -170,6 +170,11 @@ async function signInByLink(email) {
   await press("Sign in");
 }
 
+// A household that sent its application books preparation training.
+await signInByLink("household6.north-east@example.org");
+await visit("/application/training");
+await check("preparation training", ".govuk-summary-card");
+
 // A referee asked for a reference by a household that sent its application.
 await page.goto(await linkFromOutbox("helen.north-east@example.org", "/references/"));
 await check("a reference form", "#how_known");

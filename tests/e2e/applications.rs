@@ -535,3 +535,47 @@ db_test! {
         assert_eq!(error_codes(&read), ["NOT_FOUND"]);
     }
 }
+
+db_test! {
+    async fn an_applicant_books_preparation_training_which_the_public_never_see_and_staff_record_attendance(app) {
+        let (id, applicant) = invited_applicant(&app).await;
+        let officer = browser();
+        crate::browser::sign_in(&app, &officer, "officer@tees.example.org", crate::factories::PASSWORD).await;
+        let (day, month, year) = {
+            use chrono::Datelike;
+            let day = chrono::Utc::now() + chrono::TimeDelta::days(20);
+            (day.day().to_string(), day.month().to_string(), day.year().to_string())
+        };
+        let published = submit(&app, &officer, "/manage/events/new", "/manage/events/new", &[
+            ("purpose", "training"), ("title", "Skills to Foster, day 1"), ("description", "Preparation training."),
+            ("date", &day), ("date-month", &month), ("date-year", &year), ("starts_at", "9:30am"), ("ends_at", "4pm"),
+            ("capacity", "12"), ("format", "in_person"), ("venue", "Civic Centre, Hartlepool"), ("postcode", "TS24 8AY"),
+        ]).await;
+        assert_eq!(published.status().as_u16(), 303, "{}", published.text().await.unwrap_or_default());
+        let listed = app.graphql("{ events { title } }", json!({})).await;
+        assert_eq!(listed["data"]["events"], json!([]), "training is not an information event");
+
+        let early = graphql(&app, &applicant, "{ myTraining { booked } }", json!({})).await;
+        assert_eq!(early["data"]["myTraining"], json!([]), "before the application is sent");
+        send_application(&app, &applicant).await;
+        let (_, courses) = page(&app, &applicant, "/application/training").await;
+        assert!(courses.contains("Skills to Foster, day 1"), "{courses}");
+        use domain::recruitment::entities::information_event;
+        let course = information_event::Entity::find().one(&app.ctx.db).await.expect("read").expect("the course").id;
+        let booked = submit(&app, &applicant, "/application/training", "/application/training", &[("course", &course.to_string())]).await;
+        assert_eq!(booked.status().as_u16(), 303);
+        let mine = graphql(&app, &applicant, "{ myTraining { booked course { title } } }", json!({})).await;
+        assert_eq!(mine["data"]["myTraining"][0]["booked"], true, "{mine}");
+
+        information_event::Entity::update_many()
+            .col_expr(information_event::Column::StartsAt, sea_orm::sea_query::Expr::value(chrono::Utc::now() - chrono::TimeDelta::hours(1)))
+            .exec(&app.ctx.db).await.expect("the day comes");
+        use domain::recruitment::entities::event_registration;
+        let registration = event_registration::Entity::find().one(&app.ctx.db).await.expect("read").expect("booked");
+        assert_eq!(registration.household_id, Some(id));
+        let path = format!("/manage/events/{course}");
+        let came = submit(&app, &officer, &path, &path, &[("registration", &registration.id.to_string()), ("attendance", "attended")]).await;
+        assert_eq!(came.status().as_u16(), 303);
+        assert_eq!(stage(&app, id).await, "application_submitted", "training moves no stage");
+    }
+}

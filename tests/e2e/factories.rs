@@ -81,6 +81,7 @@ pub async fn information_event(
     let starts = chrono::Utc::now() + chrono::TimeDelta::days(days);
     let input = NewEvent {
         organisation_id: organisation,
+        purpose: domain::recruitment::events::EventPurpose::Information,
         title: format!(
             "Could you foster? ({})",
             if in_person { "Hartlepool" } else { "online" }

@@ -140,6 +140,8 @@ pub fn serve(
             .service(pages::record_known_adult)
             .service(pages::own_thread)
             .service(pages::write_own)
+            .service(pages::training_page)
+            .service(pages::book_training)
             .service(pages::task_list_page)
             .service(pages::application_section)
             .service(pages::save_application_section)

@@ -10,3 +10,4 @@ pub mod references;
 pub mod sections;
 pub mod staff_view;
 pub mod stage_one;
+pub mod training;

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::enquiries::name_and_email;
 use super::entities::{event_registration, household, information_event};
-use super::events::{details, locked_event, managed_event, organisation_name};
+use super::events::{EventPurpose, details, locked_event, managed_event, organisation_name};
 use super::funnel::{Event, transition};
 use super::history::{apply, current, state_of};
 use crate::accounts::{Limit, attempt_refused};
@@ -302,7 +302,13 @@ pub async fn record_attendance(
         .filter(event_registration::Column::Id.eq(registration.id))
         .exec(&txn)
         .await?;
+    // Preparation training is recorded on the registration only: it moves
+    // no stage, and a missed course is rebooked with the household's
+    // social worker rather than by email.
+    let information = event.purpose == EventPurpose::Information.as_str();
     match attendance {
+        Attendance::Attended if !information => {}
+        Attendance::DidNotAttend if !information => {}
         Attendance::Attended => {
             if let Some(household_id) = registration.household_id {
                 let state = state_of(&current(&txn, household_id).await?)?;

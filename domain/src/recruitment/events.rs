@@ -34,6 +34,21 @@ stored_names!(EventFormat {
     InPerson => "in_person", "In person",
 });
 
+/// Whom an event is for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum EventPurpose {
+    /// For anyone thinking about fostering: listed publicly.
+    #[default]
+    Information,
+    /// Preparation training ("Skills to Foster"), booked by applicants.
+    Training,
+}
+
+stored_names!(EventPurpose {
+    Information => "information", "Information event",
+    Training => "training", "Preparation training",
+});
+
 /// How far people are shown in-person events from: a journey most would
 /// make for an evening.
 pub const NEAR_MILES: f64 = 40.0;
@@ -49,6 +64,7 @@ const LISTED: u64 = 100;
 #[derive(Clone, Debug, Default)]
 pub struct NewEvent {
     pub organisation_id: i32,
+    pub purpose: EventPurpose,
     pub title: String,
     pub description: String,
     pub format: Option<EventFormat>,
@@ -64,6 +80,7 @@ pub struct NewEvent {
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventSummary {
     pub id: i32,
+    pub purpose: EventPurpose,
     pub organisation_id: i32,
     pub organisation: String,
     pub title: String,
@@ -233,6 +250,7 @@ pub async fn publish_event(ctx: &Ctx, actor: &Actor, input: &NewEvent) -> Result
         organisation_id: Set(input.organisation_id),
         title: Set(input.title.trim().to_owned()),
         description: Set(input.description.trim().to_owned()),
+        purpose: Set(input.purpose.as_str().to_owned()),
         format: Set(format.as_str().to_owned()),
         starts_at: Set(starts_at),
         ends_at: Set(ends_at),
@@ -306,6 +324,7 @@ async fn summaries(
                     .cloned()
                     .unwrap_or_default(),
                 format: EventFormat::parse(&row.format).unwrap_or(EventFormat::Online),
+                purpose: EventPurpose::parse(&row.purpose).unwrap_or_default(),
                 miles_away: from
                     .zip(row.latitude.zip(row.longitude))
                     .map(|(a, b)| miles_between(a, b)),
@@ -334,6 +353,7 @@ pub async fn upcoming_events(
     let rows = information_event::Entity::find()
         .filter(information_event::Column::StartsAt.gt(now))
         .filter(information_event::Column::CancelledAt.is_null())
+        .filter(information_event::Column::Purpose.eq(EventPurpose::Information.as_str()))
         .order_by_asc(information_event::Column::StartsAt)
         .order_by_asc(information_event::Column::Id)
         .all(&ctx.db)
@@ -523,6 +543,22 @@ pub async fn cancel_event(ctx: &Ctx, actor: &Actor, event_id: i32) -> Result<(),
     Ok(())
 }
 
+/// The upcoming preparation training of an organisation, soonest first.
+pub(crate) async fn upcoming_training(
+    ctx: &Ctx,
+    organisation_id: i32,
+) -> Result<Vec<EventSummary>, DomainError> {
+    let rows = information_event::Entity::find()
+        .filter(information_event::Column::OrganisationId.eq(organisation_id))
+        .filter(information_event::Column::Purpose.eq(EventPurpose::Training.as_str()))
+        .filter(information_event::Column::StartsAt.gt(ctx.clock.now()))
+        .filter(information_event::Column::CancelledAt.is_null())
+        .order_by_asc(information_event::Column::StartsAt)
+        .all(&ctx.db)
+        .await?;
+    summaries(&ctx.db, rows, None).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -530,6 +566,7 @@ mod tests {
     fn online(now: DateTime<Utc>) -> NewEvent {
         NewEvent {
             organisation_id: 1,
+            purpose: EventPurpose::Information,
             title: "Fostering: an evening to ask anything".into(),
             description: "Meet foster carers and ask them anything.".into(),
             format: Some(EventFormat::Online),

@@ -11,6 +11,7 @@ use domain::applications::form::{
     own_section, remove_person, save_person, save_section, submit_application,
 };
 use domain::applications::sections::{Answers, Kind, Question, Section, answer_text};
+use domain::applications::training::{Course, book_training, own_training};
 
 use super::date_time::DateBoxes;
 use super::forms::{FormErrors, pairs, posted, refused, see_other, value};
@@ -500,4 +501,59 @@ mod tests {
         );
         assert_eq!(answers.get("full_name"), Some(&vec!["Sam".to_owned()]));
     }
+}
+
+#[derive(Template)]
+#[template(path = "application/training.html")]
+struct TrainingPage {
+    shell: Shell,
+    errors: FormErrors,
+    done: bool,
+    courses: Vec<Course>,
+}
+
+async fn training_page(
+    state: &AppState,
+    req: &HttpRequest,
+    done: bool,
+    errors: FormErrors,
+) -> Result<HttpResponse, PageError> {
+    let courses = own_training(&state.ctx, &actor(req)).await?;
+    let (shell, status) = Shell::for_form(state, req, Nav::Account, &errors);
+    render(
+        status,
+        &TrainingPage {
+            shell,
+            errors,
+            done,
+            courses,
+        },
+    )
+}
+
+#[get("/application/training")]
+pub async fn training(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let done = req.query_string() == "done=booked";
+    training_page(&state, &req, done, FormErrors::default()).await
+}
+
+#[post("/application/training")]
+pub async fn book(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let Some(form) = posted(&req, &state, &body) else {
+        return Ok(refused());
+    };
+    let course = value(&form, "course").parse().unwrap_or(-1);
+    let errors = match book_training(&state.ctx, &actor(&req), course).await {
+        Ok(()) => return Ok(see_other("/application/training?done=booked").finish()),
+        Err(DomainError::Conflict(message)) => FormErrors::one("", message),
+        Err(error) => return Err(error.into()),
+    };
+    training_page(&state, &req, false, errors).await
 }

@@ -12,8 +12,8 @@ use domain::recruitment::event_registrations::{
     register_for_event,
 };
 use domain::recruitment::events::{
-    EventFormat, EventSummary, NewEvent, cancel_event, event, event_problems, organisation_events,
-    publish_event, upcoming_events,
+    EventFormat, EventPurpose, EventSummary, NewEvent, cancel_event, event, event_problems,
+    organisation_events, publish_event, upcoming_events,
 };
 
 use super::PageFieldError;
@@ -197,6 +197,7 @@ pub async fn manage(
 #[derive(Default)]
 pub struct EventForm {
     organisation: String,
+    purpose: String,
     title: String,
     description: String,
     format: String,
@@ -214,6 +215,7 @@ impl EventForm {
         let get = |key: &str| value(form, key).to_owned();
         Self {
             organisation: get("organisation"),
+            purpose: get("purpose"),
             title: get("title"),
             description: get("description"),
             format: get("format"),
@@ -245,6 +247,7 @@ impl EventForm {
         let at = |time| date.zip(time).and_then(|(d, t)| in_london(d, t));
         let event = NewEvent {
             organisation_id,
+            purpose: EventPurpose::parse(&self.purpose).unwrap_or_default(),
             title: self.title.clone(),
             description: self.description.clone(),
             format: EventFormat::parse(&self.format),

@@ -31,8 +31,9 @@ use crate::server::AppState;
 pub use account::account_page;
 pub use admin::services as admin_services;
 pub use application::{
-    check_answers_page, save as save_application_section, sent_page as application_sent,
-    show_section as application_section, submit as submit_application, task_list_page,
+    book as book_training, check_answers_page, save as save_application_section,
+    sent_page as application_sent, show_section as application_section,
+    submit as submit_application, task_list_page, training as training_page,
 };
 pub use enquiries::{
     act_on_household, application as household_application, assign, equality, household, queue,

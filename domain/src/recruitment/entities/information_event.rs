@@ -10,6 +10,8 @@ pub struct Model {
     pub organisation_id: i32,
     pub title: String,
     pub description: String,
+    /// An `EventPurpose`'s stored name.
+    pub purpose: String,
     /// An `EventFormat`'s stored name.
     pub format: String,
     pub starts_at: DateTimeUtc,
