@@ -464,6 +464,19 @@ db_test! {
         let (_, html) = page(&app, &officer, &path).await;
         assert!(html.contains("Nothing of concern") && html.contains("Not requested"));
 
+        let queue = "query($org: ID!) { enquiries(organisationId: $org) { id overdue } }";
+        let org = json!({ "org": format!("Organisation:{}", household::Entity::find_by_id(id).one(&app.ctx.db).await.expect("read").expect("there").organisation_id) });
+        let on_time = graphql(&app, &officer, queue, org.clone()).await;
+        assert_eq!(on_time["data"]["enquiries"][0]["overdue"], false, "{on_time}");
+        stage_one_check::Entity::update_many()
+            .col_expr(stage_one_check::Column::DueOn, sea_orm::sea_query::Expr::value(chrono::Utc::now().date_naive() - chrono::TimeDelta::days(1)))
+            .filter(stage_one_check::Column::Id.eq(checks[1].id))
+            .exec(&app.ctx.db).await.expect("time passes");
+        let late = graphql(&app, &officer, queue, org).await;
+        assert_eq!(late["data"]["enquiries"][0]["overdue"], true, "a late check makes the household overdue: {late}");
+        let (_, html) = page(&app, &officer, &path).await;
+        assert!(html.contains("Overdue"));
+
         let record = format!("/enquiries/{id}");
         let stage_two = submit(&app, &officer, &record, &record, &[("action", "proceed-to-stage-2")]).await;
         assert_eq!(stage_two.status().as_u16(), 303);

@@ -1,5 +1,6 @@
 //! An organisation's enquiry queue: every open household with its
-//! first-contact deadline, the overdue first, and assigning them to officers.
+//! first-contact deadline, the overdue first (a first call, a next action or
+//! a Stage 1 check late), and assigning them to officers.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::London;
@@ -12,6 +13,8 @@ use super::history::state_of;
 use super::interest::FosteringKind;
 use crate::accounts::Role;
 use crate::accounts::entities::{membership, person};
+use crate::applications::entities::stage_one_check;
+use crate::applications::stage_one::CheckStatus;
 use crate::geography::entities::local_authority;
 use crate::{Actor, Ctx, DomainError};
 
@@ -129,11 +132,23 @@ pub async fn enquiry_queue(
         .filter(local_authority::Column::Id.is_in(rows.iter().filter_map(|h| h.local_authority_id)))
         .all(&ctx.db)
         .await?;
+    // Households with a Stage 1 check past its due date are late too.
+    let today = now.with_timezone(&London).date_naive();
+    let late_checks: Vec<i32> = stage_one_check::Entity::find()
+        .filter(stage_one_check::Column::HouseholdId.is_in(rows.iter().map(|h| h.id)))
+        .filter(stage_one_check::Column::Status.ne(CheckStatus::Done.as_str()))
+        .filter(stage_one_check::Column::DueOn.lt(today))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|c| c.household_id)
+        .collect();
     let mut items = Vec::new();
     for row in &rows {
         let state = state_of(row)?;
         let interests = interests_of(row);
-        let overdue = is_overdue(row, state, now);
+        let overdue =
+            is_overdue(row, state, now) || (state.clocks_run() && late_checks.contains(&row.id));
         if filter.overdue_only && !overdue {
             continue;
         }
