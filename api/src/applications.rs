@@ -2,6 +2,10 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::applications::assessment::{
+    ReportSection, ReportStatus, assign_assessor, household_assessment, log_assessment_visit,
+    set_report_section,
+};
 use domain::applications::form::{
     OwnApplication, SectionAnswers, finish_people, own_answers, own_application, remove_person,
     save_person, save_section, submit_application,
@@ -590,6 +594,145 @@ impl MessagesMutation {
     ) -> async_graphql::Result<bool> {
         let id = from_id("Household", &household_id, "householdId")?;
         send_household_message(storage(ctx)?, actor(ctx), id, &body)
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
+    }
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "ReportSection")]
+pub enum AssessmentReportSection {
+    Background,
+    HouseholdAndFamily,
+    HomeAndNeighbourhood,
+    Health,
+    SupportNetwork,
+    ParentingExperience,
+    Competencies,
+    ChecksAndReferences,
+    Analysis,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "ReportStatus")]
+pub enum AssessmentReportStatus {
+    NotStarted,
+    InProgress,
+    Complete,
+}
+
+#[derive(SimpleObject)]
+pub struct ReportSectionState {
+    pub section: AssessmentReportSection,
+    pub status: AssessmentReportStatus,
+}
+
+#[derive(SimpleObject)]
+pub struct AssessmentVisit {
+    pub visited_on: NaiveDate,
+    pub by: Option<String>,
+    pub note: String,
+}
+
+/// A household's Stage 2 assessment.
+#[derive(SimpleObject)]
+pub struct Assessment {
+    pub assessor: Option<String>,
+    pub sections: Vec<ReportSectionState>,
+    pub visits: Vec<AssessmentVisit>,
+}
+
+#[derive(Default)]
+pub struct AssessmentQuery;
+
+#[Object]
+impl AssessmentQuery {
+    /// A household's assessment: for its service's recruitment staff and
+    /// assessing social workers.
+    async fn household_assessment(
+        &self,
+        ctx: &Context<'_>,
+        household_id: ID,
+    ) -> async_graphql::Result<Assessment> {
+        let id = from_id("Household", &household_id, "householdId")?;
+        let view = household_assessment(storage(ctx)?, actor(ctx), id)
+            .await
+            .map_err(to_graphql)?;
+        Ok(Assessment {
+            assessor: view.assessor.map(|(_, name)| name),
+            sections: view
+                .sections
+                .into_iter()
+                .map(|(section, status)| ReportSectionState {
+                    section: section.into(),
+                    status: status.into(),
+                })
+                .collect(),
+            visits: view
+                .visits
+                .into_iter()
+                .map(|(visited_on, by, note)| AssessmentVisit {
+                    visited_on,
+                    by,
+                    note,
+                })
+                .collect(),
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct AssessmentMutation;
+
+#[Object]
+impl AssessmentMutation {
+    /// Assigns one of the service's assessing social workers (Stage 2 only).
+    async fn assign_assessor(
+        &self,
+        ctx: &Context<'_>,
+        household_id: ID,
+        assessor_id: ID,
+    ) -> async_graphql::Result<bool> {
+        let id = from_id("Household", &household_id, "householdId")?;
+        let assessor = from_id("Person", &assessor_id, "assessorId")?;
+        assign_assessor(storage(ctx)?, actor(ctx), id, Some(assessor))
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
+    }
+
+    /// Records where a section of the assessment report is.
+    async fn set_report_section(
+        &self,
+        ctx: &Context<'_>,
+        household_id: ID,
+        section: AssessmentReportSection,
+        status: AssessmentReportStatus,
+    ) -> async_graphql::Result<bool> {
+        let id = from_id("Household", &household_id, "householdId")?;
+        set_report_section(
+            storage(ctx)?,
+            actor(ctx),
+            id,
+            Some(section.into()),
+            Some(status.into()),
+        )
+        .await
+        .map_err(to_graphql)?;
+        Ok(true)
+    }
+
+    /// Logs an assessment visit (today or earlier) with what it covered.
+    async fn log_assessment_visit(
+        &self,
+        ctx: &Context<'_>,
+        household_id: ID,
+        visited_on: NaiveDate,
+        note: String,
+    ) -> async_graphql::Result<bool> {
+        let id = from_id("Household", &household_id, "householdId")?;
+        log_assessment_visit(storage(ctx)?, actor(ctx), id, Some(visited_on), &note)
             .await
             .map_err(to_graphql)?;
         Ok(true)

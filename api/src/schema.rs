@@ -6,8 +6,8 @@ use domain::{Actor, Ctx, DomainError};
 
 use crate::accounts::{AccountsMutation, AccountsQuery};
 use crate::applications::{
-    ApplicationsMutation, ApplicationsQuery, MessagesMutation, MessagesQuery, StageOneMutation,
-    StageOneQuery,
+    ApplicationsMutation, ApplicationsQuery, AssessmentMutation, AssessmentQuery, MessagesMutation,
+    MessagesQuery, StageOneMutation, StageOneQuery,
 };
 use crate::errors::{ErrorCodes, request_error};
 use crate::events::{EventsMutation, EventsQuery, TrainingMutation, TrainingQuery};
@@ -42,6 +42,7 @@ pub struct Query(
     StageOneQuery,
     MessagesQuery,
     TrainingQuery,
+    AssessmentQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -57,6 +58,7 @@ pub struct Mutation(
     StageOneMutation,
     MessagesMutation,
     TrainingMutation,
+    AssessmentMutation,
 );
 
 pub type HearthSchema = Schema<Query, Mutation, EmptySubscription>;

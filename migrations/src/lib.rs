@@ -20,6 +20,7 @@ mod m20261124_000012_applications;
 mod m20261124_000013_references;
 mod m20261124_000014_stage_one_checks;
 mod m20261124_000015_messages;
+mod m20261124_000016_assessments;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000013_references::Migration),
             Box::new(m20261124_000014_stage_one_checks::Migration),
             Box::new(m20261124_000015_messages::Migration),
+            Box::new(m20261124_000016_assessments::Migration),
         ]
     }
 }

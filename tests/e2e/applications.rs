@@ -592,3 +592,41 @@ db_test! {
         assert_eq!(stage(&app, id).await, "application_submitted", "training moves no stage");
     }
 }
+
+db_test! {
+    async fn stage_two_has_an_assessing_social_worker_report_sections_and_visits_the_applicant_sees_who(app) {
+        let (id, applicant) = invited_applicant(&app).await;
+        send_application(&app, &applicant).await;
+        let rcc = household::Entity::find_by_id(id).one(&app.ctx.db).await.expect("read").expect("there").organisation_id;
+        let assessor = staff(&app, "assessor@tees.example.org", &[(rcc, Role::AssessingSocialWorker)]).await;
+        let officer = browser();
+        crate::browser::sign_in(&app, &officer, "officer@tees.example.org", crate::factories::PASSWORD).await;
+        let path = format!("/enquiries/{id}/assessment");
+        let early = submit(&app, &officer, &format!("/enquiries/{id}"), &path, &[("action", "assign"), ("assessor", &assessor.to_string())]).await;
+        assert_eq!(early.status().as_u16(), 400, "not before Stage 2");
+        let record = format!("/enquiries/{id}");
+        submit(&app, &officer, &record, &record, &[("action", "proceed-to-stage-2")]).await;
+        let assigned = submit(&app, &officer, &path, &path, &[("action", "assign"), ("assessor", &assessor.to_string())]).await;
+        assert_eq!(assigned.status().as_u16(), 303);
+        let not_one = submit(&app, &officer, &path, &path, &[("action", "assign"), ("assessor", "99999")]).await;
+        assert_eq!(not_one.status().as_u16(), 400, "only the service's assessing social workers");
+
+        let worker = browser();
+        crate::browser::sign_in(&app, &worker, "assessor@tees.example.org", crate::factories::PASSWORD).await;
+        let section = submit(&app, &worker, &path, &path, &[("action", "section"), ("section", "background"), ("status", "complete")]).await;
+        assert_eq!(section.status().as_u16(), 303);
+        let tomorrow = chrono::Utc::now() + chrono::TimeDelta::days(2);
+        let (d, m, y) = { use chrono::Datelike; (tomorrow.day().to_string(), tomorrow.month().to_string(), tomorrow.year().to_string()) };
+        let future = submit(&app, &worker, &path, &path, &[("action", "visit"), ("visited_on", &d), ("visited_on-month", &m), ("visited_on-year", &y), ("note", "First visit")]).await;
+        assert_eq!(future.status().as_u16(), 400);
+        assert!(future.text().await.expect("a page").contains("First visit"), "the note is kept");
+        let today = chrono::Utc::now();
+        let (d, m, y) = { use chrono::Datelike; (today.day().to_string(), today.month().to_string(), today.year().to_string()) };
+        let visit = submit(&app, &worker, &path, &path, &[("action", "visit"), ("visited_on", &d), ("visited_on-month", &m), ("visited_on-year", &y), ("note", "Met the whole family")]).await;
+        assert_eq!(visit.status().as_u16(), 303);
+        let (_, html) = page(&app, &worker, &path).await;
+        assert!(html.contains("Met the whole family") && html.contains(r#"value="complete" selected"#), "{html}");
+        let (_, account) = page(&app, &applicant, "/account").await;
+        assert!(account.contains("Your assessing social worker") && account.contains("Person assessor@tees.example.org"), "{account}");
+    }
+}

@@ -166,6 +166,8 @@ pub fn serve(
             .service(pages::household)
             .service(pages::household_application)
             .service(pages::stage_one)
+            .service(pages::assessment)
+            .service(pages::update_assessment)
             .service(pages::household_thread)
             .service(pages::write_to_household)
             .service(pages::update_stage_one)

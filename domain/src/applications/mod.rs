@@ -3,6 +3,7 @@
 //! panel and decision), moving the funnel through `recruitment`'s
 //! transitions.
 
+pub mod assessment;
 pub mod entities;
 pub mod form;
 pub mod messages;

@@ -20,6 +20,8 @@ pub struct OwnEnquiry {
     pub state: State,
     /// Their officer, once someone is assigned.
     pub contact: Option<String>,
+    /// Their assessing social worker, at Stage 2.
+    pub assessor: Option<String>,
     pub enquired_at: DateTime<Utc>,
     /// What happens next, in a sentence.
     pub next_step: String,
@@ -97,6 +99,7 @@ pub async fn own_enquiries(ctx: &Ctx, actor: &Actor) -> Result<Vec<OwnEnquiry>, 
         found.push(OwnEnquiry {
             household_id: row.id,
             next_step: next_step(state, &row, &who, visit),
+            assessor: crate::applications::assessment::assessor_name(&ctx.db, row.id).await?,
             organisation,
             state,
             contact,

@@ -5,6 +5,10 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use chrono::NaiveDate;
 use domain::accounts::{organisation_details, recruiting_organisations};
+use domain::applications::assessment::{
+    AssessmentView, ReportSection, ReportStatus, assign_assessor, household_assessment,
+    log_assessment_visit, set_report_section,
+};
 use domain::applications::references::{ReferenceEntry, household_references};
 use domain::applications::staff_view::household_application;
 use domain::applications::stage_one::{
@@ -306,6 +310,11 @@ impl HouseholdPage {
     /// taken place.
     fn can_book_visit(&self) -> bool {
         transition(self.record.state, Event::VisitCompleted).is_ok()
+    }
+
+    /// In Stage 2: the assessment is worked.
+    fn assessing(&self) -> bool {
+        self.record.state.stage() == Stage::Assessment
     }
 
     /// Applied: Stage 1's checks are listed.
@@ -758,4 +767,86 @@ pub async fn update_stage_one(
         Err(error) => return Err(error.into()),
     };
     stage_one_page(&state, &req, *id, false, errors).await
+}
+
+#[derive(Template)]
+#[template(path = "assessment.html")]
+struct AssessmentPage {
+    shell: Shell,
+    errors: FormErrors,
+    done: bool,
+    view: AssessmentView,
+    statuses: Vec<Pick>,
+    visit_date: DateBoxes,
+    note: String,
+}
+
+async fn assessment_page(
+    state: &AppState,
+    req: &HttpRequest,
+    id: i32,
+    done: bool,
+    (errors, typed): (FormErrors, Vec<(String, String)>),
+) -> Result<HttpResponse, PageError> {
+    let view = household_assessment(&state.ctx, &actor(req), id).await?;
+    let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
+    let page = AssessmentPage {
+        shell,
+        errors,
+        done,
+        view,
+        statuses: picks(
+            ReportStatus::ALL,
+            ReportStatus::as_str,
+            ReportStatus::label,
+            "",
+        ),
+        visit_date: DateBoxes::from_form(&typed, "visited_on"),
+        note: value(&typed, "note").to_owned(),
+    };
+    render(status, &page)
+}
+
+#[get("/enquiries/{id}/assessment")]
+pub async fn assessment(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, PageError> {
+    let done = req.query_string() == "done=saved";
+    assessment_page(&state, &req, *id, done, Default::default()).await
+}
+
+#[post("/enquiries/{id}/assessment")]
+pub async fn update_assessment(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let Some(form) = posted(&req, &state, &body) else {
+        return Ok(refused());
+    };
+    let actor = actor(&req);
+    let ctx = &state.ctx;
+    let outcome = match value(&form, "action") {
+        "assign" => assign_assessor(ctx, &actor, *id, value(&form, "assessor").parse().ok()).await,
+        "section" => {
+            let section = ReportSection::parse(value(&form, "section"));
+            let status = ReportStatus::parse(value(&form, "status"));
+            set_report_section(ctx, &actor, *id, section, status).await
+        }
+        _ => {
+            let on = DateBoxes::from_form(&form, "visited_on")
+                .date("visited_on", "visit")
+                .ok();
+            log_assessment_visit(ctx, &actor, *id, on, value(&form, "note")).await
+        }
+    };
+    let errors = match outcome {
+        Ok(()) => return Ok(see_other(&format!("/enquiries/{id}/assessment?done=saved")).finish()),
+        Err(DomainError::Conflict(message)) => FormErrors::one("", message),
+        Err(error) => FormErrors::from_domain(error)?,
+    };
+    assessment_page(&state, &req, *id, false, (errors, form)).await
 }

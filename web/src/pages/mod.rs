@@ -36,8 +36,8 @@ pub use application::{
     submit as submit_application, task_list_page, training as training_page,
 };
 pub use enquiries::{
-    act_on_household, application as household_application, assign, equality, household, queue,
-    stage_one, update_stage_one,
+    act_on_household, application as household_application, assessment, assign, equality,
+    household, queue, stage_one, update_assessment, update_stage_one,
 };
 pub use errors::{not_found, render_refusal, render_server_error};
 pub use events::{

@@ -2,6 +2,9 @@
 
 pub mod application;
 pub mod application_section;
+pub mod assessment;
+pub mod assessment_section;
+pub mod assessment_visit;
 pub mod message;
 pub mod reference;
 pub mod reference_link;
