@@ -7,8 +7,8 @@ use domain::recruitment::event_registrations::{
     NewRegistration, RegistrationEntry, event_registrations, record_attendance, register_for_event,
 };
 use domain::recruitment::events::{
-    EventSummary, NewEvent, cancel_event, event, organisation_events, publish_event,
-    upcoming_events,
+    EventSummary, NewEvent, cancel_event, event, managed_event_summary, organisation_events,
+    publish_event, upcoming_events,
 };
 use domain::recruitment::visits::{NewVisit, book_visit, record_visit_outcome};
 use domain::{DomainError, FieldError};
@@ -267,7 +267,8 @@ impl EventsMutation {
         let id = publish_event(storage, actor(ctx), &new)
             .await
             .map_err(to_graphql)?;
-        Ok(event(storage, id).await.map_err(to_graphql)?.into())
+        let published = managed_event_summary(storage, actor(ctx), id).await;
+        Ok(published.map_err(to_graphql)?.into())
     }
 
     /// Registers for an event, with or without an enquiry; a confirmation
@@ -316,7 +317,8 @@ impl EventsMutation {
         cancel_event(storage, actor(ctx), id)
             .await
             .map_err(to_graphql)?;
-        Ok(event(storage, id).await.map_err(to_graphql)?.into())
+        let cancelled = managed_event_summary(storage, actor(ctx), id).await;
+        Ok(cancelled.map_err(to_graphql)?.into())
     }
 
     /// Books an initial home visit for a household ready for one; the

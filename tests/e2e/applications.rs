@@ -274,11 +274,15 @@ db_test! {
         let other = invited_household(&app, officer, "alex@example.org").await;
         let alex = browser();
         sign_in_by_link(&app, &alex, "alex@example.org").await;
-        save(&app, &alex, "support_network", &[("support", "Alex's own answer")], "later").await;
+        let saved = save(&app, &alex, "support_network", &[("support", "Alex's own answer")], "later").await;
+        assert_eq!(saved.status().as_u16(), 303);
         let sam = browser();
         sign_in_by_link(&app, &sam, "sam@example.org").await;
-        let (_, section) = page(&app, &sam, "/application/section/support_network").await;
-        assert!(!section.contains("Alex's own answer"), "each sees their own");
+        let (status, section) = page(&app, &sam, "/application/section/support_network").await;
+        assert_eq!(status, 200);
+        assert!(section.contains("Who would support you?") && !section.contains("Alex's own answer"), "each sees their own");
+        let mine = graphql(&app, &sam, "{ myApplication { sections { section answers { text } } } }", json!({})).await;
+        assert!(!mine.to_string().contains("Alex's own answer"), "{mine}");
         let enquirer = browser();
         let answer = app.graphql("mutation($input: RegisterInterestInput!) { registerInterest(input: $input) { organisationName } }", json!({ "input": { "name": "Kim", "email": "kim@example.org", "phone": "07700 900 111", "postcode": "TS24 7AB", "bestTimeToCall": "MORNING", "consentToContact": true } })).await;
         assert!(answer["errors"].is_null());
@@ -290,7 +294,14 @@ db_test! {
         crate::browser::sign_in(&app, &staff_browser, "officer2@tees.example.org", crate::factories::PASSWORD).await;
         let theirs = graphql(&app, &staff_browser, "{ myApplication { submittedAt } }", json!({})).await;
         assert_eq!(error_codes(&theirs), ["NOT_FOUND"], "staff have no application of their own");
-        assert_eq!(stage(&app, other).await, "application_invited");
+        let durham = crate::factories::rcc_over(&app, "Durham Care Cooperative", &["E06000047"]).await;
+        staff(&app, "officer@durham.example.org", &[(durham, Role::RecruitmentOfficer)]).await;
+        let outsider = browser();
+        crate::browser::sign_in(&app, &outsider, "officer@durham.example.org", crate::factories::PASSWORD).await;
+        let theirs = graphql(&app, &outsider, "query($h: ID!) { householdApplication(householdId: $h) { submittedAt } }", json!({ "h": format!("Household:{other}") })).await;
+        assert_eq!(error_codes(&theirs), ["NOT_FOUND"], "another organisation's staff");
+        let draft = graphql(&app, &staff_browser, "query($h: ID!) { householdApplication(householdId: $h) { submittedAt } }", json!({ "h": format!("Household:{other}") })).await;
+        assert_eq!(error_codes(&draft), ["NOT_FOUND"], "a draft is the applicant's own until sent");
     }
 }
 
@@ -390,6 +401,13 @@ db_test! {
         let stored = reference::Entity::find().filter(reference::Column::RefereeEmail.eq("pat@example.org")).one(&app.ctx.db).await.expect("read").expect("there");
         assert_eq!((stored.status.as_str(), stored.declined_because.as_deref()), ("declined", Some("I have only met them twice")));
         assert_eq!(page(&app, &browser(), "/references/not-a-real-token").await.0, 404);
+        let jo = reference_links(&app, "jo@example.org").remove(0);
+        let officer = browser();
+        crate::browser::sign_in(&app, &officer, "officer@tees.example.org", crate::factories::PASSWORD).await;
+        let id = household::Entity::find().filter(household::Column::Email.eq("sam@example.org")).one(&app.ctx.db).await.expect("read").expect("there").id;
+        let record = format!("/enquiries/{id}");
+        submit(&app, &officer, &record, &record, &[("action", "withdraw"), ("reason", "timing_not_right")]).await;
+        assert_eq!(page(&app, &browser(), &jo).await.0, 410, "a withdrawn household needs no more references");
     }
 }
 
@@ -463,6 +481,9 @@ db_test! {
         assert_eq!((stored.status.as_str(), stored.outcome.as_deref(), stored.requested_on.is_some()), ("done", Some("clear"), true));
         let (_, html) = page(&app, &officer, &path).await;
         assert!(html.contains("Nothing of concern") && html.contains("Not requested"));
+        let medical = checks[2].id.to_string();
+        let not_theirs = submit(&app, &officer, &path, &path, &[("check", &medical), ("action", "done"), ("outcome", "clear")]).await;
+        assert_eq!(not_theirs.status().as_u16(), 403, "a medical's result is for the roles that read health");
 
         let queue = "query($org: ID!) { enquiries(organisationId: $org) { id overdue } }";
         let org = json!({ "org": format!("Organisation:{}", household::Entity::find_by_id(id).one(&app.ctx.db).await.expect("read").expect("there").organisation_id) });
@@ -567,6 +588,13 @@ db_test! {
         assert_eq!(published.status().as_u16(), 303, "{}", published.text().await.unwrap_or_default());
         let listed = app.graphql("{ events { title } }", json!({})).await;
         assert_eq!(listed["data"]["events"], json!([]), "training is not an information event");
+        let course_id = {
+            use domain::recruitment::entities::information_event;
+            information_event::Entity::find().one(&app.ctx.db).await.expect("read").expect("the course").id
+        };
+        assert_eq!(page(&app, &browser(), &format!("/events/{course_id}")).await.0, 404, "nor its page");
+        let public = app.graphql("mutation($id: ID!) { registerForEvent(input: { eventId: $id, name: \"Kim\", email: \"kim@example.org\" }) { title } }", json!({ "id": format!("InformationEvent:{course_id}") })).await;
+        assert_eq!(error_codes(&public), ["NOT_FOUND"], "nor can the public book it");
 
         let early = graphql(&app, &applicant, "{ myTraining { booked } }", json!({})).await;
         assert_eq!(early["data"]["myTraining"], json!([]), "before the application is sent");

@@ -18,7 +18,7 @@ use crate::jobs::enqueue;
 use crate::notifications::{Email, EmailAddress, SendEmail};
 use crate::recruitment::entities::household;
 use crate::recruitment::funnel::{Event, Stage, State};
-use crate::recruitment::{move_in_funnel, state_of};
+use crate::recruitment::{locked_household, move_in_funnel, state_of};
 use crate::{Actor, Ctx, DomainError, FieldError};
 
 /// Where a section of the task list is.
@@ -197,16 +197,15 @@ pub async fn save_section(
         check_answers(section, sent, complete, today).map_err(DomainError::InvalidInput)?;
     let answers =
         serde_json::to_string(&answers).map_err(|e| DomainError::Internal(Box::new(e)))?;
-    write_section(ctx, actor, section, answers, complete).await
+    write_section(ctx, actor, section, |_| Ok((answers, complete))).await
 }
 
-/// The people listed in a section so far.
-async fn people_in(
-    ctx: &Ctx,
-    actor: &Actor,
+/// The people a section's stored row lists.
+fn people_of(
     section: Section,
+    row: Option<&application_section::Model>,
 ) -> Result<Vec<Answers>, DomainError> {
-    match own_section(ctx, actor, section).await? {
+    match section_answers(section, row)? {
         SectionAnswers::People(people) => Ok(people),
         SectionAnswers::Single(_) => Err(DomainError::NotFound),
     }
@@ -229,18 +228,21 @@ pub async fn save_person(
     let list = section.people().ok_or(DomainError::NotFound)?;
     let today = ctx.clock.now().with_timezone(&London).date_naive();
     let person = check_answers(section, sent, true, today).map_err(DomainError::InvalidInput)?;
-    let mut people = people_in(ctx, actor, section).await?;
-    match index {
-        Some(i) => *people.get_mut(i).ok_or(DomainError::NotFound)? = person,
-        None if people.len() >= list.most => {
-            return Err(DomainError::invalid(
-                "people",
-                format!("You can add up to {} here", list.most),
-            ));
+    write_section(ctx, actor, section, |row| {
+        let mut people = people_of(section, row)?;
+        match index {
+            Some(i) => *people.get_mut(i).ok_or(DomainError::NotFound)? = person,
+            None if people.len() >= list.most => {
+                return Err(DomainError::invalid(
+                    "people",
+                    format!("You can add up to {} here", list.most),
+                ));
+            }
+            None => people.push(person),
         }
-        None => people.push(person),
-    }
-    write_section(ctx, actor, section, people_json(&people)?, false).await
+        Ok((people_json(&people)?, false))
+    })
+    .await
 }
 
 /// Takes a person off a section's list.
@@ -250,38 +252,43 @@ pub async fn remove_person(
     section: Section,
     index: usize,
 ) -> Result<(), DomainError> {
-    let mut people = people_in(ctx, actor, section).await?;
-    if index >= people.len() {
-        return Err(DomainError::NotFound);
-    }
-    people.remove(index);
-    write_section(ctx, actor, section, people_json(&people)?, false).await
+    write_section(ctx, actor, section, |row| {
+        let mut people = people_of(section, row)?;
+        if index >= people.len() {
+            return Err(DomainError::NotFound);
+        }
+        people.remove(index);
+        Ok((people_json(&people)?, false))
+    })
+    .await
 }
 
 /// Says a section's list of people is complete (it may be empty, but for
 /// referees).
 pub async fn finish_people(ctx: &Ctx, actor: &Actor, section: Section) -> Result<(), DomainError> {
-    let people = people_in(ctx, actor, section).await?;
-    check_people(section, &people).map_err(|e| DomainError::InvalidInput(vec![e]))?;
-    write_section(ctx, actor, section, people_json(&people)?, true).await
+    write_section(ctx, actor, section, |row| {
+        let people = people_of(section, row)?;
+        check_people(section, &people).map_err(|e| DomainError::InvalidInput(vec![e]))?;
+        Ok((people_json(&people)?, true))
+    })
+    .await
 }
 
-/// Stores a section's answers (as JSON) while the application can still be
-/// changed: only before it is sent.
+/// Stores a section's answers while the application can still be changed
+/// (only before it is sent). `change` makes the new answers (as JSON) and
+/// whether the section is complete from what is stored now: it runs inside
+/// the transaction, with the household locked, so two tabs, or a save and a
+/// send, are decided one after the other.
 async fn write_section(
     ctx: &Ctx,
     actor: &Actor,
     section: Section,
-    answers: String,
-    complete: bool,
+    change: impl FnOnce(Option<&application_section::Model>) -> Result<(String, bool), DomainError>,
 ) -> Result<(), DomainError> {
     let household = applicants_household(ctx, actor).await?;
     let now = ctx.clock.now();
     let txn = ctx.write().await?;
-    let household = household::Entity::find_by_id(household.id)
-        .one(&txn)
-        .await?
-        .ok_or(DomainError::NotFound)?;
+    let household = locked_household(&txn, household.id).await?;
     if state_of(&household)? != State::Open(Stage::ApplicationInvited) {
         return Err(DomainError::Conflict(
             "Your application has been sent: it can no longer be changed".into(),
@@ -306,6 +313,11 @@ async fn write_section(
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound)?;
+    let stored =
+        application_section::Entity::find_by_id((application.id, section.as_str().to_owned()))
+            .one(&txn)
+            .await?;
+    let (answers, complete) = change(stored.as_ref())?;
     application_section::Entity::insert(application_section::ActiveModel {
         application_id: Set(application.id),
         section: Set(section.as_str().to_owned()),
@@ -337,12 +349,22 @@ async fn write_section(
 /// moves to "application submitted" and is told what happens next.
 pub async fn submit_application(ctx: &Ctx, actor: &Actor) -> Result<(), DomainError> {
     let household = applicants_household(ctx, actor).await?;
-    let own = own_application(ctx, actor).await?;
-    let unfinished: Vec<FieldError> = own
-        .sections
+    let organisation = own_application(ctx, actor).await?.organisation;
+    let now = ctx.clock.now();
+    // Everything is read again with the household locked: a save in another
+    // tab is either before this send, and sent, or after it, and refused.
+    let txn = ctx.write().await?;
+    let household = locked_household(&txn, household.id).await?;
+    let application = application::Entity::find()
+        .filter(application::Column::HouseholdId.eq(household.id))
+        .one(&txn)
+        .await?;
+    let stored = stored_sections(&txn, application.map(|a| a.id)).await?;
+    let row = |section: Section| stored.iter().find(|s| s.section == section.as_str());
+    let unfinished: Vec<FieldError> = Section::ALL
         .iter()
-        .filter(|(_, status)| *status != TaskStatus::Completed)
-        .map(|(section, _)| {
+        .filter(|section| !row(**section).is_some_and(|r| r.completed))
+        .map(|section| {
             FieldError::new(
                 section.as_str(),
                 format!(
@@ -355,28 +377,11 @@ pub async fn submit_application(ctx: &Ctx, actor: &Actor) -> Result<(), DomainEr
     if !unfinished.is_empty() {
         return Err(DomainError::InvalidInput(unfinished));
     }
-    let answers = own_answers(ctx, actor).await?;
-    let people = |wanted: Section| -> Vec<Answers> {
-        answers
-            .iter()
-            .find_map(|(section, answers)| match answers {
-                SectionAnswers::People(people) if *section == wanted => Some(people.clone()),
-                _ => None,
-            })
-            .unwrap_or_default()
+    let people = |section: Section| people_of(section, row(section));
+    let about_you = match section_answers(Section::AboutYou, row(Section::AboutYou))? {
+        SectionAnswers::Single(answers) => answers,
+        SectionAnswers::People(_) => Answers::new(),
     };
-    let about_you = answers
-        .iter()
-        .find_map(|(section, answers)| match answers {
-            SectionAnswers::Single(answers) if *section == Section::AboutYou => {
-                Some(answers.clone())
-            }
-            _ => None,
-        })
-        .unwrap_or_default();
-    let referees = people(Section::Referees);
-    let now = ctx.clock.now();
-    let txn = ctx.write().await?;
     move_in_funnel(
         &txn,
         household.id,
@@ -387,13 +392,13 @@ pub async fn submit_application(ctx: &Ctx, actor: &Actor) -> Result<(), DomainEr
         now,
     )
     .await?;
-    request_references(&txn, &household, &referees, now).await?;
+    request_references(&txn, &household, &people(Section::Referees)?, now).await?;
     list_checks(
         &txn,
         &household,
         &about_you,
-        &people(Section::HouseholdMembers),
-        &people(Section::PreviousPartners),
+        &people(Section::HouseholdMembers)?,
+        &people(Section::PreviousPartners)?,
         now,
     )
     .await?;
@@ -406,7 +411,7 @@ pub async fn submit_application(ctx: &Ctx, actor: &Actor) -> Result<(), DomainEr
     if let Ok(to) = EmailAddress::parse(&household.email) {
         let email = Email::ApplicationReceived {
             name: household.name.clone(),
-            organisation: own.organisation.clone(),
+            organisation,
         };
         enqueue(&txn, &SendEmail::new(to, email), now, now).await?;
     }

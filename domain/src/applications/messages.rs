@@ -15,6 +15,8 @@ use crate::audit::{Subject, record_access};
 use crate::jobs::enqueue;
 use crate::notifications::{Email, EmailAddress, SendEmail};
 use crate::recruitment::entities::household;
+use crate::recruitment::funnel::{Stage, State};
+use crate::recruitment::state_of;
 use crate::{Actor, Ctx, DomainError};
 
 /// The most one message may hold.
@@ -163,6 +165,16 @@ pub async fn send_household_message(
 ) -> Result<(), DomainError> {
     let household = staff_household(ctx, actor, household_id).await?;
     let body = body_text(body)?;
+    // Only a household that is still applying can read its messages.
+    let applying = matches!(
+        state_of(&household)?,
+        State::Open(Stage::ApplicationInvited | Stage::ApplicationSubmitted | Stage::Assessment)
+    );
+    if !applying {
+        return Err(DomainError::Conflict(
+            "This household is not applying now: contact them another way".into(),
+        ));
+    }
     let now = ctx.clock.now();
     let txn = ctx.write().await?;
     message::ActiveModel {

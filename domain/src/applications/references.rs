@@ -21,8 +21,8 @@ use crate::audit::{Subject, record_access};
 use crate::jobs::{Job, enqueue};
 use crate::names::stored_names;
 use crate::notifications::{Email, EmailAddress, SendEmail};
-use crate::recruitment::bank_holidays;
 use crate::recruitment::entities::household;
+use crate::recruitment::{bank_holidays, state_of};
 use crate::{Actor, Ctx, DomainError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -189,6 +189,12 @@ async fn by_link(
         .one(conn)
         .await?
         .ok_or(DomainError::NotFound)?;
+    // A household that withdrew, or was closed, needs no more references.
+    if !state_of(&household)?.is_open() {
+        return Err(DomainError::Conflict(
+            "This reference is no longer needed: thank you".into(),
+        ));
+    }
     Ok((row, household))
 }
 
@@ -287,6 +293,15 @@ pub async fn send_reference_reminders(ctx: &Ctx, actor: &Actor) -> Result<usize,
             continue;
         };
         if holidays.due_after(row.requested_at, *after) > now {
+            continue;
+        }
+        let open = household::Entity::find_by_id(row.household_id)
+            .one(&ctx.db)
+            .await?
+            .map(|h| state_of(&h).map(|state| state.is_open()))
+            .transpose()?
+            .unwrap_or(false);
+        if !open {
             continue;
         }
         let txn = ctx.write().await?;

@@ -390,13 +390,11 @@ const WORK_AND_TIME: &[Question] = &[
         Kind::Choice(WORK),
         "Select which describes your work",
     ),
-    ask(
+    optional(
         "occupation",
-        "Your job",
+        "Your job, if you work",
         Kind::Text { max: 200 },
-        "Enter your job",
-    )
-    .only_if("work", "full_time"),
+    ),
     ask(
         "time_available",
         "How would you make time for a child?",

@@ -1,4 +1,5 @@
-//! A household's application as its fostering service reads it. Health
+//! A household's application as its fostering service reads it, once sent
+//! (a draft is the applicant's own). Health
 //! answers are special category data: only the roles that assess and decide
 //! read them, and every read of the application, and of them, is recorded.
 
@@ -63,10 +64,12 @@ pub async fn household_application(
     if !actor.holds_any_of(household.organisation_id, READ_BY) {
         return Err(DomainError::NotFound);
     }
+    // A draft is the applicant's own until they send it.
     let application = application::Entity::find()
         .filter(application::Column::HouseholdId.eq(household.id))
         .one(&ctx.db)
         .await?
+        .filter(|a| a.submitted_at.is_some())
         .ok_or(DomainError::NotFound)?;
     let stored = application_section::Entity::find()
         .filter(application_section::Column::ApplicationId.eq(application.id))

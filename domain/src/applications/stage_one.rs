@@ -15,6 +15,7 @@ use sea_orm::{
 
 use super::entities::stage_one_check;
 use super::sections::Answers;
+use super::staff_view::HEALTH_READ_BY;
 use crate::accounts::Role;
 use crate::names::stored_names;
 use crate::recruitment::entities::household;
@@ -181,6 +182,9 @@ pub async fn stage_one_checks(
 ) -> Result<Vec<CheckEntry>, DomainError> {
     let household = workable_household(ctx, actor, household_id).await?;
     let today = ctx.clock.now().with_timezone(&London).date_naive();
+    // What a medical found is health information: only the roles that read
+    // health answers see it.
+    let reads_health = actor.holds_any_of(household.organisation_id, HEALTH_READ_BY);
     Ok(stage_one_check::Entity::find()
         .filter(stage_one_check::Column::HouseholdId.eq(household.id))
         .order_by_asc(stage_one_check::Column::Id)
@@ -189,17 +193,23 @@ pub async fn stage_one_checks(
         .into_iter()
         .filter_map(|row| {
             let status = CheckStatus::parse(&row.status)?;
+            let kind = CheckKind::parse(&row.kind)?;
+            let withheld = kind == CheckKind::Medical && !reads_health;
             Some(CheckEntry {
                 id: row.id,
-                kind: CheckKind::parse(&row.kind)?,
+                kind,
                 overdue: status != CheckStatus::Done && row.due_on < today,
                 status,
                 person: row.person,
                 due_on: row.due_on,
                 requested_on: row.requested_on,
                 done_on: row.done_on,
-                outcome: row.outcome.as_deref().and_then(CheckOutcome::parse),
-                note: row.note,
+                outcome: row
+                    .outcome
+                    .as_deref()
+                    .and_then(CheckOutcome::parse)
+                    .filter(|_| !withheld),
+                note: row.note.filter(|_| !withheld),
             })
         })
         .collect())
@@ -229,7 +239,12 @@ pub async fn update_check(
         .one(&ctx.db)
         .await?
         .ok_or(DomainError::NotFound)?;
-    workable_household(ctx, actor, row.household_id).await?;
+    let household = workable_household(ctx, actor, row.household_id).await?;
+    let medical_result =
+        row.kind == CheckKind::Medical.as_str() && matches!(update, CheckUpdate::Done { .. });
+    if medical_result && !actor.holds_any_of(household.organisation_id, HEALTH_READ_BY) {
+        return Err(DomainError::Forbidden);
+    }
     if row.status == CheckStatus::Done.as_str() {
         return Err(DomainError::Conflict("This check is already done".into()));
     }

@@ -6,7 +6,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::form::applicants_household;
 use crate::recruitment::entities::{event_registration, information_event};
-use crate::recruitment::event_registrations::{NewRegistration, register_for_event};
+use crate::recruitment::event_registrations::{NewRegistration, register_for};
 use crate::recruitment::events::{EventPurpose, EventSummary, upcoming_training};
 use crate::recruitment::funnel::{Stage, State};
 use crate::recruitment::state_of;
@@ -70,5 +70,12 @@ pub async fn book_training(ctx: &Ctx, actor: &Actor, event_id: i32) -> Result<()
         trap: String::new(),
     };
     let client = format!("applicant:{}", actor.person_id().unwrap_or_default());
-    register_for_event(ctx, actor, course.id, &registration, &client).await
+    register_for(
+        ctx,
+        course.id,
+        &registration,
+        &client,
+        EventPurpose::Training,
+    )
+    .await
 }

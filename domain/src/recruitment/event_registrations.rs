@@ -71,6 +71,25 @@ pub async fn register_for_event(
     input: &NewRegistration,
     client_address: &str,
 ) -> Result<(), DomainError> {
+    register_for(
+        ctx,
+        event_id,
+        input,
+        client_address,
+        EventPurpose::Information,
+    )
+    .await
+}
+
+/// Registers for an event of `purpose` (preparation training is booked by
+/// applicants, through their application, never as the public would).
+pub(crate) async fn register_for(
+    ctx: &Ctx,
+    event_id: i32,
+    input: &NewRegistration,
+    client_address: &str,
+    purpose: EventPurpose,
+) -> Result<(), DomainError> {
     let now = ctx.clock.now();
     let mut errors = Vec::new();
     let (name, email) = name_and_email(&mut errors, &input.name, &input.email);
@@ -83,6 +102,9 @@ pub async fn register_for_event(
     }
     let txn = ctx.write().await?;
     let event = locked_event(&txn, event_id).await?;
+    if event.purpose != purpose.as_str() {
+        return Err(DomainError::NotFound);
+    }
     if event.cancelled_at.is_some() {
         return Err(DomainError::Conflict(
             "This event has been cancelled".into(),

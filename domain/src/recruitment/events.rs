@@ -399,13 +399,32 @@ pub async fn upcoming_events(
     summaries(&ctx.db, near_rows, Some(here)).await
 }
 
-/// One event, as anyone may see it, cancelled or past as well.
+/// One information event, as anyone may see it, cancelled or past as
+/// well. Preparation training is for applicants only: not found here.
 pub async fn event(ctx: &Ctx, event_id: i32) -> Result<EventSummary, DomainError> {
     let row = information_event::Entity::find_by_id(event_id)
         .one(&ctx.db)
         .await?
+        .filter(|e| e.purpose == EventPurpose::Information.as_str())
         .ok_or(DomainError::NotFound)?;
-    summaries(&ctx.db, vec![row], None)
+    summary(&ctx.db, row).await
+}
+
+/// Any of an organisation's events, training too, for its recruitment staff.
+pub async fn managed_event_summary(
+    ctx: &Ctx,
+    actor: &Actor,
+    event_id: i32,
+) -> Result<EventSummary, DomainError> {
+    let row = managed_event(&ctx.db, actor, event_id).await?;
+    summary(&ctx.db, row).await
+}
+
+async fn summary(
+    conn: &impl ConnectionTrait,
+    row: information_event::Model,
+) -> Result<EventSummary, DomainError> {
+    summaries(conn, vec![row], None)
         .await?
         .pop()
         .ok_or(DomainError::NotFound)

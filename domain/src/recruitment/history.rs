@@ -83,7 +83,7 @@ pub(super) async fn record(conn: &impl ConnectionTrait, step: Move<'_>) -> Resul
 /// The household as it is now, inside `txn`: on PostgreSQL its row is
 /// locked until the transaction ends (SQLite's write transactions already
 /// run one at a time), so two moves at once are decided one after the other.
-pub(super) async fn current(
+pub(crate) async fn current(
     txn: &DatabaseTransaction,
     household_id: i32,
 ) -> Result<household::Model, DomainError> {

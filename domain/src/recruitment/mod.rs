@@ -12,7 +12,7 @@ pub mod event_registrations;
 pub mod events;
 pub mod funnel;
 mod history;
-pub(crate) use history::{apply as move_in_funnel, state_of};
+pub(crate) use history::{apply as move_in_funnel, current as locked_household, state_of};
 mod households;
 pub mod interest;
 pub mod known_adults;

@@ -105,8 +105,17 @@ pub(super) fn question_views(questions: &[Question], answers: &Answers) -> Vec<Q
             // Without scripts, a follow-up question is always shown: its
             // hint says when it is needed.
             let hint = match q.only_if {
-                Some(_) if q.hint.is_empty() => "Only if you answered yes above".to_owned(),
-                Some(_) => format!("{} Only if it applies.", q.hint),
+                Some((_, answer)) => {
+                    let when = match answer {
+                        "yes" | "no" => format!("Only if you answered {answer} above."),
+                        _ => "Only if it applies.".to_owned(),
+                    };
+                    if q.hint.is_empty() {
+                        when
+                    } else {
+                        format!("{} {when}", q.hint)
+                    }
+                }
                 None => q.hint.to_owned(),
             };
             let mut parts = value.splitn(3, '-');

@@ -13,7 +13,7 @@ use domain::recruitment::event_registrations::{
 };
 use domain::recruitment::events::{
     EventFormat, EventPurpose, EventSummary, NewEvent, cancel_event, event, event_problems,
-    organisation_events, publish_event, upcoming_events,
+    managed_event_summary, organisation_events, publish_event, upcoming_events,
 };
 
 use super::PageFieldError;
@@ -394,7 +394,7 @@ async fn managed_page(
     errors: FormErrors,
 ) -> Result<HttpResponse, PageError> {
     let registrations = event_registrations(&state.ctx, &actor(req), id).await?;
-    let event = event(&state.ctx, id).await?;
+    let event = managed_event_summary(&state.ctx, &actor(req), id).await?;
     let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
     let started = event.starts_at <= state.ctx.clock.now();
     render(
