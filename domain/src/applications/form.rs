@@ -419,26 +419,6 @@ pub async fn submit_application(ctx: &Ctx, actor: &Actor) -> Result<(), DomainEr
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_count_of_completed_sections_is_of_completed_ones_only() {
-        let own = OwnApplication {
-            household_id: 1,
-            organisation: String::new(),
-            sections: vec![
-                (Section::AboutYou, TaskStatus::Completed),
-                (Section::YourHome, TaskStatus::InProgress),
-                (Section::Health, TaskStatus::NotStarted),
-            ],
-            submitted_at: None,
-        };
-        assert_eq!(own.completed(), 1);
-    }
-}
-
 /// When each step after the application is expected, from the day it was
 /// sent and the service's clocks: for the applicant's own page. Empty
 /// before the application is sent.
@@ -475,4 +455,24 @@ pub async fn expected_dates(
         ),
         ("Fostering panel by", after(clocks.panel_months)),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_count_of_completed_sections_is_of_completed_ones_only() {
+        let own = OwnApplication {
+            household_id: 1,
+            organisation: String::new(),
+            sections: vec![
+                (Section::AboutYou, TaskStatus::Completed),
+                (Section::YourHome, TaskStatus::InProgress),
+                (Section::Health, TaskStatus::NotStarted),
+            ],
+            submitted_at: None,
+        };
+        assert_eq!(own.completed(), 1);
+    }
 }
