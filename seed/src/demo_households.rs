@@ -88,8 +88,8 @@ const FATES: [&[Step]; 10] = [
     &[],
     &[],
     &[],
-    &[Step::VisitBooked],
-    &[Step::CameToEvent],
+    &[Step::Visited],
+    &[Step::CameToEvent, Step::VisitBooked],
     &[Step::CameToEvent, Step::Visited, Step::InvitedToApply],
     &[Step::Visited, Step::InvitedToApply],
     &[],
@@ -193,7 +193,7 @@ pub async fn load_demo_households(
     // Everyone from the third on has an officer.
     let assigned: Vec<i32> = (2..area.names.len()).map(id_of).collect::<Result<_, _>>()?;
     assign_households(ctx, &officer_actor, rcc, &assigned, officer).await?;
-    for n in 3..FATES.len() {
+    for n in 2..FATES.len() {
         record_contact(
             ctx,
             &officer_actor,

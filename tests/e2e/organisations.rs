@@ -145,7 +145,7 @@ db_test! {
             .into_iter()
             .map(|h| format!("{} {}", h.status, h.stage))
             .collect();
-        for expected in ["open enquiry", "open contacted", "open information_event", "open initial_visit", "open application_invited", "on_hold contacted", "closed contacted"] {
+        for expected in ["open enquiry", "open contacted", "open information_event", "open initial_visit", "open application_invited", "open application_submitted", "on_hold contacted", "closed contacted"] {
             assert!(stages.contains(expected), "{expected} in {stages:?}");
         }
     }
