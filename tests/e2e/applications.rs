@@ -207,6 +207,7 @@ db_test! {
         assert!(tasks.contains("In progress"), "{tasks}");
         let (_, section) = page(&app, &again, "/application/section/about_you").await;
         assert!(section.contains("value=\"Sam Jones\""), "what was saved is there");
+        assert!(section.contains(r#"autocomplete="name""#) && section.contains(r#"autocomplete="bday-day""#) && section.contains(r#"autocomplete="tel""#), "the applicant's own details can be filled in for them");
 
         // Sending before every section is done names those left.
         let early = submit(&app, &again, "/application/check-answers", "/application/submit", &[]).await;

@@ -77,6 +77,9 @@ pub struct Question {
     pub missing: Option<&'static str>,
     /// Asked only when another question (by id) was answered with this.
     pub only_if: Option<(&'static str, &'static str)>,
+    /// For the applicant's own details: the HTML autocomplete token
+    /// (WCAG 1.3.5), such as `name`, `tel` or, for a date, `bday`.
+    pub autocomplete: Option<&'static str>,
 }
 
 pub(super) const fn ask(
@@ -92,6 +95,7 @@ pub(super) const fn ask(
         kind,
         missing: Some(missing),
         only_if: None,
+        autocomplete: None,
     }
 }
 
@@ -103,12 +107,20 @@ pub(super) const fn optional(id: &'static str, label: &'static str, kind: Kind) 
         kind,
         missing: None,
         only_if: None,
+        autocomplete: None,
     }
 }
 
 impl Question {
     pub(super) const fn hint(self, hint: &'static str) -> Self {
         Self { hint, ..self }
+    }
+
+    pub(super) const fn autocomplete(self, token: &'static str) -> Self {
+        Self {
+            autocomplete: Some(token),
+            ..self
+        }
     }
 
     pub(super) const fn only_if(self, question: &'static str, answer: &'static str) -> Self {
@@ -311,7 +323,8 @@ const ABOUT_YOU: &[Question] = &[
         "Your full name",
         Kind::Text { max: 200 },
         "Enter your full name",
-    ),
+    )
+    .autocomplete("name"),
     optional(
         "previous_names",
         "Any other names you have been known by",
@@ -324,13 +337,15 @@ const ABOUT_YOU: &[Question] = &[
         Kind::PastDate,
         "Enter your date of birth",
     )
-    .hint("For example, 27 3 1985"),
+    .hint("For example, 27 3 1985")
+    .autocomplete("bday"),
     ask(
         "phone",
         "Telephone number",
         Kind::Text { max: 40 },
         "Enter a telephone number",
-    ),
+    )
+    .autocomplete("tel"),
     ask(
         "address",
         "Your address",

@@ -77,6 +77,9 @@ pub struct QuestionView {
     pub(super) date: DateBoxes,
     /// Value, label, chosen.
     pub(super) options: Vec<(&'static str, &'static str, bool)>,
+    /// The autocomplete token: `off` for a text box about someone else, and
+    /// empty (none) for a date that is not the applicant's own birthday.
+    pub(super) autocomplete: &'static str,
 }
 
 pub(super) fn question_views(questions: &[Question], answers: &Answers) -> Vec<QuestionView> {
@@ -127,7 +130,13 @@ pub(super) fn question_views(questions: &[Question], answers: &Answers) -> Vec<Q
                 },
                 _ => DateBoxes::default(),
             };
+            let autocomplete = match (q.kind, q.autocomplete) {
+                (_, Some(token)) => token,
+                (Kind::PastDate, None) => "",
+                (_, None) => "off",
+            };
             QuestionView {
+                autocomplete,
                 id: q.id,
                 label: q.label,
                 hint,
