@@ -318,7 +318,7 @@ pub struct AccessLogEntry {
     /// The person's name, or "API token" and the token's name.
     pub who: String,
     /// `household`, `event_registrations`, `equality_report`, `references`,
-    /// `application` or `application_health`.
+    /// `application`, `application_health`, `messages` or `stage_one_checks`.
     pub subject: String,
     /// The household's or the event's id, in `Kind:number` form.
     pub subject_id: Option<ID>,
@@ -352,7 +352,7 @@ impl AccessLogQuery {
             Some(name) => Some(Subject::parse(&name).ok_or_else(|| {
                 to_graphql(DomainError::invalid(
                     "subject",
-                    "Give one of household, event_registrations, equality_report, references, application, application_health, messages",
+                    "Give one of household, event_registrations, equality_report, references, application, application_health, messages, stage_one_checks",
                 ))
             })?),
             None => None,
@@ -378,7 +378,8 @@ impl AccessLogQuery {
                     | Subject::References
                     | Subject::Application
                     | Subject::ApplicationHealth
-                    | Subject::Messages => to_id("Household", id),
+                    | Subject::Messages
+                    | Subject::StageOneChecks => to_id("Household", id),
                 }),
             })
             .collect())

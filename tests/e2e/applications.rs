@@ -474,6 +474,8 @@ db_test! {
         assert_eq!(requested.status().as_u16(), 303);
         let vague = submit(&app, &officer, &path, &path, &[("check", &dbs), ("action", "done"), ("outcome", "concerns")]).await;
         assert_eq!(vague.status().as_u16(), 400, "a concern needs a note");
+        let html = vague.text().await.expect("a page");
+        assert!(html.contains(&format!("href=\"#note-{dbs}\"")) && html.contains(&format!("id=\"note-{dbs}-error\"")), "the error is against that check's note");
         let done = submit(&app, &officer, &path, &path, &[("check", &dbs), ("action", "done"), ("outcome", "clear")]).await;
         assert_eq!(done.status().as_u16(), 303);
         let again = submit(&app, &officer, &path, &path, &[("check", &dbs), ("action", "requested")]).await;
@@ -482,6 +484,11 @@ db_test! {
         assert_eq!((stored.status.as_str(), stored.outcome.as_deref(), stored.requested_on.is_some()), ("done", Some("clear"), true));
         let (_, html) = page(&app, &officer, &path).await;
         assert!(html.contains("Nothing of concern") && html.contains("Not requested"));
+        let logged = domain::audit::entity::Entity::find()
+            .filter(domain::audit::entity::Column::Subject.eq("stage_one_checks"))
+            .filter(domain::audit::entity::Column::SubjectId.eq(id))
+            .all(&app.ctx.db).await.expect("the log");
+        assert!(!logged.is_empty(), "reads of the checks are in the access log");
         let medical = checks[2].id.to_string();
         let not_theirs = submit(&app, &officer, &path, &path, &[("check", &medical), ("action", "done"), ("outcome", "clear")]).await;
         assert_eq!(not_theirs.status().as_u16(), 403, "a medical's result is for the roles that read health");

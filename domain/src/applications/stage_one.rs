@@ -17,6 +17,7 @@ use super::entities::stage_one_check;
 use super::sections::Answers;
 use super::staff_view::HEALTH_READ_BY;
 use crate::accounts::Role;
+use crate::audit::{Subject, record_access};
 use crate::names::stored_names;
 use crate::recruitment::entities::household;
 use crate::recruitment::service_profile::clocks_of;
@@ -185,6 +186,16 @@ pub async fn stage_one_checks(
     // What a medical found is health information: only the roles that read
     // health answers see it.
     let reads_health = actor.holds_any_of(household.organisation_id, HEALTH_READ_BY);
+    // Check outcomes touch on criminal records and health: every read is
+    // kept in the access log.
+    record_access(
+        ctx,
+        actor,
+        household.organisation_id,
+        Subject::StageOneChecks,
+        Some(household.id),
+    )
+    .await?;
     Ok(stage_one_check::Entity::find()
         .filter(stage_one_check::Column::HouseholdId.eq(household.id))
         .order_by_asc(stage_one_check::Column::Id)

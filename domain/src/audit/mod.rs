@@ -25,6 +25,7 @@ pub enum Subject {
     Application,
     ApplicationHealth,
     Messages,
+    StageOneChecks,
 }
 
 stored_names!(Subject {
@@ -35,6 +36,7 @@ stored_names!(Subject {
     Application => "application", "A household's application",
     ApplicationHealth => "application_health", "An applicant's health answers",
     Messages => "messages", "Messages with a household",
+    StageOneChecks => "stage_one_checks", "A household's Stage 1 checks",
 });
 
 /// The most entries one read of the log returns.
@@ -110,6 +112,7 @@ pub async fn access_log(
                 Subject::ApplicationHealth.as_str(),
                 Subject::References.as_str(),
                 Subject::Messages.as_str(),
+                Subject::StageOneChecks.as_str(),
             ]))
             .filter(entity::Column::SubjectId.eq(id));
     }

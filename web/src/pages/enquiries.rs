@@ -697,6 +697,17 @@ struct StageOnePage {
     outcomes: Vec<Pick>,
 }
 
+impl StageOnePage {
+    /// The message for this check's outcome, when it came back wrong.
+    fn outcome_error(&self, check: &CheckEntry) -> Option<&str> {
+        self.errors.get(&format!("outcome-{}-clear", check.id))
+    }
+
+    fn note_error(&self, check: &CheckEntry) -> Option<&str> {
+        self.errors.get(&format!("note-{}", check.id))
+    }
+}
+
 async fn stage_one_page(
     state: &AppState,
     req: &HttpRequest,
@@ -753,13 +764,15 @@ pub async fn update_stage_one(
     let errors = match update_check(&state.ctx, &actor(&req), check, &update).await {
         Ok(()) => return Ok(see_other(&format!("/enquiries/{id}/stage-1?done=check")).finish()),
         Err(DomainError::Conflict(message)) => FormErrors::one("", message),
-        // Each check has its own form: the summary says what, without a
-        // link to one field among many of the same name.
+        // Each check has its own form: its fields are named by the check.
         Err(DomainError::InvalidInput(fields)) => FormErrors(
             fields
                 .into_iter()
                 .map(|f| super::PageFieldError {
-                    field: String::new(),
+                    field: match f.field.as_str() {
+                        "outcome" => format!("outcome-{check}-clear"),
+                        _ => format!("note-{check}"),
+                    },
                     message: f.message,
                 })
                 .collect(),

@@ -32,6 +32,7 @@ impl AccessLogPage {
     fn link(&self, entry: &AccessEntry) -> Option<String> {
         match (entry.subject, entry.subject_id) {
             (Subject::Messages, Some(id)) => Some(format!("/enquiries/{id}/messages")),
+            (Subject::StageOneChecks, Some(id)) => Some(format!("/enquiries/{id}/stage-1")),
             (Subject::Household | Subject::References, Some(id)) => {
                 Some(format!("/enquiries/{id}"))
             }
