@@ -336,15 +336,8 @@ pub async fn save(
     let complete = value(&form, "save") != "later";
     match save_section(&state.ctx, &actor(&req), section, &answers, complete).await {
         Ok(()) => Ok(see_other("/application?done=saved").finish()),
-        Err(DomainError::Conflict(message)) => section_page(
-            &state,
-            &req,
-            section,
-            &answers,
-            FormErrors::one("", message),
-        ),
         Err(error) => {
-            let errors = FormErrors::from_domain(error)?;
+            let errors = FormErrors::from_refusal(error)?;
             section_page(&state, &req, section, &answers, errors)
         }
     }
@@ -377,8 +370,7 @@ async fn act_on_people(
     };
     let errors = match outcome {
         Ok(to) => return Ok(see_other(&to).finish()),
-        Err(DomainError::Conflict(message)) => FormErrors::one("", message),
-        Err(error) => FormErrors::from_domain(error)?,
+        Err(error) => FormErrors::from_refusal(error)?,
     };
     let people = match own_section(&state.ctx, &actor, section).await? {
         SectionAnswers::People(people) => people,

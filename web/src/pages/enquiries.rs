@@ -858,8 +858,7 @@ pub async fn update_assessment(
     };
     let errors = match outcome {
         Ok(()) => return Ok(see_other(&format!("/enquiries/{id}/assessment?done=saved")).finish()),
-        Err(DomainError::Conflict(message)) => FormErrors::one("", message),
-        Err(error) => FormErrors::from_domain(error)?,
+        Err(error) => FormErrors::from_refusal(error)?,
     };
     assessment_page(&state, &req, *id, false, (errors, form)).await
 }

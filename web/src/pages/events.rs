@@ -131,8 +131,7 @@ pub async fn register(
             "",
             "We have had a lot of registrations from your connection. Wait an hour and try again.",
         ),
-        Err(DomainError::Conflict(message)) => FormErrors::one("", message),
-        Err(error) => FormErrors::from_domain(error)?,
+        Err(error) => FormErrors::from_refusal(error)?,
     };
     event_page(&state, &req, *id, errors, typed).await
 }

@@ -32,6 +32,15 @@ impl FormErrors {
         }
     }
 
+    /// A refusal a form shows: a conflict said for the form as a whole,
+    /// invalid input against its fields; anything else is the page's error.
+    pub fn from_refusal(error: DomainError) -> Result<Self, PageError> {
+        match error {
+            DomainError::Conflict(message) => Ok(Self::one("", message)),
+            other => Self::from_domain(other),
+        }
+    }
+
     /// One message against one field, or, with `field` empty, against the
     /// form as a whole.
     pub fn one(field: &str, message: impl Into<String>) -> Self {
