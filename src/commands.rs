@@ -159,13 +159,20 @@ fn print_demo_accounts(config: &Config) {
     }
     text += "  household1.north-east@example.org … household10.north-east@example.org (and .south-london)\n";
     text += "      households that enquired, at every stage: their own page shows where they are\n";
+    text += "  applicant1.north-east@example.org … applicant6.north-east@example.org (and .south-london)\n";
+    text += "      households that applied: in Stage 1 (checks overdue), in Stage 2, booked for panel,\n";
+    text += "      recommended, approved, and proposed not to approve (responding at /application/decision)\n";
+    text += "  connected-person.north-east@example.org (and .south-london): a grandmother under temporary approval\n";
     text +=
         "\nRecruitment officers and managers see those households under Enquiries (a known adult\n";
     text += "for a child first), and their information events, past and upcoming, from there. Managers\n";
     text +=
         "keep their service's profile and closure reasons; a child's social worker records known\n";
     text +=
-        "adults under Known adults. Anyone can browse Could you foster? and Information events.\n";
+        "adults under Known adults. Assessing social workers, panel administrators and decision\n";
+    text +=
+        "makers work Stage 2, panel dates and decisions under Panel. Anyone can browse Could you\n";
+    text += "foster? and Information events.\n";
     text += &match &config.smtp_url {
         Some(_) => "\nEmails go to the mail server in HEARTH_SMTP_URL; example.org takes no mail, so use a real address of your own for links.\n".to_owned(),
         None => format!(

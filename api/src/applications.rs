@@ -29,6 +29,8 @@ use crate::schema::{actor, storage};
 #[graphql(remote = "Section")]
 pub enum ApplicationSection {
     AboutYou,
+    /// Only in a joint application.
+    AboutYourPartner,
     /// A list of people: everyone who lives with you or visits often.
     HouseholdMembers,
     YourHome,

@@ -9,6 +9,7 @@ mod events;
 mod geography;
 mod ids;
 mod jobs;
+mod panel;
 mod recruitment;
 mod schema;
 mod services;

@@ -160,6 +160,14 @@ pub enum Stage {
     ApplicationSubmitted,
     /// Stage 2, the assessment.
     Assessment,
+    /// Booked to be heard by a fostering panel.
+    Panel,
+    /// The panel has recommended; the agency decision maker decides.
+    Recommended,
+    /// A proposal not to approve: 28 days to respond.
+    ProposedNotToApprove,
+    /// Approved as foster carers.
+    Approved,
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -167,6 +175,8 @@ pub enum Stage {
 pub enum Closure {
     Withdrawn,
     AdvisedNotToProceed,
+    /// The decision maker's final decision not to approve.
+    NotApproved,
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -490,6 +500,17 @@ pub struct OwnEnquiry {
     pub enquired_at: DateTime<Utc>,
     /// What happens next, in a sentence.
     pub next_step: String,
+    /// Everyone applying: the person who enquired, then a joint applicant.
+    pub applicants: Vec<String>,
+    /// Their assessing social worker, at Stage 2.
+    pub assessor: Option<String>,
+    /// The panel date booked, and where it sits.
+    pub panel_date: Option<NaiveDate>,
+    pub panel_place: Option<String>,
+    pub decision: Option<crate::panel::DecisionOutcome>,
+    /// For a proposal not to approve: the last day to respond.
+    pub respond_by: Option<NaiveDate>,
+    pub responded: bool,
 }
 
 #[derive(Default)]
@@ -511,6 +532,13 @@ impl RecruitmentQuery {
                 contact: e.contact,
                 enquired_at: e.enquired_at,
                 next_step: e.next_step,
+                applicants: e.applicants,
+                assessor: e.assessor,
+                panel_date: e.panel.as_ref().map(|(on, _)| *on),
+                panel_place: e.panel.map(|(_, place)| place),
+                respond_by: e.decision.as_ref().and_then(|d| d.respond_by),
+                responded: e.decision.as_ref().is_some_and(|d| d.response.is_some()),
+                decision: e.decision.map(|d| d.outcome.into()),
             })
             .collect())
     }

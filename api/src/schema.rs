@@ -13,6 +13,7 @@ use crate::errors::{ErrorCodes, request_error};
 use crate::events::{EventsMutation, EventsQuery, TrainingMutation, TrainingQuery};
 use crate::geography::GeographyQuery;
 use crate::jobs::{JobsMutation, JobsQuery};
+use crate::panel::{PanelMutation, PanelQuery};
 use crate::recruitment::{
     EqualityMutation, EqualityQuery, HouseholdsMutation, RecruitmentMutation, RecruitmentQuery,
 };
@@ -43,6 +44,7 @@ pub struct Query(
     MessagesQuery,
     TrainingQuery,
     AssessmentQuery,
+    PanelQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -59,6 +61,7 @@ pub struct Mutation(
     MessagesMutation,
     TrainingMutation,
     AssessmentMutation,
+    PanelMutation,
 );
 
 pub type HearthSchema = Schema<Query, Mutation, EmptySubscription>;

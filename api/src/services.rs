@@ -379,7 +379,9 @@ impl AccessLogQuery {
                     | Subject::Application
                     | Subject::ApplicationHealth
                     | Subject::Messages
-                    | Subject::StageOneChecks => to_id("Household", id),
+                    | Subject::StageOneChecks
+                    | Subject::PanelAndDecision
+                    | Subject::Documents => to_id("Household", id),
                 }),
             })
             .collect())

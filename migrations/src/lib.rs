@@ -21,6 +21,7 @@ mod m20261124_000013_references;
 mod m20261124_000014_stage_one_checks;
 mod m20261124_000015_messages;
 mod m20261124_000016_assessments;
+mod m20261124_000017_panels_and_decisions;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000014_stage_one_checks::Migration),
             Box::new(m20261124_000015_messages::Migration),
             Box::new(m20261124_000016_assessments::Migration),
+            Box::new(m20261124_000017_panels_and_decisions::Migration),
         ]
     }
 }

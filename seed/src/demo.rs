@@ -201,11 +201,30 @@ pub async fn load_demo_data(ctx: &Ctx) -> Result<usize, DomainError> {
     for (rcc, area) in DEMO_RCCS.iter().zip(&DEMO_AREAS) {
         let kind = OrganisationKind::RegionalCareCooperative;
         let person = |role: &str| demo_email(role, rcc.short);
+        let emails: Vec<(Role, String)> = Role::ALL
+            .iter()
+            .map(|role| (*role, person(role.as_str())))
+            .collect();
+        let found = |role: Role| {
+            let email = emails
+                .iter()
+                .find(|(r, _)| *r == role)
+                .map(|(_, email)| email.as_str())
+                .unwrap_or_default();
+            find_person(ctx, system, email)
+        };
         let (Some(id), Some(officer), Some(manager), Some(social_worker)) = (
             find_organisation(ctx, system, kind, rcc.name).await?,
-            find_person(ctx, system, &person("recruitment_officer")).await?,
-            find_person(ctx, system, &person("recruitment_manager")).await?,
-            find_person(ctx, system, &person("childs_social_worker")).await?,
+            found(Role::RecruitmentOfficer).await?,
+            found(Role::RecruitmentManager).await?,
+            found(Role::ChildsSocialWorker).await?,
+        ) else {
+            continue;
+        };
+        let (Some(assessor), Some(panel_administrator), Some(decision_maker)) = (
+            found(Role::AssessingSocialWorker).await?,
+            found(Role::PanelAdministrator).await?,
+            found(Role::AgencyDecisionMaker).await?,
         ) else {
             continue;
         };
@@ -213,6 +232,9 @@ pub async fn load_demo_data(ctx: &Ctx) -> Result<usize, DomainError> {
             officer,
             manager,
             social_worker,
+            assessor,
+            panel_administrator,
+            decision_maker,
         };
         added += load_demo_households(ctx, area, id, &staff).await?;
     }

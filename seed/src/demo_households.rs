@@ -29,6 +29,8 @@ pub struct DemoArea {
     /// One postcode in each of several of the RCC's authorities.
     pub postcodes: [&'static str; 5],
     pub names: [&'static str; 10],
+    /// The households that have applied and gone further (`demo_decisions`).
+    pub later: [&'static str; 6],
     pub venue: DemoVenue,
 }
 
@@ -47,6 +49,14 @@ pub const DEMO_AREAS: [DemoArea; 2] = [
             "Zofia Nowak",
             "Darren Hall",
             "Nicola Reay",
+        ],
+        later: [
+            "Sue and Dave Robson",
+            "Imran Hussain",
+            "Beth and Tom Carr",
+            "Julie Watson",
+            "Peter and Ann Forster",
+            "Gary Lamb",
         ],
         venue: DemoVenue {
             venue: "The Meeting Room, Central Library, York Road, Hartlepool",
@@ -67,6 +77,14 @@ pub const DEMO_AREAS: [DemoArea; 2] = [
             "Kofi Boateng",
             "Sarah and Jo Kemp",
             "Agnieszka Kowalska",
+        ],
+        later: [
+            "Grace and Femi Okafor",
+            "Ruth Cohen",
+            "Leon and Mia Brown",
+            "Natalie Green",
+            "Daniel and Rosa Silva",
+            "Mark Turner",
         ],
         venue: DemoVenue {
             venue: "Community Hall, Lewisham High Street, London",
@@ -107,6 +125,9 @@ pub struct DemoStaff {
     pub manager: i32,
     /// In the first local authority the RCC serves.
     pub social_worker: i32,
+    pub assessor: i32,
+    pub panel_administrator: i32,
+    pub decision_maker: i32,
 }
 
 /// Adds the demo households of `area` to the queue of `rcc`, worked by its
@@ -258,8 +279,9 @@ pub async fn load_demo_households(
     }
     load_demo_service(ctx, area, rcc, staff).await?;
     load_demo_application(ctx, &demo_email(area, 6)).await?;
-    load_demo_sent_application(ctx, area, &demo_email(area, 5)).await?;
-    Ok(made.len())
+    send_demo_application(ctx, area, &demo_email(area, 5), area.names[5]).await?;
+    let later = crate::demo_decisions::load_demo_decisions(ctx, area, rcc, staff).await?;
+    Ok(made.len() + later)
 }
 
 /// The service's profile and a closure reason of its own, by its manager,
@@ -331,12 +353,13 @@ async fn load_demo_application(ctx: &Ctx, email: &str) -> Result<(), DomainError
     Ok(())
 }
 
-/// A household that has sent its application: its referees have been
-/// asked for references.
-async fn load_demo_sent_application(
+/// `name` (at `email`) fills in and sends an application, and books
+/// preparation training: their referees are asked for references.
+pub async fn send_demo_application(
     ctx: &Ctx,
     area: &DemoArea,
     email: &str,
+    name: &str,
 ) -> Result<(), DomainError> {
     use domain::accounts::find_person;
     use domain::applications::form::{
@@ -361,7 +384,7 @@ async fn load_demo_sent_application(
         (
             Section::AboutYou,
             &[
-                ("full_name", "Laura Scott"),
+                ("full_name", name),
                 ("date_of_birth", "1979-09-02"),
                 ("phone", "07700 900 105"),
                 ("address", "18 Elm Grove"),

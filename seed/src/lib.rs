@@ -3,6 +3,7 @@
 //! hold as anywhere.
 
 mod demo;
+mod demo_decisions;
 mod demo_events;
 mod demo_households;
 mod reference;

@@ -13,7 +13,7 @@ use crate::harness::{TestApp, db_test, error_codes};
 
 /// An RCC over Hartlepool, its officer, and a household it has invited to
 /// apply, signed in by link.
-async fn invited_applicant(app: &TestApp) -> (i32, reqwest::Client) {
+pub(crate) async fn invited_applicant(app: &TestApp) -> (i32, reqwest::Client) {
     app.seed_reference_data().await;
     let rcc = rcc(app, "Tees Valley Care Cooperative").await;
     let officer = staff(
@@ -88,7 +88,7 @@ const COMPLETE: &[(&str, &[(&str, &str)])] = &[
     ("declaration", &[("true_and_complete", "yes")]),
 ];
 
-async fn save(
+pub(crate) async fn save(
     app: &TestApp,
     applicant: &reqwest::Client,
     section: &str,
@@ -101,7 +101,7 @@ async fn save(
     submit(app, applicant, &path, &path, &fields).await
 }
 
-async fn add_person(
+pub(crate) async fn add_person(
     app: &TestApp,
     applicant: &reqwest::Client,
     section: &str,
@@ -120,7 +120,7 @@ async fn add_person(
 }
 
 /// Fills in every section, with two referees, and sends the application.
-async fn send_application(app: &TestApp, applicant: &reqwest::Client) {
+pub(crate) async fn send_application(app: &TestApp, applicant: &reqwest::Client) {
     for (section, fields) in COMPLETE {
         save(app, applicant, section, fields, "continue").await;
     }
@@ -164,7 +164,7 @@ async fn send_application(app: &TestApp, applicant: &reqwest::Client) {
 }
 
 /// The reference link in the newest email to `to` with `subject`.
-fn reference_links(app: &TestApp, to: &str) -> Vec<String> {
+pub(crate) fn reference_links(app: &TestApp, to: &str) -> Vec<String> {
     app.emails()
         .iter()
         .filter(|e| e.contains(&format!("To: {to}")))
@@ -172,7 +172,7 @@ fn reference_links(app: &TestApp, to: &str) -> Vec<String> {
         .collect()
 }
 
-const REFERENCE: &[(&str, &str)] = &[
+pub(crate) const REFERENCE: &[(&str, &str)] = &[
     ("how_known", "A friend for ten years"),
     ("with_children", "Patient and kind with my two."),
     ("strengths", "Calm, warm and organised."),
@@ -180,7 +180,7 @@ const REFERENCE: &[(&str, &str)] = &[
     ("declaration", "yes"),
 ];
 
-async fn stage(app: &TestApp, id: i32) -> String {
+pub(crate) async fn stage(app: &TestApp, id: i32) -> String {
     household::Entity::find_by_id(id)
         .one(&app.ctx.db)
         .await

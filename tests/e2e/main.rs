@@ -18,6 +18,7 @@ mod health;
 mod jobs;
 mod organisations;
 mod pages;
+mod panel;
 mod reference_data;
 mod register_interest;
 mod services;

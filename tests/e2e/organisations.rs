@@ -123,7 +123,8 @@ db_test! {
     async fn the_demo_data_sets_up_two_illustrative_rccs_and_their_people_once(app) {
         app.seed_reference_data().await;
         let people = seed::demo_accounts().len();
-        let households = 20;
+        // Ten per RCC, six more that applied and a connected person.
+        let households = 34;
         assert_eq!(seed::load_demo_data(&app.ctx).await.expect("demo data"), 2 + people + households);
         assert_eq!(seed::load_demo_data(&app.ctx).await.expect("demo data"), 0, "running it again adds nothing");
         let rccs: Vec<String> = organisation::Entity::find()
@@ -145,7 +146,7 @@ db_test! {
             .into_iter()
             .map(|h| format!("{} {}", h.status, h.stage))
             .collect();
-        for expected in ["open enquiry", "open contacted", "open information_event", "open initial_visit", "open application_invited", "open application_submitted", "on_hold contacted", "closed contacted"] {
+        for expected in ["open enquiry", "open contacted", "open information_event", "open initial_visit", "open application_invited", "open application_submitted", "open stage_2", "open panel", "open recommended", "open approved", "open proposed_not_to_approve", "on_hold contacted", "closed contacted"] {
             assert!(stages.contains(expected), "{expected} in {stages:?}");
         }
     }

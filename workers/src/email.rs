@@ -138,6 +138,16 @@ email_parts!(
     { name: String, organisation: String }
 );
 email_parts!(
+    JointApplicantAddedText = "email/joint_applicant_added/text.txt",
+    JointApplicantAddedHtml = "email/joint_applicant_added/html.html",
+    { name: String, applicant: String, organisation: String, link: String }
+);
+email_parts!(
+    DecisionMadeText = "email/decision_made/text.txt",
+    DecisionMadeHtml = "email/decision_made/html.html",
+    { name: String, organisation: String, outcome: String, respond_by: Option<String>, link: String }
+);
+email_parts!(
     MessageWaitingText = "email/message_waiting/text.txt",
     MessageWaitingHtml = "email/message_waiting/html.html",
     { name: String, link: String }
@@ -464,6 +474,55 @@ impl Mailer {
                         link,
                     }
                     .render()?,
+                }
+            }
+            Email::JointApplicantAdded {
+                name,
+                applicant,
+                organisation,
+            } => {
+                let text = JointApplicantAddedText {
+                    name: name.clone(),
+                    applicant: applicant.clone(),
+                    organisation: organisation.clone(),
+                    link: self.link("sign-in"),
+                };
+                Rendered {
+                    subject: "You have been added to an application to foster",
+                    html: JointApplicantAddedHtml {
+                        name: text.name.clone(),
+                        applicant: text.applicant.clone(),
+                        organisation: text.organisation.clone(),
+                        link: text.link.clone(),
+                    }
+                    .render()?,
+                    text: text.render()?,
+                }
+            }
+            Email::DecisionMade {
+                name,
+                organisation,
+                outcome,
+                respond_by,
+            } => {
+                let text = DecisionMadeText {
+                    name: name.clone(),
+                    organisation: organisation.clone(),
+                    outcome: outcome.clone(),
+                    respond_by: respond_by.clone(),
+                    link: self.link("account"),
+                };
+                Rendered {
+                    subject: "The decision on your application to foster",
+                    html: DecisionMadeHtml {
+                        name: text.name.clone(),
+                        organisation: text.organisation.clone(),
+                        outcome: text.outcome.clone(),
+                        respond_by: text.respond_by.clone(),
+                        link: text.link.clone(),
+                    }
+                    .render()?,
+                    text: text.render()?,
                 }
             }
             Email::RoleGiven { organisation, role } => {

@@ -8,6 +8,7 @@ use chrono::{NaiveTime, TimeDelta};
 use domain::accounts::{
     PruneSignInRecords, SendSignInLink, prune_sign_in_records, send_sign_in_link,
 };
+use domain::applications::decision::{FinaliseProposals, finalise_proposals};
 use domain::applications::references::{SendReferenceReminders, send_reference_reminders};
 use domain::jobs::{PruneCompletedJobs, prune_completed_jobs};
 use domain::recruitment::event_registrations::{SendEventReminders, send_event_reminders};
@@ -44,7 +45,7 @@ fn retry_later(what: &str, error: DomainError) -> HandlerError {
 pub fn handlers(ctx: &Ctx, mailer: Arc<Mailer>) -> Handlers {
     let (jobs_ctx, sign_in_ctx, links_ctx) = (ctx.clone(), ctx.clone(), ctx.clone());
     let (holds_ctx, digests_ctx, reminders_ctx) = (ctx.clone(), ctx.clone(), ctx.clone());
-    let references_ctx = ctx.clone();
+    let (references_ctx, proposals_ctx) = (ctx.clone(), ctx.clone());
     register_email(Handlers::new(), mailer)
         .register(move |_, _: SendReferenceReminders| {
             let ctx = references_ctx.clone();
@@ -53,6 +54,16 @@ pub fn handlers(ctx: &Ctx, mailer: Arc<Mailer>) -> Handlers {
                     .await
                     .map_err(|e| retry_later("queueing reference reminders", e))?;
                 tracing::info!(queued, "reference reminders queued");
+                Ok(())
+            }
+        })
+        .register(move |_, _: FinaliseProposals| {
+            let ctx = proposals_ctx.clone();
+            async move {
+                let finalised = finalise_proposals(&ctx, &Actor::System)
+                    .await
+                    .map_err(|e| retry_later("making proposals final", e))?;
+                tracing::info!(finalised, "proposals not to approve made final");
                 Ok(())
             }
         })
@@ -128,6 +139,11 @@ pub fn schedule() -> Scheduler {
             "prune sign-in records",
             Cadence::Every(TimeDelta::hours(1)),
             PruneSignInRecords::default,
+        )
+        .add(
+            "make final the proposals not to approve whose 28 days have passed",
+            Cadence::Every(TimeDelta::hours(1)),
+            FinaliseProposals::default,
         )
         .add(
             "resume ended holds",

@@ -9,6 +9,7 @@ mod invitations;
 mod organisations;
 mod password;
 mod profile;
+mod public_account;
 mod roles;
 mod secret;
 mod sessions;
@@ -39,6 +40,7 @@ pub use organisations::{
 };
 pub use password::{MIN_PASSWORD_LENGTH, verify_password};
 pub use profile::{Profile, profile};
+pub(crate) use public_account::public_account;
 pub use roles::{OrganisationKind, Role};
 pub(crate) use secret::hash_token;
 pub use secret::random_token;

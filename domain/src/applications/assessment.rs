@@ -76,17 +76,7 @@ async fn assessed_household(
     actor: &Actor,
     household_id: i32,
 ) -> Result<household::Model, DomainError> {
-    if matches!(actor, Actor::Anonymous) {
-        return Err(DomainError::Unauthenticated);
-    }
-    let row = household::Entity::find_by_id(household_id)
-        .one(&ctx.db)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    if !actor.holds_any_of(row.organisation_id, WORKED_BY) {
-        return Err(DomainError::NotFound);
-    }
-    Ok(row)
+    super::household_for(ctx, actor, household_id, WORKED_BY).await
 }
 
 /// The assessment can be worked once the household is in Stage 2.

@@ -5,11 +5,10 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::London;
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::entities::{application, application_section};
+use super::joint::{applicant_names, households_of, is_joint};
 use super::references::request_references;
 use super::sections::{Answers, Section, check_answers, check_people};
 use super::stage_one::list_checks;
@@ -36,6 +35,10 @@ pub struct OwnApplication {
     pub organisation: String,
     pub sections: Vec<(Section, TaskStatus)>,
     pub submitted_at: Option<DateTime<Utc>>,
+    /// Everyone applying: the person who enquired, then a joint applicant.
+    pub applicants: Vec<String>,
+    /// The person who enquired may still add a joint applicant.
+    pub may_add_joint: bool,
 }
 
 impl OwnApplication {
@@ -54,18 +57,8 @@ pub(super) async fn applicants_household(
     actor: &Actor,
 ) -> Result<household::Model, DomainError> {
     let person_id = actor.require_person()?;
-    let households = household::Entity::find()
-        .filter(household::Column::PersonId.eq(person_id))
-        .order_by_desc(household::Column::CreatedAt)
-        .all(&ctx.db)
-        .await?;
-    for row in households {
-        if matches!(
-            state_of(&row)?,
-            State::Open(
-                Stage::ApplicationInvited | Stage::ApplicationSubmitted | Stage::Assessment
-            )
-        ) {
+    for row in households_of(&ctx.db, person_id).await? {
+        if matches!(state_of(&row)?, State::Open(stage) if stage >= Stage::ApplicationInvited) {
             return Ok(row);
         }
     }
@@ -98,22 +91,27 @@ pub async fn own_application(ctx: &Ctx, actor: &Actor) -> Result<OwnApplication,
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
-    let sections = Section::ALL
-        .iter()
+    let sections = Section::of_application(is_joint(&ctx.db, household.id).await?)
         .map(|section| {
             let status = match stored.iter().find(|s| s.section == section.as_str()) {
                 None => TaskStatus::NotStarted,
                 Some(row) if row.completed => TaskStatus::Completed,
                 Some(_) => TaskStatus::InProgress,
             };
-            (*section, status)
+            (section, status)
         })
         .collect();
+    let applicants = applicant_names(&ctx.db, &household).await?;
+    let submitted_at = application.and_then(|a| a.submitted_at);
     Ok(OwnApplication {
+        may_add_joint: submitted_at.is_none()
+            && applicants.len() == 1
+            && household.person_id == actor.person_id(),
         household_id: household.id,
         organisation,
         sections,
-        submitted_at: application.and_then(|a| a.submitted_at),
+        submitted_at,
+        applicants,
     })
 }
 
@@ -153,11 +151,10 @@ pub async fn own_answers(
         .one(&ctx.db)
         .await?;
     let stored = stored_sections(&ctx.db, application.map(|a| a.id)).await?;
-    Section::ALL
-        .iter()
+    Section::of_application(is_joint(&ctx.db, household.id).await?)
         .map(|section| {
             let row = stored.iter().find(|s| s.section == section.as_str());
-            Ok((*section, section_answers(*section, row)?))
+            Ok((section, section_answers(section, row)?))
         })
         .collect()
 }
@@ -361,9 +358,9 @@ pub async fn submit_application(ctx: &Ctx, actor: &Actor) -> Result<(), DomainEr
         .await?;
     let stored = stored_sections(&txn, application.map(|a| a.id)).await?;
     let row = |section: Section| stored.iter().find(|s| s.section == section.as_str());
-    let unfinished: Vec<FieldError> = Section::ALL
-        .iter()
-        .filter(|section| !row(**section).is_some_and(|r| r.completed))
+    let joint = is_joint(&txn, household.id).await?;
+    let unfinished: Vec<FieldError> = Section::of_application(joint)
+        .filter(|section| !row(*section).is_some_and(|r| r.completed))
         .map(|section| {
             FieldError::new(
                 section.as_str(),
@@ -378,10 +375,15 @@ pub async fn submit_application(ctx: &Ctx, actor: &Actor) -> Result<(), DomainEr
         return Err(DomainError::InvalidInput(unfinished));
     }
     let people = |section: Section| people_of(section, row(section));
-    let about_you = match section_answers(Section::AboutYou, row(Section::AboutYou))? {
-        SectionAnswers::Single(answers) => answers,
-        SectionAnswers::People(_) => Answers::new(),
-    };
+    let mut applicants = Vec::new();
+    for section in [Section::AboutYou, Section::AboutYourPartner] {
+        if let (true, SectionAnswers::Single(answers)) = (
+            section.applies(joint),
+            section_answers(section, row(section))?,
+        ) {
+            applicants.push(answers);
+        }
+    }
     move_in_funnel(
         &txn,
         household.id,
@@ -396,7 +398,7 @@ pub async fn submit_application(ctx: &Ctx, actor: &Actor) -> Result<(), DomainEr
     list_checks(
         &txn,
         &household,
-        &about_you,
+        &applicants,
         &people(Section::HouseholdMembers)?,
         &people(Section::PreviousPartners)?,
         now,
@@ -472,6 +474,8 @@ mod tests {
                 (Section::Health, TaskStatus::NotStarted),
             ],
             submitted_at: None,
+            applicants: vec!["Sam Jones".to_owned()],
+            may_add_joint: true,
         };
         assert_eq!(own.completed(), 1);
     }

@@ -109,17 +109,7 @@ async fn staff_household(
     actor: &Actor,
     household_id: i32,
 ) -> Result<household::Model, DomainError> {
-    if matches!(actor, Actor::Anonymous) {
-        return Err(DomainError::Unauthenticated);
-    }
-    let household = household::Entity::find_by_id(household_id)
-        .one(&ctx.db)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    if !actor.holds_any_of(household.organisation_id, WRITTEN_BY) {
-        return Err(DomainError::NotFound);
-    }
-    Ok(household)
+    super::household_for(ctx, actor, household_id, WRITTEN_BY).await
 }
 
 /// The applicant writes to their service; their officer, if they have one,

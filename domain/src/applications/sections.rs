@@ -12,6 +12,8 @@ use crate::names::stored_names;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Section {
     AboutYou,
+    /// Only for a joint application.
+    AboutYourPartner,
     HouseholdMembers,
     YourHome,
     WorkAndTime,
@@ -27,6 +29,7 @@ pub enum Section {
 
 stored_names!(Section {
     AboutYou => "about_you", "About you",
+    AboutYourPartner => "about_your_partner", "About your partner",
     HouseholdMembers => "household_members", "Everyone in your household",
     YourHome => "your_home", "Your home",
     WorkAndTime => "work_and_time", "Your work and time available",
@@ -156,7 +159,7 @@ const AGES: &[(&str, &str)] = &[
     ("16_17", "Young people aged 16 and 17"),
 ];
 
-const CARE: &[(&str, &str)] = &[
+pub const CARE: &[(&str, &str)] = &[
     ("short_term", "Short-term"),
     ("long_term", "Long-term"),
     ("short_breaks", "Short breaks"),
@@ -361,6 +364,41 @@ const ABOUT_YOU: &[Question] = &[
     .hint("If less than 5, we will ask about your previous addresses"),
 ];
 
+const ABOUT_YOUR_PARTNER: &[Question] = &[
+    ask(
+        "full_name",
+        "Your partner's full name",
+        Kind::Text { max: 200 },
+        "Enter your partner's full name",
+    ),
+    optional(
+        "previous_names",
+        "Any other names they have been known by",
+        Kind::Text { max: 200 },
+    )
+    .hint("Such as a name before marriage. We need them for the checks."),
+    ask(
+        "date_of_birth",
+        "Their date of birth",
+        Kind::PastDate,
+        "Enter your partner's date of birth",
+    )
+    .hint("For example, 27 3 1985"),
+    ask(
+        "phone",
+        "Their telephone number",
+        Kind::Text { max: 40 },
+        "Enter your partner's telephone number",
+    ),
+    ask(
+        "relationship_since",
+        "How long have you been together?",
+        Kind::Text { max: 100 },
+        "Say how long you have been together",
+    )
+    .hint("For example, 6 years, married for 4"),
+];
+
 const YOUR_HOME: &[Question] = &[
     ask(
         "home_type",
@@ -521,6 +559,17 @@ impl Section {
         }
     }
 
+    /// Whether the section is part of an application that is, or is not,
+    /// made jointly.
+    pub fn applies(self, joint: bool) -> bool {
+        joint || self != Self::AboutYourPartner
+    }
+
+    /// The sections of an application, in order.
+    pub fn of_application(joint: bool) -> impl Iterator<Item = Self> {
+        Self::ALL.iter().copied().filter(move |s| s.applies(joint))
+    }
+
     /// For a section that lists people (household members, previous
     /// partners, children, referees), how.
     pub fn people(self) -> Option<PeopleList> {
@@ -547,6 +596,7 @@ impl Section {
             | Self::YourChildren
             | Self::Referees => &[],
             Self::AboutYou => ABOUT_YOU,
+            Self::AboutYourPartner => ABOUT_YOUR_PARTNER,
             Self::YourHome => YOUR_HOME,
             Self::WorkAndTime => WORK_AND_TIME,
             Self::Health => HEALTH,

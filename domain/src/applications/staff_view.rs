@@ -95,8 +95,8 @@ pub async fn household_application(
         )
         .await?;
     }
-    let sections = Section::ALL
-        .iter()
+    let joint = super::joint::is_joint(&ctx.db, household.id).await?;
+    let sections = Section::of_application(joint)
         .map(|section| {
             let row = stored.iter().find(|s| s.section == section.as_str());
             let status = match row {
@@ -107,10 +107,10 @@ pub async fn household_application(
             let answers = if section.special_category() && !reads_health {
                 None
             } else {
-                Some(section_answers(*section, row)?)
+                Some(section_answers(section, row)?)
             };
             Ok(StaffSection {
-                section: *section,
+                section,
                 status,
                 answers,
             })

@@ -87,12 +87,12 @@ fn name(person: &Answers) -> String {
 }
 
 /// Lists the checks for a household whose application is being sent:
-/// `applicant` (the "about you" answers), the people living with them or
+/// `applicants` (their "about you" answers), the people living with them or
 /// visiting often who are 18 or over, and previous partners.
-pub(super) async fn list_checks(
+pub(crate) async fn list_checks(
     txn: &DatabaseTransaction,
     household: &household::Model,
-    applicant: &Answers,
+    applicants: &[Answers],
     members: &[Answers],
     partners: &[Answers],
     now: DateTime<Utc>,
@@ -107,11 +107,16 @@ pub(super) async fn list_checks(
     let adult_on = today
         .checked_sub_months(Months::new(18 * 12))
         .unwrap_or(today);
-    let mut checks = vec![
-        (name(applicant), CheckKind::Dbs),
-        (name(applicant), CheckKind::LocalAuthority),
-        (name(applicant), CheckKind::Medical),
-    ];
+    let mut checks = Vec::new();
+    for applicant in applicants {
+        for kind in [
+            CheckKind::Dbs,
+            CheckKind::LocalAuthority,
+            CheckKind::Medical,
+        ] {
+            checks.push((name(applicant), kind));
+        }
+    }
     for member in members {
         if born(member).is_some_and(|born| born <= adult_on) {
             checks.push((name(member), CheckKind::Dbs));
@@ -162,17 +167,7 @@ async fn workable_household(
     actor: &Actor,
     household_id: i32,
 ) -> Result<household::Model, DomainError> {
-    if matches!(actor, Actor::Anonymous) {
-        return Err(DomainError::Unauthenticated);
-    }
-    let row = household::Entity::find_by_id(household_id)
-        .one(&ctx.db)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    if !actor.holds_any_of(row.organisation_id, WORKED_BY) {
-        return Err(DomainError::NotFound);
-    }
-    Ok(row)
+    super::household_for(ctx, actor, household_id, WORKED_BY).await
 }
 
 /// The household's Stage 1 checks, for the staff who work them.

@@ -26,6 +26,8 @@ pub enum Subject {
     ApplicationHealth,
     Messages,
     StageOneChecks,
+    PanelAndDecision,
+    Documents,
 }
 
 stored_names!(Subject {
@@ -37,6 +39,8 @@ stored_names!(Subject {
     ApplicationHealth => "application_health", "An applicant's health answers",
     Messages => "messages", "Messages with a household",
     StageOneChecks => "stage_one_checks", "A household's Stage 1 checks",
+    PanelAndDecision => "panel_and_decision", "A household's panel and decision",
+    Documents => "documents", "A household's document",
 });
 
 /// The most entries one read of the log returns.

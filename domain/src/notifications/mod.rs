@@ -76,6 +76,21 @@ pub enum Email {
     /// The service will not go further with a household's application:
     /// said kindly, and never why (their contact tells them).
     NotProceeding { name: String, organisation: String },
+    /// Someone applying has added this person as their joint applicant.
+    JointApplicantAdded {
+        name: String,
+        applicant: String,
+        organisation: String,
+    },
+    /// The decision maker's decision (a `DecisionOutcome`'s stored name);
+    /// a proposal not to approve says by when to respond. Never the
+    /// reasons: their contact and decision letter give those.
+    DecisionMade {
+        name: String,
+        organisation: String,
+        outcome: String,
+        respond_by: Option<String>,
+    },
     /// A secure message is waiting in Hearth: never its content. `path` is
     /// where to read it.
     MessageWaiting { name: String, path: String },
@@ -137,6 +152,8 @@ impl Email {
             Self::ApplicationReceived { .. } => "application_received",
             Self::NotProceeding { .. } => "not_proceeding",
             Self::MessageWaiting { .. } => "message_waiting",
+            Self::JointApplicantAdded { .. } => "joint_applicant_added",
+            Self::DecisionMade { .. } => "decision_made",
             Self::ReferenceRequested { .. } => "reference_requested",
         }
     }

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Europe::London;
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
     QueryFilter, QueryOrder, Set, Statement,
@@ -19,7 +19,7 @@ use super::history::{Move, apply, columns, record, state_of};
 use super::interest::{CallTime, FosteringKind, HeardAbout};
 use super::routing::{Route, route};
 use super::service_profile::first_contact_days;
-use crate::accounts::entities::{organisation, person};
+use crate::accounts::entities::organisation;
 use crate::accounts::{Limit, attempt_refused, random_token};
 use crate::geography::Postcode;
 use crate::jobs::enqueue;
@@ -210,28 +210,8 @@ pub async fn register_interest(
         return Ok(received);
     }
     let address = email.as_str().to_lowercase();
-    // Two submissions at once must not both make the account: the address
-    // is unique, so one insert does nothing and the row is read back.
-    person::Entity::insert(person::ActiveModel {
-        id: NotSet,
-        email: Set(address.clone()),
-        name: Set(name.clone()),
-        password_hash: Set(None),
-        deactivated_at: Set(None),
-        created_at: Set(now),
-    })
-    .on_conflict(
-        OnConflict::column(person::Column::Email)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(&txn)
-    .await?;
-    let person_id = person::Entity::find()
-        .filter(person::Column::Email.eq(address.as_str()))
-        .one(&txn)
+    let person_id = crate::accounts::public_account(&txn, &address, &name, now)
         .await?
-        .ok_or(DomainError::NotFound)?
         .id;
     // Two enquiries from one address at once must not both find no earlier
     // household: on PostgreSQL they queue on a lock for the address until

@@ -28,6 +28,16 @@ pub enum Stage {
     /// Stage 1 is good enough to go on: the assessment (Stage 2) runs,
     /// while any checks still outstanding finish.
     Assessment,
+    /// Booked to be heard by a fostering panel.
+    Panel,
+    /// The panel has made its recommendation; the agency decision maker
+    /// decides.
+    Recommended,
+    /// The decision maker proposes not to approve: the household has 28
+    /// days to make representations or ask for an independent review.
+    ProposedNotToApprove,
+    /// Approved as foster carers.
+    Approved,
 }
 
 /// Why a household's enquiry ended.
@@ -37,6 +47,8 @@ pub enum Closure {
     Withdrawn,
     /// The service advised the household not to go on.
     AdvisedNotToProceed,
+    /// The decision maker's final decision was not to approve.
+    NotApproved,
 }
 
 /// A household's state: open at a stage, on hold at a stage until a date
@@ -62,6 +74,16 @@ pub enum Event {
     SubmittedApplication,
     /// The service decided, at Stage 1, to go on to the assessment.
     ProceededToStage2,
+    /// Booked onto a fostering panel (or moved to another of its dates).
+    BookedForPanel,
+    /// The panel made its recommendation.
+    PanelRecommended,
+    /// The decision maker proposed not to approve.
+    ProposedNotToApprove,
+    /// The decision maker approved the household.
+    Approved,
+    /// The decision maker's final decision not to approve, after the 28 days.
+    DecidedNotToApprove,
     Withdrew,
     AdvisedNotToProceed,
     PutOnHold {
@@ -112,34 +134,58 @@ pub fn transition(state: State, event: Event) -> Result<State, Refused> {
         (Open(S::InitialVisit), E::InvitedToApply) => Ok(Open(S::ApplicationInvited)),
         (Open(S::ApplicationInvited), E::SubmittedApplication) => Ok(Open(S::ApplicationSubmitted)),
         (Open(S::ApplicationSubmitted), E::ProceededToStage2) => Ok(Open(S::Assessment)),
-        (Open(S::Assessment), E::ProceededToStage2) => {
+        (Open(s), E::ProceededToStage2) if s >= S::Assessment => {
             Err(refused("This household is already in Stage 2"))
         }
         (Open(_), E::ProceededToStage2) => Err(refused(
             "A household goes on to Stage 2 once its application has been sent",
         )),
+        // A household booked for one panel date may be moved to another.
+        (Open(S::Assessment | S::Panel), E::BookedForPanel) => Ok(Open(S::Panel)),
+        (Open(s), E::BookedForPanel) if s > S::Panel => {
+            Err(refused("This household has already been to panel"))
+        }
+        (Open(_), E::BookedForPanel) => Err(refused(
+            "A household is booked for panel during its Stage 2 assessment",
+        )),
+        (Open(S::Panel), E::PanelRecommended) => Ok(Open(S::Recommended)),
+        (Open(s), E::PanelRecommended) if s > S::Panel => Err(refused(
+            "The panel's recommendation has already been recorded",
+        )),
+        (Open(_), E::PanelRecommended) => Err(refused(
+            "The panel recommends once the household has been booked for it",
+        )),
+        (Open(S::Recommended), E::ProposedNotToApprove) => Ok(Open(S::ProposedNotToApprove)),
+        // After representations or an independent review, the decision
+        // maker may still approve.
+        (Open(S::Recommended | S::ProposedNotToApprove), E::Approved) => Ok(Open(S::Approved)),
+        (Open(S::ProposedNotToApprove), E::DecidedNotToApprove) => Ok(Closed {
+            stage: S::ProposedNotToApprove,
+            closure: Closure::NotApproved,
+        }),
+        (Open(S::Approved), E::Approved | E::ProposedNotToApprove | E::DecidedNotToApprove) => {
+            Err(refused("This household has already been approved"))
+        }
+        (Open(S::ProposedNotToApprove), E::ProposedNotToApprove) => Err(refused(
+            "The decision maker has already proposed not to approve",
+        )),
+        (Open(_), E::DecidedNotToApprove) => Err(refused(
+            "A final decision not to approve follows a proposal not to approve",
+        )),
+        (Open(_), E::ProposedNotToApprove | E::Approved) => Err(refused(
+            "The decision maker decides after the panel's recommendation",
+        )),
         // Later contacts and events are recorded without moving the stage.
-        (
-            Open(
-                S::Contacted
-                | S::InformationEvent
-                | S::InitialVisit
-                | S::ApplicationInvited
-                | S::ApplicationSubmitted
-                | S::Assessment,
-            ),
-            E::Contacted,
-        )
-        | (
-            Open(
-                S::InformationEvent
-                | S::InitialVisit
-                | S::ApplicationInvited
-                | S::ApplicationSubmitted
-                | S::Assessment,
-            ),
-            E::AttendedInformationEvent,
-        ) => Ok(state),
+        (Open(s), E::Contacted) if s >= S::Contacted => Ok(state),
+        (Open(s), E::AttendedInformationEvent) if s >= S::InformationEvent => Ok(state),
+        // The statutory 28 days run on, and an approval ends by review, not
+        // from the recruitment funnel.
+        (Open(S::ProposedNotToApprove | S::Approved), E::PutOnHold { .. }) => Err(refused(
+            "A household cannot be put on hold once the decision maker has decided",
+        )),
+        (Open(S::ProposedNotToApprove | S::Approved), E::AdvisedNotToProceed) => Err(refused(
+            "Once the decision maker has decided, only a decision ends the assessment",
+        )),
         (Open(stage) | OnHold { stage, .. }, E::Withdrew) => Ok(Closed {
             stage,
             closure: Closure::Withdrawn,
@@ -150,6 +196,15 @@ pub fn transition(state: State, event: Event) -> Result<State, Refused> {
         }),
         (Open(stage) | OnHold { stage, .. }, E::PutOnHold { until }) => Ok(OnHold { stage, until }),
         (OnHold { stage, .. }, E::Resumed) => Ok(Open(stage)),
+        (
+            Closed {
+                closure: Closure::NotApproved,
+                ..
+            },
+            E::Reopened,
+        ) => Err(refused(
+            "A final decision not to approve cannot be reopened: a new enquiry starts afresh",
+        )),
         (Closed { stage, .. }, E::Reopened) => Ok(Open(stage)),
         (Closed { .. }, _) => Err(refused(
             "This household's enquiry is closed: reopen it first",
@@ -160,15 +215,13 @@ pub fn transition(state: State, event: Event) -> Result<State, Refused> {
         (Open(S::Enquiry), E::VisitCompleted) => Err(refused(
             "Record a first contact before the initial home visit",
         )),
-        (
-            Open(S::InitialVisit | S::ApplicationInvited | S::ApplicationSubmitted | S::Assessment),
-            E::VisitCompleted,
-        ) => Err(refused("The initial home visit has already been recorded")),
-        (
-            Open(S::ApplicationInvited | S::ApplicationSubmitted | S::Assessment),
-            E::InvitedToApply,
-        ) => Err(refused("This household has already been invited to apply")),
-        (Open(S::ApplicationSubmitted | S::Assessment), E::SubmittedApplication) => Err(refused(
+        (Open(s), E::VisitCompleted) if s >= S::InitialVisit => {
+            Err(refused("The initial home visit has already been recorded"))
+        }
+        (Open(s), E::InvitedToApply) if s >= S::ApplicationInvited => {
+            Err(refused("This household has already been invited to apply"))
+        }
+        (Open(s), E::SubmittedApplication) if s >= S::ApplicationSubmitted => Err(refused(
             "This household's application has already been sent",
         )),
         (Open(_), E::SubmittedApplication) => Err(refused(
@@ -177,6 +230,9 @@ pub fn transition(state: State, event: Event) -> Result<State, Refused> {
         (Open(_), E::InvitedToApply) => Err(refused(
             "A household is invited to apply after the initial home visit",
         )),
+        (Open(_), E::VisitCompleted | E::Contacted | E::AttendedInformationEvent) => {
+            Err(refused("This move is not possible from here"))
+        }
     }
 }
 
@@ -192,11 +248,16 @@ stored_names!(Stage {
     ApplicationInvited => "application_invited", "Invited to apply",
     ApplicationSubmitted => "application_submitted", "Application submitted (Stage 1)",
     Assessment => "stage_2", "Stage 2 assessment",
+    Panel => "panel", "Booked for panel",
+    Recommended => "recommended", "Panel recommendation made",
+    ProposedNotToApprove => "proposed_not_to_approve", "Proposal not to approve",
+    Approved => "approved", "Approved",
 });
 
 stored_names!(Closure {
     Withdrawn => "withdrawn", "Withdrawn",
     AdvisedNotToProceed => "advised_not_to_proceed", "Advised not to proceed",
+    NotApproved => "not_approved", "Not approved",
 });
 
 #[cfg(test)]
@@ -219,6 +280,58 @@ mod tests {
             state = transition(state, event).expect("allowed");
         }
         assert_eq!(state, State::Open(Stage::ApplicationInvited));
+    }
+
+    #[test]
+    fn an_application_runs_through_panel_to_approval() {
+        let mut state = State::Open(Stage::ApplicationInvited);
+        for event in [
+            Event::SubmittedApplication,
+            Event::ProceededToStage2,
+            Event::BookedForPanel,
+            Event::BookedForPanel,
+            Event::PanelRecommended,
+            Event::Approved,
+        ] {
+            state = transition(state, event).expect("allowed");
+        }
+        assert_eq!(state, State::Open(Stage::Approved));
+        assert!(transition(state, Event::ProposedNotToApprove).is_err());
+    }
+
+    #[test]
+    fn a_proposal_not_to_approve_ends_in_a_final_decision_that_cannot_be_reopened() {
+        let proposed = transition(State::Open(Stage::Recommended), Event::ProposedNotToApprove)
+            .expect("allowed");
+        assert!(
+            transition(
+                proposed,
+                Event::PutOnHold {
+                    until: date("2027-01-10")
+                }
+            )
+            .is_err()
+        );
+        let last = transition(proposed, Event::DecidedNotToApprove).expect("allowed");
+        assert_eq!(
+            last,
+            State::Closed {
+                stage: Stage::ProposedNotToApprove,
+                closure: Closure::NotApproved
+            }
+        );
+        assert!(transition(last, Event::Reopened).is_err());
+        assert_eq!(
+            transition(proposed, Event::Approved),
+            Ok(State::Open(Stage::Approved))
+        );
+    }
+
+    #[test]
+    fn a_decision_waits_for_the_panel() {
+        let refused = transition(State::Open(Stage::Panel), Event::Approved).expect_err("refused");
+        assert!(refused.0.contains("after the panel"), "{refused}");
+        assert!(transition(State::Open(Stage::Assessment), Event::PanelRecommended).is_err());
     }
 
     #[test]
@@ -303,6 +416,13 @@ mod tests {
             Event::AttendedInformationEvent,
             Event::VisitCompleted,
             Event::InvitedToApply,
+            Event::SubmittedApplication,
+            Event::ProceededToStage2,
+            Event::BookedForPanel,
+            Event::PanelRecommended,
+            Event::ProposedNotToApprove,
+            Event::Approved,
+            Event::DecidedNotToApprove,
             Event::Withdrew,
             Event::AdvisedNotToProceed,
             Event::PutOnHold { until },

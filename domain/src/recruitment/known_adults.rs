@@ -52,7 +52,20 @@ async fn social_workers_authority(ctx: &Ctx, actor: &Actor) -> Result<i32, Domai
         .ok_or_else(|| DomainError::Internal("a local authority with no authority".into()))
 }
 
-fn bounded(
+/// A child is named by initials only, never in full.
+pub(super) fn initials_only(errors: &mut Vec<FieldError>, initials: &str) {
+    if !initials
+        .chars()
+        .all(|c| c.is_alphabetic() || c == ' ' || c == '.')
+    {
+        errors.push(FieldError::new(
+            "child_initials",
+            "Enter the child's initials only, like J.S.",
+        ));
+    }
+}
+
+pub(super) fn bounded(
     errors: &mut Vec<FieldError>,
     field: &str,
     text: &str,
@@ -106,15 +119,7 @@ pub async fn record_known_adult(
         "Enter the child's initials",
     )
     .to_uppercase();
-    if !initials
-        .chars()
-        .all(|c| c.is_alphabetic() || c == ' ' || c == '.')
-    {
-        errors.push(FieldError::new(
-            "child_initials",
-            "Enter the child's initials only, like J.S.",
-        ));
-    }
+    initials_only(&mut errors, &initials);
     let reference = bounded(
         &mut errors,
         "child_reference",

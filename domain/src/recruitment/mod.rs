@@ -3,6 +3,7 @@
 
 mod bank_holidays;
 pub mod closure_reasons;
+pub mod connected_persons;
 pub mod contact;
 mod daily;
 mod enquiries;

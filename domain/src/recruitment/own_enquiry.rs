@@ -1,15 +1,17 @@
 //! What someone who enquired sees of their own enquiry: where it is, what
 //! happens next, and who their contact is. Nothing else.
 
-use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::EntityTrait;
 
 use super::enquiries::london_display;
 use super::entities::household;
-use super::funnel::{Stage, State};
+use super::funnel::{Closure, Stage, State};
 use super::history::state_of;
 use super::visits::next_visit;
 use crate::accounts::entities::{organisation, person};
+use crate::applications::decision::{OwnDecision, own_panel_and_decision};
+use crate::applications::joint::applicant_names;
 use crate::{Actor, Ctx, DomainError};
 
 /// One of the person's own enquiries.
@@ -25,6 +27,11 @@ pub struct OwnEnquiry {
     pub enquired_at: DateTime<Utc>,
     /// What happens next, in a sentence.
     pub next_step: String,
+    /// Everyone applying: the person who enquired, then a joint applicant.
+    pub applicants: Vec<String>,
+    /// The panel date booked, and where.
+    pub panel: Option<(NaiveDate, String)>,
+    pub decision: Option<OwnDecision>,
 }
 
 fn next_step(
@@ -60,6 +67,24 @@ fn next_step(
         State::Open(Stage::Assessment) => format!(
             "Your assessment has started: your assessing social worker from {who} will arrange visits, and you will be offered preparation training."
         ),
+        State::Open(Stage::Panel) => format!(
+            "Your assessment is finished and you are booked to be heard by the fostering panel. {who} will tell you what happens on the day."
+        ),
+        State::Open(Stage::Recommended) => format!(
+            "The panel has made its recommendation. The agency decision maker will decide, and {who} will write to you with the decision."
+        ),
+        State::Open(Stage::ProposedNotToApprove) => {
+            "The decision maker proposes not to approve you. You have 28 days to send the decision maker your comments, or to ask the Independent Review Mechanism to review it: see your application.".to_owned()
+        }
+        State::Open(Stage::Approved) => format!(
+            "You are approved as foster carers. Welcome: {who} will talk with you about the children you could care for and the support around you."
+        ),
+        State::Closed {
+            closure: Closure::NotApproved,
+            ..
+        } => format!(
+            "The decision maker has decided not to approve you. {who} will talk it through with you and answer your questions."
+        ),
         State::OnHold { until, .. } => format!(
             "Your enquiry is paused until {}. {who} will be in touch then.",
             until.format("%-d %B %Y")
@@ -74,11 +99,7 @@ fn next_step(
 /// The signed-in person's own enquiries, newest first.
 pub async fn own_enquiries(ctx: &Ctx, actor: &Actor) -> Result<Vec<OwnEnquiry>, DomainError> {
     let person_id = actor.require_person()?;
-    let rows = household::Entity::find()
-        .filter(household::Column::PersonId.eq(person_id))
-        .order_by_desc(household::Column::CreatedAt)
-        .all(&ctx.db)
-        .await?;
+    let rows = crate::applications::joint::households_of(&ctx.db, person_id).await?;
     let mut found = Vec::new();
     for row in rows {
         let state = state_of(&row)?;
@@ -96,7 +117,11 @@ pub async fn own_enquiries(ctx: &Ctx, actor: &Actor) -> Result<Vec<OwnEnquiry>, 
         };
         let who = contact.clone().unwrap_or_else(|| organisation.clone());
         let visit = next_visit(&ctx.db, &row, ctx.clock.now()).await?;
+        let (panel, decision) = own_panel_and_decision(&ctx.db, row.id).await?;
         found.push(OwnEnquiry {
+            applicants: applicant_names(&ctx.db, &row).await?,
+            panel,
+            decision,
             household_id: row.id,
             next_step: next_step(state, &row, &who, visit),
             assessor: crate::applications::assessment::assessor_name(&ctx.db, row.id).await?,

@@ -13,7 +13,7 @@ use super::history::state_of;
 use super::interest::FosteringKind;
 use crate::accounts::Role;
 use crate::accounts::entities::{membership, person};
-use crate::applications::entities::stage_one_check;
+use crate::applications::entities::{stage_one_check, temporary_approval};
 use crate::applications::stage_one::CheckStatus;
 use crate::geography::entities::local_authority;
 use crate::{Actor, Ctx, DomainError};
@@ -143,12 +143,24 @@ pub async fn enquiry_queue(
         .into_iter()
         .map(|c| c.household_id)
         .collect();
+    // So are connected persons whose temporary approval has run out before
+    // the decision.
+    let lapsed: Vec<i32> = temporary_approval::Entity::find()
+        .filter(temporary_approval::Column::HouseholdId.is_in(rows.iter().map(|h| h.id)))
+        .filter(temporary_approval::Column::Until.lt(today))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|t| t.household_id)
+        .collect();
     let mut items = Vec::new();
     for row in &rows {
         let state = state_of(row)?;
         let interests = interests_of(row);
-        let overdue =
-            is_overdue(row, state, now) || (state.clocks_run() && late_checks.contains(&row.id));
+        let undecided = matches!(state, State::Open(stage) if stage < Stage::Approved);
+        let overdue = is_overdue(row, state, now)
+            || (state.clocks_run() && late_checks.contains(&row.id))
+            || (undecided && lapsed.contains(&row.id));
         if filter.overdue_only && !overdue {
             continue;
         }

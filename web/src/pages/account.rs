@@ -30,12 +30,7 @@ impl AccountPage {
 
     /// Invited to apply, or applied: the application is theirs to open.
     fn applying(&self, enquiry: &OwnEnquiry) -> bool {
-        matches!(
-            enquiry.state,
-            State::Open(
-                Stage::ApplicationInvited | Stage::ApplicationSubmitted | Stage::Assessment
-            )
-        )
+        matches!(enquiry.state, State::Open(stage) if stage >= Stage::ApplicationInvited)
     }
 }
 

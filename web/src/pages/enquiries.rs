@@ -312,25 +312,19 @@ impl HouseholdPage {
         transition(self.record.state, Event::VisitCompleted).is_ok()
     }
 
-    /// In Stage 2: the assessment is worked.
+    /// In Stage 2 or after: the assessment, panel and decision.
     fn assessing(&self) -> bool {
-        self.record.state.stage() == Stage::Assessment
+        self.record.state.stage() >= Stage::Assessment
     }
 
     /// Applied: Stage 1's checks are listed.
     fn checking(&self) -> bool {
-        matches!(
-            self.record.state.stage(),
-            Stage::ApplicationSubmitted | Stage::Assessment
-        )
+        self.record.state.stage() >= Stage::ApplicationSubmitted
     }
 
     /// Invited to apply or applied: there may be an application to read.
     fn applying(&self) -> bool {
-        matches!(
-            self.record.state.stage(),
-            Stage::ApplicationInvited | Stage::ApplicationSubmitted | Stage::Assessment
-        )
+        self.record.state.stage() >= Stage::ApplicationInvited
     }
 
     fn is_on_hold(&self) -> bool {

@@ -11,9 +11,12 @@ mod events;
 mod forms;
 mod info;
 mod invitation;
+mod joint;
 mod known_adults;
 mod local_authorities;
 mod messages;
+mod own_decision;
+mod panel;
 mod references;
 mod register_interest;
 mod services;
@@ -50,9 +53,14 @@ pub use info::{
     who_can_foster,
 };
 pub use invitation::{accept as accept_invitation, invitation_page};
+pub use joint::{add_joint, show_joint};
 pub use known_adults::{known_adults as known_adults_page, record as record_known_adult};
 pub use local_authorities::list_local_authorities;
 pub use messages::{household_thread, own_thread, write_own, write_to_household};
+pub use own_decision::{respond as respond_to_proposal, show_decision};
+pub use panel::{
+    act_on_panel, household_panel, new_connected_person, panels, record_connected, schedule,
+};
 pub use references::{answer as answer_reference, reference_form, thanks_page as reference_thanks};
 pub use register_interest::{register_interest_page, submit_equality, submit_interest};
 pub use services::{change_service, fostering_service, local_service, manage_service};
@@ -74,6 +82,7 @@ pub enum Section {
     Events,
     Fostering,
     KnownAdults,
+    Panel,
     /// A page outside the navigation, such as the privacy notice.
     None,
 }
@@ -96,6 +105,9 @@ pub struct Shell {
     pub recruiter: bool,
     /// A child's social worker: the navigation shows Known adults.
     pub social_worker: bool,
+    /// Sits on, runs or brings work to a fostering panel: the navigation
+    /// shows Panel.
+    pub panel_staff: bool,
     /// For the forms on the page, the sign-out button among them.
     pub csrf_token: String,
 }
@@ -117,6 +129,10 @@ impl Shell {
                 .memberships()
                 .iter()
                 .any(|m| m.role == Role::ChildsSocialWorker),
+            panel_staff: actor
+                .memberships()
+                .iter()
+                .any(|m| domain::applications::panel::PANEL_STAFF.contains(&m.role)),
             csrf_token: crate::session::csrf_token(req),
         }
     }
@@ -159,6 +175,9 @@ impl Shell {
         }
         if self.recruiter {
             items.push((Section::Enquiries, "/enquiries", "Enquiries"));
+        }
+        if self.panel_staff {
+            items.push((Section::Panel, "/panels", "Panel"));
         }
         if self.administrator {
             items.push((Section::Admin, "/admin", "Administration"));

@@ -1,0 +1,643 @@
+//! The agency decision maker's decision, made separately from the panel's
+//! recommendation: approval with its terms, or a proposal not to approve.
+//! A proposal gives the household 28 days to make representations to the
+//! decision maker or to ask the Independent Review Mechanism to review it;
+//! after those, or the 28 days passing without either, the decision is
+//! final. Approved applicants become the organisation's foster carers.
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use serde::{Deserialize, Serialize};
+
+use super::entities::{decision, panel, panel_booking, temporary_approval};
+use super::joint::applicants;
+use super::panel::{PanelDate, Recommendation, open_dates, panel_household, today};
+use super::sections::CARE;
+use crate::accounts::Role;
+use crate::accounts::entities::{membership, organisation};
+use crate::audit::{Subject, record_access};
+use crate::jobs::{Job, enqueue};
+use crate::names::stored_names;
+use crate::notifications::{Email, EmailAddress, SendEmail};
+use crate::recruitment::entities::household;
+use crate::recruitment::funnel::{Event, Stage, State};
+use crate::recruitment::{move_in_funnel, state_of};
+use crate::{Actor, Ctx, DomainError, FieldError};
+
+/// The days a household has to respond to a proposal not to approve.
+pub const RESPONSE_DAYS: u64 = 28;
+
+/// The most children an approval may be for.
+const MOST_CHILDREN: i64 = 6;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DecisionOutcome {
+    Approved,
+    ProposedNotToApprove,
+    NotApproved,
+}
+
+stored_names!(DecisionOutcome {
+    Approved => "approved", "Approved",
+    ProposedNotToApprove => "proposed_not_to_approve", "Proposal not to approve",
+    NotApproved => "not_approved", "Not approved",
+});
+
+/// How a household answers a proposal not to approve.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ProposalResponse {
+    /// They write to the decision maker.
+    Representations,
+    /// They ask the Independent Review Mechanism to review it.
+    IndependentReview,
+}
+
+stored_names!(ProposalResponse {
+    Representations => "representations", "Representations to the decision maker",
+    IndependentReview => "independent_review", "Review by the Independent Review Mechanism",
+});
+
+/// What an approval is for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Terms {
+    pub children: Option<i64>,
+    pub age_from: Option<i64>,
+    pub age_to: Option<i64>,
+    /// Kinds of care, by stored value.
+    pub kinds: Vec<String>,
+}
+
+/// What the decision maker records.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DecisionInput {
+    Approve {
+        terms: Terms,
+        reasons: String,
+    },
+    ProposeNotToApprove {
+        reasons: String,
+    },
+    /// The final decision, after a proposal.
+    NotApprove {
+        reasons: String,
+    },
+}
+
+/// What an approval is for, as it reads back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApprovedFor {
+    pub children: i32,
+    pub age_from: i32,
+    pub age_to: i32,
+    /// Kinds of care, as (value, label).
+    pub kinds: Vec<(&'static str, &'static str)>,
+}
+
+/// A decision as staff see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecisionView {
+    pub outcome: DecisionOutcome,
+    pub terms: Option<ApprovedFor>,
+    pub reasons: String,
+    pub decided_at: DateTime<Utc>,
+    pub respond_by: Option<NaiveDate>,
+    pub response: Option<(ProposalResponse, String)>,
+}
+
+/// A connected person's temporary approval, with its deadline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemporaryApprovalView {
+    pub child_initials: String,
+    pub child_reference: String,
+    pub relationship: String,
+    pub approved_on: NaiveDate,
+    pub until: NaiveDate,
+    pub extended: bool,
+    pub extension_reason: Option<String>,
+}
+
+/// Everything about a household's panel and decision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PanelAndDecision {
+    pub household_id: i32,
+    pub household: String,
+    pub state: State,
+    /// The date booked, and the recommendation with its reasons once made.
+    pub booking: Option<(PanelDate, Option<(Recommendation, String)>)>,
+    /// Dates to come with a place.
+    pub open_dates: Vec<PanelDate>,
+    pub decision: Option<DecisionView>,
+    pub temporary_approval: Option<TemporaryApprovalView>,
+    pub may_book: bool,
+    pub may_recommend: bool,
+    pub may_decide: bool,
+}
+
+fn kind_labels(stored: Option<&str>) -> Vec<(&'static str, &'static str)> {
+    let kinds: Vec<String> = stored
+        .and_then(|k| serde_json::from_str(k).ok())
+        .unwrap_or_default();
+    CARE.iter()
+        .filter(|(value, _)| kinds.iter().any(|k| k == value))
+        .copied()
+        .collect()
+}
+
+fn decision_view(row: decision::Model) -> Option<DecisionView> {
+    let outcome = DecisionOutcome::parse(&row.outcome)?;
+    let terms = match (row.children, row.age_from, row.age_to) {
+        (Some(children), Some(age_from), Some(age_to)) => Some(ApprovedFor {
+            children,
+            age_from,
+            age_to,
+            kinds: kind_labels(row.kinds.as_deref()),
+        }),
+        _ => None,
+    };
+    Some(DecisionView {
+        outcome,
+        terms,
+        reasons: row.reasons,
+        decided_at: row.decided_at,
+        respond_by: row.respond_by,
+        response: row
+            .response
+            .as_deref()
+            .and_then(ProposalResponse::parse)
+            .map(|r| (r, row.response_text.unwrap_or_default())),
+    })
+}
+
+pub(super) fn temporary_view(row: temporary_approval::Model) -> TemporaryApprovalView {
+    TemporaryApprovalView {
+        extended: row.extended_at.is_some(),
+        child_initials: row.child_initials,
+        child_reference: row.child_reference,
+        relationship: row.relationship,
+        approved_on: row.approved_on,
+        until: row.until,
+        extension_reason: row.extension_reason,
+    }
+}
+
+/// The household's panel and decision, for its organisation's panel staff.
+/// The panel's and decision maker's reasons speak of health and records:
+/// every read is in the access log.
+pub async fn panel_and_decision(
+    ctx: &Ctx,
+    actor: &Actor,
+    household_id: i32,
+) -> Result<PanelAndDecision, DomainError> {
+    let row = panel_household(ctx, actor, household_id).await?;
+    record_access(
+        ctx,
+        actor,
+        row.organisation_id,
+        Subject::PanelAndDecision,
+        Some(row.id),
+    )
+    .await?;
+    let booking = match panel_booking::Entity::find_by_id(row.id)
+        .one(&ctx.db)
+        .await?
+    {
+        Some(booking) => {
+            let date = panel::Entity::find_by_id(booking.panel_id)
+                .one(&ctx.db)
+                .await?
+                .ok_or(DomainError::NotFound)?;
+            let date = super::panel::dates_with_bookings(ctx, vec![date])
+                .await?
+                .pop()
+                .ok_or(DomainError::NotFound)?;
+            let recommendation = booking
+                .recommendation
+                .as_deref()
+                .and_then(Recommendation::parse)
+                .map(|r| (r, booking.recommendation_reasons.unwrap_or_default()));
+            Some((date, recommendation))
+        }
+        None => None,
+    };
+    let decision = decision::Entity::find_by_id(row.id)
+        .one(&ctx.db)
+        .await?
+        .and_then(decision_view);
+    let temporary_approval = temporary_approval::Entity::find_by_id(row.id)
+        .one(&ctx.db)
+        .await?
+        .map(temporary_view);
+    let state = state_of(&row)?;
+    let holds = |roles: &[Role]| actor.holds_any_of(row.organisation_id, roles);
+    Ok(PanelAndDecision {
+        household_id: row.id,
+        household: row.name.clone(),
+        open_dates: open_dates(ctx, row.organisation_id, row.id).await?,
+        may_book: matches!(state, State::Open(Stage::Assessment | Stage::Panel))
+            && holds(&[
+                Role::PanelAdministrator,
+                Role::AssessingSocialWorker,
+                Role::RecruitmentManager,
+            ]),
+        may_recommend: state == State::Open(Stage::Panel) && holds(&[Role::PanelAdministrator]),
+        may_decide: matches!(
+            state,
+            State::Open(Stage::Recommended | Stage::ProposedNotToApprove)
+        ) && holds(&[Role::AgencyDecisionMaker]),
+        state,
+        booking,
+        decision,
+        temporary_approval,
+    })
+}
+
+fn reasons_text(reasons: &str, errors: &mut Vec<FieldError>) -> String {
+    let reasons = reasons.trim();
+    if reasons.is_empty() {
+        errors.push(FieldError::new(
+            "reasons",
+            "Enter the reasons for the decision",
+        ));
+    } else if reasons.chars().count() > 5_000 {
+        errors.push(FieldError::new(
+            "reasons",
+            "Keep it to 5000 characters or fewer",
+        ));
+    }
+    reasons.to_owned()
+}
+
+/// The terms, checked: `(children, from, to, kinds as JSON)`.
+fn checked_terms(terms: &Terms, errors: &mut Vec<FieldError>) -> Option<(i32, i32, i32, String)> {
+    let children = terms
+        .children
+        .filter(|n| (1..=MOST_CHILDREN).contains(n))
+        .and_then(|n| i32::try_from(n).ok());
+    if children.is_none() {
+        errors.push(FieldError::new(
+            "children",
+            format!("Enter how many children, from 1 to {MOST_CHILDREN}"),
+        ));
+    }
+    let age = |age: Option<i64>, field: &str, errors: &mut Vec<FieldError>| {
+        let age = age
+            .filter(|a| (0..=17).contains(a))
+            .and_then(|a| i32::try_from(a).ok());
+        if age.is_none() {
+            errors.push(FieldError::new(field, "Enter an age from 0 to 17"));
+        }
+        age
+    };
+    let from = age(terms.age_from, "age_from", errors);
+    let to = age(terms.age_to, "age_to", errors);
+    if let (Some(from), Some(to)) = (from, to)
+        && from > to
+    {
+        errors.push(FieldError::new(
+            "age_to",
+            "The oldest age must be the same as or more than the youngest",
+        ));
+    }
+    let known = terms
+        .kinds
+        .iter()
+        .all(|k| CARE.iter().any(|(value, _)| value == k));
+    if terms.kinds.is_empty() || !known {
+        errors.push(FieldError::new(
+            "kinds",
+            "Select the kinds of fostering approved",
+        ));
+    }
+    let kinds = serde_json::to_string(&terms.kinds).ok()?;
+    Some((children?, from?, to?, kinds))
+}
+
+/// Records the decision maker's decision.
+pub async fn record_decision(
+    ctx: &Ctx,
+    actor: &Actor,
+    household_id: i32,
+    input: &DecisionInput,
+) -> Result<(), DomainError> {
+    let row = panel_household(ctx, actor, household_id).await?;
+    if !actor.holds_any_of(row.organisation_id, &[Role::AgencyDecisionMaker]) {
+        return Err(actor.refusal());
+    }
+    let mut errors = Vec::new();
+    let (outcome, terms, reasons) = match input {
+        DecisionInput::Approve { terms, reasons } => (
+            DecisionOutcome::Approved,
+            checked_terms(terms, &mut errors),
+            reasons_text(reasons, &mut errors),
+        ),
+        DecisionInput::ProposeNotToApprove { reasons } => (
+            DecisionOutcome::ProposedNotToApprove,
+            None,
+            reasons_text(reasons, &mut errors),
+        ),
+        DecisionInput::NotApprove { reasons } => (
+            DecisionOutcome::NotApproved,
+            None,
+            reasons_text(reasons, &mut errors),
+        ),
+    };
+    if !errors.is_empty() {
+        return Err(DomainError::InvalidInput(errors));
+    }
+    let now = ctx.clock.now();
+    let txn = ctx.write().await?;
+    let earlier = decision::Entity::find_by_id(row.id).one(&txn).await?;
+    if outcome == DecisionOutcome::NotApproved
+        && let Some(proposal) = &earlier
+        && proposal.response.is_none()
+        && proposal.respond_by.is_some_and(|by| today(ctx) <= by)
+    {
+        let by = proposal
+            .respond_by
+            .map(|d| d.format("%-d %B %Y").to_string());
+        return Err(DomainError::Conflict(format!(
+            "The household has until {} to respond to the proposal",
+            by.unwrap_or_default()
+        )));
+    }
+    let (event, name) = match outcome {
+        DecisionOutcome::Approved => (Event::Approved, "approved"),
+        DecisionOutcome::ProposedNotToApprove => {
+            (Event::ProposedNotToApprove, "proposed_not_to_approve")
+        }
+        DecisionOutcome::NotApproved => (Event::DecidedNotToApprove, "decided_not_to_approve"),
+    };
+    move_in_funnel(
+        &txn,
+        row.id,
+        actor.person_id(),
+        event,
+        name,
+        (None, None),
+        now,
+    )
+    .await?;
+    let respond_by = (outcome == DecisionOutcome::ProposedNotToApprove)
+        .then(|| today(ctx) + Days::new(RESPONSE_DAYS))
+        .or(earlier.as_ref().and_then(|e| e.respond_by));
+    decision::Entity::insert(decision::ActiveModel {
+        household_id: Set(row.id),
+        outcome: Set(outcome.as_str().to_owned()),
+        children: Set(terms.as_ref().map(|t| t.0)),
+        age_from: Set(terms.as_ref().map(|t| t.1)),
+        age_to: Set(terms.as_ref().map(|t| t.2)),
+        kinds: Set(terms.map(|t| t.3)),
+        reasons: Set(reasons),
+        decided_at: Set(now),
+        decided_by_id: Set(actor.person_id()),
+        respond_by: Set(respond_by),
+        response: Set(earlier.as_ref().and_then(|e| e.response.clone())),
+        response_text: Set(earlier.as_ref().and_then(|e| e.response_text.clone())),
+        responded_at: Set(earlier.and_then(|e| e.responded_at)),
+    })
+    .on_conflict(
+        OnConflict::column(decision::Column::HouseholdId)
+            .update_columns([
+                decision::Column::Outcome,
+                decision::Column::Children,
+                decision::Column::AgeFrom,
+                decision::Column::AgeTo,
+                decision::Column::Kinds,
+                decision::Column::Reasons,
+                decision::Column::DecidedAt,
+                decision::Column::DecidedById,
+                decision::Column::RespondBy,
+            ])
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    if outcome == DecisionOutcome::Approved {
+        make_foster_carers(&txn, &row, now).await?;
+    }
+    tell_household(&txn, &row, outcome, respond_by, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Each applicant becomes a foster carer of the organisation.
+async fn make_foster_carers(
+    txn: &DatabaseTransaction,
+    row: &household::Model,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    for person in applicants(txn, row).await? {
+        membership::Entity::insert(membership::ActiveModel {
+            id: sea_orm::ActiveValue::NotSet,
+            person_id: Set(person.id),
+            organisation_id: Set(row.organisation_id),
+            role: Set(Role::FosterCarer.as_str().to_owned()),
+            created_at: Set(now),
+        })
+        .on_conflict(
+            OnConflict::columns([
+                membership::Column::PersonId,
+                membership::Column::OrganisationId,
+                membership::Column::Role,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Each applicant is told the decision by email, kindly, with what to do
+/// next; the reasons stay with their contact and their decision letter.
+async fn tell_household(
+    txn: &DatabaseTransaction,
+    row: &household::Model,
+    outcome: DecisionOutcome,
+    respond_by: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    let organisation = organisation::Entity::find_by_id(row.organisation_id)
+        .one(txn)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    for person in applicants(txn, row).await? {
+        let Ok(address) = EmailAddress::parse(&person.email) else {
+            continue;
+        };
+        let email = Email::DecisionMade {
+            name: person.name.clone(),
+            organisation: organisation.clone(),
+            outcome: outcome.as_str().to_owned(),
+            respond_by: respond_by.map(|d| d.format("%-d %B %Y").to_string()),
+        };
+        enqueue(txn, &SendEmail::new(address, email), now, now).await?;
+    }
+    Ok(())
+}
+
+/// The applicant answers a proposal not to approve, within its 28 days:
+/// representations to the decision maker, or a review by the Independent
+/// Review Mechanism. Either stops the proposal becoming final by itself.
+pub async fn respond_to_proposal(
+    ctx: &Ctx,
+    actor: &Actor,
+    response: Option<ProposalResponse>,
+    text: &str,
+) -> Result<(), DomainError> {
+    let row = super::form::applicants_household(ctx, actor).await?;
+    let mut errors = Vec::new();
+    if response.is_none() {
+        errors.push(FieldError::new(
+            "response",
+            "Select how you want to respond",
+        ));
+    }
+    let text = text.trim();
+    if text.chars().count() > 10_000 {
+        errors.push(FieldError::new(
+            "text",
+            "Keep it to 10000 characters or fewer",
+        ));
+    } else if text.is_empty() && response == Some(ProposalResponse::Representations) {
+        errors.push(FieldError::new(
+            "text",
+            "Write what you want the decision maker to consider",
+        ));
+    }
+    let (Some(response), true) = (response, errors.is_empty()) else {
+        return Err(DomainError::InvalidInput(errors));
+    };
+    let now = ctx.clock.now();
+    let txn = ctx.write().await?;
+    let current = crate::recruitment::locked_household(&txn, row.id).await?;
+    if state_of(&current)? != State::Open(Stage::ProposedNotToApprove) {
+        return Err(DomainError::Conflict(
+            "There is no proposal to respond to".into(),
+        ));
+    }
+    let proposal = decision::Entity::find_by_id(row.id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if proposal.response.is_some() {
+        return Err(DomainError::Conflict(
+            "You have already responded to the proposal".into(),
+        ));
+    }
+    if proposal.respond_by.is_some_and(|by| today(ctx) > by) {
+        return Err(DomainError::Conflict(
+            "The 28 days to respond have passed".into(),
+        ));
+    }
+    decision::Entity::update_many()
+        .col_expr(decision::Column::Response, Expr::value(response.as_str()))
+        .col_expr(decision::Column::ResponseText, Expr::value(text))
+        .col_expr(decision::Column::RespondedAt, Expr::value(now))
+        .filter(decision::Column::HouseholdId.eq(row.id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// What the applicant sees of their decision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OwnDecision {
+    pub outcome: DecisionOutcome,
+    pub respond_by: Option<NaiveDate>,
+    pub response: Option<ProposalResponse>,
+    pub terms: Option<ApprovedFor>,
+}
+
+/// The applicant's own panel date and decision.
+pub async fn own_panel_and_decision(
+    conn: &impl ConnectionTrait,
+    household_id: i32,
+) -> Result<(Option<(NaiveDate, String)>, Option<OwnDecision>), DomainError> {
+    let booked = match panel_booking::Entity::find_by_id(household_id)
+        .one(conn)
+        .await?
+    {
+        Some(booking) => panel::Entity::find_by_id(booking.panel_id)
+            .one(conn)
+            .await?
+            .map(|p| (p.sits_on, p.place)),
+        None => None,
+    };
+    let decision = decision::Entity::find_by_id(household_id)
+        .one(conn)
+        .await?
+        .and_then(decision_view)
+        .map(|d| OwnDecision {
+            outcome: d.outcome,
+            respond_by: d.respond_by,
+            response: d.response.map(|(r, _)| r),
+            terms: d.terms,
+        });
+    Ok((booked, decision))
+}
+
+/// The signed-in applicant's decision, if one has been made.
+pub async fn own_decision(ctx: &Ctx, actor: &Actor) -> Result<Option<OwnDecision>, DomainError> {
+    let row = super::form::applicants_household(ctx, actor).await?;
+    Ok(own_panel_and_decision(&ctx.db, row.id).await?.1)
+}
+
+/// The job that makes proposals final once their 28 days have passed
+/// without a response: run daily.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinaliseProposals {}
+
+impl Job for FinaliseProposals {
+    const KIND: &'static str = "applications.finalise_proposals";
+    const MAX_ATTEMPTS: i32 = 5;
+}
+
+/// Makes final each proposal not to approve whose 28 days have passed with
+/// no response; returns how many.
+pub async fn finalise_proposals(ctx: &Ctx, actor: &Actor) -> Result<usize, DomainError> {
+    actor.require_system()?;
+    let now = ctx.clock.now();
+    let waiting = decision::Entity::find()
+        .filter(decision::Column::Outcome.eq(DecisionOutcome::ProposedNotToApprove.as_str()))
+        .filter(decision::Column::Response.is_null())
+        .filter(decision::Column::RespondBy.lt(today(ctx)))
+        .all(&ctx.db)
+        .await?;
+    let mut finalised = 0;
+    for proposal in waiting {
+        let txn = ctx.write().await?;
+        let row = crate::recruitment::locked_household(&txn, proposal.household_id).await?;
+        // Withdrawn, or decided by hand since: nothing to do.
+        if state_of(&row)? != State::Open(Stage::ProposedNotToApprove) {
+            continue;
+        }
+        move_in_funnel(
+            &txn,
+            row.id,
+            None,
+            Event::DecidedNotToApprove,
+            "decided_not_to_approve",
+            (Some("no_response"), None),
+            now,
+        )
+        .await?;
+        decision::Entity::update_many()
+            .col_expr(
+                decision::Column::Outcome,
+                Expr::value(DecisionOutcome::NotApproved.as_str()),
+            )
+            .col_expr(decision::Column::DecidedAt, Expr::value(now))
+            .filter(decision::Column::HouseholdId.eq(row.id))
+            .exec(&txn)
+            .await?;
+        tell_household(&txn, &row, DecisionOutcome::NotApproved, None, now).await?;
+        txn.commit().await?;
+        finalised += 1;
+    }
+    Ok(finalised)
+}

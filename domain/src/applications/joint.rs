@@ -1,0 +1,167 @@
+//! Joint applicants: a couple applying together. The first applicant adds
+//! their partner by name and email; the partner signs in with their own
+//! account and sees, fills in and sends the same application. Both have
+//! their Stage 1 checks, and both become foster carers when approved.
+
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use super::entities::joint_applicant;
+use crate::accounts::entities::{organisation, person};
+use crate::accounts::public_account;
+use crate::jobs::enqueue;
+use crate::notifications::{Email, EmailAddress, SendEmail};
+use crate::recruitment::entities::household;
+use crate::recruitment::funnel::{Stage, State};
+use crate::recruitment::{locked_household, state_of};
+use crate::{Actor, Ctx, DomainError, FieldError};
+
+/// The household's applicants: the person who enquired, then any joint
+/// applicant.
+pub(crate) async fn applicants(
+    conn: &impl ConnectionTrait,
+    row: &household::Model,
+) -> Result<Vec<person::Model>, DomainError> {
+    let joint: Vec<i32> = joint_applicant::Entity::find()
+        .filter(joint_applicant::Column::HouseholdId.eq(row.id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|j| j.person_id)
+        .collect();
+    let mut people = person::Entity::find()
+        .filter(person::Column::Id.is_in(row.person_id.into_iter().chain(joint.iter().copied())))
+        .filter(person::Column::DeactivatedAt.is_null())
+        .all(conn)
+        .await?;
+    people.sort_by_key(|p| Some(p.id) != row.person_id);
+    Ok(people)
+}
+
+/// Whether two people are applying.
+pub(crate) async fn is_joint(
+    conn: &impl ConnectionTrait,
+    household_id: i32,
+) -> Result<bool, DomainError> {
+    Ok(joint_applicant::Entity::find()
+        .filter(joint_applicant::Column::HouseholdId.eq(household_id))
+        .one(conn)
+        .await?
+        .is_some())
+}
+
+/// The households the person applies to, as the one who enquired or as a
+/// joint applicant: newest first.
+pub(crate) async fn households_of(
+    conn: &impl ConnectionTrait,
+    person_id: i32,
+) -> Result<Vec<household::Model>, DomainError> {
+    let joint: Vec<i32> = joint_applicant::Entity::find()
+        .filter(joint_applicant::Column::PersonId.eq(person_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|j| j.household_id)
+        .collect();
+    Ok(household::Entity::find()
+        .filter(
+            Condition::any()
+                .add(household::Column::PersonId.eq(person_id))
+                .add(household::Column::Id.is_in(joint)),
+        )
+        .order_by_desc(household::Column::CreatedAt)
+        .all(conn)
+        .await?)
+}
+
+/// The first applicant adds their partner, before the application is sent.
+/// The partner is emailed to sign in with that address.
+pub async fn add_joint_applicant(
+    ctx: &Ctx,
+    actor: &Actor,
+    name: &str,
+    email: &str,
+) -> Result<(), DomainError> {
+    let person_id = actor.require_person()?;
+    let row = super::form::applicants_household(ctx, actor).await?;
+    if row.person_id != Some(person_id) {
+        return Err(DomainError::Forbidden);
+    }
+    let mut errors = Vec::new();
+    let name = name.trim();
+    if name.is_empty() {
+        errors.push(FieldError::new("name", "Enter your partner's full name"));
+    } else if name.chars().count() > 200 {
+        errors.push(FieldError::new(
+            "name",
+            "Keep it to 200 characters or fewer",
+        ));
+    }
+    let address = match EmailAddress::parse(email) {
+        Ok(address) => Some(address),
+        Err(message) => {
+            errors.push(FieldError::new("email", message));
+            None
+        }
+    };
+    let (Some(address), true) = (address, errors.is_empty()) else {
+        return Err(DomainError::InvalidInput(errors));
+    };
+    let lower = address.as_str().to_lowercase();
+    if lower == row.email.to_lowercase() {
+        return Err(DomainError::invalid(
+            "email",
+            "Enter your partner's own email address, not yours",
+        ));
+    }
+    let now = ctx.clock.now();
+    let txn = ctx.write().await?;
+    let current = locked_household(&txn, row.id).await?;
+    if state_of(&current)? != State::Open(Stage::ApplicationInvited) {
+        return Err(DomainError::Conflict(
+            "A joint applicant is added before the application is sent".into(),
+        ));
+    }
+    let already = joint_applicant::Entity::find()
+        .filter(joint_applicant::Column::HouseholdId.eq(row.id))
+        .one(&txn)
+        .await?;
+    if already.is_some() {
+        return Err(DomainError::Conflict(
+            "Your application already has a joint applicant".into(),
+        ));
+    }
+    let partner = public_account(&txn, &lower, name, now).await?;
+    joint_applicant::Entity::insert(joint_applicant::ActiveModel {
+        household_id: Set(row.id),
+        person_id: Set(partner.id),
+        added_at: Set(now),
+        added_by_id: Set(Some(person_id)),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    let organisation = organisation::Entity::find_by_id(row.organisation_id)
+        .one(&txn)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let email = Email::JointApplicantAdded {
+        name: name.to_owned(),
+        applicant: row.name.clone(),
+        organisation,
+    };
+    enqueue(&txn, &SendEmail::new(address, email), now, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The names of the household's applicants, the one who enquired first.
+pub async fn applicant_names(
+    conn: &impl ConnectionTrait,
+    row: &household::Model,
+) -> Result<Vec<String>, DomainError> {
+    Ok(applicants(conn, row)
+        .await?
+        .into_iter()
+        .map(|p| p.name)
+        .collect())
+}

@@ -1,0 +1,236 @@
+//! Demo households past their application: one in Stage 1 with overdue
+//! checks, one in Stage 2, one booked for a panel to come, and three heard
+//! by a panel a fortnight ago (recommended and waiting for the decision,
+//! approved, and proposed not to approve inside its 28 days), and a
+//! connected person under temporary approval. Each goes through the same
+//! use cases as a real household, on the days it would have.
+
+use chrono::{Days, TimeDelta, Utc};
+use chrono_tz::Europe::London;
+use domain::accounts::load_actor;
+use domain::applications::assessment::{
+    ReportSection, ReportStatus, assign_assessor, set_report_section,
+};
+use domain::applications::decision::{DecisionInput, Terms, record_decision};
+use domain::applications::panel::{
+    PanelInput, Recommendation, book_panel, record_recommendation, schedule_panel,
+};
+use domain::applications::stage_one::{CheckOutcome, CheckUpdate, stage_one_checks, update_check};
+use domain::recruitment::connected_persons::{ConnectedPerson, record_connected_person};
+use domain::recruitment::contact::{ContactMethod, ContactOutcome};
+use domain::recruitment::interest::{CallTime, FosteringKind, HeardAbout};
+use domain::recruitment::visits::{NewVisit, VisitOutcome, book_visit, record_visit_outcome};
+use domain::recruitment::{
+    Campaign, HouseholdMove, NewEnquiry, QueueFilter, enquiry_queue, move_household,
+    record_contact, register_interest,
+};
+use domain::{Actor, Ctx, DomainError};
+
+use crate::demo_events::as_of;
+use crate::demo_households::{DemoArea, DemoStaff, send_demo_application};
+
+/// How far each later household gets.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reached {
+    StageOne,
+    StageTwo,
+    BookedForPanel,
+    Recommended,
+    Approved,
+    ProposedNotToApprove,
+}
+
+const LATER: [Reached; 6] = [
+    Reached::StageOne,
+    Reached::StageTwo,
+    Reached::BookedForPanel,
+    Reached::Recommended,
+    Reached::Approved,
+    Reached::ProposedNotToApprove,
+];
+
+fn days_ago(ctx: &Ctx, days: i64) -> Ctx {
+    as_of(ctx, Utc::now() - TimeDelta::days(days))
+}
+
+/// The later households of `area`, and its connected person; returns how
+/// many households it added.
+pub async fn load_demo_decisions(
+    ctx: &Ctx,
+    area: &DemoArea,
+    rcc: i32,
+    staff: &DemoStaff,
+) -> Result<usize, DomainError> {
+    let officer = load_actor(ctx, staff.officer).await?;
+    let assessor = load_actor(ctx, staff.assessor).await?;
+    let panel = load_actor(ctx, staff.panel_administrator).await?;
+    let decider = load_actor(ctx, staff.decision_maker).await?;
+    let today = Utc::now().with_timezone(&London).date_naive();
+    // A panel that sat a fortnight ago, and one in three weeks.
+    let sat = schedule_panel(
+        &days_ago(ctx, 14),
+        &panel,
+        rcc,
+        &PanelInput {
+            sits_on: today.checked_sub_days(Days::new(14)),
+            place: area.venue.venue.to_owned(),
+            capacity: Some(6),
+        },
+    )
+    .await?;
+    let coming = schedule_panel(
+        ctx,
+        &panel,
+        rcc,
+        &PanelInput {
+            sits_on: today.checked_add_days(Days::new(21)),
+            place: "Online, by video call".to_owned(),
+            capacity: Some(4),
+        },
+    )
+    .await?;
+    for (n, reached) in LATER.iter().enumerate() {
+        let name = area.later[n];
+        let email = format!("applicant{}.{}@example.org", n + 1, area.short);
+        let id = applied(ctx, area, (rcc, &officer, staff.officer), (n, name, &email)).await?;
+        if *reached == Reached::StageOne {
+            continue;
+        }
+        move_household(
+            &days_ago(ctx, 60),
+            &officer,
+            id,
+            &HouseholdMove::ProceedToStage2,
+        )
+        .await?;
+        assign_assessor(&days_ago(ctx, 60), &assessor, id, Some(staff.assessor)).await?;
+        set_report_section(
+            &days_ago(ctx, 30),
+            &assessor,
+            id,
+            Some(ReportSection::Background),
+            Some(ReportStatus::Complete),
+        )
+        .await?;
+        if *reached == Reached::StageTwo {
+            continue;
+        }
+        // Everyone going to panel has had every check come back clear.
+        for check in stage_one_checks(ctx, &assessor, id).await? {
+            let done = CheckUpdate::Done {
+                outcome: Some(CheckOutcome::Clear),
+                note: String::new(),
+            };
+            update_check(&days_ago(ctx, 45), &assessor, check.id, &done).await?;
+        }
+        if *reached == Reached::BookedForPanel {
+            book_panel(ctx, &assessor, id, Some(coming)).await?;
+            continue;
+        }
+        book_panel(&days_ago(ctx, 20), &assessor, id, Some(sat)).await?;
+        let recommendation = if *reached == Reached::ProposedNotToApprove {
+            Recommendation::NotApprove
+        } else {
+            Recommendation::Approve
+        };
+        let reasons = "The panel read the assessment report and met the applicants.";
+        record_recommendation(
+            &days_ago(ctx, 13),
+            &panel,
+            id,
+            Some(recommendation),
+            reasons,
+        )
+        .await?;
+        let decision = match reached {
+            Reached::Approved => DecisionInput::Approve {
+                terms: Terms {
+                    children: Some(2),
+                    age_from: Some(8),
+                    age_to: Some(17),
+                    kinds: vec!["teenagers".into(), "long_term".into()],
+                },
+                reasons: "A steady, warm home with a strong support network.".into(),
+            },
+            Reached::ProposedNotToApprove => DecisionInput::ProposeNotToApprove {
+                reasons: "The home has no room a child could have as their own yet.".into(),
+            },
+            _ => continue,
+        };
+        record_decision(&days_ago(ctx, 5), &decider, id, &decision).await?;
+    }
+    let kinship = ConnectedPerson {
+        name: "Margaret Lowes".to_owned(),
+        email: format!("connected-person.{}@example.org", area.short),
+        phone: "07700 900 555".to_owned(),
+        postcode: area.postcodes[0].to_owned(),
+        child_initials: "T.L.".to_owned(),
+        child_reference: format!("{}-00952", area.short.to_uppercase()),
+        relationship: "Grandmother".to_owned(),
+        approved_on: today.checked_sub_days(Days::new(30)),
+    };
+    record_connected_person(ctx, &assessor, rcc, &kinship).await?;
+    Ok(LATER.len() + 1)
+}
+
+/// Takes a new household from its enquiry to a sent application, over the
+/// months it would take; returns it.
+async fn applied(
+    ctx: &Ctx,
+    area: &DemoArea,
+    (rcc, officer, officer_id): (i32, &Actor, i32),
+    (n, name, email): (usize, &str, &str),
+) -> Result<i32, DomainError> {
+    let enquiry = NewEnquiry {
+        name: name.to_owned(),
+        email: email.to_owned(),
+        phone: format!("07700 900 {:03}", 200 + n),
+        postcode: area.postcodes[n % area.postcodes.len()].to_owned(),
+        best_time_to_call: Some(CallTime::Evening),
+        interests: vec![FosteringKind::Teenagers],
+        heard_about: Some(HeardAbout::ALL[n % HeardAbout::ALL.len()]),
+        consent_to_contact: true,
+        campaign: Campaign::default(),
+        trap: String::new(),
+    };
+    let client = format!("demo-seed-later-{n}");
+    register_interest(&days_ago(ctx, 120), &Actor::Anonymous, &enquiry, &client).await?;
+    let id = enquiry_queue(ctx, officer, rcc, &QueueFilter::default())
+        .await?
+        .into_iter()
+        .find(|h| h.name == name)
+        .map(|h| h.household_id)
+        .ok_or(DomainError::NotFound)?;
+    record_contact(
+        &days_ago(ctx, 119),
+        officer,
+        id,
+        Some(ContactMethod::Call),
+        Some(ContactOutcome::Reached),
+        "Demo: a first conversation.",
+    )
+    .await?;
+    let visit = NewVisit {
+        officer_id: Some(officer_id),
+        starts_at: Some(Utc::now() - TimeDelta::days(110)),
+        place: "Their home".to_owned(),
+    };
+    let visit = book_visit(&days_ago(ctx, 115), officer, id, &visit).await?;
+    record_visit_outcome(
+        &days_ago(ctx, 110),
+        officer,
+        visit,
+        Some(VisitOutcome::Completed),
+        "Thoughtful and ready to apply.",
+    )
+    .await?;
+    move_household(
+        &days_ago(ctx, 105),
+        officer,
+        id,
+        &HouseholdMove::InviteToApply,
+    )
+    .await?;
+    send_demo_application(&days_ago(ctx, 90), area, email, name).await?;
+    Ok(id)
+}

@@ -1,0 +1,328 @@
+//! The fostering panel's dates, a household's panel and decision, and
+//! connected persons' temporary approvals: for panel administrators,
+//! decision makers, assessing social workers and recruitment managers.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use domain::applications::decision::{
+    DecisionInput, DecisionOutcome, PanelAndDecision, Terms, panel_and_decision, record_decision,
+};
+use domain::applications::panel::{
+    PANEL_STAFF, PanelDate, PanelInput, Recommendation, book_panel, panel_dates,
+    record_recommendation, schedule_panel,
+};
+use domain::applications::sections::CARE;
+use domain::recruitment::connected_persons::{
+    ConnectedPerson, extend_temporary_approval, record_connected_person,
+};
+use domain::recruitment::funnel::{Stage, State};
+use domain::{Actor, DomainError};
+
+use super::date_time::DateBoxes;
+use super::enquiries::state_label;
+use super::forms::{FormErrors, Pick, picks, posted, refused, see_other, value};
+use super::{PageError, Section, Shell, actor, render};
+use crate::server::AppState;
+
+/// The organisations where the person sits on, runs or brings work to a
+/// panel.
+fn panel_organisations(actor: &Actor) -> Vec<i32> {
+    let mut ids: Vec<i32> = actor
+        .memberships()
+        .iter()
+        .filter(|m| PANEL_STAFF.contains(&m.role))
+        .map(|m| m.organisation_id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The organisation asked for, or the first of the person's.
+fn organisation_of(actor: &Actor, asked: &str) -> Result<i32, DomainError> {
+    match asked.parse::<i32>() {
+        Ok(id) => Ok(id),
+        Err(_) => panel_organisations(actor)
+            .first()
+            .copied()
+            .ok_or_else(|| actor.refusal()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "panels.html")]
+struct PanelsPage {
+    shell: Shell,
+    errors: FormErrors,
+    done: bool,
+    organisation_id: i32,
+    dates: Vec<PanelDate>,
+    sits_on: DateBoxes,
+    place: String,
+    capacity: String,
+}
+
+async fn panels_page(
+    state: &AppState,
+    req: &HttpRequest,
+    organisation_id: i32,
+    done: bool,
+    (errors, typed): (FormErrors, Vec<(String, String)>),
+) -> Result<HttpResponse, PageError> {
+    let dates = panel_dates(&state.ctx, &actor(req), organisation_id).await?;
+    let (shell, status) = Shell::for_form(state, req, Section::Panel, &errors);
+    let page = PanelsPage {
+        shell,
+        errors,
+        done,
+        organisation_id,
+        dates,
+        sits_on: DateBoxes::from_form(&typed, "sits_on"),
+        place: value(&typed, "place").to_owned(),
+        capacity: value(&typed, "capacity").to_owned(),
+    };
+    render(status, &page)
+}
+
+#[get("/panels")]
+pub async fn panels(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let query = super::forms::pairs(req.query_string().as_bytes());
+    let organisation_id = organisation_of(&actor(&req), value(&query, "organisation"))?;
+    let done = value(&query, "done") == "scheduled";
+    panels_page(&state, &req, organisation_id, done, Default::default()).await
+}
+
+#[post("/panels")]
+pub async fn schedule(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let Some(form) = posted(&req, &state, &body) else {
+        return Ok(refused());
+    };
+    let actor = actor(&req);
+    let organisation_id = organisation_of(&actor, value(&form, "organisation"))?;
+    let sits_on = DateBoxes::from_form(&form, "sits_on");
+    let input = PanelInput {
+        sits_on: sits_on.date("sits_on", "panel").ok(),
+        place: value(&form, "place").to_owned(),
+        capacity: value(&form, "capacity").parse().ok(),
+    };
+    let errors = match schedule_panel(&state.ctx, &actor, organisation_id, &input).await {
+        Ok(_) => {
+            return Ok(see_other(&format!(
+                "/panels?organisation={organisation_id}&done=scheduled"
+            ))
+            .finish());
+        }
+        Err(error) => FormErrors::from_refusal(error)?,
+    };
+    panels_page(&state, &req, organisation_id, false, (errors, form)).await
+}
+
+#[derive(Template)]
+#[template(path = "household_panel.html")]
+struct HouseholdPanelPage {
+    shell: Shell,
+    errors: FormErrors,
+    done: bool,
+    view: PanelAndDecision,
+    state: String,
+    recommendations: Vec<Pick>,
+    kinds: Vec<Pick>,
+    typed: Vec<(String, String)>,
+}
+
+impl HouseholdPanelPage {
+    fn typed(&self, field: &str) -> &str {
+        value(&self.typed, field)
+    }
+
+    /// A proposal is waiting on the household: the final decision comes
+    /// after their response or the 28 days.
+    fn proposed(&self) -> bool {
+        self.view.state == State::Open(Stage::ProposedNotToApprove)
+    }
+}
+
+async fn household_panel_page(
+    state: &AppState,
+    req: &HttpRequest,
+    id: i32,
+    done: bool,
+    (errors, typed): (FormErrors, Vec<(String, String)>),
+) -> Result<HttpResponse, PageError> {
+    let view = panel_and_decision(&state.ctx, &actor(req), id).await?;
+    let (shell, status) = Shell::for_form(state, req, Section::Panel, &errors);
+    let chosen: Vec<&str> = typed
+        .iter()
+        .filter(|(k, _)| k == "kinds")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let page = HouseholdPanelPage {
+        shell,
+        errors,
+        done,
+        state: state_label(&view.state),
+        recommendations: picks(
+            Recommendation::ALL,
+            Recommendation::as_str,
+            Recommendation::label,
+            value(&typed, "recommendation"),
+        ),
+        kinds: CARE
+            .iter()
+            .map(|(value, label)| Pick {
+                value: (*value).to_owned(),
+                label: (*label).to_owned(),
+                selected: chosen.contains(value),
+            })
+            .collect(),
+        view,
+        typed,
+    };
+    render(status, &page)
+}
+
+#[get("/enquiries/{id}/panel")]
+pub async fn household_panel(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, PageError> {
+    let done = req.query_string() == "done=saved";
+    household_panel_page(&state, &req, *id, done, Default::default()).await
+}
+
+fn decision_input(form: &[(String, String)]) -> Result<DecisionInput, DomainError> {
+    let reasons = value(form, "reasons").to_owned();
+    let number = |field: &str| value(form, field).parse::<i64>().ok();
+    match DecisionOutcome::parse(value(form, "outcome")) {
+        Some(DecisionOutcome::Approved) => Ok(DecisionInput::Approve {
+            terms: Terms {
+                children: number("children"),
+                age_from: number("age_from"),
+                age_to: number("age_to"),
+                kinds: form
+                    .iter()
+                    .filter(|(k, _)| k == "kinds")
+                    .map(|(_, v)| v.clone())
+                    .collect(),
+            },
+            reasons,
+        }),
+        Some(DecisionOutcome::ProposedNotToApprove) => {
+            Ok(DecisionInput::ProposeNotToApprove { reasons })
+        }
+        Some(DecisionOutcome::NotApproved) => Ok(DecisionInput::NotApprove { reasons }),
+        None => Err(DomainError::invalid("outcome", "Select the decision")),
+    }
+}
+
+#[post("/enquiries/{id}/panel")]
+pub async fn act_on_panel(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let Some(form) = posted(&req, &state, &body) else {
+        return Ok(refused());
+    };
+    let actor = actor(&req);
+    let ctx = &state.ctx;
+    let outcome = match value(&form, "action") {
+        "book" => book_panel(ctx, &actor, *id, value(&form, "panel").parse().ok()).await,
+        "recommend" => {
+            let recommendation = Recommendation::parse(value(&form, "recommendation"));
+            record_recommendation(ctx, &actor, *id, recommendation, value(&form, "reasons")).await
+        }
+        "extend" => extend_temporary_approval(ctx, &actor, *id, value(&form, "reason")).await,
+        _ => match decision_input(&form) {
+            Ok(input) => record_decision(ctx, &actor, *id, &input).await,
+            Err(error) => Err(error),
+        },
+    };
+    let errors = match outcome {
+        Ok(()) => return Ok(see_other(&format!("/enquiries/{id}/panel?done=saved")).finish()),
+        Err(error) => FormErrors::from_refusal(error)?,
+    };
+    household_panel_page(&state, &req, *id, false, (errors, form)).await
+}
+
+#[derive(Template)]
+#[template(path = "connected_person.html")]
+struct ConnectedPersonPage {
+    shell: Shell,
+    errors: FormErrors,
+    organisation_id: i32,
+    approved_on: DateBoxes,
+    typed: Vec<(String, String)>,
+}
+
+impl ConnectedPersonPage {
+    fn typed(&self, field: &str) -> &str {
+        value(&self.typed, field)
+    }
+}
+
+fn connected_person_page(
+    state: &AppState,
+    req: &HttpRequest,
+    organisation_id: i32,
+    (errors, typed): (FormErrors, Vec<(String, String)>),
+) -> Result<HttpResponse, PageError> {
+    let (shell, status) = Shell::for_form(state, req, Section::Panel, &errors);
+    let page = ConnectedPersonPage {
+        shell,
+        errors,
+        organisation_id,
+        approved_on: DateBoxes::from_form(&typed, "approved_on"),
+        typed,
+    };
+    render(status, &page)
+}
+
+#[get("/connected-persons/new")]
+pub async fn new_connected_person(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let query = super::forms::pairs(req.query_string().as_bytes());
+    let organisation_id = organisation_of(&actor(&req), value(&query, "organisation"))?;
+    connected_person_page(&state, &req, organisation_id, Default::default())
+}
+
+#[post("/connected-persons/new")]
+pub async fn record_connected(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let Some(form) = posted(&req, &state, &body) else {
+        return Ok(refused());
+    };
+    let actor = actor(&req);
+    let organisation_id = organisation_of(&actor, value(&form, "organisation"))?;
+    let input = ConnectedPerson {
+        name: value(&form, "name").to_owned(),
+        email: value(&form, "email").to_owned(),
+        phone: value(&form, "phone").to_owned(),
+        postcode: value(&form, "postcode").to_owned(),
+        child_initials: value(&form, "child_initials").to_owned(),
+        child_reference: value(&form, "child_reference").to_owned(),
+        relationship: value(&form, "relationship").to_owned(),
+        approved_on: DateBoxes::from_form(&form, "approved_on")
+            .date("approved_on", "temporary approval")
+            .ok(),
+    };
+    let errors = match record_connected_person(&state.ctx, &actor, organisation_id, &input).await {
+        Ok(id) => return Ok(see_other(&format!("/enquiries/{id}/panel?done=saved")).finish()),
+        Err(error) => FormErrors::from_refusal(error)?,
+    };
+    connected_person_page(&state, &req, organisation_id, (errors, form))
+}
