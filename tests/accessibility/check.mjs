@@ -200,6 +200,44 @@ await visit("/application/messages");
 await press("Send message");
 await check("messages, with errors", ".govuk-error-summary");
 
+await visit("/application/joint");
+await check("add a joint applicant", "#email");
+await press("Add joint applicant");
+await check("add a joint applicant, with errors", ".govuk-error-summary");
+
+// An applicant the decision maker proposes not to approve responds.
+await signInByLink("applicant6.north-east@example.org");
+await visit("/account");
+await check("your account, with a decision", "main h1");
+await visit("/application/decision");
+await check("the decision on an application", "#response");
+await press("Send your response");
+await check("the decision on an application, with errors", ".govuk-error-summary");
+
+// The panel: its dates, a booked household, a recommended one, and a
+// connected person's temporary approval.
+await signInAs("panel-administrator.north-east@example.org");
+await visit("/panels");
+await check("fostering panel dates", "#sits_on");
+await press("Add panel date");
+await check("fostering panel dates, with errors", ".govuk-error-summary");
+await visit("/panels");
+await page.getByRole("link", { name: "Beth and Tom Carr" }).click();
+await page.waitForLoadState("load");
+await check("a household's panel, to recommend", "#recommendation");
+await signInAs("agency-decision-maker.north-east@example.org");
+await visit("/panels");
+await page.getByRole("link", { name: "Julie Watson" }).click();
+await page.waitForLoadState("load");
+await check("a household's panel, to decide", "#outcome");
+await press("Record decision");
+await check("a household's panel, with errors", ".govuk-error-summary");
+await signInAs("assessing-social-worker.north-east@example.org");
+await visit("/connected-persons/new");
+await check("record a connected person", "#child_initials");
+await press("Record connected person");
+await check("record a connected person, with errors", ".govuk-error-summary");
+
 // A recruitment manager: the service's profile, settings and reasons.
 await signInAs("recruitment-manager.north-east@example.org");
 await visit("/enquiries");
