@@ -95,6 +95,7 @@ async fn bench(name: &str, url: &str) {
             graphiql: false,
             workers: 2,
             trusted_proxies: vec!["127.0.0.1".parse().expect("an address")],
+            documents: std::env::temp_dir().join("hearth-bench-documents"),
         },
     )
     .expect("serving");

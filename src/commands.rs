@@ -256,6 +256,7 @@ pub async fn serve(config: &Config) -> Result<(), CommandError> {
             graphiql: config.graphiql,
             workers: config.http_workers,
             trusted_proxies: config.trusted_proxies.clone(),
+            documents: config.data_dir.join("documents"),
         },
     )
     .map_err(CommandError::Server)?;

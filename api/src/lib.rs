@@ -4,6 +4,7 @@
 
 mod accounts;
 mod applications;
+mod documents;
 mod errors;
 mod events;
 mod geography;

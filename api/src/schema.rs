@@ -9,6 +9,7 @@ use crate::applications::{
     ApplicationsMutation, ApplicationsQuery, AssessmentMutation, AssessmentQuery, MessagesMutation,
     MessagesQuery, StageOneMutation, StageOneQuery,
 };
+use crate::documents::DocumentsQuery;
 use crate::errors::{ErrorCodes, request_error};
 use crate::events::{EventsMutation, EventsQuery, TrainingMutation, TrainingQuery};
 use crate::geography::GeographyQuery;
@@ -45,6 +46,7 @@ pub struct Query(
     TrainingQuery,
     AssessmentQuery,
     PanelQuery,
+    DocumentsQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -22,6 +22,7 @@ mod m20261124_000014_stage_one_checks;
 mod m20261124_000015_messages;
 mod m20261124_000016_assessments;
 mod m20261124_000017_panels_and_decisions;
+mod m20261124_000018_documents;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000015_messages::Migration),
             Box::new(m20261124_000016_assessments::Migration),
             Box::new(m20261124_000017_panels_and_decisions::Migration),
+            Box::new(m20261124_000018_documents::Migration),
         ]
     }
 }

@@ -200,6 +200,10 @@ await visit("/application/messages");
 await press("Send message");
 await check("messages, with errors", ".govuk-error-summary");
 
+await visit("/application/documents");
+await check("your documents", "#file");
+await press("Upload document");
+await check("your documents, with errors", ".govuk-error-summary");
 await visit("/application/joint");
 await check("add a joint applicant", "#email");
 await press("Add joint applicant");
@@ -237,6 +241,14 @@ await visit("/connected-persons/new");
 await check("record a connected person", "#child_initials");
 await press("Record connected person");
 await check("record a connected person, with errors", ".govuk-error-summary");
+await visit("/panels");
+await page.getByRole("link", { name: "Beth and Tom Carr" }).click();
+await page.waitForLoadState("load");
+await page.getByRole("link", { name: "Documents" }).click();
+await page.waitForLoadState("load");
+await check("a household's documents", "#attached_to");
+await press("Upload document");
+await check("a household's documents, with errors", ".govuk-error-summary");
 
 // A recruitment manager: the service's profile, settings and reasons.
 await signInAs("recruitment-manager.north-east@example.org");

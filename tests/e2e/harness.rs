@@ -192,6 +192,7 @@ pub async fn spawn_app_with(db: Db, options: AppOptions) -> TestApp {
             graphiql: options.graphiql,
             workers: 1,
             trusted_proxies: options.trusted_proxies,
+            documents: database.data_dir().join("documents"),
         },
     )
     .expect("the server starts");

@@ -10,6 +10,7 @@ mod api_tokens;
 mod applications;
 mod cli;
 mod docker;
+mod documents;
 mod email;
 mod enquiries;
 mod events;

@@ -1,3 +1,4 @@
+use domain::applications::documents::DocumentStore;
 use std::net::TcpListener;
 use std::sync::Arc;
 
@@ -27,6 +28,8 @@ pub struct WebConfig {
     pub workers: usize,
     /// Proxies in front of Hearth whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Where uploaded documents are kept.
+    pub documents: std::path::PathBuf,
 }
 
 /// Shared by every request.
@@ -36,6 +39,7 @@ pub struct AppState {
     pub schema: HearthSchema,
     pub assets: Arc<Assets>,
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub documents: DocumentStore,
 }
 
 /// Pages may only load what Hearth itself serves.
@@ -90,6 +94,7 @@ pub fn serve(
         public_url: config.public_url.clone(),
         assets: Arc::new(assets),
         trusted_proxies: config.trusted_proxies.clone(),
+        documents: DocumentStore::new(config.documents.clone()),
     });
     let mut server = HttpServer::new(move || {
         let mut app = App::new()
@@ -149,6 +154,11 @@ pub fn serve(
             .service(pages::submit_application)
             .service(pages::application_sent)
             .service(pages::show_joint)
+            .service(pages::own_documents_page)
+            .service(pages::upload_own)
+            .service(pages::household_documents_page)
+            .service(pages::upload_for_household)
+            .service(pages::download_document)
             .service(pages::add_joint)
             .service(pages::show_decision)
             .service(pages::respond_to_proposal)

@@ -5,6 +5,7 @@
 
 pub mod assessment;
 pub mod decision;
+pub mod documents;
 pub mod entities;
 pub mod form;
 pub mod joint;

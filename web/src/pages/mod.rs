@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod application;
 mod date_time;
+mod documents;
 mod enquiries;
 mod errors;
 mod events;
@@ -37,6 +38,10 @@ pub use application::{
     book as book_training, check_answers_page, save as save_application_section,
     sent_page as application_sent, show_section as application_section,
     submit as submit_application, task_list_page, training as training_page,
+};
+pub use documents::{
+    download as download_document, household_documents_page, own_documents_page,
+    upload_for_household, upload_own,
 };
 pub use enquiries::{
     act_on_household, application as household_application, assessment, assign, equality,

@@ -6,6 +6,7 @@ pub mod assessment;
 pub mod assessment_section;
 pub mod assessment_visit;
 pub mod decision;
+pub mod document;
 pub mod joint_applicant;
 pub mod message;
 pub mod panel;
