@@ -7,7 +7,9 @@ use domain::applications::decision::{
     DecisionInput, DecisionOutcome as Outcome, PanelAndDecision, ProposalResponse as Response,
     TemporaryApprovalView, Terms, panel_and_decision, record_decision, respond_to_proposal,
 };
-use domain::applications::joint::add_joint_applicant;
+use domain::applications::joint::{
+    accept_joint_invitation, add_joint_applicant, joint_invitations, remove_joint_applicant,
+};
 use domain::applications::panel::{
     PanelDate as Date, PanelInput, Recommendation as Recommends, book_panel, panel_dates,
     record_recommendation, schedule_panel,
@@ -98,7 +100,9 @@ pub struct ApprovalTerms {
 pub struct Decision {
     pub outcome: DecisionOutcome,
     pub terms: Option<ApprovalTerms>,
-    pub reasons: String,
+    /// Only for the roles that read health (null for anyone else), as is
+    /// `responseText`.
+    pub reasons: Option<String>,
     pub decided_at: DateTime<Utc>,
     /// For a proposal not to approve: the last day to respond.
     pub respond_by: Option<NaiveDate>,
@@ -138,6 +142,7 @@ pub struct HouseholdPanel {
     pub state: FunnelState,
     pub panel: Option<PanelDate>,
     pub recommendation: Option<Recommendation>,
+    /// Only for the roles that read health (null for anyone else).
     pub recommendation_reasons: Option<String>,
     pub decision: Option<Decision>,
     pub temporary_approval: Option<TemporaryApproval>,
@@ -155,7 +160,9 @@ impl From<PanelAndDecision> for HouseholdPanel {
             state: view.state.into(),
             panel,
             recommendation: recommendation.as_ref().map(|(r, _)| (*r).into()),
-            recommendation_reasons: recommendation.map(|(_, reasons)| reasons),
+            recommendation_reasons: recommendation
+                .map(|(_, reasons)| reasons)
+                .filter(|_| !view.reasons_withheld),
             decision: view.decision.map(|d| Decision {
                 outcome: d.outcome.into(),
                 terms: d.terms.map(|t| ApprovalTerms {
@@ -168,11 +175,14 @@ impl From<PanelAndDecision> for HouseholdPanel {
                         .map(|(value, _)| value.to_owned())
                         .collect(),
                 }),
-                reasons: d.reasons,
+                reasons: Some(d.reasons).filter(|_| !view.reasons_withheld),
                 decided_at: d.decided_at,
                 respond_by: d.respond_by,
                 response: d.response.as_ref().map(|(r, _)| (*r).into()),
-                response_text: d.response.map(|(_, text)| text),
+                response_text: d
+                    .response
+                    .map(|(_, text)| text)
+                    .filter(|_| !view.reasons_withheld),
             }),
             temporary_approval: view.temporary_approval.map(Into::into),
             open_dates: view.open_dates.into_iter().map(Into::into).collect(),
@@ -204,11 +214,38 @@ pub struct ConnectedPersonInput {
     pub approved_on: NaiveDate,
 }
 
+/// An invitation to apply jointly, waiting for the signed-in person.
+#[derive(SimpleObject)]
+pub struct JointInvitation {
+    pub household_id: ID,
+    /// Who invited them.
+    pub from: String,
+    pub organisation_name: String,
+}
+
 #[derive(Default)]
 pub struct PanelQuery;
 
 #[Object]
 impl PanelQuery {
+    /// Invitations to apply jointly waiting for the signed-in person.
+    async fn my_joint_invitations(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<JointInvitation>> {
+        let found = joint_invitations(storage(ctx)?, actor(ctx))
+            .await
+            .map_err(to_graphql)?;
+        Ok(found
+            .into_iter()
+            .map(|i| JointInvitation {
+                household_id: to_id("Household", i.household_id),
+                from: i.from,
+                organisation_name: i.organisation,
+            })
+            .collect())
+    }
+
     /// The organisation's panel dates from 90 days ago on: for its panel
     /// administrators, decision makers, assessing social workers and
     /// recruitment managers.
@@ -351,8 +388,8 @@ impl PanelMutation {
         Ok(true)
     }
 
-    /// The applicant adds their partner as a joint applicant, before
-    /// sending the application; the partner is emailed to sign in.
+    /// The applicant invites their partner to apply jointly, before sending
+    /// the application; the partner is emailed to sign in and accept.
     async fn add_joint_applicant(
         &self,
         ctx: &Context<'_>,
@@ -360,6 +397,29 @@ impl PanelMutation {
         email: String,
     ) -> async_graphql::Result<bool> {
         add_joint_applicant(storage(ctx)?, actor(ctx), &name, &email)
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
+    }
+
+    /// The first applicant takes their partner (invited or accepted) off the
+    /// application, before it is sent.
+    async fn remove_joint_applicant(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        remove_joint_applicant(storage(ctx)?, actor(ctx))
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
+    }
+
+    /// The invited partner, signed in with the address they were invited
+    /// at, accepts and joins the application.
+    async fn accept_joint_invitation(
+        &self,
+        ctx: &Context<'_>,
+        household_id: ID,
+    ) -> async_graphql::Result<bool> {
+        let household = from_id("Household", &household_id, "householdId")?;
+        accept_joint_invitation(storage(ctx)?, actor(ctx), household)
             .await
             .map_err(to_graphql)?;
         Ok(true)

@@ -67,8 +67,13 @@ enum JointApplicants {
     Table,
     HouseholdId,
     PersonId,
+    /// The name the first applicant gave: shown until the partner accepts.
+    Name,
     AddedAt,
     AddedById,
+    /// When the partner, signed in as themselves, accepted: until then they
+    /// see nothing of the application.
+    AcceptedAt,
 }
 
 #[derive(DeriveIden)]
@@ -255,8 +260,10 @@ impl MigrationTrait for Migration {
                     .table(J::Table)
                     .col(integer(J::HouseholdId))
                     .col(integer(J::PersonId))
+                    .col(string(J::Name))
                     .col(timestamp_with_time_zone(J::AddedAt))
                     .col(integer_null(J::AddedById))
+                    .col(timestamp_with_time_zone_null(J::AcceptedAt))
                     .primary_key(Index::create().col(J::HouseholdId).col(J::PersonId))
                     .foreign_key(&mut household(
                         "fk_joint_applicants_household",

@@ -206,7 +206,7 @@ await press("Upload document");
 await check("your documents, with errors", ".govuk-error-summary");
 await visit("/application/joint");
 await check("add a joint applicant", "#email");
-await press("Add joint applicant");
+await press("Invite joint applicant");
 await check("add a joint applicant, with errors", ".govuk-error-summary");
 
 // An applicant the decision maker proposes not to approve responds.

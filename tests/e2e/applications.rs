@@ -121,6 +121,20 @@ pub(crate) async fn add_person(
 
 /// Fills in every section, with two referees, and sends the application.
 pub(crate) async fn send_application(app: &TestApp, applicant: &reqwest::Client) {
+    fill_application(app, applicant).await;
+    let sent = submit(
+        app,
+        applicant,
+        "/application/check-answers",
+        "/application/submit",
+        &[],
+    )
+    .await;
+    assert_eq!(sent.status().as_u16(), 303, "sent");
+}
+
+/// Fills in every section, with two referees.
+pub(crate) async fn fill_application(app: &TestApp, applicant: &reqwest::Client) {
     for (section, fields) in COMPLETE {
         save(app, applicant, section, fields, "continue").await;
     }
@@ -152,15 +166,6 @@ pub(crate) async fn send_application(app: &TestApp, applicant: &reqwest::Client)
         let path = format!("/application/section/{section}");
         submit(app, applicant, &path, &path, &[("action", "finish")]).await;
     }
-    let sent = submit(
-        app,
-        applicant,
-        "/application/check-answers",
-        "/application/submit",
-        &[],
-    )
-    .await;
-    assert_eq!(sent.status().as_u16(), 303, "sent");
 }
 
 /// The reference link in the newest email to `to` with `subject`.

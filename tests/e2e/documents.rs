@@ -78,9 +78,13 @@ db_test! {
         assert_eq!(crate::harness::error_codes(&staff_view), ["NOT_FOUND"]);
         assert_eq!(page(&app, &browser(), &format!("/documents/{}", stored.id)).await.0, 303, "signed out: sign in first");
 
-        // The service's officer reads it, and the read is logged.
+        // The service's officer reads it once the application is sent, and
+        // the read is logged.
         let officer = browser();
         sign_in(&app, &officer, "officer@tees.example.org", PASSWORD).await;
+        let draft = officer.get(app.url(&format!("/documents/{}", stored.id))).send().await.expect("answered");
+        assert_eq!(draft.status().as_u16(), 404, "a draft's documents are the applicant's own");
+        send_application(&app, &applicant).await;
         let read = officer.get(app.url(&format!("/documents/{}", stored.id))).send().await.expect("answered");
         assert_eq!(read.status().as_u16(), 200);
         assert_eq!(read.headers()["content-type"], "application/pdf");

@@ -12,7 +12,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use crate::applications::{
-    REFERENCE, add_person, invited_applicant, reference_links, save, send_application, stage,
+    REFERENCE, add_person, fill_application, invited_applicant, reference_links, save,
+    send_application, stage,
 };
 use crate::browser::{browser, graphql, page, sign_in, sign_in_by_link, submit};
 use crate::factories::{PASSWORD, staff};
@@ -286,6 +287,9 @@ db_test! {
             .col_expr(decision::Column::RespondBy, Expr::value(today() - chrono::Days::new(1)))
             .filter(decision::Column::HouseholdId.eq(id))
             .exec(&app.ctx.db).await.expect("28 days pass");
+        let late = submit(&app, &applicant, "/application/decision", "/application/decision", &[("response", "independent_review")]).await;
+        assert_eq!(late.status().as_u16(), 400, "the 28 days have passed");
+        assert!(late.text().await.expect("a page").contains("The 28 days to respond have passed"));
         assert_eq!(domain::applications::decision::finalise_proposals(&app.ctx, &domain::Actor::System).await.expect("ran"), 1);
         assert_eq!(domain::applications::decision::finalise_proposals(&app.ctx, &domain::Actor::System).await.expect("ran"), 0, "once");
         let row = household::Entity::find_by_id(id).one(&app.ctx.db).await.expect("read").expect("there");
@@ -299,8 +303,6 @@ db_test! {
         let record = format!("/enquiries/{id}");
         let reopened = submit(&app, &officer, &record, &record, &[("action", "reopen")]).await;
         assert_eq!(reopened.status().as_u16(), 409, "a final decision is final");
-        let late = submit(&app, &applicant, "/application/decision", "/application/decision", &[("response", "independent_review")]).await;
-        assert_ne!(late.status().as_u16(), 303, "too late to respond");
     }
 }
 
@@ -332,6 +334,11 @@ db_test! {
             .filter(domain::audit::entity::Column::SubjectId.eq(id))
             .all(&app.ctx.db).await.expect("the log");
         assert!(!logged.is_empty(), "reads of the panel and decision are in the access log");
+        staff(&app, "manager@tees.example.org", &[(organisation_of(&app, id).await, Role::RecruitmentManager)]).await;
+        let manager = browser();
+        sign_in(&app, &manager, "manager@tees.example.org", PASSWORD).await;
+        let withheld = graphql(&app, &manager, "query($id: ID!) { householdPanel(householdId: $id) { recommendation recommendationReasons decision { outcome reasons } } }", json!({ "id": format!("Household:{id}") })).await;
+        assert_eq!(withheld["data"]["householdPanel"], json!({ "recommendation": "APPROVE", "recommendationReasons": null, "decision": { "outcome": "APPROVED", "reasons": null } }), "the reasons are for the roles that read health: {withheld}");
         let theirs = graphql(&app, &applicant, "query($id: ID!) { householdPanel(householdId: $id) { recommendation } }", json!({ "id": format!("Household:{id}") })).await;
         assert_eq!(error_codes(&theirs), ["NOT_FOUND"], "the applicant reads their own page, not the panel's");
     }
@@ -345,9 +352,14 @@ db_test! {
         let added = submit(&app, &applicant, "/application/joint", "/application/joint", &[("name", "Alex Jones"), ("email", "alex@example.org")]).await;
         assert_eq!(added.status().as_u16(), 303);
         app.run_pending_jobs().await;
-        assert!(app.emails().iter().any(|e| e.contains("To: alex@example.org") && e.contains("Subject: You have been added to an application to foster")));
+        assert!(app.emails().iter().any(|e| e.contains("To: alex@example.org") && e.contains("Subject: You have been invited to apply to foster jointly")));
         let partner = browser();
         sign_in_by_link(&app, &partner, "alex@example.org").await;
+        assert_eq!(page(&app, &partner, "/application").await.0, 404, "nothing until they accept");
+        let (_, account) = page(&app, &partner, "/account").await;
+        assert!(account.contains("Sam Jones has invited you to apply to foster with them"), "{account}");
+        let accepted = submit(&app, &partner, "/account", "/application/joint/accept", &[("household", &id.to_string())]).await;
+        assert_eq!(accepted.status().as_u16(), 303);
         let (status, tasks) = page(&app, &partner, "/application").await;
         assert_eq!(status, 200);
         assert!(tasks.contains("About your partner") && tasks.contains("Sam Jones and Alex Jones"), "{tasks}");
@@ -372,6 +384,39 @@ db_test! {
 }
 
 db_test! {
+    async fn nobody_joins_an_application_without_accepting_and_it_waits_for_them(app) {
+        let (id, applicant) = invited_applicant(&app).await;
+        // Someone who already has an account, applying elsewhere.
+        let officer = domain::accounts::entities::person::Entity::find()
+            .filter(domain::accounts::entities::person::Column::Email.eq("officer@tees.example.org"))
+            .one(&app.ctx.db).await.expect("read").expect("the officer").id;
+        crate::factories::invited_household(&app, officer, "kim@example.org").await;
+        let invited = graphql(&app, &applicant, "mutation { addJointApplicant(name: \"A Partner\", email: \"kim@example.org\") }", json!({})).await;
+        assert_eq!(invited["data"]["addJointApplicant"], true, "the same answer whether or not the address has an account");
+        let mine = graphql(&app, &applicant, "{ myEnquiries { applicants } }", json!({})).await;
+        assert_eq!(mine["data"]["myEnquiries"][0]["applicants"], json!(["Sam Jones"]), "not joined: {mine}");
+        let (_, tasks) = page(&app, &applicant, "/application").await;
+        assert!(tasks.contains("You have invited A Partner"), "the name typed, not the account's: {tasks}");
+        let kim = browser();
+        sign_in_by_link(&app, &kim, "kim@example.org").await;
+        let (_, own) = page(&app, &kim, "/application").await;
+        assert!(!own.contains("Sam Jones"), "Kim still sees only their own application");
+        fill_application(&app, &applicant).await;
+        let waiting = submit(&app, &applicant, "/application/check-answers", "/application/submit", &[]).await;
+        assert_eq!(waiting.status().as_u16(), 400, "the application waits for the partner");
+        assert!(waiting.text().await.expect("a page").contains("A Partner has not yet accepted"));
+        assert_eq!(stage(&app, id).await, "application_invited");
+        let removed = submit(&app, &applicant, "/application/joint", "/application/joint", &[("action", "remove")]).await;
+        assert_eq!(removed.status().as_u16(), 303);
+        let late = graphql(&app, &kim, "mutation($id: ID!) { acceptJointInvitation(householdId: $id) }", json!({ "id": format!("Household:{id}") })).await;
+        assert_eq!(error_codes(&late), ["NOT_FOUND"], "a withdrawn invitation cannot be accepted");
+        let sent = submit(&app, &applicant, "/application/check-answers", "/application/submit", &[]).await;
+        assert_eq!(sent.status().as_u16(), 303);
+        assert_eq!(stage(&app, id).await, "application_submitted");
+    }
+}
+
+db_test! {
     async fn a_connected_person_is_assessed_under_a_temporary_approval_extended_once(app) {
         app.seed_reference_data().await;
         let rcc = crate::factories::rcc(&app, "Tees Valley Care Cooperative").await;
@@ -380,7 +425,7 @@ db_test! {
         sign_in(&app, &assessor, "assessor@tees.example.org", PASSWORD).await;
         let placed = today() - chrono::Days::new(7);
         let mut form = date_boxes("approved_on", placed).to_vec();
-        for (k, v) in [("organisation", rcc.to_string()), ("name", "Pat Grant".into()), ("email", "pat.grant@example.org".into()), ("phone", "07700 900 222".into()), ("postcode", "TS24 7AA".into()), ("child_initials", "Jamie Smith".into()), ("child_reference", "HP-1234".into()), ("relationship", "Grandmother".into())] {
+        for (k, v) in [("organisation", rcc.to_string()), ("name", "Pat Grant".into()), ("email", "pat.grant@example.org".into()), ("phone", "07700 900 222".into()), ("postcode", "TS24 7AA".into()), ("child_initials", "J5".into()), ("child_reference", "HP-1234".into()), ("relationship", "Grandmother".into())] {
             form.push((k.into(), v));
         }
         let refused = submit(&app, &assessor, "/connected-persons/new", "/connected-persons/new", &fields(&form)).await;

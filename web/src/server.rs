@@ -160,6 +160,7 @@ pub fn serve(
             .service(pages::upload_for_household)
             .service(pages::download_document)
             .service(pages::add_joint)
+            .service(pages::accept_joint)
             .service(pages::show_decision)
             .service(pages::respond_to_proposal)
             .service(pages::reference_thanks)

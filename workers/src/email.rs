@@ -488,7 +488,7 @@ impl Mailer {
                     link: self.link("sign-in"),
                 };
                 Rendered {
-                    subject: "You have been added to an application to foster",
+                    subject: "You have been invited to apply to foster jointly",
                     html: JointApplicantAddedHtml {
                         name: text.name.clone(),
                         applicant: text.applicant.clone(),

@@ -14,6 +14,7 @@ use super::entities::{decision, panel, panel_booking, temporary_approval};
 use super::joint::applicants;
 use super::panel::{PanelDate, Recommendation, open_dates, panel_household, today};
 use super::sections::CARE;
+use super::staff_view::HEALTH_READ_BY;
 use crate::accounts::Role;
 use crate::accounts::entities::{membership, organisation};
 use crate::audit::{Subject, record_access};
@@ -132,6 +133,10 @@ pub struct PanelAndDecision {
     pub may_book: bool,
     pub may_recommend: bool,
     pub may_decide: bool,
+    /// The panel's and decision maker's reasons, and the household's
+    /// response, speak of health and records: only the roles that read
+    /// health see them; for anyone else they are empty.
+    pub reasons_withheld: bool,
 }
 
 fn kind_labels(stored: Option<&str>) -> Vec<(&'static str, &'static str)> {
@@ -198,7 +203,7 @@ pub async fn panel_and_decision(
         Some(row.id),
     )
     .await?;
-    let booking = match panel_booking::Entity::find_by_id(row.id)
+    let mut booking = match panel_booking::Entity::find_by_id(row.id)
         .one(&ctx.db)
         .await?
     {
@@ -220,10 +225,22 @@ pub async fn panel_and_decision(
         }
         None => None,
     };
-    let decision = decision::Entity::find_by_id(row.id)
+    let mut decision = decision::Entity::find_by_id(row.id)
         .one(&ctx.db)
         .await?
         .and_then(decision_view);
+    let reasons_withheld = !actor.holds_any_of(row.organisation_id, HEALTH_READ_BY);
+    if reasons_withheld {
+        if let Some((_, Some((_, reasons)))) = booking.as_mut() {
+            reasons.clear();
+        }
+        if let Some(decision) = decision.as_mut() {
+            decision.reasons.clear();
+            if let Some((_, text)) = decision.response.as_mut() {
+                text.clear();
+            }
+        }
+    }
     let temporary_approval = temporary_approval::Entity::find_by_id(row.id)
         .one(&ctx.db)
         .await?
@@ -249,6 +266,7 @@ pub async fn panel_and_decision(
         booking,
         decision,
         temporary_approval,
+        reasons_withheld,
     })
 }
 
@@ -581,10 +599,15 @@ pub async fn own_panel_and_decision(
     Ok((booked, decision))
 }
 
-/// The signed-in applicant's decision, if one has been made.
+/// The signed-in applicant's latest decision, final ones included.
 pub async fn own_decision(ctx: &Ctx, actor: &Actor) -> Result<Option<OwnDecision>, DomainError> {
-    let row = super::form::applicants_household(ctx, actor).await?;
-    Ok(own_panel_and_decision(&ctx.db, row.id).await?.1)
+    let person_id = actor.require_person()?;
+    for row in super::joint::households_of(&ctx.db, person_id).await? {
+        if let (_, Some(decision)) = own_panel_and_decision(&ctx.db, row.id).await? {
+            return Ok(Some(decision));
+        }
+    }
+    Ok(None)
 }
 
 /// The job that makes proposals final once their 28 days have passed
@@ -612,8 +635,12 @@ pub async fn finalise_proposals(ctx: &Ctx, actor: &Actor) -> Result<usize, Domai
     for proposal in waiting {
         let txn = ctx.write().await?;
         let row = crate::recruitment::locked_household(&txn, proposal.household_id).await?;
-        // Withdrawn, or decided by hand since: nothing to do.
-        if state_of(&row)? != State::Open(Stage::ProposedNotToApprove) {
+        // Withdrawn, decided by hand or answered since: nothing to do.
+        let answered = decision::Entity::find_by_id(row.id)
+            .one(&txn)
+            .await?
+            .is_none_or(|d| d.response.is_some());
+        if answered || state_of(&row)? != State::Open(Stage::ProposedNotToApprove) {
             continue;
         }
         move_in_funnel(

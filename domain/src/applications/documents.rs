@@ -13,7 +13,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::entities::{document, stage_one_check};
+use super::entities::{application, document, stage_one_check};
 use super::form::applicants_household;
 use super::sections::Section;
 use super::staff_view::{HEALTH_READ_BY, READ_BY};
@@ -84,10 +84,15 @@ impl DocumentStore {
         let io = |e: std::io::Error| DomainError::Internal(Box::new(e));
         tokio::fs::create_dir_all(&self.root).await.map_err(io)?;
         let partial = self.root.join(format!("{stored_as}.partial"));
-        tokio::fs::write(&partial, bytes).await.map_err(io)?;
-        tokio::fs::rename(&partial, self.path(stored_as))
-            .await
-            .map_err(io)
+        let written = match tokio::fs::write(&partial, bytes).await {
+            Ok(()) => tokio::fs::rename(&partial, self.path(stored_as)).await,
+            Err(error) => Err(error),
+        };
+        if written.is_err() {
+            // Nothing half written is left behind.
+            let _ = tokio::fs::remove_file(&partial).await;
+        }
+        written.map_err(io)
     }
 
     async fn read(&self, stored_as: &str) -> Result<Vec<u8>, DomainError> {
@@ -337,6 +342,30 @@ pub async fn attachable(
     Ok(choices)
 }
 
+/// Whether staff may see `document`: what the household uploaded only once
+/// its application is sent (a draft is the applicant's own), and what is
+/// about health only with a role that reads health.
+async fn staff_may_see(
+    ctx: &Ctx,
+    actor: &Actor,
+    household: &household::Model,
+    document: &document::Model,
+) -> Result<bool, DomainError> {
+    if document.by_household {
+        let sent = application::Entity::find()
+            .filter(application::Column::HouseholdId.eq(household.id))
+            .one(&ctx.db)
+            .await?
+            .is_some_and(|a| a.submitted_at.is_some());
+        if !sent {
+            return Ok(false);
+        }
+    }
+    let attached = AttachedTo::parse(&document.attached_to);
+    Ok(!about_health(ctx, household.id, attached).await?
+        || actor.holds_any_of(household.organisation_id, HEALTH_READ_BY))
+}
+
 /// The household's documents, for its organisation's staff: those about
 /// health only for the roles that read health. The read is logged.
 pub async fn household_documents(
@@ -353,14 +382,13 @@ pub async fn household_documents(
         Some(row.id),
     )
     .await?;
-    let reads_health = actor.holds_any_of(row.organisation_id, HEALTH_READ_BY);
     let mut shown = Vec::new();
-    for entry in entries(ctx, household_rows(ctx, row.id).await?).await? {
-        if reads_health || !about_health(ctx, row.id, entry.attached_to).await? {
-            shown.push(entry);
+    for document in household_rows(ctx, row.id).await? {
+        if staff_may_see(ctx, actor, &row, &document).await? {
+            shown.push(document);
         }
     }
-    Ok(shown)
+    entries(ctx, shown).await
 }
 
 async fn household_rows(ctx: &Ctx, household_id: i32) -> Result<Vec<document::Model>, DomainError> {
@@ -398,10 +426,7 @@ pub async fn open_document(
         .ok_or(DomainError::NotFound)?;
     let household = match super::household_for(ctx, actor, row.household_id, READ_BY).await {
         Ok(household) => {
-            let attached = AttachedTo::parse(&row.attached_to);
-            if about_health(ctx, household.id, attached).await?
-                && !actor.holds_any_of(household.organisation_id, HEALTH_READ_BY)
-            {
+            if !staff_may_see(ctx, actor, &household, &row).await? {
                 return Err(DomainError::NotFound);
             }
             record_access(

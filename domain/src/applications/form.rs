@@ -8,7 +8,7 @@ use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::entities::{application, application_section};
-use super::joint::{applicant_names, households_of, is_joint};
+use super::joint::{applicant_names, households_of, invited_name, is_joint};
 use super::references::request_references;
 use super::sections::{Answers, Section, check_answers, check_people};
 use super::stage_one::list_checks;
@@ -37,7 +37,11 @@ pub struct OwnApplication {
     pub submitted_at: Option<DateTime<Utc>>,
     /// Everyone applying: the person who enquired, then a joint applicant.
     pub applicants: Vec<String>,
-    /// The person who enquired may still add a joint applicant.
+    /// A partner invited to apply jointly who has not yet accepted.
+    pub invited: Option<String>,
+    /// The person who enquired may still change who applies with them.
+    pub may_change_joint: bool,
+    /// ... and may invite a joint applicant.
     pub may_add_joint: bool,
 }
 
@@ -102,11 +106,13 @@ pub async fn own_application(ctx: &Ctx, actor: &Actor) -> Result<OwnApplication,
         })
         .collect();
     let applicants = applicant_names(&ctx.db, &household).await?;
+    let invited = invited_name(&ctx.db, household.id).await?;
     let submitted_at = application.and_then(|a| a.submitted_at);
+    let may_change_joint = submitted_at.is_none() && household.person_id == actor.person_id();
     Ok(OwnApplication {
-        may_add_joint: submitted_at.is_none()
-            && applicants.len() == 1
-            && household.person_id == actor.person_id(),
+        may_add_joint: may_change_joint && applicants.len() == 1 && invited.is_none(),
+        may_change_joint,
+        invited,
         household_id: household.id,
         organisation,
         sections,
@@ -359,6 +365,11 @@ pub async fn submit_application(ctx: &Ctx, actor: &Actor) -> Result<(), DomainEr
     let stored = stored_sections(&txn, application.map(|a| a.id)).await?;
     let row = |section: Section| stored.iter().find(|s| s.section == section.as_str());
     let joint = is_joint(&txn, household.id).await?;
+    if let Some(partner) = invited_name(&txn, household.id).await? {
+        return Err(DomainError::Conflict(format!(
+            "{partner} has not yet accepted your invitation to apply jointly: ask them to sign in and accept it, or take them off your application"
+        )));
+    }
     let unfinished: Vec<FieldError> = Section::of_application(joint)
         .filter(|section| !row(*section).is_some_and(|r| r.completed))
         .map(|section| {
@@ -475,6 +486,8 @@ mod tests {
             ],
             submitted_at: None,
             applicants: vec!["Sam Jones".to_owned()],
+            invited: None,
+            may_change_joint: true,
             may_add_joint: true,
         };
         assert_eq!(own.completed(), 1);

@@ -1,8 +1,10 @@
-//! Joint applicants: a couple applying together. The first applicant adds
-//! their partner by name and email; the partner signs in with their own
-//! account and sees, fills in and sends the same application. Both have
-//! their Stage 1 checks, and both become foster carers when approved.
+//! Joint applicants: a couple applying together. The first applicant
+//! invites their partner by name and email; the partner signs in with their
+//! own account and accepts, and from then sees, fills in and sends the same
+//! application. Nobody is added to an application without saying yes. Both
+//! have their Stage 1 checks, and both become foster carers when approved.
 
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use super::entities::joint_applicant;
@@ -23,6 +25,7 @@ pub(crate) async fn applicants(
 ) -> Result<Vec<person::Model>, DomainError> {
     let joint: Vec<i32> = joint_applicant::Entity::find()
         .filter(joint_applicant::Column::HouseholdId.eq(row.id))
+        .filter(joint_applicant::Column::AcceptedAt.is_not_null())
         .all(conn)
         .await?
         .into_iter()
@@ -37,7 +40,7 @@ pub(crate) async fn applicants(
     Ok(people)
 }
 
-/// Whether two people are applying.
+/// Whether two people are applying (the second invited, or accepted).
 pub(crate) async fn is_joint(
     conn: &impl ConnectionTrait,
     household_id: i32,
@@ -57,6 +60,7 @@ pub(crate) async fn households_of(
 ) -> Result<Vec<household::Model>, DomainError> {
     let joint: Vec<i32> = joint_applicant::Entity::find()
         .filter(joint_applicant::Column::PersonId.eq(person_id))
+        .filter(joint_applicant::Column::AcceptedAt.is_not_null())
         .all(conn)
         .await?
         .into_iter()
@@ -73,8 +77,9 @@ pub(crate) async fn households_of(
         .await?)
 }
 
-/// The first applicant adds their partner, before the application is sent.
-/// The partner is emailed to sign in with that address.
+/// The first applicant invites their partner, before the application is
+/// sent. The partner is emailed to sign in with that address and accept;
+/// the answer is the same whether or not the address has an account.
 pub async fn add_joint_applicant(
     ctx: &Ctx,
     actor: &Actor,
@@ -134,8 +139,10 @@ pub async fn add_joint_applicant(
     joint_applicant::Entity::insert(joint_applicant::ActiveModel {
         household_id: Set(row.id),
         person_id: Set(partner.id),
+        name: Set(name.to_owned()),
         added_at: Set(now),
         added_by_id: Set(Some(person_id)),
+        accepted_at: Set(None),
     })
     .exec_without_returning(&txn)
     .await?;
@@ -152,6 +159,121 @@ pub async fn add_joint_applicant(
     enqueue(&txn, &SendEmail::new(address, email), now, now).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// An invitation waiting for the signed-in person: the household, who
+/// invited them, and the service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JointInvitation {
+    pub household_id: i32,
+    pub from: String,
+    pub organisation: String,
+}
+
+/// The invitations to apply jointly waiting for the signed-in person.
+pub async fn joint_invitations(
+    ctx: &Ctx,
+    actor: &Actor,
+) -> Result<Vec<JointInvitation>, DomainError> {
+    let person_id = actor.require_person()?;
+    let pending = joint_applicant::Entity::find()
+        .filter(joint_applicant::Column::PersonId.eq(person_id))
+        .filter(joint_applicant::Column::AcceptedAt.is_null())
+        .all(&ctx.db)
+        .await?;
+    let mut found = Vec::new();
+    for invitation in pending {
+        let Some(row) = household::Entity::find_by_id(invitation.household_id)
+            .one(&ctx.db)
+            .await?
+        else {
+            continue;
+        };
+        if state_of(&row)? != State::Open(Stage::ApplicationInvited) {
+            continue;
+        }
+        let organisation = organisation::Entity::find_by_id(row.organisation_id)
+            .one(&ctx.db)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_default();
+        found.push(JointInvitation {
+            household_id: row.id,
+            from: row.name,
+            organisation,
+        });
+    }
+    Ok(found)
+}
+
+/// The invited partner, signed in as themselves, accepts.
+pub async fn accept_joint_invitation(
+    ctx: &Ctx,
+    actor: &Actor,
+    household_id: i32,
+) -> Result<(), DomainError> {
+    let person_id = actor.require_person()?;
+    let now = ctx.clock.now();
+    let txn = ctx.write().await?;
+    let current = locked_household(&txn, household_id).await?;
+    let invitation = joint_applicant::Entity::find_by_id((household_id, person_id))
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if invitation.accepted_at.is_some() {
+        return Err(DomainError::Conflict(
+            "You have already accepted this invitation".into(),
+        ));
+    }
+    if state_of(&current)? != State::Open(Stage::ApplicationInvited) {
+        return Err(DomainError::Conflict(
+            "This application can no longer be joined".into(),
+        ));
+    }
+    joint_applicant::Entity::update_many()
+        .col_expr(joint_applicant::Column::AcceptedAt, Expr::value(now))
+        .filter(joint_applicant::Column::HouseholdId.eq(household_id))
+        .filter(joint_applicant::Column::PersonId.eq(person_id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The first applicant takes their partner off the application (invited
+/// or accepted), before it is sent.
+pub async fn remove_joint_applicant(ctx: &Ctx, actor: &Actor) -> Result<(), DomainError> {
+    let person_id = actor.require_person()?;
+    let row = super::form::applicants_household(ctx, actor).await?;
+    if row.person_id != Some(person_id) {
+        return Err(DomainError::Forbidden);
+    }
+    let txn = ctx.write().await?;
+    let current = locked_household(&txn, row.id).await?;
+    if state_of(&current)? != State::Open(Stage::ApplicationInvited) {
+        return Err(DomainError::Conflict(
+            "Once the application is sent, your contact can change who is applying".into(),
+        ));
+    }
+    joint_applicant::Entity::delete_many()
+        .filter(joint_applicant::Column::HouseholdId.eq(row.id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The partner invited and not yet accepted, by the name they were given.
+pub(crate) async fn invited_name(
+    conn: &impl ConnectionTrait,
+    household_id: i32,
+) -> Result<Option<String>, DomainError> {
+    Ok(joint_applicant::Entity::find()
+        .filter(joint_applicant::Column::HouseholdId.eq(household_id))
+        .filter(joint_applicant::Column::AcceptedAt.is_null())
+        .one(conn)
+        .await?
+        .map(|j| j.name))
 }
 
 /// The names of the household's applicants, the one who enquired first.

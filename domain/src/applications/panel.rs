@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use chrono_tz::Europe::London;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::entities::{panel, panel_booking};
@@ -147,8 +147,10 @@ pub(super) async fn dates_with_bookings(
         .filter(panel_booking::Column::PanelId.is_in(rows.iter().map(|p| p.id)))
         .all(&ctx.db)
         .await?;
+    // A household that withdrew, was closed or put on hold gives its place up.
     let households = household::Entity::find()
         .filter(household::Column::Id.is_in(bookings.iter().map(|b| b.household_id)))
+        .filter(household::Column::Status.eq("open"))
         .order_by_asc(household::Column::Name)
         .all(&ctx.db)
         .await?;
@@ -247,16 +249,29 @@ pub async fn book_panel(
         now,
     )
     .await?;
-    // Places are counted after the household's row is locked, so two
-    // bookings at once cannot both take the last place.
-    let chosen = panel::Entity::find_by_id(panel_id)
+    // The date's row is locked while its places are counted, so two
+    // bookings at once cannot both take the last place (SQLite's write
+    // transactions already run one at a time).
+    let mut date = panel::Entity::find_by_id(panel_id);
+    if txn.get_database_backend() == DbBackend::Postgres {
+        date = date.lock_exclusive();
+    }
+    let chosen = date
         .one(&txn)
         .await?
         .filter(|p| p.organisation_id == row.organisation_id && p.sits_on >= today(ctx))
         .ok_or_else(|| DomainError::invalid("panel", "Select one of the panel dates to come"))?;
-    let taken = panel_booking::Entity::find()
+    let booked: Vec<i32> = panel_booking::Entity::find()
         .filter(panel_booking::Column::PanelId.eq(chosen.id))
         .filter(panel_booking::Column::HouseholdId.ne(row.id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|b| b.household_id)
+        .collect();
+    let taken = household::Entity::find()
+        .filter(household::Column::Id.is_in(booked))
+        .filter(household::Column::Status.eq("open"))
         .count(&txn)
         .await?;
     if taken >= u64::try_from(chosen.capacity).unwrap_or(0) {

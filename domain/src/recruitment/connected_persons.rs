@@ -206,6 +206,11 @@ pub async fn extend_temporary_approval(
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound)?;
+    if approval.until < now.with_timezone(&London).date_naive() {
+        return Err(DomainError::Conflict(
+            "This temporary approval has ended: it can only be extended while it runs".into(),
+        ));
+    }
     if approval.extended_at.is_some() {
         return Err(DomainError::Conflict(
             "This temporary approval has already been extended once".into(),

@@ -7,6 +7,7 @@ use askama::Template;
 use domain::DomainError;
 use domain::accounts::{Profile, profile};
 use domain::applications::form::expected_dates;
+use domain::applications::joint::{JointInvitation, joint_invitations};
 use domain::recruitment::funnel::{Stage, State};
 use domain::recruitment::{OwnEnquiry, own_enquiries};
 
@@ -21,6 +22,7 @@ struct AccountPage {
     enquiries: Vec<OwnEnquiry>,
     /// After the application: when each step is expected.
     expected: Vec<(&'static str, chrono::NaiveDate)>,
+    invitations: Vec<JointInvitation>,
 }
 
 impl AccountPage {
@@ -45,11 +47,13 @@ pub async fn account_page(
         .ok_or(DomainError::Unauthenticated)?;
     let enquiries = own_enquiries(&state.ctx, &actor).await?;
     let expected = expected_dates(&state.ctx, &actor).await?;
+    let invitations = joint_invitations(&state.ctx, &actor).await?;
     let page = AccountPage {
         shell: Shell::new(&state, &req, Section::Account),
         profile,
         enquiries,
         expected,
+        invitations,
     };
     render(StatusCode::OK, &page)
 }

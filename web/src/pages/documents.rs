@@ -171,6 +171,10 @@ async fn upload(
     household_id: Option<i32>,
     payload: Multipart,
 ) -> Result<Uploaded, PageError> {
+    // Nobody signed out is listened to for 10 MB.
+    if matches!(actor(req), Actor::Anonymous) {
+        return Err(DomainError::Unauthenticated.into());
+    }
     let sent = match read_form(payload).await {
         Ok(sent) => sent,
         Err(error) => {

@@ -50,6 +50,19 @@ impl FormErrors {
         }])
     }
 
+    /// These errors, with what the page found unreadable (a date that is
+    /// not a real date) said in place of what the domain said of the same
+    /// field, which only knew it had no date.
+    pub fn reading(mut self, unreadable: Option<PageFieldError>) -> Self {
+        if let Some(error) = unreadable {
+            match self.0.iter_mut().find(|e| e.field == error.field) {
+                Some(said) => *said = error,
+                None => self.0.push(error),
+            }
+        }
+        self
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -58,7 +58,7 @@ pub use info::{
     who_can_foster,
 };
 pub use invitation::{accept as accept_invitation, invitation_page};
-pub use joint::{add_joint, show_joint};
+pub use joint::{accept_joint, add_joint, show_joint};
 pub use known_adults::{known_adults as known_adults_page, record as record_known_adult};
 pub use local_authorities::list_local_authorities;
 pub use messages::{household_thread, own_thread, write_own, write_to_household};

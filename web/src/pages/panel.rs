@@ -106,9 +106,9 @@ pub async fn schedule(
     };
     let actor = actor(&req);
     let organisation_id = organisation_of(&actor, value(&form, "organisation"))?;
-    let sits_on = DateBoxes::from_form(&form, "sits_on");
+    let sits_on = DateBoxes::from_form(&form, "sits_on").date("sits_on", "panel");
     let input = PanelInput {
-        sits_on: sits_on.date("sits_on", "panel").ok(),
+        sits_on: sits_on.as_ref().ok().copied(),
         place: value(&form, "place").to_owned(),
         capacity: value(&form, "capacity").parse().ok(),
     };
@@ -119,7 +119,7 @@ pub async fn schedule(
             ))
             .finish());
         }
-        Err(error) => FormErrors::from_refusal(error)?,
+        Err(error) => FormErrors::from_refusal(error)?.reading(sits_on.err()),
     };
     panels_page(&state, &req, organisation_id, false, (errors, form)).await
 }
@@ -308,6 +308,8 @@ pub async fn record_connected(
     };
     let actor = actor(&req);
     let organisation_id = organisation_of(&actor, value(&form, "organisation"))?;
+    let approved_on =
+        DateBoxes::from_form(&form, "approved_on").date("approved_on", "temporary approval");
     let input = ConnectedPerson {
         name: value(&form, "name").to_owned(),
         email: value(&form, "email").to_owned(),
@@ -316,13 +318,11 @@ pub async fn record_connected(
         child_initials: value(&form, "child_initials").to_owned(),
         child_reference: value(&form, "child_reference").to_owned(),
         relationship: value(&form, "relationship").to_owned(),
-        approved_on: DateBoxes::from_form(&form, "approved_on")
-            .date("approved_on", "temporary approval")
-            .ok(),
+        approved_on: approved_on.as_ref().ok().copied(),
     };
     let errors = match record_connected_person(&state.ctx, &actor, organisation_id, &input).await {
         Ok(id) => return Ok(see_other(&format!("/enquiries/{id}/panel?done=saved")).finish()),
-        Err(error) => FormErrors::from_refusal(error)?,
+        Err(error) => FormErrors::from_refusal(error)?.reading(approved_on.err()),
     };
     connected_person_page(&state, &req, organisation_id, (errors, form))
 }
