@@ -511,6 +511,15 @@ pub struct OwnEnquiry {
     /// For a proposal not to approve: the last day to respond.
     pub respond_by: Option<NaiveDate>,
     pub responded: bool,
+    /// Preparation training booked and still to come.
+    pub training: Vec<BookedTraining>,
+}
+
+#[derive(SimpleObject)]
+pub struct BookedTraining {
+    pub title: String,
+    /// When, as people read it in London time.
+    pub when: String,
 }
 
 #[derive(Default)]
@@ -539,6 +548,11 @@ impl RecruitmentQuery {
                 respond_by: e.decision.as_ref().and_then(|d| d.respond_by),
                 responded: e.decision.as_ref().is_some_and(|d| d.response.is_some()),
                 decision: e.decision.map(|d| d.outcome.into()),
+                training: e
+                    .training
+                    .into_iter()
+                    .map(|(title, when)| BookedTraining { title, when })
+                    .collect(),
             })
             .collect())
     }

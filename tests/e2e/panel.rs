@@ -220,6 +220,8 @@ db_test! {
         let course = information_event::Entity::find().one(&app.ctx.db).await.expect("read").expect("the course").id;
         let booked = submit(&app, &applicant, "/application/training", "/application/training", &[("course", &course.to_string())]).await;
         assert_eq!(booked.status().as_u16(), 303);
+        let (_, account) = page(&app, &applicant, "/account").await;
+        assert!(account.contains("Preparation training booked") && account.contains("Skills to Foster"), "{account}");
         information_event::Entity::update_many()
             .col_expr(information_event::Column::StartsAt, Expr::value(chrono::Utc::now() - chrono::TimeDelta::hours(1)))
             .exec(&app.ctx.db).await.expect("the day comes");

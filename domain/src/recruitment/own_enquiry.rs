@@ -2,10 +2,11 @@
 //! happens next, and who their contact is. Nothing else.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::EntityTrait;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::enquiries::london_display;
-use super::entities::household;
+use super::entities::{event_registration, household, information_event};
+use super::events::EventPurpose;
 use super::funnel::{Closure, Stage, State};
 use super::history::state_of;
 use super::visits::next_visit;
@@ -32,6 +33,9 @@ pub struct OwnEnquiry {
     /// The panel date booked, and where.
     pub panel: Option<(NaiveDate, String)>,
     pub decision: Option<OwnDecision>,
+    /// Preparation training booked and still to come: title, and when as
+    /// people read it.
+    pub training: Vec<(String, String)>,
 }
 
 fn next_step(
@@ -96,6 +100,31 @@ fn next_step(
     }
 }
 
+/// The household's places on preparation training still to come.
+async fn booked_training(
+    ctx: &Ctx,
+    household_id: i32,
+) -> Result<Vec<(String, String)>, DomainError> {
+    let booked: Vec<i32> = event_registration::Entity::find()
+        .filter(event_registration::Column::HouseholdId.eq(household_id))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|r| r.event_id)
+        .collect();
+    Ok(information_event::Entity::find()
+        .filter(information_event::Column::Id.is_in(booked))
+        .filter(information_event::Column::Purpose.eq(EventPurpose::Training.as_str()))
+        .filter(information_event::Column::StartsAt.gt(ctx.clock.now()))
+        .filter(information_event::Column::CancelledAt.is_null())
+        .order_by_asc(information_event::Column::StartsAt)
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|e| (e.title, london_display(e.starts_at)))
+        .collect())
+}
+
 /// The signed-in person's own enquiries, newest first.
 pub async fn own_enquiries(ctx: &Ctx, actor: &Actor) -> Result<Vec<OwnEnquiry>, DomainError> {
     let person_id = actor.require_person()?;
@@ -119,6 +148,7 @@ pub async fn own_enquiries(ctx: &Ctx, actor: &Actor) -> Result<Vec<OwnEnquiry>, 
         let visit = next_visit(&ctx.db, &row, ctx.clock.now()).await?;
         let (panel, decision) = own_panel_and_decision(&ctx.db, row.id).await?;
         found.push(OwnEnquiry {
+            training: booked_training(ctx, row.id).await?,
             applicants: applicant_names(&ctx.db, &row).await?,
             panel,
             decision,
