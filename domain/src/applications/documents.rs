@@ -159,23 +159,60 @@ fn accepted_kind(bytes: &[u8]) -> Result<&'static str, DomainError> {
         .ok_or_else(|| DomainError::invalid("file", "The file must be a PDF, JPG or PNG"))
 }
 
-/// Whether a document's subject is health: a medical check, or the health
-/// section. Only the roles that read health read it.
-async fn about_health(
-    ctx: &Ctx,
-    household_id: i32,
-    attached: Option<AttachedTo>,
-) -> Result<bool, DomainError> {
-    Ok(match attached {
-        Some(AttachedTo::Section(section)) => section.special_category(),
-        Some(AttachedTo::Check(id)) => stage_one_check::Entity::find_by_id(id)
+/// What decides which of a household's documents staff see, read once
+/// for the whole list.
+struct StaffSight {
+    /// The application is sent: the household's own uploads are no longer
+    /// a draft.
+    sent: bool,
+    /// The household's medical checks: documents on them are about health.
+    medical_checks: Vec<i32>,
+    reads_health: bool,
+}
+
+impl StaffSight {
+    async fn of(
+        ctx: &Ctx,
+        actor: &Actor,
+        household: &household::Model,
+    ) -> Result<Self, DomainError> {
+        let sent = application::Entity::find()
+            .filter(application::Column::HouseholdId.eq(household.id))
             .one(&ctx.db)
             .await?
-            .is_some_and(|c| {
-                c.household_id == household_id && c.kind == CheckKind::Medical.as_str()
-            }),
-        _ => false,
-    })
+            .is_some_and(|a| a.submitted_at.is_some());
+        let medical_checks = stage_one_check::Entity::find()
+            .filter(stage_one_check::Column::HouseholdId.eq(household.id))
+            .filter(stage_one_check::Column::Kind.eq(CheckKind::Medical.as_str()))
+            .all(&ctx.db)
+            .await?
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        Ok(Self {
+            sent,
+            medical_checks,
+            reads_health: actor.holds_any_of(household.organisation_id, HEALTH_READ_BY),
+        })
+    }
+
+    /// Whether a document's subject is health: a medical check, or the
+    /// health section. Only the roles that read health read it.
+    fn about_health(&self, attached: Option<AttachedTo>) -> bool {
+        match attached {
+            Some(AttachedTo::Section(section)) => section.special_category(),
+            Some(AttachedTo::Check(id)) => self.medical_checks.contains(&id),
+            _ => false,
+        }
+    }
+
+    /// What the household uploaded only once its application is sent (a
+    /// draft is the applicant's own); what is about health only with a
+    /// role that reads health.
+    fn may_see(&self, document: &document::Model) -> bool {
+        (self.sent || !document.by_household)
+            && (self.reads_health || !self.about_health(AttachedTo::parse(&document.attached_to)))
+    }
 }
 
 /// Uploads a document. The applicant uploads to a section of their own
@@ -224,10 +261,8 @@ pub async fn upload_document(
         }
         AttachedTo::Assessment | AttachedTo::Panel => {}
     }
-    if !by_household
-        && about_health(ctx, row.id, Some(attached)).await?
-        && !actor.holds_any_of(row.organisation_id, HEALTH_READ_BY)
-    {
+    let sight = StaffSight::of(ctx, actor, &row).await?;
+    if !by_household && sight.about_health(Some(attached)) && !sight.reads_health {
         return Err(DomainError::Forbidden);
     }
     let content_type = accepted_kind(upload.bytes)?;
@@ -342,30 +377,6 @@ pub async fn attachable(
     Ok(choices)
 }
 
-/// Whether staff may see `document`: what the household uploaded only once
-/// its application is sent (a draft is the applicant's own), and what is
-/// about health only with a role that reads health.
-async fn staff_may_see(
-    ctx: &Ctx,
-    actor: &Actor,
-    household: &household::Model,
-    document: &document::Model,
-) -> Result<bool, DomainError> {
-    if document.by_household {
-        let sent = application::Entity::find()
-            .filter(application::Column::HouseholdId.eq(household.id))
-            .one(&ctx.db)
-            .await?
-            .is_some_and(|a| a.submitted_at.is_some());
-        if !sent {
-            return Ok(false);
-        }
-    }
-    let attached = AttachedTo::parse(&document.attached_to);
-    Ok(!about_health(ctx, household.id, attached).await?
-        || actor.holds_any_of(household.organisation_id, HEALTH_READ_BY))
-}
-
 /// The household's documents, for its organisation's staff: those about
 /// health only for the roles that read health. The read is logged.
 pub async fn household_documents(
@@ -382,12 +393,12 @@ pub async fn household_documents(
         Some(row.id),
     )
     .await?;
-    let mut shown = Vec::new();
-    for document in household_rows(ctx, row.id).await? {
-        if staff_may_see(ctx, actor, &row, &document).await? {
-            shown.push(document);
-        }
-    }
+    let sight = StaffSight::of(ctx, actor, &row).await?;
+    let shown = household_rows(ctx, row.id)
+        .await?
+        .into_iter()
+        .filter(|document| sight.may_see(document))
+        .collect();
     entries(ctx, shown).await
 }
 
@@ -426,7 +437,7 @@ pub async fn open_document(
         .ok_or(DomainError::NotFound)?;
     let household = match super::household_for(ctx, actor, row.household_id, READ_BY).await {
         Ok(household) => {
-            if !staff_may_see(ctx, actor, &household, &row).await? {
+            if !StaffSight::of(ctx, actor, &household).await?.may_see(&row) {
                 return Err(DomainError::NotFound);
             }
             record_access(
