@@ -96,6 +96,7 @@ async fn bench(name: &str, url: &str) {
             workers: 2,
             trusted_proxies: vec!["127.0.0.1".parse().expect("an address")],
             documents: std::env::temp_dir().join("hearth-bench-documents"),
+            request_timeout: Duration::from_secs(30),
         },
     )
     .expect("serving");

@@ -257,6 +257,7 @@ pub async fn serve(config: &Config) -> Result<(), CommandError> {
             workers: config.http_workers,
             trusted_proxies: config.trusted_proxies.clone(),
             documents: config.data_dir.join("documents"),
+            request_timeout: config.request_timeout,
         },
     )
     .map_err(CommandError::Server)?;

@@ -29,6 +29,7 @@ struct Settings {
     smtp_url: Option<String>,
     mail_from: String,
     trusted_proxies: String,
+    request_timeout_seconds: u32,
 }
 
 /// The names of every setting, as in a TOML file.
@@ -48,6 +49,7 @@ pub const SETTINGS: &[&str] = &[
     "smtp_url",
     "mail_from",
     "trusted_proxies",
+    "request_timeout_seconds",
 ];
 
 impl Default for Settings {
@@ -68,6 +70,7 @@ impl Default for Settings {
             smtp_url: None,
             mail_from: "Hearth <hearth@localhost>".into(),
             trusted_proxies: String::new(),
+            request_timeout_seconds: 30,
         }
     }
 }
@@ -99,6 +102,8 @@ pub struct Config {
     pub mail_from: String,
     /// Proxies in front of Hearth whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpAddr>,
+    /// How long a request may run before its response starts.
+    pub request_timeout: std::time::Duration,
 }
 
 /// A setting that is wrong, named as the person setting it would know it.
@@ -273,6 +278,9 @@ impl Config {
         if settings.job_lease_seconds == 0 {
             return Err(invalid("job_lease_seconds", "must be at least 1"));
         }
+        if settings.request_timeout_seconds == 0 {
+            return Err(invalid("request_timeout_seconds", "must be at least 1"));
+        }
         if let Some(url) = &settings.smtp_url {
             check_smtp_url(url).map_err(|problem| invalid("smtp_url", problem))?;
         }
@@ -312,6 +320,9 @@ impl Config {
             smtp_url: settings.smtp_url,
             mail_from: settings.mail_from,
             trusted_proxies,
+            request_timeout: std::time::Duration::from_secs(
+                settings.request_timeout_seconds.into(),
+            ),
         })
     }
 

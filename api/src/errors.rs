@@ -26,6 +26,11 @@ pub fn unauthenticated_error(message: &str) -> ServerError {
     coded(message, ErrorCode::Unauthenticated)
 }
 
+/// A request stopped for a fault of ours, such as running out of time.
+pub fn internal_error(message: &str) -> ServerError {
+    coded(message, ErrorCode::Internal)
+}
+
 fn coded(message: &str, code: ErrorCode) -> ServerError {
     let mut error = ServerError::new(message, None);
     error.extensions = Some(with_code(code));

@@ -12,11 +12,16 @@ mod ids;
 mod jobs;
 mod panel;
 mod recruitment;
+mod request_limits;
 mod schema;
 mod services;
 mod viewer;
 
-pub use errors::{forbidden_error, request_error, unauthenticated_error};
+pub use errors::{forbidden_error, internal_error, request_error, unauthenticated_error};
+pub use request_limits::{
+    MAX_ALIASES, MAX_DIRECTIVES, MAX_DOCUMENT_BYTES, MAX_EXPANDED_FIELDS, MAX_EXPANDED_SPREADS,
+    MAX_NESTING, MAX_TOKENS,
+};
 pub use schema::{
     ClientAddress, HearthSchema, MAX_COMPLEXITY, MAX_DEPTH, MAX_OPERATIONS_PER_REQUEST,
     build_schema, execute_batch, sdl,

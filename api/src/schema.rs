@@ -18,6 +18,7 @@ use crate::panel::{PanelMutation, PanelQuery};
 use crate::recruitment::{
     EqualityMutation, EqualityQuery, HouseholdsMutation, RecruitmentMutation, RecruitmentQuery,
 };
+use crate::request_limits;
 use crate::services::{AccessLogQuery, ServicesMutation, ServicesQuery};
 use crate::viewer::ViewerQuery;
 
@@ -94,6 +95,12 @@ pub async fn execute_batch(schema: &HearthSchema, batch: BatchRequest) -> BatchR
         let error = request_error(&format!(
             "A request may carry at most {MAX_OPERATIONS_PER_REQUEST} operations"
         ));
+        return BatchResponse::Single(Response::from_errors(vec![error]));
+    }
+    let refused = batch
+        .iter()
+        .find_map(|request| request_limits::check(&request.query, &request.variables).err());
+    if let Some(error) = refused {
         return BatchResponse::Single(Response::from_errors(vec![error]));
     }
     schema.execute_batch(batch).await
@@ -188,6 +195,18 @@ mod tests {
             .await;
         let data: Value = response.data.into_json().expect("JSON");
         assert_eq!(data, json!({ "viewer": null }));
+    }
+
+    #[tokio::test]
+    async fn the_standard_introspection_query_is_within_every_limit() {
+        let query = include_str!("fixtures/introspection.graphql");
+        let response = execute_batch(&schema(), BatchRequest::Single(Request::new(query))).await;
+        match response {
+            BatchResponse::Single(response) => {
+                assert!(response.errors.is_empty(), "{:?}", response.errors)
+            }
+            BatchResponse::Batch(_) => panic!("one request answers with one response"),
+        }
     }
 
     #[tokio::test]

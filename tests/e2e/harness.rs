@@ -193,6 +193,7 @@ pub async fn spawn_app_with(db: Db, options: AppOptions) -> TestApp {
             workers: 1,
             trusted_proxies: options.trusted_proxies,
             documents: database.data_dir().join("documents"),
+            request_timeout: std::time::Duration::from_secs(30),
         },
     )
     .expect("the server starts");
@@ -487,4 +488,96 @@ pub async fn job(ctx: &Ctx, id: i64) -> domain::jobs::entity::Model {
         .await
         .expect("query")
         .expect("the job")
+}
+
+/// A real `hearth serve` process on a free port, over a test database: for
+/// what only a separate process shows (an abort would end an in-process
+/// test binary too). What it logs is kept; it is killed when dropped.
+pub struct ServeProcess {
+    pub address: String,
+    process: std::process::Child,
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl ServeProcess {
+    pub async fn start(database: &TestDatabase, env: &[(&str, &str)]) -> Self {
+        use std::io::BufRead;
+        let port = free_port();
+        let mut process = std::process::Command::new(hearth_binary())
+            .arg("serve")
+            .env_remove("HEARTH_CONFIG")
+            .env("HEARTH_DATA_DIR", database.data_dir())
+            .env("HEARTH_DATABASE_URL", database.url())
+            .env("HEARTH_ASSETS_DIR", repository_root().join("web/dist"))
+            .env("HEARTH_LOG_FORMAT", "json")
+            .env("HEARTH_LISTEN", format!("127.0.0.1:{port}"))
+            .envs(env.iter().copied())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("hearth serve starts");
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let stderr = process.stderr.take().expect("piped");
+        let kept = log.clone();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                kept.lock().expect("the log").push(line);
+            }
+        });
+        let server = Self {
+            address: format!("http://127.0.0.1:{port}"),
+            process,
+            log,
+        };
+        let started = std::time::Instant::now();
+        let mut server = server;
+        while !server.answers("/readyz").await {
+            assert!(
+                server.is_running() && started.elapsed() < std::time::Duration::from_secs(30),
+                "hearth serve never became ready: {:?}",
+                server.log()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        server
+    }
+
+    /// Whether `path` answers 200.
+    pub async fn answers(&self, path: &str) -> bool {
+        reqwest::get(format!("{}{path}", self.address))
+            .await
+            .is_ok_and(|response| response.status().is_success())
+    }
+
+    /// Sends a GraphQL request body and returns the status and JSON answer.
+    pub async fn graphql(&self, body: &Value) -> (u16, Value) {
+        let response = reqwest::Client::new()
+            .post(format!("{}/graphql", self.address))
+            .json(body)
+            .send()
+            .await
+            .expect("the request is answered");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("the answer is JSON"))
+    }
+
+    /// What it has logged so far, one line each.
+    pub fn log(&self) -> Vec<String> {
+        self.log.lock().expect("the log").clone()
+    }
+
+    /// Whether the process is still running.
+    pub fn is_running(&mut self) -> bool {
+        self.process.try_wait().expect("the process").is_none()
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
 }

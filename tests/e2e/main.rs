@@ -16,6 +16,7 @@ mod enquiries;
 mod events;
 mod graphql;
 mod health;
+mod hostile_requests;
 mod jobs;
 mod organisations;
 mod pages;

@@ -7,6 +7,7 @@ mod client_address;
 mod graphql;
 mod health;
 mod pages;
+mod request_limits;
 mod request_log;
 mod server;
 mod session;

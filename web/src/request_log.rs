@@ -24,10 +24,26 @@ pub async fn log_request(
     let started = Instant::now();
     // Everything logged while the request is handled carries its id, so the
     // reference on the problem page leads to the cause in the logs.
-    let mut response = next
+    let result = next
         .call(req)
         .instrument(tracing::info_span!("request", request_id = %id))
-        .await?;
+        .await;
+    let mut response = match result {
+        Ok(response) => response,
+        Err(error) => {
+            // Stopped before any handler answered (out of time, the client
+            // gone): the server makes the answer from the error.
+            tracing::info!(
+                request_id = %id,
+                %method,
+                route = "(stopped)",
+                status = error.as_response_error().status_code().as_u16(),
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "request"
+            );
+            return Err(error);
+        }
+    };
     let route = response
         .request()
         .match_pattern()

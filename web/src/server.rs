@@ -13,6 +13,7 @@ use url::Url;
 
 use crate::assets::Assets;
 use crate::graphql::{self, MAX_BODY_BYTES};
+use crate::request_limits::{bound_request, watch_connection};
 use crate::request_log::log_request;
 use crate::{health, pages, session};
 
@@ -30,6 +31,8 @@ pub struct WebConfig {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Where uploaded documents are kept.
     pub documents: std::path::PathBuf,
+    /// How long a request may run before its response starts.
+    pub request_timeout: std::time::Duration,
 }
 
 /// Shared by every request.
@@ -40,6 +43,7 @@ pub struct AppState {
     pub assets: Arc<Assets>,
     pub trusted_proxies: Vec<std::net::IpAddr>,
     pub documents: DocumentStore,
+    pub request_timeout: std::time::Duration,
 }
 
 /// Pages may only load what Hearth itself serves.
@@ -95,6 +99,7 @@ pub fn serve(
         assets: Arc::new(assets),
         trusted_proxies: config.trusted_proxies.clone(),
         documents: DocumentStore::new(config.documents.clone()),
+        request_timeout: config.request_timeout,
     });
     let mut server = HttpServer::new(move || {
         let mut app = App::new()
@@ -110,8 +115,10 @@ pub fn serve(
                     .handler(StatusCode::NOT_FOUND, pages::render_refusal),
             )
             .wrap(Compress::default())
-            .wrap(security_headers(&config.public_url))
             .wrap(from_fn(session::resolve))
+            // Outside the session's lookup, so that is bounded too.
+            .wrap(from_fn(bound_request))
+            .wrap(security_headers(&config.public_url))
             .wrap(from_fn(log_request))
             .service(health::healthz)
             .service(health::readyz)
@@ -201,6 +208,7 @@ pub fn serve(
         }
         app.default_service(web::to(pages::not_found))
     })
+    .on_connect(watch_connection)
     .listen(listener)?
     .shutdown_timeout(30);
     if config.workers > 0 {
