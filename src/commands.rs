@@ -79,6 +79,17 @@ async fn open_migrated_database(config: &Config) -> Result<DatabaseConnection, C
     database::migrate(&db)
         .await
         .map_err(CommandError::Migrate)?;
+    // Households from before queue positions were kept get theirs; a
+    // no-op, one indexed query, once they all have one.
+    let placed = domain::recruitment::queue_position::place_unplaced_households(
+        &Ctx::new(db.clone()),
+        |placed| tracing::info!(placed, "placing households in their queues"),
+    )
+    .await
+    .map_err(CommandError::Domain)?;
+    if placed > 0 {
+        tracing::info!(placed, "every household now has its place in its queue");
+    }
     Ok(db)
 }
 

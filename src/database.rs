@@ -1,5 +1,6 @@
 //! Connecting to the database and bringing its schema up to date.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use migrations::{Migrator, MigratorTrait};
@@ -13,6 +14,10 @@ use sea_orm::{
 /// wait for the writer), enforced foreign keys, and a wait rather than an
 /// error when another connection holds the write lock.
 pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    if let Some(path) = sqlite_file(url) {
+        make_private(path)
+            .map_err(|e| DbErr::Custom(format!("securing the database file: {e}")))?;
+    }
     let mut options = ConnectOptions::new(url);
     options
         .max_connections(max_connections)
@@ -26,6 +31,42 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
                 .busy_timeout(Duration::from_secs(5))
         });
     Database::connect(options).await
+}
+
+/// The file a `sqlite:` URL names, unless it is in memory.
+fn sqlite_file(url: &str) -> Option<&Path> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && !path.starts_with(":memory:")).then(|| Path::new(path))
+}
+
+/// The database holds every household's personal data: it, and the
+/// write-ahead log and shared memory files SQLite keeps beside it, are for
+/// this account alone. A new file is made owner-only before SQLite opens it
+/// (SQLite gives its WAL files the database file's mode); an older one is
+/// made so.
+fn make_private(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    if !path.exists() {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)?;
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let file = PathBuf::from(format!("{}{suffix}", path.display()));
+        if file.exists() {
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(())
 }
 
 /// Any number, as long as nothing else in the database takes the same lock.

@@ -1,9 +1,9 @@
-use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, Object, SimpleObject};
 use domain::DomainError;
 use domain::geography::{self, GssCode, LocalAuthorityFilter};
-use domain::pagination::{DEFAULT_PAGE_SIZE, PageRequest};
+use domain::pagination::DEFAULT_PAGE_SIZE;
 
+use crate::connections::{Listed, connection, page_request};
 use crate::errors::to_graphql;
 use crate::schema::{actor, storage};
 
@@ -58,12 +58,6 @@ impl From<geography::LocalAuthority> for LocalAuthority {
     }
 }
 
-#[derive(SimpleObject)]
-pub struct ListInfo {
-    /// How many items the whole list holds, across every page.
-    pub total_count: u64,
-}
-
 fn gss_code(field: &str, text: &str) -> async_graphql::Result<GssCode> {
     GssCode::parse(text).map_err(|message| to_graphql(DomainError::invalid(field, message)))
 }
@@ -99,14 +93,8 @@ impl GeographyQuery {
         >,
         #[graphql(desc = "Only authorities whose name contains this, in any case.")]
         name_contains: Option<String>,
-    ) -> async_graphql::Result<Connection<String, LocalAuthority, ListInfo>> {
-        let page = PageRequest::parse(
-            first.map(i64::from),
-            after.as_deref(),
-            last.map(i64::from),
-            before.as_deref(),
-        )
-        .map_err(to_graphql)?;
+    ) -> async_graphql::Result<Listed<LocalAuthority>> {
+        let page = page_request(first, after, last, before)?;
         let filter = LocalAuthorityFilter {
             region: region.map(|code| gss_code("region", &code)).transpose()?,
             name_contains,
@@ -114,19 +102,7 @@ impl GeographyQuery {
         let page = geography::list_local_authorities(storage(ctx)?, actor(ctx), &filter, &page)
             .await
             .map_err(to_graphql)?;
-        let mut connection = Connection::with_additional_fields(
-            page.has_previous_page,
-            page.has_next_page,
-            ListInfo {
-                total_count: page.total_count,
-            },
-        );
-        connection.edges.extend(
-            page.items
-                .into_iter()
-                .map(|(cursor, la)| Edge::new(cursor.encode(), LocalAuthority::from(la))),
-        );
-        Ok(connection)
+        Ok(connection(page, LocalAuthority::from))
     }
 
     /// The authority with this GSS code, current or former; null if none has it.

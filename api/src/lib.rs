@@ -4,10 +4,12 @@
 
 mod accounts;
 mod applications;
+mod connections;
 mod documents;
 mod errors;
 mod events;
 mod geography;
+mod household_parts;
 mod ids;
 mod jobs;
 mod panel;
@@ -15,6 +17,7 @@ mod recruitment;
 mod request_limits;
 mod schema;
 mod services;
+mod text_input;
 mod viewer;
 
 pub use errors::{forbidden_error, internal_error, request_error, unauthenticated_error};
@@ -24,5 +27,5 @@ pub use request_limits::{
 };
 pub use schema::{
     ClientAddress, HearthSchema, MAX_COMPLEXITY, MAX_DEPTH, MAX_OPERATIONS_PER_REQUEST,
-    build_schema, execute_batch, sdl,
+    build_schema, execute_batch, for_actor, sdl,
 };

@@ -1,13 +1,13 @@
 //! Registering interest in fostering.
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::DomainError;
 use domain::recruitment::closure_reasons::ReasonChoice;
 use domain::recruitment::equality::{
     Count, EqualityAnswers, answer_equality_questions, equality_report,
 };
 use domain::recruitment::funnel::State;
+use domain::recruitment::household_parts::Readable;
 use domain::recruitment::{
     Campaign, HouseholdMove, HouseholdRecord, NewEnquiry, QueueFilter, QueueItem, add_note,
     assign_households, confirm_routing, enquiry_queue, household_record, london_display,
@@ -15,9 +15,15 @@ use domain::recruitment::{
     set_next_action,
 };
 
+use crate::connections::{Listed, connection, page_request};
 use crate::errors::to_graphql;
+use crate::household_parts::{
+    ContactsOf, DuplicatesOf, EventsOf, HistoryOf, NotesOf, RecordLoader, VisitsOf, load,
+};
 use crate::ids::{from_id, to_id};
 use crate::schema::{actor, client_address, storage};
+use async_graphql::dataloader::DataLoader;
+use std::sync::Arc;
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
 #[graphql(remote = "domain::recruitment::interest::FosteringKind")]
@@ -313,8 +319,11 @@ pub struct Note {
     pub text: String,
 }
 
-/// A household's whole record, for staff of its organisation.
+/// A household's whole record, for staff of its organisation. Its lists
+/// are read only when asked for, for every household in the request at
+/// once.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct Household {
     pub id: ID,
     pub organisation_name: String,
@@ -334,20 +343,95 @@ pub struct Household {
     pub interests: Vec<FosteringKind>,
     pub heard_about: Option<HeardAbout>,
     pub campaign: Option<String>,
-    /// Other households here with the same telephone number.
-    pub possible_duplicates: Vec<ID>,
-    /// Every move, oldest first.
-    pub history: Vec<HistoryEntry>,
-    /// Newest first.
-    pub contacts: Vec<ContactAttempt>,
-    /// Newest first.
-    pub notes: Vec<Note>,
-    /// The information events they registered for.
-    pub events: Vec<HouseholdEvent>,
-    /// Initial home visits, soonest first.
-    pub visits: Vec<HomeVisit>,
     /// For a known and trusted adult: the child they may foster.
     pub known_adult: Option<KnownAdultFor>,
+    #[graphql(skip)]
+    pub readable: Readable,
+}
+
+#[ComplexObject]
+impl Household {
+    /// Other households here with the same telephone number.
+    async fn possible_duplicates(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ID>> {
+        let found = load(ctx, DuplicatesOf(self.readable)).await?;
+        Ok(found
+            .into_iter()
+            .map(|(id, _)| to_id("Household", id))
+            .collect())
+    }
+
+    /// Every move, oldest first.
+    async fn history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<HistoryEntry>> {
+        let found = load(ctx, HistoryOf(self.readable)).await?;
+        Ok(found
+            .into_iter()
+            .map(|h| HistoryEntry {
+                at: h.at,
+                by: h.by,
+                event: h.event,
+                from: h.from,
+                to: h.to,
+                reason: h.reason,
+            })
+            .collect())
+    }
+
+    /// Newest first.
+    async fn contacts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ContactAttempt>> {
+        let found = load(ctx, ContactsOf(self.readable)).await?;
+        Ok(found
+            .into_iter()
+            .map(|c| ContactAttempt {
+                at: c.at,
+                by: c.by,
+                method: c.method.into(),
+                outcome: c.outcome.into(),
+                note: c.note,
+            })
+            .collect())
+    }
+
+    /// Newest first.
+    async fn notes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Note>> {
+        let found = load(ctx, NotesOf(self.readable)).await?;
+        Ok(found
+            .into_iter()
+            .map(|n| Note {
+                at: n.at,
+                by: n.by,
+                text: n.text,
+            })
+            .collect())
+    }
+
+    /// The information events they registered for.
+    async fn events(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<HouseholdEvent>> {
+        let found = load(ctx, EventsOf(self.readable)).await?;
+        Ok(found
+            .into_iter()
+            .map(|(title, starts_at, attendance)| HouseholdEvent {
+                title,
+                starts_at,
+                attendance: attendance.map(Into::into),
+            })
+            .collect())
+    }
+
+    /// Initial home visits, soonest first.
+    async fn visits(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<HomeVisit>> {
+        let found = load(ctx, VisitsOf(self.readable)).await?;
+        Ok(found
+            .into_iter()
+            .map(|v| HomeVisit {
+                id: to_id("HomeVisit", v.id),
+                officer: v.officer,
+                starts_at: v.starts_at,
+                place: v.place,
+                outcome: v.outcome.map(Into::into),
+                outcome_note: v.outcome_note,
+            })
+            .collect())
+    }
 }
 
 /// The child a known and trusted adult may foster, by initials and the
@@ -380,8 +464,8 @@ pub struct HomeVisit {
     pub outcome_note: Option<String>,
 }
 
-impl From<HouseholdRecord> for Household {
-    fn from(record: HouseholdRecord) -> Self {
+impl From<(Readable, HouseholdRecord)> for Household {
+    fn from((readable, record): (Readable, HouseholdRecord)) -> Self {
         Self {
             id: to_id("Household", record.id),
             organisation_name: record.organisation,
@@ -401,70 +485,13 @@ impl From<HouseholdRecord> for Household {
             interests: record.interests.into_iter().map(Into::into).collect(),
             heard_about: record.heard_about.map(Into::into),
             campaign: record.campaign,
-            possible_duplicates: record
-                .possible_duplicates
-                .into_iter()
-                .map(|(id, _)| to_id("Household", id))
-                .collect(),
-            history: record
-                .history
-                .into_iter()
-                .map(|h| HistoryEntry {
-                    at: h.at,
-                    by: h.by,
-                    event: h.event,
-                    from: h.from,
-                    to: h.to,
-                    reason: h.reason,
-                })
-                .collect(),
-            contacts: record
-                .contacts
-                .into_iter()
-                .map(|c| ContactAttempt {
-                    at: c.at,
-                    by: c.by,
-                    method: c.method.into(),
-                    outcome: c.outcome.into(),
-                    note: c.note,
-                })
-                .collect(),
             known_adult: record.known_adult.map(|k| KnownAdultFor {
                 child_initials: k.child_initials,
                 child_reference: k.child_reference,
                 relationship: k.relationship,
                 recorded_by: k.recorded_by,
             }),
-            events: record
-                .events
-                .into_iter()
-                .map(|(title, starts_at, attendance)| HouseholdEvent {
-                    title,
-                    starts_at,
-                    attendance: attendance.map(Into::into),
-                })
-                .collect(),
-            visits: record
-                .visits
-                .into_iter()
-                .map(|v| HomeVisit {
-                    id: to_id("HomeVisit", v.id),
-                    officer: v.officer,
-                    starts_at: v.starts_at,
-                    place: v.place,
-                    outcome: v.outcome.map(Into::into),
-                    outcome_note: v.outcome_note,
-                })
-                .collect(),
-            notes: record
-                .notes
-                .into_iter()
-                .map(|n| Note {
-                    at: n.at,
-                    by: n.by,
-                    text: n.text,
-                })
-                .collect(),
+            readable,
         }
     }
 }
@@ -557,15 +584,23 @@ impl RecruitmentQuery {
             .collect())
     }
 
-    /// An organisation's enquiry queue, overdue first. For its recruitment
+    /// An organisation's enquiry queue, a page at a time: known and trusted
+    /// adults first, then the earliest due (so the overdue lead), then the
+    /// oldest; on hold after those, closed last. For its recruitment
     /// officers and managers.
+    #[allow(clippy::too_many_arguments)]
     async fn enquiries(
         &self,
         ctx: &Context<'_>,
         organisation_id: ID,
         filter: Option<EnquiryFilter>,
-    ) -> async_graphql::Result<Vec<Enquiry>> {
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Listed<Enquiry>> {
         let organisation_id = from_id("Organisation", &organisation_id, "organisationId")?;
+        let page = page_request(first, after, last, before)?;
         let filter = filter.unwrap_or_default();
         let owner = match (&filter.owner_id, filter.unassigned) {
             (_, true) => Some(None),
@@ -581,10 +616,10 @@ impl RecruitmentQuery {
             overdue_only: filter.overdue_only,
             include_closed: filter.include_closed,
         };
-        let items = enquiry_queue(storage(ctx)?, actor(ctx), organisation_id, &filter)
+        let listed = enquiry_queue(storage(ctx)?, actor(ctx), organisation_id, &filter, &page)
             .await
             .map_err(to_graphql)?;
-        Ok(items.into_iter().map(Enquiry::from).collect())
+        Ok(connection(listed, Enquiry::from))
     }
 
     /// A household's record, for staff of its organisation (null for
@@ -595,11 +630,10 @@ impl RecruitmentQuery {
         id: ID,
     ) -> async_graphql::Result<Option<Household>> {
         let id = from_id("Household", &id, "id")?;
-        match household_record(storage(ctx)?, actor(ctx), id).await {
-            Ok(record) => Ok(Some(record.into())),
-            Err(DomainError::NotFound) => Ok(None),
-            Err(other) => Err(to_graphql(other)),
-        }
+        actor(ctx).require_signed_in().map_err(to_graphql)?;
+        // Every household(id) in the request is read in one batch.
+        let loader = ctx.data::<Arc<DataLoader<RecordLoader>>>()?;
+        Ok(loader.load_one(id).await?.map(Household::from))
     }
 }
 

@@ -20,6 +20,7 @@ use crate::recruitment::{
 };
 use crate::request_limits;
 use crate::services::{AccessLogQuery, ServicesMutation, ServicesQuery};
+use crate::text_input::CleanText;
 use crate::viewer::ViewerQuery;
 
 /// How deeply a query may nest fields: deep enough for the standard
@@ -74,12 +75,16 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .extension(ErrorCodes)
+        .extension(CleanText)
 }
 
 /// The schema over this storage. Each request adds its [`Actor`] as data;
 /// without one, the request is treated as signed out.
 pub fn build_schema(ctx: Ctx) -> HearthSchema {
-    builder().data(ctx).finish()
+    builder()
+        .data(crate::household_parts::loader(ctx.clone()))
+        .data(ctx)
+        .finish()
 }
 
 /// The schema in SDL, as exported to `api/schema.graphql`.
@@ -87,7 +92,9 @@ pub fn sdl() -> String {
     builder().finish().sdl()
 }
 
-/// Runs a batch, refusing one with more operations than a request may carry.
+/// Runs a batch, refusing one with more operations than a request may carry
+/// or past any limit on its text. The caller adds the request's data: its
+/// actor, and the loaders made for them ([`for_actor`]).
 pub async fn execute_batch(schema: &HearthSchema, batch: BatchRequest) -> BatchResponse {
     if let BatchRequest::Batch(requests) = &batch
         && requests.len() > MAX_OPERATIONS_PER_REQUEST
@@ -104,6 +111,17 @@ pub async fn execute_batch(schema: &HearthSchema, batch: BatchRequest) -> BatchR
         return BatchResponse::Single(Response::from_errors(vec![error]));
     }
     schema.execute_batch(batch).await
+}
+
+/// The batch as `actor` sends it: who is asking, and the loaders that read
+/// what they may see, made for this request alone.
+pub fn for_actor(batch: BatchRequest, ctx: &Ctx, actor: Actor) -> BatchRequest {
+    batch
+        .data(crate::household_parts::record_loader(
+            ctx.clone(),
+            actor.clone(),
+        ))
+        .data(actor)
 }
 
 /// The storage the request works on.

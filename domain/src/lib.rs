@@ -16,6 +16,7 @@ mod names;
 pub mod notifications;
 pub mod pagination;
 pub mod recruitment;
+pub mod text;
 
 pub use accounts::Actor;
 pub use context::Ctx;

@@ -3,6 +3,8 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+use sea_orm::{ConnectionTrait, SelectorTrait};
+
 use crate::{DomainError, FieldError};
 
 /// The page size when the caller asks for none.
@@ -121,6 +123,62 @@ pub struct Page<T> {
     pub has_previous_page: bool,
     pub has_next_page: bool,
     pub total_count: u64,
+}
+
+impl<T> Page<T> {
+    /// The page `request` asked for, from its items and whether the
+    /// database had more in the direction it read.
+    pub fn new(
+        items: Vec<(Cursor, T)>,
+        has_more: bool,
+        request: &PageRequest,
+        total_count: u64,
+    ) -> Self {
+        let (has_previous_page, has_next_page) = match request.direction {
+            Direction::Forward => (request.after.is_some(), has_more),
+            Direction::Backward => (has_more, request.before.is_some()),
+        };
+        Self {
+            items,
+            has_previous_page,
+            has_next_page,
+            total_count,
+        }
+    }
+}
+
+/// Reads the rows of one page by their sort key and id, after or before a
+/// cursor: one row more than asked for says whether there is another page,
+/// and is dropped. The rows come back in the list's order.
+pub(crate) async fn fetch_window<S>(
+    db: &impl ConnectionTrait,
+    mut cursor: sea_orm::Cursor<S>,
+    page: &PageRequest,
+) -> Result<(Vec<S::Item>, bool), DomainError>
+where
+    S: SelectorTrait,
+{
+    if let Some(after) = &page.after {
+        cursor.after((after.key.clone(), after.id));
+    }
+    if let Some(before) = &page.before {
+        cursor.before((before.key.clone(), before.id));
+    }
+    match page.direction {
+        Direction::Forward => cursor.first(page.size + 1),
+        Direction::Backward => cursor.last(page.size + 1),
+    };
+    let mut rows = cursor.all(db).await?;
+    let has_more = rows.len() as u64 > page.size;
+    if has_more {
+        match page.direction {
+            Direction::Forward => rows.truncate(page.size as usize),
+            Direction::Backward => {
+                rows.remove(0);
+            }
+        }
+    }
+    Ok((rows, has_more))
 }
 
 #[cfg(test)]

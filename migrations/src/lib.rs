@@ -23,6 +23,7 @@ mod m20261124_000015_messages;
 mod m20261124_000016_assessments;
 mod m20261124_000017_panels_and_decisions;
 mod m20261124_000018_documents;
+mod m20261203_000019_queue_positions;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000016_assessments::Migration),
             Box::new(m20261124_000017_panels_and_decisions::Migration),
             Box::new(m20261124_000018_documents::Migration),
+            Box::new(m20261203_000019_queue_positions::Migration),
         ]
     }
 }

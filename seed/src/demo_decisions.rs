@@ -16,6 +16,7 @@ use domain::applications::panel::{
     PanelInput, Recommendation, book_panel, record_recommendation, schedule_panel,
 };
 use domain::applications::stage_one::{CheckOutcome, CheckUpdate, stage_one_checks, update_check};
+use domain::pagination::{MAX_PAGE_SIZE, PageRequest};
 use domain::recruitment::connected_persons::{ConnectedPerson, record_connected_person};
 use domain::recruitment::contact::{ContactMethod, ContactOutcome};
 use domain::recruitment::interest::{CallTime, FosteringKind, HeardAbout};
@@ -195,12 +196,20 @@ async fn applied(
     };
     let client = format!("demo-seed-later-{n}");
     register_interest(&days_ago(ctx, 120), &Actor::Anonymous, &enquiry, &client).await?;
-    let id = enquiry_queue(ctx, officer, rcc, &QueueFilter::default())
-        .await?
-        .into_iter()
-        .find(|h| h.name == name)
-        .map(|h| h.household_id)
-        .ok_or(DomainError::NotFound)?;
+    let id = enquiry_queue(
+        ctx,
+        officer,
+        rcc,
+        &QueueFilter::default(),
+        &PageRequest::first(MAX_PAGE_SIZE),
+    )
+    .await?
+    .items
+    .into_iter()
+    .map(|(_, item)| item)
+    .find(|h| h.name == name)
+    .map(|h| h.household_id)
+    .ok_or(DomainError::NotFound)?;
     record_contact(
         &days_ago(ctx, 119),
         officer,

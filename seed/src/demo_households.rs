@@ -8,6 +8,7 @@ use std::sync::Arc;
 use chrono::{TimeDelta, Utc};
 use domain::accounts::load_actor;
 use domain::clock::FrozenClock;
+use domain::pagination::{MAX_PAGE_SIZE, PageRequest};
 use domain::recruitment::closure_reasons::ReasonChoice;
 use domain::recruitment::contact::{ClosureReason, ContactMethod, ContactOutcome};
 use domain::recruitment::interest::{CallTime, FosteringKind, HeardAbout};
@@ -150,9 +151,10 @@ pub async fn load_demo_households(
             include_closed: true,
             ..QueueFilter::default()
         },
+        &PageRequest::first(1),
     )
     .await?;
-    if !queued.is_empty() {
+    if !queued.items.is_empty() {
         return Ok(0);
     }
     let kinds = [
@@ -203,10 +205,19 @@ pub async fn load_demo_households(
         .await?;
         made.push(n);
     }
-    let households = enquiry_queue(ctx, &officer_actor, rcc, &QueueFilter::default()).await?;
+    let households = enquiry_queue(
+        ctx,
+        &officer_actor,
+        rcc,
+        &QueueFilter::default(),
+        &PageRequest::first(MAX_PAGE_SIZE),
+    )
+    .await?;
     let id_of = |n: usize| {
         households
+            .items
             .iter()
+            .map(|(_, h)| h)
             .find(|h| h.name == area.names[n])
             .map(|h| h.household_id)
             .ok_or(DomainError::NotFound)

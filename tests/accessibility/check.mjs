@@ -95,6 +95,8 @@ await visit("/events");
 await check("information events");
 await visit("/events?postcode=nowhere");
 await check("information events, with an unknown postcode", ".govuk-error-summary");
+await visit("/events?postcode=TS24%007AB");
+await check("a control character refused", ".govuk-error-summary");
 await visit("/events?postcode=TS24+7AB");
 await check("information events near a postcode", ".govuk-summary-card");
 await page.locator(".govuk-summary-card__title a").first().click();

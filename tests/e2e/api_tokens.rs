@@ -108,3 +108,39 @@ db_test! {
         assert_eq!(with_token(&app, &secret, "{ regions { name } }", json!({})).await.0, 401);
     }
 }
+
+db_test! {
+    async fn an_authorization_header_that_is_not_a_bearer_token_is_refused_not_taken_as_signed_out(app) {
+        for header in ["", "Bearer", "Bearer ", "Basic YWRhOnNlY3JldA==", "Token hearth_x", "Bearer two words"] {
+            let answer = app
+                .client
+                .post(app.url("/graphql"))
+                .header("authorization", header)
+                .json(&json!({ "query": "{ viewer { id } }" }))
+                .send()
+                .await
+                .expect("answered");
+            assert_eq!(answer.status().as_u16(), 401, "{header:?}");
+            assert_eq!(answer.headers()["www-authenticate"], "Bearer");
+            let body: Value = answer.json().await.expect("JSON");
+            assert_eq!(error_codes(&body), ["UNAUTHENTICATED"], "{header:?}");
+            let page = app
+                .client
+                .get(app.url("/account"))
+                .header("authorization", header)
+                .send()
+                .await
+                .expect("answered");
+            assert_eq!(page.status().as_u16(), 401, "a page too: {header:?}");
+        }
+        let unknown = app
+            .client
+            .get(app.url("/"))
+            .bearer_auth("hearth_not_a_real_token")
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(unknown.status().as_u16(), 401, "an unknown token on a page");
+        assert_eq!(app.get("/").await.status().as_u16(), 200, "no header is signed out");
+    }
+}

@@ -498,16 +498,17 @@ db_test! {
         let not_theirs = submit(&app, &officer, &path, &path, &[("check", &medical), ("action", "done"), ("outcome", "clear")]).await;
         assert_eq!(not_theirs.status().as_u16(), 403, "a medical's result is for the roles that read health");
 
-        let queue = "query($org: ID!) { enquiries(organisationId: $org) { id overdue } }";
+        let queue = "query($org: ID!) { enquiries(organisationId: $org) { nodes { id overdue } } }";
         let org = json!({ "org": format!("Organisation:{}", household::Entity::find_by_id(id).one(&app.ctx.db).await.expect("read").expect("there").organisation_id) });
         let on_time = graphql(&app, &officer, queue, org.clone()).await;
-        assert_eq!(on_time["data"]["enquiries"][0]["overdue"], false, "{on_time}");
+        assert_eq!(on_time["data"]["enquiries"]["nodes"][0]["overdue"], false, "{on_time}");
         stage_one_check::Entity::update_many()
             .col_expr(stage_one_check::Column::DueOn, sea_orm::sea_query::Expr::value(chrono::Utc::now().date_naive() - chrono::TimeDelta::days(1)))
             .filter(stage_one_check::Column::Id.eq(checks[1].id))
             .exec(&app.ctx.db).await.expect("time passes");
+        domain::recruitment::queue_position::refresh(&app.ctx.db, id).await.expect("placed again");
         let late = graphql(&app, &officer, queue, org).await;
-        assert_eq!(late["data"]["enquiries"][0]["overdue"], true, "a late check makes the household overdue: {late}");
+        assert_eq!(late["data"]["enquiries"]["nodes"][0]["overdue"], true, "a late check makes the household overdue: {late}");
         let (_, html) = page(&app, &officer, &path).await;
         assert!(html.contains("Overdue"));
 

@@ -131,3 +131,56 @@ db_test! {
         assert!(!own.contains("form-f.pdf"), "staff's papers are not the applicant's list");
     }
 }
+
+/// The permission bits of the file at `path`.
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .expect("the file")
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+db_test! {
+    async fn a_download_is_named_for_what_it_is_and_kept_where_only_hearth_reads(app) {
+        let (_, applicant) = invited_applicant(&app).await;
+        let sent = upload(&app, &applicant, "/application/documents", "section:about_you", ("scan of dbs.exe", PDF)).await;
+        assert_eq!(sent.status().as_u16(), 303);
+        let stored = document::Entity::find().one(&app.ctx.db).await.expect("read").expect("kept");
+        let download = applicant.get(app.url(&format!("/documents/{}", stored.id))).send().await.expect("answered");
+        let disposition = download.headers()["content-disposition"].to_str().expect("text").to_owned();
+        assert!(disposition.contains("scan of dbs.pdf"), "{disposition}");
+
+        let folder = app.data_dir().join("documents");
+        assert_eq!(mode(&folder), 0o700, "the documents folder is the owner's alone");
+        assert_eq!(mode(&folder.join(&stored.stored_as)), 0o600, "so is each file");
+        if let Some(database) = app.sqlite_file() {
+            for suffix in ["", "-wal", "-shm"] {
+                let file = std::path::PathBuf::from(format!("{}{suffix}", database.display()));
+                assert_eq!(mode(&file), 0o600, "{}", file.display());
+            }
+        }
+    }
+}
+
+db_test! {
+    async fn a_token_that_may_not_see_a_document_is_told_it_is_not_there(app) {
+        let (id, applicant) = invited_applicant(&app).await;
+        upload(&app, &applicant, "/application/documents", "section:about_you", ("passport.pdf", PDF)).await;
+        send_application(&app, &applicant).await;
+        let stored = document::Entity::find().one(&app.ctx.db).await.expect("read").expect("kept");
+        let organisation = household::Entity::find_by_id(id).one(&app.ctx.db).await.expect("read").expect("there").organisation_id;
+        let admin = staff(&app, "admin@tees.example.org", &[(organisation, Role::Administrator)]).await;
+        let admin = crate::factories::signed_in(&app, admin).await;
+        let token = domain::accounts::create_api_token(&app.ctx, &admin, organisation, "Liaison export", Some(Role::LiaisonWorker))
+            .await
+            .expect("made");
+        for document_id in [stored.id, stored.id + 1000] {
+            let answer = app.client.get(app.url(&format!("/documents/{document_id}")))
+                .bearer_auth(&token.secret)
+                .send().await.expect("answered");
+            assert_eq!(answer.status().as_u16(), 404, "document {document_id}");
+        }
+    }
+}

@@ -156,9 +156,9 @@ db_test! {
 db_test! {
     async fn the_queue_and_the_record_are_worked_through_graphql_within_the_organisation_only(app) {
         let (rcc, officer, id) = officer_with_a_household(&app).await;
-        let queue = crate::browser::graphql(&app, &officer, "query($org: ID!) { enquiries(organisationId: $org, filter: { cohort: TEENAGERS }) { id name state { stage } overdue } }", json!({ "org": format!("Organisation:{rcc}") })).await;
-        assert_eq!(queue["data"]["enquiries"][0]["id"], format!("Household:{id}"), "{queue}");
-        assert_eq!(queue["data"]["enquiries"][0]["state"]["stage"], "ENQUIRY");
+        let queue = crate::browser::graphql(&app, &officer, "query($org: ID!) { enquiries(organisationId: $org, filter: { cohort: TEENAGERS }) { nodes { id name state { stage } overdue } } }", json!({ "org": format!("Organisation:{rcc}") })).await;
+        assert_eq!(queue["data"]["enquiries"]["nodes"][0]["id"], format!("Household:{id}"), "{queue}");
+        assert_eq!(queue["data"]["enquiries"]["nodes"][0]["state"]["stage"], "ENQUIRY");
 
         let household = json!({ "id": format!("Household:{id}") });
         let contacted = crate::browser::graphql(&app, &officer, "mutation($id: ID!) { recordContact(input: { householdId: $id, method: CALL, outcome: REACHED }) { state { stage } contacts { method } } }", household.clone()).await;
@@ -175,9 +175,9 @@ db_test! {
         sign_in(&app, &outsider, "officer@durham.example.org", PASSWORD).await;
         let read = crate::browser::graphql(&app, &outsider, "query($id: ID!) { household(id: $id) { name } }", household).await;
         assert_eq!(read["data"]["household"], serde_json::Value::Null, "{read}");
-        let their_queue = crate::browser::graphql(&app, &outsider, "query($org: ID!) { enquiries(organisationId: $org) { id } }", json!({ "org": format!("Organisation:{rcc}") })).await;
+        let their_queue = crate::browser::graphql(&app, &outsider, "query($org: ID!) { enquiries(organisationId: $org) { nodes { id } } }", json!({ "org": format!("Organisation:{rcc}") })).await;
         assert_eq!(crate::harness::error_codes(&their_queue), ["FORBIDDEN"]);
-        let anonymous = app.graphql("query($org: ID!) { enquiries(organisationId: $org) { id } }", json!({ "org": format!("Organisation:{rcc}") })).await;
+        let anonymous = app.graphql("query($org: ID!) { enquiries(organisationId: $org) { nodes { id } } }", json!({ "org": format!("Organisation:{rcc}") })).await;
         assert_eq!(crate::harness::error_codes(&anonymous), ["UNAUTHENTICATED"]);
     }
 }
@@ -230,10 +230,12 @@ db_test! {
         let mut household = stored(&app, id).await.into_active_model();
         household.first_contact_due_at = sea_orm::Set(Some(tuesday + chrono::TimeDelta::hours(2)));
         sea_orm::ActiveModelTrait::update(household, &app.ctx.db).await.expect("due later");
+        domain::recruitment::queue_position::refresh(&app.ctx.db, id).await.expect("placed again");
         assert_eq!(send_officer_digests(&ctx, &domain::Actor::System).await.expect("ran"), 0, "nothing is overdue yet");
         let mut late = stored(&app, id).await.into_active_model();
         late.first_contact_due_at = sea_orm::Set(Some(tuesday - chrono::TimeDelta::hours(2)));
         sea_orm::ActiveModelTrait::update(late, &app.ctx.db).await.expect("overdue");
+        domain::recruitment::queue_position::refresh(&app.ctx.db, id).await.expect("placed again");
         assert_eq!(send_officer_digests(&ctx, &domain::Actor::System).await.expect("ran"), 1);
         let saturday = domain::Ctx::with_clock(app.ctx.db.clone(), std::sync::Arc::new(domain::clock::FrozenClock::at(tuesday + chrono::TimeDelta::days(4))));
         assert_eq!(send_officer_digests(&saturday, &domain::Actor::System).await.expect("ran"), 0, "none at weekends");
@@ -295,5 +297,85 @@ db_test! {
         let html = refused.text().await.expect("a page");
         assert!(html.contains("Spoke about teenagers; call back Friday"), "the note is kept");
         assert!(html.contains(r#"value="reached" checked"#), "the outcome chosen is kept");
+    }
+}
+
+/// `n` more households in the Tees Valley queue, each from its own client
+/// (one client may only send ten an hour), the last with this phone.
+async fn many_enquiries(app: &TestApp, n: usize, last_phone: &str) {
+    use domain::recruitment::{Campaign, NewEnquiry, register_interest};
+    for i in 0..n {
+        let enquiry = NewEnquiry {
+            name: format!("Household {i}"),
+            email: format!("household{i}@example.org"),
+            phone: if i + 1 == n {
+                last_phone.to_owned()
+            } else {
+                format!("07700 {:06}", 100_000 + i)
+            },
+            postcode: "TS24 7AB".into(),
+            best_time_to_call: Some(domain::recruitment::interest::CallTime::Morning),
+            interests: vec![],
+            heard_about: None,
+            consent_to_contact: true,
+            campaign: Campaign::default(),
+            trap: String::new(),
+        };
+        register_interest(
+            &app.ctx,
+            &domain::Actor::Anonymous,
+            &enquiry,
+            &format!("client-{i}"),
+        )
+        .await
+        .expect("registered");
+    }
+}
+
+db_test! {
+    async fn the_queue_is_paged_by_the_database_with_the_overdue_first_and_duplicates_found_by_number(app) {
+        let (rcc, officer, first) = officer_with_a_household(&app).await;
+        many_enquiries(&app, 119, "+44 7700 900982").await;
+        // The first household's call is late.
+        let mut late = stored(&app, first).await.into_active_model();
+        late.first_contact_due_at = sea_orm::Set(Some(chrono::Utc::now() - chrono::TimeDelta::hours(1)));
+        sea_orm::ActiveModelTrait::update(late, &app.ctx.db).await.expect("overdue");
+        domain::recruitment::queue_position::refresh(&app.ctx.db, first).await.expect("placed again");
+
+        let query = "query($org: ID!, $after: String) { enquiries(organisationId: $org, first: 50, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id overdue possibleDuplicate } } }";
+        let mut seen = std::collections::HashSet::new();
+        let mut after = serde_json::Value::Null;
+        let mut pages = 0;
+        loop {
+            let answer = crate::browser::graphql(&app, &officer, query, json!({ "org": format!("Organisation:{rcc}"), "after": after })).await;
+            let list = &answer["data"]["enquiries"];
+            assert_eq!(list["totalCount"], 120, "{answer}");
+            let nodes = list["nodes"].as_array().expect("nodes");
+            if pages == 0 {
+                assert_eq!(nodes.len(), 50);
+                assert_eq!(nodes[0]["id"], format!("Household:{first}"), "the overdue lead");
+                assert_eq!(nodes[0]["overdue"], true);
+                assert_eq!(nodes[0]["possibleDuplicate"], true, "+44 7700 900982 is 07700 900 982");
+                assert_eq!(nodes[1]["possibleDuplicate"], false);
+            }
+            for node in nodes {
+                assert!(seen.insert(node["id"].as_str().expect("an id").to_owned()), "no household twice");
+            }
+            pages += 1;
+            if list["pageInfo"]["hasNextPage"] != true {
+                break;
+            }
+            after = list["pageInfo"]["endCursor"].clone();
+        }
+        assert_eq!((seen.len(), pages), (120, 3));
+        let too_many = crate::browser::graphql(&app, &officer, "query($org: ID!) { enquiries(organisationId: $org, first: 101) { totalCount } }", json!({ "org": format!("Organisation:{rcc}") })).await;
+        assert_eq!(crate::harness::error_codes(&too_many), ["INVALID_INPUT"]);
+
+        let (_, html) = page(&app, &officer, "/enquiries").await;
+        assert!(html.contains("120 households, 50 on this page"), "{html}");
+        let next = crate::crawl::links(&html).into_iter().find(|l| l.contains("after=")).expect("a next page");
+        let (status, second) = page(&app, &officer, &next).await;
+        assert_eq!(status, 200);
+        assert!(second.contains("rel=\"prev\""), "the second page leads back");
     }
 }

@@ -64,7 +64,7 @@ pub struct TestApp {
     server: ServerHandle,
     /// Where the app's email lands when `run_pending_jobs` sends it.
     outbox: tempfile::TempDir,
-    _database: TestDatabase,
+    database: TestDatabase,
 }
 
 /// A database of a test's own, removed when the test ends.
@@ -173,7 +173,12 @@ pub async fn spawn_app_with(db: Db, options: AppOptions) -> TestApp {
     let connection = hearth::database::connect(database.url(), 5)
         .await
         .expect("the test database opens");
-    let ctx = Ctx::new(connection);
+    serve(Ctx::new(connection), database, options)
+}
+
+/// Serves the app over `ctx`, which need not be `database`'s: a test may
+/// hand it storage that misbehaves.
+pub fn serve(ctx: Ctx, database: TestDatabase, options: AppOptions) -> TestApp {
     let assets = web::Assets::load(&repository_root().join("web/dist"))
         .expect("page assets are built: run `npm ci --prefix web && npm run build --prefix web`");
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
@@ -208,7 +213,7 @@ pub async fn spawn_app_with(db: Db, options: AppOptions) -> TestApp {
         ctx,
         server: handle,
         outbox: tempfile::tempdir().expect("an outbox"),
-        _database: database,
+        database,
     }
 }
 
@@ -378,6 +383,17 @@ impl TestApp {
             .filter(|path| path.extension().is_some_and(|e| e == "eml"))
             .map(|path| std::fs::read_to_string(path).expect("an email"))
             .collect()
+    }
+
+    /// Where the app keeps its files: documents, and the SQLite database.
+    pub fn data_dir(&self) -> PathBuf {
+        self.database.data_dir()
+    }
+
+    /// The SQLite database's file; none on PostgreSQL.
+    pub fn sqlite_file(&self) -> Option<PathBuf> {
+        matches!(self.database, TestDatabase::Sqlite { .. })
+            .then(|| self.data_dir().join("hearth.db"))
     }
 
     /// Closes the pool the app shares, so every database call fails.

@@ -2,6 +2,7 @@
 //! database of its own, on SQLite and on PostgreSQL, and talks HTTP to it.
 
 mod browser;
+mod crawl;
 mod factories;
 mod harness;
 
@@ -14,6 +15,8 @@ mod documents;
 mod email;
 mod enquiries;
 mod events;
+mod every_form;
+mod every_input;
 mod graphql;
 mod health;
 mod hostile_requests;

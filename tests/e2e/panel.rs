@@ -456,11 +456,12 @@ db_test! {
         temporary_approval::Entity::update_many()
             .col_expr(temporary_approval::Column::Until, Expr::value(today() - chrono::Days::new(1)))
             .exec(&app.ctx.db).await.expect("time passes");
+        domain::recruitment::queue_position::refresh(&app.ctx.db, row.id).await.expect("placed again");
         staff(&app, "manager@tees.example.org", &[(rcc, Role::RecruitmentManager)]).await;
         let manager = browser();
         sign_in(&app, &manager, "manager@tees.example.org", PASSWORD).await;
-        let queue = graphql(&app, &manager, "query($org: ID!) { enquiries(organisationId: $org) { overdue } }", json!({ "org": format!("Organisation:{rcc}") })).await;
-        assert_eq!(queue["data"]["enquiries"][0]["overdue"], true, "{queue}");
+        let queue = graphql(&app, &manager, "query($org: ID!) { enquiries(organisationId: $org) { nodes { overdue } } }", json!({ "org": format!("Organisation:{rcc}") })).await;
+        assert_eq!(queue["data"]["enquiries"]["nodes"][0]["overdue"], true, "{queue}");
         let carer = browser();
         sign_in_by_link(&app, &carer, "pat.grant@example.org").await;
         let (_, account) = page(&app, &carer, "/account").await;

@@ -245,8 +245,8 @@ db_test! {
         ]).await;
         assert_eq!(recorded.status().as_u16(), 303);
         let officer = signed_in_as(&app, "officer@tees.example.org").await;
-        let queue = graphql(&app, &officer, "query($org: ID!) { enquiries(organisationId: $org) { name knownAdultFor } }", json!({ "org": format!("Organisation:{rcc}") })).await;
-        assert_eq!(queue["data"]["enquiries"][0], json!({ "name": "Pat Teacher", "knownAdultFor": "J.S." }), "{queue}");
+        let queue = graphql(&app, &officer, "query($org: ID!) { enquiries(organisationId: $org) { nodes { name knownAdultFor } } }", json!({ "org": format!("Organisation:{rcc}") })).await;
+        assert_eq!(queue["data"]["enquiries"]["nodes"][0], json!({ "name": "Pat Teacher", "knownAdultFor": "J.S." }), "{queue}");
         let (_, html) = page(&app, &officer, "/enquiries").await;
         assert!(html.contains("Known adult for J.S."));
         let stored = household::Entity::find().filter(household::Column::Email.eq("pat@example.org")).one(&app.ctx.db).await.expect("read").expect("the adult");

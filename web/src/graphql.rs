@@ -2,7 +2,7 @@
 //! without the browser asking the server first.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE, WWW_AUTHENTICATE};
+use actix_web::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::http::GraphiQLSource;
 use async_graphql::{BatchRequest, BatchResponse, Response};
@@ -10,7 +10,7 @@ use async_graphql::{BatchRequest, BatchResponse, Response};
 use crate::client_address::client_address;
 use crate::pages::actor;
 use crate::server::AppState;
-use crate::session::{cross_origin, session_token, token_rejected};
+use crate::session::{cross_origin, session_token};
 
 /// The largest request body `/graphql` reads.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -41,13 +41,6 @@ pub async fn execute(
             &format!("A request may be at most {} KiB", MAX_BODY_BYTES / 1024),
         );
     };
-    if token_rejected(&req) {
-        return HttpResponse::Unauthorized()
-            .insert_header((WWW_AUTHENTICATE, "Bearer"))
-            .json(Response::from_errors(vec![api::unauthenticated_error(
-                "The API token is not known or has been revoked",
-            )]));
-    }
     // A browser on another site may hold a session cookie for Hearth: such
     // a request is refused, so GraphQL is no way round the forms' protection.
     if session_token(&req, &state).is_some() && cross_origin(&req, &state) {
@@ -65,8 +58,11 @@ pub async fn execute(
         }
     };
     let client = api::ClientAddress(client_address(&req, &state.trusted_proxies));
-    let response: BatchResponse =
-        api::execute_batch(&state.schema, batch.data(actor(&req)).data(client)).await;
+    let response: BatchResponse = api::execute_batch(
+        &state.schema,
+        api::for_actor(batch, &state.ctx, actor(&req)).data(client),
+    )
+    .await;
     HttpResponse::Ok().json(response)
 }
 

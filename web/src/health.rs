@@ -1,3 +1,5 @@
+use std::time::Duration;
+
 use actix_web::{HttpResponse, get, web};
 
 use crate::server::AppState;
@@ -8,16 +10,31 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain").body("ok")
 }
 
-/// The process can do its work: the database answers.
+/// How long the readiness check waits for the database: a load balancer
+/// asking must hear "not ready" quickly, not wait out the pool's own
+/// connection timeout.
+pub const READINESS_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The process can do its work: the database answers, within
+/// [`READINESS_TIMEOUT`].
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    match state.ctx.db.ping().await {
-        Ok(()) => HttpResponse::Ok().content_type("text/plain").body("ready"),
-        Err(error) => {
+    let answer = tokio::time::timeout(READINESS_TIMEOUT, state.ctx.db.ping()).await;
+    match answer {
+        Ok(Ok(())) => HttpResponse::Ok().content_type("text/plain").body("ready"),
+        Ok(Err(error)) => {
             tracing::warn!(%error, "readiness check: the database did not answer");
-            HttpResponse::ServiceUnavailable()
-                .content_type("text/plain")
-                .body("the database is not answering")
+            not_ready()
+        }
+        Err(_) => {
+            tracing::warn!("readiness check: the database did not answer in time");
+            not_ready()
         }
     }
+}
+
+fn not_ready() -> HttpResponse {
+    HttpResponse::ServiceUnavailable()
+        .content_type("text/plain")
+        .body("the database is not answering")
 }

@@ -3,6 +3,7 @@
 //! render or redirect; they decide nothing themselves.
 
 mod assets;
+mod clean_input;
 mod client_address;
 mod graphql;
 mod health;
@@ -13,4 +14,5 @@ mod server;
 mod session;
 
 pub use assets::{Assets, AssetsError};
+pub use health::READINESS_TIMEOUT;
 pub use server::{AppState, WebConfig, serve};

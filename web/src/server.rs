@@ -12,6 +12,7 @@ use domain::Ctx;
 use url::Url;
 
 use crate::assets::Assets;
+use crate::clean_input::clean_input;
 use crate::graphql::{self, MAX_BODY_BYTES};
 use crate::request_limits::{bound_request, watch_connection};
 use crate::request_log::log_request;
@@ -115,6 +116,7 @@ pub fn serve(
                     .handler(StatusCode::NOT_FOUND, pages::render_refusal),
             )
             .wrap(Compress::default())
+            .wrap(from_fn(clean_input))
             .wrap(from_fn(session::resolve))
             // Outside the session's lookup, so that is bounded too.
             .wrap(from_fn(bound_request))

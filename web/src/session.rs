@@ -2,12 +2,12 @@
 //! cross-site request forgery token every form carries. One middleware sets
 //! both up per request.
 
-use actix_web::body::MessageBody;
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{AUTHORIZATION, HeaderName, HeaderValue, ORIGIN};
+use actix_web::http::header::{AUTHORIZATION, HeaderName, HeaderValue, ORIGIN, WWW_AUTHENTICATE};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpMessage, HttpRequest, web};
+use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse, web};
 use domain::Actor;
 use domain::accounts::{api_client, random_token, session_actor};
 
@@ -52,23 +52,48 @@ pub fn session_token(req: &HttpRequest, state: &AppState) -> Option<String> {
         .map(|c| c.value().to_owned())
 }
 
-/// Marks a request whose bearer token is unknown or revoked: it is refused,
-/// never quietly served as signed out.
-#[derive(Clone, Copy)]
-pub struct RejectedToken;
-
-/// The secret of an `Authorization: Bearer` header, if there is one.
-fn bearer_token(req: &ServiceRequest) -> Option<String> {
-    let value = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, secret) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| secret.trim().to_owned())
+/// What the `Authorization` header says.
+enum Credentials {
+    /// No header: a browser, or a client signed out.
+    None,
+    Bearer(String),
+    /// Empty, malformed or of another scheme: refused, never quietly served
+    /// as signed out, so a client with a broken header learns at once.
+    Unusable,
 }
 
-/// Whether the request came with a bearer token that is no good.
-pub fn token_rejected(req: &HttpRequest) -> bool {
-    req.extensions().get::<RejectedToken>().is_some()
+fn credentials(req: &ServiceRequest) -> Credentials {
+    let Some(value) = req.headers().get(AUTHORIZATION) else {
+        return Credentials::None;
+    };
+    let bearer = value
+        .to_str()
+        .ok()
+        .and_then(|value| value.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, secret)| secret.trim())
+        .filter(|secret| !secret.is_empty() && !secret.contains(char::is_whitespace));
+    match bearer {
+        Some(secret) => Credentials::Bearer(secret.to_owned()),
+        None => Credentials::Unusable,
+    }
+}
+
+/// The answer to a request whose credentials are no good: 401, as JSON for
+/// the API and plain text elsewhere.
+fn unauthorised(req: ServiceRequest, message: &str) -> ServiceResponse<BoxBody> {
+    let mut response = HttpResponse::Unauthorized();
+    response.insert_header((WWW_AUTHENTICATE, "Bearer"));
+    let response = if req.path() == "/graphql" {
+        response.json(async_graphql::Response::from_errors(vec![
+            api::unauthenticated_error(message),
+        ]))
+    } else {
+        response
+            .content_type("text/plain; charset=utf-8")
+            .body(message.to_owned())
+    };
+    req.into_response(response)
 }
 
 /// This request's CSRF token: the browser's cookie, or a new one.
@@ -77,22 +102,31 @@ struct CsrfToken(String);
 
 pub async fn resolve(
     req: ServiceRequest,
-    next: Next<impl MessageBody>,
+    next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .cloned()
         .ok_or_else(|| actix_web::error::ErrorInternalServerError("the app has no state"))?;
-    let found = match (bearer_token(&req), req.cookie(SESSION.for_state(&state))) {
-        (Some(secret), _) => {
-            let client = api_client(&state.ctx, &secret).await;
-            if matches!(client, Ok(None)) {
-                req.extensions_mut().insert(RejectedToken);
-            }
-            client
+    let found = match (credentials(&req), req.cookie(SESSION.for_state(&state))) {
+        (Credentials::Unusable, _) => {
+            return Ok(unauthorised(
+                req,
+                "The Authorization header must be `Bearer` and an API token",
+            )
+            .map_into_right_body());
         }
-        (None, Some(cookie)) => session_actor(&state.ctx, cookie.value()).await,
-        (None, None) => Ok(None),
+        (Credentials::Bearer(secret), _) => match api_client(&state.ctx, &secret).await {
+            Ok(None) => {
+                return Ok(
+                    unauthorised(req, "The API token is not known or has been revoked")
+                        .map_into_right_body(),
+                );
+            }
+            found => found,
+        },
+        (Credentials::None, Some(cookie)) => session_actor(&state.ctx, cookie.value()).await,
+        (Credentials::None, None) => Ok(None),
     };
     let actor = match found {
         Ok(found) => found.unwrap_or(Actor::Anonymous),
@@ -127,7 +161,7 @@ pub async fn resolve(
             .response_mut()
             .add_cookie(&csrf_cookie(&state, token))?;
     }
-    Ok(response)
+    Ok(response.map_into_left_body())
 }
 
 fn csrf_cookie(state: &AppState, token: String) -> Cookie<'static> {

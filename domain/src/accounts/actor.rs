@@ -152,6 +152,16 @@ impl Actor {
         ids
     }
 
+    /// Anyone signed in, or a client with a token: the signed out are told
+    /// to sign in before anything is looked up, so what they ask for
+    /// answers the same whether it exists or not.
+    pub fn require_signed_in(&self) -> Result<(), DomainError> {
+        match self {
+            Self::Anonymous => Err(DomainError::Unauthenticated),
+            _ => Ok(()),
+        }
+    }
+
     /// The person signed in; anyone or anything else is refused.
     pub fn require_person(&self) -> Result<i32, DomainError> {
         self.person_id().ok_or_else(|| self.refusal())

@@ -130,6 +130,7 @@ pub async fn revoke_api_token(
     actor: &Actor,
     token_id: i32,
 ) -> Result<ApiToken, DomainError> {
+    actor.require_signed_in()?;
     let found = api_token::Entity::find_by_id(token_id)
         .one(&ctx.db)
         .await?

@@ -247,6 +247,7 @@ pub async fn deactivate_person(
     actor: &Actor,
     person_id: i32,
 ) -> Result<(), DomainError> {
+    actor.require_signed_in()?;
     find_person(ctx, person_id).await?;
     may_change_account(ctx, actor, person_id).await?;
     let runs_hearth = memberships_of(ctx, person_id).await?.iter().any(|m| {
@@ -280,6 +281,7 @@ pub async fn reactivate_person(
     actor: &Actor,
     person_id: i32,
 ) -> Result<(), DomainError> {
+    actor.require_signed_in()?;
     find_person(ctx, person_id).await?;
     may_change_account(ctx, actor, person_id).await?;
     person::Entity::update_many()

@@ -5,7 +5,8 @@
 //! may read each is decided here, and every read by staff is in the access
 //! log.
 
-use std::path::PathBuf;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -82,9 +83,9 @@ impl DocumentStore {
     /// complete or not at all.
     async fn write(&self, stored_as: &str, bytes: &[u8]) -> Result<(), DomainError> {
         let io = |e: std::io::Error| DomainError::Internal(Box::new(e));
-        tokio::fs::create_dir_all(&self.root).await.map_err(io)?;
+        self.make_private().await.map_err(io)?;
         let partial = self.root.join(format!("{stored_as}.partial"));
-        let written = match tokio::fs::write(&partial, bytes).await {
+        let written = match write_private(&partial, bytes).await {
             Ok(()) => tokio::fs::rename(&partial, self.path(stored_as)).await,
             Err(error) => Err(error),
         };
@@ -95,11 +96,36 @@ impl DocumentStore {
         written.map_err(io)
     }
 
+    /// The folder, made if need be, readable by this account alone: the
+    /// files are health reports and criminal records checks.
+    async fn make_private(&self) -> std::io::Result<()> {
+        tokio::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&self.root)
+            .await?;
+        // A folder made before this rule, or by hand, is made private too.
+        tokio::fs::set_permissions(&self.root, std::fs::Permissions::from_mode(0o700)).await
+    }
+
     async fn read(&self, stored_as: &str) -> Result<Vec<u8>, DomainError> {
         tokio::fs::read(self.path(stored_as))
             .await
             .map_err(|e| DomainError::Internal(Box::new(e)))
     }
+}
+
+/// Writes `bytes` to a new file only this account may read.
+async fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    let mut file = tokio::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .await?;
+    file.write_all(bytes).await?;
+    file.sync_all().await
 }
 
 /// A document as a list shows it.
@@ -116,6 +142,34 @@ pub struct DocumentEntry {
     pub uploaded_by: Option<String>,
     pub by_household: bool,
     pub uploaded_at: DateTime<Utc>,
+}
+
+impl DocumentEntry {
+    /// The name to save the file as: its own, with the extension of the
+    /// kind its bytes were found to be in place of whatever it came with,
+    /// so it opens as what it is (`dbs.exe` that is a PDF saves as
+    /// `dbs.pdf`).
+    pub fn download_name(&self) -> String {
+        let extension = match self.content_type.as_str() {
+            "application/pdf" => "pdf",
+            "image/jpeg" => "jpg",
+            "image/png" => "png",
+            _ => return self.file_name.clone(),
+        };
+        let stem = match self.file_name.rsplit_once('.') {
+            // Only a short run of letters and digits after the last dot is
+            // an extension; "Mr. Smith" keeps its dot.
+            Some((stem, ext))
+                if !stem.is_empty()
+                    && (1..=5).contains(&ext.len())
+                    && ext.chars().all(|c| c.is_ascii_alphanumeric()) =>
+            {
+                stem
+            }
+            _ => self.file_name.as_str(),
+        };
+        format!("{stem}.{extension}")
+    }
 }
 
 /// A file to upload, as it came.
@@ -292,6 +346,15 @@ pub async fn upload_document(
     }
 }
 
+/// Whoever may not see a document is told it is not there, a token with
+/// the wrong role as much as a person: ids confirm nothing.
+fn not_there(error: DomainError) -> DomainError {
+    match error {
+        DomainError::Forbidden => DomainError::NotFound,
+        other => other,
+    }
+}
+
 /// The applicant's own household `id`, if it is theirs.
 async fn own(ctx: &Ctx, actor: &Actor, id: i32) -> Result<(household::Model, bool), DomainError> {
     let row = applicants_household(ctx, actor).await?;
@@ -451,9 +514,12 @@ pub async fn open_document(
             household
         }
         Err(DomainError::NotFound) if row.by_household => {
-            own(ctx, actor, row.household_id).await?.0
+            own(ctx, actor, row.household_id)
+                .await
+                .map_err(not_there)?
+                .0
         }
-        Err(other) => return Err(other),
+        Err(other) => return Err(not_there(other)),
     };
     let stored_as = row.stored_as.clone();
     let entry = entries(ctx, vec![row])
@@ -474,6 +540,42 @@ mod tests {
         assert_eq!(clean_name("C:\\Users\\sam\\dbs.pdf"), "dbs.pdf");
         assert_eq!(clean_name("a\u{0}b\"c.pdf"), "abc.pdf");
         assert_eq!(clean_name("   "), "document");
+    }
+
+    fn entry(file_name: &str, content_type: &str) -> DocumentEntry {
+        DocumentEntry {
+            id: 1,
+            household_id: 1,
+            attached_to: None,
+            attached_label: String::new(),
+            file_name: file_name.to_owned(),
+            content_type: content_type.to_owned(),
+            size: 1,
+            uploaded_by: None,
+            by_household: true,
+            uploaded_at: DateTime::<Utc>::MIN_UTC,
+        }
+    }
+
+    #[test]
+    fn a_download_takes_the_extension_of_what_its_bytes_are() {
+        assert_eq!(
+            entry("dbs.exe", "application/pdf").download_name(),
+            "dbs.pdf"
+        );
+        assert_eq!(entry("scan", "application/pdf").download_name(), "scan.pdf");
+        assert_eq!(
+            entry("photo.JPEG", "image/jpeg").download_name(),
+            "photo.jpg"
+        );
+        assert_eq!(
+            entry("Mr. Smith's form", "image/png").download_name(),
+            "Mr. Smith's form.png"
+        );
+        assert_eq!(
+            entry("report.final.pdf", "application/pdf").download_name(),
+            "report.final.pdf"
+        );
     }
 
     #[test]

@@ -228,6 +228,7 @@ pub async fn save_person(
     index: Option<usize>,
     sent: &Answers,
 ) -> Result<(), DomainError> {
+    actor.require_signed_in()?;
     let list = section.people().ok_or(DomainError::NotFound)?;
     let today = ctx.clock.now().with_timezone(&London).date_naive();
     let person = check_answers(section, sent, true, today).map_err(DomainError::InvalidInput)?;

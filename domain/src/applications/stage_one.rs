@@ -143,7 +143,7 @@ pub(crate) async fn list_checks(
         .insert(txn)
         .await?;
     }
-    Ok(())
+    crate::recruitment::queue_position::refresh(txn, household.id).await
 }
 
 /// One check as staff see it.
@@ -241,6 +241,7 @@ pub async fn update_check(
     check_id: i32,
     update: &CheckUpdate,
 ) -> Result<(), DomainError> {
+    actor.require_signed_in()?;
     let row = stage_one_check::Entity::find_by_id(check_id)
         .one(&ctx.db)
         .await?
@@ -308,8 +309,11 @@ pub async fn update_check(
                 );
         }
     }
-    if change.exec(&ctx.db).await?.rows_affected == 0 {
+    let txn = ctx.write().await?;
+    if change.exec(&txn).await?.rows_affected == 0 {
         return Err(DomainError::Conflict("This check is already done".into()));
     }
+    crate::recruitment::queue_position::refresh(&txn, row.household_id).await?;
+    txn.commit().await?;
     Ok(())
 }

@@ -7,8 +7,7 @@ pub mod entity;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::accounts::entities::{api_token, person};
@@ -74,22 +73,45 @@ pub(crate) async fn record_access(
     subject: Subject,
     subject_id: Option<i32>,
 ) -> Result<(), DomainError> {
+    record_accesses(
+        ctx,
+        actor,
+        std::iter::once((organisation_id, subject, subject_id)),
+    )
+    .await
+}
+
+/// Records that `actor` read each of `reads` (organisation, subject, its
+/// id): one statement however many.
+pub(crate) async fn record_accesses(
+    ctx: &Ctx,
+    actor: &Actor,
+    reads: impl Iterator<Item = (i32, Subject, Option<i32>)>,
+) -> Result<(), DomainError> {
     let (person_id, api_token_id) = match actor {
         Actor::Person(signed_in) => (Some(signed_in.person_id), None),
         Actor::Client(client) => (None, Some(client.token_id)),
         Actor::Anonymous | Actor::System => return Ok(()),
     };
-    entity::ActiveModel {
-        id: NotSet,
-        at: Set(ctx.clock.now()),
-        person_id: Set(person_id),
-        api_token_id: Set(api_token_id),
-        organisation_id: Set(organisation_id),
-        subject: Set(subject.as_str().to_owned()),
-        subject_id: Set(subject_id),
+    let at = ctx.clock.now();
+    let rows: Vec<entity::ActiveModel> = reads
+        .map(
+            |(organisation_id, subject, subject_id)| entity::ActiveModel {
+                id: NotSet,
+                at: Set(at),
+                person_id: Set(person_id),
+                api_token_id: Set(api_token_id),
+                organisation_id: Set(organisation_id),
+                subject: Set(subject.as_str().to_owned()),
+                subject_id: Set(subject_id),
+            },
+        )
+        .collect();
+    if !rows.is_empty() {
+        entity::Entity::insert_many(rows)
+            .exec_without_returning(&ctx.db)
+            .await?;
     }
-    .insert(&ctx.db)
-    .await?;
     Ok(())
 }
 

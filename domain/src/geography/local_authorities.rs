@@ -3,7 +3,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 
 use super::GssCode;
 use super::entities::{local_authority, region};
-use crate::pagination::{Cursor, Direction, Page, PageRequest};
+use crate::pagination::{Cursor, Page, PageRequest, fetch_window};
 use crate::{Actor, Ctx, DomainError};
 
 /// One of England's nine regions.
@@ -111,30 +111,10 @@ pub async fn list_local_authorities(
 ) -> Result<Page<LocalAuthority>, DomainError> {
     let query = filtered(filter);
     let total_count = query.clone().count(&ctx.db).await?;
-    let mut cursor = query
+    let cursor = query
         .find_also_related(region::Entity)
         .cursor_by((local_authority::Column::Name, local_authority::Column::Id));
-    if let Some(after) = &page.after {
-        cursor.after((after.key.clone(), after.id));
-    }
-    if let Some(before) = &page.before {
-        cursor.before((before.key.clone(), before.id));
-    }
-    // One row more than asked for tells whether there is another page.
-    match page.direction {
-        Direction::Forward => cursor.first(page.size + 1),
-        Direction::Backward => cursor.last(page.size + 1),
-    };
-    let mut rows = cursor.all(&ctx.db).await?;
-    let has_more = rows.len() as u64 > page.size;
-    if has_more {
-        match page.direction {
-            Direction::Forward => rows.truncate(page.size as usize),
-            Direction::Backward => {
-                rows.remove(0);
-            }
-        }
-    }
+    let (rows, has_more) = fetch_window(&ctx.db, cursor, page).await?;
     let items = rows
         .into_iter()
         .map(|row| {
@@ -146,16 +126,7 @@ pub async fn list_local_authorities(
             Ok((cursor, authority))
         })
         .collect::<Result<_, DomainError>>()?;
-    let (has_previous_page, has_next_page) = match page.direction {
-        Direction::Forward => (page.after.is_some(), has_more),
-        Direction::Backward => (has_more, page.before.is_some()),
-    };
-    Ok(Page {
-        items,
-        has_previous_page,
-        has_next_page,
-        total_count,
-    })
+    Ok(Page::new(items, has_more, page, total_count))
 }
 
 /// The authority with this GSS code, current or former (Barnsley's and

@@ -151,6 +151,7 @@ pub async fn retire_closure_reason(
     actor: &Actor,
     reason_id: i32,
 ) -> Result<(), DomainError> {
+    actor.require_signed_in()?;
     let row = closure_reason::Entity::find_by_id(reason_id)
         .one(&ctx.db)
         .await?

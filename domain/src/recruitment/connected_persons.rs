@@ -176,6 +176,7 @@ pub async fn extend_temporary_approval(
     household_id: i32,
     reason: &str,
 ) -> Result<(), DomainError> {
+    actor.require_signed_in()?;
     let row = household::Entity::find_by_id(household_id)
         .one(&ctx.db)
         .await?
@@ -233,6 +234,7 @@ pub async fn extend_temporary_approval(
         .filter(temporary_approval::Column::HouseholdId.eq(row.id))
         .exec(&txn)
         .await?;
+    super::queue_position::refresh(&txn, row.id).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -67,9 +67,11 @@ pub async fn send_officer_digests(ctx: &Ctx, actor: &Actor) -> Result<usize, Dom
     if !bank_holidays(&ctx.db).await?.is_working_day(today) {
         return Ok(0);
     }
+    // Only the overdue, found by the index on when each is due.
     let owned = household::Entity::find()
         .filter(household::Column::Status.eq("open"))
         .filter(household::Column::OwnerId.is_not_null())
+        .filter(household::Column::DueAt.lte(now))
         .all(&ctx.db)
         .await?;
     let mut by_officer: Vec<(i32, Vec<(i32, String)>)> = Vec::new();

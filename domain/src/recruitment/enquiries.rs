@@ -17,6 +17,7 @@ use super::equality::open_questions;
 use super::funnel::{Event, Stage, State};
 use super::history::{Move, apply, columns, record, state_of};
 use super::interest::{CallTime, FosteringKind, HeardAbout};
+use super::queue_position::{self, phone_digits};
 use super::routing::{Route, route};
 use super::service_profile::first_contact_days;
 use crate::accounts::entities::organisation;
@@ -322,6 +323,10 @@ pub(super) fn new_household(
         child_reference: Set(None),
         relationship: Set(None),
         referred_by_id: Set(None),
+        due_at: Set(None),
+        // Set by `queue_position::refresh` once the row is stored.
+        queue_key: Set(String::new()),
+        phone_digits: Set(phone_digits(phone)),
     }
 }
 
@@ -334,6 +339,7 @@ pub(super) async fn open_household(
     now: DateTime<Utc>,
 ) -> Result<household::Model, DomainError> {
     let created = row.insert(txn).await?;
+    queue_position::refresh(txn, created.id).await?;
     record(
         txn,
         Move {
@@ -360,6 +366,7 @@ async fn rejoin(
     postcode: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
+    queue_position::refresh(txn, existing.id).await?;
     household::Entity::update_many()
         .col_expr(household::Column::LastEnquiryAt, Expr::value(now))
         .col_expr(household::Column::UpdatedAt, Expr::value(now))

@@ -376,34 +376,6 @@ pub async fn record_attendance(
     Ok(())
 }
 
-/// A household's events, for its record: the title, when, and whether
-/// they came.
-pub(super) async fn household_events(
-    ctx: &Ctx,
-    household_id: i32,
-) -> Result<Vec<(String, DateTime<Utc>, Option<Attendance>)>, DomainError> {
-    let registrations = event_registration::Entity::find()
-        .filter(event_registration::Column::HouseholdId.eq(household_id))
-        .all(&ctx.db)
-        .await?;
-    let events = information_event::Entity::find()
-        .filter(information_event::Column::Id.is_in(registrations.iter().map(|r| r.event_id)))
-        .order_by_asc(information_event::Column::StartsAt)
-        .all(&ctx.db)
-        .await?;
-    Ok(events
-        .into_iter()
-        .map(|event| {
-            let attendance = registrations
-                .iter()
-                .find(|r| r.event_id == event.id)
-                .and_then(|r| r.attendance.as_deref())
-                .and_then(Attendance::parse);
-            (event.title, event.starts_at, attendance)
-        })
-        .collect())
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;

@@ -135,6 +135,7 @@ pub(crate) async fn apply(
             .exec(txn)
             .await?;
     }
+    super::queue_position::refresh(txn, row.id).await?;
     if from != to {
         record(
             txn,

@@ -5,21 +5,18 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::London;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, Set};
 
-use super::closure_reasons::{ReasonChoice, offered, reason_labels};
+use super::closure_reasons::{ReasonChoice, offered};
 use super::contact::{ClosureReason, ContactMethod, ContactOutcome};
-use super::entities::{contact_attempt, household, household_history, household_note};
-use super::event_registrations::{Attendance, household_events};
+use super::entities::{contact_attempt, household, household_note};
 use super::funnel::{Closure, Event, Stage, State};
 use super::history::{apply, current, state_of};
+use super::household_parts::Readable;
 use super::interest::{CallTime, FosteringKind, HeardAbout};
-use super::queue::{interests_of, is_overdue, same_phone};
-use super::visits::{VisitEntry, household_visits};
+use super::queue::{interests_of, is_overdue};
 use crate::accounts::entities::{organisation, person};
-use crate::audit::{Subject, record_access};
+use crate::audit::{Subject, record_accesses};
 use crate::geography::entities::local_authority;
 use crate::jobs::enqueue;
 use crate::notifications::{Email, EmailAddress, SendEmail};
@@ -75,15 +72,6 @@ pub struct HouseholdRecord {
     pub heard_about: Option<HeardAbout>,
     pub campaign: Option<String>,
     pub campaign_source: Option<String>,
-    /// Other households here that gave the same telephone number.
-    pub possible_duplicates: Vec<(i32, String)>,
-    pub history: Vec<HistoryEntry>,
-    pub contacts: Vec<ContactEntry>,
-    pub notes: Vec<NoteEntry>,
-    /// The information events they registered for: title, when, whether
-    /// they came.
-    pub events: Vec<(String, DateTime<Utc>, Option<Attendance>)>,
-    pub visits: Vec<VisitEntry>,
     /// For a known and trusted adult: the child and who recorded them.
     pub known_adult: Option<KnownAdultFor>,
 }
@@ -124,160 +112,127 @@ fn name_of(people: &[person::Model], id: Option<i32>) -> Option<String> {
         .map(|p| p.name.clone())
 }
 
-/// A household's whole record, for staff of its organisation.
+/// A household's record, for staff of its organisation: the read is
+/// logged, and what it returns lets its lists be read
+/// (`household_parts`). A few statements, whatever the organisation's size.
 pub async fn household_record(
     ctx: &Ctx,
     actor: &Actor,
     household_id: i32,
-) -> Result<HouseholdRecord, DomainError> {
-    let row = workable(ctx, actor, household_id).await?;
-    record_access(
-        ctx,
-        actor,
-        row.organisation_id,
-        Subject::Household,
-        Some(row.id),
-    )
-    .await?;
-    let state = state_of(&row)?;
-    let history = household_history::Entity::find()
-        .filter(household_history::Column::HouseholdId.eq(row.id))
-        .order_by_asc(household_history::Column::Id)
-        .all(&ctx.db)
-        .await?;
-    let contacts = contact_attempt::Entity::find()
-        .filter(contact_attempt::Column::HouseholdId.eq(row.id))
-        .order_by_desc(contact_attempt::Column::Id)
-        .all(&ctx.db)
-        .await?;
-    let notes = household_note::Entity::find()
-        .filter(household_note::Column::HouseholdId.eq(row.id))
-        .order_by_desc(household_note::Column::Id)
-        .all(&ctx.db)
-        .await?;
-    let mentioned: Vec<i32> = history
-        .iter()
-        .filter_map(|h| h.actor_id)
-        .chain(contacts.iter().filter_map(|c| c.by_id))
-        .chain(notes.iter().filter_map(|n| n.by_id))
-        .chain(row.owner_id)
-        .chain(row.referred_by_id)
-        .collect();
-    let people = person::Entity::find()
-        .filter(person::Column::Id.is_in(mentioned))
-        .all(&ctx.db)
-        .await?;
-    let organisation = organisation::Entity::find_by_id(row.organisation_id)
-        .one(&ctx.db)
+) -> Result<(Readable, HouseholdRecord), DomainError> {
+    actor.require_signed_in()?;
+    household_records(ctx, actor, &[household_id])
         .await?
-        .ok_or(DomainError::NotFound)?;
-    let local_authority = match row.local_authority_id {
-        Some(id) => local_authority::Entity::find_by_id(id)
-            .one(&ctx.db)
-            .await?
-            .map(|la| la.name),
-        None => None,
-    };
-    let possible_duplicates = household::Entity::find()
-        .filter(household::Column::OrganisationId.eq(row.organisation_id))
-        .filter(household::Column::Id.ne(row.id))
+        .pop()
+        .ok_or(DomainError::NotFound)
+}
+
+/// The records of these households that `actor` may read, in the order
+/// asked, every read logged: the same five statements for one household or
+/// a page of them. Those the actor may not read, or that are not there,
+/// are left out; ids are no way to find households.
+pub async fn household_records(
+    ctx: &Ctx,
+    actor: &Actor,
+    household_ids: &[i32],
+) -> Result<Vec<(Readable, HouseholdRecord)>, DomainError> {
+    if household_ids.is_empty() || matches!(actor, Actor::Anonymous) {
+        return Ok(Vec::new());
+    }
+    if household_ids.len() as u64 > crate::pagination::MAX_PAGE_SIZE {
+        return Err(DomainError::invalid(
+            "ids",
+            format!(
+                "Ask for at most {} households at once",
+                crate::pagination::MAX_PAGE_SIZE
+            ),
+        ));
+    }
+    let rows: Vec<household::Model> = household::Entity::find()
+        .filter(household::Column::Id.is_in(household_ids.iter().copied()))
         .all(&ctx.db)
         .await?
         .into_iter()
-        .filter(|h| same_phone(&h.phone, &row.phone))
-        .map(|h| (h.id, h.name))
+        .filter(|row| actor.require_recruiter_of(row.organisation_id).is_ok())
         .collect();
-    let codes: Vec<&str> = history
-        .iter()
-        .filter_map(|h| h.reason_code.as_deref())
-        .collect();
-    let reasons = reason_labels(&ctx.db, &codes).await?;
-    let stage_label = |status: &str, stage: &str| {
-        let stage = Stage::parse(stage).map_or(stage, |s| s.label());
-        match status {
-            "on_hold" => format!("{stage} (on hold)"),
-            "closed" => format!("{stage} (closed)"),
-            _ => stage.to_owned(),
-        }
-    };
-    Ok(HouseholdRecord {
-        known_adult: row.known_adult_for.clone().map(|initials| KnownAdultFor {
-            child_initials: initials,
-            child_reference: row.child_reference.clone().unwrap_or_default(),
-            relationship: row.relationship.clone().unwrap_or_default(),
-            recorded_by: name_of(&people, row.referred_by_id),
-        }),
-        events: household_events(ctx, row.id).await?,
-        visits: household_visits(ctx, row.id).await?,
-        id: row.id,
-        organisation_id: row.organisation_id,
-        organisation: organisation.name,
-        overdue: is_overdue(&row, state, ctx.clock.now()),
-        interests: interests_of(&row),
-        best_time_to_call: CallTime::parse(&row.best_time_to_call),
-        heard_about: row.heard_about.as_deref().and_then(HeardAbout::parse),
-        owner: name_of(&people, row.owner_id),
-        history: history
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    record_accesses(
+        ctx,
+        actor,
+        rows.iter()
+            .map(|row| (row.organisation_id, Subject::Household, Some(row.id))),
+    )
+    .await?;
+    let people = person::Entity::find()
+        .filter(
+            person::Column::Id.is_in(
+                rows.iter()
+                    .flat_map(|row| row.owner_id.into_iter().chain(row.referred_by_id)),
+            ),
+        )
+        .all(&ctx.db)
+        .await?;
+    let organisations = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(rows.iter().map(|row| row.organisation_id)))
+        .all(&ctx.db)
+        .await?;
+    let authorities = local_authority::Entity::find()
+        .filter(
+            local_authority::Column::Id.is_in(rows.iter().filter_map(|row| row.local_authority_id)),
+        )
+        .all(&ctx.db)
+        .await?;
+    let now = ctx.clock.now();
+    let mut records = Vec::with_capacity(rows.len());
+    for id in household_ids {
+        let Some(row) = rows.iter().find(|row| row.id == *id).cloned() else {
+            continue;
+        };
+        let state = state_of(&row)?;
+        let organisation = organisations
             .iter()
-            .map(|h| HistoryEntry {
-                at: h.at,
-                by: name_of(&people, h.actor_id),
-                event: h.event.clone(),
-                from: h
-                    .from_status
-                    .as_deref()
-                    .zip(h.from_stage.as_deref())
-                    .map(|(status, stage)| stage_label(status, stage)),
-                to: stage_label(&h.to_status, &h.to_stage),
-                reason: h
-                    .reason_code
-                    .as_deref()
-                    .map(|code| {
-                        reasons
-                            .iter()
-                            .find(|(c, _)| c == code)
-                            .map_or_else(|| code.to_owned(), |(_, label)| label.clone())
-                    })
-                    .map(|label| match &h.reason_text {
-                        Some(text) => format!("{label}: {text}"),
-                        None => label,
-                    }),
-            })
-            .collect(),
-        contacts: contacts
+            .find(|o| o.id == row.organisation_id)
+            .map(|o| o.name.clone())
+            .unwrap_or_default();
+        let local_authority = authorities
             .iter()
-            .filter_map(|c| {
-                Some(ContactEntry {
-                    at: c.at,
-                    by: name_of(&people, c.by_id),
-                    method: ContactMethod::parse(&c.method)?,
-                    outcome: ContactOutcome::parse(&c.outcome)?,
-                    note: c.note.clone(),
-                })
-            })
-            .collect(),
-        notes: notes
-            .iter()
-            .map(|n| NoteEntry {
-                at: n.at,
-                by: name_of(&people, n.by_id),
-                text: n.text.clone(),
-            })
-            .collect(),
-        possible_duplicates,
-        local_authority,
-        state,
-        name: row.name,
-        email: row.email,
-        phone: row.phone,
-        postcode: row.postcode,
-        routing_to_check: row.routing_to_check,
-        first_contact_due_at: row.first_contact_due_at,
-        first_contact_at: row.first_contact_at,
-        next_action_on: row.next_action_on,
-        campaign: row.utm_campaign,
-        campaign_source: row.utm_source,
-    })
+            .find(|la| Some(la.id) == row.local_authority_id)
+            .map(|la| la.name.clone());
+        records.push((
+            Readable::new(&row),
+            HouseholdRecord {
+                known_adult: row.known_adult_for.clone().map(|initials| KnownAdultFor {
+                    child_initials: initials,
+                    child_reference: row.child_reference.clone().unwrap_or_default(),
+                    relationship: row.relationship.clone().unwrap_or_default(),
+                    recorded_by: name_of(&people, row.referred_by_id),
+                }),
+                id: row.id,
+                organisation_id: row.organisation_id,
+                organisation,
+                overdue: is_overdue(&row, state, now),
+                interests: interests_of(&row),
+                best_time_to_call: CallTime::parse(&row.best_time_to_call),
+                heard_about: row.heard_about.as_deref().and_then(HeardAbout::parse),
+                owner: name_of(&people, row.owner_id),
+                local_authority,
+                state,
+                name: row.name,
+                email: row.email,
+                phone: row.phone,
+                postcode: row.postcode,
+                routing_to_check: row.routing_to_check,
+                first_contact_due_at: row.first_contact_due_at,
+                first_contact_at: row.first_contact_at,
+                next_action_on: row.next_action_on,
+                campaign: row.utm_campaign,
+                campaign_source: row.utm_source,
+            },
+        ));
+    }
+    Ok(records)
 }
 
 /// Records an attempt to contact the household. The first that reaches
@@ -325,6 +280,7 @@ pub async fn record_contact(
                 .filter(household::Column::Id.eq(row.id))
                 .exec(&txn)
                 .await?;
+            super::queue_position::refresh(&txn, row.id).await?;
         }
         if state_of(&row)? == State::Open(Stage::Enquiry) {
             apply(
@@ -382,12 +338,15 @@ pub async fn set_next_action(
             "The date must be today or later",
         ));
     }
+    let txn = ctx.write().await?;
     household::Entity::update_many()
         .col_expr(household::Column::NextActionOn, Expr::value(on))
         .col_expr(household::Column::UpdatedAt, Expr::value(ctx.clock.now()))
         .filter(household::Column::Id.eq(row.id))
-        .exec(&ctx.db)
+        .exec(&txn)
         .await?;
+    super::queue_position::refresh(&txn, row.id).await?;
+    txn.commit().await?;
     Ok(())
 }
 

@@ -14,11 +14,13 @@ pub mod events;
 pub mod funnel;
 mod history;
 pub(crate) use history::{apply as move_in_funnel, current as locked_household, state_of};
+pub mod household_parts;
 mod households;
 pub mod interest;
 pub mod known_adults;
 mod own_enquiry;
 mod queue;
+pub mod queue_position;
 mod routing;
 pub mod service_profile;
 pub mod visits;
@@ -34,8 +36,8 @@ pub use enquiries::{
 };
 pub use households::{
     ContactEntry, HistoryEntry, HouseholdMove, HouseholdRecord, KnownAdultFor, MAX_NOTE, NoteEntry,
-    add_note, confirm_routing, household_record, move_household, reassign_household,
-    record_contact, set_next_action,
+    add_note, confirm_routing, household_record, household_records, move_household,
+    reassign_household, record_contact, set_next_action,
 };
 pub use own_enquiry::{OwnEnquiry, own_enquiries};
 pub use queue::{QueueFilter, QueueItem, assign_households, enquiry_queue, recruitment_officers};

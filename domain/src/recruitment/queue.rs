@@ -3,9 +3,10 @@
 //! a Stage 1 check late), and assigning them to officers.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Europe::London;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+};
 
 use super::entities::household;
 use super::funnel::{Stage, State};
@@ -13,9 +14,8 @@ use super::history::state_of;
 use super::interest::FosteringKind;
 use crate::accounts::Role;
 use crate::accounts::entities::{membership, person};
-use crate::applications::entities::{stage_one_check, temporary_approval};
-use crate::applications::stage_one::CheckStatus;
 use crate::geography::entities::local_authority;
+use crate::pagination::{Cursor, MAX_PAGE_SIZE, Page, PageRequest, fetch_window};
 use crate::{Actor, Ctx, DomainError};
 
 /// Narrows the queue.
@@ -59,24 +59,7 @@ pub struct QueueItem {
 /// Whether the household is late: its first contact not made by its
 /// deadline, or its next action date passed (in London), clocks running.
 pub(super) fn is_overdue(row: &household::Model, state: State, now: DateTime<Utc>) -> bool {
-    if !state.clocks_run() {
-        return false;
-    }
-    let today = now.with_timezone(&London).date_naive();
-    let first_late =
-        row.first_contact_at.is_none() && row.first_contact_due_at.is_some_and(|due| due < now);
-    let action_late = row.next_action_on.is_some_and(|on| on < today);
-    first_late || action_late
-}
-
-/// Whether two telephone numbers are the same, however they were spaced.
-pub(super) fn same_phone(a: &str, b: &str) -> bool {
-    let digits = |text: &str| {
-        text.chars()
-            .filter(char::is_ascii_digit)
-            .collect::<String>()
-    };
-    digits(a) == digits(b)
+    state.clocks_run() && row.due_at.is_some_and(|due| due <= now)
 }
 
 pub(super) fn interests_of(row: &household::Model) -> Vec<FosteringKind> {
@@ -87,16 +70,12 @@ pub(super) fn interests_of(row: &household::Model) -> Vec<FosteringKind> {
         .collect()
 }
 
-/// The organisation's enquiries: known and trusted adults first, then the
-/// overdue, then by deadline, oldest first. For its recruitment officers and managers.
-pub async fn enquiry_queue(
-    ctx: &Ctx,
-    actor: &Actor,
+/// The queue's households as the filter narrows them, all in the database.
+fn filtered(
     organisation_id: i32,
     filter: &QueueFilter,
-) -> Result<Vec<QueueItem>, DomainError> {
-    actor.require_recruiter_of(organisation_id)?;
-    let now = ctx.clock.now();
+    now: DateTime<Utc>,
+) -> Select<household::Entity> {
     let mut query =
         household::Entity::find().filter(household::Column::OrganisationId.eq(organisation_id));
     if !filter.include_closed {
@@ -114,16 +93,49 @@ pub async fn enquiry_queue(
         query = query.filter(household::Column::UtmCampaign.eq(campaign.as_str()));
     }
     if let Some(code) = &filter.local_authority {
-        let found = local_authority::Entity::find()
-            .filter(local_authority::Column::GssCode.eq(code.as_str()))
-            .one(&ctx.db)
-            .await?;
-        query = query.filter(household::Column::LocalAuthorityId.eq(found.map_or(-1, |la| la.id)));
+        query = query.filter(
+            household::Column::LocalAuthorityId.in_subquery(
+                Query::select()
+                    .column(local_authority::Column::Id)
+                    .from(local_authority::Entity)
+                    .and_where(local_authority::Column::GssCode.eq(code.as_str()))
+                    .to_owned(),
+            ),
+        );
     }
-    let rows = query
-        .order_by_asc(household::Column::CreatedAt)
-        .all(&ctx.db)
-        .await?;
+    if let Some(cohort) = filter.cohort {
+        // Interests are kept as a JSON list of stored names.
+        query =
+            query.filter(household::Column::Interests.contains(format!("\"{}\"", cohort.as_str())));
+    }
+    if filter.overdue_only {
+        query = query
+            .filter(household::Column::Status.eq("open"))
+            .filter(household::Column::DueAt.lte(now));
+    }
+    query
+}
+
+/// The organisation's enquiries, a page at a time: known and trusted
+/// adults first, then the earliest due (so the overdue lead), then the
+/// oldest; on hold after those, closed last. The database filters, orders
+/// and pages them by an index, so a page costs the same however long the
+/// queue. For the organisation's recruitment officers and managers.
+pub async fn enquiry_queue(
+    ctx: &Ctx,
+    actor: &Actor,
+    organisation_id: i32,
+    filter: &QueueFilter,
+    page: &PageRequest,
+) -> Result<Page<QueueItem>, DomainError> {
+    actor.require_recruiter_of(organisation_id)?;
+    let now = ctx.clock.now();
+    let query = filtered(organisation_id, filter, now);
+    let total_count = query.clone().count(&ctx.db).await?;
+    let cursor = query.cursor_by((household::Column::QueueKey, household::Column::Id));
+    let (rows, has_more) = fetch_window(&ctx.db, cursor, page).await?;
+    // What the page shows beside each household, read for this page's
+    // rows only: at most a page's worth of ids in each query.
     let owners = person::Entity::find()
         .filter(person::Column::Id.is_in(rows.iter().filter_map(|h| h.owner_id)))
         .all(&ctx.db)
@@ -132,80 +144,72 @@ pub async fn enquiry_queue(
         .filter(local_authority::Column::Id.is_in(rows.iter().filter_map(|h| h.local_authority_id)))
         .all(&ctx.db)
         .await?;
-    // Households with a Stage 1 check past its due date are late too.
-    let today = now.with_timezone(&London).date_naive();
-    let late_checks: Vec<i32> = stage_one_check::Entity::find()
-        .filter(stage_one_check::Column::HouseholdId.is_in(rows.iter().map(|h| h.id)))
-        .filter(stage_one_check::Column::Status.ne(CheckStatus::Done.as_str()))
-        .filter(stage_one_check::Column::DueOn.lt(today))
-        .all(&ctx.db)
-        .await?
-        .into_iter()
-        .map(|c| c.household_id)
-        .collect();
-    // So are connected persons whose temporary approval has run out before
-    // the decision.
-    let lapsed: Vec<i32> = temporary_approval::Entity::find()
-        .filter(temporary_approval::Column::HouseholdId.is_in(rows.iter().map(|h| h.id)))
-        .filter(temporary_approval::Column::Until.lt(today))
-        .all(&ctx.db)
-        .await?
-        .into_iter()
-        .map(|t| t.household_id)
-        .collect();
-    let mut items = Vec::new();
-    for row in &rows {
-        let state = state_of(row)?;
-        let interests = interests_of(row);
-        let undecided = matches!(state, State::Open(stage) if stage < Stage::Approved);
-        let overdue = is_overdue(row, state, now)
-            || (state.clocks_run() && late_checks.contains(&row.id))
-            || (undecided && lapsed.contains(&row.id));
-        if filter.overdue_only && !overdue {
-            continue;
-        }
-        if filter
-            .cohort
-            .is_some_and(|cohort| !interests.contains(&cohort))
-        {
-            continue;
-        }
-        items.push(QueueItem {
-            household_id: row.id,
-            name: row.name.clone(),
-            postcode: row.postcode.clone(),
-            local_authority: authorities
-                .iter()
-                .find(|la| Some(la.id) == row.local_authority_id)
-                .map(|la| la.name.clone()),
-            state,
-            first_contact_due_at: row.first_contact_due_at,
-            next_action_on: row.next_action_on,
-            overdue,
-            owner: owners
-                .iter()
-                .find(|p| Some(p.id) == row.owner_id)
-                .map(|p| p.name.clone()),
-            campaign: row.utm_campaign.clone(),
-            interests,
-            routing_to_check: row.routing_to_check,
-            possible_duplicate: rows
-                .iter()
-                .any(|other| other.id != row.id && same_phone(&other.phone, &row.phone)),
-            enquired_at: row.created_at,
-            known_adult_for: row.known_adult_for.clone(),
-        });
+    let shared_phones = shared_phone_digits(ctx, organisation_id, &rows).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let state = state_of(&row)?;
+        let cursor = Cursor {
+            key: row.queue_key.clone(),
+            id: row.id,
+        };
+        items.push((
+            cursor,
+            QueueItem {
+                household_id: row.id,
+                local_authority: authorities
+                    .iter()
+                    .find(|la| Some(la.id) == row.local_authority_id)
+                    .map(|la| la.name.clone()),
+                state,
+                first_contact_due_at: row.first_contact_due_at,
+                next_action_on: row.next_action_on,
+                overdue: is_overdue(&row, state, now),
+                owner: owners
+                    .iter()
+                    .find(|p| Some(p.id) == row.owner_id)
+                    .map(|p| p.name.clone()),
+                interests: interests_of(&row),
+                routing_to_check: row.routing_to_check,
+                possible_duplicate: shared_phones.contains(&row.phone_digits),
+                enquired_at: row.created_at,
+                known_adult_for: row.known_adult_for,
+                campaign: row.utm_campaign,
+                name: row.name,
+                postcode: row.postcode,
+            },
+        ));
     }
-    items.sort_by_key(|item| {
-        (
-            item.known_adult_for.is_none(),
-            !item.overdue,
-            item.first_contact_due_at.is_none(),
-            item.first_contact_due_at,
-            item.enquired_at,
-        )
-    });
-    Ok(items)
+    Ok(Page::new(items, has_more, page, total_count))
+}
+
+/// Which of these households' telephone numbers another household of the
+/// organisation also gave: one query on the indexed digits, for a page's
+/// numbers at most.
+async fn shared_phone_digits(
+    ctx: &Ctx,
+    organisation_id: i32,
+    rows: &[household::Model],
+) -> Result<Vec<String>, DomainError> {
+    let mut digits: Vec<&str> = rows
+        .iter()
+        .map(|h| h.phone_digits.as_str())
+        .filter(|d| !d.is_empty())
+        .collect();
+    digits.sort_unstable();
+    digits.dedup();
+    if digits.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(household::Entity::find()
+        .select_only()
+        .column(household::Column::PhoneDigits)
+        .filter(household::Column::OrganisationId.eq(organisation_id))
+        .filter(household::Column::PhoneDigits.is_in(digits))
+        .group_by(household::Column::PhoneDigits)
+        .having(Expr::col(household::Column::Id).count().gt(1))
+        .into_tuple()
+        .all(&ctx.db)
+        .await?)
 }
 
 /// The organisation's officers, who households can be assigned to.
@@ -254,6 +258,13 @@ pub async fn assign_households(
         return Err(DomainError::invalid(
             "household_ids",
             "Select the households to assign",
+        ));
+    }
+    // A page's worth at most: no request binds an unbounded list of ids.
+    if household_ids.len() as u64 > MAX_PAGE_SIZE {
+        return Err(DomainError::invalid(
+            "household_ids",
+            format!("Assign at most {MAX_PAGE_SIZE} households at a time"),
         ));
     }
     let officers = recruitment_officers(ctx, actor, organisation_id).await?;

@@ -15,7 +15,6 @@ use super::funnel::{Event, transition};
 use super::history::{apply, current, state_of};
 use super::households::{note_text, workable};
 use super::queue::recruitment_officers;
-use crate::accounts::entities::person;
 use crate::jobs::enqueue;
 use crate::names::stored_names;
 use crate::notifications::{CalendarEntry, Email, EmailAddress, SendEmail};
@@ -204,37 +203,6 @@ pub async fn record_visit_outcome(
     }
     txn.commit().await?;
     Ok(())
-}
-
-/// A household's visits, soonest first.
-pub(super) async fn household_visits(
-    ctx: &Ctx,
-    household_id: i32,
-) -> Result<Vec<VisitEntry>, DomainError> {
-    let visits = home_visit::Entity::find()
-        .filter(home_visit::Column::HouseholdId.eq(household_id))
-        .order_by_asc(home_visit::Column::StartsAt)
-        .all(&ctx.db)
-        .await?;
-    let officers = person::Entity::find()
-        .filter(person::Column::Id.is_in(visits.iter().map(|v| v.officer_id)))
-        .all(&ctx.db)
-        .await?;
-    Ok(visits
-        .into_iter()
-        .map(|v| VisitEntry {
-            id: v.id,
-            officer: officers
-                .iter()
-                .find(|p| p.id == v.officer_id)
-                .map(|p| p.name.clone())
-                .unwrap_or_default(),
-            starts_at: v.starts_at,
-            place: v.place,
-            outcome: v.outcome.as_deref().and_then(VisitOutcome::parse),
-            outcome_note: v.outcome_note,
-        })
-        .collect())
 }
 
 /// The household's next visit still to happen, for what they see of

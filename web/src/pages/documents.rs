@@ -290,7 +290,7 @@ pub async fn download(
 ) -> Result<HttpResponse, PageError> {
     let (entry, bytes) = open_document(&state.ctx, &state.documents, &actor(&req), *id).await?;
     let ascii: String = entry
-        .file_name
+        .download_name()
         .chars()
         .map(|c| {
             if c.is_ascii_graphic() || c == ' ' {

@@ -14,10 +14,12 @@ use domain::applications::staff_view::household_application;
 use domain::applications::stage_one::{
     CheckEntry, CheckOutcome, CheckUpdate, stage_one_checks, update_check,
 };
+use domain::pagination::PageRequest;
 use domain::recruitment::closure_reasons::{ReasonChoice, closure_reasons};
 use domain::recruitment::contact::{ContactMethod, ContactOutcome};
 use domain::recruitment::equality::{Count, EqualityReport, equality_report};
 use domain::recruitment::funnel::{Event, Stage, State, transition};
+use domain::recruitment::household_parts::{HouseholdParts, household_parts};
 use domain::recruitment::interest::FosteringKind;
 use domain::recruitment::visits::{NewVisit, VisitOutcome, book_visit, record_visit_outcome};
 use domain::recruitment::{
@@ -64,7 +66,14 @@ struct QueuePage {
     campaign: String,
     overdue_only: bool,
     include_closed: bool,
+    /// Households the filters match, on every page.
+    total_count: u64,
+    previous_href: Option<String>,
+    next_href: Option<String>,
 }
+
+/// Households on one page of the queue.
+const QUEUE_PAGE: i64 = 50;
 
 impl QueuePage {
     fn due(&self, item: &QueueItem) -> String {
@@ -115,7 +124,41 @@ async fn queue_page(
         overdue_only: value(query, "overdue") == "yes",
         include_closed: value(query, "closed") == "yes",
     };
-    let items = enquiry_queue(&state.ctx, &actor, organisation_id, &filter).await?;
+    // 50 a page; a cursor from an old or mangled link starts the list again.
+    let request = match value(query, "before") {
+        "" => PageRequest::parse(
+            Some(QUEUE_PAGE),
+            Some(value(query, "after")).filter(|a| !a.is_empty()),
+            None,
+            None,
+        ),
+        before => PageRequest::parse(None, None, Some(QUEUE_PAGE), Some(before)),
+    }
+    .unwrap_or_else(|_| PageRequest::first(QUEUE_PAGE as u64));
+    let listed = enquiry_queue(&state.ctx, &actor, organisation_id, &filter, &request).await?;
+    // The filters kept, one cursor added.
+    let href = |cursor: (&str, String)| {
+        let kept = query
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "after" | "before" | "done"));
+        let pairs = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(kept)
+            .append_pair(cursor.0, &cursor.1)
+            .finish();
+        format!("/enquiries?{pairs}")
+    };
+    let previous_href = listed
+        .has_previous_page
+        .then(|| listed.items.first())
+        .flatten()
+        .map(|(cursor, _)| href(("before", cursor.encode())));
+    let next_href = listed
+        .has_next_page
+        .then(|| listed.items.last())
+        .flatten()
+        .map(|(cursor, _)| href(("after", cursor.encode())));
+    let total_count = listed.total_count;
+    let items: Vec<QueueItem> = listed.items.into_iter().map(|(_, item)| item).collect();
     let officers = recruitment_officers(&state.ctx, &actor, organisation_id).await?;
     let mut organisations = Vec::new();
     for id in actor.recruiting_for() {
@@ -178,6 +221,9 @@ async fn queue_page(
             .collect(),
         local_authority: value(query, "local_authority").to_owned(),
         campaign: value(query, "campaign").to_owned(),
+        total_count,
+        previous_href,
+        next_href,
         overdue_only: filter.overdue_only,
         include_closed: filter.include_closed,
     };
@@ -244,6 +290,7 @@ struct HouseholdPage {
     done: Option<&'static str>,
     errors: FormErrors,
     record: HouseholdRecord,
+    parts: HouseholdParts,
     methods: Vec<Pick>,
     outcomes: Vec<Pick>,
     reasons: Vec<Pick>,
@@ -299,7 +346,7 @@ impl HouseholdPage {
     /// Whether `visit` is the one whose outcome is asked for: the earliest
     /// not yet recorded (one form, so its fields' ids stay unique).
     fn is_pending(&self, visit: &i32) -> bool {
-        self.record
+        self.parts
             .visits
             .iter()
             .find(|v| v.outcome.is_none())
@@ -343,7 +390,8 @@ async fn household_page(
     done: Option<&'static str>,
     (errors, typed): (FormErrors, Vec<(String, String)>),
 ) -> Result<HttpResponse, PageError> {
-    let record = household_record(&state.ctx, &actor(req), id).await?;
+    let (readable, record) = household_record(&state.ctx, &actor(req), id).await?;
+    let parts = household_parts(&state.ctx, readable).await?;
     let services = if record.routing_to_check {
         recruiting_organisations(&state.ctx)
             .await?
@@ -401,6 +449,7 @@ async fn household_page(
         },
         typed,
         record,
+        parts,
         methods: picks(
             ContactMethod::ALL,
             ContactMethod::as_str,

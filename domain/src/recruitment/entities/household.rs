@@ -48,6 +48,12 @@ pub struct Model {
     pub referred_by_id: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When it is late, while its clocks run (`queue_position`).
+    pub due_at: Option<DateTimeUtc>,
+    /// Digits that sort its organisation's queue (`queue_position`).
+    pub queue_key: String,
+    /// The telephone number as digits in national form.
+    pub phone_digits: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,52 @@
+//! Lists as Relay connections: at most 100 a page, with `totalCount`, over
+//! the domain's pages.
+
+use async_graphql::SimpleObject;
+use async_graphql::connection::{Connection, Edge};
+use domain::pagination::{Page, PageRequest};
+
+use crate::errors::to_graphql;
+
+#[derive(SimpleObject)]
+pub struct ListInfo {
+    /// How many items the whole list holds, across every page.
+    pub total_count: u64,
+}
+
+/// A list's page as a connection, each item made into its GraphQL type.
+pub type Listed<T> = Connection<String, T, ListInfo>;
+
+/// Relay's four arguments, checked, each bad one named.
+pub(crate) fn page_request(
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+) -> async_graphql::Result<PageRequest> {
+    PageRequest::parse(
+        first.map(i64::from),
+        after.as_deref(),
+        last.map(i64::from),
+        before.as_deref(),
+    )
+    .map_err(to_graphql)
+}
+
+pub(crate) fn connection<T, U>(page: Page<T>, into: impl Fn(T) -> U) -> Listed<U>
+where
+    U: async_graphql::OutputType,
+{
+    let mut connection = Connection::with_additional_fields(
+        page.has_previous_page,
+        page.has_next_page,
+        ListInfo {
+            total_count: page.total_count,
+        },
+    );
+    connection.edges.extend(
+        page.items
+            .into_iter()
+            .map(|(cursor, item)| Edge::new(cursor.encode(), into(item))),
+    );
+    connection
+}
