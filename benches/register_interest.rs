@@ -97,6 +97,9 @@ async fn bench(name: &str, url: &str) {
             trusted_proxies: vec!["127.0.0.1".parse().expect("an address")],
             documents: std::env::temp_dir().join("hearth-bench-documents"),
             request_timeout: Duration::from_secs(30),
+            csrf_key: domain::accounts::form_token_key(&ctx)
+                .await
+                .expect("the form key"),
         },
     )
     .expect("serving");

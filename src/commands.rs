@@ -258,6 +258,9 @@ pub async fn serve(config: &Config) -> Result<(), CommandError> {
         source,
     })?;
     let ctx = Ctx::new(db);
+    let csrf_key = domain::accounts::form_token_key(&ctx)
+        .await
+        .map_err(CommandError::Domain)?;
     let server = web::serve(
         listener,
         ctx.clone(),
@@ -269,6 +272,7 @@ pub async fn serve(config: &Config) -> Result<(), CommandError> {
             trusted_proxies: config.trusted_proxies.clone(),
             documents: config.data_dir.join("documents"),
             request_timeout: config.request_timeout,
+            csrf_key,
         },
     )
     .map_err(CommandError::Server)?;

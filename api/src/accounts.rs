@@ -41,7 +41,8 @@ pub enum AccountStatusName {
     Active,
     /// Invited, and no password chosen yet.
     Invited,
-    Deactivated,
+    /// Locked by the national programme: it cannot sign in.
+    Locked,
 }
 
 /// A fostering service or the national programme.
@@ -92,6 +93,15 @@ impl Organisation {
         Ok(people.into_iter().map(StaffMember::from).collect())
     }
 
+    /// The invitations it has sent that wait for an answer, as they were
+    /// typed. For its administrators.
+    async fn invitations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StaffInvitation>> {
+        let waiting = use_cases::waiting_invitations(storage(ctx)?, actor(ctx), self.0.id)
+            .await
+            .map_err(to_graphql)?;
+        Ok(waiting.into_iter().map(StaffInvitation::from).collect())
+    }
+
     /// Its API tokens, revoked ones too. For its administrators.
     async fn api_tokens(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ApiToken>> {
         let tokens = use_cases::list_api_tokens(storage(ctx)?, actor(ctx), self.0.id)
@@ -99,6 +109,49 @@ impl Organisation {
             .map_err(to_graphql)?;
         Ok(tokens.into_iter().map(ApiToken::from).collect())
     }
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "domain::accounts::InvitationStatus")]
+pub enum InvitationStatus {
+    /// Waiting for the person's answer: nothing is granted yet.
+    Pending,
+    Accepted,
+    Declined,
+}
+
+/// An invitation to a role, as the administrators who sent it see it: the
+/// name and address as they typed them, whatever account the address has.
+#[derive(SimpleObject)]
+pub struct StaffInvitation {
+    pub id: ID,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub status: InvitationStatus,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl From<use_cases::StaffInvitation> for StaffInvitation {
+    fn from(invitation: use_cases::StaffInvitation) -> Self {
+        Self {
+            id: to_id("StaffInvitation", &invitation.id),
+            name: invitation.name,
+            email: invitation.email,
+            role: invitation.role.into(),
+            status: invitation.status.into(),
+            expires_at: invitation.expires_at,
+        }
+    }
+}
+
+/// An invitation waiting for the signed-in person's answer.
+#[derive(SimpleObject)]
+pub struct InvitationToAnswer {
+    pub id: ID,
+    pub organisation_name: String,
+    pub role: Role,
+    pub expires_at: DateTime<Utc>,
 }
 
 /// Someone who holds roles in an organisation, as its administrators see them.
@@ -111,6 +164,9 @@ pub struct StaffMember {
     /// Their roles in this organisation.
     pub roles: Vec<Role>,
     pub status: AccountStatusName,
+    /// Why the account is locked: for the national programme's
+    /// administrators only, null for anyone else.
+    pub lock_reason: Option<String>,
 }
 
 impl From<use_cases::StaffMember> for StaffMember {
@@ -121,6 +177,7 @@ impl From<use_cases::StaffMember> for StaffMember {
             email: member.email,
             roles: member.roles.into_iter().map(Role::from).collect(),
             status: member.status.into(),
+            lock_reason: member.lock_reason,
         }
     }
 }
@@ -134,6 +191,8 @@ pub struct ApiToken {
     /// The role whose rights it has, in its organisation.
     pub role: Role,
     pub created_at: DateTime<Utc>,
+    /// The person who made it, who answers for what it reads.
+    pub made_by: Option<String>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
 }
@@ -145,6 +204,7 @@ impl From<use_cases::ApiToken> for ApiToken {
             name: token.name,
             role: token.role.into(),
             created_at: token.created_at,
+            made_by: token.made_by,
             last_used_at: token.last_used_at,
             revoked_at: token.revoked_at,
         }
@@ -222,6 +282,25 @@ impl AccountsQuery {
         }
     }
 
+    /// The invitations to a role waiting for the signed-in person's answer.
+    async fn my_staff_invitations(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<InvitationToAnswer>> {
+        let waiting = use_cases::my_invitations(storage(ctx)?, actor(ctx))
+            .await
+            .map_err(to_graphql)?;
+        Ok(waiting
+            .into_iter()
+            .map(|invitation| InvitationToAnswer {
+                id: to_id("StaffInvitation", &invitation.id),
+                organisation_name: invitation.organisation,
+                role: invitation.role.into(),
+                expires_at: invitation.expires_at,
+            })
+            .collect())
+    }
+
     /// The organisations the viewer administers: every one, for an
     /// administrator of the national programme.
     async fn administered_organisations(
@@ -293,13 +372,15 @@ impl AccountsMutation {
         organisation(ctx, id).await
     }
 
-    /// Invites someone to hold a role in an organisation: they are emailed a
-    /// link to choose a password (or, with an account already, told of it).
+    /// Invites someone to hold a role in an organisation. Nothing is granted
+    /// until they accept: someone new chooses a password from the emailed
+    /// link; someone with an account accepts or declines once signed in. The
+    /// answer is the invitation as typed, whatever the address.
     async fn invite_staff(
         &self,
         ctx: &Context<'_>,
         input: InviteStaffInput,
-    ) -> async_graphql::Result<StaffMember> {
+    ) -> async_graphql::Result<StaffInvitation> {
         let organisation_id = from_id("Organisation", &input.organisation_id, "organisationId")?;
         let new = use_cases::NewStaffMember {
             organisation_id,
@@ -307,10 +388,38 @@ impl AccountsMutation {
             name: input.name,
             role: Some(input.role.into()),
         };
-        let person_id = use_cases::invite_staff(storage(ctx)?, actor(ctx), &new)
+        let invitation = use_cases::invite_staff(storage(ctx)?, actor(ctx), &new)
             .await
             .map_err(to_graphql)?;
-        staff_member(ctx, organisation_id, person_id).await
+        Ok(invitation.into())
+    }
+
+    /// The signed-in person accepts an invitation of theirs: the role is
+    /// theirs at once. Returns true.
+    async fn accept_staff_invitation(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<bool> {
+        let id: String = from_id("StaffInvitation", &id, "id")?;
+        use_cases::accept_staff_invitation(storage(ctx)?, actor(ctx), &id)
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
+    }
+
+    /// The signed-in person declines an invitation of theirs: nothing is
+    /// given. Returns true.
+    async fn decline_staff_invitation(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<bool> {
+        let id: String = from_id("StaffInvitation", &id, "id")?;
+        use_cases::decline_staff_invitation(storage(ctx)?, actor(ctx), &id)
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
     }
 
     /// Gives someone with an account a role in an organisation.
@@ -347,28 +456,48 @@ impl AccountsMutation {
         Ok(true)
     }
 
-    /// Deactivates an account: it cannot sign in and its sessions end.
-    /// Returns true.
-    async fn deactivate_person(
+    /// Removes someone from an organisation: every role they hold there
+    /// goes; nothing of theirs elsewhere changes. For the organisation's
+    /// administrators. Returns true.
+    async fn remove_from_organisation(
         &self,
         ctx: &Context<'_>,
+        organisation_id: ID,
         person_id: ID,
     ) -> async_graphql::Result<bool> {
+        let organisation_id = from_id("Organisation", &organisation_id, "organisationId")?;
         let person_id = from_id("Person", &person_id, "personId")?;
-        use_cases::deactivate_person(storage(ctx)?, actor(ctx), person_id)
+        use_cases::remove_from_organisation(storage(ctx)?, actor(ctx), organisation_id, person_id)
             .await
             .map_err(to_graphql)?;
         Ok(true)
     }
 
-    /// Lets a deactivated account sign in again. Returns true.
-    async fn reactivate_person(
+    /// Locks an account as a whole, saying why: it cannot sign in and its
+    /// sessions end. For the national programme's administrators only.
+    /// Returns true.
+    async fn lock_account(
+        &self,
+        ctx: &Context<'_>,
+        person_id: ID,
+        reason: String,
+    ) -> async_graphql::Result<bool> {
+        let person_id = from_id("Person", &person_id, "personId")?;
+        use_cases::lock_account(storage(ctx)?, actor(ctx), person_id, &reason)
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
+    }
+
+    /// Lets a locked account sign in again: for the national programme's
+    /// administrators. Returns true.
+    async fn unlock_account(
         &self,
         ctx: &Context<'_>,
         person_id: ID,
     ) -> async_graphql::Result<bool> {
         let person_id = from_id("Person", &person_id, "personId")?;
-        use_cases::reactivate_person(storage(ctx)?, actor(ctx), person_id)
+        use_cases::unlock_account(storage(ctx)?, actor(ctx), person_id)
             .await
             .map_err(to_graphql)?;
         Ok(true)

@@ -898,17 +898,22 @@ impl HouseholdsMutation {
         household_of(ctx, id).await
     }
 
-    /// Moves a household to another fostering service's queue (when its
-    /// postcode district is split and it went to the wrong one). Returns true.
+    /// Moves a household to another fostering service that serves its local
+    /// authority (when its postcode district is split and it went to the
+    /// wrong one). Before the household is invited to apply, its officers
+    /// may; after, only a recruitment manager of its service, with a
+    /// reason. Both services' managers and the household are told. Returns
+    /// true.
     async fn reassign_household(
         &self,
         ctx: &Context<'_>,
         household_id: ID,
         organisation_id: ID,
+        #[graphql(default)] reason: String,
     ) -> async_graphql::Result<bool> {
         let id = from_id("Household", &household_id, "householdId")?;
         let to = from_id("Organisation", &organisation_id, "organisationId")?;
-        reassign_household(storage(ctx)?, actor(ctx), id, to)
+        reassign_household(storage(ctx)?, actor(ctx), id, to, &reason)
             .await
             .map_err(to_graphql)?;
         Ok(true)

@@ -14,6 +14,9 @@ pub enum DomainError {
     Conflict(String),
     #[error("Too many attempts: try again later")]
     RateLimited,
+    /// Refused until this many seconds have passed.
+    #[error("Too many attempts: try again in {0} seconds")]
+    RateLimitedFor(u64),
     /// Details stay in the source for the logs; clients only ever see the code.
     #[error("Internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -69,7 +72,7 @@ impl DomainError {
             Self::Unauthenticated => ErrorCode::Unauthenticated,
             Self::InvalidInput(_) => ErrorCode::InvalidInput,
             Self::Conflict(_) => ErrorCode::Conflict,
-            Self::RateLimited => ErrorCode::RateLimited,
+            Self::RateLimited | Self::RateLimitedFor(_) => ErrorCode::RateLimited,
             Self::Internal(_) => ErrorCode::Internal,
         }
     }

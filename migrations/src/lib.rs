@@ -24,6 +24,10 @@ mod m20261124_000016_assessments;
 mod m20261124_000017_panels_and_decisions;
 mod m20261124_000018_documents;
 mod m20261203_000019_queue_positions;
+mod m20261203_000020_account_locks;
+mod m20261203_000021_invitations_to_accept;
+mod m20261203_000022_reassignments;
+mod m20261203_000023_known_devices_and_secrets;
 
 pub struct Migrator;
 
@@ -50,6 +54,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000017_panels_and_decisions::Migration),
             Box::new(m20261124_000018_documents::Migration),
             Box::new(m20261203_000019_queue_positions::Migration),
+            Box::new(m20261203_000020_account_locks::Migration),
+            Box::new(m20261203_000021_invitations_to_accept::Migration),
+            Box::new(m20261203_000022_reassignments::Migration),
+            Box::new(m20261203_000023_known_devices_and_secrets::Migration),
         ]
     }
 }

@@ -84,10 +84,28 @@ impl MigrationTrait for Migration {
             }
             manager.create_index(index.to_owned()).await?;
         }
-        Ok(())
+        // The queue's index leads with the organisation too: the old one on
+        // it alone only tempts a planner away from the queue's order.
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("idx_households_organisation")
+                    .table(Households::Table)
+                    .to_owned(),
+            )
+            .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_households_organisation")
+                    .table(Households::Table)
+                    .col(Households::OrganisationId)
+                    .to_owned(),
+            )
+            .await?;
         for (name, _) in indexes() {
             manager
                 .drop_index(Index::drop().name(name).table(Households::Table).to_owned())

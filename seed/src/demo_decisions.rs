@@ -240,6 +240,6 @@ async fn applied(
         &HouseholdMove::InviteToApply,
     )
     .await?;
-    send_demo_application(&days_ago(ctx, 90), area, email, name).await?;
+    send_demo_application(&days_ago(ctx, 90), email, name).await?;
     Ok(id)
 }

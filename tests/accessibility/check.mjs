@@ -178,7 +178,7 @@ await visit("/application/training");
 await check("preparation training", ".govuk-summary-card");
 
 // A referee asked for a reference by a household that sent its application.
-await page.goto(await linkFromOutbox("helen.north-east@example.org", "/references/"));
+await page.goto(await linkFromOutbox("helen.household6.north-east@example.org", "/references/"));
 await check("a reference form", "#how_known");
 await press("Send your reference");
 await check("a reference form, with errors", ".govuk-error-summary");

@@ -1,5 +1,6 @@
-//! API tokens: made by an administrator with a role's rights, stored only
-//! as a hash, refused once revoked.
+//! API tokens: made by a person with the rights of a role they hold,
+//! stored only as a hash, refused once revoked; administrators see and
+//! revoke them all.
 
 use domain::accounts::Role;
 use domain::accounts::entities::api_token;
@@ -15,7 +16,14 @@ const CREATE: &str = "mutation($input: CreateApiTokenInput!) { createApiToken(in
 async fn administrator_of_an_rcc(app: &TestApp) -> (i32, reqwest::Client) {
     app.seed_reference_data().await;
     let id = rcc(app, "Tees Valley Care Cooperative").await;
-    staff(app, "admin@tees.example.org", &[(id, Role::Administrator)]).await;
+    // An administrator who is also the recruitment manager: a token has the
+    // rights of a role its maker holds.
+    staff(
+        app,
+        "admin@tees.example.org",
+        &[(id, Role::Administrator), (id, Role::RecruitmentManager)],
+    )
+    .await;
     let browser = browser();
     sign_in(app, &browser, "admin@tees.example.org", PASSWORD).await;
     (id, browser)
@@ -142,5 +150,68 @@ db_test! {
             .expect("answered");
         assert_eq!(unknown.status().as_u16(), 401, "an unknown token on a page");
         assert_eq!(app.get("/").await.status().as_u16(), 200, "no header is signed out");
+    }
+}
+
+db_test! {
+    async fn a_token_has_no_more_rights_than_its_maker_and_the_access_log_names_them(app) {
+        let (rcc, admin) = administrator_of_an_rcc(&app).await;
+        staff(&app, "worker@tees.example.org", &[(rcc, Role::AssessingSocialWorker)]).await;
+        staff(&app, "manager@tees.example.org", &[(rcc, Role::RecruitmentManager)]).await;
+        let input = |role: &str| json!({ "input": {
+            "organisationId": format!("Organisation:{rcc}"),
+            "name": "Nightly feed",
+            "role": role,
+        } });
+        let worker = browser();
+        sign_in(&app, &worker, "worker@tees.example.org", PASSWORD).await;
+        let not_theirs = graphql(&app, &worker, CREATE, input("RECRUITMENT_OFFICER")).await;
+        assert_eq!(error_codes(&not_theirs), ["INVALID_INPUT"], "an assessor holds no officer's rights: {not_theirs}");
+
+        // A recruitment manager makes officer and manager tokens, from a
+        // link on their account page, and sees only their own.
+        let manager = browser();
+        sign_in(&app, &manager, "manager@tees.example.org", PASSWORD).await;
+        let (_, account) = page(&app, &manager, "/account").await;
+        let path = format!("/admin/organisations/{rcc}/api-tokens");
+        assert!(account.contains(&path), "{account}");
+        let made = graphql(&app, &manager, CREATE, input("RECRUITMENT_OFFICER")).await;
+        let secret = made["data"]["createApiToken"]["secret"].as_str().expect("a secret").to_owned();
+        graphql(&app, &admin, CREATE, input("RECRUITMENT_MANAGER")).await;
+        let listed = r#"<td class="govuk-table__cell">Nightly feed</td>"#;
+        let (_, own) = page(&app, &manager, &path).await;
+        assert_eq!(own.matches(listed).count(), 1, "the manager sees their own token only");
+        let (_, all) = page(&app, &admin, &path).await;
+        assert_eq!(all.matches(listed).count(), 2, "the administrator sees every token");
+        assert!(all.contains("Person manager@tees.example.org"), "with who made it");
+
+        // What the token reads is on its maker's record.
+        let organisation = json!({ "id": format!("Organisation:{rcc}") });
+        with_token(&app, &secret, "query($id: ID!) { equalityReport(organisationId: $id) { households } }", organisation).await;
+        let log = graphql(&app, &admin, "query($id: ID!) { accessLog(organisationId: $id) { who } }", json!({ "id": format!("Organisation:{rcc}") })).await;
+        assert!(log.to_string().contains("API token Nightly feed, made by Person manager@tees.example.org"), "{log}");
+    }
+}
+
+db_test! {
+    async fn a_national_administrator_makes_tokens_only_for_the_national_programme(app) {
+        app.seed_reference_data().await;
+        crate::factories::national_administrator(&app).await;
+        let rcc = rcc(&app, "Tees Valley Care Cooperative").await;
+        let admin = browser();
+        sign_in(&app, &admin, "ada@example.org", PASSWORD).await;
+        let answer = graphql(&app, &admin, CREATE, json!({ "input": {
+            "organisationId": format!("Organisation:{rcc}"),
+            "name": "Reach in",
+            "role": "RECRUITMENT_OFFICER",
+        } })).await;
+        assert_eq!(error_codes(&answer), ["FORBIDDEN"], "{answer}");
+        let programme = domain::accounts::national_programme_id(&app.ctx, &domain::Actor::System).await.expect("the programme");
+        let own = graphql(&app, &admin, CREATE, json!({ "input": {
+            "organisationId": format!("Organisation:{programme}"),
+            "name": "National reports",
+            "role": "RECRUITMENT_MANAGER",
+        } })).await;
+        assert!(own["errors"].is_null(), "{own}");
     }
 }

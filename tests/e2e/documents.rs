@@ -171,9 +171,9 @@ db_test! {
         send_application(&app, &applicant).await;
         let stored = document::Entity::find().one(&app.ctx.db).await.expect("read").expect("kept");
         let organisation = household::Entity::find_by_id(id).one(&app.ctx.db).await.expect("read").expect("there").organisation_id;
-        let admin = staff(&app, "admin@tees.example.org", &[(organisation, Role::Administrator)]).await;
-        let admin = crate::factories::signed_in(&app, admin).await;
-        let token = domain::accounts::create_api_token(&app.ctx, &admin, organisation, "Liaison export", Some(Role::LiaisonWorker))
+        let liaison = staff(&app, "liaison@tees.example.org", &[(organisation, Role::LiaisonWorker)]).await;
+        let liaison = crate::factories::signed_in(&app, liaison).await;
+        let token = domain::accounts::create_api_token(&app.ctx, &liaison, organisation, "Liaison export", Some(Role::LiaisonWorker))
             .await
             .expect("made");
         for document_id in [stored.id, stored.id + 1000] {

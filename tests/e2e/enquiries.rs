@@ -379,3 +379,51 @@ db_test! {
         assert!(second.contains("rel=\"prev\""), "the second page leads back");
     }
 }
+
+db_test! {
+    async fn after_the_invitation_to_apply_only_a_manager_moves_a_household_with_a_reason_to_a_service_for_its_area(app) {
+        use domain::recruitment::entities::household_history;
+        let (rcc, officer, _) = officer_with_a_household(&app).await;
+        let officer_id = domain::accounts::find_person(&app.ctx, &domain::Actor::System, "officer@tees.example.org").await.expect("read").expect("the officer");
+        let id = crate::factories::invited_household(&app, officer_id, "kim@example.org").await;
+        staff(&app, "manager@tees.example.org", &[(rcc, Role::RecruitmentManager)]).await;
+        let authority = domain::geography::entities::local_authority::Entity::find()
+            .all(&app.ctx.db).await.expect("read")
+            .into_iter().find(|la| la.gss_code == "E06000001").expect("Hartlepool").id;
+        let hartlepool = domain::accounts::entities::organisation::Entity::find()
+            .all(&app.ctx.db).await.expect("read")
+            .into_iter().find(|o| o.local_authority_id == Some(authority)).expect("Hartlepool's own service").id;
+        staff(&app, "manager@hartlepool.example.org", &[(hartlepool, Role::RecruitmentManager)]).await;
+        let elsewhere = rcc_over(&app, "Somerset Care Cooperative", &["E06000066"]).await;
+        let programme = domain::accounts::national_programme_id(&app.ctx, &domain::Actor::System).await.expect("the programme");
+        let reassign = "mutation($id: ID!, $to: ID!, $reason: String!) { reassignHousehold(householdId: $id, organisationId: $to, reason: $reason) }";
+        let vars = |to: i32, reason: &str| json!({ "id": format!("Household:{id}"), "to": format!("Organisation:{to}"), "reason": reason });
+
+        let by_officer = crate::browser::graphql(&app, &officer, reassign, vars(hartlepool, "Moved house")).await;
+        assert_eq!(crate::harness::error_codes(&by_officer), ["FORBIDDEN"], "invited to apply: a manager's decision");
+        let manager = browser();
+        sign_in(&app, &manager, "manager@tees.example.org", PASSWORD).await;
+        let no_reason = crate::browser::graphql(&app, &manager, reassign, vars(hartlepool, "")).await;
+        assert_eq!(crate::harness::error_codes(&no_reason), ["INVALID_INPUT"]);
+        for wrong in [programme, elsewhere] {
+            let refused = crate::browser::graphql(&app, &manager, reassign, vars(wrong, "Moved house")).await;
+            assert_eq!(crate::harness::error_codes(&refused), ["INVALID_INPUT"], "not a service for its area: {refused}");
+        }
+        assert_eq!(stored(&app, id).await.organisation_id, rcc, "nothing moved yet");
+
+        let moved = crate::browser::graphql(&app, &manager, reassign, vars(hartlepool, "Moved house")).await;
+        assert_eq!(moved["data"]["reassignHousehold"], true, "{moved}");
+        assert_eq!(stored(&app, id).await.organisation_id, hartlepool);
+        let row = household_history::Entity::find().all(&app.ctx.db).await.expect("history").into_iter().rev()
+            .find(|h| h.household_id == id).expect("a row");
+        assert_eq!(
+            (row.event.as_str(), row.from_organisation_id, row.to_organisation_id, row.reason_text.as_deref(), row.from_stage.as_deref() == Some(row.to_stage.as_str())),
+            ("reassigned", Some(rcc), Some(hartlepool), Some("Moved house"), true),
+        );
+        app.run_pending_jobs().await;
+        let emails = app.emails();
+        for to in ["manager@tees.example.org", "manager@hartlepool.example.org", "kim@example.org"] {
+            assert!(emails.iter().any(|e| e.contains(&format!("To: {to}")) && (e.contains("moved") || e.contains("now with"))), "{to} is told");
+        }
+    }
+}

@@ -162,6 +162,8 @@ pub struct AppOptions {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The address people use, when not the app's own (such as https).
     pub public_url: Option<url::Url>,
+    /// The form token key; the database's own unless given.
+    pub csrf_key: Option<Vec<u8>>,
 }
 
 pub async fn spawn_app(db: Db) -> TestApp {
@@ -173,7 +175,18 @@ pub async fn spawn_app_with(db: Db, options: AppOptions) -> TestApp {
     let connection = hearth::database::connect(database.url(), 5)
         .await
         .expect("the test database opens");
-    serve(Ctx::new(connection), database, options)
+    let ctx = Ctx::new(connection);
+    let csrf_key = domain::accounts::form_token_key(&ctx)
+        .await
+        .expect("the form key");
+    serve(
+        ctx,
+        database,
+        AppOptions {
+            csrf_key: Some(csrf_key),
+            ..options
+        },
+    )
 }
 
 /// Serves the app over `ctx`, which need not be `database`'s: a test may
@@ -199,6 +212,9 @@ pub fn serve(ctx: Ctx, database: TestDatabase, options: AppOptions) -> TestApp {
             trusted_proxies: options.trusted_proxies,
             documents: database.data_dir().join("documents"),
             request_timeout: std::time::Duration::from_secs(30),
+            csrf_key: options
+                .csrf_key
+                .unwrap_or_else(|| b"a key for this test".to_vec()),
         },
     )
     .expect("the server starts");

@@ -13,6 +13,7 @@ mod cli;
 mod docker;
 mod documents;
 mod email;
+mod email_limits;
 mod enquiries;
 mod events;
 mod every_form;

@@ -133,10 +133,11 @@ async fn session_on_a_frozen_clock(app: &TestApp) -> (Ctx, FrozenClock, String) 
     national_administrator(app).await;
     let clock = FrozenClock::at(Utc::now());
     let ctx = Ctx::with_clock(app.ctx.db.clone(), Arc::new(clock.clone()));
-    let token = sign_in_with_password(&ctx, "ada@example.org", PASSWORD, "127.0.0.1", None)
-        .await
-        .expect("signed in");
-    (ctx, clock, token.0)
+    let signed_in =
+        sign_in_with_password(&ctx, ("ada@example.org", PASSWORD), "127.0.0.1", None, None)
+            .await
+            .expect("signed in");
+    (ctx, clock, signed_in.session.0)
 }
 
 db_test! {
@@ -167,9 +168,10 @@ db_test! {
 db_test! {
     async fn signing_in_again_replaces_the_session_token(app) {
         let (ctx, _, old) = session_on_a_frozen_clock(&app).await;
-        let new = sign_in_with_password(&ctx, "ada@example.org", PASSWORD, "127.0.0.1", Some(&old))
+        let new = sign_in_with_password(&ctx, ("ada@example.org", PASSWORD), "127.0.0.1", Some(&old), None)
             .await
-            .expect("signed in again");
+            .expect("signed in again")
+            .session;
         assert_ne!(new.0, old);
         assert!(session_actor(&ctx, &old).await.expect("read").is_none(), "the old token is void");
         assert!(session_actor(&ctx, &new.0).await.expect("read").is_some());
@@ -300,29 +302,33 @@ async fn over_https_the_cookies_are_host_only_and_secure_and_browsers_are_told_t
         ..Default::default()
     };
     let app = crate::harness::spawn_app_with(crate::harness::Db::Sqlite, options).await;
-    let response = app.get("/sign-in").await;
+    let response = app.get("/sign-in/password").await;
     assert_eq!(
         response.headers()["strict-transport-security"],
         "max-age=31536000"
     );
-    let cookie = response.headers()["set-cookie"].to_str().expect("ASCII");
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .expect("ASCII")
+        .to_owned();
     assert!(
-        cookie.starts_with("__Host-hearth_csrf=")
+        cookie.starts_with("__Host-hearth_presession=")
             && cookie.contains("Secure")
             && cookie.contains("Path=/"),
         "{cookie}"
     );
-    let token = cookie
-        .trim_start_matches("__Host-hearth_csrf=")
+    let presession = cookie
+        .trim_start_matches("__Host-hearth_presession=")
         .split(';')
         .next()
-        .expect("a token")
+        .expect("a value")
         .to_owned();
+    let token = csrf_token(&response.text().await.expect("a page"));
     national_administrator(&app).await;
     let signed_in = app
         .client
         .post(app.url("/sign-in/password"))
-        .header("cookie", format!("__Host-hearth_csrf={token}"))
+        .header("cookie", format!("__Host-hearth_presession={presession}"))
         .form(&[
             ("email", "ada@example.org"),
             ("password", PASSWORD),
@@ -351,4 +357,115 @@ async fn over_https_the_cookies_are_host_only_and_secure_and_browsers_are_told_t
         plain.headers().get("strict-transport-security").is_none(),
         "not over plain HTTP"
     );
+}
+
+/// A wrong password for Ada's account from `client`, through the trusted
+/// proxy: the answer.
+async fn guess_from(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    client: &str,
+    password: &str,
+) -> reqwest::Response {
+    let page = browser
+        .get(app.url("/sign-in/password"))
+        .send()
+        .await
+        .expect("answered")
+        .text()
+        .await
+        .expect("a page");
+    browser
+        .post(app.url("/sign-in/password"))
+        .header("x-forwarded-for", client)
+        .form(&[
+            ("email", "ada@example.org"),
+            ("password", password),
+            ("csrf_token", &csrf_token(&page)),
+        ])
+        .send()
+        .await
+        .expect("answered")
+}
+
+async fn guessing_never_keeps_the_owner_out(db: crate::harness::Db) {
+    let options = crate::harness::AppOptions {
+        trusted_proxies: vec!["127.0.0.1".parse().expect("an address")],
+        ..Default::default()
+    };
+    let app = crate::harness::spawn_app_with(db, options).await;
+    national_administrator(&app).await;
+    // Ada signs in once from her own browser, which is known from then on.
+    let ada = browser();
+    assert_eq!(
+        guess_from(&app, &ada, "192.0.2.10", PASSWORD)
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    // Someone else guesses from many addresses: each wrong password makes
+    // the next wait longer, and a guess too soon is refused unchecked.
+    let stranger = browser();
+    for n in 0..domain::accounts::backoff::FREE_FAILURES {
+        let wrong = guess_from(&app, &stranger, &format!("203.0.113.{n}"), "guess").await;
+        assert_eq!(wrong.status().as_u16(), 400);
+    }
+    let too_soon = guess_from(&app, &stranger, "203.0.113.99", PASSWORD).await;
+    assert_eq!(
+        too_soon.status().as_u16(),
+        429,
+        "even the right password waits"
+    );
+    let wait: u64 = too_soon.headers()["retry-after"]
+        .to_str()
+        .expect("text")
+        .parse()
+        .expect("seconds");
+    assert!((1..=900).contains(&wait), "{wait}");
+    // Ada's known browser is not slowed by any of it.
+    let owner = guess_from(&app, &ada, "192.0.2.10", PASSWORD).await;
+    assert_eq!(owner.status().as_u16(), 303, "the owner signs in");
+}
+
+#[tokio::test]
+async fn wrong_guesses_slow_an_account_but_never_the_browser_its_owner_signed_in_from_on_sqlite() {
+    guessing_never_keeps_the_owner_out(crate::harness::Db::Sqlite).await;
+}
+
+#[tokio::test]
+async fn wrong_guesses_slow_an_account_but_never_the_browser_its_owner_signed_in_from_on_postgres()
+{
+    guessing_never_keeps_the_owner_out(crate::harness::Db::Postgres).await;
+}
+
+db_test! {
+    async fn a_form_token_planted_in_a_cookie_is_refused(app) {
+        national_administrator(&app).await;
+        let planted = "a".repeat(43);
+        for cookie in [format!("hearth_presession={planted}"), format!("hearth_csrf={planted}")] {
+            let refused = app
+                .client
+                .post(app.url("/sign-in"))
+                .header("cookie", cookie.clone())
+                .form(&[("email", "ada@example.org"), ("csrf_token", planted.as_str())])
+                .send()
+                .await
+                .expect("answered");
+            assert_eq!(refused.status().as_u16(), 403, "{cookie}");
+        }
+        // A token bound to one browser's pre-session is no good in another.
+        let one = browser();
+        let page = one.get(app.url("/sign-in")).send().await.expect("answered").text().await.expect("a page");
+        let other = browser();
+        other.get(app.url("/sign-in")).send().await.expect("answered");
+        let borrowed = other
+            .post(app.url("/sign-in"))
+            .form(&[("email", "ada@example.org"), ("csrf_token", csrf_token(&page).as_str())])
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(borrowed.status().as_u16(), 403);
+        assert_eq!(app.run_pending_jobs().await, 0, "no link was sent");
+    }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::{TimeDelta, Utc};
 use domain::accounts::{
-    SIGN_IN_LINK_LIFETIME, deactivate_person, request_sign_in_link, sign_in_with_link,
+    SIGN_IN_LINK_LIFETIME, lock_account, request_sign_in_link, sign_in_with_link,
 };
 use domain::clock::FrozenClock;
 use domain::{Actor, Ctx, DomainError};
@@ -152,12 +152,12 @@ db_test! {
 }
 
 db_test! {
-    async fn a_deactivated_person_cannot_use_a_link_sent_before(app) {
+    async fn a_locked_person_cannot_use_a_link_sent_before(app) {
         national_administrator(&app).await;
         let id = member_of_the_public(&app, "sam@example.org").await;
         ask_for_link(&app, &browser(), "sam@example.org").await;
         let link = emailed_link(&app, "sam@example.org").await;
-        deactivate_person(&app.ctx, &Actor::System, id).await.expect("deactivated");
+        lock_account(&app.ctx, &Actor::System, id, "Reported stolen").await.expect("locked");
         let refused = use_link(&app, &browser(), &link).await;
         assert_eq!(refused.status().as_u16(), 404);
     }

@@ -1,15 +1,16 @@
-//! Administrators invite staff, give and take roles and deactivate
-//! accounts; GraphQL refuses those without the right.
+//! Administrators invite staff, give and take roles and remove people from
+//! their organisation; the national programme locks accounts; GraphQL
+//! refuses those without the right.
 
 use domain::accounts::Role;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use crate::browser::{browser, csrf_token, graphql, link_in, page, sign_in, submit};
 use crate::factories::{PASSWORD, national_administrator, rcc, staff};
 use crate::harness::{TestApp, db_test, error_codes};
 
-const INVITE: &str =
-    "mutation($input: InviteStaffInput!) { inviteStaff(input: $input) { id name roles status } }";
+const INVITE: &str = "mutation($input: InviteStaffInput!) { inviteStaff(input: $input) { id name email role status } }";
 
 /// An RCC, and a browser signed in as its administrator.
 async fn rcc_with_administrator(app: &TestApp) -> (i32, reqwest::Client) {
@@ -47,7 +48,9 @@ db_test! {
         ]).await;
         assert_eq!(invited.status().as_u16(), 303);
         let (_, listed) = page(&app, &admin, &format!("{page_path}?done=invited")).await;
-        assert!(listed.contains("Invitation sent") && listed.contains("Rosa Parks") && listed.contains("Invited"));
+        assert!(listed.contains("Invitation sent") && listed.contains("Invitations waiting for an answer") && listed.contains("Rosa Parks"));
+        let people = graphql(&app, &admin, "query($id: ID!) { organisation(id: $id) { people { email } } }", json!({ "id": format!("Organisation:{rcc}") })).await;
+        assert_eq!(people["data"]["organisation"]["people"].as_array().map(Vec::len), Some(1), "nothing is granted before she accepts");
 
         app.run_pending_jobs().await;
         let email = app.emails().into_iter().find(|e| e.contains("To: rosa@tees.example.org")).expect("an invitation");
@@ -71,6 +74,59 @@ db_test! {
         }));
         assert_eq!(sign_in(&app, &browser(), "rosa@tees.example.org", PASSWORD).await.status().as_u16(), 303);
         assert_eq!(page(&app, &browser(), &link).await.0, 410, "the invitation works once");
+    }
+}
+
+db_test! {
+    async fn inviting_an_existing_account_shows_the_typed_name_and_grants_nothing_until_accepted(app) {
+        let (rcc, admin) = rcc_with_administrator(&app).await;
+        let other = crate::factories::rcc_over(&app, "Durham Care Cooperative", &["E06000047"]).await;
+        staff(&app, "sam@durham.example.org", &[(other, Role::RecruitmentManager)]).await;
+        let invited = graphql(&app, &admin, INVITE, invite_input(rcc, "sam@durham.example.org", "RECRUITMENT_OFFICER")).await;
+        assert_eq!(invited["data"]["inviteStaff"]["name"], "Rosa Parks", "the typed name, never the account's: {invited}");
+        assert_eq!(invited["data"]["inviteStaff"]["status"], "PENDING");
+        assert!(!invited.to_string().contains("Person sam@durham"), "nothing of the account is shown");
+        let fresh = graphql(&app, &admin, INVITE, invite_input(rcc, "nobody@example.org", "RECRUITMENT_OFFICER")).await;
+        assert_eq!(fresh["data"]["inviteStaff"]["status"], "PENDING", "the same answer for a new address");
+
+        let sam = browser();
+        sign_in(&app, &sam, "sam@durham.example.org", PASSWORD).await;
+        let roles = graphql(&app, &sam, "{ viewer { roles { role } } }", json!({})).await;
+        assert_eq!(roles["data"]["viewer"]["roles"], json!([{ "role": "RECRUITMENT_MANAGER" }]), "nothing granted yet");
+        app.run_pending_jobs().await;
+        let email = app.emails().into_iter().find(|e| e.contains("To: sam@durham.example.org")).expect("an email");
+        assert!(email.contains("accept or decline"), "{email}");
+        let link = link_in(&email, "/invitation/");
+        let (_, invitation) = page(&app, &sam, &link).await;
+        assert!(invitation.contains("Accept") && invitation.contains("Decline"), "{invitation}");
+        let (_, elsewhere) = page(&app, &browser(), &link).await;
+        assert!(elsewhere.contains("Sign in as") && !elsewhere.contains("Choose your password"), "a link is no way to set an existing account's password");
+
+        let (_, account) = page(&app, &sam, "/account").await;
+        assert!(account.contains("An invitation to a role"), "{account}");
+        let mine = graphql(&app, &sam, "{ myStaffInvitations { id organisationName role } }", json!({})).await;
+        let id = mine["data"]["myStaffInvitations"][0]["id"].as_str().expect("an invitation").to_owned();
+        let accepted = submit(&app, &sam, "/account", &format!("/invitations/{}/accept", id.trim_start_matches("StaffInvitation:")), &[]).await;
+        assert_eq!(accepted.status().as_u16(), 303);
+        let roles = graphql(&app, &sam, "{ viewer { roles { role } } }", json!({})).await;
+        assert_eq!(roles["data"]["viewer"]["roles"].as_array().map(Vec::len), Some(2), "accepted: {roles}");
+        let again = graphql(&app, &sam, "mutation($id: ID!) { declineStaffInvitation(id: $id) }", json!({ "id": id })).await;
+        assert_eq!(error_codes(&again), ["NOT_FOUND"], "answered once");
+    }
+}
+
+db_test! {
+    async fn a_declined_invitation_gives_nothing(app) {
+        let (rcc, admin) = rcc_with_administrator(&app).await;
+        let person = crate::factories::member_of_the_public(&app, "kim@example.org").await;
+        graphql(&app, &admin, INVITE, invite_input(rcc, "kim@example.org", "RECRUITMENT_OFFICER")).await;
+        let kim = crate::factories::signed_in(&app, person).await;
+        let waiting = domain::accounts::my_invitations(&app.ctx, &kim).await.expect("read");
+        assert_eq!(waiting.len(), 1);
+        domain::accounts::decline_staff_invitation(&app.ctx, &kim, &waiting[0].id).await.expect("declined");
+        let kim = crate::factories::signed_in(&app, person).await;
+        assert!(kim.memberships().is_empty(), "declined: no role");
+        assert!(domain::accounts::my_invitations(&app.ctx, &kim).await.expect("read").is_empty());
     }
 }
 
@@ -147,23 +203,69 @@ db_test! {
 }
 
 db_test! {
-    async fn a_deactivated_member_of_staff_is_signed_out_and_cannot_sign_in(app) {
+    async fn a_member_of_staff_removed_from_their_only_organisation_is_signed_out(app) {
         let (rcc, admin) = rcc_with_administrator(&app).await;
-        let person = staff(&app, "sam@tees.example.org", &[(rcc, Role::RecruitmentOfficer)]).await;
+        let person = staff(&app, "sam@tees.example.org", &[(rcc, Role::RecruitmentOfficer), (rcc, Role::RecruitmentManager)]).await;
         let sam = browser();
         sign_in(&app, &sam, "sam@tees.example.org", PASSWORD).await;
-        let deactivated = graphql(&app, &admin, "mutation($id: ID!) { deactivatePerson(personId: $id) }", json!({ "id": format!("Person:{person}") })).await;
-        assert_eq!(deactivated["data"]["deactivatePerson"], json!(true), "{deactivated}");
+        let removed = graphql(&app, &admin, "mutation($org: ID!, $id: ID!) { removeFromOrganisation(organisationId: $org, personId: $id) }", json!({ "org": format!("Organisation:{rcc}"), "id": format!("Person:{person}") })).await;
+        assert_eq!(removed["data"]["removeFromOrganisation"], json!(true), "{removed}");
+        let viewer = graphql(&app, &sam, "{ viewer { id } }", json!({})).await;
+        assert_eq!(viewer["data"]["viewer"], Value::Null, "with no role left anywhere, the session has ended");
+        let roles = domain::accounts::entities::membership::Entity::find()
+            .filter(domain::accounts::entities::membership::Column::PersonId.eq(person))
+            .all(&app.ctx.db).await.expect("read");
+        assert!(roles.is_empty(), "both roles here went");
+    }
+}
 
+db_test! {
+    async fn an_administrator_removes_someone_from_their_organisation_and_never_from_another(app) {
+        let (rcc, admin) = rcc_with_administrator(&app).await;
+        let other = crate::factories::rcc_over(&app, "Durham Care Cooperative", &["E06000047"]).await;
+        let person = staff(&app, "sam@tees.example.org", &[(rcc, Role::RecruitmentOfficer), (other, Role::RecruitmentOfficer)]).await;
+        let sam = browser();
+        sign_in(&app, &sam, "sam@tees.example.org", PASSWORD).await;
+        // Tees Valley's administrator cannot reach Durham's roles, nor lock
+        // the account as a whole.
+        let theirs = graphql(&app, &admin, "mutation($org: ID!, $id: ID!) { removeFromOrganisation(organisationId: $org, personId: $id) }", json!({ "org": format!("Organisation:{other}"), "id": format!("Person:{person}") })).await;
+        assert_eq!(error_codes(&theirs), ["FORBIDDEN"], "{theirs}");
+        let lock = graphql(&app, &admin, "mutation($id: ID!) { lockAccount(personId: $id, reason: \"Left\") }", json!({ "id": format!("Person:{person}") })).await;
+        assert_eq!(error_codes(&lock), ["FORBIDDEN"], "{lock}");
+        let path = format!("/admin/organisations/{rcc}/people/{person}");
+        let (_, html) = page(&app, &admin, &path).await;
+        assert!(!html.contains("Lock account"), "the page offers only what its reader may do");
+        let removed = submit(&app, &admin, &path, &path, &[("action", "remove")]).await;
+        assert_eq!(removed.status().as_u16(), 303);
+        let viewer = graphql(&app, &sam, "{ viewer { roles { role } } }", json!({})).await;
+        assert_eq!(viewer["data"]["viewer"]["roles"], json!([{ "role": "RECRUITMENT_OFFICER" }]), "still signed in, with Durham's role: {viewer}");
+        assert_eq!(sign_in(&app, &browser(), "sam@tees.example.org", PASSWORD).await.status().as_u16(), 303, "the account still signs in");
+    }
+}
+
+db_test! {
+    async fn only_the_national_programme_locks_an_account_and_says_why(app) {
+        app.seed_reference_data().await;
+        national_administrator(&app).await;
+        let admin = browser();
+        sign_in(&app, &admin, "ada@example.org", PASSWORD).await;
+        let organisation = rcc(&app, "Tees Valley Care Cooperative").await;
+        let person = staff(&app, "sam@tees.example.org", &[(organisation, Role::RecruitmentOfficer)]).await;
+        let sam = browser();
+        sign_in(&app, &sam, "sam@tees.example.org", PASSWORD).await;
+        let path = format!("/admin/organisations/{organisation}/people/{person}");
+        let no_reason = submit(&app, &admin, &path, &path, &[("action", "lock"), ("reason", "  ")]).await;
+        assert_eq!(no_reason.status().as_u16(), 400, "a lock says why");
+        let locked = submit(&app, &admin, &path, &path, &[("action", "lock"), ("reason", "Laptop stolen")]).await;
+        assert_eq!(locked.status().as_u16(), 303);
         let viewer = graphql(&app, &sam, "{ viewer { id } }", json!({})).await;
         assert_eq!(viewer["data"]["viewer"], Value::Null, "the session has ended");
         let again = sign_in(&app, &browser(), "sam@tees.example.org", PASSWORD).await;
         assert_eq!(again.status().as_u16(), 400);
-        assert!(again.text().await.expect("a page").contains("Enter a correct email address and password"));
-
-        let path = format!("/admin/organisations/{rcc}/people/{person}");
-        let reactivated = submit(&app, &admin, &path, &path, &[("action", "reactivate")]).await;
-        assert_eq!(reactivated.status().as_u16(), 303);
+        let (_, html) = page(&app, &admin, &path).await;
+        assert!(html.contains("Laptop stolen") && html.contains("Unlock account"), "{html}");
+        let unlocked = submit(&app, &admin, &path, &path, &[("action", "unlock")]).await;
+        assert_eq!(unlocked.status().as_u16(), 303);
         assert_eq!(sign_in(&app, &browser(), "sam@tees.example.org", PASSWORD).await.status().as_u16(), 303);
     }
 }
@@ -201,7 +303,7 @@ db_test! {
 }
 
 db_test! {
-    async fn choosing_a_password_ends_every_other_invitation(app) {
+    async fn after_choosing_a_password_the_other_invitation_is_accepted_signed_in(app) {
         app.seed_reference_data().await;
         national_administrator(&app).await;
         let admin = browser();
@@ -219,7 +321,14 @@ db_test! {
         let (_, form) = page(&app, &rosa, &links[0]).await;
         let accepted = rosa.post(app.url(&links[0])).form(&[("password", PASSWORD), ("csrf_token", &csrf_token(&form))]).send().await.expect("answered");
         assert_eq!(accepted.status().as_u16(), 303);
-        assert_eq!(page(&app, &browser(), &links[1]).await.0, 410, "the other invitation no longer sets a password");
+        let (_, other) = page(&app, &browser(), &links[1]).await;
+        assert!(!other.contains("Choose your password"), "the other invitation no longer sets a password");
+        let roles = graphql(&app, &rosa, "{ viewer { roles { role } } }", json!({})).await;
+        assert_eq!(roles["data"]["viewer"]["roles"].as_array().map(Vec::len), Some(1), "the other waits for her answer");
+        let (_, answer) = page(&app, &rosa, &links[1]).await;
+        let id = answer.split("/invitations/").nth(1).and_then(|rest| rest.split('/').next()).expect("an accept button").to_owned();
+        let accepted = submit(&app, &rosa, &links[1], &format!("/invitations/{id}/accept"), &[]).await;
+        assert_eq!(accepted.status().as_u16(), 303);
         let roles = graphql(&app, &rosa, "{ viewer { roles { role } } }", json!({})).await;
         assert_eq!(roles["data"]["viewer"]["roles"].as_array().map(Vec::len), Some(2), "both roles are held");
     }

@@ -34,6 +34,9 @@ pub struct WebConfig {
     pub documents: std::path::PathBuf,
     /// How long a request may run before its response starts.
     pub request_timeout: std::time::Duration,
+    /// The key form tokens are made with, shared by every process
+    /// (`domain::accounts::form_token_key`).
+    pub csrf_key: Vec<u8>,
 }
 
 /// Shared by every request.
@@ -45,6 +48,7 @@ pub struct AppState {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     pub documents: DocumentStore,
     pub request_timeout: std::time::Duration,
+    pub csrf_key: Vec<u8>,
 }
 
 /// Pages may only load what Hearth itself serves.
@@ -101,6 +105,7 @@ pub fn serve(
         trusted_proxies: config.trusted_proxies.clone(),
         documents: DocumentStore::new(config.documents.clone()),
         request_timeout: config.request_timeout,
+        csrf_key: config.csrf_key.clone(),
     });
     let mut server = HttpServer::new(move || {
         let mut app = App::new()
@@ -138,6 +143,8 @@ pub fn serve(
             .service(pages::sign_out)
             .service(pages::invitation_page)
             .service(pages::accept_invitation)
+            .service(pages::accept_staff_invitation)
+            .service(pages::decline_staff_invitation)
             .service(pages::account_page)
             .service(pages::register_interest_page)
             .service(pages::submit_interest)

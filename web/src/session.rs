@@ -10,6 +10,8 @@ use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse, web};
 use domain::Actor;
 use domain::accounts::{api_client, random_token, session_actor};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
 use crate::server::AppState;
 
@@ -27,9 +29,17 @@ const SESSION: CookieName = CookieName {
     plain: "hearth_session",
     secure: "__Host-hearth_session",
 };
-const CSRF: CookieName = CookieName {
-    plain: "hearth_csrf",
-    secure: "__Host-hearth_csrf",
+/// A browser that has signed in with a password before: wrong guesses from
+/// elsewhere do not slow its sign-in down.
+const DEVICE: CookieName = CookieName {
+    plain: "hearth_device",
+    secure: "__Host-hearth_device",
+};
+/// Before sign-in, what a form's token is bound to: a random value of the
+/// browser's own.
+const PRESESSION: CookieName = CookieName {
+    plain: "hearth_presession",
+    secure: "__Host-hearth_presession",
 };
 
 fn served_securely(state: &AppState) -> bool {
@@ -96,7 +106,7 @@ fn unauthorised(req: ServiceRequest, message: &str) -> ServiceResponse<BoxBody> 
     req.into_response(response)
 }
 
-/// This request's CSRF token: the browser's cookie, or a new one.
+/// This request's form token, bound to its session or pre-session cookie.
 #[derive(Clone)]
 struct CsrfToken(String);
 
@@ -140,36 +150,54 @@ pub async fn resolve(
         }
     };
     req.extensions_mut().insert(actor);
-    let existing = req
-        .cookie(CSRF.for_state(&state))
-        .map(|c| c.value().to_owned())
-        .filter(|v| v.len() == 43);
-    let new_token = match existing {
-        Some(token) => {
-            req.extensions_mut().insert(CsrfToken(token));
-            None
-        }
-        None => {
-            let token = random_token().map_err(actix_web::error::ErrorInternalServerError)?;
-            req.extensions_mut().insert(CsrfToken(token.clone()));
-            Some(token)
-        }
+    // A form's token is an HMAC, under a key only Hearth holds, of what it
+    // is bound to: the session, or before sign-in the pre-session cookie. A
+    // value planted in a cookie gives nobody a token that matches it.
+    let (binding, new_presession) = match req.cookie(SESSION.for_state(&state)) {
+        Some(session) => (format!("session:{}", session.value()), None),
+        None => match req
+            .cookie(PRESESSION.for_state(&state))
+            .map(|c| c.value().to_owned())
+            .filter(|v| v.len() == 43)
+        {
+            Some(presession) => (format!("presession:{presession}"), None),
+            None => {
+                let fresh = random_token().map_err(actix_web::error::ErrorInternalServerError)?;
+                (format!("presession:{fresh}"), Some(fresh))
+            }
+        },
     };
+    let token = form_token(&state.csrf_key, &binding);
+    req.extensions_mut().insert(CsrfToken(token));
     let mut response = next.call(req).await?;
-    if let Some(token) = new_token {
+    if let Some(presession) = new_presession {
         response
             .response_mut()
-            .add_cookie(&csrf_cookie(&state, token))?;
+            .add_cookie(&presession_cookie(&state, presession))?;
     }
     Ok(response.map_into_left_body())
 }
 
-fn csrf_cookie(state: &AppState, token: String) -> Cookie<'static> {
-    Cookie::build(CSRF.for_state(state), token)
+/// The token for `binding` under `key`: HMAC-SHA256, in hex.
+fn form_token(key: &[u8], binding: &str) -> String {
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
+        // HMAC takes a key of any length: this cannot happen.
+        return String::new();
+    };
+    mac.update(binding.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn presession_cookie(state: &AppState, value: String) -> Cookie<'static> {
+    Cookie::build(PRESESSION.for_state(state), value)
         .path("/")
         .http_only(true)
         .secure(served_securely(state))
-        .same_site(SameSite::Strict)
+        .same_site(SameSite::Lax)
         .finish()
 }
 
@@ -204,26 +232,44 @@ pub fn cross_origin(req: &HttpRequest, state: &AppState) -> bool {
     }
 }
 
-/// A fresh CSRF cookie: sent at sign-in and sign-out, so a token known before
-/// does not carry over into, or out of, a session.
+/// A fresh pre-session cookie: sent at sign-in and sign-out, so a form
+/// token known before does not carry over into, or out of, a session.
 pub fn new_csrf_cookie(state: &AppState) -> Result<Cookie<'static>, domain::DomainError> {
-    Ok(csrf_cookie(state, random_token()?))
+    Ok(presession_cookie(state, random_token()?))
 }
 
-/// Whether a form's submitted token matches the browser's cookie (the
-/// double-submit pattern) and it came from Hearth's own pages.
+/// Whether a form's submitted token is the one bound to this browser's
+/// session (or pre-session cookie) and it came from Hearth's own pages.
 pub fn csrf_ok(req: &HttpRequest, state: &AppState, submitted: &str) -> bool {
-    let Some(cookie) = req.cookie(CSRF.for_state(state)) else {
-        return false;
-    };
-    let expected = cookie.value().as_bytes();
-    let same = expected.len() == submitted.len()
+    let expected = csrf_token(req);
+    let expected = expected.as_bytes();
+    let same = !expected.is_empty()
+        && expected.len() == submitted.len()
         && expected
             .iter()
             .zip(submitted.as_bytes())
             .fold(0u8, |diff, (a, b)| diff | (a ^ b))
             == 0;
     same && !submitted.is_empty() && !cross_origin(req, state)
+}
+
+/// The browser's device cookie, if it has one.
+pub fn device_token(req: &HttpRequest, state: &AppState) -> Option<String> {
+    req.cookie(DEVICE.for_state(state))
+        .map(|c| c.value().to_owned())
+}
+
+/// The device cookie for `token`: kept for a year, HttpOnly, Secure over TLS.
+pub fn device_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build(DEVICE.for_state(state), token)
+        .path("/")
+        .http_only(true)
+        .secure(served_securely(state))
+        .same_site(SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::days(
+            domain::accounts::DEVICE_LIFETIME.num_days(),
+        ))
+        .finish()
 }
 
 /// The session cookie for `token`: HttpOnly, SameSite=Lax, Secure over TLS.

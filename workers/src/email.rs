@@ -153,9 +153,19 @@ email_parts!(
     { name: String, link: String }
 );
 email_parts!(
-    RoleGivenText = "email/role_given/text.txt",
-    RoleGivenHtml = "email/role_given/html.html",
-    { link: String, organisation: String, role: String }
+    HouseholdMovedText = "email/household_moved/text.txt",
+    HouseholdMovedHtml = "email/household_moved/html.html",
+    { name: String, from: String, to: String, link: Option<String> }
+);
+email_parts!(
+    EnquiryMovedText = "email/enquiry_moved/text.txt",
+    EnquiryMovedHtml = "email/enquiry_moved/html.html",
+    { name: String, organisation: String, contact: String }
+);
+email_parts!(
+    InvitationToAnswerText = "email/invitation_to_answer/text.txt",
+    InvitationToAnswerHtml = "email/invitation_to_answer/html.html",
+    { link: String, organisation: String, role: String, days: i64 }
 );
 
 struct Rendered {
@@ -525,20 +535,72 @@ impl Mailer {
                     text: text.render()?,
                 }
             }
-            Email::RoleGiven { organisation, role } => {
-                let link = self.link("sign-in");
+            Email::HouseholdMoved {
+                name,
+                from,
+                to,
+                path,
+            } => {
+                let text = HouseholdMovedText {
+                    name: name.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
+                    link: path.as_deref().map(|path| self.link(path)),
+                };
                 Rendered {
-                    subject: "You have a new role in Hearth",
-                    text: RoleGivenText {
+                    subject: "A household has moved services in Hearth",
+                    html: HouseholdMovedHtml {
+                        name: text.name.clone(),
+                        from: text.from.clone(),
+                        to: text.to.clone(),
+                        link: text.link.clone(),
+                    }
+                    .render()?,
+                    text: text.render()?,
+                }
+            }
+            Email::EnquiryMoved {
+                name,
+                organisation,
+                contact,
+            } => {
+                let text = EnquiryMovedText {
+                    name: name.clone(),
+                    organisation: organisation.clone(),
+                    contact: contact.clone(),
+                };
+                Rendered {
+                    subject: "Your fostering enquiry has moved to another service",
+                    html: EnquiryMovedHtml {
+                        name: text.name.clone(),
+                        organisation: text.organisation.clone(),
+                        contact: text.contact.clone(),
+                    }
+                    .render()?,
+                    text: text.render()?,
+                }
+            }
+            Email::InvitationToAnswer {
+                token,
+                organisation,
+                role,
+            } => {
+                let link = self.link(&format!("invitation/{token}"));
+                let days = INVITATION_LIFETIME.num_days();
+                Rendered {
+                    subject: "You have been invited to a role in Hearth",
+                    text: InvitationToAnswerText {
                         link: link.clone(),
                         organisation: organisation.clone(),
                         role: role.clone(),
+                        days,
                     }
                     .render()?,
-                    html: RoleGivenHtml {
+                    html: InvitationToAnswerHtml {
                         link,
                         organisation: organisation.clone(),
                         role: role.clone(),
+                        days,
                     }
                     .render()?,
                 }

@@ -72,7 +72,8 @@ impl Actor {
         }
     }
 
-    fn is_national_administrator(&self) -> bool {
+    /// Hearth itself, or an administrator of the national programme.
+    pub fn is_national_administrator(&self) -> bool {
         matches!(self, Self::System)
             || self.memberships().iter().any(|m| {
                 m.role == Role::Administrator

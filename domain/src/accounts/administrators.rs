@@ -104,6 +104,7 @@ async fn insert_account(
         name: Set(name.to_owned()),
         password_hash: Set(password_hash),
         deactivated_at: Set(None),
+        lock_reason: Set(None),
         created_at: Set(now),
     }
     .insert(txn)

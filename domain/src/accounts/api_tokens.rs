@@ -1,6 +1,9 @@
 //! Bearer tokens for machine clients (a council's case system, a reporting
-//! job): each acts with the rights of one role in one organisation. Only the
-//! token's hash is stored; the token itself is shown once, when made.
+//! job): each acts with the rights of one role in one organisation, and is
+//! made by a person who holds that role there, so nobody can hand a machine
+//! more than they have. Only the token's hash is stored; the token itself is
+//! shown once, when made. Administrators see and revoke every token of their
+//! organisation; whoever made one sees and revokes their own.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::sea_query::Expr;
@@ -9,10 +12,10 @@ use sea_orm::{
 };
 
 use super::actor::{ApiClient, Membership};
-use super::entities::api_token;
-use super::invitations::{chosen_role, organisation_for};
+use super::entities::{api_token, person};
+use super::invitations::organisation_for;
 use super::secret::{hash_token, random_token};
-use super::{Actor, Role};
+use super::{Actor, OrganisationKind, Role};
 use crate::{Ctx, DomainError, FieldError};
 
 /// Every token starts so, so secret scanners and people can tell one.
@@ -29,13 +32,16 @@ pub struct ApiToken {
     pub organisation_id: i32,
     pub role: Role,
     pub created_at: DateTime<Utc>,
+    /// Who made it: the person answerable for what it reads.
+    pub made_by: Option<String>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
 impl ApiToken {
-    fn from_row(row: api_token::Model) -> Option<Self> {
+    fn from_row(row: api_token::Model, made_by: Option<String>) -> Option<Self> {
         Some(Self {
+            made_by,
             role: Role::parse(&row.role)?,
             id: row.id,
             name: row.name,
@@ -53,8 +59,34 @@ pub struct NewApiToken {
     pub secret: String,
 }
 
-/// Makes a token with the rights of `role` in the organisation. A token is
-/// never an administrator: one that leaked could otherwise make more.
+/// The roles `actor` may make tokens for in the organisation: the roles
+/// they hold there (a recruitment manager's include an officer's); for the
+/// national programme's administrators, its roles. Never administrator:
+/// a token that leaked could otherwise make more.
+pub fn token_roles(actor: &Actor, organisation_id: i32, kind: OrganisationKind) -> Vec<Role> {
+    // A token makes no token: only a person answers for one.
+    if actor.person_id().is_none() {
+        return Vec::new();
+    }
+    let held: Vec<Role> = actor
+        .memberships()
+        .iter()
+        .filter(|m| m.organisation_id == organisation_id)
+        .map(|m| m.role)
+        .collect();
+    let national = kind == OrganisationKind::NationalProgramme && actor.is_national_administrator();
+    Role::fitting(kind)
+        .filter(|role| *role != Role::Administrator)
+        .filter(|role| {
+            national
+                || held.contains(role)
+                || (*role == Role::RecruitmentOfficer && held.contains(&Role::RecruitmentManager))
+        })
+        .collect()
+}
+
+/// Makes a token with the rights of `role` in the organisation, for a
+/// person who holds that role there ([`token_roles`]).
 pub async fn create_api_token(
     ctx: &Ctx,
     actor: &Actor,
@@ -62,8 +94,12 @@ pub async fn create_api_token(
     name: &str,
     role: Option<Role>,
 ) -> Result<NewApiToken, DomainError> {
-    actor.require_administrator_of(organisation_id)?;
+    let maker = actor.require_person()?;
     let (_, kind) = organisation_for(&ctx.db, organisation_id).await?;
+    let allowed = token_roles(actor, organisation_id, kind);
+    if allowed.is_empty() {
+        return Err(DomainError::Forbidden);
+    }
     let mut errors = Vec::new();
     let name = name.trim();
     if name.is_empty() {
@@ -74,15 +110,19 @@ pub async fn create_api_token(
             format!("The name must be {MAX_NAME_LENGTH} characters or fewer"),
         ));
     }
-    let role = match chosen_role(role, kind, &mut errors) {
-        Some(Role::Administrator) => {
+    let role = match role {
+        None => {
+            errors.push(FieldError::new("role", "Select a role"));
+            None
+        }
+        Some(role) if !allowed.contains(&role) => {
             errors.push(FieldError::new(
                 "role",
-                "A token cannot be an administrator: choose another role",
+                "Choose a role you hold here: a token has no more rights than its maker",
             ));
             None
         }
-        other => other,
+        Some(role) => Some(role),
     };
     let (Some(role), true) = (role, errors.is_empty()) else {
         return Err(DomainError::InvalidInput(errors));
@@ -94,60 +134,87 @@ pub async fn create_api_token(
         token_hash: Set(hash_token(&secret)),
         organisation_id: Set(organisation_id),
         role: Set(role.as_str().to_owned()),
-        created_by: Set(actor.person_id()),
+        created_by: Set(Some(maker)),
         created_at: Set(ctx.clock.now()),
         last_used_at: Set(None),
         revoked_at: Set(None),
     }
     .insert(&ctx.db)
     .await?;
-    let token = ApiToken::from_row(row)
+    let made_by = person::Entity::find_by_id(maker)
+        .one(&ctx.db)
+        .await?
+        .map(|p| p.name);
+    let token = ApiToken::from_row(row, made_by)
         .ok_or_else(|| DomainError::Internal("a token's role did not read back".into()))?;
     Ok(NewApiToken { token, secret })
 }
 
-/// The organisation's tokens, newest first, revoked ones included.
+/// The organisation's tokens, newest first, revoked ones included: every
+/// one for its administrators, their own for anyone who makes them.
 pub async fn list_api_tokens(
     ctx: &Ctx,
     actor: &Actor,
     organisation_id: i32,
 ) -> Result<Vec<ApiToken>, DomainError> {
-    actor.require_administrator_of(organisation_id)?;
-    Ok(api_token::Entity::find()
+    let person_id = actor.require_person()?;
+    let (_, kind) = organisation_for(&ctx.db, organisation_id).await?;
+    let mut query = api_token::Entity::find()
         .filter(api_token::Column::OrganisationId.eq(organisation_id))
         .order_by_desc(api_token::Column::CreatedAt)
-        .order_by_desc(api_token::Column::Id)
+        .order_by_desc(api_token::Column::Id);
+    if actor.require_administrator_of(organisation_id).is_err() {
+        if token_roles(actor, organisation_id, kind).is_empty() {
+            return Err(actor.refusal());
+        }
+        query = query.filter(api_token::Column::CreatedBy.eq(person_id));
+    }
+    let rows = query.all(&ctx.db).await?;
+    let makers = person::Entity::find()
+        .filter(person::Column::Id.is_in(rows.iter().filter_map(|t| t.created_by)))
         .all(&ctx.db)
-        .await?
+        .await?;
+    Ok(rows
         .into_iter()
-        .filter_map(ApiToken::from_row)
+        .filter_map(|row| {
+            let made_by = makers
+                .iter()
+                .find(|p| Some(p.id) == row.created_by)
+                .map(|p| p.name.clone());
+            ApiToken::from_row(row, made_by)
+        })
         .collect())
 }
 
-/// Revokes a token: it is refused from the next request on.
+/// Revokes a token: it is refused from the next request on. Its
+/// organisation's administrators may, and so may whoever made it.
 pub async fn revoke_api_token(
     ctx: &Ctx,
     actor: &Actor,
     token_id: i32,
 ) -> Result<ApiToken, DomainError> {
-    actor.require_signed_in()?;
+    let person_id = actor.require_person()?;
     let found = api_token::Entity::find_by_id(token_id)
         .one(&ctx.db)
         .await?
         .ok_or(DomainError::NotFound)?;
-    actor.require_administrator_of(found.organisation_id)?;
+    let theirs = found.created_by == Some(person_id);
+    if !theirs {
+        actor
+            .require_administrator_of(found.organisation_id)
+            .map_err(|_| DomainError::NotFound)?;
+    }
     api_token::Entity::update_many()
         .col_expr(api_token::Column::RevokedAt, Expr::value(ctx.clock.now()))
         .filter(api_token::Column::Id.eq(token_id))
         .filter(api_token::Column::RevokedAt.is_null())
         .exec(&ctx.db)
         .await?;
-    let revoked = api_token::Entity::find_by_id(token_id)
-        .one(&ctx.db)
+    list_api_tokens(ctx, actor, found.organisation_id)
         .await?
-        .and_then(ApiToken::from_row)
-        .ok_or(DomainError::NotFound)?;
-    Ok(revoked)
+        .into_iter()
+        .find(|t| t.id == token_id)
+        .ok_or(DomainError::NotFound)
 }
 
 /// The client a bearer token speaks for, if the token is real and not revoked.

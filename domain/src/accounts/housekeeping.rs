@@ -5,7 +5,8 @@ use chrono::TimeDelta;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
-use super::entities::{invitation, sign_in_link};
+use super::entities::{invitation, known_device, sign_in_link};
+use super::sessions::DEVICE_LIFETIME;
 use super::sessions::prune_sessions;
 use super::throttle::prune_attempt_counts;
 use crate::jobs::Job;
@@ -30,6 +31,11 @@ pub async fn prune_sign_in_records(ctx: &Ctx, actor: &Actor) -> Result<u64, Doma
     let mut removed = prune_sessions(ctx, now).await? + prune_attempt_counts(ctx, now).await?;
     removed += sign_in_link::Entity::delete_many()
         .filter(sign_in_link::Column::ExpiresAt.lt(now - KEEP_USED))
+        .exec(&ctx.db)
+        .await?
+        .rows_affected;
+    removed += known_device::Entity::delete_many()
+        .filter(known_device::Column::LastUsedAt.lt(now - DEVICE_LIFETIME))
         .exec(&ctx.db)
         .await?
         .rows_affected;

@@ -1,12 +1,15 @@
 //! Inviting staff. The administrator names the person and their role; the
-//! role is theirs at once (so the emailed sign-in link works for them too),
-//! and the invitation's link lets them choose a password.
+//! role is theirs only once they accept. Someone new chooses a password from
+//! the emailed link, which accepts it; someone who already has an account
+//! accepts or declines once signed in. The administrator sees the
+//! invitation as they wrote it, whatever the address: never the account's
+//! own name, and nothing is granted before the person says yes.
 
 use chrono::TimeDelta;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    Set,
+    QueryOrder, QuerySelect, Set,
 };
 
 use super::entities::{invitation, membership, organisation, person};
@@ -16,6 +19,7 @@ use super::sessions::{SessionToken, end_sessions_of, normalise_email, start_sess
 use super::sign_in_links::link_refusal;
 use super::{OrganisationKind, Role};
 use crate::jobs::enqueue;
+use crate::notifications::limits::may_email;
 use crate::notifications::{Email, EmailAddress, SendEmail};
 use crate::{Actor, Ctx, DomainError, FieldError};
 
@@ -32,13 +36,74 @@ pub struct NewStaffMember {
     pub role: Option<Role>,
 }
 
-/// What the invited person sees before choosing a password.
+/// What the invited person sees of an invitation from its link.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvitationDetails {
+    /// The invitation's id, for accepting or declining it signed in.
+    pub id: String,
     pub name: String,
     pub email: String,
     pub organisation: String,
     pub role: Role,
+    /// The person invited has a password already: they sign in to accept
+    /// or decline; otherwise choosing one accepts.
+    pub has_password: bool,
+    /// The person it is for, to tell whether they are the one signed in.
+    pub person_id: i32,
+}
+
+/// Where an invitation stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InvitationStatus {
+    Pending,
+    Accepted,
+    Declined,
+}
+
+/// An invitation as the administrators who made it see it: the name and
+/// address as they typed them, whatever account the address has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaffInvitation {
+    pub id: String,
+    pub organisation_id: i32,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub status: InvitationStatus,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// An invitation waiting for the signed-in person's answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvitationToAnswer {
+    pub id: String,
+    pub organisation: String,
+    pub role: Role,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+fn status_of(row: &invitation::Model) -> InvitationStatus {
+    match (row.accepted_at, row.declined_at) {
+        (Some(_), _) => InvitationStatus::Accepted,
+        (None, Some(_)) => InvitationStatus::Declined,
+        (None, None) => InvitationStatus::Pending,
+    }
+}
+
+fn as_seen_by_administrators(
+    row: invitation::Model,
+    email: String,
+) -> Result<StaffInvitation, DomainError> {
+    Ok(StaffInvitation {
+        status: status_of(&row),
+        role: Role::parse(&row.role)
+            .ok_or_else(|| DomainError::Internal(format!("unknown role {}", row.role).into()))?,
+        id: row.token_hash,
+        organisation_id: row.organisation_id,
+        name: row.name,
+        email,
+        expires_at: row.expires_at,
+    })
 }
 
 /// The organisation with this id, or a field error naming it.
@@ -90,14 +155,15 @@ pub(super) fn chosen_role(
 }
 
 /// Invites someone to hold `role` in an organisation: an administrator of it
-/// may. A new person gets an invitation to choose a password (inviting again
-/// sends a new one); someone who already has a password is told of the role.
-/// Returns the person's id.
+/// may. Nothing is granted until they accept. Someone new is emailed a link
+/// to choose a password; someone with an account, a link to accept or
+/// decline once signed in; inviting again sends a new one. The answer is the
+/// same whatever the address: the invitation as typed, pending.
 pub async fn invite_staff(
     ctx: &Ctx,
     actor: &Actor,
     input: &NewStaffMember,
-) -> Result<i32, DomainError> {
+) -> Result<StaffInvitation, DomainError> {
     actor.require_administrator_of(input.organisation_id)?;
     let (organisation, kind) = organisation_for(&ctx.db, input.organisation_id).await?;
     let mut errors = Vec::new();
@@ -107,6 +173,11 @@ pub async fn invite_staff(
     let name = input.name.trim();
     if name.is_empty() {
         errors.push(FieldError::new("name", "Enter their full name"));
+    } else if name.chars().count() > 200 {
+        errors.push(FieldError::new(
+            "name",
+            "Keep it to 200 characters or fewer",
+        ));
     }
     let role = chosen_role(input.role, kind, &mut errors);
     let (Some(address), Some(role), true) = (address, role, errors.is_empty()) else {
@@ -120,12 +191,6 @@ pub async fn invite_staff(
         .one(&txn)
         .await?;
     let person = match existing {
-        Some(found) if found.deactivated_at.is_some() => {
-            return Err(DomainError::invalid(
-                "email",
-                "This account has been deactivated: reactivate it before giving it a role",
-            ));
-        }
         Some(found) => found,
         None => person::ActiveModel {
             id: NotSet,
@@ -133,6 +198,7 @@ pub async fn invite_staff(
             name: Set(name.to_owned()),
             password_hash: Set(None),
             deactivated_at: Set(None),
+            lock_reason: Set(None),
             created_at: Set(now),
         }
         .insert(&txn)
@@ -146,57 +212,216 @@ pub async fn invite_staff(
         .one(&txn)
         .await?
         .is_some();
-    if held && person.password_hash.is_some() {
+    if held {
+        // The organisation's administrators see its own people: this tells
+        // them nothing they could not read.
         return Err(DomainError::invalid(
             "role",
             format!(
-                "{} is already a {} here",
-                person.name,
+                "Someone with that address is already a {} here",
                 role.label().to_lowercase()
             ),
         ));
     }
-    if !held {
-        membership::ActiveModel {
-            id: NotSet,
-            person_id: Set(person.id),
-            organisation_id: Set(organisation.id),
-            role: Set(role.as_str().to_owned()),
-            created_at: Set(now),
-        }
-        .insert(&txn)
-        .await
-        .map_err(|e| DomainError::unless_unique(e, "role", "They were given this role just now"))?;
+    // Inviting again replaces the invitation still waiting.
+    invitation::Entity::delete_many()
+        .filter(invitation::Column::PersonId.eq(person.id))
+        .filter(invitation::Column::OrganisationId.eq(organisation.id))
+        .filter(invitation::Column::Role.eq(role.as_str()))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .filter(invitation::Column::DeclinedAt.is_null())
+        .exec(&txn)
+        .await?;
+    let token = random_token()?;
+    let row = invitation::ActiveModel {
+        token_hash: Set(hash_token(&token)),
+        person_id: Set(person.id),
+        organisation_id: Set(organisation.id),
+        role: Set(role.as_str().to_owned()),
+        invited_by: Set(actor.person_id()),
+        created_at: Set(now),
+        expires_at: Set(now + INVITATION_LIFETIME),
+        accepted_at: Set(None),
+        name: Set(name.to_owned()),
+        declined_at: Set(None),
     }
+    .insert(&txn)
+    .await?;
     let to = EmailAddress::parse(&person.email).map_err(|m| DomainError::Internal(m.into()))?;
-    let email = if person.password_hash.is_some() {
-        Email::RoleGiven {
+    let message = if person.password_hash.is_some() {
+        Email::InvitationToAnswer {
+            token,
             organisation: organisation.name.clone(),
             role: role.label().to_owned(),
         }
     } else {
-        let token = random_token()?;
-        invitation::ActiveModel {
-            token_hash: Set(hash_token(&token)),
-            person_id: Set(person.id),
-            organisation_id: Set(organisation.id),
-            role: Set(role.as_str().to_owned()),
-            invited_by: Set(actor.person_id()),
-            created_at: Set(now),
-            expires_at: Set(now + INVITATION_LIFETIME),
-            accepted_at: Set(None),
-        }
-        .insert(&txn)
-        .await?;
         Email::Invitation {
             token,
             organisation: organisation.name.clone(),
             role: role.label().to_owned(),
         }
     };
-    enqueue(&txn, &SendEmail::new(to, email), now, now).await?;
+    may_email(ctx, &txn, actor, &to).await?;
+    enqueue(&txn, &SendEmail::new(to, message), now, now).await?;
     txn.commit().await?;
-    Ok(person.id)
+    as_seen_by_administrators(row, email)
+}
+
+/// The organisation's invitations still waiting for an answer, newest
+/// first, as its administrators typed them.
+pub async fn waiting_invitations(
+    ctx: &Ctx,
+    actor: &Actor,
+    organisation_id: i32,
+) -> Result<Vec<StaffInvitation>, DomainError> {
+    actor.require_administrator_of(organisation_id)?;
+    let rows = invitation::Entity::find()
+        .filter(invitation::Column::OrganisationId.eq(organisation_id))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .filter(invitation::Column::DeclinedAt.is_null())
+        .filter(invitation::Column::ExpiresAt.gt(ctx.clock.now()))
+        .order_by_desc(invitation::Column::CreatedAt)
+        .limit(crate::pagination::MAX_PAGE_SIZE)
+        .all(&ctx.db)
+        .await?;
+    let people = person::Entity::find()
+        .filter(person::Column::Id.is_in(rows.iter().map(|r| r.person_id)))
+        .all(&ctx.db)
+        .await?;
+    rows.into_iter()
+        .map(|row| {
+            let email = people
+                .iter()
+                .find(|p| p.id == row.person_id)
+                .map(|p| p.email.clone())
+                .unwrap_or_default();
+            as_seen_by_administrators(row, email)
+        })
+        .collect()
+}
+
+/// The invitations waiting for the signed-in person's answer.
+pub async fn my_invitations(
+    ctx: &Ctx,
+    actor: &Actor,
+) -> Result<Vec<InvitationToAnswer>, DomainError> {
+    let person_id = actor.require_person()?;
+    let rows = invitation::Entity::find()
+        .filter(invitation::Column::PersonId.eq(person_id))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .filter(invitation::Column::DeclinedAt.is_null())
+        .filter(invitation::Column::ExpiresAt.gt(ctx.clock.now()))
+        .order_by_desc(invitation::Column::CreatedAt)
+        .all(&ctx.db)
+        .await?;
+    let organisations = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(rows.iter().map(|r| r.organisation_id)))
+        .all(&ctx.db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            Some(InvitationToAnswer {
+                organisation: organisations
+                    .iter()
+                    .find(|o| o.id == row.organisation_id)?
+                    .name
+                    .clone(),
+                role: Role::parse(&row.role)?,
+                expires_at: row.expires_at,
+                id: row.token_hash,
+            })
+        })
+        .collect())
+}
+
+/// The signed-in person's own invitation `id`, still waiting, inside `txn`.
+async fn own_waiting(
+    txn: &sea_orm::DatabaseTransaction,
+    person_id: i32,
+    id: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<invitation::Model, DomainError> {
+    invitation::Entity::find_by_id(id.to_owned())
+        .filter(invitation::Column::PersonId.eq(person_id))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .filter(invitation::Column::DeclinedAt.is_null())
+        .filter(invitation::Column::ExpiresAt.gt(now))
+        .one(txn)
+        .await?
+        .ok_or(DomainError::NotFound)
+}
+
+/// Gives the invitation's role, once: the invitation is marked accepted and
+/// the role held, together.
+async fn grant(
+    txn: &sea_orm::DatabaseTransaction,
+    found: &invitation::Model,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DomainError> {
+    let accepted = invitation::Entity::update_many()
+        .col_expr(invitation::Column::AcceptedAt, Expr::value(now))
+        .filter(invitation::Column::TokenHash.eq(found.token_hash.as_str()))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .filter(invitation::Column::DeclinedAt.is_null())
+        .exec(txn)
+        .await?;
+    if accepted.rows_affected == 0 {
+        return Err(link_refusal(true));
+    }
+    let held = membership::Entity::find()
+        .filter(membership::Column::PersonId.eq(found.person_id))
+        .filter(membership::Column::OrganisationId.eq(found.organisation_id))
+        .filter(membership::Column::Role.eq(found.role.as_str()))
+        .one(txn)
+        .await?
+        .is_some();
+    if !held {
+        membership::ActiveModel {
+            id: NotSet,
+            person_id: Set(found.person_id),
+            organisation_id: Set(found.organisation_id),
+            role: Set(found.role.clone()),
+            created_at: Set(now),
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The signed-in person accepts an invitation of theirs: the role is theirs.
+pub async fn accept_staff_invitation(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: &str,
+) -> Result<(), DomainError> {
+    let person_id = actor.require_person()?;
+    let now = ctx.clock.now();
+    let txn = ctx.write().await?;
+    let found = own_waiting(&txn, person_id, id, now).await?;
+    grant(&txn, &found, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The signed-in person declines an invitation of theirs: nothing is given.
+pub async fn decline_staff_invitation(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: &str,
+) -> Result<(), DomainError> {
+    let person_id = actor.require_person()?;
+    let now = ctx.clock.now();
+    let txn = ctx.write().await?;
+    let found = own_waiting(&txn, person_id, id, now).await?;
+    invitation::Entity::update_many()
+        .col_expr(invitation::Column::DeclinedAt, Expr::value(now))
+        .filter(invitation::Column::TokenHash.eq(found.token_hash.as_str()))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 async fn usable_invitation(
@@ -208,8 +433,9 @@ async fn usable_invitation(
         .one(conn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    if found.accepted_at.is_some() || found.expires_at <= now {
-        return Err(link_refusal(found.accepted_at.is_some()));
+    let answered = found.accepted_at.is_some() || found.declined_at.is_some();
+    if answered || found.expires_at <= now {
+        return Err(link_refusal(answered));
     }
     Ok(found)
 }
@@ -224,15 +450,19 @@ pub async fn invitation_details(ctx: &Ctx, token: &str) -> Result<InvitationDeta
         .ok_or(DomainError::NotFound)?;
     let (organisation, _) = organisation_for(&ctx.db, found.organisation_id).await?;
     Ok(InvitationDetails {
-        name: person.name,
+        role: Role::parse(&found.role).ok_or(DomainError::NotFound)?,
+        id: found.token_hash,
+        name: found.name,
         email: person.email,
         organisation: organisation.name,
-        role: Role::parse(&found.role).ok_or(DomainError::NotFound)?,
+        has_password: person.password_hash.is_some(),
+        person_id: person.id,
     })
 }
 
-/// Accepts an invitation: sets the person's password, uses the link and
-/// signs them in in place of `replacing`.
+/// Accepts an invitation from its link by choosing a password: for someone
+/// who has none yet (anyone else signs in and accepts). The role is theirs,
+/// the link used, and they are signed in in place of `replacing`.
 pub async fn accept_invitation(
     ctx: &Ctx,
     token: &str,
@@ -247,31 +477,19 @@ pub async fn accept_invitation(
         .await
         .map_err(|e| DomainError::Internal(Box::new(e)))??;
     let txn = ctx.write().await?;
-    let accepted = invitation::Entity::update_many()
-        .col_expr(invitation::Column::AcceptedAt, Expr::value(now))
-        .filter(invitation::Column::TokenHash.eq(found.token_hash.as_str()))
-        .filter(invitation::Column::AcceptedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if accepted.rows_affected == 0 {
-        return Err(link_refusal(true));
-    }
-    // The password is chosen: every other invitation's link stops working.
-    invitation::Entity::update_many()
-        .col_expr(invitation::Column::AcceptedAt, Expr::value(now))
-        .filter(invitation::Column::PersonId.eq(found.person_id))
-        .filter(invitation::Column::AcceptedAt.is_null())
-        .exec(&txn)
-        .await?;
+    // Only a person with no password yet chooses one here: a link is no way
+    // to change someone's password.
     let changed = person::Entity::update_many()
         .col_expr(person::Column::PasswordHash, Expr::value(hash))
         .filter(person::Column::Id.eq(found.person_id))
         .filter(person::Column::DeactivatedAt.is_null())
+        .filter(person::Column::PasswordHash.is_null())
         .exec(&txn)
         .await?;
     if changed.rows_affected == 0 {
         return Err(DomainError::NotFound);
     }
+    grant(&txn, &found, now).await?;
     // A new password ends every session the old one (or a link) started.
     end_sessions_of(&txn, found.person_id).await?;
     let session = start_session(&txn, found.person_id, replacing, now).await?;

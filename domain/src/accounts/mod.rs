@@ -3,6 +3,7 @@
 mod actor;
 mod administrators;
 mod api_tokens;
+pub mod backoff;
 pub mod entities;
 mod housekeeping;
 mod invitations;
@@ -15,7 +16,7 @@ mod secret;
 mod sessions;
 mod sign_in_links;
 mod staff;
-mod throttle;
+pub(crate) mod throttle;
 
 pub use actor::{Actor, ApiClient, Membership, SignedIn, load_actor};
 pub(crate) use administrators::national_programme;
@@ -25,12 +26,13 @@ pub use administrators::{
 };
 pub use api_tokens::{
     ApiToken, NewApiToken, TOKEN_PREFIX, api_client, create_api_token, list_api_tokens,
-    revoke_api_token,
+    revoke_api_token, token_roles,
 };
 pub use housekeeping::{PruneSignInRecords, prune_sign_in_records};
 pub use invitations::{
-    INVITATION_LIFETIME, InvitationDetails, NewStaffMember, accept_invitation, invitation_details,
-    invite_staff,
+    INVITATION_LIFETIME, InvitationDetails, InvitationStatus, InvitationToAnswer, NewStaffMember,
+    StaffInvitation, accept_invitation, accept_staff_invitation, decline_staff_invitation,
+    invitation_details, invite_staff, my_invitations, waiting_invitations,
 };
 pub use organisations::{
     NewOrganisation, OrganisationDetails, OrganisationSummary, administered_organisations,
@@ -43,18 +45,18 @@ pub use profile::{Profile, profile};
 pub(crate) use public_account::public_account;
 pub use roles::{OrganisationKind, Role};
 pub(crate) use secret::hash_token;
-pub use secret::random_token;
+pub use secret::{form_token_key, random_token};
 pub use sessions::{
-    ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, PASSWORD_LIMIT, SessionToken, WRONG_EMAIL_OR_PASSWORD,
-    session_actor, sign_in_with_password, sign_out,
+    ABSOLUTE_TIMEOUT, DEVICE_LIFETIME, DeviceToken, IDLE_TIMEOUT, PASSWORD_LIMIT, PasswordSignIn,
+    SessionToken, WRONG_EMAIL_OR_PASSWORD, session_actor, sign_in_with_password, sign_out,
 };
 pub use sign_in_links::{
     LINKS_PER_ACCOUNT, SIGN_IN_LINK_LIFETIME, SendSignInLink, check_sign_in_link,
     request_sign_in_link, send_sign_in_link, sign_in_with_link,
 };
 pub use staff::{
-    AccountStatus, StaffMember, deactivate_person, give_role, organisation_people,
-    reactivate_person, staff_member, take_role,
+    AccountStatus, MAX_LOCK_REASON, StaffMember, give_role, lock_account, organisation_people,
+    remove_from_organisation, staff_member, take_role, unlock_account,
 };
 pub use throttle::Limit;
 pub(crate) use throttle::attempt_refused;

@@ -24,6 +24,7 @@ pub(crate) async fn public_account(
         name: Set(name.to_owned()),
         password_hash: Set(None),
         deactivated_at: Set(None),
+        lock_reason: Set(None),
         created_at: Set(now),
     })
     .on_conflict(

@@ -15,6 +15,19 @@ pub fn random_token() -> Result<String, DomainError> {
     Ok(URL_SAFE_NO_PAD.encode(bytes))
 }
 
+/// The key form tokens are made with: made once by a migration and kept in
+/// the database, so every Hearth process makes and accepts the same tokens.
+pub async fn form_token_key(ctx: &crate::Ctx) -> Result<Vec<u8>, DomainError> {
+    use sea_orm::EntityTrait;
+    let secret = super::entities::server_secret::Entity::find_by_id("csrf".to_owned())
+        .one(&ctx.db)
+        .await?
+        .ok_or_else(|| {
+            DomainError::Internal("the form token key is missing: run hearth migrate".into())
+        })?;
+    Ok(secret.value.into_bytes())
+}
+
 /// What is stored of a token. A fast hash is enough: the token has 256 bits
 /// of chance, nothing to guess.
 pub(crate) fn hash_token(token: &str) -> String {

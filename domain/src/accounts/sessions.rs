@@ -6,10 +6,11 @@ use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-use super::entities::{person, session};
+use super::backoff;
+use super::entities::{known_device, person, session};
 use super::password::verify_password;
 use super::secret::{hash_token, random_token};
-use super::throttle::{Limit, attempt_refused, forget, take_one_off};
+use super::throttle::{Limit, attempt_refused, take_one_off};
 use super::{Actor, load_actor};
 use crate::{Ctx, DomainError};
 
@@ -17,8 +18,8 @@ use crate::{Ctx, DomainError};
 pub const IDLE_TIMEOUT: TimeDelta = TimeDelta::minutes(30);
 /// And after this long however busy it is.
 pub const ABSOLUTE_TIMEOUT: TimeDelta = TimeDelta::hours(12);
-/// Wrong passwords, per account and per client address, before sign-in is
-/// refused for a while.
+/// Wrong passwords from one client address before it is refused for a
+/// while (an account's own are slowed down by `backoff` instead).
 pub const PASSWORD_LIMIT: Limit = Limit {
     attempts: 5,
     window: TimeDelta::minutes(15),
@@ -80,23 +81,57 @@ pub(super) async fn start_session(
     Ok(SessionToken(token))
 }
 
+/// How long a browser stays known to an account without signing in again.
+pub const DEVICE_LIFETIME: TimeDelta = TimeDelta::days(365);
+
+/// What goes in the device cookie of a browser that has signed in: never
+/// logged, only its hash stored.
+pub struct DeviceToken(pub String);
+
+/// A password sign-in that worked: the session, and a device token for a
+/// browser the account did not know yet.
+pub struct PasswordSignIn {
+    pub session: SessionToken,
+    pub new_device: Option<DeviceToken>,
+}
+
+/// Whether `device` (a browser's device cookie) has signed in to the account
+/// at `email` before; it is touched if so.
+async fn known_device(
+    ctx: &Ctx,
+    person: Option<&person::Model>,
+    device: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<bool, DomainError> {
+    let (Some(person), Some(device)) = (person, device) else {
+        return Ok(false);
+    };
+    let touched = known_device::Entity::update_many()
+        .col_expr(known_device::Column::LastUsedAt, Expr::value(now))
+        .filter(known_device::Column::TokenHash.eq(hash_token(device)))
+        .filter(known_device::Column::PersonId.eq(person.id))
+        .filter(known_device::Column::LastUsedAt.gt(now - DEVICE_LIFETIME))
+        .exec(&ctx.db)
+        .await?;
+    Ok(touched.rows_affected == 1)
+}
+
 /// Signs in a member of staff with their password, from `client_address`,
-/// and starts a new session in place of `replacing`.
+/// and starts a new session in place of `replacing`. Each client address may
+/// fail a few times in a while ([`PASSWORD_LIMIT`]); each account's wrong
+/// passwords slow its sign-in down (`backoff`), except from a browser that
+/// has signed in to it before (`device`).
 pub async fn sign_in_with_password(
     ctx: &Ctx,
-    email: &str,
-    password: &str,
+    (email, password): (&str, &str),
     client_address: &str,
     replacing: Option<&str>,
-) -> Result<SessionToken, DomainError> {
+    device: Option<&str>,
+) -> Result<PasswordSignIn, DomainError> {
     let now = ctx.clock.now();
     let email = normalise_email(email);
-    let account_key = format!("account:{email}");
     let address_key = format!("address:{client_address}");
-    // Both counters are counted, whatever the first says.
-    let account_refused = attempt_refused(ctx, PASSWORD_LIMIT, &account_key, now).await?;
-    let address_refused = attempt_refused(ctx, PASSWORD_LIMIT, &address_key, now).await?;
-    if account_refused || address_refused {
+    if attempt_refused(&ctx.db, PASSWORD_LIMIT, &address_key, now).await? {
         return Err(DomainError::RateLimited);
     }
     let person = person::Entity::find()
@@ -104,16 +139,40 @@ pub async fn sign_in_with_password(
         .one(&ctx.db)
         .await?
         .filter(|person| person.deactivated_at.is_none());
+    let known = known_device(ctx, person.as_ref(), device, now).await?;
+    if !known {
+        backoff::take_turn(&ctx.db, &email, now).await?;
+    }
     let hash = person.as_ref().and_then(|p| p.password_hash.as_deref());
     let accepted = password_matches(password, hash).await;
     let Some(person) = person.filter(|_| accepted) else {
+        if !known {
+            backoff::failed(&ctx.db, &email, now).await?;
+        }
         return Err(DomainError::invalid("email", WRONG_EMAIL_OR_PASSWORD));
     };
     // A success clears the account's count and takes itself off the
     // address's, so colleagues behind one address do not lock each other out.
-    forget(ctx, &account_key).await?;
+    backoff::succeeded(&ctx.db, &email).await?;
     take_one_off(ctx, &address_key).await?;
-    start_session(&ctx.db, person.id, replacing, now).await
+    let new_device = if known {
+        None
+    } else {
+        let token = random_token()?;
+        known_device::ActiveModel {
+            token_hash: Set(hash_token(&token)),
+            person_id: Set(person.id),
+            created_at: Set(now),
+            last_used_at: Set(now),
+        }
+        .insert(&ctx.db)
+        .await?;
+        Some(DeviceToken(token))
+    };
+    Ok(PasswordSignIn {
+        session: start_session(&ctx.db, person.id, replacing, now).await?,
+        new_device,
+    })
 }
 
 /// An argon2id hash of a random password nobody knows, at the same cost.

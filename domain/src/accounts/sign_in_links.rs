@@ -56,9 +56,10 @@ pub async fn request_sign_in_link(
     let address = EmailAddress::parse(email).map_err(|m| DomainError::invalid("email", m))?;
     let email = normalise_email(address.as_str());
     let now = ctx.clock.now();
-    let account = attempt_refused(ctx, LINKS_PER_ACCOUNT, &format!("link:{email}"), now).await?;
+    let account =
+        attempt_refused(&ctx.db, LINKS_PER_ACCOUNT, &format!("link:{email}"), now).await?;
     let client = attempt_refused(
-        ctx,
+        &ctx.db,
         LINKS_PER_CLIENT_ADDRESS,
         &format!("link-address:{client_address}"),
         now,

@@ -21,7 +21,8 @@ pub enum AccountStatus {
     Active,
     /// Invited, with the invitation still open, and no password chosen yet.
     Invited,
-    Deactivated,
+    /// Locked by the national programme: it cannot sign in.
+    Locked,
 }
 
 /// A person who holds roles in an organisation.
@@ -32,6 +33,9 @@ pub struct StaffMember {
     pub email: String,
     pub roles: Vec<Role>,
     pub status: AccountStatus,
+    /// Why the account is locked, for the national programme's
+    /// administrators who lock accounts; none for anyone else.
+    pub lock_reason: Option<String>,
 }
 
 /// Everyone who holds a role in the organisation, by name: for its
@@ -65,7 +69,7 @@ pub async fn organisation_people(
         .into_iter()
         .map(|p| {
             let status = if p.deactivated_at.is_some() {
-                AccountStatus::Deactivated
+                AccountStatus::Locked
             } else if p.password_hash.is_none() && pending.contains(&p.id) {
                 AccountStatus::Invited
             } else {
@@ -79,6 +83,7 @@ pub async fn organisation_people(
             roles.sort_by_key(|role| Role::ALL.iter().position(|r| r == role));
             StaffMember {
                 person_id: p.id,
+                lock_reason: p.lock_reason.filter(|_| actor.is_national_administrator()),
                 name: p.name,
                 email: p.email,
                 roles,
@@ -221,35 +226,93 @@ async fn active_national_administrators(txn: &DatabaseTransaction) -> Result<u64
         .await?)
 }
 
-/// Who may deactivate or reactivate someone: an administrator of every
-/// organisation they hold a role in, so one organisation cannot shut
-/// another's staff out. Nobody deactivates themselves.
-async fn may_change_account(ctx: &Ctx, actor: &Actor, person_id: i32) -> Result<(), DomainError> {
-    if actor.person_id() == Some(person_id) {
-        return Err(DomainError::Conflict(
-            "You cannot deactivate or reactivate your own account".to_owned(),
-        ));
-    }
-    let held = memberships_of(ctx, person_id).await?;
-    if held.is_empty() {
-        actor.require_national_administrator()?;
-    }
-    for membership in held {
-        actor.require_administrator_of(membership.organisation_id)?;
-    }
-    Ok(())
-}
+/// The most a lock's reason may hold.
+pub const MAX_LOCK_REASON: usize = 500;
 
-/// Deactivates an account: it cannot sign in, its sessions and unused links
-/// end at once. What it did stays on record.
-pub async fn deactivate_person(
+/// Removes someone from an organisation: every role they hold there goes,
+/// and so do its open invitations to them. An administrator of the
+/// organisation may; it touches nothing of theirs elsewhere, so one
+/// organisation cannot shut another's people out. If they now hold no role
+/// anywhere, their sessions end (they may still sign in to what is theirs,
+/// such as an application).
+pub async fn remove_from_organisation(
     ctx: &Ctx,
     actor: &Actor,
+    organisation_id: i32,
     person_id: i32,
 ) -> Result<(), DomainError> {
     actor.require_signed_in()?;
+    actor.require_administrator_of(organisation_id)?;
+    let (_, kind) = organisation_for(&ctx.db, organisation_id).await?;
+    if actor.person_id() == Some(person_id) {
+        return Err(DomainError::Conflict(
+            "You cannot remove yourself: ask another administrator".to_owned(),
+        ));
+    }
+    let txn = ctx.write().await?;
+    let removed = membership::Entity::delete_many()
+        .filter(membership::Column::PersonId.eq(person_id))
+        .filter(membership::Column::OrganisationId.eq(organisation_id))
+        .exec(&txn)
+        .await?;
+    if removed.rows_affected == 0 {
+        return Err(DomainError::NotFound);
+    }
+    if kind == OrganisationKind::NationalProgramme
+        && active_national_administrators(&txn).await? == 0
+    {
+        return Err(DomainError::Conflict(
+            "The national programme must keep at least one administrator".to_owned(),
+        ));
+    }
+    invitation::Entity::delete_many()
+        .filter(invitation::Column::PersonId.eq(person_id))
+        .filter(invitation::Column::OrganisationId.eq(organisation_id))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .exec(&txn)
+        .await?;
+    let roles_left = membership::Entity::find()
+        .filter(membership::Column::PersonId.eq(person_id))
+        .count(&txn)
+        .await?;
+    if roles_left == 0 {
+        end_sessions_of(&txn, person_id).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Locks an account as a whole, with the reason: it cannot sign in, and its
+/// sessions and unused links end at once. Only an administrator of the
+/// national programme may, since it reaches past any one organisation. What
+/// it did stays on record.
+pub async fn lock_account(
+    ctx: &Ctx,
+    actor: &Actor,
+    person_id: i32,
+    reason: &str,
+) -> Result<(), DomainError> {
+    actor.require_signed_in()?;
+    actor.require_national_administrator()?;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(DomainError::invalid(
+            "reason",
+            "Say why the account is locked",
+        ));
+    }
+    if reason.chars().count() > MAX_LOCK_REASON {
+        return Err(DomainError::invalid(
+            "reason",
+            format!("Keep it to {MAX_LOCK_REASON} characters or fewer"),
+        ));
+    }
+    if actor.person_id() == Some(person_id) {
+        return Err(DomainError::Conflict(
+            "You cannot lock your own account".to_owned(),
+        ));
+    }
     find_person(ctx, person_id).await?;
-    may_change_account(ctx, actor, person_id).await?;
     let runs_hearth = memberships_of(ctx, person_id).await?.iter().any(|m| {
         m.role == Role::Administrator && m.organisation_kind == OrganisationKind::NationalProgramme
     });
@@ -257,6 +320,7 @@ pub async fn deactivate_person(
     let txn = ctx.write().await?;
     person::Entity::update_many()
         .col_expr(person::Column::DeactivatedAt, Expr::value(now))
+        .col_expr(person::Column::LockReason, Expr::value(reason))
         .filter(person::Column::Id.eq(person_id))
         .filter(person::Column::DeactivatedAt.is_null())
         .exec(&txn)
@@ -275,19 +339,20 @@ pub async fn deactivate_person(
     Ok(())
 }
 
-/// Lets a deactivated account sign in again.
-pub async fn reactivate_person(
-    ctx: &Ctx,
-    actor: &Actor,
-    person_id: i32,
-) -> Result<(), DomainError> {
+/// Lets a locked account sign in again: for administrators of the national
+/// programme, who locked it.
+pub async fn unlock_account(ctx: &Ctx, actor: &Actor, person_id: i32) -> Result<(), DomainError> {
     actor.require_signed_in()?;
+    actor.require_national_administrator()?;
     find_person(ctx, person_id).await?;
-    may_change_account(ctx, actor, person_id).await?;
     person::Entity::update_many()
         .col_expr(
             person::Column::DeactivatedAt,
             Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            person::Column::LockReason,
+            Expr::value(Option::<String>::None),
         )
         .filter(person::Column::Id.eq(person_id))
         .exec(&ctx.db)

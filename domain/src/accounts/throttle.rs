@@ -26,7 +26,7 @@ pub struct Limit {
 /// statement, so parallel guesses cannot slip past the limit. The key is
 /// stored hashed: people sometimes type their password in the email field.
 pub(crate) async fn attempt_refused(
-    ctx: &Ctx,
+    conn: &impl ConnectionTrait,
     limit: Limit,
     key: &str,
     now: DateTime<Utc>,
@@ -43,7 +43,7 @@ pub(crate) async fn attempt_refused(
             .do_nothing()
             .to_owned(),
     )
-    .exec_without_returning(&ctx.db)
+    .exec_without_returning(conn)
     .await?;
     let in_window = Expr::col(sign_in_failure::Column::FirstFailureAt).gt(now - limit.window);
     let attempts = Expr::case(
@@ -73,20 +73,12 @@ pub(crate) async fn attempt_refused(
         .and_where(Expr::col(sign_in_failure::Column::Key).eq(key))
         .returning(Query::returning().column(sign_in_failure::Column::BlockedUntil))
         .to_owned();
-    let row = ctx.db.query_one(&count).await?;
+    let row = conn.query_one(&count).await?;
     let blocked_until: Option<DateTime<Utc>> = match row {
         Some(row) => row.try_get("", "blocked_until")?,
         None => None,
     };
     Ok(blocked_until.is_some_and(|until| until > now))
-}
-
-/// Clears the count for `key`.
-pub(super) async fn forget(ctx: &Ctx, key: &str) -> Result<(), DomainError> {
-    sign_in_failure::Entity::delete_by_id(hash_token(key))
-        .exec(&ctx.db)
-        .await?;
-    Ok(())
 }
 
 /// Takes one attempt off the count for `key`.

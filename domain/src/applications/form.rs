@@ -406,7 +406,14 @@ pub async fn submit_application(ctx: &Ctx, actor: &Actor) -> Result<(), DomainEr
         now,
     )
     .await?;
-    request_references(&txn, &household, &people(Section::Referees)?, now).await?;
+    request_references(
+        (ctx, &txn),
+        actor,
+        &household,
+        &people(Section::Referees)?,
+        now,
+    )
+    .await?;
     list_checks(
         &txn,
         &household,

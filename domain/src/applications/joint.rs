@@ -11,6 +11,7 @@ use super::entities::joint_applicant;
 use crate::accounts::entities::{organisation, person};
 use crate::accounts::public_account;
 use crate::jobs::enqueue;
+use crate::notifications::limits::may_email;
 use crate::notifications::{Email, EmailAddress, SendEmail};
 use crate::recruitment::entities::household;
 use crate::recruitment::funnel::{Stage, State};
@@ -156,6 +157,7 @@ pub async fn add_joint_applicant(
         applicant: row.name.clone(),
         organisation,
     };
+    may_email(ctx, &txn, actor, &address).await?;
     enqueue(&txn, &SendEmail::new(address, email), now, now).await?;
     txn.commit().await?;
     Ok(())

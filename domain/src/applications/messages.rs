@@ -13,6 +13,7 @@ use crate::accounts::Role;
 use crate::accounts::entities::person;
 use crate::audit::{Subject, record_access};
 use crate::jobs::enqueue;
+use crate::notifications::limits::may_email;
 use crate::notifications::{Email, EmailAddress, SendEmail};
 use crate::recruitment::entities::household;
 use crate::recruitment::funnel::{Stage, State};
@@ -138,6 +139,7 @@ pub async fn send_own_message(ctx: &Ctx, actor: &Actor, body: &str) -> Result<()
                 name: officer.name,
                 path: format!("enquiries/{}/messages", household.id),
             };
+            may_email(ctx, &txn, actor, &to).await?;
             enqueue(&txn, &SendEmail::new(to, email), now, now).await?;
         }
     }
@@ -182,6 +184,7 @@ pub async fn send_household_message(
             name: household.name.clone(),
             path: "application/messages".to_owned(),
         };
+        may_email(ctx, &txn, actor, &to).await?;
         enqueue(&txn, &SendEmail::new(to, email), now, now).await?;
     }
     txn.commit().await?;

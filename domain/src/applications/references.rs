@@ -20,6 +20,7 @@ use crate::accounts::{hash_token, random_token};
 use crate::audit::{Subject, record_access};
 use crate::jobs::{Job, enqueue};
 use crate::names::stored_names;
+use crate::notifications::limits::may_email;
 use crate::notifications::{Email, EmailAddress, SendEmail};
 use crate::recruitment::entities::household;
 use crate::recruitment::{bank_holidays, state_of};
@@ -86,7 +87,8 @@ pub const REFERENCE_QUESTIONS: &[Question] = &[
 /// Asks each referee for a reference, inside the transaction that sends the
 /// application: the request and its email are kept together.
 pub(super) async fn request_references(
-    txn: &DatabaseTransaction,
+    (ctx, txn): (&Ctx, &DatabaseTransaction),
+    actor: &Actor,
     household: &household::Model,
     referees: &[Answers],
     now: DateTime<Utc>,
@@ -107,6 +109,7 @@ pub(super) async fn request_references(
         let Ok(email) = EmailAddress::parse(&first(referee, "email")) else {
             continue;
         };
+        may_email(ctx, txn, actor, &email).await?;
         let row = reference::ActiveModel {
             id: NotSet,
             household_id: Set(household.id),

@@ -157,13 +157,22 @@ pub async fn access_log(
         .filter(api_token::Column::Id.is_in(rows.iter().filter_map(|r| r.api_token_id)))
         .all(&ctx.db)
         .await?;
+    // A token's reads are its maker's to answer for: the log names them.
+    let makers = person::Entity::find()
+        .filter(person::Column::Id.is_in(tokens.iter().filter_map(|t| t.created_by)))
+        .all(&ctx.db)
+        .await?;
     Ok(rows
         .into_iter()
         .filter_map(|row| {
             let who = match (row.person_id, row.api_token_id) {
                 (Some(id), _) => people.iter().find(|p| p.id == id)?.name.clone(),
                 (None, Some(id)) => {
-                    format!("API token {}", tokens.iter().find(|t| t.id == id)?.name)
+                    let token = tokens.iter().find(|t| t.id == id)?;
+                    match makers.iter().find(|p| Some(p.id) == token.created_by) {
+                        Some(maker) => format!("API token {}, made by {}", token.name, maker.name),
+                        None => format!("API token {}", token.name),
+                    }
                 }
                 (None, None) => "A person whose account was removed".to_owned(),
             };

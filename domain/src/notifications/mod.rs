@@ -7,6 +7,7 @@
 //! there too, until the email is sent: a completed job keeps no payload.
 
 mod email_address;
+pub mod limits;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -31,8 +32,13 @@ pub enum Email {
         organisation: String,
         role: String,
     },
-    /// Someone who already has an account has been given a role.
-    RoleGiven { organisation: String, role: String },
+    /// Someone who already has an account is invited to a role: they sign
+    /// in to accept or decline it from the link.
+    InvitationToAnswer {
+        token: String,
+        organisation: String,
+        role: String,
+    },
     /// An officer's daily list of what of theirs is overdue: each item a
     /// path in Hearth and what is due.
     OfficerDigest {
@@ -91,6 +97,21 @@ pub enum Email {
         outcome: String,
         respond_by: Option<String>,
     },
+    /// A household has moved from one service's queue to another's: told
+    /// to the managers of both (`path` to it for the service it joined).
+    HouseholdMoved {
+        name: String,
+        from: String,
+        to: String,
+        path: Option<String>,
+    },
+    /// The household's enquiry is now with another service: its name and how
+    /// to reach it.
+    EnquiryMoved {
+        name: String,
+        organisation: String,
+        contact: String,
+    },
     /// A secure message is waiting in Hearth: never its content. `path` is
     /// where to read it.
     MessageWaiting { name: String, path: String },
@@ -141,7 +162,9 @@ impl Email {
             Self::MailCheck => "mail_check",
             Self::SignInLink { .. } => "sign_in_link",
             Self::Invitation { .. } => "invitation",
-            Self::RoleGiven { .. } => "role_given",
+            Self::InvitationToAnswer { .. } => "invitation_to_answer",
+            Self::HouseholdMoved { .. } => "household_moved",
+            Self::EnquiryMoved { .. } => "enquiry_moved",
             Self::EnquiryReceived { .. } => "enquiry_received",
             Self::OfficerDigest { .. } => "officer_digest",
             Self::EventRegistered { .. } => "event_registered",

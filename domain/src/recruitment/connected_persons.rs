@@ -145,6 +145,7 @@ pub async fn record_connected_person(
             to: state,
             reason_code: Some("connected_person"),
             reason_text: None,
+            organisations: None,
         },
     )
     .await?;

@@ -186,8 +186,8 @@ pub async fn register_interest(
     };
     let client_key = format!("enquiry-address:{client_address}");
     let email_key = format!("enquiry-email:{}", email.as_str().to_lowercase());
-    let client_refused = attempt_refused(ctx, ENQUIRIES_PER_CLIENT, &client_key, now).await?;
-    let email_refused = attempt_refused(ctx, ENQUIRIES_PER_EMAIL, &email_key, now).await?;
+    let client_refused = attempt_refused(&ctx.db, ENQUIRIES_PER_CLIENT, &client_key, now).await?;
+    let email_refused = attempt_refused(&ctx.db, ENQUIRIES_PER_EMAIL, &email_key, now).await?;
     if client_refused || email_refused {
         return Err(DomainError::RateLimited);
     }
@@ -351,6 +351,7 @@ pub(super) async fn open_household(
             to: State::Open(Stage::Enquiry),
             reason_code: None,
             reason_text: None,
+            organisations: None,
         },
     )
     .await?;

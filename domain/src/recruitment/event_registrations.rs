@@ -97,7 +97,7 @@ pub(crate) async fn register_for(
         return Err(DomainError::InvalidInput(errors));
     };
     let key = format!("event-registration-address:{client_address}");
-    if attempt_refused(ctx, REGISTRATIONS_PER_CLIENT, &key, now).await? {
+    if attempt_refused(&ctx.db, REGISTRATIONS_PER_CLIENT, &key, now).await? {
         return Err(DomainError::RateLimited);
     }
     let txn = ctx.write().await?;

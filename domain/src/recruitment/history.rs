@@ -57,6 +57,8 @@ pub(super) struct Move<'a> {
     pub to: State,
     pub reason_code: Option<&'a str>,
     pub reason_text: Option<&'a str>,
+    /// For a move to another service: the one it left and the one it went to.
+    pub organisations: Option<(i32, i32)>,
 }
 
 pub(super) async fn record(conn: &impl ConnectionTrait, step: Move<'_>) -> Result<(), DomainError> {
@@ -74,6 +76,8 @@ pub(super) async fn record(conn: &impl ConnectionTrait, step: Move<'_>) -> Resul
         to_stage: Set(to_stage.as_str().to_owned()),
         reason_code: Set(step.reason_code.map(str::to_owned)),
         reason_text: Set(step.reason_text.map(str::to_owned)),
+        from_organisation_id: Set(step.organisations.map(|(from, _)| from)),
+        to_organisation_id: Set(step.organisations.map(|(_, to)| to)),
     }
     .insert(conn)
     .await?;
@@ -148,6 +152,7 @@ pub(crate) async fn apply(
                 to,
                 reason_code: reason.0,
                 reason_text: reason.1,
+                organisations: None,
             },
         )
         .await?;

@@ -11,11 +11,12 @@ use super::closure_reasons::{ReasonChoice, offered};
 use super::contact::{ClosureReason, ContactMethod, ContactOutcome};
 use super::entities::{contact_attempt, household, household_note};
 use super::funnel::{Closure, Event, Stage, State};
-use super::history::{apply, current, state_of};
+use super::history::{Move, apply, current, record, state_of};
 use super::household_parts::Readable;
 use super::interest::{CallTime, FosteringKind, HeardAbout};
 use super::queue::{interests_of, is_overdue};
-use crate::accounts::entities::{organisation, person};
+use crate::accounts::entities::{membership, organisation, person, rcc_local_authority};
+use crate::accounts::{OrganisationKind, Role};
 use crate::audit::{Subject, record_accesses};
 use crate::geography::entities::local_authority;
 use crate::jobs::enqueue;
@@ -498,34 +499,70 @@ pub async fn move_household(
 }
 
 /// Moves a household to another fostering service's queue (say, when its
-/// postcode district is split and it went to the wrong one). Its officer is
-/// cleared, the flag too, and a note says where it came from.
+/// postcode district is split and it went to the wrong one). Before the
+/// household is invited to apply, its recruitment officers and managers may;
+/// after that only a recruitment manager of the service it leaves, with a
+/// reason, since its application and health answers go with it. It goes
+/// only to a fostering service that serves its local authority. The move is
+/// a `reassigned` history row of its own; both services' managers are told,
+/// and so is the household, with its new service's details. Its officer is
+/// cleared, and the routing flag with it.
 pub async fn reassign_household(
     ctx: &Ctx,
     actor: &Actor,
     household_id: i32,
     organisation_id: i32,
+    reason: &str,
 ) -> Result<(), DomainError> {
     let row = workable(ctx, actor, household_id).await?;
+    let reason = note_text("reason", reason)?;
+    let state = state_of(&row)?;
+    if state.stage() >= Stage::ApplicationInvited {
+        if !actor.holds_any_of(row.organisation_id, &[Role::RecruitmentManager]) {
+            return Err(DomainError::Forbidden);
+        }
+        if reason.is_empty() {
+            return Err(DomainError::invalid(
+                "reason",
+                "Say why it is moving: its application goes with it",
+            ));
+        }
+    }
     if organisation_id == row.organisation_id {
         return Err(DomainError::invalid(
             "organisation",
             "Choose another organisation",
         ));
     }
-    let names = organisation::Entity::find()
-        .filter(organisation::Column::Id.is_in([row.organisation_id, organisation_id]))
-        .all(&ctx.db)
-        .await?;
-    let name_of = |id: i32| names.iter().find(|o| o.id == id).map(|o| o.name.clone());
-    let (Some(from), Some(to)) = (name_of(row.organisation_id), name_of(organisation_id)) else {
+    let destination = organisation::Entity::find_by_id(organisation_id)
+        .one(&ctx.db)
+        .await?
+        .filter(|o| {
+            OrganisationKind::parse(&o.kind)
+                .is_some_and(|kind| kind != OrganisationKind::NationalProgramme)
+        })
+        .ok_or_else(|| DomainError::invalid("organisation", "Choose a fostering service"))?;
+    if let Some(local_authority_id) = row.local_authority_id
+        && !serves(
+            &ctx.db,
+            &destination,
+            local_authority_id,
+            row.routing_to_check,
+        )
+        .await?
+    {
         return Err(DomainError::invalid(
             "organisation",
-            "Choose an organisation",
+            "Choose a fostering service that serves the household's local authority",
         ));
-    };
+    }
+    let origin = organisation::Entity::find_by_id(row.organisation_id)
+        .one(&ctx.db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
     let now = ctx.clock.now();
     let txn = ctx.write().await?;
+    let current = current(&txn, row.id).await?;
     household::Entity::update_many()
         .col_expr(
             household::Column::OrganisationId,
@@ -534,20 +571,118 @@ pub async fn reassign_household(
         .col_expr(household::Column::OwnerId, Expr::value(Option::<i32>::None))
         .col_expr(household::Column::RoutingToCheck, Expr::value(false))
         .col_expr(household::Column::UpdatedAt, Expr::value(now))
-        .filter(household::Column::Id.eq(row.id))
+        .filter(household::Column::Id.eq(current.id))
         .exec(&txn)
         .await?;
-    household_note::ActiveModel {
-        id: NotSet,
-        household_id: Set(row.id),
-        at: Set(now),
-        by_id: Set(actor.person_id()),
-        text: Set(format!("Moved from {from} to {to}.")),
-    }
-    .insert(&txn)
+    let state = state_of(&current)?;
+    record(
+        &txn,
+        Move {
+            household_id: current.id,
+            at: now,
+            actor_id: actor.person_id(),
+            event: "reassigned",
+            from: Some(state),
+            to: state,
+            reason_code: None,
+            reason_text: (!reason.is_empty()).then_some(reason.as_str()),
+            organisations: Some((origin.id, destination.id)),
+        },
+    )
     .await?;
+    for (manager_of, other, received) in [
+        (&origin, &destination, false),
+        (&destination, &origin, true),
+    ] {
+        for (name, address) in recruitment_managers(&txn, manager_of.id).await? {
+            let (from, to) = if received {
+                (other.name.clone(), manager_of.name.clone())
+            } else {
+                (manager_of.name.clone(), other.name.clone())
+            };
+            let email = Email::HouseholdMoved {
+                name,
+                from,
+                to,
+                path: received.then(|| format!("enquiries/{}", current.id)),
+            };
+            enqueue(&txn, &SendEmail::new(address, email), now, now).await?;
+        }
+    }
+    if let Ok(address) = EmailAddress::parse(&current.email) {
+        let profile = super::service_profile::contact_of(&txn, &destination).await?;
+        let email = Email::EnquiryMoved {
+            name: current.name.clone(),
+            organisation: destination.name.clone(),
+            contact: profile,
+        };
+        enqueue(&txn, &SendEmail::new(address, email), now, now).await?;
+    }
     txn.commit().await?;
     Ok(())
+}
+
+/// Whether `organisation` recruits for the local authority: a Regional Care
+/// Cooperative (or agency) that serves it, or the authority's own service.
+/// For a household whose postcode district is split between authorities,
+/// the authority on record may be the wrong one: any service recruiting in
+/// the same region may take it.
+async fn serves(
+    conn: &impl sea_orm::ConnectionTrait,
+    organisation: &organisation::Model,
+    local_authority_id: i32,
+    district_split: bool,
+) -> Result<bool, DomainError> {
+    let mut authorities: Vec<i32> = vec![local_authority_id];
+    if district_split
+        && let Some(home) = local_authority::Entity::find_by_id(local_authority_id)
+            .one(conn)
+            .await?
+    {
+        authorities = local_authority::Entity::find()
+            .filter(local_authority::Column::RegionId.eq(home.region_id))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|la| la.id)
+            .collect();
+    }
+    if organisation
+        .local_authority_id
+        .is_some_and(|own| authorities.contains(&own))
+    {
+        return Ok(true);
+    }
+    Ok(rcc_local_authority::Entity::find()
+        .filter(rcc_local_authority::Column::OrganisationId.eq(organisation.id))
+        .filter(rcc_local_authority::Column::LocalAuthorityId.is_in(authorities))
+        .one(conn)
+        .await?
+        .is_some())
+}
+
+/// The organisation's recruitment managers with an address, who hear of
+/// households moved in or out.
+async fn recruitment_managers(
+    conn: &impl sea_orm::ConnectionTrait,
+    organisation_id: i32,
+) -> Result<Vec<(String, EmailAddress)>, DomainError> {
+    let ids: Vec<i32> = membership::Entity::find()
+        .filter(membership::Column::OrganisationId.eq(organisation_id))
+        .filter(membership::Column::Role.eq(Role::RecruitmentManager.as_str()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| m.person_id)
+        .collect();
+    Ok(person::Entity::find()
+        .filter(person::Column::Id.is_in(ids))
+        .filter(person::Column::DeactivatedAt.is_null())
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(|p| EmailAddress::parse(&p.email).ok().map(|a| (p.name, a)))
+        .collect())
 }
 
 /// Says the household is in the right queue after all: the flag goes.

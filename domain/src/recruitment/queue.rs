@@ -12,6 +12,7 @@ use super::entities::household;
 use super::funnel::{Stage, State};
 use super::history::state_of;
 use super::interest::FosteringKind;
+use super::queue_position::CLOSED_RANK;
 use crate::accounts::Role;
 use crate::accounts::entities::{membership, person};
 use crate::geography::entities::local_authority;
@@ -79,7 +80,9 @@ fn filtered(
     let mut query =
         household::Entity::find().filter(household::Column::OrganisationId.eq(organisation_id));
     if !filter.include_closed {
-        query = query.filter(household::Column::Status.ne("closed"));
+        // Closed households sort last (`queue_position`): leaving them out
+        // is a range of the index, which counts without reading a row.
+        query = query.filter(household::Column::QueueKey.lt(CLOSED_RANK));
     }
     if let Some(stage) = filter.stage {
         query = query.filter(household::Column::Stage.eq(stage.as_str()));
@@ -109,9 +112,8 @@ fn filtered(
             query.filter(household::Column::Interests.contains(format!("\"{}\"", cohort.as_str())));
     }
     if filter.overdue_only {
-        query = query
-            .filter(household::Column::Status.eq("open"))
-            .filter(household::Column::DueAt.lte(now));
+        // Only open households have a moment they are due.
+        query = query.filter(household::Column::DueAt.lte(now));
     }
     query
 }

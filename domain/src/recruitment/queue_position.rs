@@ -25,6 +25,10 @@ use crate::applications::entities::{stage_one_check, temporary_approval};
 use crate::applications::stage_one::CheckStatus;
 use crate::{Ctx, DomainError};
 
+/// Where a closed household's key starts: every key before it is a
+/// household still open or on hold.
+pub const CLOSED_RANK: &str = "9";
+
 /// A telephone number as digits in national form: spaces, brackets and
 /// dashes go, and +44 or 0044 becomes 0, so "+44 7700 900123" and
 /// "07700900123" are the same number.
@@ -79,10 +83,10 @@ fn position(
         None
     };
     let rank = match state {
-        State::Closed { .. } => '9',
-        State::OnHold { .. } => '5',
-        State::Open(_) if row.known_adult_for.is_some() => '0',
-        State::Open(_) => '1',
+        State::Closed { .. } => CLOSED_RANK,
+        State::OnHold { .. } => "5",
+        State::Open(_) if row.known_adult_for.is_some() => "0",
+        State::Open(_) => "1",
     };
     let due = due_at.map_or_else(
         || "99999999999999".to_owned(),

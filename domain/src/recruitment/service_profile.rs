@@ -57,6 +57,25 @@ impl Default for Clocks {
     }
 }
 
+/// How a household reaches the service, from its profile: its telephone,
+/// email and website, those it has given; empty if it has given none.
+pub(crate) async fn contact_of(
+    conn: &impl ConnectionTrait,
+    organisation: &organisation::Model,
+) -> Result<String, DomainError> {
+    let Some(profile) = organisation_profile::Entity::find_by_id(organisation.id)
+        .one(conn)
+        .await?
+    else {
+        return Ok(String::new());
+    };
+    Ok([profile.phone, profile.email, profile.website]
+        .into_iter()
+        .filter(|line| !line.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(", "))
+}
+
 /// The organisation's clocks.
 pub(crate) async fn clocks_of(
     conn: &impl ConnectionTrait,

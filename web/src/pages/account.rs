@@ -5,12 +5,13 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 use domain::DomainError;
-use domain::accounts::{Profile, profile};
+use domain::accounts::{InvitationToAnswer, Profile, my_invitations, profile, token_roles};
 use domain::applications::form::expected_dates;
 use domain::applications::joint::{JointInvitation, joint_invitations};
 use domain::recruitment::funnel::{Stage, State};
 use domain::recruitment::{OwnEnquiry, own_enquiries};
 
+use super::forms::{pairs, value};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -23,6 +24,11 @@ struct AccountPage {
     /// After the application: when each step is expected.
     expected: Vec<(&'static str, chrono::NaiveDate)>,
     invitations: Vec<JointInvitation>,
+    /// Invitations to a role, waiting for an answer.
+    staff_invitations: Vec<InvitationToAnswer>,
+    done: Option<&'static str>,
+    /// The organisations whose API tokens the person may make: id, name.
+    token_organisations: Vec<(i32, String)>,
 }
 
 impl AccountPage {
@@ -48,12 +54,32 @@ pub async fn account_page(
     let enquiries = own_enquiries(&state.ctx, &actor).await?;
     let expected = expected_dates(&state.ctx, &actor).await?;
     let invitations = joint_invitations(&state.ctx, &actor).await?;
+    let staff_invitations = my_invitations(&state.ctx, &actor).await?;
+    let query = pairs(req.query_string().as_bytes());
+    let mut token_organisations: Vec<(i32, String)> = Vec::new();
+    for (organisation, _) in &profile.roles {
+        let makes = !token_roles(&actor, organisation.id, organisation.kind).is_empty();
+        if makes
+            && !token_organisations
+                .iter()
+                .any(|(id, _)| *id == organisation.id)
+        {
+            token_organisations.push((organisation.id, organisation.name.clone()));
+        }
+    }
     let page = AccountPage {
+        token_organisations,
         shell: Shell::new(&state, &req, Section::Account),
         profile,
         enquiries,
         expected,
         invitations,
+        staff_invitations,
+        done: match value(&query, "done") {
+            "accepted" => Some("Invitation accepted: the role is yours"),
+            "declined" => Some("Invitation declined: nothing has changed"),
+            _ => None,
+        },
     };
     render(StatusCode::OK, &page)
 }

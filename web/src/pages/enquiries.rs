@@ -529,7 +529,7 @@ async fn act(
         }
         "reassign" => {
             let to = value(form, "organisation").parse().unwrap_or(-1);
-            reassign_household(ctx, actor, id, to)
+            reassign_household(ctx, actor, id, to, value(form, "reason"))
                 .await
                 .map(|()| "reassigned")
         }

@@ -1,17 +1,19 @@
-//! Accepting an invitation: the invited member of staff chooses a password
-//! and is signed in.
+//! Answering an invitation to a role: someone new chooses a password, which
+//! accepts it and signs them in; someone with an account accepts or declines
+//! it signed in, from the invitation's link or their account page.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::DomainError;
 use domain::accounts::{
-    InvitationDetails, MIN_PASSWORD_LENGTH, accept_invitation, invitation_details,
+    InvitationDetails, MIN_PASSWORD_LENGTH, accept_invitation, accept_staff_invitation,
+    decline_staff_invitation, invitation_details,
 };
 use serde::Deserialize;
 
-use super::forms::{FormErrors, form_refusal};
+use super::forms::{ButtonForm, FormErrors, form_refusal, see_other};
 use super::sign_in::{AFTER_SIGN_IN, link_problem, signed_in};
-use super::{PageError, Section, Shell, render};
+use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 use crate::session::session_token;
 
@@ -53,16 +55,70 @@ fn page(
     render(status, &page)
 }
 
+#[derive(Template)]
+#[template(path = "staff_invitation/to_answer.html")]
+struct ToAnswerPage<'a> {
+    shell: Shell,
+    invitation: &'a InvitationDetails,
+    invitation_id: &'a str,
+    role_label: &'static str,
+    organisation_name: &'a str,
+    /// The person invited is the one signed in: they may answer here.
+    signed_in_as_them: bool,
+}
+
 #[get("/invitation/{token}")]
 pub async fn invitation_page(
     req: HttpRequest,
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    match invitation_details(&state.ctx, &token).await {
-        Ok(invitation) => page(&state, &req, &token, invitation, FormErrors::default()),
-        Err(error) => link_problem(&state, &req, error, ASK_AGAIN),
+    let invitation = match invitation_details(&state.ctx, &token).await {
+        Ok(invitation) => invitation,
+        Err(error) => return link_problem(&state, &req, error, ASK_AGAIN),
+    };
+    if !invitation.has_password {
+        return page(&state, &req, &token, invitation, FormErrors::default());
     }
+    let answer = ToAnswerPage {
+        shell: Shell::new(&state, &req, Section::Account),
+        invitation: &invitation,
+        invitation_id: &invitation.id,
+        role_label: invitation.role.label(),
+        organisation_name: &invitation.organisation,
+        signed_in_as_them: actor(&req).person_id() == Some(invitation.person_id),
+    };
+    render(actix_web::http::StatusCode::OK, &answer)
+}
+
+/// The signed-in person accepts an invitation of theirs.
+#[post("/invitations/{id}/accept")]
+pub async fn accept_staff(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<ButtonForm>,
+) -> Result<HttpResponse, PageError> {
+    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
+        return Ok(refusal);
+    }
+    accept_staff_invitation(&state.ctx, &actor(&req), &id).await?;
+    Ok(see_other("/account?done=accepted").finish())
+}
+
+/// The signed-in person declines an invitation of theirs.
+#[post("/invitations/{id}/decline")]
+pub async fn decline_staff(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<ButtonForm>,
+) -> Result<HttpResponse, PageError> {
+    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
+        return Ok(refusal);
+    }
+    decline_staff_invitation(&state.ctx, &actor(&req), &id).await?;
+    Ok(see_other("/account?done=declined").finish())
 }
 
 #[post("/invitation/{token}")]

@@ -57,7 +57,10 @@ pub use info::{
     accessibility, cookies, fostering, kinds_of_fostering, privacy, start, what_happens_next,
     who_can_foster,
 };
-pub use invitation::{accept as accept_invitation, invitation_page};
+pub use invitation::{
+    accept as accept_invitation, accept_staff as accept_staff_invitation,
+    decline_staff as decline_staff_invitation, invitation_page,
+};
 pub use joint::{accept_joint, add_joint, show_joint};
 pub use known_adults::{known_adults as known_adults_page, record as record_known_adult};
 pub use local_authorities::list_local_authorities;

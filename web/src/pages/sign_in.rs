@@ -15,7 +15,7 @@ use super::forms::{ButtonForm, FormErrors, form_refusal, see_other};
 use super::{PageError, Section, Shell, render};
 use crate::client_address::client_address;
 use crate::server::AppState;
-use crate::session::{new_csrf_cookie, session_cookie, session_token};
+use crate::session::{device_cookie, device_token, new_csrf_cookie, session_cookie, session_token};
 
 /// Where people go once signed in.
 pub const AFTER_SIGN_IN: &str = "/account";
@@ -168,18 +168,44 @@ pub async fn submit_password(
     }
     let result = sign_in_with_password(
         &state.ctx,
-        &form.email,
-        &form.password,
+        (&form.email, &form.password),
         &client(&req, &state),
         session_token(&req, &state).as_deref(),
+        device_token(&req, &state).as_deref(),
     )
     .await;
+    let mut retry_after = None;
     let (status, errors) = match result {
-        Ok(token) => return signed_in(&state, token, AFTER_SIGN_IN),
+        Ok(done) => {
+            let mut response = signed_in(&state, done.session, AFTER_SIGN_IN)?;
+            if let Some(device) = done.new_device {
+                response
+                    .add_cookie(&device_cookie(&state, device.0))
+                    .map_err(|e| DomainError::Internal(Box::new(e)))?;
+            }
+            return Ok(response);
+        }
         Err(DomainError::RateLimited) => (
             StatusCode::TOO_MANY_REQUESTS,
             FormErrors::one("email", TOO_MANY),
         ),
+        Err(DomainError::RateLimitedFor(seconds)) => {
+            retry_after = Some(seconds);
+            let wait = if seconds < 60 {
+                format!("{seconds} seconds")
+            } else {
+                format!("{} minutes", seconds.div_ceil(60))
+            };
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                FormErrors::one(
+                    "email",
+                    format!(
+                        "There have been too many wrong passwords for this account. Wait {wait} and try again."
+                    ),
+                ),
+            )
+        }
         Err(other) => (StatusCode::BAD_REQUEST, FormErrors::from_domain(other)?),
     };
     let page = PasswordPage {
@@ -187,7 +213,15 @@ pub async fn submit_password(
         errors,
         email: form.email.trim().to_owned(),
     };
-    render(status, &page)
+    let mut response = render(status, &page)?;
+    if let Some(seconds) = retry_after
+        && let Ok(value) = actix_web::http::header::HeaderValue::from_str(&seconds.to_string())
+    {
+        response
+            .headers_mut()
+            .insert(actix_web::http::header::RETRY_AFTER, value);
+    }
+    Ok(response)
 }
 
 /// The page for a link that cannot be used, or an error of the page.

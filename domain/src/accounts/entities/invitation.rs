@@ -1,7 +1,8 @@
 use sea_orm::entity::prelude::*;
 
-/// An invitation to a member of staff: the role is theirs from the start;
-/// the emailed link lets them choose a password.
+/// An invitation to a member of staff: the role is theirs once they accept
+/// it. For someone new, the emailed link lets them choose a password, which
+/// accepts it; someone with an account accepts or declines once signed in.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "invitations")]
 pub struct Model {
@@ -16,6 +17,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
     pub accepted_at: Option<DateTimeUtc>,
+    /// The name the administrator typed: what they see of the invitation.
+    pub name: String,
+    pub declined_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

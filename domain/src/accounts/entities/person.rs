@@ -11,7 +11,9 @@ pub struct Model {
     pub name: String,
     /// An argon2id PHC string; none for someone who signs in by email only.
     pub password_hash: Option<String>,
+    /// When the account was locked (it cannot sign in), and why.
     pub deactivated_at: Option<DateTimeUtc>,
+    pub lock_reason: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -19,6 +19,9 @@ pub struct Model {
     pub to_stage: String,
     pub reason_code: Option<String>,
     pub reason_text: Option<String>,
+    /// For a `reassigned` row: the service it left, and the one it went to.
+    pub from_organisation_id: Option<i32>,
+    pub to_organisation_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,11 +4,11 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::accounts::{
     ApiToken, OrganisationDetails, Role, create_api_token, list_api_tokens, organisation_details,
-    revoke_api_token,
+    revoke_api_token, token_roles,
 };
 use serde::Deserialize;
 
-use super::{Done, RoleOption, role_options};
+use super::{Done, RoleOption, options};
 use crate::pages::forms::{ButtonForm, FormErrors, form_refusal, see_other};
 use crate::pages::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
@@ -21,7 +21,10 @@ struct TokensPage {
     errors: FormErrors,
     details: OrganisationDetails,
     tokens: Vec<ApiToken>,
+    /// The roles the reader may make tokens for: those they hold here.
     roles: Vec<RoleOption>,
+    /// The reader administers the organisation (and may go back to it).
+    administrator: bool,
     name: String,
     /// The secret of the token just made: shown on this page only.
     secret: Option<String>,
@@ -50,9 +53,11 @@ async fn tokens_page(
     organisation_id: i32,
     shown: Shown,
 ) -> Result<HttpResponse, PageError> {
-    let tokens = list_api_tokens(&state.ctx, &actor(req), organisation_id).await?;
+    let actor = actor(req);
+    let tokens = list_api_tokens(&state.ctx, &actor, organisation_id).await?;
     let details = organisation_details(&state.ctx, organisation_id).await?;
-    let mut roles = role_options(details.organisation.kind, false);
+    let mut roles =
+        options(token_roles(&actor, organisation_id, details.organisation.kind).into_iter());
     for option in &mut roles {
         option.selected = shown.form.as_ref().is_some_and(|f| f.role == option.value);
     }
@@ -64,6 +69,7 @@ async fn tokens_page(
         details,
         tokens,
         roles,
+        administrator: actor.require_administrator_of(organisation_id).is_ok(),
         name: shown
             .form
             .map(|f| f.name.trim().to_owned())

@@ -51,8 +51,12 @@ pub struct RoleOption {
 /// The roles someone may hold in an organisation of `kind`, administrator
 /// too unless `administrator` is false.
 fn role_options(kind: OrganisationKind, administrator: bool) -> Vec<RoleOption> {
-    Role::fitting(kind)
-        .filter(|role| administrator || *role != Role::Administrator)
+    options(Role::fitting(kind).filter(|role| administrator || *role != Role::Administrator))
+}
+
+/// These roles as a select's options.
+fn options(roles: impl Iterator<Item = Role>) -> Vec<RoleOption> {
+    roles
         .map(|role| RoleOption {
             value: role.as_str(),
             label: role.label(),
@@ -75,11 +79,12 @@ pub struct Done {
 impl Done {
     fn message(&self) -> Option<&'static str> {
         Some(match self.done.as_deref()? {
-            "invited" => "Invitation sent",
+            "invited" => "Invitation sent: the role is theirs once they accept",
             "role-given" => "Role given",
             "role-taken" => "Role taken away",
-            "deactivated" => "Account deactivated: it cannot sign in",
-            "reactivated" => "Account reactivated: it can sign in again",
+            "removed" => "Removed from this organisation: their roles here have gone",
+            "locked" => "Account locked: it cannot sign in",
+            "unlocked" => "Account unlocked: it can sign in again",
             "revoked" => "Token revoked: it no longer works",
             "retried" => "The job will run again shortly",
             "created" => "Organisation set up",

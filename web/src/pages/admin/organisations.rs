@@ -5,8 +5,8 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::accounts::{
     AccountStatus, NewOrganisation, NewStaffMember, OrganisationDetails, OrganisationKind, Role,
-    StaffMember, create_organisation, invite_staff, organisation_details, organisation_people,
-    set_served_local_authorities,
+    StaffInvitation, StaffMember, create_organisation, invite_staff, organisation_details,
+    organisation_people, set_served_local_authorities, waiting_invitations,
 };
 use domain::geography::{LocalAuthorityFilter, list_local_authorities};
 use domain::pagination::PageRequest;
@@ -180,11 +180,24 @@ struct OrganisationPage {
     errors: FormErrors,
     details: OrganisationDetails,
     people: Vec<StaffMember>,
+    /// Invitations still waiting for an answer, as they were typed.
+    invitations: Vec<StaffInvitation>,
     roles: Vec<RoleOption>,
     email: String,
     name: String,
     /// An administrator of the national programme, who may change the areas.
     national: bool,
+}
+
+impl OrganisationPage {
+    /// The day an invitation lapses, as people in England read it.
+    fn until(&self, invitation: &StaffInvitation) -> String {
+        invitation
+            .expires_at
+            .with_timezone(&chrono_tz::Europe::London)
+            .format("%-d %B %Y")
+            .to_string()
+    }
 }
 
 #[derive(Deserialize)]
@@ -209,6 +222,7 @@ async fn organisation_page(
 ) -> Result<HttpResponse, PageError> {
     let actor = actor(req);
     let people = organisation_people(&state.ctx, &actor, id).await?;
+    let invitations = waiting_invitations(&state.ctx, &actor, id).await?;
     let details = organisation_details(&state.ctx, id).await?;
     let mut roles = role_options(details.organisation.kind, true);
     for option in &mut roles {
@@ -221,6 +235,7 @@ async fn organisation_page(
         errors,
         details,
         people,
+        invitations,
         roles,
         national: actor.require_national_administrator().is_ok(),
         email: form.map(|f| f.email.trim().to_owned()).unwrap_or_default(),

@@ -1,12 +1,13 @@
 //! One person in an organisation: their roles there, giving and taking
-//! roles, deactivating and reactivating their account.
+//! roles, removing them from the organisation, and, for the national
+//! programme's administrators, locking and unlocking their account.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::DomainError;
 use domain::accounts::{
-    AccountStatus, OrganisationDetails, StaffMember, deactivate_person, give_role,
-    organisation_details, reactivate_person, staff_member, take_role,
+    AccountStatus, OrganisationDetails, StaffMember, give_role, lock_account, organisation_details,
+    remove_from_organisation, staff_member, take_role, unlock_account,
 };
 use serde::Deserialize;
 
@@ -26,6 +27,11 @@ struct PersonPage {
     /// The roles they could still be given here.
     roles: Vec<RoleOption>,
     base: String,
+    /// The reader may lock the account as a whole (the national
+    /// programme's administrators).
+    may_lock: bool,
+    /// What was typed as the reason for a lock that came back with errors.
+    reason: String,
 }
 
 #[derive(Deserialize)]
@@ -35,6 +41,8 @@ pub struct ChangeForm {
     #[serde(default)]
     role: String,
     #[serde(default)]
+    reason: String,
+    #[serde(default)]
     csrf_token: String,
 }
 
@@ -43,7 +51,7 @@ async fn person_page(
     req: &HttpRequest,
     (organisation_id, person_id): (i32, i32),
     done: Option<&'static str>,
-    errors: FormErrors,
+    (errors, reason): (FormErrors, String),
 ) -> Result<HttpResponse, PageError> {
     let person = staff_member(&state.ctx, &actor(req), organisation_id, person_id).await?;
     let details = organisation_details(&state.ctx, organisation_id).await?;
@@ -65,6 +73,8 @@ async fn person_page(
         details,
         person,
         roles,
+        may_lock: actor(req).is_national_administrator(),
+        reason,
     };
     render(status, &page)
 }
@@ -76,7 +86,14 @@ pub async fn show(
     ids: web::Path<(i32, i32)>,
     done: web::Query<Done>,
 ) -> Result<HttpResponse, PageError> {
-    person_page(&state, &req, *ids, done.message(), FormErrors::default()).await
+    person_page(
+        &state,
+        &req,
+        *ids,
+        done.message(),
+        (FormErrors::default(), String::new()),
+    )
+    .await
 }
 
 /// What an administrator may change about someone: each button on the page
@@ -101,13 +118,17 @@ async fn apply(
             take_role(ctx, actor, organisation_id, person_id, role).await?;
             Ok("role-taken")
         }
-        "deactivate" => {
-            deactivate_person(ctx, actor, person_id).await?;
-            Ok("deactivated")
+        "remove" => {
+            remove_from_organisation(ctx, actor, organisation_id, person_id).await?;
+            Ok("removed")
         }
-        "reactivate" => {
-            reactivate_person(ctx, actor, person_id).await?;
-            Ok("reactivated")
+        "lock" => {
+            lock_account(ctx, actor, person_id, &form.reason).await?;
+            Ok("locked")
+        }
+        "unlock" => {
+            unlock_account(ctx, actor, person_id).await?;
+            Ok("unlocked")
         }
         _ => Err(DomainError::invalid("account", "Choose what to change")),
     }
@@ -146,11 +167,12 @@ pub async fn change(
             } else {
                 "account"
             };
-            person_page(&state, &req, ids, None, FormErrors::one(section, message)).await
+            let errors = FormErrors::one(section, message);
+            person_page(&state, &req, ids, None, (errors, form.reason.clone())).await
         }
         Err(error) => {
             let errors = FormErrors::from_domain(error)?;
-            person_page(&state, &req, ids, None, errors).await
+            person_page(&state, &req, ids, None, (errors, form.reason.clone())).await
         }
     }
 }
