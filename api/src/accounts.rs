@@ -4,6 +4,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use domain::accounts as use_cases;
 
+use crate::connections::{Listed, connection, page_request};
 use crate::errors::to_graphql;
 use crate::ids::{from_id, to_id};
 use crate::schema::{actor, storage};
@@ -86,11 +87,19 @@ impl Organisation {
     }
 
     /// Everyone who holds a role here. For its administrators.
-    async fn people(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StaffMember>> {
-        let people = use_cases::organisation_people(storage(ctx)?, actor(ctx), self.0.id)
+    async fn people(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Listed<StaffMember>> {
+        let page = page_request(first, after, last, before)?;
+        let people = use_cases::organisation_people(storage(ctx)?, actor(ctx), self.0.id, &page)
             .await
             .map_err(to_graphql)?;
-        Ok(people.into_iter().map(StaffMember::from).collect())
+        Ok(connection(people, StaffMember::from))
     }
 
     /// The invitations it has sent that wait for an answer, as they were
@@ -301,16 +310,21 @@ impl AccountsQuery {
             .collect())
     }
 
-    /// The organisations the viewer administers: every one, for an
-    /// administrator of the national programme.
+    /// The organisations the viewer administers, by name, a page at a time:
+    /// every one, for an administrator of the national programme.
     async fn administered_organisations(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<Organisation>> {
-        let found = use_cases::administered_organisations(storage(ctx)?, actor(ctx))
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Listed<Organisation>> {
+        let page = page_request(first, after, last, before)?;
+        let found = use_cases::administered_organisations(storage(ctx)?, actor(ctx), &page)
             .await
             .map_err(to_graphql)?;
-        Ok(found.into_iter().map(Organisation).collect())
+        Ok(connection(found, Organisation))
     }
 }
 

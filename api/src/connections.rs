@@ -9,8 +9,12 @@ use crate::errors::to_graphql;
 
 #[derive(SimpleObject)]
 pub struct ListInfo {
-    /// How many items the whole list holds, across every page.
+    /// How many items the whole list holds, across every page, counted up
+    /// to 10,000 so no request's cost grows with the list.
     pub total_count: u64,
+    /// False when the list holds more than 10,000: `totalCount` is then a
+    /// floor.
+    pub total_count_is_exact: bool,
 }
 
 /// A list's page as a connection, each item made into its GraphQL type.
@@ -41,6 +45,7 @@ where
         page.has_next_page,
         ListInfo {
             total_count: page.total_count,
+            total_count_is_exact: !page.more_than_total,
         },
     );
     connection.edges.extend(

@@ -7,6 +7,7 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use domain::applications::documents::{DocumentEntry, household_documents, own_documents};
 
+use crate::connections::{Listed, connection, page_request};
 use crate::errors::to_graphql;
 use crate::ids::{from_id, to_id};
 use crate::schema::{actor, storage};
@@ -60,12 +61,17 @@ impl DocumentsQuery {
         &self,
         ctx: &Context<'_>,
         household_id: ID,
-    ) -> async_graphql::Result<Vec<Document>> {
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Listed<Document>> {
         let id = from_id("Household", &household_id, "householdId")?;
-        let found = household_documents(storage(ctx)?, actor(ctx), id)
+        let page = page_request(first, after, last, before)?;
+        let found = household_documents(storage(ctx)?, actor(ctx), id, &page)
             .await
             .map_err(to_graphql)?;
-        Ok(found.into_iter().map(Into::into).collect())
+        Ok(connection(found, Document::from))
     }
 
     /// The documents the signed-in applicant sent with their application.

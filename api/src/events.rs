@@ -13,6 +13,7 @@ use domain::recruitment::events::{
 use domain::recruitment::visits::{NewVisit, book_visit, record_visit_outcome};
 use domain::{DomainError, FieldError};
 
+use crate::connections::{Listed, connection, page_request};
 use crate::errors::to_graphql;
 use crate::ids::{from_id, to_id};
 use crate::recruitment::{Household, household_of};
@@ -120,15 +121,21 @@ impl From<RegistrationEntry> for EventRegistration {
 
 #[ComplexObject]
 impl InformationEvent {
-    /// Who registered: for the organisation's recruitment staff only.
+    /// Who registered, by name, a page at a time: for the organisation's
+    /// recruitment staff only.
     async fn registrations(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<EventRegistration>> {
-        let entries = event_registrations(storage(ctx)?, actor(ctx), self.number)
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Listed<EventRegistration>> {
+        let page = page_request(first, after, last, before)?;
+        let found = event_registrations(storage(ctx)?, actor(ctx), self.number, &page)
             .await
             .map_err(to_graphql)?;
-        Ok(entries.into_iter().map(Into::into).collect())
+        Ok(connection(found.page, EventRegistration::from))
     }
 }
 
@@ -167,16 +174,23 @@ impl EventsQuery {
         Ok(event(storage(ctx)?, id).await.map_err(to_graphql)?.into())
     }
 
-    /// The events of the organisations the viewer recruits for: upcoming,
-    /// and those of the last 90 days.
+    /// The events of the organisations the viewer recruits for, a page at a
+    /// time: upcoming soonest first, or with `past` those of the last 90
+    /// days, most recent first.
     async fn organisation_events(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<InformationEvent>> {
-        let events = organisation_events(storage(ctx)?, actor(ctx))
+        #[graphql(default)] past: bool,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Listed<InformationEvent>> {
+        let page = page_request(first, after, last, before)?;
+        let events = organisation_events(storage(ctx)?, actor(ctx), past, &page)
             .await
             .map_err(to_graphql)?;
-        Ok(events.into_iter().map(Into::into).collect())
+        Ok(connection(events, InformationEvent::from))
     }
 }
 

@@ -16,6 +16,7 @@ use domain::recruitment::service_profile::{
 };
 use domain::recruitment::{list_bank_holidays, remove_bank_holiday, set_bank_holiday};
 
+use crate::connections::{Listed, connection, page_request};
 use crate::errors::to_graphql;
 use crate::ids::{from_id, to_id};
 use crate::recruitment::FosteringKind;
@@ -330,9 +331,10 @@ pub struct AccessLogQuery;
 #[Object]
 impl AccessLogQuery {
     /// Who among staff (or which API token) looked at the organisation's
-    /// records about people, newest first (the latest 500): for its
+    /// records about people, newest first, a page at a time: for its
     /// administrators. `householdId` narrows it to one household's records,
     /// `subject` to one kind of record, `personId` to one member of staff.
+    #[allow(clippy::too_many_arguments)]
     async fn access_log(
         &self,
         ctx: &Context<'_>,
@@ -340,7 +342,12 @@ impl AccessLogQuery {
         household_id: Option<ID>,
         subject: Option<String>,
         person_id: Option<ID>,
-    ) -> async_graphql::Result<Vec<AccessLogEntry>> {
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Listed<AccessLogEntry>> {
+        let page = page_request(first, after, last, before)?;
         let organisation = from_id("Organisation", &organisation_id, "organisationId")?;
         let household_id = household_id
             .map(|id| from_id("Household", &id, "householdId"))
@@ -362,28 +369,25 @@ impl AccessLogQuery {
             subject,
             person_id,
         };
-        let entries = access_log(storage(ctx)?, actor(ctx), organisation, &search)
+        let entries = access_log(storage(ctx)?, actor(ctx), organisation, &search, &page)
             .await
             .map_err(to_graphql)?;
-        Ok(entries
-            .into_iter()
-            .map(|e| AccessLogEntry {
-                at: e.at,
-                who: e.who,
-                subject: e.subject.as_str().to_owned(),
-                subject_id: e.subject_id.map(|id| match e.subject {
-                    Subject::EventRegistrations => to_id("InformationEvent", id),
-                    Subject::Household
-                    | Subject::EqualityReport
-                    | Subject::References
-                    | Subject::Application
-                    | Subject::ApplicationHealth
-                    | Subject::Messages
-                    | Subject::StageOneChecks
-                    | Subject::PanelAndDecision
-                    | Subject::Documents => to_id("Household", id),
-                }),
-            })
-            .collect())
+        Ok(connection(entries, |e| AccessLogEntry {
+            at: e.at,
+            who: e.who,
+            subject: e.subject.as_str().to_owned(),
+            subject_id: e.subject_id.map(|id| match e.subject {
+                Subject::EventRegistrations => to_id("InformationEvent", id),
+                Subject::Household
+                | Subject::EqualityReport
+                | Subject::References
+                | Subject::Application
+                | Subject::ApplicationHealth
+                | Subject::Messages
+                | Subject::StageOneChecks
+                | Subject::PanelAndDecision
+                | Subject::Documents => to_id("Household", id),
+            }),
+        }))
     }
 }

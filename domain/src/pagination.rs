@@ -3,7 +3,9 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use sea_orm::{ConnectionTrait, SelectorTrait};
+use chrono::{DateTime, SecondsFormat, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect, QueryTrait, Select, SelectorTrait};
 
 use crate::{DomainError, FieldError};
 
@@ -116,13 +118,49 @@ impl PageRequest {
     }
 }
 
+/// The most a list's total counts to: past it, the count says "more than",
+/// so no request's cost grows with the list (counting a region's 100,000
+/// households would cost more than showing a page of them).
+pub const COUNT_CAP: u64 = 10_000;
+
 /// One page of a list, with the cursor of each item.
 #[derive(Clone, Debug)]
 pub struct Page<T> {
     pub items: Vec<(Cursor, T)>,
     pub has_previous_page: bool,
     pub has_next_page: bool,
+    /// How many the list holds, up to [`COUNT_CAP`].
     pub total_count: u64,
+    /// The list holds more than [`COUNT_CAP`]: `total_count` is a floor.
+    pub more_than_total: bool,
+}
+
+/// How many rows `query` finds, counting no further than [`COUNT_CAP`]:
+/// the count, and whether there are more.
+pub(crate) async fn count_up_to_cap<E>(
+    db: &impl ConnectionTrait,
+    query: Select<E>,
+) -> Result<(u64, bool), DomainError>
+where
+    E: EntityTrait,
+{
+    let limited = query
+        .select_only()
+        .expr(Expr::value(1))
+        .limit(COUNT_CAP + 1)
+        .into_query();
+    let counting = sea_orm::sea_query::Query::select()
+        .expr(Expr::cust("COUNT(*)"))
+        .from_subquery(limited, "counted")
+        .to_owned();
+    let found: i64 = db
+        .query_one(&counting)
+        .await?
+        .map(|row| row.try_get_by_index::<i64>(0))
+        .transpose()?
+        .unwrap_or_default();
+    let found = u64::try_from(found).unwrap_or_default();
+    Ok((found.min(COUNT_CAP), found > COUNT_CAP))
 }
 
 impl<T> Page<T> {
@@ -132,7 +170,7 @@ impl<T> Page<T> {
         items: Vec<(Cursor, T)>,
         has_more: bool,
         request: &PageRequest,
-        total_count: u64,
+        (total_count, more_than_total): (u64, bool),
     ) -> Self {
         let (has_previous_page, has_next_page) = match request.direction {
             Direction::Forward => (request.after.is_some(), has_more),
@@ -143,26 +181,67 @@ impl<T> Page<T> {
             has_previous_page,
             has_next_page,
             total_count,
+            more_than_total,
         }
     }
 }
 
-/// Reads the rows of one page by their sort key and id, after or before a
-/// cursor: one row more than asked for says whether there is another page,
-/// and is dropped. The rows come back in the list's order.
+/// Reads the rows of one page by their text sort key and id, after or
+/// before a cursor: one row more than asked for says whether there is
+/// another page, and is dropped. The rows come back in the list's order.
 pub(crate) async fn fetch_window<S>(
     db: &impl ConnectionTrait,
-    mut cursor: sea_orm::Cursor<S>,
+    cursor: sea_orm::Cursor<S>,
     page: &PageRequest,
 ) -> Result<(Vec<S::Item>, bool), DomainError>
 where
     S: SelectorTrait,
 {
+    fetch_window_keyed(db, cursor, page, |key| Some(key.to_owned())).await
+}
+
+/// A moment as a cursor's key, and back.
+pub(crate) fn moment_key(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+fn moment_of(key: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(key)
+        .ok()
+        .map(|at| at.with_timezone(&Utc))
+}
+
+/// The same, for a list sorted by a moment and id.
+pub(crate) async fn fetch_window_by_moment<S>(
+    db: &impl ConnectionTrait,
+    cursor: sea_orm::Cursor<S>,
+    page: &PageRequest,
+) -> Result<(Vec<S::Item>, bool), DomainError>
+where
+    S: SelectorTrait,
+{
+    fetch_window_keyed(db, cursor, page, moment_of).await
+}
+
+async fn fetch_window_keyed<S, K>(
+    db: &impl ConnectionTrait,
+    mut cursor: sea_orm::Cursor<S>,
+    page: &PageRequest,
+    key: impl Fn(&str) -> Option<K>,
+) -> Result<(Vec<S::Item>, bool), DomainError>
+where
+    S: SelectorTrait,
+    K: Into<sea_orm::Value>,
+{
+    let read = |field: &str, cursor: &Cursor| {
+        key(&cursor.key)
+            .ok_or_else(|| DomainError::invalid(field, "Is not a cursor from this list"))
+    };
     if let Some(after) = &page.after {
-        cursor.after((after.key.clone(), after.id));
+        cursor.after((read("after", after)?, after.id));
     }
     if let Some(before) = &page.before {
-        cursor.before((before.key.clone(), before.id));
+        cursor.before((read("before", before)?, before.id));
     }
     match page.direction {
         Direction::Forward => cursor.first(page.size + 1),

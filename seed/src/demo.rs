@@ -7,8 +7,9 @@
 //! and say so. Every demo address is at example.org, which takes no mail.
 
 use domain::accounts::{
-    NewAccount, NewOrganisation, OrganisationKind, Role, create_account, create_organisation,
-    find_organisation, find_person, local_authority_organisation, national_programme_id,
+    NewAccount, NewOrganisation, NewStaffMember, OrganisationKind, Role, create_account,
+    create_organisation, find_organisation, find_person, invite_staff, load_actor,
+    local_authority_organisation, my_invitations, national_programme_id,
 };
 use domain::{Actor, Ctx, DomainError};
 
@@ -238,7 +239,46 @@ pub async fn load_demo_data(ctx: &Ctx) -> Result<usize, DomainError> {
         };
         added += load_demo_households(ctx, area, id, &staff).await?;
     }
+    added += load_demo_invitation(ctx).await?;
     Ok(added)
+}
+
+/// South London's liaison worker is invited to be a liaison worker in the
+/// North East too, and has not answered yet: their account page and the
+/// emailed link show the invitation to accept or decline.
+async fn load_demo_invitation(ctx: &Ctx) -> Result<usize, DomainError> {
+    let system = &Actor::System;
+    let [north_east, south_london] = DEMO_RCCS else {
+        return Ok(0);
+    };
+    let kind = OrganisationKind::RegionalCareCooperative;
+    let invitee_email = demo_email(Role::LiaisonWorker.as_str(), south_london.short);
+    let admin_email = demo_email(Role::Administrator.as_str(), north_east.short);
+    let (Some(organisation), Some(invitee), Some(admin)) = (
+        find_organisation(ctx, system, kind, north_east.name).await?,
+        find_person(ctx, system, &invitee_email).await?,
+        find_person(ctx, system, &admin_email).await?,
+    ) else {
+        return Ok(0);
+    };
+    let invitee = load_actor(ctx, invitee).await?;
+    let answered_or_waiting = !my_invitations(ctx, &invitee).await?.is_empty()
+        || invitee
+            .memberships()
+            .iter()
+            .any(|m| m.organisation_id == organisation);
+    if answered_or_waiting {
+        return Ok(0);
+    }
+    let admin = load_actor(ctx, admin).await?;
+    let invitation = NewStaffMember {
+        organisation_id: organisation,
+        email: invitee_email,
+        name: "Priya Shah".to_owned(),
+        role: Some(Role::LiaisonWorker),
+    };
+    invite_staff(ctx, &admin, &invitation).await?;
+    Ok(1)
 }
 
 #[cfg(test)]

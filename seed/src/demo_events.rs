@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Days, NaiveTime, TimeDelta, Utc};
 use chrono_tz::Europe::London;
 use domain::clock::FrozenClock;
+use domain::pagination::{MAX_PAGE_SIZE, PageRequest};
 use domain::recruitment::event_registrations::{
     Attendance, NewRegistration, event_registrations, record_attendance, register_for_event,
 };
@@ -95,7 +96,11 @@ pub async fn load_demo_events(
         )
         .await?;
     }
-    for entry in event_registrations(ctx, officer, past_id).await? {
+    let registered = event_registrations(ctx, officer, past_id, &PageRequest::first(MAX_PAGE_SIZE))
+        .await?
+        .page
+        .items;
+    for (_, entry) in registered {
         let attendance = if entry.email == missed.1 {
             Attendance::DidNotAttend
         } else {

@@ -120,7 +120,8 @@ await visit("/manage/events/new");
 await check("publish an event");
 await press("Publish event");
 await check("publish an event, with errors", ".govuk-error-summary");
-await visit("/manage/events");
+await visit("/manage/events?show=past");
+await check("your past information events", "table");
 await page.locator("table").last().locator("a").first().click();
 await page.waitForLoadState("load");
 await check("an event's registrations and attendance", "button[value=attended]");
@@ -281,6 +282,35 @@ await page.waitForLoadState("load");
 await page.getByRole("link", { name: "Who looked at records" }).click();
 await page.waitForLoadState("load");
 await check("who looked at records", "main h1");
+// A person, as the national programme sees them: it may lock the account.
+await visit("/admin");
+const northEast = page.getByRole("link", { name: /North East Care Cooperative/ });
+while ((await northEast.count()) === 0) {
+  await page.getByRole("link", { name: /Next/ }).click();
+  await page.waitForLoadState("load");
+}
+await check("organisations you administer, a page of them", "table");
+await northEast.first().click();
+await page.waitForLoadState("load");
+await page.locator("table a").first().click();
+await page.waitForLoadState("load");
+await check("a member of staff, for the national programme", "#reason");
+await press("Lock account");
+await check("a member of staff, with errors", ".govuk-error-summary");
+
+// An invitation to a role, waiting on the account page and at its link.
+await signInAs("liaison-worker.south-london@example.org");
+await visit("/account");
+await check("your account, with an invitation to a role", "form[action$='/accept']");
+await page.goto(await linkFromOutbox("liaison-worker.south-london@example.org", "/invitation/"));
+await check("an invitation to a role", "form[action$='/accept']");
+
+// A recruitment manager's own API tokens, from their account page.
+await signInAs("recruitment-manager.north-east@example.org");
+await visit("/account");
+await page.getByRole("link", { name: /API tokens for/ }).first().click();
+await page.waitForLoadState("load");
+await check("API tokens, for a recruitment manager", "#name");
 
 await browser.close();
 console.log(`\n${checked} pages checked against WCAG 2.2 A and AA, ${failures.length} with violations`);

@@ -57,7 +57,7 @@ db_test! {
         assert_eq!(stored.len(), 1);
         assert!(!format!("{stored:?}").contains(&secret[7..]), "only the hash is stored");
 
-        let people = "query($id: ID!) { organisation(id: $id) { name people { email } } }";
+        let people = "query($id: ID!) { organisation(id: $id) { name people { nodes { email } } } }";
         let organisation = json!({ "id": format!("Organisation:{rcc}") });
         let (status, answer) = with_token(&app, &secret, people, organisation.clone()).await;
         assert_eq!(status, 200);
@@ -188,7 +188,7 @@ db_test! {
         // What the token reads is on its maker's record.
         let organisation = json!({ "id": format!("Organisation:{rcc}") });
         with_token(&app, &secret, "query($id: ID!) { equalityReport(organisationId: $id) { households } }", organisation).await;
-        let log = graphql(&app, &admin, "query($id: ID!) { accessLog(organisationId: $id) { who } }", json!({ "id": format!("Organisation:{rcc}") })).await;
+        let log = graphql(&app, &admin, "query($id: ID!) { accessLog(organisationId: $id) { nodes { who } } }", json!({ "id": format!("Organisation:{rcc}") })).await;
         assert!(log.to_string().contains("API token Nightly feed, made by Person manager@tees.example.org"), "{log}");
     }
 }

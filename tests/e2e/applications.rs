@@ -446,8 +446,8 @@ db_test! {
 
         let admin = browser();
         crate::browser::sign_in(&app, &admin, "admin@tees.example.org", crate::factories::PASSWORD).await;
-        let log = graphql(&app, &admin, "query($org: ID!) { accessLog(organisationId: $org) { who subject } }", json!({ "org": format!("Organisation:{rcc}") })).await;
-        let entries = log["data"]["accessLog"].as_array().expect("a log").clone();
+        let log = graphql(&app, &admin, "query($org: ID!) { accessLog(organisationId: $org) { nodes { who subject } } }", json!({ "org": format!("Organisation:{rcc}") })).await;
+        let entries = log["data"]["accessLog"]["nodes"].as_array().expect("a log").clone();
         let of = |who: &str, subject: &str| entries.iter().filter(|e| e["who"] == who && e["subject"] == subject).count();
         assert_eq!(of("Person assessor@tees.example.org", "application_health"), 1, "{log}");
         assert_eq!(of("Person officer@tees.example.org", "application_health"), 0);

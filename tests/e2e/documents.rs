@@ -74,7 +74,7 @@ db_test! {
         assert_eq!(theirs.status().as_u16(), 404);
         let mine = graphql(&app, &other, "{ myDocuments { fileName } }", json!({})).await;
         assert_eq!(mine["data"]["myDocuments"], json!([]), "{mine}");
-        let staff_view = graphql(&app, &other, "query($id: ID!) { householdDocuments(householdId: $id) { fileName } }", json!({ "id": format!("Household:{id}") })).await;
+        let staff_view = graphql(&app, &other, "query($id: ID!) { householdDocuments(householdId: $id) { nodes { fileName } } }", json!({ "id": format!("Household:{id}") })).await;
         assert_eq!(crate::harness::error_codes(&staff_view), ["NOT_FOUND"]);
         assert_eq!(page(&app, &browser(), &format!("/documents/{}", stored.id)).await.0, 303, "signed out: sign in first");
 
@@ -125,8 +125,8 @@ db_test! {
         assert_eq!(officer.get(app.url(&format!("/documents/{medical_doc}"))).send().await.expect("answered").status().as_u16(), 404);
         let (_, assessors) = page(&app, &assessor, &path).await;
         assert!(assessors.contains("medical.pdf") && assessors.contains("Medical: Sam Jones"), "{assessors}");
-        let listed = graphql(&app, &assessor, "query($id: ID!) { householdDocuments(householdId: $id) { fileName attachedTo downloadUrl } }", json!({ "id": format!("Household:{id}") })).await;
-        assert_eq!(listed["data"]["householdDocuments"].as_array().map(Vec::len), Some(2), "{listed}");
+        let listed = graphql(&app, &assessor, "query($id: ID!) { householdDocuments(householdId: $id) { nodes { fileName attachedTo downloadUrl } } }", json!({ "id": format!("Household:{id}") })).await;
+        assert_eq!(listed["data"]["householdDocuments"]["nodes"].as_array().map(Vec::len), Some(2), "{listed}");
         let (_, own) = page(&app, &applicant, "/application/documents").await;
         assert!(!own.contains("form-f.pdf"), "staff's papers are not the applicant's list");
     }

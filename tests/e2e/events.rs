@@ -224,7 +224,7 @@ db_test! {
         let event = information_event(&app, &officer, rcc, false, 10, 5).await;
         let (_, public) = page(&app, &browser(), &format!("/events/{event}")).await;
         assert!(!public.contains("meet.example.org"), "{public}");
-        let fields = app.graphql("query($id: ID!) { event(id: $id) { title registrations { email } } }", json!({ "id": format!("InformationEvent:{event}") })).await;
+        let fields = app.graphql("query($id: ID!) { event(id: $id) { title registrations { nodes { email } } } }", json!({ "id": format!("InformationEvent:{event}") })).await;
         assert_eq!(error_codes(&fields), ["UNAUTHENTICATED"], "the public cannot list who registered");
         app.graphql(REGISTER_FOR_EVENT, json!({ "id": format!("InformationEvent:{event}"), "email": "sam@example.org" })).await;
         app.run_pending_jobs().await;
@@ -322,7 +322,7 @@ db_test! {
         let outsider = browser();
         sign_in(&app, &outsider, "officer@durham.example.org", PASSWORD).await;
         assert_eq!(page(&app, &outsider, &format!("/manage/events/{event}")).await.0, 404);
-        let read = graphql(&app, &outsider, "query($id: ID!) { event(id: $id) { registrations { email } } }", json!({ "id": format!("InformationEvent:{event}") })).await;
+        let read = graphql(&app, &outsider, "query($id: ID!) { event(id: $id) { registrations { nodes { email } } } }", json!({ "id": format!("InformationEvent:{event}") })).await;
         assert_eq!(error_codes(&read), ["NOT_FOUND"]);
         event_has_started(&app, event).await;
         let registration = event_registration::Entity::find().one(&app.ctx.db).await.expect("read").expect("registered").id;

@@ -123,9 +123,11 @@ db_test! {
     async fn the_demo_data_sets_up_two_illustrative_rccs_and_their_people_once(app) {
         app.seed_reference_data().await;
         let people = seed::demo_accounts().len();
-        // Ten per RCC, six more that applied and a connected person.
+        // Ten per RCC, six more that applied and a connected person; and
+        // one invitation to a role waiting for its answer.
         let households = 34;
-        assert_eq!(seed::load_demo_data(&app.ctx).await.expect("demo data"), 2 + people + households);
+        let invitations = 1;
+        assert_eq!(seed::load_demo_data(&app.ctx).await.expect("demo data"), 2 + people + households + invitations);
         assert_eq!(seed::load_demo_data(&app.ctx).await.expect("demo data"), 0, "running it again adds nothing");
         let rccs: Vec<String> = organisation::Entity::find()
             .all(&app.ctx.db)

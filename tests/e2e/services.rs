@@ -281,18 +281,18 @@ db_test! {
         let officer = signed_in_as(&app, "officer@tees.example.org").await;
         assert_eq!(page(&app, &officer, &format!("/enquiries/{id}")).await.0, 200);
         let admin = signed_in_as(&app, "admin@tees.example.org").await;
-        let log = graphql(&app, &admin, "query($org: ID!, $household: ID) { accessLog(organisationId: $org, householdId: $household) { who subject subjectId } }", json!({ "org": format!("Organisation:{rcc}"), "household": format!("Household:{id}") })).await;
-        assert_eq!(log["data"]["accessLog"], json!([{ "who": "Person officer@tees.example.org", "subject": "household", "subjectId": format!("Household:{id}") }]), "{log}");
+        let log = graphql(&app, &admin, "query($org: ID!, $household: ID) { accessLog(organisationId: $org, householdId: $household) { nodes { who subject subjectId } } }", json!({ "org": format!("Organisation:{rcc}"), "household": format!("Household:{id}") })).await;
+        assert_eq!(log["data"]["accessLog"]["nodes"], json!([{ "who": "Person officer@tees.example.org", "subject": "household", "subjectId": format!("Household:{id}") }]), "{log}");
         let (status, html) = page(&app, &admin, &format!("/admin/organisations/{rcc}/access")).await;
         assert_eq!(status, 200);
         assert!(html.contains("Person officer@tees.example.org") && html.contains(&format!("href=\"/enquiries/{id}\"")), "{html}");
-        let none = graphql(&app, &admin, "query($org: ID!) { accessLog(organisationId: $org, subject: \"equality_report\") { who } }", json!({ "org": format!("Organisation:{rcc}") })).await;
-        assert_eq!(none["data"]["accessLog"], json!([]), "searched by what was looked at");
-        let bad = graphql(&app, &admin, "query($org: ID!) { accessLog(organisationId: $org, subject: \"everything\") { who } }", json!({ "org": format!("Organisation:{rcc}") })).await;
+        let none = graphql(&app, &admin, "query($org: ID!) { accessLog(organisationId: $org, subject: \"equality_report\") { nodes { who } } }", json!({ "org": format!("Organisation:{rcc}") })).await;
+        assert_eq!(none["data"]["accessLog"]["nodes"], json!([]), "searched by what was looked at");
+        let bad = graphql(&app, &admin, "query($org: ID!) { accessLog(organisationId: $org, subject: \"everything\") { nodes { who } } }", json!({ "org": format!("Organisation:{rcc}") })).await;
         assert_eq!(error_codes(&bad), ["INVALID_INPUT"]);
         let (_, searched) = page(&app, &admin, &format!("/admin/organisations/{rcc}/access?subject=equality_report")).await;
         assert!(searched.contains("Nobody has looked at any yet"), "{searched}");
-        let refused = graphql(&app, &officer, "query($org: ID!) { accessLog(organisationId: $org) { who } }", json!({ "org": format!("Organisation:{rcc}") })).await;
+        let refused = graphql(&app, &officer, "query($org: ID!) { accessLog(organisationId: $org) { nodes { who } } }", json!({ "org": format!("Organisation:{rcc}") })).await;
         assert_eq!(error_codes(&refused), ["FORBIDDEN"]);
     }
 }

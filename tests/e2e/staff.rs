@@ -49,8 +49,8 @@ db_test! {
         assert_eq!(invited.status().as_u16(), 303);
         let (_, listed) = page(&app, &admin, &format!("{page_path}?done=invited")).await;
         assert!(listed.contains("Invitation sent") && listed.contains("Invitations waiting for an answer") && listed.contains("Rosa Parks"));
-        let people = graphql(&app, &admin, "query($id: ID!) { organisation(id: $id) { people { email } } }", json!({ "id": format!("Organisation:{rcc}") })).await;
-        assert_eq!(people["data"]["organisation"]["people"].as_array().map(Vec::len), Some(1), "nothing is granted before she accepts");
+        let people = graphql(&app, &admin, "query($id: ID!) { organisation(id: $id) { people { nodes { email } } } }", json!({ "id": format!("Organisation:{rcc}") })).await;
+        assert_eq!(people["data"]["organisation"]["people"]["nodes"].as_array().map(Vec::len), Some(1), "nothing is granted before she accepts");
 
         app.run_pending_jobs().await;
         let email = app.emails().into_iter().find(|e| e.contains("To: rosa@tees.example.org")).expect("an invitation");
@@ -139,8 +139,8 @@ db_test! {
         assert_eq!(error_codes(&answer), ["INVALID_INPUT"]);
         let paths: Vec<Value> = answer["errors"][0]["extensions"]["fields"].as_array().expect("fields").iter().map(|f| f["path"].clone()).collect();
         assert_eq!(paths, [json!(["email"]), json!(["name"]), json!(["role"])]);
-        let people = graphql(&app, &admin, "query($id: ID!) { organisation(id: $id) { people { email } } }", json!({ "id": format!("Organisation:{rcc}") })).await;
-        assert_eq!(people["data"]["organisation"]["people"].as_array().expect("people").len(), 1, "only the administrator");
+        let people = graphql(&app, &admin, "query($id: ID!) { organisation(id: $id) { people { nodes { email } } } }", json!({ "id": format!("Organisation:{rcc}") })).await;
+        assert_eq!(people["data"]["organisation"]["people"]["nodes"].as_array().expect("people").len(), 1, "only the administrator");
         assert_eq!(app.run_pending_jobs().await, 0);
     }
 }

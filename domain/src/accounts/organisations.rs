@@ -8,6 +8,7 @@ use super::entities::{organisation, rcc_local_authority};
 use super::{OrganisationKind, Role};
 use crate::geography::GssCode;
 use crate::geography::entities::local_authority;
+use crate::pagination::{Cursor, Page, PageRequest, count_up_to_cap, fetch_window};
 use crate::{Actor, Ctx, DomainError, FieldError};
 
 /// Gives every local authority in the reference data an organisation of its
@@ -291,12 +292,14 @@ pub async fn organisation_details(
     })
 }
 
-/// The organisations the actor looks after: every one, for a national
-/// administrator (local authorities last); otherwise those they administer.
+/// The organisations the actor looks after, by name, a page at a time:
+/// every one, for a national administrator; otherwise those they
+/// administer.
 pub async fn administered_organisations(
     ctx: &Ctx,
     actor: &Actor,
-) -> Result<Vec<OrganisationSummary>, DomainError> {
+    page: &PageRequest,
+) -> Result<Page<OrganisationSummary>, DomainError> {
     if matches!(actor, Actor::Anonymous) {
         return Err(DomainError::Unauthenticated);
     }
@@ -310,15 +313,21 @@ pub async fn administered_organisations(
             .collect();
         query = query.filter(organisation::Column::Id.is_in(own));
     }
-    let mut found: Vec<OrganisationSummary> = query
-        .order_by_asc(organisation::Column::Name)
-        .all(&ctx.db)
-        .await?
+    let total_count = count_up_to_cap(&ctx.db, query.clone()).await?;
+    let cursor = query.cursor_by((organisation::Column::Name, organisation::Column::Id));
+    let (rows, has_more) = fetch_window(&ctx.db, cursor, page).await?;
+    let items = rows
         .into_iter()
         .filter_map(OrganisationSummary::from_row)
+        .map(|o| {
+            let cursor = Cursor {
+                key: o.name.clone(),
+                id: o.id,
+            };
+            (cursor, o)
+        })
         .collect();
-    found.sort_by_key(|o| OrganisationKind::ALL.iter().position(|k| *k == o.kind));
-    Ok(found)
+    Ok(Page::new(items, has_more, page, total_count))
 }
 
 /// The organisation of the local authority with this GSS code.

@@ -2,10 +2,10 @@
 //! taking roles away, deactivating accounts.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set,
 };
 
 use super::actor::memberships_of;
@@ -13,6 +13,7 @@ use super::entities::{invitation, membership, organisation, person, sign_in_link
 use super::invitations::{organisation_for, role_must_fit};
 use super::sessions::end_sessions_of;
 use super::{OrganisationKind, Role};
+use crate::pagination::{Cursor, Page, PageRequest, count_up_to_cap, fetch_window};
 use crate::{Actor, Ctx, DomainError};
 
 /// Where someone's account stands.
@@ -38,27 +39,61 @@ pub struct StaffMember {
     pub lock_reason: Option<String>,
 }
 
-/// Everyone who holds a role in the organisation, by name: for its
-/// administrators.
+/// Everyone who holds a role in the organisation, by name, a page at a
+/// time: for its administrators.
 pub async fn organisation_people(
     ctx: &Ctx,
     actor: &Actor,
     organisation_id: i32,
-) -> Result<Vec<StaffMember>, DomainError> {
+    page: &PageRequest,
+) -> Result<Page<StaffMember>, DomainError> {
     actor.require_administrator_of(organisation_id)?;
     organisation_for(&ctx.db, organisation_id).await?;
+    let query = person::Entity::find().filter(
+        person::Column::Id.in_subquery(
+            Query::select()
+                .column(membership::Column::PersonId)
+                .from(membership::Entity)
+                .and_where(membership::Column::OrganisationId.eq(organisation_id))
+                .to_owned(),
+        ),
+    );
+    let total_count = count_up_to_cap(&ctx.db, query.clone()).await?;
+    let cursor = query.cursor_by((person::Column::Name, person::Column::Id));
+    let (people, has_more) = fetch_window(&ctx.db, cursor, page).await?;
+    let members = members(ctx, actor, organisation_id, people).await?;
+    let items = members
+        .into_iter()
+        .map(|member| {
+            let cursor = Cursor {
+                key: member.name.clone(),
+                id: member.person_id,
+            };
+            (cursor, member)
+        })
+        .collect();
+    Ok(Page::new(items, has_more, page, total_count))
+}
+
+/// These people as members of the organisation: their roles there and how
+/// their account stands, read for them alone.
+async fn members(
+    ctx: &Ctx,
+    actor: &Actor,
+    organisation_id: i32,
+    people: Vec<person::Model>,
+) -> Result<Vec<StaffMember>, DomainError> {
+    let ids: Vec<i32> = people.iter().map(|p| p.id).collect();
     let rows = membership::Entity::find()
         .filter(membership::Column::OrganisationId.eq(organisation_id))
-        .all(&ctx.db)
-        .await?;
-    let people = person::Entity::find()
-        .filter(person::Column::Id.is_in(rows.iter().map(|m| m.person_id)))
-        .order_by_asc(person::Column::Name)
+        .filter(membership::Column::PersonId.is_in(ids.iter().copied()))
         .all(&ctx.db)
         .await?;
     let pending: Vec<i32> = invitation::Entity::find()
         .filter(invitation::Column::OrganisationId.eq(organisation_id))
+        .filter(invitation::Column::PersonId.is_in(ids))
         .filter(invitation::Column::AcceptedAt.is_null())
+        .filter(invitation::Column::DeclinedAt.is_null())
         .filter(invitation::Column::ExpiresAt.gt(ctx.clock.now()))
         .all(&ctx.db)
         .await?
@@ -100,10 +135,19 @@ pub async fn staff_member(
     organisation_id: i32,
     person_id: i32,
 ) -> Result<StaffMember, DomainError> {
-    organisation_people(ctx, actor, organisation_id)
+    actor.require_administrator_of(organisation_id)?;
+    let member = membership::Entity::find()
+        .filter(membership::Column::OrganisationId.eq(organisation_id))
+        .filter(membership::Column::PersonId.eq(person_id))
+        .one(&ctx.db)
+        .await?;
+    let person = find_person(ctx, person_id).await?;
+    if member.is_none() {
+        return Err(DomainError::NotFound);
+    }
+    members(ctx, actor, organisation_id, vec![person])
         .await?
-        .into_iter()
-        .find(|member| member.person_id == person_id)
+        .pop()
         .ok_or(DomainError::NotFound)
 }
 

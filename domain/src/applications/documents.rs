@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, Condition, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -21,6 +22,9 @@ use super::staff_view::{HEALTH_READ_BY, READ_BY};
 use super::stage_one::CheckKind;
 use crate::accounts::entities::person;
 use crate::audit::{Subject, record_access};
+use crate::pagination::{
+    Cursor, Page, PageRequest, count_up_to_cap, fetch_window_by_moment, moment_key,
+};
 use crate::recruitment::entities::household;
 use crate::{Actor, Ctx, DomainError};
 
@@ -260,6 +264,28 @@ impl StaffSight {
         }
     }
 
+    /// The same as [`Self::may_see`], for the database to filter by.
+    fn condition(&self) -> Condition {
+        let mut seen = Condition::all();
+        if !self.sent {
+            seen = seen.add(document::Column::ByHousehold.eq(false));
+        }
+        if !self.reads_health {
+            let about_health: Vec<String> = Section::ALL
+                .iter()
+                .filter(|section| section.special_category())
+                .map(|section| AttachedTo::Section(*section).stored())
+                .chain(
+                    self.medical_checks
+                        .iter()
+                        .map(|id| AttachedTo::Check(*id).stored()),
+                )
+                .collect();
+            seen = seen.add(document::Column::AttachedTo.is_not_in(about_health));
+        }
+        seen
+    }
+
     /// What the household uploaded only once its application is sent (a
     /// draft is the applicant's own); what is about health only with a
     /// role that reads health.
@@ -446,7 +472,8 @@ pub async fn household_documents(
     ctx: &Ctx,
     actor: &Actor,
     household_id: i32,
-) -> Result<Vec<DocumentEntry>, DomainError> {
+    page: &PageRequest,
+) -> Result<Page<DocumentEntry>, DomainError> {
     let row = super::household_for(ctx, actor, household_id, READ_BY).await?;
     record_access(
         ctx,
@@ -457,12 +484,25 @@ pub async fn household_documents(
     )
     .await?;
     let sight = StaffSight::of(ctx, actor, &row).await?;
-    let shown = household_rows(ctx, row.id)
+    let query = document::Entity::find()
+        .filter(document::Column::HouseholdId.eq(row.id))
+        .filter(sight.condition());
+    let total_count = count_up_to_cap(&ctx.db, query.clone()).await?;
+    let mut cursor = query.cursor_by((document::Column::UploadedAt, document::Column::Id));
+    cursor.desc();
+    let (rows, has_more) = fetch_window_by_moment(&ctx.db, cursor, page).await?;
+    let items = entries(ctx, rows)
         .await?
         .into_iter()
-        .filter(|document| sight.may_see(document))
+        .map(|entry| {
+            let cursor = Cursor {
+                key: moment_key(entry.uploaded_at),
+                id: entry.id,
+            };
+            (cursor, entry)
+        })
         .collect();
-    entries(ctx, shown).await
+    Ok(Page::new(items, has_more, page, total_count))
 }
 
 async fn household_rows(ctx: &Ctx, household_id: i32) -> Result<Vec<document::Model>, DomainError> {

@@ -6,12 +6,13 @@
 pub mod entity;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::accounts::entities::{api_token, person};
 use crate::names::stored_names;
+use crate::pagination::{
+    Cursor, Page, PageRequest, count_up_to_cap, fetch_window_by_moment, moment_key,
+};
 use crate::{Actor, Ctx, DomainError};
 
 /// What was looked at.
@@ -41,9 +42,6 @@ stored_names!(Subject {
     PanelAndDecision => "panel_and_decision", "A household's panel and decision",
     Documents => "documents", "A household's document",
 });
-
-/// The most entries one read of the log returns.
-pub const LOG_PAGE: u64 = 500;
 
 /// What to look for in the log; each narrows it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -115,19 +113,18 @@ pub(crate) async fn record_accesses(
     Ok(())
 }
 
-/// The organisation's access log, newest first, for its administrators,
-/// narrowed by `search`.
+/// The organisation's access log, newest first, a page at a time, for its
+/// administrators, narrowed by `search`.
 pub async fn access_log(
     ctx: &Ctx,
     actor: &Actor,
     organisation_id: i32,
     search: &LogSearch,
-) -> Result<Vec<AccessEntry>, DomainError> {
+    page: &PageRequest,
+) -> Result<Page<AccessEntry>, DomainError> {
     actor.require_administrator_of(organisation_id)?;
-    let mut query = entity::Entity::find()
-        .filter(entity::Column::OrganisationId.eq(organisation_id))
-        .order_by_desc(entity::Column::Id)
-        .limit(LOG_PAGE);
+    let mut query =
+        entity::Entity::find().filter(entity::Column::OrganisationId.eq(organisation_id));
     if let Some(id) = search.household_id {
         // Every record of that household: its record, application,
         // health answers and references.
@@ -148,7 +145,10 @@ pub async fn access_log(
     if let Some(person) = search.person_id {
         query = query.filter(entity::Column::PersonId.eq(person));
     }
-    let rows = query.all(&ctx.db).await?;
+    let total_count = count_up_to_cap(&ctx.db, query.clone()).await?;
+    let mut cursor = query.cursor_by((entity::Column::At, entity::Column::Id));
+    cursor.desc();
+    let (rows, has_more) = fetch_window_by_moment(&ctx.db, cursor, page).await?;
     let people = person::Entity::find()
         .filter(person::Column::Id.is_in(rows.iter().filter_map(|r| r.person_id)))
         .all(&ctx.db)
@@ -162,7 +162,7 @@ pub async fn access_log(
         .filter(person::Column::Id.is_in(tokens.iter().filter_map(|t| t.created_by)))
         .all(&ctx.db)
         .await?;
-    Ok(rows
+    let items = rows
         .into_iter()
         .filter_map(|row| {
             let who = match (row.person_id, row.api_token_id) {
@@ -176,12 +176,20 @@ pub async fn access_log(
                 }
                 (None, None) => "A person whose account was removed".to_owned(),
             };
-            Some(AccessEntry {
-                at: row.at,
-                who,
-                subject: Subject::parse(&row.subject)?,
-                subject_id: row.subject_id,
-            })
+            let cursor = Cursor {
+                key: moment_key(row.at),
+                id: row.id,
+            };
+            Some((
+                cursor,
+                AccessEntry {
+                    at: row.at,
+                    who,
+                    subject: Subject::parse(&row.subject)?,
+                    subject_id: row.subject_id,
+                },
+            ))
         })
-        .collect())
+        .collect();
+    Ok(Page::new(items, has_more, page, total_count))
 }

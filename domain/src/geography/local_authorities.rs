@@ -1,9 +1,9 @@
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Select};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Select};
 
 use super::GssCode;
 use super::entities::{local_authority, region};
-use crate::pagination::{Cursor, Page, PageRequest, fetch_window};
+use crate::pagination::{Cursor, Page, PageRequest, count_up_to_cap, fetch_window};
 use crate::{Actor, Ctx, DomainError};
 
 /// One of England's nine regions.
@@ -110,7 +110,7 @@ pub async fn list_local_authorities(
     page: &PageRequest,
 ) -> Result<Page<LocalAuthority>, DomainError> {
     let query = filtered(filter);
-    let total_count = query.clone().count(&ctx.db).await?;
+    let total_count = count_up_to_cap(&ctx.db, query.clone()).await?;
     let cursor = query
         .find_also_related(region::Entity)
         .cursor_by((local_authority::Column::Name, local_authority::Column::Id));

@@ -6,7 +6,8 @@ use chrono::{DateTime, Days, TimeDelta, Utc};
 use chrono_tz::Europe::London;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +21,7 @@ use crate::audit::{Subject, record_access};
 use crate::jobs::{Job, enqueue};
 use crate::names::stored_names;
 use crate::notifications::{Email, EmailAddress, SendEmail};
+use crate::pagination::{Cursor, Page, PageRequest, count_up_to_cap, fetch_window};
 use crate::{Actor, Ctx, DomainError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -243,12 +245,14 @@ pub async fn send_event_reminders(ctx: &Ctx, actor: &Actor) -> Result<usize, Dom
     Ok(queued)
 }
 
-/// Who registered for the event, for its organisers.
+/// Who registered for the event, by name, a page at a time, with how many
+/// came: for its organisers.
 pub async fn event_registrations(
     ctx: &Ctx,
     actor: &Actor,
     event_id: i32,
-) -> Result<Vec<RegistrationEntry>, DomainError> {
+    page: &PageRequest,
+) -> Result<Registrations, DomainError> {
     let event = managed_event(&ctx.db, actor, event_id).await?;
     record_access(
         ctx,
@@ -258,22 +262,48 @@ pub async fn event_registrations(
         Some(event.id),
     )
     .await?;
-    Ok(event_registration::Entity::find()
-        .filter(event_registration::Column::EventId.eq(event.id))
-        .order_by_asc(event_registration::Column::Name)
-        .order_by_asc(event_registration::Column::Id)
-        .all(&ctx.db)
-        .await?
+    let query =
+        event_registration::Entity::find().filter(event_registration::Column::EventId.eq(event.id));
+    let total_count = count_up_to_cap(&ctx.db, query.clone()).await?;
+    let attended = query
+        .clone()
+        .filter(event_registration::Column::Attendance.eq(Attendance::Attended.as_str()))
+        .count(&ctx.db)
+        .await?;
+    let cursor = query.cursor_by((
+        event_registration::Column::Name,
+        event_registration::Column::Id,
+    ));
+    let (rows, has_more) = fetch_window(&ctx.db, cursor, page).await?;
+    let items = rows
         .into_iter()
-        .map(|r| RegistrationEntry {
-            id: r.id,
-            name: r.name,
-            email: r.email,
-            household_id: r.household_id,
-            attendance: r.attendance.as_deref().and_then(Attendance::parse),
-            registered_at: r.registered_at,
+        .map(|r| {
+            let cursor = Cursor {
+                key: r.name.clone(),
+                id: r.id,
+            };
+            let entry = RegistrationEntry {
+                id: r.id,
+                name: r.name,
+                email: r.email,
+                household_id: r.household_id,
+                attendance: r.attendance.as_deref().and_then(Attendance::parse),
+                registered_at: r.registered_at,
+            };
+            (cursor, entry)
         })
-        .collect())
+        .collect();
+    Ok(Registrations {
+        page: Page::new(items, has_more, page, total_count),
+        attended,
+    })
+}
+
+/// One page of an event's registrations, and how many of all came.
+#[derive(Clone, Debug)]
+pub struct Registrations {
+    pub page: Page<RegistrationEntry>,
+    pub attended: u64,
 }
 
 /// Records whether someone came, once the event has started. Coming moves

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseTransaction,
     DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -21,6 +21,9 @@ use crate::geography::{Outcode, Postcode};
 use crate::jobs::enqueue;
 use crate::names::stored_names;
 use crate::notifications::{CalendarEntry, Email, EmailAddress, EventDetails, SendEmail};
+use crate::pagination::{
+    Cursor, Page, PageRequest, count_up_to_cap, fetch_window_by_moment, moment_key,
+};
 use crate::{Actor, Ctx, DomainError, FieldError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -328,7 +331,7 @@ async fn summaries(
                 miles_away: from
                     .zip(row.latitude.zip(row.longitude))
                     .map(|(a, b)| miles_between(a, b)),
-                places_left: (row.capacity - taken).max(0),
+                places_left: Ord::max(row.capacity - taken, 0),
                 cancelled: row.cancelled_at.is_some(),
                 title: row.title,
                 description: row.description,
@@ -350,16 +353,15 @@ pub async fn upcoming_events(
     near: Option<&str>,
 ) -> Result<Vec<EventSummary>, DomainError> {
     let now = ctx.clock.now();
-    let rows = information_event::Entity::find()
+    // Never the whole country's events: the soonest, in the database.
+    let upcoming = information_event::Entity::find()
         .filter(information_event::Column::StartsAt.gt(now))
         .filter(information_event::Column::CancelledAt.is_null())
         .filter(information_event::Column::Purpose.eq(EventPurpose::Information.as_str()))
         .order_by_asc(information_event::Column::StartsAt)
-        .order_by_asc(information_event::Column::Id)
-        .all(&ctx.db)
-        .await?;
+        .order_by_asc(information_event::Column::Id);
     let Some(near) = near.map(str::trim).filter(|n| !n.is_empty()) else {
-        let listed = rows.into_iter().take(LISTED as usize).collect();
+        let listed = upcoming.limit(LISTED).all(&ctx.db).await?;
         return summaries(&ctx.db, listed, None).await;
     };
     let outcode = match Postcode::parse(near) {
@@ -388,6 +390,23 @@ pub async fn upcoming_events(
         route(&ctx.db, &routed, now).await?.organisation_id,
         crate::accounts::national_programme(&ctx.db, now).await?,
     ];
+    // In person within a box around the circle (a degree of latitude is
+    // 69 miles; of longitude, that times the cosine of the latitude), or
+    // online from the two services: the database narrows, the exact
+    // distance decides.
+    let lat_span = NEAR_MILES / 69.0;
+    let lon_span = NEAR_MILES / (69.0 * f64::max(here.0.to_radians().cos(), 0.1));
+    let in_box = information_event::Column::Latitude
+        .between(here.0 - lat_span, here.0 + lat_span)
+        .and(information_event::Column::Longitude.between(here.1 - lon_span, here.1 + lon_span));
+    let online = information_event::Column::Latitude
+        .is_null()
+        .and(information_event::Column::OrganisationId.is_in(online_from));
+    let rows = upcoming
+        .filter(in_box.or(online))
+        .limit(LISTED * 4)
+        .all(&ctx.db)
+        .await?;
     let near_rows = rows
         .into_iter()
         .filter(|row| match row.latitude.zip(row.longitude) {
@@ -430,12 +449,15 @@ async fn summary(
         .ok_or(DomainError::NotFound)
 }
 
-/// The events of the organisations the actor recruits for: upcoming ones,
-/// and those of the last 90 days, whose attendance may still be recorded.
+/// The events of the organisations the actor recruits for, a page at a
+/// time: upcoming ones soonest first, or (`past`) those of the last 90
+/// days, whose attendance may still be recorded, most recent first.
 pub async fn organisation_events(
     ctx: &Ctx,
     actor: &Actor,
-) -> Result<Vec<EventSummary>, DomainError> {
+    past: bool,
+    page: &PageRequest,
+) -> Result<Page<EventSummary>, DomainError> {
     if matches!(actor, Actor::Anonymous) {
         return Err(DomainError::Unauthenticated);
     }
@@ -443,14 +465,37 @@ pub async fn organisation_events(
     if organisations.is_empty() {
         return Err(DomainError::Forbidden);
     }
-    let rows = information_event::Entity::find()
-        .filter(information_event::Column::OrganisationId.is_in(organisations))
-        .filter(information_event::Column::StartsAt.gt(ctx.clock.now() - TimeDelta::days(90)))
-        .order_by_asc(information_event::Column::StartsAt)
-        .order_by_asc(information_event::Column::Id)
-        .all(&ctx.db)
-        .await?;
-    summaries(&ctx.db, rows, None).await
+    let now = ctx.clock.now();
+    let mut query = information_event::Entity::find()
+        .filter(information_event::Column::OrganisationId.is_in(organisations));
+    query = if past {
+        query
+            .filter(information_event::Column::StartsAt.gt(now - TimeDelta::days(90)))
+            .filter(information_event::Column::StartsAt.lte(now))
+    } else {
+        query.filter(information_event::Column::StartsAt.gt(now))
+    };
+    let total_count = count_up_to_cap(&ctx.db, query.clone()).await?;
+    let mut cursor = query.cursor_by((
+        information_event::Column::StartsAt,
+        information_event::Column::Id,
+    ));
+    if past {
+        cursor.desc();
+    }
+    let (rows, has_more) = fetch_window_by_moment(&ctx.db, cursor, page).await?;
+    let items = summaries(&ctx.db, rows, None)
+        .await?
+        .into_iter()
+        .map(|event| {
+            let cursor = Cursor {
+                key: moment_key(event.starts_at),
+                id: event.id,
+            };
+            (cursor, event)
+        })
+        .collect();
+    Ok(Page::new(items, has_more, page, total_count))
 }
 
 /// The event, if the actor works its organisation's recruitment: anyone

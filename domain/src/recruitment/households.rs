@@ -166,25 +166,36 @@ pub async fn household_records(
             .map(|row| (row.organisation_id, Subject::Household, Some(row.id))),
     )
     .await?;
-    let people = person::Entity::find()
-        .filter(
-            person::Column::Id.is_in(
-                rows.iter()
-                    .flat_map(|row| row.owner_id.into_iter().chain(row.referred_by_id)),
-            ),
-        )
-        .all(&ctx.db)
-        .await?;
+    // Names beside the households: a read each, and none when there is
+    // nothing to name.
+    let people_ids: Vec<i32> = rows
+        .iter()
+        .flat_map(|row| row.owner_id.into_iter().chain(row.referred_by_id))
+        .collect();
+    let people = if people_ids.is_empty() {
+        Vec::new()
+    } else {
+        person::Entity::find()
+            .filter(person::Column::Id.is_in(people_ids))
+            .all(&ctx.db)
+            .await?
+    };
     let organisations = organisation::Entity::find()
         .filter(organisation::Column::Id.is_in(rows.iter().map(|row| row.organisation_id)))
         .all(&ctx.db)
         .await?;
-    let authorities = local_authority::Entity::find()
-        .filter(
-            local_authority::Column::Id.is_in(rows.iter().filter_map(|row| row.local_authority_id)),
-        )
-        .all(&ctx.db)
-        .await?;
+    let authority_ids: Vec<i32> = rows
+        .iter()
+        .filter_map(|row| row.local_authority_id)
+        .collect();
+    let authorities = if authority_ids.is_empty() {
+        Vec::new()
+    } else {
+        local_authority::Entity::find()
+            .filter(local_authority::Column::Id.is_in(authority_ids))
+            .all(&ctx.db)
+            .await?
+    };
     let now = ctx.clock.now();
     let mut records = Vec::with_capacity(rows.len());
     for id in household_ids {

@@ -4,9 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 
 use super::entities::household;
 use super::funnel::{Stage, State};
@@ -16,7 +14,7 @@ use super::queue_position::CLOSED_RANK;
 use crate::accounts::Role;
 use crate::accounts::entities::{membership, person};
 use crate::geography::entities::local_authority;
-use crate::pagination::{Cursor, MAX_PAGE_SIZE, Page, PageRequest, fetch_window};
+use crate::pagination::{Cursor, MAX_PAGE_SIZE, Page, PageRequest, count_up_to_cap, fetch_window};
 use crate::{Actor, Ctx, DomainError};
 
 /// Narrows the queue.
@@ -133,7 +131,7 @@ pub async fn enquiry_queue(
     actor.require_recruiter_of(organisation_id)?;
     let now = ctx.clock.now();
     let query = filtered(organisation_id, filter, now);
-    let total_count = query.clone().count(&ctx.db).await?;
+    let total_count = count_up_to_cap(&ctx.db, query.clone()).await?;
     let cursor = query.cursor_by((household::Column::QueueKey, household::Column::Id));
     let (rows, has_more) = fetch_window(&ctx.db, cursor, page).await?;
     // What the page shows beside each household, read for this page's

@@ -17,7 +17,8 @@ use domain::applications::form::own_application;
 use domain::{Actor, DomainError};
 use futures_util::StreamExt;
 
-use super::forms::{FormErrors, Pick, form_refusal, see_other, value};
+use super::forms::{FormErrors, Pick, form_refusal, pairs, see_other, value};
+use super::pagination::{page_links, page_request};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -87,6 +88,9 @@ struct DocumentsPage {
     heading: String,
     documents: Vec<DocumentEntry>,
     choices: Vec<Pick>,
+    /// A household's documents are paged, newest first.
+    previous_href: Option<String>,
+    next_href: Option<String>,
 }
 
 impl DocumentsPage {
@@ -141,6 +145,8 @@ async fn own_page(
         heading: "Your documents".to_owned(),
         documents,
         choices: picks_of(choices, &chosen),
+        previous_href: None,
+        next_href: None,
     };
     render(status, &page)
 }
@@ -233,7 +239,11 @@ async fn household_page(
     (errors, chosen): (FormErrors, String),
 ) -> Result<HttpResponse, PageError> {
     let actor = actor(req);
-    let documents = household_documents(&state.ctx, &actor, id).await?;
+    let query = pairs(req.query_string().as_bytes());
+    let listed = household_documents(&state.ctx, &actor, id, &page_request(&query)).await?;
+    let (previous_href, next_href) =
+        page_links(&listed, &format!("/enquiries/{id}/documents"), &query);
+    let documents = listed.items.into_iter().map(|(_, d)| d).collect();
     let choices = attachable(&state.ctx, &actor, id).await?;
     let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
     let page = DocumentsPage {
@@ -248,6 +258,8 @@ async fn household_page(
         heading: "Documents".to_owned(),
         documents,
         choices: picks_of(choices, &chosen),
+        previous_href,
+        next_href,
     };
     render(status, &page)
 }
@@ -258,7 +270,7 @@ pub async fn household_documents_page(
     state: web::Data<AppState>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, PageError> {
-    let done = req.query_string() == "done=uploaded";
+    let done = value(&pairs(req.query_string().as_bytes()), "done") == "uploaded";
     household_page(&state, &req, *id, done, Default::default()).await
 }
 

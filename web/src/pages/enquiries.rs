@@ -14,7 +14,6 @@ use domain::applications::staff_view::household_application;
 use domain::applications::stage_one::{
     CheckEntry, CheckOutcome, CheckUpdate, stage_one_checks, update_check,
 };
-use domain::pagination::PageRequest;
 use domain::recruitment::closure_reasons::{ReasonChoice, closure_reasons};
 use domain::recruitment::contact::{ContactMethod, ContactOutcome};
 use domain::recruitment::equality::{Count, EqualityReport, equality_report};
@@ -31,6 +30,7 @@ use domain::{Actor, DomainError, FieldError};
 
 use super::date_time::{DateBoxes, in_london, time_field};
 use super::forms::{FormErrors, Pick, pairs, picks, posted, refused, see_other, value};
+use super::pagination::{page_links, page_request};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -66,14 +66,12 @@ struct QueuePage {
     campaign: String,
     overdue_only: bool,
     include_closed: bool,
-    /// Households the filters match, on every page.
+    /// Households the filters match, on every page: counted up to 10,000.
     total_count: u64,
+    more_than_total: bool,
     previous_href: Option<String>,
     next_href: Option<String>,
 }
-
-/// Households on one page of the queue.
-const QUEUE_PAGE: i64 = 50;
 
 impl QueuePage {
     fn due(&self, item: &QueueItem) -> String {
@@ -124,40 +122,17 @@ async fn queue_page(
         overdue_only: value(query, "overdue") == "yes",
         include_closed: value(query, "closed") == "yes",
     };
-    // 50 a page; a cursor from an old or mangled link starts the list again.
-    let request = match value(query, "before") {
-        "" => PageRequest::parse(
-            Some(QUEUE_PAGE),
-            Some(value(query, "after")).filter(|a| !a.is_empty()),
-            None,
-            None,
-        ),
-        before => PageRequest::parse(None, None, Some(QUEUE_PAGE), Some(before)),
-    }
-    .unwrap_or_else(|_| PageRequest::first(QUEUE_PAGE as u64));
-    let listed = enquiry_queue(&state.ctx, &actor, organisation_id, &filter, &request).await?;
-    // The filters kept, one cursor added.
-    let href = |cursor: (&str, String)| {
-        let kept = query
-            .iter()
-            .filter(|(k, _)| !matches!(k.as_str(), "after" | "before" | "done"));
-        let pairs = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(kept)
-            .append_pair(cursor.0, &cursor.1)
-            .finish();
-        format!("/enquiries?{pairs}")
-    };
-    let previous_href = listed
-        .has_previous_page
-        .then(|| listed.items.first())
-        .flatten()
-        .map(|(cursor, _)| href(("before", cursor.encode())));
-    let next_href = listed
-        .has_next_page
-        .then(|| listed.items.last())
-        .flatten()
-        .map(|(cursor, _)| href(("after", cursor.encode())));
+    let listed = enquiry_queue(
+        &state.ctx,
+        &actor,
+        organisation_id,
+        &filter,
+        &page_request(query),
+    )
+    .await?;
+    let (previous_href, next_href) = page_links(&listed, "/enquiries", query);
     let total_count = listed.total_count;
+    let more_than_total = listed.more_than_total;
     let items: Vec<QueueItem> = listed.items.into_iter().map(|(_, item)| item).collect();
     let officers = recruitment_officers(&state.ctx, &actor, organisation_id).await?;
     let mut organisations = Vec::new();
@@ -222,6 +197,7 @@ async fn queue_page(
         local_authority: value(query, "local_authority").to_owned(),
         campaign: value(query, "campaign").to_owned(),
         total_count,
+        more_than_total,
         previous_href,
         next_href,
         overdue_only: filter.overdue_only,

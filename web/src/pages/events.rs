@@ -19,6 +19,7 @@ use domain::recruitment::events::{
 use super::PageFieldError;
 use super::date_time::{DateBoxes, in_london, time_field};
 use super::forms::{FormErrors, Pick, pairs, posted, refused, see_other, value};
+use super::pagination::{page_links, page_request};
 use super::{PageError, Section, Shell, actor, render};
 use crate::client_address::client_address;
 use crate::server::AppState;
@@ -159,8 +160,12 @@ pub async fn registered(
 struct ManagePage {
     shell: Shell,
     done: Option<&'static str>,
-    upcoming: Vec<EventSummary>,
-    past: Vec<EventSummary>,
+    /// Showing the last 90 days rather than what is to come.
+    past: bool,
+    events: Vec<EventSummary>,
+    total_count: u64,
+    previous_href: Option<String>,
+    next_href: Option<String>,
 }
 
 #[get("/manage/events")]
@@ -168,13 +173,10 @@ pub async fn manage(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let now = state.ctx.clock.now();
-    let (upcoming, mut past): (Vec<_>, Vec<_>) = organisation_events(&state.ctx, &actor(&req))
-        .await?
-        .into_iter()
-        .partition(|e| e.starts_at > now);
-    past.reverse();
     let query = pairs(req.query_string().as_bytes());
+    let past = value(&query, "show") == "past";
+    let listed = organisation_events(&state.ctx, &actor(&req), past, &page_request(&query)).await?;
+    let (previous_href, next_href) = page_links(&listed, "/manage/events", &query);
     let done = match value(&query, "done") {
         "published" => Some("Event published"),
         "cancelled" => Some("Event cancelled: everyone registered has been told"),
@@ -186,8 +188,11 @@ pub async fn manage(
         &ManagePage {
             shell,
             done,
-            upcoming,
             past,
+            total_count: listed.total_count,
+            events: listed.items.into_iter().map(|(_, e)| e).collect(),
+            previous_href,
+            next_href,
         },
     )
 }
@@ -372,17 +377,14 @@ struct ManagedPage {
     errors: FormErrors,
     done: Option<&'static str>,
     event: EventSummary,
+    /// This page of them, by name.
     registrations: Vec<RegistrationEntry>,
+    /// How many registered, and came, of all.
+    registered: u64,
+    attended: u64,
+    previous_href: Option<String>,
+    next_href: Option<String>,
     started: bool,
-}
-
-impl ManagedPage {
-    fn attended(&self) -> usize {
-        self.registrations
-            .iter()
-            .filter(|r| r.attendance == Some(Attendance::Attended))
-            .count()
-    }
 }
 
 async fn managed_page(
@@ -392,7 +394,13 @@ async fn managed_page(
     done: Option<&'static str>,
     errors: FormErrors,
 ) -> Result<HttpResponse, PageError> {
-    let registrations = event_registrations(&state.ctx, &actor(req), id).await?;
+    let query = pairs(req.query_string().as_bytes());
+    let found = event_registrations(&state.ctx, &actor(req), id, &page_request(&query)).await?;
+    let (previous_href, next_href) =
+        page_links(&found.page, &format!("/manage/events/{id}"), &query);
+    let registered_count = found.page.total_count;
+    let attended = found.attended;
+    let registrations = found.page.items.into_iter().map(|(_, r)| r).collect();
     let event = managed_event_summary(&state.ctx, &actor(req), id).await?;
     let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
     let started = event.starts_at <= state.ctx.clock.now();
@@ -404,6 +412,10 @@ async fn managed_page(
             done,
             event,
             registrations,
+            registered: registered_count,
+            attended,
+            previous_href,
+            next_href,
             started,
         },
     )

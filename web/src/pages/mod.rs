@@ -17,6 +17,7 @@ mod known_adults;
 mod local_authorities;
 mod messages;
 mod own_decision;
+pub(crate) mod pagination;
 mod panel;
 mod references;
 mod register_interest;

@@ -4,10 +4,11 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
-use domain::audit::{AccessEntry, LOG_PAGE, LogSearch, Subject, access_log};
+use domain::audit::{AccessEntry, LogSearch, Subject, access_log};
 use domain::recruitment::london_display;
 
 use crate::pages::forms::{pairs, value};
+use crate::pages::pagination::{page_links, page_request};
 use crate::pages::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -20,7 +21,9 @@ struct AccessLogPage {
     entries: Vec<AccessEntry>,
     /// Stored name, label, chosen.
     subjects: Vec<(&'static str, &'static str, bool)>,
-    most: u64,
+    total_count: u64,
+    previous_href: Option<String>,
+    next_href: Option<String>,
 }
 
 impl AccessLogPage {
@@ -59,7 +62,21 @@ pub async fn show(
         subject,
         person_id: None,
     };
-    let entries = access_log(&state.ctx, &actor(&req), *id, &search).await?;
+    let listed = access_log(
+        &state.ctx,
+        &actor(&req),
+        *id,
+        &search,
+        &page_request(&query),
+    )
+    .await?;
+    let (previous_href, next_href) = page_links(
+        &listed,
+        &format!("/admin/organisations/{id}/access"),
+        &query,
+    );
+    let total_count = listed.total_count;
+    let entries = listed.items.into_iter().map(|(_, entry)| entry).collect();
     let subjects = Subject::ALL
         .iter()
         .map(|s| (s.as_str(), s.label(), Some(*s) == subject))
@@ -70,7 +87,9 @@ pub async fn show(
         household,
         entries,
         subjects,
-        most: LOG_PAGE,
+        total_count,
+        previous_href,
+        next_href,
     };
     render(StatusCode::OK, &page)
 }

@@ -16,6 +16,8 @@ use domain::accounts::{OrganisationKind, OrganisationSummary, Role, administered
 use domain::{Actor, DomainError};
 use serde::Deserialize;
 
+use super::forms::pairs;
+use super::pagination::{page_links, page_request};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -99,6 +101,9 @@ impl Done {
 struct HomePage {
     shell: Shell,
     organisations: Vec<OrganisationSummary>,
+    total_count: u64,
+    previous_href: Option<String>,
+    next_href: Option<String>,
     national: bool,
 }
 
@@ -109,14 +114,19 @@ fn is_national_administrator(actor: &Actor) -> bool {
 #[get("/admin")]
 async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
     let actor = actor(&req);
-    let organisations = administered_organisations(&state.ctx, &actor).await?;
+    let query = pairs(req.query_string().as_bytes());
+    let listed = administered_organisations(&state.ctx, &actor, &page_request(&query)).await?;
     let national = is_national_administrator(&actor);
-    if organisations.is_empty() && !national {
+    if listed.total_count == 0 && !national {
         return Err(DomainError::Forbidden.into());
     }
+    let (previous_href, next_href) = page_links(&listed, "/admin", &query);
     let page = HomePage {
         shell: Shell::new(&state, &req, Section::Admin),
-        organisations,
+        total_count: listed.total_count,
+        organisations: listed.items.into_iter().map(|(_, o)| o).collect(),
+        previous_href,
+        next_href,
         national,
     };
     render(StatusCode::OK, &page)

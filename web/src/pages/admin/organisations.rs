@@ -13,7 +13,8 @@ use domain::pagination::PageRequest;
 use serde::Deserialize;
 
 use super::{Done, RoleOption, role_options};
-use crate::pages::forms::{FormErrors, form_refusal, see_other};
+use crate::pages::forms::{FormErrors, form_refusal, pairs, see_other};
+use crate::pages::pagination::{page_links, page_request};
 use crate::pages::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -180,6 +181,10 @@ struct OrganisationPage {
     errors: FormErrors,
     details: OrganisationDetails,
     people: Vec<StaffMember>,
+    /// Everyone who holds a role here, on every page.
+    people_count: u64,
+    previous_href: Option<String>,
+    next_href: Option<String>,
     /// Invitations still waiting for an answer, as they were typed.
     invitations: Vec<StaffInvitation>,
     roles: Vec<RoleOption>,
@@ -221,7 +226,12 @@ async fn organisation_page(
     errors: FormErrors,
 ) -> Result<HttpResponse, PageError> {
     let actor = actor(req);
-    let people = organisation_people(&state.ctx, &actor, id).await?;
+    let query = pairs(req.query_string().as_bytes());
+    let listed = organisation_people(&state.ctx, &actor, id, &page_request(&query)).await?;
+    let (previous_href, next_href) =
+        page_links(&listed, &format!("/admin/organisations/{id}"), &query);
+    let people_count = listed.total_count;
+    let people = listed.items.into_iter().map(|(_, person)| person).collect();
     let invitations = waiting_invitations(&state.ctx, &actor, id).await?;
     let details = organisation_details(&state.ctx, id).await?;
     let mut roles = role_options(details.organisation.kind, true);
@@ -235,6 +245,9 @@ async fn organisation_page(
         errors,
         details,
         people,
+        people_count,
+        previous_href,
+        next_href,
         invitations,
         roles,
         national: actor.require_national_administrator().is_ok(),
