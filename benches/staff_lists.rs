@@ -6,11 +6,13 @@
 //! HEARTH_TEST_POSTGRES_URL, default 127.0.0.1:5432; HEARTH_BENCH_HOUSEHOLDS
 //! for another size).
 
+#[path = "support/server.rs"]
+mod server;
 mod support;
 
+use server::serve;
 use support::{on_each_database, percentile};
 
-use std::net::TcpListener;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -232,29 +234,7 @@ async fn bench(name: &str, url: &str) {
     eprintln!("{name}: writing {n} households");
     fill(&ctx, rcc, n).await;
 
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let assets = web::Assets::load(&root.join("web/dist")).expect("built assets");
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
-    let address = format!("http://{}", listener.local_addr().expect("bound"));
-    let server = web::serve(
-        listener,
-        ctx.clone(),
-        assets,
-        web::WebConfig {
-            public_url: url::Url::parse(&address).expect("a URL"),
-            graphiql: false,
-            workers: 2,
-            trusted_proxies: vec!["127.0.0.1".parse().expect("an address")],
-            documents: std::env::temp_dir().join("hearth-bench-documents"),
-            request_timeout: Duration::from_secs(30),
-            csrf_key: domain::accounts::form_token_key(&ctx)
-                .await
-                .expect("the form key"),
-        },
-    )
-    .expect("serving");
-    let handle = server.handle();
-    tokio::spawn(server);
+    let (address, handle) = serve(&ctx).await;
     let browser = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())

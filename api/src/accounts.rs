@@ -349,6 +349,19 @@ async fn staff_member(
     Ok(member.into())
 }
 
+/// The signed-in person's answer to an invitation of theirs.
+async fn answer_invitation(
+    ctx: &Context<'_>,
+    id: &ID,
+    answer: use_cases::Answer,
+) -> async_graphql::Result<bool> {
+    let id: String = from_id("StaffInvitation", id, "id")?;
+    use_cases::answer_staff_invitation(storage(ctx)?, actor(ctx), &id, answer)
+        .await
+        .map_err(to_graphql)?;
+    Ok(true)
+}
+
 #[Object]
 impl AccountsMutation {
     /// Sets up a Regional Care Cooperative (with the local authorities it
@@ -415,11 +428,7 @@ impl AccountsMutation {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<bool> {
-        let id: String = from_id("StaffInvitation", &id, "id")?;
-        use_cases::accept_staff_invitation(storage(ctx)?, actor(ctx), &id)
-            .await
-            .map_err(to_graphql)?;
-        Ok(true)
+        answer_invitation(ctx, &id, use_cases::Answer::Accept).await
     }
 
     /// The signed-in person declines an invitation of theirs: nothing is
@@ -429,11 +438,7 @@ impl AccountsMutation {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<bool> {
-        let id: String = from_id("StaffInvitation", &id, "id")?;
-        use_cases::decline_staff_invitation(storage(ctx)?, actor(ctx), &id)
-            .await
-            .map_err(to_graphql)?;
-        Ok(true)
+        answer_invitation(ctx, &id, use_cases::Answer::Decline).await
     }
 
     /// Gives someone with an account a role in an organisation.

@@ -123,7 +123,7 @@ db_test! {
         let kim = crate::factories::signed_in(&app, person).await;
         let waiting = domain::accounts::my_invitations(&app.ctx, &kim).await.expect("read");
         assert_eq!(waiting.len(), 1);
-        domain::accounts::decline_staff_invitation(&app.ctx, &kim, &waiting[0].id).await.expect("declined");
+        domain::accounts::answer_staff_invitation(&app.ctx, &kim, &waiting[0].id, domain::accounts::Answer::Decline).await.expect("declined");
         let kim = crate::factories::signed_in(&app, person).await;
         assert!(kim.memberships().is_empty(), "declined: no role");
         assert!(domain::accounts::my_invitations(&app.ctx, &kim).await.expect("read").is_empty());

@@ -8,11 +8,12 @@
 //! cookie) does not wait: a stranger's guessing cannot keep the owner out.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::entities::sign_in_failure;
 use super::secret::hash_token;
+use super::throttle::count_row;
 use crate::DomainError;
 
 /// Failures before any wait.
@@ -48,19 +49,7 @@ pub(super) async fn take_turn(
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
     let key = key(email);
-    sign_in_failure::Entity::insert(sign_in_failure::ActiveModel {
-        key: Set(key.clone()),
-        failures: Set(0),
-        first_failure_at: Set(now),
-        blocked_until: Set(None),
-    })
-    .on_conflict(
-        OnConflict::column(sign_in_failure::Column::Key)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(conn)
-    .await?;
+    count_row(conn, &key, now).await?;
     let free = Expr::col(sign_in_failure::Column::BlockedUntil)
         .is_null()
         .or(Expr::col(sign_in_failure::Column::BlockedUntil).lte(now));

@@ -275,11 +275,8 @@ pub async fn waiting_invitations(
     organisation_id: i32,
 ) -> Result<Vec<StaffInvitation>, DomainError> {
     actor.require_administrator_of(organisation_id)?;
-    let rows = invitation::Entity::find()
+    let rows = waiting(ctx.clock.now())
         .filter(invitation::Column::OrganisationId.eq(organisation_id))
-        .filter(invitation::Column::AcceptedAt.is_null())
-        .filter(invitation::Column::DeclinedAt.is_null())
-        .filter(invitation::Column::ExpiresAt.gt(ctx.clock.now()))
         .order_by_desc(invitation::Column::CreatedAt)
         .limit(crate::pagination::MAX_PAGE_SIZE)
         .all(&ctx.db)
@@ -306,11 +303,8 @@ pub async fn my_invitations(
     actor: &Actor,
 ) -> Result<Vec<InvitationToAnswer>, DomainError> {
     let person_id = actor.require_person()?;
-    let rows = invitation::Entity::find()
+    let rows = waiting(ctx.clock.now())
         .filter(invitation::Column::PersonId.eq(person_id))
-        .filter(invitation::Column::AcceptedAt.is_null())
-        .filter(invitation::Column::DeclinedAt.is_null())
-        .filter(invitation::Column::ExpiresAt.gt(ctx.clock.now()))
         .order_by_desc(invitation::Column::CreatedAt)
         .all(&ctx.db)
         .await?;
@@ -335,21 +329,12 @@ pub async fn my_invitations(
         .collect())
 }
 
-/// The signed-in person's own invitation `id`, still waiting, inside `txn`.
-async fn own_waiting(
-    txn: &sea_orm::DatabaseTransaction,
-    person_id: i32,
-    id: &str,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<invitation::Model, DomainError> {
-    invitation::Entity::find_by_id(id.to_owned())
-        .filter(invitation::Column::PersonId.eq(person_id))
+/// Invitations still waiting for an answer at `now`.
+pub(super) fn waiting(now: chrono::DateTime<chrono::Utc>) -> sea_orm::Select<invitation::Entity> {
+    invitation::Entity::find()
         .filter(invitation::Column::AcceptedAt.is_null())
         .filter(invitation::Column::DeclinedAt.is_null())
         .filter(invitation::Column::ExpiresAt.gt(now))
-        .one(txn)
-        .await?
-        .ok_or(DomainError::NotFound)
 }
 
 /// Gives the invitation's role, once: the invitation is marked accepted and
@@ -390,36 +375,41 @@ async fn grant(
     Ok(())
 }
 
-/// The signed-in person accepts an invitation of theirs: the role is theirs.
-pub async fn accept_staff_invitation(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: &str,
-) -> Result<(), DomainError> {
-    let person_id = actor.require_person()?;
-    let now = ctx.clock.now();
-    let txn = ctx.write().await?;
-    let found = own_waiting(&txn, person_id, id, now).await?;
-    grant(&txn, &found, now).await?;
-    txn.commit().await?;
-    Ok(())
+/// What the invited person says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// The role is theirs at once.
+    Accept,
+    /// Nothing is given.
+    Decline,
 }
 
-/// The signed-in person declines an invitation of theirs: nothing is given.
-pub async fn decline_staff_invitation(
+/// The signed-in person answers an invitation of theirs, once.
+pub async fn answer_staff_invitation(
     ctx: &Ctx,
     actor: &Actor,
     id: &str,
+    answer: Answer,
 ) -> Result<(), DomainError> {
     let person_id = actor.require_person()?;
     let now = ctx.clock.now();
     let txn = ctx.write().await?;
-    let found = own_waiting(&txn, person_id, id, now).await?;
-    invitation::Entity::update_many()
-        .col_expr(invitation::Column::DeclinedAt, Expr::value(now))
-        .filter(invitation::Column::TokenHash.eq(found.token_hash.as_str()))
-        .exec(&txn)
-        .await?;
+    let found = waiting(now)
+        .filter(invitation::Column::TokenHash.eq(id))
+        .filter(invitation::Column::PersonId.eq(person_id))
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    match answer {
+        Answer::Accept => grant(&txn, &found, now).await?,
+        Answer::Decline => {
+            invitation::Entity::update_many()
+                .col_expr(invitation::Column::DeclinedAt, Expr::value(now))
+                .filter(invitation::Column::TokenHash.eq(found.token_hash.as_str()))
+                .exec(&txn)
+                .await?;
+        }
+    }
     txn.commit().await?;
     Ok(())
 }

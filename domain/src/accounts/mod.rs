@@ -30,8 +30,8 @@ pub use api_tokens::{
 };
 pub use housekeeping::{PruneSignInRecords, prune_sign_in_records};
 pub use invitations::{
-    INVITATION_LIFETIME, InvitationDetails, InvitationStatus, InvitationToAnswer, NewStaffMember,
-    StaffInvitation, accept_invitation, accept_staff_invitation, decline_staff_invitation,
+    Answer, INVITATION_LIFETIME, InvitationDetails, InvitationStatus, InvitationToAnswer,
+    NewStaffMember, StaffInvitation, accept_invitation, answer_staff_invitation,
     invitation_details, invite_staff, my_invitations, waiting_invitations,
 };
 pub use organisations::{
@@ -54,6 +54,7 @@ pub use sign_in_links::{
     LINKS_PER_ACCOUNT, SIGN_IN_LINK_LIFETIME, SendSignInLink, check_sign_in_link,
     request_sign_in_link, send_sign_in_link, sign_in_with_link,
 };
+pub(crate) use staff::people_holding;
 pub use staff::{
     AccountStatus, MAX_LOCK_REASON, StaffMember, give_role, lock_account, organisation_people,
     remove_from_organisation, staff_member, take_role, unlock_account,

@@ -5,12 +5,12 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set,
+    DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::actor::memberships_of;
 use super::entities::{invitation, membership, organisation, person, sign_in_link};
-use super::invitations::{organisation_for, role_must_fit};
+use super::invitations::{organisation_for, role_must_fit, waiting};
 use super::sessions::end_sessions_of;
 use super::{OrganisationKind, Role};
 use crate::pagination::{Cursor, Page, PageRequest, count_up_to_cap, fetch_window};
@@ -89,12 +89,9 @@ async fn members(
         .filter(membership::Column::PersonId.is_in(ids.iter().copied()))
         .all(&ctx.db)
         .await?;
-    let pending: Vec<i32> = invitation::Entity::find()
+    let pending: Vec<i32> = waiting(ctx.clock.now())
         .filter(invitation::Column::OrganisationId.eq(organisation_id))
         .filter(invitation::Column::PersonId.is_in(ids))
-        .filter(invitation::Column::AcceptedAt.is_null())
-        .filter(invitation::Column::DeclinedAt.is_null())
-        .filter(invitation::Column::ExpiresAt.gt(ctx.clock.now()))
         .all(&ctx.db)
         .await?
         .into_iter()
@@ -149,6 +146,30 @@ pub async fn staff_member(
         .await?
         .pop()
         .ok_or(DomainError::NotFound)
+}
+
+/// The people who hold any of `roles` in the organisation and can sign
+/// in, by name: one read, whatever the organisation's size.
+pub(crate) async fn people_holding(
+    conn: &impl ConnectionTrait,
+    organisation_id: i32,
+    roles: &[Role],
+) -> Result<Vec<person::Model>, DomainError> {
+    Ok(person::Entity::find()
+        .filter(
+            person::Column::Id.in_subquery(
+                Query::select()
+                    .column(membership::Column::PersonId)
+                    .from(membership::Entity)
+                    .and_where(membership::Column::OrganisationId.eq(organisation_id))
+                    .and_where(membership::Column::Role.is_in(roles.iter().map(|r| r.as_str())))
+                    .to_owned(),
+            ),
+        )
+        .filter(person::Column::DeactivatedAt.is_null())
+        .order_by_asc(person::Column::Name)
+        .all(conn)
+        .await?)
 }
 
 async fn find_person(ctx: &Ctx, person_id: i32) -> Result<person::Model, DomainError> {

@@ -32,19 +32,7 @@ pub(crate) async fn attempt_refused(
     now: DateTime<Utc>,
 ) -> Result<bool, DomainError> {
     let key = hash_token(key);
-    sign_in_failure::Entity::insert(sign_in_failure::ActiveModel {
-        key: Set(key.clone()),
-        failures: Set(0),
-        first_failure_at: Set(now),
-        blocked_until: Set(None),
-    })
-    .on_conflict(
-        OnConflict::column(sign_in_failure::Column::Key)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(conn)
-    .await?;
+    count_row(conn, &key, now).await?;
     let in_window = Expr::col(sign_in_failure::Column::FirstFailureAt).gt(now - limit.window);
     let attempts = Expr::case(
         in_window.clone(),
@@ -79,6 +67,29 @@ pub(crate) async fn attempt_refused(
         None => None,
     };
     Ok(blocked_until.is_some_and(|until| until > now))
+}
+
+/// Makes sure `key` (already hashed) has a row to count in, in one
+/// statement that two requests at once cannot both make.
+pub(super) async fn count_row(
+    conn: &impl ConnectionTrait,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    sign_in_failure::Entity::insert(sign_in_failure::ActiveModel {
+        key: Set(key.to_owned()),
+        failures: Set(0),
+        first_failure_at: Set(now),
+        blocked_until: Set(None),
+    })
+    .on_conflict(
+        OnConflict::column(sign_in_failure::Column::Key)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
 }
 
 /// Takes one attempt off the count for `key`.

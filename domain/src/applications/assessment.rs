@@ -12,7 +12,8 @@ use sea_orm::{
 use super::entities::{assessment, assessment_section, assessment_visit};
 use super::stage_one::WORKED_BY;
 use crate::accounts::Role;
-use crate::accounts::entities::{membership, person};
+use crate::accounts::entities::person;
+use crate::accounts::people_holding;
 use crate::names::stored_names;
 use crate::recruitment::entities::household;
 use crate::recruitment::funnel::{Stage, State};
@@ -91,23 +92,13 @@ fn in_stage_two(row: &household::Model) -> Result<(), DomainError> {
 }
 
 async fn assessors_of(ctx: &Ctx, organisation_id: i32) -> Result<Vec<(i32, String)>, DomainError> {
-    let ids: Vec<i32> = membership::Entity::find()
-        .filter(membership::Column::OrganisationId.eq(organisation_id))
-        .filter(membership::Column::Role.eq(Role::AssessingSocialWorker.as_str()))
-        .all(&ctx.db)
-        .await?
-        .into_iter()
-        .map(|m| m.person_id)
-        .collect();
-    Ok(person::Entity::find()
-        .filter(person::Column::Id.is_in(ids))
-        .filter(person::Column::DeactivatedAt.is_null())
-        .order_by_asc(person::Column::Name)
-        .all(&ctx.db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect())
+    Ok(
+        people_holding(&ctx.db, organisation_id, &[Role::AssessingSocialWorker])
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.name))
+            .collect(),
+    )
 }
 
 /// The household's assessment: its assessor, report sections and visits.

@@ -15,8 +15,8 @@ use super::history::{Move, apply, current, record, state_of};
 use super::household_parts::Readable;
 use super::interest::{CallTime, FosteringKind, HeardAbout};
 use super::queue::{interests_of, is_overdue};
-use crate::accounts::entities::{membership, organisation, person, rcc_local_authority};
-use crate::accounts::{OrganisationKind, Role};
+use crate::accounts::entities::{organisation, person, rcc_local_authority};
+use crate::accounts::{OrganisationKind, Role, people_holding};
 use crate::audit::{Subject, record_accesses};
 use crate::geography::entities::local_authority;
 use crate::jobs::enqueue;
@@ -678,22 +678,13 @@ async fn recruitment_managers(
     conn: &impl sea_orm::ConnectionTrait,
     organisation_id: i32,
 ) -> Result<Vec<(String, EmailAddress)>, DomainError> {
-    let ids: Vec<i32> = membership::Entity::find()
-        .filter(membership::Column::OrganisationId.eq(organisation_id))
-        .filter(membership::Column::Role.eq(Role::RecruitmentManager.as_str()))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|m| m.person_id)
-        .collect();
-    Ok(person::Entity::find()
-        .filter(person::Column::Id.is_in(ids))
-        .filter(person::Column::DeactivatedAt.is_null())
-        .all(conn)
-        .await?
-        .into_iter()
-        .filter_map(|p| EmailAddress::parse(&p.email).ok().map(|a| (p.name, a)))
-        .collect())
+    Ok(
+        people_holding(conn, organisation_id, &[Role::RecruitmentManager])
+            .await?
+            .into_iter()
+            .filter_map(|p| EmailAddress::parse(&p.email).ok().map(|a| (p.name, a)))
+            .collect(),
+    )
 }
 
 /// Says the household is in the right queue after all: the flag goes.

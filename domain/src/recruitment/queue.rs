@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Select};
 
 use super::entities::household;
 use super::funnel::{Stage, State};
@@ -12,7 +12,8 @@ use super::history::state_of;
 use super::interest::FosteringKind;
 use super::queue_position::CLOSED_RANK;
 use crate::accounts::Role;
-use crate::accounts::entities::{membership, person};
+use crate::accounts::entities::person;
+use crate::accounts::people_holding;
 use crate::geography::entities::local_authority;
 use crate::pagination::{Cursor, MAX_PAGE_SIZE, Page, PageRequest, count_up_to_cap, fetch_window};
 use crate::{Actor, Ctx, DomainError};
@@ -219,22 +220,8 @@ pub async fn recruitment_officers(
     organisation_id: i32,
 ) -> Result<Vec<(i32, String)>, DomainError> {
     actor.require_recruiter_of(organisation_id)?;
-    let ids: Vec<i32> = membership::Entity::find()
-        .filter(membership::Column::OrganisationId.eq(organisation_id))
-        .filter(membership::Column::Role.is_in([
-            Role::RecruitmentOfficer.as_str(),
-            Role::RecruitmentManager.as_str(),
-        ]))
-        .all(&ctx.db)
-        .await?
-        .into_iter()
-        .map(|m| m.person_id)
-        .collect();
-    Ok(person::Entity::find()
-        .filter(person::Column::Id.is_in(ids))
-        .filter(person::Column::DeactivatedAt.is_null())
-        .order_by_asc(person::Column::Name)
-        .all(&ctx.db)
+    let roles = [Role::RecruitmentOfficer, Role::RecruitmentManager];
+    Ok(people_holding(&ctx.db, organisation_id, &roles)
         .await?
         .into_iter()
         .map(|p| (p.id, p.name))

@@ -6,8 +6,8 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::DomainError;
 use domain::accounts::{
-    InvitationDetails, MIN_PASSWORD_LENGTH, accept_invitation, accept_staff_invitation,
-    decline_staff_invitation, invitation_details,
+    Answer, InvitationDetails, MIN_PASSWORD_LENGTH, accept_invitation, answer_staff_invitation,
+    invitation_details,
 };
 use serde::Deserialize;
 
@@ -99,11 +99,7 @@ pub async fn accept_staff(
     id: web::Path<String>,
     form: web::Form<ButtonForm>,
 ) -> Result<HttpResponse, PageError> {
-    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
-        return Ok(refusal);
-    }
-    accept_staff_invitation(&state.ctx, &actor(&req), &id).await?;
-    Ok(see_other("/account?done=accepted").finish())
+    answer(&req, &state, &id, &form, Answer::Accept).await
 }
 
 /// The signed-in person declines an invitation of theirs.
@@ -114,11 +110,25 @@ pub async fn decline_staff(
     id: web::Path<String>,
     form: web::Form<ButtonForm>,
 ) -> Result<HttpResponse, PageError> {
-    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
+    answer(&req, &state, &id, &form, Answer::Decline).await
+}
+
+async fn answer(
+    req: &HttpRequest,
+    state: &AppState,
+    id: &str,
+    form: &ButtonForm,
+    answer: Answer,
+) -> Result<HttpResponse, PageError> {
+    if let Some(refusal) = form_refusal(req, state, &form.csrf_token) {
         return Ok(refusal);
     }
-    decline_staff_invitation(&state.ctx, &actor(&req), &id).await?;
-    Ok(see_other("/account?done=declined").finish())
+    answer_staff_invitation(&state.ctx, &actor(req), id, answer).await?;
+    let done = match answer {
+        Answer::Accept => "accepted",
+        Answer::Decline => "declined",
+    };
+    Ok(see_other(&format!("/account?done={done}")).finish())
 }
 
 #[post("/invitation/{token}")]

@@ -1,0 +1,38 @@
+//! The real server for the benchmarks that talk HTTP.
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use actix_web::dev::ServerHandle;
+use domain::Ctx;
+
+/// Serves Hearth over `ctx` on a free port with two HTTP workers, as a
+/// small production server would: its address and handle. It trusts
+/// 127.0.0.1 as its proxy, so a benchmark can give each request a client
+/// address of its own.
+pub async fn serve(ctx: &Ctx) -> (String, ServerHandle) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let assets = web::Assets::load(&root.join("web/dist")).expect("built assets");
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let address = format!("http://{}", listener.local_addr().expect("bound"));
+    let server = web::serve(
+        listener,
+        ctx.clone(),
+        assets,
+        web::WebConfig {
+            public_url: url::Url::parse(&address).expect("a URL"),
+            graphiql: false,
+            workers: 2,
+            trusted_proxies: vec!["127.0.0.1".parse().expect("an address")],
+            documents: std::env::temp_dir().join("hearth-bench-documents"),
+            request_timeout: Duration::from_secs(30),
+            csrf_key: domain::accounts::form_token_key(ctx)
+                .await
+                .expect("the form key"),
+        },
+    )
+    .expect("serving");
+    let handle = server.handle();
+    tokio::spawn(server);
+    (address, handle)
+}
