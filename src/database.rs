@@ -22,6 +22,11 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
     options
         .max_connections(max_connections)
         .connect_timeout(Duration::from_secs(10))
+        // A ping before every statement doubles the round trips of a busy
+        // server. A connection idle for a second is pinged before use: a
+        // database restart takes longer than that, so a connection it
+        // broke is found and replaced before a request meets it.
+        .test_before_acquire_if_idle_for(Duration::from_secs(1))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|options| {
             options

@@ -10,17 +10,24 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 /// Runs `bench` on a fresh SQLite file, then on a fresh PostgreSQL database
 /// (HEARTH_TEST_POSTGRES_URL, default 127.0.0.1:5432), dropped afterwards.
+/// HEARTH_BENCH_DATABASE=sqlite or postgres runs only that one.
 pub async fn on_each_database<F, Fut>(bench: F)
 where
     F: Fn(&'static str, String) -> Fut,
     Fut: Future<Output = ()>,
 {
+    let only = std::env::var("HEARTH_BENCH_DATABASE").unwrap_or_default();
     let dir = tempfile::tempdir().expect("a temporary directory");
     let sqlite = format!(
         "sqlite://{}?mode=rwc",
         dir.path().join("bench.db").display()
     );
-    bench("SQLite", sqlite).await;
+    if only != "postgres" {
+        bench("SQLite", sqlite).await;
+    }
+    if only == "sqlite" {
+        return;
+    }
 
     let admin_url = std::env::var("HEARTH_TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
