@@ -15,6 +15,7 @@ pub mod jobs;
 mod names;
 pub mod notifications;
 pub mod pagination;
+pub mod policy;
 pub mod recruitment;
 pub mod text;
 

@@ -72,87 +72,6 @@ impl Actor {
         }
     }
 
-    /// Hearth itself, or an administrator of the national programme.
-    pub fn is_national_administrator(&self) -> bool {
-        matches!(self, Self::System)
-            || self.memberships().iter().any(|m| {
-                m.role == Role::Administrator
-                    && m.organisation_kind == OrganisationKind::NationalProgramme
-            })
-    }
-
-    /// Hearth itself, or an administrator of the national programme: who may
-    /// set up organisations and look after Hearth's jobs.
-    pub fn require_national_administrator(&self) -> Result<(), DomainError> {
-        if self.is_national_administrator() {
-            Ok(())
-        } else {
-            Err(self.refusal())
-        }
-    }
-
-    /// An administrator of `organisation_id`, or of the national programme,
-    /// which looks after every organisation.
-    pub fn require_administrator_of(&self, organisation_id: i32) -> Result<(), DomainError> {
-        let own = self
-            .memberships()
-            .iter()
-            .any(|m| m.role == Role::Administrator && m.organisation_id == organisation_id);
-        if own || self.is_national_administrator() {
-            Ok(())
-        } else {
-            Err(self.refusal())
-        }
-    }
-
-    /// Someone who works the organisation's enquiries: its recruitment
-    /// officers and managers (people or API tokens).
-    pub fn require_recruiter_of(&self, organisation_id: i32) -> Result<(), DomainError> {
-        let recruits = self.memberships().iter().any(|m| {
-            m.organisation_id == organisation_id
-                && matches!(m.role, Role::RecruitmentOfficer | Role::RecruitmentManager)
-        });
-        if recruits {
-            Ok(())
-        } else {
-            Err(self.refusal())
-        }
-    }
-
-    /// Someone who runs the organisation's recruitment: its recruitment
-    /// managers, and its administrators.
-    pub fn require_manager_of(&self, organisation_id: i32) -> Result<(), DomainError> {
-        let manages = self
-            .memberships()
-            .iter()
-            .any(|m| m.organisation_id == organisation_id && m.role == Role::RecruitmentManager);
-        if manages {
-            Ok(())
-        } else {
-            self.require_administrator_of(organisation_id)
-        }
-    }
-
-    /// Someone holding one of `roles` in the organisation.
-    pub fn holds_any_of(&self, organisation_id: i32, roles: &[Role]) -> bool {
-        self.memberships()
-            .iter()
-            .any(|m| m.organisation_id == organisation_id && roles.contains(&m.role))
-    }
-
-    /// The organisations whose enquiries the actor works.
-    pub fn recruiting_for(&self) -> Vec<i32> {
-        let mut ids: Vec<i32> = self
-            .memberships()
-            .iter()
-            .filter(|m| matches!(m.role, Role::RecruitmentOfficer | Role::RecruitmentManager))
-            .map(|m| m.organisation_id)
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids
-    }
-
     /// Anyone signed in, or a client with a token: the signed out are told
     /// to sign in before anything is looked up, so what they ask for
     /// answers the same whether it exists or not.
@@ -217,6 +136,7 @@ pub async fn load_actor(ctx: &Ctx, person_id: i32) -> Result<Actor, DomainError>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::Permission;
 
     fn holding(organisation_id: i32, kind: OrganisationKind, role: Role) -> Actor {
         Actor::Person(SignedIn {
@@ -232,9 +152,9 @@ mod tests {
     #[test]
     fn an_organisations_administrator_administers_it_and_no_other() {
         let actor = holding(7, OrganisationKind::LocalAuthority, Role::Administrator);
-        assert!(actor.require_administrator_of(7).is_ok());
+        assert!(actor.require(Permission::AdministerOrganisation, 7).is_ok());
         assert!(matches!(
-            actor.require_administrator_of(8),
+            actor.require(Permission::AdministerOrganisation, 8),
             Err(DomainError::Forbidden)
         ));
     }
@@ -242,8 +162,12 @@ mod tests {
     #[test]
     fn a_national_administrator_administers_every_organisation() {
         let actor = holding(1, OrganisationKind::NationalProgramme, Role::Administrator);
-        assert!(actor.require_administrator_of(42).is_ok());
-        assert!(actor.require_national_administrator().is_ok());
+        assert!(
+            actor
+                .require(Permission::AdministerOrganisation, 42)
+                .is_ok()
+        );
+        assert!(actor.require_anywhere(Permission::AdministerHearth).is_ok());
     }
 
     #[test]
@@ -254,7 +178,7 @@ mod tests {
             Role::RecruitmentManager,
         );
         assert!(matches!(
-            actor.require_administrator_of(7),
+            actor.require(Permission::AdministerOrganisation, 7),
             Err(DomainError::Forbidden)
         ));
     }
@@ -262,7 +186,7 @@ mod tests {
     #[test]
     fn someone_signed_out_is_asked_to_sign_in() {
         assert!(matches!(
-            Actor::Anonymous.require_administrator_of(7),
+            Actor::Anonymous.require(Permission::AdministerOrganisation, 7),
             Err(DomainError::Unauthenticated)
         ));
         assert!(matches!(
@@ -284,7 +208,7 @@ mod tests {
         assert_eq!(client.memberships().len(), 1);
         assert_eq!(client.person_id(), None);
         assert!(matches!(
-            client.require_administrator_of(7),
+            client.require(Permission::AdministerOrganisation, 7),
             Err(DomainError::Forbidden)
         ));
     }

@@ -15,7 +15,8 @@ use super::actor::{ApiClient, Membership};
 use super::entities::{api_token, person};
 use super::invitations::organisation_for;
 use super::secret::{hash_token, random_token};
-use super::{Actor, OrganisationKind, Role};
+use super::{Actor, Role};
+use crate::policy::{Permission, token_roles};
 use crate::{Ctx, DomainError, FieldError};
 
 /// Every token starts so, so secret scanners and people can tell one.
@@ -57,32 +58,6 @@ impl ApiToken {
 pub struct NewApiToken {
     pub token: ApiToken,
     pub secret: String,
-}
-
-/// The roles `actor` may make tokens for in the organisation: the roles
-/// they hold there (a recruitment manager's include an officer's); for the
-/// national programme's administrators, its roles. Never administrator:
-/// a token that leaked could otherwise make more.
-pub fn token_roles(actor: &Actor, organisation_id: i32, kind: OrganisationKind) -> Vec<Role> {
-    // A token makes no token: only a person answers for one.
-    if actor.person_id().is_none() {
-        return Vec::new();
-    }
-    let held: Vec<Role> = actor
-        .memberships()
-        .iter()
-        .filter(|m| m.organisation_id == organisation_id)
-        .map(|m| m.role)
-        .collect();
-    let national = kind == OrganisationKind::NationalProgramme && actor.is_national_administrator();
-    Role::fitting(kind)
-        .filter(|role| *role != Role::Administrator)
-        .filter(|role| {
-            national
-                || held.contains(role)
-                || (*role == Role::RecruitmentOfficer && held.contains(&Role::RecruitmentManager))
-        })
-        .collect()
 }
 
 /// Makes a token with the rights of `role` in the organisation, for a
@@ -163,7 +138,10 @@ pub async fn list_api_tokens(
         .filter(api_token::Column::OrganisationId.eq(organisation_id))
         .order_by_desc(api_token::Column::CreatedAt)
         .order_by_desc(api_token::Column::Id);
-    if actor.require_administrator_of(organisation_id).is_err() {
+    if actor
+        .require(Permission::AdministerOrganisation, organisation_id)
+        .is_err()
+    {
         if token_roles(actor, organisation_id, kind).is_empty() {
             return Err(actor.refusal());
         }
@@ -201,7 +179,7 @@ pub async fn revoke_api_token(
     let theirs = found.created_by == Some(person_id);
     if !theirs {
         actor
-            .require_administrator_of(found.organisation_id)
+            .require(Permission::AdministerOrganisation, found.organisation_id)
             .map_err(|_| DomainError::NotFound)?;
     }
     api_token::Entity::update_many()

@@ -21,6 +21,7 @@ use super::{OrganisationKind, Role};
 use crate::jobs::enqueue;
 use crate::notifications::limits::may_email;
 use crate::notifications::{Email, EmailAddress, SendEmail};
+use crate::policy::Permission;
 use crate::{Actor, Ctx, DomainError, FieldError};
 
 /// How long an invitation's link works.
@@ -164,7 +165,7 @@ pub async fn invite_staff(
     actor: &Actor,
     input: &NewStaffMember,
 ) -> Result<StaffInvitation, DomainError> {
-    actor.require_administrator_of(input.organisation_id)?;
+    actor.require(Permission::AdministerOrganisation, input.organisation_id)?;
     let (organisation, kind) = organisation_for(&ctx.db, input.organisation_id).await?;
     let mut errors = Vec::new();
     let address = EmailAddress::parse(&input.email)
@@ -274,7 +275,7 @@ pub async fn waiting_invitations(
     actor: &Actor,
     organisation_id: i32,
 ) -> Result<Vec<StaffInvitation>, DomainError> {
-    actor.require_administrator_of(organisation_id)?;
+    actor.require(Permission::AdministerOrganisation, organisation_id)?;
     let rows = waiting(ctx.clock.now())
         .filter(invitation::Column::OrganisationId.eq(organisation_id))
         .order_by_desc(invitation::Column::CreatedAt)

@@ -26,7 +26,7 @@ pub use administrators::{
 };
 pub use api_tokens::{
     ApiToken, NewApiToken, TOKEN_PREFIX, api_client, create_api_token, list_api_tokens,
-    revoke_api_token, token_roles,
+    revoke_api_token,
 };
 pub use housekeeping::{PruneSignInRecords, prune_sign_in_records};
 pub use invitations::{
@@ -37,8 +37,8 @@ pub use invitations::{
 pub use organisations::{
     NewOrganisation, OrganisationDetails, OrganisationSummary, administered_organisations,
     create_organisation, ensure_local_authority_organisations, find_organisation,
-    local_authority_organisation, organisation_details, recruiting_organisations,
-    set_served_local_authorities,
+    local_authority_organisation, organisation_details, organisations_by_id,
+    recruiting_organisations, set_served_local_authorities,
 };
 pub use password::{MIN_PASSWORD_LENGTH, verify_password};
 pub use profile::{Profile, profile};

@@ -4,11 +4,12 @@ use sea_orm::{
     QueryFilter, QueryOrder, Set,
 };
 
+use super::OrganisationKind;
 use super::entities::{organisation, rcc_local_authority};
-use super::{OrganisationKind, Role};
 use crate::geography::GssCode;
 use crate::geography::entities::local_authority;
 use crate::pagination::{Cursor, Page, PageRequest, count_up_to_cap, fetch_window};
+use crate::policy::Permission;
 use crate::{Actor, Ctx, DomainError, FieldError};
 
 /// Gives every local authority in the reference data an organisation of its
@@ -90,7 +91,7 @@ pub async fn create_organisation(
     actor: &Actor,
     input: &NewOrganisation,
 ) -> Result<i32, DomainError> {
-    actor.require_national_administrator()?;
+    actor.require_anywhere(Permission::AdministerHearth)?;
     let mut errors = Vec::new();
     let name = input.name.trim();
     if name.is_empty() {
@@ -210,7 +211,7 @@ pub async fn set_served_local_authorities(
     organisation_id: i32,
     codes: &[String],
 ) -> Result<(), DomainError> {
-    actor.require_national_administrator()?;
+    actor.require_anywhere(Permission::AdministerHearth)?;
     let found = organisation::Entity::find_by_id(organisation_id)
         .one(&ctx.db)
         .await?
@@ -249,7 +250,7 @@ pub async fn find_organisation(
     kind: OrganisationKind,
     name: &str,
 ) -> Result<Option<i32>, DomainError> {
-    actor.require_national_administrator()?;
+    actor.require_anywhere(Permission::AdministerHearth)?;
     Ok(organisation::Entity::find()
         .filter(organisation::Column::Kind.eq(kind.as_str()))
         .filter(organisation::Column::Name.eq(name.trim()))
@@ -304,13 +305,11 @@ pub async fn administered_organisations(
         return Err(DomainError::Unauthenticated);
     }
     let mut query = organisation::Entity::find();
-    if actor.require_national_administrator().is_err() {
-        let own: Vec<i32> = actor
-            .memberships()
-            .iter()
-            .filter(|m| m.role == Role::Administrator)
-            .map(|m| m.organisation_id)
-            .collect();
+    if actor
+        .require_anywhere(Permission::AdministerHearth)
+        .is_err()
+    {
+        let own = actor.organisations_where(Permission::AdministerOrganisation);
         query = query.filter(organisation::Column::Id.is_in(own));
     }
     let total_count = count_up_to_cap(&ctx.db, query.clone()).await?;
@@ -347,6 +346,25 @@ pub async fn local_authority_organisation(
         .one(&ctx.db)
         .await?
         .map(|found| found.id))
+}
+
+/// These organisations, by name, in one statement: the organisations a
+/// person works for, to choose between on a page.
+pub async fn organisations_by_id(
+    ctx: &Ctx,
+    ids: &[i32],
+) -> Result<Vec<OrganisationSummary>, DomainError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(ids.iter().copied()))
+        .order_by_asc(organisation::Column::Name)
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .filter_map(OrganisationSummary::from_row)
+        .collect())
 }
 
 /// Every organisation that recruits foster carers (all but the national

@@ -14,6 +14,7 @@ use super::invitations::{organisation_for, role_must_fit, waiting};
 use super::sessions::end_sessions_of;
 use super::{OrganisationKind, Role};
 use crate::pagination::{Cursor, Page, PageRequest, count_up_to_cap, fetch_window};
+use crate::policy::Permission;
 use crate::{Actor, Ctx, DomainError};
 
 /// Where someone's account stands.
@@ -47,7 +48,7 @@ pub async fn organisation_people(
     organisation_id: i32,
     page: &PageRequest,
 ) -> Result<Page<StaffMember>, DomainError> {
-    actor.require_administrator_of(organisation_id)?;
+    actor.require(Permission::AdministerOrganisation, organisation_id)?;
     organisation_for(&ctx.db, organisation_id).await?;
     let query = person::Entity::find().filter(
         person::Column::Id.in_subquery(
@@ -132,7 +133,7 @@ pub async fn staff_member(
     organisation_id: i32,
     person_id: i32,
 ) -> Result<StaffMember, DomainError> {
-    actor.require_administrator_of(organisation_id)?;
+    actor.require(Permission::AdministerOrganisation, organisation_id)?;
     let member = membership::Entity::find()
         .filter(membership::Column::OrganisationId.eq(organisation_id))
         .filter(membership::Column::PersonId.eq(person_id))
@@ -148,13 +149,14 @@ pub async fn staff_member(
         .ok_or(DomainError::NotFound)
 }
 
-/// The people who hold any of `roles` in the organisation and can sign
-/// in, by name: one read, whatever the organisation's size.
+/// The people whose roles in the organisation give them `permission`, and
+/// who can sign in, by name: one read, whatever the organisation's size.
 pub(crate) async fn people_holding(
     conn: &impl ConnectionTrait,
     organisation_id: i32,
-    roles: &[Role],
+    permission: Permission,
 ) -> Result<Vec<person::Model>, DomainError> {
+    let roles = permission.roles();
     Ok(person::Entity::find()
         .filter(
             person::Column::Id.in_subquery(
@@ -189,7 +191,7 @@ pub async fn give_role(
     person_id: i32,
     role: Role,
 ) -> Result<(), DomainError> {
-    actor.require_administrator_of(organisation_id)?;
+    actor.require(Permission::AdministerOrganisation, organisation_id)?;
     let (_, kind) = organisation_for(&ctx.db, organisation_id).await?;
     role_must_fit(role, kind)?;
     let person = find_person(ctx, person_id).await?;
@@ -233,7 +235,7 @@ pub async fn take_role(
     person_id: i32,
     role: Role,
 ) -> Result<(), DomainError> {
-    actor.require_administrator_of(organisation_id)?;
+    actor.require(Permission::AdministerOrganisation, organisation_id)?;
     let (_, kind) = organisation_for(&ctx.db, organisation_id).await?;
     let txn = ctx.write().await?;
     let removed = membership::Entity::delete_many()
@@ -307,7 +309,7 @@ pub async fn remove_from_organisation(
     person_id: i32,
 ) -> Result<(), DomainError> {
     actor.require_signed_in()?;
-    actor.require_administrator_of(organisation_id)?;
+    actor.require(Permission::AdministerOrganisation, organisation_id)?;
     let (_, kind) = organisation_for(&ctx.db, organisation_id).await?;
     if actor.person_id() == Some(person_id) {
         return Err(DomainError::Conflict(
@@ -358,7 +360,7 @@ pub async fn lock_account(
     reason: &str,
 ) -> Result<(), DomainError> {
     actor.require_signed_in()?;
-    actor.require_national_administrator()?;
+    actor.require_anywhere(Permission::AdministerHearth)?;
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(DomainError::invalid(
@@ -378,9 +380,10 @@ pub async fn lock_account(
         ));
     }
     find_person(ctx, person_id).await?;
-    let runs_hearth = memberships_of(ctx, person_id).await?.iter().any(|m| {
-        m.role == Role::Administrator && m.organisation_kind == OrganisationKind::NationalProgramme
-    });
+    let runs_hearth = memberships_of(ctx, person_id)
+        .await?
+        .iter()
+        .any(|m| Permission::AdministerHearth.held_by(m.role, m.organisation_kind));
     let now = ctx.clock.now();
     let txn = ctx.write().await?;
     person::Entity::update_many()
@@ -408,7 +411,7 @@ pub async fn lock_account(
 /// programme, who locked it.
 pub async fn unlock_account(ctx: &Ctx, actor: &Actor, person_id: i32) -> Result<(), DomainError> {
     actor.require_signed_in()?;
-    actor.require_national_administrator()?;
+    actor.require_anywhere(Permission::AdministerHearth)?;
     find_person(ctx, person_id).await?;
     person::Entity::update_many()
         .col_expr(

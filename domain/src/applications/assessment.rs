@@ -10,11 +10,10 @@ use sea_orm::{
 };
 
 use super::entities::{assessment, assessment_section, assessment_visit};
-use super::stage_one::WORKED_BY;
-use crate::accounts::Role;
 use crate::accounts::entities::person;
 use crate::accounts::people_holding;
 use crate::names::stored_names;
+use crate::policy::{Permission, household_for};
 use crate::recruitment::entities::household;
 use crate::recruitment::funnel::{Stage, State};
 use crate::recruitment::state_of;
@@ -72,14 +71,6 @@ pub struct AssessmentView {
     pub visits: Vec<(NaiveDate, Option<String>, String)>,
 }
 
-async fn assessed_household(
-    ctx: &Ctx,
-    actor: &Actor,
-    household_id: i32,
-) -> Result<household::Model, DomainError> {
-    super::household_for(ctx, actor, household_id, WORKED_BY).await
-}
-
 /// The assessment can be worked once the household is in Stage 2.
 fn in_stage_two(row: &household::Model) -> Result<(), DomainError> {
     if state_of(row)? == State::Open(Stage::Assessment) {
@@ -92,13 +83,11 @@ fn in_stage_two(row: &household::Model) -> Result<(), DomainError> {
 }
 
 async fn assessors_of(ctx: &Ctx, organisation_id: i32) -> Result<Vec<(i32, String)>, DomainError> {
-    Ok(
-        people_holding(&ctx.db, organisation_id, &[Role::AssessingSocialWorker])
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p.name))
-            .collect(),
-    )
+    Ok(people_holding(&ctx.db, organisation_id, Permission::Assess)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect())
 }
 
 /// The household's assessment: its assessor, report sections and visits.
@@ -107,7 +96,7 @@ pub async fn household_assessment(
     actor: &Actor,
     household_id: i32,
 ) -> Result<AssessmentView, DomainError> {
-    let row = assessed_household(ctx, actor, household_id).await?;
+    let row = household_for(ctx, actor, household_id, Permission::WorkAssessment).await?;
     let assessors = assessors_of(ctx, row.organisation_id).await?;
     let assigned = assessment::Entity::find_by_id(row.id)
         .one(&ctx.db)
@@ -169,7 +158,7 @@ pub async fn assign_assessor(
     household_id: i32,
     assessor_id: Option<i32>,
 ) -> Result<(), DomainError> {
-    let row = assessed_household(ctx, actor, household_id).await?;
+    let row = household_for(ctx, actor, household_id, Permission::WorkAssessment).await?;
     in_stage_two(&row)?;
     let assessors = assessors_of(ctx, row.organisation_id).await?;
     let Some(assessor) = assessor_id.filter(|id| assessors.iter().any(|(a, _)| a == id)) else {
@@ -206,7 +195,7 @@ pub async fn set_report_section(
     section: Option<ReportSection>,
     status: Option<ReportStatus>,
 ) -> Result<(), DomainError> {
-    let row = assessed_household(ctx, actor, household_id).await?;
+    let row = household_for(ctx, actor, household_id, Permission::WorkAssessment).await?;
     in_stage_two(&row)?;
     let mut errors = Vec::new();
     if section.is_none() {
@@ -250,7 +239,7 @@ pub async fn log_assessment_visit(
     on: Option<NaiveDate>,
     note: &str,
 ) -> Result<(), DomainError> {
-    let row = assessed_household(ctx, actor, household_id).await?;
+    let row = household_for(ctx, actor, household_id, Permission::WorkAssessment).await?;
     in_stage_two(&row)?;
     let today = ctx.clock.now().with_timezone(&London).date_naive();
     let mut errors = Vec::new();

@@ -12,15 +12,15 @@ use serde::{Deserialize, Serialize};
 
 use super::entities::{decision, panel, panel_booking, temporary_approval};
 use super::joint::applicants;
-use super::panel::{PanelDate, Recommendation, open_dates, panel_household, today};
+use super::panel::{PanelDate, Recommendation, open_dates, today};
 use super::sections::CARE;
-use super::staff_view::HEALTH_READ_BY;
 use crate::accounts::Role;
 use crate::accounts::entities::{membership, organisation};
 use crate::audit::{Subject, record_access};
 use crate::jobs::{Job, enqueue};
 use crate::names::stored_names;
 use crate::notifications::{Email, EmailAddress, SendEmail};
+use crate::policy::{Permission, household_for};
 use crate::recruitment::entities::household;
 use crate::recruitment::funnel::{Event, Stage, State};
 use crate::recruitment::{move_in_funnel, state_of};
@@ -194,7 +194,7 @@ pub async fn panel_and_decision(
     actor: &Actor,
     household_id: i32,
 ) -> Result<PanelAndDecision, DomainError> {
-    let row = panel_household(ctx, actor, household_id).await?;
+    let row = household_for(ctx, actor, household_id, Permission::SeePanel).await?;
     record_access(
         ctx,
         actor,
@@ -229,7 +229,7 @@ pub async fn panel_and_decision(
         .one(&ctx.db)
         .await?
         .and_then(decision_view);
-    let reasons_withheld = !actor.holds_any_of(row.organisation_id, HEALTH_READ_BY);
+    let reasons_withheld = !actor.may(Permission::ReadHealthAnswers, row.organisation_id);
     if reasons_withheld {
         if let Some((_, Some((_, reasons)))) = booking.as_mut() {
             reasons.clear();
@@ -246,22 +246,18 @@ pub async fn panel_and_decision(
         .await?
         .map(temporary_view);
     let state = state_of(&row)?;
-    let holds = |roles: &[Role]| actor.holds_any_of(row.organisation_id, roles);
+    let may = |permission| actor.may(permission, row.organisation_id);
     Ok(PanelAndDecision {
         household_id: row.id,
         household: row.name.clone(),
         open_dates: open_dates(ctx, row.organisation_id, row.id).await?,
         may_book: matches!(state, State::Open(Stage::Assessment | Stage::Panel))
-            && holds(&[
-                Role::PanelAdministrator,
-                Role::AssessingSocialWorker,
-                Role::RecruitmentManager,
-            ]),
-        may_recommend: state == State::Open(Stage::Panel) && holds(&[Role::PanelAdministrator]),
+            && may(Permission::BookPanel),
+        may_recommend: state == State::Open(Stage::Panel) && may(Permission::Recommend),
         may_decide: matches!(
             state,
             State::Open(Stage::Recommended | Stage::ProposedNotToApprove)
-        ) && holds(&[Role::AgencyDecisionMaker]),
+        ) && may(Permission::Decide),
         state,
         booking,
         decision,
@@ -338,8 +334,8 @@ pub async fn record_decision(
     household_id: i32,
     input: &DecisionInput,
 ) -> Result<(), DomainError> {
-    let row = panel_household(ctx, actor, household_id).await?;
-    if !actor.holds_any_of(row.organisation_id, &[Role::AgencyDecisionMaker]) {
+    let row = household_for(ctx, actor, household_id, Permission::SeePanel).await?;
+    if !actor.may(Permission::Decide, row.organisation_id) {
         return Err(actor.refusal());
     }
     let mut errors = Vec::new();

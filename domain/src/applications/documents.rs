@@ -18,13 +18,13 @@ use uuid::Uuid;
 use super::entities::{application, document, stage_one_check};
 use super::form::applicants_household;
 use super::sections::Section;
-use super::staff_view::{HEALTH_READ_BY, READ_BY};
 use super::stage_one::CheckKind;
 use crate::accounts::entities::person;
 use crate::audit::{Subject, record_access};
 use crate::pagination::{
     Cursor, Page, PageRequest, count_up_to_cap, fetch_window_by_moment, moment_key,
 };
+use crate::policy::{Permission, household_for};
 use crate::recruitment::entities::household;
 use crate::{Actor, Ctx, DomainError};
 
@@ -250,7 +250,7 @@ impl StaffSight {
         Ok(Self {
             sent,
             medical_checks,
-            reads_health: actor.holds_any_of(household.organisation_id, HEALTH_READ_BY),
+            reads_health: actor.may(Permission::ReadHealthAnswers, household.organisation_id),
         })
     }
 
@@ -306,7 +306,7 @@ pub async fn upload_document(
     upload: &Upload<'_>,
 ) -> Result<i32, DomainError> {
     let (row, by_household) = match household_id {
-        Some(id) => match super::household_for(ctx, actor, id, READ_BY).await {
+        Some(id) => match household_for(ctx, actor, id, Permission::ReadApplication).await {
             Ok(row) => (row, false),
             Err(DomainError::NotFound) => own(ctx, actor, id).await?,
             Err(other) => return Err(other),
@@ -448,7 +448,7 @@ pub async fn attachable(
     actor: &Actor,
     household_id: i32,
 ) -> Result<Vec<(AttachedTo, String)>, DomainError> {
-    let row = super::household_for(ctx, actor, household_id, READ_BY).await?;
+    let row = household_for(ctx, actor, household_id, Permission::ReadApplication).await?;
     let mut choices: Vec<(AttachedTo, String)> = Section::ALL
         .iter()
         .map(|s| (AttachedTo::Section(*s), s.label().to_owned()))
@@ -474,7 +474,7 @@ pub async fn household_documents(
     household_id: i32,
     page: &PageRequest,
 ) -> Result<Page<DocumentEntry>, DomainError> {
-    let row = super::household_for(ctx, actor, household_id, READ_BY).await?;
+    let row = household_for(ctx, actor, household_id, Permission::ReadApplication).await?;
     record_access(
         ctx,
         actor,
@@ -538,29 +538,30 @@ pub async fn open_document(
         .one(&ctx.db)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let household = match super::household_for(ctx, actor, row.household_id, READ_BY).await {
-        Ok(household) => {
-            if !StaffSight::of(ctx, actor, &household).await?.may_see(&row) {
-                return Err(DomainError::NotFound);
+    let household =
+        match household_for(ctx, actor, row.household_id, Permission::ReadApplication).await {
+            Ok(household) => {
+                if !StaffSight::of(ctx, actor, &household).await?.may_see(&row) {
+                    return Err(DomainError::NotFound);
+                }
+                record_access(
+                    ctx,
+                    actor,
+                    household.organisation_id,
+                    Subject::Documents,
+                    Some(household.id),
+                )
+                .await?;
+                household
             }
-            record_access(
-                ctx,
-                actor,
-                household.organisation_id,
-                Subject::Documents,
-                Some(household.id),
-            )
-            .await?;
-            household
-        }
-        Err(DomainError::NotFound) if row.by_household => {
-            own(ctx, actor, row.household_id)
-                .await
-                .map_err(not_there)?
-                .0
-        }
-        Err(other) => return Err(not_there(other)),
-    };
+            Err(DomainError::NotFound) if row.by_household => {
+                own(ctx, actor, row.household_id)
+                    .await
+                    .map_err(not_there)?
+                    .0
+            }
+            Err(other) => return Err(not_there(other)),
+        };
     let stored_as = row.stored_as.clone();
     let entry = entries(ctx, vec![row])
         .await?

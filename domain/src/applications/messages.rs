@@ -9,12 +9,12 @@ use sea_orm::{
 
 use super::entities::message;
 use super::form::applicants_household;
-use crate::accounts::Role;
 use crate::accounts::entities::person;
 use crate::audit::{Subject, record_access};
 use crate::jobs::enqueue;
 use crate::notifications::limits::may_email;
 use crate::notifications::{Email, EmailAddress, SendEmail};
+use crate::policy::{Permission, household_for};
 use crate::recruitment::entities::household;
 use crate::recruitment::funnel::{Stage, State};
 use crate::recruitment::state_of;
@@ -22,12 +22,6 @@ use crate::{Actor, Ctx, DomainError};
 
 /// The most one message may hold.
 pub const MAX_MESSAGE: usize = 5_000;
-/// Who in the service writes to and reads from households.
-pub const WRITTEN_BY: &[Role] = &[
-    Role::RecruitmentOfficer,
-    Role::RecruitmentManager,
-    Role::AssessingSocialWorker,
-];
 
 /// One message, as either side reads it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,7 +87,7 @@ pub async fn household_messages(
     actor: &Actor,
     household_id: i32,
 ) -> Result<Vec<MessageEntry>, DomainError> {
-    let household = staff_household(ctx, actor, household_id).await?;
+    let household = household_for(ctx, actor, household_id, Permission::MessageHouseholds).await?;
     record_access(
         ctx,
         actor,
@@ -103,14 +97,6 @@ pub async fn household_messages(
     )
     .await?;
     thread(ctx, &household).await
-}
-
-async fn staff_household(
-    ctx: &Ctx,
-    actor: &Actor,
-    household_id: i32,
-) -> Result<household::Model, DomainError> {
-    super::household_for(ctx, actor, household_id, WRITTEN_BY).await
 }
 
 /// The applicant writes to their service; their officer, if they have one,
@@ -155,7 +141,7 @@ pub async fn send_household_message(
     household_id: i32,
     body: &str,
 ) -> Result<(), DomainError> {
-    let household = staff_household(ctx, actor, household_id).await?;
+    let household = household_for(ctx, actor, household_id, Permission::MessageHouseholds).await?;
     let body = body_text(body)?;
     // Only a household that is still applying can read its messages.
     let applying = matches!(

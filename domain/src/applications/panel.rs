@@ -12,30 +12,12 @@ use sea_orm::{
 };
 
 use super::entities::{panel, panel_booking};
-use crate::accounts::Role;
 use crate::names::stored_names;
+use crate::policy::{Permission, household_for};
 use crate::recruitment::entities::household;
 use crate::recruitment::funnel::Event;
 use crate::recruitment::move_in_funnel;
 use crate::{Actor, Ctx, DomainError, FieldError};
-
-/// Who sees the panel's dates and a household's panel and decision.
-pub const PANEL_STAFF: &[Role] = &[
-    Role::PanelAdministrator,
-    Role::AgencyDecisionMaker,
-    Role::AssessingSocialWorker,
-    Role::RecruitmentManager,
-];
-
-/// Who sets the dates the panel sits.
-const SCHEDULED_BY: &[Role] = &[Role::PanelAdministrator, Role::RecruitmentManager];
-
-/// Who books a household onto a date.
-const BOOKED_BY: &[Role] = &[
-    Role::PanelAdministrator,
-    Role::AssessingSocialWorker,
-    Role::RecruitmentManager,
-];
 
 /// The largest panel: a full day hears about six households.
 const MOST_HOUSEHOLDS: i64 = 12;
@@ -88,7 +70,7 @@ pub async fn schedule_panel(
     organisation_id: i32,
     input: &PanelInput,
 ) -> Result<i32, DomainError> {
-    if !actor.holds_any_of(organisation_id, SCHEDULED_BY) {
+    if !actor.may(Permission::SchedulePanel, organisation_id) {
         return Err(actor.refusal());
     }
     let mut errors = Vec::new();
@@ -180,7 +162,7 @@ pub async fn panel_dates(
     actor: &Actor,
     organisation_id: i32,
 ) -> Result<Vec<PanelDate>, DomainError> {
-    if !actor.holds_any_of(organisation_id, PANEL_STAFF) {
+    if !actor.may(Permission::SeePanel, organisation_id) {
         return Err(actor.refusal());
     }
     let from = today(ctx) - chrono::Days::new(90);
@@ -191,16 +173,6 @@ pub async fn panel_dates(
         .all(&ctx.db)
         .await?;
     dates_with_bookings(ctx, rows).await
-}
-
-/// The household, for the panel staff of its organisation; anyone else is
-/// told it does not exist.
-pub(super) async fn panel_household(
-    ctx: &Ctx,
-    actor: &Actor,
-    household_id: i32,
-) -> Result<household::Model, DomainError> {
-    super::household_for(ctx, actor, household_id, PANEL_STAFF).await
 }
 
 /// Dates still to come that have a place for the household.
@@ -230,8 +202,8 @@ pub async fn book_panel(
     household_id: i32,
     panel_id: Option<i32>,
 ) -> Result<(), DomainError> {
-    let row = panel_household(ctx, actor, household_id).await?;
-    if !actor.holds_any_of(row.organisation_id, BOOKED_BY) {
+    let row = household_for(ctx, actor, household_id, Permission::SeePanel).await?;
+    if !actor.may(Permission::BookPanel, row.organisation_id) {
         return Err(actor.refusal());
     }
     let Some(panel_id) = panel_id else {
@@ -312,8 +284,8 @@ pub async fn record_recommendation(
     recommendation: Option<Recommendation>,
     reasons: &str,
 ) -> Result<(), DomainError> {
-    let row = panel_household(ctx, actor, household_id).await?;
-    if !actor.holds_any_of(row.organisation_id, &[Role::PanelAdministrator]) {
+    let row = household_for(ctx, actor, household_id, Permission::SeePanel).await?;
+    if !actor.may(Permission::Recommend, row.organisation_id) {
         return Err(actor.refusal());
     }
     let mut errors = Vec::new();

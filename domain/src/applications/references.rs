@@ -22,6 +22,7 @@ use crate::jobs::{Job, enqueue};
 use crate::names::stored_names;
 use crate::notifications::limits::may_email;
 use crate::notifications::{Email, EmailAddress, SendEmail};
+use crate::policy::{Permission, household_for};
 use crate::recruitment::entities::household;
 use crate::recruitment::{bank_holidays, state_of};
 use crate::{Actor, Ctx, DomainError};
@@ -362,16 +363,7 @@ pub async fn household_references(
     actor: &Actor,
     household_id: i32,
 ) -> Result<Vec<ReferenceEntry>, DomainError> {
-    if matches!(actor, Actor::Anonymous) {
-        return Err(DomainError::Unauthenticated);
-    }
-    let household = household::Entity::find_by_id(household_id)
-        .one(&ctx.db)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    actor
-        .require_recruiter_of(household.organisation_id)
-        .map_err(|_| DomainError::NotFound)?;
+    let household = household_for(ctx, actor, household_id, Permission::WorkEnquiries).await?;
     let rows = reference::Entity::find()
         .filter(reference::Column::HouseholdId.eq(household.id))
         .order_by_asc(reference::Column::Id)

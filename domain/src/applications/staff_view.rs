@@ -9,26 +9,9 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use super::entities::{application, application_section};
 use super::form::{SectionAnswers, TaskStatus, section_answers};
 use super::sections::Section;
-use crate::accounts::Role;
 use crate::audit::{Subject, record_access};
-use crate::recruitment::entities::household;
+use crate::policy::{Permission, household_for};
 use crate::{Actor, Ctx, DomainError};
-
-/// Who in the household's organisation reads its application.
-pub const READ_BY: &[Role] = &[
-    Role::RecruitmentOfficer,
-    Role::RecruitmentManager,
-    Role::AssessingSocialWorker,
-    Role::PanelAdministrator,
-    Role::AgencyDecisionMaker,
-];
-
-/// Who of them also reads the health answers: those who assess and decide.
-pub const HEALTH_READ_BY: &[Role] = &[
-    Role::AssessingSocialWorker,
-    Role::PanelAdministrator,
-    Role::AgencyDecisionMaker,
-];
 
 /// A section as staff see it: its answers, or withheld from this reader.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,16 +37,7 @@ pub async fn household_application(
     actor: &Actor,
     household_id: i32,
 ) -> Result<StaffApplication, DomainError> {
-    if matches!(actor, Actor::Anonymous) {
-        return Err(DomainError::Unauthenticated);
-    }
-    let household = household::Entity::find_by_id(household_id)
-        .one(&ctx.db)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    if !actor.holds_any_of(household.organisation_id, READ_BY) {
-        return Err(DomainError::NotFound);
-    }
+    let household = household_for(ctx, actor, household_id, Permission::ReadApplication).await?;
     // A draft is the applicant's own until they send it.
     let application = application::Entity::find()
         .filter(application::Column::HouseholdId.eq(household.id))
@@ -75,7 +49,7 @@ pub async fn household_application(
         .filter(application_section::Column::ApplicationId.eq(application.id))
         .all(&ctx.db)
         .await?;
-    let reads_health = actor.holds_any_of(household.organisation_id, HEALTH_READ_BY);
+    let reads_health = actor.may(Permission::ReadHealthAnswers, household.organisation_id);
     let organisation = household.organisation_id;
     record_access(
         ctx,

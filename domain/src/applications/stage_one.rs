@@ -15,21 +15,12 @@ use sea_orm::{
 
 use super::entities::stage_one_check;
 use super::sections::Answers;
-use super::staff_view::HEALTH_READ_BY;
-use crate::accounts::Role;
 use crate::audit::{Subject, record_access};
 use crate::names::stored_names;
+use crate::policy::{Permission, household_for};
 use crate::recruitment::entities::household;
 use crate::recruitment::service_profile::clocks_of;
 use crate::{Actor, Ctx, DomainError};
-
-/// Who works Stage 1: the service's recruitment staff and its assessing
-/// social workers.
-pub const WORKED_BY: &[Role] = &[
-    Role::RecruitmentOfficer,
-    Role::RecruitmentManager,
-    Role::AssessingSocialWorker,
-];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CheckKind {
@@ -162,25 +153,17 @@ pub struct CheckEntry {
     pub overdue: bool,
 }
 
-async fn workable_household(
-    ctx: &Ctx,
-    actor: &Actor,
-    household_id: i32,
-) -> Result<household::Model, DomainError> {
-    super::household_for(ctx, actor, household_id, WORKED_BY).await
-}
-
 /// The household's Stage 1 checks, for the staff who work them.
 pub async fn stage_one_checks(
     ctx: &Ctx,
     actor: &Actor,
     household_id: i32,
 ) -> Result<Vec<CheckEntry>, DomainError> {
-    let household = workable_household(ctx, actor, household_id).await?;
+    let household = household_for(ctx, actor, household_id, Permission::WorkStageOne).await?;
     let today = ctx.clock.now().with_timezone(&London).date_naive();
     // What a medical found is health information: only the roles that read
     // health answers see it.
-    let reads_health = actor.holds_any_of(household.organisation_id, HEALTH_READ_BY);
+    let reads_health = actor.may(Permission::ReadHealthAnswers, household.organisation_id);
     // Check outcomes touch on criminal records and health: every read is
     // kept in the access log.
     record_access(
@@ -246,10 +229,10 @@ pub async fn update_check(
         .one(&ctx.db)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let household = workable_household(ctx, actor, row.household_id).await?;
+    let household = household_for(ctx, actor, row.household_id, Permission::WorkStageOne).await?;
     let medical_result =
         row.kind == CheckKind::Medical.as_str() && matches!(update, CheckUpdate::Done { .. });
-    if medical_result && !actor.holds_any_of(household.organisation_id, HEALTH_READ_BY) {
+    if medical_result && !actor.may(Permission::ReadHealthAnswers, household.organisation_id) {
         return Err(DomainError::Forbidden);
     }
     if row.status == CheckStatus::Done.as_str() {

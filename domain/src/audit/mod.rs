@@ -13,6 +13,7 @@ use crate::names::stored_names;
 use crate::pagination::{
     Cursor, Page, PageRequest, count_up_to_cap, fetch_window_by_moment, moment_key,
 };
+use crate::policy::Permission;
 use crate::{Actor, Ctx, DomainError};
 
 /// What was looked at.
@@ -122,7 +123,7 @@ pub async fn access_log(
     search: &LogSearch,
     page: &PageRequest,
 ) -> Result<Page<AccessEntry>, DomainError> {
-    actor.require_administrator_of(organisation_id)?;
+    actor.require(Permission::AdministerOrganisation, organisation_id)?;
     let mut query =
         entity::Entity::find().filter(entity::Column::OrganisationId.eq(organisation_id));
     if let Some(id) = search.household_id {

@@ -4,6 +4,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::JobState;
 use super::entity;
+use crate::policy::Permission;
 use crate::{Actor, Ctx, DomainError};
 
 /// A job that failed as often as it may.
@@ -19,7 +20,7 @@ pub struct DeadJob {
 /// Dead jobs, the most recent first. For Hearth's operators and the
 /// national programme's administrators.
 pub async fn list_dead_jobs(ctx: &Ctx, actor: &Actor) -> Result<Vec<DeadJob>, DomainError> {
-    actor.require_national_administrator()?;
+    actor.require_anywhere(Permission::AdministerHearth)?;
     Ok(entity::Entity::find()
         .filter(entity::Column::State.eq(JobState::Dead.as_str()))
         .order_by_desc(entity::Column::UpdatedAt)
@@ -38,7 +39,7 @@ pub async fn list_dead_jobs(ctx: &Ctx, actor: &Actor) -> Result<Vec<DeadJob>, Do
 
 /// Makes a dead job available to run now, with its attempts counted afresh.
 pub async fn retry_job(ctx: &Ctx, actor: &Actor, id: i64) -> Result<(), DomainError> {
-    actor.require_national_administrator()?;
+    actor.require_anywhere(Permission::AdministerHearth)?;
     let now = ctx.clock.now();
     let updated = entity::Entity::update_many()
         .col_expr(

@@ -7,6 +7,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder, Set};
 
 use super::entities::bank_holiday;
 use super::working_days::BankHolidays;
+use crate::policy::Permission;
 use crate::{Actor, Ctx, DomainError, FieldError};
 
 /// Stores these bank holidays, keeping the ones already there (an
@@ -66,7 +67,7 @@ pub async fn set_bank_holiday(
     date: Option<NaiveDate>,
     name: &str,
 ) -> Result<(), DomainError> {
-    actor.require_national_administrator()?;
+    actor.require_anywhere(Permission::AdministerHearth)?;
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut errors = Vec::new();
     if date.is_none() {
@@ -102,7 +103,7 @@ pub async fn remove_bank_holiday(
     actor: &Actor,
     date: NaiveDate,
 ) -> Result<(), DomainError> {
-    actor.require_national_administrator()?;
+    actor.require_anywhere(Permission::AdministerHearth)?;
     let removed = bank_holiday::Entity::delete_by_id(date)
         .exec(&ctx.db)
         .await?;

@@ -11,6 +11,7 @@ use sea_orm::{
 
 use super::contact::ClosureReason;
 use super::entities::closure_reason;
+use crate::policy::Permission;
 use crate::{Actor, Ctx, DomainError};
 
 const SHORTEST: usize = 3;
@@ -56,8 +57,8 @@ pub async fn closure_reasons(
 ) -> Result<Vec<ReasonEntry>, DomainError> {
     // Those who close enquiries, and those who keep the list.
     actor
-        .require_recruiter_of(organisation_id)
-        .or_else(|_| actor.require_manager_of(organisation_id))?;
+        .require(Permission::WorkEnquiries, organisation_id)
+        .or_else(|_| actor.require(Permission::ManageRecruitment, organisation_id))?;
     let added = closure_reason::Entity::find()
         .filter(closure_reason::Column::OrganisationId.eq(organisation_id))
         .filter(closure_reason::Column::RetiredAt.is_null())
@@ -92,7 +93,7 @@ pub async fn add_closure_reason(
     organisation_id: i32,
     label: &str,
 ) -> Result<i32, DomainError> {
-    actor.require_manager_of(organisation_id)?;
+    actor.require(Permission::ManageRecruitment, organisation_id)?;
     let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
     let length = label.chars().count();
     if !(SHORTEST..=LONGEST).contains(&length) {
@@ -157,7 +158,7 @@ pub async fn retire_closure_reason(
         .await?
         .ok_or(DomainError::NotFound)?;
     actor
-        .require_manager_of(row.organisation_id)
+        .require(Permission::ManageRecruitment, row.organisation_id)
         .map_err(|_| DomainError::NotFound)?;
     closure_reason::Entity::update_many()
         .col_expr(

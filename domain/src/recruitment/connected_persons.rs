@@ -16,19 +16,17 @@ use super::funnel::{Stage, State};
 use super::history::{Move, columns, current, record, state_of};
 use super::known_adults::{bounded, initials_only};
 use super::routing::Route;
-use crate::accounts::{Role, public_account};
+use crate::accounts::public_account;
 use crate::applications::entities::temporary_approval;
 use crate::applications::sections::Answers;
 use crate::applications::stage_one::list_checks;
 use crate::geography::Postcode;
+use crate::policy::{Permission, household_for};
 use crate::{Actor, Ctx, DomainError, FieldError};
 
 /// Weeks a temporary approval lasts, and the one extension.
 pub const TEMPORARY_WEEKS: u64 = 16;
 pub const EXTENSION_WEEKS: u64 = 8;
-
-/// Who records and extends a connected person's temporary approval.
-const RECORDED_BY: &[Role] = &[Role::AssessingSocialWorker, Role::RecruitmentManager];
 
 /// What is recorded about a connected person and the child in their care.
 #[derive(Clone, Debug, Default)]
@@ -54,9 +52,7 @@ pub async fn record_connected_person(
     organisation_id: i32,
     input: &ConnectedPerson,
 ) -> Result<i32, DomainError> {
-    if !actor.holds_any_of(organisation_id, RECORDED_BY) {
-        return Err(actor.refusal());
-    }
+    actor.require(Permission::RecordConnectedPerson, organisation_id)?;
     let now = ctx.clock.now();
     let today = now.with_timezone(&London).date_naive();
     let mut errors = Vec::new();
@@ -177,14 +173,7 @@ pub async fn extend_temporary_approval(
     household_id: i32,
     reason: &str,
 ) -> Result<(), DomainError> {
-    actor.require_signed_in()?;
-    let row = household::Entity::find_by_id(household_id)
-        .one(&ctx.db)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    if !actor.holds_any_of(row.organisation_id, RECORDED_BY) {
-        return Err(DomainError::NotFound);
-    }
+    household_for(ctx, actor, household_id, Permission::RecordConnectedPerson).await?;
     let mut errors = Vec::new();
     let reason = bounded(
         &mut errors,

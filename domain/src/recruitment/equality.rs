@@ -5,6 +5,7 @@
 //! small numbers hidden, so nobody can be picked out.
 
 use crate::audit::{Subject, record_access};
+use crate::policy::Permission;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
@@ -226,7 +227,7 @@ pub async fn equality_report(
     actor: &Actor,
     organisation_id: i32,
 ) -> Result<EqualityReport, DomainError> {
-    actor.require_recruiter_of(organisation_id)?;
+    actor.require(Permission::WorkEnquiries, organisation_id)?;
     record_access(ctx, actor, organisation_id, Subject::EqualityReport, None).await?;
     let households: Vec<i32> = household::Entity::find()
         .filter(household::Column::OrganisationId.eq(organisation_id))

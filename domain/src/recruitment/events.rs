@@ -24,6 +24,7 @@ use crate::notifications::{CalendarEntry, Email, EmailAddress, EventDetails, Sen
 use crate::pagination::{
     Cursor, Page, PageRequest, count_up_to_cap, fetch_window_by_moment, moment_key,
 };
+use crate::policy::Permission;
 use crate::{Actor, Ctx, DomainError, FieldError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -214,7 +215,7 @@ pub fn event_problems(input: &NewEvent, now: DateTime<Utc>) -> Vec<FieldError> {
 /// Publishes an event for `input.organisation_id`, whose recruitment staff
 /// the actor must be.
 pub async fn publish_event(ctx: &Ctx, actor: &Actor, input: &NewEvent) -> Result<i32, DomainError> {
-    actor.require_recruiter_of(input.organisation_id)?;
+    actor.require(Permission::WorkEnquiries, input.organisation_id)?;
     let now = ctx.clock.now();
     let mut errors = event_problems(input, now);
     let (Some(format), Some(starts_at), Some(ends_at), Some(capacity)) =
@@ -461,7 +462,7 @@ pub async fn organisation_events(
     if matches!(actor, Actor::Anonymous) {
         return Err(DomainError::Unauthenticated);
     }
-    let organisations = actor.recruiting_for();
+    let organisations = actor.organisations_where(Permission::WorkEnquiries);
     if organisations.is_empty() {
         return Err(DomainError::Forbidden);
     }
@@ -513,7 +514,7 @@ pub(super) async fn managed_event(
         .await?
         .ok_or(DomainError::NotFound)?;
     actor
-        .require_recruiter_of(row.organisation_id)
+        .require(Permission::WorkEnquiries, row.organisation_id)
         .map_err(|_| DomainError::NotFound)?;
     Ok(row)
 }

@@ -16,11 +16,12 @@ use super::household_parts::Readable;
 use super::interest::{CallTime, FosteringKind, HeardAbout};
 use super::queue::{interests_of, is_overdue};
 use crate::accounts::entities::{organisation, person, rcc_local_authority};
-use crate::accounts::{OrganisationKind, Role, people_holding};
+use crate::accounts::{OrganisationKind, people_holding};
 use crate::audit::{Subject, record_accesses};
 use crate::geography::entities::local_authority;
 use crate::jobs::enqueue;
 use crate::notifications::{Email, EmailAddress, SendEmail};
+use crate::policy::{Permission, household_for};
 use crate::{Actor, Ctx, DomainError, FieldError};
 
 /// One row of a household's history, as staff read it.
@@ -86,26 +87,6 @@ pub struct KnownAdultFor {
     pub recorded_by: Option<String>,
 }
 
-/// The household, if the actor works its organisation's enquiries. Anyone
-/// else is told it is not there: ids are no way to find households.
-pub(super) async fn workable(
-    ctx: &Ctx,
-    actor: &Actor,
-    household_id: i32,
-) -> Result<household::Model, DomainError> {
-    if matches!(actor, Actor::Anonymous) {
-        return Err(DomainError::Unauthenticated);
-    }
-    let row = household::Entity::find_by_id(household_id)
-        .one(&ctx.db)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    actor
-        .require_recruiter_of(row.organisation_id)
-        .map_err(|_| DomainError::NotFound)?;
-    Ok(row)
-}
-
 fn name_of(people: &[person::Model], id: Option<i32>) -> Option<String> {
     people
         .iter()
@@ -154,7 +135,11 @@ pub async fn household_records(
         .all(&ctx.db)
         .await?
         .into_iter()
-        .filter(|row| actor.require_recruiter_of(row.organisation_id).is_ok())
+        .filter(|row| {
+            actor
+                .require(Permission::WorkEnquiries, row.organisation_id)
+                .is_ok()
+        })
         .collect();
     if rows.is_empty() {
         return Ok(Vec::new());
@@ -257,7 +242,7 @@ pub async fn record_contact(
     outcome: Option<ContactOutcome>,
     note: &str,
 ) -> Result<(), DomainError> {
-    let row = workable(ctx, actor, household_id).await?;
+    let row = household_for(ctx, actor, household_id, Permission::WorkEnquiries).await?;
     let mut errors = Vec::new();
     if method.is_none() {
         errors.push(FieldError::new("method", "Select how you contacted them"));
@@ -318,7 +303,7 @@ pub async fn add_note(
     household_id: i32,
     text: &str,
 ) -> Result<(), DomainError> {
-    let row = workable(ctx, actor, household_id).await?;
+    let row = household_for(ctx, actor, household_id, Permission::WorkEnquiries).await?;
     let text = note_text("text", text)?;
     if text.is_empty() {
         return Err(DomainError::invalid("text", "Enter the note"));
@@ -342,7 +327,7 @@ pub async fn set_next_action(
     household_id: i32,
     on: Option<NaiveDate>,
 ) -> Result<(), DomainError> {
-    let row = workable(ctx, actor, household_id).await?;
+    let row = household_for(ctx, actor, household_id, Permission::WorkEnquiries).await?;
     let today = ctx.clock.now().with_timezone(&London).date_naive();
     if on.is_some_and(|on| on < today) {
         return Err(DomainError::invalid(
@@ -430,7 +415,7 @@ pub async fn move_household(
     household_id: i32,
     change: &HouseholdMove,
 ) -> Result<State, DomainError> {
-    let row = workable(ctx, actor, household_id).await?;
+    let row = household_for(ctx, actor, household_id, Permission::WorkEnquiries).await?;
     let now = ctx.clock.now();
     let today = now.with_timezone(&London).date_naive();
     let (event, name, reason) = match change {
@@ -525,11 +510,11 @@ pub async fn reassign_household(
     organisation_id: i32,
     reason: &str,
 ) -> Result<(), DomainError> {
-    let row = workable(ctx, actor, household_id).await?;
+    let row = household_for(ctx, actor, household_id, Permission::WorkEnquiries).await?;
     let reason = note_text("reason", reason)?;
     let state = state_of(&row)?;
     if state.stage() >= Stage::ApplicationInvited {
-        if !actor.holds_any_of(row.organisation_id, &[Role::RecruitmentManager]) {
+        if !actor.may(Permission::ManageRecruitment, row.organisation_id) {
             return Err(DomainError::Forbidden);
         }
         if reason.is_empty() {
@@ -679,7 +664,7 @@ async fn recruitment_managers(
     organisation_id: i32,
 ) -> Result<Vec<(String, EmailAddress)>, DomainError> {
     Ok(
-        people_holding(conn, organisation_id, &[Role::RecruitmentManager])
+        people_holding(conn, organisation_id, Permission::HearOfMoves)
             .await?
             .into_iter()
             .filter_map(|p| EmailAddress::parse(&p.email).ok().map(|a| (p.name, a)))
@@ -693,7 +678,7 @@ pub async fn confirm_routing(
     actor: &Actor,
     household_id: i32,
 ) -> Result<(), DomainError> {
-    let row = workable(ctx, actor, household_id).await?;
+    let row = household_for(ctx, actor, household_id, Permission::WorkEnquiries).await?;
     household::Entity::update_many()
         .col_expr(household::Column::RoutingToCheck, Expr::value(false))
         .filter(household::Column::Id.eq(row.id))

@@ -11,8 +11,8 @@ use super::enquiries::{name_and_email, new_household, open_household, phone_numb
 use super::routing::{Route, recruits_for};
 use super::service_profile::first_contact_days;
 use crate::accounts::entities::organisation;
-use crate::accounts::{OrganisationKind, Role};
 use crate::geography::Postcode;
+use crate::policy::Permission;
 use crate::{Actor, Ctx, DomainError, FieldError};
 
 const MAX_INITIALS: usize = 5;
@@ -37,13 +37,9 @@ pub struct KnownAdult {
 /// The local authority the actor is a child's social worker in.
 async fn social_workers_authority(ctx: &Ctx, actor: &Actor) -> Result<i32, DomainError> {
     let organisation_id = actor
-        .memberships()
-        .iter()
-        .find(|m| {
-            m.role == Role::ChildsSocialWorker
-                && m.organisation_kind == OrganisationKind::LocalAuthority
-        })
-        .map(|m| m.organisation_id)
+        .organisations_where(Permission::RecordKnownAdult)
+        .first()
+        .copied()
         .ok_or_else(|| actor.refusal())?;
     organisation::Entity::find_by_id(organisation_id)
         .one(&ctx.db)

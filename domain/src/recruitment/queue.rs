@@ -11,11 +11,11 @@ use super::funnel::{Stage, State};
 use super::history::state_of;
 use super::interest::FosteringKind;
 use super::queue_position::CLOSED_RANK;
-use crate::accounts::Role;
 use crate::accounts::entities::person;
 use crate::accounts::people_holding;
 use crate::geography::entities::local_authority;
 use crate::pagination::{Cursor, MAX_PAGE_SIZE, Page, PageRequest, count_up_to_cap, fetch_window};
+use crate::policy::Permission;
 use crate::{Actor, Ctx, DomainError};
 
 /// Narrows the queue.
@@ -129,7 +129,7 @@ pub async fn enquiry_queue(
     filter: &QueueFilter,
     page: &PageRequest,
 ) -> Result<Page<QueueItem>, DomainError> {
-    actor.require_recruiter_of(organisation_id)?;
+    actor.require(Permission::WorkEnquiries, organisation_id)?;
     let now = ctx.clock.now();
     let query = filtered(organisation_id, filter, now);
     let total_count = count_up_to_cap(&ctx.db, query.clone()).await?;
@@ -219,13 +219,14 @@ pub async fn recruitment_officers(
     actor: &Actor,
     organisation_id: i32,
 ) -> Result<Vec<(i32, String)>, DomainError> {
-    actor.require_recruiter_of(organisation_id)?;
-    let roles = [Role::RecruitmentOfficer, Role::RecruitmentManager];
-    Ok(people_holding(&ctx.db, organisation_id, &roles)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect())
+    actor.require(Permission::WorkEnquiries, organisation_id)?;
+    Ok(
+        people_holding(&ctx.db, organisation_id, Permission::WorkEnquiries)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.name))
+            .collect(),
+    )
 }
 
 /// Assigns households, one or many, to an officer of their organisation.
@@ -237,7 +238,7 @@ pub async fn assign_households(
     household_ids: &[i32],
     officer_id: i32,
 ) -> Result<u64, DomainError> {
-    actor.require_recruiter_of(organisation_id)?;
+    actor.require(Permission::WorkEnquiries, organisation_id)?;
     let mut household_ids = household_ids.to_vec();
     household_ids.sort_unstable();
     household_ids.dedup();

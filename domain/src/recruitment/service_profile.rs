@@ -13,6 +13,7 @@ use super::interest::FosteringKind;
 use super::routing::route;
 use crate::accounts::entities::{organisation, organisation_profile};
 use crate::geography::{Outcode, Postcode};
+use crate::policy::Permission;
 use crate::{Actor, Ctx, DomainError, FieldError};
 
 /// The most working days a service may give itself for first contact.
@@ -202,7 +203,7 @@ pub async fn update_service_profile(
     organisation_id: i32,
     change: &ProfileChange,
 ) -> Result<(), DomainError> {
-    actor.require_manager_of(organisation_id)?;
+    actor.require(Permission::ManageRecruitment, organisation_id)?;
     let mut errors = Vec::new();
     let about = line(&mut errors, "about", &change.about, MAX_ABOUT);
     let address = line(&mut errors, "address", &change.address, MAX_LINE * 2);

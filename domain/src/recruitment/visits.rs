@@ -13,11 +13,12 @@ use super::entities::{home_visit, household};
 use super::events::organisation_name;
 use super::funnel::{Event, transition};
 use super::history::{apply, current, state_of};
-use super::households::{note_text, workable};
+use super::households::note_text;
 use super::queue::recruitment_officers;
 use crate::jobs::enqueue;
 use crate::names::stored_names;
 use crate::notifications::{CalendarEntry, Email, EmailAddress, SendEmail};
+use crate::policy::{Permission, household_for};
 use crate::{Actor, Ctx, DomainError, FieldError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -62,7 +63,7 @@ pub async fn book_visit(
     household_id: i32,
     input: &NewVisit,
 ) -> Result<i32, DomainError> {
-    let row = workable(ctx, actor, household_id).await?;
+    let row = household_for(ctx, actor, household_id, Permission::WorkEnquiries).await?;
     let now = ctx.clock.now();
     let officers = recruitment_officers(ctx, actor, row.organisation_id).await?;
     let mut errors = Vec::new();
@@ -157,7 +158,7 @@ pub async fn record_visit_outcome(
         .one(&ctx.db)
         .await?
         .ok_or(DomainError::NotFound)?;
-    workable(ctx, actor, visit.household_id).await?;
+    household_for(ctx, actor, visit.household_id, Permission::WorkEnquiries).await?;
     let note = note_text("note", note)?;
     let Some(outcome) = outcome else {
         return Err(DomainError::invalid("outcome", "Select how the visit went"));

@@ -5,9 +5,10 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 use domain::DomainError;
-use domain::accounts::{InvitationToAnswer, Profile, my_invitations, profile, token_roles};
+use domain::accounts::{InvitationToAnswer, Profile, my_invitations, profile};
 use domain::applications::form::expected_dates;
 use domain::applications::joint::{JointInvitation, joint_invitations};
+use domain::policy::token_roles;
 use domain::recruitment::funnel::{Stage, State};
 use domain::recruitment::{OwnEnquiry, own_enquiries};
 

@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use chrono::NaiveDate;
-use domain::accounts::{organisation_details, recruiting_organisations};
+use domain::accounts::{organisation_details, organisations_by_id, recruiting_organisations};
 use domain::applications::assessment::{
     AssessmentView, ReportSection, ReportStatus, assign_assessor, household_assessment,
     log_assessment_visit, set_report_section,
@@ -14,6 +14,7 @@ use domain::applications::staff_view::household_application;
 use domain::applications::stage_one::{
     CheckEntry, CheckOutcome, CheckUpdate, stage_one_checks, update_check,
 };
+use domain::policy::{Allowed, Permission};
 use domain::recruitment::closure_reasons::{ReasonChoice, closure_reasons};
 use domain::recruitment::contact::{ContactMethod, ContactOutcome};
 use domain::recruitment::equality::{Count, EqualityReport, equality_report};
@@ -92,7 +93,7 @@ impl QueuePage {
 /// The organisation whose queue to show: the one asked for, or the first
 /// the person recruits for.
 fn organisation_of(actor: &Actor, asked: &str) -> Result<i32, DomainError> {
-    let mine = actor.recruiting_for();
+    let mine = actor.organisations_where(Permission::WorkEnquiries);
     match asked.parse::<i32>() {
         Ok(id) => Ok(id),
         Err(_) => mine.first().copied().ok_or_else(|| actor.refusal()),
@@ -135,15 +136,18 @@ async fn queue_page(
     let more_than_total = listed.more_than_total;
     let items: Vec<QueueItem> = listed.items.into_iter().map(|(_, item)| item).collect();
     let officers = recruitment_officers(&state.ctx, &actor, organisation_id).await?;
-    let mut organisations = Vec::new();
-    for id in actor.recruiting_for() {
-        let details = organisation_details(&state.ctx, id).await?;
-        organisations.push(Pick {
-            selected: id == organisation_id,
-            value: id.to_string(),
-            label: details.organisation.name,
-        });
-    }
+    let organisations = organisations_by_id(
+        &state.ctx,
+        &actor.organisations_where(Permission::WorkEnquiries),
+    )
+    .await?
+    .into_iter()
+    .map(|organisation| Pick {
+        selected: organisation.id == organisation_id,
+        value: organisation.id.to_string(),
+        label: organisation.name,
+    })
+    .collect();
     let mut owners = vec![
         Pick {
             value: String::new(),
@@ -263,6 +267,9 @@ pub async fn assign(
 #[template(path = "household.html")]
 struct HouseholdPage {
     shell: Shell,
+    /// What the reader may do with this household's records: the links to
+    /// its application, checks, panel and messages are shown by it.
+    allowed: Allowed,
     done: Option<&'static str>,
     errors: FormErrors,
     record: HouseholdRecord,
@@ -403,6 +410,7 @@ async fn household_page(
     let references = household_references(&state.ctx, &actor(req), id).await?;
     let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
     let page = HouseholdPage {
+        allowed: Allowed::in_organisation(&actor(req), record.organisation_id),
         references,
         officers,
         visit_outcomes: picks(

@@ -6,7 +6,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::DomainError;
-use domain::accounts::organisation_details;
+use domain::accounts::organisations_by_id;
+use domain::policy::Permission;
 use domain::recruitment::event_registrations::{
     Attendance, NewRegistration, RegistrationEntry, event_registrations, record_attendance,
     register_for_event,
@@ -283,19 +284,19 @@ async fn publish_page(
     errors: FormErrors,
 ) -> Result<HttpResponse, PageError> {
     let actor = actor(req);
-    let mine = actor.recruiting_for();
+    let mine = actor.organisations_where(Permission::WorkEnquiries);
     if mine.is_empty() {
         return Err(actor.refusal().into());
     }
-    let mut organisations = Vec::new();
-    for id in mine {
-        let details = organisation_details(&state.ctx, id).await?;
-        organisations.push(Pick {
-            value: id.to_string(),
-            label: details.organisation.name,
-            selected: form.organisation == id.to_string(),
-        });
-    }
+    let organisations = organisations_by_id(&state.ctx, &mine)
+        .await?
+        .into_iter()
+        .map(|organisation| Pick {
+            selected: form.organisation == organisation.id.to_string(),
+            value: organisation.id.to_string(),
+            label: organisation.name,
+        })
+        .collect();
     let formats = EventFormat::ALL
         .iter()
         .map(|f| Pick {
@@ -338,7 +339,10 @@ pub async fn publish(
     let form = EventForm::parse(&pairs);
     let organisation_id = match form.organisation.parse() {
         Ok(id) => id,
-        Err(_) => match actor.recruiting_for().as_slice() {
+        Err(_) => match actor
+            .organisations_where(Permission::WorkEnquiries)
+            .as_slice()
+        {
             [only] => *only,
             _ => {
                 let errors = FormErrors::one("organisation", "Choose which organisation holds it");

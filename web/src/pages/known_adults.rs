@@ -3,7 +3,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
-use domain::accounts::Role;
+use domain::policy::Permission;
 use domain::recruitment::known_adults::{KnownAdult, record_known_adult};
 
 use super::forms::{FormErrors, posted, refused, see_other, value};
@@ -27,13 +27,7 @@ fn known_adult_page(
     form: KnownAdult,
 ) -> Result<HttpResponse, PageError> {
     let actor = actor(req);
-    if !actor
-        .memberships()
-        .iter()
-        .any(|m| m.role == Role::ChildsSocialWorker)
-    {
-        return Err(actor.refusal().into());
-    }
+    actor.require_anywhere(Permission::RecordKnownAdult)?;
     let (shell, status) = Shell::for_form(state, req, Section::KnownAdults, &errors);
     render(
         status,

@@ -27,7 +27,7 @@ mod sign_in;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use askama::Template;
-use domain::accounts::Role;
+use domain::policy::Permission;
 use domain::{Actor, DomainError, ErrorCode};
 
 use crate::assets::AssetUrls;
@@ -129,19 +129,10 @@ impl Shell {
             section,
             has_errors: false,
             signed_in: matches!(actor, Actor::Person(_)),
-            administrator: actor
-                .memberships()
-                .iter()
-                .any(|m| m.role == Role::Administrator),
-            recruiter: !actor.recruiting_for().is_empty(),
-            social_worker: actor
-                .memberships()
-                .iter()
-                .any(|m| m.role == Role::ChildsSocialWorker),
-            panel_staff: actor
-                .memberships()
-                .iter()
-                .any(|m| domain::applications::panel::PANEL_STAFF.contains(&m.role)),
+            administrator: actor.may_anywhere(Permission::AdministerOrganisation),
+            recruiter: actor.may_anywhere(Permission::WorkEnquiries),
+            social_worker: actor.may_anywhere(Permission::RecordKnownAdult),
+            panel_staff: actor.may_anywhere(Permission::SeePanel),
             csrf_token: crate::session::csrf_token(req),
         }
     }

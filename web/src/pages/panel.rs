@@ -8,10 +8,11 @@ use domain::applications::decision::{
     DecisionInput, DecisionOutcome, PanelAndDecision, Terms, panel_and_decision, record_decision,
 };
 use domain::applications::panel::{
-    PANEL_STAFF, PanelDate, PanelInput, Recommendation, book_panel, panel_dates,
-    record_recommendation, schedule_panel,
+    PanelDate, PanelInput, Recommendation, book_panel, panel_dates, record_recommendation,
+    schedule_panel,
 };
 use domain::applications::sections::CARE;
+use domain::policy::Permission;
 use domain::recruitment::connected_persons::{
     ConnectedPerson, extend_temporary_approval, record_connected_person,
 };
@@ -24,25 +25,12 @@ use super::forms::{FormErrors, Pick, picks, posted, refused, see_other, value};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
-/// The organisations where the person sits on, runs or brings work to a
-/// panel.
-fn panel_organisations(actor: &Actor) -> Vec<i32> {
-    let mut ids: Vec<i32> = actor
-        .memberships()
-        .iter()
-        .filter(|m| PANEL_STAFF.contains(&m.role))
-        .map(|m| m.organisation_id)
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids
-}
-
 /// The organisation asked for, or the first of the person's.
 fn organisation_of(actor: &Actor, asked: &str) -> Result<i32, DomainError> {
     match asked.parse::<i32>() {
         Ok(id) => Ok(id),
-        Err(_) => panel_organisations(actor)
+        Err(_) => actor
+            .organisations_where(Permission::SeePanel)
             .first()
             .copied()
             .ok_or_else(|| actor.refusal()),
@@ -56,6 +44,8 @@ struct PanelsPage {
     errors: FormErrors,
     done: bool,
     organisation_id: i32,
+    /// Whether the reader adds panel dates: the form is theirs alone.
+    may_schedule: bool,
     dates: Vec<PanelDate>,
     sits_on: DateBoxes,
     place: String,
@@ -76,6 +66,7 @@ async fn panels_page(
         errors,
         done,
         organisation_id,
+        may_schedule: actor(req).may(Permission::SchedulePanel, organisation_id),
         dates,
         sits_on: DateBoxes::from_form(&typed, "sits_on"),
         place: value(&typed, "place").to_owned(),

@@ -7,6 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::DomainError;
+use domain::policy::Permission;
 use domain::recruitment::closure_reasons::{
     ReasonChoice, ReasonEntry, add_closure_reason, closure_reasons, retire_closure_reason,
 };
@@ -102,7 +103,7 @@ async fn manage_page(
     typed: Option<ProfileChange>,
 ) -> Result<HttpResponse, PageError> {
     let actor = actor(req);
-    actor.require_manager_of(id)?;
+    actor.require(Permission::ManageRecruitment, id)?;
     let mut profile = service_profile(&state.ctx, id).await?;
     let mut days = profile.first_contact_working_days.to_string();
     if let Some(typed) = typed {

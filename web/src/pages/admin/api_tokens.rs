@@ -4,8 +4,9 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::accounts::{
     ApiToken, OrganisationDetails, Role, create_api_token, list_api_tokens, organisation_details,
-    revoke_api_token, token_roles,
+    revoke_api_token,
 };
+use domain::policy::{Permission, token_roles};
 use serde::Deserialize;
 
 use super::{Done, RoleOption, options};
@@ -69,7 +70,9 @@ async fn tokens_page(
         details,
         tokens,
         roles,
-        administrator: actor.require_administrator_of(organisation_id).is_ok(),
+        administrator: actor
+            .require(Permission::AdministerOrganisation, organisation_id)
+            .is_ok(),
         name: shown
             .form
             .map(|f| f.name.trim().to_owned())

@@ -6,6 +6,7 @@ use askama::Template;
 use chrono::NaiveDate;
 use chrono_tz::Europe::London;
 use domain::DomainError;
+use domain::policy::Permission;
 use domain::recruitment::{list_bank_holidays, remove_bank_holiday, set_bank_holiday};
 
 use super::super::date_time::DateBoxes;
@@ -32,7 +33,7 @@ async fn holidays_page(
     errors: FormErrors,
     (date, name): (DateBoxes, String),
 ) -> Result<HttpResponse, PageError> {
-    actor(req).require_national_administrator()?;
+    actor(req).require_anywhere(Permission::AdministerHearth)?;
     let today = state.ctx.clock.now().with_timezone(&London).date_naive();
     let holidays = list_bank_holidays(&state.ctx)
         .await?

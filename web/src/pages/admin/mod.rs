@@ -13,6 +13,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 use domain::accounts::{OrganisationKind, OrganisationSummary, Role, administered_organisations};
+use domain::policy::Permission;
 use domain::{Actor, DomainError};
 use serde::Deserialize;
 
@@ -108,7 +109,7 @@ struct HomePage {
 }
 
 fn is_national_administrator(actor: &Actor) -> bool {
-    actor.require_national_administrator().is_ok()
+    actor.require_anywhere(Permission::AdministerHearth).is_ok()
 }
 
 #[get("/admin")]

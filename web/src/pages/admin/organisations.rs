@@ -10,6 +10,7 @@ use domain::accounts::{
 };
 use domain::geography::{LocalAuthorityFilter, list_local_authorities};
 use domain::pagination::PageRequest;
+use domain::policy::Permission;
 use serde::Deserialize;
 
 use super::{Done, RoleOption, role_options};
@@ -120,7 +121,7 @@ async fn new_organisation_page(
     errors: FormErrors,
 ) -> Result<HttpResponse, PageError> {
     let actor = actor(req);
-    actor.require_national_administrator()?;
+    actor.require_anywhere(Permission::AdministerHearth)?;
     let regions = area_choices(state, &actor, &form.local_authorities).await?;
     let (shell, status) = Shell::for_form(state, req, Section::Admin, &errors);
     let page = NewOrganisationPage {
@@ -250,7 +251,7 @@ async fn organisation_page(
         next_href,
         invitations,
         roles,
-        national: actor.require_national_administrator().is_ok(),
+        national: actor.require_anywhere(Permission::AdministerHearth).is_ok(),
         email: form.map(|f| f.email.trim().to_owned()).unwrap_or_default(),
         name: form.map(|f| f.name.trim().to_owned()).unwrap_or_default(),
     };
@@ -317,7 +318,7 @@ async fn areas_page(
     errors: FormErrors,
 ) -> Result<HttpResponse, PageError> {
     let actor = actor(req);
-    actor.require_national_administrator()?;
+    actor.require_anywhere(Permission::AdministerHearth)?;
     let details = organisation_details(&state.ctx, id).await?;
     let checked = checked.unwrap_or_else(|| {
         details
