@@ -117,29 +117,65 @@ fn not_walked(path: &str) -> bool {
         || path.ends_with(".ics")
 }
 
+/// What a walk found: each page opened with its HTML, and each link that
+/// answered 403, 404 or 5xx, with the page that offered it.
+pub struct Walked {
+    pub pages: Vec<(String, String)>,
+    pub broken: Vec<String>,
+}
+
 /// Every page `browser` reaches from `start` by following links, one of
-/// each shape, at most `limit`: each path with its HTML.
+/// each shape, at most `limit` pages and `depth` links from the start.
+pub async fn explore(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    start: &[&str],
+    depth: usize,
+    limit: usize,
+) -> Walked {
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut queue: VecDeque<(String, String, usize)> = start
+        .iter()
+        .map(|s| ((*s).to_owned(), "the start".to_owned(), 0))
+        .collect();
+    let mut walked = Walked {
+        pages: Vec::new(),
+        broken: Vec::new(),
+    };
+    while let Some((path, from, level)) = queue.pop_front() {
+        if walked.pages.len() >= limit || not_walked(&path) || !seen.insert(shape(&path)) {
+            continue;
+        }
+        let (status, html) = page(app, browser, &path).await;
+        if status == 403 || status == 404 || status >= 500 {
+            walked
+                .broken
+                .push(format!("{path} answered {status}, linked from {from}"));
+        }
+        if status != 200 {
+            continue;
+        }
+        if level < depth {
+            queue.extend(
+                links(&html)
+                    .into_iter()
+                    .map(|link| (link, path.clone(), level + 1)),
+            );
+        }
+        walked.pages.push((path, html));
+    }
+    walked
+}
+
+/// Every page `browser` reaches from `start`, one of each shape, at most
+/// `limit`: each path with its HTML.
 pub async fn walk(
     app: &TestApp,
     browser: &reqwest::Client,
     start: &[&str],
     limit: usize,
 ) -> Vec<(String, String)> {
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut queue: VecDeque<String> = start.iter().map(|s| (*s).to_owned()).collect();
-    let mut pages = Vec::new();
-    while let Some(path) = queue.pop_front() {
-        if pages.len() >= limit || not_walked(&path) || !seen.insert(shape(&path)) {
-            continue;
-        }
-        let (status, html) = page(app, browser, &path).await;
-        if status != 200 {
-            continue;
-        }
-        queue.extend(links(&html));
-        pages.push((path, html));
-    }
-    pages
+    explore(app, browser, start, usize::MAX, limit).await.pages
 }
 
 #[cfg(test)]

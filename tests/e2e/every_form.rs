@@ -23,7 +23,7 @@ const STAFF: &[&str] = &[
     "panel-administrator.north-east@example.org",
     "agency-decision-maker.north-east@example.org",
 ];
-const APPLICANTS: &[&str] = &[
+pub(crate) const APPLICANTS: &[&str] = &[
     "household7.north-east@example.org",
     "household6.north-east@example.org",
     "applicant6.north-east@example.org",

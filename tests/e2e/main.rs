@@ -18,6 +18,7 @@ mod enquiries;
 mod events;
 mod every_form;
 mod every_input;
+mod every_link;
 mod graphql;
 mod health;
 mod hostile_requests;

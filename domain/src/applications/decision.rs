@@ -20,7 +20,7 @@ use crate::audit::{Subject, record_access};
 use crate::jobs::{Job, enqueue};
 use crate::names::stored_names;
 use crate::notifications::{Email, EmailAddress, SendEmail};
-use crate::policy::{Permission, household_for};
+use crate::policy::{Allowed, Permission, household_for};
 use crate::recruitment::entities::household;
 use crate::recruitment::funnel::{Event, Stage, State};
 use crate::recruitment::{move_in_funnel, state_of};
@@ -133,6 +133,9 @@ pub struct PanelAndDecision {
     pub may_book: bool,
     pub may_recommend: bool,
     pub may_decide: bool,
+    /// What else the reader may do with the household: which of its other
+    /// pages to link to.
+    pub allowed: Allowed,
     /// The panel's and decision maker's reasons, and the household's
     /// response, speak of health and records: only the roles that read
     /// health see them; for anyone else they are empty.
@@ -258,6 +261,7 @@ pub async fn panel_and_decision(
             state,
             State::Open(Stage::Recommended | Stage::ProposedNotToApprove)
         ) && may(Permission::Decide),
+        allowed: Allowed::in_organisation(actor, row.organisation_id),
         state,
         booking,
         decision,

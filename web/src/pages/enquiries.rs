@@ -54,6 +54,9 @@ pub fn state_label(state: &State) -> String {
 #[template(path = "enquiries.html")]
 struct QueuePage {
     shell: Shell,
+    /// What the reader may do in the organisation: its settings are linked
+    /// for those who manage them.
+    allowed: Allowed,
     done: Option<&'static str>,
     errors: FormErrors,
     organisation_id: i32,
@@ -167,6 +170,7 @@ async fn queue_page(
     }));
     let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
     let page = QueuePage {
+        allowed: Allowed::in_organisation(&actor, organisation_id),
         shell,
         done: match value(query, "done") {
             "assigned" => Some("Households assigned"),

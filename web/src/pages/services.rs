@@ -7,7 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::DomainError;
-use domain::policy::Permission;
+use domain::policy::{Allowed, Permission};
 use domain::recruitment::closure_reasons::{
     ReasonChoice, ReasonEntry, add_closure_reason, closure_reasons, retire_closure_reason,
 };
@@ -77,6 +77,9 @@ pub async fn fostering_service(
 #[template(path = "manage_service.html")]
 struct ManagePage {
     shell: Shell,
+    /// What the reader may do in the organisation: the way back is to its
+    /// enquiries for those who work them.
+    allowed: Allowed,
     done: Option<&'static str>,
     errors: FormErrors,
     profile: ServiceProfile,
@@ -132,6 +135,7 @@ async fn manage_page(
     render(
         status,
         &ManagePage {
+            allowed: Allowed::in_organisation(&actor, id),
             shell,
             done,
             errors,
