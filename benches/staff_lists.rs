@@ -267,6 +267,67 @@ async fn bench(name: &str, url: &str) {
         .expect("signed in");
     assert_eq!(signed_in.status().as_u16(), 303, "the officer signs in");
 
+    let graphql = {
+        let (address, token) = (address.clone(), token.clone());
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(CONCURRENCY)
+            .build()
+            .expect("a client");
+        Arc::new(move |body: Value| {
+            let (client, address, token) = (client.clone(), address.clone(), token.clone());
+            async move {
+                let answer: Value = client
+                    .post(format!("{address}/graphql"))
+                    .bearer_auth(token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .expect("answered")
+                    .json()
+                    .await
+                    .expect("JSON");
+                answer["errors"].is_null()
+            }
+        })
+    };
+
+    // What each request costs in statements, alone, before the
+    // registrations start.
+    let organisation = format!("Organisation:{rcc}");
+    let queue_query = json!({
+        "query": "query($org: ID!) { enquiries(organisationId: $org, first: 50) { totalCount nodes { id name overdue possibleDuplicate state { stage } } } }",
+        "variables": { "org": organisation },
+    });
+    let household_query = json!({
+        "query": "query($id: ID!) { household(id: $id) { name phone state { stage } possibleDuplicates history { at event to } } }",
+        "variables": { "id": "Household:7" },
+    });
+    let twenty: String = (1..=20)
+        .map(|k| {
+            format!("h{k}: household(id: \"Household:{k}\") {{ name history {{ at event to }} }} ")
+        })
+        .collect();
+    let twenty_query = json!({ "query": format!("{{ {twenty} }}") });
+    let before = statements.load(Ordering::Relaxed);
+    let page = browser
+        .get(format!("{address}/enquiries"))
+        .send()
+        .await
+        .expect("the queue");
+    assert!(page.status().is_success(), "the queue page opens");
+    let made = statements.load(Ordering::Relaxed) - before;
+    println!("{name}: the queue page alone makes {made} statements");
+    for (label, query) in [
+        ("the queue's GraphQL", &queue_query),
+        ("one household by id", &household_query),
+        ("20 households with their history", &twenty_query),
+    ] {
+        let before = statements.load(Ordering::Relaxed);
+        assert!(graphql(query.clone()).await, "{label} answers");
+        let made = statements.load(Ordering::Relaxed) - before;
+        println!("{name}: {label} alone makes {made} statements");
+    }
+
     // Registrations go on, four at a time, while staff read.
     let stop = Arc::new(AtomicBool::new(false));
     let registered = Arc::new(AtomicU64::new(0));
@@ -303,30 +364,6 @@ async fn bench(name: &str, url: &str) {
         }));
     }
 
-    let graphql = {
-        let (address, token) = (address.clone(), token.clone());
-        let client = reqwest::Client::builder()
-            .pool_max_idle_per_host(CONCURRENCY)
-            .build()
-            .expect("a client");
-        Arc::new(move |body: Value| {
-            let (client, address, token) = (client.clone(), address.clone(), token.clone());
-            async move {
-                let answer: Value = client
-                    .post(format!("{address}/graphql"))
-                    .bearer_auth(token)
-                    .json(&body)
-                    .send()
-                    .await
-                    .expect("answered")
-                    .json()
-                    .await
-                    .expect("JSON");
-                answer["errors"].is_null()
-            }
-        })
-    };
-
     let page_client = browser.clone();
     let page_address = address.clone();
     measure(
@@ -347,13 +384,12 @@ async fn bench(name: &str, url: &str) {
     .await;
 
     let ask = graphql.clone();
-    let organisation = format!("Organisation:{rcc}");
-    measure(&format!("{name}: the queue's GraphQL (enquiries, first 50)"), CONCURRENCY, &statements, move |_| {
-        ask(json!({
-            "query": "query($org: ID!) { enquiries(organisationId: $org, first: 50) { totalCount nodes { id name overdue possibleDuplicate state { stage } } } }",
-            "variables": { "org": organisation },
-        }))
-    })
+    measure(
+        &format!("{name}: the queue's GraphQL (enquiries, first 50)"),
+        CONCURRENCY,
+        &statements,
+        move |_| ask(queue_query.clone()),
+    )
     .await;
 
     for readers in [1, CONCURRENCY] {

@@ -20,5 +20,5 @@ pub mod recruitment;
 pub mod text;
 
 pub use accounts::Actor;
-pub use context::Ctx;
+pub use context::{Ctx, Write};
 pub use error::{DomainError, ErrorCode, FieldError};

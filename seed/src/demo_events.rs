@@ -31,7 +31,7 @@ pub fn london_at(days: i64, hour: u32, minute: u32) -> Result<DateTime<Utc>, Dom
 
 /// A context whose clock reads `at`: for what happened in the past.
 pub fn as_of(ctx: &Ctx, at: DateTime<Utc>) -> Ctx {
-    Ctx::with_clock(ctx.db.clone(), Arc::new(FrozenClock::at(at)))
+    ctx.on_clock(Arc::new(FrozenClock::at(at)))
 }
 
 /// Where an RCC's demo events are held.

@@ -169,10 +169,9 @@ pub async fn load_demo_households(
     for (n, name) in area.names.iter().enumerate() {
         // Enquiries from a few days back are overdue unless answered.
         let days_ago = if n == 0 { 0 } else { 2 + n as i64 };
-        let when = Ctx::with_clock(
-            ctx.db.clone(),
-            Arc::new(FrozenClock::at(Utc::now() - TimeDelta::days(days_ago))),
-        );
+        let when = ctx.on_clock(Arc::new(FrozenClock::at(
+            Utc::now() - TimeDelta::days(days_ago),
+        )));
         let enquiry = NewEnquiry {
             name: (*name).to_owned(),
             email: demo_email(area, n),

@@ -142,12 +142,11 @@ pub async fn invited_household(app: &TestApp, officer_id: i32, email: &str) -> i
     .await
     .expect("contacted");
     let now = chrono::Utc::now();
-    let before = domain::Ctx::with_clock(
-        app.ctx.db.clone(),
-        std::sync::Arc::new(domain::clock::FrozenClock::at(
+    let before = app
+        .ctx
+        .on_clock(std::sync::Arc::new(domain::clock::FrozenClock::at(
             now - chrono::TimeDelta::days(3),
-        )),
-    );
+        )));
     let visit = NewVisit {
         officer_id: Some(officer_id),
         starts_at: Some(now - chrono::TimeDelta::days(1)),

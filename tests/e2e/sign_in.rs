@@ -132,7 +132,7 @@ db_test! {
 async fn session_on_a_frozen_clock(app: &TestApp) -> (Ctx, FrozenClock, String) {
     national_administrator(app).await;
     let clock = FrozenClock::at(Utc::now());
-    let ctx = Ctx::with_clock(app.ctx.db.clone(), Arc::new(clock.clone()));
+    let ctx = app.ctx.on_clock(Arc::new(clock.clone()));
     let signed_in =
         sign_in_with_password(&ctx, ("ada@example.org", PASSWORD), "127.0.0.1", None, None)
             .await

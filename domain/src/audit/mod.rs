@@ -107,6 +107,9 @@ pub(crate) async fn record_accesses(
         )
         .collect();
     if !rows.is_empty() {
+        // Every staff read writes here: on SQLite it waits its turn rather
+        // than sleeping on the write lock.
+        let _turn = ctx.turn_to_write().await?;
         entity::Entity::insert_many(rows)
             .exec_without_returning(&ctx.db)
             .await?;

@@ -186,8 +186,12 @@ pub async fn register_interest(
     };
     let client_key = format!("enquiry-address:{client_address}");
     let email_key = format!("enquiry-email:{}", email.as_str().to_lowercase());
+    // The public form's counters are written on every registration: on
+    // SQLite they wait their turn like the registration itself.
+    let turn = ctx.turn_to_write().await?;
     let client_refused = attempt_refused(&ctx.db, ENQUIRIES_PER_CLIENT, &client_key, now).await?;
     let email_refused = attempt_refused(&ctx.db, ENQUIRIES_PER_EMAIL, &email_key, now).await?;
+    drop(turn);
     if client_refused || email_refused {
         return Err(DomainError::RateLimited);
     }

@@ -87,6 +87,19 @@ pub struct KnownAdultFor {
     pub recorded_by: Option<String>,
 }
 
+/// The rows of `E` with these ids in one statement, or none at all when
+/// there are no ids: the names shown beside a page of households.
+pub(super) async fn rows_with_ids<E: EntityTrait>(
+    ctx: &Ctx,
+    id: E::Column,
+    ids: Vec<i32>,
+) -> Result<Vec<E::Model>, DomainError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(E::find().filter(id.is_in(ids)).all(&ctx.db).await?)
+}
+
 fn name_of(people: &[person::Model], id: Option<i32>) -> Option<String> {
     people
         .iter()
@@ -157,14 +170,7 @@ pub async fn household_records(
         .iter()
         .flat_map(|row| row.owner_id.into_iter().chain(row.referred_by_id))
         .collect();
-    let people = if people_ids.is_empty() {
-        Vec::new()
-    } else {
-        person::Entity::find()
-            .filter(person::Column::Id.is_in(people_ids))
-            .all(&ctx.db)
-            .await?
-    };
+    let people = rows_with_ids::<person::Entity>(ctx, person::Column::Id, people_ids).await?;
     let organisations = organisation::Entity::find()
         .filter(organisation::Column::Id.is_in(rows.iter().map(|row| row.organisation_id)))
         .all(&ctx.db)
@@ -173,14 +179,9 @@ pub async fn household_records(
         .iter()
         .filter_map(|row| row.local_authority_id)
         .collect();
-    let authorities = if authority_ids.is_empty() {
-        Vec::new()
-    } else {
-        local_authority::Entity::find()
-            .filter(local_authority::Column::Id.is_in(authority_ids))
-            .all(&ctx.db)
-            .await?
-    };
+    let authorities =
+        rows_with_ids::<local_authority::Entity>(ctx, local_authority::Column::Id, authority_ids)
+            .await?;
     let now = ctx.clock.now();
     let mut records = Vec::with_capacity(rows.len());
     for id in household_ids {

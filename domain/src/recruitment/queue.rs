@@ -9,6 +9,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Select};
 use super::entities::household;
 use super::funnel::{Stage, State};
 use super::history::state_of;
+use super::households::rows_with_ids;
 use super::interest::FosteringKind;
 use super::queue_position::CLOSED_RANK;
 use crate::accounts::entities::person;
@@ -136,15 +137,13 @@ pub async fn enquiry_queue(
     let cursor = query.cursor_by((household::Column::QueueKey, household::Column::Id));
     let (rows, has_more) = fetch_window(&ctx.db, cursor, page).await?;
     // What the page shows beside each household, read for this page's
-    // rows only: at most a page's worth of ids in each query.
-    let owners = person::Entity::find()
-        .filter(person::Column::Id.is_in(rows.iter().filter_map(|h| h.owner_id)))
-        .all(&ctx.db)
-        .await?;
-    let authorities = local_authority::Entity::find()
-        .filter(local_authority::Column::Id.is_in(rows.iter().filter_map(|h| h.local_authority_id)))
-        .all(&ctx.db)
-        .await?;
+    // rows only, and not at all when there is nothing to name.
+    let owner_ids = rows.iter().filter_map(|h| h.owner_id).collect();
+    let owners = rows_with_ids::<person::Entity>(ctx, person::Column::Id, owner_ids).await?;
+    let authority_ids = rows.iter().filter_map(|h| h.local_authority_id).collect();
+    let authorities =
+        rows_with_ids::<local_authority::Entity>(ctx, local_authority::Column::Id, authority_ids)
+            .await?;
     let shared_phones = shared_phone_digits(ctx, organisation_id, &rows).await?;
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
