@@ -19,9 +19,12 @@ pub enum Permission {
     /// Work the enquiry queue and read a household's record up to its
     /// application.
     WorkEnquiries,
-    /// Run the organisation's recruitment: events, service settings, and
-    /// moving a household once it has been invited to apply.
+    /// Run the organisation's recruitment: its profile, settings and
+    /// closure reasons.
     ManageRecruitment,
+    /// Move a household to another service once it has been invited to
+    /// apply, with its application.
+    MoveApplicant,
     /// Read a household's application and its documents.
     ReadApplication,
     /// Read the health answers, medical results and the panel's and
@@ -71,6 +74,7 @@ impl Permission {
         Self::AdministerHearth,
         Self::WorkEnquiries,
         Self::ManageRecruitment,
+        Self::MoveApplicant,
         Self::ReadApplication,
         Self::ReadHealthAnswers,
         Self::MessageHouseholds,
@@ -94,8 +98,9 @@ impl Permission {
             Self::AdministerHearth => "Look after Hearth: organisations, locked accounts, jobs",
             Self::WorkEnquiries => "Work the enquiry queue and read a household's record",
             Self::ManageRecruitment => {
-                "Run recruitment: events, service settings, moving an applicant"
+                "Run recruitment: the service's profile, settings and reasons"
             }
+            Self::MoveApplicant => "Move a household invited to apply to another service",
             Self::ReadApplication => "Read a household's application and documents",
             Self::ReadHealthAnswers => "Read health answers and the panel's and decision's reasons",
             Self::MessageHouseholds => "Write to households and read their messages",
@@ -171,6 +176,7 @@ impl Permission {
                 false,
             ),
             Self::Recommend => (&[PanelAdministrator], EVERY_KIND, false),
+            Self::MoveApplicant => (&[RecruitmentManager], EVERY_KIND, false),
             Self::Assess => (&[AssessingSocialWorker], EVERY_KIND, false),
             Self::HearOfMoves => (&[RecruitmentManager], EVERY_KIND, false),
             Self::Decide => (&[AgencyDecisionMaker], EVERY_KIND, false),
@@ -336,6 +342,28 @@ pub async fn household_for(
         return Err(DomainError::NotFound);
     }
     Ok(row)
+}
+
+/// What the actor may do with the records of the household's
+/// organisation (nothing, if there is no such household).
+pub async fn allowed_for_household(
+    ctx: &Ctx,
+    actor: &Actor,
+    household_id: i32,
+) -> Result<Allowed, DomainError> {
+    use sea_orm::{EntityTrait, QuerySelect};
+    let organisation: Option<i32> = household::Entity::find_by_id(household_id)
+        .select_only()
+        .column(household::Column::OrganisationId)
+        .into_tuple()
+        .one(&ctx.db)
+        .await?;
+    Ok(match organisation {
+        Some(id) => Allowed::in_organisation(actor, id),
+        None => Allowed {
+            actor_may: [false; Permission::ALL.len()],
+        },
+    })
 }
 
 /// `docs/permissions.md`: the table as a person reads it.

@@ -1,6 +1,7 @@
 //! Every link a person is offered leads somewhere they may go: each demo
 //! person, signed in, follows the links from where they land (three links
-//! deep, at most 200 pages) and meets no 403, 404 or server error. A page
+//! deep, and opens the links on those pages too; at most 200 pages) and
+//! meets no 403, 404 or server error. A page
 //! that shows a link, button or form its reader cannot use fails here.
 
 use crate::browser::{browser, page, sign_in, sign_in_by_link};
@@ -8,7 +9,7 @@ use crate::crawl::explore;
 use crate::every_form::APPLICANTS;
 use crate::harness::{TestApp, db_test};
 
-const DEPTH: usize = 3;
+const DEPTH: usize = 4;
 const PAGES: usize = 200;
 
 /// The broken links `client` meets from where it lands.

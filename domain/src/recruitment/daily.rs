@@ -10,10 +10,10 @@ use super::entities::household;
 use super::funnel::Event;
 use super::history::{apply, state_of};
 use super::queue::is_overdue;
-use crate::accounts::Role;
 use crate::accounts::entities::{membership, person};
 use crate::jobs::{Job, enqueue};
 use crate::notifications::{Email, EmailAddress, SendEmail};
+use crate::policy::Permission;
 use crate::{Actor, Ctx, DomainError};
 
 /// The job that resumes households whose hold has ended.
@@ -78,10 +78,14 @@ pub async fn send_officer_digests(ctx: &Ctx, actor: &Actor) -> Result<usize, Dom
     // Only people who still recruit for the household's organisation hear
     // about its households.
     let recruiters = membership::Entity::find()
-        .filter(membership::Column::Role.is_in([
-            Role::RecruitmentOfficer.as_str(),
-            Role::RecruitmentManager.as_str(),
-        ]))
+        .filter(
+            membership::Column::Role.is_in(
+                Permission::WorkEnquiries
+                    .roles()
+                    .iter()
+                    .map(|role| role.as_str()),
+            ),
+        )
         .all(&ctx.db)
         .await?;
     for row in &owned {

@@ -515,7 +515,7 @@ pub async fn reassign_household(
     let reason = note_text("reason", reason)?;
     let state = state_of(&row)?;
     if state.stage() >= Stage::ApplicationInvited {
-        if !actor.may(Permission::ManageRecruitment, row.organisation_id) {
+        if !actor.may(Permission::MoveApplicant, row.organisation_id) {
             return Err(DomainError::Forbidden);
         }
         if reason.is_empty() {

@@ -19,7 +19,7 @@ use futures_util::StreamExt;
 
 use super::forms::{FormErrors, Pick, form_refusal, pairs, see_other, value};
 use super::pagination::{page_links, page_request};
-use super::{PageError, Section, Shell, actor, render};
+use super::{PageError, Section, Shell, actor, household_back, render};
 use crate::server::AppState;
 
 /// The most a whole upload form may send before Hearth stops listening.
@@ -84,7 +84,7 @@ struct DocumentsPage {
     done: bool,
     /// Where the form posts, and where "Back" goes.
     action: String,
-    back: (String, String),
+    back: Option<(String, &'static str)>,
     heading: String,
     documents: Vec<DocumentEntry>,
     choices: Vec<Pick>,
@@ -138,10 +138,7 @@ async fn own_page(
         errors,
         done,
         action: "/application/documents".to_owned(),
-        back: (
-            "/application".to_owned(),
-            "Back to your application".to_owned(),
-        ),
+        back: Some(("/application".to_owned(), "Back to your application")),
         heading: "Your documents".to_owned(),
         documents,
         choices: picks_of(choices, &chosen),
@@ -251,10 +248,7 @@ async fn household_page(
         errors,
         done,
         action: format!("/enquiries/{id}/documents"),
-        back: (
-            format!("/enquiries/{id}/panel"),
-            "Back to the panel and decision".to_owned(),
-        ),
+        back: household_back(state, req, id).await?,
         heading: "Documents".to_owned(),
         documents,
         choices: picks_of(choices, &chosen),

@@ -32,7 +32,7 @@ use domain::{Actor, DomainError, FieldError};
 use super::date_time::{DateBoxes, in_london, time_field};
 use super::forms::{FormErrors, Pick, pairs, picks, posted, refused, see_other, value};
 use super::pagination::{page_links, page_request};
-use super::{PageError, Section, Shell, actor, render};
+use super::{PageError, Section, Shell, actor, household_back, render};
 use crate::server::AppState;
 
 /// How a household's state reads in the queue.
@@ -677,7 +677,8 @@ pub struct StaffSectionView {
 #[template(path = "staff_application.html")]
 struct StaffApplicationPage {
     shell: Shell,
-    household_id: i32,
+    /// Where "Back" goes for this reader, if anywhere.
+    back: Option<(String, &'static str)>,
     household: String,
     submitted: Option<String>,
     sections: Vec<StaffSectionView>,
@@ -708,8 +709,8 @@ pub async fn application(
         })
         .collect();
     let page = StaffApplicationPage {
+        back: household_back(&state, &req, application.household_id).await?,
         shell: Shell::new(&state, &req, Section::Enquiries),
-        household_id: application.household_id,
         household: application.household,
         submitted: application.submitted_at.map(london_display),
         sections,
@@ -721,6 +722,8 @@ pub async fn application(
 #[template(path = "stage_one.html")]
 struct StageOnePage {
     shell: Shell,
+    /// Where "Back" goes for this reader, if anywhere.
+    back: Option<(String, &'static str)>,
     errors: FormErrors,
     done: bool,
     household_id: i32,
@@ -749,6 +752,7 @@ async fn stage_one_page(
     let checks = stage_one_checks(&state.ctx, &actor(req), id).await?;
     let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
     let page = StageOnePage {
+        back: household_back(state, req, id).await?,
         shell,
         errors,
         done,
@@ -817,6 +821,8 @@ pub async fn update_stage_one(
 #[template(path = "assessment.html")]
 struct AssessmentPage {
     shell: Shell,
+    /// Where "Back" goes for this reader, if anywhere.
+    back: Option<(String, &'static str)>,
     errors: FormErrors,
     done: bool,
     view: AssessmentView,
@@ -835,6 +841,7 @@ async fn assessment_page(
     let view = household_assessment(&state.ctx, &actor(req), id).await?;
     let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
     let page = AssessmentPage {
+        back: household_back(state, req, id).await?,
         shell,
         errors,
         done,

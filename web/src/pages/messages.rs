@@ -9,7 +9,7 @@ use domain::applications::messages::{
 use domain::recruitment::london_display;
 
 use super::forms::{FormErrors, posted, refused, see_other, value};
-use super::{PageError, Section, Shell, actor, render};
+use super::{PageError, Section, Shell, actor, household_back, render};
 use crate::server::AppState;
 
 #[derive(Template)]
@@ -20,7 +20,7 @@ struct MessagesPage {
     sent: bool,
     /// Where this thread lives, and where "back" goes.
     here: String,
-    back: (String, &'static str),
+    back: Option<(String, &'static str)>,
     messages: Vec<MessageEntry>,
     body: String,
 }
@@ -58,12 +58,12 @@ async fn messages_page(
     let (messages, back, section) = match thread {
         Thread::Own => (
             own_messages(&state.ctx, &actor).await?,
-            ("/application".to_owned(), "Your application"),
+            Some(("/application".to_owned(), "Your application")),
             Section::Account,
         ),
         Thread::Household(id) => (
             household_messages(&state.ctx, &actor, id).await?,
-            (format!("/enquiries/{id}"), "The household's record"),
+            household_back(state, req, id).await?,
             Section::Enquiries,
         ),
     };

@@ -255,3 +255,28 @@ pub fn render(status: StatusCode, page: &impl Template) -> Result<HttpResponse, 
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .body(page.render()?))
 }
+
+/// Where "Back" goes from one of a household's pages, for this reader: its
+/// record for those who work enquiries, else its panel page for panel
+/// staff, else nowhere (a link they could not open is no way back).
+pub async fn household_back(
+    state: &AppState,
+    req: &HttpRequest,
+    household_id: i32,
+) -> Result<Option<(String, &'static str)>, PageError> {
+    let allowed =
+        domain::policy::allowed_for_household(&state.ctx, &actor(req), household_id).await?;
+    Ok(if allowed.may(Permission::WorkEnquiries) {
+        Some((
+            format!("/enquiries/{household_id}"),
+            "Back to the household's record",
+        ))
+    } else if allowed.may(Permission::SeePanel) {
+        Some((
+            format!("/enquiries/{household_id}/panel"),
+            "Back to the panel and decision",
+        ))
+    } else {
+        None
+    })
+}

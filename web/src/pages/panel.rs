@@ -46,6 +46,7 @@ struct PanelsPage {
     organisation_id: i32,
     /// Whether the reader adds panel dates: the form is theirs alone.
     may_schedule: bool,
+    may_record_connected_person: bool,
     dates: Vec<PanelDate>,
     sits_on: DateBoxes,
     place: String,
@@ -67,6 +68,8 @@ async fn panels_page(
         done,
         organisation_id,
         may_schedule: actor(req).may(Permission::SchedulePanel, organisation_id),
+        may_record_connected_person: actor(req)
+            .may(Permission::RecordConnectedPerson, organisation_id),
         dates,
         sits_on: DateBoxes::from_form(&typed, "sits_on"),
         place: value(&typed, "place").to_owned(),
@@ -267,6 +270,7 @@ fn connected_person_page(
     organisation_id: i32,
     (errors, typed): (FormErrors, Vec<(String, String)>),
 ) -> Result<HttpResponse, PageError> {
+    actor(req).require(Permission::RecordConnectedPerson, organisation_id)?;
     let (shell, status) = Shell::for_form(state, req, Section::Panel, &errors);
     let page = ConnectedPersonPage {
         shell,

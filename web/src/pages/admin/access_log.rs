@@ -5,6 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 use domain::audit::{AccessEntry, LogSearch, Subject, access_log};
+use domain::policy::{Allowed, Permission};
 use domain::recruitment::london_display;
 
 use crate::pages::forms::{pairs, value};
@@ -16,6 +17,8 @@ use crate::server::AppState;
 #[template(path = "admin/access_log.html")]
 struct AccessLogPage {
     shell: Shell,
+    /// What the reader may open: a record is linked only for those who may.
+    allowed: Allowed,
     organisation_id: i32,
     household: Option<i32>,
     entries: Vec<AccessEntry>,
@@ -31,20 +34,30 @@ impl AccessLogPage {
         london_display(entry.at)
     }
 
-    /// Where the record is, for the ones that have a page.
+    /// Where the record is, for the ones that have a page the reader may
+    /// open.
     fn link(&self, entry: &AccessEntry) -> Option<String> {
-        match (entry.subject, entry.subject_id) {
-            (Subject::Messages, Some(id)) => Some(format!("/enquiries/{id}/messages")),
-            (Subject::StageOneChecks, Some(id)) => Some(format!("/enquiries/{id}/stage-1")),
+        let (permission, href) = match (entry.subject, entry.subject_id) {
+            (Subject::Messages, Some(id)) => (
+                Permission::MessageHouseholds,
+                format!("/enquiries/{id}/messages"),
+            ),
+            (Subject::StageOneChecks, Some(id)) => {
+                (Permission::WorkStageOne, format!("/enquiries/{id}/stage-1"))
+            }
             (Subject::Household | Subject::References, Some(id)) => {
-                Some(format!("/enquiries/{id}"))
+                (Permission::WorkEnquiries, format!("/enquiries/{id}"))
             }
-            (Subject::Application | Subject::ApplicationHealth, Some(id)) => {
-                Some(format!("/enquiries/{id}/application"))
+            (Subject::Application | Subject::ApplicationHealth, Some(id)) => (
+                Permission::ReadApplication,
+                format!("/enquiries/{id}/application"),
+            ),
+            (Subject::EventRegistrations, Some(id)) => {
+                (Permission::WorkEnquiries, format!("/manage/events/{id}"))
             }
-            (Subject::EventRegistrations, Some(id)) => Some(format!("/manage/events/{id}")),
-            _ => None,
-        }
+            _ => return None,
+        };
+        self.allowed.may(permission).then_some(href)
     }
 }
 
@@ -82,6 +95,7 @@ pub async fn show(
         .map(|s| (s.as_str(), s.label(), Some(*s) == subject))
         .collect();
     let page = AccessLogPage {
+        allowed: Allowed::in_organisation(&actor(&req), *id),
         shell: Shell::new(&state, &req, Section::Admin),
         organisation_id: *id,
         household,
