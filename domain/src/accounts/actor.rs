@@ -138,63 +138,6 @@ mod tests {
     use super::*;
     use crate::policy::Permission;
 
-    fn holding(organisation_id: i32, kind: OrganisationKind, role: Role) -> Actor {
-        Actor::Person(SignedIn {
-            person_id: 1,
-            memberships: vec![Membership {
-                organisation_id,
-                organisation_kind: kind,
-                role,
-            }],
-        })
-    }
-
-    #[test]
-    fn an_organisations_administrator_administers_it_and_no_other() {
-        let actor = holding(7, OrganisationKind::LocalAuthority, Role::Administrator);
-        assert!(actor.require(Permission::AdministerOrganisation, 7).is_ok());
-        assert!(matches!(
-            actor.require(Permission::AdministerOrganisation, 8),
-            Err(DomainError::Forbidden)
-        ));
-    }
-
-    #[test]
-    fn a_national_administrator_administers_every_organisation() {
-        let actor = holding(1, OrganisationKind::NationalProgramme, Role::Administrator);
-        assert!(
-            actor
-                .require(Permission::AdministerOrganisation, 42)
-                .is_ok()
-        );
-        assert!(actor.require_anywhere(Permission::AdministerHearth).is_ok());
-    }
-
-    #[test]
-    fn another_role_in_the_organisation_is_not_enough() {
-        let actor = holding(
-            7,
-            OrganisationKind::LocalAuthority,
-            Role::RecruitmentManager,
-        );
-        assert!(matches!(
-            actor.require(Permission::AdministerOrganisation, 7),
-            Err(DomainError::Forbidden)
-        ));
-    }
-
-    #[test]
-    fn someone_signed_out_is_asked_to_sign_in() {
-        assert!(matches!(
-            Actor::Anonymous.require(Permission::AdministerOrganisation, 7),
-            Err(DomainError::Unauthenticated)
-        ));
-        assert!(matches!(
-            Actor::Anonymous.require_person(),
-            Err(DomainError::Unauthenticated)
-        ));
-    }
-
     #[test]
     fn an_api_client_acts_with_its_tokens_role_only() {
         let client = Actor::Client(ApiClient {
