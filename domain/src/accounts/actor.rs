@@ -1,4 +1,7 @@
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::entity::prelude::DateTimeUtc;
+use sea_orm::{
+    DbErr, EntityTrait, FromQueryResult, JoinType, QueryOrder, QueryResult, QuerySelect, Select,
+};
 
 use super::entities::{membership, organisation, person};
 use super::{OrganisationKind, Role};
@@ -88,49 +91,91 @@ impl Actor {
     }
 }
 
+/// A person and one role they hold (no role at all on a person's only
+/// row when they hold none): one statement loads everything an actor is,
+/// because every signed-in request starts with it.
+#[derive(Clone)]
+pub(super) struct RoleRow {
+    deactivated_at: Option<DateTimeUtc>,
+    organisation_id: Option<i32>,
+    role: Option<String>,
+    kind: Option<String>,
+}
+
+impl FromQueryResult for RoleRow {
+    fn from_query_result(row: &QueryResult, pre: &str) -> Result<Self, DbErr> {
+        Ok(Self {
+            deactivated_at: row.try_get(pre, "deactivated_at")?,
+            organisation_id: row.try_get(pre, "organisation_id")?,
+            role: row.try_get(pre, "role")?,
+            kind: row.try_get(pre, "kind")?,
+        })
+    }
+}
+
+/// Adds the roles of the person in `select` (the people table, or one
+/// joined to it) and the kind of each organisation: a `RoleRow` per role.
+pub(super) fn with_roles<E: EntityTrait>(select: Select<E>) -> Select<E> {
+    let held_by = membership::Entity::belongs_to(person::Entity)
+        .from(membership::Column::PersonId)
+        .to(person::Column::Id)
+        .into();
+    let held_in = membership::Entity::belongs_to(organisation::Entity)
+        .from(membership::Column::OrganisationId)
+        .to(organisation::Column::Id)
+        .into();
+    select
+        .column_as(person::Column::DeactivatedAt, "deactivated_at")
+        .column_as(membership::Column::OrganisationId, "organisation_id")
+        .column_as(membership::Column::Role, "role")
+        .column_as(organisation::Column::Kind, "kind")
+        .join_rev(JoinType::LeftJoin, held_by)
+        .join(JoinType::LeftJoin, held_in)
+        .order_by_asc(membership::Column::Id)
+}
+
+/// The signed-in actor the rows describe; none for a deactivated or
+/// unknown person.
+pub(super) fn actor_from(person_id: i32, rows: &[RoleRow]) -> Option<Actor> {
+    let first = rows.first()?;
+    if first.deactivated_at.is_some() {
+        return None;
+    }
+    Some(Actor::Person(SignedIn {
+        person_id,
+        memberships: memberships_in(rows),
+    }))
+}
+
+fn memberships_in(rows: &[RoleRow]) -> Vec<Membership> {
+    rows.iter()
+        .filter_map(|row| {
+            Some(Membership {
+                organisation_id: row.organisation_id?,
+                organisation_kind: OrganisationKind::parse(row.kind.as_deref()?)?,
+                role: Role::parse(row.role.as_deref()?)?,
+            })
+        })
+        .collect()
+}
+
+async fn role_rows(ctx: &Ctx, person_id: i32) -> Result<Vec<RoleRow>, DomainError> {
+    let select = person::Entity::find_by_id(person_id).select_only();
+    Ok(with_roles(select).into_model().all(&ctx.db).await?)
+}
+
 /// The roles `person_id` holds, with the kind of each organisation.
 pub(super) async fn memberships_of(
     ctx: &Ctx,
     person_id: i32,
 ) -> Result<Vec<Membership>, DomainError> {
-    let rows = membership::Entity::find()
-        .filter(membership::Column::PersonId.eq(person_id))
-        .all(&ctx.db)
-        .await?;
-    let organisation_ids: Vec<i32> = rows.iter().map(|m| m.organisation_id).collect();
-    let organisations = organisation::Entity::find()
-        .filter(organisation::Column::Id.is_in(organisation_ids))
-        .all(&ctx.db)
-        .await?;
-    Ok(rows
-        .iter()
-        .filter_map(|row| {
-            let kind = &organisations
-                .iter()
-                .find(|o| o.id == row.organisation_id)?
-                .kind;
-            Some(Membership {
-                organisation_id: row.organisation_id,
-                organisation_kind: OrganisationKind::parse(kind)?,
-                role: Role::parse(&row.role)?,
-            })
-        })
-        .collect())
+    Ok(memberships_in(&role_rows(ctx, person_id).await?))
 }
 
 /// The actor for a person, with their roles; a deactivated or unknown person
 /// is not signed in.
 pub async fn load_actor(ctx: &Ctx, person_id: i32) -> Result<Actor, DomainError> {
-    let Some(person) = person::Entity::find_by_id(person_id).one(&ctx.db).await? else {
-        return Err(DomainError::Unauthenticated);
-    };
-    if person.deactivated_at.is_some() {
-        return Err(DomainError::Unauthenticated);
-    }
-    Ok(Actor::Person(SignedIn {
-        person_id,
-        memberships: memberships_of(ctx, person_id).await?,
-    }))
+    actor_from(person_id, &role_rows(ctx, person_id).await?).ok_or(DomainError::Unauthenticated)
 }
 
 #[cfg(test)]

@@ -8,14 +8,15 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, JoinType, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use super::actor::{ApiClient, Membership};
-use super::entities::{api_token, person};
+use super::entities::{api_token, organisation, person};
 use super::invitations::organisation_for;
 use super::secret::{hash_token, random_token};
-use super::{Actor, Role};
+use super::{Actor, OrganisationKind, Role};
 use crate::policy::{Permission, token_roles};
 use crate::{Ctx, DomainError, FieldError};
 
@@ -197,16 +198,26 @@ pub async fn revoke_api_token(
 
 /// The client a bearer token speaks for, if the token is real and not revoked.
 pub async fn api_client(ctx: &Ctx, secret: &str) -> Result<Option<Actor>, DomainError> {
-    let Some(found) = api_token::Entity::find()
+    // One statement with its organisation: every request a client makes
+    // starts here.
+    let made_in = api_token::Entity::belongs_to(organisation::Entity)
+        .from(api_token::Column::OrganisationId)
+        .to(organisation::Column::Id)
+        .into();
+    let Some((found, Some(organisation))) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(hash_token(secret)))
         .filter(api_token::Column::RevokedAt.is_null())
+        .select_also(organisation::Entity)
+        .join(JoinType::InnerJoin, made_in)
         .one(&ctx.db)
         .await?
     else {
         return Ok(None);
     };
-    let (_, kind) = organisation_for(&ctx.db, found.organisation_id).await?;
-    let Some(role) = Role::parse(&found.role) else {
+    let (Some(role), Some(kind)) = (
+        Role::parse(&found.role),
+        OrganisationKind::parse(&organisation.kind),
+    ) else {
         return Ok(None);
     };
     let now = ctx.clock.now();

@@ -4,14 +4,18 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType,
+    QueryFilter, QueryResult, QuerySelect, Set,
+};
 
+use super::Actor;
+use super::actor::{RoleRow, actor_from, with_roles};
 use super::backoff;
 use super::entities::{known_device, person, session};
 use super::password::verify_password;
 use super::secret::{hash_token, random_token};
 use super::throttle::{Limit, attempt_refused, take_one_off};
-use super::{Actor, load_actor};
 use crate::{Ctx, DomainError};
 
 /// A session ends after this long without a request.
@@ -182,31 +186,62 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$
 /// absolute time, or of a deactivated person, is over (and removed).
 pub async fn session_actor(ctx: &Ctx, token: &str) -> Result<Option<Actor>, DomainError> {
     let now = ctx.clock.now();
-    let Some(found) = session::Entity::find_by_id(hash_token(token))
-        .one(&ctx.db)
-        .await?
-    else {
+    let signed_in_as = session::Entity::belongs_to(person::Entity)
+        .from(session::Column::PersonId)
+        .to(person::Column::Id)
+        .into();
+    let select = session::Entity::find_by_id(hash_token(token))
+        .select_only()
+        .columns([
+            session::Column::TokenHash,
+            session::Column::PersonId,
+            session::Column::LastSeenAt,
+            session::Column::ExpiresAt,
+        ])
+        .join(JoinType::InnerJoin, signed_in_as);
+    let rows: Vec<SessionRow> = with_roles(select).into_model().all(&ctx.db).await?;
+    let Some(found) = rows.first() else {
         return Ok(None);
     };
     if now >= found.expires_at || now - found.last_seen_at >= IDLE_TIMEOUT {
-        session::Entity::delete_by_id(found.token_hash)
+        session::Entity::delete_by_id(found.token_hash.clone())
             .exec(&ctx.db)
             .await?;
         return Ok(None);
     }
-    let actor = match load_actor(ctx, found.person_id).await {
-        Ok(actor) => actor,
-        Err(DomainError::Unauthenticated) => return Ok(None),
-        Err(other) => return Err(other),
+    let roles: Vec<RoleRow> = rows.iter().map(|row| row.roles.clone()).collect();
+    let Some(actor) = actor_from(found.person_id, &roles) else {
+        return Ok(None);
     };
     if now - found.last_seen_at >= TOUCH_EVERY {
         session::Entity::update_many()
             .col_expr(session::Column::LastSeenAt, Expr::value(now))
-            .filter(session::Column::TokenHash.eq(found.token_hash))
+            .filter(session::Column::TokenHash.eq(found.token_hash.clone()))
             .exec(&ctx.db)
             .await?;
     }
     Ok(Some(actor))
+}
+
+/// A session with its person's roles, one row per role.
+struct SessionRow {
+    token_hash: String,
+    person_id: i32,
+    last_seen_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    roles: RoleRow,
+}
+
+impl FromQueryResult for SessionRow {
+    fn from_query_result(row: &QueryResult, pre: &str) -> Result<Self, DbErr> {
+        Ok(Self {
+            token_hash: row.try_get(pre, "token_hash")?,
+            person_id: row.try_get(pre, "person_id")?,
+            last_seen_at: row.try_get(pre, "last_seen_at")?,
+            expires_at: row.try_get(pre, "expires_at")?,
+            roles: RoleRow::from_query_result(row, pre)?,
+        })
+    }
 }
 
 /// Ends the session with `token`, if there is one.
