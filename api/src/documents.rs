@@ -38,7 +38,7 @@ impl From<DocumentEntry> for Document {
         Self {
             id: to_id("Document", entry.id),
             download_url: format!("/documents/{}", entry.id),
-            attached_to: entry.attached_to.map(|a| a.stored()).unwrap_or_default(),
+            attached_to: entry.attached_to.stored(),
             attached_label: entry.attached_label,
             file_name: entry.file_name,
             content_type: entry.content_type,

@@ -368,7 +368,7 @@ impl Household {
             .map(|h| HistoryEntry {
                 at: h.at,
                 by: h.by,
-                event: h.event,
+                event: h.event.as_str().to_owned(),
                 from: h.from,
                 to: h.to,
                 reason: h.reason,

@@ -90,6 +90,13 @@ impl DomainError {
         }
     }
 
+    /// A name in the database that no enum of Hearth's wrote: the data is
+    /// at fault, so the request fails as an internal error, the same
+    /// everywhere, rather than showing a guess.
+    pub fn unknown_stored(kind: &str, text: &str) -> Self {
+        Self::Internal(format!("unknown stored {kind} {text:?}").into())
+    }
+
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
             Self::InvalidInput(errors) => errors,
@@ -101,6 +108,14 @@ impl DomainError {
 impl From<sea_orm::DbErr> for DomainError {
     fn from(err: sea_orm::DbErr) -> Self {
         Self::Internal(Box::new(err))
+    }
+}
+
+/// A move the funnel (or a smaller workflow) refuses is a conflict with the
+/// record's state, said to whoever tried.
+impl From<crate::workflow::Refused> for DomainError {
+    fn from(refused: crate::workflow::Refused) -> Self {
+        Self::Conflict(refused.0)
     }
 }
 
@@ -120,6 +135,11 @@ mod tests {
             ),
             (DomainError::Conflict("taken".into()), "CONFLICT"),
             (DomainError::RateLimited, "RATE_LIMITED"),
+            (
+                DomainError::from(crate::workflow::Refused("closed".into())),
+                "CONFLICT",
+            ),
+            (DomainError::unknown_stored("Stage", "nowhere"), "INTERNAL"),
             (
                 DomainError::from(sea_orm::DbErr::Custom("boom".into())),
                 "INTERNAL",

@@ -18,6 +18,7 @@ pub mod pagination;
 pub mod policy;
 pub mod recruitment;
 pub mod text;
+pub mod workflow;
 
 pub use accounts::Actor;
 pub use context::{Ctx, Write};

@@ -7,6 +7,8 @@ macro_rules! stored_names {
     ($type:ident { $($variant:ident => $name:literal, $label:literal),+ $(,)? }) => {
         impl $type {
             pub const ALL: &[Self] = &[$(Self::$variant),+];
+            /// Each variant's stored name and label, as a form offers them.
+            pub const CHOICES: &[(&str, &str)] = &[$(($name, $label)),+];
 
             pub fn as_str(self) -> &'static str {
                 match self {
@@ -19,6 +21,12 @@ macro_rules! stored_names {
                     $($name => Some(Self::$variant),)+
                     _ => None,
                 }
+            }
+
+            /// A name read back from the database: one Hearth did not write
+            /// is a fault in the data, never a value to guess at.
+            pub fn from_stored(text: &str) -> Result<Self, crate::DomainError> {
+                Self::parse(text).ok_or_else(|| crate::DomainError::unknown_stored(stringify!($type), text))
             }
 
             /// How people say it, capitalised as at the start of a sentence.

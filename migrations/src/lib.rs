@@ -28,6 +28,7 @@ mod m20261203_000020_account_locks;
 mod m20261203_000021_invitations_to_accept;
 mod m20261203_000022_reassignments;
 mod m20261203_000023_known_devices_and_secrets;
+mod m20261203_000024_workflow_history;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000021_invitations_to_accept::Migration),
             Box::new(m20261203_000022_reassignments::Migration),
             Box::new(m20261203_000023_known_devices_and_secrets::Migration),
+            Box::new(m20261203_000024_workflow_history::Migration),
         ]
     }
 }

@@ -371,6 +371,9 @@ db_test! {
         let jo = browser();
         let given = submit(&app, &jo, &link, &link, REFERENCE).await;
         assert_eq!(given.status().as_u16(), 303);
+        let pats = reference::Entity::find().filter(reference::Column::RefereeEmail.eq("pat@example.org")).one(&app.ctx.db).await.expect("read").expect("there");
+        let steps = crate::factories::workflow_steps(&app, "reference", pats.id).await;
+        assert_eq!(steps, [("gave".to_owned(), "requested".to_owned(), "given".to_owned())], "answered once, in its history");
 
         // The officer sees both; the applicant sees neither.
         let officer = browser();
@@ -485,6 +488,9 @@ db_test! {
         assert_eq!(done.status().as_u16(), 303);
         let again = submit(&app, &officer, &path, &path, &[("check", &dbs), ("action", "requested")]).await;
         assert_eq!(again.status().as_u16(), 400, "a done check stays done");
+        let steps = crate::factories::workflow_steps(&app, "stage_one_check", checks[0].id).await;
+        let moves: Vec<(&str, &str, &str)> = steps.iter().map(|(e, f, t)| (e.as_str(), f.as_str(), t.as_str())).collect();
+        assert_eq!(moves, [("requested", "to_do", "requested"), ("done", "requested", "done")], "each move is in the check's history; refusals are not");
         let stored = stage_one_check::Entity::find_by_id(checks[0].id).one(&app.ctx.db).await.expect("read").expect("there");
         assert_eq!((stored.status.as_str(), stored.outcome.as_deref(), stored.requested_on.is_some()), ("done", Some("clear"), true));
         let (_, html) = page(&app, &officer, &path).await;

@@ -185,6 +185,8 @@ db_test! {
             .exec(&app.ctx.db).await.expect("time passes");
         let done = submit(&app, &officer, &record, &record, &[("action", "visit-outcome"), ("visit", &visit.id.to_string()), ("visit_outcome", "completed")]).await;
         assert_eq!(done.status().as_u16(), 303);
+        let steps = crate::factories::workflow_steps(&app, "home_visit", visit.id).await;
+        assert_eq!(steps, [("completed".to_owned(), "booked".to_owned(), "completed".to_owned())], "the visit's history");
         let invited = submit(&app, &officer, &record, &record, &[("action", "invite-to-apply")]).await;
         assert_eq!(invited.status().as_u16(), 303);
         assert_eq!(stage_of(&app, id).await, "application_invited");

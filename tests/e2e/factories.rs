@@ -163,3 +163,24 @@ pub async fn invited_household(app: &TestApp, officer_id: i32, email: &str) -> i
         .expect("invited");
     id
 }
+
+/// The moves recorded for one record of a small workflow, oldest first, as
+/// (event, from, to).
+pub async fn workflow_steps(
+    app: &TestApp,
+    workflow: &str,
+    record_id: i32,
+) -> Vec<(String, String, String)> {
+    use domain::workflow::entity::{Column, Entity};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    Entity::find()
+        .filter(Column::Workflow.eq(workflow))
+        .filter(Column::RecordId.eq(record_id))
+        .order_by_asc(Column::Id)
+        .all(&app.ctx.db)
+        .await
+        .expect("the history")
+        .into_iter()
+        .map(|step| (step.event, step.from_state, step.to_state))
+        .collect()
+}

@@ -294,6 +294,8 @@ db_test! {
         assert!(late.text().await.expect("a page").contains("The 28 days to respond have passed"));
         assert_eq!(domain::applications::decision::finalise_proposals(&app.ctx, &domain::Actor::System).await.expect("ran"), 1);
         assert_eq!(domain::applications::decision::finalise_proposals(&app.ctx, &domain::Actor::System).await.expect("ran"), 0, "once");
+        let steps = crate::factories::workflow_steps(&app, "proposal", id).await;
+        assert_eq!(steps, [("lapsed".to_owned(), "awaiting_response".to_owned(), "final".to_owned())], "the proposal's history: it lapsed");
         let row = household::Entity::find_by_id(id).one(&app.ctx.db).await.expect("read").expect("there");
         assert_eq!((row.status.as_str(), row.closure.as_deref()), ("closed", Some("not_approved")));
         app.run_pending_jobs().await;
@@ -329,6 +331,9 @@ db_test! {
         assert!(staff_view.contains("Review by the Independent Review Mechanism"), "{staff_view}");
         let approved = graphql(&app, &people.decision_maker, "mutation($id: ID!) { recordDecision(householdId: $id, outcome: APPROVED, terms: { children: 1, ageFrom: 0, ageTo: 4, kinds: [\"short_breaks\"] }, reasons: \"The review found the support network strong.\") }", json!({ "id": format!("Household:{id}") })).await;
         assert_eq!(approved["data"]["recordDecision"], true, "{approved}");
+        let steps = crate::factories::workflow_steps(&app, "proposal", id).await;
+        let moves: Vec<(&str, &str, &str)> = steps.iter().map(|(e, f, t)| (e.as_str(), f.as_str(), t.as_str())).collect();
+        assert_eq!(moves, [("independent_review", "awaiting_response", "answered"), ("approved", "answered", "final")], "the proposal's history");
         let panel = graphql(&app, &people.decision_maker, "query($id: ID!) { householdPanel(householdId: $id) { state { stage } recommendation decision { outcome response terms { children kinds } } } }", json!({ "id": format!("Household:{id}") })).await;
         assert_eq!(panel["data"]["householdPanel"]["decision"], json!({ "outcome": "APPROVED", "response": "INDEPENDENT_REVIEW", "terms": { "children": 1, "kinds": ["short_breaks"] } }), "{panel}");
         let logged = domain::audit::entity::Entity::find()

@@ -136,27 +136,38 @@ pub(super) fn with_roles<E: EntityTrait>(select: Select<E>) -> Select<E> {
 
 /// The signed-in actor the rows describe; none for a deactivated or
 /// unknown person.
-pub(super) fn actor_from(person_id: i32, rows: &[RoleRow]) -> Option<Actor> {
-    let first = rows.first()?;
+pub(super) fn actor_from(person_id: i32, rows: &[RoleRow]) -> Result<Option<Actor>, DomainError> {
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
     if first.deactivated_at.is_some() {
-        return None;
+        return Ok(None);
     }
-    Some(Actor::Person(SignedIn {
+    Ok(Some(Actor::Person(SignedIn {
         person_id,
-        memberships: memberships_in(rows),
-    }))
+        memberships: memberships_in(rows)?,
+    })))
 }
 
-fn memberships_in(rows: &[RoleRow]) -> Vec<Membership> {
-    rows.iter()
-        .filter_map(|row| {
-            Some(Membership {
-                organisation_id: row.organisation_id?,
-                organisation_kind: OrganisationKind::parse(row.kind.as_deref()?)?,
-                role: Role::parse(row.role.as_deref()?)?,
-            })
-        })
-        .collect()
+/// The roles on the rows: none on a person's only row when they hold none
+/// (the left join's empty row).
+fn memberships_in(rows: &[RoleRow]) -> Result<Vec<Membership>, DomainError> {
+    let mut memberships = Vec::with_capacity(rows.len());
+    for row in rows {
+        let (Some(organisation_id), Some(kind), Some(role)) = (
+            row.organisation_id,
+            row.kind.as_deref(),
+            row.role.as_deref(),
+        ) else {
+            continue;
+        };
+        memberships.push(Membership {
+            organisation_id,
+            organisation_kind: OrganisationKind::from_stored(kind)?,
+            role: Role::from_stored(role)?,
+        });
+    }
+    Ok(memberships)
 }
 
 async fn role_rows(ctx: &Ctx, person_id: i32) -> Result<Vec<RoleRow>, DomainError> {
@@ -169,13 +180,13 @@ pub(super) async fn memberships_of(
     ctx: &Ctx,
     person_id: i32,
 ) -> Result<Vec<Membership>, DomainError> {
-    Ok(memberships_in(&role_rows(ctx, person_id).await?))
+    memberships_in(&role_rows(ctx, person_id).await?)
 }
 
 /// The actor for a person, with their roles; a deactivated or unknown person
 /// is not signed in.
 pub async fn load_actor(ctx: &Ctx, person_id: i32) -> Result<Actor, DomainError> {
-    actor_from(person_id, &role_rows(ctx, person_id).await?).ok_or(DomainError::Unauthenticated)
+    actor_from(person_id, &role_rows(ctx, person_id).await?)?.ok_or(DomainError::Unauthenticated)
 }
 
 #[cfg(test)]

@@ -41,10 +41,10 @@ pub struct ApiToken {
 }
 
 impl ApiToken {
-    fn from_row(row: api_token::Model, made_by: Option<String>) -> Option<Self> {
-        Some(Self {
+    fn from_row(row: api_token::Model, made_by: Option<String>) -> Result<Self, DomainError> {
+        Ok(Self {
             made_by,
-            role: Role::parse(&row.role)?,
+            role: Role::from_stored(&row.role)?,
             id: row.id,
             name: row.name,
             organisation_id: row.organisation_id,
@@ -121,8 +121,7 @@ pub async fn create_api_token(
         .one(&ctx.db)
         .await?
         .map(|p| p.name);
-    let token = ApiToken::from_row(row, made_by)
-        .ok_or_else(|| DomainError::Internal("a token's role did not read back".into()))?;
+    let token = ApiToken::from_row(row, made_by)?;
     Ok(NewApiToken { token, secret })
 }
 
@@ -153,16 +152,15 @@ pub async fn list_api_tokens(
         .filter(person::Column::Id.is_in(rows.iter().filter_map(|t| t.created_by)))
         .all(&ctx.db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|row| {
+    rows.into_iter()
+        .map(|row| {
             let made_by = makers
                 .iter()
                 .find(|p| Some(p.id) == row.created_by)
                 .map(|p| p.name.clone());
             ApiToken::from_row(row, made_by)
         })
-        .collect())
+        .collect()
 }
 
 /// Revokes a token: it is refused from the next request on. Its
@@ -214,12 +212,8 @@ pub async fn api_client(ctx: &Ctx, secret: &str) -> Result<Option<Actor>, Domain
     else {
         return Ok(None);
     };
-    let (Some(role), Some(kind)) = (
-        Role::parse(&found.role),
-        OrganisationKind::parse(&organisation.kind),
-    ) else {
-        return Ok(None);
-    };
+    let role = Role::from_stored(&found.role)?;
+    let kind = OrganisationKind::from_stored(&organisation.kind)?;
     let now = ctx.clock.now();
     if found.last_used_at.is_none_or(|at| now - at >= TOUCH_EVERY) {
         api_token::Entity::update_many()

@@ -97,8 +97,7 @@ fn as_seen_by_administrators(
 ) -> Result<StaffInvitation, DomainError> {
     Ok(StaffInvitation {
         status: status_of(&row),
-        role: Role::parse(&row.role)
-            .ok_or_else(|| DomainError::Internal(format!("unknown role {}", row.role).into()))?,
+        role: Role::from_stored(&row.role)?,
         id: row.token_hash,
         organisation_id: row.organisation_id,
         name: row.name,
@@ -116,8 +115,7 @@ pub(super) async fn organisation_for(
         .one(conn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let kind = OrganisationKind::parse(&found.kind)
-        .ok_or_else(|| DomainError::Internal(format!("unknown kind {}", found.kind).into()))?;
+    let kind = OrganisationKind::from_stored(&found.kind)?;
     Ok((found, kind))
 }
 

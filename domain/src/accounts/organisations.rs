@@ -65,9 +65,9 @@ pub struct OrganisationSummary {
 }
 
 impl OrganisationSummary {
-    fn from_row(row: organisation::Model) -> Option<Self> {
-        Some(Self {
-            kind: OrganisationKind::parse(&row.kind)?,
+    fn from_row(row: organisation::Model) -> Result<Self, DomainError> {
+        Ok(Self {
+            kind: OrganisationKind::from_stored(&row.kind)?,
             id: row.id,
             name: row.name,
         })
@@ -270,7 +270,7 @@ pub async fn organisation_details(
         .await?
         .ok_or(DomainError::NotFound)?;
     let own = row.local_authority_id;
-    let organisation = OrganisationSummary::from_row(row).ok_or(DomainError::NotFound)?;
+    let organisation = OrganisationSummary::from_row(row)?;
     let served: Vec<i32> = rcc_local_authority::Entity::find()
         .filter(rcc_local_authority::Column::OrganisationId.eq(organisation_id))
         .all(&ctx.db)
@@ -317,15 +317,15 @@ pub async fn administered_organisations(
     let (rows, has_more) = fetch_window(&ctx.db, cursor, page).await?;
     let items = rows
         .into_iter()
-        .filter_map(OrganisationSummary::from_row)
-        .map(|o| {
+        .map(|row| {
+            let o = OrganisationSummary::from_row(row)?;
             let cursor = Cursor {
                 key: o.name.clone(),
                 id: o.id,
             };
-            (cursor, o)
+            Ok((cursor, o))
         })
-        .collect();
+        .collect::<Result<_, DomainError>>()?;
     Ok(Page::new(items, has_more, page, total_count))
 }
 
@@ -357,25 +357,25 @@ pub async fn organisations_by_id(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(organisation::Entity::find()
+    organisation::Entity::find()
         .filter(organisation::Column::Id.is_in(ids.iter().copied()))
         .order_by_asc(organisation::Column::Name)
         .all(&ctx.db)
         .await?
         .into_iter()
-        .filter_map(OrganisationSummary::from_row)
-        .collect())
+        .map(OrganisationSummary::from_row)
+        .collect()
 }
 
 /// Every organisation that recruits foster carers (all but the national
 /// programme), by name: where an enquiry can be moved.
 pub async fn recruiting_organisations(ctx: &Ctx) -> Result<Vec<OrganisationSummary>, DomainError> {
-    Ok(organisation::Entity::find()
+    organisation::Entity::find()
         .filter(organisation::Column::Kind.ne(OrganisationKind::NationalProgramme.as_str()))
         .order_by_asc(organisation::Column::Name)
         .all(&ctx.db)
         .await?
         .into_iter()
-        .filter_map(OrganisationSummary::from_row)
-        .collect())
+        .map(OrganisationSummary::from_row)
+        .collect()
 }

@@ -4,7 +4,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::entities::{organisation, person};
 use super::organisations::OrganisationSummary;
-use super::{Actor, OrganisationKind, Role};
+use super::{Actor, Role};
 use crate::{Ctx, DomainError};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,7 +37,7 @@ pub async fn profile(ctx: &Ctx, actor: &Actor) -> Result<Option<Profile>, Domain
             let found = organisations.iter().find(|o| o.id == m.organisation_id)?;
             let summary = OrganisationSummary {
                 id: found.id,
-                kind: OrganisationKind::parse(&found.kind)?,
+                kind: m.organisation_kind,
                 name: found.name.clone(),
             };
             Some((summary, m.role))

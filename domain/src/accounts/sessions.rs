@@ -210,7 +210,7 @@ pub async fn session_actor(ctx: &Ctx, token: &str) -> Result<Option<Actor>, Doma
         return Ok(None);
     }
     let roles: Vec<RoleRow> = rows.iter().map(|row| row.roles.clone()).collect();
-    let Some(actor) = actor_from(found.person_id, &roles) else {
+    let Some(actor) = actor_from(found.person_id, &roles)? else {
         return Ok(None);
     };
     if now - found.last_seen_at >= TOUCH_EVERY {

@@ -98,7 +98,7 @@ async fn members(
         .into_iter()
         .map(|i| i.person_id)
         .collect();
-    Ok(people
+    people
         .into_iter()
         .map(|p| {
             let status = if p.deactivated_at.is_some() {
@@ -111,19 +111,19 @@ async fn members(
             let mut roles: Vec<Role> = rows
                 .iter()
                 .filter(|m| m.person_id == p.id)
-                .filter_map(|m| Role::parse(&m.role))
-                .collect();
+                .map(|m| Role::from_stored(&m.role))
+                .collect::<Result<_, _>>()?;
             roles.sort_by_key(|role| Role::ALL.iter().position(|r| r == role));
-            StaffMember {
+            Ok(StaffMember {
                 person_id: p.id,
                 lock_reason: p.lock_reason.filter(|_| actor.is_national_administrator()),
                 name: p.name,
                 email: p.email,
                 roles,
                 status,
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// One member of the organisation, for its administrators.

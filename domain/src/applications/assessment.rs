@@ -133,11 +133,12 @@ pub async fn household_assessment(
                 let status = statuses
                     .iter()
                     .find(|s| s.section == section.as_str())
-                    .and_then(|s| ReportStatus::parse(&s.status))
-                    .unwrap_or(ReportStatus::NotStarted);
-                (*section, status)
+                    .map_or(Ok(ReportStatus::NotStarted), |s| {
+                        ReportStatus::from_stored(&s.status)
+                    })?;
+                Ok((*section, status))
             })
-            .collect(),
+            .collect::<Result<_, DomainError>>()?,
         visits: visits
             .into_iter()
             .map(|v| {

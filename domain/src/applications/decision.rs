@@ -24,6 +24,7 @@ use crate::policy::{Allowed, Permission, household_for};
 use crate::recruitment::entities::household;
 use crate::recruitment::funnel::{Event, Stage, State};
 use crate::recruitment::{move_in_funnel, state_of};
+use crate::workflow::{Refused, Step, Workflow, record, refused};
 use crate::{Actor, Ctx, DomainError, FieldError};
 
 /// The days a household has to respond to a proposal not to approve.
@@ -58,6 +59,125 @@ stored_names!(ProposalResponse {
     Representations => "representations", "Representations to the decision maker",
     IndependentReview => "independent_review", "Review by the Independent Review Mechanism",
 });
+
+/// Where a proposal not to approve is in its 28 days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ProposalState {
+    /// Made: the household has 28 days to respond.
+    Awaiting,
+    /// The household responded; the decision maker decides.
+    Answered,
+    /// Decided by the decision maker, or final once the 28 days passed
+    /// with no response.
+    Final,
+}
+
+stored_names!(ProposalState {
+    Awaiting => "awaiting_response", "Waiting for the household's response",
+    Answered => "answered", "The household has responded",
+    Final => "final", "Decided",
+});
+
+/// What happens to a proposal not to approve.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProposalEvent {
+    Responded(ProposalResponse),
+    /// The 28 days passed with no response.
+    Lapsed,
+    /// The decision maker's final decision: to approve after all, or not.
+    Decided {
+        approve: bool,
+    },
+}
+
+impl ProposalEvent {
+    /// Its history row's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Responded(response) => response.as_str(),
+            Self::Lapsed => "lapsed",
+            Self::Decided { approve: true } => "approved",
+            Self::Decided { approve: false } => "not_approved",
+        }
+    }
+}
+
+/// A proposal's rules: the household may respond once within its 28
+/// days, and the decision maker decides not to approve only after they
+/// respond or the days pass; approving after all is always open.
+pub fn proposal_transition(
+    state: ProposalState,
+    event: ProposalEvent,
+    today: NaiveDate,
+    respond_by: NaiveDate,
+) -> Result<ProposalState, Refused> {
+    use ProposalEvent as E;
+    use ProposalState as P;
+    let in_time = today <= respond_by;
+    match (state, event) {
+        (P::Final, _) => Err(refused("The decision has been made")),
+        (P::Awaiting, E::Responded(_)) if in_time => Ok(P::Answered),
+        (P::Awaiting, E::Responded(_)) => Err(refused("The 28 days to respond have passed")),
+        (P::Answered, E::Responded(_)) => {
+            Err(refused("You have already responded to the proposal"))
+        }
+        (P::Awaiting, E::Lapsed) if !in_time => Ok(P::Final),
+        (P::Awaiting, E::Lapsed) => Err(refused("The household still has time to respond")),
+        (P::Answered, E::Lapsed) => Err(refused(
+            "The household has responded: the decision maker decides",
+        )),
+        (P::Awaiting, E::Decided { approve: false }) if in_time => Err(Refused(format!(
+            "The household has until {} to respond to the proposal",
+            respond_by.format("%-d %B %Y")
+        ))),
+        (P::Awaiting | P::Answered, E::Decided { .. }) => Ok(P::Final),
+    }
+}
+
+/// The proposal a decision row holds, with its deadline: none when the
+/// decision maker has not proposed not to approve.
+fn proposal_of(row: &decision::Model) -> Result<Option<(ProposalState, NaiveDate)>, DomainError> {
+    let Some(respond_by) = row.respond_by else {
+        return Ok(None);
+    };
+    let state = match DecisionOutcome::from_stored(&row.outcome)? {
+        DecisionOutcome::ProposedNotToApprove if row.response.is_none() => ProposalState::Awaiting,
+        DecisionOutcome::ProposedNotToApprove => ProposalState::Answered,
+        DecisionOutcome::Approved | DecisionOutcome::NotApproved => ProposalState::Final,
+    };
+    Ok(Some((state, respond_by)))
+}
+
+/// Moves the household's proposal with `event` and records the move.
+async fn move_proposal(
+    txn: &DatabaseTransaction,
+    proposal: &decision::Model,
+    event: ProposalEvent,
+    (today, at): (NaiveDate, DateTime<Utc>),
+    actor_id: Option<i32>,
+) -> Result<(), DomainError> {
+    let Some((from, respond_by)) = proposal_of(proposal)? else {
+        return Err(DomainError::Conflict(
+            "There is no proposal to respond to".into(),
+        ));
+    };
+    let to = proposal_transition(from, event, today, respond_by)?;
+    record(
+        txn,
+        Step {
+            workflow: Workflow::Proposal,
+            record_id: proposal.household_id,
+            household_id: proposal.household_id,
+            at,
+            actor_id,
+            event: event.as_str(),
+            from: from.as_str(),
+            to: to.as_str(),
+            reason: None,
+        },
+    )
+    .await
+}
 
 /// What an approval is for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -152,8 +272,8 @@ fn kind_labels(stored: Option<&str>) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-fn decision_view(row: decision::Model) -> Option<DecisionView> {
-    let outcome = DecisionOutcome::parse(&row.outcome)?;
+fn decision_view(row: decision::Model) -> Result<DecisionView, DomainError> {
+    let outcome = DecisionOutcome::from_stored(&row.outcome)?;
     let terms = match (row.children, row.age_from, row.age_to) {
         (Some(children), Some(age_from), Some(age_to)) => Some(ApprovedFor {
             children,
@@ -163,17 +283,20 @@ fn decision_view(row: decision::Model) -> Option<DecisionView> {
         }),
         _ => None,
     };
-    Some(DecisionView {
+    let response = match row.response.as_deref() {
+        Some(stored) => Some((
+            ProposalResponse::from_stored(stored)?,
+            row.response_text.unwrap_or_default(),
+        )),
+        None => None,
+    };
+    Ok(DecisionView {
         outcome,
         terms,
         reasons: row.reasons,
         decided_at: row.decided_at,
         respond_by: row.respond_by,
-        response: row
-            .response
-            .as_deref()
-            .and_then(ProposalResponse::parse)
-            .map(|r| (r, row.response_text.unwrap_or_default())),
+        response,
     })
 }
 
@@ -219,11 +342,13 @@ pub async fn panel_and_decision(
                 .await?
                 .pop()
                 .ok_or(DomainError::NotFound)?;
-            let recommendation = booking
-                .recommendation
-                .as_deref()
-                .and_then(Recommendation::parse)
-                .map(|r| (r, booking.recommendation_reasons.unwrap_or_default()));
+            let recommendation = match booking.recommendation.as_deref() {
+                Some(stored) => Some((
+                    Recommendation::from_stored(stored)?,
+                    booking.recommendation_reasons.unwrap_or_default(),
+                )),
+                None => None,
+            };
             Some((date, recommendation))
         }
         None => None,
@@ -231,7 +356,8 @@ pub async fn panel_and_decision(
     let mut decision = decision::Entity::find_by_id(row.id)
         .one(&ctx.db)
         .await?
-        .and_then(decision_view);
+        .map(decision_view)
+        .transpose()?;
     let reasons_withheld = !actor.may(Permission::ReadHealthAnswers, row.organisation_id);
     if reasons_withheld {
         if let Some((_, Some((_, reasons)))) = booking.as_mut() {
@@ -366,36 +492,22 @@ pub async fn record_decision(
     let now = ctx.clock.now();
     let txn = ctx.write().await?;
     let earlier = decision::Entity::find_by_id(row.id).one(&txn).await?;
-    if outcome == DecisionOutcome::NotApproved
-        && let Some(proposal) = &earlier
-        && proposal.response.is_none()
-        && proposal.respond_by.is_some_and(|by| today(ctx) <= by)
+    // A decision after a proposal not to approve ends the proposal, when
+    // its rules allow; the funnel refuses anything else.
+    if let Some(proposal) = &earlier
+        && outcome != DecisionOutcome::ProposedNotToApprove
+        && proposal.outcome == DecisionOutcome::ProposedNotToApprove.as_str()
     {
-        let by = proposal
-            .respond_by
-            .map(|d| d.format("%-d %B %Y").to_string());
-        return Err(DomainError::Conflict(format!(
-            "The household has until {} to respond to the proposal",
-            by.unwrap_or_default()
-        )));
+        let approve = outcome == DecisionOutcome::Approved;
+        let event = ProposalEvent::Decided { approve };
+        move_proposal(&txn, proposal, event, (today(ctx), now), actor.person_id()).await?;
     }
-    let (event, name) = match outcome {
-        DecisionOutcome::Approved => (Event::Approved, "approved"),
-        DecisionOutcome::ProposedNotToApprove => {
-            (Event::ProposedNotToApprove, "proposed_not_to_approve")
-        }
-        DecisionOutcome::NotApproved => (Event::DecidedNotToApprove, "decided_not_to_approve"),
+    let event = match outcome {
+        DecisionOutcome::Approved => Event::Approved,
+        DecisionOutcome::ProposedNotToApprove => Event::ProposedNotToApprove,
+        DecisionOutcome::NotApproved => Event::DecidedNotToApprove,
     };
-    move_in_funnel(
-        &txn,
-        row.id,
-        actor.person_id(),
-        event,
-        name,
-        (None, None),
-        now,
-    )
-    .await?;
+    move_in_funnel(&txn, row.id, actor.person_id(), event, (None, None), now).await?;
     let respond_by = (outcome == DecisionOutcome::ProposedNotToApprove)
         .then(|| today(ctx) + Days::new(RESPONSE_DAYS))
         .or(earlier.as_ref().and_then(|e| e.respond_by));
@@ -541,16 +653,8 @@ pub async fn respond_to_proposal(
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    if proposal.response.is_some() {
-        return Err(DomainError::Conflict(
-            "You have already responded to the proposal".into(),
-        ));
-    }
-    if proposal.respond_by.is_some_and(|by| today(ctx) > by) {
-        return Err(DomainError::Conflict(
-            "The 28 days to respond have passed".into(),
-        ));
-    }
+    let event = ProposalEvent::Responded(response);
+    move_proposal(&txn, &proposal, event, (today(ctx), now), actor.person_id()).await?;
     decision::Entity::update_many()
         .col_expr(decision::Column::Response, Expr::value(response.as_str()))
         .col_expr(decision::Column::ResponseText, Expr::value(text))
@@ -589,7 +693,8 @@ pub async fn own_panel_and_decision(
     let decision = decision::Entity::find_by_id(household_id)
         .one(conn)
         .await?
-        .and_then(decision_view)
+        .map(decision_view)
+        .transpose()?
         .map(|d| OwnDecision {
             outcome: d.outcome,
             respond_by: d.respond_by,
@@ -636,19 +741,27 @@ pub async fn finalise_proposals(ctx: &Ctx, actor: &Actor) -> Result<usize, Domai
         let txn = ctx.write().await?;
         let row = crate::recruitment::locked_household(&txn, proposal.household_id).await?;
         // Withdrawn, decided by hand or answered since: nothing to do.
-        let answered = decision::Entity::find_by_id(row.id)
-            .one(&txn)
-            .await?
-            .is_none_or(|d| d.response.is_some());
-        if answered || state_of(&row)? != State::Open(Stage::ProposedNotToApprove) {
+        let Some(proposal) = decision::Entity::find_by_id(row.id).one(&txn).await? else {
+            continue;
+        };
+        if proposal.response.is_some()
+            || state_of(&row)? != State::Open(Stage::ProposedNotToApprove)
+        {
             continue;
         }
+        move_proposal(
+            &txn,
+            &proposal,
+            ProposalEvent::Lapsed,
+            (today(ctx), now),
+            None,
+        )
+        .await?;
         move_in_funnel(
             &txn,
             row.id,
             None,
             Event::DecidedNotToApprove,
-            "decided_not_to_approve",
             (Some("no_response"), None),
             now,
         )
@@ -667,4 +780,80 @@ pub async fn finalise_proposals(ctx: &Ctx, actor: &Actor) -> Result<usize, Domai
         finalised += 1;
     }
     Ok(finalised)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().expect("a date")
+    }
+
+    #[test]
+    fn a_proposal_is_answered_once_within_its_days_then_decided() {
+        let by = date("2027-01-28");
+        let within = date("2027-01-28");
+        let response = ProposalEvent::Responded(ProposalResponse::Representations);
+        let answered = proposal_transition(ProposalState::Awaiting, response, within, by);
+        assert_eq!(answered, Ok(ProposalState::Answered));
+        let again = proposal_transition(ProposalState::Answered, response, within, by);
+        assert!(again.expect_err("refused").0.contains("already responded"));
+        let decided = ProposalEvent::Decided { approve: false };
+        let after = proposal_transition(ProposalState::Answered, decided, within, by);
+        assert_eq!(after, Ok(ProposalState::Final));
+    }
+
+    #[test]
+    fn a_proposal_not_answered_in_its_days_becomes_final_and_not_before() {
+        let by = date("2027-01-28");
+        let (within, after) = (date("2027-01-28"), date("2027-01-29"));
+        let lapsed = proposal_transition(ProposalState::Awaiting, ProposalEvent::Lapsed, after, by);
+        assert_eq!(lapsed, Ok(ProposalState::Final));
+        let early = proposal_transition(ProposalState::Awaiting, ProposalEvent::Lapsed, within, by);
+        assert!(early.is_err());
+        let late = ProposalEvent::Responded(ProposalResponse::IndependentReview);
+        let refused = proposal_transition(ProposalState::Awaiting, late, after, by);
+        assert!(refused.expect_err("refused").0.contains("28 days"));
+    }
+
+    #[test]
+    fn the_decision_maker_may_approve_at_once_but_not_refuse_while_the_household_may_answer() {
+        let by = date("2027-01-28");
+        let within = date("2027-01-10");
+        let approve = ProposalEvent::Decided { approve: true };
+        let refuse = ProposalEvent::Decided { approve: false };
+        let approved = proposal_transition(ProposalState::Awaiting, approve, within, by);
+        assert_eq!(approved, Ok(ProposalState::Final));
+        let refused = proposal_transition(ProposalState::Awaiting, refuse, within, by);
+        assert!(
+            refused
+                .expect_err("refused")
+                .0
+                .contains("until 28 January 2027")
+        );
+    }
+
+    #[test]
+    fn every_proposal_event_from_every_state_moves_or_says_why_not() {
+        let by = date("2027-01-28");
+        let events = [
+            ProposalEvent::Responded(ProposalResponse::Representations),
+            ProposalEvent::Responded(ProposalResponse::IndependentReview),
+            ProposalEvent::Lapsed,
+            ProposalEvent::Decided { approve: true },
+            ProposalEvent::Decided { approve: false },
+        ];
+        for today in [date("2027-01-01"), date("2027-02-01")] {
+            for state in ProposalState::ALL {
+                for event in events {
+                    match proposal_transition(*state, event, today, by) {
+                        Ok(next) => assert_ne!(next, ProposalState::Awaiting),
+                        Err(refused) => assert!(!refused.0.is_empty()),
+                    }
+                }
+                assert!(proposal_transition(ProposalState::Final, events[3], today, by).is_err());
+            }
+        }
+    }
 }

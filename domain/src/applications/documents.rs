@@ -66,6 +66,11 @@ impl AttachedTo {
             _ => None,
         }
     }
+
+    /// As read back from a document's row.
+    pub fn from_stored(text: &str) -> Result<Self, DomainError> {
+        Self::parse(text).ok_or_else(|| DomainError::unknown_stored("AttachedTo", text))
+    }
 }
 
 /// Where documents' files are kept.
@@ -137,7 +142,7 @@ async fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub struct DocumentEntry {
     pub id: i32,
     pub household_id: i32,
-    pub attached_to: Option<AttachedTo>,
+    pub attached_to: AttachedTo,
     /// What it is attached to, as people read it.
     pub attached_label: String,
     pub file_name: String,
@@ -256,11 +261,11 @@ impl StaffSight {
 
     /// Whether a document's subject is health: a medical check, or the
     /// health section. Only the roles that read health read it.
-    fn about_health(&self, attached: Option<AttachedTo>) -> bool {
+    fn about_health(&self, attached: AttachedTo) -> bool {
         match attached {
-            Some(AttachedTo::Section(section)) => section.special_category(),
-            Some(AttachedTo::Check(id)) => self.medical_checks.contains(&id),
-            _ => false,
+            AttachedTo::Section(section) => section.special_category(),
+            AttachedTo::Check(id) => self.medical_checks.contains(&id),
+            AttachedTo::Assessment | AttachedTo::Panel => false,
         }
     }
 
@@ -289,9 +294,10 @@ impl StaffSight {
     /// What the household uploaded only once its application is sent (a
     /// draft is the applicant's own); what is about health only with a
     /// role that reads health.
-    fn may_see(&self, document: &document::Model) -> bool {
-        (self.sent || !document.by_household)
-            && (self.reads_health || !self.about_health(AttachedTo::parse(&document.attached_to)))
+    fn may_see(&self, document: &document::Model) -> Result<bool, DomainError> {
+        let attached = AttachedTo::from_stored(&document.attached_to)?;
+        Ok((self.sent || !document.by_household)
+            && (self.reads_health || !self.about_health(attached)))
     }
 }
 
@@ -342,7 +348,7 @@ pub async fn upload_document(
         AttachedTo::Assessment | AttachedTo::Panel => {}
     }
     let sight = StaffSight::of(ctx, actor, &row).await?;
-    if !by_household && sight.about_health(Some(attached)) && !sight.reads_health {
+    if !by_household && sight.about_health(attached) && !sight.reads_health {
         return Err(DomainError::Forbidden);
     }
     let content_type = accepted_kind(upload.bytes)?;
@@ -392,9 +398,9 @@ async fn own(ctx: &Ctx, actor: &Actor, id: i32) -> Result<(household::Model, boo
 }
 
 /// A check as a document's subject: "DBS check: Sam Jones".
-fn check_label(check: &stage_one_check::Model) -> String {
-    let kind = CheckKind::parse(&check.kind).map_or("Check", CheckKind::label);
-    format!("{kind}: {}", check.person)
+fn check_label(check: &stage_one_check::Model) -> Result<String, DomainError> {
+    let kind = CheckKind::from_stored(&check.kind)?.label();
+    Ok(format!("{kind}: {}", check.person))
 }
 
 async fn entries(ctx: &Ctx, rows: Vec<document::Model>) -> Result<Vec<DocumentEntry>, DomainError> {
@@ -406,22 +412,19 @@ async fn entries(ctx: &Ctx, rows: Vec<document::Model>) -> Result<Vec<DocumentEn
         .filter(stage_one_check::Column::HouseholdId.is_in(rows.iter().map(|d| d.household_id)))
         .all(&ctx.db)
         .await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|d| {
-            let attached_to = AttachedTo::parse(&d.attached_to);
+            let attached_to = AttachedTo::from_stored(&d.attached_to)?;
             let attached_label = match attached_to {
-                Some(AttachedTo::Section(section)) => section.label().to_owned(),
-                Some(AttachedTo::Check(id)) => checks
-                    .iter()
-                    .find(|c| c.id == id)
-                    .map(check_label)
-                    .unwrap_or_else(|| "A check".to_owned()),
-                Some(AttachedTo::Assessment) => "The assessment report".to_owned(),
-                Some(AttachedTo::Panel) => "Panel papers".to_owned(),
-                None => String::new(),
+                AttachedTo::Section(section) => section.label().to_owned(),
+                AttachedTo::Check(id) => match checks.iter().find(|c| c.id == id) {
+                    Some(check) => check_label(check)?,
+                    None => "A check".to_owned(),
+                },
+                AttachedTo::Assessment => "The assessment report".to_owned(),
+                AttachedTo::Panel => "Panel papers".to_owned(),
             };
-            DocumentEntry {
+            Ok(DocumentEntry {
                 id: d.id,
                 household_id: d.household_id,
                 attached_to,
@@ -435,9 +438,9 @@ async fn entries(ctx: &Ctx, rows: Vec<document::Model>) -> Result<Vec<DocumentEn
                 size: d.size,
                 by_household: d.by_household,
                 uploaded_at: d.uploaded_at,
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// What staff may attach a household's document to, as (what, label):
@@ -459,7 +462,7 @@ pub async fn attachable(
         .all(&ctx.db)
         .await?;
     for check in checks {
-        choices.push((AttachedTo::Check(check.id), check_label(&check)));
+        choices.push((AttachedTo::Check(check.id), check_label(&check)?));
     }
     choices.push((AttachedTo::Assessment, "The assessment report".to_owned()));
     choices.push((AttachedTo::Panel, "Panel papers".to_owned()));
@@ -541,7 +544,10 @@ pub async fn open_document(
     let household =
         match household_for(ctx, actor, row.household_id, Permission::ReadApplication).await {
             Ok(household) => {
-                if !StaffSight::of(ctx, actor, &household).await?.may_see(&row) {
+                if !StaffSight::of(ctx, actor, &household)
+                    .await?
+                    .may_see(&row)?
+                {
                     return Err(DomainError::NotFound);
                 }
                 record_access(
@@ -587,7 +593,7 @@ mod tests {
         DocumentEntry {
             id: 1,
             household_id: 1,
-            attached_to: None,
+            attached_to: AttachedTo::Panel,
             attached_label: String::new(),
             file_name: file_name.to_owned(),
             content_type: content_type.to_owned(),

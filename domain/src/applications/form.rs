@@ -62,7 +62,7 @@ pub(super) async fn applicants_household(
 ) -> Result<household::Model, DomainError> {
     let person_id = actor.require_person()?;
     for row in households_of(&ctx.db, person_id).await? {
-        if matches!(state_of(&row)?, State::Open(stage) if stage >= Stage::ApplicationInvited) {
+        if matches!(state_of(&row)?, State::Open(stage) if stage.invited_to_apply()) {
             return Ok(row);
         }
     }
@@ -401,7 +401,6 @@ pub async fn submit_application(ctx: &Ctx, actor: &Actor) -> Result<(), DomainEr
         household.id,
         actor.person_id(),
         Event::SubmittedApplication,
-        "application_submitted",
         (None, None),
         now,
     )

@@ -216,7 +216,6 @@ pub async fn book_panel(
         row.id,
         actor.person_id(),
         Event::BookedForPanel,
-        "booked_for_panel",
         (None, None),
         now,
     )
@@ -314,7 +313,6 @@ pub async fn record_recommendation(
         row.id,
         actor.person_id(),
         Event::PanelRecommended,
-        "panel_recommended",
         (Some(recommendation.as_str()), None),
         now,
     )

@@ -25,6 +25,7 @@ use crate::notifications::{Email, EmailAddress, SendEmail};
 use crate::policy::{Permission, household_for};
 use crate::recruitment::entities::household;
 use crate::recruitment::{bank_holidays, state_of};
+use crate::workflow::{Refused, Step, Workflow, record, refused};
 use crate::{Actor, Ctx, DomainError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -39,6 +40,32 @@ stored_names!(ReferenceStatus {
     Given => "given", "Given",
     Declined => "declined", "Declined",
 });
+
+/// What a referee does with a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReferenceEvent {
+    Gave,
+    Declined,
+}
+
+stored_names!(ReferenceEvent {
+    Gave => "gave", "Gave the reference",
+    Declined => "declined", "Declined",
+});
+
+/// A reference's rules: it is answered once, either way.
+pub fn reference_transition(
+    status: ReferenceStatus,
+    event: ReferenceEvent,
+) -> Result<ReferenceStatus, Refused> {
+    match (status, event) {
+        (ReferenceStatus::Requested, ReferenceEvent::Gave) => Ok(ReferenceStatus::Given),
+        (ReferenceStatus::Requested, ReferenceEvent::Declined) => Ok(ReferenceStatus::Declined),
+        (ReferenceStatus::Given | ReferenceStatus::Declined, _) => Err(refused(
+            "This reference has already been answered: thank you",
+        )),
+    }
+}
 
 /// Working days after the request when a referee is reminded.
 pub const REMINDERS_AFTER: [u32; 2] = [5, 10];
@@ -184,11 +211,11 @@ async fn by_link(
         .one(conn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    if row.status != ReferenceStatus::Requested.as_str() {
-        return Err(DomainError::Conflict(
-            "This reference has already been answered: thank you".into(),
-        ));
-    }
+    // Still to be answered, either way.
+    reference_transition(
+        ReferenceStatus::from_stored(&row.status)?,
+        ReferenceEvent::Gave,
+    )?;
     let household = household::Entity::find_by_id(row.household_id)
         .one(conn)
         .await?
@@ -229,13 +256,13 @@ pub async fn answer_reference(
     let (row, _) = by_link(&ctx.db, token).await?;
     let now = ctx.clock.now();
     let today = now.with_timezone(&London).date_naive();
-    let (status, answers, because) = match answer {
+    let (event, answers, because) = match answer {
         Some(sent) => {
             let kept = check_questions(REFERENCE_QUESTIONS, sent, true, today)
                 .map_err(DomainError::InvalidInput)?;
             let json =
                 serde_json::to_string(&kept).map_err(|e| DomainError::Internal(Box::new(e)))?;
-            (ReferenceStatus::Given, Some(json), None)
+            (ReferenceEvent::Gave, Some(json), None)
         }
         None => {
             let because = declined_because.trim();
@@ -246,25 +273,46 @@ pub async fn answer_reference(
                 ));
             }
             let because = (!because.is_empty()).then(|| because.to_owned());
-            (ReferenceStatus::Declined, None, because)
+            (ReferenceEvent::Declined, None, because)
         }
     };
+    let from = ReferenceStatus::Requested;
+    let to = reference_transition(from, event)?;
     // One atomic update decides: a second answer, however sent, finds it
     // answered and changes nothing.
+    let txn = ctx.write().await?;
     let answered = reference::Entity::update_many()
-        .col_expr(reference::Column::Status, Expr::value(status.as_str()))
+        .col_expr(reference::Column::Status, Expr::value(to.as_str()))
         .col_expr(reference::Column::Answers, Expr::value(answers))
         .col_expr(reference::Column::DeclinedBecause, Expr::value(because))
         .col_expr(reference::Column::AnsweredAt, Expr::value(now))
         .filter(reference::Column::Id.eq(row.id))
-        .filter(reference::Column::Status.eq(ReferenceStatus::Requested.as_str()))
-        .exec(&ctx.db)
+        .filter(reference::Column::Status.eq(from.as_str()))
+        .exec(&txn)
         .await?;
     if answered.rows_affected == 0 {
         return Err(DomainError::Conflict(
             "This reference has already been answered: thank you".into(),
         ));
     }
+    // The referee's reason for declining stays on the reference, which
+    // only the household's workers read.
+    record(
+        &txn,
+        Step {
+            workflow: Workflow::Reference,
+            record_id: row.id,
+            household_id: row.household_id,
+            at: now,
+            actor_id: None,
+            event: event.as_str(),
+            from: from.as_str(),
+            to: to.as_str(),
+            reason: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -389,7 +437,7 @@ pub async fn household_references(
             };
             Ok(ReferenceEntry {
                 id: row.id,
-                status: ReferenceStatus::parse(&row.status).unwrap_or(ReferenceStatus::Requested),
+                status: ReferenceStatus::from_stored(&row.status)?,
                 answers: REFERENCE_QUESTIONS
                     .iter()
                     .filter_map(|q| {
@@ -407,4 +455,31 @@ pub async fn household_references(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reference_is_answered_once_either_way() {
+        for status in ReferenceStatus::ALL {
+            for event in ReferenceEvent::ALL {
+                let next = reference_transition(*status, *event);
+                match (status, event) {
+                    (ReferenceStatus::Requested, ReferenceEvent::Gave) => {
+                        assert_eq!(next, Ok(ReferenceStatus::Given));
+                    }
+                    (ReferenceStatus::Requested, ReferenceEvent::Declined) => {
+                        assert_eq!(next, Ok(ReferenceStatus::Declined));
+                    }
+                    _ => assert!(
+                        next.expect_err("refused")
+                            .0
+                            .contains("already been answered")
+                    ),
+                }
+            }
+        }
+    }
 }

@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::FieldError;
 use crate::names::stored_names;
+use crate::recruitment::interest::FosteringKind;
 
 /// A part of the application, with a status of its own in the task list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -159,20 +160,12 @@ const AGES: &[(&str, &str)] = &[
     ("16_17", "Young people aged 16 and 17"),
 ];
 
-pub const CARE: &[(&str, &str)] = &[
-    ("short_term", "Short-term"),
-    ("long_term", "Long-term"),
-    ("short_breaks", "Short breaks"),
-    ("emergency", "Emergency"),
-    ("teenagers", "Teenagers"),
-    ("sibling_groups", "Brothers and sisters"),
-    ("parent_and_child", "Parent and child"),
-    (
-        "unaccompanied_children",
-        "Children who arrived in the UK alone",
-    ),
-    ("remand", "Children on remand"),
-];
+/// The kinds of fostering an applicant offers and an approval names: the
+/// enquiry's kinds, less "not sure", which is no answer to an application.
+pub const CARE: &[(&str, &str)] = match FosteringKind::CHOICES.split_last() {
+    Some((_not_sure, kinds)) => kinds,
+    None => &[],
+};
 
 const LIVES: &[(&str, &str)] = &[
     ("lives_here", "Lives with us"),
@@ -934,5 +927,16 @@ mod tests {
             ids.dedup();
             assert_eq!(ids.len(), all, "{section}");
         }
+    }
+
+    #[test]
+    fn the_kinds_of_care_offered_are_the_kinds_of_fostering_but_not_sure() {
+        let offered: Vec<&str> = CARE.iter().map(|(value, _)| *value).collect();
+        let kinds: Vec<&str> = FosteringKind::ALL
+            .iter()
+            .filter(|kind| **kind != FosteringKind::NotSure)
+            .map(|kind| kind.as_str())
+            .collect();
+        assert_eq!(offered, kinds);
     }
 }

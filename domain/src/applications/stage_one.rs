@@ -20,6 +20,7 @@ use crate::names::stored_names;
 use crate::policy::{Permission, household_for};
 use crate::recruitment::entities::household;
 use crate::recruitment::service_profile::clocks_of;
+use crate::workflow::{Refused, Step, Workflow, record, refused};
 use crate::{Actor, Ctx, DomainError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -54,6 +55,33 @@ stored_names!(CheckStatus {
 pub enum CheckOutcome {
     Clear,
     Concerns,
+}
+
+/// What happens to a Stage 1 check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CheckEvent {
+    /// Asked for: the DBS application sent, the GP written to. Asking
+    /// again (chasing it) starts its clock afresh.
+    Requested,
+    /// Back, with what it found.
+    Done,
+}
+
+stored_names!(CheckEvent {
+    Requested => "requested", "Requested",
+    Done => "done", "Done",
+});
+
+/// The check's rules: its status after `event`, or why it cannot happen.
+pub fn check_transition(status: CheckStatus, event: CheckEvent) -> Result<CheckStatus, Refused> {
+    match (status, event) {
+        (CheckStatus::Done, _) => Err(refused("This check is already done")),
+        (CheckStatus::ToDo | CheckStatus::Requested, CheckEvent::Requested) => {
+            Ok(CheckStatus::Requested)
+        }
+        // A check may come back without having been recorded as asked for.
+        (CheckStatus::ToDo | CheckStatus::Requested, CheckEvent::Done) => Ok(CheckStatus::Done),
+    }
 }
 
 stored_names!(CheckOutcome {
@@ -174,17 +202,21 @@ pub async fn stage_one_checks(
         Some(household.id),
     )
     .await?;
-    Ok(stage_one_check::Entity::find()
+    stage_one_check::Entity::find()
         .filter(stage_one_check::Column::HouseholdId.eq(household.id))
         .order_by_asc(stage_one_check::Column::Id)
         .all(&ctx.db)
         .await?
         .into_iter()
-        .filter_map(|row| {
-            let status = CheckStatus::parse(&row.status)?;
-            let kind = CheckKind::parse(&row.kind)?;
+        .map(|row| {
+            let status = CheckStatus::from_stored(&row.status)?;
+            let kind = CheckKind::from_stored(&row.kind)?;
             let withheld = kind == CheckKind::Medical && !reads_health;
-            Some(CheckEntry {
+            let outcome = match row.outcome.as_deref() {
+                Some(stored) if !withheld => Some(CheckOutcome::from_stored(stored)?),
+                _ => None,
+            };
+            Ok(CheckEntry {
                 id: row.id,
                 kind,
                 overdue: status != CheckStatus::Done && row.due_on < today,
@@ -193,15 +225,11 @@ pub async fn stage_one_checks(
                 due_on: row.due_on,
                 requested_on: row.requested_on,
                 done_on: row.done_on,
-                outcome: row
-                    .outcome
-                    .as_deref()
-                    .and_then(CheckOutcome::parse)
-                    .filter(|_| !withheld),
+                outcome,
                 note: row.note.filter(|_| !withheld),
             })
         })
-        .collect())
+        .collect()
 }
 
 /// What staff record about a check.
@@ -235,25 +263,24 @@ pub async fn update_check(
     if medical_result && !actor.may(Permission::ReadHealthAnswers, household.organisation_id) {
         return Err(DomainError::Forbidden);
     }
-    if row.status == CheckStatus::Done.as_str() {
-        return Err(DomainError::Conflict("This check is already done".into()));
-    }
+    let from = CheckStatus::from_stored(&row.status)?;
+    let event = match update {
+        CheckUpdate::Requested => CheckEvent::Requested,
+        CheckUpdate::Done { .. } => CheckEvent::Done,
+    };
+    let to = check_transition(from, event)?;
     let today = ctx.clock.now().with_timezone(&London).date_naive();
     let mut change = stage_one_check::Entity::update_many()
         .col_expr(
             stage_one_check::Column::UpdatedById,
             Expr::value(actor.person_id()),
         )
+        .col_expr(stage_one_check::Column::Status, Expr::value(to.as_str()))
         .filter(stage_one_check::Column::Id.eq(row.id))
-        .filter(stage_one_check::Column::Status.ne(CheckStatus::Done.as_str()));
+        .filter(stage_one_check::Column::Status.eq(from.as_str()));
     match update {
         CheckUpdate::Requested => {
-            change = change
-                .col_expr(
-                    stage_one_check::Column::Status,
-                    Expr::value(CheckStatus::Requested.as_str()),
-                )
-                .col_expr(stage_one_check::Column::RequestedOn, Expr::value(today));
+            change = change.col_expr(stage_one_check::Column::RequestedOn, Expr::value(today));
         }
         CheckUpdate::Done { outcome, note } => {
             let Some(outcome) = outcome else {
@@ -273,10 +300,6 @@ pub async fn update_check(
                 ));
             }
             change = change
-                .col_expr(
-                    stage_one_check::Column::Status,
-                    Expr::value(CheckStatus::Done.as_str()),
-                )
                 .col_expr(stage_one_check::Column::DoneOn, Expr::value(today))
                 .col_expr(
                     stage_one_check::Column::RequestedOn,
@@ -293,10 +316,61 @@ pub async fn update_check(
         }
     }
     let txn = ctx.write().await?;
+    // Decided from the status read above: if another change came first,
+    // this one changes nothing and says so.
     if change.exec(&txn).await?.rows_affected == 0 {
-        return Err(DomainError::Conflict("This check is already done".into()));
+        return Err(DomainError::Conflict(
+            "This check has just been changed by someone else: look again".into(),
+        ));
     }
+    record(
+        &txn,
+        Step {
+            workflow: Workflow::StageOneCheck,
+            record_id: row.id,
+            household_id: row.household_id,
+            at: ctx.clock.now(),
+            actor_id: actor.person_id(),
+            event: event.as_str(),
+            from: from.as_str(),
+            to: to.as_str(),
+            reason: None,
+        },
+    )
+    .await?;
     crate::recruitment::queue_position::refresh(&txn, row.household_id).await?;
     txn.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_check_is_requested_then_done_and_a_done_check_stays_done() {
+        let requested = check_transition(CheckStatus::ToDo, CheckEvent::Requested);
+        assert_eq!(requested, Ok(CheckStatus::Requested));
+        let chased = check_transition(CheckStatus::Requested, CheckEvent::Requested);
+        assert_eq!(chased, Ok(CheckStatus::Requested));
+        let back = check_transition(CheckStatus::Requested, CheckEvent::Done);
+        assert_eq!(back, Ok(CheckStatus::Done));
+        for event in CheckEvent::ALL {
+            let refused = check_transition(CheckStatus::Done, *event).expect_err("refused");
+            assert_eq!(refused.0, "This check is already done");
+        }
+    }
+
+    #[test]
+    fn every_check_event_from_every_status_moves_forward_or_says_why_not() {
+        let order = |status: CheckStatus| CheckStatus::ALL.iter().position(|s| *s == status);
+        for status in CheckStatus::ALL {
+            for event in CheckEvent::ALL {
+                match check_transition(*status, *event) {
+                    Ok(next) => assert!(order(next) >= order(*status), "{status:?} {event:?}"),
+                    Err(refused) => assert!(!refused.0.is_empty()),
+                }
+            }
+        }
+    }
 }

@@ -169,6 +169,10 @@ pub async fn access_log(
     let items = rows
         .into_iter()
         .filter_map(|row| {
+            let subject = match Subject::from_stored(&row.subject) {
+                Ok(subject) => subject,
+                Err(unknown) => return Some(Err(unknown)),
+            };
             let who = match (row.person_id, row.api_token_id) {
                 (Some(id), _) => people.iter().find(|p| p.id == id)?.name.clone(),
                 (None, Some(id)) => {
@@ -184,16 +188,16 @@ pub async fn access_log(
                 key: moment_key(row.at),
                 id: row.id,
             };
-            Some((
+            Some(Ok((
                 cursor,
                 AccessEntry {
                     at: row.at,
                     who,
-                    subject: Subject::parse(&row.subject)?,
+                    subject,
                     subject_id: row.subject_id,
                 },
-            ))
+            )))
         })
-        .collect();
+        .collect::<Result<_, DomainError>>()?;
     Ok(Page::new(items, has_more, page, total_count))
 }

@@ -12,7 +12,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use super::enquiries::{name_and_email, new_household, phone_number};
 use super::entities::household;
-use super::funnel::{Stage, State};
+use super::funnel::{HistoryEvent, Stage, State};
 use super::history::{Move, columns, current, record, state_of};
 use super::known_adults::{bounded, initials_only};
 use super::routing::Route;
@@ -136,7 +136,7 @@ pub async fn record_connected_person(
             household_id: created.id,
             at: now,
             actor_id: actor.person_id(),
-            event: "temporarily_approved",
+            event: HistoryEvent::TemporarilyApproved,
             from: None,
             to: state,
             reason_code: Some("connected_person"),
@@ -188,7 +188,7 @@ pub async fn extend_temporary_approval(
     let now = ctx.clock.now();
     let txn = ctx.write().await?;
     let row = current(&txn, household_id).await?;
-    if !matches!(state_of(&row)?, State::Open(stage) if stage < Stage::ProposedNotToApprove) {
+    if !matches!(state_of(&row)?, State::Open(stage) if stage.before_decision()) {
         return Err(DomainError::Conflict(
             "A temporary approval is extended only while the decision is still to come".into(),
         ));

@@ -39,7 +39,7 @@ pub async fn resume_ended_holds(ctx: &Ctx, actor: &Actor) -> Result<usize, Domai
         let txn = ctx.write().await?;
         let reason = (Some("hold_ended"), None);
         // Moved meanwhile (closed, resumed by hand): nothing to do.
-        match apply(&txn, row.id, None, Event::Resumed, "resumed", reason, now).await {
+        match apply(&txn, row.id, None, Event::Resumed, reason, now).await {
             Ok(_) | Err(DomainError::Conflict(_)) => {}
             Err(other) => return Err(other),
         }

@@ -14,7 +14,7 @@ use sea_orm::{
 use super::bank_holidays::bank_holidays;
 use super::entities::{household, household_note};
 use super::equality::open_questions;
-use super::funnel::{Event, Stage, State};
+use super::funnel::{Event, HistoryEvent, Stage, State};
 use super::history::{Move, apply, columns, record, state_of};
 use super::interest::{CallTime, FosteringKind, HeardAbout};
 use super::queue_position::{self, phone_digits};
@@ -350,7 +350,7 @@ pub(super) async fn open_household(
             household_id: created.id,
             at: now,
             actor_id,
-            event: "enquired",
+            event: HistoryEvent::Enquired,
             from: None,
             to: State::Open(Stage::Enquiry),
             reason_code: None,
@@ -394,16 +394,7 @@ async fn rejoin(
         return Ok(());
     }
     let reason = (Some("repeat_enquiry"), None);
-    apply(
-        txn,
-        existing.id,
-        None,
-        Event::Reopened,
-        "reopened",
-        reason,
-        now,
-    )
-    .await?;
+    apply(txn, existing.id, None, Event::Reopened, reason, now).await?;
     Ok(())
 }
 

@@ -282,17 +282,22 @@ pub async fn event_registrations(
                 key: r.name.clone(),
                 id: r.id,
             };
+            let attendance = r
+                .attendance
+                .as_deref()
+                .map(Attendance::from_stored)
+                .transpose()?;
             let entry = RegistrationEntry {
                 id: r.id,
                 name: r.name,
                 email: r.email,
                 household_id: r.household_id,
-                attendance: r.attendance.as_deref().and_then(Attendance::parse),
+                attendance,
                 registered_at: r.registered_at,
             };
-            (cursor, entry)
+            Ok((cursor, entry))
         })
-        .collect();
+        .collect::<Result<_, DomainError>>()?;
     Ok(Registrations {
         page: Page::new(items, has_more, page, total_count),
         attended,
@@ -372,7 +377,6 @@ pub async fn record_attendance(
                         household_id,
                         actor.person_id(),
                         Event::AttendedInformationEvent,
-                        "attended_information_event",
                         (None, None),
                         now,
                     )

@@ -315,20 +315,19 @@ async fn summaries(
         .into_iter()
         .map(|o| (o.id, o.name))
         .collect();
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|row| {
             let taken = registered.get(&row.id).copied().unwrap_or(0);
             let taken = i32::try_from(taken).unwrap_or(i32::MAX);
-            EventSummary {
+            Ok(EventSummary {
                 id: row.id,
                 organisation_id: row.organisation_id,
                 organisation: organisations
                     .get(&row.organisation_id)
                     .cloned()
                     .unwrap_or_default(),
-                format: EventFormat::parse(&row.format).unwrap_or(EventFormat::Online),
-                purpose: EventPurpose::parse(&row.purpose).unwrap_or_default(),
+                format: EventFormat::from_stored(&row.format)?,
+                purpose: EventPurpose::from_stored(&row.purpose)?,
                 miles_away: from
                     .zip(row.latitude.zip(row.longitude))
                     .map(|(a, b)| miles_between(a, b)),
@@ -341,9 +340,9 @@ async fn summaries(
                 venue: row.venue,
                 postcode: row.postcode,
                 capacity: row.capacity,
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Upcoming events, soonest first. Near a postcode (or a postcode

@@ -8,6 +8,8 @@
 use chrono::NaiveDate;
 
 use crate::names::stored_names;
+pub use crate::workflow::Refused;
+use crate::workflow::refused;
 
 /// Where an open household is in the funnel, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -92,11 +94,6 @@ pub enum Event {
     Resumed,
     Reopened,
 }
-
-/// Why a transition cannot happen: said to the person who tried.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct Refused(pub String);
 
 impl State {
     /// The stage the household is at, or left from.
@@ -236,8 +233,118 @@ pub fn transition(state: State, event: Event) -> Result<State, Refused> {
     }
 }
 
-fn refused(why: &str) -> Refused {
-    Refused(why.to_owned())
+/// The name each row of a household's history is stored under: its first
+/// row, every funnel event, and a move to another service (which leaves
+/// its state as it was). Reports count rows by these names
+/// (`docs/funnel-and-counts.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HistoryEvent {
+    /// Someone registered interest, or a social worker recorded a known and
+    /// trusted adult for a child: the household's first row.
+    Enquired,
+    /// A connected person approved for up to 16 weeks to care for a child
+    /// they know: their first row, at Stage 2.
+    TemporarilyApproved,
+    Contacted,
+    AttendedInformationEvent,
+    VisitCompleted,
+    InvitedToApply,
+    ApplicationSubmitted,
+    ProceededToStage2,
+    BookedForPanel,
+    PanelRecommended,
+    ProposedNotToApprove,
+    Approved,
+    DecidedNotToApprove,
+    Withdrew,
+    AdvisedNotToProceed,
+    PutOnHold,
+    Resumed,
+    Reopened,
+    /// Moved to another fostering service's queue.
+    Reassigned,
+}
+
+impl Event {
+    /// What its history row is called.
+    pub fn recorded_as(self) -> HistoryEvent {
+        use HistoryEvent as H;
+        match self {
+            Self::Contacted => H::Contacted,
+            Self::AttendedInformationEvent => H::AttendedInformationEvent,
+            Self::VisitCompleted => H::VisitCompleted,
+            Self::InvitedToApply => H::InvitedToApply,
+            Self::SubmittedApplication => H::ApplicationSubmitted,
+            Self::ProceededToStage2 => H::ProceededToStage2,
+            Self::BookedForPanel => H::BookedForPanel,
+            Self::PanelRecommended => H::PanelRecommended,
+            Self::ProposedNotToApprove => H::ProposedNotToApprove,
+            Self::Approved => H::Approved,
+            Self::DecidedNotToApprove => H::DecidedNotToApprove,
+            Self::Withdrew => H::Withdrew,
+            Self::AdvisedNotToProceed => H::AdvisedNotToProceed,
+            Self::PutOnHold { .. } => H::PutOnHold,
+            Self::Resumed => H::Resumed,
+            Self::Reopened => H::Reopened,
+        }
+    }
+}
+
+impl HistoryEvent {
+    /// Whether the household itself did it when no member of staff did:
+    /// it enquired, or enquired again and so reopened its enquiry.
+    pub fn done_by_household(self) -> bool {
+        matches!(self, Self::Enquired | Self::Reopened)
+    }
+}
+
+stored_names!(HistoryEvent {
+    Enquired => "enquired", "Enquired",
+    TemporarilyApproved => "temporarily_approved", "Temporarily approved as a connected person",
+    Contacted => "contacted", "Contacted",
+    AttendedInformationEvent => "attended_information_event", "Came to an information event",
+    VisitCompleted => "visit_completed", "Initial home visit completed",
+    InvitedToApply => "invited_to_apply", "Invited to apply",
+    ApplicationSubmitted => "application_submitted", "Application submitted",
+    ProceededToStage2 => "proceeded_to_stage_2", "Went on to Stage 2",
+    BookedForPanel => "booked_for_panel", "Booked for panel",
+    PanelRecommended => "panel_recommended", "Panel recommendation made",
+    ProposedNotToApprove => "proposed_not_to_approve", "Proposed not to approve",
+    Approved => "approved", "Approved",
+    DecidedNotToApprove => "decided_not_to_approve", "Decided not to approve",
+    Withdrew => "withdrew", "Withdrew",
+    AdvisedNotToProceed => "advised_not_to_proceed", "Advised not to proceed",
+    PutOnHold => "put_on_hold", "Put on hold",
+    Resumed => "resumed", "Resumed",
+    Reopened => "reopened", "Reopened",
+    Reassigned => "reassigned", "Moved to another fostering service",
+});
+
+impl Stage {
+    /// Invited to apply, or further on: the household has an application.
+    pub fn invited_to_apply(self) -> bool {
+        self >= Self::ApplicationInvited
+    }
+
+    /// Its application has been sent: Stage 1 has begun, or more.
+    pub fn applied(self) -> bool {
+        self >= Self::ApplicationSubmitted
+    }
+
+    /// The Stage 2 assessment has begun, or more.
+    pub fn assessing(self) -> bool {
+        self >= Self::Assessment
+    }
+
+    /// The decision maker has decided nothing yet.
+    pub fn before_decision(self) -> bool {
+        self < Self::ProposedNotToApprove
+    }
+
+    /// Not approved yet: a proposal not to approve is still undecided.
+    pub fn not_yet_approved(self) -> bool {
+        self < Self::Approved
+    }
 }
 
 stored_names!(Stage {
@@ -266,6 +373,27 @@ mod tests {
 
     fn date(text: &str) -> NaiveDate {
         text.parse().expect("a date")
+    }
+
+    fn every_event(until: NaiveDate) -> [Event; 16] {
+        [
+            Event::Contacted,
+            Event::AttendedInformationEvent,
+            Event::VisitCompleted,
+            Event::InvitedToApply,
+            Event::SubmittedApplication,
+            Event::ProceededToStage2,
+            Event::BookedForPanel,
+            Event::PanelRecommended,
+            Event::ProposedNotToApprove,
+            Event::Approved,
+            Event::DecidedNotToApprove,
+            Event::Withdrew,
+            Event::AdvisedNotToProceed,
+            Event::PutOnHold { until },
+            Event::Resumed,
+            Event::Reopened,
+        ]
     }
 
     #[test]
@@ -411,26 +539,8 @@ mod tests {
                 });
             }
         }
-        let events = [
-            Event::Contacted,
-            Event::AttendedInformationEvent,
-            Event::VisitCompleted,
-            Event::InvitedToApply,
-            Event::SubmittedApplication,
-            Event::ProceededToStage2,
-            Event::BookedForPanel,
-            Event::PanelRecommended,
-            Event::ProposedNotToApprove,
-            Event::Approved,
-            Event::DecidedNotToApprove,
-            Event::Withdrew,
-            Event::AdvisedNotToProceed,
-            Event::PutOnHold { until },
-            Event::Resumed,
-            Event::Reopened,
-        ];
         for state in &states {
-            for event in &events {
+            for event in &every_event(until) {
                 match transition(*state, *event) {
                     Ok(next) => assert!(
                         next.stage() >= state.stage() || !state.is_open(),
@@ -450,5 +560,56 @@ mod tests {
         for closure in Closure::ALL {
             assert_eq!(Closure::parse(closure.as_str()), Some(*closure));
         }
+    }
+
+    #[test]
+    fn every_event_is_recorded_under_its_own_name() {
+        let names: std::collections::HashSet<_> = every_event(date("2027-01-10"))
+            .iter()
+            .map(|event| event.recorded_as())
+            .collect();
+        assert_eq!(names.len(), 16);
+    }
+
+    /// The table of history names in `docs/funnel-and-counts.md` is what
+    /// reports and integrators read: it lists every stored name, and no
+    /// other.
+    #[test]
+    fn the_history_names_in_the_funnel_document_are_the_stored_names() {
+        let document = include_str!("../../../docs/funnel-and-counts.md");
+        let table = document
+            .split("## History event names")
+            .nth(1)
+            .expect("the section of history event names");
+        let documented: Vec<&str> = table
+            .lines()
+            .take_while(|line| !line.starts_with("## "))
+            .filter_map(|line| line.strip_prefix("| `"))
+            .filter_map(|line| line.split('`').next())
+            .collect();
+        let stored: Vec<&str> = HistoryEvent::ALL.iter().map(|e| e.as_str()).collect();
+        assert_eq!(documented, stored);
+    }
+
+    #[test]
+    fn the_stage_groups_follow_the_order_of_the_stages() {
+        assert!(
+            !Stage::InitialVisit.invited_to_apply() && Stage::ApplicationInvited.invited_to_apply()
+        );
+        assert!(!Stage::ApplicationInvited.applied() && Stage::ApplicationSubmitted.applied());
+        assert!(!Stage::ApplicationSubmitted.assessing() && Stage::Assessment.assessing());
+        assert!(
+            Stage::Recommended.before_decision() && !Stage::ProposedNotToApprove.before_decision()
+        );
+        assert!(
+            Stage::ProposedNotToApprove.not_yet_approved() && !Stage::Approved.not_yet_approved()
+        );
+    }
+
+    #[test]
+    fn a_stored_name_hearth_did_not_write_is_an_internal_error() {
+        let error = Stage::from_stored("stage_9").expect_err("refused");
+        assert_eq!(error.code(), crate::ErrorCode::Internal);
+        assert_eq!(Stage::from_stored("stage_2").ok(), Some(Stage::Assessment));
     }
 }

@@ -10,7 +10,7 @@ use sea_orm::{
 
 use super::bank_holidays::bank_holidays;
 use super::entities::{household, household_history};
-use super::funnel::{Closure, Event, Stage, State, transition};
+use super::funnel::{Closure, Event, HistoryEvent, Stage, State, transition};
 use super::service_profile::first_contact_days;
 use crate::DomainError;
 
@@ -28,7 +28,7 @@ pub(super) fn columns(state: State) -> (&'static str, Stage, Option<Closure>, Op
 pub(crate) fn state_of(row: &household::Model) -> Result<State, DomainError> {
     let broken =
         || DomainError::Internal(format!("household {} has no valid state", row.id).into());
-    let stage = Stage::parse(&row.stage).ok_or_else(broken)?;
+    let stage = Stage::from_stored(&row.stage)?;
     match row.status.as_str() {
         "open" => Ok(State::Open(stage)),
         "on_hold" => Ok(State::OnHold {
@@ -37,11 +37,7 @@ pub(crate) fn state_of(row: &household::Model) -> Result<State, DomainError> {
         }),
         "closed" => Ok(State::Closed {
             stage,
-            closure: row
-                .closure
-                .as_deref()
-                .and_then(Closure::parse)
-                .ok_or_else(broken)?,
+            closure: Closure::from_stored(row.closure.as_deref().ok_or_else(broken)?)?,
         }),
         _ => Err(broken()),
     }
@@ -52,7 +48,7 @@ pub(super) struct Move<'a> {
     pub household_id: i32,
     pub at: DateTime<Utc>,
     pub actor_id: Option<i32>,
-    pub event: &'a str,
+    pub event: HistoryEvent,
     pub from: Option<State>,
     pub to: State,
     pub reason_code: Option<&'a str>,
@@ -69,7 +65,7 @@ pub(super) async fn record(conn: &impl ConnectionTrait, step: Move<'_>) -> Resul
         household_id: Set(step.household_id),
         at: Set(step.at),
         actor_id: Set(step.actor_id),
-        event: Set(step.event.to_owned()),
+        event: Set(step.event.as_str().to_owned()),
         from_status: Set(from.map(|f| f.0.to_owned())),
         from_stage: Set(from.map(|f| f.1.as_str().to_owned())),
         to_status: Set(to_status.to_owned()),
@@ -106,13 +102,12 @@ pub(crate) async fn apply(
     household_id: i32,
     actor_id: Option<i32>,
     event: Event,
-    name: &str,
     reason: (Option<&str>, Option<&str>),
     now: DateTime<Utc>,
 ) -> Result<State, DomainError> {
     let row = current(txn, household_id).await?;
     let from = state_of(&row)?;
-    let to = transition(from, event).map_err(|refused| DomainError::Conflict(refused.0))?;
+    let to = transition(from, event)?;
     let (status, stage, closure, until) = columns(to);
     household::Entity::update_many()
         .col_expr(household::Column::Status, Expr::value(status))
@@ -147,7 +142,7 @@ pub(crate) async fn apply(
                 household_id: row.id,
                 at: now,
                 actor_id,
-                event: name,
+                event: event.recorded_as(),
                 from: Some(from),
                 to,
                 reason_code: reason.0,

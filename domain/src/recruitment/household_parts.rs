@@ -17,7 +17,7 @@ use super::entities::{
     information_event,
 };
 use super::event_registrations::Attendance;
-use super::funnel::Stage;
+use super::funnel::{HistoryEvent, Stage};
 use super::households::{ContactEntry, HistoryEntry, NoteEntry};
 use super::visits::{VisitEntry, VisitOutcome};
 use crate::accounts::entities::person;
@@ -121,13 +121,13 @@ pub async fn histories(
         .filter_map(|h| h.reason_code.as_deref())
         .collect();
     let reasons = reason_labels(&ctx.db, &codes).await?;
-    let stage_label = |status: &str, stage: &str| {
-        let stage = Stage::parse(stage).map_or(stage, |s| s.label());
-        match status {
+    let stage_label = |status: &str, stage: &str| -> Result<String, DomainError> {
+        let stage = Stage::from_stored(stage)?.label();
+        Ok(match status {
             "on_hold" => format!("{stage} (on hold)"),
             "closed" => format!("{stage} (closed)"),
             _ => stage.to_owned(),
-        }
+        })
     };
     let mut found: HashMap<i32, Vec<HistoryEntry>> = HashMap::new();
     for h in &rows {
@@ -147,13 +147,14 @@ pub async fn histories(
         found.entry(h.household_id).or_default().push(HistoryEntry {
             at: h.at,
             by: h.actor_id.and_then(|id| people.get(&id).cloned()),
-            event: h.event.clone(),
+            event: HistoryEvent::from_stored(&h.event)?,
             from: h
                 .from_status
                 .as_deref()
                 .zip(h.from_stage.as_deref())
-                .map(|(status, stage)| stage_label(status, stage)),
-            to: stage_label(&h.to_status, &h.to_stage),
+                .map(|(status, stage)| stage_label(status, stage))
+                .transpose()?,
+            to: stage_label(&h.to_status, &h.to_stage)?,
             reason,
         });
     }
@@ -173,12 +174,8 @@ pub async fn contacts(
     let people = names(ctx, rows.iter().filter_map(|c| c.by_id)).await?;
     let mut found: HashMap<i32, Vec<ContactEntry>> = HashMap::new();
     for c in rows {
-        let (Some(method), Some(outcome)) = (
-            ContactMethod::parse(&c.method),
-            ContactOutcome::parse(&c.outcome),
-        ) else {
-            continue;
-        };
+        let method = ContactMethod::from_stored(&c.method)?;
+        let outcome = ContactOutcome::from_stored(&c.outcome)?;
         found.entry(c.household_id).or_default().push(ContactEntry {
             at: c.at,
             by: c.by_id.and_then(|id| people.get(&id).cloned()),
@@ -240,7 +237,11 @@ pub async fn events(
         let (Some(household_id), Some(event)) = (r.household_id, events.get(&r.event_id)) else {
             continue;
         };
-        let attendance = r.attendance.as_deref().and_then(Attendance::parse);
+        let attendance = r
+            .attendance
+            .as_deref()
+            .map(Attendance::from_stored)
+            .transpose()?;
         found.entry(household_id).or_default().push((
             event.title.clone(),
             event.starts_at,
@@ -271,7 +272,11 @@ pub async fn visits(
             officer: officers.get(&v.officer_id).cloned().unwrap_or_default(),
             starts_at: v.starts_at,
             place: v.place,
-            outcome: v.outcome.as_deref().and_then(VisitOutcome::parse),
+            outcome: v
+                .outcome
+                .as_deref()
+                .map(VisitOutcome::from_stored)
+                .transpose()?,
             outcome_note: v.outcome_note,
         });
     }

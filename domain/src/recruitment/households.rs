@@ -10,7 +10,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, Q
 use super::closure_reasons::{ReasonChoice, offered};
 use super::contact::{ClosureReason, ContactMethod, ContactOutcome};
 use super::entities::{contact_attempt, household, household_note};
-use super::funnel::{Closure, Event, Stage, State};
+use super::funnel::{Closure, Event, HistoryEvent, Stage, State};
 use super::history::{Move, apply, current, record, state_of};
 use super::household_parts::Readable;
 use super::interest::{CallTime, FosteringKind, HeardAbout};
@@ -29,7 +29,7 @@ use crate::{Actor, Ctx, DomainError, FieldError};
 pub struct HistoryEntry {
     pub at: DateTime<Utc>,
     pub by: Option<String>,
-    pub event: String,
+    pub event: HistoryEvent,
     pub from: Option<String>,
     pub to: String,
     pub reason: Option<String>,
@@ -211,9 +211,13 @@ pub async fn household_records(
                 organisation_id: row.organisation_id,
                 organisation,
                 overdue: is_overdue(&row, state, now),
-                interests: interests_of(&row),
-                best_time_to_call: CallTime::parse(&row.best_time_to_call),
-                heard_about: row.heard_about.as_deref().and_then(HeardAbout::parse),
+                interests: interests_of(&row)?,
+                best_time_to_call: Some(CallTime::from_stored(&row.best_time_to_call)?),
+                heard_about: row
+                    .heard_about
+                    .as_deref()
+                    .map(HeardAbout::from_stored)
+                    .transpose()?,
                 owner: name_of(&people, row.owner_id),
                 local_authority,
                 state,
@@ -286,7 +290,6 @@ pub async fn record_contact(
                 row.id,
                 actor.person_id(),
                 Event::Contacted,
-                "contacted",
                 (None, None),
                 now,
             )
@@ -419,25 +422,19 @@ pub async fn move_household(
     let row = household_for(ctx, actor, household_id, Permission::WorkEnquiries).await?;
     let now = ctx.clock.now();
     let today = now.with_timezone(&London).date_naive();
-    let (event, name, reason) = match change {
+    let (event, reason) = match change {
         HouseholdMove::Withdraw { reason, detail } => {
             let (reason, detail) =
                 closure_reason(ctx, row.organisation_id, *reason, detail).await?;
-            (Event::Withdrew, "withdrew", Some((reason, detail)))
+            (Event::Withdrew, Some((reason, detail)))
         }
         HouseholdMove::AdviseNotToProceed { reason, detail } => {
             let (reason, detail) =
                 closure_reason(ctx, row.organisation_id, *reason, detail).await?;
-            (
-                Event::AdvisedNotToProceed,
-                "advised_not_to_proceed",
-                Some((reason, detail)),
-            )
+            (Event::AdvisedNotToProceed, Some((reason, detail)))
         }
         HouseholdMove::PutOnHold { until } => match until {
-            Some(until) if *until > today => {
-                (Event::PutOnHold { until: *until }, "put_on_hold", None)
-            }
+            Some(until) if *until > today => (Event::PutOnHold { until: *until }, None),
             Some(_) => {
                 return Err(DomainError::invalid(
                     "until",
@@ -446,29 +443,16 @@ pub async fn move_household(
             }
             None => return Err(DomainError::invalid("until", "Enter the date to resume")),
         },
-        HouseholdMove::Resume => (Event::Resumed, "resumed", None),
-        HouseholdMove::Reopen => (Event::Reopened, "reopened", None),
-        HouseholdMove::RecordEventAttended => (
-            Event::AttendedInformationEvent,
-            "attended_information_event",
-            None,
-        ),
-        HouseholdMove::InviteToApply => (Event::InvitedToApply, "invited_to_apply", None),
-        HouseholdMove::ProceedToStage2 => (Event::ProceededToStage2, "proceeded_to_stage_2", None),
+        HouseholdMove::Resume => (Event::Resumed, None),
+        HouseholdMove::Reopen => (Event::Reopened, None),
+        HouseholdMove::RecordEventAttended => (Event::AttendedInformationEvent, None),
+        HouseholdMove::InviteToApply => (Event::InvitedToApply, None),
+        HouseholdMove::ProceedToStage2 => (Event::ProceededToStage2, None),
     };
     let txn = ctx.write().await?;
     let code = reason.as_ref().map(|(r, _)| r.as_str());
     let detail = reason.as_ref().and_then(|(_, d)| d.as_deref());
-    let to = apply(
-        &txn,
-        row.id,
-        actor.person_id(),
-        event,
-        name,
-        (code, detail),
-        now,
-    )
-    .await?;
+    let to = apply(&txn, row.id, actor.person_id(), event, (code, detail), now).await?;
     // Once they have applied, the household hears from the service itself
     // that it will not go on: kindly, and without the reason, which their
     // contact explains.
@@ -514,7 +498,7 @@ pub async fn reassign_household(
     let row = household_for(ctx, actor, household_id, Permission::WorkEnquiries).await?;
     let reason = note_text("reason", reason)?;
     let state = state_of(&row)?;
-    if state.stage() >= Stage::ApplicationInvited {
+    if state.stage().invited_to_apply() {
         if !actor.may(Permission::MoveApplicant, row.organisation_id) {
             return Err(DomainError::Forbidden);
         }
@@ -578,7 +562,7 @@ pub async fn reassign_household(
             household_id: current.id,
             at: now,
             actor_id: actor.person_id(),
-            event: "reassigned",
+            event: HistoryEvent::Reassigned,
             from: Some(state),
             to: state,
             reason_code: None,

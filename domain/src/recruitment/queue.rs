@@ -63,11 +63,11 @@ pub(super) fn is_overdue(row: &household::Model, state: State, now: DateTime<Utc
     state.clocks_run() && row.due_at.is_some_and(|due| due <= now)
 }
 
-pub(super) fn interests_of(row: &household::Model) -> Vec<FosteringKind> {
+pub(super) fn interests_of(row: &household::Model) -> Result<Vec<FosteringKind>, DomainError> {
     serde_json::from_str::<Vec<String>>(&row.interests)
-        .unwrap_or_default()
+        .map_err(|e| DomainError::Internal(Box::new(e)))?
         .iter()
-        .filter_map(|k| FosteringKind::parse(k))
+        .map(|k| FosteringKind::from_stored(k))
         .collect()
 }
 
@@ -168,7 +168,7 @@ pub async fn enquiry_queue(
                     .iter()
                     .find(|p| Some(p.id) == row.owner_id)
                     .map(|p| p.name.clone()),
-                interests: interests_of(&row),
+                interests: interests_of(&row)?,
                 routing_to_check: row.routing_to_check,
                 possible_duplicate: shared_phones.contains(&row.phone_digits),
                 enquired_at: row.created_at,

@@ -19,7 +19,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::entities::household;
-use super::funnel::{Stage, State};
+use super::funnel::State;
 use super::history::state_of;
 use crate::applications::entities::{stage_one_check, temporary_approval};
 use crate::applications::stage_one::CheckStatus;
@@ -68,7 +68,7 @@ fn position(
     approval_until: Option<NaiveDate>,
 ) -> Position {
     let due_at = if state.clocks_run() {
-        let undecided = matches!(state, State::Open(stage) if stage < Stage::Approved);
+        let undecided = matches!(state, State::Open(stage) if stage.not_yet_approved());
         [
             row.first_contact_due_at
                 .filter(|_| row.first_contact_at.is_none()),

@@ -152,8 +152,8 @@ pub async fn service_profile(
         name: organisation.name,
         homes_needed: homes
             .iter()
-            .filter_map(|k| FosteringKind::parse(k))
-            .collect(),
+            .map(|k| FosteringKind::from_stored(k))
+            .collect::<Result<_, _>>()?,
         first_contact_working_days: u32::try_from(stored.first_contact_working_days)
             .unwrap_or(FIRST_CONTACT_WORKING_DAYS),
         clocks: stored_clocks(&stored),

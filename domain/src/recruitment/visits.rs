@@ -19,6 +19,7 @@ use crate::jobs::enqueue;
 use crate::names::stored_names;
 use crate::notifications::{CalendarEntry, Email, EmailAddress, SendEmail};
 use crate::policy::{Permission, household_for};
+use crate::workflow::{Refused, Step, Workflow, record, refused};
 use crate::{Actor, Ctx, DomainError, FieldError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -31,6 +32,25 @@ stored_names!(VisitOutcome {
     Completed => "completed", "The visit took place",
     DidNotHappen => "did_not_happen", "The visit did not take place",
 });
+
+/// A visit's state before its outcome is recorded, as its history names it.
+const BOOKED: &str = "booked";
+
+/// A visit's rules: booked, then how it went, recorded once; it took place
+/// only once its time has come.
+pub fn visit_transition(
+    recorded: Option<VisitOutcome>,
+    outcome: VisitOutcome,
+    time_has_come: bool,
+) -> Result<VisitOutcome, Refused> {
+    match (recorded, outcome) {
+        (Some(_), _) => Err(refused("How this visit went has already been recorded")),
+        (None, VisitOutcome::Completed) if !time_has_come => Err(refused(
+            "A visit can be recorded as having taken place once its time has come",
+        )),
+        (None, outcome) => Ok(outcome),
+    }
+}
 
 /// How long a visit is put in calendars for.
 const VISIT_LENGTH: chrono::TimeDelta = chrono::TimeDelta::hours(2);
@@ -100,8 +120,7 @@ pub async fn book_visit(
     };
     let txn = ctx.write().await?;
     let row = current(&txn, row.id).await?;
-    transition(state_of(&row)?, Event::VisitCompleted)
-        .map_err(|refused| DomainError::Conflict(refused.0))?;
+    transition(state_of(&row)?, Event::VisitCompleted)?;
     let visit = home_visit::ActiveModel {
         id: NotSet,
         household_id: Set(row.id),
@@ -164,11 +183,12 @@ pub async fn record_visit_outcome(
         return Err(DomainError::invalid("outcome", "Select how the visit went"));
     };
     let now = ctx.clock.now();
-    if outcome == VisitOutcome::Completed && visit.starts_at > now {
-        return Err(DomainError::Conflict(
-            "A visit can be recorded as having taken place once its time has come".into(),
-        ));
-    }
+    let recorded = visit
+        .outcome
+        .as_deref()
+        .map(VisitOutcome::from_stored)
+        .transpose()?;
+    visit_transition(recorded, outcome, visit.starts_at <= now)?;
     let txn = ctx.write().await?;
     let recorded = home_visit::Entity::update_many()
         .col_expr(home_visit::Column::Outcome, Expr::value(outcome.as_str()))
@@ -190,13 +210,29 @@ pub async fn record_visit_outcome(
             "How this visit went has already been recorded".into(),
         ));
     }
+    // The note may say why a family could not be seen: it stays on the
+    // visit, for those who work the household.
+    record(
+        &txn,
+        Step {
+            workflow: Workflow::HomeVisit,
+            record_id: visit.id,
+            household_id: visit.household_id,
+            at: now,
+            actor_id: actor.person_id(),
+            event: outcome.as_str(),
+            from: BOOKED,
+            to: outcome.as_str(),
+            reason: None,
+        },
+    )
+    .await?;
     if outcome == VisitOutcome::Completed {
         apply(
             &txn,
             visit.household_id,
             actor.person_id(),
             Event::VisitCompleted,
-            "visit_completed",
             (None, None),
             now,
         )
@@ -221,4 +257,34 @@ pub(super) async fn next_visit(
         .one(conn)
         .await?
         .map(|v| v.starts_at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_visit_outcome_is_recorded_once_and_took_place_only_once_due() {
+        for outcome in VisitOutcome::ALL {
+            assert_eq!(visit_transition(None, *outcome, true), Ok(*outcome));
+            for recorded in VisitOutcome::ALL {
+                let refused = visit_transition(Some(*recorded), *outcome, true);
+                assert!(
+                    refused
+                        .expect_err("refused")
+                        .0
+                        .contains("already been recorded")
+                );
+            }
+        }
+        let early = visit_transition(None, VisitOutcome::Completed, false);
+        assert!(
+            early
+                .expect_err("refused")
+                .0
+                .contains("once its time has come")
+        );
+        let missed = visit_transition(None, VisitOutcome::DidNotHappen, false);
+        assert_eq!(missed, Ok(VisitOutcome::DidNotHappen));
+    }
 }

@@ -9,7 +9,7 @@ use domain::accounts::{InvitationToAnswer, Profile, my_invitations, profile};
 use domain::applications::form::expected_dates;
 use domain::applications::joint::{JointInvitation, joint_invitations};
 use domain::policy::token_roles;
-use domain::recruitment::funnel::{Stage, State};
+use domain::recruitment::funnel::State;
 use domain::recruitment::{OwnEnquiry, own_enquiries};
 
 use super::forms::{pairs, value};
@@ -39,7 +39,7 @@ impl AccountPage {
 
     /// Invited to apply, or applied: the application is theirs to open.
     fn applying(&self, enquiry: &OwnEnquiry) -> bool {
-        matches!(enquiry.state, State::Open(stage) if stage >= Stage::ApplicationInvited)
+        matches!(enquiry.state, State::Open(stage) if stage.invited_to_apply())
     }
 }
 

@@ -1,0 +1,72 @@
+//! What every workflow shares. Each has one `transition` function that
+//! returns the next state or a `Refused` saying why not, and each move is
+//! recorded in an append-only history: the funnel in `household_history`,
+//! the smaller workflows of a household (a Stage 1 check, a reference, a
+//! home visit, a proposal's 28 days) in `workflow_history`.
+
+pub mod entity;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ConnectionTrait, Set};
+
+use crate::DomainError;
+use crate::names::stored_names;
+
+/// Why a move cannot happen: said to the person who tried.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Refused(pub String);
+
+pub(crate) fn refused(why: &str) -> Refused {
+    Refused(why.to_owned())
+}
+
+/// The workflows smaller than the funnel, each with its own `transition`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Workflow {
+    StageOneCheck,
+    Reference,
+    HomeVisit,
+    Proposal,
+}
+
+stored_names!(Workflow {
+    StageOneCheck => "stage_one_check", "Stage 1 check",
+    Reference => "reference", "Reference",
+    HomeVisit => "home_visit", "Initial home visit",
+    Proposal => "proposal", "Proposal not to approve",
+});
+
+/// One move of one record of a workflow: who, when, from and to which
+/// state (stored names), and why. A record's first state is where it is
+/// made, so the rows begin with its first move.
+pub(crate) struct Step<'a> {
+    pub workflow: Workflow,
+    pub record_id: i32,
+    pub household_id: i32,
+    pub at: DateTime<Utc>,
+    pub actor_id: Option<i32>,
+    pub event: &'static str,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub reason: Option<&'a str>,
+}
+
+/// Adds the step's row, inside the transaction that made the move.
+pub(crate) async fn record(conn: &impl ConnectionTrait, step: Step<'_>) -> Result<(), DomainError> {
+    entity::ActiveModel {
+        id: NotSet,
+        workflow: Set(step.workflow.as_str().to_owned()),
+        record_id: Set(step.record_id),
+        household_id: Set(step.household_id),
+        at: Set(step.at),
+        actor_id: Set(step.actor_id),
+        event: Set(step.event.to_owned()),
+        from_state: Set(step.from.to_owned()),
+        to_state: Set(step.to.to_owned()),
+        reason: Set(step.reason.map(str::to_owned)),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
