@@ -26,14 +26,13 @@ async fn upload(
 ) -> reqwest::Response {
     let (_, html) = page(app, client, path).await;
     let form = Form::new()
-        .text("csrf_token", csrf_token(&html))
         .text("attached_to", attached_to.to_owned())
         .part(
             "file",
             Part::bytes(bytes.to_vec()).file_name(name.to_owned()),
         );
     client
-        .post(app.url(path))
+        .post(app.url(&format!("{path}?csrf_token={}", csrf_token(&html))))
         .multipart(form)
         .send()
         .await

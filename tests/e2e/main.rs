@@ -19,6 +19,7 @@ mod events;
 mod every_form;
 mod every_input;
 mod every_link;
+mod form_tokens;
 mod graphql;
 mod health;
 mod hostile_requests;

@@ -64,7 +64,7 @@ fn clean_pairs(encoded: &[u8]) -> Cleaned {
     )
 }
 
-fn is_form(req: &ServiceRequest) -> bool {
+pub(crate) fn is_form(req: &ServiceRequest) -> bool {
     req.headers()
         .get(CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())

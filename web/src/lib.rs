@@ -5,6 +5,7 @@
 mod assets;
 mod clean_input;
 mod client_address;
+mod csrf;
 mod graphql;
 mod health;
 mod pages;

@@ -16,7 +16,7 @@ use crate::clean_input::clean_input;
 use crate::graphql::{self, MAX_BODY_BYTES};
 use crate::request_limits::{bound_request, watch_connection};
 use crate::request_log::log_request;
-use crate::{health, pages, session};
+use crate::{csrf, health, pages, session};
 
 /// What the web server needs from the configuration.
 #[derive(Clone, Debug)]
@@ -121,6 +121,8 @@ pub fn serve(
                     .handler(StatusCode::NOT_FOUND, pages::render_refusal),
             )
             .wrap(Compress::default())
+            // Inside the session, whose token it checks.
+            .wrap(from_fn(csrf::require_form_token))
             .wrap(from_fn(clean_input))
             .wrap(from_fn(session::resolve))
             // Outside the session's lookup, so that is bounded too.

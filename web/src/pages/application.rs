@@ -14,7 +14,7 @@ use domain::applications::sections::{Answers, Kind, Question, Section, answer_te
 use domain::applications::training::{Course, book_training, own_training};
 
 use super::date_time::DateBoxes;
-use super::forms::{FormErrors, pairs, posted, refused, see_other, value};
+use super::forms::{FormErrors, pairs, see_other, value};
 use super::{PageError, Section as Nav, Shell, actor, render};
 use crate::server::AppState;
 
@@ -326,9 +326,7 @@ pub async fn save(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let section = section_of(&name)?;
-    let Some(form) = posted(&req, &state, &body) else {
-        return Ok(refused());
-    };
+    let form = pairs(&body);
     let answers = sent_answers(section.questions(), &form);
     if section.people().is_some() {
         return act_on_people(&state, &req, section, &form, answers).await;
@@ -455,11 +453,7 @@ pub async fn check_answers_page(
 pub async fn submit(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    if posted(&req, &state, &body).is_none() {
-        return Ok(refused());
-    }
     match submit_application(&state.ctx, &actor(&req)).await {
         Ok(()) => Ok(see_other("/application/sent").finish()),
         Err(DomainError::Conflict(message)) => {
@@ -556,9 +550,7 @@ pub async fn book(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let Some(form) = posted(&req, &state, &body) else {
-        return Ok(refused());
-    };
+    let form = pairs(&body);
     let course = value(&form, "course").parse().unwrap_or(-1);
     let errors = match book_training(&state.ctx, &actor(&req), course).await {
         Ok(()) => return Ok(see_other("/application/training?done=booked").finish()),

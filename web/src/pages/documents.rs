@@ -17,7 +17,7 @@ use domain::applications::form::own_application;
 use domain::{Actor, DomainError};
 use futures_util::StreamExt;
 
-use super::forms::{FormErrors, Pick, form_refusal, pairs, see_other, value};
+use super::forms::{FormErrors, Pick, pairs, see_other, value};
 use super::pagination::{page_links, page_request};
 use super::{PageError, Section, Shell, actor, household_back, render};
 use crate::server::AppState;
@@ -160,8 +160,6 @@ pub async fn own_documents_page(
 /// What became of an upload.
 enum Uploaded {
     Saved,
-    /// Not from Hearth's own page.
-    Refused(HttpResponse),
     /// What was wrong, and what the form had chosen.
     Failed(FormErrors, String),
 }
@@ -187,13 +185,6 @@ async fn upload(
             ));
         }
     };
-    // An API token comes in a header no other site's form can send: only
-    // a signed-in browser's form must prove it came from Hearth's page.
-    let by_token = matches!(actor(req), Actor::Client(_));
-    if !by_token && let Some(refusal) = form_refusal(req, state, value(&sent.fields, "csrf_token"))
-    {
-        return Ok(Uploaded::Refused(refusal));
-    }
     let chosen = value(&sent.fields, "attached_to").to_owned();
     let (file_name, bytes) = sent.file.unwrap_or_default();
     let upload = Upload {
@@ -223,7 +214,6 @@ pub async fn upload_own(
 ) -> Result<HttpResponse, PageError> {
     match upload(&state, &req, None, payload).await? {
         Uploaded::Saved => Ok(see_other("/application/documents?done=uploaded").finish()),
-        Uploaded::Refused(refusal) => Ok(refusal),
         Uploaded::Failed(errors, chosen) => own_page(&state, &req, false, (errors, chosen)).await,
     }
 }
@@ -279,7 +269,6 @@ pub async fn upload_for_household(
         Uploaded::Saved => {
             Ok(see_other(&format!("/enquiries/{id}/documents?done=uploaded")).finish())
         }
-        Uploaded::Refused(refusal) => Ok(refusal),
         Uploaded::Failed(errors, chosen) => {
             household_page(&state, &req, *id, false, (errors, chosen)).await
         }

@@ -30,7 +30,7 @@ use domain::recruitment::{
 use domain::{Actor, DomainError, FieldError};
 
 use super::date_time::{DateBoxes, in_london, time_field};
-use super::forms::{FormErrors, Pick, pairs, picks, posted, refused, see_other, value};
+use super::forms::{FormErrors, Pick, pairs, picks, see_other, value};
 use super::pagination::{page_links, page_request};
 use super::{PageError, Section, Shell, actor, household_back, render};
 use crate::server::AppState;
@@ -229,9 +229,7 @@ pub async fn assign(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let Some(form) = posted(&req, &state, &body) else {
-        return Ok(refused());
-    };
+    let form = pairs(&body);
     let organisation_id = organisation_of(&actor(&req), value(&form, "organisation"))?;
     let households: Vec<i32> = form
         .iter()
@@ -348,17 +346,17 @@ impl HouseholdPage {
 
     /// In Stage 2 or after: the assessment, panel and decision.
     fn assessing(&self) -> bool {
-        self.record.state.stage() >= Stage::Assessment
+        self.record.state.stage().assessing()
     }
 
     /// Applied: Stage 1's checks are listed.
     fn checking(&self) -> bool {
-        self.record.state.stage() >= Stage::ApplicationSubmitted
+        self.record.state.stage().applied()
     }
 
     /// Invited to apply or applied: there may be an application to read.
     fn applying(&self) -> bool {
-        self.record.state.stage() >= Stage::ApplicationInvited
+        self.record.state.stage().invited_to_apply()
     }
 
     fn is_on_hold(&self) -> bool {
@@ -608,9 +606,7 @@ pub async fn act_on_household(
     id: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let Some(form) = posted(&req, &state, &body) else {
-        return Ok(refused());
-    };
+    let form = pairs(&body);
     match act(&state, &actor(&req), *id, &form).await {
         Ok("reassigned") => Ok(see_other("/enquiries?done=reassigned").finish()),
         Ok(done) => Ok(see_other(&format!("/enquiries/{id}?done={done}")).finish()),
@@ -785,9 +781,7 @@ pub async fn update_stage_one(
     id: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let Some(form) = posted(&req, &state, &body) else {
-        return Ok(refused());
-    };
+    let form = pairs(&body);
     let check = value(&form, "check").parse().unwrap_or(-1);
     let update = match value(&form, "action") {
         "requested" => CheckUpdate::Requested,
@@ -875,9 +869,7 @@ pub async fn update_assessment(
     id: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let Some(form) = posted(&req, &state, &body) else {
-        return Ok(refused());
-    };
+    let form = pairs(&body);
     let actor = actor(&req);
     let ctx = &state.ctx;
     let outcome = match value(&form, "action") {

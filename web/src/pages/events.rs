@@ -19,7 +19,7 @@ use domain::recruitment::events::{
 
 use super::PageFieldError;
 use super::date_time::{DateBoxes, in_london, time_field};
-use super::forms::{FormErrors, Pick, pairs, posted, refused, see_other, value};
+use super::forms::{FormErrors, Pick, pairs, see_other, value};
 use super::pagination::{page_links, page_request};
 use super::{PageError, Section, Shell, actor, render};
 use crate::client_address::client_address;
@@ -115,9 +115,7 @@ pub async fn register(
     id: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let Some(form) = posted(&req, &state, &body) else {
-        return Ok(refused());
-    };
+    let form = pairs(&body);
     let registration = NewRegistration {
         name: value(&form, "name").to_owned(),
         email: value(&form, "email").to_owned(),
@@ -332,9 +330,7 @@ pub async fn publish(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let Some(pairs) = posted(&req, &state, &body) else {
-        return Ok(refused());
-    };
+    let pairs = pairs(&body);
     let actor = actor(&req);
     let form = EventForm::parse(&pairs);
     let organisation_id = match form.organisation.parse() {
@@ -443,9 +439,7 @@ pub async fn act_on_event(
     id: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let Some(form) = posted(&req, &state, &body) else {
-        return Ok(refused());
-    };
+    let form = pairs(&body);
     let actor = actor(&req);
     let outcome = match value(&form, "action") {
         "cancel" => cancel_event(&state.ctx, &actor, *id)

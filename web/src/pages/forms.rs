@@ -130,13 +130,6 @@ pub fn value<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
         .unwrap_or_default()
 }
 
-/// A form that is only a button: it carries its token and nothing else.
-#[derive(serde::Deserialize)]
-pub struct ButtonForm {
-    #[serde(default)]
-    pub csrf_token: String,
-}
-
 /// The answer to a form that did not come from Hearth's own page.
 pub fn refused() -> HttpResponse {
     HttpResponse::Forbidden()
@@ -147,16 +140,10 @@ pub fn refused() -> HttpResponse {
 }
 
 /// The refusal for a post that does not carry this browser's form token or
-/// did not come from Hearth's own pages; `None` lets it through.
+/// did not come from Hearth's own pages; `None` lets it through. Asked once
+/// for every route, by `crate::csrf`.
 pub fn form_refusal(req: &HttpRequest, state: &AppState, token: &str) -> Option<HttpResponse> {
     (!csrf_ok(req, state, token)).then(refused)
-}
-
-/// A posted form's fields, unless it did not come from Hearth's own page
-/// (answer that with [`refused`]).
-pub fn posted(req: &HttpRequest, state: &AppState, body: &[u8]) -> Option<Vec<(String, String)>> {
-    let form = pairs(body);
-    csrf_ok(req, state, value(&form, "csrf_token")).then_some(form)
 }
 
 /// After a successful post: go to `to`, so reloading does not post again.

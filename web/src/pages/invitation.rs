@@ -11,7 +11,7 @@ use domain::accounts::{
 };
 use serde::Deserialize;
 
-use super::forms::{ButtonForm, FormErrors, form_refusal, see_other};
+use super::forms::{FormErrors, see_other};
 use super::sign_in::{AFTER_SIGN_IN, link_problem, signed_in};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
@@ -31,8 +31,6 @@ struct InvitationPage {
 pub struct PasswordForm {
     #[serde(default)]
     password: String,
-    #[serde(default)]
-    csrf_token: String,
 }
 
 const ASK_AGAIN: (&str, &str) = ("/sign-in", "Sign in with an emailed link instead");
@@ -97,9 +95,8 @@ pub async fn accept_staff(
     req: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    form: web::Form<ButtonForm>,
 ) -> Result<HttpResponse, PageError> {
-    answer(&req, &state, &id, &form, Answer::Accept).await
+    answer(&req, &state, &id, Answer::Accept).await
 }
 
 /// The signed-in person declines an invitation of theirs.
@@ -108,21 +105,16 @@ pub async fn decline_staff(
     req: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    form: web::Form<ButtonForm>,
 ) -> Result<HttpResponse, PageError> {
-    answer(&req, &state, &id, &form, Answer::Decline).await
+    answer(&req, &state, &id, Answer::Decline).await
 }
 
 async fn answer(
     req: &HttpRequest,
     state: &AppState,
     id: &str,
-    form: &ButtonForm,
     answer: Answer,
 ) -> Result<HttpResponse, PageError> {
-    if let Some(refusal) = form_refusal(req, state, &form.csrf_token) {
-        return Ok(refusal);
-    }
     answer_staff_invitation(&state.ctx, &actor(req), id, answer).await?;
     let done = match answer {
         Answer::Accept => "accepted",
@@ -138,9 +130,6 @@ pub async fn accept(
     token: web::Path<String>,
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, PageError> {
-    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
-        return Ok(refusal);
-    }
     let replacing = session_token(&req, &state);
     match accept_invitation(&state.ctx, &token, &form.password, replacing.as_deref()).await {
         Ok(session) => signed_in(&state, session, AFTER_SIGN_IN),

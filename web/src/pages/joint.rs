@@ -9,7 +9,7 @@ use domain::applications::joint::{
     accept_joint_invitation, add_joint_applicant, remove_joint_applicant,
 };
 
-use super::forms::{FormErrors, posted, refused, see_other, value};
+use super::forms::{FormErrors, pairs, see_other, value};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -56,9 +56,7 @@ pub async fn add_joint(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let Some(form) = posted(&req, &state, &body) else {
-        return Ok(refused());
-    };
+    let form = pairs(&body);
     let actor = actor(&req);
     let done = match value(&form, "action") {
         "remove" => remove_joint_applicant(&state.ctx, &actor).await,
@@ -81,9 +79,7 @@ pub async fn accept_joint(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let Some(form) = posted(&req, &state, &body) else {
-        return Ok(refused());
-    };
+    let form = pairs(&body);
     let household = value(&form, "household").parse().unwrap_or(-1);
     accept_joint_invitation(&state.ctx, &actor(&req), household).await?;
     Ok(see_other("/application").finish())

@@ -6,7 +6,7 @@ use askama::Template;
 use domain::policy::Permission;
 use domain::recruitment::known_adults::{KnownAdult, record_known_adult};
 
-use super::forms::{FormErrors, posted, refused, see_other, value};
+use super::forms::{FormErrors, pairs, see_other, value};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -61,9 +61,7 @@ pub async fn record(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let Some(form) = posted(&req, &state, &body) else {
-        return Ok(refused());
-    };
+    let form = pairs(&body);
     let get = |key: &str| value(&form, key).to_owned();
     let adult = KnownAdult {
         name: get("name"),

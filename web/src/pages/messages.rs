@@ -8,7 +8,7 @@ use domain::applications::messages::{
 };
 use domain::recruitment::london_display;
 
-use super::forms::{FormErrors, posted, refused, see_other, value};
+use super::forms::{FormErrors, pairs, see_other, value};
 use super::{PageError, Section, Shell, actor, household_back, render};
 use crate::server::AppState;
 
@@ -88,9 +88,7 @@ async fn send(
     thread: Thread,
     body: &[u8],
 ) -> Result<HttpResponse, PageError> {
-    let Some(form) = posted(req, state, body) else {
-        return Ok(refused());
-    };
+    let form = pairs(body);
     let text = value(&form, "body").to_owned();
     let actor = actor(req);
     let outcome = match thread {

@@ -54,6 +54,7 @@ pub use events::{
     new_event, publish as publish_event, register as register_for_event,
     registered as event_registered, show as show_event,
 };
+pub(crate) use forms::{form_refusal, pairs, value};
 pub use info::{
     accessibility, cookies, fostering, kinds_of_fostering, privacy, start, what_happens_next,
     who_can_foster,

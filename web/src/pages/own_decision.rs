@@ -8,7 +8,7 @@ use domain::applications::decision::{
     OwnDecision, ProposalResponse, own_decision, respond_to_proposal,
 };
 
-use super::forms::{FormErrors, Pick, picks, posted, refused, see_other, value};
+use super::forms::{FormErrors, Pick, pairs, picks, see_other, value};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -66,9 +66,7 @@ pub async fn respond(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let Some(form) = posted(&req, &state, &body) else {
-        return Ok(refused());
-    };
+    let form = pairs(&body);
     let response = ProposalResponse::parse(value(&form, "response"));
     let sent = respond_to_proposal(&state.ctx, &actor(&req), response, value(&form, "text")).await;
     let errors = match sent {

@@ -21,7 +21,7 @@ use domain::{Actor, DomainError};
 
 use super::date_time::DateBoxes;
 use super::enquiries::state_label;
-use super::forms::{FormErrors, Pick, picks, posted, refused, see_other, value};
+use super::forms::{FormErrors, Pick, pairs, picks, see_other, value};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -83,7 +83,7 @@ pub async fn panels(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let query = super::forms::pairs(req.query_string().as_bytes());
+    let query = pairs(req.query_string().as_bytes());
     let organisation_id = organisation_of(&actor(&req), value(&query, "organisation"))?;
     let done = value(&query, "done") == "scheduled";
     panels_page(&state, &req, organisation_id, done, Default::default()).await
@@ -95,9 +95,7 @@ pub async fn schedule(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let Some(form) = posted(&req, &state, &body) else {
-        return Ok(refused());
-    };
+    let form = pairs(&body);
     let actor = actor(&req);
     let organisation_id = organisation_of(&actor, value(&form, "organisation"))?;
     let sits_on = DateBoxes::from_form(&form, "sits_on").date("sits_on", "panel");
@@ -224,9 +222,7 @@ pub async fn act_on_panel(
     id: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let Some(form) = posted(&req, &state, &body) else {
-        return Ok(refused());
-    };
+    let form = pairs(&body);
     let actor = actor(&req);
     let ctx = &state.ctx;
     let outcome = match value(&form, "action") {
@@ -287,7 +283,7 @@ pub async fn new_connected_person(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let query = super::forms::pairs(req.query_string().as_bytes());
+    let query = pairs(req.query_string().as_bytes());
     let organisation_id = organisation_of(&actor(&req), value(&query, "organisation"))?;
     connected_person_page(&state, &req, organisation_id, Default::default())
 }
@@ -298,9 +294,7 @@ pub async fn record_connected(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let Some(form) = posted(&req, &state, &body) else {
-        return Ok(refused());
-    };
+    let form = pairs(&body);
     let actor = actor(&req);
     let organisation_id = organisation_of(&actor, value(&form, "organisation"))?;
     let approved_on =

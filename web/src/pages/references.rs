@@ -11,7 +11,7 @@ use domain::applications::references::{
 use domain::applications::sections::Answers;
 
 use super::application::{QuestionView, question_views, sent_answers};
-use super::forms::{FormErrors, posted, refused, see_other, value};
+use super::forms::{FormErrors, pairs, see_other, value};
 use super::{PageError, Section, Shell, render};
 use crate::server::AppState;
 
@@ -92,9 +92,7 @@ pub async fn answer(
     token: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let Some(form) = posted(&req, &state, &body) else {
-        return Ok(refused());
-    };
+    let form = pairs(&body);
     let answers = sent_answers(REFERENCE_QUESTIONS, &form);
     let because = value(&form, "declined_because").to_owned();
     let decline = value(&form, "action") == "decline";

@@ -11,7 +11,7 @@ use domain::recruitment::equality::{
 use domain::recruitment::interest::{CallTime, FosteringKind, HeardAbout};
 use domain::recruitment::{Campaign, NewEnquiry, london_display, register_interest};
 
-use super::forms::{FormErrors, form_refusal};
+use super::forms::FormErrors;
 use super::{PageError, Section, Shell, actor, render};
 use crate::client_address::client_address;
 use crate::server::AppState;
@@ -38,7 +38,6 @@ pub struct InterestForm {
     consent_to_contact: bool,
     campaign: Vec<(&'static str, String)>,
     website: String,
-    csrf_token: String,
 }
 
 impl InterestForm {
@@ -58,7 +57,6 @@ impl InterestForm {
                 "heard_about" => form.heard_about = value,
                 "consent_to_contact" => form.consent_to_contact = value == "yes",
                 "website" => form.website = value,
-                "csrf_token" => form.csrf_token = value,
                 other => {
                     if let Some(key) = CAMPAIGN_KEYS.iter().find(|k| **k == other) {
                         form.campaign.push((key, value.chars().take(200).collect()));
@@ -242,9 +240,6 @@ pub async fn submit_interest(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = InterestForm::parse(&body);
-    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
-        return Ok(refusal);
-    }
     let client = client_address(&req, &state.trusted_proxies);
     match register_interest(&state.ctx, &actor(&req), &form.enquiry(), &client).await {
         Ok(received) => {
@@ -287,9 +282,6 @@ pub async fn submit_equality(
             .map(|(_, v)| v.as_str())
             .unwrap_or_default()
     };
-    if let Some(refusal) = form_refusal(&req, &state, value("csrf_token")) {
-        return Ok(refusal);
-    }
     let answers = EqualityAnswers {
         ethnicity: Ethnicity::parse(value("ethnicity")),
         religion: Religion::parse(value("religion")),

@@ -16,7 +16,7 @@ use domain::recruitment::service_profile::{
     Clocks, ProfileChange, ServiceProfile, service_near, service_profile, update_service_profile,
 };
 
-use super::forms::{FormErrors, pairs, posted, refused, see_other, value};
+use super::forms::{FormErrors, pairs, see_other, value};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -170,9 +170,7 @@ pub async fn change_service(
     id: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let Some(form) = posted(&req, &state, &body) else {
-        return Ok(refused());
-    };
+    let form = pairs(&body);
     let actor = actor(&req);
     let ctx = &state.ctx;
     let (outcome, typed) = match value(&form, "action") {

@@ -11,7 +11,7 @@ use domain::accounts::{
 };
 use serde::Deserialize;
 
-use super::forms::{ButtonForm, FormErrors, form_refusal, see_other};
+use super::forms::{FormErrors, see_other};
 use super::{PageError, Section, Shell, render};
 use crate::client_address::client_address;
 use crate::server::AppState;
@@ -65,8 +65,6 @@ pub struct LinkProblemPage {
 pub struct EmailForm {
     #[serde(default)]
     email: String,
-    #[serde(default)]
-    csrf_token: String,
 }
 
 #[derive(Deserialize)]
@@ -75,8 +73,6 @@ pub struct PasswordForm {
     email: String,
     #[serde(default)]
     password: String,
-    #[serde(default)]
-    csrf_token: String,
 }
 
 /// Where the request came from, behind the proxies Hearth trusts.
@@ -117,9 +113,6 @@ pub async fn request_link(
     state: web::Data<AppState>,
     form: web::Form<EmailForm>,
 ) -> Result<HttpResponse, PageError> {
-    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
-        return Ok(refusal);
-    }
     let result = request_sign_in_link(&state.ctx, &form.email, &client(&req, &state)).await;
     let (status, errors) = match result {
         Ok(()) => {
@@ -163,9 +156,6 @@ pub async fn submit_password(
     state: web::Data<AppState>,
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, PageError> {
-    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
-        return Ok(refusal);
-    }
     let result = sign_in_with_password(
         &state.ctx,
         (&form.email, &form.password),
@@ -273,11 +263,7 @@ pub async fn use_link(
     req: HttpRequest,
     state: web::Data<AppState>,
     token: web::Path<String>,
-    form: web::Form<ButtonForm>,
 ) -> Result<HttpResponse, PageError> {
-    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
-        return Ok(refusal);
-    }
     match sign_in_with_link(&state.ctx, &token, session_token(&req, &state).as_deref()).await {
         Ok(session) => signed_in(&state, session, AFTER_SIGN_IN),
         Err(error) => link_problem(&state, &req, error, ASK_AGAIN),
@@ -288,11 +274,7 @@ pub async fn use_link(
 pub async fn sign_out(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<ButtonForm>,
 ) -> Result<HttpResponse, PageError> {
-    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
-        return Ok(refusal);
-    }
     if let Some(token) = session_token(&req, &state) {
         end_session(&state.ctx, &token).await?;
     }

@@ -10,7 +10,7 @@ use domain::policy::{Permission, token_roles};
 use serde::Deserialize;
 
 use super::{Done, RoleOption, options};
-use crate::pages::forms::{ButtonForm, FormErrors, form_refusal, see_other};
+use crate::pages::forms::{FormErrors, see_other};
 use crate::pages::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -37,8 +37,6 @@ pub struct TokenForm {
     name: String,
     #[serde(default)]
     role: String,
-    #[serde(default)]
-    csrf_token: String,
 }
 
 struct Shown {
@@ -105,9 +103,6 @@ pub async fn create(
     id: web::Path<i32>,
     form: web::Form<TokenForm>,
 ) -> Result<HttpResponse, PageError> {
-    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
-        return Ok(refusal);
-    }
     let role = Role::parse(&form.role);
     let result = create_api_token(&state.ctx, &actor(&req), *id, &form.name, role).await;
     // The secret is on this answer only: no redirect, nothing kept.
@@ -133,11 +128,7 @@ pub async fn revoke(
     req: HttpRequest,
     state: web::Data<AppState>,
     ids: web::Path<(i32, i32)>,
-    form: web::Form<ButtonForm>,
 ) -> Result<HttpResponse, PageError> {
-    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
-        return Ok(refusal);
-    }
     let revoked = revoke_api_token(&state.ctx, &actor(&req), ids.1).await?;
     let at = revoked.organisation_id;
     Ok(see_other(&format!(

@@ -10,7 +10,7 @@ use domain::policy::Permission;
 use domain::recruitment::{list_bank_holidays, remove_bank_holiday, set_bank_holiday};
 
 use super::super::date_time::DateBoxes;
-use super::super::forms::{FormErrors, posted, refused, see_other, value};
+use super::super::forms::{FormErrors, pairs, see_other, value};
 use super::super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -77,9 +77,7 @@ pub async fn change(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let Some(form) = posted(&req, &state, &body) else {
-        return Ok(refused());
-    };
+    let form = pairs(&body);
     let actor = actor(&req);
     let date = DateBoxes::from_form(&form, "date");
     let name = value(&form, "name").to_owned();

@@ -7,7 +7,7 @@ use askama::Template;
 use domain::jobs::{DeadJob, list_dead_jobs, retry_job};
 
 use super::Done;
-use crate::pages::forms::{ButtonForm, form_refusal, see_other};
+use crate::pages::forms::see_other;
 use crate::pages::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -39,11 +39,7 @@ pub async fn retry(
     req: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    form: web::Form<ButtonForm>,
 ) -> Result<HttpResponse, PageError> {
-    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
-        return Ok(refusal);
-    }
     retry_job(&state.ctx, &actor(&req), *id).await?;
     Ok(see_other("/admin/jobs?done=retried").finish())
 }

@@ -14,7 +14,7 @@ use domain::policy::Permission;
 use serde::Deserialize;
 
 use super::{Done, RoleOption, role_options};
-use crate::pages::forms::{FormErrors, form_refusal, pairs, see_other};
+use crate::pages::forms::{FormErrors, pairs, see_other};
 use crate::pages::pagination::{page_links, page_request};
 use crate::pages::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
@@ -55,7 +55,6 @@ pub struct OrganisationForm {
     kind: String,
     name: String,
     local_authorities: Vec<String>,
-    csrf_token: String,
 }
 
 impl OrganisationForm {
@@ -67,7 +66,6 @@ impl OrganisationForm {
                 "kind" => form.kind = value.into_owned(),
                 "name" => form.name = value.into_owned(),
                 "local_authorities" => form.local_authorities.push(value.into_owned()),
-                "csrf_token" => form.csrf_token = value.into_owned(),
                 _ => {}
             }
         }
@@ -155,9 +153,6 @@ pub async fn create(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = OrganisationForm::parse(&body);
-    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
-        return Ok(refusal);
-    }
     let input = NewOrganisation {
         // An unknown kind is refused by the use case, like the national
         // programme would be.
@@ -214,8 +209,6 @@ pub struct InviteForm {
     name: String,
     #[serde(default)]
     role: String,
-    #[serde(default)]
-    csrf_token: String,
 }
 
 async fn organisation_page(
@@ -283,9 +276,6 @@ pub async fn invite(
     id: web::Path<i32>,
     form: web::Form<InviteForm>,
 ) -> Result<HttpResponse, PageError> {
-    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
-        return Ok(refusal);
-    }
     let input = NewStaffMember {
         organisation_id: *id,
         email: form.email.clone(),
@@ -355,9 +345,6 @@ pub async fn set_areas(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = OrganisationForm::parse(&body);
-    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
-        return Ok(refusal);
-    }
     match set_served_local_authorities(&state.ctx, &actor(&req), *id, &form.local_authorities).await
     {
         Ok(()) => Ok(see_other(&format!("/admin/organisations/{id}?done=areas")).finish()),

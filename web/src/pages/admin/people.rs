@@ -12,7 +12,7 @@ use domain::accounts::{
 use serde::Deserialize;
 
 use super::{Done, RoleOption, chosen_role, role_options};
-use crate::pages::forms::{FormErrors, form_refusal, see_other};
+use crate::pages::forms::{FormErrors, see_other};
 use crate::pages::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -42,8 +42,6 @@ pub struct ChangeForm {
     role: String,
     #[serde(default)]
     reason: String,
-    #[serde(default)]
-    csrf_token: String,
 }
 
 async fn person_page(
@@ -141,9 +139,6 @@ pub async fn change(
     ids: web::Path<(i32, i32)>,
     form: web::Form<ChangeForm>,
 ) -> Result<HttpResponse, PageError> {
-    if let Some(refusal) = form_refusal(&req, &state, &form.csrf_token) {
-        return Ok(refusal);
-    }
     let ids = *ids;
     let actor = actor(&req);
     match apply(&state, &actor, ids, &form).await {

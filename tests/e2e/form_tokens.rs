@@ -1,0 +1,104 @@
+//! Every route that changes something refuses a request that does not carry
+//! this browser's form token, checked once by `web/src/csrf.rs`. The routes
+//! are read from the pages' own declarations, so a new route is covered
+//! without anyone remembering to add it here.
+
+use std::path::Path;
+
+use domain::accounts::Role;
+use reqwest::multipart::{Form, Part};
+
+use crate::browser::{browser, page, sign_in};
+use crate::factories::{PASSWORD, rcc, staff};
+use crate::harness::{TestApp, db_test};
+
+/// Every `#[post("…")]` route of the web crate.
+fn post_routes() -> Vec<String> {
+    let mut routes = Vec::new();
+    let mut folders = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("web/src")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("the web crate's sources") {
+            let path = entry.expect("a file").path();
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).expect("a source file");
+            for line in source.lines() {
+                if let Some(rest) = line.trim().strip_prefix("#[post(\"") {
+                    routes.push(rest.split('"').next().expect("a path").to_owned());
+                }
+            }
+        }
+    }
+    routes.sort();
+    routes
+}
+
+/// The route with each `{parameter}` filled in.
+fn filled(route: &str) -> String {
+    route
+        .split('/')
+        .map(|segment| {
+            if segment.starts_with('{') {
+                "1"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// What `client` gets from `route` for a form and for an upload, each
+/// without a token, and for a form with a token that is not its own.
+async fn answers(app: &TestApp, client: &reqwest::Client, route: &str) -> [u16; 3] {
+    let url = app.url(&filled(route));
+    let form = client
+        .post(&url)
+        .form(&[("note", "hello")])
+        .send()
+        .await
+        .expect("answered");
+    let pdf = Part::bytes(b"%PDF-1.4\n".to_vec()).file_name("a.pdf");
+    let upload = Form::new()
+        .text("attached_to", "section:about_you")
+        .part("file", pdf);
+    let upload = client
+        .post(&url)
+        .multipart(upload)
+        .send()
+        .await
+        .expect("answered");
+    let forged = "0".repeat(64);
+    let wrong = client
+        .post(&url)
+        .form(&[("csrf_token", forged.as_str())])
+        .send()
+        .await
+        .expect("answered");
+    [
+        form.status().as_u16(),
+        upload.status().as_u16(),
+        wrong.status().as_u16(),
+    ]
+}
+
+db_test! {
+    async fn every_route_that_changes_something_refuses_a_request_without_the_form_token(app) {
+        let routes = post_routes();
+        assert!(routes.len() >= 40, "the routes were found: {routes:?}");
+        app.seed_reference_data().await;
+        let organisation = rcc(&app, "Tees Valley Fostering").await;
+        staff(&app, "officer@tees.example.org", &[(organisation, Role::RecruitmentOfficer)]).await;
+        let signed_in = browser();
+        assert_eq!(sign_in(&app, &signed_in, "officer@tees.example.org", PASSWORD).await.status().as_u16(), 303);
+        let signed_out = browser();
+        assert_eq!(page(&app, &signed_out, "/").await.0, 200, "a pre-session cookie is set");
+        for client in [&signed_in, &signed_out] {
+            for route in &routes {
+                assert_eq!(answers(&app, client, route).await, [403; 3], "{route}");
+            }
+        }
+    }
+}
