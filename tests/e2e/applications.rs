@@ -415,7 +415,7 @@ db_test! {
         crate::browser::sign_in(&app, &officer, "officer@tees.example.org", crate::factories::PASSWORD).await;
         let id = household::Entity::find().filter(household::Column::Email.eq("sam@example.org")).one(&app.ctx.db).await.expect("read").expect("there").id;
         let record = format!("/enquiries/{id}");
-        submit(&app, &officer, &record, &record, &[("action", "withdraw"), ("reason", "timing_not_right")]).await;
+        submit(&app, &officer, &record, &format!("{record}/close"), &[("closure", "withdraw"), ("reason", "timing_not_right")]).await;
         assert_eq!(page(&app, &browser(), &jo).await.0, 410, "a withdrawn household needs no more references");
     }
 }
@@ -519,7 +519,7 @@ db_test! {
         assert!(html.contains("Overdue"));
 
         let record = format!("/enquiries/{id}");
-        let stage_two = submit(&app, &officer, &record, &record, &[("action", "proceed-to-stage-2")]).await;
+        let stage_two = submit(&app, &officer, &record, &format!("{record}/proceed-to-stage-2"), &[]).await;
         assert_eq!(stage_two.status().as_u16(), 303);
         assert_eq!(stage(&app, id).await, "stage_2");
         let outsider = browser();
@@ -536,7 +536,7 @@ db_test! {
         let officer = browser();
         crate::browser::sign_in(&app, &officer, "officer@tees.example.org", crate::factories::PASSWORD).await;
         let record = format!("/enquiries/{id}");
-        let closed = submit(&app, &officer, &record, &record, &[("action", "advise-not-to-proceed"), ("reason", "not_suitable"), ("detail", "The local authority checks raised concerns")]).await;
+        let closed = submit(&app, &officer, &record, &format!("{record}/close"), &[("closure", "advise-not-to-proceed"), ("reason", "not_suitable"), ("detail", "The local authority checks raised concerns")]).await;
         assert_eq!(closed.status().as_u16(), 303);
         let household = household::Entity::find_by_id(id).one(&app.ctx.db).await.expect("read").expect("there");
         assert_eq!((household.status.as_str(), household.stage.as_str(), household.closure.as_deref()), ("closed", "application_submitted", Some("advised_not_to_proceed")));
@@ -653,7 +653,7 @@ db_test! {
         let early = submit(&app, &officer, &format!("/enquiries/{id}"), &path, &[("action", "assign"), ("assessor", &assessor.to_string())]).await;
         assert_eq!(early.status().as_u16(), 400, "not before Stage 2");
         let record = format!("/enquiries/{id}");
-        submit(&app, &officer, &record, &record, &[("action", "proceed-to-stage-2")]).await;
+        submit(&app, &officer, &record, &format!("{record}/proceed-to-stage-2"), &[]).await;
         let assigned = submit(&app, &officer, &path, &path, &[("action", "assign"), ("assessor", &assessor.to_string())]).await;
         assert_eq!(assigned.status().as_u16(), 303);
         let not_one = submit(&app, &officer, &path, &path, &[("action", "assign"), ("assessor", "99999")]).await;

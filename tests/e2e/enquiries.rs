@@ -67,7 +67,7 @@ db_test! {
         assert!(queue.contains("Household sam@example.org") && queue.contains("Call by"), "{queue}");
 
         let path = format!("/enquiries/{id}");
-        let logged = submit(&app, &officer, &path, &path, &[("action", "contact"), ("method", "call"), ("outcome", "reached"), ("note", "Keen, has a spare room")]).await;
+        let logged = submit(&app, &officer, &path, &format!("{path}/contacts"), &[("method", "call"), ("outcome", "reached"), ("note", "Keen, has a spare room")]).await;
         assert_eq!(logged.status().as_u16(), 303);
         let household = stored(&app, id).await;
         assert_eq!((household.stage.as_str(), household.first_contact_at.is_some()), ("contacted", true));
@@ -80,17 +80,17 @@ db_test! {
     async fn a_household_is_withdrawn_with_a_reason_put_on_hold_and_resumed(app) {
         let (_, officer, id) = officer_with_a_household(&app).await;
         let path = format!("/enquiries/{id}");
-        let no_reason = submit(&app, &officer, &path, &path, &[("action", "withdraw")]).await;
+        let no_reason = submit(&app, &officer, &path, &format!("{path}/close"), &[("closure", "withdraw")]).await;
         assert_eq!(no_reason.status().as_u16(), 400);
         assert_eq!(stored(&app, id).await.status, "open", "nothing changed");
 
-        let held = submit(&app, &officer, &path, &path, &[("action", "hold"), ("until", "2099-01-15")]).await;
+        let held = submit(&app, &officer, &path, &format!("{path}/hold"), &[("until", "2099-01-15")]).await;
         assert_eq!(held.status().as_u16(), 303);
         assert_eq!(stored(&app, id).await.status, "on_hold");
-        let resumed = submit(&app, &officer, &path, &path, &[("action", "resume")]).await;
+        let resumed = submit(&app, &officer, &path, &format!("{path}/resume"), &[]).await;
         assert_eq!(resumed.status().as_u16(), 303);
 
-        let withdrawn = submit(&app, &officer, &path, &path, &[("action", "withdraw"), ("reason", "work_commitments"), ("detail", "New job")]).await;
+        let withdrawn = submit(&app, &officer, &path, &format!("{path}/close"), &[("closure", "withdraw"), ("reason", "work_commitments"), ("detail", "New job")]).await;
         assert_eq!(withdrawn.status().as_u16(), 303);
         let household = stored(&app, id).await;
         assert_eq!((household.status.as_str(), household.closure.as_deref()), ("closed", Some("withdrawn")));
@@ -107,7 +107,7 @@ db_test! {
     async fn an_impossible_move_is_refused_as_a_conflict_and_says_why(app) {
         let (_, officer, id) = officer_with_a_household(&app).await;
         let path = format!("/enquiries/{id}");
-        let refused = submit(&app, &officer, &path, &path, &[("action", "invite-to-apply")]).await;
+        let refused = submit(&app, &officer, &path, &format!("{path}/invite-to-apply"), &[]).await;
         assert_eq!(refused.status().as_u16(), 409);
         assert!(refused.text().await.expect("a page").contains("A household is invited to apply after the initial home visit"));
         assert_eq!(stored(&app, id).await.stage, "enquiry");
@@ -125,7 +125,7 @@ db_test! {
         assert_eq!(page(&app, &outsider, &path).await.0, 404);
         let (_, queue) = page(&app, &outsider, "/enquiries").await;
         assert!(!queue.contains("sam@example.org"));
-        let changed = submit(&app, &outsider, "/enquiries", &path, &[("action", "withdraw"), ("reason", "other"), ("detail", "x")]).await;
+        let changed = submit(&app, &outsider, "/enquiries", &format!("{path}/close"), &[("closure", "withdraw"), ("reason", "other"), ("detail", "x")]).await;
         assert_eq!(changed.status().as_u16(), 404);
         assert_eq!(stored(&app, id).await.status, "open");
         assert_eq!(page(&app, &browser(), &path).await.0, 303, "signed out: sign in first");
@@ -193,7 +193,7 @@ db_test! {
         let (_, officer, id) = officer_with_a_household(&app).await;
         let until = (chrono::Utc::now() + chrono::TimeDelta::days(3)).date_naive().to_string();
         let path = format!("/enquiries/{id}");
-        submit(&app, &officer, &path, &path, &[("action", "hold"), ("until", &until)]).await;
+        submit(&app, &officer, &path, &format!("{path}/hold"), &[("until", &until)]).await;
         let (ctx, clock) = frozen(&app);
         use domain::recruitment::resume_ended_holds;
         assert_eq!(resume_ended_holds(&ctx, &domain::Actor::System).await.expect("ran"), 0, "not yet");
@@ -251,11 +251,11 @@ db_test! {
     async fn a_next_action_in_the_past_or_an_overlong_note_is_refused_and_nothing_changes(app) {
         let (_, officer, id) = officer_with_a_household(&app).await;
         let path = format!("/enquiries/{id}");
-        let past = submit(&app, &officer, &path, &path, &[("action", "next-action"), ("date", "2001-01-01")]).await;
+        let past = submit(&app, &officer, &path, &format!("{path}/next-action"), &[("date", "2001-01-01")]).await;
         assert_eq!(past.status().as_u16(), 400);
         assert!(past.text().await.expect("a page").contains(r##"<a href="#date">The date must be today or later</a>"##));
         let long = "x".repeat(domain::recruitment::MAX_NOTE + 1);
-        let note = submit(&app, &officer, &path, &path, &[("action", "note"), ("text", &long)]).await;
+        let note = submit(&app, &officer, &path, &format!("{path}/notes"), &[("text", &long)]).await;
         assert_eq!(note.status().as_u16(), 400);
         let household = stored(&app, id).await;
         assert_eq!(household.next_action_on, None);
@@ -274,14 +274,14 @@ db_test! {
         let path = format!("/enquiries/{}", flagged[0]);
         let (_, record) = page(&app, &officer, &path).await;
         assert!(record.contains("move it to another fostering service"));
-        let moved = submit(&app, &officer, &path, &path, &[("action", "reassign"), ("organisation", &other.to_string())]).await;
+        let moved = submit(&app, &officer, &path, &format!("{path}/reassign"), &[("organisation", &other.to_string())]).await;
         assert_eq!(moved.status().as_u16(), 303);
         let household = stored(&app, flagged[0]).await;
         assert_eq!((household.organisation_id, household.routing_to_check, household.owner_id), (other, false, None));
         assert_eq!(page(&app, &officer, &path).await.0, 404, "no longer this service's");
 
         let confirm = format!("/enquiries/{}", flagged[1]);
-        let confirmed = submit(&app, &officer, &confirm, &confirm, &[("action", "confirm-routing")]).await;
+        let confirmed = submit(&app, &officer, &confirm, &format!("{confirm}/routing"), &[]).await;
         assert_eq!(confirmed.status().as_u16(), 303);
         let household = stored(&app, flagged[1]).await;
         assert_eq!((household.organisation_id, household.routing_to_check), (rcc, false));
@@ -292,7 +292,7 @@ db_test! {
     async fn a_household_form_sent_back_with_errors_keeps_what_was_typed(app) {
         let (_, officer, id) = officer_with_a_household(&app).await;
         let path = format!("/enquiries/{id}");
-        let refused = submit(&app, &officer, &path, &path, &[("action", "contact"), ("outcome", "reached"), ("note", "Spoke about teenagers; call back Friday")]).await;
+        let refused = submit(&app, &officer, &path, &format!("{path}/contacts"), &[("outcome", "reached"), ("note", "Spoke about teenagers; call back Friday")]).await;
         assert_eq!(refused.status().as_u16(), 400);
         let html = refused.text().await.expect("a page");
         assert!(html.contains("Spoke about teenagers; call back Friday"), "the note is kept");

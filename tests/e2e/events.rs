@@ -119,7 +119,7 @@ db_test! {
         let (_, queue) = page(&app, &officer, "/enquiries").await;
         assert!(queue.contains("Sam Jones"), "{queue}");
         let record = format!("/enquiries/{id}");
-        let contacted = submit(&app, &officer, &record, &record, &[("action", "contact"), ("method", "call"), ("outcome", "reached")]).await;
+        let contacted = submit(&app, &officer, &record, &format!("{record}/contacts"), &[("method", "call"), ("outcome", "reached")]).await;
         assert_eq!(contacted.status().as_u16(), 303);
 
         // The officer publishes an event, and Sam finds it near home and books.
@@ -170,8 +170,8 @@ db_test! {
 
         // A home visit is booked, happens, and the household is invited to apply.
         let (day, month, year) = date_fields(3);
-        let visit = submit(&app, &officer, &record, &record, &[
-            ("action", "book-visit"), ("officer_id", &officer_id.to_string()),
+        let visit = submit(&app, &officer, &record, &format!("{record}/visits"), &[
+            ("officer_id", &officer_id.to_string()),
             ("starts_at", &day), ("starts_at-month", &month), ("starts_at-year", &year),
             ("starts_at-time", "10:30"), ("place", "12 Church Street, Hartlepool"),
         ]).await;
@@ -183,11 +183,12 @@ db_test! {
         home_visit::Entity::update_many()
             .col_expr(home_visit::Column::StartsAt, Expr::value(Utc::now() - TimeDelta::hours(2)))
             .exec(&app.ctx.db).await.expect("time passes");
-        let done = submit(&app, &officer, &record, &record, &[("action", "visit-outcome"), ("visit", &visit.id.to_string()), ("visit_outcome", "completed")]).await;
+        let outcome = format!("{record}/visits/{}/outcome", visit.id);
+        let done = submit(&app, &officer, &record, &outcome, &[("visit_outcome", "completed")]).await;
         assert_eq!(done.status().as_u16(), 303);
         let steps = crate::factories::workflow_steps(&app, "home_visit", visit.id).await;
         assert_eq!(steps, [("completed".to_owned(), "booked".to_owned(), "completed".to_owned())], "the visit's history");
-        let invited = submit(&app, &officer, &record, &record, &[("action", "invite-to-apply")]).await;
+        let invited = submit(&app, &officer, &record, &format!("{record}/invite-to-apply"), &[]).await;
         assert_eq!(invited.status().as_u16(), 303);
         assert_eq!(stage_of(&app, id).await, "application_invited");
         let history: Vec<String> = household_history::Entity::find()
@@ -379,7 +380,7 @@ db_test! {
         assert_eq!(error_codes(&past), ["INVALID_INPUT"]);
         assert_eq!(past["errors"][0]["extensions"]["fields"][0]["path"], json!(["startsAt"]));
         let record = format!("/enquiries/{id}");
-        let unreadable = submit(&app, &officer, &record, &record, &[("action", "book-visit"), ("starts_at", "31"), ("starts_at-month", "2"), ("starts_at-year", "2099"), ("starts_at-time", "half ten")]).await;
+        let unreadable = submit(&app, &officer, &record, &format!("{record}/visits"), &[("starts_at", "31"), ("starts_at-month", "2"), ("starts_at-year", "2099"), ("starts_at-time", "half ten")]).await;
         assert_eq!(unreadable.status().as_u16(), 400);
         let html = unreadable.text().await.expect("a page");
         for field in ["#officer_id", "#starts_at", "#starts_at-time", "#place"] {
@@ -400,7 +401,8 @@ db_test! {
         let booked = graphql(&app, &officer, "mutation($input: BookVisitInput!) { bookVisit(input: $input) { visits { id } } }", json!({ "input": { "householdId": format!("Household:{id}"), "officerId": format!("Person:{officer_id}"), "startsAt": "2099-03-01T10:30:00Z", "place": "Their home" } })).await;
         let visit = booked["data"]["bookVisit"]["visits"][0]["id"].as_str().expect("a visit").trim_start_matches("HomeVisit:").to_owned();
         let record = format!("/enquiries/{id}");
-        let refused = submit(&app, &officer, &record, &record, &[("action", "visit-outcome"), ("visit", &visit), ("visit_note", "They were out")]).await;
+        let outcome = format!("{record}/visits/{visit}/outcome");
+        let refused = submit(&app, &officer, &record, &outcome, &[("visit_note", "They were out")]).await;
         assert_eq!(refused.status().as_u16(), 400);
         let html = refused.text().await.expect("a page");
         assert!(html.contains(r##"href="#visit_outcome""##) && html.contains("id=\"visit_outcome-error\""), "{html}");

@@ -88,8 +88,8 @@ async fn proceed_to_stage_two(app: &TestApp, id: i32) {
         app,
         &officer,
         &record,
-        &record,
-        &[("action", "proceed-to-stage-2")],
+        &format!("{record}/proceed-to-stage-2"),
+        &[],
     )
     .await;
     assert_eq!(moved.status().as_u16(), 303);
@@ -305,7 +305,7 @@ db_test! {
         let officer = browser();
         sign_in(&app, &officer, "officer@tees.example.org", PASSWORD).await;
         let record = format!("/enquiries/{id}");
-        let reopened = submit(&app, &officer, &record, &record, &[("action", "reopen")]).await;
+        let reopened = submit(&app, &officer, &record, &format!("{record}/reopen"), &[]).await;
         assert_eq!(reopened.status().as_u16(), 409, "a final decision is final");
     }
 }

@@ -153,7 +153,7 @@ db_test! {
         let (_, form) = page(&app, &officer, &record).await;
         assert!(form.contains("Moved out of the area"), "offered on the household's page");
         let code = format!("added:{}", reason.as_str().expect("an id").trim_start_matches("ClosureReason:"));
-        let withdrawn = submit(&app, &officer, &record, &record, &[("action", "withdraw"), ("reason", &code)]).await;
+        let withdrawn = submit(&app, &officer, &record, &format!("{record}/close"), &[("closure", "withdraw"), ("reason", &code)]).await;
         assert_eq!(withdrawn.status().as_u16(), 303);
         let retired = graphql(&app, &manager, "mutation($id: ID!) { retireClosureReason(id: $id) }", json!({ "id": reason })).await;
         assert_eq!(retired["data"]["retireClosureReason"], true, "{retired}");

@@ -204,7 +204,7 @@ pub fn serve(
             .service(pages::household_thread)
             .service(pages::write_to_household)
             .service(pages::update_stage_one)
-            .service(pages::act_on_household)
+            .configure(pages::household_routes)
             .service(pages::panels)
             .service(pages::schedule)
             .service(pages::household_panel)

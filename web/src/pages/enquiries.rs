@@ -3,7 +3,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
-use chrono::NaiveDate;
 use domain::accounts::{organisation_details, organisations_by_id, recruiting_organisations};
 use domain::applications::assessment::{
     AssessmentView, ReportSection, ReportStatus, assign_assessor, household_assessment,
@@ -15,21 +14,20 @@ use domain::applications::stage_one::{
     CheckEntry, CheckOutcome, CheckUpdate, stage_one_checks, update_check,
 };
 use domain::policy::{Allowed, Permission};
-use domain::recruitment::closure_reasons::{ReasonChoice, closure_reasons};
+use domain::recruitment::closure_reasons::closure_reasons;
 use domain::recruitment::contact::{ContactMethod, ContactOutcome};
 use domain::recruitment::equality::{Count, EqualityReport, equality_report};
 use domain::recruitment::funnel::{Event, Stage, State, transition};
 use domain::recruitment::household_parts::{HouseholdParts, household_parts};
 use domain::recruitment::interest::FosteringKind;
-use domain::recruitment::visits::{NewVisit, VisitOutcome, book_visit, record_visit_outcome};
+use domain::recruitment::visits::VisitOutcome;
 use domain::recruitment::{
-    HouseholdMove, HouseholdRecord, QueueFilter, QueueItem, add_note, assign_households,
-    confirm_routing, enquiry_queue, household_record, london_display, move_household,
-    reassign_household, record_contact, recruitment_officers, set_next_action,
+    HouseholdRecord, QueueFilter, QueueItem, assign_households, enquiry_queue, household_record,
+    london_display, recruitment_officers,
 };
-use domain::{Actor, DomainError, FieldError};
+use domain::{Actor, DomainError};
 
-use super::date_time::{DateBoxes, in_london, time_field};
+use super::date_time::DateBoxes;
 use super::forms::{FormErrors, Pick, pairs, picks, see_other, value};
 use super::pagination::{page_links, page_request};
 use super::{PageError, Section, Shell, actor, household_back, render};
@@ -368,7 +366,7 @@ impl HouseholdPage {
     }
 }
 
-async fn household_page(
+pub(super) async fn household_page(
     state: &AppState,
     req: &HttpRequest,
     id: i32,
@@ -470,158 +468,6 @@ pub async fn household(
         _ => None,
     };
     household_page(&state, &req, *id, done, Default::default()).await
-}
-
-fn date_field(text: &str) -> Result<Option<NaiveDate>, DomainError> {
-    if text.is_empty() {
-        return Ok(None);
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| DomainError::invalid("date", "Enter a real date"))
-}
-
-/// What one of the household page's forms asks for.
-async fn act(
-    state: &AppState,
-    actor: &Actor,
-    id: i32,
-    form: &[(String, String)],
-) -> Result<&'static str, DomainError> {
-    let ctx = &state.ctx;
-    let reason = || ReasonChoice::parse(value(form, "reason"));
-    let detail = value(form, "detail").to_owned();
-    match value(form, "action") {
-        "contact" => {
-            record_contact(
-                ctx,
-                actor,
-                id,
-                ContactMethod::parse(value(form, "method")),
-                ContactOutcome::parse(value(form, "outcome")),
-                value(form, "note"),
-            )
-            .await?;
-            Ok("contact")
-        }
-        "note" => add_note(ctx, actor, id, value(form, "text"))
-            .await
-            .map(|()| "note"),
-        "next-action" => {
-            let on = date_field(value(form, "date"))?;
-            set_next_action(ctx, actor, id, on)
-                .await
-                .map(|()| "next-action")
-        }
-        "reassign" => {
-            let to = value(form, "organisation").parse().unwrap_or(-1);
-            reassign_household(ctx, actor, id, to, value(form, "reason"))
-                .await
-                .map(|()| "reassigned")
-        }
-        "confirm-routing" => confirm_routing(ctx, actor, id).await.map(|()| "moved"),
-        "book-visit" => {
-            let date = DateBoxes::from_form(form, "starts_at").date("starts_at", "visit");
-            let time = time_field(
-                value(form, "starts_at-time"),
-                "starts_at-time",
-                "of the visit",
-            );
-            let starts_at = match (&date, &time) {
-                (Ok(date), Ok(time)) => in_london(*date, *time),
-                _ => None,
-            };
-            let visit = NewVisit {
-                officer_id: value(form, "officer_id").parse().ok(),
-                starts_at,
-                place: value(form, "place").to_owned(),
-            };
-            let unreadable: Vec<FieldError> = [date.err(), time.err()]
-                .into_iter()
-                .flatten()
-                .map(|e| FieldError::new(e.field, e.message))
-                .collect();
-            match book_visit(ctx, actor, id, &visit).await {
-                Err(DomainError::InvalidInput(fields)) if !unreadable.is_empty() => {
-                    // The date or time could not be read: say so, and not
-                    // that it is missing.
-                    let others = fields.into_iter().filter(|f| f.field != "starts_at");
-                    Err(DomainError::InvalidInput(
-                        unreadable.into_iter().chain(others).collect(),
-                    ))
-                }
-                outcome => outcome.map(|_| "visit-booked"),
-            }
-        }
-        "visit-outcome" => {
-            let visit = value(form, "visit").parse().unwrap_or(-1);
-            let outcome = VisitOutcome::parse(value(form, "visit_outcome"));
-            record_visit_outcome(ctx, actor, visit, outcome, value(form, "visit_note"))
-                .await
-                .map(|()| "visit-outcome")
-                .map_err(|error| match error {
-                    // The visit's form names its fields apart from the
-                    // contact form's on the same page.
-                    DomainError::InvalidInput(fields) => DomainError::InvalidInput(
-                        fields
-                            .into_iter()
-                            .map(|f| FieldError::new(format!("visit_{}", f.field), f.message))
-                            .collect(),
-                    ),
-                    other => other,
-                })
-        }
-        action => {
-            let change = match action {
-                "withdraw" => HouseholdMove::Withdraw {
-                    reason: reason(),
-                    detail,
-                },
-                "advise-not-to-proceed" => HouseholdMove::AdviseNotToProceed {
-                    reason: reason(),
-                    detail,
-                },
-                "hold" => HouseholdMove::PutOnHold {
-                    until: date_field(value(form, "until"))
-                        .map_err(|_| DomainError::invalid("until", "Enter a real date"))?,
-                },
-                "resume" => HouseholdMove::Resume,
-                "reopen" => HouseholdMove::Reopen,
-                "event-attended" => HouseholdMove::RecordEventAttended,
-                "invite-to-apply" => HouseholdMove::InviteToApply,
-                "proceed-to-stage-2" => HouseholdMove::ProceedToStage2,
-                _ => return Err(DomainError::invalid("action", "Choose what to do")),
-            };
-            move_household(ctx, actor, id, &change)
-                .await
-                .map(|_| "moved")
-        }
-    }
-}
-
-#[post("/enquiries/{id}")]
-pub async fn act_on_household(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    id: web::Path<i32>,
-    body: web::Bytes,
-) -> Result<HttpResponse, PageError> {
-    let form = pairs(&body);
-    match act(&state, &actor(&req), *id, &form).await {
-        Ok("reassigned") => Ok(see_other("/enquiries?done=reassigned").finish()),
-        Ok(done) => Ok(see_other(&format!("/enquiries/{id}?done={done}")).finish()),
-        Err(DomainError::Conflict(message)) => {
-            let errors = FormErrors::one("moves", message);
-            let page = household_page(&state, &req, *id, None, (errors, form));
-            let mut response = page.await?;
-            *response.status_mut() = StatusCode::CONFLICT;
-            Ok(response)
-        }
-        Err(error) => {
-            let errors = FormErrors::from_domain(error)?;
-            household_page(&state, &req, *id, None, (errors, form)).await
-        }
-    }
 }
 
 #[derive(Template)]

@@ -10,6 +10,7 @@ mod enquiries;
 mod errors;
 mod events;
 mod forms;
+mod household_actions;
 mod info;
 mod invitation;
 mod joint;
@@ -45,8 +46,8 @@ pub use documents::{
     upload_for_household, upload_own,
 };
 pub use enquiries::{
-    act_on_household, application as household_application, assessment, assign, equality,
-    household, queue, stage_one, update_assessment, update_stage_one,
+    application as household_application, assessment, assign, equality, household, queue,
+    stage_one, update_assessment, update_stage_one,
 };
 pub use errors::{not_found, render_refusal, render_server_error};
 pub use events::{
@@ -55,6 +56,7 @@ pub use events::{
     registered as event_registered, show as show_event,
 };
 pub(crate) use forms::{form_refusal, pairs, value};
+pub use household_actions::configure as household_routes;
 pub use info::{
     accessibility, cookies, fostering, kinds_of_fostering, privacy, start, what_happens_next,
     who_can_foster,

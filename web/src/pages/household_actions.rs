@@ -1,0 +1,289 @@
+//! The household record's forms, one route each: contact, notes, the next
+//! action, visits, moves through the funnel and to another service. Each
+//! reads its form, calls one use case, and goes back to the record or shows
+//! it again with what was wrong.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use chrono::NaiveDate;
+use domain::recruitment::closure_reasons::ReasonChoice;
+use domain::recruitment::contact::{ContactMethod, ContactOutcome};
+use domain::recruitment::visits::{NewVisit, VisitOutcome, book_visit, record_visit_outcome};
+use domain::recruitment::{
+    HouseholdMove, add_note, confirm_routing, move_household, reassign_household, record_contact,
+    set_next_action,
+};
+use domain::{Actor, DomainError, FieldError};
+
+use super::date_time::{DateBoxes, in_london, time_field};
+use super::enquiries::household_page;
+use super::forms::{FormErrors, pairs, see_other, value};
+use super::{PageError, actor};
+use crate::server::AppState;
+
+/// What one of the household page's forms does: each is its own route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum HouseholdAction {
+    Contact,
+    Note,
+    NextAction,
+    Reassign,
+    ConfirmRouting,
+    BookVisit,
+    VisitOutcome { visit: i32 },
+    Close,
+    Hold,
+    Resume,
+    Reopen,
+    EventAttended,
+    InviteToApply,
+    ProceedToStage2,
+}
+
+impl HouseholdAction {
+    /// The form's name, by which the page, sent back with an error, knows
+    /// which of its forms to fill in again.
+    fn form(self) -> &'static str {
+        match self {
+            Self::Contact => "contact",
+            Self::Note => "note",
+            Self::NextAction => "next-action",
+            Self::Reassign => "reassign",
+            Self::ConfirmRouting => "confirm-routing",
+            Self::BookVisit => "book-visit",
+            Self::VisitOutcome { .. } => "visit-outcome",
+            Self::Close => "close",
+            Self::Hold => "hold",
+            Self::Resume => "resume",
+            Self::Reopen => "reopen",
+            Self::EventAttended => "event-attended",
+            Self::InviteToApply => "invite-to-apply",
+            Self::ProceedToStage2 => "proceed-to-stage-2",
+        }
+    }
+}
+
+async fn act(
+    state: &AppState,
+    actor: &Actor,
+    id: i32,
+    action: HouseholdAction,
+    form: &[(String, String)],
+) -> Result<&'static str, DomainError> {
+    let ctx = &state.ctx;
+    let change = match action {
+        HouseholdAction::Contact => {
+            record_contact(
+                ctx,
+                actor,
+                id,
+                ContactMethod::parse(value(form, "method")),
+                ContactOutcome::parse(value(form, "outcome")),
+                value(form, "note"),
+            )
+            .await?;
+            return Ok("contact");
+        }
+        HouseholdAction::Note => {
+            add_note(ctx, actor, id, value(form, "text")).await?;
+            return Ok("note");
+        }
+        HouseholdAction::NextAction => {
+            let on = date_field(value(form, "date"))?;
+            set_next_action(ctx, actor, id, on).await?;
+            return Ok("next-action");
+        }
+        HouseholdAction::Reassign => {
+            let Ok(to) = value(form, "organisation").parse() else {
+                return Err(DomainError::invalid(
+                    "organisation",
+                    "Choose the fostering service to move the household to",
+                ));
+            };
+            reassign_household(ctx, actor, id, to, value(form, "reason")).await?;
+            return Ok("reassigned");
+        }
+        HouseholdAction::ConfirmRouting => {
+            confirm_routing(ctx, actor, id).await?;
+            return Ok("moved");
+        }
+        HouseholdAction::BookVisit => return book(ctx, actor, id, form).await,
+        HouseholdAction::VisitOutcome { visit } => {
+            let outcome = VisitOutcome::parse(value(form, "visit_outcome"));
+            return record_visit_outcome(ctx, actor, visit, outcome, value(form, "visit_note"))
+                .await
+                .map(|()| "visit-outcome")
+                .map_err(|error| match error {
+                    // The visit's form names its fields apart from the
+                    // contact form's on the same page.
+                    DomainError::InvalidInput(fields) => DomainError::InvalidInput(
+                        fields
+                            .into_iter()
+                            .map(|f| FieldError::new(format!("visit_{}", f.field), f.message))
+                            .collect(),
+                    ),
+                    other => other,
+                });
+        }
+        HouseholdAction::Close => {
+            let reason = ReasonChoice::parse(value(form, "reason"));
+            let detail = value(form, "detail").to_owned();
+            match value(form, "closure") {
+                "withdraw" => HouseholdMove::Withdraw { reason, detail },
+                "advise-not-to-proceed" => HouseholdMove::AdviseNotToProceed { reason, detail },
+                _ => {
+                    return Err(DomainError::invalid(
+                        "closure",
+                        "Choose whether they withdrew or were advised not to proceed",
+                    ));
+                }
+            }
+        }
+        HouseholdAction::Hold => HouseholdMove::PutOnHold {
+            until: date_field(value(form, "until"))
+                .map_err(|_| DomainError::invalid("until", "Enter a real date"))?,
+        },
+        HouseholdAction::Resume => HouseholdMove::Resume,
+        HouseholdAction::Reopen => HouseholdMove::Reopen,
+        HouseholdAction::EventAttended => HouseholdMove::RecordEventAttended,
+        HouseholdAction::InviteToApply => HouseholdMove::InviteToApply,
+        HouseholdAction::ProceedToStage2 => HouseholdMove::ProceedToStage2,
+    };
+    move_household(ctx, actor, id, &change).await?;
+    Ok("moved")
+}
+
+/// Books a visit, saying which of the date and time could not be read
+/// rather than that they are missing.
+async fn book(
+    ctx: &domain::Ctx,
+    actor: &Actor,
+    id: i32,
+    form: &[(String, String)],
+) -> Result<&'static str, DomainError> {
+    let date = DateBoxes::from_form(form, "starts_at").date("starts_at", "visit");
+    let time = time_field(
+        value(form, "starts_at-time"),
+        "starts_at-time",
+        "of the visit",
+    );
+    let starts_at = match (&date, &time) {
+        (Ok(date), Ok(time)) => in_london(*date, *time),
+        _ => None,
+    };
+    let visit = NewVisit {
+        officer_id: value(form, "officer_id").parse().ok(),
+        starts_at,
+        place: value(form, "place").to_owned(),
+    };
+    let unreadable: Vec<FieldError> = [date.err(), time.err()]
+        .into_iter()
+        .flatten()
+        .map(|e| FieldError::new(e.field, e.message))
+        .collect();
+    match book_visit(ctx, actor, id, &visit).await {
+        Err(DomainError::InvalidInput(fields)) if !unreadable.is_empty() => {
+            let others = fields.into_iter().filter(|f| f.field != "starts_at");
+            Err(DomainError::InvalidInput(
+                unreadable.into_iter().chain(others).collect(),
+            ))
+        }
+        outcome => outcome.map(|_| "visit-booked"),
+    }
+}
+
+/// Does `action` to the household and goes back to its record, or shows
+/// the record again with what was wrong.
+async fn answer(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: i32,
+    body: web::Bytes,
+    action: HouseholdAction,
+) -> Result<HttpResponse, PageError> {
+    let mut form = pairs(&body);
+    let result = act(&state, &actor(&req), id, action, &form).await;
+    form.push(("action".to_owned(), action.form().to_owned()));
+    match result {
+        Ok("reassigned") => Ok(see_other("/enquiries?done=reassigned").finish()),
+        Ok(done) => Ok(see_other(&format!("/enquiries/{id}?done={done}")).finish()),
+        Err(DomainError::Conflict(message)) => {
+            let errors = FormErrors::one("moves", message);
+            let page = household_page(&state, &req, id, None, (errors, form));
+            let mut response = page.await?;
+            *response.status_mut() = StatusCode::CONFLICT;
+            Ok(response)
+        }
+        Err(error) => {
+            let errors = FormErrors::from_domain(error)?;
+            household_page(&state, &req, id, None, (errors, form)).await
+        }
+    }
+}
+
+fn date_field(text: &str) -> Result<Option<NaiveDate>, DomainError> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| DomainError::invalid("date", "Enter a real date"))
+}
+
+/// A route for each action that needs only the household's id; the route
+/// attribute stays on the line, where the form token test finds it.
+macro_rules! household_routes {
+    ($(#[post($path:literal)] $name:ident => $action:expr;)+) => {
+        $(
+            #[post($path)]
+            async fn $name(
+                req: HttpRequest,
+                state: web::Data<AppState>,
+                id: web::Path<i32>,
+                body: web::Bytes,
+            ) -> Result<HttpResponse, PageError> {
+                answer(req, state, *id, body, $action).await
+            }
+        )+
+
+        /// Registers the household record's routes.
+        pub fn configure(config: &mut web::ServiceConfig) {
+            $(config.service($name);)+
+            config.service(record_visit_outcome_route);
+        }
+    };
+}
+
+household_routes! {
+    #[post("/enquiries/{id}/contacts")] record_contact_route => HouseholdAction::Contact;
+    #[post("/enquiries/{id}/notes")] add_note_route => HouseholdAction::Note;
+    #[post("/enquiries/{id}/next-action")] set_next_action_route => HouseholdAction::NextAction;
+    #[post("/enquiries/{id}/reassign")] reassign_route => HouseholdAction::Reassign;
+    #[post("/enquiries/{id}/routing")] confirm_routing_route => HouseholdAction::ConfirmRouting;
+    #[post("/enquiries/{id}/visits")] book_visit_route => HouseholdAction::BookVisit;
+    #[post("/enquiries/{id}/close")] close_route => HouseholdAction::Close;
+    #[post("/enquiries/{id}/hold")] hold_route => HouseholdAction::Hold;
+    #[post("/enquiries/{id}/resume")] resume_route => HouseholdAction::Resume;
+    #[post("/enquiries/{id}/reopen")] reopen_route => HouseholdAction::Reopen;
+    #[post("/enquiries/{id}/event-attended")] event_attended_route => HouseholdAction::EventAttended;
+    #[post("/enquiries/{id}/invite-to-apply")] invite_route => HouseholdAction::InviteToApply;
+    #[post("/enquiries/{id}/proceed-to-stage-2")] stage_two_route => HouseholdAction::ProceedToStage2;
+}
+
+#[post("/enquiries/{id}/visits/{visit}/outcome")]
+async fn record_visit_outcome_route(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ids: web::Path<(i32, i32)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let (id, visit) = *ids;
+    answer(
+        req,
+        state,
+        id,
+        body,
+        HouseholdAction::VisitOutcome { visit },
+    )
+    .await
+}
