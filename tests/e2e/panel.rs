@@ -131,8 +131,8 @@ async fn heard_at_panel(app: &TestApp, id: i32, people: &PanelStaff, recommendat
         app,
         &people.assessor,
         &path,
-        &path,
-        &[("action", "book"), ("panel", &panel_id)],
+        &format!("{path}/booking"),
+        &[("panel", &panel_id)],
     )
     .await;
     assert_eq!(
@@ -146,9 +146,8 @@ async fn heard_at_panel(app: &TestApp, id: i32, people: &PanelStaff, recommendat
         app,
         &people.panel_administrator,
         &path,
-        &path,
+        &format!("{path}/recommendation"),
         &[
-            ("action", "recommend"),
             ("recommendation", recommendation),
             ("reasons", "The panel discussed the assessment in full."),
         ],
@@ -202,7 +201,7 @@ db_test! {
         let path = format!("/enquiries/{id}/stage-1");
         for check in &checks {
             let check_id = check.id.to_string();
-            let done = submit(&app, &people.assessor, &path, &path, &[("check", &check_id), ("action", "done"), ("outcome", "clear")]).await;
+            let done = submit(&app, &people.assessor, &path, &format!("{path}/checks/{check_id}/done"), &[("outcome", "clear")]).await;
             assert_eq!(done.status().as_u16(), 303, "{}", done.text().await.unwrap_or_default());
         }
         proceed_to_stage_two(&app, id).await;
@@ -235,12 +234,12 @@ db_test! {
         let (_, account) = page(&app, &applicant, "/account").await;
         assert!(account.contains("Your fostering panel") && account.contains("Civic Centre, Hartlepool"), "{account}");
         let decision_path = format!("/enquiries/{id}/panel");
-        let no_terms = submit(&app, &people.decision_maker, &decision_path, &decision_path, &[("action", "decide"), ("outcome", "approved"), ("reasons", "A warm, steady home.")]).await;
+        let no_terms = submit(&app, &people.decision_maker, &decision_path, &format!("{decision_path}/decision"), &[("outcome", "approved"), ("reasons", "A warm, steady home.")]).await;
         assert_eq!(no_terms.status().as_u16(), 400, "an approval has its terms");
         let html = no_terms.text().await.expect("a page");
         assert!(html.contains("href=\"#children\"") && html.contains("href=\"#kinds\""), "each term is named");
-        let approved = submit(&app, &people.decision_maker, &decision_path, &decision_path, &[
-            ("action", "decide"), ("outcome", "approved"), ("children", "2"), ("age_from", "11"), ("age_to", "17"),
+        let approved = submit(&app, &people.decision_maker, &decision_path, &format!("{decision_path}/decision"), &[
+            ("outcome", "approved"), ("children", "2"), ("age_from", "11"), ("age_to", "17"),
             ("kinds", "teenagers"), ("kinds", "short_term"), ("reasons", "A warm, steady home."),
         ]).await;
         assert_eq!(approved.status().as_u16(), 303, "{}", approved.text().await.unwrap_or_default());
@@ -318,7 +317,7 @@ db_test! {
         let people = panel_staff(&app, organisation_of(&app, id).await).await;
         heard_at_panel(&app, id, &people, "approve").await;
         let path = format!("/enquiries/{id}/panel");
-        submit(&app, &people.decision_maker, &path, &path, &[("action", "decide"), ("outcome", "proposed_not_to_approve"), ("reasons", "Concerns.")]).await;
+        submit(&app, &people.decision_maker, &path, &format!("{path}/decision"), &[("outcome", "proposed_not_to_approve"), ("reasons", "Concerns.")]).await;
         let asked = submit(&app, &applicant, "/application/decision", "/application/decision", &[("response", "independent_review")]).await;
         assert_eq!(asked.status().as_u16(), 303);
         let again = graphql(&app, &applicant, "mutation { respondToProposal(response: REPRESENTATIONS, text: \"More\") }", json!({})).await;
@@ -449,7 +448,7 @@ db_test! {
         let (_, html) = page(&app, &assessor, &path).await;
         let until = placed + chrono::Days::new(16 * 7);
         assert!(html.contains(&until.format("%-d %B %Y").to_string()), "16 weeks: {html}");
-        let extended = submit(&app, &assessor, &path, &path, &[("action", "extend"), ("reason", "Waiting for the medical")]).await;
+        let extended = submit(&app, &assessor, &path, &format!("{path}/temporary-approval"), &[("reason", "Waiting for the medical")]).await;
         assert_eq!(extended.status().as_u16(), 303);
         let (_, html) = page(&app, &assessor, &path).await;
         assert!(html.contains(&(until + chrono::Days::new(8 * 7)).format("%-d %B %Y").to_string()), "and 8 more");

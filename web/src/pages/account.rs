@@ -84,3 +84,8 @@ pub async fn account_page(
     };
     render(StatusCode::OK, &page)
 }
+
+/// Registers this module's routes, in the order they are matched.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config.service(account_page);
+}

@@ -490,6 +490,19 @@ pub async fn sent_page(
     )
 }
 
+/// Registers this module's routes, in the order they are matched.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .service(training)
+        .service(book)
+        .service(task_list_page)
+        .service(show_section)
+        .service(save)
+        .service(check_answers_page)
+        .service(submit)
+        .service(sent_page);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -305,3 +305,13 @@ pub async fn download(
         .insert_header((CACHE_CONTROL, "no-store"))
         .body(bytes))
 }
+
+/// Registers this module's routes, in the order they are matched.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .service(own_documents_page)
+        .service(upload_own)
+        .service(household_documents_page)
+        .service(upload_for_household)
+        .service(download);
+}

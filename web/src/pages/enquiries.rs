@@ -620,23 +620,39 @@ pub async fn stage_one(
     stage_one_page(&state, &req, *id, done, FormErrors::default()).await
 }
 
-#[post("/enquiries/{id}/stage-1")]
-pub async fn update_stage_one(
+#[post("/enquiries/{id}/stage-1/checks/{check}/requested")]
+pub async fn request_check(
     req: HttpRequest,
     state: web::Data<AppState>,
-    id: web::Path<i32>,
+    ids: web::Path<(i32, i32)>,
+) -> Result<HttpResponse, PageError> {
+    let (id, check) = *ids;
+    change_check(&state, &req, (id, check), CheckUpdate::Requested).await
+}
+
+#[post("/enquiries/{id}/stage-1/checks/{check}/done")]
+pub async fn record_check(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ids: web::Path<(i32, i32)>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let check = value(&form, "check").parse().unwrap_or(-1);
-    let update = match value(&form, "action") {
-        "requested" => CheckUpdate::Requested,
-        _ => CheckUpdate::Done {
-            outcome: CheckOutcome::parse(value(&form, "outcome")),
-            note: value(&form, "note").to_owned(),
-        },
+    let update = CheckUpdate::Done {
+        outcome: CheckOutcome::parse(value(&form, "outcome")),
+        note: value(&form, "note").to_owned(),
     };
-    let errors = match update_check(&state.ctx, &actor(&req), check, &update).await {
+    change_check(&state, &req, *ids, update).await
+}
+
+/// Changes a check of the household's, then shows Stage 1 again.
+async fn change_check(
+    state: &AppState,
+    req: &HttpRequest,
+    (id, check): (i32, i32),
+    update: CheckUpdate,
+) -> Result<HttpResponse, PageError> {
+    let errors = match update_check(&state.ctx, &actor(req), check, &update).await {
         Ok(()) => return Ok(see_other(&format!("/enquiries/{id}/stage-1?done=check")).finish()),
         Err(DomainError::Conflict(message)) => FormErrors::one("", message),
         // Each check has its own form: its fields are named by the check.
@@ -654,7 +670,7 @@ pub async fn update_stage_one(
         ),
         Err(error) => return Err(error.into()),
     };
-    stage_one_page(&state, &req, *id, false, errors).await
+    stage_one_page(state, req, id, false, errors).await
 }
 
 #[derive(Template)]
@@ -708,33 +724,78 @@ pub async fn assessment(
     assessment_page(&state, &req, *id, done, Default::default()).await
 }
 
-#[post("/enquiries/{id}/assessment")]
-pub async fn update_assessment(
+#[post("/enquiries/{id}/assessment/assessor")]
+pub async fn assign_household_assessor(
     req: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let actor = actor(&req);
-    let ctx = &state.ctx;
-    let outcome = match value(&form, "action") {
-        "assign" => assign_assessor(ctx, &actor, *id, value(&form, "assessor").parse().ok()).await,
-        "section" => {
-            let section = ReportSection::parse(value(&form, "section"));
-            let status = ReportStatus::parse(value(&form, "status"));
-            set_report_section(ctx, &actor, *id, section, status).await
-        }
-        _ => {
-            let on = DateBoxes::from_form(&form, "visited_on")
-                .date("visited_on", "visit")
-                .ok();
-            log_assessment_visit(ctx, &actor, *id, on, value(&form, "note")).await
-        }
-    };
+    let assessor = value(&form, "assessor").parse().ok();
+    let outcome = assign_assessor(&state.ctx, &actor(&req), *id, assessor).await;
+    after_assessment_change(&state, &req, *id, form, outcome).await
+}
+
+#[post("/enquiries/{id}/assessment/sections/{section}")]
+pub async fn set_assessment_section(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ids: web::Path<(i32, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let (id, section) = ids.into_inner();
+    let form = pairs(&body);
+    let section = ReportSection::parse(&section);
+    let status = ReportStatus::parse(value(&form, "status"));
+    let outcome = set_report_section(&state.ctx, &actor(&req), id, section, status).await;
+    after_assessment_change(&state, &req, id, form, outcome).await
+}
+
+#[post("/enquiries/{id}/assessment/visits")]
+pub async fn log_household_assessment_visit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form = pairs(&body);
+    let on = DateBoxes::from_form(&form, "visited_on")
+        .date("visited_on", "visit")
+        .ok();
+    let outcome =
+        log_assessment_visit(&state.ctx, &actor(&req), *id, on, value(&form, "note")).await;
+    after_assessment_change(&state, &req, *id, form, outcome).await
+}
+
+/// Back to the assessment, or the assessment again with what was wrong.
+async fn after_assessment_change(
+    state: &AppState,
+    req: &HttpRequest,
+    id: i32,
+    form: Vec<(String, String)>,
+    outcome: Result<(), DomainError>,
+) -> Result<HttpResponse, PageError> {
     let errors = match outcome {
         Ok(()) => return Ok(see_other(&format!("/enquiries/{id}/assessment?done=saved")).finish()),
         Err(error) => FormErrors::from_refusal(error)?,
     };
-    assessment_page(&state, &req, *id, false, (errors, form)).await
+    assessment_page(state, req, id, false, (errors, form)).await
+}
+
+/// Registers this module's routes, in the order they are matched.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .service(queue)
+        .service(assign)
+        .service(equality)
+        .service(household)
+        .service(application)
+        .service(stage_one)
+        .service(assessment)
+        .service(assign_household_assessor)
+        .service(set_assessment_section)
+        .service(log_household_assessment_visit)
+        .service(request_check)
+        .service(record_check);
 }

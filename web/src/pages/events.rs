@@ -470,3 +470,17 @@ pub async fn act_on_event(
     };
     managed_page(&state, &req, *id, None, errors).await
 }
+
+/// Registers this module's routes, in the order they are matched.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .service(list)
+        .service(show)
+        .service(register)
+        .service(registered)
+        .service(manage)
+        .service(new_event)
+        .service(publish)
+        .service(managed)
+        .service(act_on_event);
+}

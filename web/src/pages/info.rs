@@ -77,3 +77,16 @@ info_page!(
     "fostering/next.html",
     Section::Fostering
 );
+
+/// Registers this module's routes, in the order they are matched.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .service(start)
+        .service(privacy)
+        .service(cookies)
+        .service(accessibility)
+        .service(fostering)
+        .service(who_can_foster)
+        .service(kinds_of_fostering)
+        .service(what_happens_next);
+}

@@ -143,3 +143,12 @@ pub async fn accept(
         Err(error) => link_problem(&state, &req, error, ASK_AGAIN),
     }
 }
+
+/// Registers this module's routes, in the order they are matched.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .service(invitation_page)
+        .service(accept)
+        .service(accept_staff)
+        .service(decline_staff);
+}

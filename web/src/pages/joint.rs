@@ -84,3 +84,11 @@ pub async fn accept_joint(
     accept_joint_invitation(&state.ctx, &actor(&req), household).await?;
     Ok(see_other("/application").finish())
 }
+
+/// Registers this module's routes, in the order they are matched.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .service(show_joint)
+        .service(add_joint)
+        .service(accept_joint);
+}

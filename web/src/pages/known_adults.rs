@@ -81,3 +81,8 @@ pub async fn record(
         }
     }
 }
+
+/// Registers this module's routes, in the order they are matched.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config.service(known_adults).service(record);
+}

@@ -147,3 +147,8 @@ pub async fn list_local_authorities(
         .collect();
     render(StatusCode::OK, &page)
 }
+
+/// Registers this module's routes, in the order they are matched.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config.service(list_local_authorities);
+}

@@ -148,3 +148,12 @@ pub async fn write_to_household(
 ) -> Result<HttpResponse, PageError> {
     send(&state, &req, Thread::Household(*id), &body).await
 }
+
+/// Registers this module's routes, in the order they are matched.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .service(own_thread)
+        .service(write_own)
+        .service(household_thread)
+        .service(write_to_household);
+}

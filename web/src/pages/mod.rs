@@ -34,53 +34,33 @@ use domain::{Actor, DomainError, ErrorCode};
 use crate::assets::AssetUrls;
 use crate::server::AppState;
 
-pub use account::account_page;
-pub use admin::services as admin_services;
-pub use application::{
-    book as book_training, check_answers_page, save as save_application_section,
-    sent_page as application_sent, show_section as application_section,
-    submit as submit_application, task_list_page, training as training_page,
-};
-pub use documents::{
-    download as download_document, household_documents_page, own_documents_page,
-    upload_for_household, upload_own,
-};
-pub use enquiries::{
-    application as household_application, assessment, assign, equality, household, queue,
-    stage_one, update_assessment, update_stage_one,
-};
 pub use errors::{not_found, render_refusal, render_server_error};
-pub use events::{
-    act_on_event, list as list_events, manage as manage_events, managed as managed_event,
-    new_event, publish as publish_event, register as register_for_event,
-    registered as event_registered, show as show_event,
-};
 pub(crate) use forms::{form_refusal, pairs, value};
-pub use household_actions::configure as household_routes;
-pub use info::{
-    accessibility, cookies, fostering, kinds_of_fostering, privacy, start, what_happens_next,
-    who_can_foster,
-};
-pub use invitation::{
-    accept as accept_invitation, accept_staff as accept_staff_invitation,
-    decline_staff as decline_staff_invitation, invitation_page,
-};
-pub use joint::{accept_joint, add_joint, show_joint};
-pub use known_adults::{known_adults as known_adults_page, record as record_known_adult};
-pub use local_authorities::list_local_authorities;
-pub use messages::{household_thread, own_thread, write_own, write_to_household};
-pub use own_decision::{respond as respond_to_proposal, show_decision};
-pub use panel::{
-    act_on_panel, household_panel, new_connected_person, panels, record_connected, schedule,
-};
-pub use references::{answer as answer_reference, reference_form, thanks_page as reference_thanks};
-pub use register_interest::{register_interest_page, submit_equality, submit_interest};
-pub use services::{change_service, fostering_service, local_service, manage_service};
-pub use sign_in::{
-    link_page, password_page, request_link, sign_in_page, sign_out, submit_password, use_link,
-};
 
 pub use crate::session::actor;
+
+/// Registers every page's routes: each module lists its own.
+pub fn configure(config: &mut actix_web::web::ServiceConfig) {
+    info::configure(config);
+    local_authorities::configure(config);
+    sign_in::configure(config);
+    invitation::configure(config);
+    account::configure(config);
+    register_interest::configure(config);
+    services::configure(config);
+    known_adults::configure(config);
+    messages::configure(config);
+    application::configure(config);
+    joint::configure(config);
+    documents::configure(config);
+    own_decision::configure(config);
+    references::configure(config);
+    events::configure(config);
+    enquiries::configure(config);
+    household_actions::configure(config);
+    panel::configure(config);
+    admin::configure(config);
+}
 
 /// The parts of the service navigation.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -75,3 +75,8 @@ pub async fn respond(
     };
     decision_page(&state, &req, false, (errors, form)).await
 }
+
+/// Registers this module's routes, in the order they are matched.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config.service(show_decision).service(respond);
+}

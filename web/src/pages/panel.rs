@@ -215,33 +215,75 @@ fn decision_input(form: &[(String, String)]) -> Result<DecisionInput, DomainErro
     }
 }
 
-#[post("/enquiries/{id}/panel")]
-pub async fn act_on_panel(
+#[post("/enquiries/{id}/panel/booking")]
+pub async fn book_household_panel(
     req: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
+    let panel = value(&form, "panel").parse().ok();
+    let outcome = book_panel(&state.ctx, &actor(&req), *id, panel).await;
+    after_panel_change(&state, &req, *id, form, outcome).await
+}
+
+#[post("/enquiries/{id}/panel/recommendation")]
+pub async fn recommend(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form = pairs(&body);
+    let recommendation = Recommendation::parse(value(&form, "recommendation"));
     let actor = actor(&req);
-    let ctx = &state.ctx;
-    let outcome = match value(&form, "action") {
-        "book" => book_panel(ctx, &actor, *id, value(&form, "panel").parse().ok()).await,
-        "recommend" => {
-            let recommendation = Recommendation::parse(value(&form, "recommendation"));
-            record_recommendation(ctx, &actor, *id, recommendation, value(&form, "reasons")).await
-        }
-        "extend" => extend_temporary_approval(ctx, &actor, *id, value(&form, "reason")).await,
-        _ => match decision_input(&form) {
-            Ok(input) => record_decision(ctx, &actor, *id, &input).await,
-            Err(error) => Err(error),
-        },
+    let reasons = value(&form, "reasons");
+    let outcome = record_recommendation(&state.ctx, &actor, *id, recommendation, reasons).await;
+    after_panel_change(&state, &req, *id, form, outcome).await
+}
+
+#[post("/enquiries/{id}/panel/decision")]
+pub async fn decide(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form = pairs(&body);
+    let outcome = match decision_input(&form) {
+        Ok(input) => record_decision(&state.ctx, &actor(&req), *id, &input).await,
+        Err(error) => Err(error),
     };
+    after_panel_change(&state, &req, *id, form, outcome).await
+}
+
+#[post("/enquiries/{id}/panel/temporary-approval")]
+pub async fn extend_approval(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form = pairs(&body);
+    let reason = value(&form, "reason");
+    let outcome = extend_temporary_approval(&state.ctx, &actor(&req), *id, reason).await;
+    after_panel_change(&state, &req, *id, form, outcome).await
+}
+
+/// Back to the panel page, or the page again with what was wrong.
+async fn after_panel_change(
+    state: &AppState,
+    req: &HttpRequest,
+    id: i32,
+    form: Vec<(String, String)>,
+    outcome: Result<(), DomainError>,
+) -> Result<HttpResponse, PageError> {
     let errors = match outcome {
         Ok(()) => return Ok(see_other(&format!("/enquiries/{id}/panel?done=saved")).finish()),
         Err(error) => FormErrors::from_refusal(error)?,
     };
-    household_panel_page(&state, &req, *id, false, (errors, form)).await
+    household_panel_page(state, req, id, false, (errors, form)).await
 }
 
 #[derive(Template)]
@@ -314,4 +356,18 @@ pub async fn record_connected(
         Err(error) => FormErrors::from_refusal(error)?.reading(approved_on.err()),
     };
     connected_person_page(&state, &req, organisation_id, (errors, form))
+}
+
+/// Registers this module's routes, in the order they are matched.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .service(panels)
+        .service(schedule)
+        .service(household_panel)
+        .service(book_household_panel)
+        .service(recommend)
+        .service(decide)
+        .service(extend_approval)
+        .service(new_connected_person)
+        .service(record_connected);
 }

@@ -114,3 +114,11 @@ pub async fn thanks_page(
 ) -> Result<HttpResponse, PageError> {
     answered(&state, &req, true)
 }
+
+/// Registers this module's routes, in the order they are matched.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .service(thanks_page)
+        .service(reference_form)
+        .service(answer);
+}

@@ -294,3 +294,11 @@ pub async fn submit_equality(
     };
     render(StatusCode::OK, &page)
 }
+
+/// Registers this module's routes, in the order they are matched.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .service(register_interest_page)
+        .service(submit_interest)
+        .service(submit_equality);
+}

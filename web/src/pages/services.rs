@@ -223,3 +223,12 @@ pub async fn change_service(
         Err(error) => Err(error.into()),
     }
 }
+
+/// Registers this module's routes, in the order they are matched.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .service(local_service)
+        .service(fostering_service)
+        .service(manage_service)
+        .service(change_service);
+}

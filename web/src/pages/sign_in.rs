@@ -285,3 +285,15 @@ pub async fn sign_out(
         .cookie(new_csrf_cookie(&state)?)
         .finish())
 }
+
+/// Registers this module's routes, in the order they are matched.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .service(sign_in_page)
+        .service(request_link)
+        .service(password_page)
+        .service(submit_password)
+        .service(link_page)
+        .service(use_link)
+        .service(sign_out);
+}

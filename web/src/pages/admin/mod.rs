@@ -23,7 +23,7 @@ use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
 /// Every administration route.
-pub fn services(config: &mut web::ServiceConfig) {
+pub fn configure(config: &mut web::ServiceConfig) {
     config
         .service(home)
         .service(organisations::new_organisation)
