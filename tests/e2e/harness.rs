@@ -613,3 +613,31 @@ impl Drop for ServeProcess {
         let _ = self.process.wait();
     }
 }
+
+/// Waits until a session of this PostgreSQL database waits for a lock that
+/// another holds: what a test's other side does once it has started and is
+/// blocked, seen rather than guessed with a sleep.
+pub async fn until_someone_waits_for_a_lock(conn: &impl ConnectionTrait) {
+    let waiting = sea_orm::Statement::from_string(
+        sea_orm::DbBackend::Postgres,
+        "SELECT count(*) AS waiting FROM pg_locks \
+         WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    );
+    let started = std::time::Instant::now();
+    loop {
+        let row = conn
+            .query_one_raw(waiting.clone())
+            .await
+            .expect("the locks")
+            .expect("a count");
+        let count: i64 = row.try_get("", "waiting").expect("a number");
+        if count > 0 {
+            return;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "nobody came to wait for the lock"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}

@@ -192,8 +192,8 @@ async fn a_request_whose_client_has_gone_stops_its_work() {
         body.len()
     )
     .expect("sent");
-    // The request is waiting on the lock; the client gives up.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Once the request waits on the lock, the client gives up.
+    crate::harness::until_someone_waits_for_a_lock(&lock).await;
     drop(client);
     let started = Instant::now();
     while !server

@@ -45,6 +45,22 @@ async fn enqueue_ping(ctx: &Ctx, n: u32) -> i64 {
 }
 
 /// Handlers whose ping fails until `failures` runs have failed.
+/// Waits, up to a deadline, until the job is running its `attempt`.
+async fn until_running(ctx: &Ctx, id: i64, attempt: i32) {
+    let started = std::time::Instant::now();
+    loop {
+        let stored = job(ctx, id).await;
+        if stored.state == "running" && stored.attempt == attempt {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the job did not start: {stored:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 fn failing(failures: u32) -> (Handlers, Arc<AtomicU32>) {
     let runs = Arc::new(AtomicU32::new(0));
     let counter = runs.clone();
@@ -147,9 +163,7 @@ db_test! {
         let hangs = Handlers::new().register(|_, _: Ping| std::future::pending::<Result<(), HandlerError>>());
         let dying = Runner::new(ctx.clone(), hangs, config.clone());
         let run = tokio::spawn(async move { dying.run_one().await });
-        while job(&ctx, id).await.state != "running" {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
+        until_running(&ctx, id, 1).await;
         run.abort();
 
         let (handlers, _) = failing(0);
@@ -177,9 +191,7 @@ db_test! {
         });
         let slow_runner = Runner::new(ctx.clone(), slow, config.clone());
         let slow_run = tokio::spawn(async move { slow_runner.run_one().await });
-        while job(&ctx, id).await.state != "running" {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
+        until_running(&ctx, id, 1).await;
         clock.advance(TimeDelta::seconds(31));
         let (handlers, _) = failing(0);
         let other = Runner::new(ctx.clone(), handlers, config);
@@ -201,13 +213,7 @@ db_test! {
             let hangs = Handlers::new().register(|_, _: Ping| std::future::pending::<Result<(), HandlerError>>());
             let dying = Runner::new(ctx.clone(), hangs, config.clone());
             let run = tokio::spawn(async move { dying.run_one().await });
-            loop {
-                let stored = job(&ctx, id).await;
-                if stored.state == "running" && stored.attempt == attempt {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(10)).await;
-            }
+            until_running(&ctx, id, attempt).await;
             run.abort();
             clock.advance(TimeDelta::seconds(31));
         }
