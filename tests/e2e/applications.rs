@@ -108,9 +108,7 @@ pub(crate) async fn add_person(
     fields: &[(&str, &str)],
 ) {
     let path = format!("/application/section/{section}");
-    let mut fields = fields.to_vec();
-    fields.push(("action", "person"));
-    let added = submit(app, applicant, &path, &path, &fields).await;
+    let added = submit(app, applicant, &path, &format!("{path}/people"), fields).await;
     assert_eq!(
         added.status().as_u16(),
         303,
@@ -164,7 +162,7 @@ pub(crate) async fn fill_application(app: &TestApp, applicant: &reqwest::Client)
         "referees",
     ] {
         let path = format!("/application/section/{section}");
-        submit(app, applicant, &path, &path, &[("action", "finish")]).await;
+        submit(app, applicant, &path, &format!("{path}/finish"), &[]).await;
     }
 }
 
@@ -230,7 +228,7 @@ db_test! {
         }
         for section in ["household_members", "previous_partners", "your_children", "referees"] {
             let path = format!("/application/section/{section}");
-            let finished = submit(&app, &again, &path, &path, &[("action", "finish")]).await;
+            let finished = submit(&app, &again, &path, &format!("{path}/finish"), &[]).await;
             assert_eq!(finished.status().as_u16(), 303, "{section}");
         }
         let (_, check) = page(&app, &again, "/application/check-answers").await;
@@ -316,16 +314,17 @@ db_test! {
         let (_, applicant) = invited_applicant(&app).await;
         add_person(&app, &applicant, "referees", &[("full_name", "Pat Green"), ("kind", "personal"), ("email", "pat@example.org"), ("phone", "07700 900 000"), ("how_known", "A friend"), ("related", "no")]).await;
         let path = "/application/section/referees";
-        let one = submit(&app, &applicant, path, path, &[("action", "finish")]).await;
+        let finish = format!("{path}/finish");
+        let one = submit(&app, &applicant, path, &finish, &[]).await;
         assert_eq!(one.status().as_u16(), 400);
         assert!(one.text().await.expect("a page").contains("Add at least 2 referees"));
         add_person(&app, &applicant, "referees", &[("full_name", "Kim Jones"), ("kind", "personal"), ("email", "kim@example.org"), ("phone", "07700 900 001"), ("how_known", "My cousin"), ("related", "yes")]).await;
-        let relative = submit(&app, &applicant, path, path, &[("action", "finish")]).await;
+        let relative = submit(&app, &applicant, path, &finish, &[]).await;
         assert_eq!(relative.status().as_u16(), 400);
         assert!(relative.text().await.expect("a page").contains("cannot be a relative"));
-        let removed = submit(&app, &applicant, path, path, &[("action", "remove"), ("person", "1")]).await;
+        let removed = submit(&app, &applicant, path, &format!("{path}/people/1/remove"), &[]).await;
         assert_eq!(removed.status().as_u16(), 303);
-        let bad = submit(&app, &applicant, path, path, &[("action", "person"), ("full_name", "No Email"), ("kind", "personal"), ("email", "not an address")]).await;
+        let bad = submit(&app, &applicant, path, &format!("{path}/people"), &[("full_name", "No Email"), ("kind", "personal"), ("email", "not an address")]).await;
         assert_eq!(bad.status().as_u16(), 400);
         let html = bad.text().await.expect("a page");
         assert!(html.contains("href=\"#email\"") && html.contains("value=\"No Email\""), "{html}");
@@ -404,7 +403,7 @@ db_test! {
             assert!(html.contains(&format!("href=\"{field}\"")), "{field}");
         }
         assert!(html.contains("A friend"), "kept");
-        let declined = submit(&app, &referee, &link, &link, &[("action", "decline"), ("declined_because", "I have only met them twice")]).await;
+        let declined = submit(&app, &referee, &link, &format!("{link}/decline"), &[("declined_because", "I have only met them twice")]).await;
         assert_eq!(declined.status().as_u16(), 303);
         use domain::applications::entities::reference;
         let stored = reference::Entity::find().filter(reference::Column::RefereeEmail.eq("pat@example.org")).one(&app.ctx.db).await.expect("read").expect("there");
@@ -635,7 +634,8 @@ db_test! {
         let registration = event_registration::Entity::find().one(&app.ctx.db).await.expect("read").expect("booked");
         assert_eq!(registration.household_id, Some(id));
         let path = format!("/manage/events/{course}");
-        let came = submit(&app, &officer, &path, &path, &[("registration", &registration.id.to_string()), ("attendance", "attended")]).await;
+        let attendance = format!("{path}/registrations/{}/attendance", registration.id);
+        let came = submit(&app, &officer, &path, &attendance, &[("attendance", "attended")]).await;
         assert_eq!(came.status().as_u16(), 303);
         assert_eq!(stage(&app, id).await, "application_submitted", "training moves no stage");
     }

@@ -164,7 +164,7 @@ db_test! {
         let registration = event_registration::Entity::find().one(&app.ctx.db).await.expect("read").expect("registered");
         assert_eq!(registration.household_id, Some(id), "the registration joins the enquiry");
         let manage = format!("/manage/events/{}", event.id);
-        let came = submit(&app, &officer, &manage, &manage, &[("registration", &registration.id.to_string()), ("attendance", "attended")]).await;
+        let came = submit(&app, &officer, &manage, &format!("{manage}/registrations/{}/attendance", registration.id), &[("attendance", "attended")]).await;
         assert_eq!(came.status().as_u16(), 303);
         assert_eq!(stage_of(&app, id).await, "information_event");
 
@@ -348,7 +348,7 @@ db_test! {
             app.graphql(REGISTER_FOR_EVENT, json!({ "id": format!("InformationEvent:{event}"), "email": email })).await;
         }
         let path = format!("/manage/events/{event}");
-        let cancelled = submit(&app, &officer_browser, &path, &path, &[("action", "cancel")]).await;
+        let cancelled = submit(&app, &officer_browser, &path, &format!("{path}/cancel"), &[]).await;
         assert_eq!(cancelled.status().as_u16(), 303);
         app.run_pending_jobs().await;
         for email in ["sam@example.org", "alex@example.org"] {

@@ -226,7 +226,8 @@ db_test! {
             .exec(&app.ctx.db).await.expect("the day comes");
         let registration = event_registration::Entity::find().one(&app.ctx.db).await.expect("read").expect("booked");
         let managed = format!("/manage/events/{course}");
-        let came = submit(&app, &officer, &managed, &managed, &[("registration", &registration.id.to_string()), ("attendance", "attended")]).await;
+        let attendance = format!("{managed}/registrations/{}/attendance", registration.id);
+        let came = submit(&app, &officer, &managed, &attendance, &[("attendance", "attended")]).await;
         assert_eq!(came.status().as_u16(), 303);
 
         // Panel, then the decision maker's decision.
@@ -412,7 +413,7 @@ db_test! {
         assert_eq!(waiting.status().as_u16(), 400, "the application waits for the partner");
         assert!(waiting.text().await.expect("a page").contains("A Partner has not yet accepted"));
         assert_eq!(stage(&app, id).await, "application_invited");
-        let removed = submit(&app, &applicant, "/application/joint", "/application/joint", &[("action", "remove")]).await;
+        let removed = submit(&app, &applicant, "/application/joint", "/application/joint/remove", &[]).await;
         assert_eq!(removed.status().as_u16(), 303);
         let late = graphql(&app, &kim, "mutation($id: ID!) { acceptJointInvitation(householdId: $id) }", json!({ "id": format!("Household:{id}") })).await;
         assert_eq!(error_codes(&late), ["NOT_FOUND"], "a withdrawn invitation cannot be accepted");

@@ -78,8 +78,7 @@ db_test! {
         let rcc = rcc_with_manager(&app).await;
         let manager = signed_in_as(&app, "manager@tees.example.org").await;
         let path = format!("/manage/service/{rcc}");
-        let saved = submit(&app, &manager, &path, &path, &[
-            ("action", "profile"),
+        let saved = submit(&app, &manager, &path, &format!("{path}/profile"), &[
             ("about", "We support every carer with a hub home nearby."),
             ("phone", "01429 000 000"),
             ("email", "fostering@tees.example.org"),
@@ -108,7 +107,7 @@ db_test! {
         let rcc = rcc_with_manager(&app).await;
         let manager = signed_in_as(&app, "manager@tees.example.org").await;
         let path = format!("/manage/service/{rcc}");
-        let refused = submit(&app, &manager, &path, &path, &[("action", "profile"), ("about", "Kept when refused"), ("website", "fostering.example.org"), ("first_contact_working_days", "9"), ("stage_one_months", "2"), ("stage_two_months", "4"), ("panel_months", "3")]).await;
+        let refused = submit(&app, &manager, &path, &format!("{path}/profile"), &[("about", "Kept when refused"), ("website", "fostering.example.org"), ("first_contact_working_days", "9"), ("stage_one_months", "2"), ("stage_two_months", "4"), ("panel_months", "3")]).await;
         assert_eq!(refused.status().as_u16(), 400);
         let html = refused.text().await.expect("a page");
         assert!(html.contains("href=\"#website\"") && html.contains("href=\"#first_contact_working_days\"") && html.contains("href=\"#panel_months\"") && html.contains("Kept when refused"));
@@ -142,9 +141,9 @@ db_test! {
         let id = household::Entity::find().one(&app.ctx.db).await.expect("read").expect("a household").id;
         let manager = signed_in_as(&app, "manager@tees.example.org").await;
         let path = format!("/manage/service/{rcc}");
-        let added = submit(&app, &manager, &path, &path, &[("action", "add-reason"), ("label", "Moved out of the area")]).await;
+        let added = submit(&app, &manager, &path, &format!("{path}/closure-reasons"), &[("label", "Moved out of the area")]).await;
         assert_eq!(added.status().as_u16(), 303);
-        let again = submit(&app, &manager, &path, &path, &[("action", "add-reason"), ("label", "moved out of the area")]).await;
+        let again = submit(&app, &manager, &path, &format!("{path}/closure-reasons"), &[("label", "moved out of the area")]).await;
         assert_eq!(again.status().as_u16(), 400, "no twice");
         let officer = signed_in_as(&app, "officer@tees.example.org").await;
         let reasons = graphql(&app, &officer, "query($org: ID!) { closureReasons(organisationId: $org) { addedId label } }", json!({ "org": format!("Organisation:{rcc}") })).await;
@@ -210,7 +209,7 @@ db_test! {
         assert_eq!(page(&app, &officer, "/admin/bank-holidays").await.0, 403);
         let refused = graphql(&app, &officer, "mutation { setBankHoliday(date: \"2030-01-02\", name: \"x\") }", json!({})).await;
         assert_eq!(error_codes(&refused), ["FORBIDDEN"]);
-        let removed = submit(&app, &admin, "/admin/bank-holidays", "/admin/bank-holidays", &[("action", "remove"), ("holiday", &today.to_string())]).await;
+        let removed = submit(&app, &admin, "/admin/bank-holidays", &format!("/admin/bank-holidays/{today}/remove"), &[]).await;
         assert_eq!(removed.status().as_u16(), 303);
         let bad = submit(&app, &admin, "/admin/bank-holidays", "/admin/bank-holidays", &[("date", "31"), ("date-month", "2"), ("date-year", "2030"), ("name", "")]).await;
         assert_eq!(bad.status().as_u16(), 400);

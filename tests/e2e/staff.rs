@@ -193,7 +193,7 @@ db_test! {
         assert_eq!(error_codes(&twice), ["INVALID_INPUT"]);
 
         let path = format!("/admin/organisations/{rcc}/people/{person}");
-        let taken = submit(&app, &admin, &path, &path, &[("action", "take-role"), ("role", "recruitment_officer")]).await;
+        let taken = submit(&app, &admin, &path, &format!("{path}/roles/recruitment_officer/take"), &[]).await;
         assert_eq!(taken.status().as_u16(), 303);
         let sam = browser();
         sign_in(&app, &sam, "sam@tees.example.org", PASSWORD).await;
@@ -235,7 +235,7 @@ db_test! {
         let path = format!("/admin/organisations/{rcc}/people/{person}");
         let (_, html) = page(&app, &admin, &path).await;
         assert!(!html.contains("Lock account"), "the page offers only what its reader may do");
-        let removed = submit(&app, &admin, &path, &path, &[("action", "remove")]).await;
+        let removed = submit(&app, &admin, &path, &format!("{path}/remove"), &[]).await;
         assert_eq!(removed.status().as_u16(), 303);
         let viewer = graphql(&app, &sam, "{ viewer { roles { role } } }", json!({})).await;
         assert_eq!(viewer["data"]["viewer"]["roles"], json!([{ "role": "RECRUITMENT_OFFICER" }]), "still signed in, with Durham's role: {viewer}");
@@ -254,9 +254,9 @@ db_test! {
         let sam = browser();
         sign_in(&app, &sam, "sam@tees.example.org", PASSWORD).await;
         let path = format!("/admin/organisations/{organisation}/people/{person}");
-        let no_reason = submit(&app, &admin, &path, &path, &[("action", "lock"), ("reason", "  ")]).await;
+        let no_reason = submit(&app, &admin, &path, &format!("{path}/lock"), &[("reason", "  ")]).await;
         assert_eq!(no_reason.status().as_u16(), 400, "a lock says why");
-        let locked = submit(&app, &admin, &path, &path, &[("action", "lock"), ("reason", "Laptop stolen")]).await;
+        let locked = submit(&app, &admin, &path, &format!("{path}/lock"), &[("reason", "Laptop stolen")]).await;
         assert_eq!(locked.status().as_u16(), 303);
         let viewer = graphql(&app, &sam, "{ viewer { id } }", json!({})).await;
         assert_eq!(viewer["data"]["viewer"], Value::Null, "the session has ended");
@@ -264,7 +264,7 @@ db_test! {
         assert_eq!(again.status().as_u16(), 400);
         let (_, html) = page(&app, &admin, &path).await;
         assert!(html.contains("Laptop stolen") && html.contains("Unlock account"), "{html}");
-        let unlocked = submit(&app, &admin, &path, &path, &[("action", "unlock")]).await;
+        let unlocked = submit(&app, &admin, &path, &format!("{path}/unlock"), &[]).await;
         assert_eq!(unlocked.status().as_u16(), 303);
         assert_eq!(sign_in(&app, &browser(), "sam@tees.example.org", PASSWORD).await.status().as_u16(), 303);
     }

@@ -211,6 +211,10 @@ pub async fn session_actor(ctx: &Ctx, token: &str) -> Result<Option<Actor>, Doma
     }
     let roles: Vec<RoleRow> = rows.iter().map(|row| row.roles.clone()).collect();
     let Some(actor) = actor_from(found.person_id, &roles)? else {
+        // A deactivated account's session ends here, as sign-out would.
+        session::Entity::delete_by_id(found.token_hash.clone())
+            .exec(&ctx.db)
+            .await?;
         return Ok(None);
     };
     if now - found.last_seen_at >= TOUCH_EVERY {

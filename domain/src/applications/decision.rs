@@ -491,12 +491,16 @@ pub async fn record_decision(
     }
     let now = ctx.clock.now();
     let txn = ctx.write().await?;
+    // Locked first, so the proposal read next is the one decided on (a
+    // response sent meanwhile waits, on PostgreSQL, until this ends).
+    crate::recruitment::locked_household(&txn, row.id).await?;
     let earlier = decision::Entity::find_by_id(row.id).one(&txn).await?;
     // A decision after a proposal not to approve ends the proposal, when
     // its rules allow; the funnel refuses anything else.
     if let Some(proposal) = &earlier
         && outcome != DecisionOutcome::ProposedNotToApprove
         && proposal.outcome == DecisionOutcome::ProposedNotToApprove.as_str()
+        && proposal.respond_by.is_some()
     {
         let approve = outcome == DecisionOutcome::Approved;
         let event = ProposalEvent::Decided { approve };
@@ -749,14 +753,12 @@ pub async fn finalise_proposals(ctx: &Ctx, actor: &Actor) -> Result<usize, Domai
         {
             continue;
         }
-        move_proposal(
-            &txn,
-            &proposal,
-            ProposalEvent::Lapsed,
-            (today(ctx), now),
-            None,
-        )
-        .await?;
+        // Refused only if it changed since it was listed: the rest still run.
+        let lapsed = ProposalEvent::Lapsed;
+        match move_proposal(&txn, &proposal, lapsed, (today(ctx), now), None).await {
+            Err(DomainError::Conflict(_)) => continue,
+            moved => moved?,
+        }
         move_in_funnel(
             &txn,
             row.id,

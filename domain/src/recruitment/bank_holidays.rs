@@ -59,6 +59,16 @@ pub async fn list_bank_holidays(ctx: &Ctx) -> Result<Vec<(NaiveDate, String)>, D
         .collect())
 }
 
+/// The bank holidays as those who change them see them: anyone else is
+/// refused, so the page that changes them is shown to nobody else.
+pub async fn bank_holidays_to_manage(
+    ctx: &Ctx,
+    actor: &Actor,
+) -> Result<Vec<(NaiveDate, String)>, DomainError> {
+    actor.require_anywhere(Permission::AdministerHearth)?;
+    list_bank_holidays(ctx).await
+}
+
 /// Adds a bank holiday (a one-off, say, for a state occasion), or renames
 /// one: for national administrators.
 pub async fn set_bank_holiday(

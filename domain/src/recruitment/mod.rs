@@ -27,7 +27,8 @@ pub mod visits;
 pub mod working_days;
 
 pub use bank_holidays::{
-    bank_holidays, import_bank_holidays, list_bank_holidays, remove_bank_holiday, set_bank_holiday,
+    bank_holidays, bank_holidays_to_manage, import_bank_holidays, list_bank_holidays,
+    remove_bank_holiday, set_bank_holiday,
 };
 pub use daily::{ResumeEndedHolds, SendOfficerDigests, resume_ended_holds, send_officer_digests};
 pub use enquiries::{

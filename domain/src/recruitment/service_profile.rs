@@ -125,6 +125,17 @@ pub(super) async fn first_contact_days(
         .unwrap_or(FIRST_CONTACT_WORKING_DAYS))
 }
 
+/// The profile as the service's recruitment managers change it: anyone
+/// else is refused, so the page that changes it is shown to nobody else.
+pub async fn profile_to_manage(
+    ctx: &Ctx,
+    actor: &Actor,
+    organisation_id: i32,
+) -> Result<ServiceProfile, DomainError> {
+    actor.require(Permission::ManageRecruitment, organisation_id)?;
+    service_profile(ctx, organisation_id).await
+}
+
 /// The profile of a fostering service (empty, with the standard settings,
 /// until its managers write one).
 pub async fn service_profile(
@@ -146,7 +157,8 @@ pub async fn service_profile(
             ..ServiceProfile::default()
         });
     };
-    let homes: Vec<String> = serde_json::from_str(&stored.homes_needed).unwrap_or_default();
+    let homes: Vec<String> = serde_json::from_str(&stored.homes_needed)
+        .map_err(|e| DomainError::Internal(Box::new(e)))?;
     Ok(ServiceProfile {
         organisation_id,
         name: organisation.name,

@@ -327,10 +327,11 @@ pub async fn save(
 ) -> Result<HttpResponse, PageError> {
     let section = section_of(&name)?;
     let form = pairs(&body);
-    let answers = sent_answers(section.questions(), &form);
     if section.people().is_some() {
-        return act_on_people(&state, &req, section, &form, answers).await;
+        // A list of people is changed a person at a time, on its own routes.
+        return Err(DomainError::NotFound.into());
     }
+    let answers = sent_answers(section.questions(), &form);
     let complete = value(&form, "save") != "later";
     match save_section(&state.ctx, &actor(&req), section, &answers, complete).await {
         Ok(()) => Ok(see_other("/application?done=saved").finish()),
@@ -341,28 +342,80 @@ pub async fn save(
     }
 }
 
-/// Adding, changing or removing a person, or saying the list is complete.
-async fn act_on_people(
+/// What the applicant does to a list of people.
+#[derive(Clone, Copy)]
+enum PeopleChange {
+    /// Adds a person, or changes the one at this place in the list.
+    Save(Option<usize>),
+    Remove(usize),
+    /// Says the list is complete.
+    Finish,
+}
+
+/// A section that is a list of people, or not found.
+fn people_section(name: &str) -> Result<Section, PageError> {
+    let section = section_of(name)?;
+    match section.people() {
+        Some(_) => Ok(section),
+        None => Err(DomainError::NotFound.into()),
+    }
+}
+
+#[post("/application/section/{section}/people")]
+pub async fn save_one_person(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    name: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let section = people_section(&name)?;
+    let form = pairs(&body);
+    let answers = sent_answers(section.questions(), &form);
+    let index = value(&form, "person").parse().ok();
+    change_people(&state, &req, section, PeopleChange::Save(index), answers).await
+}
+
+#[post("/application/section/{section}/people/{index}/remove")]
+pub async fn remove_one_person(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ids: web::Path<(String, usize)>,
+) -> Result<HttpResponse, PageError> {
+    let (name, index) = ids.into_inner();
+    let section = people_section(&name)?;
+    let change = PeopleChange::Remove(index);
+    change_people(&state, &req, section, change, Answers::new()).await
+}
+
+#[post("/application/section/{section}/finish")]
+pub async fn finish(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    name: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let section = people_section(&name)?;
+    change_people(&state, &req, section, PeopleChange::Finish, Answers::new()).await
+}
+
+/// Makes the change to the list, then shows it again, or the task list
+/// once it is complete; with what was wrong, the list and what was typed.
+async fn change_people(
     state: &AppState,
     req: &HttpRequest,
     section: Section,
-    form: &[(String, String)],
+    change: PeopleChange,
     answers: Answers,
 ) -> Result<HttpResponse, PageError> {
     let actor = actor(req);
-    let index: Option<usize> = value(form, "person").parse().ok();
     let here = format!("/application/section/{}", section.as_str());
-    let outcome = match value(form, "action") {
-        "remove" => match index {
-            Some(i) => remove_person(&state.ctx, &actor, section, i)
-                .await
-                .map(|()| here),
-            None => Err(DomainError::NotFound),
-        },
-        "finish" => finish_people(&state.ctx, &actor, section)
+    let outcome = match change {
+        PeopleChange::Remove(index) => remove_person(&state.ctx, &actor, section, index)
+            .await
+            .map(|()| here),
+        PeopleChange::Finish => finish_people(&state.ctx, &actor, section)
             .await
             .map(|()| "/application?done=saved".to_owned()),
-        _ => save_person(&state.ctx, &actor, section, index, &answers)
+        PeopleChange::Save(index) => save_person(&state.ctx, &actor, section, index, &answers)
             .await
             .map(|()| here),
     };
@@ -375,7 +428,10 @@ async fn act_on_people(
         SectionAnswers::Single(_) => Vec::new(),
     };
     let view = PeopleView {
-        editing: index,
+        editing: match change {
+            PeopleChange::Save(index) => index,
+            PeopleChange::Remove(_) | PeopleChange::Finish => None,
+        },
         typed: Some(answers),
     };
     people_page(state, req, section, &people, view, errors)
@@ -498,6 +554,9 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(task_list_page)
         .service(show_section)
         .service(save)
+        .service(save_one_person)
+        .service(remove_one_person)
+        .service(finish)
         .service(check_answers_page)
         .service(submit)
         .service(sent_page);
@@ -564,7 +623,9 @@ pub async fn book(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let course = value(&form, "course").parse().unwrap_or(-1);
+    let Ok(course) = value(&form, "course").parse() else {
+        return Err(DomainError::NotFound.into());
+    };
     let errors = match book_training(&state.ctx, &actor(&req), course).await {
         Ok(()) => return Ok(see_other("/application/training?done=booked").finish()),
         Err(DomainError::Conflict(message)) => FormErrors::one("", message),

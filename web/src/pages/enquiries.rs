@@ -234,16 +234,17 @@ pub async fn assign(
         .filter(|(k, _)| k == "household")
         .filter_map(|(_, v)| v.parse().ok())
         .collect();
-    let officer = value(&form, "officer").parse().unwrap_or(-1);
-    match assign_households(
-        &state.ctx,
-        &actor(&req),
-        organisation_id,
-        &households,
-        officer,
-    )
-    .await
-    {
+    let assigned = match value(&form, "officer").parse() {
+        Ok(officer) => {
+            let actor = actor(&req);
+            assign_households(&state.ctx, &actor, organisation_id, &households, officer).await
+        }
+        Err(_) => Err(DomainError::invalid(
+            "officer_id",
+            "Choose an officer of this organisation",
+        )),
+    };
+    match assigned {
         Ok(_) => Ok(see_other(&format!(
             "/enquiries?organisation={organisation_id}&done=assigned"
         ))

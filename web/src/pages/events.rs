@@ -432,29 +432,41 @@ pub async fn managed(
     managed_page(&state, &req, *id, done, FormErrors::default()).await
 }
 
-#[post("/manage/events/{id}")]
-pub async fn act_on_event(
+#[post("/manage/events/{id}/cancel")]
+pub async fn cancel(
     req: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<i32>,
+) -> Result<HttpResponse, PageError> {
+    let outcome = cancel_event(&state.ctx, &actor(&req), *id).await;
+    after_event_change(&state, &req, *id, outcome, "/manage/events?done=cancelled").await
+}
+
+#[post("/manage/events/{id}/registrations/{registration}/attendance")]
+pub async fn record_registration_attendance(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ids: web::Path<(i32, i32)>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
+    let (id, registration) = *ids;
     let form = pairs(&body);
-    let actor = actor(&req);
-    let outcome = match value(&form, "action") {
-        "cancel" => cancel_event(&state.ctx, &actor, *id)
-            .await
-            .map(|()| "/manage/events?done=cancelled".to_owned()),
-        _ => {
-            let registration = value(&form, "registration").parse().unwrap_or(-1);
-            let attendance = Attendance::parse(value(&form, "attendance"));
-            record_attendance(&state.ctx, &actor, registration, attendance)
-                .await
-                .map(|()| format!("/manage/events/{id}?done=attendance"))
-        }
-    };
+    let attendance = Attendance::parse(value(&form, "attendance"));
+    let outcome = record_attendance(&state.ctx, &actor(&req), registration, attendance).await;
+    let to = format!("/manage/events/{id}?done=attendance");
+    after_event_change(&state, &req, id, outcome, &to).await
+}
+
+/// On to `to`, or the event's page again saying what was wrong.
+async fn after_event_change(
+    state: &AppState,
+    req: &HttpRequest,
+    id: i32,
+    outcome: Result<(), DomainError>,
+    to: &str,
+) -> Result<HttpResponse, PageError> {
     let errors = match outcome {
-        Ok(to) => return Ok(see_other(&to).finish()),
+        Ok(()) => return Ok(see_other(to).finish()),
         Err(DomainError::Conflict(message)) => FormErrors::one("", message),
         // Attendance is a pair of buttons: no field to link to.
         Err(DomainError::InvalidInput(fields)) => FormErrors(
@@ -468,7 +480,7 @@ pub async fn act_on_event(
         ),
         Err(error) => return Err(error.into()),
     };
-    managed_page(&state, &req, *id, None, errors).await
+    managed_page(state, req, id, None, errors).await
 }
 
 /// Registers this module's routes, in the order they are matched.
@@ -482,5 +494,6 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(new_event)
         .service(publish)
         .service(managed)
-        .service(act_on_event);
+        .service(cancel)
+        .service(record_registration_attendance);
 }

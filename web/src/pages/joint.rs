@@ -4,6 +4,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
+use domain::DomainError;
 use domain::applications::form::{OwnApplication, own_application};
 use domain::applications::joint::{
     accept_joint_invitation, add_joint_applicant, remove_joint_applicant,
@@ -57,19 +58,33 @@ pub async fn add_joint(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let actor = actor(&req);
-    let done = match value(&form, "action") {
-        "remove" => remove_joint_applicant(&state.ctx, &actor).await,
-        _ => {
-            let (name, email) = (value(&form, "name"), value(&form, "email"));
-            add_joint_applicant(&state.ctx, &actor, name, email).await
-        }
-    };
+    let (name, email) = (value(&form, "name"), value(&form, "email"));
+    let done = add_joint_applicant(&state.ctx, &actor(&req), name, email).await;
+    after_change(&state, &req, done, form).await
+}
+
+/// The applicant applies on their own after all.
+#[post("/application/joint/remove")]
+pub async fn remove_joint(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let done = remove_joint_applicant(&state.ctx, &actor(&req)).await;
+    after_change(&state, &req, done, Vec::new()).await
+}
+
+/// Back to the task list, or the page again with what was wrong.
+async fn after_change(
+    state: &AppState,
+    req: &HttpRequest,
+    done: Result<(), DomainError>,
+    form: Vec<(String, String)>,
+) -> Result<HttpResponse, PageError> {
     let errors = match done {
         Ok(()) => return Ok(see_other("/application?done=saved").finish()),
         Err(error) => FormErrors::from_refusal(error)?,
     };
-    joint_page(&state, &req, (errors, form)).await
+    joint_page(state, req, (errors, form)).await
 }
 
 /// The invited partner accepts, from their account page.
@@ -80,7 +95,9 @@ pub async fn accept_joint(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let household = value(&form, "household").parse().unwrap_or(-1);
+    let Ok(household) = value(&form, "household").parse() else {
+        return Err(DomainError::NotFound.into());
+    };
     accept_joint_invitation(&state.ctx, &actor(&req), household).await?;
     Ok(see_other("/application").finish())
 }
@@ -90,5 +107,6 @@ pub fn configure(config: &mut web::ServiceConfig) {
     config
         .service(show_joint)
         .service(add_joint)
+        .service(remove_joint)
         .service(accept_joint);
 }

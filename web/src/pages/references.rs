@@ -94,15 +94,37 @@ pub async fn answer(
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
     let answers = sent_answers(REFERENCE_QUESTIONS, &form);
+    let outcome = answer_reference(&state.ctx, &token, Some(&answers), "").await;
+    after_answer(&state, &req, &token, outcome, (answers, String::new())).await
+}
+
+#[post("/references/{token}/decline")]
+pub async fn decline(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form = pairs(&body);
     let because = value(&form, "declined_because").to_owned();
-    let decline = value(&form, "action") == "decline";
-    let given = (!decline).then_some(&answers);
-    match answer_reference(&state.ctx, &token, given, &because).await {
+    let outcome = answer_reference(&state.ctx, &token, None, &because).await;
+    after_answer(&state, &req, &token, outcome, (Answers::new(), because)).await
+}
+
+/// Thanks once answered; the form again with what was wrong and typed.
+async fn after_answer(
+    state: &AppState,
+    req: &HttpRequest,
+    token: &str,
+    outcome: Result<(), DomainError>,
+    typed: (Answers, String),
+) -> Result<HttpResponse, PageError> {
+    match outcome {
         Ok(()) => Ok(see_other("/references/thanks").finish()),
-        Err(DomainError::Conflict(_)) => answered(&state, &req, false),
+        Err(DomainError::Conflict(_)) => answered(state, req, false),
         Err(error) => {
             let errors = FormErrors::from_domain(error)?;
-            reference_page(&state, &req, &token, (answers, because), errors).await
+            reference_page(state, req, token, typed, errors).await
         }
     }
 }
@@ -120,5 +142,6 @@ pub fn configure(config: &mut web::ServiceConfig) {
     config
         .service(thanks_page)
         .service(reference_form)
-        .service(answer);
+        .service(answer)
+        .service(decline);
 }

@@ -13,7 +13,8 @@ use domain::recruitment::closure_reasons::{
 };
 use domain::recruitment::interest::FosteringKind;
 use domain::recruitment::service_profile::{
-    Clocks, ProfileChange, ServiceProfile, service_near, service_profile, update_service_profile,
+    Clocks, ProfileChange, ServiceProfile, profile_to_manage, service_near, service_profile,
+    update_service_profile,
 };
 
 use super::forms::{FormErrors, pairs, see_other, value};
@@ -106,8 +107,7 @@ async fn manage_page(
     typed: Option<ProfileChange>,
 ) -> Result<HttpResponse, PageError> {
     let actor = actor(req);
-    actor.require(Permission::ManageRecruitment, id)?;
-    let mut profile = service_profile(&state.ctx, id).await?;
+    let mut profile = profile_to_manage(&state.ctx, &actor, id).await?;
     let mut days = profile.first_contact_working_days.to_string();
     if let Some(typed) = typed {
         days = typed
@@ -163,62 +163,74 @@ pub async fn manage_service(
     manage_page(&state, &req, *id, done, FormErrors::default(), None).await
 }
 
-#[post("/manage/service/{id}")]
-pub async fn change_service(
+#[post("/manage/service/{id}/profile")]
+pub async fn change_profile(
     req: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let actor = actor(&req);
-    let ctx = &state.ctx;
-    let (outcome, typed) = match value(&form, "action") {
-        "add-reason" => (
-            add_closure_reason(ctx, &actor, *id, value(&form, "label"))
-                .await
-                .map(|_| "reason-added"),
-            None,
-        ),
-        "retire-reason" => (
-            retire_closure_reason(ctx, &actor, value(&form, "reason").parse().unwrap_or(-1))
-                .await
-                .map(|()| "reason-retired"),
-            None,
-        ),
-        _ => {
-            let change = ProfileChange {
-                about: value(&form, "about").to_owned(),
-                phone: value(&form, "phone").to_owned(),
-                email: value(&form, "email").to_owned(),
-                website: value(&form, "website").to_owned(),
-                address: value(&form, "address").to_owned(),
-                homes_needed: form
-                    .iter()
-                    .filter(|(k, _)| k == "homes_needed")
-                    .filter_map(|(_, v)| FosteringKind::parse(v))
-                    .collect(),
-                first_contact_working_days: value(&form, "first_contact_working_days").parse().ok(),
-                // A box left empty or not a number is out of range, and said so.
-                clocks: Some(Clocks {
-                    stage_one_months: value(&form, "stage_one_months").parse().unwrap_or(0),
-                    stage_two_months: value(&form, "stage_two_months").parse().unwrap_or(0),
-                    panel_months: value(&form, "panel_months").parse().unwrap_or(0),
-                }),
-            };
-            (
-                update_service_profile(ctx, &actor, *id, &change)
-                    .await
-                    .map(|()| "profile"),
-                Some(change),
-            )
-        }
+    let change = ProfileChange {
+        about: value(&form, "about").to_owned(),
+        phone: value(&form, "phone").to_owned(),
+        email: value(&form, "email").to_owned(),
+        website: value(&form, "website").to_owned(),
+        address: value(&form, "address").to_owned(),
+        homes_needed: form
+            .iter()
+            .filter(|(k, _)| k == "homes_needed")
+            .filter_map(|(_, v)| FosteringKind::parse(v))
+            .collect(),
+        first_contact_working_days: value(&form, "first_contact_working_days").parse().ok(),
+        // A box left empty or not a number is out of range, and said so.
+        clocks: Some(Clocks {
+            stage_one_months: value(&form, "stage_one_months").parse().unwrap_or(0),
+            stage_two_months: value(&form, "stage_two_months").parse().unwrap_or(0),
+            panel_months: value(&form, "panel_months").parse().unwrap_or(0),
+        }),
     };
+    let outcome = update_service_profile(&state.ctx, &actor(&req), *id, &change).await;
+    after_change(&state, &req, *id, outcome.map(|()| "profile"), Some(change)).await
+}
+
+#[post("/manage/service/{id}/closure-reasons")]
+pub async fn add_reason(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form = pairs(&body);
+    let added = add_closure_reason(&state.ctx, &actor(&req), *id, value(&form, "label")).await;
+    after_change(&state, &req, *id, added.map(|_| "reason-added"), None).await
+}
+
+#[post("/manage/service/{id}/closure-reasons/{reason}/retire")]
+pub async fn retire_reason(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ids: web::Path<(i32, i32)>,
+) -> Result<HttpResponse, PageError> {
+    let (id, reason) = *ids;
+    let retired = retire_closure_reason(&state.ctx, &actor(&req), reason).await;
+    after_change(&state, &req, id, retired.map(|()| "reason-retired"), None).await
+}
+
+/// Back to the service's page saying what was done, or the page again
+/// with what was wrong and, for the profile, what was typed.
+async fn after_change(
+    state: &AppState,
+    req: &HttpRequest,
+    id: i32,
+    outcome: Result<&'static str, DomainError>,
+    typed: Option<ProfileChange>,
+) -> Result<HttpResponse, PageError> {
     match outcome {
         Ok(done) => Ok(see_other(&format!("/manage/service/{id}?done={done}")).finish()),
         Err(error @ DomainError::InvalidInput(_)) => {
             let errors = FormErrors::from_domain(error)?;
-            manage_page(&state, &req, *id, None, errors, typed).await
+            manage_page(state, req, id, None, errors, typed).await
         }
         Err(error) => Err(error.into()),
     }
@@ -230,5 +242,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(local_service)
         .service(fostering_service)
         .service(manage_service)
-        .service(change_service);
+        .service(change_profile)
+        .service(add_reason)
+        .service(retire_reason);
 }

@@ -6,8 +6,7 @@ use askama::Template;
 use chrono::NaiveDate;
 use chrono_tz::Europe::London;
 use domain::DomainError;
-use domain::policy::Permission;
-use domain::recruitment::{list_bank_holidays, remove_bank_holiday, set_bank_holiday};
+use domain::recruitment::{bank_holidays_to_manage, remove_bank_holiday, set_bank_holiday};
 
 use super::super::date_time::DateBoxes;
 use super::super::forms::{FormErrors, pairs, see_other, value};
@@ -33,9 +32,8 @@ async fn holidays_page(
     errors: FormErrors,
     (date, name): (DateBoxes, String),
 ) -> Result<HttpResponse, PageError> {
-    actor(req).require_anywhere(Permission::AdministerHearth)?;
     let today = state.ctx.clock.now().with_timezone(&London).date_naive();
-    let holidays = list_bank_holidays(&state.ctx)
+    let holidays = bank_holidays_to_manage(&state.ctx, &actor(req))
         .await?
         .into_iter()
         .filter(|(date, _)| *date >= today)
@@ -78,28 +76,28 @@ pub async fn change(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let actor = actor(&req);
     let date = DateBoxes::from_form(&form, "date");
     let name = value(&form, "name").to_owned();
-    let outcome = if value(&form, "action") == "remove" {
-        match NaiveDate::parse_from_str(value(&form, "holiday"), "%Y-%m-%d") {
-            Ok(day) => remove_bank_holiday(&state.ctx, &actor, day)
-                .await
-                .map(|()| "removed"),
-            Err(_) => Err(DomainError::NotFound),
-        }
-    } else {
-        let day = date.date("date", "bank holiday").ok();
-        set_bank_holiday(&state.ctx, &actor, day, &name)
-            .await
-            .map(|()| "saved")
-    };
-    match outcome {
-        Ok(done) => Ok(see_other(&format!("/admin/bank-holidays?done={done}")).finish()),
+    let day = date.date("date", "bank holiday").ok();
+    match set_bank_holiday(&state.ctx, &actor(&req), day, &name).await {
+        Ok(()) => Ok(see_other("/admin/bank-holidays?done=saved").finish()),
         Err(error @ DomainError::InvalidInput(_)) => {
             let errors = FormErrors::from_domain(error)?;
             holidays_page(&state, &req, None, errors, (date, name)).await
         }
         Err(error) => Err(error.into()),
     }
+}
+
+#[post("/admin/bank-holidays/{date}/remove")]
+pub async fn remove(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    date: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let Ok(day) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
+        return Err(DomainError::NotFound.into());
+    };
+    remove_bank_holiday(&state.ctx, &actor(&req), day).await?;
+    Ok(see_other("/admin/bank-holidays?done=removed").finish())
 }

@@ -37,8 +37,6 @@ struct PersonPage {
 #[derive(Deserialize)]
 pub struct ChangeForm {
     #[serde(default)]
-    action: String,
-    #[serde(default)]
     role: String,
     #[serde(default)]
     reason: String,
@@ -94,54 +92,63 @@ pub async fn show(
     .await
 }
 
-/// What an administrator may change about someone: each button on the page
-/// posts one `action`, with a role where it needs one.
+/// What an administrator may change about someone: each its own route.
+#[derive(Clone, Copy)]
+enum PersonChange<'a> {
+    GiveRole(&'a str),
+    TakeRole(&'a str),
+    Remove,
+    Lock(&'a str),
+    Unlock,
+}
+
 async fn apply(
     state: &AppState,
     actor: &domain::Actor,
     (organisation_id, person_id): (i32, i32),
-    form: &ChangeForm,
+    change: PersonChange<'_>,
 ) -> Result<&'static str, DomainError> {
     let ctx = &state.ctx;
     // Only someone who may see them here may change them.
     staff_member(ctx, actor, organisation_id, person_id).await?;
-    match form.action.as_str() {
-        "give-role" => {
-            let role = chosen_role(&form.role)?;
-            give_role(ctx, actor, organisation_id, person_id, role).await?;
+    match change {
+        PersonChange::GiveRole(role) => {
+            give_role(ctx, actor, organisation_id, person_id, chosen_role(role)?).await?;
             Ok("role-given")
         }
-        "take-role" => {
-            let role = chosen_role(&form.role)?;
-            take_role(ctx, actor, organisation_id, person_id, role).await?;
+        PersonChange::TakeRole(role) => {
+            take_role(ctx, actor, organisation_id, person_id, chosen_role(role)?).await?;
             Ok("role-taken")
         }
-        "remove" => {
+        PersonChange::Remove => {
             remove_from_organisation(ctx, actor, organisation_id, person_id).await?;
             Ok("removed")
         }
-        "lock" => {
-            lock_account(ctx, actor, person_id, &form.reason).await?;
+        PersonChange::Lock(reason) => {
+            lock_account(ctx, actor, person_id, reason).await?;
             Ok("locked")
         }
-        "unlock" => {
+        PersonChange::Unlock => {
             unlock_account(ctx, actor, person_id).await?;
             Ok("unlocked")
         }
-        _ => Err(DomainError::invalid("account", "Choose what to change")),
     }
 }
 
-#[post("/admin/organisations/{organisation}/people/{person}")]
-pub async fn change(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    ids: web::Path<(i32, i32)>,
-    form: web::Form<ChangeForm>,
+/// Makes the change, then shows the person again, or their organisation
+/// once they no longer hold a role there.
+async fn answer(
+    state: &AppState,
+    req: &HttpRequest,
+    ids: (i32, i32),
+    change: PersonChange<'_>,
 ) -> Result<HttpResponse, PageError> {
-    let ids = *ids;
-    let actor = actor(&req);
-    match apply(&state, &actor, ids, &form).await {
+    let actor = actor(req);
+    let reason = match change {
+        PersonChange::Lock(reason) => reason.to_owned(),
+        _ => String::new(),
+    };
+    match apply(state, &actor, ids, change).await {
         Ok(done) => {
             // Someone whose last role here went no longer has a page here.
             let still_here = staff_member(&state.ctx, &actor, ids.0, ids.1).await.is_ok();
@@ -157,17 +164,70 @@ pub async fn change(
         }
         Err(DomainError::Conflict(message)) => {
             // Refused for what it would leave: said beside the buttons.
-            let section = if form.action.ends_with("role") {
-                "roles"
-            } else {
-                "account"
+            let section = match change {
+                PersonChange::GiveRole(_) | PersonChange::TakeRole(_) => "roles",
+                _ => "account",
             };
             let errors = FormErrors::one(section, message);
-            person_page(&state, &req, ids, None, (errors, form.reason.clone())).await
+            person_page(state, req, ids, None, (errors, reason)).await
         }
         Err(error) => {
             let errors = FormErrors::from_domain(error)?;
-            person_page(&state, &req, ids, None, (errors, form.reason.clone())).await
+            person_page(state, req, ids, None, (errors, reason)).await
         }
     }
+}
+
+#[post("/admin/organisations/{organisation}/people/{person}/roles")]
+pub async fn give(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ids: web::Path<(i32, i32)>,
+    form: web::Form<ChangeForm>,
+) -> Result<HttpResponse, PageError> {
+    answer(&state, &req, *ids, PersonChange::GiveRole(&form.role)).await
+}
+
+#[post("/admin/organisations/{organisation}/people/{person}/roles/{role}/take")]
+pub async fn take(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ids: web::Path<(i32, i32, String)>,
+) -> Result<HttpResponse, PageError> {
+    let (organisation, person, role) = ids.into_inner();
+    answer(
+        &state,
+        &req,
+        (organisation, person),
+        PersonChange::TakeRole(&role),
+    )
+    .await
+}
+
+#[post("/admin/organisations/{organisation}/people/{person}/remove")]
+pub async fn remove(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ids: web::Path<(i32, i32)>,
+) -> Result<HttpResponse, PageError> {
+    answer(&state, &req, *ids, PersonChange::Remove).await
+}
+
+#[post("/admin/organisations/{organisation}/people/{person}/lock")]
+pub async fn lock(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ids: web::Path<(i32, i32)>,
+    form: web::Form<ChangeForm>,
+) -> Result<HttpResponse, PageError> {
+    answer(&state, &req, *ids, PersonChange::Lock(&form.reason)).await
+}
+
+#[post("/admin/organisations/{organisation}/people/{person}/unlock")]
+pub async fn unlock(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ids: web::Path<(i32, i32)>,
+) -> Result<HttpResponse, PageError> {
+    answer(&state, &req, *ids, PersonChange::Unlock).await
 }
