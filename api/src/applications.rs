@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::Named;
 use domain::applications::assessment::{
     ReportSection, ReportStatus, assign_assessor, household_assessment, log_assessment_visit,
     set_report_section,
@@ -515,7 +516,7 @@ impl StageOneMutation {
             },
             None => CheckUpdate::Requested,
         };
-        update_check(storage(ctx)?, actor(ctx), id, &update)
+        update_check(storage(ctx)?, actor(ctx), Named::alone(id), &update)
             .await
             .map_err(to_graphql)?;
         Ok(true)

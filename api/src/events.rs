@@ -2,6 +2,7 @@
 
 use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
+use domain::Named;
 use domain::applications::training::{book_training, own_training};
 use domain::recruitment::event_registrations::{
     NewRegistration, RegistrationEntry, event_registrations, record_attendance, register_for_event,
@@ -314,9 +315,14 @@ impl EventsMutation {
         attendance: Attendance,
     ) -> async_graphql::Result<bool> {
         let id = from_id("EventRegistration", &registration_id, "registrationId")?;
-        record_attendance(storage(ctx)?, actor(ctx), id, Some(attendance.into()))
-            .await
-            .map_err(to_graphql)?;
+        record_attendance(
+            storage(ctx)?,
+            actor(ctx),
+            Named::alone(id),
+            Some(attendance.into()),
+        )
+        .await
+        .map_err(to_graphql)?;
         Ok(true)
     }
 
@@ -365,7 +371,7 @@ impl EventsMutation {
         record_visit_outcome(
             storage(ctx)?,
             actor(ctx),
-            id,
+            Named::alone(id),
             Some(input.outcome.into()),
             &input.note,
         )

@@ -6,6 +6,7 @@
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::DomainError;
+use domain::Named;
 use domain::audit::{LogSearch, Subject, access_log};
 use domain::recruitment::closure_reasons::{
     ReasonChoice, add_closure_reason, closure_reasons, retire_closure_reason,
@@ -256,7 +257,7 @@ impl ServicesMutation {
         id: ID,
     ) -> async_graphql::Result<bool> {
         let id = from_id("ClosureReason", &id, "id")?;
-        retire_closure_reason(storage(ctx)?, actor(ctx), id)
+        retire_closure_reason(storage(ctx)?, actor(ctx), Named::alone(id))
             .await
             .map_err(to_graphql)?;
         Ok(true)

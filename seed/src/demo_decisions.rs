@@ -7,6 +7,7 @@
 
 use chrono::{Days, TimeDelta, Utc};
 use chrono_tz::Europe::London;
+use domain::Named;
 use domain::accounts::load_actor;
 use domain::applications::assessment::{
     ReportSection, ReportStatus, assign_assessor, set_report_section,
@@ -122,7 +123,7 @@ pub async fn load_demo_decisions(
                 outcome: Some(CheckOutcome::Clear),
                 note: String::new(),
             };
-            update_check(&days_ago(ctx, 45), &assessor, check.id, &done).await?;
+            update_check(&days_ago(ctx, 45), &assessor, Named::alone(check.id), &done).await?;
         }
         if *reached == Reached::BookedForPanel {
             book_panel(ctx, &assessor, id, Some(coming)).await?;
@@ -228,7 +229,7 @@ async fn applied(
     record_visit_outcome(
         &days_ago(ctx, 110),
         officer,
-        visit,
+        Named::alone(visit),
         Some(VisitOutcome::Completed),
         "Thoughtful and ready to apply.",
     )

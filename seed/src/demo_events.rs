@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Days, NaiveTime, TimeDelta, Utc};
 use chrono_tz::Europe::London;
+use domain::Named;
 use domain::clock::FrozenClock;
 use domain::pagination::{MAX_PAGE_SIZE, PageRequest};
 use domain::recruitment::event_registrations::{
@@ -106,7 +107,7 @@ pub async fn load_demo_events(
         } else {
             Attendance::Attended
         };
-        record_attendance(ctx, officer, entry.id, Some(attendance)).await?;
+        record_attendance(ctx, officer, Named::alone(entry.id), Some(attendance)).await?;
     }
     let online_at = london_at(6, 19, 0)?;
     let online = NewEvent {
@@ -182,7 +183,7 @@ pub async fn demo_visit(
         record_visit_outcome(
             ctx,
             officer,
-            id,
+            Named::alone(id),
             Some(VisitOutcome::Completed),
             "Warm, thoughtful household; a spare room ready.",
         )

@@ -401,6 +401,9 @@ db_test! {
         let booked = graphql(&app, &officer, "mutation($input: BookVisitInput!) { bookVisit(input: $input) { visits { id } } }", json!({ "input": { "householdId": format!("Household:{id}"), "officerId": format!("Person:{officer_id}"), "startsAt": "2099-03-01T10:30:00Z", "place": "Their home" } })).await;
         let visit = booked["data"]["bookVisit"]["visits"][0]["id"].as_str().expect("a visit").trim_start_matches("HomeVisit:").to_owned();
         let record = format!("/enquiries/{id}");
+        let elsewhere = format!("/enquiries/{}/visits/{visit}/outcome", id + 1000);
+        let misplaced = submit(&app, &officer, &record, &elsewhere, &[("visit_outcome", "did_not_happen")]).await;
+        assert_eq!(misplaced.status().as_u16(), 404, "a visit is found only under its own household");
         let outcome = format!("{record}/visits/{visit}/outcome");
         let refused = submit(&app, &officer, &record, &outcome, &[("visit_note", "They were out")]).await;
         assert_eq!(refused.status().as_u16(), 400);

@@ -155,9 +155,15 @@ pub async fn invited_household(app: &TestApp, officer_id: i32, email: &str) -> i
     let visit = book_visit(&before, &officer, id, &visit)
         .await
         .expect("booked");
-    record_visit_outcome(&app.ctx, &officer, visit, Some(VisitOutcome::Completed), "")
-        .await
-        .expect("visited");
+    record_visit_outcome(
+        &app.ctx,
+        &officer,
+        domain::Named::alone(visit),
+        Some(VisitOutcome::Completed),
+        "",
+    )
+    .await
+    .expect("visited");
     move_household(&app.ctx, &officer, id, &HouseholdMove::InviteToApply)
         .await
         .expect("invited");

@@ -21,7 +21,7 @@ use crate::policy::{Permission, household_for};
 use crate::recruitment::entities::household;
 use crate::recruitment::service_profile::clocks_of;
 use crate::workflow::{Refused, Step, Workflow, record, refused};
-use crate::{Actor, Ctx, DomainError};
+use crate::{Actor, Ctx, DomainError, Named};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CheckKind {
@@ -249,14 +249,15 @@ pub enum CheckUpdate {
 pub async fn update_check(
     ctx: &Ctx,
     actor: &Actor,
-    check_id: i32,
+    check: Named,
     update: &CheckUpdate,
 ) -> Result<(), DomainError> {
     actor.require_signed_in()?;
-    let row = stage_one_check::Entity::find_by_id(check_id)
+    let row = stage_one_check::Entity::find_by_id(check.id)
         .one(&ctx.db)
         .await?
         .ok_or(DomainError::NotFound)?;
+    check.must_be_within(row.household_id)?;
     let household = household_for(ctx, actor, row.household_id, Permission::WorkStageOne).await?;
     let medical_result =
         row.kind == CheckKind::Medical.as_str() && matches!(update, CheckUpdate::Done { .. });

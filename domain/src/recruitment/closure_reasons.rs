@@ -12,7 +12,7 @@ use sea_orm::{
 use super::contact::ClosureReason;
 use super::entities::closure_reason;
 use crate::policy::Permission;
-use crate::{Actor, Ctx, DomainError};
+use crate::{Actor, Ctx, DomainError, Named};
 
 const SHORTEST: usize = 3;
 const LONGEST: usize = 100;
@@ -150,13 +150,14 @@ pub async fn add_closure_reason(
 pub async fn retire_closure_reason(
     ctx: &Ctx,
     actor: &Actor,
-    reason_id: i32,
+    reason: Named,
 ) -> Result<(), DomainError> {
     actor.require_signed_in()?;
-    let row = closure_reason::Entity::find_by_id(reason_id)
+    let row = closure_reason::Entity::find_by_id(reason.id)
         .one(&ctx.db)
         .await?
         .ok_or(DomainError::NotFound)?;
+    reason.must_be_within(row.organisation_id)?;
     actor
         .require(Permission::ManageRecruitment, row.organisation_id)
         .map_err(|_| DomainError::NotFound)?;

@@ -22,7 +22,7 @@ use crate::jobs::{Job, enqueue};
 use crate::names::stored_names;
 use crate::notifications::{Email, EmailAddress, SendEmail};
 use crate::pagination::{Cursor, Page, PageRequest, count_up_to_cap, fetch_window};
-use crate::{Actor, Ctx, DomainError};
+use crate::{Actor, Ctx, DomainError, Named};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Attendance {
@@ -317,16 +317,18 @@ pub struct Registrations {
 pub async fn record_attendance(
     ctx: &Ctx,
     actor: &Actor,
-    registration_id: i32,
+    registration: Named,
     attendance: Option<Attendance>,
 ) -> Result<(), DomainError> {
     if matches!(actor, Actor::Anonymous) {
         return Err(DomainError::Unauthenticated);
     }
-    let registration = event_registration::Entity::find_by_id(registration_id)
+    let named = registration;
+    let registration = event_registration::Entity::find_by_id(named.id)
         .one(&ctx.db)
         .await?
         .ok_or(DomainError::NotFound)?;
+    named.must_be_within(registration.event_id)?;
     let event = managed_event(&ctx.db, actor, registration.event_id).await?;
     let Some(attendance) = attendance else {
         return Err(DomainError::invalid(

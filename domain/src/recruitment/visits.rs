@@ -20,7 +20,7 @@ use crate::names::stored_names;
 use crate::notifications::{CalendarEntry, Email, EmailAddress, SendEmail};
 use crate::policy::{Permission, household_for};
 use crate::workflow::{Refused, Step, Workflow, record, refused};
-use crate::{Actor, Ctx, DomainError, FieldError};
+use crate::{Actor, Ctx, DomainError, FieldError, Named};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum VisitOutcome {
@@ -166,17 +166,19 @@ pub async fn book_visit(
 pub async fn record_visit_outcome(
     ctx: &Ctx,
     actor: &Actor,
-    visit_id: i32,
+    visit: Named,
     outcome: Option<VisitOutcome>,
     note: &str,
 ) -> Result<(), DomainError> {
     if matches!(actor, Actor::Anonymous) {
         return Err(DomainError::Unauthenticated);
     }
-    let visit = home_visit::Entity::find_by_id(visit_id)
+    let named = visit;
+    let visit = home_visit::Entity::find_by_id(named.id)
         .one(&ctx.db)
         .await?
         .ok_or(DomainError::NotFound)?;
+    named.must_be_within(visit.household_id)?;
     household_for(ctx, actor, visit.household_id, Permission::WorkEnquiries).await?;
     let note = note_text("note", note)?;
     let Some(outcome) = outcome else {

@@ -3,6 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
+use domain::Named;
 use domain::accounts::{organisation_details, organisations_by_id, recruiting_organisations};
 use domain::applications::assessment::{
     AssessmentView, ReportSection, ReportStatus, assign_assessor, household_assessment,
@@ -653,7 +654,8 @@ async fn change_check(
     (id, check): (i32, i32),
     update: CheckUpdate,
 ) -> Result<HttpResponse, PageError> {
-    let errors = match update_check(&state.ctx, &actor(req), check, &update).await {
+    let named = Named::within(id, check);
+    let errors = match update_check(&state.ctx, &actor(req), named, &update).await {
         Ok(()) => return Ok(see_other(&format!("/enquiries/{id}/stage-1?done=check")).finish()),
         Err(DomainError::Conflict(message)) => FormErrors::one("", message),
         // Each check has its own form: its fields are named by the check.

@@ -6,6 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::DomainError;
+use domain::Named;
 use domain::accounts::organisations_by_id;
 use domain::policy::Permission;
 use domain::recruitment::event_registrations::{
@@ -452,6 +453,7 @@ pub async fn record_registration_attendance(
     let (id, registration) = *ids;
     let form = pairs(&body);
     let attendance = Attendance::parse(value(&form, "attendance"));
+    let registration = Named::within(id, registration);
     let outcome = record_attendance(&state.ctx, &actor(&req), registration, attendance).await;
     let to = format!("/manage/events/{id}?done=attendance");
     after_event_change(&state, &req, id, outcome, &to).await

@@ -6,6 +6,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::NaiveDate;
+use domain::Named;
 use domain::recruitment::closure_reasons::ReasonChoice;
 use domain::recruitment::contact::{ContactMethod, ContactOutcome};
 use domain::recruitment::visits::{NewVisit, VisitOutcome, book_visit, record_visit_outcome};
@@ -110,6 +111,7 @@ async fn act(
         HouseholdAction::BookVisit => return book(ctx, actor, id, form).await,
         HouseholdAction::VisitOutcome { visit } => {
             let outcome = VisitOutcome::parse(value(form, "visit_outcome"));
+            let visit = Named::within(id, visit);
             return record_visit_outcome(ctx, actor, visit, outcome, value(form, "visit_note"))
                 .await
                 .map(|()| "visit-outcome")

@@ -7,6 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::DomainError;
+use domain::Named;
 use domain::policy::{Allowed, Permission};
 use domain::recruitment::closure_reasons::{
     ReasonChoice, ReasonEntry, add_closure_reason, closure_reasons, retire_closure_reason,
@@ -213,7 +214,7 @@ pub async fn retire_reason(
     ids: web::Path<(i32, i32)>,
 ) -> Result<HttpResponse, PageError> {
     let (id, reason) = *ids;
-    let retired = retire_closure_reason(&state.ctx, &actor(&req), reason).await;
+    let retired = retire_closure_reason(&state.ctx, &actor(&req), Named::within(id, reason)).await;
     after_change(&state, &req, id, retired.map(|()| "reason-retired"), None).await
 }
 
