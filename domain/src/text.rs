@@ -33,9 +33,75 @@ pub fn clean(text: &str) -> Result<Cow<'_, str>, ControlCharacter> {
     Ok(Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")))
 }
 
+/// What a field is told when its text is over its limit.
+pub fn too_long(max: usize) -> String {
+    format!("Keep it to {max} characters or fewer")
+}
+
+/// A text field as a form sent it, trimmed: a problem for `field` when it
+/// holds more than `max` characters, or, when `missing` says what to enter,
+/// when it is empty. The one check every form's text goes through.
+pub(crate) fn bounded(
+    errors: &mut Vec<crate::FieldError>,
+    field: &str,
+    text: &str,
+    max: usize,
+    missing: Option<&str>,
+) -> String {
+    let text = text.trim();
+    match missing {
+        Some(missing) if text.is_empty() => errors.push(crate::FieldError::new(field, missing)),
+        _ if text.chars().count() > max => {
+            errors.push(crate::FieldError::new(field, too_long(max)));
+        }
+        _ => {}
+    }
+    text.to_owned()
+}
+
+/// [`bounded`] for a form of one field: the text, or why not.
+pub(crate) fn bounded_one(
+    field: &str,
+    text: &str,
+    max: usize,
+) -> Result<String, crate::DomainError> {
+    let mut errors = Vec::new();
+    let text = bounded(&mut errors, field, text, max, None);
+    if errors.is_empty() {
+        Ok(text)
+    } else {
+        Err(crate::DomainError::InvalidInput(errors))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bounded_field_is_trimmed_and_refused_when_empty_or_too_long() {
+        let mut errors = Vec::new();
+        assert_eq!(
+            bounded(&mut errors, "name", "  Sam  ", 3, Some("Enter a name")),
+            "Sam"
+        );
+        assert!(errors.is_empty());
+        bounded(&mut errors, "name", "   ", 3, Some("Enter a name"));
+        bounded(&mut errors, "note", "four", 3, None);
+        bounded(&mut errors, "place", "", 3, None);
+        let said: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.message.as_str()))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                ("name", "Enter a name"),
+                ("note", "Keep it to 3 characters or fewer")
+            ]
+        );
+        assert!(bounded_one("note", "four", 3).is_err());
+    }
 
     #[test]
     fn line_endings_become_line_feeds() {

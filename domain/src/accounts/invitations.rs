@@ -173,10 +173,7 @@ pub async fn invite_staff(
     if name.is_empty() {
         errors.push(FieldError::new("name", "Enter their full name"));
     } else if name.chars().count() > 200 {
-        errors.push(FieldError::new(
-            "name",
-            "Keep it to 200 characters or fewer",
-        ));
+        errors.push(FieldError::new("name", crate::text::too_long(200)));
     }
     let role = chosen_role(input.role, kind, &mut errors);
     let (Some(address), Some(role), true) = (address, role, errors.is_empty()) else {

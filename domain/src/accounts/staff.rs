@@ -371,7 +371,7 @@ pub async fn lock_account(
     if reason.chars().count() > MAX_LOCK_REASON {
         return Err(DomainError::invalid(
             "reason",
-            format!("Keep it to {MAX_LOCK_REASON} characters or fewer"),
+            crate::text::too_long(MAX_LOCK_REASON),
         ));
     }
     if actor.person_id() == Some(person_id) {

@@ -256,10 +256,7 @@ pub async fn log_assessment_visit(
     if note.is_empty() {
         errors.push(FieldError::new("note", "Say what the visit covered"));
     } else if note.chars().count() > 2_000 {
-        errors.push(FieldError::new(
-            "note",
-            "Keep it to 2000 characters or fewer",
-        ));
+        errors.push(FieldError::new("note", crate::text::too_long(2000)));
     }
     let (Some(on), true) = (on, errors.is_empty()) else {
         return Err(DomainError::InvalidInput(errors));

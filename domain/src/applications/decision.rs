@@ -404,10 +404,7 @@ fn reasons_text(reasons: &str, errors: &mut Vec<FieldError>) -> String {
             "Enter the reasons for the decision",
         ));
     } else if reasons.chars().count() > 5_000 {
-        errors.push(FieldError::new(
-            "reasons",
-            "Keep it to 5000 characters or fewer",
-        ));
+        errors.push(FieldError::new("reasons", crate::text::too_long(5000)));
     }
     reasons.to_owned()
 }
@@ -632,10 +629,7 @@ pub async fn respond_to_proposal(
     }
     let text = text.trim();
     if text.chars().count() > 10_000 {
-        errors.push(FieldError::new(
-            "text",
-            "Keep it to 10000 characters or fewer",
-        ));
+        errors.push(FieldError::new("text", crate::text::too_long(10000)));
     } else if text.is_empty() && response == Some(ProposalResponse::Representations) {
         errors.push(FieldError::new(
             "text",

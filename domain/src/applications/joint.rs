@@ -97,10 +97,7 @@ pub async fn add_joint_applicant(
     if name.is_empty() {
         errors.push(FieldError::new("name", "Enter your partner's full name"));
     } else if name.chars().count() > 200 {
-        errors.push(FieldError::new(
-            "name",
-            "Keep it to 200 characters or fewer",
-        ));
+        errors.push(FieldError::new("name", crate::text::too_long(200)));
     }
     let address = match EmailAddress::parse(email) {
         Ok(address) => Some(address),

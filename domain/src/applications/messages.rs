@@ -40,7 +40,7 @@ fn body_text(body: &str) -> Result<String, DomainError> {
     if body.chars().count() > MAX_MESSAGE {
         return Err(DomainError::invalid(
             "body",
-            format!("Keep it to {MAX_MESSAGE} characters or fewer"),
+            crate::text::too_long(MAX_MESSAGE),
         ));
     }
     Ok(body.to_owned())

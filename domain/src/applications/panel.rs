@@ -89,10 +89,7 @@ pub async fn schedule_panel(
             "Enter where the panel sits, or that it meets online",
         ));
     } else if place.chars().count() > 200 {
-        errors.push(FieldError::new(
-            "place",
-            "Keep it to 200 characters or fewer",
-        ));
+        errors.push(FieldError::new("place", crate::text::too_long(200)));
     }
     let capacity = match input.capacity {
         Some(n) if (1..=MOST_HOUSEHOLDS).contains(&n) => i32::try_from(n).ok(),
@@ -298,10 +295,7 @@ pub async fn record_recommendation(
     if reasons.is_empty() {
         errors.push(FieldError::new("reasons", "Enter the panel's reasons"));
     } else if reasons.chars().count() > 5_000 {
-        errors.push(FieldError::new(
-            "reasons",
-            "Keep it to 5000 characters or fewer",
-        ));
+        errors.push(FieldError::new("reasons", crate::text::too_long(5000)));
     }
     let (Some(recommendation), true) = (recommendation, errors.is_empty()) else {
         return Err(DomainError::InvalidInput(errors));

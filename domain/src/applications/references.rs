@@ -269,7 +269,7 @@ pub async fn answer_reference(
             if because.chars().count() > 2_000 {
                 return Err(DomainError::invalid(
                     "declined_because",
-                    "Keep it to 2000 characters or fewer",
+                    crate::text::too_long(2000),
                 ));
             }
             let because = (!because.is_empty()).then(|| because.to_owned());

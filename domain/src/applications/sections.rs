@@ -735,7 +735,7 @@ fn check_one(
     today: NaiveDate,
 ) -> Result<Vec<String>, String> {
     let first = values[0].as_str();
-    let too_long = |max: usize| format!("Keep it to {max} characters or fewer");
+    let too_long = crate::text::too_long;
     match question.kind {
         Kind::Text { max } | Kind::LongText { max } => {
             if first.chars().count() > max {

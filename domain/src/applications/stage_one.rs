@@ -295,10 +295,7 @@ pub async fn update_check(
                 return Err(DomainError::invalid("note", "Say what there is to discuss"));
             }
             if note.chars().count() > 2_000 {
-                return Err(DomainError::invalid(
-                    "note",
-                    "Keep it to 2000 characters or fewer",
-                ));
+                return Err(DomainError::invalid("note", crate::text::too_long(2000)));
             }
             change = change
                 .col_expr(stage_one_check::Column::DoneOn, Expr::value(today))

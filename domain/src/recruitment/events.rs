@@ -25,6 +25,7 @@ use crate::pagination::{
     Cursor, Page, PageRequest, count_up_to_cap, fetch_window_by_moment, moment_key,
 };
 use crate::policy::Permission;
+use crate::text::bounded;
 use crate::{Actor, Ctx, DomainError, FieldError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -116,42 +117,23 @@ impl EventSummary {
     }
 }
 
-fn text_field(
-    errors: &mut Vec<FieldError>,
-    field: &str,
-    text: &str,
-    max: usize,
-    missing: &str,
-) -> String {
-    let text = text.trim();
-    if text.is_empty() {
-        errors.push(FieldError::new(field, missing));
-    } else if text.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            format!("Keep it to {max} characters or fewer"),
-        ));
-    }
-    text.to_owned()
-}
-
 /// Every problem with `input`, field by field, as of `now`: used by the
 /// publish form to name them all at once, with its own date errors.
 pub fn event_problems(input: &NewEvent, now: DateTime<Utc>) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    text_field(
+    bounded(
         &mut errors,
         "title",
         &input.title,
         MAX_TITLE,
-        "Enter the event's title",
+        Some("Enter the event's title"),
     );
-    text_field(
+    bounded(
         &mut errors,
         "description",
         &input.description,
         MAX_DESCRIPTION,
-        "Say what the event is about and who it is for",
+        Some("Say what the event is about and who it is for"),
     );
     match input.starts_at {
         None => errors.push(FieldError::new(
@@ -197,12 +179,12 @@ pub fn event_problems(input: &NewEvent, now: DateTime<Utc>) -> Vec<FieldError> {
             }
         }
         Some(EventFormat::InPerson) => {
-            text_field(
+            bounded(
                 &mut errors,
                 "venue",
                 &input.venue,
                 MAX_VENUE,
-                "Enter the venue's name and address",
+                Some("Enter the venue's name and address"),
             );
             if let Err(message) = Postcode::parse(&input.postcode) {
                 errors.push(FieldError::new("postcode", message));

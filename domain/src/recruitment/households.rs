@@ -355,14 +355,7 @@ pub async fn set_next_action(
 pub const MAX_NOTE: usize = 2_000;
 
 pub(super) fn note_text(field: &str, text: &str) -> Result<String, DomainError> {
-    let text = text.trim();
-    if text.chars().count() > MAX_NOTE {
-        return Err(DomainError::invalid(
-            field,
-            format!("Keep it to {MAX_NOTE} characters or fewer"),
-        ));
-    }
-    Ok(text.to_owned())
+    crate::text::bounded_one(field, text, MAX_NOTE)
 }
 
 /// A move staff make through the funnel.

@@ -61,6 +61,7 @@ pub(super) fn initials_only(errors: &mut Vec<FieldError>, initials: &str) {
     }
 }
 
+/// A name or a reference, its spaces closed up, checked as every text is.
 pub(super) fn bounded(
     errors: &mut Vec<FieldError>,
     field: &str,
@@ -68,16 +69,8 @@ pub(super) fn bounded(
     max: usize,
     missing: &str,
 ) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.is_empty() {
-        errors.push(FieldError::new(field, missing));
-    } else if text.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            format!("Keep it to {max} characters or fewer"),
-        ));
-    }
-    text
+    let closed_up = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    crate::text::bounded(errors, field, &closed_up, max, Some(missing))
 }
 
 /// Records a known adult for a child of the social worker's authority;

@@ -14,6 +14,7 @@ use super::routing::route;
 use crate::accounts::entities::{organisation, organisation_profile};
 use crate::geography::{Outcode, Postcode};
 use crate::policy::Permission;
+use crate::text::bounded;
 use crate::{Actor, Ctx, DomainError, FieldError};
 
 /// The most working days a service may give itself for first contact.
@@ -196,17 +197,6 @@ pub async fn service_near(ctx: &Ctx, postcode: &str) -> Result<ServiceProfile, D
     service_profile(ctx, to.organisation_id).await
 }
 
-fn line(errors: &mut Vec<FieldError>, field: &str, text: &str, max: usize) -> String {
-    let text = text.trim();
-    if text.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            format!("Keep it to {max} characters or fewer"),
-        ));
-    }
-    text.to_owned()
-}
-
 /// Changes the service's profile and settings: for its recruitment
 /// managers and administrators.
 pub async fn update_service_profile(
@@ -217,17 +207,17 @@ pub async fn update_service_profile(
 ) -> Result<(), DomainError> {
     actor.require(Permission::ManageRecruitment, organisation_id)?;
     let mut errors = Vec::new();
-    let about = line(&mut errors, "about", &change.about, MAX_ABOUT);
-    let address = line(&mut errors, "address", &change.address, MAX_LINE * 2);
-    let phone = line(&mut errors, "phone", &change.phone, MAX_LINE);
-    let email = line(&mut errors, "email", &change.email, MAX_LINE);
+    let about = bounded(&mut errors, "about", &change.about, MAX_ABOUT, None);
+    let address = bounded(&mut errors, "address", &change.address, MAX_LINE * 2, None);
+    let phone = bounded(&mut errors, "phone", &change.phone, MAX_LINE, None);
+    let email = bounded(&mut errors, "email", &change.email, MAX_LINE, None);
     if !email.is_empty() && !email.validate_email() {
         errors.push(FieldError::new(
             "email",
             "Enter an email address, like fostering@example.org",
         ));
     }
-    let website = line(&mut errors, "website", &change.website, MAX_LINE);
+    let website = bounded(&mut errors, "website", &change.website, MAX_LINE, None);
     let website_ok =
         website.is_empty() || (website.starts_with("https://") && website.validate_url());
     if !website_ok {

@@ -108,10 +108,7 @@ pub async fn book_visit(
     if place.is_empty() {
         errors.push(FieldError::new("place", "Enter where the visit will be"));
     } else if place.chars().count() > MAX_PLACE {
-        errors.push(FieldError::new(
-            "place",
-            format!("Keep it to {MAX_PLACE} characters or fewer"),
-        ));
+        errors.push(FieldError::new("place", crate::text::too_long(MAX_PLACE)));
     }
     let (Some((officer_id, officer_name)), Some(starts_at), true) =
         (officer, input.starts_at, errors.is_empty())
