@@ -29,7 +29,7 @@ use domain::recruitment::{
 use domain::{Actor, DomainError};
 
 use super::date_time::DateBoxes;
-use super::forms::{FormErrors, Pick, pairs, picks, see_other, value};
+use super::forms::{FormErrors, Pick, done_or_again, pairs, picks, see_other, value};
 use super::pagination::{page_links, page_request};
 use super::{PageError, Section, Shell, actor, household_back, render};
 use crate::server::AppState;
@@ -779,11 +779,11 @@ async fn after_assessment_change(
     form: Vec<(String, String)>,
     outcome: Result<(), DomainError>,
 ) -> Result<HttpResponse, PageError> {
-    let errors = match outcome {
-        Ok(()) => return Ok(see_other(&format!("/enquiries/{id}/assessment?done=saved")).finish()),
-        Err(error) => FormErrors::from_refusal(error)?,
-    };
-    assessment_page(state, req, id, false, (errors, form)).await
+    let to = format!("/enquiries/{id}/assessment?done=saved");
+    done_or_again(outcome, &to, async |errors| {
+        assessment_page(state, req, id, false, (errors, form)).await
+    })
+    .await
 }
 
 /// Registers this module's routes, in the order they are matched.

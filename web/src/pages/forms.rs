@@ -146,6 +146,19 @@ pub fn form_refusal(req: &HttpRequest, state: &AppState, token: &str) -> Option<
     (!csrf_ok(req, state, token)).then(refused)
 }
 
+/// After a form's use case: on to `to` once it is done, else its page
+/// `again` with the refusal (see [`FormErrors::from_refusal`]).
+pub async fn done_or_again(
+    outcome: Result<(), DomainError>,
+    to: &str,
+    again: impl AsyncFnOnce(FormErrors) -> Result<HttpResponse, PageError>,
+) -> Result<HttpResponse, PageError> {
+    match outcome {
+        Ok(()) => Ok(see_other(to).finish()),
+        Err(error) => again(FormErrors::from_refusal(error)?).await,
+    }
+}
+
 /// After a successful post: go to `to`, so reloading does not post again.
 pub fn see_other(to: &str) -> actix_web::HttpResponseBuilder {
     let mut response = HttpResponse::SeeOther();

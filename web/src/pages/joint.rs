@@ -10,7 +10,7 @@ use domain::applications::joint::{
     accept_joint_invitation, add_joint_applicant, remove_joint_applicant,
 };
 
-use super::forms::{FormErrors, pairs, see_other, value};
+use super::forms::{FormErrors, done_or_again, pairs, see_other, value};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -80,11 +80,10 @@ async fn after_change(
     done: Result<(), DomainError>,
     form: Vec<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
-    let errors = match done {
-        Ok(()) => return Ok(see_other("/application?done=saved").finish()),
-        Err(error) => FormErrors::from_refusal(error)?,
-    };
-    joint_page(state, req, (errors, form)).await
+    done_or_again(done, "/application?done=saved", async |errors| {
+        joint_page(state, req, (errors, form)).await
+    })
+    .await
 }
 
 /// The invited partner accepts, from their account page.

@@ -21,7 +21,7 @@ use domain::{Actor, DomainError};
 
 use super::date_time::DateBoxes;
 use super::enquiries::state_label;
-use super::forms::{FormErrors, Pick, pairs, picks, see_other, value};
+use super::forms::{FormErrors, Pick, done_or_again, pairs, picks, see_other, value};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -279,11 +279,11 @@ async fn after_panel_change(
     form: Vec<(String, String)>,
     outcome: Result<(), DomainError>,
 ) -> Result<HttpResponse, PageError> {
-    let errors = match outcome {
-        Ok(()) => return Ok(see_other(&format!("/enquiries/{id}/panel?done=saved")).finish()),
-        Err(error) => FormErrors::from_refusal(error)?,
-    };
-    household_panel_page(state, req, id, false, (errors, form)).await
+    let to = format!("/enquiries/{id}/panel?done=saved");
+    done_or_again(outcome, &to, async |errors| {
+        household_panel_page(state, req, id, false, (errors, form)).await
+    })
+    .await
 }
 
 #[derive(Template)]
