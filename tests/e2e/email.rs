@@ -76,19 +76,27 @@ fn assert_both_parts(message: &str, message_id: &str) {
     assert!(message.contains(message_id), "{message}");
 }
 
-db_test! {
-    async fn the_mail_check_is_sent_with_both_parts_when_the_jobs_run(app) {
-        let id = send_mail_check(&app.ctx, &Actor::System, "carer@example.org").await.expect("queued");
-        let expected = message_id(&app, id).await;
-        assert!(app.emails().is_empty(), "nothing is sent until a worker runs");
-        assert_eq!(app.run_pending_jobs().await, 1);
-        let emails = app.emails();
-        assert_eq!(emails.len(), 1);
-        assert_both_parts(&emails[0], &expected);
-        assert!(emails[0].contains("To: carer@example.org"));
-        let done = entity::Entity::find_by_id(id).one(&app.ctx.db).await.expect("query").expect("the job");
-        assert_eq!(done.payload, "{}", "a sent email's job keeps no address");
-    }
+#[db_test]
+async fn the_mail_check_is_sent_with_both_parts_when_the_jobs_run(app: TestApp) {
+    let id = send_mail_check(&app.ctx, &Actor::System, "carer@example.org")
+        .await
+        .expect("queued");
+    let expected = message_id(&app, id).await;
+    assert!(
+        app.emails().is_empty(),
+        "nothing is sent until a worker runs"
+    );
+    assert_eq!(app.run_pending_jobs().await, 1);
+    let emails = app.emails();
+    assert_eq!(emails.len(), 1);
+    assert_both_parts(&emails[0], &expected);
+    assert!(emails[0].contains("To: carer@example.org"));
+    let done = entity::Entity::find_by_id(id)
+        .one(&app.ctx.db)
+        .await
+        .expect("query")
+        .expect("the job");
+    assert_eq!(done.payload, "{}", "a sent email's job keeps no address");
 }
 
 #[tokio::test]
@@ -116,36 +124,61 @@ async fn a_resent_email_keeps_its_message_id_and_replaces_itself_in_the_outbox()
     assert_eq!(mode & 0o077, 0, "only its owner may read an email");
 }
 
-db_test! {
-    async fn a_mail_check_to_a_bad_address_is_refused(app) {
-        let error = send_mail_check(&app.ctx, &Actor::System, "not an address").await.expect_err("refused");
-        assert_eq!(error.code(), ErrorCode::InvalidInput);
-        assert_eq!(error.field_errors()[0].field, "to");
-        assert!(entity::Entity::find().all(&app.ctx.db).await.expect("jobs").is_empty(), "nothing queued");
-    }
+#[db_test]
+async fn a_mail_check_to_a_bad_address_is_refused(app: TestApp) {
+    let error = send_mail_check(&app.ctx, &Actor::System, "not an address")
+        .await
+        .expect_err("refused");
+    assert_eq!(error.code(), ErrorCode::InvalidInput);
+    assert_eq!(error.field_errors()[0].field, "to");
+    assert!(
+        entity::Entity::find()
+            .all(&app.ctx.db)
+            .await
+            .expect("jobs")
+            .is_empty(),
+        "nothing queued"
+    );
 }
 
-db_test! {
-    async fn an_email_is_retried_until_the_mail_server_answers_then_arrives_with_both_parts(app) {
-        let port = free_port();
-        let mailer = Mailer::smtp(&format!("smtp://127.0.0.1:{port}"), "Hearth <hearth@example.org>", service_url())
-            .expect("a mailer");
-        let (runner, ctx, clock) = runner(&app, mailer);
-        let id = send_mail_check(&ctx, &Actor::System, "carer@example.org").await.expect("queued");
-        let expected = message_id(&app, id).await;
+#[db_test]
+async fn an_email_is_retried_until_the_mail_server_answers_then_arrives_with_both_parts(
+    app: TestApp,
+) {
+    let port = free_port();
+    let mailer = Mailer::smtp(
+        &format!("smtp://127.0.0.1:{port}"),
+        "Hearth <hearth@example.org>",
+        service_url(),
+    )
+    .expect("a mailer");
+    let (runner, ctx, clock) = runner(&app, mailer);
+    let id = send_mail_check(&ctx, &Actor::System, "carer@example.org")
+        .await
+        .expect("queued");
+    let expected = message_id(&app, id).await;
 
-        let Some(Outcome::Retrying { .. }) = runner.run_one().await.expect("runs") else {
-            panic!("with no mail server the send fails and is retried");
-        };
-        let stored = entity::Entity::find_by_id(id).one(&app.ctx.db).await.expect("query").expect("the job");
-        let error = stored.last_error.expect("the failure is kept");
-        assert!(!error.contains("carer@example.org"), "the error repeats the address: {error}");
+    let Some(Outcome::Retrying { .. }) = runner.run_one().await.expect("runs") else {
+        panic!("with no mail server the send fails and is retried");
+    };
+    let stored = entity::Entity::find_by_id(id)
+        .one(&app.ctx.db)
+        .await
+        .expect("query")
+        .expect("the job");
+    let error = stored.last_error.expect("the failure is kept");
+    assert!(
+        !error.contains("carer@example.org"),
+        "the error repeats the address: {error}"
+    );
 
-        let server = SmtpServer::start_on(port).await;
-        clock.advance(longest_delay_after(1));
-        assert_eq!(runner.run_one().await.expect("runs"), Some(Outcome::Completed));
-        let received = server.received();
-        assert_eq!(received.len(), 1);
-        assert_both_parts(&received[0], &expected);
-    }
+    let server = SmtpServer::start_on(port).await;
+    clock.advance(longest_delay_after(1));
+    assert_eq!(
+        runner.run_one().await.expect("runs"),
+        Some(Outcome::Completed)
+    );
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    assert_both_parts(&received[0], &expected);
 }

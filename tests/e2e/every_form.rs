@@ -91,59 +91,72 @@ async fn stored_counts(app: &TestApp) -> (u64, u64) {
     )
 }
 
-db_test! {
-    async fn a_control_character_in_any_form_field_or_query_parameter_is_refused_and_nothing_kept(app) {
-        app.seed_reference_data().await;
-        seed::load_demo_data(&app.ctx).await.expect("the demo data loads");
-        let before = stored_counts(&app).await;
-        let mut people: Vec<(String, reqwest::Client)> = vec![("signed out".into(), browser())];
-        for email in STAFF {
-            let client = browser();
-            sign_in(&app, &client, email, seed::DEMO_PASSWORD).await;
-            people.push(((*email).to_owned(), client));
-        }
-        for email in APPLICANTS {
-            let client = browser();
-            sign_in_by_link(&app, &client, email).await;
-            people.push(((*email).to_owned(), client));
-        }
-        let mut tried: HashSet<String> = HashSet::new();
-        let mut fields = 0;
-        let mut parameters = 0;
-        for (who, client) in &people {
-            for (path, html) in walk(&app, client, START, 80).await {
-                for form in forms(&path, &html) {
-                    // Files are read by the upload's own reader, which keeps
-                    // only a clean name.
-                    if form.multipart {
+#[db_test]
+async fn a_control_character_in_any_form_field_or_query_parameter_is_refused_and_nothing_kept(
+    app: TestApp,
+) {
+    seed::load_demo_data(&app.ctx)
+        .await
+        .expect("the demo data loads");
+    let before = stored_counts(&app).await;
+    let mut people: Vec<(String, reqwest::Client)> = vec![("signed out".into(), browser())];
+    for email in STAFF {
+        let client = browser();
+        sign_in(&app, &client, email, seed::DEMO_PASSWORD).await;
+        people.push(((*email).to_owned(), client));
+    }
+    for email in APPLICANTS {
+        let client = browser();
+        sign_in_by_link(&app, &client, email).await;
+        people.push(((*email).to_owned(), client));
+    }
+    let mut tried: HashSet<String> = HashSet::new();
+    let mut fields = 0;
+    let mut parameters = 0;
+    for (who, client) in &people {
+        for (path, html) in walk(&app, client, START, 80).await {
+            for form in forms(&path, &html) {
+                // Files are read by the upload's own reader, which keeps
+                // only a clean name.
+                if form.multipart {
+                    continue;
+                }
+                for (name, _) in &form.fields {
+                    if !tried.insert(format!("{} {} {name}", form.method, shape(&form.action))) {
                         continue;
                     }
-                    for (name, _) in &form.fields {
-                        if !tried.insert(format!("{} {} {name}", form.method, shape(&form.action))) {
-                            continue;
-                        }
-                        let (status, body) = send(&app, client, &form, name).await;
-                        assert_eq!(status, 400, "{who}: {} {} field {name}: {body}", form.method, form.action);
-                        assert!(body.contains(REFUSED), "{who}: {} {name}", form.action);
-                        fields += 1;
-                    }
+                    let (status, body) = send(&app, client, &form, name).await;
+                    assert_eq!(
+                        status, 400,
+                        "{who}: {} {} field {name}: {body}",
+                        form.method, form.action
+                    );
+                    assert!(body.contains(REFUSED), "{who}: {} {name}", form.action);
+                    fields += 1;
                 }
-                for link in links(&html).into_iter().filter(|l| l.contains('?')) {
-                    let (base, query) = link.split_once('?').expect("a query");
-                    for pair in query.split('&') {
-                        let key = pair.split('=').next().unwrap_or_default();
-                        if !tried.insert(format!("link {} {key}", shape(base))) {
-                            continue;
-                        }
-                        let response = client.get(app.url(&with_query(base, &[(key.to_owned(), "a\u{0}b".to_owned())]))).send().await.expect("answered");
-                        assert_eq!(response.status().as_u16(), 400, "{who}: {base}?{key}");
-                        parameters += 1;
+            }
+            for link in links(&html).into_iter().filter(|l| l.contains('?')) {
+                let (base, query) = link.split_once('?').expect("a query");
+                for pair in query.split('&') {
+                    let key = pair.split('=').next().unwrap_or_default();
+                    if !tried.insert(format!("link {} {key}", shape(base))) {
+                        continue;
                     }
+                    let response = client
+                        .get(app.url(&with_query(base, &[(key.to_owned(), "a\u{0}b".to_owned())])))
+                        .send()
+                        .await
+                        .expect("answered");
+                    assert_eq!(response.status().as_u16(), 400, "{who}: {base}?{key}");
+                    parameters += 1;
                 }
             }
         }
-        assert!(fields > 60, "only {fields} form fields were found");
-        assert!(parameters > 3, "only {parameters} query parameters were found");
-        assert_eq!(stored_counts(&app).await, before, "nothing was kept");
     }
+    assert!(fields > 60, "only {fields} form fields were found");
+    assert!(
+        parameters > 3,
+        "only {parameters} query parameters were found"
+    );
+    assert_eq!(stored_counts(&app).await, before, "nothing was kept");
 }

@@ -289,47 +289,63 @@ async fn call(
     }
 }
 
-db_test! {
-    async fn a_control_character_in_any_string_argument_is_refused_at_its_path(app) {
-        let schema = Schema::of(&app).await;
-        let mut checked = 0;
-        for (operation, root) in [("query", "Query"), ("mutation", "Mutation")] {
-            for field in schema.fields(root) {
-                let name = field["name"].as_str().unwrap_or_default().to_owned();
-                for arg in field["args"].as_array().into_iter().flatten() {
-                    let arg_name = arg["name"].as_str().unwrap_or_default();
-                    for path in schema.string_paths(&TypeRef::of(&arg["type"]), arg_name, 0) {
-                        let body = request(&schema, operation, &field, &HashMap::new(), Some((&path, "a\u{0}b")));
-                        let answer = app.post_graphql(body).await;
-                        assert_eq!(error_codes(&answer), ["INVALID_INPUT"], "{name} {path}: {answer}");
-                        let said: Vec<String> = answer["errors"][0]["extensions"]["fields"][0]["path"]
-                            .as_array()
-                            .map(|p| p.iter().map(|s| s.as_str().map_or_else(|| s.to_string(), str::to_owned)).collect())
-                            .unwrap_or_default();
-                        assert_eq!(said.join("."), path, "{name}: {answer}");
-                        checked += 1;
-                    }
+#[db_test]
+async fn a_control_character_in_any_string_argument_is_refused_at_its_path(app: TestApp) {
+    let schema = Schema::of(&app).await;
+    let mut checked = 0;
+    for (operation, root) in [("query", "Query"), ("mutation", "Mutation")] {
+        for field in schema.fields(root) {
+            let name = field["name"].as_str().unwrap_or_default().to_owned();
+            for arg in field["args"].as_array().into_iter().flatten() {
+                let arg_name = arg["name"].as_str().unwrap_or_default();
+                for path in schema.string_paths(&TypeRef::of(&arg["type"]), arg_name, 0) {
+                    let body = request(
+                        &schema,
+                        operation,
+                        &field,
+                        &HashMap::new(),
+                        Some((&path, "a\u{0}b")),
+                    );
+                    let answer = app.post_graphql(body).await;
+                    assert_eq!(
+                        error_codes(&answer),
+                        ["INVALID_INPUT"],
+                        "{name} {path}: {answer}"
+                    );
+                    let said: Vec<String> = answer["errors"][0]["extensions"]["fields"][0]["path"]
+                        .as_array()
+                        .map(|p| {
+                            p.iter()
+                                .map(|s| s.as_str().map_or_else(|| s.to_string(), str::to_owned))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    assert_eq!(said.join("."), path, "{name}: {answer}");
+                    checked += 1;
                 }
             }
         }
-        assert!(checked > 50, "only {checked} string arguments were found");
     }
+    assert!(checked > 50, "only {checked} string arguments were found");
 }
 
-db_test! {
-    async fn signed_out_every_mutation_that_needs_a_sign_in_is_unauthenticated(app) {
-        let schema = Schema::of(&app).await;
-        let mut wrong = Vec::new();
-        for field in schema.fields("Mutation") {
-            let name = field["name"].as_str().unwrap_or_default().to_owned();
-            if PUBLIC_MUTATIONS.contains(&name.as_str()) {
-                continue;
-            }
-            let answer = call(&app, &schema, "mutation", &field, None).await;
-            if error_codes(&answer) != ["UNAUTHENTICATED"] {
-                wrong.push(format!("{name}: {answer}"));
-            }
+#[db_test]
+async fn signed_out_every_mutation_that_needs_a_sign_in_is_unauthenticated(app: TestApp) {
+    let schema = Schema::of(&app).await;
+    let mut wrong = Vec::new();
+    for field in schema.fields("Mutation") {
+        let name = field["name"].as_str().unwrap_or_default().to_owned();
+        if PUBLIC_MUTATIONS.contains(&name.as_str()) {
+            continue;
         }
-        assert!(wrong.is_empty(), "signed out, these did not say UNAUTHENTICATED:\n{}", wrong.join("\n"));
+        let answer = call(&app, &schema, "mutation", &field, None).await;
+        if error_codes(&answer) != ["UNAUTHENTICATED"] {
+            wrong.push(format!("{name}: {answer}"));
+        }
     }
+    assert!(
+        wrong.is_empty(),
+        "signed out, these did not say UNAUTHENTICATED:\n{}",
+        wrong.join("\n")
+    );
 }

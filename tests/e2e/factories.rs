@@ -115,7 +115,8 @@ pub async fn invited_household(app: &TestApp, officer_id: i32, email: &str) -> i
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let answer = app
         .graphql(
-            "mutation($input: RegisterInterestInput!) { registerInterest(input: $input) { organisationName } }",
+            "mutation($input: RegisterInterestInput!) { \
+                registerInterest(input: $input) { organisationName } }",
             serde_json::json!({ "input": {
                 "name": "Sam Jones", "email": email, "phone": "07700 900 982",
                 "postcode": "TS24 7AB", "bestTimeToCall": "EVENING", "consentToContact": true,

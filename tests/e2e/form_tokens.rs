@@ -84,21 +84,34 @@ async fn answers(app: &TestApp, client: &reqwest::Client, route: &str) -> [u16; 
     ]
 }
 
-db_test! {
-    async fn every_route_that_changes_something_refuses_a_request_without_the_form_token(app) {
-        let routes = post_routes();
-        assert!(routes.len() >= 40, "the routes were found: {routes:?}");
-        app.seed_reference_data().await;
-        let organisation = rcc(&app, "Tees Valley Fostering").await;
-        staff(&app, "officer@tees.example.org", &[(organisation, Role::RecruitmentOfficer)]).await;
-        let signed_in = browser();
-        assert_eq!(sign_in(&app, &signed_in, "officer@tees.example.org", PASSWORD).await.status().as_u16(), 303);
-        let signed_out = browser();
-        assert_eq!(page(&app, &signed_out, "/").await.0, 200, "a pre-session cookie is set");
-        for client in [&signed_in, &signed_out] {
-            for route in &routes {
-                assert_eq!(answers(&app, client, route).await, [403; 3], "{route}");
-            }
+#[db_test]
+async fn every_route_that_changes_something_refuses_a_request_without_the_form_token(app: TestApp) {
+    let routes = post_routes();
+    assert!(routes.len() >= 40, "the routes were found: {routes:?}");
+    let organisation = rcc(&app, "Tees Valley Fostering").await;
+    staff(
+        &app,
+        "officer@tees.example.org",
+        &[(organisation, Role::RecruitmentOfficer)],
+    )
+    .await;
+    let signed_in = browser();
+    assert_eq!(
+        sign_in(&app, &signed_in, "officer@tees.example.org", PASSWORD)
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    let signed_out = browser();
+    assert_eq!(
+        page(&app, &signed_out, "/").await.0,
+        200,
+        "a pre-session cookie is set"
+    );
+    for client in [&signed_in, &signed_out] {
+        for route in &routes {
+            assert_eq!(answers(&app, client, route).await, [403; 3], "{route}");
         }
     }
 }

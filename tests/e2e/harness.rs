@@ -26,31 +26,8 @@ pub enum Db {
     Postgres,
 }
 
-/// Runs the test body once on SQLite and once on PostgreSQL, as two tests
-/// named `sqlite` and `postgres` in a module named after the behaviour.
-macro_rules! db_test {
-    ($(#[$meta:meta])* async fn $name:ident($app:ident) $body:block) => {
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            $(#[$meta])*
-            #[tokio::test]
-            async fn sqlite() {
-                let $app = $crate::harness::spawn_app($crate::harness::Db::Sqlite).await;
-                $body
-            }
-
-            $(#[$meta])*
-            #[tokio::test]
-            async fn postgres() {
-                let $app = $crate::harness::spawn_app($crate::harness::Db::Postgres).await;
-                $body
-            }
-        }
-    };
-}
-pub(crate) use db_test;
+/// One test body run once on SQLite and once on PostgreSQL.
+pub use test_macros::db_test;
 
 pub fn repository_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -78,18 +55,11 @@ impl TestDatabase {
     pub async fn create(db: Db) -> Self {
         match db {
             Db::Sqlite => {
+                let template = sqlite_template().await;
                 let dir = tempfile::tempdir().expect("a temporary directory");
-                let url = format!(
-                    "sqlite://{}?mode=rwc",
-                    dir.path().join("hearth.db").display()
-                );
-                let connection = hearth::database::connect(&url, 1)
-                    .await
-                    .expect("SQLite opens");
-                hearth::database::migrate(&connection)
-                    .await
-                    .expect("migrations run on SQLite");
-                connection.close().await.expect("SQLite closes");
+                let file = dir.path().join("hearth.db");
+                std::fs::copy(template, &file).expect("copy the SQLite template");
+                let url = format!("sqlite://{}?mode=rwc", file.display());
                 Self::Sqlite { dir, url }
             }
             Db::Postgres => {
@@ -240,22 +210,81 @@ fn postgres_url(database: &str) -> String {
     url.to_string()
 }
 
-/// The migrated template's name: it changes whenever a migration's source
-/// does, so an edited migration never runs against a stale template.
-fn template_name() -> String {
-    let dir = repository_root().join("migrations/src");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("migrations/src")
-        .map(|entry| entry.expect("a directory entry").path())
-        .collect();
+/// What every test database starts from: the migrations run and the
+/// reference data (authorities, regions, postcode districts, bank holidays)
+/// loaded. The templates' names carry a hash of these sources, so an edit to
+/// any of them makes new templates and none is ever stale.
+const TEMPLATE_SOURCES: [&str; 6] = [
+    "migrations/src",
+    "seed/data",
+    "seed/src/reference.rs",
+    "domain/src/geography/import.rs",
+    "domain/src/accounts/organisations.rs",
+    "domain/src/recruitment/bank_holidays.rs",
+];
+
+fn template_hash() -> String {
+    let mut files = Vec::new();
+    for source in TEMPLATE_SOURCES {
+        let path = repository_root().join(source);
+        if path.is_dir() {
+            let entries = std::fs::read_dir(&path).expect("a template source folder");
+            files.extend(entries.map(|entry| entry.expect("a directory entry").path()));
+        } else {
+            files.push(path);
+        }
+    }
     files.sort();
     let mut hasher = std::hash::DefaultHasher::new();
     for file in files {
+        file.hash(&mut hasher);
         std::fs::read(&file)
-            .expect("a migration's source")
+            .expect("a template source")
             .hash(&mut hasher);
     }
-    format!("hearth_template_{:016x}", hasher.finish())
+    format!("{:016x}", hasher.finish())
+}
+
+/// Migrates `db` and loads the reference data into it: a template's making.
+async fn fill_template(db: DatabaseConnection) -> DatabaseConnection {
+    Migrator::up(&db, None).await.expect("the migrations run");
+    let ctx = Ctx::new(db);
+    seed::load_reference_data(&ctx)
+        .await
+        .expect("the reference data loads");
+    ctx.db
+}
+
+/// The SQLite template, made once per set of sources in Cargo's temporary
+/// folder for tests and kept there; each test copies the file.
+async fn sqlite_template() -> &'static Path {
+    static TEMPLATE: OnceCell<PathBuf> = OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let folder = Path::new(env!("CARGO_TARGET_TMPDIR"));
+            let template = folder.join(format!("sqlite-template-{}.db", template_hash()));
+            if template.exists() {
+                return template;
+            }
+            // Made under a name of this process's own, then renamed: another
+            // test process never copies a half-made file.
+            let building = folder.join(format!("sqlite-template-{}.building", std::process::id()));
+            let _ = std::fs::remove_file(&building);
+            let url = format!("sqlite://{}?mode=rwc", building.display());
+            let db = hearth::database::connect(&url, 1)
+                .await
+                .expect("the SQLite template opens");
+            let db = fill_template(db).await;
+            // Back from the write-ahead log into the one file, so a copy of
+            // the file alone is the whole database.
+            db.execute_unprepared("PRAGMA journal_mode = DELETE")
+                .await
+                .expect("the log folds into the file");
+            db.close().await.expect("the SQLite template closes");
+            std::fs::rename(&building, &template).expect("publish the SQLite template");
+            template
+        })
+        .await
 }
 
 async fn admin_connection() -> DatabaseConnection {
@@ -275,7 +304,7 @@ async fn postgres_template() -> &'static str {
     static TEMPLATE: OnceCell<String> = OnceCell::const_new();
     TEMPLATE
         .get_or_init(|| async {
-            let name = template_name();
+            let name = format!("hearth_template_{}", template_hash());
             let admin = admin_connection().await;
             admin
                 .execute_unprepared("SELECT pg_advisory_lock(7317001)")
@@ -303,9 +332,7 @@ async fn postgres_template() -> &'static str {
                 let db = Database::connect(postgres_url(&building))
                     .await
                     .expect("connect to the template");
-                Migrator::up(&db, None)
-                    .await
-                    .expect("migrations run on PostgreSQL");
+                let db = fill_template(db).await;
                 db.close().await.expect("close the template");
                 admin
                     .execute_unprepared(&format!("ALTER DATABASE {building} RENAME TO {name}"))
@@ -413,6 +440,11 @@ impl TestApp {
     }
 
     /// Closes the pool the app shares, so every database call fails.
+    /// Where the app's database is, for a connection of a test's own.
+    pub fn database_url(&self) -> &str {
+        self.database.url()
+    }
+
     pub async fn lose_the_database(&self) {
         self.ctx.db.clone().close().await.expect("the pool closes");
     }
@@ -621,7 +653,8 @@ pub async fn until_someone_waits_for_a_lock(conn: &impl ConnectionTrait) {
     let waiting = sea_orm::Statement::from_string(
         sea_orm::DbBackend::Postgres,
         "SELECT count(*) AS waiting FROM pg_locks \
-         WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+         WHERE NOT granted \
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
     );
     let started = std::time::Instant::now();
     loop {

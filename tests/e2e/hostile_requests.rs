@@ -188,7 +188,8 @@ async fn a_request_whose_client_has_gone_stops_its_work() {
     let mut client = std::net::TcpStream::connect(&address).expect("connects");
     write!(
         client,
-        "POST /graphql HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        "POST /graphql HTTP/1.1\r\nHost: {address}\r\nContent-Type: \
+            application/json\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     )
     .expect("sent");

@@ -79,150 +79,231 @@ fn failing(failures: u32) -> (Handlers, Arc<AtomicU32>) {
     (handlers, runs)
 }
 
-db_test! {
-    async fn a_change_that_rolls_back_enqueues_nothing_and_one_that_commits_enqueues_one(app) {
-        let now = Utc::now();
-        let txn = app.ctx.db.begin().await.expect("begin");
-        jobs::enqueue(&txn, &Ping { n: 1 }, now, now).await.expect("enqueued");
-        txn.rollback().await.expect("rollback");
-        assert_eq!(entity::Entity::find().count(&app.ctx.db).await.expect("count"), 0);
+#[db_test]
+async fn a_change_that_rolls_back_enqueues_nothing_and_one_that_commits_enqueues_one(app: TestApp) {
+    let now = Utc::now();
+    let txn = app.ctx.db.begin().await.expect("begin");
+    jobs::enqueue(&txn, &Ping { n: 1 }, now, now)
+        .await
+        .expect("enqueued");
+    txn.rollback().await.expect("rollback");
+    assert_eq!(
+        entity::Entity::find()
+            .count(&app.ctx.db)
+            .await
+            .expect("count"),
+        0
+    );
 
-        let txn = app.ctx.db.begin().await.expect("begin");
-        jobs::enqueue(&txn, &Ping { n: 2 }, now, now).await.expect("enqueued");
-        txn.commit().await.expect("commit");
-        let stored = entity::Entity::find().all(&app.ctx.db).await.expect("jobs");
-        assert_eq!(stored.len(), 1);
-        assert_eq!((stored[0].kind.as_str(), stored[0].payload.as_str()), ("test.ping", r#"{"n":2}"#));
-    }
+    let txn = app.ctx.db.begin().await.expect("begin");
+    jobs::enqueue(&txn, &Ping { n: 2 }, now, now)
+        .await
+        .expect("enqueued");
+    txn.commit().await.expect("commit");
+    let stored = entity::Entity::find().all(&app.ctx.db).await.expect("jobs");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        (stored[0].kind.as_str(), stored[0].payload.as_str()),
+        ("test.ping", r#"{"n":2}"#)
+    );
 }
 
-db_test! {
-    async fn a_schedule_slot_is_enqueued_once_however_often_it_is_tried(app) {
-        let now = Utc::now();
-        let first = jobs::enqueue_once(&app.ctx.db, &Ping { n: 1 }, "digest:2026-11-24", now, now).await.expect("once");
-        let second = jobs::enqueue_once(&app.ctx.db, &Ping { n: 1 }, "digest:2026-11-24", now, now).await.expect("once");
-        assert_eq!((first, second), (true, false));
-        assert_eq!(entity::Entity::find().count(&app.ctx.db).await.expect("count"), 1);
-    }
+#[db_test]
+async fn a_schedule_slot_is_enqueued_once_however_often_it_is_tried(app: TestApp) {
+    let now = Utc::now();
+    let first = jobs::enqueue_once(&app.ctx.db, &Ping { n: 1 }, "digest:2026-11-24", now, now)
+        .await
+        .expect("once");
+    let second = jobs::enqueue_once(&app.ctx.db, &Ping { n: 1 }, "digest:2026-11-24", now, now)
+        .await
+        .expect("once");
+    assert_eq!((first, second), (true, false));
+    assert_eq!(
+        entity::Entity::find()
+            .count(&app.ctx.db)
+            .await
+            .expect("count"),
+        1
+    );
 }
 
-db_test! {
-    async fn a_failing_job_is_retried_on_the_backoff_schedule_until_it_succeeds(app) {
-        let (ctx, clock) = frozen(&app);
-        let id = enqueue_ping(&ctx, 1).await;
-        let (handlers, runs) = failing(2);
-        let runner = Runner::new(ctx.clone(), handlers, RunnerConfig::default());
+#[db_test]
+async fn a_failing_job_is_retried_on_the_backoff_schedule_until_it_succeeds(app: TestApp) {
+    let (ctx, clock) = frozen(&app);
+    let id = enqueue_ping(&ctx, 1).await;
+    let (handlers, runs) = failing(2);
+    let runner = Runner::new(ctx.clone(), handlers, RunnerConfig::default());
 
-        let Some(Outcome::Retrying { run_at }) = runner.run_one().await.expect("runs") else {
-            panic!("the first run fails and is retried");
-        };
-        assert!(run_at > clock.now() && run_at <= clock.now() + longest_delay_after(1));
-        assert_eq!(runner.run_one().await.expect("runs"), None, "not due before its backoff");
+    let Some(Outcome::Retrying { run_at }) = runner.run_one().await.expect("runs") else {
+        panic!("the first run fails and is retried");
+    };
+    assert!(run_at > clock.now() && run_at <= clock.now() + longest_delay_after(1));
+    assert_eq!(
+        runner.run_one().await.expect("runs"),
+        None,
+        "not due before its backoff"
+    );
 
-        clock.advance(longest_delay_after(1));
-        assert!(matches!(runner.run_one().await.expect("runs"), Some(Outcome::Retrying { .. })));
-        clock.advance(longest_delay_after(2));
-        assert_eq!(runner.run_one().await.expect("runs"), Some(Outcome::Completed));
+    clock.advance(longest_delay_after(1));
+    assert!(matches!(
+        runner.run_one().await.expect("runs"),
+        Some(Outcome::Retrying { .. })
+    ));
+    clock.advance(longest_delay_after(2));
+    assert_eq!(
+        runner.run_one().await.expect("runs"),
+        Some(Outcome::Completed)
+    );
 
-        let stored = job(&ctx, id).await;
-        assert_eq!((stored.state.as_str(), stored.attempt), ("completed", 3));
-        assert_eq!(runs.load(Ordering::SeqCst), 3);
-    }
+    let stored = job(&ctx, id).await;
+    assert_eq!((stored.state.as_str(), stored.attempt), ("completed", 3));
+    assert_eq!(runs.load(Ordering::SeqCst), 3);
 }
 
-db_test! {
-    async fn a_job_failing_past_its_limit_is_dead_until_retried(app) {
-        let (ctx, clock) = frozen(&app);
-        let id = enqueue_ping(&ctx, 1).await;
-        let (handlers, _) = failing(Ping::MAX_ATTEMPTS as u32);
-        let runner = Runner::new(ctx.clone(), handlers, RunnerConfig::default());
-        for attempt in 1..Ping::MAX_ATTEMPTS {
-            assert!(matches!(runner.run_one().await.expect("runs"), Some(Outcome::Retrying { .. })));
-            clock.advance(longest_delay_after(attempt));
+#[db_test]
+async fn a_job_failing_past_its_limit_is_dead_until_retried(app: TestApp) {
+    let (ctx, clock) = frozen(&app);
+    let id = enqueue_ping(&ctx, 1).await;
+    let (handlers, _) = failing(Ping::MAX_ATTEMPTS as u32);
+    let runner = Runner::new(ctx.clone(), handlers, RunnerConfig::default());
+    for attempt in 1..Ping::MAX_ATTEMPTS {
+        assert!(matches!(
+            runner.run_one().await.expect("runs"),
+            Some(Outcome::Retrying { .. })
+        ));
+        clock.advance(longest_delay_after(attempt));
+    }
+    assert_eq!(runner.run_one().await.expect("runs"), Some(Outcome::Dead));
+    clock.advance(TimeDelta::days(1));
+    assert_eq!(
+        runner.run_one().await.expect("runs"),
+        None,
+        "a dead job is not run again"
+    );
+
+    let dead = jobs::list_dead_jobs(&ctx, &Actor::System)
+        .await
+        .expect("listed");
+    assert_eq!(dead.len(), 1);
+    assert_eq!(
+        dead[0].last_error.as_deref(),
+        Some("the mail server refused (run 3)")
+    );
+
+    jobs::retry_job(&ctx, &Actor::System, id)
+        .await
+        .expect("retried");
+    assert_eq!(
+        runner.run_one().await.expect("runs"),
+        Some(Outcome::Completed)
+    );
+    assert!(
+        jobs::retry_job(&ctx, &Actor::System, id).await.is_err(),
+        "only a dead job is retried"
+    );
+    assert!(
+        jobs::list_dead_jobs(&ctx, &Actor::Anonymous).await.is_err(),
+        "the public cannot see them"
+    );
+}
+
+#[db_test]
+async fn a_job_whose_worker_died_runs_again_after_the_lease(app: TestApp) {
+    let (ctx, clock) = frozen(&app);
+    let id = enqueue_ping(&ctx, 1).await;
+    let config = RunnerConfig {
+        lease: TimeDelta::seconds(30),
+        ..RunnerConfig::default()
+    };
+    let hangs =
+        Handlers::new().register(|_, _: Ping| std::future::pending::<Result<(), HandlerError>>());
+    let dying = Runner::new(ctx.clone(), hangs, config.clone());
+    let run = tokio::spawn(async move { dying.run_one().await });
+    until_running(&ctx, id, 1).await;
+    run.abort();
+
+    let (handlers, _) = failing(0);
+    let survivor = Runner::new(ctx.clone(), handlers, config);
+    assert_eq!(
+        survivor.run_one().await.expect("runs"),
+        None,
+        "the lease still holds"
+    );
+    clock.advance(TimeDelta::seconds(31));
+    assert_eq!(
+        survivor.run_one().await.expect("runs"),
+        Some(Outcome::Completed)
+    );
+    assert_eq!(job(&ctx, id).await.attempt, 2);
+}
+
+#[db_test]
+async fn a_job_that_outlives_its_lease_elsewhere_records_nothing(app: TestApp) {
+    let (ctx, clock) = frozen(&app);
+    let id = enqueue_ping(&ctx, 1).await;
+    let config = RunnerConfig {
+        lease: TimeDelta::seconds(30),
+        ..RunnerConfig::default()
+    };
+    let release = Arc::new(tokio::sync::Notify::new());
+    let gate = release.clone();
+    let slow = Handlers::new().register(move |_, _: Ping| {
+        let gate = gate.clone();
+        async move {
+            gate.notified().await;
+            Err(HandlerError::retry("too late to matter"))
         }
-        assert_eq!(runner.run_one().await.expect("runs"), Some(Outcome::Dead));
-        clock.advance(TimeDelta::days(1));
-        assert_eq!(runner.run_one().await.expect("runs"), None, "a dead job is not run again");
-
-        let dead = jobs::list_dead_jobs(&ctx, &Actor::System).await.expect("listed");
-        assert_eq!(dead.len(), 1);
-        assert_eq!(dead[0].last_error.as_deref(), Some("the mail server refused (run 3)"));
-
-        jobs::retry_job(&ctx, &Actor::System, id).await.expect("retried");
-        assert_eq!(runner.run_one().await.expect("runs"), Some(Outcome::Completed));
-        assert!(jobs::retry_job(&ctx, &Actor::System, id).await.is_err(), "only a dead job is retried");
-        assert!(jobs::list_dead_jobs(&ctx, &Actor::Anonymous).await.is_err(), "the public cannot see them");
-    }
+    });
+    let slow_runner = Runner::new(ctx.clone(), slow, config.clone());
+    let slow_run = tokio::spawn(async move { slow_runner.run_one().await });
+    until_running(&ctx, id, 1).await;
+    clock.advance(TimeDelta::seconds(31));
+    let (handlers, _) = failing(0);
+    let other = Runner::new(ctx.clone(), handlers, config);
+    assert_eq!(
+        other.run_one().await.expect("runs"),
+        Some(Outcome::Completed)
+    );
+    release.notify_one();
+    let late = slow_run.await.expect("the slow run ends").expect("runs");
+    assert_eq!(late, Some(Outcome::LeaseLost));
+    let stored = job(&ctx, id).await;
+    assert_eq!(
+        (stored.state.as_str(), stored.last_error),
+        ("completed", None),
+        "the late failure changed nothing"
+    );
 }
 
-db_test! {
-    async fn a_job_whose_worker_died_runs_again_after_the_lease(app) {
-        let (ctx, clock) = frozen(&app);
-        let id = enqueue_ping(&ctx, 1).await;
-        let config = RunnerConfig { lease: TimeDelta::seconds(30), ..RunnerConfig::default() };
-        let hangs = Handlers::new().register(|_, _: Ping| std::future::pending::<Result<(), HandlerError>>());
+#[db_test]
+async fn a_job_whose_worker_dies_on_every_attempt_ends_dead(app: TestApp) {
+    let (ctx, clock) = frozen(&app);
+    let id = enqueue_ping(&ctx, 1).await;
+    let config = RunnerConfig {
+        lease: TimeDelta::seconds(30),
+        ..RunnerConfig::default()
+    };
+    for attempt in 1..=Ping::MAX_ATTEMPTS {
+        let hangs = Handlers::new()
+            .register(|_, _: Ping| std::future::pending::<Result<(), HandlerError>>());
         let dying = Runner::new(ctx.clone(), hangs, config.clone());
         let run = tokio::spawn(async move { dying.run_one().await });
-        until_running(&ctx, id, 1).await;
+        until_running(&ctx, id, attempt).await;
         run.abort();
-
-        let (handlers, _) = failing(0);
-        let survivor = Runner::new(ctx.clone(), handlers, config);
-        assert_eq!(survivor.run_one().await.expect("runs"), None, "the lease still holds");
         clock.advance(TimeDelta::seconds(31));
-        assert_eq!(survivor.run_one().await.expect("runs"), Some(Outcome::Completed));
-        assert_eq!(job(&ctx, id).await.attempt, 2);
     }
-}
-
-db_test! {
-    async fn a_job_that_outlives_its_lease_elsewhere_records_nothing(app) {
-        let (ctx, clock) = frozen(&app);
-        let id = enqueue_ping(&ctx, 1).await;
-        let config = RunnerConfig { lease: TimeDelta::seconds(30), ..RunnerConfig::default() };
-        let release = Arc::new(tokio::sync::Notify::new());
-        let gate = release.clone();
-        let slow = Handlers::new().register(move |_, _: Ping| {
-            let gate = gate.clone();
-            async move {
-                gate.notified().await;
-                Err(HandlerError::retry("too late to matter"))
-            }
-        });
-        let slow_runner = Runner::new(ctx.clone(), slow, config.clone());
-        let slow_run = tokio::spawn(async move { slow_runner.run_one().await });
-        until_running(&ctx, id, 1).await;
-        clock.advance(TimeDelta::seconds(31));
-        let (handlers, _) = failing(0);
-        let other = Runner::new(ctx.clone(), handlers, config);
-        assert_eq!(other.run_one().await.expect("runs"), Some(Outcome::Completed));
-        release.notify_one();
-        let late = slow_run.await.expect("the slow run ends").expect("runs");
-        assert_eq!(late, Some(Outcome::LeaseLost));
-        let stored = job(&ctx, id).await;
-        assert_eq!((stored.state.as_str(), stored.last_error), ("completed", None), "the late failure changed nothing");
-    }
-}
-
-db_test! {
-    async fn a_job_whose_worker_dies_on_every_attempt_ends_dead(app) {
-        let (ctx, clock) = frozen(&app);
-        let id = enqueue_ping(&ctx, 1).await;
-        let config = RunnerConfig { lease: TimeDelta::seconds(30), ..RunnerConfig::default() };
-        for attempt in 1..=Ping::MAX_ATTEMPTS {
-            let hangs = Handlers::new().register(|_, _: Ping| std::future::pending::<Result<(), HandlerError>>());
-            let dying = Runner::new(ctx.clone(), hangs, config.clone());
-            let run = tokio::spawn(async move { dying.run_one().await });
-            until_running(&ctx, id, attempt).await;
-            run.abort();
-            clock.advance(TimeDelta::seconds(31));
-        }
-        let (handlers, _) = failing(0);
-        let survivor = Runner::new(ctx.clone(), handlers, config);
-        assert_eq!(survivor.run_one().await.expect("runs"), None, "nothing left to run");
-        let stored = job(&ctx, id).await;
-        assert_eq!((stored.state.as_str(), stored.attempt), ("dead", Ping::MAX_ATTEMPTS));
-    }
+    let (handlers, _) = failing(0);
+    let survivor = Runner::new(ctx.clone(), handlers, config);
+    assert_eq!(
+        survivor.run_one().await.expect("runs"),
+        None,
+        "nothing left to run"
+    );
+    let stored = job(&ctx, id).await;
+    assert_eq!(
+        (stored.state.as_str(), stored.attempt),
+        ("dead", Ping::MAX_ATTEMPTS)
+    );
 }
 
 async fn drain_with_two_workers(db: Db) {
@@ -345,42 +426,68 @@ async fn dead_jobs_are_listed_and_retried_from_the_command_line_on_postgres() {
     dead_jobs_from_the_command_line(Db::Postgres).await;
 }
 
-db_test! {
-    async fn several_processes_ticking_the_schedule_enqueue_each_slot_once(app) {
-        let (ctx, clock) = frozen(&app);
-        let schedule = || workers::Scheduler::new().add("ping", workers::Cadence::Every(TimeDelta::hours(1)), || Ping { n: 0 });
-        let (first, second) = (schedule(), schedule());
-        let written = first.tick(&ctx).await.expect("ticks") + second.tick(&ctx).await.expect("ticks");
-        assert_eq!(written, 1, "one slot, one job");
-        assert_eq!(first.tick(&ctx).await.expect("ticks"), 0, "the same slot again writes nothing");
-        clock.advance(TimeDelta::hours(1));
-        let written = second.tick(&ctx).await.expect("ticks") + first.tick(&ctx).await.expect("ticks");
-        assert_eq!(written, 1, "the next slot, one more job");
-        assert_eq!(entity::Entity::find().count(&ctx.db).await.expect("count"), 2);
-    }
+#[db_test]
+async fn several_processes_ticking_the_schedule_enqueue_each_slot_once(app: TestApp) {
+    let (ctx, clock) = frozen(&app);
+    let schedule = || {
+        workers::Scheduler::new().add("ping", workers::Cadence::Every(TimeDelta::hours(1)), || {
+            Ping { n: 0 }
+        })
+    };
+    let (first, second) = (schedule(), schedule());
+    let written = first.tick(&ctx).await.expect("ticks") + second.tick(&ctx).await.expect("ticks");
+    assert_eq!(written, 1, "one slot, one job");
+    assert_eq!(
+        first.tick(&ctx).await.expect("ticks"),
+        0,
+        "the same slot again writes nothing"
+    );
+    clock.advance(TimeDelta::hours(1));
+    let written = second.tick(&ctx).await.expect("ticks") + first.tick(&ctx).await.expect("ticks");
+    assert_eq!(written, 1, "the next slot, one more job");
+    assert_eq!(
+        entity::Entity::find().count(&ctx.db).await.expect("count"),
+        2
+    );
 }
 
-db_test! {
-    async fn pruning_removes_completed_jobs_past_a_week_and_keeps_the_rest(app) {
-        let (ctx, clock) = frozen(&app);
-        let old = enqueue_ping(&ctx, 1).await;
-        let dead = enqueue_ping(&ctx, 2).await;
-        let (handlers, _) = failing(0);
-        let runner = Runner::new(ctx.clone(), handlers, RunnerConfig::default());
-        runner.run_one().await.expect("runs");
-        entity::Entity::update_many()
-            .col_expr(entity::Column::State, sea_orm::sea_query::Expr::value("dead"))
-            .filter(sea_orm::ColumnTrait::eq(&entity::Column::Id, dead))
-            .exec(&ctx.db)
-            .await
-            .expect("made dead");
-        clock.advance(jobs::KEEP_COMPLETED + TimeDelta::minutes(1));
-        let recent = enqueue_ping(&ctx, 3).await;
-        runner.run_one().await.expect("runs");
+#[db_test]
+async fn pruning_removes_completed_jobs_past_a_week_and_keeps_the_rest(app: TestApp) {
+    let (ctx, clock) = frozen(&app);
+    let old = enqueue_ping(&ctx, 1).await;
+    let dead = enqueue_ping(&ctx, 2).await;
+    let (handlers, _) = failing(0);
+    let runner = Runner::new(ctx.clone(), handlers, RunnerConfig::default());
+    runner.run_one().await.expect("runs");
+    entity::Entity::update_many()
+        .col_expr(
+            entity::Column::State,
+            sea_orm::sea_query::Expr::value("dead"),
+        )
+        .filter(sea_orm::ColumnTrait::eq(&entity::Column::Id, dead))
+        .exec(&ctx.db)
+        .await
+        .expect("made dead");
+    clock.advance(jobs::KEEP_COMPLETED + TimeDelta::minutes(1));
+    let recent = enqueue_ping(&ctx, 3).await;
+    runner.run_one().await.expect("runs");
 
-        assert_eq!(jobs::prune_completed_jobs(&ctx, &Actor::System).await.expect("pruned"), 1);
-        let left: Vec<i64> = entity::Entity::find().all(&ctx.db).await.expect("jobs").iter().map(|j| j.id).collect();
-        assert!(!left.contains(&old), "the week-old completed job is gone");
-        assert!(left.contains(&dead) && left.contains(&recent), "dead and recent jobs stay: {left:?}");
-    }
+    assert_eq!(
+        jobs::prune_completed_jobs(&ctx, &Actor::System)
+            .await
+            .expect("pruned"),
+        1
+    );
+    let left: Vec<i64> = entity::Entity::find()
+        .all(&ctx.db)
+        .await
+        .expect("jobs")
+        .iter()
+        .map(|j| j.id)
+        .collect();
+    assert!(!left.contains(&old), "the week-old completed job is gone");
+    assert!(
+        left.contains(&dead) && left.contains(&recent),
+        "dead and recent jobs stay: {left:?}"
+    );
 }

@@ -162,314 +162,932 @@ async fn heard_at_panel(app: &TestApp, id: i32, people: &PanelStaff, recommendat
     assert_eq!(stage(app, id).await, "recommended");
 }
 
-db_test! {
-    async fn the_whole_path_runs_from_an_application_to_approved_foster_carers(app) {
-        let (id, first_visit) = invited_applicant(&app).await;
-        let later = save(&app, &first_visit, "about_you", &[("full_name", "Sam Jones")], "later").await;
-        assert_eq!(later.status().as_u16(), 303, "saved half done");
-        // Back another day, in a new session: what was typed is still there.
-        let applicant = browser();
-        sign_in_by_link(&app, &applicant, "sam@example.org").await;
-        let (_, resumed) = page(&app, &applicant, "/application/section/about_you").await;
-        assert!(resumed.contains("value=\"Sam Jones\""), "{resumed}");
-        add_person(&app, &applicant, "household_members", &[("full_name", "Alex Jones"), ("relationship", "Partner"), ("date_of_birth", "2"), ("date_of_birth-month", "11"), ("date_of_birth-year", "1983"), ("lives", "lives_here")]).await;
-        send_application(&app, &applicant).await;
-        assert_eq!(stage(&app, id).await, "application_submitted");
+#[db_test]
+async fn the_whole_path_runs_from_an_application_to_approved_foster_carers(app: TestApp) {
+    let (id, first_visit) = invited_applicant(&app).await;
+    let later = save(
+        &app,
+        &first_visit,
+        "about_you",
+        &[("full_name", "Sam Jones")],
+        "later",
+    )
+    .await;
+    assert_eq!(later.status().as_u16(), 303, "saved half done");
+    // Back another day, in a new session: what was typed is still there.
+    let applicant = browser();
+    sign_in_by_link(&app, &applicant, "sam@example.org").await;
+    let (_, resumed) = page(&app, &applicant, "/application/section/about_you").await;
+    assert!(resumed.contains("value=\"Sam Jones\""), "{resumed}");
+    add_person(
+        &app,
+        &applicant,
+        "household_members",
+        &[
+            ("full_name", "Alex Jones"),
+            ("relationship", "Partner"),
+            ("date_of_birth", "2"),
+            ("date_of_birth-month", "11"),
+            ("date_of_birth-year", "1983"),
+            ("lives", "lives_here"),
+        ],
+    )
+    .await;
+    send_application(&app, &applicant).await;
+    assert_eq!(stage(&app, id).await, "application_submitted");
 
-        // Two references through their links, one after a reminder.
-        app.run_pending_jobs().await;
-        let pat = reference_links(&app, "pat@example.org");
-        let given = submit(&app, &browser(), &pat[0], &pat[0], REFERENCE).await;
-        assert_eq!(given.status().as_u16(), 303);
-        use domain::applications::entities::reference;
-        reference::Entity::update_many()
-            .col_expr(reference::Column::RequestedAt, Expr::value(chrono::Utc::now() - chrono::TimeDelta::days(9)))
-            .filter(reference::Column::RefereeEmail.eq("jo@example.org"))
-            .exec(&app.ctx.db).await.expect("time passes");
-        domain::applications::references::send_reference_reminders(&app.ctx, &domain::Actor::System).await.expect("queued");
-        app.run_pending_jobs().await;
-        let jo = reference_links(&app, "jo@example.org");
-        assert_eq!(jo.len(), 2, "asked, then reminded");
-        let given = submit(&app, &browser(), &jo[1], &jo[1], REFERENCE).await;
-        assert_eq!(given.status().as_u16(), 303);
+    // Two references through their links, one after a reminder.
+    app.run_pending_jobs().await;
+    let pat = reference_links(&app, "pat@example.org");
+    let given = submit(&app, &browser(), &pat[0], &pat[0], REFERENCE).await;
+    assert_eq!(given.status().as_u16(), 303);
+    use domain::applications::entities::reference;
+    reference::Entity::update_many()
+        .col_expr(
+            reference::Column::RequestedAt,
+            Expr::value(chrono::Utc::now() - chrono::TimeDelta::days(9)),
+        )
+        .filter(reference::Column::RefereeEmail.eq("jo@example.org"))
+        .exec(&app.ctx.db)
+        .await
+        .expect("time passes");
+    domain::applications::references::send_reference_reminders(&app.ctx, &domain::Actor::System)
+        .await
+        .expect("queued");
+    app.run_pending_jobs().await;
+    let jo = reference_links(&app, "jo@example.org");
+    assert_eq!(jo.len(), 2, "asked, then reminded");
+    let given = submit(&app, &browser(), &jo[1], &jo[1], REFERENCE).await;
+    assert_eq!(given.status().as_u16(), 303);
 
-        // Stage 1: every check for both adults done.
-        let organisation = organisation_of(&app, id).await;
-        let people = panel_staff(&app, organisation).await;
-        let checks = stage_one_check::Entity::find().filter(stage_one_check::Column::HouseholdId.eq(id)).all(&app.ctx.db).await.expect("checks");
-        assert_eq!(checks.len(), 5, "Sam's three and Alex's two");
-        let path = format!("/enquiries/{id}/stage-1");
-        for check in &checks {
-            let check_id = check.id.to_string();
-            let done = submit(&app, &people.assessor, &path, &format!("{path}/checks/{check_id}/done"), &[("outcome", "clear")]).await;
-            assert_eq!(done.status().as_u16(), 303, "{}", done.text().await.unwrap_or_default());
-        }
-        proceed_to_stage_two(&app, id).await;
+    // Stage 1: every check for both adults done.
+    let organisation = organisation_of(&app, id).await;
+    let people = panel_staff(&app, organisation).await;
+    let checks = stage_one_check::Entity::find()
+        .filter(stage_one_check::Column::HouseholdId.eq(id))
+        .all(&app.ctx.db)
+        .await
+        .expect("checks");
+    assert_eq!(checks.len(), 5, "Sam's three and Alex's two");
+    let path = format!("/enquiries/{id}/stage-1");
+    for check in &checks {
+        let check_id = check.id.to_string();
+        let done = submit(
+            &app,
+            &people.assessor,
+            &path,
+            &format!("{path}/checks/{check_id}/done"),
+            &[("outcome", "clear")],
+        )
+        .await;
+        assert_eq!(
+            done.status().as_u16(),
+            303,
+            "{}",
+            done.text().await.unwrap_or_default()
+        );
+    }
+    proceed_to_stage_two(&app, id).await;
 
-        // Preparation training, booked and attended.
-        let officer = browser();
-        sign_in(&app, &officer, "officer@tees.example.org", PASSWORD).await;
-        let mut course = date_boxes("date", today() + chrono::Days::new(10)).to_vec();
-        for (k, v) in [("purpose", "training"), ("title", "Skills to Foster"), ("description", "Preparation training."), ("starts_at", "9:30am"), ("ends_at", "4pm"), ("capacity", "12"), ("format", "in_person"), ("venue", "Civic Centre, Hartlepool"), ("postcode", "TS24 8AY")] {
-            course.push((k.into(), v.into()));
-        }
-        let published = submit(&app, &officer, "/manage/events/new", "/manage/events/new", &fields(&course)).await;
-        assert_eq!(published.status().as_u16(), 303);
-        use domain::recruitment::entities::{event_registration, information_event};
-        let course = information_event::Entity::find().one(&app.ctx.db).await.expect("read").expect("the course").id;
-        let booked = submit(&app, &applicant, "/application/training", "/application/training", &[("course", &course.to_string())]).await;
-        assert_eq!(booked.status().as_u16(), 303);
-        let (_, account) = page(&app, &applicant, "/account").await;
-        assert!(account.contains("Preparation training booked") && account.contains("Skills to Foster"), "{account}");
-        information_event::Entity::update_many()
-            .col_expr(information_event::Column::StartsAt, Expr::value(chrono::Utc::now() - chrono::TimeDelta::hours(1)))
-            .exec(&app.ctx.db).await.expect("the day comes");
-        let registration = event_registration::Entity::find().one(&app.ctx.db).await.expect("read").expect("booked");
-        let managed = format!("/manage/events/{course}");
-        let attendance = format!("{managed}/registrations/{}/attendance", registration.id);
-        let came = submit(&app, &officer, &managed, &attendance, &[("attendance", "attended")]).await;
-        assert_eq!(came.status().as_u16(), 303);
+    // Preparation training, booked and attended.
+    let officer = browser();
+    sign_in(&app, &officer, "officer@tees.example.org", PASSWORD).await;
+    let mut course = date_boxes("date", today() + chrono::Days::new(10)).to_vec();
+    for (k, v) in [
+        ("purpose", "training"),
+        ("title", "Skills to Foster"),
+        ("description", "Preparation training."),
+        ("starts_at", "9:30am"),
+        ("ends_at", "4pm"),
+        ("capacity", "12"),
+        ("format", "in_person"),
+        ("venue", "Civic Centre, Hartlepool"),
+        ("postcode", "TS24 8AY"),
+    ] {
+        course.push((k.into(), v.into()));
+    }
+    let published = submit(
+        &app,
+        &officer,
+        "/manage/events/new",
+        "/manage/events/new",
+        &fields(&course),
+    )
+    .await;
+    assert_eq!(published.status().as_u16(), 303);
+    use domain::recruitment::entities::{event_registration, information_event};
+    let course = information_event::Entity::find()
+        .one(&app.ctx.db)
+        .await
+        .expect("read")
+        .expect("the course")
+        .id;
+    let booked = submit(
+        &app,
+        &applicant,
+        "/application/training",
+        "/application/training",
+        &[("course", &course.to_string())],
+    )
+    .await;
+    assert_eq!(booked.status().as_u16(), 303);
+    let (_, account) = page(&app, &applicant, "/account").await;
+    assert!(
+        account.contains("Preparation training booked") && account.contains("Skills to Foster"),
+        "{account}"
+    );
+    information_event::Entity::update_many()
+        .col_expr(
+            information_event::Column::StartsAt,
+            Expr::value(chrono::Utc::now() - chrono::TimeDelta::hours(1)),
+        )
+        .exec(&app.ctx.db)
+        .await
+        .expect("the day comes");
+    let registration = event_registration::Entity::find()
+        .one(&app.ctx.db)
+        .await
+        .expect("read")
+        .expect("booked");
+    let managed = format!("/manage/events/{course}");
+    let attendance = format!("{managed}/registrations/{}/attendance", registration.id);
+    let came = submit(
+        &app,
+        &officer,
+        &managed,
+        &attendance,
+        &[("attendance", "attended")],
+    )
+    .await;
+    assert_eq!(came.status().as_u16(), 303);
 
-        // Panel, then the decision maker's decision.
-        heard_at_panel(&app, id, &people, "approve").await;
-        let (_, account) = page(&app, &applicant, "/account").await;
-        assert!(account.contains("Your fostering panel") && account.contains("Civic Centre, Hartlepool"), "{account}");
-        let decision_path = format!("/enquiries/{id}/panel");
-        let no_terms = submit(&app, &people.decision_maker, &decision_path, &format!("{decision_path}/decision"), &[("outcome", "approved"), ("reasons", "A warm, steady home.")]).await;
-        assert_eq!(no_terms.status().as_u16(), 400, "an approval has its terms");
-        let html = no_terms.text().await.expect("a page");
-        assert!(html.contains("href=\"#children\"") && html.contains("href=\"#kinds\""), "each term is named");
-        let approved = submit(&app, &people.decision_maker, &decision_path, &format!("{decision_path}/decision"), &[
-            ("outcome", "approved"), ("children", "2"), ("age_from", "11"), ("age_to", "17"),
-            ("kinds", "teenagers"), ("kinds", "short_term"), ("reasons", "A warm, steady home."),
-        ]).await;
-        assert_eq!(approved.status().as_u16(), 303, "{}", approved.text().await.unwrap_or_default());
-        assert_eq!(stage(&app, id).await, "approved");
+    // Panel, then the decision maker's decision.
+    heard_at_panel(&app, id, &people, "approve").await;
+    let (_, account) = page(&app, &applicant, "/account").await;
+    assert!(
+        account.contains("Your fostering panel") && account.contains("Civic Centre, Hartlepool"),
+        "{account}"
+    );
+    let decision_path = format!("/enquiries/{id}/panel");
+    let no_terms = submit(
+        &app,
+        &people.decision_maker,
+        &decision_path,
+        &format!("{decision_path}/decision"),
+        &[("outcome", "approved"), ("reasons", "A warm, steady home.")],
+    )
+    .await;
+    assert_eq!(no_terms.status().as_u16(), 400, "an approval has its terms");
+    let html = no_terms.text().await.expect("a page");
+    assert!(
+        html.contains("href=\"#children\"") && html.contains("href=\"#kinds\""),
+        "each term is named"
+    );
+    let approved = submit(
+        &app,
+        &people.decision_maker,
+        &decision_path,
+        &format!("{decision_path}/decision"),
+        &[
+            ("outcome", "approved"),
+            ("children", "2"),
+            ("age_from", "11"),
+            ("age_to", "17"),
+            ("kinds", "teenagers"),
+            ("kinds", "short_term"),
+            ("reasons", "A warm, steady home."),
+        ],
+    )
+    .await;
+    assert_eq!(
+        approved.status().as_u16(),
+        303,
+        "{}",
+        approved.text().await.unwrap_or_default()
+    );
+    assert_eq!(stage(&app, id).await, "approved");
 
-        let sam = household::Entity::find_by_id(id).one(&app.ctx.db).await.expect("read").expect("there").person_id.expect("an account");
-        let roles = membership::Entity::find().filter(membership::Column::PersonId.eq(sam)).all(&app.ctx.db).await.expect("roles");
-        assert!(roles.iter().any(|m| m.role == "foster_carer" && m.organisation_id == organisation), "Sam is a foster carer of the service");
-        let (_, account) = page(&app, &applicant, "/account").await;
-        assert!(account.contains("Foster carer") && account.contains("You are approved as foster carers"), "{account}");
-        app.run_pending_jobs().await;
-        let told = app.emails().into_iter().find(|e| e.contains("To: sam@example.org") && e.contains("Subject: The decision on your application to foster")).expect("told");
-        assert!(told.contains("approved you as foster carers") && !told.contains("A warm, steady home"), "the reasons stay out of email");
-        let moves: Vec<String> = household_history::Entity::find().filter(household_history::Column::HouseholdId.eq(id)).all(&app.ctx.db).await.expect("history").into_iter().map(|h| h.event).collect();
-        for step in ["application_submitted", "proceeded_to_stage_2", "booked_for_panel", "panel_recommended", "approved"] {
-            assert!(moves.iter().any(|m| m == step), "{step} is in the history: {moves:?}");
-        }
+    let sam = household::Entity::find_by_id(id)
+        .one(&app.ctx.db)
+        .await
+        .expect("read")
+        .expect("there")
+        .person_id
+        .expect("an account");
+    let roles = membership::Entity::find()
+        .filter(membership::Column::PersonId.eq(sam))
+        .all(&app.ctx.db)
+        .await
+        .expect("roles");
+    assert!(
+        roles
+            .iter()
+            .any(|m| m.role == "foster_carer" && m.organisation_id == organisation),
+        "Sam is a foster carer of the service"
+    );
+    let (_, account) = page(&app, &applicant, "/account").await;
+    assert!(
+        account.contains("Foster carer") && account.contains("You are approved as foster carers"),
+        "{account}"
+    );
+    app.run_pending_jobs().await;
+    let told = app
+        .emails()
+        .into_iter()
+        .find(|e| {
+            e.contains("To: sam@example.org")
+                && e.contains("Subject: The decision on your application to foster")
+        })
+        .expect("told");
+    assert!(
+        told.contains("approved you as foster carers") && !told.contains("A warm, steady home"),
+        "the reasons stay out of email"
+    );
+    let moves: Vec<String> = household_history::Entity::find()
+        .filter(household_history::Column::HouseholdId.eq(id))
+        .all(&app.ctx.db)
+        .await
+        .expect("history")
+        .into_iter()
+        .map(|h| h.event)
+        .collect();
+    for step in [
+        "application_submitted",
+        "proceeded_to_stage_2",
+        "booked_for_panel",
+        "panel_recommended",
+        "approved",
+    ] {
+        assert!(
+            moves.iter().any(|m| m == step),
+            "{step} is in the history: {moves:?}"
+        );
     }
 }
 
-db_test! {
-    async fn a_proposal_not_to_approve_becomes_final_after_28_days_without_a_response(app) {
-        let (id, applicant) = invited_applicant(&app).await;
-        send_application(&app, &applicant).await;
-        proceed_to_stage_two(&app, id).await;
-        let people = panel_staff(&app, organisation_of(&app, id).await).await;
-        heard_at_panel(&app, id, &people, "not_approve").await;
-        let household_id = json!({ "id": format!("Household:{id}") });
-        let not_theirs = graphql(&app, &people.panel_administrator, "mutation($id: ID!) { recordDecision(householdId: $id, outcome: PROPOSED_NOT_TO_APPROVE, reasons: \"No\") }", household_id.clone()).await;
-        assert_eq!(error_codes(&not_theirs), ["FORBIDDEN"], "only the decision maker decides");
-        let proposed = graphql(&app, &people.decision_maker, "mutation($id: ID!) { recordDecision(householdId: $id, outcome: PROPOSED_NOT_TO_APPROVE, reasons: \"Concerns about the support network.\") }", household_id.clone()).await;
-        assert_eq!(proposed["data"]["recordDecision"], true, "{proposed}");
-        assert_eq!(stage(&app, id).await, "proposed_not_to_approve");
-        let too_soon = graphql(&app, &people.decision_maker, "mutation($id: ID!) { recordDecision(householdId: $id, outcome: NOT_APPROVED, reasons: \"Final.\") }", household_id.clone()).await;
-        assert_eq!(error_codes(&too_soon), ["CONFLICT"], "the household has its 28 days");
-        let respond_by = decision::Entity::find_by_id(id).one(&app.ctx.db).await.expect("read").expect("there").respond_by.expect("a date");
-        assert_eq!(respond_by, today() + chrono::Days::new(28));
-        let (_, own) = page(&app, &applicant, "/application/decision").await;
-        assert!(own.contains("Independent Review Mechanism") && own.contains(&respond_by.format("%-d %B %Y").to_string()), "{own}");
-        let empty = submit(&app, &applicant, "/application/decision", "/application/decision", &[("response", "representations")]).await;
-        assert_eq!(empty.status().as_u16(), 400, "representations say something");
+#[db_test]
+async fn a_proposal_not_to_approve_becomes_final_after_28_days_without_a_response(app: TestApp) {
+    let (id, applicant) = invited_applicant(&app).await;
+    send_application(&app, &applicant).await;
+    proceed_to_stage_two(&app, id).await;
+    let people = panel_staff(&app, organisation_of(&app, id).await).await;
+    heard_at_panel(&app, id, &people, "not_approve").await;
+    let household_id = json!({ "id": format!("Household:{id}") });
+    let not_theirs = graphql(
+        &app,
+        &people.panel_administrator,
+        "mutation($id: ID!) { recordDecision(householdId: $id, \
+        outcome: PROPOSED_NOT_TO_APPROVE, reasons: \"No\") }",
+        household_id.clone(),
+    )
+    .await;
+    assert_eq!(
+        error_codes(&not_theirs),
+        ["FORBIDDEN"],
+        "only the decision maker decides"
+    );
+    let proposed = graphql(
+        &app,
+        &people.decision_maker,
+        "mutation($id: ID!) { recordDecision(householdId: $id, \
+        outcome: PROPOSED_NOT_TO_APPROVE, reasons: \"Concerns about \
+        the support network.\") }",
+        household_id.clone(),
+    )
+    .await;
+    assert_eq!(proposed["data"]["recordDecision"], true, "{proposed}");
+    assert_eq!(stage(&app, id).await, "proposed_not_to_approve");
+    let too_soon = graphql(
+        &app,
+        &people.decision_maker,
+        "mutation($id: ID!) { recordDecision(householdId: $id, \
+        outcome: NOT_APPROVED, reasons: \"Final.\") }",
+        household_id.clone(),
+    )
+    .await;
+    assert_eq!(
+        error_codes(&too_soon),
+        ["CONFLICT"],
+        "the household has its 28 days"
+    );
+    let respond_by = decision::Entity::find_by_id(id)
+        .one(&app.ctx.db)
+        .await
+        .expect("read")
+        .expect("there")
+        .respond_by
+        .expect("a date");
+    assert_eq!(respond_by, today() + chrono::Days::new(28));
+    let (_, own) = page(&app, &applicant, "/application/decision").await;
+    assert!(
+        own.contains("Independent Review Mechanism")
+            && own.contains(&respond_by.format("%-d %B %Y").to_string()),
+        "{own}"
+    );
+    let empty = submit(
+        &app,
+        &applicant,
+        "/application/decision",
+        "/application/decision",
+        &[("response", "representations")],
+    )
+    .await;
+    assert_eq!(
+        empty.status().as_u16(),
+        400,
+        "representations say something"
+    );
 
-        // Nothing in 28 days: the hourly job makes it final, once.
-        assert_eq!(domain::applications::decision::finalise_proposals(&app.ctx, &domain::Actor::System).await.expect("ran"), 0, "not yet");
-        decision::Entity::update_many()
-            .col_expr(decision::Column::RespondBy, Expr::value(today() - chrono::Days::new(1)))
-            .filter(decision::Column::HouseholdId.eq(id))
-            .exec(&app.ctx.db).await.expect("28 days pass");
-        let late = submit(&app, &applicant, "/application/decision", "/application/decision", &[("response", "independent_review")]).await;
-        assert_eq!(late.status().as_u16(), 400, "the 28 days have passed");
-        assert!(late.text().await.expect("a page").contains("The 28 days to respond have passed"));
-        assert_eq!(domain::applications::decision::finalise_proposals(&app.ctx, &domain::Actor::System).await.expect("ran"), 1);
-        assert_eq!(domain::applications::decision::finalise_proposals(&app.ctx, &domain::Actor::System).await.expect("ran"), 0, "once");
-        let steps = crate::factories::workflow_steps(&app, "proposal", id).await;
-        assert_eq!(steps, [("lapsed".to_owned(), "awaiting_response".to_owned(), "final".to_owned())], "the proposal's history: it lapsed");
-        let row = household::Entity::find_by_id(id).one(&app.ctx.db).await.expect("read").expect("there");
-        assert_eq!((row.status.as_str(), row.closure.as_deref()), ("closed", Some("not_approved")));
-        app.run_pending_jobs().await;
-        let told: Vec<String> = app.emails().into_iter().filter(|e| e.contains("To: sam@example.org") && e.contains("Subject: The decision on your application to foster")).collect();
-        assert_eq!(told.len(), 2, "the proposal, then the final decision");
-        assert!(told.iter().any(|e| e.contains("final decision not to approve")));
-        let officer = browser();
-        sign_in(&app, &officer, "officer@tees.example.org", PASSWORD).await;
-        let record = format!("/enquiries/{id}");
-        let reopened = submit(&app, &officer, &record, &format!("{record}/reopen"), &[]).await;
-        assert_eq!(reopened.status().as_u16(), 409, "a final decision is final");
-    }
+    // Nothing in 28 days: the hourly job makes it final, once.
+    assert_eq!(
+        domain::applications::decision::finalise_proposals(&app.ctx, &domain::Actor::System)
+            .await
+            .expect("ran"),
+        0,
+        "not yet"
+    );
+    decision::Entity::update_many()
+        .col_expr(
+            decision::Column::RespondBy,
+            Expr::value(today() - chrono::Days::new(1)),
+        )
+        .filter(decision::Column::HouseholdId.eq(id))
+        .exec(&app.ctx.db)
+        .await
+        .expect("28 days pass");
+    let late = submit(
+        &app,
+        &applicant,
+        "/application/decision",
+        "/application/decision",
+        &[("response", "independent_review")],
+    )
+    .await;
+    assert_eq!(late.status().as_u16(), 400, "the 28 days have passed");
+    assert!(
+        late.text()
+            .await
+            .expect("a page")
+            .contains("The 28 days to respond have passed")
+    );
+    assert_eq!(
+        domain::applications::decision::finalise_proposals(&app.ctx, &domain::Actor::System)
+            .await
+            .expect("ran"),
+        1
+    );
+    assert_eq!(
+        domain::applications::decision::finalise_proposals(&app.ctx, &domain::Actor::System)
+            .await
+            .expect("ran"),
+        0,
+        "once"
+    );
+    let steps = crate::factories::workflow_steps(&app, "proposal", id).await;
+    assert_eq!(
+        steps,
+        [(
+            "lapsed".to_owned(),
+            "awaiting_response".to_owned(),
+            "final".to_owned()
+        )],
+        "the proposal's history: it lapsed"
+    );
+    let row = household::Entity::find_by_id(id)
+        .one(&app.ctx.db)
+        .await
+        .expect("read")
+        .expect("there");
+    assert_eq!(
+        (row.status.as_str(), row.closure.as_deref()),
+        ("closed", Some("not_approved"))
+    );
+    app.run_pending_jobs().await;
+    let told: Vec<String> = app
+        .emails()
+        .into_iter()
+        .filter(|e| {
+            e.contains("To: sam@example.org")
+                && e.contains("Subject: The decision on your application to foster")
+        })
+        .collect();
+    assert_eq!(told.len(), 2, "the proposal, then the final decision");
+    assert!(
+        told.iter()
+            .any(|e| e.contains("final decision not to approve"))
+    );
+    let officer = browser();
+    sign_in(&app, &officer, "officer@tees.example.org", PASSWORD).await;
+    let record = format!("/enquiries/{id}");
+    let reopened = submit(&app, &officer, &record, &format!("{record}/reopen"), &[]).await;
+    assert_eq!(reopened.status().as_u16(), 409, "a final decision is final");
 }
 
-db_test! {
-    async fn a_response_to_a_proposal_waits_for_the_decision_maker_who_may_still_approve(app) {
-        let (id, applicant) = invited_applicant(&app).await;
-        send_application(&app, &applicant).await;
-        proceed_to_stage_two(&app, id).await;
-        let people = panel_staff(&app, organisation_of(&app, id).await).await;
-        heard_at_panel(&app, id, &people, "approve").await;
-        let path = format!("/enquiries/{id}/panel");
-        submit(&app, &people.decision_maker, &path, &format!("{path}/decision"), &[("outcome", "proposed_not_to_approve"), ("reasons", "Concerns.")]).await;
-        let asked = submit(&app, &applicant, "/application/decision", "/application/decision", &[("response", "independent_review")]).await;
-        assert_eq!(asked.status().as_u16(), 303);
-        let again = graphql(&app, &applicant, "mutation { respondToProposal(response: REPRESENTATIONS, text: \"More\") }", json!({})).await;
-        assert_eq!(error_codes(&again), ["CONFLICT"], "one response");
-        decision::Entity::update_many()
-            .col_expr(decision::Column::RespondBy, Expr::value(today() - chrono::Days::new(1)))
-            .exec(&app.ctx.db).await.expect("28 days pass");
-        assert_eq!(domain::applications::decision::finalise_proposals(&app.ctx, &domain::Actor::System).await.expect("ran"), 0, "a review is waited for");
-        let (_, staff_view) = page(&app, &people.decision_maker, &path).await;
-        assert!(staff_view.contains("Review by the Independent Review Mechanism"), "{staff_view}");
-        let approved = graphql(&app, &people.decision_maker, "mutation($id: ID!) { recordDecision(householdId: $id, outcome: APPROVED, terms: { children: 1, ageFrom: 0, ageTo: 4, kinds: [\"short_breaks\"] }, reasons: \"The review found the support network strong.\") }", json!({ "id": format!("Household:{id}") })).await;
-        assert_eq!(approved["data"]["recordDecision"], true, "{approved}");
-        let steps = crate::factories::workflow_steps(&app, "proposal", id).await;
-        let moves: Vec<(&str, &str, &str)> = steps.iter().map(|(e, f, t)| (e.as_str(), f.as_str(), t.as_str())).collect();
-        assert_eq!(moves, [("independent_review", "awaiting_response", "answered"), ("approved", "answered", "final")], "the proposal's history");
-        let panel = graphql(&app, &people.decision_maker, "query($id: ID!) { householdPanel(householdId: $id) { state { stage } recommendation decision { outcome response terms { children kinds } } } }", json!({ "id": format!("Household:{id}") })).await;
-        assert_eq!(panel["data"]["householdPanel"]["decision"], json!({ "outcome": "APPROVED", "response": "INDEPENDENT_REVIEW", "terms": { "children": 1, "kinds": ["short_breaks"] } }), "{panel}");
-        let logged = domain::audit::entity::Entity::find()
-            .filter(domain::audit::entity::Column::Subject.eq("panel_and_decision"))
-            .filter(domain::audit::entity::Column::SubjectId.eq(id))
-            .all(&app.ctx.db).await.expect("the log");
-        assert!(!logged.is_empty(), "reads of the panel and decision are in the access log");
-        staff(&app, "manager@tees.example.org", &[(organisation_of(&app, id).await, Role::RecruitmentManager)]).await;
-        let manager = browser();
-        sign_in(&app, &manager, "manager@tees.example.org", PASSWORD).await;
-        let withheld = graphql(&app, &manager, "query($id: ID!) { householdPanel(householdId: $id) { recommendation recommendationReasons decision { outcome reasons } } }", json!({ "id": format!("Household:{id}") })).await;
-        assert_eq!(withheld["data"]["householdPanel"], json!({ "recommendation": "APPROVE", "recommendationReasons": null, "decision": { "outcome": "APPROVED", "reasons": null } }), "the reasons are for the roles that read health: {withheld}");
-        let theirs = graphql(&app, &applicant, "query($id: ID!) { householdPanel(householdId: $id) { recommendation } }", json!({ "id": format!("Household:{id}") })).await;
-        assert_eq!(error_codes(&theirs), ["NOT_FOUND"], "the applicant reads their own page, not the panel's");
-    }
+#[db_test]
+async fn a_response_to_a_proposal_waits_for_the_decision_maker_who_may_still_approve(app: TestApp) {
+    let (id, applicant) = invited_applicant(&app).await;
+    send_application(&app, &applicant).await;
+    proceed_to_stage_two(&app, id).await;
+    let people = panel_staff(&app, organisation_of(&app, id).await).await;
+    heard_at_panel(&app, id, &people, "approve").await;
+    let path = format!("/enquiries/{id}/panel");
+    submit(
+        &app,
+        &people.decision_maker,
+        &path,
+        &format!("{path}/decision"),
+        &[
+            ("outcome", "proposed_not_to_approve"),
+            ("reasons", "Concerns."),
+        ],
+    )
+    .await;
+    let asked = submit(
+        &app,
+        &applicant,
+        "/application/decision",
+        "/application/decision",
+        &[("response", "independent_review")],
+    )
+    .await;
+    assert_eq!(asked.status().as_u16(), 303);
+    let again = graphql(
+        &app,
+        &applicant,
+        "mutation { respondToProposal(response: REPRESENTATIONS, text: \"More\") }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(error_codes(&again), ["CONFLICT"], "one response");
+    decision::Entity::update_many()
+        .col_expr(
+            decision::Column::RespondBy,
+            Expr::value(today() - chrono::Days::new(1)),
+        )
+        .exec(&app.ctx.db)
+        .await
+        .expect("28 days pass");
+    assert_eq!(
+        domain::applications::decision::finalise_proposals(&app.ctx, &domain::Actor::System)
+            .await
+            .expect("ran"),
+        0,
+        "a review is waited for"
+    );
+    let (_, staff_view) = page(&app, &people.decision_maker, &path).await;
+    assert!(
+        staff_view.contains("Review by the Independent Review Mechanism"),
+        "{staff_view}"
+    );
+    let approved = graphql(
+        &app,
+        &people.decision_maker,
+        "mutation($id: ID!) { recordDecision(householdId: $id, \
+        outcome: APPROVED, terms: { children: 1, ageFrom: 0, ageTo: \
+        4, kinds: [\"short_breaks\"] }, reasons: \"The review found \
+        the support network strong.\") }",
+        json!({ "id": format!("Household:{id}") }),
+    )
+    .await;
+    assert_eq!(approved["data"]["recordDecision"], true, "{approved}");
+    let steps = crate::factories::workflow_steps(&app, "proposal", id).await;
+    let moves: Vec<(&str, &str, &str)> = steps
+        .iter()
+        .map(|(e, f, t)| (e.as_str(), f.as_str(), t.as_str()))
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            ("independent_review", "awaiting_response", "answered"),
+            ("approved", "answered", "final")
+        ],
+        "the proposal's history"
+    );
+    let panel = graphql(
+        &app,
+        &people.decision_maker,
+        "query($id: ID!) { householdPanel(householdId: $id) { state { \
+        stage } recommendation decision { outcome response terms { \
+        children kinds } } } }",
+        json!({ "id": format!("Household:{id}") }),
+    )
+    .await;
+    assert_eq!(
+        panel["data"]["householdPanel"]["decision"],
+        json!({
+            "outcome": "APPROVED", "response": "INDEPENDENT_REVIEW",
+            "terms": { "children": 1, "kinds": ["short_breaks"] },
+        }),
+        "{panel}"
+    );
+    let logged = domain::audit::entity::Entity::find()
+        .filter(domain::audit::entity::Column::Subject.eq("panel_and_decision"))
+        .filter(domain::audit::entity::Column::SubjectId.eq(id))
+        .all(&app.ctx.db)
+        .await
+        .expect("the log");
+    assert!(
+        !logged.is_empty(),
+        "reads of the panel and decision are in the access log"
+    );
+    staff(
+        &app,
+        "manager@tees.example.org",
+        &[(organisation_of(&app, id).await, Role::RecruitmentManager)],
+    )
+    .await;
+    let manager = browser();
+    sign_in(&app, &manager, "manager@tees.example.org", PASSWORD).await;
+    let withheld = graphql(
+        &app,
+        &manager,
+        "query($id: ID!) { householdPanel(householdId: $id) { \
+        recommendation recommendationReasons decision { outcome \
+        reasons } } }",
+        json!({ "id": format!("Household:{id}") }),
+    )
+    .await;
+    assert_eq!(
+        withheld["data"]["householdPanel"],
+        json!({
+            "recommendation": "APPROVE", "recommendationReasons": null,
+            "decision": { "outcome": "APPROVED", "reasons": null },
+        }),
+        "the reasons are for the roles that read health: {withheld}"
+    );
+    let theirs = graphql(
+        &app,
+        &applicant,
+        "query($id: ID!) { householdPanel(householdId: $id) { recommendation } }",
+        json!({ "id": format!("Household:{id}") }),
+    )
+    .await;
+    assert_eq!(
+        error_codes(&theirs),
+        ["NOT_FOUND"],
+        "the applicant reads their own page, not the panel's"
+    );
 }
 
-db_test! {
-    async fn a_joint_application_is_shared_by_two_applicants_each_checked_and_approved(app) {
-        let (id, applicant) = invited_applicant(&app).await;
-        let own = submit(&app, &applicant, "/application/joint", "/application/joint", &[("name", "Alex Jones"), ("email", "sam@example.org")]).await;
-        assert_eq!(own.status().as_u16(), 400, "a partner has their own address");
-        let added = submit(&app, &applicant, "/application/joint", "/application/joint", &[("name", "Alex Jones"), ("email", "alex@example.org")]).await;
-        assert_eq!(added.status().as_u16(), 303);
-        app.run_pending_jobs().await;
-        assert!(app.emails().iter().any(|e| e.contains("To: alex@example.org") && e.contains("Subject: You have been invited to apply to foster jointly")));
-        let partner = browser();
-        sign_in_by_link(&app, &partner, "alex@example.org").await;
-        assert_eq!(page(&app, &partner, "/application").await.0, 404, "nothing until they accept");
-        let (_, account) = page(&app, &partner, "/account").await;
-        assert!(account.contains("Sam Jones has invited you to apply to foster with them"), "{account}");
-        let accepted = submit(&app, &partner, "/account", "/application/joint/accept", &[("household", &id.to_string())]).await;
-        assert_eq!(accepted.status().as_u16(), 303);
-        let (status, tasks) = page(&app, &partner, "/application").await;
-        assert_eq!(status, 200);
-        assert!(tasks.contains("About your partner") && tasks.contains("Sam Jones and Alex Jones"), "{tasks}");
-        let saved = save(&app, &partner, "about_your_partner", &[("full_name", "Alex Jones"), ("date_of_birth", "2"), ("date_of_birth-month", "11"), ("date_of_birth-year", "1983"), ("phone", "07700 900 111"), ("relationship_since", "8 years")], "continue").await;
-        assert_eq!(saved.status().as_u16(), 303, "the partner fills in the shared application");
-        send_application(&app, &applicant).await;
-        let checked: Vec<(String, String)> = stage_one_check::Entity::find().filter(stage_one_check::Column::HouseholdId.eq(id)).all(&app.ctx.db).await.expect("checks").into_iter().map(|c| (c.person, c.kind)).collect();
-        for kind in ["dbs", "local_authority", "medical"] {
-            assert!(checked.contains(&("Alex Jones".to_owned(), kind.to_owned())), "{kind} for the joint applicant: {checked:?}");
-        }
-        let mine = graphql(&app, &partner, "{ myEnquiries { applicants } }", json!({})).await;
-        assert_eq!(mine["data"]["myEnquiries"][0]["applicants"], json!(["Sam Jones", "Alex Jones"]), "{mine}");
-
-        proceed_to_stage_two(&app, id).await;
-        let people = panel_staff(&app, organisation_of(&app, id).await).await;
-        heard_at_panel(&app, id, &people, "approve").await;
-        let approved = graphql(&app, &people.decision_maker, "mutation($id: ID!) { recordDecision(householdId: $id, outcome: APPROVED, terms: { children: 3, ageFrom: 5, ageTo: 15, kinds: [\"sibling_groups\"] }, reasons: \"Together they offer a great deal.\") }", json!({ "id": format!("Household:{id}") })).await;
-        assert_eq!(approved["data"]["recordDecision"], true, "{approved}");
-        let carers = membership::Entity::find().filter(membership::Column::Role.eq("foster_carer")).all(&app.ctx.db).await.expect("roles");
-        assert_eq!(carers.len(), 2, "both applicants are foster carers");
+#[db_test]
+async fn a_joint_application_is_shared_by_two_applicants_each_checked_and_approved(app: TestApp) {
+    let (id, applicant) = invited_applicant(&app).await;
+    let own = submit(
+        &app,
+        &applicant,
+        "/application/joint",
+        "/application/joint",
+        &[("name", "Alex Jones"), ("email", "sam@example.org")],
+    )
+    .await;
+    assert_eq!(
+        own.status().as_u16(),
+        400,
+        "a partner has their own address"
+    );
+    let added = submit(
+        &app,
+        &applicant,
+        "/application/joint",
+        "/application/joint",
+        &[("name", "Alex Jones"), ("email", "alex@example.org")],
+    )
+    .await;
+    assert_eq!(added.status().as_u16(), 303);
+    app.run_pending_jobs().await;
+    assert!(
+        app.emails()
+            .iter()
+            .any(|e| e.contains("To: alex@example.org")
+                && e.contains("Subject: You have been invited to apply to foster jointly"))
+    );
+    let partner = browser();
+    sign_in_by_link(&app, &partner, "alex@example.org").await;
+    assert_eq!(
+        page(&app, &partner, "/application").await.0,
+        404,
+        "nothing until they accept"
+    );
+    let (_, account) = page(&app, &partner, "/account").await;
+    assert!(
+        account.contains("Sam Jones has invited you to apply to foster with them"),
+        "{account}"
+    );
+    let accepted = submit(
+        &app,
+        &partner,
+        "/account",
+        "/application/joint/accept",
+        &[("household", &id.to_string())],
+    )
+    .await;
+    assert_eq!(accepted.status().as_u16(), 303);
+    let (status, tasks) = page(&app, &partner, "/application").await;
+    assert_eq!(status, 200);
+    assert!(
+        tasks.contains("About your partner") && tasks.contains("Sam Jones and Alex Jones"),
+        "{tasks}"
+    );
+    let saved = save(
+        &app,
+        &partner,
+        "about_your_partner",
+        &[
+            ("full_name", "Alex Jones"),
+            ("date_of_birth", "2"),
+            ("date_of_birth-month", "11"),
+            ("date_of_birth-year", "1983"),
+            ("phone", "07700 900 111"),
+            ("relationship_since", "8 years"),
+        ],
+        "continue",
+    )
+    .await;
+    assert_eq!(
+        saved.status().as_u16(),
+        303,
+        "the partner fills in the shared application"
+    );
+    send_application(&app, &applicant).await;
+    let checked: Vec<(String, String)> = stage_one_check::Entity::find()
+        .filter(stage_one_check::Column::HouseholdId.eq(id))
+        .all(&app.ctx.db)
+        .await
+        .expect("checks")
+        .into_iter()
+        .map(|c| (c.person, c.kind))
+        .collect();
+    for kind in ["dbs", "local_authority", "medical"] {
+        assert!(
+            checked.contains(&("Alex Jones".to_owned(), kind.to_owned())),
+            "{kind} for the joint applicant: {checked:?}"
+        );
     }
+    let mine = graphql(&app, &partner, "{ myEnquiries { applicants } }", json!({})).await;
+    assert_eq!(
+        mine["data"]["myEnquiries"][0]["applicants"],
+        json!(["Sam Jones", "Alex Jones"]),
+        "{mine}"
+    );
+
+    proceed_to_stage_two(&app, id).await;
+    let people = panel_staff(&app, organisation_of(&app, id).await).await;
+    heard_at_panel(&app, id, &people, "approve").await;
+    let approved = graphql(
+        &app,
+        &people.decision_maker,
+        "mutation($id: ID!) { recordDecision(householdId: $id, \
+        outcome: APPROVED, terms: { children: 3, ageFrom: 5, ageTo: \
+        15, kinds: [\"sibling_groups\"] }, reasons: \"Together they \
+        offer a great deal.\") }",
+        json!({ "id": format!("Household:{id}") }),
+    )
+    .await;
+    assert_eq!(approved["data"]["recordDecision"], true, "{approved}");
+    let carers = membership::Entity::find()
+        .filter(membership::Column::Role.eq("foster_carer"))
+        .all(&app.ctx.db)
+        .await
+        .expect("roles");
+    assert_eq!(carers.len(), 2, "both applicants are foster carers");
 }
 
-db_test! {
-    async fn nobody_joins_an_application_without_accepting_and_it_waits_for_them(app) {
-        let (id, applicant) = invited_applicant(&app).await;
-        // Someone who already has an account, applying elsewhere.
-        let officer = domain::accounts::entities::person::Entity::find()
-            .filter(domain::accounts::entities::person::Column::Email.eq("officer@tees.example.org"))
-            .one(&app.ctx.db).await.expect("read").expect("the officer").id;
-        crate::factories::invited_household(&app, officer, "kim@example.org").await;
-        let invited = graphql(&app, &applicant, "mutation { addJointApplicant(name: \"A Partner\", email: \"kim@example.org\") }", json!({})).await;
-        assert_eq!(invited["data"]["addJointApplicant"], true, "the same answer whether or not the address has an account");
-        let mine = graphql(&app, &applicant, "{ myEnquiries { applicants } }", json!({})).await;
-        assert_eq!(mine["data"]["myEnquiries"][0]["applicants"], json!(["Sam Jones"]), "not joined: {mine}");
-        let (_, tasks) = page(&app, &applicant, "/application").await;
-        assert!(tasks.contains("You have invited A Partner"), "the name typed, not the account's: {tasks}");
-        let kim = browser();
-        sign_in_by_link(&app, &kim, "kim@example.org").await;
-        let (_, own) = page(&app, &kim, "/application").await;
-        assert!(!own.contains("Sam Jones"), "Kim still sees only their own application");
-        fill_application(&app, &applicant).await;
-        let waiting = submit(&app, &applicant, "/application/check-answers", "/application/submit", &[]).await;
-        assert_eq!(waiting.status().as_u16(), 400, "the application waits for the partner");
-        assert!(waiting.text().await.expect("a page").contains("A Partner has not yet accepted"));
-        assert_eq!(stage(&app, id).await, "application_invited");
-        let removed = submit(&app, &applicant, "/application/joint", "/application/joint/remove", &[]).await;
-        assert_eq!(removed.status().as_u16(), 303);
-        let late = graphql(&app, &kim, "mutation($id: ID!) { acceptJointInvitation(householdId: $id) }", json!({ "id": format!("Household:{id}") })).await;
-        assert_eq!(error_codes(&late), ["NOT_FOUND"], "a withdrawn invitation cannot be accepted");
-        let sent = submit(&app, &applicant, "/application/check-answers", "/application/submit", &[]).await;
-        assert_eq!(sent.status().as_u16(), 303);
-        assert_eq!(stage(&app, id).await, "application_submitted");
-    }
+#[db_test]
+async fn nobody_joins_an_application_without_accepting_and_it_waits_for_them(app: TestApp) {
+    let (id, applicant) = invited_applicant(&app).await;
+    // Someone who already has an account, applying elsewhere.
+    let officer = domain::accounts::entities::person::Entity::find()
+        .filter(domain::accounts::entities::person::Column::Email.eq("officer@tees.example.org"))
+        .one(&app.ctx.db)
+        .await
+        .expect("read")
+        .expect("the officer")
+        .id;
+    crate::factories::invited_household(&app, officer, "kim@example.org").await;
+    let invited = graphql(
+        &app,
+        &applicant,
+        "mutation { addJointApplicant(name: \"A Partner\", email: \"kim@example.org\") }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        invited["data"]["addJointApplicant"], true,
+        "the same answer whether or not the address has an account"
+    );
+    let mine = graphql(
+        &app,
+        &applicant,
+        "{ myEnquiries { applicants } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        mine["data"]["myEnquiries"][0]["applicants"],
+        json!(["Sam Jones"]),
+        "not joined: {mine}"
+    );
+    let (_, tasks) = page(&app, &applicant, "/application").await;
+    assert!(
+        tasks.contains("You have invited A Partner"),
+        "the name typed, not the account's: {tasks}"
+    );
+    let kim = browser();
+    sign_in_by_link(&app, &kim, "kim@example.org").await;
+    let (_, own) = page(&app, &kim, "/application").await;
+    assert!(
+        !own.contains("Sam Jones"),
+        "Kim still sees only their own application"
+    );
+    fill_application(&app, &applicant).await;
+    let waiting = submit(
+        &app,
+        &applicant,
+        "/application/check-answers",
+        "/application/submit",
+        &[],
+    )
+    .await;
+    assert_eq!(
+        waiting.status().as_u16(),
+        400,
+        "the application waits for the partner"
+    );
+    assert!(
+        waiting
+            .text()
+            .await
+            .expect("a page")
+            .contains("A Partner has not yet accepted")
+    );
+    assert_eq!(stage(&app, id).await, "application_invited");
+    let removed = submit(
+        &app,
+        &applicant,
+        "/application/joint",
+        "/application/joint/remove",
+        &[],
+    )
+    .await;
+    assert_eq!(removed.status().as_u16(), 303);
+    let late = graphql(
+        &app,
+        &kim,
+        "mutation($id: ID!) { acceptJointInvitation(householdId: $id) }",
+        json!({ "id": format!("Household:{id}") }),
+    )
+    .await;
+    assert_eq!(
+        error_codes(&late),
+        ["NOT_FOUND"],
+        "a withdrawn invitation cannot be accepted"
+    );
+    let sent = submit(
+        &app,
+        &applicant,
+        "/application/check-answers",
+        "/application/submit",
+        &[],
+    )
+    .await;
+    assert_eq!(sent.status().as_u16(), 303);
+    assert_eq!(stage(&app, id).await, "application_submitted");
 }
 
-db_test! {
-    async fn a_connected_person_is_assessed_under_a_temporary_approval_extended_once(app) {
-        app.seed_reference_data().await;
-        let rcc = crate::factories::rcc(&app, "Tees Valley Care Cooperative").await;
-        staff(&app, "assessor@tees.example.org", &[(rcc, Role::AssessingSocialWorker)]).await;
-        let assessor = browser();
-        sign_in(&app, &assessor, "assessor@tees.example.org", PASSWORD).await;
-        let placed = today() - chrono::Days::new(7);
-        let mut form = date_boxes("approved_on", placed).to_vec();
-        for (k, v) in [("organisation", rcc.to_string()), ("name", "Pat Grant".into()), ("email", "pat.grant@example.org".into()), ("phone", "07700 900 222".into()), ("postcode", "TS24 7AA".into()), ("child_initials", "J5".into()), ("child_reference", "HP-1234".into()), ("relationship", "Grandmother".into())] {
-            form.push((k.into(), v));
-        }
-        let refused = submit(&app, &assessor, "/connected-persons/new", "/connected-persons/new", &fields(&form)).await;
-        assert_eq!(refused.status().as_u16(), 400, "initials only");
-        form.retain(|(k, _)| k != "child_initials");
-        form.push(("child_initials".into(), "J.S.".into()));
-        let recorded = submit(&app, &assessor, "/connected-persons/new", "/connected-persons/new", &fields(&form)).await;
-        assert_eq!(recorded.status().as_u16(), 303, "{}", recorded.text().await.unwrap_or_default());
-        let row = household::Entity::find().filter(household::Column::Email.eq("pat.grant@example.org")).one(&app.ctx.db).await.expect("read").expect("there");
-        assert_eq!(row.stage, "stage_2", "straight to the assessment");
-        let checks = stage_one_check::Entity::find().filter(stage_one_check::Column::HouseholdId.eq(row.id)).all(&app.ctx.db).await.expect("checks");
-        assert_eq!(checks.len(), 3, "the carer's own checks");
-        let path = format!("/enquiries/{}/panel", row.id);
-        let (_, html) = page(&app, &assessor, &path).await;
-        let until = placed + chrono::Days::new(16 * 7);
-        assert!(html.contains(&until.format("%-d %B %Y").to_string()), "16 weeks: {html}");
-        let extended = submit(&app, &assessor, &path, &format!("{path}/temporary-approval"), &[("reason", "Waiting for the medical")]).await;
-        assert_eq!(extended.status().as_u16(), 303);
-        let (_, html) = page(&app, &assessor, &path).await;
-        assert!(html.contains(&(until + chrono::Days::new(8 * 7)).format("%-d %B %Y").to_string()), "and 8 more");
-        let twice = graphql(&app, &assessor, "mutation($id: ID!) { extendTemporaryApproval(householdId: $id, reason: \"Again\") }", json!({ "id": format!("Household:{}", row.id) })).await;
-        assert_eq!(error_codes(&twice), ["CONFLICT"], "once only");
-
-        // Past its end with no decision, the household is overdue.
-        use domain::applications::entities::temporary_approval;
-        temporary_approval::Entity::update_many()
-            .col_expr(temporary_approval::Column::Until, Expr::value(today() - chrono::Days::new(1)))
-            .exec(&app.ctx.db).await.expect("time passes");
-        domain::recruitment::queue_position::refresh(&app.ctx.db, row.id).await.expect("placed again");
-        staff(&app, "manager@tees.example.org", &[(rcc, Role::RecruitmentManager)]).await;
-        let manager = browser();
-        sign_in(&app, &manager, "manager@tees.example.org", PASSWORD).await;
-        let queue = graphql(&app, &manager, "query($org: ID!) { enquiries(organisationId: $org) { nodes { overdue } } }", json!({ "org": format!("Organisation:{rcc}") })).await;
-        assert_eq!(queue["data"]["enquiries"]["nodes"][0]["overdue"], true, "{queue}");
-        let carer = browser();
-        sign_in_by_link(&app, &carer, "pat.grant@example.org").await;
-        let (_, account) = page(&app, &carer, "/account").await;
-        assert!(account.contains("Stage 2 assessment"), "the carer follows their assessment: {account}");
+#[db_test]
+async fn a_connected_person_is_assessed_under_a_temporary_approval_extended_once(app: TestApp) {
+    let rcc = crate::factories::rcc(&app, "Tees Valley Care Cooperative").await;
+    staff(
+        &app,
+        "assessor@tees.example.org",
+        &[(rcc, Role::AssessingSocialWorker)],
+    )
+    .await;
+    let assessor = browser();
+    sign_in(&app, &assessor, "assessor@tees.example.org", PASSWORD).await;
+    let placed = today() - chrono::Days::new(7);
+    let mut form = date_boxes("approved_on", placed).to_vec();
+    for (k, v) in [
+        ("organisation", rcc.to_string()),
+        ("name", "Pat Grant".into()),
+        ("email", "pat.grant@example.org".into()),
+        ("phone", "07700 900 222".into()),
+        ("postcode", "TS24 7AA".into()),
+        ("child_initials", "J5".into()),
+        ("child_reference", "HP-1234".into()),
+        ("relationship", "Grandmother".into()),
+    ] {
+        form.push((k.into(), v));
     }
+    let refused = submit(
+        &app,
+        &assessor,
+        "/connected-persons/new",
+        "/connected-persons/new",
+        &fields(&form),
+    )
+    .await;
+    assert_eq!(refused.status().as_u16(), 400, "initials only");
+    form.retain(|(k, _)| k != "child_initials");
+    form.push(("child_initials".into(), "J.S.".into()));
+    let recorded = submit(
+        &app,
+        &assessor,
+        "/connected-persons/new",
+        "/connected-persons/new",
+        &fields(&form),
+    )
+    .await;
+    assert_eq!(
+        recorded.status().as_u16(),
+        303,
+        "{}",
+        recorded.text().await.unwrap_or_default()
+    );
+    let row = household::Entity::find()
+        .filter(household::Column::Email.eq("pat.grant@example.org"))
+        .one(&app.ctx.db)
+        .await
+        .expect("read")
+        .expect("there");
+    assert_eq!(row.stage, "stage_2", "straight to the assessment");
+    let checks = stage_one_check::Entity::find()
+        .filter(stage_one_check::Column::HouseholdId.eq(row.id))
+        .all(&app.ctx.db)
+        .await
+        .expect("checks");
+    assert_eq!(checks.len(), 3, "the carer's own checks");
+    let path = format!("/enquiries/{}/panel", row.id);
+    let (_, html) = page(&app, &assessor, &path).await;
+    let until = placed + chrono::Days::new(16 * 7);
+    assert!(
+        html.contains(&until.format("%-d %B %Y").to_string()),
+        "16 weeks: {html}"
+    );
+    let extended = submit(
+        &app,
+        &assessor,
+        &path,
+        &format!("{path}/temporary-approval"),
+        &[("reason", "Waiting for the medical")],
+    )
+    .await;
+    assert_eq!(extended.status().as_u16(), 303);
+    let (_, html) = page(&app, &assessor, &path).await;
+    assert!(
+        html.contains(
+            &(until + chrono::Days::new(8 * 7))
+                .format("%-d %B %Y")
+                .to_string()
+        ),
+        "and 8 more"
+    );
+    let twice = graphql(
+        &app,
+        &assessor,
+        "mutation($id: ID!) { extendTemporaryApproval(householdId: $id, reason: \"Again\") }",
+        json!({ "id": format!("Household:{}", row.id) }),
+    )
+    .await;
+    assert_eq!(error_codes(&twice), ["CONFLICT"], "once only");
+
+    // Past its end with no decision, the household is overdue.
+    use domain::applications::entities::temporary_approval;
+    temporary_approval::Entity::update_many()
+        .col_expr(
+            temporary_approval::Column::Until,
+            Expr::value(today() - chrono::Days::new(1)),
+        )
+        .exec(&app.ctx.db)
+        .await
+        .expect("time passes");
+    domain::recruitment::queue_position::refresh(&app.ctx.db, row.id)
+        .await
+        .expect("placed again");
+    staff(
+        &app,
+        "manager@tees.example.org",
+        &[(rcc, Role::RecruitmentManager)],
+    )
+    .await;
+    let manager = browser();
+    sign_in(&app, &manager, "manager@tees.example.org", PASSWORD).await;
+    let queue = graphql(
+        &app,
+        &manager,
+        "query($org: ID!) { enquiries(organisationId: $org) { nodes { overdue } } }",
+        json!({ "org": format!("Organisation:{rcc}") }),
+    )
+    .await;
+    assert_eq!(
+        queue["data"]["enquiries"]["nodes"][0]["overdue"], true,
+        "{queue}"
+    );
+    let carer = browser();
+    sign_in_by_link(&app, &carer, "pat.grant@example.org").await;
+    let (_, account) = page(&app, &carer, "/account").await;
+    assert!(
+        account.contains("Stage 2 assessment"),
+        "the carer follows their assessment: {account}"
+    );
 }

@@ -30,42 +30,58 @@ async fn snapshot(
     )
 }
 
-db_test! {
-    async fn seeding_loads_every_authority_region_and_district(app) {
-        app.seed_reference_data().await;
-        let db = &app.ctx.db;
-        assert_eq!(region::Entity::find().count(db).await.expect("count"), 9);
-        assert_eq!(local_authority::Entity::find().count(db).await.expect("count"), 153);
-        assert_eq!(postcode_district::Entity::find().count(db).await.expect("count"), 2864);
-    }
-}
-
-db_test! {
-    async fn seeding_again_changes_nothing(app) {
-        app.seed_reference_data().await;
-        let before = snapshot(&app).await;
-        let summary = seed::load_reference_data(&app.ctx).await.expect("seeds again");
-        assert!(summary.changed_nothing(), "{summary:?}");
-        assert_eq!(snapshot(&app).await, before);
-    }
-}
-
-db_test! {
-    async fn an_english_district_belongs_to_its_authority(app) {
-        app.seed_reference_data().await;
-        let db = &app.ctx.db;
-        let district = postcode_district::Entity::find_by_id("DN15")
-            .one(db)
+#[db_test]
+async fn seeding_loads_every_authority_region_and_district(app: TestApp) {
+    let db = &app.ctx.db;
+    assert_eq!(region::Entity::find().count(db).await.expect("count"), 9);
+    assert_eq!(
+        local_authority::Entity::find()
+            .count(db)
             .await
-            .expect("query")
-            .expect("DN15 is loaded");
-        let authority = local_authority::Entity::find_by_id(district.local_authority_id.expect("English"))
+            .expect("count"),
+        153
+    );
+    assert_eq!(
+        postcode_district::Entity::find()
+            .count(db)
+            .await
+            .expect("count"),
+        2864
+    );
+}
+
+#[db_test]
+async fn seeding_again_changes_nothing(app: TestApp) {
+    let before = snapshot(&app).await;
+    let summary = seed::load_reference_data(&app.ctx)
+        .await
+        .expect("seeds again");
+    assert!(summary.changed_nothing(), "{summary:?}");
+    assert_eq!(snapshot(&app).await, before);
+}
+
+#[db_test]
+async fn an_english_district_belongs_to_its_authority(app: TestApp) {
+    let db = &app.ctx.db;
+    let district = postcode_district::Entity::find_by_id("DN15")
+        .one(db)
+        .await
+        .expect("query")
+        .expect("DN15 is loaded");
+    let authority =
+        local_authority::Entity::find_by_id(district.local_authority_id.expect("English"))
             .one(db)
             .await
             .expect("query")
             .expect("its authority");
-        assert_eq!(authority.gss_code, district.authority_gss_code);
-        let welsh = postcode_district::Entity::find_by_id("CF10").one(db).await.expect("query").expect("CF10");
-        assert_eq!((welsh.country.as_str(), welsh.local_authority_id), ("Wales", None));
-    }
+    assert_eq!(authority.gss_code, district.authority_gss_code);
+    let welsh = postcode_district::Entity::find_by_id("CF10")
+        .one(db)
+        .await
+        .expect("query")
+        .expect("CF10");
+    assert_eq!(
+        (welsh.country.as_str(), welsh.local_authority_id),
+        ("Wales", None)
+    );
 }

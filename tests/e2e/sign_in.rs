@@ -27,105 +27,151 @@ async fn viewer(app: &TestApp, browser: &reqwest::Client) -> Value {
         .clone()
 }
 
-db_test! {
-    async fn staff_sign_in_with_a_password_and_the_viewer_is_them(app) {
-        let id = national_administrator(&app).await;
-        let browser = browser();
-        let response = sign_in(&app, &browser, "Ada@Example.org", PASSWORD).await;
-        assert_eq!(response.status().as_u16(), 303);
-        let cookie = response.headers()["set-cookie"].to_str().expect("ASCII").to_owned();
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
-        assert_eq!(viewer(&app, &browser).await, json!({ "id": format!("Person:{id}") }));
-        let home = browser.get(app.url("/")).send().await.expect("answered").text().await.expect("a page");
-        assert!(home.contains(">Sign out</button>"), "the pages know who is signed in");
+#[db_test]
+async fn staff_sign_in_with_a_password_and_the_viewer_is_them(app: TestApp) {
+    let id = national_administrator(&app).await;
+    let browser = browser();
+    let response = sign_in(&app, &browser, "Ada@Example.org", PASSWORD).await;
+    assert_eq!(response.status().as_u16(), 303);
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .expect("ASCII")
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert_eq!(
+        viewer(&app, &browser).await,
+        json!({ "id": format!("Person:{id}") })
+    );
+    let home = browser
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("answered")
+        .text()
+        .await
+        .expect("a page");
+    assert!(
+        home.contains(">Sign out</button>"),
+        "the pages know who is signed in"
+    );
+}
+
+#[db_test]
+async fn a_wrong_password_and_an_unknown_address_get_the_same_answer(app: TestApp) {
+    national_administrator(&app).await;
+    let wrong = sign_in(&app, &browser(), "ada@example.org", "not the password").await;
+    let unknown = sign_in(&app, &browser(), "nobody@example.org", PASSWORD).await;
+    assert_eq!(
+        (wrong.status().as_u16(), unknown.status().as_u16()),
+        (400, 400)
+    );
+    let (wrong, unknown) = (
+        wrong.text().await.expect("a page"),
+        unknown.text().await.expect("a page"),
+    );
+    for page in [&wrong, &unknown] {
+        assert!(page.contains("Enter a correct email address and password"));
+        assert!(
+            page.contains(r##"<a href="#email">"##),
+            "the error summary links to the field"
+        );
     }
 }
 
-db_test! {
-    async fn a_wrong_password_and_an_unknown_address_get_the_same_answer(app) {
-        national_administrator(&app).await;
-        let wrong = sign_in(&app, &browser(), "ada@example.org", "not the password").await;
-        let unknown = sign_in(&app, &browser(), "nobody@example.org", PASSWORD).await;
-        assert_eq!((wrong.status().as_u16(), unknown.status().as_u16()), (400, 400));
-        let (wrong, unknown) = (wrong.text().await.expect("a page"), unknown.text().await.expect("a page"));
-        for page in [&wrong, &unknown] {
-            assert!(page.contains("Enter a correct email address and password"));
-            assert!(page.contains(r##"<a href="#email">"##), "the error summary links to the field");
-        }
+#[db_test]
+async fn repeated_failures_slow_the_account_even_with_the_right_password(app: TestApp) {
+    national_administrator(&app).await;
+    for _ in 0..PASSWORD_LIMIT.attempts {
+        let response = sign_in(&app, &browser(), "ada@example.org", "guess").await;
+        assert_eq!(response.status().as_u16(), 400);
     }
+    let blocked = sign_in(&app, &browser(), "ada@example.org", PASSWORD).await;
+    assert_eq!(blocked.status().as_u16(), 429);
+    assert!(
+        blocked
+            .text()
+            .await
+            .expect("a page")
+            .contains("too many attempts")
+    );
 }
 
-db_test! {
-    async fn repeated_failures_slow_the_account_even_with_the_right_password(app) {
-        national_administrator(&app).await;
-        for _ in 0..PASSWORD_LIMIT.attempts {
-            let response = sign_in(&app, &browser(), "ada@example.org", "guess").await;
-            assert_eq!(response.status().as_u16(), 400);
-        }
-        let blocked = sign_in(&app, &browser(), "ada@example.org", PASSWORD).await;
-        assert_eq!(blocked.status().as_u16(), 429);
-        assert!(blocked.text().await.expect("a page").contains("too many attempts"));
-    }
+#[db_test]
+async fn signing_out_ends_the_session(app: TestApp) {
+    national_administrator(&app).await;
+    let browser = browser();
+    sign_in(&app, &browser, "ada@example.org", PASSWORD).await;
+    let home = browser
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("answered")
+        .text()
+        .await
+        .expect("a page");
+    let out = browser
+        .post(app.url("/sign-out"))
+        .form(&[("csrf_token", csrf_token(&home))])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(out.status().as_u16(), 303);
+    assert_eq!(viewer(&app, &browser).await, Value::Null);
 }
 
-db_test! {
-    async fn signing_out_ends_the_session(app) {
-        national_administrator(&app).await;
-        let browser = browser();
-        sign_in(&app, &browser, "ada@example.org", PASSWORD).await;
-        let home = browser.get(app.url("/")).send().await.expect("answered").text().await.expect("a page");
-        let out = browser
-            .post(app.url("/sign-out"))
-            .form(&[("csrf_token", csrf_token(&home))])
-            .send()
-            .await
-            .expect("answered");
-        assert_eq!(out.status().as_u16(), 303);
-        assert_eq!(viewer(&app, &browser).await, Value::Null);
-    }
+#[db_test]
+async fn a_cross_site_form_post_is_refused(app: TestApp) {
+    national_administrator(&app).await;
+    let no_token = browser()
+        .post(app.url("/sign-in/password"))
+        .form(&[("email", "ada@example.org"), ("password", PASSWORD)])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(no_token.status().as_u16(), 403);
+
+    let browser = browser();
+    let page = browser
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .expect("answered")
+        .text()
+        .await
+        .expect("a page");
+    let other_site = browser
+        .post(app.url("/sign-in/password"))
+        .header("origin", "https://evil.example")
+        .form(&[
+            ("email", "ada@example.org"),
+            ("password", PASSWORD),
+            ("csrf_token", &csrf_token(&page)),
+        ])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(other_site.status().as_u16(), 403);
 }
 
-db_test! {
-    async fn a_cross_site_form_post_is_refused(app) {
-        national_administrator(&app).await;
-        let no_token = browser()
-            .post(app.url("/sign-in/password"))
-            .form(&[("email", "ada@example.org"), ("password", PASSWORD)])
-            .send()
-            .await
-            .expect("answered");
-        assert_eq!(no_token.status().as_u16(), 403);
-
-        let browser = browser();
-        let page = browser.get(app.url("/sign-in")).send().await.expect("answered").text().await.expect("a page");
-        let other_site = browser
-            .post(app.url("/sign-in/password"))
-            .header("origin", "https://evil.example")
-            .form(&[("email", "ada@example.org"), ("password", PASSWORD), ("csrf_token", &csrf_token(&page))])
-            .send()
-            .await
-            .expect("answered");
-        assert_eq!(other_site.status().as_u16(), 403);
-    }
-}
-
-db_test! {
-    async fn graphql_with_a_session_from_another_site_is_forbidden(app) {
-        national_administrator(&app).await;
-        let browser = browser();
-        sign_in(&app, &browser, "ada@example.org", PASSWORD).await;
-        let answer: Value = browser
-            .post(app.url("/graphql"))
-            .header("origin", "https://evil.example")
-            .json(&json!({ "query": "{ viewer { id } }" }))
-            .send()
-            .await
-            .expect("answered")
-            .json()
-            .await
-            .expect("JSON");
-        assert_eq!(error_codes(&answer), ["FORBIDDEN"]);
-    }
+#[db_test]
+async fn graphql_with_a_session_from_another_site_is_forbidden(app: TestApp) {
+    national_administrator(&app).await;
+    let browser = browser();
+    sign_in(&app, &browser, "ada@example.org", PASSWORD).await;
+    let answer: Value = browser
+        .post(app.url("/graphql"))
+        .header("origin", "https://evil.example")
+        .json(&json!({ "query": "{ viewer { id } }" }))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(error_codes(&answer), ["FORBIDDEN"]);
 }
 
 /// The app's database on a clock the test moves, with a signed-in session.
@@ -140,89 +186,134 @@ async fn session_on_a_frozen_clock(app: &TestApp) -> (Ctx, FrozenClock, String) 
     (ctx, clock, signed_in.session.0)
 }
 
-db_test! {
-    async fn a_session_ends_after_half_an_hour_without_a_request(app) {
-        let (ctx, clock, token) = session_on_a_frozen_clock(&app).await;
-        clock.advance(IDLE_TIMEOUT - TimeDelta::minutes(1));
-        assert!(session_actor(&ctx, &token).await.expect("read").is_some(), "still active");
-        clock.advance(IDLE_TIMEOUT);
-        assert!(session_actor(&ctx, &token).await.expect("read").is_none(), "idle too long");
-    }
+#[db_test]
+async fn a_session_ends_after_half_an_hour_without_a_request(app: TestApp) {
+    let (ctx, clock, token) = session_on_a_frozen_clock(&app).await;
+    clock.advance(IDLE_TIMEOUT - TimeDelta::minutes(1));
+    assert!(
+        session_actor(&ctx, &token).await.expect("read").is_some(),
+        "still active"
+    );
+    clock.advance(IDLE_TIMEOUT);
+    assert!(
+        session_actor(&ctx, &token).await.expect("read").is_none(),
+        "idle too long"
+    );
 }
 
-db_test! {
-    async fn a_busy_session_still_ends_at_its_absolute_limit(app) {
-        let (ctx, clock, token) = session_on_a_frozen_clock(&app).await;
-        let step = TimeDelta::minutes(20);
-        let mut elapsed = TimeDelta::zero();
-        while elapsed + step < ABSOLUTE_TIMEOUT {
-            clock.advance(step);
-            elapsed += step;
-            assert!(session_actor(&ctx, &token).await.expect("read").is_some(), "active at {elapsed}");
-        }
+#[db_test]
+async fn a_busy_session_still_ends_at_its_absolute_limit(app: TestApp) {
+    let (ctx, clock, token) = session_on_a_frozen_clock(&app).await;
+    let step = TimeDelta::minutes(20);
+    let mut elapsed = TimeDelta::zero();
+    while elapsed + step < ABSOLUTE_TIMEOUT {
         clock.advance(step);
-        assert!(session_actor(&ctx, &token).await.expect("read").is_none());
+        elapsed += step;
+        assert!(
+            session_actor(&ctx, &token).await.expect("read").is_some(),
+            "active at {elapsed}"
+        );
     }
+    clock.advance(step);
+    assert!(session_actor(&ctx, &token).await.expect("read").is_none());
 }
 
-db_test! {
-    async fn signing_in_again_replaces_the_session_token(app) {
-        let (ctx, _, old) = session_on_a_frozen_clock(&app).await;
-        let new = sign_in_with_password(&ctx, ("ada@example.org", PASSWORD), "127.0.0.1", Some(&old), None)
-            .await
-            .expect("signed in again")
-            .session;
-        assert_ne!(new.0, old);
-        assert!(session_actor(&ctx, &old).await.expect("read").is_none(), "the old token is void");
-        assert!(session_actor(&ctx, &new.0).await.expect("read").is_some());
-    }
+#[db_test]
+async fn signing_in_again_replaces_the_session_token(app: TestApp) {
+    let (ctx, _, old) = session_on_a_frozen_clock(&app).await;
+    let new = sign_in_with_password(
+        &ctx,
+        ("ada@example.org", PASSWORD),
+        "127.0.0.1",
+        Some(&old),
+        None,
+    )
+    .await
+    .expect("signed in again")
+    .session;
+    assert_ne!(new.0, old);
+    assert!(
+        session_actor(&ctx, &old).await.expect("read").is_none(),
+        "the old token is void"
+    );
+    assert!(session_actor(&ctx, &new.0).await.expect("read").is_some());
 }
 
-db_test! {
-    async fn guesses_sent_all_at_once_get_no_more_tries_than_one_at_a_time(app) {
-        national_administrator(&app).await;
-        let browser = browser();
-        let page = browser.get(app.url("/sign-in")).send().await.expect("answered").text().await.expect("a page");
-        let token = csrf_token(&page);
-        let guesses = (0..12).map(|n| {
-            let (browser, token, url) = (browser.clone(), token.clone(), app.url("/sign-in/password"));
-            tokio::spawn(async move {
-                browser
-                    .post(url)
-                    .form(&[("email", "ada@example.org"), ("password", &format!("guess {n}")), ("csrf_token", &token)])
-                    .send()
-                    .await
-                    .expect("answered")
-                    .status()
-                    .as_u16()
-            })
-        });
-        let mut statuses = Vec::new();
-        for guess in guesses {
-            statuses.push(guess.await.expect("the guess ran"));
-        }
-        let tried = statuses.iter().filter(|&&status| status == 400).count();
-        assert!(tried <= PASSWORD_LIMIT.attempts as usize, "{tried} guesses were checked: {statuses:?}");
-        assert!(statuses.contains(&429));
+#[db_test]
+async fn guesses_sent_all_at_once_get_no_more_tries_than_one_at_a_time(app: TestApp) {
+    national_administrator(&app).await;
+    let browser = browser();
+    let page = browser
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .expect("answered")
+        .text()
+        .await
+        .expect("a page");
+    let token = csrf_token(&page);
+    let guesses = (0..12).map(|n| {
+        let (browser, token, url) = (browser.clone(), token.clone(), app.url("/sign-in/password"));
+        tokio::spawn(async move {
+            browser
+                .post(url)
+                .form(&[
+                    ("email", "ada@example.org"),
+                    ("password", &format!("guess {n}")),
+                    ("csrf_token", &token),
+                ])
+                .send()
+                .await
+                .expect("answered")
+                .status()
+                .as_u16()
+        })
+    });
+    let mut statuses = Vec::new();
+    for guess in guesses {
+        statuses.push(guess.await.expect("the guess ran"));
     }
+    let tried = statuses.iter().filter(|&&status| status == 400).count();
+    assert!(
+        tried <= PASSWORD_LIMIT.attempts as usize,
+        "{tried} guesses were checked: {statuses:?}"
+    );
+    assert!(statuses.contains(&429));
 }
 
-db_test! {
-    async fn signing_in_gives_the_browser_a_new_form_token(app) {
-        national_administrator(&app).await;
-        let browser = browser();
-        let before = browser.get(app.url("/sign-in")).send().await.expect("answered").text().await.expect("a page");
-        sign_in(&app, &browser, "ada@example.org", PASSWORD).await;
-        let after = browser.get(app.url("/")).send().await.expect("answered").text().await.expect("a page");
-        assert_ne!(csrf_token(&before), csrf_token(&after));
-        let stale = browser
-            .post(app.url("/sign-out"))
-            .form(&[("csrf_token", csrf_token(&before))])
-            .send()
-            .await
-            .expect("answered");
-        assert_eq!(stale.status().as_u16(), 403, "the token from before sign-in no longer works");
-    }
+#[db_test]
+async fn signing_in_gives_the_browser_a_new_form_token(app: TestApp) {
+    national_administrator(&app).await;
+    let browser = browser();
+    let before = browser
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .expect("answered")
+        .text()
+        .await
+        .expect("a page");
+    sign_in(&app, &browser, "ada@example.org", PASSWORD).await;
+    let after = browser
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("answered")
+        .text()
+        .await
+        .expect("a page");
+    assert_ne!(csrf_token(&before), csrf_token(&after));
+    let stale = browser
+        .post(app.url("/sign-out"))
+        .form(&[("csrf_token", csrf_token(&before))])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(
+        stale.status().as_u16(),
+        403,
+        "the token from before sign-in no longer works"
+    );
 }
 
 /// Six wrong passwords (each for another account) from `client`, as the
@@ -287,12 +378,14 @@ async fn behind_a_trusted_proxy_each_client_is_counted_apart_on_postgres() {
     clients_behind_a_proxy(crate::harness::Db::Postgres).await;
 }
 
-db_test! {
-    async fn a_forwarded_address_from_an_untrusted_peer_is_ignored(app) {
-        attempts_from(&app, "203.0.113.1", 0).await;
-        let other = attempts_from(&app, "203.0.113.2", 10).await;
-        assert_eq!(other[0], 429, "the header is anyone's to write: the peer is counted");
-    }
+#[db_test]
+async fn a_forwarded_address_from_an_untrusted_peer_is_ignored(app: TestApp) {
+    attempts_from(&app, "203.0.113.1", 0).await;
+    let other = attempts_from(&app, "203.0.113.2", 10).await;
+    assert_eq!(
+        other[0], 429,
+        "the header is anyone's to write: the peer is counted"
+    );
 }
 
 #[tokio::test]
@@ -439,33 +532,52 @@ async fn wrong_guesses_slow_an_account_but_never_the_browser_its_owner_signed_in
     guessing_never_keeps_the_owner_out(crate::harness::Db::Postgres).await;
 }
 
-db_test! {
-    async fn a_form_token_planted_in_a_cookie_is_refused(app) {
-        national_administrator(&app).await;
-        let planted = "a".repeat(43);
-        for cookie in [format!("hearth_presession={planted}"), format!("hearth_csrf={planted}")] {
-            let refused = app
-                .client
-                .post(app.url("/sign-in"))
-                .header("cookie", cookie.clone())
-                .form(&[("email", "ada@example.org"), ("csrf_token", planted.as_str())])
-                .send()
-                .await
-                .expect("answered");
-            assert_eq!(refused.status().as_u16(), 403, "{cookie}");
-        }
-        // A token bound to one browser's pre-session is no good in another.
-        let one = browser();
-        let page = one.get(app.url("/sign-in")).send().await.expect("answered").text().await.expect("a page");
-        let other = browser();
-        other.get(app.url("/sign-in")).send().await.expect("answered");
-        let borrowed = other
+#[db_test]
+async fn a_form_token_planted_in_a_cookie_is_refused(app: TestApp) {
+    national_administrator(&app).await;
+    let planted = "a".repeat(43);
+    for cookie in [
+        format!("hearth_presession={planted}"),
+        format!("hearth_csrf={planted}"),
+    ] {
+        let refused = app
+            .client
             .post(app.url("/sign-in"))
-            .form(&[("email", "ada@example.org"), ("csrf_token", csrf_token(&page).as_str())])
+            .header("cookie", cookie.clone())
+            .form(&[
+                ("email", "ada@example.org"),
+                ("csrf_token", planted.as_str()),
+            ])
             .send()
             .await
             .expect("answered");
-        assert_eq!(borrowed.status().as_u16(), 403);
-        assert_eq!(app.run_pending_jobs().await, 0, "no link was sent");
+        assert_eq!(refused.status().as_u16(), 403, "{cookie}");
     }
+    // A token bound to one browser's pre-session is no good in another.
+    let one = browser();
+    let page = one
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .expect("answered")
+        .text()
+        .await
+        .expect("a page");
+    let other = browser();
+    other
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .expect("answered");
+    let borrowed = other
+        .post(app.url("/sign-in"))
+        .form(&[
+            ("email", "ada@example.org"),
+            ("csrf_token", csrf_token(&page).as_str()),
+        ])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(borrowed.status().as_u16(), 403);
+    assert_eq!(app.run_pending_jobs().await, 0, "no link was sent");
 }

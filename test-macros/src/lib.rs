@@ -1,0 +1,54 @@
+//! `#[db_test]` turns one ordinary `async fn name(app: TestApp)` into two
+//! tests, `name::sqlite` and `name::postgres`, each handed a fresh app on
+//! its database. The body stays a plain function, so `cargo fmt` formats it
+//! and the compiler reports errors at its own lines.
+
+use proc_macro::TokenStream;
+use quote::quote;
+use syn::{ItemFn, parse_macro_input};
+
+#[proc_macro_attribute]
+pub fn db_test(arguments: TokenStream, item: TokenStream) -> TokenStream {
+    if !arguments.is_empty() {
+        return syn::Error::new(
+            proc_macro2::Span::call_site(),
+            "#[db_test] takes no arguments",
+        )
+        .to_compile_error()
+        .into();
+    }
+    let function = parse_macro_input!(item as ItemFn);
+    if function.sig.asyncness.is_none() || function.sig.inputs.len() != 1 {
+        return syn::Error::new_spanned(
+            &function.sig,
+            "#[db_test] wants `async fn name(app: TestApp)`",
+        )
+        .to_compile_error()
+        .into();
+    }
+    let name = &function.sig.ident;
+    // Attributes such as `#[ignore]` belong on the tests, not the body.
+    let attributes = &function.attrs;
+    let mut body = function.clone();
+    body.attrs.clear();
+    // A module and a function may share a name: they live in different
+    // namespaces, so the tests are `name::sqlite` and `name::postgres`.
+    quote! {
+        #body
+
+        mod #name {
+            #(#attributes)*
+            #[tokio::test]
+            async fn sqlite() {
+                super::#name(crate::harness::spawn_app(crate::harness::Db::Sqlite).await).await
+            }
+
+            #(#attributes)*
+            #[tokio::test]
+            async fn postgres() {
+                super::#name(crate::harness::spawn_app(crate::harness::Db::Postgres).await).await
+            }
+        }
+    }
+    .into()
+}
