@@ -1,18 +1,23 @@
 //! Information events and initial home visits.
 
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use domain::Named;
 use domain::applications::training::{book_training, own_training};
 use domain::recruitment::event_registrations::{
-    NewRegistration, RegistrationEntry, event_registrations, record_attendance, register_for_event,
+    NewRegistration, RegistrationEntry, Registrations, event_registrations,
+    first_registrations_of_events, record_attendance, register_for_event,
 };
 use domain::recruitment::events::{
     EventSummary, NewEvent, cancel_event, event, managed_event_summary, organisation_events,
     publish_event, upcoming_events,
 };
 use domain::recruitment::visits::{NewVisit, book_visit, record_visit_outcome};
-use domain::{DomainError, FieldError};
+use domain::{Actor, Ctx, DomainError, FieldError};
 
 use crate::connections::{Listed, connection, page_request};
 use crate::errors::to_graphql;
@@ -133,11 +138,73 @@ impl InformationEvent {
         before: Option<String>,
     ) -> async_graphql::Result<Listed<EventRegistration>> {
         let page = page_request(first, after, last, before)?;
-        let found = event_registrations(storage(ctx)?, actor(ctx), self.number, &page)
-            .await
-            .map_err(to_graphql)?;
+        let found = match page.first_page_size() {
+            // In a list of events, every event's first page is read at once.
+            Some(size) => ctx
+                .data::<Arc<DataLoader<RegistrationsLoader>>>()?
+                .load_one(FirstRegistrations {
+                    event: self.number,
+                    size,
+                })
+                .await?
+                .ok_or_else(|| to_graphql(DomainError::NotFound))?,
+            None => event_registrations(storage(ctx)?, actor(ctx), self.number, &page)
+                .await
+                .map_err(to_graphql)?,
+        };
         Ok(connection(found.page, EventRegistration::from))
     }
+}
+
+/// The first page of one event's registrations, of a given size.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FirstRegistrations {
+    event: i32,
+    size: u64,
+}
+
+/// Reads the first pages of registrations of every event a response lists
+/// together, for the actor of one request.
+pub struct RegistrationsLoader {
+    ctx: Ctx,
+    actor: Actor,
+}
+
+impl Loader<FirstRegistrations> for RegistrationsLoader {
+    type Value = Registrations;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[FirstRegistrations],
+    ) -> Result<HashMap<FirstRegistrations, Registrations>, Self::Error> {
+        let sizes: BTreeSet<u64> = keys.iter().map(|key| key.size).collect();
+        let mut found = HashMap::new();
+        for size in sizes {
+            let events: Vec<i32> = keys
+                .iter()
+                .filter(|key| key.size == size)
+                .map(|key| key.event)
+                .collect();
+            let pages = first_registrations_of_events(&self.ctx, &self.actor, &events, size)
+                .await
+                .map_err(to_graphql)?;
+            found.extend(
+                pages
+                    .into_iter()
+                    .map(|(event, page)| (FirstRegistrations { event, size }, page)),
+            );
+        }
+        Ok(found)
+    }
+}
+
+/// The loader of event registrations for a request made by `actor`.
+pub fn registrations_loader(ctx: Ctx, actor: Actor) -> Arc<DataLoader<RegistrationsLoader>> {
+    Arc::new(
+        DataLoader::new(RegistrationsLoader { ctx, actor }, tokio::spawn)
+            .max_batch_size(crate::household_parts::BATCH),
+    )
 }
 
 #[derive(Default)]

@@ -13,7 +13,7 @@ use domain::recruitment::household_parts::{self as parts, Readable};
 use crate::errors::to_graphql;
 
 /// The most households one batch asks about: no query binds more ids.
-const BATCH: usize = domain::pagination::MAX_PAGE_SIZE as usize;
+pub(crate) const BATCH: usize = domain::pagination::MAX_PAGE_SIZE as usize;
 
 /// Loads household parts over this storage. Keys are households their
 /// reader was already allowed to see, so nothing here decides who may.

@@ -121,6 +121,10 @@ pub fn for_actor(batch: BatchRequest, ctx: &Ctx, actor: Actor) -> BatchRequest {
             ctx.clone(),
             actor.clone(),
         ))
+        .data(crate::events::registrations_loader(
+            ctx.clone(),
+            actor.clone(),
+        ))
         .data(actor)
 }
 

@@ -108,6 +108,13 @@ impl PageRequest {
         })
     }
 
+    /// The size asked for, when this asks for a list's first page.
+    pub fn first_page_size(&self) -> Option<u64> {
+        let first_page =
+            self.direction == Direction::Forward && self.after.is_none() && self.before.is_none();
+        first_page.then_some(self.size)
+    }
+
     pub fn first(size: u64) -> Self {
         Self {
             direction: Direction::Forward,

@@ -5,7 +5,7 @@
 //! connected person under temporary approval. Each goes through the same
 //! use cases as a real household, on the days it would have.
 
-use chrono::{Days, TimeDelta, Utc};
+use chrono::Days;
 use chrono_tz::Europe::London;
 use domain::Named;
 use domain::accounts::load_actor;
@@ -17,18 +17,12 @@ use domain::applications::panel::{
     PanelInput, Recommendation, book_panel, record_recommendation, schedule_panel,
 };
 use domain::applications::stage_one::{CheckOutcome, CheckUpdate, stage_one_checks, update_check};
-use domain::pagination::{MAX_PAGE_SIZE, PageRequest};
 use domain::recruitment::connected_persons::{ConnectedPerson, record_connected_person};
-use domain::recruitment::contact::{ContactMethod, ContactOutcome};
 use domain::recruitment::interest::{CallTime, FosteringKind, HeardAbout};
-use domain::recruitment::visits::{NewVisit, VisitOutcome, book_visit, record_visit_outcome};
-use domain::recruitment::{
-    Campaign, HouseholdMove, NewEnquiry, QueueFilter, enquiry_queue, move_household,
-    record_contact, register_interest,
-};
+use domain::recruitment::{Campaign, HouseholdMove, NewEnquiry, move_household};
 use domain::{Actor, Ctx, DomainError};
 
-use crate::demo_events::as_of;
+use crate::builders::{Journey, Officer, days_ago};
 use crate::demo_households::{DemoArea, DemoStaff, send_demo_application};
 
 /// How far each later household gets.
@@ -51,10 +45,6 @@ const LATER: [Reached; 6] = [
     Reached::ProposedNotToApprove,
 ];
 
-fn days_ago(ctx: &Ctx, days: i64) -> Ctx {
-    as_of(ctx, Utc::now() - TimeDelta::days(days))
-}
-
 /// The later households of `area`, and its connected person; returns how
 /// many households it added.
 pub async fn load_demo_decisions(
@@ -67,7 +57,7 @@ pub async fn load_demo_decisions(
     let assessor = load_actor(ctx, staff.assessor).await?;
     let panel = load_actor(ctx, staff.panel_administrator).await?;
     let decider = load_actor(ctx, staff.decision_maker).await?;
-    let today = Utc::now().with_timezone(&London).date_naive();
+    let today = ctx.clock.now().with_timezone(&London).date_naive();
     // A panel that sat a fortnight ago, and one in three weeks.
     let sat = schedule_panel(
         &days_ago(ctx, 14),
@@ -94,7 +84,7 @@ pub async fn load_demo_decisions(
     for (n, reached) in LATER.iter().enumerate() {
         let name = area.later[n];
         let email = format!("applicant{}.{}@example.org", n + 1, area.short);
-        let id = applied(ctx, area, (rcc, &officer, staff.officer), (n, name, &email)).await?;
+        let id = applied(ctx, area, (&officer, staff.officer), (n, name, &email)).await?;
         if *reached == Reached::StageOne {
             continue;
         }
@@ -180,7 +170,7 @@ pub async fn load_demo_decisions(
 async fn applied(
     ctx: &Ctx,
     area: &DemoArea,
-    (rcc, officer, officer_id): (i32, &Actor, i32),
+    (officer, officer_id): (&Actor, i32),
     (n, name, email): (usize, &str, &str),
 ) -> Result<i32, DomainError> {
     let enquiry = NewEnquiry {
@@ -195,52 +185,18 @@ async fn applied(
         campaign: Campaign::default(),
         trap: String::new(),
     };
-    let client = format!("demo-seed-later-{n}");
-    register_interest(&days_ago(ctx, 120), &Actor::Anonymous, &enquiry, &client).await?;
-    let id = enquiry_queue(
-        ctx,
-        officer,
-        rcc,
-        &QueueFilter::default(),
-        &PageRequest::first(MAX_PAGE_SIZE),
-    )
-    .await?
-    .items
-    .into_iter()
-    .map(|(_, item)| item)
-    .find(|h| h.name == name)
-    .map(|h| h.household_id)
-    .ok_or(DomainError::NotFound)?;
-    record_contact(
-        &days_ago(ctx, 119),
-        officer,
-        id,
-        Some(ContactMethod::Call),
-        Some(ContactOutcome::Reached),
-        "Demo: a first conversation.",
-    )
-    .await?;
-    let visit = NewVisit {
-        officer_id: Some(officer_id),
-        starts_at: Some(Utc::now() - TimeDelta::days(110)),
-        place: "Their home".to_owned(),
+    let officer = Officer {
+        actor: officer,
+        id: officer_id,
     };
-    let visit = book_visit(&days_ago(ctx, 115), officer, id, &visit).await?;
-    record_visit_outcome(
-        &days_ago(ctx, 110),
-        officer,
-        Named::alone(visit),
-        Some(VisitOutcome::Completed),
-        "Thoughtful and ready to apply.",
-    )
-    .await?;
-    move_household(
-        &days_ago(ctx, 105),
-        officer,
-        id,
-        &HouseholdMove::InviteToApply,
-    )
-    .await?;
+    let journey = Journey::enquire(ctx, officer, &enquiry, 120)
+        .await?
+        .first_call(119)
+        .await?
+        .visited(110)
+        .await?
+        .invited_to_apply(105)
+        .await?;
     send_demo_application(&days_ago(ctx, 90), email, name).await?;
-    Ok(id)
+    Ok(journey.household_id)
 }

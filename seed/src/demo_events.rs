@@ -17,8 +17,13 @@ use domain::recruitment::visits::{NewVisit, VisitOutcome, book_visit, record_vis
 use domain::{Actor, Ctx, DomainError};
 
 /// `days` from today (back, when negative), at `hour`:`minute` London time.
-pub fn london_at(days: i64, hour: u32, minute: u32) -> Result<DateTime<Utc>, DomainError> {
-    let today = Utc::now().with_timezone(&London).date_naive();
+pub fn london_at(
+    ctx: &Ctx,
+    days: i64,
+    hour: u32,
+    minute: u32,
+) -> Result<DateTime<Utc>, DomainError> {
+    let today = ctx.clock.now().with_timezone(&London).date_naive();
     let day = if days >= 0 {
         today.checked_add_days(Days::new(days.unsigned_abs()))
     } else {
@@ -68,7 +73,7 @@ pub async fn load_demo_events(
     came: [(&str, &str); 2],
     booked: [(&str, &str); 2],
 ) -> Result<(), DomainError> {
-    let starts = london_at(-8, 18, 30)?;
+    let starts = london_at(ctx, -8, 18, 30)?;
     let past = NewEvent {
         starts_at: Some(starts),
         ends_at: Some(starts + TimeDelta::hours(2)),
@@ -109,7 +114,7 @@ pub async fn load_demo_events(
         };
         record_attendance(ctx, officer, Named::alone(entry.id), Some(attendance)).await?;
     }
-    let online_at = london_at(6, 19, 0)?;
+    let online_at = london_at(ctx, 6, 19, 0)?;
     let online = NewEvent {
         starts_at: Some(online_at),
         ends_at: Some(online_at + TimeDelta::minutes(90)),
@@ -136,7 +141,7 @@ pub async fn load_demo_events(
         )
         .await?;
     }
-    let in_person_at = london_at(13, 10, 30)?;
+    let in_person_at = london_at(ctx, 13, 10, 30)?;
     let in_person = NewEvent {
         starts_at: Some(in_person_at),
         ends_at: Some(in_person_at + TimeDelta::hours(2)),
@@ -148,7 +153,7 @@ pub async fn load_demo_events(
         )
     };
     publish_event(ctx, officer, &in_person).await?;
-    let training_at = london_at(20, 9, 30)?;
+    let training_at = london_at(ctx, 20, 9, 30)?;
     let training = NewEvent {
         purpose: EventPurpose::Training,
         starts_at: Some(training_at),
@@ -169,13 +174,13 @@ pub async fn demo_visit(
     done: bool,
 ) -> Result<(), DomainError> {
     let (days, booking) = if done {
-        (-2, as_of(ctx, london_at(-10, 9, 0)?))
+        (-2, as_of(ctx, london_at(ctx, -10, 9, 0)?))
     } else {
         (3, ctx.clone())
     };
     let visit = NewVisit {
         officer_id: Some(officer_id),
-        starts_at: Some(london_at(days, 10, 30)?),
+        starts_at: Some(london_at(ctx, days, 10, 30)?),
         place: "Their home".to_owned(),
     };
     let id = book_visit(&booking, officer, household_id, &visit).await?;

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use chrono::{TimeDelta, Utc};
+use chrono::TimeDelta;
 use domain::accounts::load_actor;
 use domain::clock::FrozenClock;
 use domain::pagination::{MAX_PAGE_SIZE, PageRequest};
@@ -170,7 +170,7 @@ pub async fn load_demo_households(
         // Enquiries from a few days back are overdue unless answered.
         let days_ago = if n == 0 { 0 } else { 2 + n as i64 };
         let when = ctx.on_clock(Arc::new(FrozenClock::at(
-            Utc::now() - TimeDelta::days(days_ago),
+            ctx.clock.now() - TimeDelta::days(days_ago),
         )));
         let enquiry = NewEnquiry {
             name: (*name).to_owned(),
@@ -273,7 +273,7 @@ pub async fn load_demo_households(
         (
             8,
             HouseholdMove::PutOnHold {
-                until: Some((Utc::now() + TimeDelta::days(30)).date_naive()),
+                until: Some((ctx.clock.now() + TimeDelta::days(30)).date_naive()),
             },
         ),
         (

@@ -2,6 +2,7 @@
 //! and demo data, loaded through the domain's use cases so the same rules
 //! hold as anywhere.
 
+pub mod builders;
 mod demo;
 mod demo_decisions;
 mod demo_events;

@@ -3,11 +3,9 @@
 
 use std::sync::Arc;
 
-use chrono::Utc;
-use domain::clock::FrozenClock;
 use domain::jobs::entity;
 use domain::notifications::{Email, EmailAddress, SendEmail, send_mail_check};
-use domain::{Actor, Ctx, ErrorCode};
+use domain::{Actor, ErrorCode};
 use sea_orm::EntityTrait;
 use url::Url;
 use workers::{
@@ -20,17 +18,10 @@ fn service_url() -> Url {
     Url::parse("https://hearth.example.org/").expect("a URL")
 }
 
-/// A runner sending with `mailer`, on a clock the test moves, and the
-/// context to queue email on that clock.
-fn runner(app: &TestApp, mailer: Mailer) -> (Runner, Ctx, FrozenClock) {
-    let clock = FrozenClock::at(Utc::now());
-    let ctx = Ctx::with_clock(app.ctx.db.clone(), Arc::new(clock.clone()));
+/// A runner sending with `mailer`, on the app's clock.
+fn runner(app: &TestApp, mailer: Mailer) -> Runner {
     let handlers = register_email(Handlers::new(), Arc::new(mailer));
-    (
-        Runner::new(ctx.clone(), handlers, RunnerConfig::default()),
-        ctx,
-        clock,
-    )
+    Runner::new(app.ctx.clone(), handlers, RunnerConfig::default())
 }
 
 /// The one email in `dir`.
@@ -152,8 +143,8 @@ async fn an_email_is_retried_until_the_mail_server_answers_then_arrives_with_bot
         service_url(),
     )
     .expect("a mailer");
-    let (runner, ctx, clock) = runner(&app, mailer);
-    let id = send_mail_check(&ctx, &Actor::System, "carer@example.org")
+    let (runner, ctx) = (runner(&app, mailer), &app.ctx);
+    let id = send_mail_check(ctx, &Actor::System, "carer@example.org")
         .await
         .expect("queued");
     let expected = message_id(&app, id).await;
@@ -173,7 +164,7 @@ async fn an_email_is_retried_until_the_mail_server_answers_then_arrives_with_bot
     );
 
     let server = SmtpServer::start_on(port).await;
-    clock.advance(longest_delay_after(1));
+    app.advance(longest_delay_after(1));
     assert_eq!(
         runner.run_one().await.expect("runs"),
         Some(Outcome::Completed)

@@ -1,9 +1,10 @@
 //! The enquiry queue and a household's record: staff of the organisation
 //! work it; nobody else sees it.
 
+use chrono::Datelike;
 use domain::accounts::Role;
 use domain::recruitment::entities::{household, household_history};
-use sea_orm::{EntityTrait, IntoActiveModel};
+use sea_orm::EntityTrait;
 use serde_json::json;
 
 use crate::browser::{browser, page, sign_in, submit};
@@ -354,16 +355,10 @@ async fn the_queue_and_the_record_are_worked_through_graphql_within_the_organisa
     assert_eq!(crate::harness::error_codes(&anonymous), ["UNAUTHENTICATED"]);
 }
 
-fn frozen(app: &TestApp) -> (domain::Ctx, domain::clock::FrozenClock) {
-    let clock = domain::clock::FrozenClock::at(chrono::Utc::now());
-    let ctx = domain::Ctx::with_clock(app.ctx.db.clone(), std::sync::Arc::new(clock.clone()));
-    (ctx, clock)
-}
-
 #[db_test]
 async fn a_hold_ends_by_itself_on_its_date_with_a_fresh_first_call_deadline(app: TestApp) {
     let (_, officer, id) = officer_with_a_household(&app).await;
-    let until = (chrono::Utc::now() + chrono::TimeDelta::days(3))
+    let until = (app.now() + chrono::TimeDelta::days(3))
         .date_naive()
         .to_string();
     let path = format!("/enquiries/{id}");
@@ -375,18 +370,18 @@ async fn a_hold_ends_by_itself_on_its_date_with_a_fresh_first_call_deadline(app:
         &[("until", &until)],
     )
     .await;
-    let (ctx, clock) = frozen(&app);
+    let ctx = &app.ctx;
     use domain::recruitment::resume_ended_holds;
     assert_eq!(
-        resume_ended_holds(&ctx, &domain::Actor::System)
+        resume_ended_holds(ctx, &domain::Actor::System)
             .await
             .expect("ran"),
         0,
         "not yet"
     );
-    clock.advance(chrono::TimeDelta::days(4));
+    app.advance(chrono::TimeDelta::days(4));
     assert_eq!(
-        resume_ended_holds(&ctx, &domain::Actor::System)
+        resume_ended_holds(ctx, &domain::Actor::System)
             .await
             .expect("ran"),
         1
@@ -396,7 +391,7 @@ async fn a_hold_ends_by_itself_on_its_date_with_a_fresh_first_call_deadline(app:
     assert!(
         household
             .first_contact_due_at
-            .is_some_and(|due| due > clock_now(&ctx)),
+            .is_some_and(|due| due > app.now()),
         "the deadline starts again"
     );
     let history = household_history::Entity::find()
@@ -412,10 +407,6 @@ async fn a_hold_ends_by_itself_on_its_date_with_a_fresh_first_call_deadline(app:
         ),
         ("resumed", Some("hold_ended"), None)
     );
-}
-
-fn clock_now(ctx: &domain::Ctx) -> chrono::DateTime<chrono::Utc> {
-    ctx.clock.now()
 }
 
 #[db_test]
@@ -441,54 +432,26 @@ async fn each_officer_is_emailed_their_overdue_households(app: TestApp) {
     app.run_pending_jobs().await;
     let before = app.emails().len();
     use domain::recruitment::send_officer_digests;
-    // A Tuesday morning that has passed, so the digest it queues is due now.
-    let tuesday: chrono::DateTime<chrono::Utc> = "2026-11-17T06:00:00Z".parse().expect("a time");
-    let ctx = domain::Ctx::with_clock(
-        app.ctx.db.clone(),
-        std::sync::Arc::new(domain::clock::FrozenClock::at(tuesday)),
-    );
-    let mut household = stored(&app, id).await.into_active_model();
-    household.first_contact_due_at = sea_orm::Set(Some(tuesday + chrono::TimeDelta::hours(2)));
-    sea_orm::ActiveModelTrait::update(household, &app.ctx.db)
-        .await
-        .expect("due later");
-    domain::recruitment::queue_position::refresh(&app.ctx.db, id)
-        .await
-        .expect("placed again");
-    assert_eq!(
-        send_officer_digests(&ctx, &domain::Actor::System)
+    let digests = async || {
+        send_officer_digests(&app.ctx, &domain::Actor::System)
             .await
-            .expect("ran"),
-        0,
-        "nothing is overdue yet"
-    );
-    let mut late = stored(&app, id).await.into_active_model();
-    late.first_contact_due_at = sea_orm::Set(Some(tuesday - chrono::TimeDelta::hours(2)));
-    sea_orm::ActiveModelTrait::update(late, &app.ctx.db)
+            .expect("ran")
+    };
+    assert_eq!(digests().await, 0, "nothing is overdue yet");
+    // Days pass to the first weekday morning after the first call was due.
+    let due = stored(&app, id)
         .await
-        .expect("overdue");
-    domain::recruitment::queue_position::refresh(&app.ctx.db, id)
-        .await
-        .expect("placed again");
-    assert_eq!(
-        send_officer_digests(&ctx, &domain::Actor::System)
-            .await
-            .expect("ran"),
-        1
-    );
-    let saturday = domain::Ctx::with_clock(
-        app.ctx.db.clone(),
-        std::sync::Arc::new(domain::clock::FrozenClock::at(
-            tuesday + chrono::TimeDelta::days(4),
-        )),
-    );
-    assert_eq!(
-        send_officer_digests(&saturday, &domain::Actor::System)
-            .await
-            .expect("ran"),
-        0,
-        "none at weekends"
-    );
+        .first_contact_due_at
+        .expect("a first call due");
+    app.advance(chrono::TimeDelta::days(1) + (due - app.now()));
+    while app.now().weekday().number_from_monday() > 5 {
+        app.advance(chrono::TimeDelta::days(1));
+    }
+    assert_eq!(digests().await, 1);
+    while app.now().weekday() != chrono::Weekday::Sat {
+        app.advance(chrono::TimeDelta::days(1));
+    }
+    assert_eq!(digests().await, 0, "none at weekends");
     app.run_pending_jobs().await;
     let emails = app.emails();
     assert_eq!(emails.len(), before + 1);
@@ -658,18 +621,16 @@ async fn many_enquiries(app: &TestApp, n: usize, last_phone: &str) {
 async fn the_queue_is_paged_by_the_database_with_the_overdue_first_and_duplicates_found_by_number(
     app: TestApp,
 ) {
-    let (rcc, officer, first) = officer_with_a_household(&app).await;
+    let (rcc, _, first) = officer_with_a_household(&app).await;
+    // The first household's call is late by the time the others enquire.
+    let due = stored(&app, first)
+        .await
+        .first_contact_due_at
+        .expect("a first call due");
+    app.advance(due - app.now() + chrono::TimeDelta::hours(1));
     many_enquiries(&app, 119, "+44 7700 900982").await;
-    // The first household's call is late.
-    let mut late = stored(&app, first).await.into_active_model();
-    late.first_contact_due_at =
-        sea_orm::Set(Some(chrono::Utc::now() - chrono::TimeDelta::hours(1)));
-    sea_orm::ActiveModelTrait::update(late, &app.ctx.db)
-        .await
-        .expect("overdue");
-    domain::recruitment::queue_position::refresh(&app.ctx.db, first)
-        .await
-        .expect("placed again");
+    let officer = browser();
+    sign_in(&app, &officer, "officer@tees.example.org", PASSWORD).await;
 
     let query = "query($org: ID!, $after: String) { enquiries(organisationId: \
         $org, first: 50, after: $after) { totalCount pageInfo { \

@@ -1,16 +1,15 @@
 //! Information events and initial home visits: the journey from an enquiry
 //! to an invitation to apply, and who may see and change what.
 
-use chrono::{Datelike, TimeDelta, Utc};
+use chrono::{Datelike, TimeDelta};
 use chrono_tz::Europe::London;
 use domain::Actor;
 use domain::accounts::Role;
 use domain::recruitment::entities::{
     event_registration, home_visit, household, household_history, information_event,
 };
-use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::browser::{browser, graphql, page, sign_in, submit};
 use crate::factories::{PASSWORD, information_event, rcc, rcc_over, signed_in, staff};
@@ -65,26 +64,13 @@ fn carries_a_calendar_entry(email: &str) -> bool {
 }
 
 /// A date's boxes and a time, `days` from now in London.
-fn date_fields(days: i64) -> (String, String, String) {
-    let day = (Utc::now() + TimeDelta::days(days)).with_timezone(&London);
+fn date_fields(app: &TestApp, days: i64) -> (String, String, String) {
+    let day = (app.now() + TimeDelta::days(days)).with_timezone(&London);
     (
         day.day().to_string(),
         day.month().to_string(),
         day.year().to_string(),
     )
-}
-
-/// Time passes: the event (or visit) began an hour ago.
-async fn event_has_started(app: &TestApp, event_id: i32) {
-    information_event::Entity::update_many()
-        .col_expr(
-            information_event::Column::StartsAt,
-            Expr::value(Utc::now() - TimeDelta::hours(1)),
-        )
-        .filter(information_event::Column::Id.eq(event_id))
-        .exec(&app.ctx.db)
-        .await
-        .expect("moved");
 }
 
 async fn stage_of(app: &TestApp, id: i32) -> String {
@@ -142,7 +128,7 @@ async fn a_household_goes_from_its_enquiry_through_an_event_and_a_visit_to_an_in
     assert_eq!(contacted.status().as_u16(), 303);
 
     // The officer publishes an event, and Sam finds it near home and books.
-    let (day, month, year) = date_fields(10);
+    let (day, month, year) = date_fields(&app, 10);
     let published = submit(
         &app,
         &officer,
@@ -196,23 +182,7 @@ async fn a_household_goes_from_its_enquiry_through_an_event_and_a_visit_to_an_in
     assert!(carries_a_calendar_entry(confirmation), "{confirmation}");
 
     // The day before, a reminder with the event for the calendar.
-    let tomorrow = (Utc::now().with_timezone(&London) + TimeDelta::days(1)).date_naive();
-    let noon = tomorrow
-        .and_hms_opt(12, 0, 0)
-        .and_then(|t| t.and_local_timezone(London).earliest())
-        .expect("a time");
-    information_event::Entity::update_many()
-        .col_expr(
-            information_event::Column::StartsAt,
-            Expr::value(noon.with_timezone(&Utc)),
-        )
-        .col_expr(
-            information_event::Column::EndsAt,
-            Expr::value(noon.with_timezone(&Utc) + TimeDelta::hours(2)),
-        )
-        .exec(&app.ctx.db)
-        .await
-        .expect("the event is tomorrow");
+    app.advance_to(event.starts_at - TimeDelta::days(1));
     let send = domain::recruitment::event_registrations::send_event_reminders;
     assert_eq!(send(&app.ctx, &Actor::System).await.expect("queued"), 1);
     assert_eq!(
@@ -228,7 +198,8 @@ async fn a_household_goes_from_its_enquiry_through_an_event_and_a_visit_to_an_in
     assert!(carries_a_calendar_entry(&reminder));
 
     // Sam comes; the officer records it and the household moves on.
-    event_has_started(&app, event.id).await;
+    crate::factories::until_the_event_has_begun(&app, event.id).await;
+    sign_in(&app, &officer, "officer@tees.example.org", PASSWORD).await;
     let registration = event_registration::Entity::find()
         .one(&app.ctx.db)
         .await
@@ -252,7 +223,7 @@ async fn a_household_goes_from_its_enquiry_through_an_event_and_a_visit_to_an_in
     assert_eq!(stage_of(&app, id).await, "information_event");
 
     // A home visit is booked, happens, and the household is invited to apply.
-    let (day, month, year) = date_fields(3);
+    let (day, month, year) = date_fields(&app, 3);
     let visit = submit(
         &app,
         &officer,
@@ -288,14 +259,8 @@ async fn a_household_goes_from_its_enquiry_through_an_event_and_a_visit_to_an_in
         .await
         .expect("read")
         .expect("a visit");
-    home_visit::Entity::update_many()
-        .col_expr(
-            home_visit::Column::StartsAt,
-            Expr::value(Utc::now() - TimeDelta::hours(2)),
-        )
-        .exec(&app.ctx.db)
-        .await
-        .expect("time passes");
+    app.advance_to(visit.starts_at + TimeDelta::hours(2));
+    sign_in(&app, &officer, "officer@tees.example.org", PASSWORD).await;
     let outcome = format!("{record}/visits/{}/outcome", visit.id);
     let done = submit(
         &app,
@@ -452,7 +417,7 @@ async fn events_near_a_postcode_are_those_within_reach_and_the_local_services_on
     let london_officer = signed_in(&app, london_officer).await;
     information_event(&app, &london_officer, london, false, 10, 6).await;
     information_event(&app, &officer, rcc, false, 10, 7).await;
-    let starts = Utc::now() + TimeDelta::days(8);
+    let starts = app.now() + TimeDelta::days(8);
     let far = domain::recruitment::events::NewEvent {
         organisation_id: london,
         title: "Fostering in Lewisham".into(),
@@ -594,7 +559,8 @@ async fn someone_who_did_not_come_gets_one_friendly_follow_up(app: TestApp) {
     )
     .await;
     assert_eq!(error_codes(&early), ["CONFLICT"], "not before the event");
-    event_has_started(&app, event).await;
+    crate::factories::until_the_event_has_begun(&app, event).await;
+    sign_in(&app, &officer_browser, "officer@tees.example.org", PASSWORD).await;
     for _ in 0..2 {
         let missed = graphql(
             &app,
@@ -647,7 +613,8 @@ async fn another_organisations_staff_cannot_see_or_record_an_events_registration
     )
     .await;
     assert_eq!(error_codes(&read), ["NOT_FOUND"]);
-    event_has_started(&app, event).await;
+    crate::factories::until_the_event_has_begun(&app, event).await;
+    sign_in(&app, &outsider, "officer@durham.example.org", PASSWORD).await;
     let registration = event_registration::Entity::find()
         .one(&app.ctx.db)
         .await
@@ -719,7 +686,8 @@ async fn cancelling_an_event_tells_everyone_registered(app: TestApp) {
             "An event you registered for is cancelled",
         );
     }
-    event_has_started(&app, event).await;
+    crate::factories::until_the_event_has_begun(&app, event).await;
+    sign_in(&app, &officer_browser, "officer@tees.example.org", PASSWORD).await;
     let registration = event_registration::Entity::find()
         .one(&app.ctx.db)
         .await
@@ -898,4 +866,55 @@ async fn a_visit_outcome_sent_without_a_choice_is_refused_on_the_visits_own_form
     .await;
     assert_eq!(error_codes(&early), ["CONFLICT"], "not before its time");
     assert_eq!(stage_of(&app, id).await, "contacted");
+}
+
+#[db_test]
+async fn a_list_of_events_reads_all_their_registrations_in_the_same_few_statements(app: TestApp) {
+    let (rcc, officer_id, officer_browser) = rcc_with_officer(&app).await;
+    let officer = signed_in(&app, officer_id).await;
+    let list = "{ organisationEvents { nodes { title \
+        registrations(first: 1) { totalCount pageInfo { hasNextPage } nodes { email } } } } }";
+    let mut events = Vec::new();
+    let mut statements = Vec::new();
+    for n in 1..=3 {
+        let event = information_event(&app, &officer, rcc, n % 2 == 0, 10, n).await;
+        for email in ["sam", "alex"] {
+            app.graphql(
+                REGISTER_FOR_EVENT,
+                json!({
+                    "id": format!("InformationEvent:{event}"),
+                    "email": format!("{email}.{n}@example.org"),
+                }),
+            )
+            .await;
+        }
+        events.push(event);
+        let mut answer = Value::Null;
+        let made = app
+            .statements_made_by(async {
+                answer = graphql(&app, &officer_browser, list, json!({})).await;
+            })
+            .await;
+        statements.push(made);
+        let nodes = answer["data"]["organisationEvents"]["nodes"]
+            .as_array()
+            .expect("the events")
+            .clone();
+        assert_eq!(nodes.len(), n as usize, "{answer}");
+        for (node, m) in nodes.iter().zip(1..) {
+            assert_eq!(
+                node["registrations"],
+                json!({
+                    "totalCount": 2,
+                    "pageInfo": { "hasNextPage": true },
+                    "nodes": [{ "email": format!("sam.{m}@example.org") }],
+                }),
+                "each event its own first page, in order: {answer}"
+            );
+        }
+    }
+    assert!(
+        statements.windows(2).all(|pair| pair[0] == pair[1]),
+        "one, two and three events cost the same: {statements:?}"
+    );
 }

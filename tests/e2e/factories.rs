@@ -78,7 +78,7 @@ pub async fn information_event(
     days: i64,
 ) -> i32 {
     use domain::recruitment::events::{EventFormat, NewEvent, publish_event};
-    let starts = chrono::Utc::now() + chrono::TimeDelta::days(days);
+    let starts = app.now() + chrono::TimeDelta::days(days);
     let input = NewEvent {
         organisation_id: organisation,
         purpose: domain::recruitment::events::EventPurpose::Information,
@@ -104,71 +104,31 @@ pub async fn information_event(
         .expect("published")
 }
 
-/// A household that enquired with `email` (in Hartlepool), taken by
-/// `officer` of its organisation through a first call and a home visit to
-/// an invitation to apply; returns its id.
+/// A household that enquired with `email` (in Hartlepool) ten days ago,
+/// taken by `officer` of its organisation through a first call and a home
+/// visit to an invitation to apply today; returns its id.
 pub async fn invited_household(app: &TestApp, officer_id: i32, email: &str) -> i32 {
-    use domain::recruitment::contact::{ContactMethod, ContactOutcome};
-    use domain::recruitment::entities::household;
-    use domain::recruitment::visits::{NewVisit, VisitOutcome, book_visit, record_visit_outcome};
-    use domain::recruitment::{HouseholdMove, move_household, record_contact};
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let answer = app
-        .graphql(
-            "mutation($input: RegisterInterestInput!) { \
-                registerInterest(input: $input) { organisationName } }",
-            serde_json::json!({ "input": {
-                "name": "Sam Jones", "email": email, "phone": "07700 900 982",
-                "postcode": "TS24 7AB", "bestTimeToCall": "EVENING", "consentToContact": true,
-            } }),
-        )
-        .await;
-    assert!(answer["errors"].is_null(), "{answer}");
-    let id = household::Entity::find()
-        .filter(household::Column::Email.eq(email))
-        .one(&app.ctx.db)
-        .await
-        .expect("read")
-        .expect("the household")
-        .id;
-    let officer = signed_in(app, officer_id).await;
-    record_contact(
-        &app.ctx,
-        &officer,
-        id,
-        Some(ContactMethod::Call),
-        Some(ContactOutcome::Reached),
-        "",
-    )
-    .await
-    .expect("contacted");
-    let now = chrono::Utc::now();
-    let before = app
-        .ctx
-        .on_clock(std::sync::Arc::new(domain::clock::FrozenClock::at(
-            now - chrono::TimeDelta::days(3),
-        )));
-    let visit = NewVisit {
-        officer_id: Some(officer_id),
-        starts_at: Some(now - chrono::TimeDelta::days(1)),
-        place: "Their home".into(),
+    use domain::recruitment::NewEnquiry;
+    use domain::recruitment::interest::CallTime;
+    use seed::builders::{Journey, Officer};
+    let enquiry = NewEnquiry {
+        name: "Sam Jones".into(),
+        email: email.into(),
+        phone: "07700 900 982".into(),
+        postcode: "TS24 7AB".into(),
+        best_time_to_call: Some(CallTime::Evening),
+        consent_to_contact: true,
+        ..NewEnquiry::default()
     };
-    let visit = book_visit(&before, &officer, id, &visit)
+    let actor = signed_in(app, officer_id).await;
+    let officer = Officer {
+        actor: &actor,
+        id: officer_id,
+    };
+    Journey::to_invitation(&app.ctx, officer, &enquiry, 10)
         .await
-        .expect("booked");
-    record_visit_outcome(
-        &app.ctx,
-        &officer,
-        domain::Named::alone(visit),
-        Some(VisitOutcome::Completed),
-        "",
-    )
-    .await
-    .expect("visited");
-    move_household(&app.ctx, &officer, id, &HouseholdMove::InviteToApply)
-        .await
-        .expect("invited");
-    id
+        .expect("invited to apply")
+        .household_id
 }
 
 /// The moves recorded for one record of a small workflow, oldest first, as
@@ -190,4 +150,16 @@ pub async fn workflow_steps(
         .into_iter()
         .map(|step| (step.event, step.from_state, step.to_state))
         .collect()
+}
+
+/// Time passes until an hour after the event (or course) began.
+pub async fn until_the_event_has_begun(app: &TestApp, event_id: i32) {
+    use domain::recruitment::entities::information_event;
+    use sea_orm::EntityTrait;
+    let event = information_event::Entity::find_by_id(event_id)
+        .one(&app.ctx.db)
+        .await
+        .expect("read")
+        .expect("the event");
+    app.advance_to(event.starts_at + chrono::TimeDelta::hours(1));
 }

@@ -5,9 +5,13 @@
 use std::hash::{Hash, Hasher};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use actix_web::dev::ServerHandle;
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use domain::Ctx;
+use domain::clock::{Clock, FrozenClock};
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
@@ -38,6 +42,10 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub ctx: Ctx,
+    /// The app's clock, which stands still until `advance` moves it.
+    clock: FrozenClock,
+    /// How many statements the app's connection has made.
+    statements: Arc<AtomicU64>,
     server: ServerHandle,
     /// Where the app's email lands when `run_pending_jobs` sends it.
     outbox: tempfile::TempDir,
@@ -145,12 +153,11 @@ pub async fn spawn_app_with(db: Db, options: AppOptions) -> TestApp {
     let connection = hearth::database::connect(database.url(), 5)
         .await
         .expect("the test database opens");
-    let ctx = Ctx::new(connection);
-    let csrf_key = domain::accounts::form_token_key(&ctx)
+    let csrf_key = domain::accounts::form_token_key(&on_a_frozen_clock(connection.clone()).0)
         .await
         .expect("the form key");
     serve(
-        ctx,
+        connection,
         database,
         AppOptions {
             csrf_key: Some(csrf_key),
@@ -159,9 +166,30 @@ pub async fn spawn_app_with(db: Db, options: AppOptions) -> TestApp {
     )
 }
 
-/// Serves the app over `ctx`, which need not be `database`'s: a test may
+/// The moment every test app starts at, on a clock that moves only when the
+/// test says (`TestApp::advance`): a Tuesday in November, clear of bank
+/// holidays and clock changes, so working days and London dates come out
+/// the same on every run.
+pub fn test_start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 10, 10, 0, 0)
+        .single()
+        .expect("a moment")
+}
+
+fn on_a_frozen_clock(db: DatabaseConnection) -> (Ctx, FrozenClock) {
+    let clock = FrozenClock::at(test_start());
+    (Ctx::with_clock(db, Arc::new(clock.clone())), clock)
+}
+
+/// Serves the app over `db`, which need not be `database`'s: a test may
 /// hand it storage that misbehaves.
-pub fn serve(ctx: Ctx, database: TestDatabase, options: AppOptions) -> TestApp {
+pub fn serve(mut db: DatabaseConnection, database: TestDatabase, options: AppOptions) -> TestApp {
+    let statements = Arc::new(AtomicU64::new(0));
+    let counted = statements.clone();
+    db.set_metric_callback(move |_| {
+        counted.fetch_add(1, Ordering::Relaxed);
+    });
+    let (ctx, clock) = on_a_frozen_clock(db);
     let assets = web::Assets::load(&repository_root().join("web/dist"))
         .expect("page assets are built: run `npm ci --prefix web && npm run build --prefix web`");
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
@@ -197,6 +225,8 @@ pub fn serve(ctx: Ctx, database: TestDatabase, options: AppOptions) -> TestApp {
             .build()
             .expect("an HTTP client"),
         ctx,
+        clock,
+        statements,
         server: handle,
         outbox: tempfile::tempdir().expect("an outbox"),
         database,
@@ -408,7 +438,7 @@ impl TestApp {
             url::Url::parse("https://hearth.example.org/").expect("a URL"),
         )
         .expect("a mailer");
-        let handlers = workers::hearth_handlers(&self.ctx, std::sync::Arc::new(mailer));
+        let handlers = workers::hearth_handlers(&self.ctx, Arc::new(mailer));
         let runner =
             workers::Runner::new(self.ctx.clone(), handlers, workers::RunnerConfig::default());
         let mut ran = 0;
@@ -440,6 +470,41 @@ impl TestApp {
     }
 
     /// Closes the pool the app shares, so every database call fails.
+    /// How many database statements `work` made, the app's own included.
+    pub async fn statements_made_by(&self, work: impl Future<Output = ()>) -> u64 {
+        let before = self.statements.load(Ordering::Relaxed);
+        work.await;
+        self.statements.load(Ordering::Relaxed) - before
+    }
+
+    /// The app's time now.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Moves the app's clock on, as the passing of `by` would.
+    pub fn advance(&self, by: TimeDelta) {
+        self.clock.advance(by);
+    }
+
+    /// Moves the app's clock on to `moment`; never back.
+    pub fn advance_to(&self, moment: DateTime<Utc>) {
+        assert!(moment >= self.now(), "time runs forwards: {moment}");
+        self.clock.advance(moment - self.now());
+    }
+
+    /// Moves the clock on a day at a time until `day` (in London) is past.
+    pub fn advance_past(&self, day: chrono::NaiveDate) {
+        let today = |app: &Self| {
+            app.now()
+                .with_timezone(&chrono_tz::Europe::London)
+                .date_naive()
+        };
+        while today(self) <= day {
+            self.clock.advance(TimeDelta::days(1));
+        }
+    }
+
     /// Where the app's database is, for a connection of a test's own.
     pub fn database_url(&self) -> &str {
         self.database.url()
@@ -560,7 +625,7 @@ pub async fn job(ctx: &Ctx, id: i64) -> domain::jobs::entity::Model {
 pub struct ServeProcess {
     pub address: String,
     process: std::process::Child,
-    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    log: Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl ServeProcess {
@@ -580,7 +645,7 @@ impl ServeProcess {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("hearth serve starts");
-        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = Arc::new(std::sync::Mutex::new(Vec::new()));
         let stderr = process.stderr.take().expect("piped");
         let kept = log.clone();
         std::thread::spawn(move || {

@@ -47,7 +47,7 @@ async fn readyz_says_unavailable_quickly_when_the_database_does_not_answer() {
         .await
         .expect("a lazy pool");
     let app = serve(
-        domain::Ctx::new(db),
+        db,
         TestDatabase::create(Db::Sqlite).await,
         AppOptions::default(),
     );

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{TimeDelta, Utc};
-use domain::clock::{Clock, FrozenClock};
+use domain::clock::FrozenClock;
 use domain::jobs::{self, Job, entity};
 use domain::{Actor, Ctx};
 use sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
@@ -26,15 +26,6 @@ struct Ping {
 impl Job for Ping {
     const KIND: &'static str = "test.ping";
     const MAX_ATTEMPTS: i32 = 3;
-}
-
-/// The app's database on a clock the test moves.
-fn frozen(app: &TestApp) -> (Ctx, FrozenClock) {
-    let clock = FrozenClock::at(Utc::now());
-    (
-        Ctx::with_clock(app.ctx.db.clone(), Arc::new(clock.clone())),
-        clock,
-    )
 }
 
 async fn enqueue_ping(ctx: &Ctx, n: u32) -> i64 {
@@ -81,7 +72,7 @@ fn failing(failures: u32) -> (Handlers, Arc<AtomicU32>) {
 
 #[db_test]
 async fn a_change_that_rolls_back_enqueues_nothing_and_one_that_commits_enqueues_one(app: TestApp) {
-    let now = Utc::now();
+    let now = app.now();
     let txn = app.ctx.db.begin().await.expect("begin");
     jobs::enqueue(&txn, &Ping { n: 1 }, now, now)
         .await
@@ -110,7 +101,7 @@ async fn a_change_that_rolls_back_enqueues_nothing_and_one_that_commits_enqueues
 
 #[db_test]
 async fn a_schedule_slot_is_enqueued_once_however_often_it_is_tried(app: TestApp) {
-    let now = Utc::now();
+    let now = app.now();
     let first = jobs::enqueue_once(&app.ctx.db, &Ping { n: 1 }, "digest:2026-11-24", now, now)
         .await
         .expect("once");
@@ -129,7 +120,7 @@ async fn a_schedule_slot_is_enqueued_once_however_often_it_is_tried(app: TestApp
 
 #[db_test]
 async fn a_failing_job_is_retried_on_the_backoff_schedule_until_it_succeeds(app: TestApp) {
-    let (ctx, clock) = frozen(&app);
+    let ctx = app.ctx.clone();
     let id = enqueue_ping(&ctx, 1).await;
     let (handlers, runs) = failing(2);
     let runner = Runner::new(ctx.clone(), handlers, RunnerConfig::default());
@@ -137,19 +128,19 @@ async fn a_failing_job_is_retried_on_the_backoff_schedule_until_it_succeeds(app:
     let Some(Outcome::Retrying { run_at }) = runner.run_one().await.expect("runs") else {
         panic!("the first run fails and is retried");
     };
-    assert!(run_at > clock.now() && run_at <= clock.now() + longest_delay_after(1));
+    assert!(run_at > app.now() && run_at <= app.now() + longest_delay_after(1));
     assert_eq!(
         runner.run_one().await.expect("runs"),
         None,
         "not due before its backoff"
     );
 
-    clock.advance(longest_delay_after(1));
+    app.advance(longest_delay_after(1));
     assert!(matches!(
         runner.run_one().await.expect("runs"),
         Some(Outcome::Retrying { .. })
     ));
-    clock.advance(longest_delay_after(2));
+    app.advance(longest_delay_after(2));
     assert_eq!(
         runner.run_one().await.expect("runs"),
         Some(Outcome::Completed)
@@ -162,7 +153,7 @@ async fn a_failing_job_is_retried_on_the_backoff_schedule_until_it_succeeds(app:
 
 #[db_test]
 async fn a_job_failing_past_its_limit_is_dead_until_retried(app: TestApp) {
-    let (ctx, clock) = frozen(&app);
+    let ctx = app.ctx.clone();
     let id = enqueue_ping(&ctx, 1).await;
     let (handlers, _) = failing(Ping::MAX_ATTEMPTS as u32);
     let runner = Runner::new(ctx.clone(), handlers, RunnerConfig::default());
@@ -171,10 +162,10 @@ async fn a_job_failing_past_its_limit_is_dead_until_retried(app: TestApp) {
             runner.run_one().await.expect("runs"),
             Some(Outcome::Retrying { .. })
         ));
-        clock.advance(longest_delay_after(attempt));
+        app.advance(longest_delay_after(attempt));
     }
     assert_eq!(runner.run_one().await.expect("runs"), Some(Outcome::Dead));
-    clock.advance(TimeDelta::days(1));
+    app.advance(TimeDelta::days(1));
     assert_eq!(
         runner.run_one().await.expect("runs"),
         None,
@@ -209,7 +200,7 @@ async fn a_job_failing_past_its_limit_is_dead_until_retried(app: TestApp) {
 
 #[db_test]
 async fn a_job_whose_worker_died_runs_again_after_the_lease(app: TestApp) {
-    let (ctx, clock) = frozen(&app);
+    let ctx = app.ctx.clone();
     let id = enqueue_ping(&ctx, 1).await;
     let config = RunnerConfig {
         lease: TimeDelta::seconds(30),
@@ -229,7 +220,7 @@ async fn a_job_whose_worker_died_runs_again_after_the_lease(app: TestApp) {
         None,
         "the lease still holds"
     );
-    clock.advance(TimeDelta::seconds(31));
+    app.advance(TimeDelta::seconds(31));
     assert_eq!(
         survivor.run_one().await.expect("runs"),
         Some(Outcome::Completed)
@@ -239,7 +230,7 @@ async fn a_job_whose_worker_died_runs_again_after_the_lease(app: TestApp) {
 
 #[db_test]
 async fn a_job_that_outlives_its_lease_elsewhere_records_nothing(app: TestApp) {
-    let (ctx, clock) = frozen(&app);
+    let ctx = app.ctx.clone();
     let id = enqueue_ping(&ctx, 1).await;
     let config = RunnerConfig {
         lease: TimeDelta::seconds(30),
@@ -257,7 +248,7 @@ async fn a_job_that_outlives_its_lease_elsewhere_records_nothing(app: TestApp) {
     let slow_runner = Runner::new(ctx.clone(), slow, config.clone());
     let slow_run = tokio::spawn(async move { slow_runner.run_one().await });
     until_running(&ctx, id, 1).await;
-    clock.advance(TimeDelta::seconds(31));
+    app.advance(TimeDelta::seconds(31));
     let (handlers, _) = failing(0);
     let other = Runner::new(ctx.clone(), handlers, config);
     assert_eq!(
@@ -277,7 +268,7 @@ async fn a_job_that_outlives_its_lease_elsewhere_records_nothing(app: TestApp) {
 
 #[db_test]
 async fn a_job_whose_worker_dies_on_every_attempt_ends_dead(app: TestApp) {
-    let (ctx, clock) = frozen(&app);
+    let ctx = app.ctx.clone();
     let id = enqueue_ping(&ctx, 1).await;
     let config = RunnerConfig {
         lease: TimeDelta::seconds(30),
@@ -290,7 +281,7 @@ async fn a_job_whose_worker_dies_on_every_attempt_ends_dead(app: TestApp) {
         let run = tokio::spawn(async move { dying.run_one().await });
         until_running(&ctx, id, attempt).await;
         run.abort();
-        clock.advance(TimeDelta::seconds(31));
+        app.advance(TimeDelta::seconds(31));
     }
     let (handlers, _) = failing(0);
     let survivor = Runner::new(ctx.clone(), handlers, config);
@@ -428,7 +419,7 @@ async fn dead_jobs_are_listed_and_retried_from_the_command_line_on_postgres() {
 
 #[db_test]
 async fn several_processes_ticking_the_schedule_enqueue_each_slot_once(app: TestApp) {
-    let (ctx, clock) = frozen(&app);
+    let ctx = app.ctx.clone();
     let schedule = || {
         workers::Scheduler::new().add("ping", workers::Cadence::Every(TimeDelta::hours(1)), || {
             Ping { n: 0 }
@@ -442,7 +433,7 @@ async fn several_processes_ticking_the_schedule_enqueue_each_slot_once(app: Test
         0,
         "the same slot again writes nothing"
     );
-    clock.advance(TimeDelta::hours(1));
+    app.advance(TimeDelta::hours(1));
     let written = second.tick(&ctx).await.expect("ticks") + first.tick(&ctx).await.expect("ticks");
     assert_eq!(written, 1, "the next slot, one more job");
     assert_eq!(
@@ -453,7 +444,7 @@ async fn several_processes_ticking_the_schedule_enqueue_each_slot_once(app: Test
 
 #[db_test]
 async fn pruning_removes_completed_jobs_past_a_week_and_keeps_the_rest(app: TestApp) {
-    let (ctx, clock) = frozen(&app);
+    let ctx = app.ctx.clone();
     let old = enqueue_ping(&ctx, 1).await;
     let dead = enqueue_ping(&ctx, 2).await;
     let (handlers, _) = failing(0);
@@ -468,7 +459,7 @@ async fn pruning_removes_completed_jobs_past_a_week_and_keeps_the_rest(app: Test
         .exec(&ctx.db)
         .await
         .expect("made dead");
-    clock.advance(jobs::KEEP_COMPLETED + TimeDelta::minutes(1));
+    app.advance(jobs::KEEP_COMPLETED + TimeDelta::minutes(1));
     let recent = enqueue_ping(&ctx, 3).await;
     runner.run_one().await.expect("runs");
 

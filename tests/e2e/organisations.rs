@@ -1,6 +1,5 @@
 //! Organisations and who may set them up.
 
-use chrono::Utc;
 use domain::accounts::entities::{organisation, person, rcc_local_authority};
 use domain::accounts::{
     Actor, NewOrganisation, OrganisationKind, Role, create_organisation, load_actor,
@@ -151,7 +150,7 @@ async fn a_deactivated_person_is_not_signed_in(app: TestApp) {
         .expect("query")
         .expect("the person")
         .into();
-    person.deactivated_at = Set(Some(Utc::now()));
+    person.deactivated_at = Set(Some(app.now()));
     person.update(&app.ctx.db).await.expect("deactivated");
     assert!(matches!(
         load_actor(&app.ctx, signed_in.person_id).await,

@@ -7,7 +7,6 @@ use domain::accounts::Role;
 use domain::accounts::entities::membership;
 use domain::applications::entities::{decision, stage_one_check};
 use domain::recruitment::entities::{household, household_history};
-use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
@@ -27,10 +26,21 @@ fn date_boxes(id: &str, day: chrono::NaiveDate) -> [(String, String); 3] {
     ]
 }
 
-fn today() -> chrono::NaiveDate {
-    chrono::Utc::now()
+fn today(app: &TestApp) -> chrono::NaiveDate {
+    app.now()
         .with_timezone(&chrono_tz::Europe::London)
         .date_naive()
+}
+
+/// The last day a household may answer its proposal.
+async fn respond_by(app: &TestApp, household_id: i32) -> chrono::NaiveDate {
+    decision::Entity::find_by_id(household_id)
+        .one(&app.ctx.db)
+        .await
+        .expect("read")
+        .expect("a proposal")
+        .respond_by
+        .expect("a day to answer by")
 }
 
 fn fields(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
@@ -57,14 +67,29 @@ struct PanelStaff {
     decision_maker: reqwest::Client,
 }
 
+const PANEL_STAFF: [(&str, Role); 3] = [
+    ("assessor@tees.example.org", Role::AssessingSocialWorker),
+    ("panel@tees.example.org", Role::PanelAdministrator),
+    ("adm@tees.example.org", Role::AgencyDecisionMaker),
+];
+
+impl PanelStaff {
+    /// Back another day, each signs in again.
+    async fn sign_in_again(&self, app: &TestApp) {
+        let clients = [
+            &self.assessor,
+            &self.panel_administrator,
+            &self.decision_maker,
+        ];
+        for (client, (email, _)) in clients.into_iter().zip(PANEL_STAFF) {
+            sign_in(app, client, email, PASSWORD).await;
+        }
+    }
+}
+
 async fn panel_staff(app: &TestApp, organisation: i32) -> PanelStaff {
-    let people = [
-        ("assessor@tees.example.org", Role::AssessingSocialWorker),
-        ("panel@tees.example.org", Role::PanelAdministrator),
-        ("adm@tees.example.org", Role::AgencyDecisionMaker),
-    ];
     let mut signed_in = Vec::new();
-    for (email, role) in people {
+    for (email, role) in PANEL_STAFF {
         staff(app, email, &[(organisation, role)]).await;
         let client = browser();
         sign_in(app, &client, email, PASSWORD).await;
@@ -97,7 +122,7 @@ async fn proceed_to_stage_two(app: &TestApp, id: i32) {
 
 /// A panel sitting today, and the household booked onto it and heard.
 async fn heard_at_panel(app: &TestApp, id: i32, people: &PanelStaff, recommendation: &str) {
-    let mut form = date_boxes("sits_on", today()).to_vec();
+    let mut form = date_boxes("sits_on", today(app)).to_vec();
     form.push(("place".into(), "Civic Centre, Hartlepool".into()));
     form.push(("capacity".into(), "4".into()));
     let scheduled = submit(
@@ -201,16 +226,8 @@ async fn the_whole_path_runs_from_an_application_to_approved_foster_carers(app: 
     let pat = reference_links(&app, "pat@example.org");
     let given = submit(&app, &browser(), &pat[0], &pat[0], REFERENCE).await;
     assert_eq!(given.status().as_u16(), 303);
-    use domain::applications::entities::reference;
-    reference::Entity::update_many()
-        .col_expr(
-            reference::Column::RequestedAt,
-            Expr::value(chrono::Utc::now() - chrono::TimeDelta::days(9)),
-        )
-        .filter(reference::Column::RefereeEmail.eq("jo@example.org"))
-        .exec(&app.ctx.db)
-        .await
-        .expect("time passes");
+    app.advance(chrono::TimeDelta::days(9));
+    sign_in_by_link(&app, &applicant, "sam@example.org").await;
     domain::applications::references::send_reference_reminders(&app.ctx, &domain::Actor::System)
         .await
         .expect("queued");
@@ -252,7 +269,7 @@ async fn the_whole_path_runs_from_an_application_to_approved_foster_carers(app: 
     // Preparation training, booked and attended.
     let officer = browser();
     sign_in(&app, &officer, "officer@tees.example.org", PASSWORD).await;
-    let mut course = date_boxes("date", today() + chrono::Days::new(10)).to_vec();
+    let mut course = date_boxes("date", today(&app) + chrono::Days::new(10)).to_vec();
     for (k, v) in [
         ("purpose", "training"),
         ("title", "Skills to Foster"),
@@ -296,14 +313,10 @@ async fn the_whole_path_runs_from_an_application_to_approved_foster_carers(app: 
         account.contains("Preparation training booked") && account.contains("Skills to Foster"),
         "{account}"
     );
-    information_event::Entity::update_many()
-        .col_expr(
-            information_event::Column::StartsAt,
-            Expr::value(chrono::Utc::now() - chrono::TimeDelta::hours(1)),
-        )
-        .exec(&app.ctx.db)
-        .await
-        .expect("the day comes");
+    crate::factories::until_the_event_has_begun(&app, course).await;
+    sign_in(&app, &officer, "officer@tees.example.org", PASSWORD).await;
+    sign_in_by_link(&app, &applicant, "sam@example.org").await;
+    people.sign_in_again(&app).await;
     let registration = event_registration::Entity::find()
         .one(&app.ctx.db)
         .await
@@ -470,18 +483,12 @@ async fn a_proposal_not_to_approve_becomes_final_after_28_days_without_a_respons
         ["CONFLICT"],
         "the household has its 28 days"
     );
-    let respond_by = decision::Entity::find_by_id(id)
-        .one(&app.ctx.db)
-        .await
-        .expect("read")
-        .expect("there")
-        .respond_by
-        .expect("a date");
-    assert_eq!(respond_by, today() + chrono::Days::new(28));
+    let answer_by = respond_by(&app, id).await;
+    assert_eq!(answer_by, today(&app) + chrono::Days::new(28));
     let (_, own) = page(&app, &applicant, "/application/decision").await;
     assert!(
         own.contains("Independent Review Mechanism")
-            && own.contains(&respond_by.format("%-d %B %Y").to_string()),
+            && own.contains(&answer_by.format("%-d %B %Y").to_string()),
         "{own}"
     );
     let empty = submit(
@@ -506,15 +513,8 @@ async fn a_proposal_not_to_approve_becomes_final_after_28_days_without_a_respons
         0,
         "not yet"
     );
-    decision::Entity::update_many()
-        .col_expr(
-            decision::Column::RespondBy,
-            Expr::value(today() - chrono::Days::new(1)),
-        )
-        .filter(decision::Column::HouseholdId.eq(id))
-        .exec(&app.ctx.db)
-        .await
-        .expect("28 days pass");
+    app.advance_past(answer_by);
+    sign_in_by_link(&app, &applicant, "sam@example.org").await;
     let late = submit(
         &app,
         &applicant,
@@ -619,14 +619,9 @@ async fn a_response_to_a_proposal_waits_for_the_decision_maker_who_may_still_app
     )
     .await;
     assert_eq!(error_codes(&again), ["CONFLICT"], "one response");
-    decision::Entity::update_many()
-        .col_expr(
-            decision::Column::RespondBy,
-            Expr::value(today() - chrono::Days::new(1)),
-        )
-        .exec(&app.ctx.db)
-        .await
-        .expect("28 days pass");
+    app.advance_past(respond_by(&app, id).await);
+    sign_in_by_link(&app, &applicant, "sam@example.org").await;
+    people.sign_in_again(&app).await;
     assert_eq!(
         domain::applications::decision::finalise_proposals(&app.ctx, &domain::Actor::System)
             .await
@@ -965,7 +960,7 @@ async fn a_connected_person_is_assessed_under_a_temporary_approval_extended_once
     .await;
     let assessor = browser();
     sign_in(&app, &assessor, "assessor@tees.example.org", PASSWORD).await;
-    let placed = today() - chrono::Days::new(7);
+    let placed = today(&app) - chrono::Days::new(7);
     let mut form = date_boxes("approved_on", placed).to_vec();
     for (k, v) in [
         ("organisation", rcc.to_string()),
@@ -1053,17 +1048,13 @@ async fn a_connected_person_is_assessed_under_a_temporary_approval_extended_once
 
     // Past its end with no decision, the household is overdue.
     use domain::applications::entities::temporary_approval;
-    temporary_approval::Entity::update_many()
-        .col_expr(
-            temporary_approval::Column::Until,
-            Expr::value(today() - chrono::Days::new(1)),
-        )
-        .exec(&app.ctx.db)
+    let until = temporary_approval::Entity::find()
+        .one(&app.ctx.db)
         .await
-        .expect("time passes");
-    domain::recruitment::queue_position::refresh(&app.ctx.db, row.id)
-        .await
-        .expect("placed again");
+        .expect("read")
+        .expect("the approval")
+        .until;
+    app.advance_past(until);
     staff(
         &app,
         "manager@tees.example.org",

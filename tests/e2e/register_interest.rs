@@ -1,10 +1,9 @@
 //! Registering interest: the page and `registerInterest`, routing by
 //! postcode, repeat enquiries, the confirmation email, and abuse kept out.
 
-use chrono::Utc;
 use domain::accounts::entities::organisation;
 use domain::recruitment::entities::{household, household_history};
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, PaginatorTrait, Set};
+use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
 use serde_json::{Value, json};
 
 use crate::browser::{browser, page, submit};
@@ -112,7 +111,7 @@ async fn interest_registered_on_the_page_reaches_the_rcc_with_its_campaign_and_a
     assert!(
         household
             .first_contact_due_at
-            .is_some_and(|due| due > Utc::now())
+            .is_some_and(|due| due > app.now())
     );
     let history = household_history::Entity::find()
         .all(&app.ctx.db)
@@ -227,15 +226,30 @@ async fn the_postcode_decides_the_queue(app: TestApp) {
 
 #[db_test]
 async fn a_repeat_enquiry_within_90_days_joins_the_household_and_reopens_it(app: TestApp) {
-    with_an_rcc(&app).await;
+    let rcc = with_an_rcc(&app).await;
     app.graphql(REGISTER, enquiry("sam@example.org", "TS24 7AB"))
         .await;
     let first = households(&app).await.remove(0);
-    let mut closed = first.clone().into_active_model();
-    closed.status = Set("closed".into());
-    closed.closure = Set(Some("withdrawn".into()));
-    closed.first_contact_due_at = Set(Some(Utc::now() - chrono::TimeDelta::days(10)));
-    closed.update(&app.ctx.db).await.expect("closed");
+    let officer = crate::factories::staff(
+        &app,
+        "officer@tees.example.org",
+        &[(rcc, domain::accounts::Role::RecruitmentOfficer)],
+    )
+    .await;
+    let withdraw = domain::recruitment::HouseholdMove::Withdraw {
+        reason: Some(
+            domain::recruitment::closure_reasons::ReasonChoice::Standard(
+                domain::recruitment::contact::ClosureReason::TimingNotRight,
+            ),
+        ),
+        detail: String::new(),
+    };
+    let officer = crate::factories::signed_in(&app, officer).await;
+    domain::recruitment::move_household(&app.ctx, &officer, first.id, &withdraw)
+        .await
+        .expect("withdrawn");
+    // Ten days on, well past the first call's deadline, Sam enquires again.
+    app.advance(chrono::TimeDelta::days(10));
 
     let again = app
         .graphql(REGISTER_WITH_TOKEN, enquiry("SAM@example.org", "AB10 1AA"))
@@ -261,7 +275,7 @@ async fn a_repeat_enquiry_within_90_days_joins_the_household_and_reopens_it(app:
     assert!(
         stored[0]
             .first_contact_due_at
-            .is_some_and(|due| due > Utc::now()),
+            .is_some_and(|due| due > app.now()),
         "a fresh first-call deadline"
     );
     let notes = domain::recruitment::entities::household_note::Entity::find()

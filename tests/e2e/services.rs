@@ -422,7 +422,7 @@ async fn a_bank_holiday_an_administrator_adds_is_skipped_by_the_first_contact_de
     let _ = rcc_with_manager(&app).await;
     national_administrator(&app).await;
     let admin = signed_in_as(&app, "ada@example.org").await;
-    let today = Utc::now().date_naive();
+    let today = app.now().date_naive();
     for days in 0..6 {
         let day = today + TimeDelta::days(days);
         let answer = graphql(
@@ -443,7 +443,7 @@ async fn a_bank_holiday_an_administrator_adds_is_skipped_by_the_first_contact_de
     )
     .expect("a time");
     assert!(
-        due.with_timezone(&Utc) > Utc::now() + TimeDelta::days(5),
+        due.with_timezone(&Utc) > app.now() + TimeDelta::days(5),
         "{due}"
     );
     let (status, listed) = page(&app, &admin, "/admin/bank-holidays").await;

@@ -1,13 +1,9 @@
 //! Staff sign in with a password; sessions; sign-out; cross-site refusals.
 
-use std::sync::Arc;
-
-use chrono::{TimeDelta, Utc};
-use domain::Ctx;
+use chrono::TimeDelta;
 use domain::accounts::{
     ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, PASSWORD_LIMIT, session_actor, sign_in_with_password,
 };
-use domain::clock::FrozenClock;
 use serde_json::{Value, json};
 
 use crate::browser::{browser, csrf_token, sign_in};
@@ -174,55 +170,58 @@ async fn graphql_with_a_session_from_another_site_is_forbidden(app: TestApp) {
     assert_eq!(error_codes(&answer), ["FORBIDDEN"]);
 }
 
-/// The app's database on a clock the test moves, with a signed-in session.
-async fn session_on_a_frozen_clock(app: &TestApp) -> (Ctx, FrozenClock, String) {
+/// A signed-in session's token.
+async fn signed_in_session(app: &TestApp) -> String {
     national_administrator(app).await;
-    let clock = FrozenClock::at(Utc::now());
-    let ctx = app.ctx.on_clock(Arc::new(clock.clone()));
-    let signed_in =
-        sign_in_with_password(&ctx, ("ada@example.org", PASSWORD), "127.0.0.1", None, None)
-            .await
-            .expect("signed in");
-    (ctx, clock, signed_in.session.0)
+    let signed_in = sign_in_with_password(
+        &app.ctx,
+        ("ada@example.org", PASSWORD),
+        "127.0.0.1",
+        None,
+        None,
+    )
+    .await
+    .expect("signed in");
+    signed_in.session.0
 }
 
 #[db_test]
 async fn a_session_ends_after_half_an_hour_without_a_request(app: TestApp) {
-    let (ctx, clock, token) = session_on_a_frozen_clock(&app).await;
-    clock.advance(IDLE_TIMEOUT - TimeDelta::minutes(1));
+    let (ctx, token) = (&app.ctx, signed_in_session(&app).await);
+    app.advance(IDLE_TIMEOUT - TimeDelta::minutes(1));
     assert!(
-        session_actor(&ctx, &token).await.expect("read").is_some(),
+        session_actor(ctx, &token).await.expect("read").is_some(),
         "still active"
     );
-    clock.advance(IDLE_TIMEOUT);
+    app.advance(IDLE_TIMEOUT);
     assert!(
-        session_actor(&ctx, &token).await.expect("read").is_none(),
+        session_actor(ctx, &token).await.expect("read").is_none(),
         "idle too long"
     );
 }
 
 #[db_test]
 async fn a_busy_session_still_ends_at_its_absolute_limit(app: TestApp) {
-    let (ctx, clock, token) = session_on_a_frozen_clock(&app).await;
+    let (ctx, token) = (&app.ctx, signed_in_session(&app).await);
     let step = TimeDelta::minutes(20);
     let mut elapsed = TimeDelta::zero();
     while elapsed + step < ABSOLUTE_TIMEOUT {
-        clock.advance(step);
+        app.advance(step);
         elapsed += step;
         assert!(
-            session_actor(&ctx, &token).await.expect("read").is_some(),
+            session_actor(ctx, &token).await.expect("read").is_some(),
             "active at {elapsed}"
         );
     }
-    clock.advance(step);
-    assert!(session_actor(&ctx, &token).await.expect("read").is_none());
+    app.advance(step);
+    assert!(session_actor(ctx, &token).await.expect("read").is_none());
 }
 
 #[db_test]
 async fn signing_in_again_replaces_the_session_token(app: TestApp) {
-    let (ctx, _, old) = session_on_a_frozen_clock(&app).await;
+    let (ctx, old) = (&app.ctx, signed_in_session(&app).await);
     let new = sign_in_with_password(
-        &ctx,
+        ctx,
         ("ada@example.org", PASSWORD),
         "127.0.0.1",
         Some(&old),
@@ -233,10 +232,10 @@ async fn signing_in_again_replaces_the_session_token(app: TestApp) {
     .session;
     assert_ne!(new.0, old);
     assert!(
-        session_actor(&ctx, &old).await.expect("read").is_none(),
+        session_actor(ctx, &old).await.expect("read").is_none(),
         "the old token is void"
     );
-    assert!(session_actor(&ctx, &new.0).await.expect("read").is_some());
+    assert!(session_actor(ctx, &new.0).await.expect("read").is_some());
 }
 
 #[db_test]

@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
-use chrono::{TimeDelta, Utc};
+use chrono::TimeDelta;
 use domain::accounts::{
     SIGN_IN_LINK_LIFETIME, lock_account, request_sign_in_link, sign_in_with_link,
 };
 use domain::clock::FrozenClock;
-use domain::{Actor, Ctx, DomainError};
+use domain::{Actor, DomainError};
 use serde_json::{Value, json};
 
 use crate::browser::{browser, csrf_token, graphql, link_in, page, submit};
@@ -119,16 +119,15 @@ async fn an_emailed_link_is_refused_the_second_time(app: TestApp) {
 #[db_test]
 async fn an_emailed_link_is_refused_after_it_expires(app: TestApp) {
     member_of_the_public(&app, "sam@example.org").await;
-    let clock = FrozenClock::at(Utc::now());
-    let ctx = Ctx::with_clock(app.ctx.db.clone(), Arc::new(clock.clone()));
-    request_sign_in_link(&ctx, "sam@example.org", "127.0.0.1")
+    let (ctx, asked_at) = (&app.ctx, app.now());
+    request_sign_in_link(ctx, "sam@example.org", "127.0.0.1")
         .await
         .expect("asked");
     let link = emailed_link(&app, "sam@example.org").await;
     let token = link.trim_start_matches("/sign-in/link/");
 
-    clock.advance(SIGN_IN_LINK_LIFETIME + TimeDelta::seconds(1));
-    let expired = sign_in_with_link(&ctx, token, None).await;
+    app.advance(SIGN_IN_LINK_LIFETIME + TimeDelta::seconds(1));
+    let expired = sign_in_with_link(ctx, token, None).await;
     assert!(
         matches!(
             &expired,
@@ -138,7 +137,7 @@ async fn an_emailed_link_is_refused_after_it_expires(app: TestApp) {
         expired.err()
     );
     // Still unused: an earlier clock would accept it, so nothing was spent.
-    let in_time = Ctx::with_clock(app.ctx.db.clone(), Arc::new(FrozenClock::at(Utc::now())));
+    let in_time = app.ctx.on_clock(Arc::new(FrozenClock::at(asked_at)));
     assert!(sign_in_with_link(&in_time, token, None).await.is_ok());
 }
 

@@ -2,6 +2,7 @@
 //! `hearth worker` run.
 
 use std::error::Error;
+use std::future::Future;
 use std::sync::Arc;
 
 use chrono::{NaiveTime, TimeDelta};
@@ -10,6 +11,7 @@ use domain::accounts::{
 };
 use domain::applications::decision::{FinaliseProposals, finalise_proposals};
 use domain::applications::references::{SendReferenceReminders, send_reference_reminders};
+use domain::jobs::Job;
 use domain::jobs::{PruneCompletedJobs, prune_completed_jobs};
 use domain::recruitment::event_registrations::{SendEventReminders, send_event_reminders};
 use domain::recruitment::{
@@ -42,90 +44,102 @@ fn retry_later(what: &str, error: DomainError) -> HandlerError {
     HandlerError::retry(error.to_string())
 }
 
+/// Registers a job of type `J` that runs a use case as the system on `ctx`:
+/// `what` names it in the log when it fails, and the job is tried again.
+fn system_job<J, F, Fut>(handlers: Handlers, ctx: &Ctx, what: &'static str, run: F) -> Handlers
+where
+    J: Job,
+    F: Fn(Ctx, J) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), DomainError>> + Send + 'static,
+{
+    let ctx = ctx.clone();
+    handlers.register(move |_, job: J| {
+        let work = run(ctx.clone(), job);
+        async move { work.await.map_err(|error| retry_later(what, error)) }
+    })
+}
+
 pub fn handlers(ctx: &Ctx, mailer: Arc<Mailer>) -> Handlers {
-    let (jobs_ctx, sign_in_ctx, links_ctx) = (ctx.clone(), ctx.clone(), ctx.clone());
-    let (holds_ctx, digests_ctx, reminders_ctx) = (ctx.clone(), ctx.clone(), ctx.clone());
-    let (references_ctx, proposals_ctx) = (ctx.clone(), ctx.clone());
-    register_email(Handlers::new(), mailer)
-        .register(move |_, _: SendReferenceReminders| {
-            let ctx = references_ctx.clone();
-            async move {
-                let queued = send_reference_reminders(&ctx, &Actor::System)
-                    .await
-                    .map_err(|e| retry_later("queueing reference reminders", e))?;
-                tracing::info!(queued, "reference reminders queued");
-                Ok(())
-            }
-        })
-        .register(move |_, _: FinaliseProposals| {
-            let ctx = proposals_ctx.clone();
-            async move {
-                let finalised = finalise_proposals(&ctx, &Actor::System)
-                    .await
-                    .map_err(|e| retry_later("making proposals final", e))?;
-                tracing::info!(finalised, "proposals not to approve made final");
-                Ok(())
-            }
-        })
-        .register(move |_, _: SendEventReminders| {
-            let ctx = reminders_ctx.clone();
-            async move {
-                let queued = send_event_reminders(&ctx, &Actor::System)
-                    .await
-                    .map_err(|e| retry_later("queueing event reminders", e))?;
-                tracing::info!(queued, "event reminders queued");
-                Ok(())
-            }
-        })
-        .register(move |_, _: ResumeEndedHolds| {
-            let ctx = holds_ctx.clone();
-            async move {
-                let resumed = resume_ended_holds(&ctx, &Actor::System)
-                    .await
-                    .map_err(|e| retry_later("resuming ended holds", e))?;
-                tracing::info!(resumed, "households back from hold");
-                Ok(())
-            }
-        })
-        .register(move |_, _: SendOfficerDigests| {
-            let ctx = digests_ctx.clone();
-            async move {
-                let queued = send_officer_digests(&ctx, &Actor::System)
-                    .await
-                    .map_err(|e| retry_later("queueing officers' digests", e))?;
-                tracing::info!(queued, "officers' digests queued");
-                Ok(())
-            }
-        })
-        .register(move |_, job: SendSignInLink| {
-            let ctx = links_ctx.clone();
-            async move {
-                send_sign_in_link(&ctx, &Actor::System, &job)
-                    .await
-                    .map_err(|e| retry_later("making a sign-in link", e))?;
-                Ok(())
-            }
-        })
-        .register(move |_, _: PruneCompletedJobs| {
-            let ctx = jobs_ctx.clone();
-            async move {
-                let removed = prune_completed_jobs(&ctx, &Actor::System)
-                    .await
-                    .map_err(|e| retry_later("pruning completed jobs", e))?;
-                tracing::info!(removed, "completed jobs pruned");
-                Ok(())
-            }
-        })
-        .register(move |_, _: PruneSignInRecords| {
-            let ctx = sign_in_ctx.clone();
-            async move {
-                let removed = prune_sign_in_records(&ctx, &Actor::System)
-                    .await
-                    .map_err(|e| retry_later("pruning sign-in records", e))?;
-                tracing::info!(removed, "ended sessions, links and attempt counts pruned");
-                Ok(())
-            }
-        })
+    let mut handlers = register_email(Handlers::new(), mailer);
+    handlers = system_job(
+        handlers,
+        ctx,
+        "queueing reference reminders",
+        |ctx, _: SendReferenceReminders| async move {
+            let queued = send_reference_reminders(&ctx, &Actor::System).await?;
+            tracing::info!(queued, "reference reminders queued");
+            Ok(())
+        },
+    );
+    handlers = system_job(
+        handlers,
+        ctx,
+        "making proposals final",
+        |ctx, _: FinaliseProposals| async move {
+            let finalised = finalise_proposals(&ctx, &Actor::System).await?;
+            tracing::info!(finalised, "proposals not to approve made final");
+            Ok(())
+        },
+    );
+    handlers = system_job(
+        handlers,
+        ctx,
+        "queueing event reminders",
+        |ctx, _: SendEventReminders| async move {
+            let queued = send_event_reminders(&ctx, &Actor::System).await?;
+            tracing::info!(queued, "event reminders queued");
+            Ok(())
+        },
+    );
+    handlers = system_job(
+        handlers,
+        ctx,
+        "resuming ended holds",
+        |ctx, _: ResumeEndedHolds| async move {
+            let resumed = resume_ended_holds(&ctx, &Actor::System).await?;
+            tracing::info!(resumed, "households back from hold");
+            Ok(())
+        },
+    );
+    handlers = system_job(
+        handlers,
+        ctx,
+        "queueing officers' digests",
+        |ctx, _: SendOfficerDigests| async move {
+            let queued = send_officer_digests(&ctx, &Actor::System).await?;
+            tracing::info!(queued, "officers' digests queued");
+            Ok(())
+        },
+    );
+    handlers = system_job(
+        handlers,
+        ctx,
+        "making a sign-in link",
+        |ctx, job: SendSignInLink| async move {
+            send_sign_in_link(&ctx, &Actor::System, &job).await?;
+            Ok(())
+        },
+    );
+    handlers = system_job(
+        handlers,
+        ctx,
+        "pruning completed jobs",
+        |ctx, _: PruneCompletedJobs| async move {
+            let removed = prune_completed_jobs(&ctx, &Actor::System).await?;
+            tracing::info!(removed, "completed jobs pruned");
+            Ok(())
+        },
+    );
+    system_job(
+        handlers,
+        ctx,
+        "pruning sign-in records",
+        |ctx, _: PruneSignInRecords| async move {
+            let removed = prune_sign_in_records(&ctx, &Actor::System).await?;
+            tracing::info!(removed, "ended sessions, links and attempt counts pruned");
+            Ok(())
+        },
+    )
 }
 
 pub fn schedule() -> Scheduler {

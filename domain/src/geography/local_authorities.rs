@@ -4,6 +4,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Select};
 use super::GssCode;
 use super::entities::{local_authority, region};
 use crate::pagination::{Cursor, Page, PageRequest, count_up_to_cap, fetch_window};
+use crate::policy::Permission;
 use crate::{Actor, Ctx, DomainError};
 
 /// One of England's nine regions.
@@ -103,6 +104,25 @@ fn escape_like(text: &str) -> String {
 
 /// Local authorities in name order, a page at a time. Reference data is
 /// public: anyone may read it, signed in or not.
+/// Every local authority, by region and then name, for the national
+/// programme's administrators to choose those an RCC serves.
+pub async fn authorities_to_serve(
+    ctx: &Ctx,
+    actor: &Actor,
+) -> Result<Vec<LocalAuthority>, DomainError> {
+    actor.require_anywhere(Permission::AdministerHearth)?;
+    let all = list_local_authorities(
+        ctx,
+        actor,
+        &LocalAuthorityFilter::default(),
+        &PageRequest::first(500),
+    )
+    .await?;
+    let mut authorities: Vec<LocalAuthority> = all.items.into_iter().map(|(_, la)| la).collect();
+    authorities.sort_by(|a, b| a.region.name.cmp(&b.region.name).then(a.name.cmp(&b.name)));
+    Ok(authorities)
+}
+
 pub async fn list_local_authorities(
     ctx: &Ctx,
     _actor: &Actor,

@@ -14,8 +14,8 @@ pub use import::{
     import_reference_data,
 };
 pub use local_authorities::{
-    LocalAuthority, LocalAuthorityFilter, Region, find_local_authority, list_local_authorities,
-    list_regions,
+    LocalAuthority, LocalAuthorityFilter, Region, authorities_to_serve, find_local_authority,
+    list_local_authorities, list_regions,
 };
 pub use outcode::Outcode;
 pub use postcode::Postcode;

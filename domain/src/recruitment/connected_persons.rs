@@ -43,6 +43,16 @@ pub struct ConnectedPerson {
     pub approved_on: Option<NaiveDate>,
 }
 
+/// A blank connected person to fill in, for those who may record one in the
+/// organisation.
+pub fn connected_person_form(
+    actor: &Actor,
+    organisation_id: i32,
+) -> Result<ConnectedPerson, DomainError> {
+    actor.require(Permission::RecordConnectedPerson, organisation_id)?;
+    Ok(ConnectedPerson::default())
+}
+
 /// Records a connected person temporarily approved for a child; returns
 /// their household, which starts at the assessment with its Stage 1 checks
 /// listed.

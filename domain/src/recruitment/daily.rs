@@ -1,6 +1,8 @@
 //! What runs on its own each day: holds that have ended are resumed, and
 //! each officer is emailed what of theirs is overdue.
 
+use std::collections::{BTreeSet, HashSet};
+
 use chrono_tz::Europe::London;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
@@ -10,7 +12,8 @@ use super::entities::household;
 use super::funnel::Event;
 use super::history::{apply, state_of};
 use super::queue::is_overdue;
-use crate::accounts::entities::{membership, person};
+use crate::accounts::entities::person;
+use crate::accounts::people_holding;
 use crate::jobs::{Job, enqueue};
 use crate::notifications::{Email, EmailAddress, SendEmail};
 use crate::policy::Permission;
@@ -77,26 +80,18 @@ pub async fn send_officer_digests(ctx: &Ctx, actor: &Actor) -> Result<usize, Dom
     let mut by_officer: Vec<(i32, Vec<(i32, String)>)> = Vec::new();
     // Only people who still recruit for the household's organisation hear
     // about its households.
-    let recruiters = membership::Entity::find()
-        .filter(
-            membership::Column::Role.is_in(
-                Permission::WorkEnquiries
-                    .roles()
-                    .iter()
-                    .map(|role| role.as_str()),
-            ),
-        )
-        .all(&ctx.db)
-        .await?;
+    let organisations: BTreeSet<i32> = owned.iter().map(|row| row.organisation_id).collect();
+    let mut recruiters: HashSet<(i32, i32)> = HashSet::new();
+    for organisation in organisations {
+        let people = people_holding(&ctx.db, organisation, Permission::WorkEnquiries).await?;
+        recruiters.extend(people.into_iter().map(|person| (organisation, person.id)));
+    }
     for row in &owned {
         let state = state_of(row)?;
         let (Some(owner), true) = (row.owner_id, is_overdue(row, state, now)) else {
             continue;
         };
-        let still_recruits = recruiters
-            .iter()
-            .any(|m| m.person_id == owner && m.organisation_id == row.organisation_id);
-        if !still_recruits {
+        if !recruiters.contains(&(row.organisation_id, owner)) {
             continue;
         }
         let what = if row.first_contact_at.is_none()

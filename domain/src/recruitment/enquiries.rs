@@ -85,6 +85,10 @@ pub struct EnquiryReceived {
     /// Lets them, and only them, answer the optional equality questions:
     /// for a new household only.
     pub equality_token: Option<String>,
+    /// The household the enquiry began or joined (none for a robot's): for
+    /// Hearth's own use, never for the answer, which must not tell a repeat
+    /// enquirer anything of the earlier one.
+    pub household_id: Option<i32>,
 }
 
 /// A time as people in England read it: "5pm on Tuesday 24 November 2026".
@@ -208,6 +212,7 @@ pub async fn register_interest(
         organisation: organisation.name.clone(),
         call_by,
         equality_token: None,
+        household_id: None,
     };
     // A robot that filled the hidden field is told all went well, and
     // nothing is kept.
@@ -246,6 +251,7 @@ pub async fn register_interest(
             rejoin(&txn, &existing, &phone, &postcode.to_string(), now).await?;
             EnquiryReceived {
                 equality_token: Some(unused_token),
+                household_id: Some(existing.id),
                 ..received
             }
         }
@@ -268,6 +274,7 @@ pub async fn register_interest(
             let created = open_household(&txn, row, None, now).await?;
             EnquiryReceived {
                 equality_token: Some(open_questions(&txn, created.id, now).await?),
+                household_id: Some(created.id),
                 ..received
             }
         }

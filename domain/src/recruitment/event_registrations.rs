@@ -4,10 +4,12 @@
 
 use chrono::{DateTime, Days, TimeDelta, Utc};
 use chrono_tz::Europe::London;
-use sea_orm::sea_query::Expr;
+use std::collections::HashMap;
+
+use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Func, Order, Query, WindowStatement};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, FromQueryResult, Iterable,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -17,11 +19,12 @@ use super::events::{EventPurpose, details, locked_event, managed_event, organisa
 use super::funnel::{Event, transition};
 use super::history::{apply, current, state_of};
 use crate::accounts::{Limit, attempt_refused};
-use crate::audit::{Subject, record_access};
+use crate::audit::{Subject, record_access, record_accesses};
 use crate::jobs::{Job, enqueue};
 use crate::names::stored_names;
 use crate::notifications::{Email, EmailAddress, SendEmail};
 use crate::pagination::{Cursor, Page, PageRequest, count_up_to_cap, fetch_window};
+use crate::policy::Permission;
 use crate::{Actor, Ctx, DomainError, Named};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -277,31 +280,178 @@ pub async fn event_registrations(
     let (rows, has_more) = fetch_window(&ctx.db, cursor, page).await?;
     let items = rows
         .into_iter()
-        .map(|r| {
-            let cursor = Cursor {
-                key: r.name.clone(),
-                id: r.id,
-            };
-            let attendance = r
-                .attendance
-                .as_deref()
-                .map(Attendance::from_stored)
-                .transpose()?;
-            let entry = RegistrationEntry {
-                id: r.id,
-                name: r.name,
-                email: r.email,
-                household_id: r.household_id,
-                attendance,
-                registered_at: r.registered_at,
-            };
-            Ok((cursor, entry))
-        })
+        .map(listed)
         .collect::<Result<_, DomainError>>()?;
     Ok(Registrations {
         page: Page::new(items, has_more, page, total_count),
         attended,
     })
+}
+
+/// A registration as its list shows it, with its place in the list.
+fn listed(r: event_registration::Model) -> Result<(Cursor, RegistrationEntry), DomainError> {
+    let cursor = Cursor {
+        key: r.name.clone(),
+        id: r.id,
+    };
+    let attendance = r
+        .attendance
+        .as_deref()
+        .map(Attendance::from_stored)
+        .transpose()?;
+    let entry = RegistrationEntry {
+        id: r.id,
+        name: r.name,
+        email: r.email,
+        household_id: r.household_id,
+        attendance,
+        registered_at: r.registered_at,
+    };
+    Ok((cursor, entry))
+}
+
+/// The first `first` registrations of each of `event_ids` the actor may
+/// manage, for a list of events: four statements however many events (the
+/// events, the access log, the counts and the rows). An event the actor
+/// may not manage is left out, as `event_registrations` finds it not found.
+pub async fn first_registrations_of_events(
+    ctx: &Ctx,
+    actor: &Actor,
+    event_ids: &[i32],
+    first: u64,
+) -> Result<HashMap<i32, Registrations>, DomainError> {
+    if matches!(actor, Actor::Anonymous) {
+        return Err(DomainError::Unauthenticated);
+    }
+    let events: Vec<information_event::Model> = information_event::Entity::find()
+        .filter(information_event::Column::Id.is_in(event_ids.iter().copied()))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .filter(|event| {
+            actor
+                .require(Permission::WorkEnquiries, event.organisation_id)
+                .is_ok()
+        })
+        .collect();
+    if events.is_empty() {
+        return Ok(HashMap::new());
+    }
+    record_accesses(
+        ctx,
+        actor,
+        events.iter().map(|event| {
+            (
+                event.organisation_id,
+                Subject::EventRegistrations,
+                Some(event.id),
+            )
+        }),
+    )
+    .await?;
+    let ids: Vec<i32> = events.iter().map(|event| event.id).collect();
+    let counts = registration_counts(ctx, &ids).await?;
+    let mut rows = first_rows(ctx, &ids, first + 1).await?;
+    let page = PageRequest::first(first);
+    ids.into_iter()
+        .map(|id| {
+            let mut mine = rows.remove(&id).unwrap_or_default();
+            let has_more = mine.len() as u64 > first;
+            mine.truncate(first as usize);
+            let items = mine
+                .into_iter()
+                .map(listed)
+                .collect::<Result<_, DomainError>>()?;
+            let (total, attended) = counts.get(&id).copied().unwrap_or_default();
+            let registrations = Registrations {
+                page: Page::new(items, has_more, &page, (total, false)),
+                attended,
+            };
+            Ok((id, registrations))
+        })
+        .collect()
+}
+
+/// How many registered for each event, and how many of them came.
+async fn registration_counts(
+    ctx: &Ctx,
+    event_ids: &[i32],
+) -> Result<HashMap<i32, (u64, u64)>, DomainError> {
+    #[derive(FromQueryResult)]
+    struct Counted {
+        event_id: i32,
+        registered: i64,
+        attended: i64,
+    }
+    let came = Expr::case(
+        event_registration::Column::Attendance.eq(Attendance::Attended.as_str()),
+        1,
+    )
+    .finally(0);
+    let counted = event_registration::Entity::find()
+        .select_only()
+        .column(event_registration::Column::EventId)
+        .column_as(event_registration::Column::Id.count(), "registered")
+        .column_as(
+            Expr::expr(Func::coalesce([
+                Expr::from(Func::sum(came)),
+                Expr::value(0),
+            ])),
+            "attended",
+        )
+        .filter(event_registration::Column::EventId.is_in(event_ids.iter().copied()))
+        .group_by(event_registration::Column::EventId)
+        .into_model::<Counted>()
+        .all(&ctx.db)
+        .await?;
+    Ok(counted
+        .into_iter()
+        .map(|c| {
+            let count = |n: i64| u64::try_from(n).unwrap_or_default();
+            (c.event_id, (count(c.registered), count(c.attended)))
+        })
+        .collect())
+}
+
+/// The first `limit` registrations of each event, in name order: one
+/// statement, each event's rows numbered by a window function.
+async fn first_rows(
+    ctx: &Ctx,
+    event_ids: &[i32],
+    limit: u64,
+) -> Result<HashMap<i32, Vec<event_registration::Model>>, DomainError> {
+    use event_registration::Column;
+    let place = Alias::new("place");
+    let mut numbered = Query::select();
+    numbered
+        .columns(Column::iter())
+        .expr_window_as(
+            Func::cust(Alias::new("ROW_NUMBER")),
+            WindowStatement::partition_by(Column::EventId)
+                .order_by(Column::Name, Order::Asc)
+                .order_by(Column::Id, Order::Asc)
+                .to_owned(),
+            place.clone(),
+        )
+        .from(event_registration::Entity)
+        .and_where(Column::EventId.is_in(event_ids.iter().copied()));
+    let numbered_alias = Alias::new("numbered");
+    let mut query = Query::select();
+    query
+        .column(Asterisk)
+        .from_subquery(numbered, numbered_alias)
+        .and_where(Expr::col(place.clone()).lte(limit))
+        .order_by(Column::EventId, Order::Asc)
+        .order_by(place, Order::Asc);
+    let statement = ctx.db.get_database_backend().build(&query);
+    let rows = event_registration::Model::find_by_statement(statement)
+        .all(&ctx.db)
+        .await?;
+    let mut by_event: HashMap<i32, Vec<event_registration::Model>> = HashMap::new();
+    for row in rows {
+        by_event.entry(row.event_id).or_default().push(row);
+    }
+    Ok(by_event)
 }
 
 /// One page of an event's registrations, and how many of all came.

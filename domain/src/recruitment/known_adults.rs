@@ -34,6 +34,15 @@ pub struct KnownAdult {
     pub consent_to_contact: bool,
 }
 
+/// A blank known adult to fill in, for a child's social worker.
+pub fn known_adult_form(actor: &Actor) -> Result<KnownAdult, DomainError> {
+    if matches!(actor, Actor::Anonymous) {
+        return Err(DomainError::Unauthenticated);
+    }
+    actor.require_anywhere(Permission::RecordKnownAdult)?;
+    Ok(KnownAdult::default())
+}
+
 /// The local authority the actor is a child's social worker in.
 async fn social_workers_authority(ctx: &Ctx, actor: &Actor) -> Result<i32, DomainError> {
     let organisation_id = actor

@@ -3,8 +3,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
-use domain::policy::Permission;
-use domain::recruitment::known_adults::{KnownAdult, record_known_adult};
+use domain::recruitment::known_adults::{KnownAdult, known_adult_form, record_known_adult};
 
 use super::forms::{FormErrors, pairs, see_other, value};
 use super::{PageError, Section, Shell, actor, render};
@@ -26,8 +25,6 @@ fn known_adult_page(
     errors: FormErrors,
     form: KnownAdult,
 ) -> Result<HttpResponse, PageError> {
-    let actor = actor(req);
-    actor.require_anywhere(Permission::RecordKnownAdult)?;
     let (shell, status) = Shell::for_form(state, req, Section::KnownAdults, &errors);
     render(
         status,
@@ -46,13 +43,8 @@ pub async fn known_adults(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let done = req.query_string() == "done=recorded";
-    known_adult_page(
-        &state,
-        &req,
-        done,
-        FormErrors::default(),
-        KnownAdult::default(),
-    )
+    let blank = known_adult_form(&actor(&req))?;
+    known_adult_page(&state, &req, done, FormErrors::default(), blank)
 }
 
 #[post("/known-adults")]

@@ -14,7 +14,7 @@ use domain::applications::panel::{
 use domain::applications::sections::CARE;
 use domain::policy::Permission;
 use domain::recruitment::connected_persons::{
-    ConnectedPerson, extend_temporary_approval, record_connected_person,
+    ConnectedPerson, connected_person_form, extend_temporary_approval, record_connected_person,
 };
 use domain::recruitment::funnel::{Stage, State};
 use domain::{Actor, DomainError};
@@ -308,7 +308,6 @@ fn connected_person_page(
     organisation_id: i32,
     (errors, typed): (FormErrors, Vec<(String, String)>),
 ) -> Result<HttpResponse, PageError> {
-    actor(req).require(Permission::RecordConnectedPerson, organisation_id)?;
     let (shell, status) = Shell::for_form(state, req, Section::Panel, &errors);
     let page = ConnectedPersonPage {
         shell,
@@ -326,7 +325,9 @@ pub async fn new_connected_person(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let query = pairs(req.query_string().as_bytes());
-    let organisation_id = organisation_of(&actor(&req), value(&query, "organisation"))?;
+    let actor = actor(&req);
+    let organisation_id = organisation_of(&actor, value(&query, "organisation"))?;
+    connected_person_form(&actor, organisation_id)?;
     connected_person_page(&state, &req, organisation_id, Default::default())
 }
 

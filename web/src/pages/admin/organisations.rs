@@ -8,8 +8,7 @@ use domain::accounts::{
     StaffInvitation, StaffMember, create_organisation, invite_staff, organisation_details,
     organisation_people, set_served_local_authorities, waiting_invitations,
 };
-use domain::geography::{LocalAuthorityFilter, list_local_authorities};
-use domain::pagination::PageRequest;
+use domain::geography::{LocalAuthority, authorities_to_serve};
 use domain::policy::Permission;
 use serde::Deserialize;
 
@@ -74,21 +73,8 @@ impl OrganisationForm {
 }
 
 /// Every local authority, by region, to tick those an RCC serves.
-async fn area_choices(
-    state: &AppState,
-    actor: &domain::Actor,
-    checked: &[String],
-) -> Result<Vec<RegionGroup>, PageError> {
-    let all = list_local_authorities(
-        &state.ctx,
-        actor,
-        &LocalAuthorityFilter::default(),
-        &PageRequest::first(500),
-    )
-    .await?;
+fn area_choices(authorities: Vec<LocalAuthority>, checked: &[String]) -> Vec<RegionGroup> {
     let mut regions: Vec<RegionGroup> = Vec::new();
-    let mut authorities: Vec<_> = all.items.into_iter().map(|(_, la)| la).collect();
-    authorities.sort_by(|a, b| a.region.name.cmp(&b.region.name).then(a.name.cmp(&b.name)));
     for la in authorities {
         let first = regions.is_empty();
         let option = AreaOption {
@@ -109,7 +95,7 @@ async fn area_choices(
             }),
         }
     }
-    Ok(regions)
+    regions
 }
 
 async fn new_organisation_page(
@@ -118,9 +104,8 @@ async fn new_organisation_page(
     form: OrganisationForm,
     errors: FormErrors,
 ) -> Result<HttpResponse, PageError> {
-    let actor = actor(req);
-    actor.require_anywhere(Permission::AdministerHearth)?;
-    let regions = area_choices(state, &actor, &form.local_authorities).await?;
+    let authorities = authorities_to_serve(&state.ctx, &actor(req)).await?;
+    let regions = area_choices(authorities, &form.local_authorities);
     let (shell, status) = Shell::for_form(state, req, Section::Admin, &errors);
     let page = NewOrganisationPage {
         shell,
@@ -307,8 +292,8 @@ async fn areas_page(
     checked: Option<Vec<String>>,
     errors: FormErrors,
 ) -> Result<HttpResponse, PageError> {
-    let actor = actor(req);
-    actor.require_anywhere(Permission::AdministerHearth)?;
+    // Asked first: an organisation's details are for those who may change them.
+    let authorities = authorities_to_serve(&state.ctx, &actor(req)).await?;
     let details = organisation_details(&state.ctx, id).await?;
     let checked = checked.unwrap_or_else(|| {
         details
@@ -317,7 +302,7 @@ async fn areas_page(
             .map(|(code, _)| code.clone())
             .collect()
     });
-    let regions = area_choices(state, &actor, &checked).await?;
+    let regions = area_choices(authorities, &checked);
     let (shell, status) = Shell::for_form(state, req, Section::Admin, &errors);
     let page = AreasPage {
         shell,
