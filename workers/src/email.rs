@@ -50,9 +50,15 @@ pub struct Mailer {
     service_url: Url,
 }
 
-/// Each message's two parts, plain text and HTML, from one list of fields.
+/// One message: its payload type, whose fields both its parts read, and
+/// its plain-text and HTML templates. The payload renders both parts; the
+/// subject is given beside it where the message is chosen.
 macro_rules! email_parts {
-    ($text:ident = $text_path:literal, $html:ident = $html_path:literal, { $($field:ident: $type:ty),* $(,)? }) => {
+    ($payload:ident: $text:ident = $text_path:literal, $html:ident = $html_path:literal, { $($field:ident: $type:ty),* $(,)? }) => {
+        struct $payload {
+            $($field: $type,)*
+        }
+
         #[derive(Template)]
         #[template(path = $text_path)]
         struct $text {
@@ -64,36 +70,50 @@ macro_rules! email_parts {
         struct $html {
             $($field: $type,)*
         }
+
+        impl $payload {
+            fn render(self, subject: &'static str) -> Result<Rendered, askama::Error> {
+                let text = $text {
+                    $($field: self.$field.clone(),)*
+                }
+                .render()?;
+                let html = $html {
+                    $($field: self.$field,)*
+                }
+                .render()?;
+                Ok(Rendered { subject, text, html })
+            }
+        }
     };
 }
 
 email_parts!(
-    MailCheckText = "email/mail_check/text.txt",
+    MailCheck: MailCheckText = "email/mail_check/text.txt",
     MailCheckHtml = "email/mail_check/html.html",
     { service_url: String }
 );
 email_parts!(
-    SignInLinkText = "email/sign_in_link/text.txt",
+    SignInLink: SignInLinkText = "email/sign_in_link/text.txt",
     SignInLinkHtml = "email/sign_in_link/html.html",
     { link: String, minutes: i64 }
 );
 email_parts!(
-    InvitationText = "email/invitation/text.txt",
+    Invitation: InvitationText = "email/invitation/text.txt",
     InvitationHtml = "email/invitation/html.html",
     { link: String, organisation: String, role: String, days: i64 }
 );
 email_parts!(
-    EnquiryReceivedText = "email/enquiry_received/text.txt",
+    EnquiryReceived: EnquiryReceivedText = "email/enquiry_received/text.txt",
     EnquiryReceivedHtml = "email/enquiry_received/html.html",
     { link: String, name: String, organisation: String, call_by: String }
 );
 email_parts!(
-    OfficerDigestText = "email/officer_digest/text.txt",
+    OfficerDigest: OfficerDigestText = "email/officer_digest/text.txt",
     OfficerDigestHtml = "email/officer_digest/html.html",
     { name: String, items: Vec<(String, String)>, queue: String }
 );
 email_parts!(
-    EventText = "email/event/text.txt",
+    Event: EventText = "email/event/text.txt",
     EventHtml = "email/event/html.html",
     {
         heading: &'static str,
@@ -108,62 +128,62 @@ email_parts!(
     }
 );
 email_parts!(
-    EventFollowUpText = "email/event_follow_up/text.txt",
+    EventFollowUp: EventFollowUpText = "email/event_follow_up/text.txt",
     EventFollowUpHtml = "email/event_follow_up/html.html",
     { name: String, title: String, organisation: String, events: String, register: String }
 );
 email_parts!(
-    EventCancelledText = "email/event_cancelled/text.txt",
+    EventCancelled: EventCancelledText = "email/event_cancelled/text.txt",
     EventCancelledHtml = "email/event_cancelled/html.html",
     { name: String, title: String, when: String, organisation: String, events: String }
 );
 email_parts!(
-    VisitBookedText = "email/visit_booked/text.txt",
+    VisitBooked: VisitBookedText = "email/visit_booked/text.txt",
     VisitBookedHtml = "email/visit_booked/html.html",
     { name: String, officer: String, organisation: String, when: String, place: String, link: String }
 );
 email_parts!(
-    ApplicationReceivedText = "email/application_received/text.txt",
+    ApplicationReceived: ApplicationReceivedText = "email/application_received/text.txt",
     ApplicationReceivedHtml = "email/application_received/html.html",
     { name: String, organisation: String, link: String }
 );
 email_parts!(
-    ReferenceRequestedText = "email/reference_requested/text.txt",
+    ReferenceRequested: ReferenceRequestedText = "email/reference_requested/text.txt",
     ReferenceRequestedHtml = "email/reference_requested/html.html",
     { referee: String, applicant: String, organisation: String, link: String, reminder: bool }
 );
 email_parts!(
-    NotProceedingText = "email/not_proceeding/text.txt",
+    NotProceeding: NotProceedingText = "email/not_proceeding/text.txt",
     NotProceedingHtml = "email/not_proceeding/html.html",
     { name: String, organisation: String }
 );
 email_parts!(
-    JointApplicantAddedText = "email/joint_applicant_added/text.txt",
+    JointApplicantAdded: JointApplicantAddedText = "email/joint_applicant_added/text.txt",
     JointApplicantAddedHtml = "email/joint_applicant_added/html.html",
     { name: String, applicant: String, organisation: String, link: String }
 );
 email_parts!(
-    DecisionMadeText = "email/decision_made/text.txt",
+    DecisionMade: DecisionMadeText = "email/decision_made/text.txt",
     DecisionMadeHtml = "email/decision_made/html.html",
     { name: String, organisation: String, outcome: String, respond_by: Option<String>, link: String }
 );
 email_parts!(
-    MessageWaitingText = "email/message_waiting/text.txt",
+    MessageWaiting: MessageWaitingText = "email/message_waiting/text.txt",
     MessageWaitingHtml = "email/message_waiting/html.html",
     { name: String, link: String }
 );
 email_parts!(
-    HouseholdMovedText = "email/household_moved/text.txt",
+    HouseholdMoved: HouseholdMovedText = "email/household_moved/text.txt",
     HouseholdMovedHtml = "email/household_moved/html.html",
     { name: String, from: String, to: String, link: Option<String> }
 );
 email_parts!(
-    EnquiryMovedText = "email/enquiry_moved/text.txt",
+    EnquiryMoved: EnquiryMovedText = "email/enquiry_moved/text.txt",
     EnquiryMovedHtml = "email/enquiry_moved/html.html",
     { name: String, organisation: String, contact: String }
 );
 email_parts!(
-    InvitationToAnswerText = "email/invitation_to_answer/text.txt",
+    InvitationToAnswer: InvitationToAnswerText = "email/invitation_to_answer/text.txt",
     InvitationToAnswerHtml = "email/invitation_to_answer/html.html",
     { link: String, organisation: String, role: String, days: i64 }
 );
@@ -223,27 +243,12 @@ impl Mailer {
         Ok(match email {
             Email::MailCheck => {
                 let service_url = self.service_url.to_string();
-                Rendered {
-                    subject: "Hearth can send email",
-                    text: MailCheckText {
-                        service_url: service_url.clone(),
-                    }
-                    .render()?,
-                    html: MailCheckHtml { service_url }.render()?,
-                }
+                MailCheck { service_url }.render("Hearth can send email")?
             }
             Email::SignInLink { token } => {
                 let link = self.link(&format!("sign-in/link/{token}"));
                 let minutes = SIGN_IN_LINK_LIFETIME.num_minutes();
-                Rendered {
-                    subject: "Sign in to Hearth",
-                    text: SignInLinkText {
-                        link: link.clone(),
-                        minutes,
-                    }
-                    .render()?,
-                    html: SignInLinkHtml { link, minutes }.render()?,
-                }
+                SignInLink { link, minutes }.render("Sign in to Hearth")?
             }
             Email::Invitation {
                 token,
@@ -252,23 +257,12 @@ impl Mailer {
             } => {
                 let link = self.link(&format!("invitation/{token}"));
                 let days = INVITATION_LIFETIME.num_days();
-                Rendered {
-                    subject: "You have been invited to Hearth",
-                    text: InvitationText {
-                        link: link.clone(),
-                        organisation: organisation.clone(),
-                        role: role.clone(),
-                        days,
-                    }
-                    .render()?,
-                    html: InvitationHtml {
+                Invitation {
                         link,
                         organisation: organisation.clone(),
                         role: role.clone(),
                         days,
-                    }
-                    .render()?,
-                }
+                    }.render("You have been invited to Hearth")?
             }
             Email::EnquiryReceived {
                 name,
@@ -276,23 +270,12 @@ impl Mailer {
                 call_by,
             } => {
                 let link = self.link("sign-in");
-                Rendered {
-                    subject: "Thank you for your interest in fostering",
-                    text: EnquiryReceivedText {
-                        link: link.clone(),
-                        name: name.clone(),
-                        organisation: organisation.clone(),
-                        call_by: call_by.clone(),
-                    }
-                    .render()?,
-                    html: EnquiryReceivedHtml {
+                EnquiryReceived {
                         link,
                         name: name.clone(),
                         organisation: organisation.clone(),
                         call_by: call_by.clone(),
-                    }
-                    .render()?,
-                }
+                    }.render("Thank you for your interest in fostering")?
             }
             Email::OfficerDigest { name, items } => {
                 let items: Vec<(String, String)> = items
@@ -300,21 +283,11 @@ impl Mailer {
                     .map(|(path, what)| (self.link(path), what.clone()))
                     .collect();
                 let queue = self.link("enquiries");
-                Rendered {
-                    subject: "Your overdue enquiries",
-                    text: OfficerDigestText {
-                        name: name.clone(),
-                        items: items.clone(),
-                        queue: queue.clone(),
-                    }
-                    .render()?,
-                    html: OfficerDigestHtml {
+                OfficerDigest {
                         name: name.clone(),
                         items,
                         queue,
-                    }
-                    .render()?,
-                }
+                    }.render("Your overdue enquiries")?
             }
             Email::EventRegistered { name, event } => self.event_email(
                 "You have a place at an information event",
@@ -340,18 +313,13 @@ impl Mailer {
                     events: self.link("events"),
                     register: self.link("register-interest"),
                 };
-                Rendered {
-                    subject: "Sorry we missed you",
-                    html: EventFollowUpHtml {
+                EventFollowUp {
                         name: text.name.clone(),
                         title: text.title.clone(),
                         organisation: text.organisation.clone(),
                         events: text.events.clone(),
                         register: text.register.clone(),
-                    }
-                    .render()?,
-                    text: text.render()?,
-                }
+                    }.render("Sorry we missed you")?
             }
             Email::EventCancelled {
                 name,
@@ -366,18 +334,13 @@ impl Mailer {
                     organisation: organisation.clone(),
                     events: self.link("events"),
                 };
-                Rendered {
-                    subject: "An event you registered for is cancelled",
-                    html: EventCancelledHtml {
+                EventCancelled {
                         name: text.name.clone(),
                         title: text.title.clone(),
                         when: text.when.clone(),
                         organisation: text.organisation.clone(),
                         events: text.events.clone(),
-                    }
-                    .render()?,
-                    text: text.render()?,
-                }
+                    }.render("An event you registered for is cancelled")?
             }
             Email::VisitBooked {
                 name,
@@ -395,19 +358,14 @@ impl Mailer {
                     place: place.clone(),
                     link: self.link("account"),
                 };
-                Rendered {
-                    subject: "Your home visit is booked",
-                    html: VisitBookedHtml {
+                VisitBooked {
                         name: text.name.clone(),
                         officer: text.officer.clone(),
                         organisation: text.organisation.clone(),
                         when: text.when.clone(),
                         place: text.place.clone(),
                         link: text.link.clone(),
-                    }
-                    .render()?,
-                    text: text.render()?,
-                }
+                    }.render("Your home visit is booked")?
             }
             Email::ApplicationReceived { name, organisation } => {
                 let text = ApplicationReceivedText {
@@ -415,16 +373,11 @@ impl Mailer {
                     organisation: organisation.clone(),
                     link: self.link("account"),
                 };
-                Rendered {
-                    subject: "We have your application",
-                    html: ApplicationReceivedHtml {
+                ApplicationReceived {
                         name: text.name.clone(),
                         organisation: text.organisation.clone(),
                         link: text.link.clone(),
-                    }
-                    .render()?,
-                    text: text.render()?,
-                }
+                    }.render("We have your application")?
             }
             Email::ReferenceRequested {
                 token,
@@ -440,51 +393,28 @@ impl Mailer {
                     link: self.link(&format!("references/{token}")),
                     reminder: *reminder,
                 };
-                Rendered {
-                    subject: if *reminder {
-                        "A reminder: you have been named as a referee"
-                    } else {
-                        "You have been named as a referee"
-                    },
-                    html: ReferenceRequestedHtml {
+                ReferenceRequested {
                         referee: text.referee.clone(),
                         applicant: text.applicant.clone(),
                         organisation: text.organisation.clone(),
                         link: text.link.clone(),
                         reminder: text.reminder,
-                    }
-                    .render()?,
-                    text: text.render()?,
-                }
+                    }.render(if *reminder {
+                        "A reminder: you have been named as a referee"
+                    } else {
+                        "You have been named as a referee"
+                    })?
             }
-            Email::NotProceeding { name, organisation } => Rendered {
-                subject: "About your application to foster",
-                text: NotProceedingText {
+            Email::NotProceeding { name, organisation } => NotProceeding {
                     name: name.clone(),
                     organisation: organisation.clone(),
-                }
-                .render()?,
-                html: NotProceedingHtml {
-                    name: name.clone(),
-                    organisation: organisation.clone(),
-                }
-                .render()?,
-            },
+                }.render("About your application to foster")?,
             Email::MessageWaiting { name, path } => {
                 let link = self.link(path);
-                Rendered {
-                    subject: "You have a new message in Hearth",
-                    text: MessageWaitingText {
-                        name: name.clone(),
-                        link: link.clone(),
-                    }
-                    .render()?,
-                    html: MessageWaitingHtml {
+                MessageWaiting {
                         name: name.clone(),
                         link,
-                    }
-                    .render()?,
-                }
+                    }.render("You have a new message in Hearth")?
             }
             Email::JointApplicantAdded {
                 name,
@@ -497,17 +427,12 @@ impl Mailer {
                     organisation: organisation.clone(),
                     link: self.link("sign-in"),
                 };
-                Rendered {
-                    subject: "You have been invited to apply to foster jointly",
-                    html: JointApplicantAddedHtml {
+                JointApplicantAdded {
                         name: text.name.clone(),
                         applicant: text.applicant.clone(),
                         organisation: text.organisation.clone(),
                         link: text.link.clone(),
-                    }
-                    .render()?,
-                    text: text.render()?,
-                }
+                    }.render("You have been invited to apply to foster jointly")?
             }
             Email::DecisionMade {
                 name,
@@ -522,18 +447,13 @@ impl Mailer {
                     respond_by: respond_by.clone(),
                     link: self.link("account"),
                 };
-                Rendered {
-                    subject: "The decision on your application to foster",
-                    html: DecisionMadeHtml {
+                DecisionMade {
                         name: text.name.clone(),
                         organisation: text.organisation.clone(),
                         outcome: text.outcome.clone(),
                         respond_by: text.respond_by.clone(),
                         link: text.link.clone(),
-                    }
-                    .render()?,
-                    text: text.render()?,
-                }
+                    }.render("The decision on your application to foster")?
             }
             Email::HouseholdMoved {
                 name,
@@ -547,17 +467,12 @@ impl Mailer {
                     to: to.clone(),
                     link: path.as_deref().map(|path| self.link(path)),
                 };
-                Rendered {
-                    subject: "A household has moved services in Hearth",
-                    html: HouseholdMovedHtml {
+                HouseholdMoved {
                         name: text.name.clone(),
                         from: text.from.clone(),
                         to: text.to.clone(),
                         link: text.link.clone(),
-                    }
-                    .render()?,
-                    text: text.render()?,
-                }
+                    }.render("A household has moved services in Hearth")?
             }
             Email::EnquiryMoved {
                 name,
@@ -569,16 +484,11 @@ impl Mailer {
                     organisation: organisation.clone(),
                     contact: contact.clone(),
                 };
-                Rendered {
-                    subject: "Your fostering enquiry has moved to another service",
-                    html: EnquiryMovedHtml {
+                EnquiryMoved {
                         name: text.name.clone(),
                         organisation: text.organisation.clone(),
                         contact: text.contact.clone(),
-                    }
-                    .render()?,
-                    text: text.render()?,
-                }
+                    }.render("Your fostering enquiry has moved to another service")?
             }
             Email::InvitationToAnswer {
                 token,
@@ -587,23 +497,12 @@ impl Mailer {
             } => {
                 let link = self.link(&format!("invitation/{token}"));
                 let days = INVITATION_LIFETIME.num_days();
-                Rendered {
-                    subject: "You have been invited to a role in Hearth",
-                    text: InvitationToAnswerText {
-                        link: link.clone(),
-                        organisation: organisation.clone(),
-                        role: role.clone(),
-                        days,
-                    }
-                    .render()?,
-                    html: InvitationToAnswerHtml {
+                InvitationToAnswer {
                         link,
                         organisation: organisation.clone(),
                         role: role.clone(),
                         days,
-                    }
-                    .render()?,
-                }
+                    }.render("You have been invited to a role in Hearth")?
             }
         })
     }
@@ -617,7 +516,7 @@ impl Mailer {
         name: &str,
         event: &EventDetails,
     ) -> Result<Rendered, askama::Error> {
-        let text = EventText {
+        Event {
             heading,
             intro,
             name: name.to_owned(),
@@ -627,23 +526,8 @@ impl Mailer {
             place: event.place.clone(),
             joining_link: event.joining_link.clone(),
             events: self.link("events"),
-        };
-        Ok(Rendered {
-            subject: heading,
-            html: EventHtml {
-                heading,
-                intro,
-                name: text.name.clone(),
-                title: text.title.clone(),
-                organisation: text.organisation.clone(),
-                when: text.when.clone(),
-                place: text.place.clone(),
-                joining_link: text.joining_link.clone(),
-                events: text.events.clone(),
-            }
-            .render()?,
-            text: text.render()?,
-        })
+        }
+        .render(heading)
     }
 
     /// Chosen when the email was queued, so every try carries the same one
