@@ -27,7 +27,8 @@ pub fn db_test(arguments: TokenStream, item: TokenStream) -> TokenStream {
         .into();
     }
     let name = &function.sig.ident;
-    // Attributes such as `#[ignore]` belong on the tests, not the body.
+    // Attributes on the function (a `should_panic`, say) belong on the
+    // tests, not on the body they call.
     let attributes = &function.attrs;
     let mut body = function.clone();
     body.attrs.clear();
