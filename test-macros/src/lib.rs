@@ -17,21 +17,19 @@ pub fn db_test(arguments: TokenStream, item: TokenStream) -> TokenStream {
         .to_compile_error()
         .into();
     }
-    let function = parse_macro_input!(item as ItemFn);
-    if function.sig.asyncness.is_none() || function.sig.inputs.len() != 1 {
+    let mut body = parse_macro_input!(item as ItemFn);
+    if body.sig.asyncness.is_none() || body.sig.inputs.len() != 1 {
         return syn::Error::new_spanned(
-            &function.sig,
+            &body.sig,
             "#[db_test] wants `async fn name(app: TestApp)`",
         )
         .to_compile_error()
         .into();
     }
-    let name = &function.sig.ident;
     // Attributes on the function (a `should_panic`, say) belong on the
     // tests, not on the body they call.
-    let attributes = &function.attrs;
-    let mut body = function.clone();
-    body.attrs.clear();
+    let attributes = std::mem::take(&mut body.attrs);
+    let name = &body.sig.ident;
     // A module and a function may share a name: they live in different
     // namespaces, so the tests are `name::sqlite` and `name::postgres`.
     quote! {
