@@ -4,6 +4,8 @@
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse};
 use domain::DomainError;
+use serde::de::DeserializeOwned;
+use serde::de::value::MapDeserializer;
 
 use super::{PageError, PageFieldError};
 use crate::server::AppState;
@@ -122,6 +124,16 @@ pub fn pairs(text: &[u8]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The form's fields as the type `F` names them, each trimmed: a field the
+/// form lacks is empty (`F` is `#[serde(default)]`), one it adds (the form
+/// token) is ignored, and one sent twice, which no Hearth page does, is
+/// refused.
+pub fn typed<F: DeserializeOwned>(pairs: &[(String, String)]) -> Result<F, DomainError> {
+    let fields = pairs.iter().map(|(k, v)| (k.as_str(), v.trim()));
+    F::deserialize(MapDeserializer::<_, serde::de::value::Error>::new(fields))
+        .map_err(|_| DomainError::invalid("form", "This form could not be read: send it again"))
+}
+
 pub fn value<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
     pairs
         .iter()
@@ -169,6 +181,42 @@ pub fn see_other(to: &str) -> actix_web::HttpResponseBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, Default, PartialEq, serde::Deserialize)]
+    #[serde(default)]
+    struct Note {
+        text: String,
+        date: String,
+    }
+
+    fn form(fields: &[(&str, &str)]) -> Vec<(String, String)> {
+        fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn a_typed_form_is_trimmed_lacks_nothing_and_ignores_the_token() {
+        let read: Note =
+            typed(&form(&[("text", "  Rang twice \n"), ("csrf_token", "t")])).expect("read");
+        assert_eq!(
+            read,
+            Note {
+                text: "Rang twice".to_owned(),
+                date: String::new(),
+            }
+        );
+    }
+
+    #[test]
+    fn a_typed_form_with_a_field_sent_twice_is_refused() {
+        let twice = typed::<Note>(&form(&[("text", "one"), ("text", "two")]));
+        assert!(
+            matches!(twice, Err(DomainError::InvalidInput(_))),
+            "{twice:?}"
+        );
+    }
 
     #[test]
     fn a_listed_fields_errors_link_to_the_whole_list() {

@@ -15,10 +15,11 @@ use domain::recruitment::{
     set_next_action,
 };
 use domain::{Actor, DomainError, FieldError};
+use serde::Deserialize;
 
 use super::date_time::{DateBoxes, in_london, time_field};
 use super::enquiries::household_page;
-use super::forms::{FormErrors, pairs, see_other, value};
+use super::forms::{FormErrors, pairs, see_other, typed};
 use super::{PageError, actor};
 use crate::server::AppState;
 
@@ -64,6 +65,134 @@ impl HouseholdAction {
     }
 }
 
+// Each form's fields, as its page names them, and what they become.
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct ContactForm {
+    method: String,
+    outcome: String,
+    note: String,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct NoteForm {
+    text: String,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct NextActionForm {
+    date: String,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct ReassignForm {
+    organisation: String,
+    reason: String,
+}
+
+impl ReassignForm {
+    fn to(&self) -> Result<i32, DomainError> {
+        self.organisation.parse().map_err(|_| {
+            DomainError::invalid(
+                "organisation",
+                "Choose the fostering service to move the household to",
+            )
+        })
+    }
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct VisitForm {
+    #[serde(rename = "starts_at")]
+    day: String,
+    #[serde(rename = "starts_at-month")]
+    month: String,
+    #[serde(rename = "starts_at-year")]
+    year: String,
+    #[serde(rename = "starts_at-time")]
+    time: String,
+    officer_id: String,
+    place: String,
+}
+
+impl VisitForm {
+    /// The visit, and what of its date and time could not be read: said as
+    /// such, rather than that they are missing.
+    fn visit(self) -> (NewVisit, Vec<FieldError>) {
+        let date = DateBoxes {
+            day: self.day,
+            month: self.month,
+            year: self.year,
+        }
+        .date("starts_at", "visit");
+        let time = time_field(&self.time, "starts_at-time", "of the visit");
+        let starts_at = match (&date, &time) {
+            (Ok(date), Ok(time)) => in_london(*date, *time),
+            _ => None,
+        };
+        let unreadable = [date.err(), time.err()]
+            .into_iter()
+            .flatten()
+            .map(|e| FieldError::new(e.field, e.message))
+            .collect();
+        let visit = NewVisit {
+            officer_id: self.officer_id.parse().ok(),
+            starts_at,
+            place: self.place,
+        };
+        (visit, unreadable)
+    }
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct VisitOutcomeForm {
+    visit_outcome: String,
+    visit_note: String,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct CloseForm {
+    closure: String,
+    reason: String,
+    detail: String,
+}
+
+impl CloseForm {
+    fn change(self) -> Result<HouseholdMove, DomainError> {
+        let reason = ReasonChoice::parse(&self.reason);
+        let detail = self.detail;
+        match self.closure.as_str() {
+            "withdraw" => Ok(HouseholdMove::Withdraw { reason, detail }),
+            "advise-not-to-proceed" => Ok(HouseholdMove::AdviseNotToProceed { reason, detail }),
+            _ => Err(DomainError::invalid(
+                "closure",
+                "Choose whether they withdrew or were advised not to proceed",
+            )),
+        }
+    }
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct HoldForm {
+    until: String,
+}
+
+impl HoldForm {
+    fn change(&self) -> Result<HouseholdMove, DomainError> {
+        let until = date_field(&self.until)
+            .map_err(|_| DomainError::invalid("until", "Enter a real date"))?;
+        Ok(HouseholdMove::PutOnHold { until })
+    }
+}
+
 async fn act(
     state: &AppState,
     actor: &Actor,
@@ -74,45 +203,39 @@ async fn act(
     let ctx = &state.ctx;
     let change = match action {
         HouseholdAction::Contact => {
-            record_contact(
-                ctx,
-                actor,
-                id,
-                ContactMethod::parse(value(form, "method")),
-                ContactOutcome::parse(value(form, "outcome")),
-                value(form, "note"),
-            )
-            .await?;
+            let form: ContactForm = typed(form)?;
+            let (method, outcome) = (
+                ContactMethod::parse(&form.method),
+                ContactOutcome::parse(&form.outcome),
+            );
+            record_contact(ctx, actor, id, method, outcome, &form.note).await?;
             return Ok("contact");
         }
         HouseholdAction::Note => {
-            add_note(ctx, actor, id, value(form, "text")).await?;
+            let form: NoteForm = typed(form)?;
+            add_note(ctx, actor, id, &form.text).await?;
             return Ok("note");
         }
         HouseholdAction::NextAction => {
-            let on = date_field(value(form, "date"))?;
-            set_next_action(ctx, actor, id, on).await?;
+            let form: NextActionForm = typed(form)?;
+            set_next_action(ctx, actor, id, date_field(&form.date)?).await?;
             return Ok("next-action");
         }
         HouseholdAction::Reassign => {
-            let Ok(to) = value(form, "organisation").parse() else {
-                return Err(DomainError::invalid(
-                    "organisation",
-                    "Choose the fostering service to move the household to",
-                ));
-            };
-            reassign_household(ctx, actor, id, to, value(form, "reason")).await?;
+            let form: ReassignForm = typed(form)?;
+            reassign_household(ctx, actor, id, form.to()?, &form.reason).await?;
             return Ok("reassigned");
         }
         HouseholdAction::ConfirmRouting => {
             confirm_routing(ctx, actor, id).await?;
             return Ok("moved");
         }
-        HouseholdAction::BookVisit => return book(ctx, actor, id, form).await,
+        HouseholdAction::BookVisit => return book(ctx, actor, id, typed(form)?).await,
         HouseholdAction::VisitOutcome { visit } => {
-            let outcome = VisitOutcome::parse(value(form, "visit_outcome"));
+            let form: VisitOutcomeForm = typed(form)?;
+            let outcome = VisitOutcome::parse(&form.visit_outcome);
             let visit = Named::within(id, visit);
-            return record_visit_outcome(ctx, actor, visit, outcome, value(form, "visit_note"))
+            return record_visit_outcome(ctx, actor, visit, outcome, &form.visit_note)
                 .await
                 .map(|()| "visit-outcome")
                 .map_err(|error| match error {
@@ -127,24 +250,8 @@ async fn act(
                     other => other,
                 });
         }
-        HouseholdAction::Close => {
-            let reason = ReasonChoice::parse(value(form, "reason"));
-            let detail = value(form, "detail").to_owned();
-            match value(form, "closure") {
-                "withdraw" => HouseholdMove::Withdraw { reason, detail },
-                "advise-not-to-proceed" => HouseholdMove::AdviseNotToProceed { reason, detail },
-                _ => {
-                    return Err(DomainError::invalid(
-                        "closure",
-                        "Choose whether they withdrew or were advised not to proceed",
-                    ));
-                }
-            }
-        }
-        HouseholdAction::Hold => HouseholdMove::PutOnHold {
-            until: date_field(value(form, "until"))
-                .map_err(|_| DomainError::invalid("until", "Enter a real date"))?,
-        },
+        HouseholdAction::Close => typed::<CloseForm>(form)?.change()?,
+        HouseholdAction::Hold => typed::<HoldForm>(form)?.change()?,
         HouseholdAction::Resume => HouseholdMove::Resume,
         HouseholdAction::Reopen => HouseholdMove::Reopen,
         HouseholdAction::EventAttended => HouseholdMove::RecordEventAttended,
@@ -161,28 +268,9 @@ async fn book(
     ctx: &domain::Ctx,
     actor: &Actor,
     id: i32,
-    form: &[(String, String)],
+    form: VisitForm,
 ) -> Result<&'static str, DomainError> {
-    let date = DateBoxes::from_form(form, "starts_at").date("starts_at", "visit");
-    let time = time_field(
-        value(form, "starts_at-time"),
-        "starts_at-time",
-        "of the visit",
-    );
-    let starts_at = match (&date, &time) {
-        (Ok(date), Ok(time)) => in_london(*date, *time),
-        _ => None,
-    };
-    let visit = NewVisit {
-        officer_id: value(form, "officer_id").parse().ok(),
-        starts_at,
-        place: value(form, "place").to_owned(),
-    };
-    let unreadable: Vec<FieldError> = [date.err(), time.err()]
-        .into_iter()
-        .flatten()
-        .map(|e| FieldError::new(e.field, e.message))
-        .collect();
+    let (visit, unreadable) = form.visit();
     match book_visit(ctx, actor, id, &visit).await {
         Err(DomainError::InvalidInput(fields)) if !unreadable.is_empty() => {
             let others = fields.into_iter().filter(|f| f.field != "starts_at");
