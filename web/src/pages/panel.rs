@@ -4,6 +4,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
+use chrono::NaiveDate;
 use domain::applications::decision::{
     DecisionInput, DecisionOutcome, PanelAndDecision, Terms, panel_and_decision, record_decision,
 };
@@ -18,11 +19,12 @@ use domain::recruitment::connected_persons::{
 };
 use domain::recruitment::funnel::{Stage, State};
 use domain::{Actor, DomainError};
+use serde::Deserialize;
 
 use super::date_time::DateBoxes;
 use super::enquiries::state_label;
-use super::forms::{FormErrors, Pick, done_or_again, pairs, picks, see_other, value};
-use super::{PageError, Section, Shell, actor, render};
+use super::forms::{FormErrors, Pick, done_or_again, pairs, picks, see_other, typed, value};
+use super::{PageError, PageFieldError, Section, Shell, actor, render};
 use crate::server::AppState;
 
 /// The organisation asked for, or the first of the person's.
@@ -97,13 +99,9 @@ pub async fn schedule(
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
     let actor = actor(&req);
-    let organisation_id = organisation_of(&actor, value(&form, "organisation"))?;
-    let sits_on = DateBoxes::from_form(&form, "sits_on").date("sits_on", "panel");
-    let input = PanelInput {
-        sits_on: sits_on.as_ref().ok().copied(),
-        place: value(&form, "place").to_owned(),
-        capacity: value(&form, "capacity").parse().ok(),
-    };
+    let sent: PanelForm = typed(&form)?;
+    let organisation_id = organisation_of(&actor, &sent.organisation)?;
+    let (input, sits_on) = sent.input();
     let errors = match schedule_panel(&state.ctx, &actor, organisation_id, &input).await {
         Ok(_) => {
             return Ok(see_other(&format!(
@@ -114,6 +112,39 @@ pub async fn schedule(
         Err(error) => FormErrors::from_refusal(error)?.reading(sits_on.err()),
     };
     panels_page(&state, &req, organisation_id, false, (errors, form)).await
+}
+
+/// A panel date, as its form is sent.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct PanelForm {
+    organisation: String,
+    #[serde(rename = "sits_on")]
+    day: String,
+    #[serde(rename = "sits_on-month")]
+    month: String,
+    #[serde(rename = "sits_on-year")]
+    year: String,
+    place: String,
+    capacity: String,
+}
+
+impl PanelForm {
+    /// The panel, and whether its date could be read.
+    fn input(self) -> (PanelInput, Result<NaiveDate, PageFieldError>) {
+        let sits_on = DateBoxes {
+            day: self.day,
+            month: self.month,
+            year: self.year,
+        }
+        .date("sits_on", "panel");
+        let input = PanelInput {
+            sits_on: sits_on.as_ref().ok().copied(),
+            place: self.place,
+            capacity: self.capacity.parse().ok(),
+        };
+        (input, sits_on)
+    }
 }
 
 #[derive(Template)]
@@ -190,29 +221,61 @@ pub async fn household_panel(
     household_panel_page(&state, &req, *id, done, Default::default()).await
 }
 
-fn decision_input(form: &[(String, String)]) -> Result<DecisionInput, DomainError> {
-    let reasons = value(form, "reasons").to_owned();
-    let number = |field: &str| value(form, field).parse::<i64>().ok();
-    match DecisionOutcome::parse(value(form, "outcome")) {
-        Some(DecisionOutcome::Approved) => Ok(DecisionInput::Approve {
-            terms: Terms {
-                children: number("children"),
-                age_from: number("age_from"),
-                age_to: number("age_to"),
-                kinds: form
-                    .iter()
-                    .filter(|(k, _)| k == "kinds")
-                    .map(|(_, v)| v.clone())
-                    .collect(),
-            },
-            reasons,
-        }),
-        Some(DecisionOutcome::ProposedNotToApprove) => {
-            Ok(DecisionInput::ProposeNotToApprove { reasons })
+/// The decision, as its form is sent. The kinds of fostering approved are
+/// ticked boxes, one field each, read apart.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct DecisionForm {
+    outcome: String,
+    reasons: String,
+    children: String,
+    age_from: String,
+    age_to: String,
+}
+
+impl DecisionForm {
+    fn input(self, kinds: Vec<String>) -> Result<DecisionInput, DomainError> {
+        let reasons = self.reasons;
+        let number = |text: &str| text.parse::<i64>().ok();
+        match DecisionOutcome::parse(&self.outcome) {
+            Some(DecisionOutcome::Approved) => Ok(DecisionInput::Approve {
+                terms: Terms {
+                    children: number(&self.children),
+                    age_from: number(&self.age_from),
+                    age_to: number(&self.age_to),
+                    kinds,
+                },
+                reasons,
+            }),
+            Some(DecisionOutcome::ProposedNotToApprove) => {
+                Ok(DecisionInput::ProposeNotToApprove { reasons })
+            }
+            Some(DecisionOutcome::NotApproved) => Ok(DecisionInput::NotApprove { reasons }),
+            None => Err(DomainError::invalid("outcome", "Select the decision")),
         }
-        Some(DecisionOutcome::NotApproved) => Ok(DecisionInput::NotApprove { reasons }),
-        None => Err(DomainError::invalid("outcome", "Select the decision")),
     }
+}
+
+/// The panel booked, as its form is sent.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct BookingForm {
+    panel: String,
+}
+
+/// The panel's recommendation, as its form is sent.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct RecommendationForm {
+    recommendation: String,
+    reasons: String,
+}
+
+/// Why a temporary approval is extended.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct ExtensionForm {
+    reason: String,
 }
 
 #[post("/enquiries/{id}/panel/booking")]
@@ -223,8 +286,10 @@ pub async fn book_household_panel(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let panel = value(&form, "panel").parse().ok();
-    let outcome = book_panel(&state.ctx, &actor(&req), *id, panel).await;
+    let outcome = match typed::<BookingForm>(&form) {
+        Ok(sent) => book_panel(&state.ctx, &actor(&req), *id, sent.panel.parse().ok()).await,
+        Err(error) => Err(error),
+    };
     after_panel_change(&state, &req, *id, form, outcome).await
 }
 
@@ -236,10 +301,14 @@ pub async fn recommend(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let recommendation = Recommendation::parse(value(&form, "recommendation"));
-    let actor = actor(&req);
-    let reasons = value(&form, "reasons");
-    let outcome = record_recommendation(&state.ctx, &actor, *id, recommendation, reasons).await;
+    let outcome = match typed::<RecommendationForm>(&form) {
+        Ok(sent) => {
+            let recommendation = Recommendation::parse(&sent.recommendation);
+            record_recommendation(&state.ctx, &actor(&req), *id, recommendation, &sent.reasons)
+                .await
+        }
+        Err(error) => Err(error),
+    };
     after_panel_change(&state, &req, *id, form, outcome).await
 }
 
@@ -251,7 +320,12 @@ pub async fn decide(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let outcome = match decision_input(&form) {
+    let kinds = form
+        .iter()
+        .filter(|(k, _)| k == "kinds")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let outcome = match typed::<DecisionForm>(&form).and_then(|sent| sent.input(kinds)) {
         Ok(input) => record_decision(&state.ctx, &actor(&req), *id, &input).await,
         Err(error) => Err(error),
     };
@@ -266,8 +340,10 @@ pub async fn extend_approval(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let reason = value(&form, "reason");
-    let outcome = extend_temporary_approval(&state.ctx, &actor(&req), *id, reason).await;
+    let outcome = match typed::<ExtensionForm>(&form) {
+        Ok(sent) => extend_temporary_approval(&state.ctx, &actor(&req), *id, &sent.reason).await,
+        Err(error) => Err(error),
+    };
     after_panel_change(&state, &req, *id, form, outcome).await
 }
 
@@ -284,6 +360,49 @@ async fn after_panel_change(
         household_panel_page(state, req, id, false, (errors, form)).await
     })
     .await
+}
+
+/// A connected person, as their form is sent.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct ConnectedPersonForm {
+    organisation: String,
+    name: String,
+    email: String,
+    phone: String,
+    postcode: String,
+    child_initials: String,
+    child_reference: String,
+    relationship: String,
+    #[serde(rename = "approved_on")]
+    day: String,
+    #[serde(rename = "approved_on-month")]
+    month: String,
+    #[serde(rename = "approved_on-year")]
+    year: String,
+}
+
+impl ConnectedPersonForm {
+    /// The connected person, and whether the approval's date could be read.
+    fn input(self) -> (ConnectedPerson, Result<NaiveDate, PageFieldError>) {
+        let approved_on = DateBoxes {
+            day: self.day,
+            month: self.month,
+            year: self.year,
+        }
+        .date("approved_on", "temporary approval");
+        let input = ConnectedPerson {
+            name: self.name,
+            email: self.email,
+            phone: self.phone,
+            postcode: self.postcode,
+            child_initials: self.child_initials,
+            child_reference: self.child_reference,
+            relationship: self.relationship,
+            approved_on: approved_on.as_ref().ok().copied(),
+        };
+        (input, approved_on)
+    }
 }
 
 #[derive(Template)]
@@ -339,19 +458,9 @@ pub async fn record_connected(
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
     let actor = actor(&req);
-    let organisation_id = organisation_of(&actor, value(&form, "organisation"))?;
-    let approved_on =
-        DateBoxes::from_form(&form, "approved_on").date("approved_on", "temporary approval");
-    let input = ConnectedPerson {
-        name: value(&form, "name").to_owned(),
-        email: value(&form, "email").to_owned(),
-        phone: value(&form, "phone").to_owned(),
-        postcode: value(&form, "postcode").to_owned(),
-        child_initials: value(&form, "child_initials").to_owned(),
-        child_reference: value(&form, "child_reference").to_owned(),
-        relationship: value(&form, "relationship").to_owned(),
-        approved_on: approved_on.as_ref().ok().copied(),
-    };
+    let sent: ConnectedPersonForm = typed(&form)?;
+    let organisation_id = organisation_of(&actor, &sent.organisation)?;
+    let (input, approved_on) = sent.input();
     let errors = match record_connected_person(&state.ctx, &actor, organisation_id, &input).await {
         Ok(id) => return Ok(see_other(&format!("/enquiries/{id}/panel?done=saved")).finish()),
         Err(error) => FormErrors::from_refusal(error)?.reading(approved_on.err()),
