@@ -17,10 +17,11 @@ use domain::recruitment::events::{
     EventFormat, EventPurpose, EventSummary, NewEvent, cancel_event, event, event_problems,
     managed_event_summary, organisation_events, publish_event, upcoming_events,
 };
+use serde::Deserialize;
 
 use super::PageFieldError;
 use super::date_time::{DateBoxes, in_london, time_field};
-use super::forms::{FormErrors, Pick, pairs, see_other, value};
+use super::forms::{FormErrors, Pick, pairs, see_other, typed, value};
 use super::pagination::{page_links, page_request};
 use super::{PageError, Section, Shell, actor, render};
 use crate::client_address::client_address;
@@ -109,6 +110,23 @@ pub async fn show(
     event_page(&state, &req, *id, FormErrors::default(), Default::default()).await
 }
 
+/// A place asked for at an event. `website` is the trap a person never
+/// sees and a robot fills.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct RegistrationForm {
+    name: String,
+    email: String,
+    website: String,
+}
+
+/// Whether someone came to an event.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct AttendanceForm {
+    attendance: String,
+}
+
 #[post("/events/{id}")]
 pub async fn register(
     req: HttpRequest,
@@ -116,11 +134,11 @@ pub async fn register(
     id: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let form = pairs(&body);
+    let sent: RegistrationForm = typed(&pairs(&body))?;
     let registration = NewRegistration {
-        name: value(&form, "name").to_owned(),
-        email: value(&form, "email").to_owned(),
-        trap: value(&form, "website").to_owned(),
+        name: sent.name,
+        email: sent.email,
+        trap: sent.website,
     };
     let typed = (registration.name.clone(), registration.email.clone());
     let client = client_address(&req, &state.trusted_proxies);
@@ -451,8 +469,8 @@ pub async fn record_registration_attendance(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let (id, registration) = *ids;
-    let form = pairs(&body);
-    let attendance = Attendance::parse(value(&form, "attendance"));
+    let sent: AttendanceForm = typed(&pairs(&body))?;
+    let attendance = Attendance::parse(&sent.attendance);
     let registration = Named::within(id, registration);
     let outcome = record_attendance(&state.ctx, &actor(&req), registration, attendance).await;
     let to = format!("/manage/events/{id}?done=attendance");

@@ -17,8 +17,9 @@ use domain::recruitment::service_profile::{
     Clocks, ProfileChange, ServiceProfile, profile_to_manage, service_near, service_profile,
     update_service_profile,
 };
+use serde::Deserialize;
 
-use super::forms::{FormErrors, pairs, see_other, value};
+use super::forms::{FormErrors, pairs, see_other, typed, value};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -164,6 +165,50 @@ pub async fn manage_service(
     manage_page(&state, &req, *id, done, FormErrors::default(), None).await
 }
 
+/// The service's profile, as its form is sent. The kinds of home needed are
+/// ticked boxes, one field each, read apart.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct ProfileForm {
+    about: String,
+    phone: String,
+    email: String,
+    website: String,
+    address: String,
+    first_contact_working_days: String,
+    stage_one_months: String,
+    stage_two_months: String,
+    panel_months: String,
+}
+
+impl ProfileForm {
+    fn change(self, homes_needed: Vec<FosteringKind>) -> ProfileChange {
+        // A box left empty or not a number is out of range, and said so.
+        let months = |text: &str| text.parse().unwrap_or(0);
+        ProfileChange {
+            clocks: Some(Clocks {
+                stage_one_months: months(&self.stage_one_months),
+                stage_two_months: months(&self.stage_two_months),
+                panel_months: months(&self.panel_months),
+            }),
+            first_contact_working_days: self.first_contact_working_days.parse().ok(),
+            about: self.about,
+            phone: self.phone,
+            email: self.email,
+            website: self.website,
+            address: self.address,
+            homes_needed,
+        }
+    }
+}
+
+/// A closure reason a service adds.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct ReasonForm {
+    label: String,
+}
+
 #[post("/manage/service/{id}/profile")]
 pub async fn change_profile(
     req: HttpRequest,
@@ -172,25 +217,12 @@ pub async fn change_profile(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let change = ProfileChange {
-        about: value(&form, "about").to_owned(),
-        phone: value(&form, "phone").to_owned(),
-        email: value(&form, "email").to_owned(),
-        website: value(&form, "website").to_owned(),
-        address: value(&form, "address").to_owned(),
-        homes_needed: form
-            .iter()
-            .filter(|(k, _)| k == "homes_needed")
-            .filter_map(|(_, v)| FosteringKind::parse(v))
-            .collect(),
-        first_contact_working_days: value(&form, "first_contact_working_days").parse().ok(),
-        // A box left empty or not a number is out of range, and said so.
-        clocks: Some(Clocks {
-            stage_one_months: value(&form, "stage_one_months").parse().unwrap_or(0),
-            stage_two_months: value(&form, "stage_two_months").parse().unwrap_or(0),
-            panel_months: value(&form, "panel_months").parse().unwrap_or(0),
-        }),
-    };
+    let homes_needed = form
+        .iter()
+        .filter(|(k, _)| k == "homes_needed")
+        .filter_map(|(_, v)| FosteringKind::parse(v))
+        .collect();
+    let change = typed::<ProfileForm>(&form)?.change(homes_needed);
     let outcome = update_service_profile(&state.ctx, &actor(&req), *id, &change).await;
     after_change(&state, &req, *id, outcome.map(|()| "profile"), Some(change)).await
 }
@@ -202,8 +234,8 @@ pub async fn add_reason(
     id: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let form = pairs(&body);
-    let added = add_closure_reason(&state.ctx, &actor(&req), *id, value(&form, "label")).await;
+    let sent: ReasonForm = typed(&pairs(&body))?;
+    let added = add_closure_reason(&state.ctx, &actor(&req), *id, &sent.label).await;
     after_change(&state, &req, *id, added.map(|_| "reason-added"), None).await
 }
 
