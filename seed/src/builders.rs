@@ -106,20 +106,18 @@ impl<'a> Journey<'a> {
         Ok(self)
     }
 
-    /// From an enquiry `days` ago, through a first call, a home visit and an
-    /// invitation to apply, the steps a few days apart, the last today.
+    /// From an enquiry ten days ago, through a first call the next day and
+    /// a home visit a week ago, to an invitation to apply today.
     pub async fn to_invitation(
         ctx: &'a Ctx,
         officer: Officer<'a>,
         enquiry: &NewEnquiry,
-        days: i64,
     ) -> Result<Self, DomainError> {
-        let days = days.max(4);
-        Self::enquire(ctx, officer, enquiry, days)
+        Self::enquire(ctx, officer, enquiry, 10)
             .await?
-            .first_call(days - 1)
+            .first_call(9)
             .await?
-            .visited(days - 3)
+            .visited(7)
             .await?
             .invited_to_apply(0)
             .await

@@ -8,7 +8,7 @@ use domain::accounts::Role;
 use domain::recruitment::entities::{
     event_registration, home_visit, household, household_history, information_event,
 };
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use crate::browser::{browser, graphql, page, sign_in, submit};
@@ -917,4 +917,34 @@ async fn a_list_of_events_reads_all_their_registrations_in_the_same_few_statemen
         statements.windows(2).all(|pair| pair[0] == pair[1]),
         "one, two and three events cost the same: {statements:?}"
     );
+    let logged = domain::audit::entity::Entity::find()
+        .filter(domain::audit::entity::Column::Subject.eq("event_registrations"))
+        .count(&app.ctx.db)
+        .await
+        .expect("the access log");
+    assert_eq!(
+        logged,
+        1 + 2 + 3,
+        "each event's list read is in the access log"
+    );
+
+    // Staff of another service see the events, never who registered.
+    let other = rcc_over(&app, "Durham Care Cooperative", &["E06000047"]).await;
+    staff(
+        &app,
+        "officer@durham.example.org",
+        &[(other, Role::RecruitmentOfficer)],
+    )
+    .await;
+    let outsider = browser();
+    sign_in(&app, &outsider, "officer@durham.example.org", PASSWORD).await;
+    let theirs = graphql(
+        &app,
+        &outsider,
+        "{ events { title registrations(first: 1) { totalCount nodes { email } } } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(error_codes(&theirs), ["NOT_FOUND"; 3], "{theirs}");
+    assert!(!theirs.to_string().contains("@example.org"), "{theirs}");
 }

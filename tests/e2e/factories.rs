@@ -125,7 +125,7 @@ pub async fn invited_household(app: &TestApp, officer_id: i32, email: &str) -> i
         actor: &actor,
         id: officer_id,
     };
-    Journey::to_invitation(&app.ctx, officer, &enquiry, 10)
+    Journey::to_invitation(&app.ctx, officer, &enquiry)
         .await
         .expect("invited to apply")
         .household_id

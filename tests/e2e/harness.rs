@@ -12,7 +12,6 @@ use actix_web::dev::ServerHandle;
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use domain::Ctx;
 use domain::clock::{Clock, FrozenClock};
-use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
 use tokio::sync::OnceCell;
@@ -242,32 +241,34 @@ fn postgres_url(database: &str) -> String {
 
 /// What every test database starts from: the migrations run and the
 /// reference data (authorities, regions, postcode districts, bank holidays)
-/// loaded. The templates' names carry a hash of these sources, so an edit to
-/// any of them makes new templates and none is ever stale.
-const TEMPLATE_SOURCES: [&str; 6] = [
-    "migrations/src",
-    "seed/data",
-    "seed/src/reference.rs",
-    "domain/src/geography/import.rs",
-    "domain/src/accounts/organisations.rs",
-    "domain/src/recruitment/bank_holidays.rs",
-];
+/// loaded by the domain's own code. The templates' names carry a hash of all
+/// of these sources (their places in the repository and their contents), so
+/// an edit to any makes new templates and none is ever stale.
+const TEMPLATE_SOURCES: [&str; 3] = ["migrations/src", "seed", "domain/src"];
 
 fn template_hash() -> String {
+    fn files_under(path: &Path, files: &mut Vec<PathBuf>) {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(path).expect("a template source folder") {
+                files_under(&entry.expect("a directory entry").path(), files);
+            }
+        } else {
+            files.push(path.to_owned());
+        }
+    }
+    let root = repository_root();
     let mut files = Vec::new();
     for source in TEMPLATE_SOURCES {
-        let path = repository_root().join(source);
-        if path.is_dir() {
-            let entries = std::fs::read_dir(&path).expect("a template source folder");
-            files.extend(entries.map(|entry| entry.expect("a directory entry").path()));
-        } else {
-            files.push(path);
-        }
+        files_under(&root.join(source), &mut files);
     }
     files.sort();
     let mut hasher = std::hash::DefaultHasher::new();
     for file in files {
-        file.hash(&mut hasher);
+        // Within the repository: every checkout of the same sources shares
+        // the PostgreSQL template.
+        file.strip_prefix(root)
+            .expect("under the repository")
+            .hash(&mut hasher);
         std::fs::read(&file)
             .expect("a template source")
             .hash(&mut hasher);
@@ -275,10 +276,13 @@ fn template_hash() -> String {
     format!("{:016x}", hasher.finish())
 }
 
-/// Migrates `db` and loads the reference data into it: a template's making.
+/// Migrates `db` and loads the reference data into it, as the tests' clock
+/// starts: a template's making.
 async fn fill_template(db: DatabaseConnection) -> DatabaseConnection {
-    Migrator::up(&db, None).await.expect("the migrations run");
-    let ctx = Ctx::new(db);
+    hearth::database::migrate(&db)
+        .await
+        .expect("the migrations run");
+    let (ctx, _) = on_a_frozen_clock(db);
     seed::load_reference_data(&ctx)
         .await
         .expect("the reference data loads");
@@ -312,9 +316,37 @@ async fn sqlite_template() -> &'static Path {
                 .expect("the log folds into the file");
             db.close().await.expect("the SQLite template closes");
             std::fs::rename(&building, &template).expect("publish the SQLite template");
+            // Templates of sources since changed are never used again.
+            for entry in std::fs::read_dir(folder).expect("the template folder") {
+                let path = entry.expect("a directory entry").path();
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                if name.starts_with("sqlite-template-") && path != template {
+                    let _ = std::fs::remove_file(&path);
+                }
+            }
             template
         })
         .await
+}
+
+/// Drops the templates of sources since changed. One still being copied
+/// from (another checkout's test run) cannot be dropped and is left.
+async fn drop_stale_templates(admin: &DatabaseConnection, current: &str) {
+    let stale = admin
+        .query_all_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT datname FROM pg_database \
+             WHERE datname LIKE 'hearth_template_%' AND datname <> $1",
+            [current.into()],
+        ))
+        .await
+        .expect("pg_database is readable");
+    for row in stale {
+        let name: String = row.try_get("", "datname").expect("a name");
+        let _ = admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
+            .await;
+    }
 }
 
 async fn admin_connection() -> DatabaseConnection {
@@ -368,6 +400,7 @@ async fn postgres_template() -> &'static str {
                     .execute_unprepared(&format!("ALTER DATABASE {building} RENAME TO {name}"))
                     .await
                     .expect("publish the template");
+                drop_stale_templates(&admin, &name).await;
             }
             admin
                 .execute_unprepared("SELECT pg_advisory_unlock(7317001)")
@@ -469,7 +502,6 @@ impl TestApp {
             .then(|| self.data_dir().join("hearth.db"))
     }
 
-    /// Closes the pool the app shares, so every database call fails.
     /// How many database statements `work` made, the app's own included.
     pub async fn statements_made_by(&self, work: impl Future<Output = ()>) -> u64 {
         let before = self.statements.load(Ordering::Relaxed);
@@ -510,6 +542,7 @@ impl TestApp {
         self.database.url()
     }
 
+    /// Closes the pool the app shares, so every database call fails.
     pub async fn lose_the_database(&self) {
         self.ctx.db.clone().close().await.expect("the pool closes");
     }

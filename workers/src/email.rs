@@ -188,6 +188,12 @@ email_parts!(
     { link: String, organisation: String, role: String, days: i64 }
 );
 
+/// The opening lines of an information event's confirmation and reminder.
+const REGISTERED_INTRO: &str = "Thank you for registering. We look forward to meeting you: \
+    come with any questions, there is no commitment.";
+const REMINDER_INTRO: &str = "A reminder that the information event you registered for is \
+    tomorrow. We look forward to meeting you.";
+
 struct Rendered {
     subject: &'static str,
     text: String,
@@ -258,11 +264,12 @@ impl Mailer {
                 let link = self.link(&format!("invitation/{token}"));
                 let days = INVITATION_LIFETIME.num_days();
                 Invitation {
-                        link,
-                        organisation: organisation.clone(),
-                        role: role.clone(),
-                        days,
-                    }.render("You have been invited to Hearth")?
+                    link,
+                    organisation: organisation.clone(),
+                    role: role.clone(),
+                    days,
+                }
+                .render("You have been invited to Hearth")?
             }
             Email::EnquiryReceived {
                 name,
@@ -271,11 +278,12 @@ impl Mailer {
             } => {
                 let link = self.link("sign-in");
                 EnquiryReceived {
-                        link,
-                        name: name.clone(),
-                        organisation: organisation.clone(),
-                        call_by: call_by.clone(),
-                    }.render("Thank you for your interest in fostering")?
+                    link,
+                    name: name.clone(),
+                    organisation: organisation.clone(),
+                    call_by: call_by.clone(),
+                }
+                .render("Thank you for your interest in fostering")?
             }
             Email::OfficerDigest { name, items } => {
                 let items: Vec<(String, String)> = items
@@ -284,20 +292,21 @@ impl Mailer {
                     .collect();
                 let queue = self.link("enquiries");
                 OfficerDigest {
-                        name: name.clone(),
-                        items,
-                        queue,
-                    }.render("Your overdue enquiries")?
+                    name: name.clone(),
+                    items,
+                    queue,
+                }
+                .render("Your overdue enquiries")?
             }
             Email::EventRegistered { name, event } => self.event_email(
                 "You have a place at an information event",
-                "Thank you for registering. We look forward to meeting you: come with any questions, there is no commitment.",
+                REGISTERED_INTRO,
                 name,
                 event,
             )?,
             Email::EventReminder { name, event } => self.event_email(
                 "Your information event is tomorrow",
-                "A reminder that the information event you registered for is tomorrow. We look forward to meeting you.",
+                REMINDER_INTRO,
                 name,
                 event,
             )?,
@@ -305,43 +314,27 @@ impl Mailer {
                 name,
                 title,
                 organisation,
-            } => {
-                let text = EventFollowUpText {
-                    name: name.clone(),
-                    title: title.clone(),
-                    organisation: organisation.clone(),
-                    events: self.link("events"),
-                    register: self.link("register-interest"),
-                };
-                EventFollowUp {
-                        name: text.name.clone(),
-                        title: text.title.clone(),
-                        organisation: text.organisation.clone(),
-                        events: text.events.clone(),
-                        register: text.register.clone(),
-                    }.render("Sorry we missed you")?
+            } => EventFollowUp {
+                name: name.clone(),
+                title: title.clone(),
+                organisation: organisation.clone(),
+                events: self.link("events"),
+                register: self.link("register-interest"),
             }
+            .render("Sorry we missed you")?,
             Email::EventCancelled {
                 name,
                 title,
                 when,
                 organisation,
-            } => {
-                let text = EventCancelledText {
-                    name: name.clone(),
-                    title: title.clone(),
-                    when: when.clone(),
-                    organisation: organisation.clone(),
-                    events: self.link("events"),
-                };
-                EventCancelled {
-                        name: text.name.clone(),
-                        title: text.title.clone(),
-                        when: text.when.clone(),
-                        organisation: text.organisation.clone(),
-                        events: text.events.clone(),
-                    }.render("An event you registered for is cancelled")?
+            } => EventCancelled {
+                name: name.clone(),
+                title: title.clone(),
+                when: when.clone(),
+                organisation: organisation.clone(),
+                events: self.link("events"),
             }
+            .render("An event you registered for is cancelled")?,
             Email::VisitBooked {
                 name,
                 organisation,
@@ -349,147 +342,98 @@ impl Mailer {
                 when,
                 place,
                 calendar: _,
-            } => {
-                let text = VisitBookedText {
-                    name: name.clone(),
-                    officer: officer.clone(),
-                    organisation: organisation.clone(),
-                    when: when.clone(),
-                    place: place.clone(),
-                    link: self.link("account"),
-                };
-                VisitBooked {
-                        name: text.name.clone(),
-                        officer: text.officer.clone(),
-                        organisation: text.organisation.clone(),
-                        when: text.when.clone(),
-                        place: text.place.clone(),
-                        link: text.link.clone(),
-                    }.render("Your home visit is booked")?
+            } => VisitBooked {
+                name: name.clone(),
+                officer: officer.clone(),
+                organisation: organisation.clone(),
+                when: when.clone(),
+                place: place.clone(),
+                link: self.link("account"),
             }
-            Email::ApplicationReceived { name, organisation } => {
-                let text = ApplicationReceivedText {
-                    name: name.clone(),
-                    organisation: organisation.clone(),
-                    link: self.link("account"),
-                };
-                ApplicationReceived {
-                        name: text.name.clone(),
-                        organisation: text.organisation.clone(),
-                        link: text.link.clone(),
-                    }.render("We have your application")?
+            .render("Your home visit is booked")?,
+            Email::ApplicationReceived { name, organisation } => ApplicationReceived {
+                name: name.clone(),
+                organisation: organisation.clone(),
+                link: self.link("account"),
             }
+            .render("We have your application")?,
             Email::ReferenceRequested {
                 token,
                 referee,
                 applicant,
                 organisation,
                 reminder,
-            } => {
-                let text = ReferenceRequestedText {
-                    referee: referee.clone(),
-                    applicant: applicant.clone(),
-                    organisation: organisation.clone(),
-                    link: self.link(&format!("references/{token}")),
-                    reminder: *reminder,
-                };
-                ReferenceRequested {
-                        referee: text.referee.clone(),
-                        applicant: text.applicant.clone(),
-                        organisation: text.organisation.clone(),
-                        link: text.link.clone(),
-                        reminder: text.reminder,
-                    }.render(if *reminder {
-                        "A reminder: you have been named as a referee"
-                    } else {
-                        "You have been named as a referee"
-                    })?
+            } => ReferenceRequested {
+                referee: referee.clone(),
+                applicant: applicant.clone(),
+                organisation: organisation.clone(),
+                link: self.link(&format!("references/{token}")),
+                reminder: *reminder,
             }
+            .render(if *reminder {
+                "A reminder: you have been named as a referee"
+            } else {
+                "You have been named as a referee"
+            })?,
             Email::NotProceeding { name, organisation } => NotProceeding {
-                    name: name.clone(),
-                    organisation: organisation.clone(),
-                }.render("About your application to foster")?,
+                name: name.clone(),
+                organisation: organisation.clone(),
+            }
+            .render("About your application to foster")?,
             Email::MessageWaiting { name, path } => {
                 let link = self.link(path);
                 MessageWaiting {
-                        name: name.clone(),
-                        link,
-                    }.render("You have a new message in Hearth")?
+                    name: name.clone(),
+                    link,
+                }
+                .render("You have a new message in Hearth")?
             }
             Email::JointApplicantAdded {
                 name,
                 applicant,
                 organisation,
-            } => {
-                let text = JointApplicantAddedText {
-                    name: name.clone(),
-                    applicant: applicant.clone(),
-                    organisation: organisation.clone(),
-                    link: self.link("sign-in"),
-                };
-                JointApplicantAdded {
-                        name: text.name.clone(),
-                        applicant: text.applicant.clone(),
-                        organisation: text.organisation.clone(),
-                        link: text.link.clone(),
-                    }.render("You have been invited to apply to foster jointly")?
+            } => JointApplicantAdded {
+                name: name.clone(),
+                applicant: applicant.clone(),
+                organisation: organisation.clone(),
+                link: self.link("sign-in"),
             }
+            .render("You have been invited to apply to foster jointly")?,
             Email::DecisionMade {
                 name,
                 organisation,
                 outcome,
                 respond_by,
-            } => {
-                let text = DecisionMadeText {
-                    name: name.clone(),
-                    organisation: organisation.clone(),
-                    outcome: outcome.clone(),
-                    respond_by: respond_by.clone(),
-                    link: self.link("account"),
-                };
-                DecisionMade {
-                        name: text.name.clone(),
-                        organisation: text.organisation.clone(),
-                        outcome: text.outcome.clone(),
-                        respond_by: text.respond_by.clone(),
-                        link: text.link.clone(),
-                    }.render("The decision on your application to foster")?
+            } => DecisionMade {
+                name: name.clone(),
+                organisation: organisation.clone(),
+                outcome: outcome.clone(),
+                respond_by: respond_by.clone(),
+                link: self.link("account"),
             }
+            .render("The decision on your application to foster")?,
             Email::HouseholdMoved {
                 name,
                 from,
                 to,
                 path,
-            } => {
-                let text = HouseholdMovedText {
-                    name: name.clone(),
-                    from: from.clone(),
-                    to: to.clone(),
-                    link: path.as_deref().map(|path| self.link(path)),
-                };
-                HouseholdMoved {
-                        name: text.name.clone(),
-                        from: text.from.clone(),
-                        to: text.to.clone(),
-                        link: text.link.clone(),
-                    }.render("A household has moved services in Hearth")?
+            } => HouseholdMoved {
+                name: name.clone(),
+                from: from.clone(),
+                to: to.clone(),
+                link: path.as_deref().map(|path| self.link(path)),
             }
+            .render("A household has moved services in Hearth")?,
             Email::EnquiryMoved {
                 name,
                 organisation,
                 contact,
-            } => {
-                let text = EnquiryMovedText {
-                    name: name.clone(),
-                    organisation: organisation.clone(),
-                    contact: contact.clone(),
-                };
-                EnquiryMoved {
-                        name: text.name.clone(),
-                        organisation: text.organisation.clone(),
-                        contact: text.contact.clone(),
-                    }.render("Your fostering enquiry has moved to another service")?
+            } => EnquiryMoved {
+                name: name.clone(),
+                organisation: organisation.clone(),
+                contact: contact.clone(),
             }
+            .render("Your fostering enquiry has moved to another service")?,
             Email::InvitationToAnswer {
                 token,
                 organisation,
@@ -498,11 +442,12 @@ impl Mailer {
                 let link = self.link(&format!("invitation/{token}"));
                 let days = INVITATION_LIFETIME.num_days();
                 InvitationToAnswer {
-                        link,
-                        organisation: organisation.clone(),
-                        role: role.clone(),
-                        days,
-                    }.render("You have been invited to a role in Hearth")?
+                    link,
+                    organisation: organisation.clone(),
+                    role: role.clone(),
+                    days,
+                }
+                .render("You have been invited to a role in Hearth")?
             }
         })
     }

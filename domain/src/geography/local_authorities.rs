@@ -102,8 +102,6 @@ fn escape_like(text: &str) -> String {
         .replace('_', "\\_")
 }
 
-/// Local authorities in name order, a page at a time. Reference data is
-/// public: anyone may read it, signed in or not.
 /// Every local authority, by region and then name, for the national
 /// programme's administrators to choose those an RCC serves.
 pub async fn authorities_to_serve(
@@ -123,6 +121,8 @@ pub async fn authorities_to_serve(
     Ok(authorities)
 }
 
+/// Local authorities in name order, a page at a time. Reference data is
+/// public: anyone may read it, signed in or not.
 pub async fn list_local_authorities(
     ctx: &Ctx,
     _actor: &Actor,

@@ -43,14 +43,10 @@ pub struct ConnectedPerson {
     pub approved_on: Option<NaiveDate>,
 }
 
-/// A blank connected person to fill in, for those who may record one in the
-/// organisation.
-pub fn connected_person_form(
-    actor: &Actor,
-    organisation_id: i32,
-) -> Result<ConnectedPerson, DomainError> {
-    actor.require(Permission::RecordConnectedPerson, organisation_id)?;
-    Ok(ConnectedPerson::default())
+/// Whether the actor may record a connected person in the organisation:
+/// the form is offered to them alone.
+pub fn may_record_connected_person(actor: &Actor, organisation_id: i32) -> Result<(), DomainError> {
+    actor.require(Permission::RecordConnectedPerson, organisation_id)
 }
 
 /// Records a connected person temporarily approved for a child; returns

@@ -1,7 +1,7 @@
 //! What runs on its own each day: holds that have ended are resumed, and
 //! each officer is emailed what of theirs is overdue.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use chrono_tz::Europe::London;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -77,23 +77,27 @@ pub async fn send_officer_digests(ctx: &Ctx, actor: &Actor) -> Result<usize, Dom
         .filter(household::Column::DueAt.lte(now))
         .all(&ctx.db)
         .await?;
-    let mut by_officer: Vec<(i32, Vec<(i32, String)>)> = Vec::new();
-    // Only people who still recruit for the household's organisation hear
-    // about its households.
+    let mut by_officer: Vec<(&person::Model, Vec<(i32, String)>)> = Vec::new();
+    // Only people who still recruit for the household's organisation, and
+    // can still sign in, hear about its households.
     let organisations: BTreeSet<i32> = owned.iter().map(|row| row.organisation_id).collect();
-    let mut recruiters: HashSet<(i32, i32)> = HashSet::new();
+    let mut recruiters: HashMap<(i32, i32), person::Model> = HashMap::new();
     for organisation in organisations {
         let people = people_holding(&ctx.db, organisation, Permission::WorkEnquiries).await?;
-        recruiters.extend(people.into_iter().map(|person| (organisation, person.id)));
+        recruiters.extend(
+            people
+                .into_iter()
+                .map(|person| ((organisation, person.id), person)),
+        );
     }
     for row in &owned {
         let state = state_of(row)?;
         let (Some(owner), true) = (row.owner_id, is_overdue(row, state, now)) else {
             continue;
         };
-        if !recruiters.contains(&(row.organisation_id, owner)) {
+        let Some(officer) = recruiters.get(&(row.organisation_id, owner)) else {
             continue;
-        }
+        };
         let what = if row.first_contact_at.is_none()
             && row.first_contact_due_at.is_some_and(|due| due < now)
         {
@@ -101,26 +105,22 @@ pub async fn send_officer_digests(ctx: &Ctx, actor: &Actor) -> Result<usize, Dom
         } else {
             format!("{}: next action was due", row.name)
         };
-        match by_officer.iter_mut().find(|(id, _)| *id == owner) {
+        match by_officer
+            .iter_mut()
+            .find(|(someone, _)| someone.id == owner)
+        {
             Some((_, items)) => items.push((row.id, what)),
-            None => by_officer.push((owner, vec![(row.id, what)])),
+            None => by_officer.push((officer, vec![(row.id, what)])),
         }
     }
     let txn = ctx.write().await?;
     let mut sent = 0;
     for (officer, items) in by_officer {
-        let Some(found) = person::Entity::find_by_id(officer)
-            .filter(person::Column::DeactivatedAt.is_null())
-            .one(&txn)
-            .await?
-        else {
-            continue;
-        };
-        let Ok(to) = EmailAddress::parse(&found.email) else {
+        let Ok(to) = EmailAddress::parse(&officer.email) else {
             continue;
         };
         let email = Email::OfficerDigest {
-            name: found.name,
+            name: officer.name.clone(),
             items: items
                 .into_iter()
                 .map(|(id, what)| (format!("enquiries/{id}"), what))

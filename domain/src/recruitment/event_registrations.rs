@@ -9,13 +9,16 @@ use std::collections::HashMap;
 use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Func, Order, Query, WindowStatement};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, FromQueryResult, Iterable,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
 
 use super::enquiries::name_and_email;
 use super::entities::{event_registration, household, information_event};
-use super::events::{EventPurpose, details, locked_event, managed_event, organisation_name};
+use super::events::{
+    EventPurpose, Registered, details, locked_event, managed_event, managed_events,
+    organisation_name, registered_on,
+};
 use super::funnel::{Event, transition};
 use super::history::{apply, current, state_of};
 use crate::accounts::{Limit, attempt_refused};
@@ -23,8 +26,7 @@ use crate::audit::{Subject, record_access, record_accesses};
 use crate::jobs::{Job, enqueue};
 use crate::names::stored_names;
 use crate::notifications::{Email, EmailAddress, SendEmail};
-use crate::pagination::{Cursor, Page, PageRequest, count_up_to_cap, fetch_window};
-use crate::policy::Permission;
+use crate::pagination::{Cursor, Page, PageRequest, fetch_window};
 use crate::{Actor, Ctx, DomainError, Named};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -267,12 +269,10 @@ pub async fn event_registrations(
     .await?;
     let query =
         event_registration::Entity::find().filter(event_registration::Column::EventId.eq(event.id));
-    let total_count = count_up_to_cap(&ctx.db, query.clone()).await?;
-    let attended = query
-        .clone()
-        .filter(event_registration::Column::Attendance.eq(Attendance::Attended.as_str()))
-        .count(&ctx.db)
-        .await?;
+    let counted = registered_on(&ctx.db, &[event.id])
+        .await?
+        .remove(&event.id)
+        .unwrap_or_default();
     let cursor = query.cursor_by((
         event_registration::Column::Name,
         event_registration::Column::Id,
@@ -282,10 +282,24 @@ pub async fn event_registrations(
         .into_iter()
         .map(listed)
         .collect::<Result<_, DomainError>>()?;
-    Ok(Registrations {
-        page: Page::new(items, has_more, page, total_count),
-        attended,
-    })
+    Ok(Registrations::new(items, has_more, page, counted))
+}
+
+impl Registrations {
+    /// A page of registrations with the event's counts (an event holds at
+    /// most its capacity, so they are exact).
+    fn new(
+        items: Vec<(Cursor, RegistrationEntry)>,
+        has_more: bool,
+        page: &PageRequest,
+        counted: Registered,
+    ) -> Self {
+        let count = |n: i64| u64::try_from(n).unwrap_or_default();
+        Self {
+            page: Page::new(items, has_more, page, (count(counted.registered), false)),
+            attended: count(counted.attended),
+        }
+    }
 }
 
 /// A registration as its list shows it, with its place in the list.
@@ -320,20 +334,7 @@ pub async fn first_registrations_of_events(
     event_ids: &[i32],
     first: u64,
 ) -> Result<HashMap<i32, Registrations>, DomainError> {
-    if matches!(actor, Actor::Anonymous) {
-        return Err(DomainError::Unauthenticated);
-    }
-    let events: Vec<information_event::Model> = information_event::Entity::find()
-        .filter(information_event::Column::Id.is_in(event_ids.iter().copied()))
-        .all(&ctx.db)
-        .await?
-        .into_iter()
-        .filter(|event| {
-            actor
-                .require(Permission::WorkEnquiries, event.organisation_id)
-                .is_ok()
-        })
-        .collect();
+    let events = managed_events(&ctx.db, actor, event_ids).await?;
     if events.is_empty() {
         return Ok(HashMap::new());
     }
@@ -350,7 +351,7 @@ pub async fn first_registrations_of_events(
     )
     .await?;
     let ids: Vec<i32> = events.iter().map(|event| event.id).collect();
-    let counts = registration_counts(ctx, &ids).await?;
+    let counts = registered_on(&ctx.db, &ids).await?;
     let mut rows = first_rows(ctx, &ids, first + 1).await?;
     let page = PageRequest::first(first);
     ids.into_iter()
@@ -362,55 +363,11 @@ pub async fn first_registrations_of_events(
                 .into_iter()
                 .map(listed)
                 .collect::<Result<_, DomainError>>()?;
-            let (total, attended) = counts.get(&id).copied().unwrap_or_default();
-            let registrations = Registrations {
-                page: Page::new(items, has_more, &page, (total, false)),
-                attended,
-            };
+            let counted = counts.get(&id).copied().unwrap_or_default();
+            let registrations = Registrations::new(items, has_more, &page, counted);
             Ok((id, registrations))
         })
         .collect()
-}
-
-/// How many registered for each event, and how many of them came.
-async fn registration_counts(
-    ctx: &Ctx,
-    event_ids: &[i32],
-) -> Result<HashMap<i32, (u64, u64)>, DomainError> {
-    #[derive(FromQueryResult)]
-    struct Counted {
-        event_id: i32,
-        registered: i64,
-        attended: i64,
-    }
-    let came = Expr::case(
-        event_registration::Column::Attendance.eq(Attendance::Attended.as_str()),
-        1,
-    )
-    .finally(0);
-    let counted = event_registration::Entity::find()
-        .select_only()
-        .column(event_registration::Column::EventId)
-        .column_as(event_registration::Column::Id.count(), "registered")
-        .column_as(
-            Expr::expr(Func::coalesce([
-                Expr::from(Func::sum(came)),
-                Expr::value(0),
-            ])),
-            "attended",
-        )
-        .filter(event_registration::Column::EventId.is_in(event_ids.iter().copied()))
-        .group_by(event_registration::Column::EventId)
-        .into_model::<Counted>()
-        .all(&ctx.db)
-        .await?;
-    Ok(counted
-        .into_iter()
-        .map(|c| {
-            let count = |n: i64| u64::try_from(n).unwrap_or_default();
-            (c.event_id, (count(c.registered), count(c.attended)))
-        })
-        .collect())
 }
 
 /// The first `limit` registrations of each event, in name order: one

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseTransaction,
     DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -14,6 +14,7 @@ use validator::ValidateUrl;
 
 use super::enquiries::london_display;
 use super::entities::{event_registration, information_event};
+use super::event_registrations::Attendance;
 use super::routing::route;
 use crate::accounts::entities::organisation;
 use crate::geography::entities::postcode_district;
@@ -266,21 +267,41 @@ fn miles_between(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * EARTH_RADIUS_MILES * h.sqrt().asin()
 }
 
-/// Registrations held on each of `events`.
-async fn registered_on(
+/// How many registered for an event, and how many of them came.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Registered {
+    pub registered: i64,
+    pub attended: i64,
+}
+
+/// Registrations held on each of `events`, and how many came: one read.
+pub(super) async fn registered_on(
     conn: &impl ConnectionTrait,
     events: &[i32],
-) -> Result<HashMap<i32, i64>, DomainError> {
-    let counts: Vec<(i32, i64)> = event_registration::Entity::find()
+) -> Result<HashMap<i32, Registered>, DomainError> {
+    use event_registration::Column;
+    let came = Expr::case(Column::Attendance.eq(Attendance::Attended.as_str()), 1).finally(0);
+    let counts: Vec<(i32, i64, i64)> = event_registration::Entity::find()
         .select_only()
-        .column(event_registration::Column::EventId)
-        .column_as(event_registration::Column::Id.count(), "registered")
-        .filter(event_registration::Column::EventId.is_in(events.iter().copied()))
-        .group_by(event_registration::Column::EventId)
+        .column(Column::EventId)
+        .column_as(Column::Id.count(), "registered")
+        // A group holds a row at least, so its sum is never null.
+        .column_as(Expr::expr(Func::sum(came)), "attended")
+        .filter(Column::EventId.is_in(events.iter().copied()))
+        .group_by(Column::EventId)
         .into_tuple()
         .all(conn)
         .await?;
-    Ok(counts.into_iter().collect())
+    Ok(counts
+        .into_iter()
+        .map(|(event, registered, attended)| {
+            let counted = Registered {
+                registered,
+                attended,
+            };
+            (event, counted)
+        })
+        .collect())
 }
 
 async fn summaries(
@@ -299,7 +320,9 @@ async fn summaries(
         .collect();
     rows.into_iter()
         .map(|row| {
-            let taken = registered.get(&row.id).copied().unwrap_or(0);
+            let taken = registered
+                .get(&row.id)
+                .map_or(0, |counted| counted.registered);
             let taken = i32::try_from(taken).unwrap_or(i32::MAX);
             Ok(EventSummary {
                 id: row.id,
@@ -487,17 +510,30 @@ pub(super) async fn managed_event(
     actor: &Actor,
     event_id: i32,
 ) -> Result<information_event::Model, DomainError> {
+    managed_events(conn, actor, &[event_id])
+        .await?
+        .pop()
+        .ok_or(DomainError::NotFound)
+}
+
+/// Those of `event_ids` the actor may manage; the others are left out, as
+/// not found: staff of another organisation learn nothing of its events.
+pub(super) async fn managed_events(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    event_ids: &[i32],
+) -> Result<Vec<information_event::Model>, DomainError> {
     if matches!(actor, Actor::Anonymous) {
         return Err(DomainError::Unauthenticated);
     }
-    let row = information_event::Entity::find_by_id(event_id)
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    actor
-        .require(Permission::WorkEnquiries, row.organisation_id)
-        .map_err(|_| DomainError::NotFound)?;
-    Ok(row)
+    let rows = information_event::Entity::find()
+        .filter(information_event::Column::Id.is_in(event_ids.iter().copied()))
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| actor.may(Permission::WorkEnquiries, row.organisation_id))
+        .collect())
 }
 
 /// The event inside `txn`, locked on PostgreSQL until it ends, so places

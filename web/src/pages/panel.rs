@@ -15,7 +15,8 @@ use domain::applications::panel::{
 use domain::applications::sections::CARE;
 use domain::policy::Permission;
 use domain::recruitment::connected_persons::{
-    ConnectedPerson, connected_person_form, extend_temporary_approval, record_connected_person,
+    ConnectedPerson, extend_temporary_approval, may_record_connected_person,
+    record_connected_person,
 };
 use domain::recruitment::funnel::{Stage, State};
 use domain::{Actor, DomainError};
@@ -446,7 +447,7 @@ pub async fn new_connected_person(
     let query = pairs(req.query_string().as_bytes());
     let actor = actor(&req);
     let organisation_id = organisation_of(&actor, value(&query, "organisation"))?;
-    connected_person_form(&actor, organisation_id)?;
+    may_record_connected_person(&actor, organisation_id)?;
     connected_person_page(&state, &req, organisation_id, Default::default())
 }
 
