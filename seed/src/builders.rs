@@ -4,6 +4,12 @@
 
 use chrono::TimeDelta;
 use domain::Named;
+use domain::applications::assessment::{
+    ReportSection, ReportStatus, assign_assessor, set_report_section,
+};
+use domain::applications::decision::{DecisionInput, record_decision};
+use domain::applications::panel::{Recommendation, book_panel, record_recommendation};
+use domain::applications::stage_one::{CheckOutcome, CheckUpdate, stage_one_checks, update_check};
 use domain::recruitment::NewEnquiry;
 use domain::recruitment::contact::{ContactMethod, ContactOutcome};
 use domain::recruitment::visits::{NewVisit, VisitOutcome, book_visit, record_visit_outcome};
@@ -30,6 +36,9 @@ pub struct Journey<'a> {
     ctx: &'a Ctx,
     officer: Officer<'a>,
     pub household_id: i32,
+    /// Who enquired: the applicant, once invited.
+    name: String,
+    email: String,
 }
 
 impl<'a> Journey<'a> {
@@ -52,6 +61,8 @@ impl<'a> Journey<'a> {
             ctx,
             officer,
             household_id,
+            name: enquiry.name.clone(),
+            email: enquiry.email.clone(),
         })
     }
 
@@ -106,6 +117,107 @@ impl<'a> Journey<'a> {
         Ok(self)
     }
 
+    /// The applicant sends their application, then books training.
+    pub async fn applied(self, days: i64) -> Result<Self, DomainError> {
+        send_application(&days_ago(self.ctx, days), &self.email, &self.name).await?;
+        Ok(self)
+    }
+
+    /// On to Stage 2 with its assessor `days` ago, and the report's first
+    /// section written `report_days` ago.
+    pub async fn in_stage_two(
+        self,
+        assessor: Officer<'_>,
+        days: i64,
+        report_days: i64,
+    ) -> Result<Self, DomainError> {
+        let then = days_ago(self.ctx, days);
+        let id = self.household_id;
+        move_household(
+            &then,
+            self.officer.actor,
+            id,
+            &HouseholdMove::ProceedToStage2,
+        )
+        .await?;
+        assign_assessor(&then, assessor.actor, id, Some(assessor.id)).await?;
+        set_report_section(
+            &days_ago(self.ctx, report_days),
+            assessor.actor,
+            id,
+            Some(ReportSection::Background),
+            Some(ReportStatus::Complete),
+        )
+        .await?;
+        Ok(self)
+    }
+
+    /// Every Stage 1 check came back clear.
+    pub async fn checks_clear(self, assessor: &Actor, days: i64) -> Result<Self, DomainError> {
+        let then = days_ago(self.ctx, days);
+        for check in stage_one_checks(self.ctx, assessor, self.household_id).await? {
+            let done = CheckUpdate::Done {
+                outcome: Some(CheckOutcome::Clear),
+                note: String::new(),
+            };
+            update_check(&then, assessor, Named::alone(check.id), &done).await?;
+        }
+        Ok(self)
+    }
+
+    /// Booked for `panel`.
+    pub async fn booked_for_panel(
+        self,
+        assessor: &Actor,
+        panel: i32,
+        days: i64,
+    ) -> Result<Self, DomainError> {
+        book_panel(
+            &days_ago(self.ctx, days),
+            assessor,
+            self.household_id,
+            Some(panel),
+        )
+        .await?;
+        Ok(self)
+    }
+
+    /// The panel's recommendation.
+    pub async fn recommended(
+        self,
+        panel_administrator: &Actor,
+        recommendation: Recommendation,
+        days: i64,
+    ) -> Result<Self, DomainError> {
+        let reasons = "The panel read the assessment report and met the applicants.";
+        record_recommendation(
+            &days_ago(self.ctx, days),
+            panel_administrator,
+            self.household_id,
+            Some(recommendation),
+            reasons,
+        )
+        .await?;
+        Ok(self)
+    }
+
+    /// The agency decision maker's decision.
+    pub async fn decided(
+        self,
+        decision_maker: &Actor,
+        decision: &DecisionInput,
+        days: i64,
+    ) -> Result<Self, DomainError> {
+        record_decision(
+            &days_ago(self.ctx, days),
+            decision_maker,
+            self.household_id,
+            decision,
+        )
+        .await?;
+        Ok(self)
+    }
+
     /// From an enquiry ten days ago, through a first call the next day and
     /// a home visit a week ago, to an invitation to apply today.
     pub async fn to_invitation(
@@ -122,4 +234,113 @@ impl<'a> Journey<'a> {
             .invited_to_apply(0)
             .await
     }
+}
+
+/// `name` (at `email`) fills in and sends an application, and books
+/// preparation training: their referees are asked for references.
+pub async fn send_application(ctx: &Ctx, email: &str, name: &str) -> Result<(), DomainError> {
+    use domain::accounts::find_person;
+    use domain::applications::form::{
+        finish_people, save_person, save_section, submit_application,
+    };
+    use domain::applications::sections::{Answers, Section};
+    let Some(person_id) = find_person(ctx, &Actor::System, email).await? else {
+        return Ok(());
+    };
+    let applicant = domain::accounts::load_actor(ctx, person_id).await?;
+    let answers = |pairs: &[(&str, &str)]| -> Answers {
+        let mut answers = Answers::new();
+        for (k, v) in pairs {
+            answers
+                .entry((*k).to_owned())
+                .or_default()
+                .push((*v).to_owned());
+        }
+        answers
+    };
+    let sections: [(Section, &[(&str, &str)]); 8] = [
+        (
+            Section::AboutYou,
+            &[
+                ("full_name", name),
+                ("date_of_birth", "1979-09-02"),
+                ("phone", "07700 900 105"),
+                ("address", "18 Elm Grove"),
+                ("years_at_address", "8"),
+            ],
+        ),
+        (
+            Section::YourHome,
+            &[
+                ("home_type", "rented_social"),
+                ("bedrooms", "3"),
+                ("spare_bedrooms", "1"),
+                ("smoking", "no"),
+            ],
+        ),
+        (
+            Section::WorkAndTime,
+            &[
+                ("work", "part_time"),
+                ("time_available", "I work three mornings a week."),
+            ],
+        ),
+        (
+            Section::Health,
+            &[
+                ("conditions", "no"),
+                ("medication", "no"),
+                ("gp", "Elm Grove Surgery"),
+            ],
+        ),
+        (
+            Section::SupportNetwork,
+            &[("support", "My brother and his wife live two streets away.")],
+        ),
+        (
+            Section::FosteringOffer,
+            &[("ages", "11_15"), ("care", "teenagers"), ("children", "1")],
+        ),
+        (
+            Section::ConsentToChecks,
+            &[
+                ("dbs", "yes"),
+                ("local_authority_checks", "yes"),
+                ("medical", "yes"),
+                ("references", "yes"),
+            ],
+        ),
+        (Section::Declaration, &[("true_and_complete", "yes")]),
+    ];
+    for (section, pairs) in sections {
+        save_section(ctx, &applicant, section, &answers(pairs), true).await?;
+    }
+    // Each application's own referees: one address is asked a handful of
+    // times at most, as the limit on emails to one recipient allows.
+    let applicant_part = email.split('@').next().unwrap_or_default();
+    for (name, who) in [("Helen Carr", "helen"), ("Sunita Rao", "sunita")] {
+        let referee = answers(&[
+            ("full_name", name),
+            ("kind", "personal"),
+            ("email", &format!("{who}.{applicant_part}@example.org")),
+            ("phone", "07700 900 400"),
+            ("how_known", "A friend from work for twelve years"),
+            ("related", "no"),
+        ]);
+        save_person(ctx, &applicant, Section::Referees, None, &referee).await?;
+    }
+    for section in [
+        Section::HouseholdMembers,
+        Section::PreviousPartners,
+        Section::YourChildren,
+        Section::Referees,
+    ] {
+        finish_people(ctx, &applicant, section).await?;
+    }
+    submit_application(ctx, &applicant).await?;
+    let courses = domain::applications::training::own_training(ctx, &applicant).await?;
+    if let Some(course) = courses.first() {
+        domain::applications::training::book_training(ctx, &applicant, course.event.id).await?;
+    }
+    Ok(())
 }

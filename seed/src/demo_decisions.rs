@@ -7,23 +7,16 @@
 
 use chrono::Days;
 use chrono_tz::Europe::London;
-use domain::Named;
 use domain::accounts::load_actor;
-use domain::applications::assessment::{
-    ReportSection, ReportStatus, assign_assessor, set_report_section,
-};
-use domain::applications::decision::{DecisionInput, Terms, record_decision};
-use domain::applications::panel::{
-    PanelInput, Recommendation, book_panel, record_recommendation, schedule_panel,
-};
-use domain::applications::stage_one::{CheckOutcome, CheckUpdate, stage_one_checks, update_check};
+use domain::applications::decision::{DecisionInput, Terms};
+use domain::applications::panel::{PanelInput, Recommendation, schedule_panel};
 use domain::recruitment::connected_persons::{ConnectedPerson, record_connected_person};
 use domain::recruitment::interest::{CallTime, FosteringKind, HeardAbout};
-use domain::recruitment::{Campaign, HouseholdMove, NewEnquiry, move_household};
-use domain::{Actor, Ctx, DomainError};
+use domain::recruitment::{Campaign, NewEnquiry};
+use domain::{Ctx, DomainError};
 
 use crate::builders::{Journey, Officer, days_ago};
-use crate::demo_households::{DemoArea, DemoStaff, send_demo_application};
+use crate::demo_households::{DemoArea, DemoStaff};
 
 /// How far each later household gets.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -81,59 +74,42 @@ pub async fn load_demo_decisions(
         },
     )
     .await?;
+    let officer = Officer {
+        actor: &officer,
+        id: staff.officer,
+    };
+    let assessor_id = staff.assessor;
+    let assessor_as = Officer {
+        actor: &assessor,
+        id: assessor_id,
+    };
     for (n, reached) in LATER.iter().enumerate() {
         let name = area.later[n];
         let email = format!("applicant{}.{}@example.org", n + 1, area.short);
-        let id = applied(ctx, area, (&officer, staff.officer), (n, name, &email)).await?;
+        let journey = applied(ctx, area, officer, (n, name, &email)).await?;
         if *reached == Reached::StageOne {
             continue;
         }
-        move_household(
-            &days_ago(ctx, 60),
-            &officer,
-            id,
-            &HouseholdMove::ProceedToStage2,
-        )
-        .await?;
-        assign_assessor(&days_ago(ctx, 60), &assessor, id, Some(staff.assessor)).await?;
-        set_report_section(
-            &days_ago(ctx, 30),
-            &assessor,
-            id,
-            Some(ReportSection::Background),
-            Some(ReportStatus::Complete),
-        )
-        .await?;
+        let journey = journey.in_stage_two(assessor_as, 60, 30).await?;
         if *reached == Reached::StageTwo {
             continue;
         }
         // Everyone going to panel has had every check come back clear.
-        for check in stage_one_checks(ctx, &assessor, id).await? {
-            let done = CheckUpdate::Done {
-                outcome: Some(CheckOutcome::Clear),
-                note: String::new(),
-            };
-            update_check(&days_ago(ctx, 45), &assessor, Named::alone(check.id), &done).await?;
-        }
+        let journey = journey.checks_clear(&assessor, 45).await?;
         if *reached == Reached::BookedForPanel {
-            book_panel(ctx, &assessor, id, Some(coming)).await?;
+            journey.booked_for_panel(&assessor, coming, 0).await?;
             continue;
         }
-        book_panel(&days_ago(ctx, 20), &assessor, id, Some(sat)).await?;
         let recommendation = if *reached == Reached::ProposedNotToApprove {
             Recommendation::NotApprove
         } else {
             Recommendation::Approve
         };
-        let reasons = "The panel read the assessment report and met the applicants.";
-        record_recommendation(
-            &days_ago(ctx, 13),
-            &panel,
-            id,
-            Some(recommendation),
-            reasons,
-        )
-        .await?;
+        let journey = journey
+            .booked_for_panel(&assessor, sat, 20)
+            .await?
+            .recommended(&panel, recommendation, 13)
+            .await?;
         let decision = match reached {
             Reached::Approved => DecisionInput::Approve {
                 terms: Terms {
@@ -149,7 +125,7 @@ pub async fn load_demo_decisions(
             },
             _ => continue,
         };
-        record_decision(&days_ago(ctx, 5), &decider, id, &decision).await?;
+        journey.decided(&decider, &decision, 5).await?;
     }
     let kinship = ConnectedPerson {
         name: "Margaret Lowes".to_owned(),
@@ -166,13 +142,13 @@ pub async fn load_demo_decisions(
 }
 
 /// Takes a new household from its enquiry to a sent application, over the
-/// months it would take; returns it.
-async fn applied(
-    ctx: &Ctx,
+/// months it would take.
+async fn applied<'a>(
+    ctx: &'a Ctx,
     area: &DemoArea,
-    (officer, officer_id): (&Actor, i32),
+    officer: Officer<'a>,
     (n, name, email): (usize, &str, &str),
-) -> Result<i32, DomainError> {
+) -> Result<Journey<'a>, DomainError> {
     let enquiry = NewEnquiry {
         name: name.to_owned(),
         email: email.to_owned(),
@@ -185,18 +161,14 @@ async fn applied(
         campaign: Campaign::default(),
         trap: String::new(),
     };
-    let officer = Officer {
-        actor: officer,
-        id: officer_id,
-    };
-    let journey = Journey::enquire(ctx, officer, &enquiry, 120)
+    Journey::enquire(ctx, officer, &enquiry, 120)
         .await?
         .first_call(119)
         .await?
         .visited(110)
         .await?
         .invited_to_apply(105)
-        .await?;
-    send_demo_application(&days_ago(ctx, 90), email, name).await?;
-    Ok(journey.household_id)
+        .await?
+        .applied(90)
+        .await
 }

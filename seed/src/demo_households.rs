@@ -3,18 +3,15 @@
 //! apply, on hold, withdrawn and advised not to proceed. Made through the
 //! same use cases as real ones, by the RCC's demo recruitment officer.
 
-use std::sync::Arc;
-
 use chrono::TimeDelta;
 use domain::accounts::load_actor;
-use domain::clock::FrozenClock;
-use domain::pagination::{MAX_PAGE_SIZE, PageRequest};
+use domain::pagination::PageRequest;
 use domain::recruitment::closure_reasons::ReasonChoice;
 use domain::recruitment::contact::{ClosureReason, ContactMethod, ContactOutcome};
 use domain::recruitment::interest::{CallTime, FosteringKind, HeardAbout};
 use domain::recruitment::{
     Campaign, HouseholdMove, NewEnquiry, QueueFilter, assign_households, enquiry_queue,
-    move_household, record_contact, register_interest,
+    move_household, record_contact,
 };
 use domain::{Actor, Ctx, DomainError};
 
@@ -22,6 +19,7 @@ use domain::recruitment::closure_reasons::add_closure_reason;
 use domain::recruitment::known_adults::{KnownAdult, record_known_adult};
 use domain::recruitment::service_profile::{ProfileChange, update_service_profile};
 
+use crate::builders::{Journey, Officer, send_application};
 use crate::demo_events::{DemoVenue, demo_visit, load_demo_events};
 
 /// Where the demo households of an RCC live, and their made-up names.
@@ -165,13 +163,14 @@ pub async fn load_demo_households(
         vec![FosteringKind::UnaccompaniedChildren],
         vec![FosteringKind::NotSure],
     ];
+    let enquirer = Officer {
+        actor: &officer_actor,
+        id: officer,
+    };
     let mut made = Vec::new();
     for (n, name) in area.names.iter().enumerate() {
         // Enquiries from a few days back are overdue unless answered.
         let days_ago = if n == 0 { 0 } else { 2 + n as i64 };
-        let when = ctx.on_clock(Arc::new(FrozenClock::at(
-            ctx.clock.now() - TimeDelta::days(days_ago),
-        )));
         let enquiry = NewEnquiry {
             name: (*name).to_owned(),
             email: demo_email(area, n),
@@ -195,32 +194,10 @@ pub async fn load_demo_households(
             },
             trap: String::new(),
         };
-        register_interest(
-            &when,
-            &Actor::Anonymous,
-            &enquiry,
-            &format!("demo-seed-{n}"),
-        )
-        .await?;
-        made.push(n);
+        let journey = Journey::enquire(ctx, enquirer, &enquiry, days_ago).await?;
+        made.push(journey.household_id);
     }
-    let households = enquiry_queue(
-        ctx,
-        &officer_actor,
-        rcc,
-        &QueueFilter::default(),
-        &PageRequest::first(MAX_PAGE_SIZE),
-    )
-    .await?;
-    let id_of = |n: usize| {
-        households
-            .items
-            .iter()
-            .map(|(_, h)| h)
-            .find(|h| h.name == area.names[n])
-            .map(|h| h.household_id)
-            .ok_or(DomainError::NotFound)
-    };
+    let id_of = |n: usize| made.get(n).copied().ok_or(DomainError::NotFound);
     // Everyone from the third on has an officer.
     let assigned: Vec<i32> = (2..area.names.len()).map(id_of).collect::<Result<_, _>>()?;
     assign_households(ctx, &officer_actor, rcc, &assigned, officer).await?;
@@ -289,7 +266,7 @@ pub async fn load_demo_households(
     }
     load_demo_service(ctx, area, rcc, staff).await?;
     load_demo_application(ctx, &demo_email(area, 6)).await?;
-    send_demo_application(ctx, &demo_email(area, 5), area.names[5]).await?;
+    send_application(ctx, &demo_email(area, 5), area.names[5]).await?;
     let later = crate::demo_decisions::load_demo_decisions(ctx, area, rcc, staff).await?;
     Ok(made.len() + later)
 }
@@ -360,114 +337,5 @@ async fn load_demo_application(ctx: &Ctx, email: &str) -> Result<(), DomainError
     save_section(ctx, &applicant, Section::AboutYou, &about_you, true).await?;
     let home = answers(&[("home_type", "owned"), ("bedrooms", "4")]);
     save_section(ctx, &applicant, Section::YourHome, &home, false).await?;
-    Ok(())
-}
-
-/// `name` (at `email`) fills in and sends an application, and books
-/// preparation training: their referees are asked for references.
-pub async fn send_demo_application(ctx: &Ctx, email: &str, name: &str) -> Result<(), DomainError> {
-    use domain::accounts::find_person;
-    use domain::applications::form::{
-        finish_people, save_person, save_section, submit_application,
-    };
-    use domain::applications::sections::{Answers, Section};
-    let Some(person_id) = find_person(ctx, &Actor::System, email).await? else {
-        return Ok(());
-    };
-    let applicant = load_actor(ctx, person_id).await?;
-    let answers = |pairs: &[(&str, &str)]| -> Answers {
-        let mut answers = Answers::new();
-        for (k, v) in pairs {
-            answers
-                .entry((*k).to_owned())
-                .or_default()
-                .push((*v).to_owned());
-        }
-        answers
-    };
-    let sections: [(Section, &[(&str, &str)]); 8] = [
-        (
-            Section::AboutYou,
-            &[
-                ("full_name", name),
-                ("date_of_birth", "1979-09-02"),
-                ("phone", "07700 900 105"),
-                ("address", "18 Elm Grove"),
-                ("years_at_address", "8"),
-            ],
-        ),
-        (
-            Section::YourHome,
-            &[
-                ("home_type", "rented_social"),
-                ("bedrooms", "3"),
-                ("spare_bedrooms", "1"),
-                ("smoking", "no"),
-            ],
-        ),
-        (
-            Section::WorkAndTime,
-            &[
-                ("work", "part_time"),
-                ("time_available", "I work three mornings a week."),
-            ],
-        ),
-        (
-            Section::Health,
-            &[
-                ("conditions", "no"),
-                ("medication", "no"),
-                ("gp", "Elm Grove Surgery"),
-            ],
-        ),
-        (
-            Section::SupportNetwork,
-            &[("support", "My brother and his wife live two streets away.")],
-        ),
-        (
-            Section::FosteringOffer,
-            &[("ages", "11_15"), ("care", "teenagers"), ("children", "1")],
-        ),
-        (
-            Section::ConsentToChecks,
-            &[
-                ("dbs", "yes"),
-                ("local_authority_checks", "yes"),
-                ("medical", "yes"),
-                ("references", "yes"),
-            ],
-        ),
-        (Section::Declaration, &[("true_and_complete", "yes")]),
-    ];
-    for (section, pairs) in sections {
-        save_section(ctx, &applicant, section, &answers(pairs), true).await?;
-    }
-    // Each application's own referees: one address is asked a handful of
-    // times at most, as the limit on emails to one recipient allows.
-    let applicant_part = email.split('@').next().unwrap_or_default();
-    for (name, who) in [("Helen Carr", "helen"), ("Sunita Rao", "sunita")] {
-        let referee = answers(&[
-            ("full_name", name),
-            ("kind", "personal"),
-            ("email", &format!("{who}.{applicant_part}@example.org")),
-            ("phone", "07700 900 400"),
-            ("how_known", "A friend from work for twelve years"),
-            ("related", "no"),
-        ]);
-        save_person(ctx, &applicant, Section::Referees, None, &referee).await?;
-    }
-    for section in [
-        Section::HouseholdMembers,
-        Section::PreviousPartners,
-        Section::YourChildren,
-        Section::Referees,
-    ] {
-        finish_people(ctx, &applicant, section).await?;
-    }
-    submit_application(ctx, &applicant).await?;
-    let courses = domain::applications::training::own_training(ctx, &applicant).await?;
-    if let Some(course) = courses.first() {
-        domain::applications::training::book_training(ctx, &applicant, course.event.id).await?;
-    }
     Ok(())
 }
