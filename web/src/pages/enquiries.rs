@@ -3,6 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
+use chrono::NaiveDate;
 use domain::Named;
 use domain::accounts::{organisation_details, organisations_by_id, recruiting_organisations};
 use domain::applications::assessment::{
@@ -27,9 +28,10 @@ use domain::recruitment::{
     london_display, recruitment_officers,
 };
 use domain::{Actor, DomainError};
+use serde::Deserialize;
 
 use super::date_time::DateBoxes;
-use super::forms::{FormErrors, Pick, done_or_again, pairs, picks, see_other, value};
+use super::forms::{FormErrors, Pick, done_or_again, pairs, picks, see_other, typed, value};
 use super::pagination::{page_links, page_request};
 use super::{PageError, Section, Shell, actor, household_back, render};
 use crate::server::AppState;
@@ -222,6 +224,15 @@ pub async fn queue(
     queue_page(&state, &req, &query, FormErrors::default()).await
 }
 
+/// Households given to an officer. The households are ticked boxes, one
+/// field each, read apart.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct AssignForm {
+    organisation: String,
+    officer: String,
+}
+
 #[post("/enquiries/assign")]
 pub async fn assign(
     req: HttpRequest,
@@ -229,13 +240,14 @@ pub async fn assign(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let organisation_id = organisation_of(&actor(&req), value(&form, "organisation"))?;
+    let sent: AssignForm = typed(&form)?;
+    let organisation_id = organisation_of(&actor(&req), &sent.organisation)?;
     let households: Vec<i32> = form
         .iter()
         .filter(|(k, _)| k == "household")
         .filter_map(|(_, v)| v.parse().ok())
         .collect();
-    let assigned = match value(&form, "officer").parse() {
+    let assigned = match sent.officer.parse() {
         Ok(officer) => {
             let actor = actor(&req);
             assign_households(&state.ctx, &actor, organisation_id, &households, officer).await
@@ -639,12 +651,20 @@ pub async fn record_check(
     ids: web::Path<(i32, i32)>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let form = pairs(&body);
+    let sent: CheckForm = typed(&pairs(&body))?;
     let update = CheckUpdate::Done {
-        outcome: CheckOutcome::parse(value(&form, "outcome")),
-        note: value(&form, "note").to_owned(),
+        outcome: CheckOutcome::parse(&sent.outcome),
+        note: sent.note,
     };
     change_check(&state, &req, *ids, update).await
+}
+
+/// A Stage 1 check's result.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct CheckForm {
+    outcome: String,
+    note: String,
 }
 
 /// Changes a check of the household's, then shows Stage 1 again.
@@ -735,8 +755,13 @@ pub async fn assign_household_assessor(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let assessor = value(&form, "assessor").parse().ok();
-    let outcome = assign_assessor(&state.ctx, &actor(&req), *id, assessor).await;
+    let outcome = match typed::<AssessorForm>(&form) {
+        Ok(sent) => {
+            let assessor = sent.assessor.parse().ok();
+            assign_assessor(&state.ctx, &actor(&req), *id, assessor).await
+        }
+        Err(error) => Err(error),
+    };
     after_assessment_change(&state, &req, *id, form, outcome).await
 }
 
@@ -750,8 +775,13 @@ pub async fn set_assessment_section(
     let (id, section) = ids.into_inner();
     let form = pairs(&body);
     let section = ReportSection::parse(&section);
-    let status = ReportStatus::parse(value(&form, "status"));
-    let outcome = set_report_section(&state.ctx, &actor(&req), id, section, status).await;
+    let outcome = match typed::<ReportForm>(&form) {
+        Ok(sent) => {
+            let status = ReportStatus::parse(&sent.status);
+            set_report_section(&state.ctx, &actor(&req), id, section, status).await
+        }
+        Err(error) => Err(error),
+    };
     after_assessment_change(&state, &req, id, form, outcome).await
 }
 
@@ -763,12 +793,54 @@ pub async fn log_household_assessment_visit(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let on = DateBoxes::from_form(&form, "visited_on")
-        .date("visited_on", "visit")
-        .ok();
-    let outcome =
-        log_assessment_visit(&state.ctx, &actor(&req), *id, on, value(&form, "note")).await;
+    let outcome = match typed::<AssessmentVisitForm>(&form) {
+        Ok(sent) => {
+            let on = sent.on();
+            log_assessment_visit(&state.ctx, &actor(&req), *id, on, &sent.note).await
+        }
+        Err(error) => Err(error),
+    };
     after_assessment_change(&state, &req, *id, form, outcome).await
+}
+
+/// The assessor given the household.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct AssessorForm {
+    assessor: String,
+}
+
+/// Where a section of the assessment report has got to.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct ReportForm {
+    status: String,
+}
+
+/// An assessment visit made.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct AssessmentVisitForm {
+    #[serde(rename = "visited_on")]
+    day: String,
+    #[serde(rename = "visited_on-month")]
+    month: String,
+    #[serde(rename = "visited_on-year")]
+    year: String,
+    note: String,
+}
+
+impl AssessmentVisitForm {
+    /// The day of the visit, if it can be read: the use case says it is
+    /// missing otherwise.
+    fn on(&self) -> Option<NaiveDate> {
+        let boxes = DateBoxes {
+            day: self.day.clone(),
+            month: self.month.clone(),
+            year: self.year.clone(),
+        };
+        boxes.date("visited_on", "visit").ok()
+    }
 }
 
 /// Back to the assessment, or the assessment again with what was wrong.

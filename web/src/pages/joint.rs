@@ -9,8 +9,9 @@ use domain::applications::form::{OwnApplication, own_application};
 use domain::applications::joint::{
     accept_joint_invitation, add_joint_applicant, remove_joint_applicant,
 };
+use serde::Deserialize;
 
-use super::forms::{FormErrors, done_or_again, pairs, see_other, value};
+use super::forms::{FormErrors, done_or_again, pairs, see_other, typed, value};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -51,6 +52,14 @@ pub async fn show_joint(
     joint_page(&state, &req, Default::default()).await
 }
 
+/// The partner invited to apply jointly.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct JointForm {
+    name: String,
+    email: String,
+}
+
 #[post("/application/joint")]
 pub async fn add_joint(
     req: HttpRequest,
@@ -58,8 +67,10 @@ pub async fn add_joint(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let (name, email) = (value(&form, "name"), value(&form, "email"));
-    let done = add_joint_applicant(&state.ctx, &actor(&req), name, email).await;
+    let done = match typed::<JointForm>(&form) {
+        Ok(sent) => add_joint_applicant(&state.ctx, &actor(&req), &sent.name, &sent.email).await,
+        Err(error) => Err(error),
+    };
     after_change(&state, &req, done, form).await
 }
 

@@ -4,8 +4,9 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::recruitment::known_adults::{KnownAdult, known_adult_form, record_known_adult};
+use serde::Deserialize;
 
-use super::forms::{FormErrors, pairs, see_other, value};
+use super::forms::{FormErrors, pairs, see_other, typed};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -47,24 +48,42 @@ pub async fn known_adults(
     known_adult_page(&state, &req, done, FormErrors::default(), blank)
 }
 
+/// A known adult, as their form is sent.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct KnownAdultForm {
+    name: String,
+    email: String,
+    phone: String,
+    postcode: String,
+    relationship: String,
+    child_initials: String,
+    child_reference: String,
+    consent_to_contact: String,
+}
+
+impl KnownAdultForm {
+    fn known_adult(self) -> KnownAdult {
+        KnownAdult {
+            consent_to_contact: self.consent_to_contact == "yes",
+            name: self.name,
+            email: self.email,
+            phone: self.phone,
+            postcode: self.postcode,
+            relationship: self.relationship,
+            child_initials: self.child_initials,
+            child_reference: self.child_reference,
+        }
+    }
+}
+
 #[post("/known-adults")]
 pub async fn record(
     req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let form = pairs(&body);
-    let get = |key: &str| value(&form, key).to_owned();
-    let adult = KnownAdult {
-        name: get("name"),
-        email: get("email"),
-        phone: get("phone"),
-        postcode: get("postcode"),
-        relationship: get("relationship"),
-        child_initials: get("child_initials"),
-        child_reference: get("child_reference"),
-        consent_to_contact: value(&form, "consent_to_contact") == "yes",
-    };
+    let adult = typed::<KnownAdultForm>(&pairs(&body))?.known_adult();
     match record_known_adult(&state.ctx, &actor(&req), &adult).await {
         Ok(_) => Ok(see_other("/known-adults?done=recorded").finish()),
         Err(error) => {

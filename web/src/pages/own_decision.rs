@@ -7,8 +7,9 @@ use domain::DomainError;
 use domain::applications::decision::{
     OwnDecision, ProposalResponse, own_decision, respond_to_proposal,
 };
+use serde::Deserialize;
 
-use super::forms::{FormErrors, Pick, pairs, picks, see_other, value};
+use super::forms::{FormErrors, Pick, pairs, picks, see_other, typed, value};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -60,6 +61,14 @@ pub async fn show_decision(
     decision_page(&state, &req, done, Default::default()).await
 }
 
+/// The household's answer to a proposal not to approve them.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct ResponseForm {
+    response: String,
+    text: String,
+}
+
 #[post("/application/decision")]
 pub async fn respond(
     req: HttpRequest,
@@ -67,8 +76,13 @@ pub async fn respond(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let response = ProposalResponse::parse(value(&form, "response"));
-    let sent = respond_to_proposal(&state.ctx, &actor(&req), response, value(&form, "text")).await;
+    let sent = match typed::<ResponseForm>(&form) {
+        Ok(answer) => {
+            let response = ProposalResponse::parse(&answer.response);
+            respond_to_proposal(&state.ctx, &actor(&req), response, &answer.text).await
+        }
+        Err(error) => Err(error),
+    };
     let errors = match sent {
         Ok(()) => return Ok(see_other("/application/decision?done=sent").finish()),
         Err(error) => FormErrors::from_refusal(error)?,
