@@ -755,13 +755,12 @@ pub async fn assign_household_assessor(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let outcome = match typed::<AssessorForm>(&form) {
-        Ok(sent) => {
-            let assessor = sent.assessor.parse().ok();
-            assign_assessor(&state.ctx, &actor(&req), *id, assessor).await
-        }
-        Err(error) => Err(error),
-    };
+    let outcome = async {
+        let sent: AssessorForm = typed(&form)?;
+        let assessor = sent.assessor.parse().ok();
+        assign_assessor(&state.ctx, &actor(&req), *id, assessor).await
+    }
+    .await;
     after_assessment_change(&state, &req, *id, form, outcome).await
 }
 
@@ -775,13 +774,12 @@ pub async fn set_assessment_section(
     let (id, section) = ids.into_inner();
     let form = pairs(&body);
     let section = ReportSection::parse(&section);
-    let outcome = match typed::<ReportForm>(&form) {
-        Ok(sent) => {
-            let status = ReportStatus::parse(&sent.status);
-            set_report_section(&state.ctx, &actor(&req), id, section, status).await
-        }
-        Err(error) => Err(error),
-    };
+    let outcome = async {
+        let sent: ReportForm = typed(&form)?;
+        let status = ReportStatus::parse(&sent.status);
+        set_report_section(&state.ctx, &actor(&req), id, section, status).await
+    }
+    .await;
     after_assessment_change(&state, &req, id, form, outcome).await
 }
 
@@ -793,13 +791,12 @@ pub async fn log_household_assessment_visit(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let outcome = match typed::<AssessmentVisitForm>(&form) {
-        Ok(sent) => {
-            let on = sent.on();
-            log_assessment_visit(&state.ctx, &actor(&req), *id, on, &sent.note).await
-        }
-        Err(error) => Err(error),
-    };
+    let outcome = async {
+        let sent: AssessmentVisitForm = typed(&form)?;
+        let on = sent.on();
+        log_assessment_visit(&state.ctx, &actor(&req), *id, on, &sent.note).await
+    }
+    .await;
     after_assessment_change(&state, &req, *id, form, outcome).await
 }
 

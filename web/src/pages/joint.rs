@@ -67,10 +67,11 @@ pub async fn add_joint(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let done = match typed::<JointForm>(&form) {
-        Ok(sent) => add_joint_applicant(&state.ctx, &actor(&req), &sent.name, &sent.email).await,
-        Err(error) => Err(error),
-    };
+    let done = async {
+        let sent: JointForm = typed(&form)?;
+        add_joint_applicant(&state.ctx, &actor(&req), &sent.name, &sent.email).await
+    }
+    .await;
     after_change(&state, &req, done, form).await
 }
 

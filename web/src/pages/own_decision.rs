@@ -76,13 +76,12 @@ pub async fn respond(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let sent = match typed::<ResponseForm>(&form) {
-        Ok(answer) => {
-            let response = ProposalResponse::parse(&answer.response);
-            respond_to_proposal(&state.ctx, &actor(&req), response, &answer.text).await
-        }
-        Err(error) => Err(error),
-    };
+    let sent = async {
+        let answer: ResponseForm = typed(&form)?;
+        let response = ProposalResponse::parse(&answer.response);
+        respond_to_proposal(&state.ctx, &actor(&req), response, &answer.text).await
+    }
+    .await;
     let errors = match sent {
         Ok(()) => return Ok(see_other("/application/decision?done=sent").finish()),
         Err(error) => FormErrors::from_refusal(error)?,

@@ -287,10 +287,11 @@ pub async fn book_household_panel(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let outcome = match typed::<BookingForm>(&form) {
-        Ok(sent) => book_panel(&state.ctx, &actor(&req), *id, sent.panel.parse().ok()).await,
-        Err(error) => Err(error),
-    };
+    let outcome = async {
+        let sent: BookingForm = typed(&form)?;
+        book_panel(&state.ctx, &actor(&req), *id, sent.panel.parse().ok()).await
+    }
+    .await;
     after_panel_change(&state, &req, *id, form, outcome).await
 }
 
@@ -302,14 +303,12 @@ pub async fn recommend(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let outcome = match typed::<RecommendationForm>(&form) {
-        Ok(sent) => {
-            let recommendation = Recommendation::parse(&sent.recommendation);
-            record_recommendation(&state.ctx, &actor(&req), *id, recommendation, &sent.reasons)
-                .await
-        }
-        Err(error) => Err(error),
-    };
+    let outcome = async {
+        let sent: RecommendationForm = typed(&form)?;
+        let recommendation = Recommendation::parse(&sent.recommendation);
+        record_recommendation(&state.ctx, &actor(&req), *id, recommendation, &sent.reasons).await
+    }
+    .await;
     after_panel_change(&state, &req, *id, form, outcome).await
 }
 
@@ -326,10 +325,11 @@ pub async fn decide(
         .filter(|(k, _)| k == "kinds")
         .map(|(_, v)| v.clone())
         .collect();
-    let outcome = match typed::<DecisionForm>(&form).and_then(|sent| sent.input(kinds)) {
-        Ok(input) => record_decision(&state.ctx, &actor(&req), *id, &input).await,
-        Err(error) => Err(error),
-    };
+    let outcome = async {
+        let input = typed::<DecisionForm>(&form)?.input(kinds)?;
+        record_decision(&state.ctx, &actor(&req), *id, &input).await
+    }
+    .await;
     after_panel_change(&state, &req, *id, form, outcome).await
 }
 
@@ -341,10 +341,11 @@ pub async fn extend_approval(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
-    let outcome = match typed::<ExtensionForm>(&form) {
-        Ok(sent) => extend_temporary_approval(&state.ctx, &actor(&req), *id, &sent.reason).await,
-        Err(error) => Err(error),
-    };
+    let outcome = async {
+        let sent: ExtensionForm = typed(&form)?;
+        extend_temporary_approval(&state.ctx, &actor(&req), *id, &sent.reason).await
+    }
+    .await;
     after_panel_change(&state, &req, *id, form, outcome).await
 }
 
