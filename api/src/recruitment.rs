@@ -3,9 +3,7 @@
 use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::recruitment::closure_reasons::ReasonChoice;
-use domain::recruitment::equality::{
-    Count, EqualityAnswers, answer_equality_questions, equality_report,
-};
+use domain::recruitment::equality::{EqualityAnswers, answer_equality_questions, equality_report};
 use domain::recruitment::funnel::State;
 use domain::recruitment::household_parts::Readable;
 use domain::recruitment::{
@@ -755,13 +753,6 @@ pub struct EqualityReport {
     pub questions: Vec<QuestionCounts>,
 }
 
-fn shown(count: Count) -> Option<u64> {
-    match count {
-        Count::About(n) => Some(n),
-        Count::FewerThanFive => None,
-    }
-}
-
 #[derive(Default)]
 pub struct EqualityQuery;
 
@@ -779,7 +770,7 @@ impl EqualityQuery {
             .await
             .map_err(to_graphql)?;
         Ok(EqualityReport {
-            households: shown(report.households),
+            households: report.households.shown(),
             questions: report
                 .questions
                 .into_iter()
@@ -790,10 +781,10 @@ impl EqualityQuery {
                         .into_iter()
                         .map(|(answer, count)| AnswerCount {
                             answer: answer.to_owned(),
-                            households: shown(count),
+                            households: count.shown(),
                         })
                         .collect(),
-                    not_answered: shown(q.not_answered),
+                    not_answered: q.not_answered.shown(),
                 })
                 .collect(),
         })

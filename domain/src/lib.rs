@@ -10,6 +10,7 @@ pub mod audit;
 pub mod clock;
 mod context;
 mod error;
+pub mod figures;
 pub mod geography;
 pub mod jobs;
 mod named;

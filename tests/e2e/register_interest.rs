@@ -639,6 +639,10 @@ async fn equality_answers_are_optional_given_once_and_seen_by_staff_only_as_tota
     )
     .await;
     assert!(report.contains("fewer than 5"));
+    assert!(
+        report.contains("govuk-table__cell--numeric\">0</td>") && !report.contains("about 0"),
+        "an answer nobody gave is 0, not about 0: {report}"
+    );
     let (_, record) = page(
         &app,
         &officer,

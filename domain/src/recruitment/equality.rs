@@ -11,11 +11,9 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 
 use super::entities::{equality_answers, household};
 use crate::accounts::{hash_token, random_token};
+use crate::figures::Figure;
 use crate::names::stored_names;
 use crate::{Actor, Ctx, DomainError};
-
-/// Counts below this are shown as "fewer than 5".
-pub const SMALLEST_SHOWN: u64 = 5;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Ethnicity {
@@ -159,39 +157,18 @@ pub async fn answer_equality_questions(
     Ok(())
 }
 
-/// A count as staff may see it: from 5 up, rounded to the nearest 5, so no
-/// single answer can be worked out by subtracting one figure from another or
-/// by comparing the figures before and after one enquiry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Count {
-    About(u64),
-    FewerThanFive,
-}
-
-impl Count {
-    pub fn of(n: u64) -> Self {
-        if n == 0 {
-            Self::About(0)
-        } else if n < SMALLEST_SHOWN {
-            Self::FewerThanFive
-        } else {
-            Self::About((n + 2) / 5 * 5)
-        }
-    }
-}
-
 /// One question's answers, counted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuestionCounts {
     pub question: &'static str,
-    pub answers: Vec<(&'static str, Count)>,
-    pub not_answered: Count,
+    pub answers: Vec<(&'static str, Figure)>,
+    pub not_answered: Figure,
 }
 
 /// An organisation's equality figures, over every household that enquired.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EqualityReport {
-    pub households: Count,
+    pub households: Figure,
     pub questions: Vec<QuestionCounts>,
 }
 
@@ -209,14 +186,14 @@ fn counted<T: Copy>(
                 .iter()
                 .filter(|g| g.as_deref() == Some(name(*option)))
                 .count() as u64;
-            (label(*option), Count::of(n))
+            (label(*option), Figure::of(n))
         })
         .collect();
     let not_answered = given.iter().filter(|g| g.is_none()).count() as u64;
     QuestionCounts {
         question,
         answers,
-        not_answered: Count::of(not_answered),
+        not_answered: Figure::of(not_answered),
     }
 }
 
@@ -249,7 +226,7 @@ pub async fn equality_report(
             .collect()
     };
     Ok(EqualityReport {
-        households: Count::of(households.len() as u64),
+        households: Figure::of(households.len() as u64),
         questions: vec![
             counted(
                 "Ethnic group",
@@ -286,15 +263,6 @@ pub async fn equality_report(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn small_counts_are_hidden_and_the_rest_rounded_so_nobody_is_picked_out() {
-        assert_eq!(Count::of(0), Count::About(0));
-        assert_eq!(Count::of(3), Count::FewerThanFive);
-        assert_eq!(Count::of(5), Count::About(5));
-        assert_eq!(Count::of(7), Count::About(5));
-        assert_eq!(Count::of(8), Count::About(10));
-    }
 
     #[test]
     fn every_question_offers_prefer_not_to_say() {

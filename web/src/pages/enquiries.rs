@@ -15,10 +15,11 @@ use domain::applications::staff_view::household_application;
 use domain::applications::stage_one::{
     CheckEntry, CheckOutcome, CheckUpdate, stage_one_checks, update_check,
 };
+use domain::figures::Figure;
 use domain::policy::{Allowed, Permission};
 use domain::recruitment::closure_reasons::closure_reasons;
 use domain::recruitment::contact::{ContactMethod, ContactOutcome};
-use domain::recruitment::equality::{Count, EqualityReport, equality_report};
+use domain::recruitment::equality::{EqualityReport, equality_report};
 use domain::recruitment::funnel::{Event, Stage, State, transition};
 use domain::recruitment::household_parts::{HouseholdParts, household_parts};
 use domain::recruitment::interest::FosteringKind;
@@ -494,11 +495,8 @@ struct EqualityPage {
 }
 
 impl EqualityPage {
-    fn count(&self, count: &Count) -> String {
-        match count {
-            Count::About(n) => format!("about {n}"),
-            Count::FewerThanFive => "fewer than 5".to_owned(),
-        }
+    fn count(&self, figure: &Figure) -> String {
+        figure.text()
     }
 }
 
