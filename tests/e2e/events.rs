@@ -245,6 +245,11 @@ async fn a_household_goes_from_its_enquiry_through_an_event_and_a_visit_to_an_in
         "{}",
         visit.text().await.unwrap_or_default()
     );
+    let (_, booked) = page(&app, &officer, &record).await;
+    assert!(
+        booked.contains("Place: 12 Church Street, Hartlepool"),
+        "the place stands on its own, whatever was typed: {booked}"
+    );
     app.run_pending_jobs().await;
     let booked_email = emails_to(&app, "sam@example.org")
         .into_iter()

@@ -409,7 +409,7 @@ const YOUR_HOME: &[Question] = &[
         "spare_bedrooms",
         "How many could be a foster child's own room?",
         Kind::Number { min: 0, max: 20 },
-        "Enter how many bedrooms could be a foster child's",
+        "Enter how many bedrooms could be a foster child's own room",
     )
     .hint("A child over 3 usually needs a bedroom of their own"),
     optional("pets", "Pets", Kind::LongText { max: 1_000 })
@@ -915,6 +915,59 @@ mod tests {
                 "references".into()
             ])
         );
+    }
+
+    /// What the application says, as GOV.UK style has it: a capital first,
+    /// no full stop at the end, and never cut off on a word that needs
+    /// another after it (a question may end on one: "Which ages could you
+    /// care for?").
+    fn reads_whole(text: &str) -> Result<(), String> {
+        const DANGLING: [&str; 5] = ["of", "the", "a", "to", "for"];
+        let first = text.chars().next().unwrap_or(' ');
+        let last_word = text
+            .trim_end_matches(')')
+            .rsplit(' ')
+            .next()
+            .unwrap_or_default()
+            .to_lowercase();
+        if !(first.is_uppercase() || first.is_ascii_digit()) {
+            Err(format!("{text:?} does not start with a capital"))
+        } else if text.ends_with('.') {
+            Err(format!("{text:?} ends with a full stop"))
+        } else if last_word.ends_with("'s") || DANGLING.contains(&last_word.as_str()) {
+            Err(format!("{text:?} stops short, on {last_word:?}"))
+        } else {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn every_question_label_choice_and_message_reads_whole() {
+        let mut faults = Vec::new();
+        for section in Section::ALL {
+            for question in section.questions() {
+                let choices = match question.kind {
+                    Kind::Choice(choices) | Kind::Checkboxes(choices) => choices,
+                    _ => &[],
+                };
+                let texts = [question.label]
+                    .into_iter()
+                    .chain(question.missing)
+                    .chain(choices.iter().map(|(_, label)| *label));
+                faults.extend(texts.filter_map(|text| reads_whole(text).err()));
+            }
+        }
+        assert!(faults.is_empty(), "{faults:#?}");
+    }
+
+    #[test]
+    fn a_message_cut_off_or_in_lower_case_is_found() {
+        assert!(reads_whole("Enter how many bedrooms could be a foster child's").is_err());
+        assert!(reads_whole("enter your name").is_err());
+        assert!(reads_whole("Say who it is for").is_err());
+        assert!(reads_whole("Enter your name.").is_err());
+        assert!(reads_whole("Enter your name").is_ok());
+        assert!(reads_whole("Which ages could you care for?").is_ok());
     }
 
     #[test]
