@@ -1682,3 +1682,21 @@ async fn stage_two_has_an_assessing_social_worker_report_sections_and_visits_the
         "{account}"
     );
 }
+
+#[db_test]
+async fn application_sent_is_said_only_once_it_is(app: TestApp) {
+    let (_, applicant) = invited_applicant(&app).await;
+    let early = applicant
+        .get(app.url("/application/sent"))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(early.status().as_u16(), 303, "not sent yet");
+    assert_eq!(
+        early
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok()),
+        Some("/application")
+    );
+}

@@ -749,6 +749,18 @@ async fn a_joint_application_is_shared_by_two_applicants_each_checked_and_approv
     )
     .await;
     assert_eq!(added.status().as_u16(), 303);
+    let next = added
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .expect("on to the task list")
+        .to_owned();
+    let (_, told) = page(&app, &applicant, &next).await;
+    assert!(
+        told.contains("banner__heading\">Your partner is invited to apply with you")
+            && !told.contains("banner__heading\">Your answers are saved"),
+        "the banner says what happened: {told}"
+    );
     app.run_pending_jobs().await;
     assert!(
         app.emails()

@@ -22,7 +22,8 @@ use crate::server::AppState;
 #[template(path = "application/task_list.html")]
 struct TaskListPage {
     shell: Shell,
-    done: bool,
+    /// What was just done, as the banner says it.
+    done: Option<&'static str>,
     errors: FormErrors,
     application: OwnApplication,
 }
@@ -40,7 +41,7 @@ impl TaskListPage {
 async fn task_list(
     state: &AppState,
     req: &HttpRequest,
-    done: bool,
+    done: Option<&'static str>,
     errors: FormErrors,
 ) -> Result<HttpResponse, PageError> {
     let application = own_application(&state.ctx, &actor(req)).await?;
@@ -61,7 +62,13 @@ pub async fn task_list_page(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let done = req.query_string() == "done=saved";
+    // Each says what happened, and nothing else.
+    let done = match req.query_string() {
+        "done=saved" => Some("Your answers are saved"),
+        "done=invited" => Some("Your partner is invited to apply with you"),
+        "done=alone" => Some("You are applying on your own"),
+        _ => None,
+    };
     task_list(&state, &req, done, FormErrors::default()).await
 }
 
@@ -513,12 +520,12 @@ pub async fn submit(
     match submit_application(&state.ctx, &actor(&req)).await {
         Ok(()) => Ok(see_other("/application/sent").finish()),
         Err(DomainError::Conflict(message)) => {
-            task_list(&state, &req, false, FormErrors::one("", message)).await
+            task_list(&state, &req, None, FormErrors::one("", message)).await
         }
         Err(error) => {
             // Each unfinished section links to its row of the task list.
             let errors = FormErrors::from_domain(error)?;
-            task_list(&state, &req, false, errors).await
+            task_list(&state, &req, None, errors).await
         }
     }
 }
@@ -536,6 +543,10 @@ pub async fn sent_page(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let application = own_application(&state.ctx, &actor(&req)).await?;
+    // "Application sent" is said only once it is.
+    if application.submitted_at.is_none() {
+        return Ok(see_other("/application").finish());
+    }
     let shell = Shell::new(&state, &req, Nav::Account);
     render(
         StatusCode::OK,

@@ -72,7 +72,7 @@ pub async fn add_joint(
         add_joint_applicant(&state.ctx, &actor(&req), &sent.name, &sent.email).await
     }
     .await;
-    after_change(&state, &req, done, form).await
+    after_change(&state, &req, done.map(|()| "invited"), form).await
 }
 
 /// The applicant applies on their own after all.
@@ -82,17 +82,22 @@ pub async fn remove_joint(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let done = remove_joint_applicant(&state.ctx, &actor(&req)).await;
-    after_change(&state, &req, done, Vec::new()).await
+    after_change(&state, &req, done.map(|()| "alone"), Vec::new()).await
 }
 
 /// Back to the task list, or the page again with what was wrong.
 async fn after_change(
     state: &AppState,
     req: &HttpRequest,
-    done: Result<(), DomainError>,
+    done: Result<&'static str, DomainError>,
     form: Vec<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
-    done_or_again(done, "/application?done=saved", async |errors| {
+    // Where to go is known only once it is done; a refusal stays here.
+    let to = format!(
+        "/application?done={}",
+        done.as_ref().map_or("", |said| *said)
+    );
+    done_or_again(done.map(drop), &to, async |errors| {
         joint_page(state, req, (errors, form)).await
     })
     .await
