@@ -82,6 +82,15 @@ await check("interest received, with the equality questions", "input[name=token]
 await press("Send answers");
 await check("equality answers received");
 
+// The answers that are not the page asked for: an address naming nothing,
+// and a form sent without the token of the page it came from.
+await visit("/events/abc");
+await check("page not found, for an id that is not a number");
+await visit("/register-interest");
+await page.evaluate(() => document.querySelector("input[name=csrf_token]").remove());
+await press("Send");
+await check("a form refused for its token");
+
 // "Could you foster?" and finding the local service.
 for (const path of ["/fostering", "/fostering/who-can-foster", "/fostering/kinds-of-fostering", "/fostering/what-happens-next"]) {
   await visit(path);

@@ -212,3 +212,38 @@ async fn a_bad_region_gets_an_error_summary_linked_to_the_field(app: TestApp) {
     assert!(html.contains(r##"<a href="#region">Select a region from the list</a>"##));
     assert!(html.contains(r#"id="region-error""#));
 }
+
+#[db_test]
+async fn an_address_whose_id_is_not_a_number_gets_the_page_not_found(app: TestApp) {
+    for path in [
+        "/enquiries/abc",
+        "/manage/events/1e3",
+        "/enquiries/2/visits/x/outcome",
+    ] {
+        let (status, body) = app.get_page(path).await;
+        assert_eq!(status.as_u16(), 404, "{path}");
+        assert!(
+            body.contains(r#"<html lang="en""#) && body.contains("Page not found"),
+            "{path}: {body}"
+        );
+    }
+}
+
+#[db_test]
+async fn a_form_refused_for_its_token_gets_a_page_that_says_what_to_do(app: TestApp) {
+    let refused = app
+        .client
+        .post(app.url("/register-interest"))
+        .form(&[("name", "Sam")])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(refused.status().as_u16(), 403);
+    let body = refused.text().await.expect("a page");
+    assert!(
+        body.contains(r#"<html lang="en""#)
+            && body.contains("Your form could not be sent")
+            && body.contains("reload the page"),
+        "{body}"
+    );
+}

@@ -108,32 +108,38 @@ pub fn serve(
         csrf_key: config.csrf_key.clone(),
     });
     let mut server = HttpServer::new(move || {
-        let mut app = App::new()
-            .app_data(state.clone())
-            .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
-            .wrap(
-                ErrorHandlers::new()
-                    .handler(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        pages::render_server_error,
-                    )
-                    .handler(StatusCode::FORBIDDEN, pages::render_refusal)
-                    .handler(StatusCode::NOT_FOUND, pages::render_refusal),
-            )
-            .wrap(Compress::default())
-            // Inside the session, whose token it checks.
-            .wrap(from_fn(csrf::require_form_token))
-            .wrap(from_fn(clean_input))
-            .wrap(from_fn(session::resolve))
-            // Outside the session's lookup, so that is bounded too.
-            .wrap(from_fn(bound_request))
-            .wrap(security_headers(&config.public_url))
-            .wrap(from_fn(log_request))
-            .service(health::healthz)
-            .service(health::readyz)
-            .configure(pages::configure)
-            .route("/assets/{name}", web::get().to(asset))
-            .route("/graphql", web::post().to(graphql::execute));
+        let mut app =
+            App::new()
+                .app_data(state.clone())
+                .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+                // An address whose id is not a number names nothing: the page
+                // not found, not the parser's words.
+                .app_data(web::PathConfig::default().error_handler(|_, _| {
+                    pages::PageError::from(domain::DomainError::NotFound).into()
+                }))
+                .wrap(
+                    ErrorHandlers::new()
+                        .handler(
+                            StatusCode::INTERNAL_SERVER_ERROR,
+                            pages::render_server_error,
+                        )
+                        .handler(StatusCode::FORBIDDEN, pages::render_refusal)
+                        .handler(StatusCode::NOT_FOUND, pages::render_refusal),
+                )
+                .wrap(Compress::default())
+                // Inside the session, whose token it checks.
+                .wrap(from_fn(csrf::require_form_token))
+                .wrap(from_fn(clean_input))
+                .wrap(from_fn(session::resolve))
+                // Outside the session's lookup, so that is bounded too.
+                .wrap(from_fn(bound_request))
+                .wrap(security_headers(&config.public_url))
+                .wrap(from_fn(log_request))
+                .service(health::healthz)
+                .service(health::readyz)
+                .configure(pages::configure)
+                .route("/assets/{name}", web::get().to(asset))
+                .route("/graphql", web::post().to(graphql::execute));
         if config.graphiql {
             app = app.route("/graphql", web::get().to(graphql::graphiql));
         }

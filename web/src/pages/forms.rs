@@ -1,13 +1,15 @@
 //! What every form page shares: its errors, the cross-site check, and the
 //! redirect after a successful post.
 
+use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use askama::Template;
 use domain::DomainError;
 use serde::de::DeserializeOwned;
 use serde::de::value::MapDeserializer;
 
-use super::{PageError, PageFieldError};
+use super::{PageError, PageFieldError, Section, Shell, render};
 use crate::server::AppState;
 use crate::session::csrf_ok;
 
@@ -143,19 +145,24 @@ pub fn value<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
 }
 
 /// The answer to a form that did not come from Hearth's own page.
-pub fn refused() -> HttpResponse {
-    HttpResponse::Forbidden()
-        .content_type("text/plain; charset=utf-8")
-        .body(
-            "This form was not sent from Hearth's own page. Go back, reload the page and try again.",
-        )
+pub fn refused(req: &HttpRequest, state: &AppState) -> HttpResponse {
+    let page = FormRefusedPage {
+        shell: Shell::new(state, req, Section::None),
+    };
+    render(StatusCode::FORBIDDEN, &page).unwrap_or_else(|error| error.error_response())
+}
+
+#[derive(Template)]
+#[template(path = "form_refused.html")]
+struct FormRefusedPage {
+    shell: Shell,
 }
 
 /// The refusal for a post that does not carry this browser's form token or
 /// did not come from Hearth's own pages; `None` lets it through. Asked once
 /// for every route, by `crate::csrf`.
 pub fn form_refusal(req: &HttpRequest, state: &AppState, token: &str) -> Option<HttpResponse> {
-    (!csrf_ok(req, state, token)).then(refused)
+    (!csrf_ok(req, state, token)).then(|| refused(req, state))
 }
 
 /// After a form's use case: on to `to` once it is done, else its page
