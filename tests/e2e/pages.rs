@@ -37,6 +37,15 @@ async fn the_start_page_shows_the_service_name_and_the_footer_pages(app: TestApp
 }
 
 #[db_test]
+async fn the_start_page_finds_a_fostering_service_by_postcode(app: TestApp) {
+    let (_, html) = app.get_page("/").await;
+    assert!(
+        html.contains(r#"href="/fostering/your-local-service">Find yours by your postcode</a>"#),
+        "{html}"
+    );
+}
+
+#[db_test]
 async fn every_footer_page_is_served_in_the_layout(app: TestApp) {
     for (href, heading) in FOOTER_PAGES {
         let (status, html) = app.get_page(href).await;
