@@ -19,6 +19,7 @@ mod schema;
 mod services;
 mod text_input;
 mod viewer;
+mod work_lists;
 
 pub use errors::{forbidden_error, internal_error, request_error, unauthenticated_error};
 pub use request_limits::{

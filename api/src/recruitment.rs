@@ -20,6 +20,7 @@ use crate::household_parts::{
 };
 use crate::ids::{from_id, to_id};
 use crate::schema::{actor, client_address, storage};
+use crate::work_lists::OverdueItem;
 use async_graphql::dataloader::DataLoader;
 use std::sync::Arc;
 
@@ -255,7 +256,11 @@ pub struct Enquiry {
     pub state: FunnelState,
     pub first_contact_due_at: Option<DateTime<Utc>>,
     pub next_action_on: Option<NaiveDate>,
+    /// Something is late: `overdueItems` says what.
     pub overdue: bool,
+    /// What is late, each named: first contact, next action, a Stage 1
+    /// check, Stage 2, a temporary approval.
+    pub overdue_items: Vec<OverdueItem>,
     pub owner: Option<String>,
     pub campaign: Option<String>,
     pub interests: Vec<FosteringKind>,
@@ -279,7 +284,8 @@ impl From<QueueItem> for Enquiry {
             state: item.state.into(),
             first_contact_due_at: item.first_contact_due_at,
             next_action_on: item.next_action_on,
-            overdue: item.overdue,
+            overdue: !item.overdue.is_empty(),
+            overdue_items: item.overdue.into_iter().map(Into::into).collect(),
             owner: item.owner,
             campaign: item.campaign,
             interests: item.interests.into_iter().map(Into::into).collect(),
@@ -332,7 +338,11 @@ pub struct Household {
     pub local_authority: Option<String>,
     pub routing_to_check: bool,
     pub state: FunnelState,
+    /// Something is late: `overdueItems` says what.
     pub overdue: bool,
+    /// What is late, each named: first contact, next action, a Stage 1
+    /// check, Stage 2, a temporary approval.
+    pub overdue_items: Vec<OverdueItem>,
     pub first_contact_due_at: Option<DateTime<Utc>>,
     pub first_contact_at: Option<DateTime<Utc>>,
     pub next_action_on: Option<NaiveDate>,
@@ -474,7 +484,8 @@ impl From<(Readable, HouseholdRecord)> for Household {
             local_authority: record.local_authority,
             routing_to_check: record.routing_to_check,
             state: record.state.into(),
-            overdue: record.overdue,
+            overdue: !record.overdue.is_empty(),
+            overdue_items: record.overdue.into_iter().map(Into::into).collect(),
             first_contact_due_at: record.first_contact_due_at,
             first_contact_at: record.first_contact_at,
             next_action_on: record.next_action_on,

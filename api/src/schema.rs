@@ -22,6 +22,7 @@ use crate::request_limits;
 use crate::services::{AccessLogQuery, ServicesMutation, ServicesQuery};
 use crate::text_input::CleanText;
 use crate::viewer::ViewerQuery;
+use crate::work_lists::WorkListQuery;
 
 /// How deeply a query may nest fields: deep enough for the standard
 /// introspection query GraphiQL and code generators send (15 at most).
@@ -49,6 +50,7 @@ pub struct Query(
     AssessmentQuery,
     PanelQuery,
     DocumentsQuery,
+    WorkListQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -20,6 +20,7 @@ pub mod pagination;
 pub mod policy;
 pub mod recruitment;
 pub mod text;
+pub mod work_lists;
 pub mod workflow;
 
 pub use accounts::Actor;

@@ -38,6 +38,8 @@ pub enum Permission {
     WorkAssessment,
     /// Be assigned a household's assessment.
     Assess,
+    /// See every household's assessment and who has it, to share the work.
+    OverseeAssessments,
     /// See the panel's dates and a household's panel and decision.
     SeePanel,
     /// Add the dates the panel sits.
@@ -81,6 +83,7 @@ impl Permission {
         Self::WorkStageOne,
         Self::WorkAssessment,
         Self::Assess,
+        Self::OverseeAssessments,
         Self::SeePanel,
         Self::SchedulePanel,
         Self::BookPanel,
@@ -107,6 +110,7 @@ impl Permission {
             Self::WorkStageOne => "Work Stage 1: checks, references, home visits",
             Self::WorkAssessment => "Work Stage 2: assign the assessor, write the report",
             Self::Assess => "Be assigned a household's assessment",
+            Self::OverseeAssessments => "See every assessment and who has it",
             Self::SeePanel => "See the panel's dates and a household's panel and decision",
             Self::SchedulePanel => "Add panel dates",
             Self::BookPanel => "Book a household onto a panel date",
@@ -178,6 +182,7 @@ impl Permission {
             Self::Recommend => (&[PanelAdministrator], EVERY_KIND, false),
             Self::MoveApplicant => (&[RecruitmentManager], EVERY_KIND, false),
             Self::Assess => (&[AssessingSocialWorker], EVERY_KIND, false),
+            Self::OverseeAssessments => (&[RecruitmentManager], EVERY_KIND, false),
             Self::HearOfMoves => (&[RecruitmentManager], EVERY_KIND, false),
             Self::Decide => (&[AgencyDecisionMaker], EVERY_KIND, false),
             Self::RecordConnectedPerson => (

@@ -321,6 +321,42 @@ await page.getByRole("link", { name: /API tokens for/ }).first().click();
 await page.waitForLoadState("load");
 await check("API tokens, for a recruitment manager", "#name");
 
+// Every demo role's landing page, and the work lists of those who have them.
+const roles = [
+  "administrator.national",
+  "administrator.north-east",
+  "recruitment-officer.north-east",
+  "recruitment-manager.north-east",
+  "assessing-social-worker.north-east",
+  "childs-social-worker.north-east",
+  "panel-administrator.north-east",
+  "agency-decision-maker.north-east",
+  "liaison-worker.north-east",
+  "foster-carer.north-east",
+  "peer-supporter.north-east",
+  "kinship-group-facilitator.north-east",
+];
+for (const who of roles) {
+  await signInAs(`${who}@example.org`);
+  await check(`where ${who} lands`, "main h1");
+}
+await signInAs("recruitment-manager.north-east@example.org");
+await visit("/work");
+await check("work lists");
+for (const list of ["enquiries", "applications", "assessments"]) {
+  await visit(`/work/${list}`);
+  await check(`the ${list} work list`, "table");
+}
+await signInAs("assessing-social-worker.north-east@example.org");
+await visit("/work/assessments?part=unassigned");
+await check("assessments given to nobody", "table");
+await signInAs("panel-administrator.north-east@example.org");
+await visit("/work/panel?part=booked");
+await check("households booked for panel", "table");
+await signInAs("agency-decision-maker.north-east@example.org");
+await visit("/work/decisions");
+await check("decisions waiting", "table");
+
 await browser.close();
 console.log(`\n${checked} pages checked against WCAG 2.2 A and AA, ${failures.length} with violations`);
 process.exit(failures.length === 0 ? 0 : 1);

@@ -33,4 +33,5 @@ mod services;
 mod sign_in;
 mod sign_in_links;
 mod staff;
+mod work_lists;
 mod worker_processes;

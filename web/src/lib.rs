@@ -11,6 +11,7 @@ mod health;
 mod pages;
 mod request_limits;
 mod request_log;
+mod return_path;
 mod server;
 mod session;
 

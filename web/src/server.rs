@@ -124,7 +124,8 @@ pub fn serve(
                             pages::render_server_error,
                         )
                         .handler(StatusCode::FORBIDDEN, pages::render_refusal)
-                        .handler(StatusCode::NOT_FOUND, pages::render_refusal),
+                        .handler(StatusCode::NOT_FOUND, pages::render_refusal)
+                        .handler(StatusCode::SEE_OTHER, crate::return_path::remember_where),
                 )
                 .wrap(Compress::default())
                 // Inside the session, whose token it checks.

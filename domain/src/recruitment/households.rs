@@ -14,7 +14,7 @@ use super::funnel::{Closure, Event, HistoryEvent, Stage, State};
 use super::history::{Move, apply, current, record, state_of};
 use super::household_parts::Readable;
 use super::interest::{CallTime, FosteringKind, HeardAbout};
-use super::queue::{interests_of, is_overdue};
+use super::queue::interests_of;
 use crate::accounts::entities::{organisation, person, rcc_local_authority};
 use crate::accounts::{OrganisationKind, people_holding};
 use crate::audit::{Subject, record_accesses};
@@ -22,6 +22,7 @@ use crate::geography::entities::local_authority;
 use crate::jobs::enqueue;
 use crate::notifications::{Email, EmailAddress, SendEmail};
 use crate::policy::{Permission, household_for};
+use crate::work_lists::{Overdue, overdue_of};
 use crate::{Actor, Ctx, DomainError, FieldError};
 
 /// One row of a household's history, as staff read it.
@@ -64,7 +65,8 @@ pub struct HouseholdRecord {
     pub local_authority: Option<String>,
     pub routing_to_check: bool,
     pub state: State,
-    pub overdue: bool,
+    /// What is late, named; empty when nothing is.
+    pub overdue: Vec<Overdue>,
     pub first_contact_due_at: Option<DateTime<Utc>>,
     pub first_contact_at: Option<DateTime<Utc>>,
     pub next_action_on: Option<NaiveDate>,
@@ -182,7 +184,7 @@ pub async fn household_records(
     let authorities =
         rows_with_ids::<local_authority::Entity>(ctx, local_authority::Column::Id, authority_ids)
             .await?;
-    let now = ctx.clock.now();
+    let mut late = overdue_of(ctx, &rows).await?;
     let mut records = Vec::with_capacity(rows.len());
     for id in household_ids {
         let Some(row) = rows.iter().find(|row| row.id == *id).cloned() else {
@@ -210,7 +212,7 @@ pub async fn household_records(
                 id: row.id,
                 organisation_id: row.organisation_id,
                 organisation,
-                overdue: is_overdue(&row, state, now),
+                overdue: late.remove(&row.id).unwrap_or_default(),
                 interests: interests_of(&row)?,
                 best_time_to_call: Some(CallTime::from_stored(&row.best_time_to_call)?),
                 heard_about: row

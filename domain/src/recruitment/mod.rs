@@ -12,7 +12,7 @@ pub mod equality;
 pub mod event_registrations;
 pub mod events;
 pub mod funnel;
-mod history;
+pub(crate) mod history;
 pub(crate) use history::{apply as move_in_funnel, current as locked_household, state_of};
 pub mod household_parts;
 mod households;

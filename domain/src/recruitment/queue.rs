@@ -17,6 +17,7 @@ use crate::accounts::people_holding;
 use crate::geography::entities::local_authority;
 use crate::pagination::{Cursor, MAX_PAGE_SIZE, Page, PageRequest, count_up_to_cap, fetch_window};
 use crate::policy::Permission;
+use crate::work_lists::{Overdue, overdue_of};
 use crate::{Actor, Ctx, DomainError};
 
 /// Narrows the queue.
@@ -43,8 +44,9 @@ pub struct QueueItem {
     pub state: State,
     pub first_contact_due_at: Option<DateTime<Utc>>,
     pub next_action_on: Option<NaiveDate>,
-    /// Its first contact or next action is late, and its clocks run.
-    pub overdue: bool,
+    /// What is late (first contact, next action, a check...), while its
+    /// clocks run; empty when nothing is.
+    pub overdue: Vec<Overdue>,
     pub owner: Option<String>,
     pub campaign: Option<String>,
     pub interests: Vec<FosteringKind>,
@@ -145,6 +147,7 @@ pub async fn enquiry_queue(
         rows_with_ids::<local_authority::Entity>(ctx, local_authority::Column::Id, authority_ids)
             .await?;
     let shared_phones = shared_phone_digits(ctx, organisation_id, &rows).await?;
+    let mut late = overdue_of(ctx, &rows).await?;
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
         let state = state_of(&row)?;
@@ -163,7 +166,7 @@ pub async fn enquiry_queue(
                 state,
                 first_contact_due_at: row.first_contact_due_at,
                 next_action_on: row.next_action_on,
-                overdue: is_overdue(&row, state, now),
+                overdue: late.remove(&row.id).unwrap_or_default(),
                 owner: owners
                     .iter()
                     .find(|p| Some(p.id) == row.owner_id)

@@ -8,11 +8,12 @@ use domain::DomainError;
 use domain::accounts::{InvitationToAnswer, Profile, my_invitations, profile};
 use domain::applications::form::expected_dates;
 use domain::applications::joint::{JointInvitation, joint_invitations};
-use domain::policy::token_roles;
+use domain::policy::{Permission, token_roles};
 use domain::recruitment::funnel::State;
 use domain::recruitment::{OwnEnquiry, own_enquiries};
 
 use super::forms::{pairs, value};
+use super::places::{Place, landing_places};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -30,6 +31,10 @@ struct AccountPage {
     done: Option<&'static str>,
     /// The organisations whose API tokens the person may make: id, name.
     token_organisations: Vec<(i32, String)>,
+    /// Where the person's roles let them work, from the registry.
+    places: Vec<&'static Place>,
+    /// Roles that give nothing to do in Hearth yet, as "role, organisation".
+    idle_roles: Vec<String>,
 }
 
 impl AccountPage {
@@ -68,7 +73,19 @@ pub async fn account_page(
             token_organisations.push((organisation.id, organisation.name.clone()));
         }
     }
+    let idle_roles = profile
+        .roles
+        .iter()
+        .filter(|(organisation, role)| {
+            !Permission::ALL
+                .iter()
+                .any(|permission| permission.held_by(*role, organisation.kind))
+        })
+        .map(|(organisation, role)| format!("{}, {}", role.label(), organisation.name))
+        .collect();
     let page = AccountPage {
+        places: landing_places(&actor),
+        idle_roles,
         token_organisations,
         shell: Shell::new(&state, &req, Section::Account),
         profile,

@@ -20,10 +20,12 @@ mod messages;
 mod own_decision;
 pub(crate) mod pagination;
 mod panel;
+pub(crate) mod places;
 mod references;
 mod register_interest;
 mod services;
 mod sign_in;
+mod work;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
@@ -59,6 +61,7 @@ pub fn configure(config: &mut actix_web::web::ServiceConfig) {
     enquiries::configure(config);
     household_actions::configure(config);
     panel::configure(config);
+    work::configure(config);
     admin::configure(config);
 }
 
@@ -75,6 +78,8 @@ pub enum Section {
     Fostering,
     KnownAdults,
     Panel,
+    /// The work lists, and the households they lead to.
+    Work,
     /// A page outside the navigation, such as the privacy notice.
     None,
 }
@@ -91,15 +96,11 @@ pub struct Shell {
     pub section: Section,
     pub has_errors: bool,
     pub signed_in: bool,
-    /// Administers an organisation: the navigation shows Administration.
-    pub administrator: bool,
-    /// Works an organisation's enquiries: the navigation shows Enquiries.
+    /// Publishes information events: the public list links to managing
+    /// them.
     pub recruiter: bool,
-    /// A child's social worker: the navigation shows Known adults.
-    pub social_worker: bool,
-    /// Sits on, runs or brings work to a fostering panel: the navigation
-    /// shows Panel.
-    pub panel_staff: bool,
+    /// The navigation's places for this reader (`places`), in order.
+    places: Vec<&'static places::Place>,
     /// For the forms on the page, the sign-out button among them.
     pub csrf_token: String,
 }
@@ -112,10 +113,10 @@ impl Shell {
             section,
             has_errors: false,
             signed_in: matches!(actor, Actor::Person(_)),
-            administrator: actor.may_anywhere(Permission::AdministerOrganisation),
             recruiter: actor.may_anywhere(Permission::WorkEnquiries),
-            social_worker: actor.may_anywhere(Permission::RecordKnownAdult),
-            panel_staff: actor.may_anywhere(Permission::SeePanel),
+            places: places::places_for(&actor)
+                .filter(|place| place.in_navigation)
+                .collect(),
             csrf_token: crate::session::csrf_token(req),
         }
     }
@@ -142,36 +143,18 @@ impl Shell {
         }
     }
 
+    /// The service navigation: the reader's places, then their account or
+    /// signing in. Only the section the page is in is marked current.
     pub fn navigation(&self) -> Vec<NavItem> {
-        let mut items = vec![
-            (Section::Home, "/", "Home"),
-            (
-                Section::LocalAuthorities,
-                "/local-authorities",
-                "Local authorities",
-            ),
-        ];
-        items.insert(1, (Section::Fostering, "/fostering", "Could you foster?"));
-        items.push((Section::Events, "/events", "Information events"));
-        if self.social_worker {
-            items.push((Section::KnownAdults, "/known-adults", "Known adults"));
-        }
-        if self.recruiter {
-            items.push((Section::Enquiries, "/enquiries", "Enquiries"));
-        }
-        if self.panel_staff {
-            items.push((Section::Panel, "/panels", "Panel"));
-        }
-        if self.administrator {
-            items.push((Section::Admin, "/admin", "Administration"));
-        }
-        if self.signed_in {
-            items.push((Section::Account, "/account", "Your account"));
+        let account = if self.signed_in {
+            (Section::Account, "/account", "Your account")
         } else {
-            items.push((Section::SignIn, "/sign-in", "Sign in"));
-        }
-        items
-            .into_iter()
+            (Section::SignIn, "/sign-in", "Sign in")
+        };
+        self.places
+            .iter()
+            .map(|place| (place.section, place.href, place.title))
+            .chain([account])
             .map(|(section, href, text)| NavItem {
                 href,
                 text,

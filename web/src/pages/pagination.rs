@@ -21,20 +21,32 @@ pub fn page_request(query: &[(String, String)]) -> PageRequest {
     request.unwrap_or_else(|_| PageRequest::first(PAGE_SIZE as u64))
 }
 
+/// Which page of a list this is, counted by the links that led here (a
+/// cursor knows where it is, not how far): for the page's title.
+pub fn page_number(query: &[(String, String)]) -> u32 {
+    value(query, "page")
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (1..=100_000).contains(n))
+        .unwrap_or(1)
+}
+
 /// The previous and next links of `page`, at `base` with the query's other
-/// parameters kept.
+/// parameters kept, each carrying its page number.
 pub fn page_links<T>(
     page: &Page<T>,
     base: &str,
     query: &[(String, String)],
 ) -> (Option<String>, Option<String>) {
-    let href = |cursor: (&str, String)| {
+    let number = page_number(query);
+    let href = |cursor: (&str, String), number: u32| {
         let kept = query
             .iter()
-            .filter(|(k, _)| !matches!(k.as_str(), "after" | "before" | "done"));
+            .filter(|(k, _)| !matches!(k.as_str(), "after" | "before" | "done" | "page"));
         let pairs = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(kept)
             .append_pair(cursor.0, &cursor.1)
+            .append_pair("page", &number.to_string())
             .finish();
         format!("{base}?{pairs}")
     };
@@ -42,11 +54,11 @@ pub fn page_links<T>(
         .has_previous_page
         .then(|| page.items.first())
         .flatten()
-        .map(|(cursor, _)| href(("before", cursor.encode())));
+        .map(|(cursor, _)| href(("before", cursor.encode()), number.saturating_sub(1).max(1)));
     let next = page
         .has_next_page
         .then(|| page.items.last())
         .flatten()
-        .map(|(cursor, _)| href(("after", cursor.encode())));
+        .map(|(cursor, _)| href(("after", cursor.encode()), number + 1));
     (previous, next)
 }

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::forms::{FormErrors, see_other};
 use super::{PageError, Section, Shell, render};
 use crate::client_address::client_address;
+use crate::return_path;
 use crate::server::AppState;
 use crate::session::{device_cookie, device_token, new_csrf_cookie, session_cookie, session_token};
 
@@ -26,6 +27,19 @@ struct SignInPage {
     shell: Shell,
     errors: FormErrors,
     email: String,
+    /// The password sign-in, remembering the page the person was going to.
+    password_href: String,
+}
+
+/// The password sign-in's address, carrying the return path if any.
+fn password_href(next: &str) -> String {
+    if next.is_empty() {
+        return "/sign-in/password".to_owned();
+    }
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair(return_path::FIELD, next)
+        .finish();
+    format!("/sign-in/password?{query}")
 }
 
 #[derive(Template)]
@@ -34,6 +48,8 @@ struct PasswordPage {
     shell: Shell,
     errors: FormErrors,
     email: String,
+    /// Where to go once signed in, when it is a page on Hearth.
+    next: String,
 }
 
 #[derive(Template)]
@@ -73,6 +89,16 @@ pub struct PasswordForm {
     email: String,
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// The safe return path the request asks for, or nothing.
+fn next_of(req: &HttpRequest) -> String {
+    let query = super::forms::pairs(req.query_string().as_bytes());
+    return_path::safe(super::forms::value(&query, return_path::FIELD))
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// Where the request came from, behind the proxies Hearth trusts.
@@ -103,6 +129,7 @@ pub async fn sign_in_page(
         shell: Shell::new(&state, &req, Section::SignIn),
         errors: FormErrors::default(),
         email: String::new(),
+        password_href: password_href(&next_of(&req)),
     };
     render(StatusCode::OK, &page)
 }
@@ -133,6 +160,7 @@ pub async fn request_link(
         shell: Shell::new(&state, &req, Section::SignIn).with_errors(),
         errors,
         email: form.email.trim().to_owned(),
+        password_href: password_href(""),
     };
     render(status, &page)
 }
@@ -146,6 +174,7 @@ pub async fn password_page(
         shell: Shell::new(&state, &req, Section::SignIn),
         errors: FormErrors::default(),
         email: String::new(),
+        next: next_of(&req),
     };
     render(StatusCode::OK, &page)
 }
@@ -167,7 +196,8 @@ pub async fn submit_password(
     let mut retry_after = None;
     let (status, errors) = match result {
         Ok(done) => {
-            let mut response = signed_in(&state, done.session, AFTER_SIGN_IN)?;
+            let to = return_path::safe(&form.next).unwrap_or(AFTER_SIGN_IN);
+            let mut response = signed_in(&state, done.session, to)?;
             if let Some(device) = done.new_device {
                 response
                     .add_cookie(&device_cookie(&state, device.0))
@@ -202,6 +232,7 @@ pub async fn submit_password(
         shell: Shell::new(&state, &req, Section::SignIn).with_errors(),
         errors,
         email: form.email.trim().to_owned(),
+        next: return_path::safe(&form.next).unwrap_or_default().to_owned(),
     };
     let mut response = render(status, &page)?;
     if let Some(seconds) = retry_after

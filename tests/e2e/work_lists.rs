@@ -1,0 +1,302 @@
+//! Every person who signs in has a place to work: the work lists by role,
+//! each household's late work named, the landing page from the registry,
+//! and the way back to the page a signed-out person was sent from.
+
+use serde_json::{Value, json};
+
+use crate::browser::{browser, graphql, page, sign_in, submit};
+use crate::harness::{TestApp, db_test, error_codes};
+
+fn demo(role: &str) -> String {
+    format!("{role}.north-east@example.org")
+}
+
+/// A demo person of the North East, signed in.
+async fn signed_in_as(app: &TestApp, role: &str) -> reqwest::Client {
+    let client = browser();
+    let answered = sign_in(app, &client, &demo(role), seed::DEMO_PASSWORD).await;
+    assert_eq!(answered.status().as_u16(), 303, "{role} signs in");
+    client
+}
+
+/// The North East's organisation id, as the viewer's list of lists gives it.
+async fn lists_of(app: &TestApp, client: &reqwest::Client) -> Vec<Value> {
+    let answer = graphql(
+        app,
+        client,
+        "{ myWorkLists { list organisationId parts } }",
+        json!({}),
+    )
+    .await;
+    answer["data"]["myWorkLists"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+async fn list(
+    app: &TestApp,
+    client: &reqwest::Client,
+    organisation: &Value,
+    list: &str,
+    part: &str,
+) -> Value {
+    let query = "query($org: ID!, $list: WorkList!, $part: WorkListPart) { \
+        workList(organisationId: $org, list: $list, part: $part, first: 50) { totalCount \
+        nodes { householdId name connectedPerson assignedTo progressDone progressOf panelOn \
+        recommendation respondBy responded state { stage } overdueItems: overdue { kind text } } } }";
+    graphql(
+        app,
+        client,
+        query,
+        json!({ "org": organisation, "list": list, "part": part }),
+    )
+    .await
+}
+
+fn names(answer: &Value) -> Vec<String> {
+    answer["data"]["workList"]["nodes"]
+        .as_array()
+        .map(|nodes| {
+            nodes
+                .iter()
+                .filter_map(|n| n["name"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn node<'a>(answer: &'a Value, name: &str) -> &'a Value {
+    answer["data"]["workList"]["nodes"]
+        .as_array()
+        .and_then(|nodes| nodes.iter().find(|n| n["name"] == name))
+        .unwrap_or_else(|| panic!("{name} is not on the list: {answer}"))
+}
+
+/// The organisation whose lists a person sees first (the North East).
+async fn organisation(app: &TestApp, client: &reqwest::Client) -> Value {
+    lists_of(app, client).await[0]["organisationId"].clone()
+}
+
+#[db_test]
+async fn an_assessing_social_worker_sees_their_assessments_and_those_given_to_nobody(app: TestApp) {
+    seed::load_demo_data(&app.ctx).await.expect("demo data");
+    let assessor = signed_in_as(&app, "assessing-social-worker").await;
+    let lists = lists_of(&app, &assessor).await;
+    let assessments = lists
+        .iter()
+        .find(|l| l["list"] == "ASSESSMENTS")
+        .expect("the assessments list is theirs");
+    assert_eq!(assessments["parts"], json!(["MINE", "UNASSIGNED"]));
+    let org = assessments["organisationId"].clone();
+    let mine = list(&app, &assessor, &org, "ASSESSMENTS", "MINE").await;
+    assert_eq!(names(&mine), ["Imran Hussain"], "{mine}");
+    let imran = node(&mine, "Imran Hussain");
+    assert_eq!(imran["progressOf"], 9, "{imran}");
+    assert_eq!(imran["progressDone"], 1, "the background is written");
+    let nobodys = list(&app, &assessor, &org, "ASSESSMENTS", "UNASSIGNED").await;
+    assert_eq!(names(&nobodys), ["Margaret Lowes"], "{nobodys}");
+    assert_eq!(node(&nobodys, "Margaret Lowes")["connectedPerson"], true);
+    let everyone = list(&app, &assessor, &org, "ASSESSMENTS", "ALL").await;
+    assert_eq!(error_codes(&everyone), ["FORBIDDEN"], "{everyone}");
+
+    let manager = signed_in_as(&app, "recruitment-manager").await;
+    let all = list(&app, &manager, &org, "ASSESSMENTS", "ALL").await;
+    let mut found = names(&all);
+    found.sort();
+    assert_eq!(found, ["Imran Hussain", "Margaret Lowes"], "{all}");
+}
+
+#[db_test]
+async fn a_late_stage_one_check_is_named_with_the_person_and_its_day(app: TestApp) {
+    seed::load_demo_data(&app.ctx).await.expect("demo data");
+    let officer = signed_in_as(&app, "recruitment-officer").await;
+    let org = organisation(&app, &officer).await;
+    let applications = list(&app, &officer, &org, "APPLICATIONS", "ALL").await;
+    assert_eq!(
+        names(&applications),
+        ["Sue and Dave Robson", "Laura Scott"],
+        "the household with late checks leads: {applications}"
+    );
+    assert_eq!(
+        node(&applications, "Laura Scott")["overdueItems"],
+        json!([]),
+        "nothing of Laura Scott's is late"
+    );
+    let late = node(&applications, "Sue and Dave Robson")["overdueItems"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        late.iter().any(|l| l["kind"] == "CHECK"
+            && l["text"].as_str().is_some_and(|t| t
+                .starts_with("Enhanced DBS check with barred lists for ")
+                && t.contains(" was due by "))),
+        "{late:?}"
+    );
+    let (status, html) = page(&app, &officer, "/work/applications").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("Medical for "),
+        "the page names the late medical"
+    );
+    assert!(html.contains("/enquiries/") && html.contains("/stage-1\""));
+    let enquiries = list(&app, &officer, &org, "ENQUIRIES", "ALL").await;
+    let stages: Vec<&str> = enquiries["data"]["workList"]["nodes"]
+        .as_array()
+        .map(|n| {
+            n.iter()
+                .filter_map(|n| n["state"]["stage"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(!stages.is_empty(), "{enquiries}");
+    assert!(
+        stages.iter().all(|s| [
+            "ENQUIRY",
+            "CONTACTED",
+            "INFORMATION_EVENT",
+            "INITIAL_VISIT",
+            "APPLICATION_INVITED"
+        ]
+        .contains(s)),
+        "only households up to the invitation: {stages:?}"
+    );
+}
+
+#[db_test]
+async fn the_panel_administrator_books_ahead_and_the_decision_maker_sees_each_28_days(
+    app: TestApp,
+) {
+    seed::load_demo_data(&app.ctx).await.expect("demo data");
+    let panel = signed_in_as(&app, "panel-administrator").await;
+    let org = organisation(&app, &panel).await;
+    let to_book = list(&app, &panel, &org, "PANEL", "TO_BOOK").await;
+    let mut found = names(&to_book);
+    found.sort();
+    assert_eq!(found, ["Imran Hussain", "Margaret Lowes"], "{to_book}");
+    let booked = list(&app, &panel, &org, "PANEL", "BOOKED").await;
+    assert_eq!(names(&booked), ["Beth and Tom Carr"], "{booked}");
+    assert!(node(&booked, "Beth and Tom Carr")["panelOn"].is_string());
+
+    let decider = signed_in_as(&app, "agency-decision-maker").await;
+    let decisions = list(&app, &decider, &org, "DECISIONS", "ALL").await;
+    let mut found = names(&decisions);
+    found.sort();
+    assert_eq!(found, ["Gary Lamb", "Julie Watson"], "{decisions}");
+    assert_eq!(
+        node(&decisions, "Julie Watson")["recommendation"],
+        "APPROVE"
+    );
+    assert!(node(&decisions, "Gary Lamb")["respondBy"].is_string());
+    let (status, html) = page(&app, &decider, "/work/decisions").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("s response, until "),
+        "the page says when the 28 days end"
+    );
+    let refused = list(&app, &decider, &org, "PANEL", "TO_BOOK").await;
+    assert_eq!(error_codes(&refused), ["FORBIDDEN"], "{refused}");
+    let (status, _) = page(&app, &decider, "/work/panel").await;
+    assert_eq!(status, 403, "the decision maker has no panel list");
+}
+
+#[db_test]
+async fn every_demo_role_lands_on_what_it_can_do_and_an_idle_role_is_told_so(app: TestApp) {
+    seed::load_demo_data(&app.ctx).await.expect("demo data");
+    let expected = [
+        ("recruitment-officer", "/work/enquiries"),
+        ("recruitment-manager", "/work/assessments"),
+        ("assessing-social-worker", "/work/assessments"),
+        ("panel-administrator", "/work/panel"),
+        ("agency-decision-maker", "/work/decisions"),
+        ("administrator", "/admin"),
+        ("childs-social-worker", "/known-adults"),
+    ];
+    for (role, link) in expected {
+        let client = browser();
+        let answered = sign_in(&app, &client, &demo(role), seed::DEMO_PASSWORD).await;
+        assert_eq!(answered.headers()["location"], "/account", "{role}");
+        let (_, html) = page(&app, &client, "/account").await;
+        assert!(html.contains("Your work"), "{role}");
+        assert!(
+            html.contains(&format!("href=\"{link}\"")),
+            "{role} lands with {link}"
+        );
+        assert!(!html.contains("nothing for this role"), "{role}");
+    }
+    let liaison = signed_in_as(&app, "liaison-worker").await;
+    let (_, html) = page(&app, &liaison, "/account").await;
+    assert!(
+        html.contains("Hearth has nothing for this role to do yet"),
+        "a liaison worker is told plainly"
+    );
+    assert!(
+        !html.contains("href=\"/work\""),
+        "and offered no work lists"
+    );
+    let (status, _) = page(&app, &liaison, "/work").await;
+    assert_eq!(status, 403);
+}
+
+#[db_test]
+async fn signing_in_from_a_link_to_a_staff_page_returns_to_that_page(app: TestApp) {
+    seed::load_demo_data(&app.ctx).await.expect("demo data");
+    let client = browser();
+    let asked = "/work/assessments?part=unassigned";
+    let sent = client.get(app.url(asked)).send().await.expect("answered");
+    assert_eq!(sent.status().as_u16(), 303);
+    let to = sent.headers()["location"]
+        .to_str()
+        .expect("text")
+        .to_owned();
+    assert_eq!(
+        to,
+        "/sign-in?next=%2Fwork%2Fassessments%3Fpart%3Dunassigned"
+    );
+    let (_, html) = page(&app, &client, &to).await;
+    let password = "/sign-in/password?next=%2Fwork%2Fassessments%3Fpart%3Dunassigned";
+    assert!(html.contains(&password.replace('&', "&amp;")), "{html}");
+    let email = demo("assessing-social-worker");
+    let answered = submit(
+        &app,
+        &client,
+        password,
+        "/sign-in/password",
+        &[
+            ("email", &email),
+            ("password", seed::DEMO_PASSWORD),
+            ("next", asked),
+        ],
+    )
+    .await;
+    assert_eq!(answered.headers()["location"], asked);
+    let (status, html) = page(&app, &client, asked).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Margaret Lowes"));
+}
+
+#[db_test]
+async fn a_return_path_to_another_site_is_never_followed(app: TestApp) {
+    seed::load_demo_data(&app.ctx).await.expect("demo data");
+    for next in [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+    ] {
+        let client = browser();
+        let answered = submit(
+            &app,
+            &client,
+            "/sign-in/password",
+            "/sign-in/password",
+            &[
+                ("email", &demo("recruitment-officer")),
+                ("password", seed::DEMO_PASSWORD),
+                ("next", next),
+            ],
+        )
+        .await;
+        assert_eq!(answered.headers()["location"], "/account", "{next}");
+    }
+}
