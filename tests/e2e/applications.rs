@@ -231,6 +231,31 @@ async fn an_invited_household_saves_its_application_comes_back_checks_its_answer
         "the applicant's own details can be filled in for them"
     );
 
+    // Before every section is done, "Check your answers" lists what is
+    // left instead of offering to send; a change from it comes back to it.
+    let (_, check) = page(&app, &again, "/application/check-answers").await;
+    assert!(
+        !check.contains("Accept and send")
+            && check.contains("Before you can send your application")
+            && check.contains("href=\"/application/section/your_home\""),
+        "what is left, linked"
+    );
+    let changed = save(&app, &again, "about_you", COMPLETE[0].1, "continue").await;
+    assert_eq!(changed.headers()["location"], "/application?done=saved");
+    let change = "/application/section/about_you?from=check-answers";
+    let mut fields: Vec<(&str, &str)> = COMPLETE[0].1.to_vec();
+    fields.push(("from", "check-answers"));
+    fields.push(("save", "continue"));
+    let back = submit(
+        &app,
+        &again,
+        change,
+        "/application/section/about_you",
+        &fields,
+    )
+    .await;
+    assert_eq!(back.headers()["location"], "/application/check-answers");
+
     // Sending before every section is done names those left.
     let early = submit(
         &app,

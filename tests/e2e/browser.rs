@@ -27,6 +27,21 @@ pub async fn page(app: &TestApp, browser: &reqwest::Client, path: &str) -> (u16,
     (status, response.text().await.expect("a page"))
 }
 
+/// The page a 303 answer sends the browser to, as (status, body): what a
+/// browser shows after a form that redirects.
+pub async fn followed(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    answer: reqwest::Response,
+) -> (u16, String) {
+    assert_eq!(answer.status().as_u16(), 303, "the form redirects");
+    let to = answer.headers()["location"]
+        .to_str()
+        .expect("a location")
+        .to_owned();
+    page(app, browser, &to).await
+}
+
 /// Opens `form_page` and posts `fields` to `action` with its form token.
 pub async fn submit(
     app: &TestApp,

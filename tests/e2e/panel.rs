@@ -483,6 +483,17 @@ async fn a_proposal_not_to_approve_becomes_final_after_28_days_without_a_respons
         ["CONFLICT"],
         "the household has its 28 days"
     );
+    let (_, decider_page) = page(
+        &app,
+        &people.decision_maker,
+        &format!("/enquiries/{id}/panel"),
+    )
+    .await;
+    assert!(
+        !decider_page.contains("value=\"not_approved\"")
+            && decider_page.contains("to respond: you can make the final decision"),
+        "the final decision is not offered inside the 28 days"
+    );
     let answer_by = respond_by(&app, id).await;
     assert_eq!(answer_by, today(&app) + chrono::Days::new(28));
     let (_, own) = page(&app, &applicant, "/application/decision").await;
@@ -619,6 +630,11 @@ async fn a_response_to_a_proposal_waits_for_the_decision_maker_who_may_still_app
     )
     .await;
     assert_eq!(error_codes(&again), ["CONFLICT"], "one response");
+    let (_, decider_page) = page(&app, &people.decision_maker, &path).await;
+    assert!(
+        decider_page.contains("value=\"not_approved\""),
+        "once the household responds, the final decision is offered"
+    );
     app.advance_past(respond_by(&app, id).await);
     sign_in_by_link(&app, &applicant, "sam@example.org").await;
     people.sign_in_again(&app).await;

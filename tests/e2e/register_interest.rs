@@ -6,7 +6,7 @@ use domain::recruitment::entities::{household, household_history};
 use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
 use serde_json::{Value, json};
 
-use crate::browser::{browser, page, submit};
+use crate::browser::{browser, followed, page, submit};
 use crate::factories::rcc;
 use crate::harness::{TestApp, db_test, error_codes};
 
@@ -82,8 +82,8 @@ async fn interest_registered_on_the_page_reaches_the_rcc_with_its_campaign_and_a
         ],
     )
     .await;
-    assert_eq!(sent.status().as_u16(), 200);
-    let html = sent.text().await.expect("a page");
+    let (status, html) = followed(&app, &browser, sent).await;
+    assert_eq!(status, 200);
     assert!(
         html.contains("Tees Valley Care Cooperative will call you by"),
         "{html}"
@@ -337,7 +337,9 @@ async fn a_robot_filling_the_hidden_field_is_thanked_and_nothing_is_kept(app: Te
         ],
     )
     .await;
-    assert_eq!(sent.status().as_u16(), 200);
+    let (status, html) = followed(&app, &browser, sent).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("will call you by"), "thanked as anyone is");
     assert!(households(&app).await.is_empty());
     assert_eq!(app.run_pending_jobs().await, 0);
 }
@@ -546,7 +548,7 @@ async fn equality_answers_are_optional_given_once_and_seen_by_staff_only_as_tota
         ],
     )
     .await;
-    let confirmation = sent.text().await.expect("a page");
+    let (_, confirmation) = followed(&app, &visitor, sent).await;
     assert!(confirmation.contains("Help us reach everyone (optional)"));
     let token = confirmation
         .split_once(r#"name="token" value=""#)
@@ -565,19 +567,19 @@ async fn equality_answers_are_optional_given_once_and_seen_by_staff_only_as_tota
             ])
             .send()
     };
-    let thanks = answer(&visitor, "black")
-        .await
-        .expect("answered")
-        .text()
-        .await
-        .expect("a page");
+    let (_, thanks) = followed(
+        &app,
+        &visitor,
+        answer(&visitor, "black").await.expect("answered"),
+    )
+    .await;
     assert!(thanks.contains("Your answers help fostering services reach everyone"));
-    let again = answer(&visitor, "white")
-        .await
-        .expect("answered")
-        .text()
-        .await
-        .expect("a page");
+    let (_, again) = followed(
+        &app,
+        &visitor,
+        answer(&visitor, "white").await.expect("answered"),
+    )
+    .await;
     assert!(
         again.contains("Your answers help"),
         "the same thanks, whatever the token"
@@ -696,4 +698,45 @@ async fn an_enquiry_waits_while_another_from_the_same_address_is_written_on_post
     let answer = second.await.expect("sent");
     assert!(answer["errors"].is_null(), "{answer}");
     assert_eq!(households(&app).await.len(), 1);
+}
+
+#[db_test]
+async fn the_confirmation_is_a_page_of_its_own_that_no_one_can_forge(app: TestApp) {
+    with_an_rcc(&app).await;
+    let visitor = browser();
+    let sent = submit(
+        &app,
+        &visitor,
+        "/register-interest",
+        "/register-interest",
+        &[
+            ("name", "Sam Okoro"),
+            ("email", "sam@example.org"),
+            ("phone", "07700 900 982"),
+            ("postcode", "TS24 7AB"),
+            ("best_time_to_call", "evening"),
+            ("consent_to_contact", "yes"),
+        ],
+    )
+    .await;
+    let to = sent.headers()["location"]
+        .to_str()
+        .expect("a location")
+        .to_owned();
+    assert!(to.starts_with("/register-interest/received?"), "{to}");
+    // Reloading the confirmation (or coming Back to it) sends nothing again.
+    for _ in 0..2 {
+        let (status, html) = page(&app, &visitor, &to).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Tees Valley Care Cooperative will call you by"));
+    }
+    assert_eq!(households(&app).await.len(), 1);
+    let forged = to.replace("Tees+Valley+Care+Cooperative", "Evil+Agency");
+    let refused = visitor
+        .get(app.url(&forged))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(refused.status().as_u16(), 303, "a forged confirmation");
+    assert_eq!(refused.headers()["location"], "/register-interest");
 }

@@ -2,6 +2,7 @@
 //! each household's late work named, the landing page from the registry,
 //! and the way back to the page a signed-out person was sent from.
 
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
 use crate::browser::{browser, graphql, page, sign_in, submit};
@@ -177,7 +178,33 @@ async fn the_panel_administrator_books_ahead_and_the_decision_maker_sees_each_28
     assert_eq!(found, ["Imran Hussain", "Margaret Lowes"], "{to_book}");
     let booked = list(&app, &panel, &org, "PANEL", "BOOKED").await;
     assert_eq!(names(&booked), ["Beth and Tom Carr"], "{booked}");
-    assert!(node(&booked, "Beth and Tom Carr")["panelOn"].is_string());
+    let carrs = node(&booked, "Beth and Tom Carr");
+    assert!(carrs["panelOn"].is_string());
+    // Their page offers the other dates to move to, never the one booked.
+    let id = carrs["householdId"]
+        .as_str()
+        .and_then(|id| id.strip_prefix("Household:"))
+        .expect("an id");
+    let booking = domain::applications::entities::panel_booking::Entity::find_by_id(
+        id.parse::<i32>().expect("a number"),
+    )
+    .one(&app.ctx.db)
+    .await
+    .expect("read")
+    .expect("booked");
+    let (_, html) = page(&app, &panel, &format!("/enquiries/{id}/panel")).await;
+    assert!(
+        !html.contains(&format!("<option value=\"{}\"", booking.panel_id)),
+        "the date already booked is not offered"
+    );
+    let again = graphql(
+        &app,
+        &panel,
+        "mutation($id: ID!, $panel: ID!) { bookPanel(householdId: $id, panelId: $panel) }",
+        json!({ "id": format!("Household:{id}"), "panel": format!("Panel:{}", booking.panel_id) }),
+    )
+    .await;
+    assert_eq!(error_codes(&again), ["INVALID_INPUT"], "{again}");
 
     let decider = signed_in_as(&app, "agency-decision-maker").await;
     let decisions = list(&app, &decider, &org, "DECISIONS", "ALL").await;

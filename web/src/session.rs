@@ -178,8 +178,10 @@ pub async fn resolve(
     Ok(response.map_into_left_body())
 }
 
-/// The token for `binding` under `key`: HMAC-SHA256, in hex.
-fn form_token(key: &[u8], binding: &str) -> String {
+/// The token for `binding` under `key`: HMAC-SHA256, in hex. Also signs
+/// what a redirect carries, so a crafted address cannot show a page words
+/// Hearth never said.
+pub(crate) fn form_token(key: &[u8], binding: &str) -> String {
     let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
         // HMAC takes a key of any length: this cannot happen.
         return String::new();
@@ -238,18 +240,23 @@ pub fn new_csrf_cookie(state: &AppState) -> Result<Cookie<'static>, domain::Doma
     Ok(presession_cookie(state, random_token()?))
 }
 
-/// Whether a form's submitted token is the one bound to this browser's
-/// session (or pre-session cookie) and it came from Hearth's own pages.
-pub fn csrf_ok(req: &HttpRequest, state: &AppState, submitted: &str) -> bool {
-    let expected = csrf_token(req);
-    let expected = expected.as_bytes();
-    let same = !expected.is_empty()
+/// Whether two tokens are the same, in time that does not depend on where
+/// they differ.
+pub(crate) fn same_token(expected: &str, submitted: &str) -> bool {
+    let (expected, submitted) = (expected.as_bytes(), submitted.as_bytes());
+    !expected.is_empty()
         && expected.len() == submitted.len()
         && expected
             .iter()
-            .zip(submitted.as_bytes())
+            .zip(submitted)
             .fold(0u8, |diff, (a, b)| diff | (a ^ b))
-            == 0;
+            == 0
+}
+
+/// Whether a form's submitted token is the one bound to this browser's
+/// session (or pre-session cookie) and it came from Hearth's own pages.
+pub fn csrf_ok(req: &HttpRequest, state: &AppState, submitted: &str) -> bool {
+    let same = same_token(&csrf_token(req), submitted);
     same && !submitted.is_empty() && !cross_origin(req, state)
 }
 

@@ -253,6 +253,9 @@ pub struct PanelAndDecision {
     pub may_book: bool,
     pub may_recommend: bool,
     pub may_decide: bool,
+    /// For a proposal not to approve: the final decision not to approve
+    /// may be made now (the household responded, or its 28 days passed).
+    pub may_decide_not_to_approve: bool,
     /// What else the reader may do with the household: which of its other
     /// pages to link to.
     pub allowed: Allowed,
@@ -376,7 +379,20 @@ pub async fn panel_and_decision(
         .map(temporary_view);
     let state = state_of(&row)?;
     let may = |permission| actor.may(permission, row.organisation_id);
+    let proposal = decision::Entity::find_by_id(row.id)
+        .one(&ctx.db)
+        .await?
+        .map(|d| proposal_of(&d))
+        .transpose()?
+        .flatten();
+    let final_no_now = proposal.is_some_and(|(from, respond_by)| {
+        let refusal = ProposalEvent::Decided { approve: false };
+        proposal_transition(from, refusal, today(ctx), respond_by).is_ok()
+    });
     Ok(PanelAndDecision {
+        may_decide_not_to_approve: final_no_now
+            && state == State::Open(Stage::ProposedNotToApprove)
+            && may(Permission::Decide),
         household_id: row.id,
         household: row.name.clone(),
         open_dates: open_dates(ctx, row.organisation_id, row.id).await?,

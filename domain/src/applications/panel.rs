@@ -172,7 +172,8 @@ pub async fn panel_dates(
     dates_with_bookings(ctx, rows).await
 }
 
-/// Dates still to come that have a place for the household.
+/// Dates still to come with a place for the household, other than the
+/// one it is booked onto: where it could be booked, or moved to.
 pub(super) async fn open_dates(
     ctx: &Ctx,
     organisation_id: i32,
@@ -187,7 +188,7 @@ pub(super) async fn open_dates(
     Ok(dates_with_bookings(ctx, rows)
         .await?
         .into_iter()
-        .filter(|p| p.places_left() > 0 || p.booked.iter().any(|(id, _)| *id == household_id))
+        .filter(|p| p.places_left() > 0 && !p.booked.iter().any(|(id, _)| *id == household_id))
         .collect())
 }
 
@@ -229,6 +230,16 @@ pub async fn book_panel(
         .await?
         .filter(|p| p.organisation_id == row.organisation_id && p.sits_on >= today(ctx))
         .ok_or_else(|| DomainError::invalid("panel", "Select one of the panel dates to come"))?;
+    let already = panel_booking::Entity::find_by_id(row.id)
+        .one(&txn)
+        .await?
+        .is_some_and(|b| b.panel_id == chosen.id);
+    if already {
+        return Err(DomainError::invalid(
+            "panel",
+            "The household is already booked onto that date: choose another to move it",
+        ));
+    }
     let booked: Vec<i32> = panel_booking::Entity::find()
         .filter(panel_booking::Column::PanelId.eq(chosen.id))
         .filter(panel_booking::Column::HouseholdId.ne(row.id))

@@ -163,7 +163,12 @@ struct SectionPage {
     errors: FormErrors,
     section: Section,
     questions: Vec<QuestionView>,
+    /// Opened by "Change" on "Check your answers": saving goes back there.
+    checking: bool,
 }
+
+/// The query parameter (and hidden field) a "Change" link sets.
+const FROM_CHECK: (&str, &str) = ("from", "check-answers");
 
 fn section_page(
     state: &AppState,
@@ -171,6 +176,7 @@ fn section_page(
     section: Section,
     answers: &Answers,
     errors: FormErrors,
+    checking: bool,
 ) -> Result<HttpResponse, PageError> {
     let (shell, status) = Shell::for_form(state, req, Nav::Account, &errors);
     render(
@@ -180,6 +186,7 @@ fn section_page(
             errors,
             section,
             questions: question_views(section.questions(), answers),
+            checking,
         },
     )
 }
@@ -207,7 +214,9 @@ pub async fn show_section(
     let editing = value(&query, "person").parse().ok();
     match own_section(&state.ctx, &actor, section).await? {
         SectionAnswers::Single(answers) => {
-            section_page(&state, &req, section, &answers, FormErrors::default())
+            let checking = value(&query, FROM_CHECK.0) == FROM_CHECK.1;
+            let errors = FormErrors::default();
+            section_page(&state, &req, section, &answers, errors, checking)
         }
         SectionAnswers::People(people) => {
             let typed = editing.and_then(|i: usize| people.get(i).cloned());
@@ -340,11 +349,14 @@ pub async fn save(
     }
     let answers = sent_answers(section.questions(), &form);
     let complete = value(&form, "save") != "later";
+    let checking = value(&form, FROM_CHECK.0) == FROM_CHECK.1;
     match save_section(&state.ctx, &actor(&req), section, &answers, complete).await {
+        // A change made from "Check your answers" goes back there.
+        Ok(()) if checking && complete => Ok(see_other("/application/check-answers").finish()),
         Ok(()) => Ok(see_other("/application?done=saved").finish()),
         Err(error) => {
             let errors = FormErrors::from_refusal(error)?;
-            section_page(&state, &req, section, &answers, errors)
+            section_page(&state, &req, section, &answers, errors, checking)
         }
     }
 }
@@ -479,6 +491,9 @@ struct CheckAnswersPage {
     shell: Shell,
     errors: FormErrors,
     sent: bool,
+    /// Sections not yet complete: until there are none, the page lists
+    /// them instead of offering to send.
+    left: Vec<Section>,
     sections: Vec<AnswersView>,
 }
 
@@ -488,10 +503,14 @@ pub async fn check_answers_page(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let actor = actor(&req);
-    let sent = own_application(&state.ctx, &actor)
-        .await?
-        .submitted_at
-        .is_some();
+    let own = own_application(&state.ctx, &actor).await?;
+    let sent = own.submitted_at.is_some();
+    let left = own
+        .sections
+        .iter()
+        .filter(|(_, status)| *status != TaskStatus::Completed)
+        .map(|(section, _)| *section)
+        .collect();
     let sections = own_answers(&state.ctx, &actor)
         .await?
         .into_iter()
@@ -507,6 +526,7 @@ pub async fn check_answers_page(
             shell,
             errors: FormErrors::default(),
             sent,
+            left,
             sections,
         },
     )

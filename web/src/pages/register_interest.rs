@@ -11,7 +11,7 @@ use domain::recruitment::equality::{
 use domain::recruitment::interest::{CallTime, FosteringKind, HeardAbout};
 use domain::recruitment::{Campaign, NewEnquiry, london_display, register_interest};
 
-use super::forms::FormErrors;
+use super::forms::{FormErrors, pairs, see_other, value};
 use super::{PageError, Section, Shell, actor, render};
 use crate::client_address::client_address;
 use crate::server::AppState;
@@ -242,15 +242,15 @@ pub async fn submit_interest(
     let form = InterestForm::parse(&body);
     let client = client_address(&req, &state.trusted_proxies);
     match register_interest(&state.ctx, &actor(&req), &form.enquiry(), &client).await {
+        // On to a page of its own, so Back or a reload never sends the
+        // enquiry again.
         Ok(received) => {
-            let page = ReceivedPage {
-                shell: Shell::new(&state, &req, Section::Home),
+            let told = Received {
                 organisation: received.organisation,
                 call_by: london_display(received.call_by),
-                equality_token: received.equality_token,
-                questions: equality_questions(),
+                equality_token: received.equality_token.unwrap_or_default(),
             };
-            render(StatusCode::OK, &page)
+            Ok(see_other(&told.address(&state.csrf_key)).finish())
         }
         Err(DomainError::RateLimited) => {
             // No field is at fault: the summary says so without a link.
@@ -265,6 +265,65 @@ pub async fn submit_interest(
             interest_page(&state, &req, form, errors, StatusCode::BAD_REQUEST)
         }
     }
+}
+
+/// What the enquirer is told, carried to the page that tells them, signed
+/// so that nobody can make Hearth's page say another service will call.
+struct Received {
+    organisation: String,
+    call_by: String,
+    /// Empty when the questions cannot be asked.
+    equality_token: String,
+}
+
+impl Received {
+    fn signature(&self, key: &[u8]) -> String {
+        let text = format!(
+            "received\n{}\n{}\n{}",
+            self.organisation, self.call_by, self.equality_token
+        );
+        crate::session::form_token(key, &text)
+    }
+
+    fn address(&self, key: &[u8]) -> String {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("organisation", &self.organisation)
+            .append_pair("call_by", &self.call_by)
+            .append_pair("token", &self.equality_token)
+            .append_pair("signature", &self.signature(key))
+            .finish();
+        format!("/register-interest/received?{query}")
+    }
+
+    /// What the address says, if Hearth signed it.
+    fn read(query: &[(String, String)], key: &[u8]) -> Option<Self> {
+        let told = Self {
+            organisation: value(query, "organisation").to_owned(),
+            call_by: value(query, "call_by").to_owned(),
+            equality_token: value(query, "token").to_owned(),
+        };
+        let signed = crate::session::same_token(&told.signature(key), value(query, "signature"));
+        signed.then_some(told)
+    }
+}
+
+#[get("/register-interest/received")]
+pub async fn interest_received(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let query = pairs(req.query_string().as_bytes());
+    let Some(told) = Received::read(&query, &state.csrf_key) else {
+        return Ok(see_other("/register-interest").finish());
+    };
+    let page = ReceivedPage {
+        shell: Shell::new(&state, &req, Section::Home),
+        organisation: told.organisation,
+        call_by: told.call_by,
+        equality_token: Some(told.equality_token).filter(|t| !t.is_empty()),
+        questions: equality_questions(),
+    };
+    render(StatusCode::OK, &page)
 }
 
 #[post("/register-interest/equality")]
@@ -289,6 +348,14 @@ pub async fn submit_equality(
         sexual_orientation: SexualOrientation::parse(value("sexual_orientation")),
     };
     answer_equality_questions(&state.ctx, value("token"), &answers).await?;
+    Ok(see_other("/register-interest/equality/thanks").finish())
+}
+
+#[get("/register-interest/equality/thanks")]
+pub async fn equality_thanks(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
     let page = ThanksPage {
         shell: Shell::new(&state, &req, Section::Home),
     };
@@ -300,5 +367,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
     config
         .service(register_interest_page)
         .service(submit_interest)
-        .service(submit_equality);
+        .service(interest_received)
+        .service(submit_equality)
+        .service(equality_thanks);
 }
