@@ -549,6 +549,15 @@ pub struct OwnEnquiry {
     pub responded: bool,
     /// Preparation training booked and still to come.
     pub training: Vec<BookedTraining>,
+    /// Information events and training booked, still to come.
+    pub events: Vec<BookedEvent>,
+    /// Their officer's email address, once someone is assigned.
+    pub contact_email: Option<String>,
+    /// How to reach the service: telephone, email and website, those given.
+    pub service_contact: String,
+    /// For a connected person: the last day of their temporary approval.
+    pub temporary_approval_until: Option<NaiveDate>,
+    pub temporary_approval_extended: bool,
 }
 
 #[derive(SimpleObject)]
@@ -556,6 +565,19 @@ pub struct BookedTraining {
     pub title: String,
     /// When, as people read it in London time.
     pub when: String,
+}
+
+/// An event booked, as its confirmation email gave it.
+#[derive(SimpleObject)]
+pub struct BookedEvent {
+    pub title: String,
+    /// When, as people read it in London time.
+    pub when: String,
+    pub training: bool,
+    /// The venue and postcode, in person.
+    pub place: Option<String>,
+    /// The link to join, online.
+    pub joining_link: Option<String>,
 }
 
 #[derive(Default)]
@@ -589,6 +611,21 @@ impl RecruitmentQuery {
                     .into_iter()
                     .map(|(title, when)| BookedTraining { title, when })
                     .collect(),
+                events: e
+                    .events
+                    .into_iter()
+                    .map(|b| BookedEvent {
+                        title: b.title,
+                        when: b.when,
+                        training: b.training,
+                        place: b.place,
+                        joining_link: b.joining_link,
+                    })
+                    .collect(),
+                contact_email: e.contact_email,
+                service_contact: e.service_contact,
+                temporary_approval_until: e.temporary_approval.map(|(until, _)| until),
+                temporary_approval_extended: e.temporary_approval.is_some_and(|(_, x)| x),
             })
             .collect())
     }

@@ -39,3 +39,9 @@ impl Clock for FrozenClock {
         *self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
+
+/// The day in England at `now`: every date Hearth shows or compares is a
+/// London date.
+pub fn london_day(now: DateTime<Utc>) -> chrono::NaiveDate {
+    now.with_timezone(&chrono_tz::Europe::London).date_naive()
+}

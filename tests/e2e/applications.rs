@@ -366,6 +366,7 @@ async fn an_invited_household_saves_its_application_comes_back_checks_its_answer
         account.contains("Checks (Stage 1) finished by") && account.contains("Fostering panel by"),
         "the expected dates"
     );
+    assert!(!account.contains("Late</strong>"), "nothing is late yet");
 
     // Sent: it can no longer be changed.
     let (status, _) = page(&app, &again, "/application/section/about_you").await;

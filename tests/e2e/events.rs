@@ -406,6 +406,41 @@ async fn the_public_see_no_joining_link_and_those_registered_are_emailed_it(app:
 }
 
 #[db_test]
+async fn an_enquirer_finds_the_events_they_booked_with_the_joining_link_on_their_account(
+    app: TestApp,
+) {
+    let (rcc, officer_id, _) = rcc_with_officer(&app).await;
+    let officer = signed_in(&app, officer_id).await;
+    let event = information_event(&app, &officer, rcc, false, 10, 5).await;
+    enquire(&app, "sam@example.org").await;
+    app.graphql(
+        REGISTER_FOR_EVENT,
+        json!({ "id": format!("InformationEvent:{event}"), "email": "sam@example.org" }),
+    )
+    .await;
+    let sam = browser();
+    crate::browser::sign_in_by_link(&app, &sam, "sam@example.org").await;
+    let (_, account) = page(&app, &sam, "/account").await;
+    assert!(
+        account.contains("Events you booked")
+            && account.contains("Could you foster? (online)")
+            && account.contains("href=\"https://meet.example.org/abc\""),
+        "{account}"
+    );
+    let mine = graphql(
+        &app,
+        &sam,
+        "{ myEnquiries { serviceContact events { title joiningLink place } } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        mine["data"]["myEnquiries"][0]["events"][0]["joiningLink"], "https://meet.example.org/abc",
+        "{mine}"
+    );
+}
+
+#[db_test]
 async fn events_near_a_postcode_are_those_within_reach_and_the_local_services_online_ones(
     app: TestApp,
 ) {

@@ -327,3 +327,32 @@ async fn a_return_path_to_another_site_is_never_followed(app: TestApp) {
         assert_eq!(answered.headers()["location"], "/account", "{next}");
     }
 }
+
+#[db_test]
+async fn an_applicant_is_told_a_step_is_late_and_who_to_ask_never_a_silent_past_date(app: TestApp) {
+    seed::load_demo_data(&app.ctx).await.expect("demo data");
+    // Sue and Dave Robson sent their application 90 days ago: Stage 1 was
+    // due in two months.
+    let applicant = browser();
+    crate::browser::sign_in_by_link(&app, &applicant, "applicant1.north-east@example.org").await;
+    let (_, account) = page(&app, &applicant, "/account").await;
+    assert!(
+        account.contains("Checks (Stage 1) finished by")
+            && account.contains("Late</strong> This is taking longer than expected: ask "),
+        "{account}"
+    );
+    // The Carrs are booked for a panel to come; Julie Watson's panel sat a
+    // fortnight ago, so its date is no longer shown as if to come.
+    let carrs = browser();
+    crate::browser::sign_in_by_link(&app, &carrs, "applicant3.north-east@example.org").await;
+    let (_, account) = page(&app, &carrs, "/account").await;
+    assert!(account.contains("Your fostering panel"), "{account}");
+    let julie = browser();
+    crate::browser::sign_in_by_link(&app, &julie, "applicant4.north-east@example.org").await;
+    let (_, account) = page(&app, &julie, "/account").await;
+    assert!(!account.contains("Your fostering panel"), "{account}");
+    assert!(
+        !account.contains("Checks (Stage 1) finished by"),
+        "steps done are not listed"
+    );
+}

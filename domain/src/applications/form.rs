@@ -439,14 +439,25 @@ pub async fn submit_application(ctx: &Ctx, actor: &Actor) -> Result<(), DomainEr
     Ok(())
 }
 
-/// When each step after the application is expected, from the day it was
-/// sent and the service's clocks: for the applicant's own page. Empty
-/// before the application is sent.
-pub async fn expected_dates(
-    ctx: &Ctx,
-    actor: &Actor,
-) -> Result<Vec<(&'static str, chrono::NaiveDate)>, DomainError> {
+/// A step after the application, and the day it is expected by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExpectedStep {
+    pub what: &'static str,
+    pub by: chrono::NaiveDate,
+    /// The day has passed and the step is not done: the page says it is
+    /// late and who to ask, never a date silently in the past.
+    pub late: bool,
+}
+
+/// When each step after the application still to come is expected, from
+/// the day it was sent and the service's clocks: for the applicant's own
+/// page. Steps done are left out; empty before the application is sent
+/// and once the household is decided or closed.
+pub async fn expected_dates(ctx: &Ctx, actor: &Actor) -> Result<Vec<ExpectedStep>, DomainError> {
     let Ok(household) = applicants_household(ctx, actor).await else {
+        return Ok(Vec::new());
+    };
+    let State::Open(stage) = state_of(&household)? else {
         return Ok(Vec::new());
     };
     let sent = application::Entity::find()
@@ -460,21 +471,39 @@ pub async fn expected_dates(
     let clocks =
         crate::recruitment::service_profile::clocks_of(&ctx.db, household.organisation_id).await?;
     let day = sent.with_timezone(&London).date_naive();
+    let today = ctx.clock.now().with_timezone(&London).date_naive();
     let after = |months: u32| {
         day.checked_add_months(chrono::Months::new(months))
             .unwrap_or(day)
     };
-    Ok(vec![
+    Ok([
         (
             "Checks (Stage 1) finished by",
-            after(clocks.stage_one_months),
+            clocks.stage_one_months,
+            Stage::Assessment,
         ),
         (
             "Assessment (Stage 2) finished by",
-            after(clocks.stage_two_months),
+            clocks.stage_two_months,
+            Stage::Panel,
         ),
-        ("Fostering panel by", after(clocks.panel_months)),
-    ])
+        (
+            "Fostering panel by",
+            clocks.panel_months,
+            Stage::Recommended,
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, _, done_at)| stage < *done_at)
+    .map(|(what, months, _)| {
+        let by = after(months);
+        ExpectedStep {
+            what,
+            by,
+            late: by < today,
+        }
+    })
+    .collect())
 }
 
 #[cfg(test)]

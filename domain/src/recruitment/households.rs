@@ -5,7 +5,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::London;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+};
 
 use super::closure_reasons::{ReasonChoice, offered};
 use super::contact::{ClosureReason, ContactMethod, ContactOutcome};
@@ -17,6 +19,7 @@ use super::interest::{CallTime, FosteringKind, HeardAbout};
 use super::queue::interests_of;
 use crate::accounts::entities::{organisation, person, rcc_local_authority};
 use crate::accounts::{OrganisationKind, people_holding};
+use crate::applications::entities::temporary_approval;
 use crate::audit::{Subject, record_accesses};
 use crate::geography::entities::local_authority;
 use crate::jobs::enqueue;
@@ -67,6 +70,12 @@ pub struct HouseholdRecord {
     pub state: State,
     /// What is late, named; empty when nothing is.
     pub overdue: Vec<Overdue>,
+    /// A relative or friend already caring for a child, temporarily
+    /// approved while assessed: a connected person.
+    pub connected_person: bool,
+    /// The officer who owns the household, by id: to offer "Assign to me"
+    /// to anyone else who works enquiries.
+    pub owner_id: Option<i32>,
     pub first_contact_due_at: Option<DateTime<Utc>>,
     pub first_contact_at: Option<DateTime<Utc>>,
     pub next_action_on: Option<NaiveDate>,
@@ -185,6 +194,13 @@ pub async fn household_records(
         rows_with_ids::<local_authority::Entity>(ctx, local_authority::Column::Id, authority_ids)
             .await?;
     let mut late = overdue_of(ctx, &rows).await?;
+    let connected: Vec<i32> = temporary_approval::Entity::find()
+        .select_only()
+        .column(temporary_approval::Column::HouseholdId)
+        .filter(temporary_approval::Column::HouseholdId.is_in(rows.iter().map(|row| row.id)))
+        .into_tuple()
+        .all(&ctx.db)
+        .await?;
     let mut records = Vec::with_capacity(rows.len());
     for id in household_ids {
         let Some(row) = rows.iter().find(|row| row.id == *id).cloned() else {
@@ -213,6 +229,8 @@ pub async fn household_records(
                 organisation_id: row.organisation_id,
                 organisation,
                 overdue: late.remove(&row.id).unwrap_or_default(),
+                connected_person: connected.contains(&row.id),
+                owner_id: row.owner_id,
                 interests: interests_of(&row)?,
                 best_time_to_call: Some(CallTime::from_stored(&row.best_time_to_call)?),
                 heard_about: row

@@ -41,5 +41,7 @@ pub use households::{
     reassign_household, record_contact, set_next_action,
 };
 pub use own_enquiry::{OwnEnquiry, own_enquiries};
-pub use queue::{QueueFilter, QueueItem, assign_households, enquiry_queue, recruitment_officers};
+pub use queue::{
+    QueueFilter, QueueItem, assign_households, assign_to_me, enquiry_queue, recruitment_officers,
+};
 pub use routing::SPLIT_BELOW;

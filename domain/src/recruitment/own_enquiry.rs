@@ -12,6 +12,7 @@ use super::history::state_of;
 use super::visits::next_visit;
 use crate::accounts::entities::{organisation, person};
 use crate::applications::decision::{OwnDecision, own_panel_and_decision};
+use crate::applications::entities::temporary_approval;
 use crate::applications::joint::applicant_names;
 use crate::{Actor, Ctx, DomainError};
 
@@ -36,6 +37,29 @@ pub struct OwnEnquiry {
     /// Preparation training booked and still to come: title, and when as
     /// people read it.
     pub training: Vec<(String, String)>,
+    /// Information events and training booked, still to come, soonest
+    /// first: what the booking email said.
+    pub events: Vec<BookedEvent>,
+    /// Their officer's email address, once someone is assigned.
+    pub contact_email: Option<String>,
+    /// How to reach the service: telephone, email, website, those given.
+    pub service_contact: String,
+    /// For a connected person: the day their temporary approval ends, and
+    /// whether it has been extended.
+    pub temporary_approval: Option<(NaiveDate, bool)>,
+}
+
+/// An event the household booked, as its confirmation email gave it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BookedEvent {
+    pub title: String,
+    /// When, as people read it.
+    pub when: String,
+    pub training: bool,
+    /// The venue and postcode, for an event in person.
+    pub place: Option<String>,
+    /// The link to join, for an event online.
+    pub joining_link: Option<String>,
 }
 
 fn next_step(
@@ -100,11 +124,8 @@ fn next_step(
     }
 }
 
-/// The household's places on preparation training still to come.
-async fn booked_training(
-    ctx: &Ctx,
-    household_id: i32,
-) -> Result<Vec<(String, String)>, DomainError> {
+/// The household's places at events still to come.
+async fn booked_events(ctx: &Ctx, household_id: i32) -> Result<Vec<BookedEvent>, DomainError> {
     let booked: Vec<i32> = event_registration::Entity::find()
         .filter(event_registration::Column::HouseholdId.eq(household_id))
         .all(&ctx.db)
@@ -114,14 +135,26 @@ async fn booked_training(
         .collect();
     Ok(information_event::Entity::find()
         .filter(information_event::Column::Id.is_in(booked))
-        .filter(information_event::Column::Purpose.eq(EventPurpose::Training.as_str()))
         .filter(information_event::Column::StartsAt.gt(ctx.clock.now()))
         .filter(information_event::Column::CancelledAt.is_null())
         .order_by_asc(information_event::Column::StartsAt)
         .all(&ctx.db)
         .await?
         .into_iter()
-        .map(|e| (e.title, london_display(e.starts_at)))
+        .map(|e| {
+            let place = [e.venue.unwrap_or_default(), e.postcode.unwrap_or_default()]
+                .into_iter()
+                .filter(|part| !part.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join(", ");
+            BookedEvent {
+                training: e.purpose == EventPurpose::Training.as_str(),
+                when: london_display(e.starts_at),
+                place: Some(place).filter(|p| !p.is_empty()),
+                joining_link: e.joining_link.filter(|link| !link.trim().is_empty()),
+                title: e.title,
+            }
+        })
         .collect())
 }
 
@@ -132,23 +165,40 @@ pub async fn own_enquiries(ctx: &Ctx, actor: &Actor) -> Result<Vec<OwnEnquiry>, 
     let mut found = Vec::new();
     for row in rows {
         let state = state_of(&row)?;
-        let organisation = organisation::Entity::find_by_id(row.organisation_id)
+        let service = organisation::Entity::find_by_id(row.organisation_id)
             .one(&ctx.db)
-            .await?
-            .map(|o| o.name)
-            .unwrap_or_default();
-        let contact = match row.owner_id {
-            Some(id) => person::Entity::find_by_id(id)
-                .one(&ctx.db)
-                .await?
-                .map(|p| p.name),
+            .await?;
+        let service_contact = match &service {
+            Some(service) => super::service_profile::contact_of(&ctx.db, service).await?,
+            None => String::new(),
+        };
+        let organisation = service.map(|o| o.name).unwrap_or_default();
+        let owner = match row.owner_id {
+            Some(id) => person::Entity::find_by_id(id).one(&ctx.db).await?,
             None => None,
         };
+        let contact = owner.as_ref().map(|p| p.name.clone());
+        let events = booked_events(ctx, row.id).await?;
         let who = contact.clone().unwrap_or_else(|| organisation.clone());
         let visit = next_visit(&ctx.db, &row, ctx.clock.now()).await?;
         let (panel, decision) = own_panel_and_decision(&ctx.db, row.id).await?;
+        // A panel date is shown until it has sat, and only while the
+        // household is booked for it: never a date silently in the past.
+        let today = crate::clock::london_day(ctx.clock.now());
+        let panel = panel.filter(|(on, _)| *on >= today && state == State::Open(Stage::Panel));
         found.push(OwnEnquiry {
-            training: booked_training(ctx, row.id).await?,
+            training: events
+                .iter()
+                .filter(|e| e.training)
+                .map(|e| (e.title.clone(), e.when.clone()))
+                .collect(),
+            events,
+            contact_email: owner.map(|p| p.email),
+            temporary_approval: temporary_approval::Entity::find_by_id(row.id)
+                .one(&ctx.db)
+                .await?
+                .map(|a| (a.until, a.extended_at.is_some())),
+            service_contact,
             applicants: applicant_names(&ctx.db, &row).await?,
             panel,
             decision,

@@ -233,6 +233,16 @@ pub async fn recruitment_officers(
 
 /// Assigns households, one or many, to an officer of their organisation.
 /// Every household must be the organisation's; otherwise none is changed.
+/// Gives the household to the reader, who works its organisation's
+/// enquiries: "Assign to me" on its record.
+pub async fn assign_to_me(ctx: &Ctx, actor: &Actor, household_id: i32) -> Result<(), DomainError> {
+    let me = actor.require_person()?;
+    let row =
+        crate::policy::household_for(ctx, actor, household_id, Permission::WorkEnquiries).await?;
+    assign_households(ctx, actor, row.organisation_id, &[row.id], me).await?;
+    Ok(())
+}
+
 pub async fn assign_households(
     ctx: &Ctx,
     actor: &Actor,

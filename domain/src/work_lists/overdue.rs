@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
-use chrono_tz::Europe::London;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::applications::entities::{application, stage_one_check, temporary_approval};
 use crate::applications::stage_one::{CheckKind, CheckStatus};
+use crate::clock::london_day;
 use crate::recruitment::entities::household;
 use crate::recruitment::funnel::{Stage, State};
 use crate::recruitment::history::state_of;
@@ -58,11 +58,6 @@ impl Overdue {
             }
         }
     }
-}
-
-/// The day in London at `now`: dates in Hearth are London dates.
-pub(crate) fn london_day(now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&London).date_naive()
 }
 
 /// What is late for each of these households (a page at most), keyed by

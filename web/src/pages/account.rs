@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 use domain::DomainError;
 use domain::accounts::{InvitationToAnswer, Profile, my_invitations, profile};
-use domain::applications::form::expected_dates;
+use domain::applications::form::{ExpectedStep, expected_dates};
 use domain::applications::joint::{JointInvitation, joint_invitations};
 use domain::policy::{Permission, token_roles};
 use domain::recruitment::funnel::State;
@@ -24,7 +24,7 @@ struct AccountPage {
     profile: Profile,
     enquiries: Vec<OwnEnquiry>,
     /// After the application: when each step is expected.
-    expected: Vec<(&'static str, chrono::NaiveDate)>,
+    expected: Vec<ExpectedStep>,
     invitations: Vec<JointInvitation>,
     /// Invitations to a role, waiting for an answer.
     staff_invitations: Vec<InvitationToAnswer>,

@@ -232,7 +232,7 @@ async fn household_page(
         page_links(&listed, &format!("/enquiries/{id}/documents"), &query);
     let documents = listed.items.into_iter().map(|(_, d)| d).collect();
     let choices = attachable(&state.ctx, &actor, id).await?;
-    let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
+    let (shell, status) = Shell::for_form(state, req, Section::Work, &errors);
     let page = DocumentsPage {
         shell,
         errors,

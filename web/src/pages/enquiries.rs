@@ -170,7 +170,7 @@ async fn queue_page(
         label: name.clone(),
         selected: owner == id.to_string(),
     }));
-    let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
+    let (shell, status) = Shell::for_form(state, req, Section::Work, &errors);
     let page = QueuePage {
         allowed: Allowed::in_organisation(&actor, organisation_id),
         shell,
@@ -302,9 +302,25 @@ struct HouseholdPage {
     /// The form as sent, shown again with its errors so nothing typed is lost.
     typed: Vec<(String, String)>,
     references: Vec<ReferenceEntry>,
+    /// The reader, to offer "Assign to me" when the household is not theirs.
+    reader_id: Option<i32>,
 }
 
 impl HouseholdPage {
+    /// The reader is one of its organisation's officers, the household is
+    /// open and someone else's (or nobody's): they may take it.
+    fn may_take(&self) -> bool {
+        let Some(me) = self.reader_id else {
+            return false;
+        };
+        self.record.state.is_open()
+            && self.record.owner_id != Some(me)
+            && self
+                .officers
+                .iter()
+                .any(|pick| pick.value == me.to_string())
+    }
+
     /// What was typed into `field` of the form that came back with errors.
     fn typed(&self, field: &str) -> &str {
         value(&self.typed, field)
@@ -423,8 +439,9 @@ pub(super) async fn household_page(
         })
         .collect();
     let references = household_references(&state.ctx, &actor(req), id).await?;
-    let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
+    let (shell, status) = Shell::for_form(state, req, Section::Work, &errors);
     let page = HouseholdPage {
+        reader_id: actor(req).person_id(),
         allowed: Allowed::in_organisation(&actor(req), record.organisation_id),
         references,
         officers,
@@ -477,6 +494,7 @@ pub async fn household(
         "contact" => Some("Contact recorded"),
         "note" => Some("Note added"),
         "next-action" => Some("Next action saved"),
+        "assigned-to-you" => Some("The household is yours"),
         "visit-booked" => Some("Visit booked: the household has been emailed the time and place"),
         "visit-outcome" => Some("Visit recorded"),
         "moved" => Some("Household updated"),
@@ -511,7 +529,7 @@ pub async fn equality(
     let report = equality_report(&state.ctx, &actor, organisation_id).await?;
     let details = organisation_details(&state.ctx, organisation_id).await?;
     let page = EqualityPage {
-        shell: Shell::new(&state, &req, Section::Enquiries),
+        shell: Shell::new(&state, &req, Section::Work),
         organisation: details.organisation.name,
         organisation_id,
         report,
@@ -564,7 +582,7 @@ pub async fn application(
         .collect();
     let page = StaffApplicationPage {
         back: household_back(&state, &req, application.household_id).await?,
-        shell: Shell::new(&state, &req, Section::Enquiries),
+        shell: Shell::new(&state, &req, Section::Work),
         household: application.household,
         submitted: application.submitted_at.map(london_display),
         sections,
@@ -604,7 +622,7 @@ async fn stage_one_page(
     errors: FormErrors,
 ) -> Result<HttpResponse, PageError> {
     let checks = stage_one_checks(&state.ctx, &actor(req), id).await?;
-    let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
+    let (shell, status) = Shell::for_form(state, req, Section::Work, &errors);
     let page = StageOnePage {
         back: household_back(state, req, id).await?,
         shell,
@@ -716,7 +734,7 @@ async fn assessment_page(
     (errors, typed): (FormErrors, Vec<(String, String)>),
 ) -> Result<HttpResponse, PageError> {
     let view = household_assessment(&state.ctx, &actor(req), id).await?;
-    let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
+    let (shell, status) = Shell::for_form(state, req, Section::Work, &errors);
     let page = AssessmentPage {
         back: household_back(state, req, id).await?,
         shell,

@@ -200,7 +200,7 @@ pub async fn manage(
         "cancelled" => Some("Event cancelled: everyone registered has been told"),
         _ => None,
     };
-    let shell = Shell::new(&state, &req, Section::Enquiries);
+    let shell = Shell::new(&state, &req, Section::Events);
     render(
         StatusCode::OK,
         &ManagePage {
@@ -322,7 +322,7 @@ async fn publish_page(
             selected: form.format == f.as_str(),
         })
         .collect();
-    let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
+    let (shell, status) = Shell::for_form(state, req, Section::Events, &errors);
     render(
         status,
         &PublishPage {
@@ -421,7 +421,7 @@ async fn managed_page(
     let attended = found.attended;
     let registrations = found.page.items.into_iter().map(|(_, r)| r).collect();
     let event = managed_event_summary(&state.ctx, &actor(req), id).await?;
-    let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
+    let (shell, status) = Shell::for_form(state, req, Section::Events, &errors);
     let started = event.starts_at <= state.ctx.clock.now();
     render(
         status,

@@ -11,8 +11,8 @@ use domain::recruitment::closure_reasons::ReasonChoice;
 use domain::recruitment::contact::{ContactMethod, ContactOutcome};
 use domain::recruitment::visits::{NewVisit, VisitOutcome, book_visit, record_visit_outcome};
 use domain::recruitment::{
-    HouseholdMove, add_note, confirm_routing, move_household, reassign_household, record_contact,
-    set_next_action,
+    HouseholdMove, add_note, assign_to_me, confirm_routing, move_household, reassign_household,
+    record_contact, set_next_action,
 };
 use domain::{Actor, DomainError, FieldError};
 use serde::Deserialize;
@@ -29,6 +29,7 @@ enum HouseholdAction {
     Contact,
     Note,
     NextAction,
+    AssignToMe,
     Reassign,
     ConfirmRouting,
     BookVisit,
@@ -50,6 +51,7 @@ impl HouseholdAction {
             Self::Contact => "contact",
             Self::Note => "note",
             Self::NextAction => "next-action",
+            Self::AssignToMe => "assign-to-me",
             Self::Reassign => "reassign",
             Self::ConfirmRouting => "confirm-routing",
             Self::BookVisit => "book-visit",
@@ -221,6 +223,10 @@ async fn act(
             set_next_action(ctx, actor, id, date_field(&form.date)?).await?;
             return Ok("next-action");
         }
+        HouseholdAction::AssignToMe => {
+            assign_to_me(ctx, actor, id).await?;
+            return Ok("assigned-to-you");
+        }
         HouseholdAction::Reassign => {
             let form: ReassignForm = typed(form)?;
             reassign_household(ctx, actor, id, form.to()?, &form.reason).await?;
@@ -348,6 +354,7 @@ household_routes! {
     #[post("/enquiries/{id}/contacts")] record_contact_route => HouseholdAction::Contact;
     #[post("/enquiries/{id}/notes")] add_note_route => HouseholdAction::Note;
     #[post("/enquiries/{id}/next-action")] set_next_action_route => HouseholdAction::NextAction;
+    #[post("/enquiries/{id}/assign-to-me")] assign_to_me_route => HouseholdAction::AssignToMe;
     #[post("/enquiries/{id}/reassign")] reassign_route => HouseholdAction::Reassign;
     #[post("/enquiries/{id}/routing")] confirm_routing_route => HouseholdAction::ConfirmRouting;
     #[post("/enquiries/{id}/visits")] book_visit_route => HouseholdAction::BookVisit;

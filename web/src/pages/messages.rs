@@ -64,7 +64,7 @@ async fn messages_page(
         Thread::Household(id) => (
             household_messages(&state.ctx, &actor, id).await?,
             household_back(state, req, id).await?,
-            Section::Enquiries,
+            Section::Work,
         ),
     };
     let (shell, status) = Shell::for_form(state, req, section, &errors);

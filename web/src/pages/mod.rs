@@ -73,7 +73,6 @@ pub enum Section {
     SignIn,
     Account,
     Admin,
-    Enquiries,
     Events,
     Fostering,
     KnownAdults,

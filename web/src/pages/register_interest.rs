@@ -328,26 +328,18 @@ pub async fn interest_received(
 
 #[post("/register-interest/equality")]
 pub async fn submit_equality(
-    req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let form: Vec<(String, String)> = url::form_urlencoded::parse(&body)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    let value = |key: &str| {
-        form.iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_default()
-    };
+    let form = pairs(&body);
+    let answer = |key: &str| value(&form, key);
     let answers = EqualityAnswers {
-        ethnicity: Ethnicity::parse(value("ethnicity")),
-        religion: Religion::parse(value("religion")),
-        disability: Disability::parse(value("disability")),
-        sexual_orientation: SexualOrientation::parse(value("sexual_orientation")),
+        ethnicity: Ethnicity::parse(answer("ethnicity")),
+        religion: Religion::parse(answer("religion")),
+        disability: Disability::parse(answer("disability")),
+        sexual_orientation: SexualOrientation::parse(answer("sexual_orientation")),
     };
-    answer_equality_questions(&state.ctx, value("token"), &answers).await?;
+    answer_equality_questions(&state.ctx, answer("token"), &answers).await?;
     Ok(see_other("/register-interest/equality/thanks").finish())
 }
 

@@ -133,7 +133,7 @@ async fn manage_page(
         .filter(|k| **k != FosteringKind::NotSure)
         .map(|k| (*k, profile.homes_needed.contains(k)))
         .collect();
-    let (shell, status) = Shell::for_form(state, req, Section::Enquiries, &errors);
+    let (shell, status) = Shell::for_form(state, req, Section::Work, &errors);
     render(
         status,
         &ManagePage {
