@@ -356,6 +356,9 @@ await check("households booked for panel", "table");
 await signInAs("agency-decision-maker.north-east@example.org");
 await visit("/work/decisions");
 await check("decisions waiting", "table");
+// The session timeout warning, as it opens two minutes before the end.
+await page.evaluate(() => document.getElementById("hearth-timeout-dialog").showModal());
+await check("the session timeout warning", "#hearth-timeout-dialog[open]");
 
 await browser.close();
 console.log(`\n${checked} pages checked against WCAG 2.2 A and AA, ${failures.length} with violations`);

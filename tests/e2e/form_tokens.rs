@@ -7,6 +7,7 @@ use std::path::Path;
 
 use domain::accounts::Role;
 use reqwest::multipart::{Form, Part};
+use sea_orm::EntityTrait;
 
 use crate::browser::{browser, page, sign_in};
 use crate::factories::{PASSWORD, rcc, staff};
@@ -114,4 +115,96 @@ async fn every_route_that_changes_something_refuses_a_request_without_the_form_t
             assert_eq!(answers(&app, client, route).await, [403; 3], "{route}");
         }
     }
+}
+
+/// A Tees Valley officer signed in, with a household to write a note on:
+/// the officer's browser and the household's record.
+async fn officer_at_a_household(app: &TestApp) -> (reqwest::Client, String) {
+    let organisation = rcc(app, "Tees Valley Care Cooperative").await;
+    let officer_id = staff(
+        app,
+        "officer@tees.example.org",
+        &[(organisation, Role::RecruitmentOfficer)],
+    )
+    .await;
+    let household = crate::factories::invited_household(app, officer_id, "sam@example.org").await;
+    let officer = browser();
+    sign_in(app, &officer, "officer@tees.example.org", PASSWORD).await;
+    (officer, format!("/enquiries/{household}"))
+}
+
+#[db_test]
+async fn a_note_saved_after_the_session_ended_is_shown_again_and_nothing_is_saved(app: TestApp) {
+    let (officer, record) = officer_at_a_household(&app).await;
+    let (_, html) = page(&app, &officer, &record).await;
+    assert!(
+        html.contains("data-hearth-timeout") && html.contains("Stay signed in"),
+        "a signed-in page warns before the session ends"
+    );
+    let token = crate::browser::csrf_token(&html);
+    let note = "Called back: they have a spare room now";
+    app.advance(chrono::TimeDelta::minutes(31));
+    let refused = officer
+        .post(app.url(&format!("{record}/notes")))
+        .header("Origin", app.url(""))
+        .form(&[("csrf_token", token.as_str()), ("text", note)])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(refused.status().as_u16(), 403);
+    let body = refused.text().await.expect("a page");
+    assert!(
+        body.contains("What you typed")
+            && body.contains(note)
+            && body.contains("Sign in again")
+            && body.contains("Send it again"),
+        "{body}"
+    );
+    let notes = domain::recruitment::entities::household_note::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .expect("read");
+    assert!(notes.iter().all(|n| n.text != note), "nothing was saved");
+}
+
+#[db_test]
+async fn a_refused_form_from_another_site_is_not_shown_again(app: TestApp) {
+    let (officer, record) = officer_at_a_household(&app).await;
+    let refused = officer
+        .post(app.url(&format!("{record}/notes")))
+        .header("Origin", "https://evil.example")
+        .form(&[("csrf_token", "forged"), ("text", "<b>planted</b>")])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(refused.status().as_u16(), 403);
+    let body = refused.text().await.expect("a page");
+    assert!(
+        !body.contains("planted") && !body.contains("What you typed"),
+        "{body}"
+    );
+}
+
+#[db_test]
+async fn stay_signed_in_keeps_a_live_session_and_says_when_it_has_ended(app: TestApp) {
+    let (officer, record) = officer_at_a_household(&app).await;
+    let (_, html) = page(&app, &officer, &record).await;
+    let token = crate::browser::csrf_token(&html);
+    let stay = |client: &reqwest::Client| {
+        client
+            .post(app.url("/session/stay-signed-in"))
+            .form(&[("csrf_token", token.as_str())])
+            .send()
+    };
+    app.advance(chrono::TimeDelta::minutes(25));
+    assert_eq!(
+        stay(&officer).await.expect("answered").status().as_u16(),
+        204
+    );
+    app.advance(chrono::TimeDelta::minutes(25));
+    let (status, _) = page(&app, &officer, &record).await;
+    assert_eq!(status, 200, "staying signed in kept the session");
+    app.advance(chrono::TimeDelta::minutes(31));
+    let ended = stay(&officer).await.expect("answered").status().as_u16();
+    assert!(ended == 401 || ended == 403, "{ended}");
 }

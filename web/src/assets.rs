@@ -54,7 +54,14 @@ impl Assets {
         };
         assets.urls.css = assets.add("hearth", "css", read("hearth.css")?);
         let govuk = assets.add("govuk-frontend", "mjs", read("govuk-frontend.min.js")?);
-        let init = format!("import {{ initAll }} from \"{govuk}\";\ninitAll();\n");
+        let timeout = assets.add(
+            "timeout-warning",
+            "mjs",
+            include_bytes!("../static/timeout-warning.mjs").to_vec(),
+        );
+        let init = format!(
+            "import {{ initAll }} from \"{govuk}\";\nimport {{ startTimeoutWarning }} from \"{timeout}\";\ninitAll();\nstartTimeoutWarning();\n"
+        );
         assets.urls.init_module = assets.add("init", "mjs", init.into_bytes());
         assets.urls.body_start_js = assets.add(
             "body-start",

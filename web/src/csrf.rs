@@ -10,13 +10,14 @@
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::Method;
+use actix_web::http::header::LOCATION;
+use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{Error, web};
 use domain::Actor;
 
 use crate::clean_input::is_form;
-use crate::pages::{form_refusal, pairs, value};
+use crate::pages::{form_refusal, pairs, refused, value};
 use crate::server::AppState;
 use crate::session::actor;
 
@@ -36,23 +37,36 @@ pub async fn require_form_token(
             .await
             .map(ServiceResponse::map_into_left_body);
     }
-    let token = if is_form(&req) {
+    let (token, sent) = if is_form(&req) {
         let body = req.extract::<web::Bytes>().await?;
-        let token = value(&pairs(&body), FIELD).to_owned();
+        let sent = pairs(&body);
+        let token = value(&sent, FIELD).to_owned();
         req.set_payload(body.into());
-        token
+        (token, sent)
     } else {
-        value(&pairs(req.query_string().as_bytes()), FIELD).to_owned()
+        let query = pairs(req.query_string().as_bytes());
+        (value(&query, FIELD).to_owned(), Vec::new())
     };
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Err(actix_web::error::ErrorInternalServerError(
             "the app has no state",
         ));
     };
-    if let Some(refusal) = form_refusal(req.request(), &state, &token) {
+    if let Some(refusal) = form_refusal(req.request(), &state, &token, &sent) {
         return Ok(req.into_response(refusal).map_into_right_body());
     }
-    next.call(req)
-        .await
-        .map(ServiceResponse::map_into_left_body)
+    let response = next.call(req).await?;
+    // Sent after the session ended: the person is shown what they typed,
+    // with a way to sign in again, rather than sent to sign in and losing
+    // it. Nothing was saved.
+    let to_sign_in = response.status() == StatusCode::SEE_OTHER
+        && response
+            .headers()
+            .get(LOCATION)
+            .is_some_and(|to| to == "/sign-in");
+    if to_sign_in && !sent.is_empty() {
+        let refusal = refused(response.request(), &state, &sent);
+        return Ok(response.into_response(refusal).map_into_right_body());
+    }
+    Ok(response.map_into_left_body())
 }

@@ -234,6 +234,21 @@ pub fn cross_origin(req: &HttpRequest, state: &AppState) -> bool {
     }
 }
 
+/// Whether a browser says this request came from one of Hearth's own
+/// pages: its Origin is Hearth's, or, without one, its Sec-Fetch-Site
+/// says same-origin. Silence proves nothing, so it is not enough.
+pub fn from_our_pages(req: &HttpRequest, state: &AppState) -> bool {
+    let header = |name| {
+        req.headers()
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    match header(ORIGIN) {
+        Some(origin) => origin == state.public_url.origin().ascii_serialization(),
+        None => header(SEC_FETCH_SITE) == Some("same-origin"),
+    }
+}
+
 /// A fresh pre-session cookie: sent at sign-in and sign-out, so a form
 /// token known before does not carry over into, or out of, a session.
 pub fn new_csrf_cookie(state: &AppState) -> Result<Cookie<'static>, domain::DomainError> {

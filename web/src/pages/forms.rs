@@ -144,25 +144,74 @@ pub fn value<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
         .unwrap_or_default()
 }
 
-/// The answer to a form that did not come from Hearth's own page.
-pub fn refused(req: &HttpRequest, state: &AppState) -> HttpResponse {
+/// The answer to a form that did not come from Hearth's own page, or whose
+/// page is out of date. When the form did come from Hearth (its Origin is
+/// Hearth's own), what was typed is shown again, never saved on the
+/// person's behalf, with a button to send it again under a fresh token.
+pub fn refused(req: &HttpRequest, state: &AppState, sent: &[(String, String)]) -> HttpResponse {
+    let ours = crate::session::from_our_pages(req, state);
+    let typed: Vec<(String, String)> = if ours {
+        sent.iter()
+            .filter(|(name, _)| kept_when_refused(name))
+            .cloned()
+            .collect()
+    } else {
+        Vec::new()
+    };
     let page = FormRefusedPage {
         shell: Shell::new(state, req, Section::None),
+        action: req.path().to_owned(),
+        typed,
     };
     render(StatusCode::FORBIDDEN, &page).unwrap_or_else(|error| error.error_response())
+}
+
+/// Whether a refused form's field is shown and sent again: never its old
+/// token, nor a password.
+fn kept_when_refused(name: &str) -> bool {
+    name != crate::csrf::FIELD && !name.contains("password")
 }
 
 #[derive(Template)]
 #[template(path = "form_refused.html")]
 struct FormRefusedPage {
     shell: Shell,
+    /// Where the form was sent, to send it again.
+    action: String,
+    /// What was typed, field by field, when the form came from Hearth.
+    typed: Vec<(String, String)>,
+}
+
+impl FormRefusedPage {
+    /// A field's name as a person reads it: "full_name" is "Full name".
+    fn label(&self, name: &str) -> String {
+        let words = name.replace(['_', '-'], " ");
+        let mut chars = words.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        }
+    }
+
+    /// Fields with something typed in them, to show.
+    fn shown(&self) -> impl Iterator<Item = &(String, String)> {
+        self.typed
+            .iter()
+            .filter(|(_, value)| !value.trim().is_empty())
+    }
 }
 
 /// The refusal for a post that does not carry this browser's form token or
 /// did not come from Hearth's own pages; `None` lets it through. Asked once
-/// for every route, by `crate::csrf`.
-pub fn form_refusal(req: &HttpRequest, state: &AppState, token: &str) -> Option<HttpResponse> {
-    (!csrf_ok(req, state, token)).then(|| refused(req, state))
+/// for every route, by `crate::csrf`, with the form's fields (none for an
+/// upload).
+pub fn form_refusal(
+    req: &HttpRequest,
+    state: &AppState,
+    token: &str,
+    sent: &[(String, String)],
+) -> Option<HttpResponse> {
+    (!csrf_ok(req, state, token)).then(|| refused(req, state, sent))
 }
 
 /// After a form's use case: on to `to` once it is done, else its page
@@ -223,6 +272,14 @@ mod tests {
             matches!(twice, Err(DomainError::InvalidInput(_))),
             "{twice:?}"
         );
+    }
+
+    #[test]
+    fn a_refused_form_never_shows_its_old_token_or_a_password_again() {
+        assert!(kept_when_refused("full_name"));
+        assert!(!kept_when_refused("csrf_token"));
+        assert!(!kept_when_refused("password"));
+        assert!(!kept_when_refused("new_password"));
     }
 
     #[test]

@@ -37,7 +37,7 @@ use crate::assets::AssetUrls;
 use crate::server::AppState;
 
 pub use errors::{not_found, render_refusal, render_server_error};
-pub(crate) use forms::{form_refusal, pairs, value};
+pub(crate) use forms::{form_refusal, pairs, refused, value};
 
 pub use crate::session::actor;
 
@@ -118,6 +118,12 @@ impl Shell {
                 .collect(),
             csrf_token: crate::session::csrf_token(req),
         }
+    }
+
+    /// How long a signed-in session lasts without activity, for the
+    /// timeout warning.
+    pub fn idle_seconds(&self) -> i64 {
+        domain::accounts::IDLE_TIMEOUT.num_seconds()
     }
 
     /// The same, for a page showing a form's errors ("Error:" in its title).

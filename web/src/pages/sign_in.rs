@@ -301,6 +301,17 @@ pub async fn use_link(
     }
 }
 
+/// The timeout warning's "Stay signed in": a request on the session is
+/// activity, which keeps it; 204 if it is still there, 401 if it has ended.
+#[post("/session/stay-signed-in")]
+pub async fn stay_signed_in(req: HttpRequest) -> HttpResponse {
+    if matches!(super::actor(&req), domain::Actor::Person(_)) {
+        HttpResponse::NoContent().finish()
+    } else {
+        HttpResponse::Unauthorized().finish()
+    }
+}
+
 #[post("/sign-out")]
 pub async fn sign_out(
     req: HttpRequest,
@@ -326,5 +337,6 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(submit_password)
         .service(link_page)
         .service(use_link)
+        .service(stay_signed_in)
         .service(sign_out);
 }
