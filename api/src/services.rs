@@ -316,13 +316,19 @@ impl ServicesMutation {
 /// One look by staff at an organisation's records about people.
 #[derive(SimpleObject)]
 pub struct AccessLogEntry {
+    /// The first read: reads of the same record by the same reader within
+    /// five minutes are one entry.
     pub at: DateTime<Utc>,
+    /// The last read of the entry, and how many there were.
+    pub last_at: DateTime<Utc>,
+    pub reads: u32,
     /// The person's name, or "API token" and the token's name.
     pub who: String,
     /// `household`, `event_registrations`, `equality_report`, `references`,
     /// `application`, `application_health`, `messages` or `stage_one_checks`.
     pub subject: String,
-    /// The household's or the event's id, in `Kind:number` form.
+    /// The household's, the event's or (for the equality figures) the
+    /// organisation's id, in `Kind:number` form.
     pub subject_id: Option<ID>,
 }
 
@@ -375,12 +381,14 @@ impl AccessLogQuery {
             .map_err(to_graphql)?;
         Ok(connection(entries, |e| AccessLogEntry {
             at: e.at,
+            last_at: e.last_at,
+            reads: e.reads,
             who: e.who,
             subject: e.subject.as_str().to_owned(),
             subject_id: e.subject_id.map(|id| match e.subject {
                 Subject::EventRegistrations => to_id("InformationEvent", id),
+                Subject::EqualityReport => to_id("Organisation", id),
                 Subject::Household
-                | Subject::EqualityReport
                 | Subject::References
                 | Subject::Application
                 | Subject::ApplicationHealth

@@ -29,6 +29,7 @@ mod m20261203_000021_invitations_to_accept;
 mod m20261203_000022_reassignments;
 mod m20261203_000023_known_devices_and_secrets;
 mod m20261203_000024_workflow_history;
+mod m20261204_000025_access_log_windows;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000022_reassignments::Migration),
             Box::new(m20261203_000023_known_devices_and_secrets::Migration),
             Box::new(m20261203_000024_workflow_history::Migration),
+            Box::new(m20261204_000025_access_log_windows::Migration),
         ]
     }
 }

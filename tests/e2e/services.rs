@@ -690,3 +690,58 @@ async fn staff_reading_a_households_record_is_in_the_organisations_access_log(ap
     .await;
     assert_eq!(error_codes(&refused), ["FORBIDDEN"]);
 }
+
+#[db_test]
+async fn reads_of_one_record_within_five_minutes_are_one_entry_counted_even_at_once(app: TestApp) {
+    rcc_with_manager(&app).await;
+    enquire(&app, "sam@example.org").await;
+    let id = household::Entity::find()
+        .one(&app.ctx.db)
+        .await
+        .expect("read")
+        .expect("a household")
+        .id;
+    let officer = signed_in_as(&app, "officer@tees.example.org").await;
+    let record = format!("/enquiries/{id}");
+    // Ten reads at once, through the page and through GraphQL.
+    let mut reads = tokio::task::JoinSet::new();
+    for n in 0..10 {
+        let officer = officer.clone();
+        let request = if n % 2 == 0 {
+            officer.get(app.url(&record))
+        } else {
+            let query = "query($id: ID!) { household(id: $id) { name } }";
+            officer
+                .post(app.url("/graphql"))
+                .json(&json!({ "query": query, "variables": { "id": format!("Household:{id}") } }))
+        };
+        reads.spawn(async move { request.send().await.map(|r| r.status().as_u16()) });
+    }
+    while let Some(read) = reads.join_next().await {
+        assert_eq!(read.expect("ran").expect("answered"), 200);
+    }
+    let rows = || async {
+        domain::audit::entity::Entity::find()
+            .filter(domain::audit::entity::Column::Subject.eq("household"))
+            .filter(domain::audit::entity::Column::SubjectId.eq(id))
+            .all(&app.ctx.db)
+            .await
+            .expect("the log")
+    };
+    let logged = rows().await;
+    assert_eq!(logged.len(), 1, "one entry for the five minutes");
+    assert_eq!(logged[0].reads, 10, "every read counted");
+    app.advance(chrono::TimeDelta::minutes(6));
+    assert_eq!(page(&app, &officer, &record).await.0, 200);
+    assert_eq!(rows().await.len(), 2, "a later read is a new entry");
+}
+
+#[db_test]
+async fn the_demo_seed_writes_nothing_to_the_access_log(app: TestApp) {
+    seed::load_demo_data(&app.ctx).await.expect("demo data");
+    let logged = domain::audit::entity::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .expect("the log");
+    assert!(logged.is_empty(), "{} rows under demo staff", logged.len());
+}

@@ -6,6 +6,7 @@
 pub mod entity;
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::accounts::entities::{api_token, person};
@@ -56,7 +57,11 @@ pub struct LogSearch {
 /// One entry, as administrators read it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccessEntry {
+    /// The first read of the five minutes the entry gathers.
     pub at: DateTime<Utc>,
+    /// The last, and how many reads there were.
+    pub last_at: DateTime<Utc>,
+    pub reads: u32,
     /// The person's name, or the API token's.
     pub who: String,
     pub subject: Subject,
@@ -80,20 +85,51 @@ pub(crate) async fn record_access(
     .await
 }
 
+/// How long one row of the log gathers the same reader's reads of the same
+/// record.
+pub const WINDOW_SECONDS: i64 = 5 * 60;
+
+/// The start of the five minutes `at` falls in.
+fn window_of(at: DateTime<Utc>) -> DateTime<Utc> {
+    let seconds = at.timestamp();
+    let start = seconds - seconds.rem_euclid(WINDOW_SECONDS);
+    DateTime::from_timestamp(start, 0).unwrap_or(at)
+}
+
 /// Records that `actor` read each of `reads` (organisation, subject, its
-/// id): one statement however many.
+/// id): one statement however many. Reads of the same record by the same
+/// reader within five minutes add to one row (its last time and count), by
+/// an upsert the database makes safe under concurrent requests.
 pub(crate) async fn record_accesses(
     ctx: &Ctx,
     actor: &Actor,
     reads: impl Iterator<Item = (i32, Subject, Option<i32>)>,
 ) -> Result<(), DomainError> {
-    let (person_id, api_token_id) = match actor {
-        Actor::Person(signed_in) => (Some(signed_in.person_id), None),
-        Actor::Client(client) => (None, Some(client.token_id)),
+    let (person_id, api_token_id, reader) = match actor {
+        Actor::Person(signed_in) => (
+            Some(signed_in.person_id),
+            None,
+            format!("person:{}", signed_in.person_id),
+        ),
+        Actor::Client(client) => (
+            None,
+            Some(client.token_id),
+            format!("token:{}", client.token_id),
+        ),
         Actor::Anonymous | Actor::System => return Ok(()),
     };
+    if !ctx.records_reads {
+        return Ok(());
+    }
     let at = ctx.clock.now();
+    let window_start = window_of(at);
+    let mut reads: Vec<(i32, Subject, Option<i32>)> = reads.collect();
+    // One row per record in the statement: an upsert may not touch a row
+    // twice.
+    reads.sort_by_key(|(organisation, subject, id)| (*organisation, subject.as_str(), *id));
+    reads.dedup();
     let rows: Vec<entity::ActiveModel> = reads
+        .into_iter()
         .map(
             |(organisation_id, subject, subject_id)| entity::ActiveModel {
                 id: NotSet,
@@ -103,14 +139,31 @@ pub(crate) async fn record_accesses(
                 organisation_id: Set(organisation_id),
                 subject: Set(subject.as_str().to_owned()),
                 subject_id: Set(subject_id),
+                last_at: Set(Some(at)),
+                reads: Set(1),
+                reader: Set(reader.clone()),
+                subject_key: Set(subject_id.unwrap_or_default()),
+                window_start: Set(Some(window_start)),
             },
         )
         .collect();
     if !rows.is_empty() {
+        use entity::Column as C;
+        let same_window = OnConflict::columns([
+            C::OrganisationId,
+            C::Reader,
+            C::Subject,
+            C::SubjectKey,
+            C::WindowStart,
+        ])
+        .value(C::LastAt, Expr::value(at))
+        .value(C::Reads, Expr::col((entity::Entity, C::Reads)).add(1))
+        .to_owned();
         // Every staff read writes here: on SQLite it waits its turn rather
         // than sleeping on the write lock.
         let _turn = ctx.turn_to_write().await?;
         entity::Entity::insert_many(rows)
+            .on_conflict(same_window)
             .exec_without_returning(&ctx.db)
             .await?;
     }
@@ -192,6 +245,8 @@ pub async fn access_log(
                 cursor,
                 AccessEntry {
                     at: row.at,
+                    last_at: row.last_at.unwrap_or(row.at),
+                    reads: u32::try_from(row.reads).unwrap_or(1),
                     who,
                     subject,
                     subject_id: row.subject_id,

@@ -205,7 +205,14 @@ pub async fn equality_report(
     organisation_id: i32,
 ) -> Result<EqualityReport, DomainError> {
     actor.require(Permission::WorkEnquiries, organisation_id)?;
-    record_access(ctx, actor, organisation_id, Subject::EqualityReport, None).await?;
+    record_access(
+        ctx,
+        actor,
+        organisation_id,
+        Subject::EqualityReport,
+        Some(organisation_id),
+    )
+    .await?;
     let households: Vec<i32> = household::Entity::find()
         .filter(household::Column::OrganisationId.eq(organisation_id))
         .all(&ctx.db)

@@ -30,8 +30,22 @@ struct AccessLogPage {
 }
 
 impl AccessLogPage {
+    /// When, and for reads gathered into one entry, until when and how
+    /// many.
     fn when(&self, entry: &AccessEntry) -> String {
-        london_display(entry.at)
+        if entry.reads > 1 {
+            format!(
+                "{}, read {} times until {}",
+                london_display(entry.at),
+                entry.reads,
+                entry
+                    .last_at
+                    .with_timezone(&chrono_tz::Europe::London)
+                    .format("%-I:%M%P")
+            )
+        } else {
+            london_display(entry.at)
+        }
     }
 
     /// Where the record is, for the ones that have a page the reader may
