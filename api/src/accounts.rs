@@ -311,17 +311,21 @@ impl AccountsQuery {
     }
 
     /// The organisations the viewer administers, by name, a page at a time:
-    /// every one, for an administrator of the national programme.
+    /// every one, for an administrator of the national programme. `name`
+    /// finds those with it in their name, in any case.
+    #[allow(clippy::too_many_arguments)]
     async fn administered_organisations(
         &self,
         ctx: &Context<'_>,
+        name: Option<String>,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Listed<Organisation>> {
         let page = page_request(first, after, last, before)?;
-        let found = use_cases::administered_organisations(storage(ctx)?, actor(ctx), &page)
+        let named = name.unwrap_or_default();
+        let found = use_cases::administered_organisations(storage(ctx)?, actor(ctx), &named, &page)
             .await
             .map_err(to_graphql)?;
         Ok(connection(found, Organisation))

@@ -36,6 +36,15 @@ async function check(what, shown = "main h1") {
     tags,
   );
   checked += 1;
+  const layout = await layoutProblems();
+  if (layout.length > 0) {
+    console.log(`FAIL ${what}`);
+    for (const problem of layout) {
+      console.log(`     ${problem}`);
+    }
+    failures.push(what);
+    return;
+  }
   if (results.violations.length === 0) {
     console.log(`ok   ${what} (${results.passes.length} rules pass)`);
     return;
@@ -48,6 +57,31 @@ async function check(what, shown = "main h1") {
     }
   }
   failures.push(what);
+}
+
+/** What is wrong with the page's layout that axe does not see: at 320 px
+ * wide nothing may scroll sideways (WCAG 1.4.10, wide tables scroll in
+ * their own region), and at 1280 px the navigation fits on one line. */
+async function layoutProblems() {
+  const problems = [];
+  await page.setViewportSize({ width: 320, height: 800 });
+  const wide = await page.evaluate(() => {
+    const doc = document.documentElement;
+    if (doc.scrollWidth <= doc.clientWidth + 1) return null;
+    // The widest element not inside a scrolling region, to say what is at fault.
+    const inRegion = (el) => el.closest(".hearth-table-region, dialog");
+    const culprit = [...document.body.querySelectorAll("*")]
+      .filter((el) => !inRegion(el) && el.getBoundingClientRect().right > doc.clientWidth + 1)
+      .sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right)[0];
+    return `${doc.scrollWidth}px (${culprit ? culprit.tagName.toLowerCase() + "." + culprit.className : "?"})`;
+  });
+  if (wide) problems.push(`scrolls sideways at 320 px: ${wide}`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const rows = await page.evaluate(
+    () => new Set([...document.querySelectorAll(".govuk-service-navigation__item")].map((li) => li.offsetTop)).size,
+  );
+  if (rows > 1) problems.push(`the navigation wraps onto ${rows} lines at 1280 px`);
+  return problems;
 }
 
 async function visit(path) {

@@ -251,3 +251,41 @@ async fn a_national_administrator_changes_the_authorities_an_rcc_serves(app: Tes
         "only the national programme changes areas"
     );
 }
+
+#[db_test]
+async fn the_national_administrator_finds_an_organisation_by_any_part_of_its_name(app: TestApp) {
+    let admin = signed_in_national_administrator(&app).await;
+    rcc(&app, "Tees Valley Care Cooperative").await;
+    let (status, html) = page(&app, &admin, "/admin?name=valley+CARE").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Tees Valley Care Cooperative"), "{html}");
+    assert!(
+        html.contains("1 with &ldquo;valley CARE&rdquo; in the name"),
+        "other organisations are left out: {html}"
+    );
+    let (_, none) = page(&app, &admin, "/admin?name=100%25_").await;
+    assert!(
+        none.contains("No organisation you administer has"),
+        "{none}"
+    );
+    let found = graphql(
+        &app,
+        &admin,
+        "{ administeredOrganisations(name: \"tees valley\", first: 5) { totalCount nodes { name } } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        found["data"]["administeredOrganisations"]["nodes"],
+        json!([{ "name": "Tees Valley Care Cooperative" }]),
+        "{found}"
+    );
+    let too_long = graphql(
+        &app,
+        &admin,
+        "query($name: String) { administeredOrganisations(name: $name) { totalCount } }",
+        json!({ "name": "x".repeat(101) }),
+    )
+    .await;
+    assert_eq!(error_codes(&too_long), ["INVALID_INPUT"]);
+}

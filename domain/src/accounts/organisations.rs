@@ -1,4 +1,4 @@
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseTransaction, EntityTrait,
     QueryFilter, QueryOrder, Set,
@@ -299,12 +299,33 @@ pub async fn organisation_details(
 pub async fn administered_organisations(
     ctx: &Ctx,
     actor: &Actor,
+    named: &str,
     page: &PageRequest,
 ) -> Result<Page<OrganisationSummary>, DomainError> {
     if matches!(actor, Actor::Anonymous) {
         return Err(DomainError::Unauthenticated);
     }
     let mut query = organisation::Entity::find();
+    let named = named.trim();
+    if named.chars().count() > NAME_SEARCH_LONGEST {
+        return Err(DomainError::invalid(
+            "name",
+            format!("Search with at most {NAME_SEARCH_LONGEST} characters"),
+        ));
+    }
+    if !named.is_empty() {
+        // Any part of the name, in any case, on both databases (LIKE keeps
+        // case on PostgreSQL); the search's own % and _ are only letters.
+        let escaped = named
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        query = query.filter(
+            Expr::expr(Func::lower(Expr::col(organisation::Column::Name)))
+                .like(LikeExpr::new(format!("%{escaped}%")).escape('\\')),
+        );
+    }
     if actor
         .require_anywhere(Permission::AdministerHearth)
         .is_err()
@@ -328,6 +349,9 @@ pub async fn administered_organisations(
         .collect::<Result<_, DomainError>>()?;
     Ok(Page::new(items, has_more, page, total_count))
 }
+
+/// The longest name search: longer than any organisation's name.
+const NAME_SEARCH_LONGEST: usize = 100;
 
 /// The organisation of the local authority with this GSS code.
 pub async fn local_authority_organisation(

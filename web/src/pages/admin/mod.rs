@@ -9,7 +9,6 @@ mod jobs;
 mod organisations;
 mod people;
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 use domain::accounts::{OrganisationKind, OrganisationSummary, Role, administered_organisations};
@@ -17,10 +16,12 @@ use domain::policy::Permission;
 use domain::{Actor, DomainError};
 use serde::Deserialize;
 
+use super::forms::FormErrors;
 use super::forms::pairs;
-use super::pagination::{page_links, page_request};
+use super::pagination::{PAGE_SIZE, page_links, page_request};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
+use domain::pagination::PageRequest;
 
 /// Every administration route.
 pub fn configure(config: &mut web::ServiceConfig) {
@@ -106,6 +107,10 @@ impl Done {
 #[template(path = "admin/home.html")]
 struct HomePage {
     shell: Shell,
+    errors: FormErrors,
+    /// What the name search asked for.
+    named: String,
+    page_number: u32,
     organisations: Vec<OrganisationSummary>,
     total_count: u64,
     previous_href: Option<String>,
@@ -121,19 +126,33 @@ fn is_national_administrator(actor: &Actor) -> bool {
 async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
     let actor = actor(&req);
     let query = pairs(req.query_string().as_bytes());
-    let listed = administered_organisations(&state.ctx, &actor, &page_request(&query)).await?;
+    let named = super::forms::value(&query, "name");
     let national = is_national_administrator(&actor);
-    if listed.total_count == 0 && !national {
+    let (listed, errors) =
+        match administered_organisations(&state.ctx, &actor, named, &page_request(&query)).await {
+            Ok(listed) => (listed, FormErrors::default()),
+            Err(error @ DomainError::InvalidInput(_)) => {
+                let page = PageRequest::first(PAGE_SIZE as u64);
+                let all = administered_organisations(&state.ctx, &actor, "", &page).await?;
+                (all, FormErrors::from_domain(error)?)
+            }
+            Err(other) => return Err(other.into()),
+        };
+    if listed.total_count == 0 && named.is_empty() && !national {
         return Err(DomainError::Forbidden.into());
     }
     let (previous_href, next_href) = page_links(&listed, "/admin", &query);
+    let (shell, status) = Shell::for_form(&state, &req, Section::Admin, &errors);
     let page = HomePage {
-        shell: Shell::new(&state, &req, Section::Admin),
+        shell,
+        errors,
+        named: named.to_owned(),
+        page_number: super::pagination::page_number(&query),
         total_count: listed.total_count,
         organisations: listed.items.into_iter().map(|(_, o)| o).collect(),
         previous_href,
         next_href,
         national,
     };
-    render(StatusCode::OK, &page)
+    render(status, &page)
 }
