@@ -116,7 +116,11 @@ async fn a_household_is_withdrawn_with_a_reason_put_on_hold_and_resumed(app: Tes
         &officer,
         &path,
         &format!("{path}/hold"),
-        &[("until", "2099-01-15")],
+        &[
+            ("until", "15"),
+            ("until-month", "1"),
+            ("until-year", "2099"),
+        ],
     )
     .await;
     assert_eq!(held.status().as_u16(), 303);
@@ -358,16 +362,24 @@ async fn the_queue_and_the_record_are_worked_through_graphql_within_the_organisa
 #[db_test]
 async fn a_hold_ends_by_itself_on_its_date_with_a_fresh_first_call_deadline(app: TestApp) {
     let (_, officer, id) = officer_with_a_household(&app).await;
-    let until = (app.now() + chrono::TimeDelta::days(3))
-        .date_naive()
-        .to_string();
+    use chrono::Datelike;
+    let until = (app.now() + chrono::TimeDelta::days(3)).date_naive();
+    let (day, month, year) = (
+        until.day().to_string(),
+        until.month().to_string(),
+        until.year().to_string(),
+    );
     let path = format!("/enquiries/{id}");
     submit(
         &app,
         &officer,
         &path,
         &format!("{path}/hold"),
-        &[("until", &until)],
+        &[
+            ("until", &day),
+            ("until-month", &month),
+            ("until-year", &year),
+        ],
     )
     .await;
     let ctx = &app.ctx;
@@ -475,7 +487,7 @@ async fn a_next_action_in_the_past_or_an_overlong_note_is_refused_and_nothing_ch
         &officer,
         &path,
         &format!("{path}/next-action"),
-        &[("date", "2001-01-01")],
+        &[("date", "1"), ("date-month", "1"), ("date-year", "2001")],
     )
     .await;
     assert_eq!(past.status().as_u16(), 400);

@@ -347,7 +347,8 @@ const ABOUT_YOU: &[Question] = &[
         "Your address",
         Kind::LongText { max: 500 },
         "Enter your address",
-    ),
+    )
+    .autocomplete("street-address"),
     ask(
         "years_at_address",
         "How many years have you lived there?",

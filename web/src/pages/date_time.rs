@@ -1,7 +1,7 @@
 //! Dates and times as people type them into GOV.UK date inputs and time
 //! fields, read as London time.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Europe::London;
 
 use super::PageFieldError;
@@ -69,6 +69,15 @@ impl DateBoxes {
             day: get(id.to_owned()),
             month: get(format!("{id}-month")),
             year: get(format!("{id}-year")),
+        }
+    }
+
+    /// A date's boxes, filled in.
+    pub fn of(date: NaiveDate) -> Self {
+        Self {
+            day: date.day().to_string(),
+            month: date.month().to_string(),
+            year: date.year().to_string(),
         }
     }
 

@@ -34,7 +34,7 @@ use serde::Deserialize;
 use super::date_time::DateBoxes;
 use super::forms::{FormErrors, Pick, done_or_again, pairs, picks, see_other, typed, value};
 use super::pagination::{page_links, page_request};
-use super::{PageError, Section, Shell, actor, household_back, render};
+use super::{PageError, Section, Shell, actor, household_back, household_name, render};
 use crate::server::AppState;
 
 /// How a household's state reads in the queue.
@@ -56,6 +56,7 @@ pub fn state_label(state: &State) -> String {
 #[template(path = "enquiries.html")]
 struct QueuePage {
     shell: Shell,
+    page_number: u32,
     /// What the reader may do in the organisation: its settings are linked
     /// for those who manage them.
     allowed: Allowed,
@@ -208,6 +209,7 @@ async fn queue_page(
         campaign: value(query, "campaign").to_owned(),
         total_count,
         more_than_total,
+        page_number: super::pagination::page_number(query),
         previous_href,
         next_href,
         overdue_only: filter.overdue_only,
@@ -292,7 +294,9 @@ struct HouseholdPage {
     methods: Vec<Pick>,
     outcomes: Vec<Pick>,
     reasons: Vec<Pick>,
-    next_action: String,
+    next_action: DateBoxes,
+    /// The day to resume, as typed into the form to put it on hold.
+    hold_until: DateBoxes,
     /// Where a household can be moved: every other fostering service.
     services: Vec<Pick>,
     /// Who can make the initial home visit.
@@ -456,13 +460,11 @@ pub(super) async fn household_page(
         shell,
         done,
         errors,
-        next_action: match value(&typed, "action") {
-            "next-action" => value(&typed, "date").to_owned(),
-            _ => record
-                .next_action_on
-                .map(|on| on.to_string())
-                .unwrap_or_default(),
+        next_action: match (value(&typed, "action"), record.next_action_on) {
+            ("next-action", _) | (_, None) => DateBoxes::from_form(&typed, "date"),
+            (_, Some(on)) => DateBoxes::of(on),
         },
+        hold_until: DateBoxes::from_form(&typed, "until"),
         typed,
         record,
         parts,
@@ -599,6 +601,7 @@ struct StageOnePage {
     errors: FormErrors,
     done: bool,
     household_id: i32,
+    household: String,
     checks: Vec<CheckEntry>,
     outcomes: Vec<Pick>,
 }
@@ -629,6 +632,7 @@ async fn stage_one_page(
         errors,
         done,
         household_id: id,
+        household: household_name(state, req, id).await?,
         checks,
         outcomes: picks(
             CheckOutcome::ALL,

@@ -17,7 +17,7 @@ use domain::recruitment::{
 use domain::{Actor, DomainError, FieldError};
 use serde::Deserialize;
 
-use super::date_time::{DateBoxes, in_london, time_field};
+use super::date_time::{DateBoxes, in_london, parse_date, time_field};
 use super::enquiries::household_page;
 use super::forms::{FormErrors, pairs, see_other, typed};
 use super::{PageError, actor};
@@ -81,12 +81,6 @@ struct ContactForm {
 #[serde(default)]
 struct NoteForm {
     text: String,
-}
-
-#[derive(Default, Deserialize)]
-#[serde(default)]
-struct NextActionForm {
-    date: String,
 }
 
 #[derive(Default, Deserialize)]
@@ -181,20 +175,6 @@ impl CloseForm {
     }
 }
 
-#[derive(Default, Deserialize)]
-#[serde(default)]
-struct HoldForm {
-    until: String,
-}
-
-impl HoldForm {
-    fn change(&self) -> Result<HouseholdMove, DomainError> {
-        let until = date_field(&self.until)
-            .map_err(|_| DomainError::invalid("until", "Enter a real date"))?;
-        Ok(HouseholdMove::PutOnHold { until })
-    }
-}
-
 async fn act(
     state: &AppState,
     actor: &Actor,
@@ -219,8 +199,7 @@ async fn act(
             return Ok("note");
         }
         HouseholdAction::NextAction => {
-            let form: NextActionForm = typed(form)?;
-            set_next_action(ctx, actor, id, date_field(&form.date)?).await?;
+            set_next_action(ctx, actor, id, date_boxes(form, "date")?).await?;
             return Ok("next-action");
         }
         HouseholdAction::AssignToMe => {
@@ -257,7 +236,9 @@ async fn act(
                 });
         }
         HouseholdAction::Close => typed::<CloseForm>(form)?.change()?,
-        HouseholdAction::Hold => typed::<HoldForm>(form)?.change()?,
+        HouseholdAction::Hold => HouseholdMove::PutOnHold {
+            until: date_boxes(form, "until")?,
+        },
         HouseholdAction::Resume => HouseholdMove::Resume,
         HouseholdAction::Reopen => HouseholdMove::Reopen,
         HouseholdAction::EventAttended => HouseholdMove::RecordEventAttended,
@@ -317,13 +298,16 @@ async fn answer(
     }
 }
 
-fn date_field(text: &str) -> Result<Option<NaiveDate>, DomainError> {
-    if text.is_empty() {
+/// The date in the form's boxes for `id` (day, month, year), none when all
+/// three are empty.
+fn date_boxes(form: &[(String, String)], id: &str) -> Result<Option<NaiveDate>, DomainError> {
+    let boxes = DateBoxes::from_form(form, id);
+    if boxes.day.is_empty() && boxes.month.is_empty() && boxes.year.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+    parse_date(&boxes.day, &boxes.month, &boxes.year)
         .map(Some)
-        .map_err(|_| DomainError::invalid("date", "Enter a real date"))
+        .ok_or_else(|| DomainError::invalid(id, "Enter a real date, like 15 1 2027"))
 }
 
 /// A route for each action that needs only the household's id; the route

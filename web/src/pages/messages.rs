@@ -9,7 +9,7 @@ use domain::applications::messages::{
 use domain::recruitment::london_display;
 
 use super::forms::{FormErrors, pairs, see_other, value};
-use super::{PageError, Section, Shell, actor, household_back, render};
+use super::{PageError, Section, Shell, actor, household_back, household_name, render};
 use crate::server::AppState;
 
 #[derive(Template)]
@@ -23,6 +23,8 @@ struct MessagesPage {
     back: Option<(String, &'static str)>,
     messages: Vec<MessageEntry>,
     body: String,
+    /// The household, on staff's view of its messages.
+    household: Option<String>,
 }
 
 impl MessagesPage {
@@ -55,16 +57,18 @@ async fn messages_page(
     (errors, body): (FormErrors, String),
 ) -> Result<HttpResponse, PageError> {
     let actor = actor(req);
-    let (messages, back, section) = match thread {
+    let (messages, back, section, household) = match thread {
         Thread::Own => (
             own_messages(&state.ctx, &actor).await?,
             Some(("/application".to_owned(), "Your application")),
             Section::Account,
+            None,
         ),
         Thread::Household(id) => (
             household_messages(&state.ctx, &actor, id).await?,
             household_back(state, req, id).await?,
             Section::Work,
+            Some(household_name(state, req, id).await?),
         ),
     };
     let (shell, status) = Shell::for_form(state, req, section, &errors);
@@ -78,6 +82,7 @@ async fn messages_page(
             back,
             messages,
             body,
+            household,
         },
     )
 }

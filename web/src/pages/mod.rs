@@ -227,6 +227,23 @@ pub fn render(status: StatusCode, page: &impl Template) -> Result<HttpResponse, 
         .body(page.render()?))
 }
 
+/// The household's name, for the title of one of its pages the reader may
+/// open (only those who read its application reach them).
+pub async fn household_name(
+    state: &AppState,
+    req: &HttpRequest,
+    household_id: i32,
+) -> Result<String, PageError> {
+    let row = domain::policy::household_for(
+        &state.ctx,
+        &actor(req),
+        household_id,
+        Permission::ReadApplication,
+    )
+    .await?;
+    Ok(row.name)
+}
+
 /// Where "Back" goes from one of a household's pages, for this reader: its
 /// record for those who work enquiries, else its panel page for panel
 /// staff, else nowhere (a link they could not open is no way back).

@@ -17,6 +17,7 @@ use crate::server::AppState;
 #[template(path = "admin/access_log.html")]
 struct AccessLogPage {
     shell: Shell,
+    page_number: u32,
     /// What the reader may open: a record is linked only for those who may.
     allowed: Allowed,
     organisation_id: i32,
@@ -116,6 +117,7 @@ pub async fn show(
         entries,
         subjects,
         total_count,
+        page_number: crate::pages::pagination::page_number(&query),
         previous_href,
         next_href,
     };
