@@ -375,7 +375,7 @@ impl PanelMutation {
     }
 
     /// The applicant responds to a proposal not to approve, within its 28
-    /// days.
+    /// days; a response can be changed until the decision maker acts.
     async fn respond_to_proposal(
         &self,
         ctx: &Context<'_>,

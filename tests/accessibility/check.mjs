@@ -261,8 +261,11 @@ await visit("/account");
 await check("your account, with a decision", "main h1");
 await visit("/application/decision");
 await check("the decision on an application", "#response");
-await press("Send your response");
+await press("Continue");
 await check("the decision on an application, with errors", ".govuk-error-summary");
+await page.check("#response-independent_review");
+await press("Continue");
+await check("check your response", "form[action='/application/decision/change']");
 
 // The panel: its dates, a booked household, a recommended one, and a
 // connected person's temporary approval.

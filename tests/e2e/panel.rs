@@ -310,7 +310,9 @@ async fn the_whole_path_runs_from_an_application_to_approved_foster_carers(app: 
     assert_eq!(booked.status().as_u16(), 303);
     let (_, account) = page(&app, &applicant, "/account").await;
     assert!(
-        account.contains("Preparation training booked") && account.contains("Skills to Foster"),
+        account.contains("Events you booked")
+            && account.contains("(preparation training)")
+            && account.contains("Skills to Foster"),
         "{account}"
     );
     crate::factories::until_the_event_has_begun(&app, course).await;
@@ -622,6 +624,31 @@ async fn a_response_to_a_proposal_waits_for_the_decision_maker_who_may_still_app
     )
     .await;
     assert_eq!(asked.status().as_u16(), 303);
+    // The response can be checked before it is sent, and changed until
+    // the decision maker acts.
+    let checked = submit(
+        &app,
+        &applicant,
+        "/application/decision",
+        "/application/decision/check",
+        &[
+            ("response", "representations"),
+            ("text", "More about our support"),
+        ],
+    )
+    .await;
+    assert_eq!(checked.status().as_u16(), 200);
+    let check = checked.text().await.expect("a page");
+    assert!(
+        check.contains("Check your response before sending it")
+            && check.contains("More about our support"),
+        "{check}"
+    );
+    assert_eq!(
+        stage(&app, id).await,
+        "proposed_not_to_approve",
+        "nothing sent by the check"
+    );
     let again = graphql(
         &app,
         &applicant,
@@ -629,7 +656,15 @@ async fn a_response_to_a_proposal_waits_for_the_decision_maker_who_may_still_app
         json!({}),
     )
     .await;
-    assert_eq!(error_codes(&again), ["CONFLICT"], "one response");
+    assert_eq!(again["data"]["respondToProposal"], true, "changed: {again}");
+    let back = graphql(
+        &app,
+        &applicant,
+        "mutation { respondToProposal(response: INDEPENDENT_REVIEW, text: \"\") }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(back["data"]["respondToProposal"], true, "and back: {back}");
     let (_, decider_page) = page(&app, &people.decision_maker, &path).await;
     assert!(
         decider_page.contains("value=\"not_approved\""),
@@ -670,6 +705,8 @@ async fn a_response_to_a_proposal_waits_for_the_decision_maker_who_may_still_app
         moves,
         [
             ("independent_review", "awaiting_response", "answered"),
+            ("representations", "answered", "answered"),
+            ("independent_review", "answered", "answered"),
             ("approved", "answered", "final")
         ],
         "the proposal's history"

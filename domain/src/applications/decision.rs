@@ -102,9 +102,10 @@ impl ProposalEvent {
     }
 }
 
-/// A proposal's rules: the household may respond once within its 28
-/// days, and the decision maker decides not to approve only after they
-/// respond or the days pass; approving after all is always open.
+/// A proposal's rules: the household may respond within its 28 days, and
+/// change its response until the decision maker acts; the decision maker
+/// decides not to approve only after they respond or the days pass;
+/// approving after all is always open.
 pub fn proposal_transition(
     state: ProposalState,
     event: ProposalEvent,
@@ -118,9 +119,9 @@ pub fn proposal_transition(
         (P::Final, _) => Err(refused("The decision has been made")),
         (P::Awaiting, E::Responded(_)) if in_time => Ok(P::Answered),
         (P::Awaiting, E::Responded(_)) => Err(refused("The 28 days to respond have passed")),
-        (P::Answered, E::Responded(_)) => {
-            Err(refused("You have already responded to the proposal"))
-        }
+        // A response can be changed until the decision maker acts on it
+        // (WCAG 3.3.4): it was made in time, so a change is too.
+        (P::Answered, E::Responded(_)) => Ok(P::Answered),
         (P::Awaiting, E::Lapsed) if !in_time => Ok(P::Final),
         (P::Awaiting, E::Lapsed) => Err(refused("The household still has time to respond")),
         (P::Answered, E::Lapsed) => Err(refused(
@@ -626,16 +627,12 @@ async fn tell_household(
     Ok(())
 }
 
-/// The applicant answers a proposal not to approve, within its 28 days:
-/// representations to the decision maker, or a review by the Independent
-/// Review Mechanism. Either stops the proposal becoming final by itself.
-pub async fn respond_to_proposal(
-    ctx: &Ctx,
-    actor: &Actor,
+/// A response as typed, checked: the choice, and the text (needed for
+/// representations). What the check step shows before it is sent.
+pub fn checked_response(
     response: Option<ProposalResponse>,
     text: &str,
-) -> Result<(), DomainError> {
-    let row = super::form::applicants_household(ctx, actor).await?;
+) -> Result<(ProposalResponse, String), DomainError> {
     let mut errors = Vec::new();
     if response.is_none() {
         errors.push(FieldError::new(
@@ -652,9 +649,24 @@ pub async fn respond_to_proposal(
             "Write what you want the decision maker to consider",
         ));
     }
-    let (Some(response), true) = (response, errors.is_empty()) else {
-        return Err(DomainError::InvalidInput(errors));
-    };
+    match (response, errors.is_empty()) {
+        (Some(response), true) => Ok((response, text.to_owned())),
+        _ => Err(DomainError::InvalidInput(errors)),
+    }
+}
+
+/// The applicant answers a proposal not to approve, within its 28 days:
+/// representations to the decision maker, or a review by the Independent
+/// Review Mechanism. Either stops the proposal becoming final by itself.
+pub async fn respond_to_proposal(
+    ctx: &Ctx,
+    actor: &Actor,
+    response: Option<ProposalResponse>,
+    text: &str,
+) -> Result<(), DomainError> {
+    let row = super::form::applicants_household(ctx, actor).await?;
+    let (response, text) = checked_response(response, text)?;
+    let text = text.as_str();
     let now = ctx.clock.now();
     let txn = ctx.write().await?;
     let current = crate::recruitment::locked_household(&txn, row.id).await?;
@@ -686,6 +698,8 @@ pub struct OwnDecision {
     pub outcome: DecisionOutcome,
     pub respond_by: Option<NaiveDate>,
     pub response: Option<ProposalResponse>,
+    /// What they wrote with their response, to change it.
+    pub response_text: String,
     pub terms: Option<ApprovedFor>,
 }
 
@@ -712,6 +726,11 @@ pub async fn own_panel_and_decision(
         .map(|d| OwnDecision {
             outcome: d.outcome,
             respond_by: d.respond_by,
+            response_text: d
+                .response
+                .as_ref()
+                .map(|(_, text)| text.clone())
+                .unwrap_or_default(),
             response: d.response.map(|(r, _)| r),
             terms: d.terms,
         });
@@ -803,14 +822,17 @@ mod tests {
     }
 
     #[test]
-    fn a_proposal_is_answered_once_within_its_days_then_decided() {
+    fn a_proposal_is_answered_within_its_days_changed_until_decided_then_decided() {
         let by = date("2027-01-28");
         let within = date("2027-01-28");
         let response = ProposalEvent::Responded(ProposalResponse::Representations);
         let answered = proposal_transition(ProposalState::Awaiting, response, within, by);
         assert_eq!(answered, Ok(ProposalState::Answered));
-        let again = proposal_transition(ProposalState::Answered, response, within, by);
-        assert!(again.expect_err("refused").0.contains("already responded"));
+        let changed = ProposalEvent::Responded(ProposalResponse::IndependentReview);
+        let again = proposal_transition(ProposalState::Answered, changed, within, by);
+        assert_eq!(again, Ok(ProposalState::Answered), "a change");
+        let final_change = proposal_transition(ProposalState::Final, changed, within, by);
+        assert!(final_change.is_err(), "not once decided");
         let decided = ProposalEvent::Decided { approve: false };
         let after = proposal_transition(ProposalState::Answered, decided, within, by);
         assert_eq!(after, Ok(ProposalState::Final));
@@ -860,7 +882,12 @@ mod tests {
             for state in ProposalState::ALL {
                 for event in events {
                     match proposal_transition(*state, event, today, by) {
-                        Ok(next) => assert_ne!(next, ProposalState::Awaiting),
+                        // Nothing goes back to waiting; only a changed
+                        // response stays where it was.
+                        Ok(next) => {
+                            assert_ne!(next, ProposalState::Awaiting);
+                            assert!(next != *state || matches!(event, ProposalEvent::Responded(_)));
+                        }
                         Err(refused) => assert!(!refused.0.is_empty()),
                     }
                 }
