@@ -123,6 +123,33 @@ impl<'a> Journey<'a> {
         Ok(self)
     }
 
+    /// A couple ("Sue and Dave Robson") apply jointly: the one who enquired
+    /// invites their partner, who signs in at `partner_email` and accepts,
+    /// a day before the application is sent `days` ago. Each is checked.
+    pub async fn applied_jointly(
+        self,
+        partner_email: &str,
+        days: i64,
+    ) -> Result<Self, DomainError> {
+        use domain::accounts::{find_person, load_actor};
+        use domain::applications::joint::{accept_joint_invitation, add_joint_applicant};
+        let (first, partner) = couple(&self.name);
+        let before = days_ago(self.ctx, days + 1);
+        let applicant_id = find_person(self.ctx, &Actor::System, &self.email)
+            .await?
+            .ok_or(DomainError::NotFound)?;
+        let applicant = load_actor(self.ctx, applicant_id).await?;
+        add_joint_applicant(&before, &applicant, &partner, partner_email).await?;
+        let partner_id = find_person(self.ctx, &Actor::System, partner_email)
+            .await?
+            .ok_or(DomainError::NotFound)?;
+        let partner_actor = load_actor(self.ctx, partner_id).await?;
+        accept_joint_invitation(&before, &partner_actor, self.household_id).await?;
+        let then = days_ago(self.ctx, days);
+        fill_application(&then, &self.email, &first, Some(&partner)).await?;
+        Ok(self)
+    }
+
     /// On to Stage 2 with its assessor `days` ago, and the report's first
     /// section written `report_days` ago.
     pub async fn in_stage_two(
@@ -239,6 +266,32 @@ impl<'a> Journey<'a> {
 /// `name` (at `email`) fills in and sends an application, and books
 /// preparation training: their referees are asked for references.
 pub async fn send_application(ctx: &Ctx, email: &str, name: &str) -> Result<(), DomainError> {
+    fill_application(ctx, email, name, None).await
+}
+
+/// "Sue and Dave Robson" as two people, "Sue Robson" and "Dave Robson";
+/// anyone else is one person and their partner is nobody.
+fn couple(name: &str) -> (String, String) {
+    match name.split_once(" and ") {
+        Some((first, rest)) => {
+            let (partner, surname) = rest.rsplit_once(' ').unwrap_or((rest, ""));
+            (
+                format!("{first} {surname}").trim().to_owned(),
+                format!("{partner} {surname}").trim().to_owned(),
+            )
+        }
+        None => (name.to_owned(), String::new()),
+    }
+}
+
+/// Fills in every section as `name` would (and about their partner, for a
+/// joint application) and sends it.
+async fn fill_application(
+    ctx: &Ctx,
+    email: &str,
+    name: &str,
+    partner: Option<&str>,
+) -> Result<(), DomainError> {
     use domain::accounts::find_person;
     use domain::applications::form::{
         finish_people, save_person, save_section, submit_application,
@@ -315,6 +368,15 @@ pub async fn send_application(ctx: &Ctx, email: &str, name: &str) -> Result<(), 
     for (section, pairs) in sections {
         save_section(ctx, &applicant, section, &answers(pairs), true).await?;
     }
+    if let Some(partner) = partner {
+        let about = answers(&[
+            ("full_name", partner),
+            ("date_of_birth", "1977-04-21"),
+            ("phone", "07700 900 106"),
+            ("relationship_since", "Together 15 years, married for 12"),
+        ]);
+        save_section(ctx, &applicant, Section::AboutYourPartner, &about, true).await?;
+    }
     // Each application's own referees: one address is asked a handful of
     // times at most, as the limit on emails to one recipient allows.
     let applicant_part = email.split('@').next().unwrap_or_default();
@@ -343,4 +405,21 @@ pub async fn send_application(ctx: &Ctx, email: &str, name: &str) -> Result<(), 
         domain::applications::training::book_training(ctx, &applicant, course.event.id).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::couple;
+
+    #[test]
+    fn a_couple_is_two_people_sharing_the_surname() {
+        assert_eq!(
+            couple("Sue and Dave Robson"),
+            ("Sue Robson".to_owned(), "Dave Robson".to_owned())
+        );
+        assert_eq!(
+            couple("Imran Hussain"),
+            ("Imran Hussain".to_owned(), String::new())
+        );
+    }
 }

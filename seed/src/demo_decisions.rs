@@ -161,14 +161,19 @@ async fn applied<'a>(
         campaign: Campaign::default(),
         trap: String::new(),
     };
-    Journey::enquire(ctx, officer, &enquiry, 120)
+    let invited = Journey::enquire(ctx, officer, &enquiry, 120)
         .await?
         .first_call(119)
         .await?
         .visited(110)
         .await?
         .invited_to_apply(105)
-        .await?
-        .applied(90)
-        .await
+        .await?;
+    // Couples apply jointly, each with a sign-in of their own.
+    if name.contains(" and ") {
+        let partner = format!("partner{}.{}@example.org", n + 1, area.short);
+        invited.applied_jointly(&partner, 90).await
+    } else {
+        invited.applied(90).await
+    }
 }

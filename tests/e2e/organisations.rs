@@ -164,6 +164,8 @@ async fn the_demo_data_sets_up_two_illustrative_rccs_and_their_people_once(app: 
     // Ten per RCC, six more that applied and a connected person; and
     // one invitation to a role waiting for its answer.
     let households = 34;
+    // Three couples in each RCC apply jointly: the partners sign in too.
+    let partners = 6;
     let invitations = 1;
     assert_eq!(
         seed::load_demo_data(&app.ctx).await.expect("demo data"),
@@ -196,8 +198,8 @@ async fn the_demo_data_sets_up_two_illustrative_rccs_and_their_people_once(app: 
             .count(&app.ctx.db)
             .await
             .expect("count") as usize,
-        people + households,
-        "each household signs in as itself"
+        people + households + partners,
+        "each household signs in as itself, and each partner applying jointly"
     );
     let stages: std::collections::BTreeSet<String> =
         domain::recruitment::entities::household::Entity::find()

@@ -731,7 +731,7 @@ async fn reads_of_one_record_within_five_minutes_are_one_entry_counted_even_at_o
     let logged = rows().await;
     assert_eq!(logged.len(), 1, "one entry for the five minutes");
     assert_eq!(logged[0].reads, 10, "every read counted");
-    app.advance(chrono::TimeDelta::minutes(6));
+    app.advance(TimeDelta::minutes(6));
     assert_eq!(page(&app, &officer, &record).await.0, 200);
     assert_eq!(rows().await.len(), 2, "a later read is a new entry");
 }

@@ -135,6 +135,17 @@ async fn a_late_stage_one_check_is_named_with_the_person_and_its_day(app: TestAp
                 && t.contains(" was due by "))),
         "{late:?}"
     );
+    // A couple applying jointly: each has a DBS check and a medical.
+    for person in ["Sue Robson", "Dave Robson"] {
+        for check in ["Enhanced DBS check with barred lists", "Medical"] {
+            let named = format!("{check} for {person} was due by ");
+            assert!(
+                late.iter()
+                    .any(|l| l["text"].as_str().is_some_and(|t| t.starts_with(&named))),
+                "{named}: {late:?}"
+            );
+        }
+    }
     let (status, html) = page(&app, &officer, "/work/applications").await;
     assert_eq!(status, 200);
     assert!(
