@@ -151,14 +151,20 @@ pub async fn seed(config: &Config, demo: bool) -> Result<(), CommandError> {
 }
 
 /// How to sign in as each demo person: printed, not logged, for the person
-/// who ran the command (the demo people are made up).
+/// who ran the command (the demo people are made up). Where Hearth is and
+/// how to sign in come last, so they are the lines above the server's log.
 fn print_demo_accounts(config: &Config) {
-    let sign_in = config.public_url.join("sign-in").map(String::from);
+    let at = |path: &str| {
+        config
+            .public_url
+            .join(path)
+            .map(String::from)
+            .unwrap_or_default()
+    };
     let accounts = seed::demo_accounts();
     let width = accounts.iter().map(|a| a.email.len()).max().unwrap_or(0);
     let mut text = format!(
-        "\nDemo accounts: sign in at {}\n\nStaff, with the password \"{}\":\n",
-        sign_in.unwrap_or_default(),
+        "\nDemo staff, with the password \"{}\":\n",
         seed::DEMO_PASSWORD
     );
     for account in accounts.iter().filter(|a| a.has_password) {
@@ -172,18 +178,14 @@ fn print_demo_accounts(config: &Config) {
     text += "      households that enquired, at every stage: their own page shows where they are\n";
     text += "  applicant1.north-east@example.org … applicant6.north-east@example.org (and .south-london)\n";
     text += "      households that applied: in Stage 1 (checks overdue), in Stage 2, booked for panel,\n";
-    text += "      recommended, approved, and proposed not to approve (responding at /application/decision)\n";
+    text += "      recommended, approved, and proposed not to approve (responding at /application/decision);\n";
+    text += "      couples apply jointly, the partner as partner1, partner3 and partner5\n";
     text += "  connected-person.north-east@example.org (and .south-london): a grandmother under temporary approval\n";
+    text += "\nEach person lands on their account page, which lists what their roles can do: the\n";
     text +=
-        "\nRecruitment officers and managers see those households under Enquiries (a known adult\n";
-    text += "for a child first), and their information events, past and upcoming, from there. Managers\n";
-    text +=
-        "keep their service's profile and closure reasons; a child's social worker records known\n";
-    text +=
-        "adults under Known adults. Assessing social workers, panel administrators and decision\n";
-    text +=
-        "makers work Stage 2, panel dates and decisions under Panel. Anyone can browse Could you\n";
-    text += "foster? and Information events.\n";
+        "work lists (enquiries, applications and Stage 1, assessments, panel, decisions), the\n";
+    text += "queue, events, panel dates, known adults and administration. The README lists which\n";
+    text += "demo address is at which stage.\n";
     text += &match &config.smtp_url {
         Some(_) => "\nEmails go to the mail server in HEARTH_SMTP_URL; example.org takes no mail, so use a real address of your own for links.\n".to_owned(),
         None => format!(
@@ -191,6 +193,12 @@ fn print_demo_accounts(config: &Config) {
             config.outbox_dir().display()
         ),
     };
+    text += &format!(
+        "\nHearth will be at {}\n  staff sign in at {} (password above)\n  the public sign in at {} (a link is emailed)",
+        at(""),
+        at("sign-in/password"),
+        at("sign-in"),
+    );
     println!("{text}");
 }
 
@@ -213,18 +221,35 @@ fn runner(config: &Config, ctx: Ctx) -> Result<Runner, CommandError> {
     Ok(Runner::new(ctx, handlers, config).with_schedule(workers::hearth_schedule()))
 }
 
-/// Tells the workers to stop at SIGINT or SIGTERM: they finish the job in
-/// hand and claim no more.
-fn stop_on_signal(stop: watch::Sender<bool>) -> Result<(), CommandError> {
+/// At SIGINT or SIGTERM alike: the web server (if any) answers the
+/// requests in hand and takes no more, and the workers finish the job in
+/// hand and claim no more. The log says which signal and what is waited for.
+fn stop_on_signal(
+    stop: watch::Sender<bool>,
+    server: Option<web::ServerHandle>,
+) -> Result<(), CommandError> {
     let mut terminate = signal(SignalKind::terminate()).map_err(CommandError::Signals)?;
     let mut interrupt = signal(SignalKind::interrupt()).map_err(CommandError::Signals)?;
     tokio::spawn(async move {
-        tokio::select! {
-            _ = terminate.recv() => {}
-            _ = interrupt.recv() => {}
+        let which = tokio::select! {
+            _ = terminate.recv() => "SIGTERM",
+            _ = interrupt.recv() => "SIGINT",
+        };
+        match &server {
+            Some(_) => tracing::info!(
+                signal = which,
+                "stopping: finishing the requests and the job in hand first"
+            ),
+            None => tracing::info!(
+                signal = which,
+                "stopping: the job in hand is finished first"
+            ),
         }
-        tracing::info!("stopping: the job in hand is finished first");
         let _ = stop.send(true);
+        if let Some(server) = server {
+            server.stop(true).await;
+            tracing::info!("stopped: every request in hand was answered");
+        }
     });
     Ok(())
 }
@@ -233,7 +258,7 @@ fn stop_on_signal(stop: watch::Sender<bool>) -> Result<(), CommandError> {
 pub async fn worker(config: &Config) -> Result<(), CommandError> {
     let runner = runner(config, Ctx::new(open_migrated_database(config).await?))?;
     let (stop, stopped) = watch::channel(false);
-    stop_on_signal(stop)?;
+    stop_on_signal(stop, None)?;
     runner.run(stopped).await;
     Ok(())
 }
@@ -279,7 +304,7 @@ pub async fn serve(config: &Config) -> Result<(), CommandError> {
     let (stop, stopped) = watch::channel(false);
     // The web server drains its requests on the same signals; the workers
     // stop claiming at once rather than when it has finished.
-    stop_on_signal(stop.clone())?;
+    stop_on_signal(stop.clone(), Some(server.handle()))?;
     let workers = match config.run_workers {
         true => {
             let runner = runner(config, ctx)?;

@@ -79,7 +79,9 @@ fn export_schema_writes_to_the_file_it_is_given() {
     assert!(std::fs::read_to_string(&path).expect("written") == api::sdl());
 }
 
-async fn seed_migrate_serve_and_stop(db: crate::harness::Db) {
+/// Seeds, migrates and serves, then stops the server with `signal` (TERM
+/// or INT: both answer the requests in hand first).
+async fn seed_migrate_serve_and_stop(db: crate::harness::Db, signal: &str) {
     let database = TestDatabase::create(db).await;
     for run in ["first", "second"] {
         let args: &[&str] = if run == "first" {
@@ -109,6 +111,13 @@ async fn seed_migrate_serve_and_stop(db: crate::harness::Db) {
                     "the demo seed says how to sign in: {told}"
                 );
             }
+            let last: Vec<&str> = told.trim_end().lines().rev().take(3).collect();
+            assert!(
+                last[0].contains("/sign-in ")
+                    && last[1].contains("/sign-in/password ")
+                    && last[2].starts_with("Hearth will be at http"),
+                "the address and how to sign in come last: {last:?}"
+            );
         }
         if run == "second" {
             let log = String::from_utf8_lossy(&output.stderr);
@@ -140,11 +149,15 @@ async fn seed_migrate_serve_and_stop(db: crate::harness::Db) {
         .local_addr()
         .expect("bound")
         .port();
+    std::fs::create_dir_all(database.data_dir()).expect("the data folder");
+    let log_path = database.data_dir().join("serve.log");
+    let log_file = std::fs::File::create(&log_path).expect("a log file");
     let mut server = hearth(&database)
         .arg("serve")
         .env("HEARTH_LISTEN", format!("127.0.0.1:{port}"))
+        .env("HEARTH_LOG_FORMAT", "text")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(log_file)
         .spawn()
         .expect("hearth serve starts");
     let ready = format!("http://127.0.0.1:{port}/readyz");
@@ -182,15 +195,24 @@ async fn seed_migrate_serve_and_stop(db: crate::harness::Db) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
-    let signal = Command::new("kill")
-        .args(["-TERM", &server.id().to_string()])
+    let sent = Command::new("kill")
+        .args([format!("-{signal}"), server.id().to_string()])
         .status()
         .expect("kill runs");
-    assert!(signal.success());
+    assert!(sent.success());
     let status = server.wait().expect("hearth serve exits");
     assert!(
         status.success(),
-        "hearth serve did not stop cleanly on SIGTERM: {status}"
+        "hearth serve did not stop cleanly on SIG{signal}: {status}"
+    );
+    let log = std::fs::read_to_string(&log_path).expect("the log");
+    assert!(
+        log.contains(&format!("SIG{signal}")) && log.contains("finishing the requests"),
+        "the log says why it stops and what it waits for: {log}"
+    );
+    assert!(
+        !log.contains('\u{1b}'),
+        "no colour codes in a log that is not a terminal"
     );
     let mut stdout = String::new();
     std::io::Read::read_to_string(&mut server.stdout.take().expect("piped"), &mut stdout)
@@ -203,12 +225,12 @@ async fn seed_migrate_serve_and_stop(db: crate::harness::Db) {
 
 #[tokio::test]
 async fn seed_migrate_and_serve_work_from_the_command_line_on_sqlite() {
-    seed_migrate_serve_and_stop(crate::harness::Db::Sqlite).await;
+    seed_migrate_serve_and_stop(crate::harness::Db::Sqlite, "TERM").await;
 }
 
 #[tokio::test]
 async fn seed_migrate_and_serve_work_from_the_command_line_on_postgres() {
-    seed_migrate_serve_and_stop(crate::harness::Db::Postgres).await;
+    seed_migrate_serve_and_stop(crate::harness::Db::Postgres, "INT").await;
 }
 
 /// `hearth admin create`, with `password` on standard input.

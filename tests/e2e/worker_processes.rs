@@ -174,7 +174,7 @@ async fn two_worker_processes_on_postgres_run_each_of_1000_jobs_once() {
         .map(|path| std::fs::read_to_string(path).expect("a log"))
         .collect();
     for log in &logs {
-        assert!(log.contains("job completed"), "a worker ran nothing");
+        assert!(log.contains("jobs completed"), "a worker ran nothing");
         assert!(!log.contains("@example.org"), "a worker logged an address");
     }
 }

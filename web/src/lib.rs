@@ -15,6 +15,8 @@ mod return_path;
 mod server;
 mod session;
 
+/// What stops a running server: `hearth serve` stops it on a signal.
+pub use actix_web::dev::ServerHandle;
 pub use assets::{Assets, AssetsError};
 pub use health::READINESS_TIMEOUT;
 pub use server::{AppState, WebConfig, serve};

@@ -148,6 +148,9 @@ pub fn serve(
     })
     .on_connect(watch_connection)
     .listen(listener)?
+    // `hearth serve` stops it, gracefully, on SIGINT and SIGTERM alike
+    // (actix-web would drop requests in hand on SIGINT).
+    .disable_signals()
     .shutdown_timeout(30);
     if config.workers > 0 {
         server = server.workers(config.workers);

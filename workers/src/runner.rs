@@ -82,8 +82,10 @@ impl Runner {
         };
         let (id, kind, attempt, worker) = (job.id, &job.kind, job.attempt, &self.worker);
         match &outcome {
+            // Each one at debug: `run` says how many at once, so a batch of
+            // emails is one line, not a flood.
             Outcome::Completed => {
-                tracing::info!(job_id = id, %kind, attempt, %worker, "job completed")
+                tracing::debug!(job_id = id, %kind, attempt, %worker, "job completed")
             }
             Outcome::Retrying { run_at } => {
                 tracing::warn!(job_id = id, %kind, attempt, %run_at, "job failed; it will be retried")
@@ -138,6 +140,8 @@ impl Runner {
     /// first; no new one is claimed after.
     pub async fn run(&self, mut shutdown: watch::Receiver<bool>) {
         tracing::info!(worker = %self.worker, kinds = ?self.handlers.kinds(), "worker started");
+        // Jobs completed since the queue was last empty: one summary line.
+        let mut completed = 0_u64;
         while !*shutdown.borrow() {
             if let Err(error) = self.scheduler.tick(&self.ctx).await {
                 tracing::error!(%error, "the schedule could not be enqueued");
@@ -146,7 +150,10 @@ impl Runner {
                 break;
             }
             let idle = match self.run_one().await {
-                Ok(Some(_)) => false,
+                Ok(Some(outcome)) => {
+                    completed += u64::from(outcome == Outcome::Completed);
+                    false
+                }
                 Ok(None) => true,
                 Err(error) => {
                     tracing::error!(%error, "the job queue could not be read");
@@ -154,11 +161,18 @@ impl Runner {
                 }
             };
             if idle {
+                if completed > 0 {
+                    tracing::info!(completed, worker = %self.worker, "jobs completed");
+                    completed = 0;
+                }
                 tokio::select! {
                     _ = tokio::time::sleep(self.config.idle_poll) => {}
                     _ = shutdown.changed() => {}
                 }
             }
+        }
+        if completed > 0 {
+            tracing::info!(completed, worker = %self.worker, "jobs completed");
         }
         tracing::info!(worker = %self.worker, "worker stopped");
     }
