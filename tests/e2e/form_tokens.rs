@@ -208,3 +208,70 @@ async fn stay_signed_in_keeps_a_live_session_and_says_when_it_has_ended(app: Tes
     let ended = stay(&officer).await.expect("answered").status().as_u16();
     assert!(ended == 401 || ended == 403, "{ended}");
 }
+
+#[db_test]
+async fn asking_how_long_a_session_has_left_does_not_keep_it(app: TestApp) {
+    let (officer, record) = officer_at_a_household(&app).await;
+    let left = |client: &reqwest::Client| {
+        let url = app.url("/session/time-left");
+        let client = client.clone();
+        async move {
+            client
+                .get(url)
+                .send()
+                .await
+                .expect("answered")
+                .json::<serde_json::Value>()
+                .await
+                .expect("JSON")["seconds"]
+                .as_i64()
+                .expect("seconds")
+        }
+    };
+    assert_eq!(page(&app, &officer, &record).await.0, 200);
+    assert_eq!(left(&officer).await, 30 * 60, "a whole idle half hour");
+    app.advance(chrono::TimeDelta::minutes(25));
+    assert_eq!(left(&officer).await, 5 * 60, "asking is not activity");
+    app.advance(chrono::TimeDelta::minutes(6));
+    assert_eq!(left(&officer).await, 0);
+    let (status, _) = page(&app, &officer, &record).await;
+    assert_eq!(status, 303, "the session ended: asking never kept it");
+    assert_eq!(left(&browser()).await, 0, "no session, no time");
+}
+
+#[db_test]
+async fn a_refused_form_can_take_the_token_of_a_session_signed_in_again(app: TestApp) {
+    let (officer, record) = officer_at_a_household(&app).await;
+    let fresh = || async {
+        officer
+            .get(app.url("/session/form-token"))
+            .send()
+            .await
+            .expect("answered")
+            .json::<serde_json::Value>()
+            .await
+            .expect("JSON")["token"]
+            .as_str()
+            .expect("a token")
+            .to_owned()
+    };
+    let (_, before) = page(&app, &officer, &record).await;
+    assert_eq!(fresh().await, crate::browser::csrf_token(&before));
+    app.advance(chrono::TimeDelta::minutes(31));
+    sign_in(&app, &officer, "officer@tees.example.org", PASSWORD).await;
+    let (_, after) = page(&app, &officer, &record).await;
+    let token = fresh().await;
+    assert_eq!(
+        token,
+        crate::browser::csrf_token(&after),
+        "the new session's token"
+    );
+    assert_ne!(token, crate::browser::csrf_token(&before));
+    let saved = officer
+        .post(app.url(&format!("{record}/notes")))
+        .form(&[("csrf_token", token.as_str()), ("text", "Sent again")])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(saved.status().as_u16(), 303, "the fresh token is taken");
+}

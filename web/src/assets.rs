@@ -59,8 +59,13 @@ impl Assets {
             "mjs",
             include_bytes!("../static/timeout-warning.mjs").to_vec(),
         );
+        let fresh = assets.add(
+            "fresh-token",
+            "mjs",
+            include_bytes!("../static/fresh-token.mjs").to_vec(),
+        );
         let init = format!(
-            "import {{ initAll }} from \"{govuk}\";\nimport {{ startTimeoutWarning }} from \"{timeout}\";\ninitAll();\nstartTimeoutWarning();\n"
+            "import {{ initAll }} from \"{govuk}\";\nimport {{ startTimeoutWarning }} from \"{timeout}\";\nimport {{ keepFormTokensFresh }} from \"{fresh}\";\ninitAll();\nstartTimeoutWarning();\nkeepFormTokensFresh();\n"
         );
         assets.urls.init_module = assets.add("init", "mjs", init.into_bytes());
         assets.urls.body_start_js = assets.add(

@@ -17,7 +17,7 @@ const LONGEST: usize = 1_000;
 /// `asked`, when it is a path on this site: it starts with one slash (not
 /// two, nor a backslash, which browsers read as another host), holds no
 /// control characters or spaces and is not too long.
-pub fn safe(asked: &str) -> Option<&str> {
+pub(crate) fn safe(asked: &str) -> Option<&str> {
     let mut chars = asked.chars();
     let on_this_site = chars.next() == Some('/') && !matches!(chars.next(), Some('/' | '\\'));
     let clean = !asked

@@ -106,6 +106,9 @@ fn unauthorised(req: ServiceRequest, message: &str) -> ServiceResponse<BoxBody> 
     req.into_response(response)
 }
 
+/// Where the timeout warning asks how long the session has left.
+pub const TIME_LEFT_PATH: &str = "/session/time-left";
+
 /// This request's form token, bound to its session or pre-session cookie.
 #[derive(Clone)]
 struct CsrfToken(String);
@@ -135,6 +138,9 @@ pub async fn resolve(
             }
             found => found,
         },
+        // Asking how long the session has left is not activity: it is
+        // answered without looking the session up (which would keep it).
+        (Credentials::None, Some(_)) if req.path() == TIME_LEFT_PATH => Ok(None),
         (Credentials::None, Some(cookie)) => session_actor(&state.ctx, cookie.value()).await,
         (Credentials::None, None) => Ok(None),
     };

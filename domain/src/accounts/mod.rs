@@ -48,7 +48,8 @@ pub(crate) use secret::hash_token;
 pub use secret::{form_token_key, random_token};
 pub use sessions::{
     ABSOLUTE_TIMEOUT, DEVICE_LIFETIME, DeviceToken, IDLE_TIMEOUT, PASSWORD_LIMIT, PasswordSignIn,
-    SessionToken, WRONG_EMAIL_OR_PASSWORD, session_actor, sign_in_with_password, sign_out,
+    SessionToken, WRONG_EMAIL_OR_PASSWORD, session_actor, session_time_left, sign_in_with_password,
+    sign_out,
 };
 pub use sign_in_links::{
     LINKS_PER_ACCOUNT, SIGN_IN_LINK_LIFETIME, SendSignInLink, check_sign_in_link,

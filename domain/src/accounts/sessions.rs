@@ -227,6 +227,23 @@ pub async fn session_actor(ctx: &Ctx, token: &str) -> Result<Option<Actor>, Doma
     Ok(Some(actor))
 }
 
+/// How long the session with `token` has left, in seconds (0 once it is
+/// over), without counting the asking as activity: what the timeout
+/// warning checks before it warns, so a session kept alive in another tab,
+/// or ending sooner at its absolute limit, is told rightly.
+pub async fn session_time_left(ctx: &Ctx, token: &str) -> Result<i64, DomainError> {
+    let now = ctx.clock.now();
+    let Some(found) = session::Entity::find_by_id(hash_token(token))
+        .one(&ctx.db)
+        .await?
+    else {
+        return Ok(0);
+    };
+    let idle_ends = found.last_seen_at + IDLE_TIMEOUT;
+    let ends = std::cmp::min(idle_ends, found.expires_at);
+    Ok(std::cmp::max((ends - now).num_seconds(), 0))
+}
+
 /// A session with its person's roles, one row per role.
 struct SessionRow {
     token_hash: String,

@@ -120,8 +120,11 @@ pub fn proposal_transition(
         (P::Awaiting, E::Responded(_)) if in_time => Ok(P::Answered),
         (P::Awaiting, E::Responded(_)) => Err(refused("The 28 days to respond have passed")),
         // A response can be changed until the decision maker acts on it
-        // (WCAG 3.3.4): it was made in time, so a change is too.
-        (P::Answered, E::Responded(_)) => Ok(P::Answered),
+        // (WCAG 3.3.4), within the same 28 days it had to be made in.
+        (P::Answered, E::Responded(_)) if in_time => Ok(P::Answered),
+        (P::Answered, E::Responded(_)) => Err(refused(
+            "The 28 days have passed: your response stands as you sent it",
+        )),
         (P::Awaiting, E::Lapsed) if !in_time => Ok(P::Final),
         (P::Awaiting, E::Lapsed) => Err(refused("The household still has time to respond")),
         (P::Answered, E::Lapsed) => Err(refused(
@@ -681,10 +684,12 @@ pub async fn respond_to_proposal(
         .ok_or(DomainError::NotFound)?;
     let event = ProposalEvent::Responded(response);
     move_proposal(&txn, &proposal, event, (today(ctx), now), actor.person_id()).await?;
+    // The first response's time stands: a change is not a later reply.
+    let responded_at = proposal.responded_at.unwrap_or(now);
     decision::Entity::update_many()
         .col_expr(decision::Column::Response, Expr::value(response.as_str()))
         .col_expr(decision::Column::ResponseText, Expr::value(text))
-        .col_expr(decision::Column::RespondedAt, Expr::value(now))
+        .col_expr(decision::Column::RespondedAt, Expr::value(responded_at))
         .filter(decision::Column::HouseholdId.eq(row.id))
         .exec(&txn)
         .await?;
@@ -697,6 +702,8 @@ pub async fn respond_to_proposal(
 pub struct OwnDecision {
     pub outcome: DecisionOutcome,
     pub respond_by: Option<NaiveDate>,
+    /// The household may respond, or change its response, today.
+    pub may_respond: bool,
     pub response: Option<ProposalResponse>,
     /// What they wrote with their response, to change it.
     pub response_text: String,
@@ -707,6 +714,7 @@ pub struct OwnDecision {
 pub async fn own_panel_and_decision(
     conn: &impl ConnectionTrait,
     household_id: i32,
+    today: NaiveDate,
 ) -> Result<(Option<(NaiveDate, String)>, Option<OwnDecision>), DomainError> {
     let booked = match panel_booking::Entity::find_by_id(household_id)
         .one(conn)
@@ -718,22 +726,26 @@ pub async fn own_panel_and_decision(
             .map(|p| (p.sits_on, p.place)),
         None => None,
     };
-    let decision = decision::Entity::find_by_id(household_id)
-        .one(conn)
-        .await?
-        .map(decision_view)
-        .transpose()?
-        .map(|d| OwnDecision {
-            outcome: d.outcome,
-            respond_by: d.respond_by,
-            response_text: d
-                .response
-                .as_ref()
-                .map(|(_, text)| text.clone())
-                .unwrap_or_default(),
-            response: d.response.map(|(r, _)| r),
-            terms: d.terms,
-        });
+    let row = decision::Entity::find_by_id(household_id).one(conn).await?;
+    let may_respond = match row.as_ref().map(proposal_of).transpose()?.flatten() {
+        Some((state, by)) => {
+            let responding = ProposalEvent::Responded(ProposalResponse::Representations);
+            proposal_transition(state, responding, today, by).is_ok()
+        }
+        None => false,
+    };
+    let decision = row.map(decision_view).transpose()?.map(|d| OwnDecision {
+        outcome: d.outcome,
+        respond_by: d.respond_by,
+        may_respond,
+        response_text: d
+            .response
+            .as_ref()
+            .map(|(_, text)| text.clone())
+            .unwrap_or_default(),
+        response: d.response.map(|(r, _)| r),
+        terms: d.terms,
+    });
     Ok((booked, decision))
 }
 
@@ -741,7 +753,7 @@ pub async fn own_panel_and_decision(
 pub async fn own_decision(ctx: &Ctx, actor: &Actor) -> Result<Option<OwnDecision>, DomainError> {
     let person_id = actor.require_person()?;
     for row in super::joint::households_of(&ctx.db, person_id).await? {
-        if let (_, Some(decision)) = own_panel_and_decision(&ctx.db, row.id).await? {
+        if let (_, Some(decision)) = own_panel_and_decision(&ctx.db, row.id, today(ctx)).await? {
             return Ok(Some(decision));
         }
     }
@@ -831,6 +843,8 @@ mod tests {
         let changed = ProposalEvent::Responded(ProposalResponse::IndependentReview);
         let again = proposal_transition(ProposalState::Answered, changed, within, by);
         assert_eq!(again, Ok(ProposalState::Answered), "a change");
+        let late = proposal_transition(ProposalState::Answered, changed, date("2027-01-29"), by);
+        assert!(late.is_err(), "not after the 28 days");
         let final_change = proposal_transition(ProposalState::Final, changed, within, by);
         assert!(final_change.is_err(), "not once decided");
         let decided = ProposalEvent::Decided { approve: false };

@@ -5,9 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::London;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use super::closure_reasons::{ReasonChoice, offered};
 use super::contact::{ClosureReason, ContactMethod, ContactOutcome};
@@ -19,13 +17,12 @@ use super::interest::{CallTime, FosteringKind, HeardAbout};
 use super::queue::interests_of;
 use crate::accounts::entities::{organisation, person, rcc_local_authority};
 use crate::accounts::{OrganisationKind, people_holding};
-use crate::applications::entities::temporary_approval;
 use crate::audit::{Subject, record_accesses};
 use crate::geography::entities::local_authority;
 use crate::jobs::enqueue;
 use crate::notifications::{Email, EmailAddress, SendEmail};
 use crate::policy::{Permission, household_for};
-use crate::work_lists::{Overdue, overdue_of};
+use crate::work_lists::{Overdue, connected_persons, overdue_of};
 use crate::{Actor, Ctx, DomainError, FieldError};
 
 /// One row of a household's history, as staff read it.
@@ -194,13 +191,8 @@ pub async fn household_records(
         rows_with_ids::<local_authority::Entity>(ctx, local_authority::Column::Id, authority_ids)
             .await?;
     let mut late = overdue_of(ctx, &rows).await?;
-    let connected: Vec<i32> = temporary_approval::Entity::find()
-        .select_only()
-        .column(temporary_approval::Column::HouseholdId)
-        .filter(temporary_approval::Column::HouseholdId.is_in(rows.iter().map(|row| row.id)))
-        .into_tuple()
-        .all(&ctx.db)
-        .await?;
+    let ids: Vec<i32> = rows.iter().map(|row| row.id).collect();
+    let connected = connected_persons(ctx, &ids).await?;
     let mut records = Vec::with_capacity(rows.len());
     for id in household_ids {
         let Some(row) = rows.iter().find(|row| row.id == *id).cloned() else {

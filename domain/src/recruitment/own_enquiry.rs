@@ -181,10 +181,10 @@ pub async fn own_enquiries(ctx: &Ctx, actor: &Actor) -> Result<Vec<OwnEnquiry>, 
         let events = booked_events(ctx, row.id).await?;
         let who = contact.clone().unwrap_or_else(|| organisation.clone());
         let visit = next_visit(&ctx.db, &row, ctx.clock.now()).await?;
-        let (panel, decision) = own_panel_and_decision(&ctx.db, row.id).await?;
+        let today = crate::clock::london_day(ctx.clock.now());
+        let (panel, decision) = own_panel_and_decision(&ctx.db, row.id, today).await?;
         // A panel date is shown until it has sat, and only while the
         // household is booked for it: never a date silently in the past.
-        let today = crate::clock::london_day(ctx.clock.now());
         let panel = panel.filter(|(on, _)| *on >= today && state == State::Open(Stage::Panel));
         found.push(OwnEnquiry {
             training: events

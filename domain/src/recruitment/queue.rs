@@ -231,8 +231,6 @@ pub async fn recruitment_officers(
     )
 }
 
-/// Assigns households, one or many, to an officer of their organisation.
-/// Every household must be the organisation's; otherwise none is changed.
 /// Gives the household to the reader, who works its organisation's
 /// enquiries: "Assign to me" on its record.
 pub async fn assign_to_me(ctx: &Ctx, actor: &Actor, household_id: i32) -> Result<(), DomainError> {
@@ -243,6 +241,8 @@ pub async fn assign_to_me(ctx: &Ctx, actor: &Actor, household_id: i32) -> Result
     Ok(())
 }
 
+/// Assigns households, one or many, to an officer of their organisation.
+/// Every household must be the organisation's; otherwise none is changed.
 pub async fn assign_households(
     ctx: &Ctx,
     actor: &Actor,

@@ -266,6 +266,10 @@ fn households_of(
         .filter(household::Column::QueueKey.lt(CLOSED_RANK))
         .filter(household::Column::Stage.is_in(stages));
     let me = actor.person_id().unwrap_or_default();
+    if part == Part::Booked {
+        // Booked households with their panel date, counted and paged alike.
+        return with_panel_dates(query);
+    }
     match (list, part) {
         (WorkList::Enquiries, Part::Mine) => query.filter(household::Column::OwnerId.eq(me)),
         (WorkList::Enquiries, Part::Unassigned) => {
@@ -281,6 +285,21 @@ fn households_of(
         }
         _ => query,
     }
+}
+
+/// The households joined to their booking and its panel date.
+fn with_panel_dates(query: Select<household::Entity>) -> Select<household::Entity> {
+    let booking_of = panel_booking::Entity::belongs_to(household::Entity)
+        .from(panel_booking::Column::HouseholdId)
+        .to(household::Column::Id)
+        .into();
+    let booked_on = panel_booking::Entity::belongs_to(panel::Entity)
+        .from(panel_booking::Column::PanelId)
+        .to(panel::Column::Id)
+        .into();
+    query
+        .join_rev(sea_orm::JoinType::InnerJoin, booking_of)
+        .join(sea_orm::JoinType::InnerJoin, booked_on)
 }
 
 /// The households whose assessment matches `condition`.
@@ -302,17 +321,8 @@ async fn booked_window(
     use crate::pagination::Direction;
     let sits_on = (panel::Entity, panel::Column::SitsOn);
     let id = (household::Entity, household::Column::Id);
-    let booking_of = panel_booking::Entity::belongs_to(household::Entity)
-        .from(panel_booking::Column::HouseholdId)
-        .to(household::Column::Id)
-        .into();
-    let booked_on = panel_booking::Entity::belongs_to(panel::Entity)
-        .from(panel_booking::Column::PanelId)
-        .to(panel::Column::Id)
-        .into();
-    let mut query = query
-        .join_rev(sea_orm::JoinType::InnerJoin, booking_of)
-        .join(sea_orm::JoinType::InnerJoin, booked_on);
+    // `query` is already joined to the panel dates (`with_panel_dates`).
+    let mut query = query;
     let cursor_date = |field: &str, cursor: &Cursor| {
         NaiveDate::parse_from_str(&cursor.key, "%Y-%m-%d")
             .map_err(|_| DomainError::invalid(field, "Is not a cursor from this list"))
@@ -373,17 +383,7 @@ async fn items_of(
     let models: Vec<household::Model> = rows.iter().map(|(_, row)| row.clone()).collect();
     let ids: Vec<i32> = models.iter().map(|row| row.id).collect();
     let mut late = overdue_of(ctx, &models).await?;
-    let connected: Vec<i32> = if ids.is_empty() {
-        Vec::new()
-    } else {
-        temporary_approval::Entity::find()
-            .select_only()
-            .column(temporary_approval::Column::HouseholdId)
-            .filter(temporary_approval::Column::HouseholdId.is_in(ids.clone()))
-            .into_tuple()
-            .all(&ctx.db)
-            .await?
-    };
+    let connected = connected_persons(ctx, &ids).await?;
     let staged = Staged::read(ctx, list, &ids).await?;
     let person_ids: Vec<i32> = models
         .iter()
@@ -427,6 +427,21 @@ async fn items_of(
         ));
     }
     Ok(items)
+}
+
+/// Which of these households are connected persons (temporarily approved
+/// for a child they already care for): one read, none for no households.
+pub(crate) async fn connected_persons(ctx: &Ctx, ids: &[i32]) -> Result<Vec<i32>, DomainError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(temporary_approval::Entity::find()
+        .select_only()
+        .column(temporary_approval::Column::HouseholdId)
+        .filter(temporary_approval::Column::HouseholdId.is_in(ids.to_vec()))
+        .into_tuple()
+        .all(&ctx.db)
+        .await?)
 }
 
 /// What a list past the application shows of its households' later work.

@@ -149,7 +149,14 @@ pub fn value<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
 /// Hearth's own), what was typed is shown again, never saved on the
 /// person's behalf, with a button to send it again under a fresh token.
 pub fn refused(req: &HttpRequest, state: &AppState, sent: &[(String, String)]) -> HttpResponse {
-    let ours = crate::session::from_our_pages(req, state);
+    // Sent again to where it was sent, query and all, when that is a path
+    // on Hearth (never `//elsewhere`).
+    let to = match req.query_string() {
+        "" => req.path().to_owned(),
+        query => format!("{}?{query}", req.path()),
+    };
+    let action = crate::return_path::safe(&to).map(str::to_owned);
+    let ours = crate::session::from_our_pages(req, state) && action.is_some();
     let typed: Vec<(String, String)> = if ours {
         sent.iter()
             .filter(|(name, _)| kept_when_refused(name))
@@ -160,7 +167,7 @@ pub fn refused(req: &HttpRequest, state: &AppState, sent: &[(String, String)]) -
     };
     let page = FormRefusedPage {
         shell: Shell::new(state, req, Section::None),
-        action: req.path().to_owned(),
+        action: action.unwrap_or_default(),
         typed,
     };
     render(StatusCode::FORBIDDEN, &page).unwrap_or_else(|error| error.error_response())

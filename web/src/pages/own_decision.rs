@@ -79,7 +79,7 @@ pub async fn show_decision(
 ) -> Result<HttpResponse, PageError> {
     let query = pairs(req.query_string().as_bytes());
     let done = value(&query, "done") == "sent";
-    decision_page(&state, &req, done, (FormErrors::default(), query)).await
+    decision_page(&state, &req, done, Default::default()).await
 }
 
 /// The household's answer to a proposal not to approve them.
@@ -105,6 +105,13 @@ pub async fn check(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let form = pairs(&body);
+    // Nothing to check when there is no response the household may send.
+    let open = own_decision(&state.ctx, &actor(&req))
+        .await?
+        .is_some_and(|decision| decision.may_respond);
+    if !open {
+        return Ok(see_other("/application/decision").finish());
+    }
     match checked(&form) {
         Ok((response, text)) => {
             let page = CheckPage {

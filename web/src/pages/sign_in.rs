@@ -312,6 +312,33 @@ pub async fn stay_signed_in(req: HttpRequest) -> HttpResponse {
     }
 }
 
+/// How long this browser's session has left, in whole seconds, as
+/// `{"seconds": n}`: asked by the timeout warning, and not itself counted as
+/// activity (`crate::session` leaves the session alone for it).
+#[get("/session/time-left")]
+pub async fn time_left(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let seconds = match session_token(&req, &state) {
+        Some(token) => domain::accounts::session_time_left(&state.ctx, &token).await?,
+        None => 0,
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(serde_json::json!({ "seconds": seconds })))
+}
+
+/// This browser's form token as it stands now, as `{"token": …}`: a form
+/// shown again after it was refused takes it before it is sent again (a
+/// page on another site cannot read it).
+#[get("/session/form-token")]
+pub async fn form_token(req: HttpRequest) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(serde_json::json!({ "token": crate::session::csrf_token(&req) }))
+}
+
 #[post("/sign-out")]
 pub async fn sign_out(
     req: HttpRequest,
@@ -338,5 +365,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(link_page)
         .service(use_link)
         .service(stay_signed_in)
+        .service(time_left)
+        .service(form_token)
         .service(sign_out);
 }

@@ -48,6 +48,8 @@ struct ListPage {
     page_number: u32,
     previous_href: Option<String>,
     next_href: Option<String>,
+    /// The day in London: whether a proposal's 28 days have ended.
+    today: chrono::NaiveDate,
 }
 
 impl ListPage {
@@ -108,6 +110,10 @@ impl ListPage {
             },
             WorkList::Decisions => match (item.respond_by, item.responded) {
                 (Some(_), true) => "Your decision: the household has responded".into(),
+                (Some(by), false) if by < self.today => format!(
+                    "Your decision: the 28 days ended on {} with no response",
+                    day(by)
+                ),
                 (Some(by), false) => format!("The household's response, until {}", day(by)),
                 (None, _) => match item.recommendation {
                     Some(recommendation) => format!("Your decision ({})", recommendation.label()),
@@ -242,6 +248,7 @@ pub async fn one_list(
             })
             .collect(),
         page_number: super::pagination::page_number(&query),
+        today: domain::clock::london_day(state.ctx.clock.now()),
         total_count: listed.total_count,
         more_than_total: listed.more_than_total,
         items: listed.items.into_iter().map(|(_, item)| item).collect(),

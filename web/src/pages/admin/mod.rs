@@ -138,8 +138,8 @@ async fn home(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRespon
             }
             Err(other) => return Err(other.into()),
         };
-    if listed.total_count == 0 && named.is_empty() && !national {
-        return Err(DomainError::Forbidden.into());
+    if !actor.may_anywhere(Permission::AdministerOrganisation) {
+        return Err(actor.refusal().into());
     }
     let (previous_href, next_href) = page_links(&listed, "/admin", &query);
     let (shell, status) = Shell::for_form(&state, &req, Section::Admin, &errors);
