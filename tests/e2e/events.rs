@@ -8,7 +8,7 @@ use domain::accounts::Role;
 use domain::recruitment::entities::{
     event_registration, home_visit, household, household_history, information_event,
 };
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use crate::browser::{browser, graphql, page, sign_in, submit};
