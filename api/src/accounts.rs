@@ -368,6 +368,19 @@ async fn answer_invitation(
 
 #[Object]
 impl AccountsMutation {
+    /// Staff give (or, with an empty string, take away) the work telephone
+    /// number the households they are the contact for see.
+    async fn set_work_phone(
+        &self,
+        ctx: &Context<'_>,
+        phone: String,
+    ) -> async_graphql::Result<bool> {
+        domain::accounts::set_work_phone(storage(ctx)?, actor(ctx), &phone)
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
+    }
+
     /// Sets up a Regional Care Cooperative (with the local authorities it
     /// serves) or an independent fostering agency. For administrators of the
     /// national programme.

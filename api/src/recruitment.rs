@@ -553,6 +553,8 @@ pub struct OwnEnquiry {
     pub events: Vec<BookedEvent>,
     /// Their officer's email address, once someone is assigned.
     pub contact_email: Option<String>,
+    /// Their officer's work telephone number, if they have given one.
+    pub contact_phone: Option<String>,
     /// How to reach the service: telephone, email and website, those given.
     pub service_contact: String,
     /// For a connected person: the last day of their temporary approval.
@@ -623,6 +625,7 @@ impl RecruitmentQuery {
                     })
                     .collect(),
                 contact_email: e.contact_email,
+                contact_phone: e.contact_phone,
                 service_contact: e.service_contact,
                 temporary_approval_until: e.temporary_approval.map(|(until, _)| until),
                 temporary_approval_extended: e.temporary_approval.is_some_and(|(_, x)| x),

@@ -280,6 +280,15 @@ async fn load_demo_service(
     staff: &DemoStaff,
 ) -> Result<(), DomainError> {
     let manager = load_actor(ctx, staff.manager).await?;
+    // The officer households call: their work number, as each household's
+    // own page shows it (01632 960 is set aside for drama).
+    let officer = load_actor(ctx, staff.officer).await?;
+    let number = if area.short == "north-east" {
+        "01632 960 101"
+    } else {
+        "01632 960 201"
+    };
+    domain::accounts::set_work_phone(ctx, &officer, number).await?;
     let profile = ProfileChange {
         about: "We recruit and support foster carers for the councils of our region. Every new carer joins a group of families around an experienced carer in a hub home, with sleepovers, get-togethers and someone to call any time.".to_owned(),
         phone: "01632 960 000".to_owned(),

@@ -367,3 +367,53 @@ async fn an_applicant_is_told_a_step_is_late_and_who_to_ask_never_a_silent_past_
         "steps done are not listed"
     );
 }
+
+#[db_test]
+async fn a_household_sees_its_contacts_telephone_once_they_give_it(app: TestApp) {
+    seed::load_demo_data(&app.ctx).await.expect("demo data");
+    // Laura Scott's officer in the North East gave a work number in the demo.
+    let laura = browser();
+    crate::browser::sign_in_by_link(&app, &laura, "household6.north-east@example.org").await;
+    let (_, account) = page(&app, &laura, "/account").await;
+    assert!(account.contains("01632 960 101"), "{account}");
+    let officer = signed_in_as(&app, "recruitment-officer").await;
+    let bad = submit(
+        &app,
+        &officer,
+        "/account",
+        "/account/work-phone",
+        &[("work_phone", "call me")],
+    )
+    .await;
+    assert_eq!(bad.status().as_u16(), 400);
+    assert!(
+        bad.text()
+            .await
+            .expect("a page")
+            .contains("Enter a telephone number"),
+        "a clear error"
+    );
+    let saved = submit(
+        &app,
+        &officer,
+        "/account",
+        "/account/work-phone",
+        &[("work_phone", "01632 960 999 ext 12")],
+    )
+    .await;
+    assert_eq!(saved.headers()["location"], "/account?done=work-phone");
+    let (_, account) = page(&app, &laura, "/account").await;
+    assert!(account.contains("01632 960 999 ext 12"), "{account}");
+    let public = graphql(
+        &app,
+        &laura,
+        "mutation { setWorkPhone(phone: \"01632 960 000\") }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        error_codes(&public),
+        ["FORBIDDEN"],
+        "only staff have a work number"
+    );
+}

@@ -105,6 +105,7 @@ async fn insert_account(
         password_hash: Set(password_hash),
         deactivated_at: Set(None),
         lock_reason: Set(None),
+        work_phone: Set(None),
         created_at: Set(now),
     }
     .insert(txn)

@@ -195,6 +195,7 @@ pub async fn invite_staff(
             password_hash: Set(None),
             deactivated_at: Set(None),
             lock_reason: Set(None),
+            work_phone: Set(None),
             created_at: Set(now),
         }
         .insert(&txn)

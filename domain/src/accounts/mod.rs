@@ -41,7 +41,7 @@ pub use organisations::{
     recruiting_organisations, set_served_local_authorities,
 };
 pub use password::{MIN_PASSWORD_LENGTH, verify_password};
-pub use profile::{Profile, profile};
+pub use profile::{Profile, profile, set_work_phone};
 pub(crate) use public_account::public_account;
 pub use roles::{OrganisationKind, Role};
 pub(crate) use secret::hash_token;

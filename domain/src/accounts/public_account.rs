@@ -25,6 +25,7 @@ pub(crate) async fn public_account(
         password_hash: Set(None),
         deactivated_at: Set(None),
         lock_reason: Set(None),
+        work_phone: Set(None),
         created_at: Set(now),
     })
     .on_conflict(

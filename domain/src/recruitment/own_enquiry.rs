@@ -42,6 +42,8 @@ pub struct OwnEnquiry {
     pub events: Vec<BookedEvent>,
     /// Their officer's email address, once someone is assigned.
     pub contact_email: Option<String>,
+    /// Their officer's work telephone number, if they have given one.
+    pub contact_phone: Option<String>,
     /// How to reach the service: telephone, email, website, those given.
     pub service_contact: String,
     /// For a connected person: the day their temporary approval ends, and
@@ -193,6 +195,7 @@ pub async fn own_enquiries(ctx: &Ctx, actor: &Actor) -> Result<Vec<OwnEnquiry>, 
                 .map(|e| (e.title.clone(), e.when.clone()))
                 .collect(),
             events,
+            contact_phone: owner.as_ref().and_then(|p| p.work_phone.clone()),
             contact_email: owner.map(|p| p.email),
             temporary_approval: temporary_approval::Entity::find_by_id(row.id)
                 .one(&ctx.db)

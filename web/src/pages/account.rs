@@ -1,18 +1,17 @@
 //! `/account`: who is signed in and the roles they hold; what `viewer`
 //! gives through GraphQL.
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::DomainError;
-use domain::accounts::{InvitationToAnswer, Profile, my_invitations, profile};
+use domain::accounts::{InvitationToAnswer, Profile, my_invitations, profile, set_work_phone};
 use domain::applications::form::{ExpectedStep, expected_dates};
 use domain::applications::joint::{JointInvitation, joint_invitations};
 use domain::policy::{Permission, token_roles};
 use domain::recruitment::funnel::State;
 use domain::recruitment::{OwnEnquiry, own_enquiries};
 
-use super::forms::{pairs, value};
+use super::forms::{FormErrors, pairs, see_other, value};
 use super::places::{Place, landing_places};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
@@ -35,6 +34,9 @@ struct AccountPage {
     places: Vec<&'static Place>,
     /// Roles that give nothing to do in Hearth yet, as "role, organisation".
     idle_roles: Vec<String>,
+    errors: FormErrors,
+    /// The work telephone form's value: as typed, or as saved.
+    work_phone: String,
 }
 
 impl AccountPage {
@@ -53,7 +55,43 @@ pub async fn account_page(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let actor = actor(&req);
+    let query = pairs(req.query_string().as_bytes());
+    let done = match value(&query, "done") {
+        "accepted" => Some("Invitation accepted: the role is yours"),
+        "declined" => Some("Invitation declined: nothing has changed"),
+        "work-phone" => Some("Work telephone number saved"),
+        _ => None,
+    };
+    page(&state, &req, done, (FormErrors::default(), None)).await
+}
+
+/// Staff give the work telephone number their households see.
+#[post("/account/work-phone")]
+pub async fn save_work_phone(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let form = pairs(&body);
+    let typed = value(&form, "work_phone").to_owned();
+    match set_work_phone(&state.ctx, &actor(&req), &typed).await {
+        Ok(()) => Ok(see_other("/account?done=work-phone").finish()),
+        Err(error) => {
+            let errors = FormErrors::from_domain(error)?;
+            page(&state, &req, None, (errors, Some(typed))).await
+        }
+    }
+}
+
+/// The account page, with a message or the telephone form's errors and
+/// what was typed in it.
+async fn page(
+    state: &AppState,
+    req: &HttpRequest,
+    done: Option<&'static str>,
+    (errors, typed_phone): (FormErrors, Option<String>),
+) -> Result<HttpResponse, PageError> {
+    let actor = actor(req);
     let profile = profile(&state.ctx, &actor)
         .await?
         .ok_or(DomainError::Unauthenticated)?;
@@ -61,7 +99,6 @@ pub async fn account_page(
     let expected = expected_dates(&state.ctx, &actor).await?;
     let invitations = joint_invitations(&state.ctx, &actor).await?;
     let staff_invitations = my_invitations(&state.ctx, &actor).await?;
-    let query = pairs(req.query_string().as_bytes());
     let mut token_organisations: Vec<(i32, String)> = Vec::new();
     for (organisation, _) in &profile.roles {
         let makes = !token_roles(&actor, organisation.id, organisation.kind).is_empty();
@@ -81,28 +118,29 @@ pub async fn account_page(
                 .iter()
                 .any(|permission| permission.held_by(*role, organisation.kind))
         })
-        .map(|(organisation, role)| format!("{}, {}", role.label(), organisation.name))
+        .map(|(organisation, role)| {
+            format!("{}, {}", role.label().to_lowercase(), organisation.name)
+        })
         .collect();
+    let (shell, status) = Shell::for_form(state, req, Section::Account, &errors);
     let page = AccountPage {
+        work_phone: typed_phone.unwrap_or_else(|| profile.work_phone.clone().unwrap_or_default()),
+        errors,
         places: landing_places(&actor),
         idle_roles,
         token_organisations,
-        shell: Shell::new(&state, &req, Section::Account),
+        shell,
         profile,
         enquiries,
         expected,
         invitations,
         staff_invitations,
-        done: match value(&query, "done") {
-            "accepted" => Some("Invitation accepted: the role is yours"),
-            "declined" => Some("Invitation declined: nothing has changed"),
-            _ => None,
-        },
+        done,
     };
-    render(StatusCode::OK, &page)
+    render(status, &page)
 }
 
 /// Registers this module's routes, in the order they are matched.
 pub fn configure(config: &mut web::ServiceConfig) {
-    config.service(account_page);
+    config.service(account_page).service(save_work_phone);
 }

@@ -14,6 +14,9 @@ pub struct Model {
     /// When the account was locked (it cannot sign in), and why.
     pub deactivated_at: Option<DateTimeUtc>,
     pub lock_reason: Option<String>,
+    /// Staff's work telephone number, which the households they are the
+    /// contact for see; none until they give it.
+    pub work_phone: Option<String>,
     pub created_at: DateTimeUtc,
 }
 
