@@ -417,3 +417,84 @@ async fn a_household_sees_its_contacts_telephone_once_they_give_it(app: TestApp)
         "only staff have a work number"
     );
 }
+
+#[db_test]
+async fn stage_two_running_late_is_overdue_in_the_queue_as_on_the_list(app: TestApp) {
+    use domain::accounts::Role;
+    use domain::pagination::PageRequest;
+    use domain::recruitment::interest::CallTime;
+    use domain::recruitment::{NewEnquiry, QueueFilter, enquiry_queue};
+    use seed::builders::{Journey, Officer};
+
+    let rcc = crate::factories::rcc(&app, "Tees Valley Care Cooperative").await;
+    let officer_id = crate::factories::staff(
+        &app,
+        "officer@tees.example.org",
+        &[(rcc, Role::RecruitmentOfficer)],
+    )
+    .await;
+    let assessor_id = crate::factories::staff(
+        &app,
+        "assessor@tees.example.org",
+        &[(rcc, Role::AssessingSocialWorker)],
+    )
+    .await;
+    let officer = crate::factories::signed_in(&app, officer_id).await;
+    let assessor = crate::factories::signed_in(&app, assessor_id).await;
+    let enquiry = NewEnquiry {
+        name: "Sam Jones".into(),
+        email: "sam@example.org".into(),
+        phone: "07700 900 982".into(),
+        postcode: "TS24 7AB".into(),
+        best_time_to_call: Some(CallTime::Evening),
+        consent_to_contact: true,
+        ..NewEnquiry::default()
+    };
+    let (by_officer, by_assessor) = (
+        Officer {
+            actor: &officer,
+            id: officer_id,
+        },
+        Officer {
+            actor: &assessor,
+            id: assessor_id,
+        },
+    );
+    // Sent 130 days ago with every check clear: Stage 2 was due in four
+    // months, ten days ago, and nothing else is late.
+    Journey::enquire(&app.ctx, by_officer, &enquiry, 200)
+        .await
+        .expect("enquired")
+        .first_call(199)
+        .await
+        .expect("called")
+        .visited(190)
+        .await
+        .expect("visited")
+        .invited_to_apply(185)
+        .await
+        .expect("invited")
+        .applied(130)
+        .await
+        .expect("applied")
+        .in_stage_two(by_assessor, 120, 110)
+        .await
+        .expect("in Stage 2")
+        .checks_clear(&assessor, 100)
+        .await
+        .expect("checks clear");
+    let filter = QueueFilter {
+        overdue_only: true,
+        ..QueueFilter::default()
+    };
+    let late = enquiry_queue(&app.ctx, &officer, rcc, &filter, &PageRequest::first(10))
+        .await
+        .expect("the queue");
+    assert_eq!(late.items.len(), 1, "the overdue filter finds it");
+    let texts: Vec<String> = late.items[0].1.overdue.iter().map(|o| o.text()).collect();
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert!(
+        texts[0].starts_with("Stage 2 assessment was due to finish by "),
+        "{texts:?}"
+    );
+}

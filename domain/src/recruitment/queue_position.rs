@@ -4,8 +4,9 @@
 //!
 //! Three columns, recomputed whenever anything they depend on changes:
 //! - `due_at`: the earliest moment the household is late, while its clocks
-//!   run (its first call, its next action, a Stage 1 check, a connected
-//!   person's temporary approval); it is overdue once that has passed;
+//!   run (its first call, its next action, a Stage 1 check, Stage 2 by the
+//!   service's clocks, a connected person's temporary approval); it is
+//!   overdue once that has passed;
 //! - `queue_key`: digits that sort the queue (known and trusted adults
 //!   first, then the earliest due, then the oldest enquiry; on hold after
 //!   those, closed last), the same in any collation;
@@ -19,9 +20,10 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::entities::household;
-use super::funnel::State;
+use super::funnel::{Stage, State};
 use super::history::state_of;
-use crate::applications::entities::{stage_one_check, temporary_approval};
+use super::service_profile::{clocks_of, stage_two_due};
+use crate::applications::entities::{application, stage_one_check, temporary_approval};
 use crate::applications::stage_one::CheckStatus;
 use crate::{Ctx, DomainError};
 
@@ -61,20 +63,30 @@ struct Position {
     queue_key: String,
 }
 
-fn position(
-    row: &household::Model,
-    state: State,
+/// What else makes a household late, read for `refresh`: the earliest
+/// Stage 1 check not done, a temporary approval's end, and the day Stage 2
+/// should be finished by.
+#[derive(Default)]
+struct LateDays {
     earliest_check: Option<NaiveDate>,
     approval_until: Option<NaiveDate>,
-) -> Position {
+    stage_two_due: Option<NaiveDate>,
+}
+
+fn position(row: &household::Model, state: State, late: &LateDays) -> Position {
     let due_at = if state.clocks_run() {
         let undecided = matches!(state, State::Open(stage) if stage.not_yet_approved());
         [
             row.first_contact_due_at
                 .filter(|_| row.first_contact_at.is_none()),
             row.next_action_on.and_then(late_from),
-            earliest_check.and_then(late_from),
-            approval_until.filter(|_| undecided).and_then(late_from),
+            late.earliest_check.and_then(late_from),
+            late.approval_until
+                .filter(|_| undecided)
+                .and_then(late_from),
+            late.stage_two_due
+                .filter(|_| state == State::Open(Stage::Assessment))
+                .and_then(late_from),
         ]
         .into_iter()
         .flatten()
@@ -123,7 +135,27 @@ pub async fn refresh(conn: &impl ConnectionTrait, household_id: i32) -> Result<(
         .into_tuple()
         .one(conn)
         .await?;
-    let found = position(&row, state, earliest_check, approval_until);
+    let stage_two_due = if state == State::Open(Stage::Assessment) {
+        let sent: Option<Option<DateTime<Utc>>> = application::Entity::find()
+            .select_only()
+            .column(application::Column::SubmittedAt)
+            .filter(application::Column::HouseholdId.eq(household_id))
+            .into_tuple()
+            .one(conn)
+            .await?;
+        match sent.flatten() {
+            Some(at) => stage_two_due(at, &clocks_of(conn, row.organisation_id).await?),
+            None => None,
+        }
+    } else {
+        None
+    };
+    let late = LateDays {
+        earliest_check,
+        approval_until,
+        stage_two_due,
+    };
+    let found = position(&row, state, &late);
     household::Entity::update_many()
         .col_expr(household::Column::DueAt, Expr::value(found.due_at))
         .col_expr(household::Column::QueueKey, Expr::value(found.queue_key))

@@ -3,12 +3,14 @@
 //! managers and administrators keep it, with its settings: how many working
 //! days it has to make first contact.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Months, NaiveDate, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ConnectionTrait, EntityTrait, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use validator::{ValidateEmail, ValidateUrl};
 
 use super::enquiries::FIRST_CONTACT_WORKING_DAYS;
+use super::entities::household;
+use super::funnel::Stage;
 use super::interest::FosteringKind;
 use super::routing::route;
 use crate::accounts::entities::{organisation, organisation_profile};
@@ -76,6 +78,12 @@ pub(crate) async fn contact_of(
         .filter(|line| !line.trim().is_empty())
         .collect::<Vec<_>>()
         .join(", "))
+}
+
+/// When a household's Stage 2 assessment should be finished: the day its
+/// application was sent, in London, plus the service's months for Stage 2.
+pub(crate) fn stage_two_due(sent: DateTime<Utc>, clocks: &Clocks) -> Option<NaiveDate> {
+    crate::clock::london_day(sent).checked_add_months(Months::new(clocks.stage_two_months))
 }
 
 /// The organisation's clocks.
@@ -285,6 +293,7 @@ pub async fn update_service_profile(
         updated_by_id: Set(actor.person_id()),
     };
     use organisation_profile::Column as C;
+    let txn = ctx.write().await?;
     organisation_profile::Entity::insert(row)
         .on_conflict(
             OnConflict::column(C::OrganisationId)
@@ -304,7 +313,22 @@ pub async fn update_service_profile(
                 ])
                 .to_owned(),
         )
-        .exec_without_returning(&ctx.db)
+        .exec_without_returning(&txn)
         .await?;
+    // Its households in Stage 2 are late by the new clocks: their place in
+    // the queue moves with them.
+    let in_stage_two: Vec<i32> = household::Entity::find()
+        .select_only()
+        .column(household::Column::Id)
+        .filter(household::Column::OrganisationId.eq(organisation_id))
+        .filter(household::Column::Status.eq("open"))
+        .filter(household::Column::Stage.eq(Stage::Assessment.as_str()))
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    for id in in_stage_two {
+        super::queue_position::refresh(&txn, id).await?;
+    }
+    txn.commit().await?;
     Ok(())
 }

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Months, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::applications::entities::{application, stage_one_check, temporary_approval};
@@ -13,7 +13,7 @@ use crate::clock::london_day;
 use crate::recruitment::entities::household;
 use crate::recruitment::funnel::{Stage, State};
 use crate::recruitment::history::state_of;
-use crate::recruitment::service_profile::clocks_of;
+use crate::recruitment::service_profile::{clocks_of, stage_two_due as stage_two_due_on};
 use crate::{Ctx, DomainError};
 
 /// One thing that is late.
@@ -99,19 +99,15 @@ pub(crate) async fn overdue_of(
     let mut stage_two_due = HashMap::new();
     if !in_stage_two.is_empty() {
         // Each service sets its own clocks: one read per service on the page.
-        let mut months_of = HashMap::new();
+        let mut clocks = HashMap::new();
         for (row, _) in running
             .iter()
             .filter(|(row, _)| in_stage_two.contains(&row.id))
         {
             if let std::collections::hash_map::Entry::Vacant(entry) =
-                months_of.entry(row.organisation_id)
+                clocks.entry(row.organisation_id)
             {
-                entry.insert(
-                    clocks_of(&ctx.db, row.organisation_id)
-                        .await?
-                        .stage_two_months,
-                );
+                entry.insert(clocks_of(&ctx.db, row.organisation_id).await?);
             }
         }
         let organisation_of: HashMap<i32, i32> = running
@@ -123,14 +119,13 @@ pub(crate) async fn overdue_of(
             .all(&ctx.db)
             .await?
         {
-            let months = organisation_of
+            let theirs = organisation_of
                 .get(&sent.household_id)
-                .and_then(|organisation| months_of.get(organisation));
-            if let (Some(at), Some(months)) = (sent.submitted_at, months) {
-                let due = london_day(at).checked_add_months(Months::new(*months));
-                if let Some(due) = due {
-                    stage_two_due.insert(sent.household_id, due);
-                }
+                .and_then(|organisation| clocks.get(organisation));
+            if let (Some(at), Some(theirs)) = (sent.submitted_at, theirs)
+                && let Some(due) = stage_two_due_on(at, theirs)
+            {
+                stage_two_due.insert(sent.household_id, due);
             }
         }
     }
