@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod pagination;
 pub mod policy;
 pub mod recruitment;
+pub mod reporting;
 pub mod text;
 pub mod work_lists;
 pub mod workflow;
