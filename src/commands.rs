@@ -223,7 +223,8 @@ fn runner(config: &Config, ctx: Ctx) -> Result<Runner, CommandError> {
 
 /// At SIGINT or SIGTERM alike: the web server (if any) answers the
 /// requests in hand and takes no more, and the workers finish the job in
-/// hand and claim no more. The log says which signal and what is waited for.
+/// hand and claim no more. The log says which signal and what is waited
+/// for; a second signal stops the process at once.
 fn stop_on_signal(
     stop: watch::Sender<bool>,
     server: Option<web::ServerHandle>,
@@ -246,6 +247,16 @@ fn stop_on_signal(
             ),
         }
         let _ = stop.send(true);
+        // A second signal means "now": whatever is in hand is left (a job
+        // runs again once its lease passes).
+        tokio::spawn(async move {
+            let again = tokio::select! {
+                _ = terminate.recv() => "SIGTERM",
+                _ = interrupt.recv() => "SIGINT",
+            };
+            tracing::warn!(signal = again, "stopping at once: a second signal");
+            std::process::exit(130);
+        });
         if let Some(server) = server {
             server.stop(true).await;
             tracing::info!("stopped: every request in hand was answered");

@@ -258,3 +258,39 @@ async fn sigterm_lets_the_job_in_hand_finish_and_claims_no_more() {
         "no job was claimed after SIGTERM"
     );
 }
+
+#[tokio::test]
+async fn a_second_signal_stops_at_once_leaving_the_job_in_hand_for_its_lease() {
+    let database = TestDatabase::create(Db::Sqlite).await;
+    let ctx = Ctx::new(
+        hearth::database::connect(database.url(), 2)
+            .await
+            .expect("a pool"),
+    );
+    // A mail server slow enough that the job is still in hand.
+    let port = slow_smtp_server(Duration::from_secs(30));
+    let first = domain::notifications::send_mail_check(&ctx, &Actor::System, "one@example.org")
+        .await
+        .expect("queued");
+    let smtp_url = format!("smtp://127.0.0.1:{port}");
+    let mut process = worker(&database, &[("HEARTH_SMTP_URL", &smtp_url)]);
+    wait_for("the worker to claim the email", async || {
+        job(&ctx, first).await.state == "running"
+    })
+    .await;
+    for signal in ["-TERM", "-INT"] {
+        let sent = Command::new("kill")
+            .args([signal, &process.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let status = process.wait().expect("the worker ends");
+    assert!(!status.success(), "stopped at once, not cleanly: {status}");
+    assert_eq!(
+        job(&ctx, first).await.state,
+        "running",
+        "the job in hand is left for its lease to pass"
+    );
+}
