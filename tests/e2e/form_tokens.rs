@@ -117,6 +117,18 @@ async fn every_route_that_changes_something_refuses_a_request_without_the_form_t
     }
 }
 
+/// What one of the session's small JSON answers says, for `client`.
+async fn session_json(app: &TestApp, client: &reqwest::Client, path: &str) -> serde_json::Value {
+    client
+        .get(app.url(path))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON")
+}
+
 /// A Tees Valley officer signed in, with a household to write a note on:
 /// the officer's browser and the household's record.
 async fn officer_at_a_household(app: &TestApp) -> (reqwest::Client, String) {
@@ -212,21 +224,10 @@ async fn stay_signed_in_keeps_a_live_session_and_says_when_it_has_ended(app: Tes
 #[db_test]
 async fn asking_how_long_a_session_has_left_does_not_keep_it(app: TestApp) {
     let (officer, record) = officer_at_a_household(&app).await;
-    let left = |client: &reqwest::Client| {
-        let url = app.url("/session/time-left");
-        let client = client.clone();
-        async move {
-            client
-                .get(url)
-                .send()
-                .await
-                .expect("answered")
-                .json::<serde_json::Value>()
-                .await
-                .expect("JSON")["seconds"]
-                .as_i64()
-                .expect("seconds")
-        }
+    let left = async |client: &reqwest::Client| {
+        session_json(&app, client, "/session/time-left").await["seconds"]
+            .as_i64()
+            .expect("seconds")
     };
     assert_eq!(page(&app, &officer, &record).await.0, 200);
     assert_eq!(left(&officer).await, 30 * 60, "a whole idle half hour");
@@ -242,15 +243,8 @@ async fn asking_how_long_a_session_has_left_does_not_keep_it(app: TestApp) {
 #[db_test]
 async fn a_refused_form_can_take_the_token_of_a_session_signed_in_again(app: TestApp) {
     let (officer, record) = officer_at_a_household(&app).await;
-    let fresh = || async {
-        officer
-            .get(app.url("/session/form-token"))
-            .send()
-            .await
-            .expect("answered")
-            .json::<serde_json::Value>()
-            .await
-            .expect("JSON")["token"]
+    let fresh = async || {
+        session_json(&app, &officer, "/session/form-token").await["token"]
             .as_str()
             .expect("a token")
             .to_owned()

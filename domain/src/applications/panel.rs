@@ -4,7 +4,6 @@
 //! maker's own (`decision`).
 
 use chrono::NaiveDate;
-use chrono_tz::Europe::London;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
@@ -60,7 +59,7 @@ pub struct PanelInput {
 }
 
 pub(super) fn today(ctx: &Ctx) -> NaiveDate {
-    ctx.clock.now().with_timezone(&London).date_naive()
+    crate::clock::london_day(ctx.clock.now())
 }
 
 /// Adds a date the organisation's panel sits.
