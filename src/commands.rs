@@ -90,6 +90,17 @@ async fn open_migrated_database(config: &Config) -> Result<DatabaseConnection, C
     if placed > 0 {
         tracing::info!(placed, "every household now has its place in its queue");
     }
+    // Households from before reports (or written in bulk) are summarised
+    // for them, the same way.
+    let summarised =
+        domain::reporting::summaries::summarise_unsummarised(&Ctx::new(db.clone()), |summarised| {
+            tracing::info!(summarised, "summarising households for reports")
+        })
+        .await
+        .map_err(CommandError::Domain)?;
+    if summarised > 0 {
+        tracing::info!(summarised, "every household is now summarised for reports");
+    }
     Ok(db)
 }
 

@@ -10,6 +10,7 @@ use crate::schema::{actor, storage};
 /// One of England's nine regions.
 #[derive(SimpleObject)]
 pub struct Region {
+    pub id: ID,
     /// The ONS code, such as E12000001.
     pub gss_code: String,
     pub name: String,
@@ -37,6 +38,7 @@ pub struct LocalAuthority {
 impl From<geography::Region> for Region {
     fn from(region: geography::Region) -> Self {
         Self {
+            id: ID::from(format!("Region:{}", region.id)),
             gss_code: region.gss_code,
             name: region.name,
         }

@@ -14,6 +14,7 @@ mod ids;
 mod jobs;
 mod panel;
 mod recruitment;
+mod reports;
 mod request_limits;
 mod schema;
 mod services;

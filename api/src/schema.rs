@@ -18,6 +18,7 @@ use crate::panel::{PanelMutation, PanelQuery};
 use crate::recruitment::{
     EqualityMutation, EqualityQuery, HouseholdsMutation, RecruitmentMutation, RecruitmentQuery,
 };
+use crate::reports::ReportsQuery;
 use crate::request_limits;
 use crate::services::{AccessLogQuery, ServicesMutation, ServicesQuery};
 use crate::text_input::CleanText;
@@ -51,6 +52,7 @@ pub struct Query(
     PanelQuery,
     DocumentsQuery,
     WorkListQuery,
+    ReportsQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -56,6 +56,11 @@ pub enum Permission {
     RecordKnownAdult,
     /// Be told when a household moves to or from the organisation.
     HearOfMoves,
+    /// Read the organisation's recruitment reports: counts only.
+    ReadReports,
+    /// Read every organisation's recruitment reports, as the national
+    /// programme does.
+    ReadNationalReports,
 }
 
 /// Who holds a permission in an organisation.
@@ -92,6 +97,8 @@ impl Permission {
         Self::RecordConnectedPerson,
         Self::RecordKnownAdult,
         Self::HearOfMoves,
+        Self::ReadReports,
+        Self::ReadNationalReports,
     ];
 
     /// What it lets someone do, as `docs/permissions.md` says it.
@@ -119,11 +126,13 @@ impl Permission {
             Self::RecordConnectedPerson => "Record a connected person caring for a child",
             Self::RecordKnownAdult => "Record a known and trusted adult for a child in care",
             Self::HearOfMoves => "Be told when a household moves to or from the service",
+            Self::ReadReports => "Read the service's recruitment reports (counts only)",
+            Self::ReadNationalReports => "Read every organisation's recruitment reports",
         }
     }
 
     fn grant(self) -> Grant {
-        use OrganisationKind::LocalAuthority;
+        use OrganisationKind::{LocalAuthority, NationalProgramme};
         use Role::*;
         let (roles, kinds, national_administrators): (&'static [Role], _, _) = match self {
             Self::AdministerOrganisation => (&[Administrator], EVERY_KIND, true),
@@ -191,6 +200,16 @@ impl Permission {
                 false,
             ),
             Self::RecordKnownAdult => (&[ChildsSocialWorker], &[LocalAuthority], false),
+            Self::ReadReports => (
+                &[Administrator, RecruitmentOfficer, RecruitmentManager],
+                EVERY_KIND,
+                true,
+            ),
+            Self::ReadNationalReports => (
+                &[Administrator, RecruitmentOfficer, RecruitmentManager],
+                &[NationalProgramme],
+                true,
+            ),
         };
         Grant {
             roles,

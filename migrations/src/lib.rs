@@ -31,6 +31,7 @@ mod m20261203_000023_known_devices_and_secrets;
 mod m20261203_000024_workflow_history;
 mod m20261204_000025_access_log_windows;
 mod m20261204_000026_work_phones;
+mod m20261204_000027_report_summaries;
 
 pub struct Migrator;
 
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000024_workflow_history::Migration),
             Box::new(m20261204_000025_access_log_windows::Migration),
             Box::new(m20261204_000026_work_phones::Migration),
+            Box::new(m20261204_000027_report_summaries::Migration),
         ]
     }
 }

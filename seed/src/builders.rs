@@ -11,7 +11,8 @@ use domain::applications::decision::{DecisionInput, record_decision};
 use domain::applications::panel::{Recommendation, book_panel, record_recommendation};
 use domain::applications::stage_one::{CheckOutcome, CheckUpdate, stage_one_checks, update_check};
 use domain::recruitment::NewEnquiry;
-use domain::recruitment::contact::{ContactMethod, ContactOutcome};
+use domain::recruitment::closure_reasons::ReasonChoice;
+use domain::recruitment::contact::{ClosureReason, ContactMethod, ContactOutcome};
 use domain::recruitment::visits::{NewVisit, VisitOutcome, book_visit, record_visit_outcome};
 use domain::recruitment::{HouseholdMove, move_household, record_contact, register_interest};
 use domain::{Actor, Ctx, DomainError};
@@ -107,14 +108,7 @@ impl<'a> Journey<'a> {
 
     /// Invited to apply.
     pub async fn invited_to_apply(self, days: i64) -> Result<Self, DomainError> {
-        move_household(
-            &days_ago(self.ctx, days),
-            self.officer.actor,
-            self.household_id,
-            &HouseholdMove::InviteToApply,
-        )
-        .await?;
-        Ok(self)
+        self.moved(HouseholdMove::InviteToApply, days).await
     }
 
     /// The applicant sends their application, then books training.
@@ -243,6 +237,58 @@ impl<'a> Journey<'a> {
         )
         .await?;
         Ok(self)
+    }
+
+    /// Moved by `step` `days` ago, as the officer.
+    async fn moved(self, step: HouseholdMove, days: i64) -> Result<Self, DomainError> {
+        move_household(
+            &days_ago(self.ctx, days),
+            self.officer.actor,
+            self.household_id,
+            &step,
+        )
+        .await?;
+        Ok(self)
+    }
+
+    /// The household withdrew, for `reason`.
+    pub async fn withdrew(self, reason: ClosureReason, days: i64) -> Result<Self, DomainError> {
+        let step = HouseholdMove::Withdraw {
+            reason: Some(ReasonChoice::Standard(reason)),
+            detail: String::new(),
+        };
+        self.moved(step, days).await
+    }
+
+    /// The service advised the household not to go on, for `reason`.
+    pub async fn advised_not_to_proceed(
+        self,
+        reason: ClosureReason,
+        days: i64,
+    ) -> Result<Self, DomainError> {
+        let step = HouseholdMove::AdviseNotToProceed {
+            reason: Some(ReasonChoice::Standard(reason)),
+            detail: String::new(),
+        };
+        self.moved(step, days).await
+    }
+
+    /// Reopened where it left off.
+    pub async fn reopened(self, days: i64) -> Result<Self, DomainError> {
+        self.moved(HouseholdMove::Reopen, days).await
+    }
+
+    /// Put on hold `days` ago until `for_days` later.
+    pub async fn held(self, days: i64, for_days: i64) -> Result<Self, DomainError> {
+        let until =
+            domain::clock::london_day(self.ctx.clock.now() - TimeDelta::days(days - for_days));
+        self.moved(HouseholdMove::PutOnHold { until: Some(until) }, days)
+            .await
+    }
+
+    /// Back from hold.
+    pub async fn resumed(self, days: i64) -> Result<Self, DomainError> {
+        self.moved(HouseholdMove::Resume, days).await
     }
 
     /// From an enquiry ten days ago, through a first call the next day and

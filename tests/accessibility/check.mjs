@@ -384,6 +384,18 @@ for (const list of ["enquiries", "applications", "assessments"]) {
   await visit(`/work/${list}`);
   await check(`the ${list} work list`, "table");
 }
+// Reports: each with data, broken down, with none in its range, and with
+// the form's errors.
+for (const report of ["/reports", "/reports/time", "/reports/reasons", "/reports/trend"]) {
+  await visit(`${report}?range=all_time`);
+  await check(`the report ${report}`, "table");
+}
+await visit("/reports?range=all_time&breakdown=local_authority");
+await check("the funnel by local authority", "#breakdown-caption");
+await visit("/reports?range=between&from=1&from-month=1&from-year=2001&to=31&to-month=1&to-year=2001");
+await check("the funnel with nothing in its range", "#cohort-caption");
+await visit("/reports?range=between&from=31&from-month=2&from-year=2026&to=1&to-month=1&to-year=2026");
+await check("the report form, with errors", ".govuk-error-summary");
 await signInAs("assessing-social-worker.north-east@example.org");
 await visit("/work/assessments?part=unassigned");
 await check("assessments given to nobody", "table");

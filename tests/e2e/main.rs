@@ -29,6 +29,7 @@ mod pages;
 mod panel;
 mod reference_data;
 mod register_interest;
+mod reports;
 mod services;
 mod sign_in;
 mod sign_in_links;

@@ -10,6 +10,7 @@ use crate::{Actor, Ctx, DomainError};
 /// One of England's nine regions.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Region {
+    pub id: i32,
     pub gss_code: String,
     pub name: String,
 }
@@ -38,6 +39,7 @@ pub struct LocalAuthorityFilter {
 impl From<region::Model> for Region {
     fn from(row: region::Model) -> Self {
         Self {
+            id: row.id,
             gss_code: row.gss_code,
             name: row.name,
         }

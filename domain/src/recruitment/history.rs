@@ -77,7 +77,8 @@ pub(super) async fn record(conn: &impl ConnectionTrait, step: Move<'_>) -> Resul
     }
     .insert(conn)
     .await?;
-    Ok(())
+    // Reports count the summaries of the history, kept with it.
+    crate::reporting::summaries::refresh(conn, step.household_id).await
 }
 
 /// The household as it is now, inside `txn`: on PostgreSQL its row is

@@ -295,6 +295,7 @@ pub async fn record_contact(
                 .exec(&txn)
                 .await?;
             super::queue_position::refresh(&txn, row.id).await?;
+            crate::reporting::summaries::refresh(&txn, row.id).await?;
         }
         if state_of(&row)? == State::Open(Stage::Enquiry) {
             apply(

@@ -98,6 +98,29 @@ pub(crate) async fn clocks_of(
         .unwrap_or_default())
 }
 
+/// The clocks of each of `organisations`, in one query; those with no
+/// profile keep the standard ones.
+pub(crate) async fn clocks_of_many(
+    conn: &impl ConnectionTrait,
+    organisations: &[i32],
+) -> Result<std::collections::HashMap<i32, Clocks>, DomainError> {
+    let stored = organisation_profile::Entity::find()
+        .filter(organisation_profile::Column::OrganisationId.is_in(organisations.iter().copied()))
+        .all(conn)
+        .await?;
+    Ok(organisations
+        .iter()
+        .map(|id| {
+            let clocks = stored
+                .iter()
+                .find(|p| p.organisation_id == *id)
+                .map(stored_clocks)
+                .unwrap_or_default();
+            (*id, clocks)
+        })
+        .collect())
+}
+
 fn stored_clocks(row: &organisation_profile::Model) -> Clocks {
     let months = |n: i32, default: u32| u32::try_from(n).unwrap_or(default);
     let standard = Clocks::default();

@@ -1,8 +1,26 @@
 //! Reports for recruitment teams: the funnel by stage, time in each stage,
 //! targets and sufficiency, computed from the funnel's history
-//! (`docs/reports.md` defines every figure). Built a part at a time; this
-//! part holds the date ranges every report is asked for.
+//! (`docs/reports.md` defines every figure), counted from summaries kept
+//! with that history (`summaries`).
 
+mod choices;
+pub mod entities;
+mod filter;
+mod funnel;
 mod range;
+mod reasons;
+mod scope;
+pub mod summaries;
+mod time;
+mod trend;
 
+pub use choices::{ReportChoices, report_choices};
+pub use filter::{Breakdown, Filters, ReportRequest};
+pub use funnel::{
+    COHORT_STAGES, Cohort, FunnelReport, FunnelRow, Period, StageReached, funnel_report,
+};
 pub use range::{DateRange, Preset};
+pub use reasons::{ReasonsReport, StopReason, reasons_report};
+pub use scope::Scope;
+pub use time::{InTime, Spread, TIMED_STAGES, TimeReport, time_report};
+pub use trend::{MonthCounts, TREND_STAGES, TrendReport, trend_report};

@@ -4,8 +4,7 @@
 //! not including, the midnight after the last day, so British Summer Time
 //! moves no enquiry into the wrong month or year.
 
-use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
-use chrono_tz::Europe::London;
+use chrono::{Datelike, Days, Months, NaiveDate};
 
 use crate::{DomainError, FieldError};
 
@@ -32,6 +31,8 @@ pub enum Preset {
     LastQuarter,
     /// The last whole financial year: what Ofsted's annual return counts.
     LastFinancialYear,
+    /// Everything, as far back as a range may go.
+    AllTime,
 }
 
 crate::names::stored_names!(Preset {
@@ -39,6 +40,7 @@ crate::names::stored_names!(Preset {
     LastMonth => "last_month", "Last month",
     LastQuarter => "last_quarter", "Last quarter",
     LastFinancialYear => "last_year", "Last financial year",
+    AllTime => "all_time", "All time",
 });
 
 /// The 1 April that starts the financial year `day` falls in.
@@ -49,16 +51,6 @@ fn financial_year_start(day: NaiveDate) -> NaiveDate {
         day.year() - 1
     };
     NaiveDate::from_ymd_opt(year, 4, 1).unwrap_or(day)
-}
-
-/// Midnight at the start of `day` in London, as an instant.
-fn london_midnight(day: NaiveDate) -> DateTime<Utc> {
-    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    midnight
-        .and_local_timezone(London)
-        .earliest()
-        .map(|at| at.with_timezone(&Utc))
-        .unwrap_or_else(|| midnight.and_utc())
 }
 
 impl DateRange {
@@ -146,23 +138,31 @@ impl DateRange {
                     .unwrap_or(year_start),
                 last: day_before(year_start),
             },
+            Preset::AllTime => Self {
+                first: today
+                    .checked_sub_months(Months::new(12 * LONGEST_YEARS))
+                    .unwrap_or(today),
+                last: today,
+            },
         }
     }
 
-    /// The instants the range covers: from midnight in London at the start
-    /// of its first day, up to (not including) midnight after its last.
-    pub fn instants(self) -> (DateTime<Utc>, DateTime<Utc>) {
-        let after_last = self
-            .last
-            .checked_add_days(Days::new(1))
-            .unwrap_or(self.last);
-        (london_midnight(self.first), london_midnight(after_last))
-    }
-
-    /// Whether `at` falls in the range, as a London date.
-    pub fn holds(self, at: DateTime<Utc>) -> bool {
-        let (from, until) = self.instants();
-        from <= at && at < until
+    /// The range a reader asked for: their own first and last days when
+    /// they gave either, else a preset, else this financial year so far.
+    pub fn asked(
+        preset: Option<Preset>,
+        first: Option<NaiveDate>,
+        last: Option<NaiveDate>,
+        fields: (&str, &str),
+        today: NaiveDate,
+    ) -> Result<Self, DomainError> {
+        if first.is_some() || last.is_some() {
+            return Self::new(first, last, fields);
+        }
+        Ok(Self::preset(
+            preset.unwrap_or(Preset::ThisFinancialYear),
+            today,
+        ))
     }
 }
 
@@ -226,22 +226,40 @@ mod tests {
             DateRange::preset(Preset::LastMonth, day("2027-01-03")),
             range("2026-12-01", "2026-12-31")
         );
+        assert_eq!(
+            DateRange::preset(Preset::AllTime, today),
+            range("2006-12-04", "2026-12-04")
+        );
     }
 
     #[test]
-    fn a_range_is_of_london_days_whatever_the_season() {
-        // 1 April is in British Summer Time: the year starts at 23:00 UTC
-        // on 31 March.
-        let (from, until) = range("2026-04-01", "2027-03-31").instants();
-        assert_eq!(from.to_rfc3339(), "2026-03-31T23:00:00+00:00");
-        assert_eq!(until.to_rfc3339(), "2027-03-31T23:00:00+00:00");
-        let late_on_31_march = "2026-03-31T23:30:00Z".parse().expect("an instant");
-        assert!(
-            range("2026-04-01", "2027-03-31").holds(late_on_31_march),
-            "half past midnight on 1 April in London is in the new year"
+    fn a_range_asked_for_by_its_days_wins_over_a_preset() {
+        let today = day("2026-12-04");
+        let fields = ("from", "to");
+        let asked = |preset, first: Option<&str>, last: Option<&str>| {
+            DateRange::asked(preset, first.map(day), last.map(day), fields, today)
+        };
+        assert_eq!(
+            asked(None, None, None).ok(),
+            Some(range("2026-04-01", "2026-12-04"))
         );
-        let (winter, _) = range("2026-12-01", "2026-12-31").instants();
-        assert_eq!(winter.to_rfc3339(), "2026-12-01T00:00:00+00:00");
+        assert_eq!(
+            asked(Some(Preset::LastMonth), None, None).ok(),
+            Some(range("2026-11-01", "2026-11-30"))
+        );
+        assert_eq!(
+            asked(
+                Some(Preset::LastMonth),
+                Some("2026-05-01"),
+                Some("2026-05-02")
+            )
+            .ok(),
+            Some(range("2026-05-01", "2026-05-02"))
+        );
+        assert!(
+            asked(None, Some("2026-05-01"), None).is_err(),
+            "half a range is refused"
+        );
     }
 
     #[test]

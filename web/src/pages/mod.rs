@@ -23,6 +23,7 @@ mod panel;
 pub(crate) mod places;
 mod references;
 mod register_interest;
+mod reports;
 mod services;
 mod sign_in;
 mod work;
@@ -62,6 +63,7 @@ pub fn configure(config: &mut actix_web::web::ServiceConfig) {
     household_actions::configure(config);
     panel::configure(config);
     work::configure(config);
+    reports::configure(config);
     admin::configure(config);
 }
 
@@ -79,6 +81,8 @@ pub enum Section {
     Panel,
     /// The work lists, and the households they lead to.
     Work,
+    /// Recruitment reports.
+    Reports,
     /// A page outside the navigation, such as the privacy notice.
     None,
 }

@@ -146,6 +146,14 @@ pub const PLACES: &[Place] = &[
         false,
     ),
     place(
+        Section::Reports,
+        "/reports",
+        "Reports",
+        "Recruitment figures: the funnel, time in each stage, why households stop and month by month, to download as CSV",
+        Audience::Holding(Permission::ReadReports),
+        true,
+    ),
+    place(
         Section::Events,
         "/manage/events",
         "Information events",

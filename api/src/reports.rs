@@ -1,0 +1,456 @@
+//! Recruitment reports: the funnel in its two views, time in each stage and
+//! why households stop, as the Reports pages show them. Every count is
+//! rounded to the nearest 5 and null when 1 to 4; a rate is null unless
+//! both its counts are 5 or more (`docs/reports.md`).
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::NaiveDate;
+use domain::Ctx;
+use domain::clock::london_day;
+use domain::figures::Figure;
+use domain::reporting::{
+    self as reports, DateRange, Filters, ReportRequest, funnel_report, reasons_report, time_report,
+    trend_report,
+};
+
+use crate::errors::to_graphql;
+use crate::ids::from_id;
+use crate::recruitment::{Closure, FosteringKind, HeardAbout, Stage};
+use crate::schema::{actor, storage};
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "domain::reporting::Preset")]
+pub enum ReportPreset {
+    /// From 1 April to today.
+    ThisFinancialYear,
+    LastMonth,
+    /// The last whole quarter of the financial year.
+    LastQuarter,
+    /// The last whole 1 April to 31 March.
+    LastFinancialYear,
+    /// The last 20 years, the longest range.
+    AllTime,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "domain::reporting::Breakdown")]
+pub enum ReportBreakdown {
+    Organisation,
+    Region,
+    /// From the routed postcode.
+    LocalAuthority,
+    /// `utm_source` from the link they came by.
+    CampaignSource,
+    CampaignMedium,
+    Campaign,
+    HeardAbout,
+    /// A household interested in several kinds counts in each.
+    Interest,
+    /// Known and trusted adults, or everyone else.
+    KnownAdult,
+    /// The month of their first enquiry.
+    EnquiryMonth,
+}
+
+/// Who is counted: each filter left out counts everyone in your scope.
+#[derive(InputObject, Default)]
+pub struct ReportFiltersInput {
+    pub organisation_id: Option<ID>,
+    pub region_id: Option<ID>,
+    pub local_authority_id: Option<ID>,
+    pub campaign_source: Option<String>,
+    pub campaign_medium: Option<String>,
+    pub campaign: Option<String>,
+    pub heard_about: Option<HeardAbout>,
+    pub interest: Option<FosteringKind>,
+    /// True for known and trusted adults only, false for everyone else.
+    pub known_adult: Option<bool>,
+}
+
+/// What a report covers: `from` and `to` (London dates, both included)
+/// when given, else `preset`, else this financial year so far.
+#[derive(InputObject, Default)]
+pub struct ReportInput {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub preset: Option<ReportPreset>,
+    pub filters: Option<ReportFiltersInput>,
+    /// One dimension to break the figures down by.
+    pub breakdown: Option<ReportBreakdown>,
+}
+
+/// Campaign text is free text from a public link: bounded like any other.
+const LONGEST_TEXT: usize = 200;
+
+fn text_filter(value: Option<String>, field: &str) -> async_graphql::Result<Option<String>> {
+    match value {
+        Some(v) if v.chars().count() > LONGEST_TEXT => Err(to_graphql(
+            domain::DomainError::invalid(field, "Enter 200 characters or fewer"),
+        )),
+        other => Ok(other.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())),
+    }
+}
+
+impl ReportInput {
+    fn request(self, ctx: &Ctx) -> async_graphql::Result<ReportRequest> {
+        let range = DateRange::asked(
+            self.preset.map(Into::into),
+            self.from,
+            self.to,
+            ("from", "to"),
+            london_day(ctx.clock.now()),
+        )
+        .map_err(to_graphql)?;
+        let f = self.filters.unwrap_or_default();
+        let id = |kind: &str, id: Option<ID>, field: &str| -> async_graphql::Result<Option<i32>> {
+            id.map(|id| from_id(kind, &id, field)).transpose()
+        };
+        Ok(ReportRequest {
+            range,
+            filters: Filters {
+                organisation: id("Organisation", f.organisation_id, "filters.organisationId")?,
+                region: id("Region", f.region_id, "filters.regionId")?,
+                local_authority: id(
+                    "LocalAuthority",
+                    f.local_authority_id,
+                    "filters.localAuthorityId",
+                )?,
+                campaign_source: text_filter(f.campaign_source, "filters.campaignSource")?,
+                campaign_medium: text_filter(f.campaign_medium, "filters.campaignMedium")?,
+                campaign: text_filter(f.campaign, "filters.campaign")?,
+                heard_about: f.heard_about.map(Into::into),
+                interest: f.interest.map(Into::into),
+                known_adult: f.known_adult,
+            },
+            breakdown: self.breakdown.map(Into::into),
+        })
+    }
+}
+
+/// A count as it may be given: rounded to the nearest 5, null for 1 to 4.
+fn shown(figure: Figure) -> Option<u64> {
+    figure.shown()
+}
+
+#[derive(SimpleObject)]
+pub struct ReportRange {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl From<DateRange> for ReportRange {
+    fn from(range: DateRange) -> Self {
+        Self {
+            from: range.first,
+            to: range.last,
+        }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct StageReached {
+    pub stage: Stage,
+    pub households: Option<u64>,
+    /// Percentage of those that reached the stage before (not the optional
+    /// information event) that reached this one.
+    pub from_previous: Option<f64>,
+}
+
+/// Of the households whose first enquiry fell in the range: how far they
+/// have come by now.
+#[derive(SimpleObject)]
+pub struct CohortFigures {
+    pub enquiries: Option<u64>,
+    pub stages: Vec<StageReached>,
+    /// Percentages.
+    pub enquiry_to_application: Option<f64>,
+    pub enquiry_to_approval: Option<f64>,
+}
+
+#[derive(SimpleObject)]
+pub struct StageCount {
+    pub stage: Stage,
+    pub households: Option<u64>,
+}
+
+/// What happened in the range, whenever the households enquired: Ofsted's
+/// annual counts for a financial year.
+#[derive(SimpleObject)]
+pub struct PeriodFigures {
+    /// Households entering each stage: `ENQUIRY` is initial enquiries,
+    /// `APPLICATION_SUBMITTED` applications, `APPROVED` approvals.
+    pub entered: Vec<StageCount>,
+    pub withdrew: Option<u64>,
+    pub advised_not_to_proceed: Option<u64>,
+    pub not_approved: Option<u64>,
+}
+
+#[derive(SimpleObject)]
+pub struct FunnelRow {
+    /// The group: an organisation's, region's or local authority's number,
+    /// a stored name, a month as `2026-04`; null for everyone, or for
+    /// households with no value.
+    pub key: Option<String>,
+    pub label: String,
+    pub cohort: CohortFigures,
+    pub period: PeriodFigures,
+}
+
+#[derive(SimpleObject)]
+pub struct FunnelReport {
+    pub range: ReportRange,
+    pub breakdown: Option<ReportBreakdown>,
+    pub total: FunnelRow,
+    pub groups: Vec<FunnelRow>,
+}
+
+impl From<reports::FunnelRow> for FunnelRow {
+    fn from(row: reports::FunnelRow) -> Self {
+        Self {
+            key: row.key,
+            label: row.label,
+            cohort: CohortFigures {
+                enquiries: shown(row.cohort.enquiries),
+                stages: row
+                    .cohort
+                    .stages
+                    .into_iter()
+                    .map(|s| StageReached {
+                        stage: s.stage.into(),
+                        households: shown(s.households),
+                        from_previous: s.from_previous,
+                    })
+                    .collect(),
+                enquiry_to_application: row.cohort.enquiry_to_application,
+                enquiry_to_approval: row.cohort.enquiry_to_approval,
+            },
+            period: PeriodFigures {
+                entered: row
+                    .period
+                    .entered
+                    .into_iter()
+                    .map(|(stage, n)| StageCount {
+                        stage: stage.into(),
+                        households: shown(n),
+                    })
+                    .collect(),
+                withdrew: shown(row.period.withdrew),
+                advised_not_to_proceed: shown(row.period.advised_not_to_proceed),
+                not_approved: shown(row.period.not_approved),
+            },
+        }
+    }
+}
+
+/// How long households took: the median and 90th percentile are null for
+/// fewer than 5 households.
+#[derive(SimpleObject)]
+pub struct Spread {
+    pub households: Option<u64>,
+    pub median: Option<u32>,
+    pub p90: Option<u32>,
+}
+
+impl From<reports::Spread> for Spread {
+    fn from(spread: reports::Spread) -> Self {
+        Self {
+            households: shown(spread.households),
+            median: spread.median,
+            p90: spread.p90,
+        }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct InTime {
+    pub households: Option<u64>,
+    pub in_time: Option<u64>,
+    /// Percentage.
+    pub share: Option<f64>,
+}
+
+impl From<reports::InTime> for InTime {
+    fn from(figures: reports::InTime) -> Self {
+        Self {
+            households: shown(figures.households),
+            in_time: shown(figures.in_time),
+            share: figures.share,
+        }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct StageDays {
+    pub stage: Stage,
+    /// Days in the stage, less time on hold or closed, of the households
+    /// that moved on from it in the range.
+    pub days: Spread,
+}
+
+#[derive(SimpleObject)]
+pub struct TimeReport {
+    pub range: ReportRange,
+    pub stages: Vec<StageDays>,
+    /// Days from enquiry to approval, of those approved in the range.
+    pub enquiry_to_approval_days: Spread,
+    /// Of those that enquired in the range and have been reached.
+    pub first_contact: InTime,
+    pub first_contact_hours: Spread,
+    /// Of those that went on to Stage 2 in the range, within the service's
+    /// months for Stage 1.
+    pub stage_one: InTime,
+    /// Of those booked for panel in the range, within the months for
+    /// Stage 2.
+    pub stage_two: InTime,
+    /// Open households late now.
+    pub overdue_now: Option<u64>,
+}
+
+#[derive(SimpleObject)]
+pub struct StopReason {
+    /// The stage they left.
+    pub stage: Stage,
+    pub closure: Closure,
+    pub reason: String,
+    pub households: Option<u64>,
+}
+
+#[derive(SimpleObject)]
+pub struct StopReasonsReport {
+    pub range: ReportRange,
+    pub reasons: Vec<StopReason>,
+}
+
+/// One month of the trend.
+#[derive(SimpleObject)]
+pub struct MonthFigures {
+    /// The month's first day.
+    pub month: NaiveDate,
+    /// Households entering `ENQUIRY` (initial enquiries),
+    /// `APPLICATION_SUBMITTED` (applications) and `APPROVED` in the month.
+    pub entered: Vec<StageCount>,
+}
+
+#[derive(SimpleObject)]
+pub struct TrendReport {
+    pub range: ReportRange,
+    /// Every month the range touches, oldest first.
+    pub months: Vec<MonthFigures>,
+}
+
+#[derive(Default)]
+pub struct ReportsQuery;
+
+#[Object]
+impl ReportsQuery {
+    /// The recruitment funnel for a range: the cohort that enquired in it
+    /// and the period's counts, broken down by at most one dimension. For
+    /// recruitment officers, managers and administrators (their own
+    /// organisations) and the national programme (every organisation).
+    async fn funnel_report(
+        &self,
+        ctx: &Context<'_>,
+        input: Option<ReportInput>,
+    ) -> async_graphql::Result<FunnelReport> {
+        let storage = storage(ctx)?;
+        let request = input.unwrap_or_default().request(storage)?;
+        let report = funnel_report(storage, actor(ctx), &request)
+            .await
+            .map_err(to_graphql)?;
+        Ok(FunnelReport {
+            range: report.range.into(),
+            breakdown: report.breakdown.map(Into::into),
+            total: report.total.into(),
+            groups: report.groups.into_iter().map(Into::into).collect(),
+        })
+    }
+
+    /// How long each step takes, and what is late now.
+    async fn time_report(
+        &self,
+        ctx: &Context<'_>,
+        input: Option<ReportInput>,
+    ) -> async_graphql::Result<TimeReport> {
+        let storage = storage(ctx)?;
+        let request = input.unwrap_or_default().request(storage)?;
+        let report = time_report(storage, actor(ctx), &request)
+            .await
+            .map_err(to_graphql)?;
+        Ok(TimeReport {
+            range: report.range.into(),
+            stages: report
+                .stages
+                .into_iter()
+                .map(|(stage, days)| StageDays {
+                    stage: stage.into(),
+                    days: days.into(),
+                })
+                .collect(),
+            enquiry_to_approval_days: report.enquiry_to_approval.into(),
+            first_contact: report.first_contact.into(),
+            first_contact_hours: report.first_contact_hours.into(),
+            stage_one: report.stage_one.into(),
+            stage_two: report.stage_two.into(),
+            overdue_now: shown(report.overdue_now),
+        })
+    }
+
+    /// Why households stopped in the range: by the stage they left, how
+    /// it ended and the reason given.
+    async fn stop_reasons_report(
+        &self,
+        ctx: &Context<'_>,
+        input: Option<ReportInput>,
+    ) -> async_graphql::Result<StopReasonsReport> {
+        let storage = storage(ctx)?;
+        let request = input.unwrap_or_default().request(storage)?;
+        let report = reasons_report(storage, actor(ctx), &request)
+            .await
+            .map_err(to_graphql)?;
+        Ok(StopReasonsReport {
+            range: report.range.into(),
+            reasons: report
+                .reasons
+                .into_iter()
+                .map(|r| StopReason {
+                    stage: r.stage.into(),
+                    closure: r.closure.into(),
+                    reason: r.reason,
+                    households: shown(r.households),
+                })
+                .collect(),
+        })
+    }
+
+    /// Month by month: initial enquiries, applications and approvals in
+    /// each month of the range.
+    async fn trend_report(
+        &self,
+        ctx: &Context<'_>,
+        input: Option<ReportInput>,
+    ) -> async_graphql::Result<TrendReport> {
+        let storage = storage(ctx)?;
+        let request = input.unwrap_or_default().request(storage)?;
+        let report = trend_report(storage, actor(ctx), &request)
+            .await
+            .map_err(to_graphql)?;
+        Ok(TrendReport {
+            range: report.range.into(),
+            months: report
+                .months
+                .into_iter()
+                .map(|m| MonthFigures {
+                    month: m.month,
+                    entered: m
+                        .entered
+                        .into_iter()
+                        .map(|(stage, n)| StageCount {
+                            stage: stage.into(),
+                            households: shown(n),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+    }
+}

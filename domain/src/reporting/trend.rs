@@ -1,0 +1,95 @@
+//! The monthly trend: in each month of the range, how many households
+//! enquired, sent an application and were approved (the period's counts,
+//! month by month).
+
+use chrono::{Datelike, Months, NaiveDate};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, DbBackend, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
+};
+
+use super::entities::report_stage_spell;
+use super::filter::ReportRequest;
+use super::funnel::counted;
+use super::range::DateRange;
+use super::scope::Scope;
+use crate::figures::Figure;
+use crate::recruitment::funnel::Stage;
+use crate::{Actor, Ctx, DomainError};
+
+/// The stages the trend follows.
+pub const TREND_STAGES: &[Stage] = &[Stage::Enquiry, Stage::ApplicationSubmitted, Stage::Approved];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MonthCounts {
+    /// The month's first day.
+    pub month: NaiveDate,
+    /// Households entering each of `TREND_STAGES` in the month (within
+    /// the range).
+    pub entered: Vec<(Stage, Figure)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrendReport {
+    pub range: DateRange,
+    /// Every month the range touches, oldest first, none left out.
+    pub months: Vec<MonthCounts>,
+}
+
+fn month_of(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
+}
+
+pub async fn trend_report(
+    ctx: &Ctx,
+    actor: &Actor,
+    request: &ReportRequest,
+) -> Result<TrendReport, DomainError> {
+    let scope = Scope::for_request(actor, request)?;
+    let (first, last) = (request.range.first, request.range.last);
+    let month = Expr::cust(match ctx.db.get_database_backend() {
+        DbBackend::Postgres => "to_char(\"report_stage_spells\".\"entered_on\", 'YYYY-MM')",
+        _ => "substr(\"report_stage_spells\".\"entered_on\", 1, 7)",
+    });
+    let rows: Vec<(String, String, i64)> = report_stage_spell::Entity::find()
+        .select_only()
+        .expr(month.clone())
+        .column(report_stage_spell::Column::Stage)
+        .expr(Expr::cust("COUNT(*)"))
+        .join(
+            JoinType::InnerJoin,
+            report_stage_spell::Relation::Household.def(),
+        )
+        .filter(counted(&scope, request))
+        .filter(report_stage_spell::Column::EnteredOn.between(first, last))
+        .filter(report_stage_spell::Column::Stage.is_in(TREND_STAGES.iter().map(|s| s.as_str())))
+        .group_by(month)
+        .group_by(report_stage_spell::Column::Stage)
+        .into_tuple()
+        .all(&ctx.db)
+        .await?;
+    let mut months = Vec::new();
+    let mut month = month_of(first);
+    while month <= last {
+        let key = month.format("%Y-%m").to_string();
+        let entered = TREND_STAGES
+            .iter()
+            .map(|stage| {
+                let n = rows
+                    .iter()
+                    .find(|(m, s, _)| *m == key && s == stage.as_str())
+                    .map_or(0, |(.., n)| u64::try_from(*n).unwrap_or_default());
+                (*stage, Figure::of(n))
+            })
+            .collect();
+        months.push(MonthCounts { month, entered });
+        let Some(next) = month.checked_add_months(Months::new(1)) else {
+            break;
+        };
+        month = next;
+    }
+    Ok(TrendReport {
+        range: request.range,
+        months,
+    })
+}

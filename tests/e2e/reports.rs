@@ -1,0 +1,671 @@
+//! Reports for recruitment teams: households with known histories give
+//! exactly the figures `docs/reports.md` defines, each reader sees only
+//! their own organisations', and the summaries always equal the history
+//! replayed.
+
+use domain::accounts::Role;
+use domain::recruitment::NewEnquiry;
+use domain::recruitment::contact::ClosureReason;
+use domain::recruitment::interest::CallTime;
+use sea_orm::{EntityTrait, QueryOrder};
+use seed::builders::{Journey, Officer};
+use serde_json::{Value, json};
+
+use crate::browser::{browser, graphql, page, sign_in};
+use crate::factories::{PASSWORD, national_administrator, rcc, rcc_over, signed_in, staff};
+use crate::harness::{TestApp, db_test, error_codes};
+
+const FUNNEL: &str = "query($input: ReportInput) { funnelReport(input: $input) { \
+    range { from to } \
+    total { cohort { enquiries enquiryToApplication enquiryToApproval \
+    stages { stage households fromPrevious } } \
+    period { entered { stage households } withdrew advisedNotToProceed notApproved } } \
+    groups { key label cohort { enquiries } period { entered { stage households } } } } }";
+
+const TIME: &str = "query($input: ReportInput) { timeReport(input: $input) { \
+    stages { stage days { households median p90 } } \
+    firstContact { households inTime share } overdueNow } }";
+
+const REASONS: &str = "query($input: ReportInput) { stopReasonsReport(input: $input) { \
+    reasons { stage closure reason households } } }";
+
+const ANOTHER: &str = "Another Cooperative";
+
+fn enquiry(n: usize) -> NewEnquiry {
+    NewEnquiry {
+        name: format!("Household {n}"),
+        email: format!("household{n}@example.org"),
+        phone: format!("07700 900 {n:03}"),
+        postcode: "TS24 7AB".into(),
+        best_time_to_call: Some(CallTime::Evening),
+        consent_to_contact: true,
+        ..NewEnquiry::default()
+    }
+}
+
+/// An RCC (over Hartlepool and Middlesbrough, unless it is another one
+/// over Redcar and Stockton), with an officer who is also its recruitment
+/// manager, signed in.
+async fn service(app: &TestApp, name: &str, email: &str) -> (i32, i32, reqwest::Client) {
+    let organisation = if name == ANOTHER {
+        rcc_over(app, name, &["E06000003", "E06000004"]).await
+    } else {
+        rcc(app, name).await
+    };
+    let person = staff(
+        app,
+        email,
+        &[
+            (organisation, Role::RecruitmentOfficer),
+            (organisation, Role::RecruitmentManager),
+        ],
+    )
+    .await;
+    let client = browser();
+    let answered = sign_in(app, &client, email, PASSWORD).await;
+    assert_eq!(answered.status().as_u16(), 303, "{email} signs in");
+    (organisation, person, client)
+}
+
+fn stage<'a>(list: &'a Value, name: &str) -> &'a Value {
+    list.as_array()
+        .and_then(|l| l.iter().find(|s| s["stage"] == name))
+        .unwrap_or_else(|| panic!("no {name} in {list}"))
+}
+
+#[db_test]
+async fn households_with_known_histories_give_exactly_the_cohort_and_period_counts(app: TestApp) {
+    let (_, person, manager) = service(&app, "Tees Valley Fostering", "m@tees.example.org").await;
+    let actor = signed_in(&app, person).await;
+    let officer = Officer {
+        actor: &actor,
+        id: person,
+    };
+    // Sixteen enquire on 1 August 2026 (the clock stands at 10 November).
+    // Five go on to apply, a day apart in how soon they were first called;
+    // ten withdraw, one of them twice with a reopening between; the last
+    // withdraws and comes back.
+    for n in 0..16 {
+        let journey = Journey::enquire(&app.ctx, officer, &enquiry(n), 101)
+            .await
+            .expect("enquired");
+        match n {
+            0..=4 => to_application(journey, 100 - n as i64, 80, 78).await,
+            5..=14 => {
+                journey
+                    .withdrew(ClosureReason::TimingNotRight, 90)
+                    .await
+                    .expect("withdrew");
+            }
+            _ => {
+                journey
+                    .withdrew(ClosureReason::WorkCommitments, 90)
+                    .await
+                    .expect("withdrew")
+                    .reopened(60)
+                    .await
+                    .expect("came back");
+            }
+        }
+    }
+    // Five enquired in April, before the range, and apply in it.
+    for n in 16..21 {
+        let journey = Journey::enquire(&app.ctx, officer, &enquiry(n), 200)
+            .await
+            .expect("enquired");
+        to_application(journey, 199, 150, 77).await;
+    }
+    let input = json!({ "input": { "from": "2026-07-01", "to": "2026-11-10" } });
+    let answer = graphql(&app, &manager, FUNNEL, input.clone()).await;
+    let report = &answer["data"]["funnelReport"];
+    assert_eq!(
+        report["range"],
+        json!({ "from": "2026-07-01", "to": "2026-11-10" }),
+        "{answer}"
+    );
+    let cohort = &report["total"]["cohort"];
+    assert_eq!(
+        cohort["enquiries"], 15,
+        "16, rounded to the nearest 5: {answer}"
+    );
+    assert_eq!(stage(&cohort["stages"], "CONTACTED")["households"], 5);
+    assert_eq!(
+        stage(&cohort["stages"], "APPLICATION_SUBMITTED")["households"],
+        5
+    );
+    assert_eq!(stage(&cohort["stages"], "APPROVED")["households"], 0);
+    assert_eq!(
+        stage(&cohort["stages"], "CONTACTED")["fromPrevious"],
+        31.3,
+        "5 of the 16, from the counts before rounding"
+    );
+    assert_eq!(
+        stage(&cohort["stages"], "APPLICATION_SUBMITTED")["fromPrevious"],
+        100.0
+    );
+    assert_eq!(
+        stage(&cohort["stages"], "INFORMATION_EVENT")["fromPrevious"],
+        Value::Null
+    );
+    assert_eq!(cohort["enquiryToApplication"], 31.3);
+    assert_eq!(
+        cohort["enquiryToApproval"],
+        Value::Null,
+        "no approvals: no rate"
+    );
+    let period = &report["total"]["period"];
+    assert_eq!(stage(&period["entered"], "ENQUIRY")["households"], 15);
+    assert_eq!(
+        stage(&period["entered"], "APPLICATION_SUBMITTED")["households"],
+        10,
+        "the cohort's five and April's five: {answer}"
+    );
+    assert_eq!(
+        period["withdrew"], 10,
+        "the one who came back has not withdrawn in the range"
+    );
+    assert_eq!(period["advisedNotToProceed"], 0);
+
+    // Before the withdrawals, a range ending the day after them still
+    // counts the one who came back later.
+    let early = json!({ "input": { "from": "2026-08-01", "to": "2026-08-12" } });
+    let answer = graphql(&app, &manager, FUNNEL, early).await;
+    assert_eq!(
+        answer["data"]["funnelReport"]["total"]["period"]["withdrew"], 10,
+        "{answer}"
+    );
+
+    let answer = graphql(&app, &manager, TIME, input.clone()).await;
+    let time = &answer["data"]["timeReport"];
+    let enquiry_days = &stage(&time["stages"], "ENQUIRY")["days"];
+    assert_eq!(
+        enquiry_days,
+        &json!({ "households": 5, "median": 3, "p90": 5 }),
+        "first called after 1 to 5 days: {answer}"
+    );
+    assert_eq!(time["firstContact"]["households"], 5);
+    let trend = "query($input: ReportInput) { trendReport(input: $input) { \
+        months { month entered { stage households } } } }";
+    let answer = graphql(&app, &manager, trend, input.clone()).await;
+    let months = answer["data"]["trendReport"]["months"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(months.len(), 5, "July to November: {answer}");
+    assert_eq!(months[1]["month"], "2026-08-01");
+    assert_eq!(
+        stage(&months[1]["entered"], "ENQUIRY")["households"],
+        15,
+        "{answer}"
+    );
+    assert_eq!(
+        stage(&months[1]["entered"], "APPLICATION_SUBMITTED")["households"],
+        10
+    );
+    assert_eq!(stage(&months[0]["entered"], "ENQUIRY")["households"], 0);
+    let answer = graphql(&app, &manager, REASONS, input).await;
+    assert_eq!(
+        answer["data"]["stopReasonsReport"]["reasons"],
+        json!([{
+            "stage": "ENQUIRY",
+            "closure": "WITHDRAWN",
+            "reason": "The timing is not right",
+            "households": 10
+        }]),
+        "{answer}"
+    );
+}
+
+/// A household called `called` days ago, visited, invited and applying
+/// `applied` days ago.
+async fn to_application(journey: Journey<'_>, called: i64, visited: i64, applied: i64) {
+    journey
+        .first_call(called)
+        .await
+        .expect("called")
+        .visited(visited)
+        .await
+        .expect("visited")
+        .invited_to_apply(visited - 1)
+        .await
+        .expect("invited")
+        .applied(applied)
+        .await
+        .expect("applied");
+}
+
+#[db_test]
+async fn a_manager_sees_only_their_own_organisations_figures(app: TestApp) {
+    let (tees, person, tees_manager) =
+        service(&app, "Tees Valley Fostering", "m@tees.example.org").await;
+    let (_, _, other_manager) = service(&app, ANOTHER, "m@other.example.org").await;
+    let actor = signed_in(&app, person).await;
+    let officer = Officer {
+        actor: &actor,
+        id: person,
+    };
+    for n in 0..6 {
+        Journey::enquire(&app.ctx, officer, &enquiry(n), 20)
+            .await
+            .expect("enquired");
+    }
+    let mine = graphql(&app, &tees_manager, FUNNEL, json!({})).await;
+    assert_eq!(
+        mine["data"]["funnelReport"]["total"]["cohort"]["enquiries"], 5,
+        "{mine}"
+    );
+    let theirs = graphql(&app, &other_manager, FUNNEL, json!({})).await;
+    assert_eq!(
+        theirs["data"]["funnelReport"]["total"]["cohort"]["enquiries"], 0,
+        "the other cooperative counts none of Tees Valley's: {theirs}"
+    );
+    let asked =
+        json!({ "input": { "filters": { "organisationId": format!("Organisation:{tees}") } } });
+    let refused = graphql(&app, &other_manager, FUNNEL, asked.clone()).await;
+    assert_eq!(error_codes(&refused), ["FORBIDDEN"], "{refused}");
+    let by_organisation = json!({ "input": { "breakdown": "ORGANISATION" } });
+    let groups = graphql(&app, &other_manager, FUNNEL, by_organisation.clone()).await;
+    assert_eq!(
+        groups["data"]["funnelReport"]["groups"],
+        json!([]),
+        "{groups}"
+    );
+
+    // A member of the public, and a role without reports, are refused.
+    let anonymous = graphql(&app, &browser(), FUNNEL, json!({})).await;
+    assert_eq!(error_codes(&anonymous), ["UNAUTHENTICATED"], "{anonymous}");
+    staff(
+        &app,
+        "assessor@tees.example.org",
+        &[(tees, Role::AssessingSocialWorker)],
+    )
+    .await;
+    let assessor = browser();
+    sign_in(&app, &assessor, "assessor@tees.example.org", PASSWORD).await;
+    let refused = graphql(&app, &assessor, FUNNEL, json!({})).await;
+    assert_eq!(error_codes(&refused), ["FORBIDDEN"], "{refused}");
+
+    // The national programme sees every organisation, by name.
+    national_administrator(&app).await;
+    let national = browser();
+    sign_in(&app, &national, "ada@example.org", PASSWORD).await;
+    let all = graphql(&app, &national, FUNNEL, by_organisation).await;
+    assert_eq!(
+        all["data"]["funnelReport"]["groups"],
+        json!([{
+            "key": tees.to_string(),
+            "label": "Tees Valley Fostering",
+            "cohort": { "enquiries": 5 },
+            "period": all["data"]["funnelReport"]["groups"][0]["period"].clone()
+        }]),
+        "{all}"
+    );
+    let theirs = graphql(&app, &national, FUNNEL, asked).await;
+    assert_eq!(
+        theirs["data"]["funnelReport"]["total"]["cohort"]["enquiries"], 5,
+        "{theirs}"
+    );
+}
+
+#[db_test]
+async fn a_household_moved_to_another_service_counts_under_the_new_one(app: TestApp) {
+    use domain::accounts::entities::organisation;
+    use domain::geography::entities::local_authority;
+    let (_, person, tees_manager) =
+        service(&app, "Tees Valley Fostering", "m@tees.example.org").await;
+    let hartlepool_council = local_authority::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .expect("read")
+        .into_iter()
+        .find(|la| la.gss_code == "E06000001")
+        .expect("Hartlepool")
+        .id;
+    let hartlepool = organisation::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .expect("read")
+        .into_iter()
+        .find(|o| o.local_authority_id == Some(hartlepool_council))
+        .expect("Hartlepool's own service")
+        .id;
+    staff(
+        &app,
+        "m@hartlepool.example.org",
+        &[(hartlepool, Role::RecruitmentManager)],
+    )
+    .await;
+    let hartlepool_manager = browser();
+    sign_in(
+        &app,
+        &hartlepool_manager,
+        "m@hartlepool.example.org",
+        PASSWORD,
+    )
+    .await;
+    let actor = signed_in(&app, person).await;
+    let officer = Officer {
+        actor: &actor,
+        id: person,
+    };
+    for n in 0..5 {
+        let journey = Journey::enquire(&app.ctx, officer, &enquiry(n), 30)
+            .await
+            .expect("enquired")
+            .first_call(28)
+            .await
+            .expect("called");
+        domain::recruitment::reassign_household(
+            &app.ctx,
+            &actor,
+            journey.household_id,
+            hartlepool,
+            "",
+        )
+        .await
+        .expect("moved");
+    }
+    let tees_report = graphql(&app, &tees_manager, FUNNEL, json!({})).await;
+    let total = &tees_report["data"]["funnelReport"]["total"];
+    assert_eq!(total["cohort"]["enquiries"], 0, "{tees_report}");
+    assert_eq!(
+        stage(&total["period"]["entered"], "CONTACTED")["households"],
+        0
+    );
+    let their_report = graphql(&app, &hartlepool_manager, FUNNEL, json!({})).await;
+    let total = &their_report["data"]["funnelReport"]["total"];
+    assert_eq!(total["cohort"]["enquiries"], 5, "{their_report}");
+    assert_eq!(
+        stage(&total["period"]["entered"], "CONTACTED")["households"],
+        5,
+        "its history moved with it"
+    );
+}
+
+#[db_test]
+async fn bad_report_input_gets_field_errors(app: TestApp) {
+    let (_, _, manager) = service(&app, "Tees Valley Fostering", "m@tees.example.org").await;
+    let backwards = json!({ "input": { "from": "2026-05-01", "to": "2026-04-01" } });
+    let answer = graphql(&app, &manager, FUNNEL, backwards).await;
+    assert_eq!(error_codes(&answer), ["INVALID_INPUT"], "{answer}");
+    assert_eq!(
+        answer["errors"][0]["extensions"]["fields"][0]["path"],
+        json!(["to"]),
+        "{answer}"
+    );
+    let half = json!({ "input": { "from": "2026-05-01" } });
+    let answer = graphql(&app, &manager, FUNNEL, half).await;
+    assert_eq!(error_codes(&answer), ["INVALID_INPUT"], "{answer}");
+    let long = json!({ "input": { "filters": { "campaign": "x".repeat(201) } } });
+    let answer = graphql(&app, &manager, FUNNEL, long).await;
+    assert_eq!(error_codes(&answer), ["INVALID_INPUT"], "{answer}");
+    let wrong_kind = json!({ "input": { "filters": { "regionId": "Organisation:1" } } });
+    let answer = graphql(&app, &manager, FUNNEL, wrong_kind).await;
+    assert_eq!(error_codes(&answer), ["INVALID_INPUT"], "{answer}");
+}
+
+#[db_test]
+async fn the_summaries_always_equal_the_history_replayed(app: TestApp) {
+    use domain::recruitment::entities::{household, household_history};
+    use domain::reporting::entities::{report_closure, report_household, report_stage_spell};
+    use domain::reporting::summaries::summarise;
+    seed::load_demo_data(&app.ctx).await.expect("demo data");
+    let households = household::Entity::find()
+        .order_by_asc(household::Column::Id)
+        .all(&app.ctx.db)
+        .await
+        .expect("read");
+    let history = household_history::Entity::find()
+        .order_by_asc(household_history::Column::At)
+        .order_by_asc(household_history::Column::Id)
+        .all(&app.ctx.db)
+        .await
+        .expect("read");
+    let facts = report_household::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .expect("read");
+    let spells = report_stage_spell::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .expect("read");
+    let closures = report_closure::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .expect("read");
+    let regions: std::collections::HashMap<i32, i32> =
+        domain::geography::entities::local_authority::Entity::find()
+            .all(&app.ctx.db)
+            .await
+            .expect("read")
+            .into_iter()
+            .map(|la| (la.id, la.region_id))
+            .collect();
+    assert!(households.len() > 20, "the demo has households to check");
+    assert_eq!(
+        facts.len(),
+        households.len(),
+        "every household is summarised"
+    );
+    for row in &households {
+        let steps: Vec<_> = history
+            .iter()
+            .filter(|h| h.household_id == row.id)
+            .cloned()
+            .collect();
+        let region = row
+            .local_authority_id
+            .and_then(|la| regions.get(&la).copied());
+        let expected = summarise(row, region, &steps)
+            .expect("replayed")
+            .expect("a history");
+        let stored = facts
+            .iter()
+            .find(|f| f.household_id == row.id)
+            .expect("stored");
+        assert_eq!(stored, &expected.household, "household {}", row.id);
+        let without_ids = |mut s: report_stage_spell::Model| {
+            s.id = 0;
+            s
+        };
+        let mut stored_spells: Vec<_> = spells
+            .iter()
+            .filter(|s| s.household_id == row.id)
+            .cloned()
+            .map(without_ids)
+            .collect();
+        stored_spells.sort_by(|a, b| a.entered_on.cmp(&b.entered_on).then(a.stage.cmp(&b.stage)));
+        let mut expected_spells = expected.spells.clone();
+        expected_spells.sort_by(|a, b| a.entered_on.cmp(&b.entered_on).then(a.stage.cmp(&b.stage)));
+        assert_eq!(stored_spells, expected_spells, "household {}", row.id);
+        let stored_closures: Vec<_> = closures
+            .iter()
+            .filter(|c| c.household_id == row.id)
+            .cloned()
+            .map(|mut c| {
+                c.id = 0;
+                c
+            })
+            .collect();
+        assert_eq!(stored_closures, expected.closures, "household {}", row.id);
+    }
+}
+
+/// The cells of the table captioned `{slug}-caption` on `html`: its
+/// headings, then each row, as text.
+fn table_on(html: &str, slug: &str) -> Vec<Vec<String>> {
+    let start = html
+        .find(&format!("id=\"{slug}-caption\""))
+        .unwrap_or_else(|| panic!("no {slug} table"));
+    let table = &html[start..start + html[start..].find("</table>").expect("the table ends")];
+    let unescape = |text: &str| {
+        text.replace("&#x27;", "'")
+            .replace("&#39;", "'")
+            .replace("&quot;", "\"")
+            .replace("&#34;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+    };
+    table
+        .split("<tr")
+        .skip(1)
+        .map(|row| {
+            // Each cell's text is what lies between its opening tag and
+            // the next tag.
+            let mut cells = Vec::new();
+            let mut rest = row;
+            while let Some(open) = rest.find("<t") {
+                let after = &rest[open..];
+                let Some(tag_end) = after.find('>') else {
+                    break;
+                };
+                let tag = &after[..tag_end];
+                let body = &after[tag_end + 1..];
+                if tag.starts_with("<th") || tag.starts_with("<td") {
+                    let text = &body[..body.find("</t").unwrap_or(body.len())];
+                    cells.push(unescape(text.trim()));
+                }
+                rest = body;
+            }
+            cells
+        })
+        .collect()
+}
+
+#[db_test]
+async fn each_report_table_downloads_as_csv_equal_to_it(app: TestApp) {
+    use domain::recruitment::Campaign;
+    let (_, person, manager) = service(&app, "Tees Valley Fostering", "m@tees.example.org").await;
+    let actor = signed_in(&app, person).await;
+    let officer = Officer {
+        actor: &actor,
+        id: person,
+    };
+    for n in 0..12 {
+        let mut asked = enquiry(n);
+        asked.campaign = Campaign {
+            source: Some("leaflet".into()),
+            campaign: Some(if n % 2 == 0 {
+                "=HYPERLINK(\"x\")".into()
+            } else {
+                "autumn, 2026".into()
+            }),
+            ..Campaign::default()
+        };
+        let journey = Journey::enquire(&app.ctx, officer, &asked, 40)
+            .await
+            .expect("enquired");
+        if n < 6 {
+            journey.first_call(39 - n as i64).await.expect("called");
+        }
+    }
+    for (report, tables) in [
+        ("funnel", &["cohort", "period", "breakdown"][..]),
+        ("time", &["stages", "deadlines", "now"][..]),
+        ("reasons", &["reasons"][..]),
+        ("trend", &["months"][..]),
+    ] {
+        let query = "range=this_year&breakdown=campaign";
+        let path = if report == "funnel" {
+            format!("/reports?{query}")
+        } else {
+            format!("/reports/{report}?{query}")
+        };
+        let (status, html) = page(&app, &manager, &path).await;
+        assert_eq!(status, 200, "{path}: {html}");
+        for slug in tables {
+            let on_page = table_on(&html, slug);
+            let csv_path =
+                format!("/reports/{report}/{slug}.csv?range=this_year&breakdown=campaign");
+            let answer = manager
+                .get(app.url(&csv_path))
+                .send()
+                .await
+                .expect("answered");
+            assert_eq!(answer.status().as_u16(), 200, "{csv_path}");
+            assert_eq!(
+                answer.headers()["content-type"],
+                "text/csv; charset=utf-8",
+                "{csv_path}"
+            );
+            let body = answer.text().await.expect("CSV");
+            let downloaded: Vec<Vec<String>> = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(body.as_bytes())
+                .records()
+                .map(|r| r.expect("a record").iter().map(str::to_owned).collect())
+                .collect();
+            let expected: Vec<Vec<String>> = on_page
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|cell| {
+                            if cell.starts_with(['=', '+', '-', '@']) {
+                                format!("'{cell}")
+                            } else {
+                                cell.clone()
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            assert_eq!(downloaded, expected, "{csv_path}");
+            assert!(!downloaded.is_empty(), "{csv_path} has rows");
+        }
+        if report == "funnel" {
+            assert!(
+                html.contains("=HYPERLINK"),
+                "the campaign is on the page, as text"
+            );
+            assert!(html.contains("<svg"), "the funnel is drawn");
+        }
+    }
+    // Another organisation's manager sees none of it, on the page or in
+    // the download.
+    let (_, _, other) = service(&app, ANOTHER, "m@other.example.org").await;
+    let (_, html) = page(&app, &other, "/reports?breakdown=campaign").await;
+    assert!(
+        !html.contains("autumn, 2026"),
+        "no other service's campaign"
+    );
+    let body = other
+        .get(app.url("/reports/funnel/breakdown.csv?breakdown=campaign"))
+        .send()
+        .await
+        .expect("answered")
+        .text()
+        .await
+        .expect("CSV");
+    assert_eq!(body.lines().count(), 1, "headings only: {body}");
+}
+
+#[db_test]
+async fn a_report_form_with_a_bad_range_says_what_is_wrong(app: TestApp) {
+    let (_, _, manager) = service(&app, "Tees Valley Fostering", "m@tees.example.org").await;
+    let (status, html) = page(
+        &app,
+        &manager,
+        "/reports?range=between&from=31&from-month=2&from-year=2026&to=1&to-month=1&to-year=2026",
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(html.contains("govuk-error-summary"), "{html}");
+    assert!(
+        html.contains("href=\"#from\""),
+        "the first day is not a real date"
+    );
+    let (status, html) = page(&app, &manager, "/reports?range=forever&organisation=9999").await;
+    assert_eq!(status, 400);
+    assert!(html.contains("Choose a range from the list"), "{html}");
+    assert!(
+        html.contains("Choose an organisation from the list"),
+        "{html}"
+    );
+    assert!(
+        html.contains("id=\"organisation\""),
+        "the field the error names is there"
+    );
+    let (status, _) = page(&app, &browser(), "/reports").await;
+    assert_eq!(status, 303, "signed out: sent to sign in");
+}
