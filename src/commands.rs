@@ -121,8 +121,47 @@ fn served_locally(public_url: &url::Url) -> bool {
     }
 }
 
-pub async fn seed(config: &Config, demo: bool) -> Result<(), CommandError> {
-    if demo && !served_locally(&config.public_url) {
+/// Writes made-up recruitment history for `services`, with a progress bar
+/// on a terminal and a summary at the end.
+async fn write_made_up_history(
+    ctx: &Ctx,
+    services: &[seed::made_up::Service],
+    plan: &seed::made_up::Plan,
+    what: &str,
+) -> Result<(), CommandError> {
+    let started = std::time::Instant::now();
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg} [{bar:30}] {pos}/{len} households, {per_sec}, about {eta} left",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_message(what.to_owned());
+    let written = seed::made_up::write_history(ctx, services, plan, |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .await
+    .map_err(CommandError::Domain)?;
+    bar.finish_and_clear();
+    tracing::info!(
+        households = written,
+        organisations = services.len(),
+        years = plan.years,
+        seed = plan.seed,
+        seconds = started.elapsed().as_secs(),
+        "{what}: made-up history written"
+    );
+    Ok(())
+}
+
+pub async fn seed(
+    config: &Config,
+    demo: bool,
+    national: Option<(u32, u64)>,
+) -> Result<(), CommandError> {
+    if (demo || national.is_some()) && !served_locally(&config.public_url) {
         return Err(CommandError::DemoOutsideLocalhost(
             config.public_url.to_string(),
         ));
@@ -156,7 +195,27 @@ pub async fn seed(config: &Config, demo: bool) -> Result<(), CommandError> {
             .await
             .map_err(CommandError::Domain)?;
         tracing::info!(added, "demo organisations and people");
+        let services = seed::national::demo_services(&ctx, &seed::demo_cooperatives())
+            .await
+            .map_err(CommandError::Domain)?;
+        let plan = seed::made_up::Plan {
+            years: 2,
+            seed: 1,
+            now: ctx.clock.now(),
+        };
+        write_made_up_history(&ctx, &services, &plan, "the demo's two years").await?;
         print_demo_accounts(config);
+    }
+    if let Some((years, seed)) = national {
+        let services = seed::national::national_services(&ctx)
+            .await
+            .map_err(CommandError::Domain)?;
+        let plan = seed::made_up::Plan {
+            years,
+            seed,
+            now: ctx.clock.now(),
+        };
+        write_made_up_history(&ctx, &services, &plan, "England").await?;
     }
     Ok(())
 }

@@ -43,9 +43,22 @@ enum Command {
     /// again changes nothing.
     Seed {
         /// Also add the demo data: two illustrative Regional Care
-        /// Cooperatives over real local authorities.
+        /// Cooperatives over real local authorities, with two years of
+        /// made-up recruitment history for their reports.
         #[arg(long)]
         demo: bool,
+        /// Also add made-up recruitment history for every organisation at
+        /// England's scale (about 130,000 enquiries a year), for reports to
+        /// be looked at and measured. Only where Hearth is served on this
+        /// machine; organisations that have it already are left alone.
+        #[arg(long)]
+        national: bool,
+        /// Years of national history, up to today.
+        #[arg(long, default_value_t = 3, requires = "national", value_parser = clap::value_parser!(u32).range(1..=20))]
+        years: u32,
+        /// The same seed makes the same households.
+        #[arg(long, default_value_t = 2026, requires = "national")]
+        seed: u64,
     },
     /// Manage administrators.
     Admin {
@@ -100,8 +113,14 @@ fn main() -> ExitCode {
         Command::ExportSchema { output } => report(commands::export_schema(&output)),
         Command::Serve => run(file, commands::serve),
         Command::Migrate => run(file, commands::migrate),
-        Command::Seed { demo } => run(file, async move |config: &Config| {
-            commands::seed(config, demo).await
+        Command::Seed {
+            demo,
+            national,
+            years,
+            seed,
+        } => run(file, async move |config: &Config| {
+            let national = national.then_some((years, seed));
+            commands::seed(config, demo, national).await
         }),
         Command::Worker => run(file, commands::worker),
         Command::CheckMail { address } => run(file, async move |config: &Config| {

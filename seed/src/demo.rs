@@ -30,6 +30,12 @@ struct DemoRcc {
     names: [&'static str; 11],
 }
 
+/// The demo's cooperatives, by name: `hearth seed --demo` gives them years
+/// of made-up history for their reports.
+pub fn demo_cooperatives() -> Vec<&'static str> {
+    DEMO_RCCS.iter().map(|rcc| rcc.name).collect()
+}
+
 const DEMO_RCCS: &[DemoRcc] = &[
     DemoRcc {
         name: "North East Care Cooperative (illustrative)",

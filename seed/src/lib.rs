@@ -7,8 +7,10 @@ mod demo;
 mod demo_decisions;
 mod demo_events;
 mod demo_households;
+pub mod made_up;
+pub mod national;
 mod reference;
 
-pub use demo::{DEMO_PASSWORD, DemoAccount, demo_accounts, load_demo_data};
+pub use demo::{DEMO_PASSWORD, DemoAccount, demo_accounts, demo_cooperatives, load_demo_data};
 
 pub use reference::{SeedError, load_reference_data, reference_data};

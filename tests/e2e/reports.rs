@@ -406,89 +406,124 @@ async fn bad_report_input_gets_field_errors(app: TestApp) {
 
 #[db_test]
 async fn the_summaries_always_equal_the_history_replayed(app: TestApp) {
-    use domain::recruitment::entities::{household, household_history};
-    use domain::reporting::entities::{report_closure, report_household, report_stage_spell};
-    use domain::reporting::summaries::summarise;
     seed::load_demo_data(&app.ctx).await.expect("demo data");
-    let households = household::Entity::find()
-        .order_by_asc(household::Column::Id)
-        .all(&app.ctx.db)
+    assert_summaries_equal_the_history(&app).await;
+}
+
+#[db_test]
+async fn made_up_history_is_one_the_funnel_accepts(app: TestApp) {
+    use domain::recruitment::entities::household_history;
+    use domain::recruitment::funnel::{Event, State, transition};
+    use seed::made_up::{Plan, Service, write_history};
+    let (organisation, _, manager) =
+        service(&app, "Tees Valley Fostering", "m@tees.example.org").await;
+    let plan = Plan {
+        years: 2,
+        seed: 7,
+        now: app.now(),
+    };
+    let tees = Service {
+        organisation_id: organisation,
+        local_authority: true,
+        places: vec![(1, vec!["TS24".to_owned(), "TS25".to_owned()])],
+        enquiries_per_year: 150,
+    };
+    let written = write_history(&app.ctx, &[tees.clone()], &plan, |_, _| {})
         .await
-        .expect("read");
-    let history = household_history::Entity::find()
+        .expect("written");
+    assert_eq!(written, 300);
+    let again = seed::made_up::households_of(&tees, &plan);
+    assert_eq!(
+        again.iter().map(|h| h.email.clone()).collect::<Vec<_>>(),
+        seed::made_up::households_of(&tees, &plan)
+            .iter()
+            .map(|h| h.email.clone())
+            .collect::<Vec<_>>(),
+        "the same seed makes the same households"
+    );
+    let rows = household_history::Entity::find()
+        .order_by_asc(household_history::Column::HouseholdId)
         .order_by_asc(household_history::Column::At)
         .order_by_asc(household_history::Column::Id)
         .all(&app.ctx.db)
         .await
         .expect("read");
-    let facts = report_household::Entity::find()
-        .all(&app.ctx.db)
-        .await
-        .expect("read");
-    let spells = report_stage_spell::Entity::find()
-        .all(&app.ctx.db)
-        .await
-        .expect("read");
-    let closures = report_closure::Entity::find()
-        .all(&app.ctx.db)
-        .await
-        .expect("read");
-    let regions: std::collections::HashMap<i32, i32> =
-        domain::geography::entities::local_authority::Entity::find()
-            .all(&app.ctx.db)
-            .await
-            .expect("read")
-            .into_iter()
-            .map(|la| (la.id, la.region_id))
-            .collect();
-    assert!(households.len() > 20, "the demo has households to check");
-    assert_eq!(
-        facts.len(),
-        households.len(),
-        "every household is summarised"
-    );
-    for row in &households {
-        let steps: Vec<_> = history
-            .iter()
-            .filter(|h| h.household_id == row.id)
-            .cloned()
-            .collect();
-        let region = row
-            .local_authority_id
-            .and_then(|la| regions.get(&la).copied());
-        let expected = summarise(row, region, &steps)
-            .expect("replayed")
-            .expect("a history");
-        let stored = facts
-            .iter()
-            .find(|f| f.household_id == row.id)
-            .expect("stored");
-        assert_eq!(stored, &expected.household, "household {}", row.id);
-        let without_ids = |mut s: report_stage_spell::Model| {
-            s.id = 0;
-            s
+    let until = app.now().date_naive();
+    let events = [
+        Event::Contacted,
+        Event::AttendedInformationEvent,
+        Event::VisitCompleted,
+        Event::InvitedToApply,
+        Event::SubmittedApplication,
+        Event::ProceededToStage2,
+        Event::BookedForPanel,
+        Event::PanelRecommended,
+        Event::ProposedNotToApprove,
+        Event::Approved,
+        Event::DecidedNotToApprove,
+        Event::Withdrew,
+        Event::AdvisedNotToProceed,
+        Event::PutOnHold { until },
+        Event::Resumed,
+        Event::Reopened,
+    ];
+    let stored = |state: State| -> (String, String) {
+        let (status, stage) = match state {
+            State::Open(stage) => ("open", stage),
+            State::OnHold { stage, .. } => ("on_hold", stage),
+            State::Closed { stage, .. } => ("closed", stage),
         };
-        let mut stored_spells: Vec<_> = spells
+        (status.to_owned(), stage.as_str().to_owned())
+    };
+    let mut state = State::Open(domain::recruitment::funnel::Stage::Enquiry);
+    let mut household = 0;
+    let mut replayed = 0;
+    for row in rows {
+        if row.household_id != household {
+            household = row.household_id;
+            assert_eq!(
+                row.event, "enquired",
+                "household {household} begins with its enquiry"
+            );
+            state = State::Open(domain::recruitment::funnel::Stage::Enquiry);
+            continue;
+        }
+        assert_eq!(
+            (
+                row.from_status.clone().unwrap_or_default(),
+                row.from_stage.clone().unwrap_or_default()
+            ),
+            stored(state),
+            "household {household}: each row starts where the last ended"
+        );
+        let next = events
             .iter()
-            .filter(|s| s.household_id == row.id)
-            .cloned()
-            .map(without_ids)
-            .collect();
-        stored_spells.sort_by(|a, b| a.entered_on.cmp(&b.entered_on).then(a.stage.cmp(&b.stage)));
-        let mut expected_spells = expected.spells.clone();
-        expected_spells.sort_by(|a, b| a.entered_on.cmp(&b.entered_on).then(a.stage.cmp(&b.stage)));
-        assert_eq!(stored_spells, expected_spells, "household {}", row.id);
-        let stored_closures: Vec<_> = closures
-            .iter()
-            .filter(|c| c.household_id == row.id)
-            .cloned()
-            .map(|mut c| {
-                c.id = 0;
-                c
-            })
-            .collect();
-        assert_eq!(stored_closures, expected.closures, "household {}", row.id);
+            .filter(|e| e.recorded_as().as_str() == row.event)
+            .filter_map(|e| transition(state, *e).ok())
+            .find(|to| stored(*to) == (row.to_status.clone(), row.to_stage.clone()))
+            .unwrap_or_else(|| {
+                panic!("household {household}: the funnel refuses {row:?} from {state:?}")
+            });
+        state = next;
+        replayed += 1;
     }
+    assert!(replayed > 300, "moves were replayed: {replayed}");
+    assert_summaries_equal_the_history(&app).await;
+    // Two years of a local authority's enquiries give the reports something
+    // to show.
+    let answer = graphql(
+        &app,
+        &manager,
+        FUNNEL,
+        json!({ "input": { "preset": "ALL_TIME" } }),
+    )
+    .await;
+    let cohort = &answer["data"]["funnelReport"]["total"]["cohort"];
+    assert_eq!(cohort["enquiries"], 300, "{answer}");
+    assert!(
+        cohort["enquiryToApplication"].as_f64().is_some(),
+        "{answer}"
+    );
 }
 
 /// The cells of the table captioned `{slug}-caption` on `html`: its
@@ -668,4 +703,89 @@ async fn a_report_form_with_a_bad_range_says_what_is_wrong(app: TestApp) {
     );
     let (status, _) = page(&app, &browser(), "/reports").await;
     assert_eq!(status, 303, "signed out: sent to sign in");
+}
+
+/// Every household's stored summaries equal its history summarised afresh.
+async fn assert_summaries_equal_the_history(app: &TestApp) {
+    use domain::recruitment::entities::{household, household_history};
+    use domain::reporting::entities::{report_closure, report_household, report_stage_spell};
+    use domain::reporting::summaries::summarise;
+    let households = household::Entity::find()
+        .order_by_asc(household::Column::Id)
+        .all(&app.ctx.db)
+        .await
+        .expect("read");
+    let history = household_history::Entity::find()
+        .order_by_asc(household_history::Column::At)
+        .order_by_asc(household_history::Column::Id)
+        .all(&app.ctx.db)
+        .await
+        .expect("read");
+    let facts = report_household::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .expect("read");
+    let spells = report_stage_spell::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .expect("read");
+    let closures = report_closure::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .expect("read");
+    let regions: std::collections::HashMap<i32, i32> =
+        domain::geography::entities::local_authority::Entity::find()
+            .all(&app.ctx.db)
+            .await
+            .expect("read")
+            .into_iter()
+            .map(|la| (la.id, la.region_id))
+            .collect();
+    assert_eq!(
+        facts.len(),
+        households.len(),
+        "every household is summarised"
+    );
+    for row in &households {
+        let steps: Vec<_> = history
+            .iter()
+            .filter(|h| h.household_id == row.id)
+            .cloned()
+            .collect();
+        let region = row
+            .local_authority_id
+            .and_then(|la| regions.get(&la).copied());
+        let expected = summarise(row, region, &steps)
+            .expect("replayed")
+            .expect("a history");
+        let stored = facts
+            .iter()
+            .find(|f| f.household_id == row.id)
+            .expect("stored");
+        assert_eq!(stored, &expected.household, "household {}", row.id);
+        let without_ids = |mut s: report_stage_spell::Model| {
+            s.id = 0;
+            s
+        };
+        let mut stored_spells: Vec<_> = spells
+            .iter()
+            .filter(|s| s.household_id == row.id)
+            .cloned()
+            .map(without_ids)
+            .collect();
+        stored_spells.sort_by(|a, b| a.entered_on.cmp(&b.entered_on).then(a.stage.cmp(&b.stage)));
+        let mut expected_spells = expected.spells.clone();
+        expected_spells.sort_by(|a, b| a.entered_on.cmp(&b.entered_on).then(a.stage.cmp(&b.stage)));
+        assert_eq!(stored_spells, expected_spells, "household {}", row.id);
+        let stored_closures: Vec<_> = closures
+            .iter()
+            .filter(|c| c.household_id == row.id)
+            .cloned()
+            .map(|mut c| {
+                c.id = 0;
+                c
+            })
+            .collect();
+        assert_eq!(stored_closures, expected.closures, "household {}", row.id);
+    }
 }

@@ -16,7 +16,7 @@ use crate::DomainError;
 
 /// How a state is kept on the household's row: status, stage, closure and
 /// the date a hold ends.
-pub(super) fn columns(state: State) -> (&'static str, Stage, Option<Closure>, Option<NaiveDate>) {
+pub(crate) fn columns(state: State) -> (&'static str, Stage, Option<Closure>, Option<NaiveDate>) {
     match state {
         State::Open(stage) => ("open", stage, None, None),
         State::OnHold { stage, until } => ("on_hold", stage, None, Some(until)),

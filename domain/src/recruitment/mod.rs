@@ -18,6 +18,7 @@ pub mod household_parts;
 mod households;
 pub mod interest;
 pub mod known_adults;
+pub mod made_up;
 mod own_enquiry;
 mod queue;
 pub mod queue_position;

@@ -58,22 +58,22 @@ fn late_from(day: NaiveDate) -> Option<DateTime<Utc>> {
 }
 
 /// The household's position, from its row and what else makes it late.
-struct Position {
-    due_at: Option<DateTime<Utc>>,
-    queue_key: String,
+pub(crate) struct Position {
+    pub(crate) due_at: Option<DateTime<Utc>>,
+    pub(crate) queue_key: String,
 }
 
 /// What else makes a household late, read for `refresh`: the earliest
 /// Stage 1 check not done, a temporary approval's end, and the day Stage 2
 /// should be finished by.
 #[derive(Default)]
-struct LateDays {
-    earliest_check: Option<NaiveDate>,
-    approval_until: Option<NaiveDate>,
-    stage_two_due: Option<NaiveDate>,
+pub(crate) struct LateDays {
+    pub(crate) earliest_check: Option<NaiveDate>,
+    pub(crate) approval_until: Option<NaiveDate>,
+    pub(crate) stage_two_due: Option<NaiveDate>,
 }
 
-fn position(row: &household::Model, state: State, late: &LateDays) -> Position {
+pub(crate) fn position(row: &household::Model, state: State, late: &LateDays) -> Position {
     let due_at = if state.clocks_run() {
         let undecided = matches!(state, State::Open(stage) if stage.not_yet_approved());
         [

@@ -146,7 +146,7 @@ pub struct ProfileChange {
 }
 
 /// How many working days `organisation_id` has to make first contact.
-pub(super) async fn first_contact_days(
+pub(crate) async fn first_contact_days(
     conn: &impl ConnectionTrait,
     organisation_id: i32,
 ) -> Result<u32, DomainError> {
