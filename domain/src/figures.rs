@@ -42,9 +42,22 @@ impl Figure {
         match self {
             Self::None => "0".to_owned(),
             Self::FewerThanFive => "fewer than 5".to_owned(),
-            Self::About(n) => format!("about {n}"),
+            Self::About(n) => format!("about {}", grouped(n)),
         }
     }
+}
+
+/// `n` with its thousands grouped by commas, as GOV.UK writes numbers.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// `numerator` as a percentage of `denominator`, to one decimal place:
@@ -75,6 +88,10 @@ mod tests {
         assert_eq!(Figure::of(8).shown(), Some(10));
         assert_eq!(Figure::of(12).text(), "about 10");
         assert_eq!(Figure::of(0).shown(), Some(0));
+        assert_eq!(Figure::of(5_296).text(), "about 5,295");
+        assert_eq!(Figure::of(1_234_567).text(), "about 1,234,565");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Hearth's web server: GOV.UK-styled pages, the `/graphql` endpoint, health
 //! checks and the page assets. Handlers parse, call a domain use case, and
 //! render or redirect; they decide nothing themselves.
+// The GraphQL schema's merged query root is deep enough that a release
+// build's layout computation needs more than the default 128.
+#![recursion_limit = "256"]
 
 mod assets;
 mod clean_input;

@@ -32,7 +32,8 @@ pub struct MonthCounts {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TrendReport {
     pub range: DateRange,
-    /// Every month the range touches, oldest first, none left out.
+    /// Every month the range touches from the first with anything in it
+    /// (or the last, if none has), oldest first.
     pub months: Vec<MonthCounts>,
 }
 
@@ -88,6 +89,13 @@ pub async fn trend_report(
         };
         month = next;
     }
+    // A long range (all time) starts at the first month anything happened,
+    // not years of noughts before it.
+    let first_counted = months
+        .iter()
+        .position(|m| m.entered.iter().any(|(_, n)| *n != Figure::None))
+        .unwrap_or(months.len().saturating_sub(1));
+    months.drain(..first_counted);
     Ok(TrendReport {
         range: request.range,
         months,

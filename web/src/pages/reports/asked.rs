@@ -91,24 +91,6 @@ impl Asked {
         query.finish()
     }
 
-    /// Whether any filter or breakdown is chosen: the form opens to show it.
-    pub fn filtered(&self) -> bool {
-        [
-            &self.organisation,
-            &self.region,
-            &self.local_authority,
-            &self.campaign_source,
-            &self.campaign_medium,
-            &self.campaign,
-            &self.heard_about,
-            &self.interest,
-            &self.known_adult,
-            &self.breakdown,
-        ]
-        .iter()
-        .any(|v| !v.is_empty())
-    }
-
     /// The report asked for, or what is wrong with the form.
     pub fn request(
         &self,
@@ -241,7 +223,6 @@ pub struct ReportForm {
     pub campaign_source: String,
     pub campaign_medium: String,
     pub campaign: String,
-    pub open: bool,
 }
 
 fn listed(offered: &[(i32, String)], chosen: &str) -> Vec<Pick> {
@@ -301,7 +282,6 @@ impl ReportForm {
                 Breakdown::label,
                 &asked.breakdown,
             ),
-            open: asked.filtered(),
             campaign_source: asked.campaign_source,
             campaign_medium: asked.campaign_medium,
             campaign: asked.campaign,
