@@ -10,9 +10,12 @@
 
 #[path = "support/server.rs"]
 mod server;
+#[path = "support/sign_in.rs"]
+mod sign_in;
 mod support;
 
 use server::serve;
+use sign_in::sign_in;
 use support::{on_each_database, percentile};
 
 use std::time::Instant;
@@ -36,30 +39,7 @@ async fn signed_in(address: &str, email: &str) -> reqwest::Client {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("a client");
-    let form = browser
-        .get(format!("{address}/sign-in/password"))
-        .send()
-        .await
-        .expect("the form")
-        .text()
-        .await
-        .expect("a page");
-    let csrf = form
-        .split_once(r#"name="csrf_token" value=""#)
-        .and_then(|(_, rest)| rest.split('"').next())
-        .expect("a form token")
-        .to_owned();
-    let answer = browser
-        .post(format!("{address}/sign-in/password"))
-        .form(&[
-            ("email", email),
-            ("password", seed::DEMO_PASSWORD),
-            ("csrf_token", csrf.as_str()),
-        ])
-        .send()
-        .await
-        .expect("signed in");
-    assert_eq!(answer.status().as_u16(), 303, "{email} signs in");
+    sign_in(&browser, address, email, seed::DEMO_PASSWORD).await;
     browser
 }
 

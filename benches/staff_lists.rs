@@ -8,9 +8,12 @@
 
 #[path = "support/server.rs"]
 mod server;
+#[path = "support/sign_in.rs"]
+mod sign_in;
 mod support;
 
 use server::serve;
+use sign_in::sign_in;
 use support::{on_each_database, percentile};
 
 use std::sync::Arc;
@@ -242,30 +245,7 @@ async fn bench(name: &str, url: &str) {
         .pool_max_idle_per_host(CONCURRENCY)
         .build()
         .expect("a client");
-    let form = browser
-        .get(format!("{address}/sign-in/password"))
-        .send()
-        .await
-        .expect("the form")
-        .text()
-        .await
-        .expect("a page");
-    let csrf = form
-        .split_once(r#"name="csrf_token" value=""#)
-        .and_then(|(_, rest)| rest.split('"').next())
-        .expect("a form token")
-        .to_owned();
-    let signed_in = browser
-        .post(format!("{address}/sign-in/password"))
-        .form(&[
-            ("email", "officer@bench.example.org"),
-            ("password", PASSWORD),
-            ("csrf_token", csrf.as_str()),
-        ])
-        .send()
-        .await
-        .expect("signed in");
-    assert_eq!(signed_in.status().as_u16(), 303, "the officer signs in");
+    sign_in(&browser, &address, "officer@bench.example.org", PASSWORD).await;
 
     let graphql = {
         let (address, token) = (address.clone(), token.clone());

@@ -9,8 +9,8 @@ use domain::Ctx;
 use domain::clock::london_day;
 use domain::figures::Figure;
 use domain::reporting::{
-    self as reports, DateRange, Filters, ReportRequest, funnel_report, reasons_report, time_report,
-    trend_report,
+    self as reports, DateRange, Filters, ReportRequest, annual_return, equality_by_stage,
+    funnel_report, reasons_report, sufficiency_report, time_report, trend_report,
 };
 
 use crate::errors::to_graphql;
@@ -338,6 +338,95 @@ pub struct TrendReport {
     pub months: Vec<MonthFigures>,
 }
 
+/// One question's answers in a group.
+#[derive(SimpleObject)]
+pub struct EqualityQuestion {
+    pub question: String,
+    pub answers: Vec<crate::recruitment::AnswerCount>,
+    pub not_answered: Option<u64>,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "domain::reporting::EqualityGroup")]
+pub enum EqualityGroup {
+    /// Households whose first enquiry fell in the range.
+    Enquired,
+    /// Households that sent an application in the range.
+    Applied,
+    /// Households approved in the range.
+    Approved,
+}
+
+#[derive(SimpleObject)]
+pub struct EqualityGroupFigures {
+    pub group: EqualityGroup,
+    pub households: Option<u64>,
+    pub questions: Vec<EqualityQuestion>,
+}
+
+#[derive(SimpleObject)]
+pub struct EqualityByStage {
+    pub range: ReportRange,
+    pub groups: Vec<EqualityGroupFigures>,
+}
+
+/// One service's counts, as Ofsted's annual collection asks.
+#[derive(SimpleObject)]
+pub struct ServiceCounts {
+    pub organisation_id: ID,
+    pub organisation: String,
+    pub initial_enquiries: Option<u64>,
+    pub applications: Option<u64>,
+    pub approvals: Option<u64>,
+    pub withdrew_before_applying: Option<u64>,
+    pub withdrew_after_applying: Option<u64>,
+}
+
+#[derive(SimpleObject)]
+pub struct AnnualCounts {
+    pub range: ReportRange,
+    pub services: Vec<ServiceCounts>,
+}
+
+/// A kind of home a service needs, and who might give it.
+#[derive(SimpleObject)]
+pub struct NeededHome {
+    pub kind: FosteringKind,
+    /// Open households interested in it, not yet applied.
+    pub enquiring: Option<u64>,
+    /// Open households interested in it that have applied.
+    pub applying: Option<u64>,
+    /// Households interested in it approved in the range.
+    pub approved: Option<u64>,
+}
+
+#[derive(SimpleObject)]
+pub struct ServiceNeeds {
+    pub organisation_id: ID,
+    pub organisation: String,
+    /// Most needed first, from the service's profile.
+    pub homes: Vec<NeededHome>,
+}
+
+#[derive(SimpleObject)]
+pub struct SufficiencyReport {
+    pub range: ReportRange,
+    pub services: Vec<ServiceNeeds>,
+}
+
+/// Answers `report` for the input asked, as the reader may see it.
+async fn answer<T>(
+    ctx: &Context<'_>,
+    input: Option<ReportInput>,
+    report: impl AsyncFnOnce(&Ctx, &domain::Actor, &ReportRequest) -> Result<T, domain::DomainError>,
+) -> async_graphql::Result<T> {
+    let storage = storage(ctx)?;
+    let request = input.unwrap_or_default().request(storage)?;
+    report(storage, actor(ctx), &request)
+        .await
+        .map_err(to_graphql)
+}
+
 #[derive(Default)]
 pub struct ReportsQuery;
 
@@ -352,11 +441,7 @@ impl ReportsQuery {
         ctx: &Context<'_>,
         input: Option<ReportInput>,
     ) -> async_graphql::Result<FunnelReport> {
-        let storage = storage(ctx)?;
-        let request = input.unwrap_or_default().request(storage)?;
-        let report = funnel_report(storage, actor(ctx), &request)
-            .await
-            .map_err(to_graphql)?;
+        let report = answer(ctx, input, funnel_report).await?;
         Ok(FunnelReport {
             range: report.range.into(),
             breakdown: report.breakdown.map(Into::into),
@@ -371,11 +456,7 @@ impl ReportsQuery {
         ctx: &Context<'_>,
         input: Option<ReportInput>,
     ) -> async_graphql::Result<TimeReport> {
-        let storage = storage(ctx)?;
-        let request = input.unwrap_or_default().request(storage)?;
-        let report = time_report(storage, actor(ctx), &request)
-            .await
-            .map_err(to_graphql)?;
+        let report = answer(ctx, input, time_report).await?;
         Ok(TimeReport {
             range: report.range.into(),
             stages: report
@@ -402,11 +483,7 @@ impl ReportsQuery {
         ctx: &Context<'_>,
         input: Option<ReportInput>,
     ) -> async_graphql::Result<StopReasonsReport> {
-        let storage = storage(ctx)?;
-        let request = input.unwrap_or_default().request(storage)?;
-        let report = reasons_report(storage, actor(ctx), &request)
-            .await
-            .map_err(to_graphql)?;
+        let report = answer(ctx, input, reasons_report).await?;
         Ok(StopReasonsReport {
             range: report.range.into(),
             reasons: report
@@ -429,11 +506,7 @@ impl ReportsQuery {
         ctx: &Context<'_>,
         input: Option<ReportInput>,
     ) -> async_graphql::Result<TrendReport> {
-        let storage = storage(ctx)?;
-        let request = input.unwrap_or_default().request(storage)?;
-        let report = trend_report(storage, actor(ctx), &request)
-            .await
-            .map_err(to_graphql)?;
+        let report = answer(ctx, input, trend_report).await?;
         Ok(TrendReport {
             range: report.range.into(),
             months: report
@@ -447,6 +520,101 @@ impl ReportsQuery {
                         .map(|(stage, n)| StageCount {
                             stage: stage.into(),
                             households: shown(n),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+    }
+
+    /// The optional equality answers of those that enquired, applied and
+    /// were approved in the range: counts only. For those who work
+    /// enquiries, and the national programme.
+    async fn equality_by_stage(
+        &self,
+        ctx: &Context<'_>,
+        input: Option<ReportInput>,
+    ) -> async_graphql::Result<EqualityByStage> {
+        let report = answer(ctx, input, equality_by_stage).await?;
+        Ok(EqualityByStage {
+            range: report.range.into(),
+            groups: report
+                .groups
+                .into_iter()
+                .map(|(group, households, questions)| EqualityGroupFigures {
+                    group: group.into(),
+                    households: shown(households),
+                    questions: questions
+                        .into_iter()
+                        .map(|q| EqualityQuestion {
+                            question: q.question.to_owned(),
+                            answers: q
+                                .answers
+                                .into_iter()
+                                .map(|(answer, n)| crate::recruitment::AnswerCount {
+                                    answer: answer.to_owned(),
+                                    households: shown(n),
+                                })
+                                .collect(),
+                            not_answered: shown(q.not_answered),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+    }
+
+    /// Each service's initial enquiries, applications, approvals and
+    /// withdrawals (before and after applying) in the range: Ofsted's
+    /// annual counts for a financial year (`preset: LAST_FINANCIAL_YEAR`).
+    async fn annual_counts(
+        &self,
+        ctx: &Context<'_>,
+        input: Option<ReportInput>,
+    ) -> async_graphql::Result<AnnualCounts> {
+        let report = answer(ctx, input, annual_return).await?;
+        Ok(AnnualCounts {
+            range: report.year.into(),
+            services: report
+                .services
+                .into_iter()
+                .map(|s| ServiceCounts {
+                    organisation_id: crate::ids::to_id("Organisation", s.organisation_id),
+                    organisation: s.organisation,
+                    initial_enquiries: shown(s.initial_enquiries),
+                    applications: shown(s.applications),
+                    approvals: shown(s.approvals),
+                    withdrew_before_applying: shown(s.withdrew_before_applying),
+                    withdrew_after_applying: shown(s.withdrew_after_applying),
+                })
+                .collect(),
+        })
+    }
+
+    /// Each service's "homes we need most" against the households in its
+    /// pipeline interested in each kind, and those approved in the range.
+    async fn sufficiency_report(
+        &self,
+        ctx: &Context<'_>,
+        input: Option<ReportInput>,
+    ) -> async_graphql::Result<SufficiencyReport> {
+        let report = answer(ctx, input, sufficiency_report).await?;
+        Ok(SufficiencyReport {
+            range: report.range.into(),
+            services: report
+                .services
+                .into_iter()
+                .map(|s| ServiceNeeds {
+                    organisation_id: crate::ids::to_id("Organisation", s.organisation_id),
+                    organisation: s.organisation,
+                    homes: s
+                        .homes
+                        .into_iter()
+                        .map(|h| NeededHome {
+                            kind: h.kind.into(),
+                            enquiring: shown(h.enquiring),
+                            applying: shown(h.applying),
+                            approved: shown(h.approved),
                         })
                         .collect(),
                 })

@@ -32,6 +32,7 @@ mod m20261203_000024_workflow_history;
 mod m20261204_000025_access_log_windows;
 mod m20261204_000026_work_phones;
 mod m20261204_000027_report_summaries;
+mod m20261204_000028_recruitment_targets;
 
 pub struct Migrator;
 
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000025_access_log_windows::Migration),
             Box::new(m20261204_000026_work_phones::Migration),
             Box::new(m20261204_000027_report_summaries::Migration),
+            Box::new(m20261204_000028_recruitment_targets::Migration),
         ]
     }
 }

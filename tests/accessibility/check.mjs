@@ -386,10 +386,18 @@ for (const list of ["enquiries", "applications", "assessments"]) {
 }
 // Reports: each with data, broken down, with none in its range, and with
 // the form's errors.
-for (const report of ["/reports", "/reports/time", "/reports/reasons", "/reports/trend"]) {
+for (const report of ["/reports", "/reports/time", "/reports/reasons", "/reports/trend", "/reports/annual-counts", "/reports/equality", "/reports/homes-needed"]) {
   await visit(`${report}?range=all_time`);
   await check(`the report ${report}`, "table");
 }
+await visit("/reports/targets");
+await check("targets", "#targets-caption");
+await page.getByRole("link", { name: /^Set target/ }).first().click();
+await page.waitForLoadState("load");
+await check("setting a target", "#approvals");
+await page.fill("#approvals", "many");
+await press("Save target");
+await check("setting a target, with errors", ".govuk-error-summary");
 await visit("/reports?range=all_time&breakdown=local_authority");
 await check("the funnel by local authority", "#breakdown-caption");
 await visit("/reports?range=between&from=1&from-month=1&from-year=2001&to=31&to-month=1&to-year=2001");

@@ -637,7 +637,7 @@ async fn equality_answers_are_optional_given_once_and_seen_by_staff_only_as_tota
     let (_, report) = page(
         &app,
         &officer,
-        &format!("/enquiries/equality?organisation={rcc}"),
+        &format!("/reports/equality?range=all_time&organisation={rcc}"),
     )
     .await;
     assert!(report.contains("fewer than 5"));

@@ -11,7 +11,7 @@ use sea_orm::{EntityTrait, QueryOrder};
 use seed::builders::{Journey, Officer};
 use serde_json::{Value, json};
 
-use crate::browser::{browser, graphql, page, sign_in};
+use crate::browser::{browser, graphql, page, sign_in, submit};
 use crate::factories::{PASSWORD, national_administrator, rcc, rcc_over, signed_in, staff};
 use crate::harness::{TestApp, db_test, error_codes};
 
@@ -432,7 +432,7 @@ async fn made_up_history_is_one_the_funnel_accepts(app: TestApp) {
         places: vec![(1, vec!["TS24".to_owned(), "TS25".to_owned()])],
         enquiries_per_year: 150,
     };
-    let written = write_history(&app.ctx, &[tees.clone()], &plan, |_, _| {})
+    let written = write_history(&app.ctx, std::slice::from_ref(&tees), &plan, |_, _| {})
         .await
         .expect("written");
     assert_eq!(written, 300);
@@ -792,4 +792,193 @@ async fn assert_summaries_equal_the_history(app: &TestApp) {
             .collect();
         assert_eq!(stored_closures, expected.closures, "household {}", row.id);
     }
+}
+
+#[db_test]
+async fn the_annual_counts_are_ofsteds_for_the_last_financial_year(app: TestApp) {
+    let (organisation, person, manager) =
+        service(&app, "Tees Valley Fostering", "m@tees.example.org").await;
+    let actor = signed_in(&app, person).await;
+    let officer = Officer {
+        actor: &actor,
+        id: person,
+    };
+    // The clock stands at 10 November 2026: the last financial year ran
+    // from 1 April 2025 to 31 March 2026.
+    for n in 0..10 {
+        let journey = Journey::enquire(&app.ctx, officer, &enquiry(n), 400)
+            .await
+            .expect("enquired");
+        if n < 5 {
+            to_application(journey, 399, 380, 300).await;
+        } else {
+            journey
+                .withdrew(ClosureReason::HousingOrSpace, 350)
+                .await
+                .expect("withdrew");
+        }
+    }
+    // This year's enquiries are not last year's.
+    for n in 10..15 {
+        Journey::enquire(&app.ctx, officer, &enquiry(n), 30)
+            .await
+            .expect("enquired");
+    }
+    let query = "query($input: ReportInput) { annualCounts(input: $input) { range { from to } \
+        services { organisationId organisation initialEnquiries applications approvals \
+        withdrewBeforeApplying withdrewAfterApplying } } }";
+    let input = json!({ "input": { "preset": "LAST_FINANCIAL_YEAR" } });
+    let answer = graphql(&app, &manager, query, input).await;
+    let counts = &answer["data"]["annualCounts"];
+    assert_eq!(
+        counts["range"],
+        json!({ "from": "2025-04-01", "to": "2026-03-31" }),
+        "{answer}"
+    );
+    assert_eq!(
+        counts["services"],
+        json!([{
+            "organisationId": format!("Organisation:{organisation}"),
+            "organisation": "Tees Valley Fostering",
+            "initialEnquiries": 10,
+            "applications": 5,
+            "approvals": 0,
+            "withdrewBeforeApplying": 5,
+            "withdrewAfterApplying": 0,
+        }]),
+        "{answer}"
+    );
+    let (status, html) = page(&app, &manager, "/reports/annual-counts?range=last_year").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Tees Valley Fostering"), "{html}");
+}
+
+#[db_test]
+async fn equality_by_stage_is_for_those_who_work_enquiries(app: TestApp) {
+    let (organisation, _, manager) =
+        service(&app, "Tees Valley Fostering", "m@tees.example.org").await;
+    let query = "query { equalityByStage { groups { group households \
+        questions { question notAnswered } } } }";
+    let answer = graphql(&app, &manager, query, json!({})).await;
+    let groups = &answer["data"]["equalityByStage"]["groups"];
+    assert_eq!(groups.as_array().map(Vec::len), Some(3), "{answer}");
+    assert_eq!(groups[0]["group"], "ENQUIRED");
+    assert_eq!(groups[0]["questions"][0]["question"], "Ethnic group");
+    staff(
+        &app,
+        "admin@tees.example.org",
+        &[(organisation, Role::Administrator)],
+    )
+    .await;
+    let administrator = browser();
+    sign_in(&app, &administrator, "admin@tees.example.org", PASSWORD).await;
+    let refused = graphql(&app, &administrator, query, json!({})).await;
+    assert_eq!(error_codes(&refused), ["FORBIDDEN"], "{refused}");
+    let (_, html) = page(&app, &administrator, "/reports").await;
+    assert!(
+        !html.contains("/reports/equality"),
+        "an administrator is not offered the equality figures"
+    );
+    let (status, _) = page(&app, &administrator, "/reports/equality").await;
+    assert_eq!(status, 403);
+    let (_, html) = page(&app, &manager, "/reports").await;
+    assert!(
+        html.contains("/reports/equality"),
+        "a manager is offered them"
+    );
+}
+
+#[db_test]
+async fn the_homes_a_service_needs_most_are_set_against_its_pipeline(app: TestApp) {
+    use domain::recruitment::interest::FosteringKind;
+    use domain::recruitment::service_profile::{ProfileChange, update_service_profile};
+    let (organisation, person, manager) =
+        service(&app, "Tees Valley Fostering", "m@tees.example.org").await;
+    let actor = signed_in(&app, person).await;
+    let change = ProfileChange {
+        about: "We look after children across the Tees Valley.".into(),
+        homes_needed: vec![FosteringKind::Teenagers, FosteringKind::SiblingGroups],
+        first_contact_working_days: Some(2),
+        ..ProfileChange::default()
+    };
+    update_service_profile(&app.ctx, &actor, organisation, &change)
+        .await
+        .expect("the profile");
+    let officer = Officer {
+        actor: &actor,
+        id: person,
+    };
+    for n in 0..12 {
+        let mut asked = enquiry(n);
+        asked.interests = if n < 7 {
+            vec![FosteringKind::Teenagers]
+        } else {
+            vec![FosteringKind::ShortBreaks]
+        };
+        let journey = Journey::enquire(&app.ctx, officer, &asked, 60)
+            .await
+            .expect("enquired");
+        if n == 6 {
+            // One who stopped is no longer in the pipeline.
+            journey
+                .withdrew(ClosureReason::TimingNotRight, 50)
+                .await
+                .expect("withdrew");
+        }
+    }
+    let query = "query { sufficiencyReport { services { organisation \
+        homes { kind enquiring applying approved } } } }";
+    let answer = graphql(&app, &manager, query, json!({})).await;
+    assert_eq!(
+        answer["data"]["sufficiencyReport"]["services"],
+        json!([{
+            "organisation": "Tees Valley Fostering",
+            "homes": [
+                { "kind": "TEENAGERS", "enquiring": 5, "applying": 0, "approved": 0 },
+                { "kind": "SIBLING_GROUPS", "enquiring": 0, "applying": 0, "approved": 0 },
+            ]
+        }]),
+        "six teenagers' households open (rounded to 5), none for brothers and sisters: {answer}"
+    );
+}
+
+#[db_test]
+async fn a_manager_sets_their_services_target_and_england_defaults_to_3000(app: TestApp) {
+    let (organisation, _, manager) =
+        service(&app, "Tees Valley Fostering", "m@tees.example.org").await;
+    let (status, html) = page(&app, &manager, "/reports/targets").await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("Not set"), "no target yet: {html}");
+    let form = format!("/reports/targets/{organisation}");
+    let refused = submit(&app, &manager, &form, &form, &[("approvals", "lots")]).await;
+    assert_eq!(refused.status().as_u16(), 400);
+    let body = refused.text().await.expect("a page");
+    assert!(
+        body.contains("govuk-error-summary") && body.contains("href=\"#approvals\""),
+        "{body}"
+    );
+    let saved = submit(&app, &manager, &form, &form, &[("approvals", "1,20")]).await;
+    assert_eq!(saved.status().as_u16(), 303);
+    let (_, html) = page(&app, &manager, "/reports/targets?done=set").await;
+    assert!(html.contains("Target saved"), "{html}");
+    assert!(html.contains(">120<"), "the target is shown: {html}");
+
+    staff(
+        &app,
+        "o@tees.example.org",
+        &[(organisation, Role::RecruitmentOfficer)],
+    )
+    .await;
+    let officer = browser();
+    sign_in(&app, &officer, "o@tees.example.org", PASSWORD).await;
+    let (_, html) = page(&app, &officer, "/reports/targets").await;
+    assert!(!html.contains(&form), "an officer is not offered the form");
+    let (status, _) = page(&app, &officer, &form).await;
+    assert_eq!(status, 403);
+
+    national_administrator(&app).await;
+    let national = browser();
+    sign_in(&app, &national, "ada@example.org", PASSWORD).await;
+    let (_, html) = page(&app, &national, "/reports/targets").await;
+    assert!(html.contains("England") && html.contains("3,000"), "{html}");
 }

@@ -19,7 +19,6 @@ use super::queue_position::{LateDays, phone_digits, position};
 use super::service_profile::{clocks_of_many, first_contact_days};
 use crate::accounts::hash_token;
 use crate::geography::entities::local_authority;
-use crate::reporting::entities::{report_closure, report_household, report_stage_spell};
 use crate::reporting::summaries::summarise;
 use crate::{Ctx, DomainError};
 
@@ -236,9 +235,7 @@ pub async fn write_made_up(
     // Rows come back as written; each is matched by its address anyway.
     let ids: HashMap<&str, i32> = inserted.iter().map(|r| (r.email.as_str(), r.id)).collect();
     let mut history_rows = Vec::new();
-    let mut facts = Vec::new();
-    let mut spells = Vec::new();
-    let mut closures = Vec::new();
+    let mut summaries = Vec::with_capacity(households.len());
     let mut answers = Vec::new();
     for ((made, mut row), mut history) in households.iter().zip(rows).zip(histories) {
         let id = *ids
@@ -251,27 +248,7 @@ pub async fn write_made_up(
         let region = made
             .local_authority_id
             .and_then(|la| regions.get(&la).copied());
-        if let Some(summary) = summarise(&row, region, &history)? {
-            facts.push(summary.household.into_active_model());
-            spells.extend(
-                summary
-                    .spells
-                    .into_iter()
-                    .map(|s| report_stage_spell::ActiveModel {
-                        id: NotSet,
-                        ..s.into_active_model()
-                    }),
-            );
-            closures.extend(
-                summary
-                    .closures
-                    .into_iter()
-                    .map(|c| report_closure::ActiveModel {
-                        id: NotSet,
-                        ..c.into_active_model()
-                    }),
-            );
-        }
+        summaries.extend(summarise(&row, region, &history)?);
         history_rows.extend(history.into_iter().map(|h| household_history::ActiveModel {
             id: NotSet,
             ..h.into_active_model()
@@ -306,21 +283,7 @@ pub async fn write_made_up(
             .exec(conn)
             .await?;
     }
-    for chunk in facts.chunks(1000) {
-        report_household::Entity::insert_many(chunk.to_vec())
-            .exec(conn)
-            .await?;
-    }
-    for chunk in spells.chunks(3000) {
-        report_stage_spell::Entity::insert_many(chunk.to_vec())
-            .exec(conn)
-            .await?;
-    }
-    for chunk in closures.chunks(2000) {
-        report_closure::Entity::insert_many(chunk.to_vec())
-            .exec(conn)
-            .await?;
-    }
+    crate::reporting::summaries::store(conn, summaries).await?;
     for chunk in answers.chunks(2000) {
         equality_answers::Entity::insert_many(chunk.to_vec())
             .exec(conn)

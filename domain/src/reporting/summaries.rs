@@ -259,44 +259,53 @@ pub(crate) async fn refresh_many(
         .filter(report_household::Column::HouseholdId.is_in(households.iter().copied()))
         .exec(conn)
         .await?;
-    let mut facts = Vec::new();
-    let mut spells = Vec::new();
-    let mut closures = Vec::new();
+    let mut summaries = Vec::with_capacity(rows.len());
     for row in &rows {
         let region = row
             .local_authority_id
             .and_then(|la| regions.get(&la).copied());
         let steps = history.get(&row.id).map(Vec::as_slice).unwrap_or_default();
-        if let Some(summary) = summarise(row, region, steps)? {
-            facts.push(summary.household.into_active_model());
-            spells.extend(
-                summary
-                    .spells
-                    .into_iter()
-                    .map(|s| report_stage_spell::ActiveModel {
-                        id: NotSet,
-                        ..s.into_active_model()
-                    }),
-            );
-            closures.extend(
-                summary
-                    .closures
-                    .into_iter()
-                    .map(|c| report_closure::ActiveModel {
-                        id: NotSet,
-                        ..c.into_active_model()
-                    }),
-            );
-        }
+        summaries.extend(summarise(row, region, steps)?);
     }
-    // Bound each statement's parameters (SQLite allows 32,766; PostgreSQL
-    // 65,535) whatever the batch.
+    store(conn, summaries).await
+}
+
+/// Stores new households' summaries, in statements of bounded size (SQLite
+/// allows 32,766 parameters, PostgreSQL 65,535) whatever the batch.
+pub(crate) async fn store(
+    conn: &impl ConnectionTrait,
+    summaries: Vec<Summary>,
+) -> Result<(), DomainError> {
+    let mut facts = Vec::with_capacity(summaries.len());
+    let mut spells = Vec::new();
+    let mut closures = Vec::new();
+    for summary in summaries {
+        facts.push(summary.household.into_active_model());
+        spells.extend(
+            summary
+                .spells
+                .into_iter()
+                .map(|s| report_stage_spell::ActiveModel {
+                    id: NotSet,
+                    ..s.into_active_model()
+                }),
+        );
+        closures.extend(
+            summary
+                .closures
+                .into_iter()
+                .map(|c| report_closure::ActiveModel {
+                    id: NotSet,
+                    ..c.into_active_model()
+                }),
+        );
+    }
     for chunk in facts.chunks(1000) {
         report_household::Entity::insert_many(chunk.to_vec())
             .exec(conn)
             .await?;
     }
-    for chunk in spells.chunks(2000) {
+    for chunk in spells.chunks(3000) {
         report_stage_spell::Entity::insert_many(chunk.to_vec())
             .exec(conn)
             .await?;

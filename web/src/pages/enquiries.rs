@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use chrono::NaiveDate;
 use domain::Named;
-use domain::accounts::{organisation_details, organisations_by_id, recruiting_organisations};
+use domain::accounts::{organisations_by_id, recruiting_organisations};
 use domain::applications::assessment::{
     AssessmentView, ReportSection, ReportStatus, assign_assessor, household_assessment,
     log_assessment_visit, set_report_section,
@@ -15,11 +15,9 @@ use domain::applications::staff_view::household_application;
 use domain::applications::stage_one::{
     CheckEntry, CheckOutcome, CheckUpdate, stage_one_checks, update_check,
 };
-use domain::figures::Figure;
 use domain::policy::{Allowed, Permission};
 use domain::recruitment::closure_reasons::closure_reasons;
 use domain::recruitment::contact::{ContactMethod, ContactOutcome};
-use domain::recruitment::equality::{EqualityReport, equality_report};
 use domain::recruitment::funnel::{Event, Stage, State, transition};
 use domain::recruitment::household_parts::{HouseholdParts, household_parts};
 use domain::recruitment::interest::FosteringKind;
@@ -505,38 +503,17 @@ pub async fn household(
     household_page(&state, &req, *id, done, Default::default()).await
 }
 
-#[derive(Template)]
-#[template(path = "equality_report.html")]
-struct EqualityPage {
-    shell: Shell,
-    organisation: String,
-    organisation_id: i32,
-    report: EqualityReport,
-}
-
-impl EqualityPage {
-    fn count(&self, figure: &Figure) -> String {
-        figure.text()
-    }
-}
-
+/// The equality figures moved to Reports, by stage: an old link (or
+/// bookmark) finds them there, over every household as it did.
 #[get("/enquiries/equality")]
-pub async fn equality(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, PageError> {
+pub async fn equality(req: HttpRequest) -> Result<HttpResponse, PageError> {
     let query = pairs(req.query_string().as_bytes());
     let actor = actor(&req);
     let organisation_id = organisation_of(&actor, value(&query, "organisation"))?;
-    let report = equality_report(&state.ctx, &actor, organisation_id).await?;
-    let details = organisation_details(&state.ctx, organisation_id).await?;
-    let page = EqualityPage {
-        shell: Shell::new(&state, &req, Section::Work),
-        organisation: details.organisation.name,
-        organisation_id,
-        report,
-    };
-    render(StatusCode::OK, &page)
+    Ok(see_other(&format!(
+        "/reports/equality?range=all_time&organisation={organisation_id}"
+    ))
+    .finish())
 }
 
 /// A section of a household's application, as staff read it.

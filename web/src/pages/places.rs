@@ -138,14 +138,6 @@ pub const PLACES: &[Place] = &[
         false,
     ),
     place(
-        Section::Work,
-        "/enquiries/equality",
-        "Who is enquiring",
-        "The equality report: who enquires, as figures no one can be picked out from",
-        Audience::Holding(Permission::WorkEnquiries),
-        false,
-    ),
-    place(
         Section::Reports,
         "/reports",
         "Reports",

@@ -45,6 +45,13 @@ pub enum Relation {
         to = "crate::recruitment::entities::household::Column::Id"
     )]
     Household,
+    /// Its optional equality answers, if it has a row for them.
+    #[sea_orm(
+        belongs_to = "crate::recruitment::entities::equality_answers::Entity",
+        from = "Column::HouseholdId",
+        to = "crate::recruitment::entities::equality_answers::Column::HouseholdId"
+    )]
+    EqualityAnswers,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

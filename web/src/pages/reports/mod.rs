@@ -9,6 +9,7 @@ mod chart;
 mod csv_export;
 mod sections;
 mod table;
+mod targets;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -25,6 +26,9 @@ use crate::server::AppState;
 
 pub fn configure(config: &mut web::ServiceConfig) {
     config
+        .service(targets::targets_page)
+        .service(targets::target_form)
+        .service(targets::save_target)
         .service(funnel_page)
         .service(report_page)
         .service(table_download);
@@ -35,8 +39,9 @@ pub fn configure(config: &mut web::ServiceConfig) {
 struct ReportPage {
     shell: Shell,
     report: Report,
-    /// The other reports, each with the same question.
-    reports: Vec<(Report, String)>,
+    /// Every report, each with the same question: title, address, whether
+    /// it is this one.
+    reports: Vec<ReportLink>,
     query: String,
     form: ReportForm,
     errors: FormErrors,
@@ -49,6 +54,31 @@ impl ReportPage {
     fn day(&self, day: &chrono::NaiveDate) -> String {
         day.format("%-d %B %Y").to_string()
     }
+}
+
+/// A report in the reports' own navigation.
+pub struct ReportLink {
+    pub title: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+/// The reports the actor may open, each asking `query`, and targets.
+fn report_links(actor: &domain::Actor, query: &str, current: &str) -> Vec<ReportLink> {
+    Report::ALL
+        .iter()
+        .filter(|r| r.open_to(actor))
+        .map(|r| (r.title(), format!("{}?{query}", r.href())))
+        .chain(std::iter::once((
+            targets::TITLE,
+            "/reports/targets".to_owned(),
+        )))
+        .map(|(title, href)| ReportLink {
+            title,
+            href,
+            current: title == current,
+        })
+        .collect()
 }
 
 /// Who the figures are about, as the page heads them.
@@ -88,10 +118,7 @@ async fn show(
         } else {
             Shell::new(&state, &req, Section::Reports).with_errors()
         },
-        reports: Report::ALL
-            .iter()
-            .map(|r| (*r, format!("{}?{query}", r.href())))
-            .collect(),
+        reports: report_links(&actor, &query, report.title()),
         report,
         query,
         form: ReportForm::new(asked, &choices),

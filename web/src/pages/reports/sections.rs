@@ -4,8 +4,9 @@
 use domain::figures::Figure;
 use domain::recruitment::funnel::Stage;
 use domain::reporting::{
-    Breakdown, FunnelRow, ReportRequest, TIMED_STAGES, funnel_report, reasons_report, time_report,
-    trend_report,
+    Breakdown, EqualityGroup, FunnelRow, ReportRequest, TIMED_STAGES, annual_return,
+    equality_by_stage, funnel_report, may_see_equality, reasons_report, sufficiency_report,
+    time_report, trend_report,
 };
 use domain::{Actor, Ctx, DomainError};
 
@@ -19,10 +20,21 @@ pub enum Report {
     Time,
     Reasons,
     Trend,
+    Equality,
+    AnnualCounts,
+    Sufficiency,
 }
 
 impl Report {
-    pub const ALL: &'static [Report] = &[Self::Funnel, Self::Time, Self::Reasons, Self::Trend];
+    pub const ALL: &'static [Report] = &[
+        Self::Funnel,
+        Self::Time,
+        Self::Reasons,
+        Self::Trend,
+        Self::Sufficiency,
+        Self::AnnualCounts,
+        Self::Equality,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -30,6 +42,9 @@ impl Report {
             Self::Time => "time",
             Self::Reasons => "reasons",
             Self::Trend => "trend",
+            Self::Equality => "equality",
+            Self::AnnualCounts => "annual-counts",
+            Self::Sufficiency => "homes-needed",
         }
     }
 
@@ -43,7 +58,16 @@ impl Report {
             Self::Time => "Time in each stage",
             Self::Reasons => "Why households stop",
             Self::Trend => "Month by month",
+            Self::Equality => "Who is enquiring",
+            Self::AnnualCounts => "Ofsted's annual counts",
+            Self::Sufficiency => "Homes we need most",
         }
+    }
+
+    /// Whether the actor may open it: equality figures are for those who
+    /// work enquiries and the national programme.
+    pub fn open_to(self, actor: &Actor) -> bool {
+        self != Self::Equality || may_see_equality(actor)
     }
 
     pub fn href(self) -> String {
@@ -75,6 +99,9 @@ pub async fn sections(
         Report::Time => time(ctx, actor, request).await,
         Report::Reasons => reasons(ctx, actor, request).await,
         Report::Trend => trend(ctx, actor, request).await,
+        Report::Equality => equality(ctx, actor, request).await,
+        Report::AnnualCounts => annual_counts(ctx, actor, request).await,
+        Report::Sufficiency => sufficiency(ctx, actor, request).await,
     }
 }
 
@@ -416,6 +443,143 @@ async fn trend(
     }])
 }
 
+async fn equality(
+    ctx: &Ctx,
+    actor: &Actor,
+    request: &ReportRequest,
+) -> Result<Vec<Section>, DomainError> {
+    let report = equality_by_stage(ctx, actor, request).await?;
+    let headings: Vec<&str> = std::iter::once("Answer")
+        .chain(EqualityGroup::ALL.iter().map(|g| g.label()))
+        .collect();
+    let slugs = [
+        "ethnic-group",
+        "religion",
+        "disability",
+        "sexual-orientation",
+    ];
+    let questions = report.groups.first().map_or(0, |(_, _, q)| q.len());
+    let mut sections = Vec::with_capacity(questions);
+    for (i, slug) in slugs.iter().enumerate().take(questions) {
+        let name = report.groups[0].2[i].question;
+        let mut table = Table::new(name, &headings);
+        let mut households = vec![Cell::text("Households")];
+        households.extend(report.groups.iter().map(|(_, n, _)| Cell::count(*n)));
+        table.row(households);
+        for (a, (answer, _)) in report.groups[0].2[i].answers.iter().enumerate() {
+            let mut row = vec![Cell::text(*answer)];
+            row.extend(
+                report
+                    .groups
+                    .iter()
+                    .map(|(_, _, q)| Cell::count(q[i].answers[a].1)),
+            );
+            table.row(row);
+        }
+        let mut unanswered = vec![Cell::text("Not answered")];
+        unanswered.extend(
+            report
+                .groups
+                .iter()
+                .map(|(_, _, q)| Cell::count(q[i].not_answered)),
+        );
+        table.row(unanswered);
+        sections.push(Section {
+            slug,
+            heading: name.to_owned(),
+            intro: if i == 0 {
+                "The optional equality answers of the households that enquired in the range, of those that applied in it and of those approved in it: whom the service reaches, and whom it keeps.".to_owned()
+            } else {
+                String::new()
+            },
+            chart: None,
+            table,
+        });
+    }
+    Ok(sections)
+}
+
+async fn annual_counts(
+    ctx: &Ctx,
+    actor: &Actor,
+    request: &ReportRequest,
+) -> Result<Vec<Section>, DomainError> {
+    let report = annual_return(ctx, actor, request).await?;
+    let mut table = Table::new(
+        "Each service's counts",
+        &[
+            "Service",
+            "Initial enquiries",
+            "Applications",
+            "Approvals",
+            "Withdrew before applying",
+            "Withdrew after applying",
+        ],
+    );
+    for service in report.services {
+        table.row(vec![
+            Cell::text(service.organisation),
+            Cell::count(service.initial_enquiries),
+            Cell::count(service.applications),
+            Cell::count(service.approvals),
+            Cell::count(service.withdrew_before_applying),
+            Cell::count(service.withdrew_after_applying),
+        ]);
+    }
+    Ok(vec![Section {
+        slug: "services",
+        heading: "Each service's counts".to_owned(),
+        intro: "What Ofsted's fostering data collection asks of each service for its year from 1 April to 31 March (choose Last financial year): initial enquiries, applications, approvals, and withdrawals before and after an application. A household that withdrew and came back within the range has not withdrawn in it.".to_owned(),
+        chart: None,
+        table,
+    }])
+}
+
+async fn sufficiency(
+    ctx: &Ctx,
+    actor: &Actor,
+    request: &ReportRequest,
+) -> Result<Vec<Section>, DomainError> {
+    let report = sufficiency_report(ctx, actor, request).await?;
+    let mut table = Table::new(
+        "The homes each service needs most, and who might give them",
+        &[
+            "Service",
+            "Home needed",
+            "Enquiring now",
+            "Applying now",
+            "Approved in the range",
+        ],
+    );
+    for service in report.services {
+        if service.homes.is_empty() {
+            table.row(vec![
+                Cell::text(service.organisation.clone()),
+                Cell::text("Not said on its profile"),
+                Cell::text(""),
+                Cell::text(""),
+                Cell::text(""),
+            ]);
+        }
+        for home in service.homes {
+            table.row(vec![
+                Cell::text(service.organisation.clone()),
+                Cell::text(home.kind.label()),
+                Cell::count(home.enquiring),
+                Cell::count(home.applying),
+                Cell::count(home.approved),
+            ]);
+        }
+    }
+    Ok(vec![Section {
+        slug: "homes-needed",
+        heading: "The homes each service needs most".to_owned(),
+        intro: "Each service's \"homes we need most\", from its profile, most needed first, against the households in its pipeline now (open or on hold) interested in each kind of fostering, before and after applying, and those approved in the range.".to_owned(),
+        chart: None,
+        table,
+    }])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -425,6 +589,10 @@ mod tests {
         for report in Report::ALL {
             assert_eq!(Report::parse(report.as_str()), Some(*report));
         }
-        assert_eq!(Report::parse("equality"), None);
+        assert_eq!(
+            Report::parse("targets"),
+            None,
+            "targets has pages of its own"
+        );
     }
 }

@@ -1,0 +1,138 @@
+//! Ofsted's annual counts for each service: initial enquiries,
+//! applications, approvals and withdrawals (split, as Ofsted asks, into
+//! before and after an application), as `docs/funnel-and-counts.md`
+//! defines them, for a financial year (or any range the reader asks for).
+
+use std::collections::BTreeMap;
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait};
+
+use super::entities::{report_closure, report_household, report_stage_spell};
+use super::filter::ReportRequest;
+use super::funnel::{counted, still_closed};
+use super::range::DateRange;
+use super::scope::Scope;
+use crate::accounts::{organisations_by_id, recruiting_organisations};
+use crate::figures::Figure;
+use crate::recruitment::funnel::{Closure, Stage};
+use crate::{Actor, Ctx, DomainError};
+
+/// One service's year.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceReturn {
+    pub organisation_id: i32,
+    pub organisation: String,
+    pub initial_enquiries: Figure,
+    pub applications: Figure,
+    pub approvals: Figure,
+    pub withdrew_before_applying: Figure,
+    pub withdrew_after_applying: Figure,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnnualReturn {
+    /// Ofsted's is 1 April to 31 March.
+    pub year: DateRange,
+    /// The services in the reader's scope, by name.
+    pub services: Vec<ServiceReturn>,
+}
+
+#[derive(Default)]
+struct Counts {
+    enquiries: u64,
+    applications: u64,
+    approvals: u64,
+    before: u64,
+    after: u64,
+}
+
+pub async fn annual_return(
+    ctx: &Ctx,
+    actor: &Actor,
+    request: &ReportRequest,
+) -> Result<AnnualReturn, DomainError> {
+    let scope = Scope::for_request(actor, request)?;
+    let year = request.range;
+    let count = || Expr::cust("COUNT(*)");
+    let mut counts: BTreeMap<i32, Counts> = BTreeMap::new();
+    let entered: Vec<(i32, String, i64)> = report_stage_spell::Entity::find()
+        .select_only()
+        .column(report_household::Column::OrganisationId)
+        .column(report_stage_spell::Column::Stage)
+        .expr(count())
+        .join(
+            JoinType::InnerJoin,
+            report_stage_spell::Relation::Household.def(),
+        )
+        .filter(counted(&scope, request))
+        .filter(report_stage_spell::Column::EnteredOn.between(year.first, year.last))
+        .filter(report_stage_spell::Column::Stage.is_in([
+            Stage::Enquiry.as_str(),
+            Stage::ApplicationSubmitted.as_str(),
+            Stage::Approved.as_str(),
+        ]))
+        .group_by(report_household::Column::OrganisationId)
+        .group_by(report_stage_spell::Column::Stage)
+        .into_tuple()
+        .all(&ctx.db)
+        .await?;
+    for (organisation, stage, n) in entered {
+        let n = u64::try_from(n).unwrap_or_default();
+        let c = counts.entry(organisation).or_default();
+        match Stage::from_stored(&stage)? {
+            Stage::Enquiry => c.enquiries += n,
+            Stage::ApplicationSubmitted => c.applications += n,
+            _ => c.approvals += n,
+        }
+    }
+    let withdrew: Vec<(i32, String, i64)> = report_closure::Entity::find()
+        .select_only()
+        .column(report_household::Column::OrganisationId)
+        .column(report_closure::Column::Stage)
+        .expr(count())
+        .join(
+            JoinType::InnerJoin,
+            report_closure::Relation::Household.def(),
+        )
+        .filter(counted(&scope, request))
+        .filter(still_closed(year))
+        .filter(report_closure::Column::Closure.eq(Closure::Withdrawn.as_str()))
+        .group_by(report_household::Column::OrganisationId)
+        .group_by(report_closure::Column::Stage)
+        .into_tuple()
+        .all(&ctx.db)
+        .await?;
+    for (organisation, stage, n) in withdrew {
+        let n = u64::try_from(n).unwrap_or_default();
+        let c = counts.entry(organisation).or_default();
+        if Stage::from_stored(&stage)?.applied() {
+            c.after += n;
+        } else {
+            c.before += n;
+        }
+    }
+    let mut organisations = match &scope {
+        Scope::Everyone => recruiting_organisations(ctx).await?,
+        Scope::Organisations(ids) => organisations_by_id(ctx, ids).await?,
+    };
+    if let Some(only) = request.filters.organisation {
+        organisations.retain(|o| o.id == only);
+    }
+    let services = organisations
+        .into_iter()
+        .map(|o| {
+            let c = counts.remove(&o.id).unwrap_or_default();
+            ServiceReturn {
+                organisation_id: o.id,
+                organisation: o.name,
+                initial_enquiries: Figure::of(c.enquiries),
+                applications: Figure::of(c.applications),
+                approvals: Figure::of(c.approvals),
+                withdrew_before_applying: Figure::of(c.before),
+                withdrew_after_applying: Figure::of(c.after),
+            }
+        })
+        .collect();
+    Ok(AnnualReturn { year, services })
+}
