@@ -10,7 +10,8 @@ use domain::clock::london_day;
 use domain::figures::Figure;
 use domain::reporting::{
     self as reports, DateRange, Filters, ReportRequest, annual_return, equality_by_stage,
-    funnel_report, reasons_report, sufficiency_report, time_report, trend_report,
+    funnel_report, reasons_report, set_target, sufficiency_report, targets_report, time_report,
+    trend_report,
 };
 
 use crate::errors::to_graphql;
@@ -414,6 +415,32 @@ pub struct SufficiencyReport {
     pub services: Vec<ServiceNeeds>,
 }
 
+/// A line of the targets report: England, or a service.
+#[derive(SimpleObject)]
+pub struct TargetLine {
+    /// Null for England.
+    pub organisation_id: Option<ID>,
+    pub name: String,
+    /// Households to approve this financial year, if set (England's is
+    /// 3,000 until the national programme sets it).
+    pub target: Option<u32>,
+    pub approved: Option<u64>,
+    /// Approvals so far at this year's pace, over the whole year.
+    pub run_rate: Option<u64>,
+    /// Approvals so far plus the pipeline's chances of approval by
+    /// 31 March, from the last 12 months' pace (`docs/reports.md`).
+    pub forecast: Option<u64>,
+    /// Whether you may set its target.
+    pub settable: bool,
+}
+
+#[derive(SimpleObject)]
+pub struct TargetsReport {
+    /// This financial year.
+    pub year: ReportRange,
+    pub lines: Vec<TargetLine>,
+}
+
 /// Answers `report` for the input asked, as the reader may see it.
 async fn answer<T>(
     ctx: &Context<'_>,
@@ -620,5 +647,59 @@ impl ReportsQuery {
                 })
                 .collect(),
         })
+    }
+
+    /// This financial year's approvals against England's target and each
+    /// service's, with the run rate and forecast.
+    async fn targets_report(&self, ctx: &Context<'_>) -> async_graphql::Result<TargetsReport> {
+        let storage = storage(ctx)?;
+        let report = targets_report(storage, actor(ctx))
+            .await
+            .map_err(to_graphql)?;
+        let national = domain::accounts::national_programme_id(storage, &domain::Actor::System)
+            .await
+            .map_err(to_graphql)?;
+        Ok(TargetsReport {
+            year: report.year.into(),
+            lines: report
+                .lines
+                .into_iter()
+                .map(|l| TargetLine {
+                    settable: report
+                        .settable
+                        .contains(&l.organisation_id.unwrap_or(national)),
+                    organisation_id: l
+                        .organisation_id
+                        .map(|id| crate::ids::to_id("Organisation", id)),
+                    name: l.name,
+                    target: l.target,
+                    approved: shown(l.approved),
+                    run_rate: shown(l.run_rate),
+                    forecast: shown(l.forecast),
+                })
+                .collect(),
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct ReportsMutation;
+
+#[Object]
+impl ReportsMutation {
+    /// Sets this financial year's target of approvals for an organisation
+    /// (the national programme's is England's): for those who run its
+    /// recruitment. Returns true.
+    async fn set_recruitment_target(
+        &self,
+        ctx: &Context<'_>,
+        organisation_id: ID,
+        approvals: u32,
+    ) -> async_graphql::Result<bool> {
+        let id = from_id("Organisation", &organisation_id, "organisationId")?;
+        set_target(storage(ctx)?, actor(ctx), id, Some(approvals))
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
     }
 }

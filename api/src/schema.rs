@@ -18,7 +18,7 @@ use crate::panel::{PanelMutation, PanelQuery};
 use crate::recruitment::{
     EqualityMutation, EqualityQuery, HouseholdsMutation, RecruitmentMutation, RecruitmentQuery,
 };
-use crate::reports::ReportsQuery;
+use crate::reports::{ReportsMutation, ReportsQuery};
 use crate::request_limits;
 use crate::services::{AccessLogQuery, ServicesMutation, ServicesQuery};
 use crate::text_input::CleanText;
@@ -70,6 +70,7 @@ pub struct Mutation(
     TrainingMutation,
     AssessmentMutation,
     PanelMutation,
+    ReportsMutation,
 );
 
 pub type HearthSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -976,9 +976,32 @@ async fn a_manager_sets_their_services_target_and_england_defaults_to_3000(app: 
     let (status, _) = page(&app, &officer, &form).await;
     assert_eq!(status, 403);
 
+    let set = "mutation($org: ID!, $n: Int!) { setRecruitmentTarget(organisationId: $org, approvals: $n) }";
+    let vars = json!({ "org": format!("Organisation:{organisation}"), "n": 150 });
+    let refused = graphql(&app, &officer, set, vars.clone()).await;
+    assert_eq!(error_codes(&refused), ["FORBIDDEN"], "{refused}");
+    let answer = graphql(&app, &manager, set, vars).await;
+    assert_eq!(answer["data"]["setRecruitmentTarget"], true, "{answer}");
+    let query = "{ targetsReport { year { from to } lines { name target approved settable } } }";
+    let answer = graphql(&app, &manager, query, json!({})).await;
+    assert_eq!(
+        answer["data"]["targetsReport"],
+        json!({
+            "year": { "from": "2026-04-01", "to": "2027-03-31" },
+            "lines": [{ "name": "Tees Valley Fostering", "target": 150, "approved": 0, "settable": true }]
+        }),
+        "{answer}"
+    );
+
     national_administrator(&app).await;
     let national = browser();
     sign_in(&app, &national, "ada@example.org", PASSWORD).await;
     let (_, html) = page(&app, &national, "/reports/targets").await;
     assert!(html.contains("England") && html.contains("3,000"), "{html}");
+    let answer = graphql(&app, &national, query, json!({})).await;
+    assert_eq!(
+        answer["data"]["targetsReport"]["lines"][0]["name"], "England",
+        "{answer}"
+    );
+    assert_eq!(answer["data"]["targetsReport"]["lines"][0]["target"], 3000);
 }
