@@ -512,6 +512,11 @@ async fn made_up_history_is_one_the_funnel_accepts(app: TestApp) {
         replayed += 1;
     }
     assert!(replayed > 300, "moves were replayed: {replayed}");
+    // Each made-up household's record opens as any other's.
+    for id in [household, household - 1, household - 150] {
+        let (status, html) = page(&app, &manager, &format!("/enquiries/{id}")).await;
+        assert_eq!(status, 200, "household {id}: {html}");
+    }
     assert_summaries_equal_the_history(&app).await;
     // Two years of a local authority's enquiries give the reports something
     // to show.

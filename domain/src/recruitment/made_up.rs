@@ -169,7 +169,7 @@ pub async fn write_made_up(
             postcode: made.postcode.clone(),
             local_authority_id: made.local_authority_id,
             routing_to_check: false,
-            best_time_to_call: "any_time".to_owned(),
+            best_time_to_call: super::interest::CallTime::Anytime.as_str().to_owned(),
             interests: serde_json::to_string(
                 &made
                     .interests
