@@ -9,7 +9,9 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait};
+use sea_orm::{
+    ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, QueryTrait, RelationTrait,
+};
 
 use super::entities::report_household::{self, Column as H};
 use super::filter::ReportRequest;
@@ -163,7 +165,12 @@ pub async fn equality_by_stage(
             )
             .filter(counted(&scope, request))
             .filter(group.column().between(first, last))
-            .filter(H::ConnectedPerson.eq(false))
+            // A connected person never enquired, but applies and is
+            // approved like anyone.
+            .apply_if(
+                (*group == EqualityGroup::Enquired).then_some(()),
+                |query, ()| query.filter(H::ConnectedPerson.eq(false)),
+            )
             .group_by(A::Ethnicity)
             .group_by(A::Religion)
             .group_by(A::Disability)

@@ -336,10 +336,14 @@ pub async fn summarise_unsummarised(
 ) -> Result<u64, DomainError> {
     const BATCH: u64 = 1000;
     let mut done = 0;
+    // Onwards from the last batch: a household with no history has no
+    // summary, and must not be asked for again and again.
+    let mut after = 0;
     loop {
         let missing: Vec<i32> = household::Entity::find()
             .select_only()
             .column(household::Column::Id)
+            .filter(household::Column::Id.gt(after))
             .filter(
                 household::Column::Id.not_in_subquery(
                     Query::select()
@@ -353,9 +357,10 @@ pub async fn summarise_unsummarised(
             .into_tuple()
             .all(&ctx.db)
             .await?;
-        if missing.is_empty() {
+        let Some(last) = missing.last().copied() else {
             return Ok(done);
-        }
+        };
+        after = last;
         let txn = ctx.write().await?;
         refresh_many(&txn, &missing).await?;
         txn.commit().await?;

@@ -131,6 +131,8 @@ async fn pace(ctx: &Ctx, scope: &Scope, today: NaiveDate) -> Result<Pace, Domain
         )
         .filter(scope.condition())
         .filter(report_closure::Column::ClosedOn.between(since, today))
+        // One that came back has not stopped.
+        .filter(report_closure::Column::ReopenedOn.is_null())
         .group_by(report_closure::Column::Stage)
         .into_tuple()
         .all(&ctx.db)
@@ -187,6 +189,18 @@ impl Pace {
     }
 }
 
+/// Approvals at this year's pace over the whole year: from the rounded
+/// count, and only when that is shown, since the days are on the page and
+/// a rate of the exact count would give it away.
+fn run_rate(approved: u64, elapsed: i64, length: i64) -> Figure {
+    match Figure::of(approved) {
+        Figure::About(n) => {
+            Figure::of((n as f64 * length as f64 / elapsed.max(1) as f64).round() as u64)
+        }
+        hidden => hidden,
+    }
+}
+
 pub async fn targets_report(ctx: &Ctx, actor: &Actor) -> Result<TargetsReport, DomainError> {
     let scope = Scope::of(actor)?;
     let today = london_day(ctx.clock.now());
@@ -238,17 +252,15 @@ pub async fn targets_report(ctx: &Ctx, actor: &Actor) -> Result<TargetsReport, D
         .collect();
     let elapsed = (today - year.first).num_days() + 1;
     let length = (year.last - year.first).num_days() + 1;
-    let line = |id: Option<i32>, name: String, target: Option<u32>, approved: u64, more: f64| {
-        let run_rate = (approved as f64 * length as f64 / elapsed.max(1) as f64).round();
-        TargetLine {
+    let line =
+        |id: Option<i32>, name: String, target: Option<u32>, approved: u64, more: f64| TargetLine {
             organisation_id: id,
             name,
             target,
             approved: Figure::of(approved),
-            run_rate: Figure::of(run_rate as u64),
+            run_rate: run_rate(approved, elapsed, length),
             forecast: Figure::of((approved as f64 + more).round() as u64),
-        }
-    };
+        };
     let mut lines = Vec::with_capacity(organisations.len() + 1);
     if scope == Scope::Everyone {
         let target = targets
@@ -340,6 +352,15 @@ mod tests {
 
     fn day(text: &str) -> NaiveDate {
         text.parse().expect("a date")
+    }
+
+    #[test]
+    fn the_run_rate_never_gives_away_a_small_or_exact_count() {
+        assert_eq!(run_rate(3, 10, 365), Figure::FewerThanFive);
+        assert_eq!(run_rate(0, 10, 365), Figure::None);
+        // 6 and 7 approvals both round to 5: their run rates are the same.
+        assert_eq!(run_rate(6, 10, 365), run_rate(7, 10, 365));
+        assert_eq!(run_rate(6, 10, 365), Figure::About(185));
     }
 
     #[test]

@@ -152,6 +152,9 @@ pub async fn time_report(
         .filter(counted(&scope, request))
         .filter(report_household::Column::ApprovedOn.between(first, last))
         .filter(report_household::Column::DaysToApproval.is_not_null())
+        // A connected person never enquired: their days run from the
+        // temporary approval.
+        .filter(report_household::Column::ConnectedPerson.eq(false))
         .group_by(report_household::Column::DaysToApproval)
         .into_tuple()
         .all(conn)
