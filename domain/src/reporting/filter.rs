@@ -122,6 +122,26 @@ impl Filters {
     }
 }
 
+/// The names of the rows of `E` with these ids, keyed by the id as text
+/// (as groups are keyed).
+async fn names_of<E: EntityTrait>(
+    conn: &impl ConnectionTrait,
+    (id, name): (E::Column, E::Column),
+    ids: Vec<i32>,
+) -> Result<HashMap<String, String>, DomainError> {
+    Ok(E::find()
+        .select_only()
+        .column(id)
+        .column(name)
+        .filter(id.is_in(ids))
+        .into_tuple::<(i32, String)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|(id, name)| (id.to_string(), name))
+        .collect())
+}
+
 impl Breakdown {
     /// The text each row is grouped under: every dimension as one type, so
     /// one query serves them all. Kinds of fostering are grouped by the
@@ -179,39 +199,26 @@ impl Breakdown {
                 .collect()
         };
         let names: HashMap<String, String> = match breakdown {
-            Some(Self::Organisation) => organisation::Entity::find()
-                .select_only()
-                .column(organisation::Column::Id)
-                .column(organisation::Column::Name)
-                .filter(organisation::Column::Id.is_in(ids()))
-                .into_tuple::<(i32, String)>()
-                .all(conn)
+            Some(Self::Organisation) => {
+                names_of::<organisation::Entity>(
+                    conn,
+                    (organisation::Column::Id, organisation::Column::Name),
+                    ids(),
+                )
                 .await?
-                .into_iter()
-                .map(|(id, name)| (id.to_string(), name))
-                .collect(),
-            Some(Self::Region) => region::Entity::find()
-                .select_only()
-                .column(region::Column::Id)
-                .column(region::Column::Name)
-                .filter(region::Column::Id.is_in(ids()))
-                .into_tuple::<(i32, String)>()
-                .all(conn)
+            }
+            Some(Self::Region) => {
+                names_of::<region::Entity>(conn, (region::Column::Id, region::Column::Name), ids())
+                    .await?
+            }
+            Some(Self::LocalAuthority) => {
+                names_of::<local_authority::Entity>(
+                    conn,
+                    (local_authority::Column::Id, local_authority::Column::Name),
+                    ids(),
+                )
                 .await?
-                .into_iter()
-                .map(|(id, name)| (id.to_string(), name))
-                .collect(),
-            Some(Self::LocalAuthority) => local_authority::Entity::find()
-                .select_only()
-                .column(local_authority::Column::Id)
-                .column(local_authority::Column::Name)
-                .filter(local_authority::Column::Id.is_in(ids()))
-                .into_tuple::<(i32, String)>()
-                .all(conn)
-                .await?
-                .into_iter()
-                .map(|(id, name)| (id.to_string(), name))
-                .collect(),
+            }
             _ => HashMap::new(),
         };
         let mut labelled: Vec<(Option<String>, String)> = keys
