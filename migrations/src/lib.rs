@@ -33,6 +33,7 @@ mod m20261204_000025_access_log_windows;
 mod m20261204_000026_work_phones;
 mod m20261204_000027_report_summaries;
 mod m20261204_000028_recruitment_targets;
+mod m20261205_000029_report_months;
 
 pub struct Migrator;
 
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000026_work_phones::Migration),
             Box::new(m20261204_000027_report_summaries::Migration),
             Box::new(m20261204_000028_recruitment_targets::Migration),
+            Box::new(m20261205_000029_report_months::Migration),
         ]
     }
 }

@@ -218,6 +218,7 @@ async fn households_with_known_histories_give_exactly_the_cohort_and_period_coun
         }]),
         "{answer}"
     );
+    assert_summaries_equal_the_history(&app).await;
 }
 
 /// A household called `called` days ago, visited, invited and applying
@@ -384,6 +385,7 @@ async fn a_household_moved_to_another_service_counts_under_the_new_one(app: Test
         5,
         "its history moved with it"
     );
+    assert_summaries_equal_the_history(&app).await;
 }
 
 #[db_test]
@@ -714,7 +716,8 @@ async fn a_report_form_with_a_bad_range_says_what_is_wrong(app: TestApp) {
     assert_eq!(status, 303, "signed out: sent to sign in");
 }
 
-/// Every household's stored summaries equal its history summarised afresh.
+/// Every household's stored summaries equal its history summarised afresh,
+/// and the monthly counts equal the summaries counted afresh.
 async fn assert_summaries_equal_the_history(app: &TestApp) {
     use domain::recruitment::entities::{household, household_history};
     use domain::reporting::entities::{report_closure, report_household, report_stage_spell};
@@ -797,6 +800,13 @@ async fn assert_summaries_equal_the_history(app: &TestApp) {
             .collect();
         assert_eq!(stored_closures, expected.closures, "household {}", row.id);
     }
+    let disagreements = domain::reporting::months::disagreements(&app.ctx.db)
+        .await
+        .expect("recounted");
+    assert!(
+        disagreements.is_empty(),
+        "the monthly counts equal the summaries recounted: {disagreements:#?}"
+    );
 }
 
 #[db_test]

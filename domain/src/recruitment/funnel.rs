@@ -43,7 +43,7 @@ pub enum Stage {
 }
 
 /// Why a household's enquiry ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Closure {
     /// The household chose to stop.
     Withdrawn,

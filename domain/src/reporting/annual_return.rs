@@ -9,11 +9,13 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait};
 
 use super::entities::{report_closure, report_household, report_stage_spell};
-use super::filter::ReportRequest;
+use super::filter::{Breakdown, ReportRequest};
 use super::funnel::{counted, still_closed};
+use super::months::{Measure, Reading};
 use super::range::DateRange;
 use super::scope::Scope;
 use crate::accounts::{organisations_by_id, recruiting_organisations};
+use crate::clock::london_day;
 use crate::figures::Figure;
 use crate::recruitment::funnel::{Closure, Stage};
 use crate::{Actor, Ctx, DomainError};
@@ -47,15 +49,46 @@ struct Counts {
     after: u64,
 }
 
-pub async fn annual_return(
+/// Households entering a stage, and withdrawals by the stage left, of each
+/// organisation.
+#[derive(Default)]
+struct Counted {
+    entered: Vec<(i32, Stage, u64)>,
+    withdrew: Vec<(i32, Stage, u64)>,
+}
+
+const MEASURES: &[Measure] = &[Measure::Entered, Measure::WithdrewFrom];
+
+const COUNTED_STAGES: [Stage; 3] = [Stage::Enquiry, Stage::ApplicationSubmitted, Stage::Approved];
+
+async fn from_months(ctx: &Ctx, reading: &Reading) -> Result<Counted, DomainError> {
+    let mut counted = Counted::default();
+    for row in reading.counted(&ctx.db, MEASURES, false).await? {
+        let Some(stage) = usize::try_from(row.stage)
+            .ok()
+            .and_then(|i| Stage::ALL.get(i))
+        else {
+            continue;
+        };
+        let at = (row.organisation_id, *stage, row.households);
+        match row.measure {
+            Measure::Entered if COUNTED_STAGES.contains(stage) => counted.entered.push(at),
+            Measure::WithdrewFrom if row.still_closed(reading.range()) => {
+                counted.withdrew.push(at);
+            }
+            _ => {}
+        }
+    }
+    Ok(counted)
+}
+
+async fn from_summaries(
     ctx: &Ctx,
-    actor: &Actor,
+    scope: &Scope,
     request: &ReportRequest,
-) -> Result<AnnualReturn, DomainError> {
-    let scope = Scope::for_request(actor, request)?;
+) -> Result<Counted, DomainError> {
     let year = request.range;
     let count = || Expr::cust("COUNT(*)");
-    let mut counts: BTreeMap<i32, Counts> = BTreeMap::new();
     let entered: Vec<(i32, String, i64)> = report_stage_spell::Entity::find()
         .select_only()
         .column(report_household::Column::OrganisationId)
@@ -65,27 +98,14 @@ pub async fn annual_return(
             JoinType::InnerJoin,
             report_stage_spell::Relation::Household.def(),
         )
-        .filter(counted(&scope, request))
+        .filter(counted(scope, request))
         .filter(report_stage_spell::Column::EnteredOn.between(year.first, year.last))
-        .filter(report_stage_spell::Column::Stage.is_in([
-            Stage::Enquiry.as_str(),
-            Stage::ApplicationSubmitted.as_str(),
-            Stage::Approved.as_str(),
-        ]))
+        .filter(report_stage_spell::Column::Stage.is_in(COUNTED_STAGES.map(|s| s.as_str())))
         .group_by(report_household::Column::OrganisationId)
         .group_by(report_stage_spell::Column::Stage)
         .into_tuple()
         .all(&ctx.db)
         .await?;
-    for (organisation, stage, n) in entered {
-        let n = u64::try_from(n).unwrap_or_default();
-        let c = counts.entry(organisation).or_default();
-        match Stage::from_stored(&stage)? {
-            Stage::Enquiry => c.enquiries += n,
-            Stage::ApplicationSubmitted => c.applications += n,
-            _ => c.approvals += n,
-        }
-    }
     let withdrew: Vec<(i32, String, i64)> = report_closure::Entity::find()
         .select_only()
         .column(report_household::Column::OrganisationId)
@@ -95,7 +115,7 @@ pub async fn annual_return(
             JoinType::InnerJoin,
             report_closure::Relation::Household.def(),
         )
-        .filter(counted(&scope, request))
+        .filter(counted(scope, request))
         .filter(still_closed(year))
         .filter(report_closure::Column::Closure.eq(Closure::Withdrawn.as_str()))
         .group_by(report_household::Column::OrganisationId)
@@ -103,10 +123,51 @@ pub async fn annual_return(
         .into_tuple()
         .all(&ctx.db)
         .await?;
-    for (organisation, stage, n) in withdrew {
-        let n = u64::try_from(n).unwrap_or_default();
+    let typed = |rows: Vec<(i32, String, i64)>| {
+        rows.into_iter()
+            .map(|(organisation, stage, n)| {
+                Ok((
+                    organisation,
+                    Stage::from_stored(&stage)?,
+                    u64::try_from(n).unwrap_or_default(),
+                ))
+            })
+            .collect::<Result<Vec<_>, DomainError>>()
+    };
+    Ok(Counted {
+        entered: typed(entered)?,
+        withdrew: typed(withdrew)?,
+    })
+}
+
+pub async fn annual_return(
+    ctx: &Ctx,
+    actor: &Actor,
+    request: &ReportRequest,
+) -> Result<AnnualReturn, DomainError> {
+    let scope = Scope::for_request(actor, request)?;
+    let year = request.range;
+    // Service by service, whatever else was asked.
+    let request = &ReportRequest {
+        breakdown: Some(Breakdown::Organisation),
+        ..request.clone()
+    };
+    let counted = match Reading::of(&scope, request, london_day(ctx.clock.now()), MEASURES) {
+        Some(reading) => from_months(ctx, &reading).await?,
+        None => from_summaries(ctx, &scope, request).await?,
+    };
+    let mut counts: BTreeMap<i32, Counts> = BTreeMap::new();
+    for (organisation, stage, n) in counted.entered {
         let c = counts.entry(organisation).or_default();
-        if Stage::from_stored(&stage)?.applied() {
+        match stage {
+            Stage::Enquiry => c.enquiries += n,
+            Stage::ApplicationSubmitted => c.applications += n,
+            _ => c.approvals += n,
+        }
+    }
+    for (organisation, stage, n) in counted.withdrew {
+        let c = counts.entry(organisation).or_default();
+        if stage.applied() {
             c.after += n;
         } else {
             c.before += n;

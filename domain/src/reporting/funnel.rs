@@ -9,9 +9,11 @@ use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, Rela
 
 use super::entities::{report_closure, report_household, report_stage_spell};
 use super::filter::{Breakdown, ReportRequest};
+use super::months::{CLOSURES, Measure, Reading};
 use super::range::DateRange;
 use super::scope::Scope;
 use super::summaries::rank;
+use crate::clock::london_day;
 use crate::figures::{Figure, rate};
 use crate::recruitment::funnel::{Closure, Stage};
 use crate::{Actor, Ctx, DomainError};
@@ -191,25 +193,65 @@ fn to_u64(n: i64) -> u64 {
     u64::try_from(n).unwrap_or_default()
 }
 
-/// The funnel for `request`, as the reader may see it.
-pub async fn funnel_report(
+/// What the funnel counts, by group: the cohort by furthest stage and
+/// whether it came to an event, households entering each stage, and
+/// closures still closed at the end of the range.
+#[derive(Default)]
+struct Counted {
+    cohort: Vec<(Option<String>, i32, bool, u64)>,
+    entered: Vec<(Option<String>, Stage, u64)>,
+    closed: Vec<(Option<String>, Closure, u64)>,
+}
+
+const MEASURES: &[Measure] = &[Measure::Cohort, Measure::Entered, Measure::Stopped];
+
+async fn from_months(ctx: &Ctx, reading: &Reading) -> Result<Counted, DomainError> {
+    let mut counted = Counted::default();
+    for row in reading.counted(&ctx.db, MEASURES, false).await? {
+        match row.measure {
+            Measure::Cohort => counted.cohort.push((
+                row.key,
+                i32::from(row.stage),
+                row.value == 1,
+                row.households,
+            )),
+            Measure::Entered => {
+                let stage = usize::try_from(row.stage)
+                    .ok()
+                    .and_then(|i| Stage::ALL.get(i));
+                if let Some(stage) = stage {
+                    counted.entered.push((row.key, *stage, row.households));
+                }
+            }
+            Measure::Stopped if row.still_closed(reading.range()) => {
+                let closure = usize::try_from(row.stage)
+                    .ok()
+                    .and_then(|i| CLOSURES.get(i));
+                if let Some(closure) = closure {
+                    counted.closed.push((row.key, *closure, row.households));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(counted)
+}
+
+async fn from_summaries(
     ctx: &Ctx,
-    actor: &Actor,
+    scope: &Scope,
     request: &ReportRequest,
-) -> Result<FunnelReport, DomainError> {
-    let scope = Scope::for_request(actor, request)?;
+) -> Result<Counted, DomainError> {
     let conn = &ctx.db;
-    let backend = conn.get_database_backend();
-    let key = Breakdown::key(request.breakdown, backend);
+    let key = Breakdown::key(request.breakdown, conn.get_database_backend());
     let (first, last) = (request.range.first, request.range.last);
-    let mut tally = Tally::default();
     let cohort: Vec<(Option<String>, i32, bool, i64)> = report_household::Entity::find()
         .select_only()
         .expr(key.clone())
         .column(report_household::Column::Furthest)
         .column(report_household::Column::AttendedEvent)
         .expr(count())
-        .filter(counted(&scope, request))
+        .filter(counted(scope, request))
         .filter(report_household::Column::ConnectedPerson.eq(false))
         .filter(report_household::Column::FirstOn.between(first, last))
         .group_by(key.clone())
@@ -218,8 +260,69 @@ pub async fn funnel_report(
         .into_tuple()
         .all(conn)
         .await?;
-    for (group, furthest, attended, n) in cohort {
-        tally.add(request.breakdown, group, to_u64(n), |c, n| {
+    let entered: Vec<(Option<String>, String, i64)> = report_stage_spell::Entity::find()
+        .select_only()
+        .expr(key.clone())
+        .column(report_stage_spell::Column::Stage)
+        .expr(count())
+        .join(
+            JoinType::InnerJoin,
+            report_stage_spell::Relation::Household.def(),
+        )
+        .filter(counted(scope, request))
+        .filter(report_stage_spell::Column::EnteredOn.between(first, last))
+        .group_by(key.clone())
+        .group_by(report_stage_spell::Column::Stage)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let closed: Vec<(Option<String>, String, i64)> = report_closure::Entity::find()
+        .select_only()
+        .expr(key.clone())
+        .column(report_closure::Column::Closure)
+        .expr(count())
+        .join(
+            JoinType::InnerJoin,
+            report_closure::Relation::Household.def(),
+        )
+        .filter(counted(scope, request))
+        .filter(still_closed(request.range))
+        .group_by(key)
+        .group_by(report_closure::Column::Closure)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(Counted {
+        cohort: cohort
+            .into_iter()
+            .map(|(group, furthest, attended, n)| (group, furthest, attended, to_u64(n)))
+            .collect(),
+        entered: entered
+            .into_iter()
+            .map(|(group, stage, n)| Ok((group, Stage::from_stored(&stage)?, to_u64(n))))
+            .collect::<Result<_, DomainError>>()?,
+        closed: closed
+            .into_iter()
+            .map(|(group, closure, n)| Ok((group, Closure::from_stored(&closure)?, to_u64(n))))
+            .collect::<Result<_, DomainError>>()?,
+    })
+}
+
+/// The funnel for `request`, as the reader may see it.
+pub async fn funnel_report(
+    ctx: &Ctx,
+    actor: &Actor,
+    request: &ReportRequest,
+) -> Result<FunnelReport, DomainError> {
+    let scope = Scope::for_request(actor, request)?;
+    let conn = &ctx.db;
+    let counted = match Reading::of(&scope, request, london_day(ctx.clock.now()), MEASURES) {
+        Some(reading) => from_months(ctx, &reading).await?,
+        None => from_summaries(ctx, &scope, request).await?,
+    };
+    let mut tally = Tally::default();
+    for (group, furthest, attended, n) in counted.cohort {
+        tally.add(request.breakdown, group, n, |c, n| {
             for (i, stage) in COHORT_STAGES.iter().enumerate() {
                 let reached = if *stage == Stage::InformationEvent {
                     attended
@@ -232,48 +335,12 @@ pub async fn funnel_report(
             }
         });
     }
-    let entered: Vec<(Option<String>, String, i64)> = report_stage_spell::Entity::find()
-        .select_only()
-        .expr(key.clone())
-        .column(report_stage_spell::Column::Stage)
-        .expr(count())
-        .join(
-            JoinType::InnerJoin,
-            report_stage_spell::Relation::Household.def(),
-        )
-        .filter(counted(&scope, request))
-        .filter(report_stage_spell::Column::EnteredOn.between(first, last))
-        .group_by(key.clone())
-        .group_by(report_stage_spell::Column::Stage)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    for (group, stage, n) in entered {
-        let stage = Stage::from_stored(&stage)?;
+    for (group, stage, n) in counted.entered {
         let i = usize::try_from(rank(stage)).unwrap_or_default();
-        tally.add(request.breakdown, group, to_u64(n), |c, n| {
-            c.entered[i] += n
-        });
+        tally.add(request.breakdown, group, n, |c, n| c.entered[i] += n);
     }
-    let closed: Vec<(Option<String>, String, i64)> = report_closure::Entity::find()
-        .select_only()
-        .expr(key.clone())
-        .column(report_closure::Column::Closure)
-        .expr(count())
-        .join(
-            JoinType::InnerJoin,
-            report_closure::Relation::Household.def(),
-        )
-        .filter(counted(&scope, request))
-        .filter(still_closed(request.range))
-        .group_by(key)
-        .group_by(report_closure::Column::Closure)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    for (group, closure, n) in closed {
-        let closure = Closure::from_stored(&closure)?;
-        tally.add(request.breakdown, group, to_u64(n), |c, n| match closure {
+    for (group, closure, n) in counted.closed {
+        tally.add(request.breakdown, group, n, |c, n| match closure {
             Closure::Withdrawn => c.withdrew += n,
             Closure::AdvisedNotToProceed => c.advised_not_to_proceed += n,
             Closure::NotApproved => c.not_approved += n,

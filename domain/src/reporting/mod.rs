@@ -9,6 +9,7 @@ pub mod entities;
 mod equality;
 mod filter;
 mod funnel;
+pub mod months;
 mod range;
 mod reasons;
 mod scope;

@@ -138,10 +138,12 @@ impl DateRange {
                     .unwrap_or(year_start),
                 last: day_before(year_start),
             },
+            // From a month's first day, as far back as a range may go, so
+            // that it is counted from the monthly counts.
             Preset::AllTime => Self {
-                first: today
-                    .checked_sub_months(Months::new(12 * LONGEST_YEARS))
-                    .unwrap_or(today),
+                first: month_start
+                    .checked_sub_months(Months::new(12 * LONGEST_YEARS - 1))
+                    .unwrap_or(month_start),
                 last: today,
             },
         }
@@ -228,7 +230,7 @@ mod tests {
         );
         assert_eq!(
             DateRange::preset(Preset::AllTime, today),
-            range("2006-12-04", "2026-12-04")
+            range("2007-01-01", "2026-12-04")
         );
     }
 

@@ -1,7 +1,7 @@
 //! Why households stop: each closure in the range that was not reopened in
 //! it, by the stage it left, how it ended and the reason given.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait};
@@ -9,8 +9,10 @@ use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, Rela
 use super::entities::report_closure;
 use super::filter::ReportRequest;
 use super::funnel::{counted, still_closed};
+use super::months::{Measure, Reading};
 use super::range::DateRange;
 use super::scope::Scope;
+use crate::clock::london_day;
 use crate::figures::Figure;
 use crate::recruitment::closure_reasons::ReasonChoice;
 use crate::recruitment::entities::closure_reason;
@@ -32,12 +34,39 @@ pub struct ReasonsReport {
     pub reasons: Vec<StopReason>,
 }
 
-pub async fn reasons_report(
+/// Closures still closed at the end of the range, by the stage left, how
+/// they ended and the reason code given.
+type Stops = BTreeMap<(Stage, Closure, Option<String>), u64>;
+
+const MEASURES: &[Measure] = &[
+    Measure::WithdrewFrom,
+    Measure::AdvisedNotToProceedFrom,
+    Measure::NotApprovedFrom,
+];
+
+async fn from_months(ctx: &Ctx, reading: &Reading) -> Result<Stops, DomainError> {
+    let mut stops = Stops::new();
+    for row in reading.counted(&ctx.db, MEASURES, false).await? {
+        let stage = usize::try_from(row.stage)
+            .ok()
+            .and_then(|i| Stage::ALL.get(i));
+        if let (Some(stage), Some(closure), true) = (
+            stage,
+            row.measure.closure(),
+            row.still_closed(reading.range()),
+        ) {
+            let code = (!row.detail.is_empty()).then_some(row.detail);
+            *stops.entry((*stage, closure, code)).or_default() += row.households;
+        }
+    }
+    Ok(stops)
+}
+
+async fn from_summaries(
     ctx: &Ctx,
-    actor: &Actor,
+    scope: &Scope,
     request: &ReportRequest,
-) -> Result<ReasonsReport, DomainError> {
-    let scope = Scope::for_request(actor, request)?;
+) -> Result<Stops, DomainError> {
     let rows: Vec<(String, String, Option<String>, i64)> = report_closure::Entity::find()
         .select_only()
         .column(report_closure::Column::Stage)
@@ -48,7 +77,7 @@ pub async fn reasons_report(
             JoinType::InnerJoin,
             report_closure::Relation::Household.def(),
         )
-        .filter(counted(&scope, request))
+        .filter(counted(scope, request))
         .filter(still_closed(request.range))
         .group_by(report_closure::Column::Stage)
         .group_by(report_closure::Column::Closure)
@@ -56,10 +85,37 @@ pub async fn reasons_report(
         .into_tuple()
         .all(&ctx.db)
         .await?;
+    let mut stops = Stops::new();
+    for (stage, closure, code, n) in rows {
+        let key = (
+            Stage::from_stored(&stage)?,
+            Closure::from_stored(&closure)?,
+            code,
+        );
+        *stops.entry(key).or_default() += u64::try_from(n).unwrap_or_default();
+    }
+    Ok(stops)
+}
+
+pub async fn reasons_report(
+    ctx: &Ctx,
+    actor: &Actor,
+    request: &ReportRequest,
+) -> Result<ReasonsReport, DomainError> {
+    let scope = Scope::for_request(actor, request)?;
+    // Reasons are not broken down.
+    let request = &ReportRequest {
+        breakdown: None,
+        ..request.clone()
+    };
+    let rows = match Reading::of(&scope, request, london_day(ctx.clock.now()), MEASURES) {
+        Some(reading) => from_months(ctx, &reading).await?,
+        None => from_summaries(ctx, &scope, request).await?,
+    };
     let added: Vec<i32> = rows
         .iter()
         .filter_map(
-            |(_, _, code, _)| match code.as_deref().and_then(ReasonChoice::parse) {
+            |((_, _, code), _)| match code.as_deref().and_then(ReasonChoice::parse) {
                 Some(ReasonChoice::Added(id)) => Some(id),
                 _ => None,
             },
@@ -73,7 +129,7 @@ pub async fn reasons_report(
         .map(|r| (r.id, r.label))
         .collect();
     let mut reasons = Vec::with_capacity(rows.len());
-    for (stage, closure, code, n) in rows {
+    for ((stage, closure, code), n) in rows {
         let reason = match code.as_deref().map(|c| (c, ReasonChoice::parse(c))) {
             None => "No reason recorded".to_owned(),
             Some((_, Some(ReasonChoice::Standard(reason)))) => reason.label().to_owned(),
@@ -85,12 +141,7 @@ pub async fn reasons_report(
             // codes.
             Some((code, None)) => code.replace('_', " "),
         };
-        reasons.push((
-            Stage::from_stored(&stage)?,
-            Closure::from_stored(&closure)?,
-            reason,
-            u64::try_from(n).unwrap_or_default(),
-        ));
+        reasons.push((stage, closure, reason, n));
     }
     reasons.sort_by(|a, b| {
         (a.0, a.1.as_str(), std::cmp::Reverse(a.3)).cmp(&(

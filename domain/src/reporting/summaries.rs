@@ -14,6 +14,7 @@ use sea_orm::{
 };
 
 use super::entities::{report_closure, report_household, report_stage_spell};
+use super::months::Changes;
 use crate::clock::london_day;
 use crate::geography::entities::local_authority;
 use crate::recruitment::entities::{household, household_history};
@@ -247,6 +248,11 @@ pub(crate) async fn refresh_many(
     {
         history.entry(step.household_id).or_default().push(step);
     }
+    // What the summaries counted until now is taken from the months.
+    let mut changes = Changes::default();
+    for summary in load(conn, Some(households)).await? {
+        changes.count(&summary, -1)?;
+    }
     report_stage_spell::Entity::delete_many()
         .filter(report_stage_spell::Column::HouseholdId.is_in(households.iter().copied()))
         .exec(conn)
@@ -267,7 +273,7 @@ pub(crate) async fn refresh_many(
         let steps = history.get(&row.id).map(Vec::as_slice).unwrap_or_default();
         summaries.extend(summarise(row, region, steps)?);
     }
-    store(conn, summaries).await
+    store_with(conn, summaries, changes).await
 }
 
 /// Stores new households' summaries, in statements of bounded size (SQLite
@@ -276,6 +282,20 @@ pub(crate) async fn store(
     conn: &impl ConnectionTrait,
     summaries: Vec<Summary>,
 ) -> Result<(), DomainError> {
+    store_with(conn, summaries, Changes::default()).await
+}
+
+/// Stores `summaries` and adds what they count to the months, with
+/// `changes` already made.
+async fn store_with(
+    conn: &impl ConnectionTrait,
+    summaries: Vec<Summary>,
+    mut changes: Changes,
+) -> Result<(), DomainError> {
+    for summary in &summaries {
+        changes.count(summary, 1)?;
+    }
+    changes.apply(conn).await?;
     let mut facts = Vec::with_capacity(summaries.len());
     let mut spells = Vec::new();
     let mut closures = Vec::new();
@@ -316,6 +336,52 @@ pub(crate) async fn store(
             .await?;
     }
     Ok(())
+}
+
+/// The stored summaries of `households`, or of every household.
+pub(super) async fn load(
+    conn: &impl ConnectionTrait,
+    households: Option<&[i32]>,
+) -> Result<Vec<Summary>, DomainError> {
+    let ids = || households.map(|ids| ids.iter().copied());
+    let mut facts = report_household::Entity::find();
+    let mut spells = report_stage_spell::Entity::find();
+    let mut closures = report_closure::Entity::find();
+    if let Some(ids) = ids() {
+        facts = facts.filter(report_household::Column::HouseholdId.is_in(ids));
+    }
+    if let Some(ids) = ids() {
+        spells = spells.filter(report_stage_spell::Column::HouseholdId.is_in(ids));
+    }
+    if let Some(ids) = ids() {
+        closures = closures.filter(report_closure::Column::HouseholdId.is_in(ids));
+    }
+    let mut summaries: HashMap<i32, Summary> = facts
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|household| {
+            (
+                household.household_id,
+                Summary {
+                    household,
+                    spells: Vec::new(),
+                    closures: Vec::new(),
+                },
+            )
+        })
+        .collect();
+    for spell in spells.all(conn).await? {
+        if let Some(summary) = summaries.get_mut(&spell.household_id) {
+            summary.spells.push(spell);
+        }
+    }
+    for closure in closures.all(conn).await? {
+        if let Some(summary) = summaries.get_mut(&closure.household_id) {
+            summary.closures.push(closure);
+        }
+    }
+    Ok(summaries.into_values().collect())
 }
 
 /// Rebuilds one household's summaries: called with every row its history

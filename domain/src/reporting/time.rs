@@ -4,15 +4,17 @@
 //! service's deadline, Stage 1 and Stage 2 against their months, and what
 //! is overdue now.
 
-use chrono::Months;
+use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait};
 
 use super::entities::{report_household, report_stage_spell};
 use super::filter::ReportRequest;
 use super::funnel::counted;
+use super::months::{Measure, Reading, months_needed};
 use super::range::DateRange;
 use super::scope::Scope;
+use crate::clock::london_day;
 use crate::figures::{Figure, SMALLEST_SHOWN, rate};
 use crate::recruitment::entities::household;
 use crate::recruitment::funnel::Stage;
@@ -109,12 +111,59 @@ pub const TIMED_STAGES: &[Stage] = &[
     Stage::ProposedNotToApprove,
 ];
 
-pub async fn time_report(
+/// What the time report counts: households by stage and days in it, by
+/// days to approval, by hours to first contact and whether by the
+/// deadline, and by organisation and months from application to Stage 2
+/// and to panel.
+#[derive(Default)]
+struct Counted {
+    days: Vec<(Stage, i32, u64)>,
+    to_approval: Vec<(i32, u64)>,
+    contacts: Vec<(i32, bool, u64)>,
+    stage_one: Vec<(i32, i32, u64)>,
+    stage_two: Vec<(i32, i32, u64)>,
+}
+
+const MEASURES: &[Measure] = &[
+    Measure::DaysInStage,
+    Measure::DaysToApproval,
+    Measure::FirstContact,
+    Measure::StageOneMonths,
+    Measure::StageTwoMonths,
+];
+
+async fn from_months(ctx: &Ctx, reading: &Reading) -> Result<Counted, DomainError> {
+    let mut counted = Counted::default();
+    for row in reading.counted(&ctx.db, MEASURES, false).await? {
+        let n = row.households;
+        match row.measure {
+            Measure::DaysInStage => {
+                let stage = usize::try_from(row.stage)
+                    .ok()
+                    .and_then(|i| Stage::ALL.get(i));
+                if let Some(stage) = stage {
+                    counted.days.push((*stage, row.value, n));
+                }
+            }
+            Measure::DaysToApproval => counted.to_approval.push((row.value, n)),
+            Measure::FirstContact => counted.contacts.push((row.value, row.stage == 1, n)),
+            Measure::StageOneMonths => counted.stage_one.push((row.organisation_id, row.value, n)),
+            Measure::StageTwoMonths => counted.stage_two.push((row.organisation_id, row.value, n)),
+            _ => {}
+        }
+    }
+    Ok(counted)
+}
+
+fn to_u64(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or_default()
+}
+
+async fn from_summaries(
     ctx: &Ctx,
-    actor: &Actor,
+    scope: &Scope,
     request: &ReportRequest,
-) -> Result<TimeReport, DomainError> {
-    let scope = Scope::for_request(actor, request)?;
+) -> Result<Counted, DomainError> {
     let conn = &ctx.db;
     let (first, last) = (request.range.first, request.range.last);
     let count = || Expr::cust("COUNT(*)");
@@ -127,29 +176,18 @@ pub async fn time_report(
             JoinType::InnerJoin,
             report_stage_spell::Relation::Household.def(),
         )
-        .filter(counted(&scope, request))
+        .filter(counted(scope, request))
         .filter(report_stage_spell::Column::LeftOn.between(first, last))
         .group_by(report_stage_spell::Column::Stage)
         .group_by(report_stage_spell::Column::Days)
         .into_tuple()
         .all(conn)
         .await?;
-    let stages = TIMED_STAGES
-        .iter()
-        .map(|stage| {
-            let counts = days
-                .iter()
-                .filter(|(s, ..)| s == stage.as_str())
-                .map(|(_, d, c)| (i64::from(*d), *c))
-                .collect();
-            (*stage, Spread::of(counts))
-        })
-        .collect();
     let to_approval: Vec<(i32, i64)> = report_household::Entity::find()
         .select_only()
         .column(report_household::Column::DaysToApproval)
         .expr(count())
-        .filter(counted(&scope, request))
+        .filter(counted(scope, request))
         .filter(report_household::Column::ApprovedOn.between(first, last))
         .filter(report_household::Column::DaysToApproval.is_not_null())
         // A connected person never enquired: their days run from the
@@ -165,7 +203,7 @@ pub async fn time_report(
         .expr(hours.clone())
         .column(report_household::Column::FirstContactMet)
         .expr(count())
-        .filter(counted(&scope, request))
+        .filter(counted(scope, request))
         .filter(report_household::Column::FirstOn.between(first, last))
         .filter(report_household::Column::FirstContactMet.is_not_null())
         .group_by(hours)
@@ -173,16 +211,95 @@ pub async fn time_report(
         .into_tuple()
         .all(conn)
         .await?;
-    let contacted: i64 = contacts.iter().map(|(.., n)| n).sum();
-    let met: i64 = contacts
+    let mut statutory = Vec::with_capacity(2);
+    for reached in [
+        report_household::Column::StageTwoOn,
+        report_household::Column::PanelOn,
+    ] {
+        let rows: Vec<(i32, NaiveDate, NaiveDate, i64)> = report_household::Entity::find()
+            .select_only()
+            .column(report_household::Column::OrganisationId)
+            .column(report_household::Column::AppliedOn)
+            .column(reached)
+            .expr(count())
+            .filter(counted(scope, request))
+            .filter(reached.between(first, last))
+            .filter(report_household::Column::AppliedOn.is_not_null())
+            .group_by(report_household::Column::OrganisationId)
+            .group_by(report_household::Column::AppliedOn)
+            .group_by(reached)
+            .into_tuple()
+            .all(conn)
+            .await?;
+        statutory.push(
+            rows.into_iter()
+                .map(|(organisation, applied, done, n)| {
+                    (organisation, months_needed(applied, done), to_u64(n))
+                })
+                .collect(),
+        );
+    }
+    let stage_two = statutory.pop().unwrap_or_default();
+    let stage_one = statutory.pop().unwrap_or_default();
+    Ok(Counted {
+        days: days
+            .into_iter()
+            .map(|(stage, days, n)| Ok((Stage::from_stored(&stage)?, days, to_u64(n))))
+            .collect::<Result<_, DomainError>>()?,
+        to_approval: to_approval
+            .into_iter()
+            .map(|(days, n)| (days, to_u64(n)))
+            .collect(),
+        contacts: contacts
+            .into_iter()
+            .map(|(hours, met, n)| (hours, met, to_u64(n)))
+            .collect(),
+        stage_one,
+        stage_two,
+    })
+}
+
+/// Counts of households by a number of days or hours.
+fn spread(counts: impl Iterator<Item = (i32, u64)>) -> Spread {
+    Spread::of(
+        counts
+            .map(|(value, n)| (i64::from(value), i64::try_from(n).unwrap_or(i64::MAX)))
+            .collect(),
+    )
+}
+
+pub async fn time_report(
+    ctx: &Ctx,
+    actor: &Actor,
+    request: &ReportRequest,
+) -> Result<TimeReport, DomainError> {
+    let scope = Scope::for_request(actor, request)?;
+    // Time is not broken down.
+    let request = &ReportRequest {
+        breakdown: None,
+        ..request.clone()
+    };
+    let counts = match Reading::of(&scope, request, london_day(ctx.clock.now()), MEASURES) {
+        Some(reading) => from_months(ctx, &reading).await?,
+        None => from_summaries(ctx, &scope, request).await?,
+    };
+    let stages = TIMED_STAGES
+        .iter()
+        .map(|stage| {
+            let days = counts.days.iter().filter(|(s, ..)| s == stage);
+            (*stage, spread(days.map(|(_, d, n)| (*d, *n))))
+        })
+        .collect();
+    let contacted: u64 = counts.contacts.iter().map(|(.., n)| n).sum();
+    let met: u64 = counts
+        .contacts
         .iter()
         .filter(|(_, met, _)| *met)
         .map(|(.., n)| n)
         .sum();
-    let (stage_one, stage_two) = statutory_months(ctx, &scope, request).await?;
     let overdue: i64 = report_household::Entity::find()
         .select_only()
-        .expr(count())
+        .expr(Expr::cust("COUNT(*)"))
         .join(
             JoinType::InnerJoin,
             report_household::Relation::Household.def(),
@@ -190,85 +307,47 @@ pub async fn time_report(
         .filter(counted(&scope, request))
         .filter(household::Column::DueAt.lte(ctx.clock.now()))
         .into_tuple()
-        .one(conn)
+        .one(&ctx.db)
         .await?
         .unwrap_or_default();
-    let to_u64 = |n: i64| u64::try_from(n).unwrap_or_default();
     Ok(TimeReport {
         range: request.range,
         stages,
-        enquiry_to_approval: Spread::of(
-            to_approval
-                .into_iter()
-                .map(|(d, c)| (i64::from(d), c))
-                .collect(),
-        ),
-        first_contact: InTime::of(to_u64(contacted), to_u64(met)),
-        first_contact_hours: Spread::of(
-            contacts
-                .into_iter()
-                .map(|(h, _, c)| (i64::from(h), c))
-                .collect(),
-        ),
-        stage_one,
-        stage_two,
+        enquiry_to_approval: spread(counts.to_approval.into_iter()),
+        first_contact: InTime::of(contacted, met),
+        first_contact_hours: spread(counts.contacts.into_iter().map(|(h, _, n)| (h, n))),
+        stage_one: statutory_months(ctx, &counts.stage_one, true).await?,
+        stage_two: statutory_months(ctx, &counts.stage_two, false).await?,
         overdue_now: Figure::of(to_u64(overdue)),
     })
 }
 
-/// Stage 1 and Stage 2 against each service's months, counted from the
-/// day the application was sent.
+/// Stage 1 or Stage 2 against each service's months: `counts` holds how
+/// many households of each organisation needed each number of months
+/// from the day the application was sent.
 async fn statutory_months(
     ctx: &Ctx,
-    scope: &Scope,
-    request: &ReportRequest,
-) -> Result<(InTime, InTime), DomainError> {
-    let (first, last) = (request.range.first, request.range.last);
-    let mut results = Vec::with_capacity(2);
-    for (reached, stage_one) in [
-        (report_household::Column::StageTwoOn, true),
-        (report_household::Column::PanelOn, false),
-    ] {
-        let rows: Vec<(i32, chrono::NaiveDate, chrono::NaiveDate, i64)> =
-            report_household::Entity::find()
-                .select_only()
-                .column(report_household::Column::OrganisationId)
-                .column(report_household::Column::AppliedOn)
-                .column(reached)
-                .expr(Expr::cust("COUNT(*)"))
-                .filter(counted(scope, request))
-                .filter(reached.between(first, last))
-                .filter(report_household::Column::AppliedOn.is_not_null())
-                .group_by(report_household::Column::OrganisationId)
-                .group_by(report_household::Column::AppliedOn)
-                .group_by(reached)
-                .into_tuple()
-                .all(&ctx.db)
-                .await?;
-        let mut organisations: Vec<i32> = rows.iter().map(|r| r.0).collect();
-        organisations.sort_unstable();
-        organisations.dedup();
-        let clocks = clocks_of_many(&ctx.db, &organisations).await?;
-        let (mut all, mut in_time) = (0, 0);
-        for (organisation, applied, done, n) in rows {
-            let clocks = clocks.get(&organisation).copied().unwrap_or_default();
-            let months = if stage_one {
-                clocks.stage_one_months
-            } else {
-                clocks.stage_two_months
-            };
-            let n = u64::try_from(n).unwrap_or_default();
-            all += n;
-            if applied
-                .checked_add_months(Months::new(months))
-                .is_some_and(|due| done <= due)
-            {
-                in_time += n;
-            }
+    counts: &[(i32, i32, u64)],
+    stage_one: bool,
+) -> Result<InTime, DomainError> {
+    let mut organisations: Vec<i32> = counts.iter().map(|r| r.0).collect();
+    organisations.sort_unstable();
+    organisations.dedup();
+    let clocks = clocks_of_many(&ctx.db, &organisations).await?;
+    let (mut all, mut in_time) = (0, 0);
+    for (organisation, needed, n) in counts {
+        let clocks = clocks.get(organisation).copied().unwrap_or_default();
+        let months = if stage_one {
+            clocks.stage_one_months
+        } else {
+            clocks.stage_two_months
+        };
+        all += n;
+        if i64::from(*needed) <= i64::from(months) {
+            in_time += n;
         }
-        results.push(InTime::of(all, in_time));
     }
-    Ok((results[0], results[1]))
+    Ok(InTime::of(all, in_time))
 }
 
 #[cfg(test)]

@@ -11,8 +11,10 @@ use sea_orm::{
 use super::entities::report_stage_spell;
 use super::filter::ReportRequest;
 use super::funnel::counted;
+use super::months::{Measure, Reading};
 use super::range::DateRange;
 use super::scope::Scope;
+use crate::clock::london_day;
 use crate::figures::Figure;
 use crate::recruitment::funnel::Stage;
 use crate::{Actor, Ctx, DomainError};
@@ -41,12 +43,29 @@ fn month_of(day: NaiveDate) -> NaiveDate {
     day.with_day(1).unwrap_or(day)
 }
 
-pub async fn trend_report(
+/// Households entering each of `TREND_STAGES`, by month.
+type Entered = Vec<(NaiveDate, Stage, u64)>;
+
+async fn from_months(ctx: &Ctx, reading: &Reading) -> Result<Entered, DomainError> {
+    let rows = reading.counted(&ctx.db, &[Measure::Entered], true).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let stage = usize::try_from(row.stage)
+                .ok()
+                .and_then(|i| Stage::ALL.get(i))?;
+            TREND_STAGES
+                .contains(stage)
+                .then_some((row.month?, *stage, row.households))
+        })
+        .collect())
+}
+
+async fn from_summaries(
     ctx: &Ctx,
-    actor: &Actor,
+    scope: &Scope,
     request: &ReportRequest,
-) -> Result<TrendReport, DomainError> {
-    let scope = Scope::for_request(actor, request)?;
+) -> Result<Entered, DomainError> {
     let (first, last) = (request.range.first, request.range.last);
     let month = Expr::cust(match ctx.db.get_database_backend() {
         DbBackend::Postgres => "to_char(\"report_stage_spells\".\"entered_on\", 'YYYY-MM')",
@@ -61,7 +80,7 @@ pub async fn trend_report(
             JoinType::InnerJoin,
             report_stage_spell::Relation::Household.def(),
         )
-        .filter(counted(&scope, request))
+        .filter(counted(scope, request))
         .filter(report_stage_spell::Column::EnteredOn.between(first, last))
         .filter(report_stage_spell::Column::Stage.is_in(TREND_STAGES.iter().map(|s| s.as_str())))
         .group_by(month)
@@ -69,17 +88,47 @@ pub async fn trend_report(
         .into_tuple()
         .all(&ctx.db)
         .await?;
+    rows.into_iter()
+        .map(|(month, stage, n)| {
+            let month = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
+                .map_err(|e| DomainError::Internal(Box::new(e)))?;
+            Ok((
+                month,
+                Stage::from_stored(&stage)?,
+                u64::try_from(n).unwrap_or_default(),
+            ))
+        })
+        .collect()
+}
+
+pub async fn trend_report(
+    ctx: &Ctx,
+    actor: &Actor,
+    request: &ReportRequest,
+) -> Result<TrendReport, DomainError> {
+    let scope = Scope::for_request(actor, request)?;
+    // The trend is not broken down.
+    let request = &ReportRequest {
+        breakdown: None,
+        ..request.clone()
+    };
+    let (first, last) = (request.range.first, request.range.last);
+    let today = london_day(ctx.clock.now());
+    let rows = match Reading::of(&scope, request, today, &[Measure::Entered]) {
+        Some(reading) => from_months(ctx, &reading).await?,
+        None => from_summaries(ctx, &scope, request).await?,
+    };
     let mut months = Vec::new();
     let mut month = month_of(first);
     while month <= last {
-        let key = month.format("%Y-%m").to_string();
         let entered = TREND_STAGES
             .iter()
             .map(|stage| {
                 let n = rows
                     .iter()
-                    .find(|(m, s, _)| *m == key && s == stage.as_str())
-                    .map_or(0, |(.., n)| u64::try_from(*n).unwrap_or_default());
+                    .filter(|(m, s, _)| *m == month && s == stage)
+                    .map(|(.., n)| n)
+                    .sum();
                 (*stage, Figure::of(n))
             })
             .collect();

@@ -4,4 +4,5 @@
 pub mod recruitment_target;
 pub mod report_closure;
 pub mod report_household;
+pub mod report_month;
 pub mod report_stage_spell;
