@@ -446,9 +446,10 @@ impl Reading {
             .column(M::Detail)
             .column(M::Value)
             // PostgreSQL sums big integers as numerics.
-            .expr(Expr::cust(
-                "CAST(SUM(\"report_months\".\"households\") AS BIGINT)",
-            ))
+            .expr_as(
+                Expr::cust("CAST(SUM(\"report_months\".\"households\") AS BIGINT)"),
+                "households",
+            )
             .filter(M::Grain.eq(self.grain as i16))
             .filter(M::Measure.is_in(measures.iter().map(|m| m.code())))
             .filter(M::Month.between(month_of(self.range.first), self.range.last))
