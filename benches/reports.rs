@@ -146,6 +146,9 @@ async fn bench(name: &str, url: String) {
                     "/reports/time",
                     "/reports/reasons",
                     "/reports/trend",
+                    "/reports/annual-counts",
+                    "/reports/homes-needed",
+                    "/reports/equality",
                 ] {
                     let url = format!("{address}{report}?{query}");
                     let p95 =
@@ -167,6 +170,11 @@ async fn bench(name: &str, url: String) {
                 .await;
                 worst = worst.max(p95);
             }
+        }
+        for page_path in ["/reports/targets", "/statistics"] {
+            let url = format!("{address}{page_path}");
+            let p95 = measure(page_path, || page(&browser, url.clone())).await;
+            worst = worst.max(p95);
         }
         println!("{name}, {reader}, other filters (target under 1 s):");
         for query in [

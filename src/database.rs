@@ -83,9 +83,8 @@ const MIGRATION_LOCK: i64 = 0x4845_4152_5448;
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     if db.get_database_backend() != DbBackend::Postgres {
         Migrator::up(db, None).await?;
-        // SQLite plans queries from statistics it gathers only when asked:
-        // a quick, bounded look at the tables that changed most.
-        db.execute_unprepared("PRAGMA optimize=0x10002").await?;
+        // SQLite plans queries from statistics it gathers only when asked.
+        domain::gather_statistics(db).await?;
         return Ok(());
     }
     // A transaction pins one connection, which holds the lock until it ends.

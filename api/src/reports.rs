@@ -9,11 +9,12 @@ use domain::Ctx;
 use domain::clock::london_day;
 use domain::figures::Figure;
 use domain::reporting::{
-    self as reports, DateRange, Filters, ReportRequest, annual_return, equality_by_stage,
-    funnel_report, reasons_report, set_target, sufficiency_report, targets_report, time_report,
-    trend_report,
+    self as reports, Behind, DateRange, Filters, ReportRequest, annual_return, equality_by_stage,
+    funnel_report, households_behind, public_statistics, publishers, reasons_report, set_published,
+    set_target, sufficiency_report, targets_report, time_report, trend_report,
 };
 
+use crate::connections::{Listed, connection, page_request};
 use crate::errors::to_graphql;
 use crate::ids::from_id;
 use crate::recruitment::{Closure, FosteringKind, HeardAbout, Stage};
@@ -166,6 +167,8 @@ pub struct CohortFigures {
     /// Percentages.
     pub enquiry_to_application: Option<f64>,
     pub enquiry_to_approval: Option<f64>,
+    /// Of those that applied, the percentage approved so far.
+    pub application_to_approval: Option<f64>,
 }
 
 #[derive(SimpleObject)]
@@ -224,6 +227,7 @@ impl From<reports::FunnelRow> for FunnelRow {
                     .collect(),
                 enquiry_to_application: row.cohort.enquiry_to_application,
                 enquiry_to_approval: row.cohort.enquiry_to_approval,
+                application_to_approval: row.cohort.application_to_approval,
             },
             period: PeriodFigures {
                 entered: row
@@ -441,6 +445,72 @@ pub struct TargetsReport {
     pub lines: Vec<TargetLine>,
 }
 
+/// A region's or service's published rates: percentages, null where the
+/// suppression rule hides them.
+#[derive(SimpleObject)]
+pub struct PublishedRates {
+    pub name: String,
+    /// Households that first enquired in the year, to the nearest 5.
+    pub enquiries: Option<u64>,
+    pub enquiry_to_application: Option<f64>,
+    pub application_to_approval: Option<f64>,
+}
+
+impl From<domain::reporting::PublishedRates> for PublishedRates {
+    fn from(rates: domain::reporting::PublishedRates) -> Self {
+        Self {
+            name: rates.name,
+            enquiries: shown(rates.enquiries),
+            enquiry_to_application: rates.enquiry_to_application,
+            application_to_approval: rates.application_to_approval,
+        }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct PublicStatistics {
+    /// The last full financial year: its enquirers are the cohort.
+    pub year: ReportRange,
+    /// Empty until the national programme publishes them.
+    pub regions: Vec<PublishedRates>,
+    /// The services that publish theirs.
+    pub services: Vec<PublishedRates>,
+}
+
+/// An organisation whose figures the reader decides to publish.
+#[derive(SimpleObject)]
+pub struct StatisticsPublisher {
+    pub organisation_id: ID,
+    pub name: String,
+    /// The national programme: publishing publishes England's regions.
+    pub national: bool,
+    pub published: bool,
+}
+
+/// A household behind a figure.
+#[derive(SimpleObject)]
+pub struct HouseholdBehind {
+    pub household_id: ID,
+    pub name: String,
+    pub organisation: String,
+    /// Where it is now.
+    pub stage: Stage,
+    /// The London date of its first enquiry.
+    pub first_enquired_on: NaiveDate,
+}
+
+impl From<domain::reporting::NamedHousehold> for HouseholdBehind {
+    fn from(found: domain::reporting::NamedHousehold) -> Self {
+        Self {
+            household_id: crate::ids::to_id("Household", found.household_id),
+            name: found.name,
+            organisation: found.organisation,
+            stage: found.stage.into(),
+            first_enquired_on: found.first_on,
+        }
+    }
+}
+
 /// Answers `report` for the input asked, as the reader may see it.
 async fn answer<T>(
     ctx: &Context<'_>,
@@ -649,6 +719,76 @@ impl ReportsQuery {
         })
     }
 
+    /// The households behind one figure of the funnel, by name, oldest
+    /// enquiry first: give exactly one of `reached` (of the cohort),
+    /// `entered` or `closed` (in the range). Only for those who work
+    /// enquiries, and only their own organisations' households.
+    #[allow(clippy::too_many_arguments)]
+    async fn households_behind(
+        &self,
+        ctx: &Context<'_>,
+        input: Option<ReportInput>,
+        reached: Option<Stage>,
+        entered: Option<Stage>,
+        closed: Option<Closure>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Listed<HouseholdBehind>> {
+        let behind = match (reached, entered, closed) {
+            (Some(stage), None, None) => Behind::Reached(stage.into()),
+            (None, Some(stage), None) => Behind::Entered(stage.into()),
+            (None, None, Some(closure)) => Behind::Closed(closure.into()),
+            _ => {
+                return Err(to_graphql(domain::DomainError::invalid(
+                    "reached",
+                    "Give one of reached, entered or closed",
+                )));
+            }
+        };
+        let page = page_request(first, after, last, before)?;
+        let found = answer(ctx, input, async |storage, actor, request| {
+            households_behind(storage, actor, request, behind, &page).await
+        })
+        .await?;
+        Ok(connection(found, HouseholdBehind::from))
+    }
+
+    /// The public statistics, for anyone: each published region's and
+    /// service's conversion rates for the last full financial year.
+    async fn public_statistics(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<PublicStatistics> {
+        let report = public_statistics(storage(ctx)?).await.map_err(to_graphql)?;
+        Ok(PublicStatistics {
+            year: report.year.into(),
+            regions: report.regions.into_iter().map(Into::into).collect(),
+            services: report.services.into_iter().map(Into::into).collect(),
+        })
+    }
+
+    /// The organisations whose figures the reader may publish on the
+    /// public statistics page, and whether they do.
+    async fn statistics_publishers(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<StatisticsPublisher>> {
+        let found = publishers(storage(ctx)?, actor(ctx))
+            .await
+            .map_err(to_graphql)?;
+        Ok(found
+            .into_iter()
+            .map(|p| StatisticsPublisher {
+                organisation_id: crate::ids::to_id("Organisation", p.organisation_id),
+                name: p.name,
+                national: p.national,
+                published: p.published,
+            })
+            .collect())
+    }
+
     /// This financial year's approvals against England's target and each
     /// service's, with the run rate and forecast.
     async fn targets_report(&self, ctx: &Context<'_>) -> async_graphql::Result<TargetsReport> {
@@ -698,6 +838,21 @@ impl ReportsMutation {
     ) -> async_graphql::Result<bool> {
         let id = from_id("Organisation", &organisation_id, "organisationId")?;
         set_target(storage(ctx)?, actor(ctx), id, Some(approvals))
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
+    }
+    /// Publishes an organisation's figures on the public statistics page,
+    /// or stops: for those who run its recruitment (the national
+    /// programme's publishes England's regions). Returns true.
+    async fn publish_statistics(
+        &self,
+        ctx: &Context<'_>,
+        organisation_id: ID,
+        published: bool,
+    ) -> async_graphql::Result<bool> {
+        let id = from_id("Organisation", &organisation_id, "organisationId")?;
+        set_published(storage(ctx)?, actor(ctx), id, published)
             .await
             .map_err(to_graphql)?;
         Ok(true)

@@ -151,6 +151,20 @@ impl ConnectionTrait for Write {
     }
 }
 
+/// Has the database gather the statistics its planner chooses indexes by,
+/// after many rows were written at once (SQLite keeps none until asked;
+/// its look is bounded to a sample of each index).
+pub async fn gather_statistics(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let statements: &[&str] = match db.get_database_backend() {
+        DbBackend::Postgres => &["ANALYZE"],
+        _ => &["PRAGMA analysis_limit=1000", "ANALYZE"],
+    };
+    for statement in statements {
+        db.execute_unprepared(statement).await?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,6 +25,6 @@ pub mod work_lists;
 pub mod workflow;
 
 pub use accounts::Actor;
-pub use context::{Ctx, Write};
+pub use context::{Ctx, Write, gather_statistics};
 pub use error::{DomainError, ErrorCode, FieldError};
 pub use named::Named;

@@ -34,6 +34,8 @@ mod m20261204_000026_work_phones;
 mod m20261204_000027_report_summaries;
 mod m20261204_000028_recruitment_targets;
 mod m20261205_000029_report_months;
+mod m20261205_000030_published_statistics;
+mod m20261205_000031_households_due;
 
 pub struct Migrator;
 
@@ -70,6 +72,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000027_report_summaries::Migration),
             Box::new(m20261204_000028_recruitment_targets::Migration),
             Box::new(m20261205_000029_report_months::Migration),
+            Box::new(m20261205_000030_published_statistics::Migration),
+            Box::new(m20261205_000031_households_due::Migration),
         ]
     }
 }

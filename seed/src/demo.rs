@@ -11,6 +11,7 @@ use domain::accounts::{
     create_organisation, find_organisation, find_person, invite_staff, load_actor,
     local_authority_organisation, my_invitations, national_programme_id,
 };
+use domain::reporting::set_published;
 use domain::{Actor, Ctx, DomainError};
 
 use crate::demo_households::{DEMO_AREAS, DemoStaff, load_demo_households};
@@ -177,7 +178,14 @@ pub async fn load_demo_data(ctx: &Ctx) -> Result<usize, DomainError> {
                         .map(|c| (*c).to_owned())
                         .collect(),
                 };
-                create_organisation(ctx, system, &input).await?
+                let id = create_organisation(ctx, system, &input).await?;
+                // The demo's services publish their figures, and with the
+                // first of them England's regions.
+                if added == 1 {
+                    set_published(ctx, system, national, true).await?;
+                }
+                set_published(ctx, system, id, true).await?;
+                id
             }
         };
         let council = local_authority_organisation(ctx, rcc.local_authorities[0])

@@ -334,5 +334,6 @@ pub async fn write_history(
             progress(written, total);
         }
     }
+    domain::gather_statistics(&ctx.db).await?;
     Ok(written)
 }

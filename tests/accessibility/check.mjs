@@ -390,6 +390,8 @@ for (const report of ["/reports", "/reports/time", "/reports/reasons", "/reports
   await visit(`${report}?range=all_time`);
   await check(`the report ${report}`, "table");
 }
+await visit("/reports/households?range=all_time&reached=application_submitted");
+await check("the households behind a figure", "table");
 await visit("/reports/targets");
 await check("targets", "#targets-caption");
 await page.getByRole("link", { name: /^Set target/ }).first().click();
@@ -398,6 +400,19 @@ await check("setting a target", "#approvals");
 await page.fill("#approvals", "many");
 await press("Save target");
 await check("setting a target, with errors", ".govuk-error-summary");
+await visit("/reports/publishing");
+await check("publishing figures", "#publishing-caption");
+await Promise.all([
+  page.waitForLoadState("load"),
+  page.getByRole("button", { name: /^Stop publishing/ }).first().click(),
+]);
+await check("publishing figures, stopped", ".govuk-notification-banner");
+await Promise.all([
+  page.waitForLoadState("load"),
+  page.getByRole("button", { name: /^Publish/ }).first().click(),
+]);
+await visit("/statistics");
+await check("the public fostering statistics", "#services-caption");
 await visit("/reports?range=all_time&breakdown=local_authority");
 await check("the funnel by local authority", "#breakdown-caption");
 await visit("/reports?range=between&from=1&from-month=1&from-year=2001&to=31&to-month=1&to-year=2001");

@@ -570,6 +570,14 @@ fn table_on(html: &str, slug: &str) -> Vec<Vec<String>> {
                 let body = &after[tag_end + 1..];
                 if tag.starts_with("<th") || tag.starts_with("<td") {
                     let text = &body[..body.find("</t").unwrap_or(body.len())];
+                    // A figure that links to its households: the link's text.
+                    let text = match (text.find("<a "), text.find("</a>")) {
+                        (Some(a), Some(end)) => {
+                            let inner = &text[a..end];
+                            &inner[inner.find('>').map_or(0, |i| i + 1)..]
+                        }
+                        _ => text,
+                    };
                     cells.push(unescape(text.trim()));
                 }
                 rest = body;
@@ -1019,4 +1027,305 @@ async fn a_manager_sets_their_services_target_and_england_defaults_to_3000(app: 
         "{answer}"
     );
     assert_eq!(answer["data"]["targetsReport"]["lines"][0]["target"], 3000);
+}
+
+const PUBLIC: &str = "{ publicStatistics { year { from to } \
+    regions { name enquiries enquiryToApplication applicationToApproval } \
+    services { name enquiries enquiryToApplication applicationToApproval } } }";
+
+#[db_test]
+async fn the_public_statistics_show_a_services_rates_only_once_its_manager_publishes_them(
+    app: TestApp,
+) {
+    let (organisation, person, manager) =
+        service(&app, "Tees Valley Fostering", "m@tees.example.org").await;
+    let actor = signed_in(&app, person).await;
+    let officer = Officer {
+        actor: &actor,
+        id: person,
+    };
+    // Ten enquire in June 2025, in the last full financial year; five of
+    // them apply.
+    for n in 0..10 {
+        let journey = Journey::enquire(&app.ctx, officer, &enquiry(n), 500)
+            .await
+            .expect("enquired");
+        if n < 5 {
+            to_application(journey, 499, 480, 470).await;
+        }
+    }
+    let anyone = browser();
+    let (status, html) = page(&app, &anyone, "/statistics").await;
+    assert_eq!(status, 200, "no sign-in needed: {html}");
+    assert!(
+        html.contains("No figures have been published yet") && !html.contains("Tees Valley"),
+        "nothing is shown before the manager publishes: {html}"
+    );
+    let nothing = graphql(&app, &anyone, PUBLIC, json!({})).await;
+    assert_eq!(
+        nothing["data"]["publicStatistics"],
+        json!({
+            "year": { "from": "2025-04-01", "to": "2026-03-31" },
+            "regions": [],
+            "services": []
+        }),
+        "{nothing}"
+    );
+
+    // Another service's manager may not publish Tees Valley's figures.
+    let (_, _, other_manager) = service(&app, ANOTHER, "m@another.example.org").await;
+    let publish = "mutation($org: ID!, $yes: Boolean!) { \
+        publishStatistics(organisationId: $org, published: $yes) }";
+    let vars = json!({ "org": format!("Organisation:{organisation}"), "yes": true });
+    let refused = graphql(&app, &other_manager, publish, vars).await;
+    assert_eq!(error_codes(&refused), ["FORBIDDEN"], "{refused}");
+    let action = format!("/reports/publishing/{organisation}");
+    let refused = submit(
+        &app,
+        &other_manager,
+        "/reports/publishing",
+        &action,
+        &[("published", "yes")],
+    )
+    .await;
+    assert_eq!(refused.status().as_u16(), 403);
+
+    let (status, html) = page(&app, &manager, "/reports/publishing").await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("Not published"), "{html}");
+    let published = submit(
+        &app,
+        &manager,
+        "/reports/publishing",
+        &action,
+        &[("published", "yes")],
+    )
+    .await;
+    assert_eq!(published.status().as_u16(), 303);
+    let answer = graphql(&app, &anyone, PUBLIC, json!({})).await;
+    assert_eq!(
+        answer["data"]["publicStatistics"]["services"],
+        json!([{
+            "name": "Tees Valley Fostering",
+            "enquiries": 10,
+            "enquiryToApplication": 50.0,
+            "applicationToApproval": null
+        }]),
+        "five of ten applied; none approved, too few to give a rate: {answer}"
+    );
+    assert_eq!(
+        answer["data"]["publicStatistics"]["regions"],
+        json!([]),
+        "regions wait for the national programme: {answer}"
+    );
+    let (_, html) = page(&app, &anyone, "/statistics").await;
+    assert!(
+        html.contains("Tees Valley Fostering") && html.contains("50.0%"),
+        "{html}"
+    );
+
+    national_administrator(&app).await;
+    let national = browser();
+    sign_in(&app, &national, "ada@example.org", PASSWORD).await;
+    let (_, html) = page(&app, &national, "/reports/publishing").await;
+    assert!(
+        html.contains("England&#x27;s regions") || html.contains("England's regions"),
+        "{html}"
+    );
+    let national_id = domain::accounts::national_programme_id(&app.ctx, &domain::Actor::System)
+        .await
+        .expect("the programme");
+    let vars = json!({ "org": format!("Organisation:{national_id}"), "yes": true });
+    let answer = graphql(&app, &national, publish, vars).await;
+    assert_eq!(answer["data"]["publishStatistics"], true, "{answer}");
+    let answer = graphql(&app, &anyone, PUBLIC, json!({})).await;
+    assert_eq!(
+        answer["data"]["publicStatistics"]["regions"],
+        json!([{
+            "name": "North East",
+            "enquiries": 10,
+            "enquiryToApplication": 50.0,
+            "applicationToApproval": null
+        }]),
+        "{answer}"
+    );
+
+    // Stopping takes the figures off the page.
+    let stopped = submit(
+        &app,
+        &manager,
+        "/reports/publishing",
+        &action,
+        &[("published", "no")],
+    )
+    .await;
+    assert_eq!(stopped.status().as_u16(), 303);
+    let answer = graphql(&app, &anyone, PUBLIC, json!({})).await;
+    assert_eq!(
+        answer["data"]["publicStatistics"]["services"],
+        json!([]),
+        "{answer}"
+    );
+}
+
+#[db_test]
+async fn those_who_work_enquiries_see_the_households_behind_a_figure_and_no_one_elses(
+    app: TestApp,
+) {
+    let (_, person, manager) = service(&app, "Tees Valley Fostering", "m@tees.example.org").await;
+    let actor = signed_in(&app, person).await;
+    let officer = Officer {
+        actor: &actor,
+        id: person,
+    };
+    for n in 0..7 {
+        let journey = Journey::enquire(&app.ctx, officer, &enquiry(n), 30)
+            .await
+            .expect("enquired");
+        if n < 2 {
+            to_application(journey, 29, 20, 10).await;
+        }
+    }
+    let (status, html) = page(&app, &manager, "/reports?range=this_year").await;
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        html.contains("/reports/households?range=this_year&#38;reached=application_submitted"),
+        "the count links to its households: {html}"
+    );
+    let (status, html) = page(
+        &app,
+        &manager,
+        "/reports/households?range=this_year&reached=application_submitted",
+    )
+    .await;
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        html.contains("Household 0")
+            && html.contains("Household 1")
+            && !html.contains("Household 2"),
+        "the two that applied, by name: {html}"
+    );
+    let query = "query($input: ReportInput) { householdsBehind(input: $input, closed: WITHDRAWN) { totalCount } \
+        entered: householdsBehind(input: $input, entered: ENQUIRY, first: 3) { totalCount edges { node { name stage } } } }";
+    let answer = graphql(&app, &manager, query, json!({})).await;
+    assert_eq!(
+        answer["data"]["householdsBehind"]["totalCount"], 0,
+        "{answer}"
+    );
+    assert_eq!(answer["data"]["entered"]["totalCount"], 7, "{answer}");
+    assert_eq!(
+        answer["data"]["entered"]["edges"][0]["node"]["name"], "Household 0",
+        "the earliest enquiry first: {answer}"
+    );
+
+    // The national programme sees every figure, and no one behind them.
+    national_administrator(&app).await;
+    let national = browser();
+    sign_in(&app, &national, "ada@example.org", PASSWORD).await;
+    let (_, html) = page(&app, &national, "/reports?range=this_year").await;
+    assert!(!html.contains("/reports/households"), "counts only: {html}");
+    let (status, _) = page(
+        &app,
+        &national,
+        "/reports/households?range=this_year&reached=enquiry",
+    )
+    .await;
+    assert_eq!(status, 403);
+    let refused = graphql(&app, &national, query, json!({})).await;
+    assert_eq!(
+        error_codes(&refused),
+        ["FORBIDDEN", "FORBIDDEN"],
+        "{refused}"
+    );
+
+    // Another service's manager sees only their own: none here.
+    let (_, _, other) = service(&app, ANOTHER, "m@another.example.org").await;
+    let (status, html) = page(
+        &app,
+        &other,
+        "/reports/households?range=this_year&reached=enquiry",
+    )
+    .await;
+    assert_eq!(status, 200, "{html}");
+    assert!(!html.contains("Household 0"), "{html}");
+}
+
+/// `value` without its `range`, which is all two answers for different
+/// ranges may differ in.
+fn without_range(mut value: Value) -> Value {
+    if let Some(report) = value.as_object_mut() {
+        report.remove("range");
+    }
+    value
+}
+
+#[db_test]
+async fn reports_read_from_the_monthly_counts_equal_those_counted_from_the_summaries(app: TestApp) {
+    seed::load_demo_data(&app.ctx).await.expect("demo data");
+    // From a month's first day, the monthly counts answer; from the day
+    // after, the summaries do. Nothing happened on 1 January 2010.
+    let months = json!({ "from": "2010-01-01", "to": "2026-11-10" });
+    let summaries = json!({ "from": "2010-01-02", "to": "2026-11-10" });
+    let queries = [
+        ("funnelReport", FUNNEL),
+        (
+            "timeReport",
+            "query($input: ReportInput) { timeReport(input: $input) { \
+             stages { stage days { households median p90 } } \
+             enquiryToApprovalDays { households median p90 } \
+             firstContact { households inTime share } firstContactHours { median p90 } \
+             stageOne { households inTime share } stageTwo { households inTime share } \
+             overdueNow } }",
+        ),
+        ("stopReasonsReport", REASONS),
+        (
+            "trendReport",
+            "query($input: ReportInput) { trendReport(input: $input) { \
+             range { from to } months { month entered { stage households } } } }",
+        ),
+        (
+            "annualCounts",
+            "query($input: ReportInput) { annualCounts(input: $input) { \
+             range { from to } services { organisation initialEnquiries applications \
+             approvals withdrewBeforeApplying withdrewAfterApplying } } }",
+        ),
+    ];
+    for email in [
+        "administrator.national@example.org",
+        "recruitment-manager.north-east@example.org",
+    ] {
+        let reader = browser();
+        sign_in(&app, &reader, email, seed::DEMO_PASSWORD).await;
+        for breakdown in [
+            None,
+            Some("ORGANISATION"),
+            Some("REGION"),
+            Some("LOCAL_AUTHORITY"),
+            Some("ENQUIRY_MONTH"),
+        ] {
+            for (name, query) in queries {
+                let ask = |range: &Value| {
+                    let mut input = range.clone();
+                    if let Some(breakdown) = breakdown {
+                        input["breakdown"] = json!(breakdown);
+                    }
+                    json!({ "input": input })
+                };
+                let from_months = graphql(&app, &reader, query, ask(&months)).await;
+                let from_summaries = graphql(&app, &reader, query, ask(&summaries)).await;
+                assert!(from_months["errors"].is_null(), "{from_months}");
+                if name == "funnelReport" {
+                    assert_ne!(
+                        from_months["data"][name]["total"]["cohort"]["enquiries"], 0,
+                        "there is something to count: {from_months}"
+                    );
+                }
+                assert_eq!(
+                    without_range(from_months["data"][name].clone()),
+                    without_range(from_summaries["data"][name].clone()),
+                    "{email}, {name} by {breakdown:?}"
+                );
+            }
+        }
+    }
 }

@@ -24,6 +24,10 @@ pub(crate) fn columns(state: State) -> (&'static str, Stage, Option<Closure>, Op
     }
 }
 
+/// The statuses of a household still in the pipeline, as `columns` stores
+/// them: listed, so a query can read them from an index.
+pub(crate) const NOT_CLOSED: [&str; 2] = ["open", "on_hold"];
+
 /// The state a stored household is in.
 pub(crate) fn state_of(row: &household::Model) -> Result<State, DomainError> {
     let broken =

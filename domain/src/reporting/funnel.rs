@@ -63,6 +63,8 @@ pub struct Cohort {
     pub stages: Vec<StageReached>,
     pub enquiry_to_application: Option<f64>,
     pub enquiry_to_approval: Option<f64>,
+    /// Of those that applied, the share approved so far.
+    pub application_to_approval: Option<f64>,
 }
 
 /// What happened in the range: Ofsted's annual counts among them.
@@ -137,6 +139,10 @@ impl Counts {
                 stages,
                 enquiry_to_application: rate(reached(Stage::ApplicationSubmitted), enquiries),
                 enquiry_to_approval: rate(reached(Stage::Approved), enquiries),
+                application_to_approval: rate(
+                    reached(Stage::Approved),
+                    reached(Stage::ApplicationSubmitted),
+                ),
             },
             period: Period {
                 entered: Stage::ALL
@@ -205,9 +211,33 @@ struct Counted {
 
 const MEASURES: &[Measure] = &[Measure::Cohort, Measure::Entered, Measure::Stopped];
 
-async fn from_months(ctx: &Ctx, reading: &Reading) -> Result<Counted, DomainError> {
+/// By month of enquiry, what happened is counted under the month each
+/// household enquired.
+const BY_COHORT: &[Measure] = &[
+    Measure::Cohort,
+    Measure::EnteredByCohort,
+    Measure::StoppedByCohort,
+];
+
+fn measures(breakdown: Option<Breakdown>) -> &'static [Measure] {
+    if breakdown == Some(Breakdown::EnquiryMonth) {
+        BY_COHORT
+    } else {
+        MEASURES
+    }
+}
+
+async fn from_months(
+    ctx: &Ctx,
+    reading: &Reading,
+    breakdown: Option<Breakdown>,
+) -> Result<Counted, DomainError> {
     let mut counted = Counted::default();
-    for row in reading.counted(&ctx.db, MEASURES, false).await? {
+    let by_cohort = breakdown == Some(Breakdown::EnquiryMonth);
+    for row in reading
+        .counted(&ctx.db, measures(breakdown), by_cohort)
+        .await?
+    {
         match row.measure {
             Measure::Cohort => counted.cohort.push((
                 row.key,
@@ -215,7 +245,7 @@ async fn from_months(ctx: &Ctx, reading: &Reading) -> Result<Counted, DomainErro
                 row.value == 1,
                 row.households,
             )),
-            Measure::Entered => {
+            Measure::Entered | Measure::EnteredByCohort => {
                 let stage = usize::try_from(row.stage)
                     .ok()
                     .and_then(|i| Stage::ALL.get(i));
@@ -223,7 +253,7 @@ async fn from_months(ctx: &Ctx, reading: &Reading) -> Result<Counted, DomainErro
                     counted.entered.push((row.key, *stage, row.households));
                 }
             }
-            Measure::Stopped if row.still_closed(reading.range()) => {
+            Measure::Stopped | Measure::StoppedByCohort if row.still_closed(reading.range()) => {
                 let closure = usize::try_from(row.stage)
                     .ok()
                     .and_then(|i| CLOSURES.get(i));
@@ -315,10 +345,20 @@ pub async fn funnel_report(
     request: &ReportRequest,
 ) -> Result<FunnelReport, DomainError> {
     let scope = Scope::for_request(actor, request)?;
+    funnel_for(ctx, &scope, request).await
+}
+
+/// The funnel for `request` over the organisations `scope` covers.
+pub(super) async fn funnel_for(
+    ctx: &Ctx,
+    scope: &Scope,
+    request: &ReportRequest,
+) -> Result<FunnelReport, DomainError> {
     let conn = &ctx.db;
-    let counted = match Reading::of(&scope, request, london_day(ctx.clock.now()), MEASURES) {
-        Some(reading) => from_months(ctx, &reading).await?,
-        None => from_summaries(ctx, &scope, request).await?,
+    let today = london_day(ctx.clock.now());
+    let counted = match Reading::of(scope, request, today, measures(request.breakdown)) {
+        Some(reading) => from_months(ctx, &reading, request.breakdown).await?,
+        None => from_summaries(ctx, scope, request).await?,
     };
     let mut tally = Tally::default();
     for (group, furthest, attended, n) in counted.cohort {

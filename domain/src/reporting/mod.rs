@@ -4,12 +4,14 @@
 //! with that history (`summaries`).
 
 mod annual_return;
+mod behind;
 mod choices;
 pub mod entities;
 mod equality;
 mod filter;
 mod funnel;
 pub mod months;
+mod public;
 mod range;
 mod reasons;
 mod scope;
@@ -20,11 +22,15 @@ mod time;
 mod trend;
 
 pub use annual_return::{AnnualReturn, ServiceReturn, annual_return};
+pub use behind::{Behind, NamedHousehold, households_behind, may_see_households};
 pub use choices::{ReportChoices, report_choices};
 pub use equality::{EqualityByStage, EqualityGroup, equality_by_stage, may_see_equality};
 pub use filter::{Breakdown, Filters, ReportRequest};
 pub use funnel::{
     COHORT_STAGES, Cohort, FunnelReport, FunnelRow, Period, StageReached, funnel_report,
+};
+pub use public::{
+    PublicStatistics, PublishedRates, Publisher, public_statistics, publishers, set_published,
 };
 pub use range::{DateRange, Preset};
 pub use reasons::{ReasonsReport, StopReason, reasons_report};

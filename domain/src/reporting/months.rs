@@ -64,6 +64,11 @@ pub(super) enum Measure {
     StageOneMonths = 10,
     /// Households booked for panel `value` months after applying.
     StageTwoMonths = 11,
+    /// `Entered`, with the month the household enquired as `detail`
+    /// (`2026-04`), for the funnel by month of enquiry.
+    EnteredByCohort = 12,
+    /// `Stopped`, likewise.
+    StoppedByCohort = 13,
 }
 
 /// Closures in the order `Measure::Stopped` numbers them.
@@ -74,7 +79,7 @@ pub(super) const CLOSURES: [Closure; 3] = [
 ];
 
 impl Measure {
-    const ALL: [Self; 11] = [
+    const ALL: [Self; 13] = [
         Self::Cohort,
         Self::Entered,
         Self::Stopped,
@@ -86,6 +91,8 @@ impl Measure {
         Self::FirstContact,
         Self::StageOneMonths,
         Self::StageTwoMonths,
+        Self::EnteredByCohort,
+        Self::StoppedByCohort,
     ];
 
     fn code(self) -> i16 {
@@ -178,6 +185,7 @@ impl Changes {
     /// Adds what `summary` counts, `sign` times (-1 to take it away).
     pub(super) fn count(&mut self, summary: &Summary, sign: i64) -> Result<(), DomainError> {
         let h = &summary.household;
+        let cohort = h.first_on.format("%Y-%m").to_string();
         let places = [
             (Grain::England, 0, 0, 0),
             (Grain::Organisation, h.organisation_id, 0, 0),
@@ -251,6 +259,13 @@ impl Changes {
         for spell in &summary.spells {
             let stage = stage_place(&spell.stage)?;
             add(Measure::Entered, spell.entered_on, stage, "", 0);
+            add(
+                Measure::EnteredByCohort,
+                spell.entered_on,
+                stage,
+                &cohort,
+                0,
+            );
             if let (Some(on), Some(days)) = (spell.left_on, spell.days) {
                 add(Measure::DaysInStage, on, stage, "", days);
             }
@@ -259,11 +274,13 @@ impl Changes {
             let kind = Closure::from_stored(&closure.closure)?;
             let reopened = closure.reopened_on.map_or(0, month_code);
             let place = CLOSURES.iter().position(|c| *c == kind).unwrap_or_default();
+            let place = i16::try_from(place).unwrap_or_default();
+            add(Measure::Stopped, closure.closed_on, place, "", reopened);
             add(
-                Measure::Stopped,
+                Measure::StoppedByCohort,
                 closure.closed_on,
-                i16::try_from(place).unwrap_or_default(),
-                "",
+                place,
+                &cohort,
                 reopened,
             );
             add(
@@ -400,7 +417,12 @@ impl Reading {
             || *scope != Scope::Everyone;
         if !matches!(
             request.breakdown,
-            None | Some(Breakdown::Organisation | Breakdown::Region | Breakdown::LocalAuthority)
+            None | Some(
+                Breakdown::Organisation
+                    | Breakdown::Region
+                    | Breakdown::LocalAuthority
+                    | Breakdown::EnquiryMonth
+            )
         ) {
             return None;
         }
@@ -481,15 +503,20 @@ impl Reading {
             .into_iter()
             .filter(|row| row.households > 0)
             .filter_map(|row| {
+                let measure = Measure::of_code(row.measure)?;
                 Some(Counted {
                     organisation_id: row.organisation_id,
-                    key: match self.breakdown {
-                        Some(Breakdown::Region) => known(row.region_id),
-                        Some(Breakdown::LocalAuthority) => known(row.local_authority_id),
+                    key: match (self.breakdown, measure) {
+                        (Some(Breakdown::Region), _) => known(row.region_id),
+                        (Some(Breakdown::LocalAuthority), _) => known(row.local_authority_id),
+                        (Some(Breakdown::EnquiryMonth), Measure::Cohort) => {
+                            Some(row.month.format("%Y-%m").to_string())
+                        }
+                        (Some(Breakdown::EnquiryMonth), _) => Some(row.detail.clone()),
                         _ => known(row.organisation_id),
                     },
                     month: by_month.then_some(row.month),
-                    measure: Measure::of_code(row.measure)?,
+                    measure,
                     stage: row.stage,
                     detail: row.detail,
                     value: row.value,

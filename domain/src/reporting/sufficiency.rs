@@ -17,6 +17,7 @@ use crate::accounts::entities::{organisation, organisation_profile};
 use crate::figures::Figure;
 use crate::recruitment::entities::household;
 use crate::recruitment::funnel::Stage;
+use crate::recruitment::history::NOT_CLOSED;
 use crate::recruitment::interest::FosteringKind;
 use crate::{Actor, Ctx, DomainError};
 
@@ -78,7 +79,7 @@ pub async fn sufficiency_report(
             report_household::Relation::Household.def(),
         )
         .filter(counted(&scope, request))
-        .filter(household::Column::Status.ne("closed"))
+        .filter(household::Column::Status.is_in(NOT_CLOSED))
         .filter(H::Furthest.lt(rank(Stage::Approved)))
         .group_by(H::OrganisationId)
         .group_by(H::Interests)

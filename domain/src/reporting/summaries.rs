@@ -424,6 +424,9 @@ pub async fn summarise_unsummarised(
             .all(&ctx.db)
             .await?;
         let Some(last) = missing.last().copied() else {
+            if done > 0 {
+                crate::context::gather_statistics(&ctx.db).await?;
+            }
             return Ok(done);
         };
         after = last;

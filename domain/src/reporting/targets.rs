@@ -13,11 +13,13 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Days, NaiveDate, TimeDelta};
+use chrono::{Datelike, Months, NaiveDate, TimeDelta};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 
-use super::entities::{recruitment_target, report_closure, report_household, report_stage_spell};
+use super::entities::{recruitment_target, report_household};
+use super::filter::{Filters, ReportRequest};
+use super::months::{Measure, Reading};
 use super::range::DateRange;
 use super::scope::Scope;
 use crate::accounts::{national_programme_id, organisations_by_id, recruiting_organisations};
@@ -26,6 +28,7 @@ use crate::figures::Figure;
 use crate::policy::Permission;
 use crate::recruitment::entities::household;
 use crate::recruitment::funnel::Stage;
+use crate::recruitment::history::NOT_CLOSED;
 use crate::{Actor, Ctx, DomainError};
 
 /// England's yearly target when the national programme has set none: the
@@ -97,59 +100,67 @@ pub fn starting_year(day: NaiveDate) -> i32 {
     }
 }
 
-/// Each stage's share moving on and median days, over the last 12 months.
+/// Each stage's share moving on and median days, over the last 12 whole
+/// months.
 struct Pace {
     onward: HashMap<Stage, f64>,
     median_days: HashMap<Stage, i64>,
 }
 
+/// The pace of the last 12 whole months, from the monthly counts: days in
+/// each stage of those that moved on, and closures never reopened by the
+/// stage they left.
 async fn pace(ctx: &Ctx, scope: &Scope, today: NaiveDate) -> Result<Pace, DomainError> {
-    let since = today.checked_sub_days(Days::new(365)).unwrap_or(today);
-    let left: Vec<(String, i32, i64)> = report_stage_spell::Entity::find()
-        .select_only()
-        .column(report_stage_spell::Column::Stage)
-        .column(report_stage_spell::Column::Days)
-        .expr(Expr::cust("COUNT(*)"))
-        .join(
-            JoinType::InnerJoin,
-            report_stage_spell::Relation::Household.def(),
-        )
-        .filter(scope.condition())
-        .filter(report_stage_spell::Column::LeftOn.between(since, today))
-        .group_by(report_stage_spell::Column::Stage)
-        .group_by(report_stage_spell::Column::Days)
-        .into_tuple()
-        .all(&ctx.db)
-        .await?;
-    let stopped: Vec<(String, i64)> = report_closure::Entity::find()
-        .select_only()
-        .column(report_closure::Column::Stage)
-        .expr(Expr::cust("COUNT(*)"))
-        .join(
-            JoinType::InnerJoin,
-            report_closure::Relation::Household.def(),
-        )
-        .filter(scope.condition())
-        .filter(report_closure::Column::ClosedOn.between(since, today))
-        // One that came back has not stopped.
-        .filter(report_closure::Column::ReopenedOn.is_null())
-        .group_by(report_closure::Column::Stage)
-        .into_tuple()
-        .all(&ctx.db)
-        .await?;
+    let this_month = today.with_day(1).unwrap_or(today);
+    let request = ReportRequest {
+        range: DateRange {
+            first: this_month
+                .checked_sub_months(Months::new(12))
+                .unwrap_or(this_month),
+            last: this_month.pred_opt().unwrap_or(this_month),
+        },
+        filters: Filters::default(),
+        breakdown: None,
+    };
+    let measures = [
+        Measure::DaysInStage,
+        Measure::WithdrewFrom,
+        Measure::AdvisedNotToProceedFrom,
+        Measure::NotApprovedFrom,
+    ];
+    // Whole months, no filter: the months always answer.
+    let reading = Reading::of(scope, &request, today, &measures)
+        .ok_or_else(|| DomainError::Internal("the pace is read from whole months".into()))?;
+    let mut left: Vec<(Stage, i32, i64)> = Vec::new();
+    let mut stopped: Vec<(Stage, i64)> = Vec::new();
+    for row in reading.counted(&ctx.db, &measures, false).await? {
+        let Some(stage) = usize::try_from(row.stage)
+            .ok()
+            .and_then(|i| Stage::ALL.get(i))
+        else {
+            continue;
+        };
+        let n = i64::try_from(row.households).unwrap_or(i64::MAX);
+        match row.measure {
+            Measure::DaysInStage => left.push((*stage, row.value, n)),
+            // One that came back has not stopped.
+            _ if row.value == 0 => stopped.push((*stage, n)),
+            _ => {}
+        }
+    }
     let mut onward = HashMap::new();
     let mut median_days = HashMap::new();
     for stage in Stage::ALL {
         let mut days: Vec<(i64, i64)> = left
             .iter()
-            .filter(|(s, ..)| s == stage.as_str())
+            .filter(|(s, ..)| s == stage)
             .map(|(_, d, n)| (i64::from(*d), *n))
             .collect();
         days.sort_unstable();
         let moved: i64 = days.iter().map(|(_, n)| n).sum();
         let closed: i64 = stopped
             .iter()
-            .filter(|(s, _)| s == stage.as_str())
+            .filter(|(s, _)| s == stage)
             .map(|(_, n)| *n)
             .sum();
         if moved + closed > 0 {
@@ -229,7 +240,7 @@ pub async fn targets_report(ctx: &Ctx, actor: &Actor) -> Result<TargetsReport, D
         .column(household::Column::OrganisationId)
         .column(household::Column::Stage)
         .expr(Expr::cust("COUNT(*)"))
-        .filter(household::Column::Status.ne("closed"))
+        .filter(household::Column::Status.is_in(NOT_CLOSED))
         .filter(household::Column::Stage.ne(Stage::Approved.as_str()))
         .group_by(household::Column::OrganisationId)
         .group_by(household::Column::Stage);

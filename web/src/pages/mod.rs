@@ -26,6 +26,7 @@ mod register_interest;
 mod reports;
 mod services;
 mod sign_in;
+mod statistics;
 mod work;
 
 use actix_web::http::StatusCode;
@@ -45,6 +46,7 @@ pub use crate::session::actor;
 /// Registers every page's routes: each module lists its own.
 pub fn configure(config: &mut actix_web::web::ServiceConfig) {
     info::configure(config);
+    config.service(statistics::statistics_page);
     local_authorities::configure(config);
     sign_in::configure(config);
     invitation::configure(config);

@@ -5,8 +5,10 @@
 //! the same query.
 
 mod asked;
+mod behind;
 mod chart;
 mod csv_export;
+mod publishing;
 mod sections;
 mod table;
 mod targets;
@@ -29,6 +31,9 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(targets::targets_page)
         .service(targets::target_form)
         .service(targets::save_target)
+        .service(publishing::publishing_page)
+        .service(publishing::publish)
+        .service(behind::households_page)
         .service(funnel_page)
         .service(report_page)
         .service(table_download);
@@ -63,7 +68,8 @@ pub struct ReportLink {
     pub current: bool,
 }
 
-/// The reports the actor may open, each asking `query`, and targets.
+/// The reports the actor may open, each asking `query`, targets, and
+/// publishing for those who decide it.
 fn report_links(actor: &domain::Actor, query: &str, current: &str) -> Vec<ReportLink> {
     Report::ALL
         .iter()
@@ -73,6 +79,11 @@ fn report_links(actor: &domain::Actor, query: &str, current: &str) -> Vec<Report
             targets::TITLE,
             "/reports/targets".to_owned(),
         )))
+        .chain(
+            actor
+                .may_anywhere(domain::policy::Permission::ManageRecruitment)
+                .then(|| (publishing::TITLE, "/reports/publishing".to_owned())),
+        )
         .map(|(title, href)| ReportLink {
             title,
             href,
@@ -108,7 +119,7 @@ async fn show(
             StatusCode::OK,
             FormErrors::default(),
             Some(request.range),
-            sections(&state.ctx, &actor, report, &request).await?,
+            sections(&state.ctx, &actor, report, &request, &query).await?,
         ),
         Err(errors) => (StatusCode::BAD_REQUEST, errors, None, Vec::new()),
     };
@@ -169,7 +180,8 @@ async fn table_download(
         // The page with the same question says what is wrong with it.
         return show(req, state, report).await;
     };
-    let found = sections(&state.ctx, &actor, report, &request).await?;
+    // A download has no links: no query to carry.
+    let found = sections(&state.ctx, &actor, report, &request, "").await?;
     match found.into_iter().find(|s| s.slug == slug) {
         Some(section) => Ok(csv_export::download(
             &format!(

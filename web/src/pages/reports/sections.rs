@@ -2,11 +2,11 @@
 //! optional chart and the table (which is also its CSV).
 
 use domain::figures::Figure;
-use domain::recruitment::funnel::Stage;
+use domain::recruitment::funnel::{Closure, Stage};
 use domain::reporting::{
     Breakdown, EqualityGroup, FunnelRow, ReportRequest, TIMED_STAGES, annual_return,
-    equality_by_stage, funnel_report, may_see_equality, reasons_report, sufficiency_report,
-    time_report, trend_report,
+    equality_by_stage, funnel_report, may_see_equality, may_see_households, reasons_report,
+    sufficiency_report, time_report, trend_report,
 };
 use domain::{Actor, Ctx, DomainError};
 
@@ -87,15 +87,17 @@ pub struct Section {
     pub table: Table,
 }
 
-/// The sections of `report` for `request`, as the actor may see them.
+/// The sections of `report` for `request` (asked as `query`), as the
+/// actor may see them.
 pub async fn sections(
     ctx: &Ctx,
     actor: &Actor,
     report: Report,
     request: &ReportRequest,
+    query: &str,
 ) -> Result<Vec<Section>, DomainError> {
     match report {
-        Report::Funnel => funnel(ctx, actor, request).await,
+        Report::Funnel => funnel(ctx, actor, request, query).await,
         Report::Time => time(ctx, actor, request).await,
         Report::Reasons => reasons(ctx, actor, request).await,
         Report::Trend => trend(ctx, actor, request).await,
@@ -118,8 +120,13 @@ async fn funnel(
     ctx: &Ctx,
     actor: &Actor,
     request: &ReportRequest,
+    query: &str,
 ) -> Result<Vec<Section>, DomainError> {
     let report = funnel_report(ctx, actor, request).await?;
+    // A figure links to its households for those who may read them.
+    let behind = |figure: &str, value: &str| {
+        may_see_households(actor).then(|| format!("/reports/households?{query}&{figure}={value}"))
+    };
     let cohort = &report.total.cohort;
     let mut reached = Table::new(
         "How far the households that enquired in the range have come",
@@ -132,7 +139,10 @@ async fn funnel(
     for stage in &cohort.stages {
         reached.row(vec![
             Cell::text(stage_name(stage.stage)),
-            Cell::count(stage.households),
+            Cell::count(stage.households).linked(
+                behind("reached", stage.stage.as_str())
+                    .filter(|_| stage.households != Figure::None),
+            ),
             if stage.stage == Stage::InformationEvent {
                 Cell::text("Optional")
             } else if stage.stage == Stage::Enquiry {
@@ -152,6 +162,11 @@ async fn funnel(
         Cell::text(""),
         Cell::rate(cohort.enquiry_to_approval),
     ]);
+    reached.row(vec![
+        Cell::text("Application to approval"),
+        Cell::text(""),
+        Cell::rate(cohort.application_to_approval),
+    ]);
     let chart = BarChart::new(
         "funnel-chart",
         "Households that reached each stage",
@@ -166,32 +181,45 @@ async fn funnel(
         "What happened in the range",
         &["What happened", "Households"],
     );
-    for (label, figure) in [
-        ("Initial enquiries", period.entered(Stage::Enquiry)),
-        ("First contact", period.entered(Stage::Contacted)),
+    let entered = |label, stage: Stage| {
         (
-            "Came to an information event",
-            period.entered(Stage::InformationEvent),
-        ),
-        ("Initial home visit", period.entered(Stage::InitialVisit)),
+            label,
+            period.entered(stage),
+            behind("entered", stage.as_str()),
+        )
+    };
+    for (label, figure, href) in [
+        entered("Initial enquiries", Stage::Enquiry),
+        entered("First contact", Stage::Contacted),
+        entered("Came to an information event", Stage::InformationEvent),
+        entered("Initial home visit", Stage::InitialVisit),
+        entered("Invited to apply", Stage::ApplicationInvited),
+        entered("Applications", Stage::ApplicationSubmitted),
+        entered("Went on to Stage 2", Stage::Assessment),
+        entered("Booked for panel", Stage::Panel),
+        entered("Panel recommendations", Stage::Recommended),
+        entered("Proposals not to approve", Stage::ProposedNotToApprove),
+        entered("Approvals", Stage::Approved),
         (
-            "Invited to apply",
-            period.entered(Stage::ApplicationInvited),
+            "Withdrew",
+            period.withdrew,
+            behind("closed", Closure::Withdrawn.as_str()),
         ),
-        ("Applications", period.entered(Stage::ApplicationSubmitted)),
-        ("Went on to Stage 2", period.entered(Stage::Assessment)),
-        ("Booked for panel", period.entered(Stage::Panel)),
-        ("Panel recommendations", period.entered(Stage::Recommended)),
         (
-            "Proposals not to approve",
-            period.entered(Stage::ProposedNotToApprove),
+            "Advised not to proceed",
+            period.advised_not_to_proceed,
+            behind("closed", Closure::AdvisedNotToProceed.as_str()),
         ),
-        ("Approvals", period.entered(Stage::Approved)),
-        ("Withdrew", period.withdrew),
-        ("Advised not to proceed", period.advised_not_to_proceed),
-        ("Not approved", period.not_approved),
+        (
+            "Not approved",
+            period.not_approved,
+            behind("closed", Closure::NotApproved.as_str()),
+        ),
     ] {
-        happened.row(vec![Cell::text(label), Cell::count(figure)]);
+        happened.row(vec![
+            Cell::text(label),
+            Cell::count(figure).linked(href.filter(|_| figure != Figure::None)),
+        ]);
     }
     let mut found = vec![
         Section {

@@ -8,6 +8,9 @@ pub struct Cell {
     pub text: String,
     /// A figure, aligned right.
     pub numeric: bool,
+    /// Where the households behind the figure are listed, for those who
+    /// may see them. The CSV gives the text alone.
+    pub link: Option<String>,
 }
 
 impl Cell {
@@ -15,6 +18,7 @@ impl Cell {
         Self {
             text: text.into(),
             numeric: false,
+            link: None,
         }
     }
 
@@ -23,6 +27,7 @@ impl Cell {
         Self {
             text: figure.text(),
             numeric: true,
+            link: None,
         }
     }
 
@@ -31,6 +36,7 @@ impl Cell {
         Self {
             text: rate.map_or_else(|| "Too few to show".to_owned(), |r| format!("{r:.1}%")),
             numeric: true,
+            link: None,
         }
     }
 
@@ -39,7 +45,15 @@ impl Cell {
         Self {
             text: n.map_or_else(|| "Too few to show".to_owned(), |n| n.to_string()),
             numeric: true,
+            link: None,
         }
+    }
+}
+
+impl Cell {
+    /// The cell, linking to `href` if there is one.
+    pub fn linked(self, href: Option<String>) -> Self {
+        Self { link: href, ..self }
     }
 }
 
