@@ -23,6 +23,7 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     Some(
         tag[start..end]
             .replace("&amp;", "&")
+            .replace("&#38;", "&")
             .replace("&#x2F;", "/")
             .replace("&#39;", "'")
             .replace("&quot;", "\""),

@@ -641,6 +641,13 @@ async fn equality_answers_are_optional_given_once_and_seen_by_staff_only_as_tota
     )
     .await;
     assert!(report.contains("fewer than 5"));
+    let disagreements = domain::reporting::months::disagreements(&app.ctx.db)
+        .await
+        .expect("recounted");
+    assert!(
+        disagreements.is_empty(),
+        "the answers moved in the monthly counts with them: {disagreements:#?}"
+    );
     assert!(
         report.contains("govuk-table__cell--numeric\">0</td>") && !report.contains("about 0"),
         "an answer nobody gave is 0, not about 0: {report}"

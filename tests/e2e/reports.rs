@@ -1279,6 +1279,12 @@ async fn reports_read_from_the_monthly_counts_equal_those_counted_from_the_summa
         ),
         ("stopReasonsReport", REASONS),
         (
+            "equalityByStage",
+            "query($input: ReportInput) { equalityByStage(input: $input) { range { from to } \
+             groups { group households questions { question notAnswered \
+             answers { answer households } } } } }",
+        ),
+        (
             "trendReport",
             "query($input: ReportInput) { trendReport(input: $input) { \
              range { from to } months { month entered { stage households } } } }",

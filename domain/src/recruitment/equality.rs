@@ -13,6 +13,7 @@ use super::entities::{equality_answers, household};
 use crate::accounts::{hash_token, random_token};
 use crate::figures::Figure;
 use crate::names::stored_names;
+use crate::reporting::months::Answers;
 use crate::{Actor, Ctx, DomainError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -129,6 +130,23 @@ pub async fn answer_equality_questions(
     token: &str,
     answers: &EqualityAnswers,
 ) -> Result<(), DomainError> {
+    let txn = ctx.write().await?;
+    let Some(row) = equality_answers::Entity::find()
+        .filter(equality_answers::Column::TokenHash.eq(hash_token(token)))
+        .filter(equality_answers::Column::AnsweredAt.is_null())
+        .one(&txn)
+        .await?
+    else {
+        return Ok(());
+    };
+    // Reports count the answers by month: moved in the same transaction.
+    crate::reporting::summaries::answers_changed(
+        &txn,
+        row.household_id,
+        &Answers::from(&row),
+        &Answers::given(Some(answers)),
+    )
+    .await?;
     equality_answers::Entity::update_many()
         .col_expr(
             equality_answers::Column::Ethnicity,
@@ -150,10 +168,10 @@ pub async fn answer_equality_questions(
             equality_answers::Column::AnsweredAt,
             Expr::value(ctx.clock.now()),
         )
-        .filter(equality_answers::Column::TokenHash.eq(hash_token(token)))
-        .filter(equality_answers::Column::AnsweredAt.is_null())
-        .exec(&ctx.db)
+        .filter(equality_answers::Column::HouseholdId.eq(row.household_id))
+        .exec(&txn)
         .await?;
+    txn.commit().await?;
     Ok(())
 }
 

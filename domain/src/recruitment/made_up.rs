@@ -19,6 +19,7 @@ use super::queue_position::{LateDays, phone_digits, position};
 use super::service_profile::{clocks_of_many, first_contact_days};
 use crate::accounts::hash_token;
 use crate::geography::entities::local_authority;
+use crate::reporting::months::Answers;
 use crate::reporting::summaries::summarise;
 use crate::{Ctx, DomainError};
 
@@ -237,6 +238,7 @@ pub async fn write_made_up(
     let mut history_rows = Vec::new();
     let mut summaries = Vec::with_capacity(households.len());
     let mut answers = Vec::new();
+    let mut given_by_household = HashMap::new();
     for ((made, mut row), mut history) in households.iter().zip(rows).zip(histories) {
         let id = *ids
             .get(made.email.as_str())
@@ -253,29 +255,19 @@ pub async fn write_made_up(
             id: NotSet,
             ..h.into_active_model()
         }));
+        let given = Answers::given(made.equality.as_ref());
         answers.push(equality_answers::ActiveModel {
             household_id: Set(id),
             // Nobody holds a token for a made-up household.
             token_hash: Set(hash_token(&format!("made up {id}"))),
-            ethnicity: Set(made
-                .equality
-                .and_then(|a| a.ethnicity)
-                .map(|a| a.as_str().to_owned())),
-            religion: Set(made
-                .equality
-                .and_then(|a| a.religion)
-                .map(|a| a.as_str().to_owned())),
-            disability: Set(made
-                .equality
-                .and_then(|a| a.disability)
-                .map(|a| a.as_str().to_owned())),
-            sexual_orientation: Set(made
-                .equality
-                .and_then(|a| a.sexual_orientation)
-                .map(|a| a.as_str().to_owned())),
+            ethnicity: Set(given.0[0].clone()),
+            religion: Set(given.0[1].clone()),
+            disability: Set(given.0[2].clone()),
+            sexual_orientation: Set(given.0[3].clone()),
             created_at: Set(made.enquired_at),
             answered_at: Set(made.equality.map(|_| made.enquired_at)),
         });
+        given_by_household.insert(id, given);
     }
     // Bound each statement's parameters whatever the batch.
     for chunk in history_rows.chunks(2000) {
@@ -283,7 +275,7 @@ pub async fn write_made_up(
             .exec(conn)
             .await?;
     }
-    crate::reporting::summaries::store(conn, summaries).await?;
+    crate::reporting::summaries::store(conn, summaries, &given_by_household).await?;
     for chunk in answers.chunks(2000) {
         equality_answers::Entity::insert_many(chunk.to_vec())
             .exec(conn)

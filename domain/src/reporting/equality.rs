@@ -16,10 +16,12 @@ use sea_orm::{
 use super::entities::report_household::{self, Column as H};
 use super::filter::ReportRequest;
 use super::funnel::counted;
+use super::months::{EQUALITY, Reading};
 use super::range::DateRange;
 use super::scope::Scope;
 use crate::accounts::national_programme_id;
 use crate::audit::{Subject, record_access};
+use crate::clock::london_day;
 use crate::figures::Figure;
 use crate::policy::Permission;
 use crate::recruitment::entities::equality_answers::Column as A;
@@ -117,6 +119,33 @@ fn question<T: Copy>(
     }
 }
 
+/// For each of `EqualityGroup::ALL`: how many households, and for each
+/// question how many gave each answer (none where not answered).
+type Answered = Vec<(u64, [HashMap<Option<String>, u64>; 4])>;
+
+async fn from_months(ctx: &Ctx, reading: &Reading) -> Result<Answered, DomainError> {
+    let mut answered: Answered = EqualityGroup::ALL
+        .iter()
+        .map(|_| Default::default())
+        .collect();
+    for row in reading.counted(&ctx.db, &EQUALITY, false).await? {
+        let group = usize::try_from(row.stage).ok();
+        let question = EQUALITY.iter().position(|m| *m == row.measure);
+        let Some(((households, by), question)) =
+            group.and_then(|g| answered.get_mut(g)).zip(question)
+        else {
+            continue;
+        };
+        let answer = (!row.detail.is_empty()).then_some(row.detail);
+        *by[question].entry(answer).or_default() += row.households;
+        // Every household answers the first question, if only with none.
+        if question == 0 {
+            *households += row.households;
+        }
+    }
+    Ok(answered)
+}
+
 /// One combination of the four answers (none where not answered), and how
 /// many households gave it.
 type AnswerRow = (
@@ -127,30 +156,13 @@ type AnswerRow = (
     i64,
 );
 
-pub async fn equality_by_stage(
+async fn from_summaries(
     ctx: &Ctx,
-    actor: &Actor,
+    scope: &Scope,
     request: &ReportRequest,
-) -> Result<EqualityByStage, DomainError> {
-    let scope = equality_scope(actor, request)?;
-    // One line in the access log for each organisation whose figures were
-    // read, or the national programme's for every organisation.
-    let logged: Vec<i32> = match &scope {
-        Scope::Everyone => vec![national_programme_id(ctx, &Actor::System).await?],
-        Scope::Organisations(ids) => ids.clone(),
-    };
-    for organisation in logged {
-        record_access(
-            ctx,
-            actor,
-            organisation,
-            Subject::EqualityReport,
-            Some(organisation),
-        )
-        .await?;
-    }
+) -> Result<Answered, DomainError> {
     let (first, last): (NaiveDate, NaiveDate) = (request.range.first, request.range.last);
-    let mut groups = Vec::with_capacity(EqualityGroup::ALL.len());
+    let mut answered = Vec::with_capacity(EqualityGroup::ALL.len());
     for group in EqualityGroup::ALL {
         let rows: Vec<AnswerRow> = report_household::Entity::find()
             .select_only()
@@ -163,7 +175,7 @@ pub async fn equality_by_stage(
                 JoinType::LeftJoin,
                 report_household::Relation::EqualityAnswers.def(),
             )
-            .filter(counted(&scope, request))
+            .filter(counted(scope, request))
             .filter(group.column().between(first, last))
             // A connected person never enquired, but applies and is
             // approved like anyone.
@@ -190,6 +202,39 @@ pub async fn equality_by_stage(
                 *by[i].entry(answer).or_default() += n;
             }
         }
+        answered.push((households, by));
+    }
+    Ok(answered)
+}
+
+pub async fn equality_by_stage(
+    ctx: &Ctx,
+    actor: &Actor,
+    request: &ReportRequest,
+) -> Result<EqualityByStage, DomainError> {
+    let scope = equality_scope(actor, request)?;
+    // One line in the access log for each organisation whose figures were
+    // read, or the national programme's for every organisation.
+    let logged: Vec<i32> = match &scope {
+        Scope::Everyone => vec![national_programme_id(ctx, &Actor::System).await?],
+        Scope::Organisations(ids) => ids.clone(),
+    };
+    for organisation in logged {
+        record_access(
+            ctx,
+            actor,
+            organisation,
+            Subject::EqualityReport,
+            Some(organisation),
+        )
+        .await?;
+    }
+    let answered = match Reading::of(&scope, request, london_day(ctx.clock.now()), &EQUALITY) {
+        Some(reading) => from_months(ctx, &reading).await?,
+        None => from_summaries(ctx, &scope, request).await?,
+    };
+    let mut groups = Vec::with_capacity(EqualityGroup::ALL.len());
+    for (group, (households, by)) in EqualityGroup::ALL.iter().zip(answered) {
         let questions = vec![
             question(
                 "Ethnic group",

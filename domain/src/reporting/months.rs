@@ -25,6 +25,8 @@ use super::range::DateRange;
 use super::scope::Scope;
 use super::summaries::{Summary, rank};
 use crate::DomainError;
+use crate::recruitment::entities::equality_answers;
+use crate::recruitment::equality::EqualityAnswers;
 use crate::recruitment::funnel::{Closure, Stage};
 
 /// Whose counts a row holds.
@@ -69,6 +71,52 @@ pub(super) enum Measure {
     EnteredByCohort = 12,
     /// `Stopped`, likewise.
     StoppedByCohort = 13,
+    /// Each equality question's answers (`detail`, empty if not answered)
+    /// of those that enquired (`stage` 0, by the month they enquired,
+    /// connected persons left out), applied (1) and were approved (2).
+    EqualityEthnicity = 14,
+    EqualityReligion = 15,
+    EqualityDisability = 16,
+    EqualitySexualOrientation = 17,
+}
+
+/// The equality questions' measures, in the order `Answers` holds them.
+pub(super) const EQUALITY: [Measure; 4] = [
+    Measure::EqualityEthnicity,
+    Measure::EqualityReligion,
+    Measure::EqualityDisability,
+    Measure::EqualitySexualOrientation,
+];
+
+/// A household's answers to the four equality questions, as stored.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Answers(pub [Option<String>; 4]);
+
+impl Answers {
+    /// The answers as a household gave them; none for one that gave none.
+    pub fn given(answers: Option<&EqualityAnswers>) -> Self {
+        let name = |a: Option<&'static str>| a.map(str::to_owned);
+        let Some(a) = answers else {
+            return Self::default();
+        };
+        Self([
+            name(a.ethnicity.map(|x| x.as_str())),
+            name(a.religion.map(|x| x.as_str())),
+            name(a.disability.map(|x| x.as_str())),
+            name(a.sexual_orientation.map(|x| x.as_str())),
+        ])
+    }
+}
+
+impl From<&equality_answers::Model> for Answers {
+    fn from(row: &equality_answers::Model) -> Self {
+        Self([
+            row.ethnicity.clone(),
+            row.religion.clone(),
+            row.disability.clone(),
+            row.sexual_orientation.clone(),
+        ])
+    }
 }
 
 /// Closures in the order `Measure::Stopped` numbers them.
@@ -79,7 +127,7 @@ pub(super) const CLOSURES: [Closure; 3] = [
 ];
 
 impl Measure {
-    const ALL: [Self; 13] = [
+    const ALL: [Self; 17] = [
         Self::Cohort,
         Self::Entered,
         Self::Stopped,
@@ -93,6 +141,10 @@ impl Measure {
         Self::StageTwoMonths,
         Self::EnteredByCohort,
         Self::StoppedByCohort,
+        Self::EqualityEthnicity,
+        Self::EqualityReligion,
+        Self::EqualityDisability,
+        Self::EqualitySexualOrientation,
     ];
 
     fn code(self) -> i16 {
@@ -182,8 +234,14 @@ fn stage_place(stored: &str) -> Result<i16, DomainError> {
 }
 
 impl Changes {
-    /// Adds what `summary` counts, `sign` times (-1 to take it away).
-    pub(super) fn count(&mut self, summary: &Summary, sign: i64) -> Result<(), DomainError> {
+    /// Adds what `summary` (with the household's equality `answers`)
+    /// counts, `sign` times (-1 to take it away).
+    pub(super) fn count(
+        &mut self,
+        summary: &Summary,
+        answers: Option<&Answers>,
+        sign: i64,
+    ) -> Result<(), DomainError> {
         let h = &summary.household;
         let cohort = h.first_on.format("%Y-%m").to_string();
         let places = [
@@ -268,6 +326,18 @@ impl Changes {
             );
             if let (Some(on), Some(days)) = (spell.left_on, spell.days) {
                 add(Measure::DaysInStage, on, stage, "", days);
+            }
+        }
+        let groups = [
+            (!h.connected_person).then_some(h.first_on),
+            h.applied_on,
+            h.approved_on,
+        ];
+        for (group, on) in (0_i16..).zip(groups) {
+            let Some(on) = on else { continue };
+            for (question, measure) in EQUALITY.into_iter().enumerate() {
+                let answer = answers.and_then(|a| a.0[question].as_deref());
+                add(measure, on, group, answer.unwrap_or_default(), 0);
             }
         }
         for closure in &summary.closures {
@@ -546,8 +616,10 @@ struct Summed {
 /// an operator's after restoring a backup).
 pub async fn disagreements(conn: &impl ConnectionTrait) -> Result<Vec<String>, DomainError> {
     let mut expected = Changes::default();
+    let answers = super::summaries::answers_of(conn, None).await?;
     for summary in super::summaries::load(conn, None).await? {
-        expected.count(&summary, 1)?;
+        let theirs = answers.get(&summary.household.household_id);
+        expected.count(&summary, theirs, 1)?;
     }
     let stored: Vec<report_month::Model> = report_month::Entity::find()
         .filter(M::Households.ne(0))

@@ -14,10 +14,10 @@ use sea_orm::{
 };
 
 use super::entities::{report_closure, report_household, report_stage_spell};
-use super::months::Changes;
+use super::months::{Answers, Changes};
 use crate::clock::london_day;
 use crate::geography::entities::local_authority;
-use crate::recruitment::entities::{household, household_history};
+use crate::recruitment::entities::{equality_answers, household, household_history};
 use crate::recruitment::funnel::{Closure, HistoryEvent, Stage};
 use crate::recruitment::interest::FosteringKind;
 use crate::{Ctx, DomainError};
@@ -249,9 +249,10 @@ pub(crate) async fn refresh_many(
         history.entry(step.household_id).or_default().push(step);
     }
     // What the summaries counted until now is taken from the months.
+    let answers = answers_of(conn, Some(households)).await?;
     let mut changes = Changes::default();
     for summary in load(conn, Some(households)).await? {
-        changes.count(&summary, -1)?;
+        changes.count(&summary, answers.get(&summary.household.household_id), -1)?;
     }
     report_stage_spell::Entity::delete_many()
         .filter(report_stage_spell::Column::HouseholdId.is_in(households.iter().copied()))
@@ -273,7 +274,7 @@ pub(crate) async fn refresh_many(
         let steps = history.get(&row.id).map(Vec::as_slice).unwrap_or_default();
         summaries.extend(summarise(row, region, steps)?);
     }
-    store_with(conn, summaries, changes).await
+    store_with(conn, summaries, &answers, changes).await
 }
 
 /// Stores new households' summaries, in statements of bounded size (SQLite
@@ -281,19 +282,21 @@ pub(crate) async fn refresh_many(
 pub(crate) async fn store(
     conn: &impl ConnectionTrait,
     summaries: Vec<Summary>,
+    answers: &HashMap<i32, Answers>,
 ) -> Result<(), DomainError> {
-    store_with(conn, summaries, Changes::default()).await
+    store_with(conn, summaries, answers, Changes::default()).await
 }
 
-/// Stores `summaries` and adds what they count to the months, with
-/// `changes` already made.
+/// Stores `summaries` and adds what they count (with the households'
+/// equality `answers`) to the months, with `changes` already made.
 async fn store_with(
     conn: &impl ConnectionTrait,
     summaries: Vec<Summary>,
+    answers: &HashMap<i32, Answers>,
     mut changes: Changes,
 ) -> Result<(), DomainError> {
     for summary in &summaries {
-        changes.count(summary, 1)?;
+        changes.count(summary, answers.get(&summary.household.household_id), 1)?;
     }
     changes.apply(conn).await?;
     let mut facts = Vec::with_capacity(summaries.len());
@@ -336,6 +339,40 @@ async fn store_with(
             .await?;
     }
     Ok(())
+}
+
+/// The equality answers of `households`, or of every household that has
+/// them.
+pub(super) async fn answers_of(
+    conn: &impl ConnectionTrait,
+    households: Option<&[i32]>,
+) -> Result<HashMap<i32, Answers>, DomainError> {
+    let mut query = equality_answers::Entity::find();
+    if let Some(ids) = households {
+        query = query.filter(equality_answers::Column::HouseholdId.is_in(ids.iter().copied()));
+    }
+    Ok(query
+        .all(conn)
+        .await?
+        .iter()
+        .map(|row| (row.household_id, Answers::from(row)))
+        .collect())
+}
+
+/// Moves a household's count in the months from its `old` equality
+/// answers to its `new` ones, in the transaction that stores them.
+pub(crate) async fn answers_changed(
+    conn: &impl ConnectionTrait,
+    household_id: i32,
+    old: &Answers,
+    new: &Answers,
+) -> Result<(), DomainError> {
+    let mut changes = Changes::default();
+    for summary in load(conn, Some(&[household_id])).await? {
+        changes.count(&summary, Some(old), -1)?;
+        changes.count(&summary, Some(new), 1)?;
+    }
+    changes.apply(conn).await
 }
 
 /// The stored summaries of `households`, or of every household.

@@ -125,7 +125,10 @@ async fn funnel(
     let report = funnel_report(ctx, actor, request).await?;
     // A figure links to its households for those who may read them.
     let behind = |figure: &str, value: &str| {
-        may_see_households(actor).then(|| format!("/reports/households?{query}&{figure}={value}"))
+        may_see_households(actor).then(|| {
+            let asked = if query.is_empty() { "" } else { "&" };
+            format!("/reports/households?{query}{asked}{figure}={value}")
+        })
     };
     let cohort = &report.total.cohort;
     let mut reached = Table::new(
