@@ -221,6 +221,31 @@ async fn households_with_known_histories_give_exactly_the_cohort_and_period_coun
     assert_summaries_equal_the_history(&app).await;
 }
 
+/// `count` households enquiring `days_ago` through the officer `person`,
+/// the first `applying` of them called, visited and applying 1, 10 and 20
+/// days later.
+async fn enquiries_applying(
+    app: &TestApp,
+    person: i32,
+    count: usize,
+    days_ago: i64,
+    applying: usize,
+) {
+    let actor = signed_in(app, person).await;
+    let officer = Officer {
+        actor: &actor,
+        id: person,
+    };
+    for n in 0..count {
+        let journey = Journey::enquire(&app.ctx, officer, &enquiry(n), days_ago)
+            .await
+            .expect("enquired");
+        if n < applying {
+            to_application(journey, days_ago - 1, days_ago - 10, days_ago - 20).await;
+        }
+    }
+}
+
 /// A household called `called` days ago, visited, invited and applying
 /// `applied` days ago.
 async fn to_application(journey: Journey<'_>, called: i64, visited: i64, applied: i64) {
@@ -1039,21 +1064,9 @@ async fn the_public_statistics_show_a_services_rates_only_once_its_manager_publi
 ) {
     let (organisation, person, manager) =
         service(&app, "Tees Valley Fostering", "m@tees.example.org").await;
-    let actor = signed_in(&app, person).await;
-    let officer = Officer {
-        actor: &actor,
-        id: person,
-    };
     // Ten enquire in June 2025, in the last full financial year; five of
     // them apply.
-    for n in 0..10 {
-        let journey = Journey::enquire(&app.ctx, officer, &enquiry(n), 500)
-            .await
-            .expect("enquired");
-        if n < 5 {
-            to_application(journey, 499, 480, 470).await;
-        }
-    }
+    enquiries_applying(&app, person, 10, 500, 5).await;
     let anyone = browser();
     let (status, html) = page(&app, &anyone, "/statistics").await;
     assert_eq!(status, 200, "no sign-in needed: {html}");
@@ -1173,19 +1186,7 @@ async fn those_who_work_enquiries_see_the_households_behind_a_figure_and_no_one_
     app: TestApp,
 ) {
     let (_, person, manager) = service(&app, "Tees Valley Fostering", "m@tees.example.org").await;
-    let actor = signed_in(&app, person).await;
-    let officer = Officer {
-        actor: &actor,
-        id: person,
-    };
-    for n in 0..7 {
-        let journey = Journey::enquire(&app.ctx, officer, &enquiry(n), 30)
-            .await
-            .expect("enquired");
-        if n < 2 {
-            to_application(journey, 29, 20, 10).await;
-        }
-    }
+    enquiries_applying(&app, person, 7, 30, 2).await;
     let (status, html) = page(&app, &manager, "/reports?range=this_year").await;
     assert_eq!(status, 200, "{html}");
     assert!(

@@ -213,6 +213,11 @@ pub async fn equality_by_stage(
     request: &ReportRequest,
 ) -> Result<EqualityByStage, DomainError> {
     let scope = equality_scope(actor, request)?;
+    // Equality figures are not broken down.
+    let request = &ReportRequest {
+        breakdown: None,
+        ..request.clone()
+    };
     // One line in the access log for each organisation whose figures were
     // read, or the national programme's for every organisation.
     let logged: Vec<i32> = match &scope {

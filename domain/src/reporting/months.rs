@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Months, NaiveDate};
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::{Condition, Expr, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
 };
@@ -210,10 +210,37 @@ pub(super) fn months_needed(from: NaiveDate, to: NaiveDate) -> i32 {
     m
 }
 
+/// Added to a grain's code for its rows of whole calendar years (their
+/// month is 1 January), so a long range sums years, not every month.
+const YEARLY: i16 = 10;
+
+fn year_of(day: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(day.year(), 1, 1).unwrap_or(day)
+}
+
+/// The first and last calendar years wholly in the range from the month
+/// `first` to `last`, if any: a range to today holds all there is of
+/// today's December.
+fn whole_years(first: NaiveDate, last: NaiveDate) -> Option<(i32, i32)> {
+    let from = if first.month() == 1 {
+        first.year()
+    } else {
+        first.year() + 1
+    };
+    let to = if last.month() == 12 {
+        last.year()
+    } else {
+        last.year() - 1
+    };
+    (from <= to).then_some((from, to))
+}
+
 /// One row's key.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Cell {
     grain: Grain,
+    /// A calendar year's row rather than a month's.
+    yearly: bool,
     organisation_id: i32,
     local_authority_id: i32,
     region_id: i32,
@@ -256,14 +283,18 @@ impl Changes {
         ];
         let mut add = |measure: Measure, on: NaiveDate, stage: i16, detail: &str, value: i32| {
             for (grain, organisation_id, local_authority_id, region_id) in places {
-                if measure.kept_for(grain) {
+                if !measure.kept_for(grain) {
+                    continue;
+                }
+                for (yearly, month) in [(false, month_of(on)), (true, year_of(on))] {
                     let cell = Cell {
                         grain,
+                        yearly,
                         organisation_id,
                         local_authority_id,
                         region_id,
                         measure,
-                        month: month_of(on),
+                        month,
                         stage,
                         detail: detail.to_owned(),
                         value,
@@ -373,7 +404,7 @@ impl Changes {
             .filter(|(_, n)| *n != 0)
             .map(|(cell, households)| {
                 sea_orm::IntoActiveModel::into_active_model(report_month::Model {
-                    grain: cell.grain as i16,
+                    grain: cell.grain as i16 + if cell.yearly { YEARLY } else { 0 },
                     organisation_id: cell.organisation_id,
                     local_authority_id: cell.local_authority_id,
                     region_id: cell.region_id,
@@ -453,6 +484,42 @@ impl Counted {
 impl Reading {
     pub(super) fn range(&self) -> DateRange {
         self.range
+    }
+
+    /// The rows that cover the range: each month's, or (unless asked
+    /// `by_month`) each whole calendar year's with the months either side.
+    fn months(&self, by_month: bool) -> Condition {
+        let grain = self.grain as i16;
+        let (first, last) = (month_of(self.range.first), self.range.last);
+        let monthly = |from: NaiveDate, to: NaiveDate| {
+            Condition::all()
+                .add(M::Grain.eq(grain))
+                .add(M::Month.between(from, to))
+        };
+        let january = |year: i32| NaiveDate::from_ymd_opt(year, 1, 1);
+        let years = whole_years(first, last).filter(|_| !by_month);
+        let Some((Some(years_from), Some(years_to), Some(after_years))) =
+            years.map(|(from, to)| (january(from), january(to), january(to + 1)))
+        else {
+            return Condition::all().add(monthly(first, last));
+        };
+        Condition::any()
+            .add(monthly(first, years_from.pred_opt().unwrap_or(years_from)))
+            .add(
+                Condition::all()
+                    .add(M::Grain.eq(grain + YEARLY))
+                    .add(M::Month.between(years_from, years_to)),
+            )
+            .add(monthly(after_years, last))
+    }
+
+    /// The same question, read service by service: for measures kept only
+    /// by organisation. None for an area's question.
+    pub(super) fn by_organisation(&self) -> Option<Self> {
+        (self.grain != Grain::Area).then(|| Self {
+            grain: Grain::Organisation,
+            ..self.clone()
+        })
     }
 
     /// The months' answer to `request` for the `measures` a report needs,
@@ -542,9 +609,8 @@ impl Reading {
                 Expr::cust("CAST(SUM(\"report_months\".\"households\") AS BIGINT)"),
                 "households",
             )
-            .filter(M::Grain.eq(self.grain as i16))
+            .filter(self.months(by_month))
             .filter(M::Measure.is_in(measures.iter().map(|m| m.code())))
-            .filter(M::Month.between(month_of(self.range.first), self.range.last))
             .group_by(M::OrganisationId)
             .group_by(M::LocalAuthorityId)
             .group_by(M::RegionId)
@@ -628,11 +694,12 @@ pub async fn disagreements(conn: &impl ConnectionTrait) -> Result<Vec<String>, D
     let mut found = Changes::default();
     for row in stored {
         let cell = Cell {
-            grain: match row.grain {
+            grain: match row.grain % YEARLY {
                 0 => Grain::England,
                 1 => Grain::Organisation,
                 _ => Grain::Area,
             },
+            yearly: row.grain >= YEARLY,
             organisation_id: row.organisation_id,
             local_authority_id: row.local_authority_id,
             region_id: row.region_id,
@@ -680,6 +747,15 @@ mod tests {
         ] {
             assert_eq!(months_needed(applied, day(done)), needed, "{done}");
         }
+    }
+
+    #[test]
+    fn a_long_range_reads_the_calendar_years_wholly_inside_it() {
+        let years = |first: &str, last: &str| whole_years(day(first), day(last));
+        assert_eq!(years("2007-01-01", "2026-11-10"), Some((2007, 2025)));
+        assert_eq!(years("2026-01-01", "2026-12-31"), Some((2026, 2026)));
+        assert_eq!(years("2025-04-01", "2026-03-31"), None);
+        assert_eq!(years("2025-12-01", "2027-01-31"), Some((2026, 2026)));
     }
 
     #[test]

@@ -129,13 +129,18 @@ const MEASURES: &[Measure] = &[
     Measure::DaysInStage,
     Measure::DaysToApproval,
     Measure::FirstContact,
-    Measure::StageOneMonths,
-    Measure::StageTwoMonths,
 ];
+
+/// Kept by organisation only, whose months they are measured against.
+const STATUTORY: &[Measure] = &[Measure::StageOneMonths, Measure::StageTwoMonths];
 
 async fn from_months(ctx: &Ctx, reading: &Reading) -> Result<Counted, DomainError> {
     let mut counted = Counted::default();
-    for row in reading.counted(&ctx.db, MEASURES, false).await? {
+    let mut rows = reading.counted(&ctx.db, MEASURES, false).await?;
+    if let Some(by_organisation) = reading.by_organisation() {
+        rows.extend(by_organisation.counted(&ctx.db, STATUTORY, false).await?);
+    }
+    for row in rows {
         let n = row.households;
         match row.measure {
             Measure::DaysInStage => {
