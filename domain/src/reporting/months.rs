@@ -36,6 +36,9 @@ pub(super) enum Grain {
     Organisation = 1,
     /// A local authority (and its region) by the household's postcode.
     Area = 2,
+    /// An organisation's households by local authority: a service's own
+    /// figures by place.
+    OrganisationArea = 3,
 }
 
 /// What a row counts. Each is kept for the grains its reports read.
@@ -182,7 +185,7 @@ impl Measure {
         match self {
             Self::Cohort | Self::Entered | Self::Stopped => true,
             Self::StageOneMonths | Self::StageTwoMonths => grain == Grain::Organisation,
-            _ => grain != Grain::Area,
+            _ => matches!(grain, Grain::England | Grain::Organisation),
         }
     }
 }
@@ -277,6 +280,12 @@ impl Changes {
             (
                 Grain::Area,
                 0,
+                h.local_authority_id.unwrap_or(0),
+                h.region_id.unwrap_or(0),
+            ),
+            (
+                Grain::OrganisationArea,
+                h.organisation_id,
                 h.local_authority_id.unwrap_or(0),
                 h.region_id.unwrap_or(0),
             ),
@@ -516,7 +525,7 @@ impl Reading {
     /// The same question, read service by service: for measures kept only
     /// by organisation. None for an area's question.
     pub(super) fn by_organisation(&self) -> Option<Self> {
-        (self.grain != Grain::Area).then(|| Self {
+        matches!(self.grain, Grain::England | Grain::Organisation).then(|| Self {
             grain: Grain::Organisation,
             ..self.clone()
         })
@@ -564,7 +573,7 @@ impl Reading {
             return None;
         }
         let grain = match (by_organisation, by_area) {
-            (true, true) => return None,
+            (true, true) => Grain::OrganisationArea,
             (true, false) => Grain::Organisation,
             (false, true) => Grain::Area,
             (false, false) => Grain::England,
@@ -697,7 +706,8 @@ pub async fn disagreements(conn: &impl ConnectionTrait) -> Result<Vec<String>, D
             grain: match row.grain % YEARLY {
                 0 => Grain::England,
                 1 => Grain::Organisation,
-                _ => Grain::Area,
+                2 => Grain::Area,
+                _ => Grain::OrganisationArea,
             },
             yearly: row.grain >= YEARLY,
             organisation_id: row.organisation_id,
@@ -792,9 +802,20 @@ mod tests {
             today,
             &[Measure::Cohort],
         );
+        assert_eq!(
+            theirs.map(|r| r.grain),
+            Some(Grain::OrganisationArea),
+            "a service's own places"
+        );
+        let days = Reading::of(
+            &Scope::Organisations(vec![3]),
+            &by_area,
+            today,
+            &[Measure::DaysInStage],
+        );
         assert!(
-            theirs.is_none(),
-            "one service's areas are counted from the summaries"
+            days.is_none(),
+            "days in stage by place come from the summaries"
         );
     }
 }
