@@ -1106,6 +1106,21 @@ async fn the_public_statistics_show_a_services_rates_only_once_its_manager_publi
     let (status, html) = page(&app, &manager, "/reports/publishing").await;
     assert_eq!(status, 200, "{html}");
     assert!(html.contains("Not published"), "{html}");
+    let garbled = submit(
+        &app,
+        &manager,
+        "/reports/publishing",
+        &action,
+        &[("published", "perhaps")],
+    )
+    .await;
+    assert_eq!(garbled.status().as_u16(), 400, "neither yes nor no");
+    let still = graphql(&app, &anyone, PUBLIC, json!({})).await;
+    assert_eq!(
+        still["data"]["publicStatistics"]["services"],
+        json!([]),
+        "nothing was published: {still}"
+    );
     let published = submit(
         &app,
         &manager,
@@ -1214,6 +1229,15 @@ async fn those_who_work_enquiries_see_the_households_behind_a_figure_and_no_one_
         "{answer}"
     );
     assert_eq!(answer["data"]["entered"]["totalCount"], 7, "{answer}");
+    let both = "{ householdsBehind(reached: ENQUIRY, entered: ENQUIRY) { totalCount } }";
+    let refused = graphql(&app, &manager, both, json!({})).await;
+    assert_eq!(
+        error_codes(&refused),
+        ["INVALID_INPUT"],
+        "one figure at a time: {refused}"
+    );
+    let (status, _) = page(&app, &manager, "/reports/households?range=this_year").await;
+    assert_eq!(status, 404, "no figure named, no list");
     assert_eq!(
         answer["data"]["entered"]["edges"][0]["node"]["name"], "Household 0",
         "the earliest enquiry first: {answer}"
