@@ -95,6 +95,25 @@ const FUNNEL: &str = "query($input: ReportInput) { funnelReport(input: $input) {
     period { entered { stage households } withdrew } } \
     groups { key label cohort { enquiries enquiryToApplication } period { entered { stage households } } } } }";
 
+/// Every report page asked `query`: the slowest p95.
+async fn every_report(browser: &reqwest::Client, address: &str, query: &str) -> f64 {
+    let mut slowest: f64 = 0.0;
+    for report in [
+        "/reports",
+        "/reports/time",
+        "/reports/reasons",
+        "/reports/trend",
+        "/reports/annual-counts",
+        "/reports/homes-needed",
+        "/reports/equality",
+    ] {
+        let url = format!("{address}{report}?{query}");
+        let p95 = measure(&format!("{report}?{query}"), || page(browser, url.clone())).await;
+        slowest = slowest.max(p95);
+    }
+    slowest
+}
+
 async fn bench(name: &str, url: String) {
     let ctx = Ctx::new(hearth::database::connect(&url, 10).await.expect("a pool"));
     hearth::database::migrate(&ctx.db).await.expect("migrated");
@@ -123,6 +142,7 @@ async fn bench(name: &str, url: String) {
 
     let (address, handle) = serve(&ctx).await;
     let mut worst: f64 = 0.0;
+    let mut slowest_other: f64 = 0.0;
     for (reader, email) in [
         ("national", "administrator.national@example.org"),
         (
@@ -141,20 +161,7 @@ async fn bench(name: &str, url: String) {
                 "enquiry_month",
             ] {
                 let query = format!("range={range}&breakdown={breakdown}");
-                for report in [
-                    "/reports",
-                    "/reports/time",
-                    "/reports/reasons",
-                    "/reports/trend",
-                    "/reports/annual-counts",
-                    "/reports/homes-needed",
-                    "/reports/equality",
-                ] {
-                    let url = format!("{address}{report}?{query}");
-                    let p95 =
-                        measure(&format!("{report}?{query}"), || page(&browser, url.clone())).await;
-                    worst = worst.max(p95);
-                }
+                worst = worst.max(every_report(&browser, &address, &query).await);
                 let preset = if range == "last_year" {
                     "LAST_FINANCIAL_YEAR"
                 } else {
@@ -183,8 +190,7 @@ async fn bench(name: &str, url: String) {
             "range=last_year&breakdown=heard_about&interest=teenagers&campaign_source=facebook",
             "range=all_time&breakdown=known_adult&campaign_medium=social",
         ] {
-            let url = format!("{address}/reports?{query}");
-            measure(query, || page(&browser, url.clone())).await;
+            slowest_other = slowest_other.max(every_report(&browser, &address, query).await);
         }
         let at = Instant::now();
         let csv = browser
@@ -212,6 +218,7 @@ async fn bench(name: &str, url: String) {
     println!(
         "{name}: the slowest p95 of the pages and queries by organisation, region, local authority and month: {worst:.1} ms"
     );
+    println!("{name}: the slowest p95 with other filters: {slowest_other:.1} ms");
     handle.stop(true).await;
 }
 

@@ -36,6 +36,7 @@ mod m20261204_000028_recruitment_targets;
 mod m20261205_000029_report_months;
 mod m20261205_000030_published_statistics;
 mod m20261205_000031_households_due;
+mod m20261206_000032_report_summary_households;
 
 pub struct Migrator;
 
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000029_report_months::Migration),
             Box::new(m20261205_000030_published_statistics::Migration),
             Box::new(m20261205_000031_households_due::Migration),
+            Box::new(m20261206_000032_report_summary_households::Migration),
         ]
     }
 }

@@ -6,11 +6,12 @@
 use std::collections::BTreeMap;
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait};
+use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
 
 use super::entities::{report_closure, report_household, report_stage_spell};
 use super::filter::{Breakdown, ReportRequest};
-use super::funnel::{counted, still_closed};
+use super::funnel::still_closed;
+use super::joined::{Summary, with_households};
 use super::months::{Measure, Reading};
 use super::range::DateRange;
 use super::scope::Scope;
@@ -63,7 +64,13 @@ const COUNTED_STAGES: [Stage; 3] = [Stage::Enquiry, Stage::ApplicationSubmitted,
 
 async fn from_months(ctx: &Ctx, reading: &Reading) -> Result<Counted, DomainError> {
     let mut counted = Counted::default();
-    for row in reading.counted(&ctx.db, MEASURES, false).await? {
+    // Read side by side: withdrawals are kept by reason and return, so
+    // there are many rows of them at England's scale.
+    let (entered, withdrew) = tokio::try_join!(
+        reading.counted(&ctx.db, &[Measure::Entered], false),
+        reading.counted(&ctx.db, &[Measure::WithdrewFrom], false),
+    )?;
+    for row in entered.into_iter().chain(withdrew) {
         let Some(stage) = usize::try_from(row.stage)
             .ok()
             .and_then(|i| Stage::ALL.get(i))
@@ -89,16 +96,11 @@ async fn from_summaries(
 ) -> Result<Counted, DomainError> {
     let year = request.range;
     let count = || Expr::cust("COUNT(*)");
-    let entered: Vec<(i32, String, i64)> = report_stage_spell::Entity::find()
+    let entered: Vec<(i32, String, i64)> = with_households(Summary::Spells, scope, request)
         .select_only()
         .column(report_household::Column::OrganisationId)
         .column(report_stage_spell::Column::Stage)
         .expr(count())
-        .join(
-            JoinType::InnerJoin,
-            report_stage_spell::Relation::Household.def(),
-        )
-        .filter(counted(scope, request))
         .filter(report_stage_spell::Column::EnteredOn.between(year.first, year.last))
         .filter(report_stage_spell::Column::Stage.is_in(COUNTED_STAGES.map(|s| s.as_str())))
         .group_by(report_household::Column::OrganisationId)
@@ -106,16 +108,11 @@ async fn from_summaries(
         .into_tuple()
         .all(&ctx.db)
         .await?;
-    let withdrew: Vec<(i32, String, i64)> = report_closure::Entity::find()
+    let withdrew: Vec<(i32, String, i64)> = with_households(Summary::Closures, scope, request)
         .select_only()
         .column(report_household::Column::OrganisationId)
         .column(report_closure::Column::Stage)
         .expr(count())
-        .join(
-            JoinType::InnerJoin,
-            report_closure::Relation::Household.def(),
-        )
-        .filter(counted(scope, request))
         .filter(still_closed(year))
         .filter(report_closure::Column::Closure.eq(Closure::Withdrawn.as_str()))
         .group_by(report_household::Column::OrganisationId)

@@ -10,6 +10,7 @@ pub mod entities;
 mod equality;
 mod filter;
 mod funnel;
+mod joined;
 pub mod months;
 mod public;
 mod range;

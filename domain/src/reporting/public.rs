@@ -76,21 +76,26 @@ pub async fn public_statistics(ctx: &Ctx) -> Result<PublicStatistics, DomainErro
         filters: Filters::default(),
         breakdown: Some(breakdown),
     };
-    let regions = if regions_published {
+    // The regions' and the services' figures are read side by side.
+    let regions = async {
+        if !regions_published {
+            return Ok(Vec::new());
+        }
         let report = funnel_for(ctx, &Scope::Everyone, &asked(Breakdown::Region)).await?;
-        report
-            .groups
-            .into_iter()
-            // Households whose postcode was never placed are in no region.
-            .filter(|row| row.key.is_some())
-            .map(PublishedRates::from)
-            .collect()
-    } else {
-        Vec::new()
+        Ok::<_, DomainError>(
+            report
+                .groups
+                .into_iter()
+                // Households whose postcode was never placed are in no region.
+                .filter(|row| row.key.is_some())
+                .map(PublishedRates::from)
+                .collect(),
+        )
     };
-    let services = if services.is_empty() {
-        Vec::new()
-    } else {
+    let services = async {
+        if services.is_empty() {
+            return Ok(Vec::new());
+        }
         let report = funnel_for(
             ctx,
             &Scope::Organisations(services.clone()),
@@ -100,7 +105,7 @@ pub async fn public_statistics(ctx: &Ctx) -> Result<PublicStatistics, DomainErro
         // Every service that publishes, by name, even with no enquiries
         // in the year.
         let mut groups = report.groups;
-        organisations_by_id(ctx, &services)
+        Ok(organisations_by_id(ctx, &services)
             .await?
             .into_iter()
             .map(|organisation| {
@@ -115,8 +120,9 @@ pub async fn public_statistics(ctx: &Ctx) -> Result<PublicStatistics, DomainErro
                     },
                 }
             })
-            .collect()
+            .collect())
     };
+    let (regions, services) = tokio::try_join!(regions, services)?;
     Ok(PublicStatistics {
         year,
         regions,

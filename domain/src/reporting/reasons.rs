@@ -4,11 +4,12 @@
 use std::collections::{BTreeMap, HashMap};
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use super::entities::report_closure;
 use super::filter::ReportRequest;
-use super::funnel::{counted, still_closed};
+use super::funnel::still_closed;
+use super::joined::{Summary, with_households};
 use super::months::{Measure, Reading};
 use super::range::DateRange;
 use super::scope::Scope;
@@ -67,24 +68,20 @@ async fn from_summaries(
     scope: &Scope,
     request: &ReportRequest,
 ) -> Result<Stops, DomainError> {
-    let rows: Vec<(String, String, Option<String>, i64)> = report_closure::Entity::find()
-        .select_only()
-        .column(report_closure::Column::Stage)
-        .column(report_closure::Column::Closure)
-        .column(report_closure::Column::ReasonCode)
-        .expr(Expr::cust("COUNT(*)"))
-        .join(
-            JoinType::InnerJoin,
-            report_closure::Relation::Household.def(),
-        )
-        .filter(counted(scope, request))
-        .filter(still_closed(request.range))
-        .group_by(report_closure::Column::Stage)
-        .group_by(report_closure::Column::Closure)
-        .group_by(report_closure::Column::ReasonCode)
-        .into_tuple()
-        .all(&ctx.db)
-        .await?;
+    let rows: Vec<(String, String, Option<String>, i64)> =
+        with_households(Summary::Closures, scope, request)
+            .select_only()
+            .column(report_closure::Column::Stage)
+            .column(report_closure::Column::Closure)
+            .column(report_closure::Column::ReasonCode)
+            .expr(Expr::cust("COUNT(*)"))
+            .filter(still_closed(request.range))
+            .group_by(report_closure::Column::Stage)
+            .group_by(report_closure::Column::Closure)
+            .group_by(report_closure::Column::ReasonCode)
+            .into_tuple()
+            .all(&ctx.db)
+            .await?;
     let mut stops = Stops::new();
     for (stage, closure, code, n) in rows {
         let key = (

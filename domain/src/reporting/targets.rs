@@ -9,7 +9,8 @@
 //! household at a stage now counts as the product of the shares of the
 //! stages still ahead of it (its chance of approval), if the medians of
 //! those stages end before 31 March; the forecast is the approvals so far
-//! plus those chances, summed.
+//! plus those chances, summed. A recommendation that became a proposal not
+//! to approve has moved on only as often as such proposals are approved.
 
 use std::collections::HashMap;
 
@@ -124,6 +125,7 @@ async fn pace(ctx: &Ctx, scope: &Scope, today: NaiveDate) -> Result<Pace, Domain
     };
     let measures = [
         Measure::DaysInStage,
+        Measure::Entered,
         Measure::WithdrewFrom,
         Measure::AdvisedNotToProceedFrom,
         Measure::NotApprovedFrom,
@@ -133,6 +135,7 @@ async fn pace(ctx: &Ctx, scope: &Scope, today: NaiveDate) -> Result<Pace, Domain
         .ok_or_else(|| DomainError::Internal("the pace is read from whole months".into()))?;
     let mut left: Vec<(Stage, i32, i64)> = Vec::new();
     let mut stopped: Vec<(Stage, i64)> = Vec::new();
+    let mut proposed: i64 = 0;
     for row in reading.counted(&ctx.db, &measures, false).await? {
         let Some(stage) = usize::try_from(row.stage)
             .ok()
@@ -143,41 +146,77 @@ async fn pace(ctx: &Ctx, scope: &Scope, today: NaiveDate) -> Result<Pace, Domain
         let n = i64::try_from(row.households).unwrap_or(i64::MAX);
         match row.measure {
             Measure::DaysInStage => left.push((*stage, row.value, n)),
+            // Leaving a recommendation for a proposal not to approve is
+            // entering the proposal, on the same day.
+            Measure::Entered if *stage == Stage::ProposedNotToApprove => proposed += n,
+            Measure::Entered => {}
             // One that came back has not stopped.
             _ if row.value == 0 => stopped.push((*stage, n)),
             _ => {}
         }
     }
-    let mut onward = HashMap::new();
-    let mut median_days = HashMap::new();
-    for stage in Stage::ALL {
-        let mut days: Vec<(i64, i64)> = left
-            .iter()
-            .filter(|(s, ..)| s == stage)
-            .map(|(_, d, n)| (i64::from(*d), *n))
-            .collect();
-        days.sort_unstable();
-        let moved: i64 = days.iter().map(|(_, n)| n).sum();
-        let closed: i64 = stopped
-            .iter()
-            .filter(|(s, _)| s == stage)
-            .map(|(_, n)| *n)
-            .sum();
-        if moved + closed > 0 {
-            onward.insert(*stage, moved as f64 / (moved + closed) as f64);
+    Ok(Pace::of(&left, &stopped, proposed))
+}
+
+impl Pace {
+    /// The pace from the days each stage's leavers spent in it (stage,
+    /// days, households), the households that stopped at each stage, and
+    /// how many left a recommendation for a proposal not to approve.
+    fn of(left: &[(Stage, i32, i64)], stopped: &[(Stage, i64)], proposed: i64) -> Self {
+        let mut onward = HashMap::new();
+        let mut median_days = HashMap::new();
+        for stage in Stage::ALL {
+            let mut days: Vec<(i64, i64)> = left
+                .iter()
+                .filter(|(s, ..)| s == stage)
+                .map(|(_, d, n)| (i64::from(*d), *n))
+                .collect();
+            days.sort_unstable();
+            let moved: i64 = days.iter().map(|(_, n)| n).sum();
+            let closed: i64 = stopped
+                .iter()
+                .filter(|(s, _)| s == stage)
+                .map(|(_, n)| *n)
+                .sum();
+            if moved + closed > 0 {
+                onward.insert(*stage, moved as f64 / (moved + closed) as f64);
+            }
+            median_days.extend(median(&days, moved).map(|d| (*stage, d)));
         }
-        let mut seen = 0;
-        if let Some((d, _)) = days.iter().find(|(_, n)| {
-            seen += n;
-            seen * 2 >= moved
-        }) {
-            median_days.insert(*stage, *d);
+        // A recommendation moves on to approval, or to a proposal not to
+        // approve, which is approved in its turn only at that stage's share.
+        let left_recommended: i64 = left
+            .iter()
+            .filter(|(s, ..)| *s == Stage::Recommended)
+            .map(|(.., n)| *n)
+            .sum();
+        let proposal_approved = onward
+            .get(&Stage::ProposedNotToApprove)
+            .copied()
+            .unwrap_or(0.0);
+        if let Some(share) = onward.get_mut(&Stage::Recommended)
+            && left_recommended > 0
+        {
+            let via_proposal = proposed.min(left_recommended) as f64 / left_recommended as f64;
+            *share *= 1.0 - via_proposal * (1.0 - proposal_approved);
+        }
+        Self {
+            onward,
+            median_days,
         }
     }
-    Ok(Pace {
-        onward,
-        median_days,
-    })
+}
+
+/// The median of `days` (each with how many spent it, in order), of
+/// `moved` households in all.
+fn median(days: &[(i64, i64)], moved: i64) -> Option<i64> {
+    let mut seen = 0;
+    days.iter()
+        .find(|(_, n)| {
+            seen += n;
+            seen * 2 >= moved
+        })
+        .map(|(d, _)| *d)
 }
 
 impl Pace {
@@ -372,6 +411,20 @@ mod tests {
         // 6 and 7 approvals both round to 5: their run rates are the same.
         assert_eq!(run_rate(6, 10, 365), run_rate(7, 10, 365));
         assert_eq!(run_rate(6, 10, 365), Figure::About(185));
+    }
+
+    #[test]
+    fn a_recommendation_that_becomes_a_proposal_not_to_approve_moves_on_only_if_that_is_approved() {
+        // Ten left a recommendation, two of them for a proposal not to
+        // approve; of the two proposals decided, one was approved.
+        let left = [
+            (Stage::Recommended, 10, 10),
+            (Stage::ProposedNotToApprove, 30, 1),
+        ];
+        let stopped = [(Stage::ProposedNotToApprove, 1)];
+        let pace = Pace::of(&left, &stopped, 2);
+        assert_eq!(pace.onward.get(&Stage::ProposedNotToApprove), Some(&0.5));
+        assert_eq!(pace.onward.get(&Stage::Recommended), Some(&0.9));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, Rela
 use super::entities::{report_household, report_stage_spell};
 use super::filter::{Filters, ReportRequest};
 use super::funnel::counted;
+use super::joined::{Summary, with_households};
 use super::months::{Measure, Reading, months_needed};
 use super::range::DateRange;
 use super::scope::Scope;
@@ -173,16 +174,11 @@ async fn from_summaries(
     let conn = &ctx.db;
     let (first, last) = (request.range.first, request.range.last);
     let count = || Expr::cust("COUNT(*)");
-    let days: Vec<(String, i32, i64)> = report_stage_spell::Entity::find()
+    let days: Vec<(String, i32, i64)> = with_households(Summary::Spells, scope, request)
         .select_only()
         .column(report_stage_spell::Column::Stage)
         .column(report_stage_spell::Column::Days)
         .expr(count())
-        .join(
-            JoinType::InnerJoin,
-            report_stage_spell::Relation::Household.def(),
-        )
-        .filter(counted(scope, request))
         .filter(report_stage_spell::Column::LeftOn.between(first, last))
         .group_by(report_stage_spell::Column::Stage)
         .group_by(report_stage_spell::Column::Days)

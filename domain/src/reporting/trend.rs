@@ -4,13 +4,11 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, DbBackend, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
-};
+use sea_orm::{ColumnTrait, DbBackend, QueryFilter, QuerySelect};
 
 use super::entities::report_stage_spell;
 use super::filter::ReportRequest;
-use super::funnel::counted;
+use super::joined::{Summary, with_households};
 use super::months::{Measure, Reading};
 use super::range::DateRange;
 use super::scope::Scope;
@@ -71,16 +69,11 @@ async fn from_summaries(
         DbBackend::Postgres => "to_char(\"report_stage_spells\".\"entered_on\", 'YYYY-MM')",
         _ => "substr(\"report_stage_spells\".\"entered_on\", 1, 7)",
     });
-    let rows: Vec<(String, String, i64)> = report_stage_spell::Entity::find()
+    let rows: Vec<(String, String, i64)> = with_households(Summary::Spells, scope, request)
         .select_only()
         .expr(month.clone())
         .column(report_stage_spell::Column::Stage)
         .expr(Expr::cust("COUNT(*)"))
-        .join(
-            JoinType::InnerJoin,
-            report_stage_spell::Relation::Household.def(),
-        )
-        .filter(counted(scope, request))
         .filter(report_stage_spell::Column::EnteredOn.between(first, last))
         .filter(report_stage_spell::Column::Stage.is_in(TREND_STAGES.iter().map(|s| s.as_str())))
         .group_by(month)
