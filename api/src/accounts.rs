@@ -22,6 +22,10 @@ pub enum Role {
     PanelAdministrator,
     AgencyDecisionMaker,
     LiaisonWorker,
+    /// The carers' own social worker, after approval.
+    SupervisingSocialWorker,
+    /// Manages the service's carer households.
+    FosteringTeamManager,
     FosterCarer,
     PeerSupporter,
     KinshipGroupFacilitator,

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod applications;
+mod carers;
 mod connections;
 mod documents;
 mod errors;

@@ -9,6 +9,7 @@ use crate::applications::{
     ApplicationsMutation, ApplicationsQuery, AssessmentMutation, AssessmentQuery, MessagesMutation,
     MessagesQuery, StageOneMutation, StageOneQuery,
 };
+use crate::carers::CarersQuery;
 use crate::documents::DocumentsQuery;
 use crate::errors::{ErrorCodes, request_error};
 use crate::events::{EventsMutation, EventsQuery, TrainingMutation, TrainingQuery};
@@ -53,6 +54,7 @@ pub struct Query(
     DocumentsQuery,
     WorkListQuery,
     ReportsQuery,
+    CarersQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod applications;
 pub mod audit;
+pub mod carers;
 pub mod clock;
 mod context;
 mod error;

@@ -230,6 +230,21 @@ where
     fetch_window_keyed(db, cursor, page, moment_of).await
 }
 
+/// The same, for a list sorted by a day and id.
+pub(crate) async fn fetch_window_by_day<S>(
+    db: &impl ConnectionTrait,
+    cursor: sea_orm::Cursor<S>,
+    page: &PageRequest,
+) -> Result<(Vec<S::Item>, bool), DomainError>
+where
+    S: SelectorTrait,
+{
+    fetch_window_keyed(db, cursor, page, |key| {
+        chrono::NaiveDate::parse_from_str(key, "%Y-%m-%d").ok()
+    })
+    .await
+}
+
 async fn fetch_window_keyed<S, K>(
     db: &impl ConnectionTrait,
     mut cursor: sea_orm::Cursor<S>,

@@ -61,6 +61,12 @@ pub enum Permission {
     /// Read every organisation's recruitment reports, as the national
     /// programme does.
     ReadNationalReports,
+    /// Supervise carer households: see the service's carers, their terms,
+    /// reviews and history.
+    SuperviseCarers,
+    /// Manage the service's carer households: give each its supervising
+    /// social worker.
+    ManageCarerHouseholds,
 }
 
 /// Who holds a permission in an organisation.
@@ -99,6 +105,8 @@ impl Permission {
         Self::HearOfMoves,
         Self::ReadReports,
         Self::ReadNationalReports,
+        Self::SuperviseCarers,
+        Self::ManageCarerHouseholds,
     ];
 
     /// What it lets someone do, as `docs/permissions.md` says it.
@@ -128,6 +136,8 @@ impl Permission {
             Self::HearOfMoves => "Be told when a household moves to or from the service",
             Self::ReadReports => "Read the service's recruitment reports (counts only)",
             Self::ReadNationalReports => "Read every organisation's recruitment reports",
+            Self::SuperviseCarers => "See the service's carer households, their terms and reviews",
+            Self::ManageCarerHouseholds => "Give carer households their supervising social worker",
         }
     }
 
@@ -210,6 +220,12 @@ impl Permission {
                 &[NationalProgramme],
                 true,
             ),
+            Self::SuperviseCarers => (
+                &[SupervisingSocialWorker, FosteringTeamManager],
+                EVERY_KIND,
+                false,
+            ),
+            Self::ManageCarerHouseholds => (&[FosteringTeamManager], EVERY_KIND, false),
         };
         Grant {
             roles,

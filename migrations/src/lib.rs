@@ -37,6 +37,8 @@ mod m20261205_000029_report_months;
 mod m20261205_000030_published_statistics;
 mod m20261205_000031_households_due;
 mod m20261206_000032_report_summary_households;
+mod m20261207_000033_report_households_closed_now;
+mod m20261208_000034_carer_households;
 
 pub struct Migrator;
 
@@ -76,6 +78,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000030_published_statistics::Migration),
             Box::new(m20261205_000031_households_due::Migration),
             Box::new(m20261206_000032_report_summary_households::Migration),
+            Box::new(m20261207_000033_report_households_closed_now::Migration),
+            Box::new(m20261208_000034_carer_households::Migration),
         ]
     }
 }

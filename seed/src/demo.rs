@@ -28,7 +28,7 @@ struct DemoRcc {
     /// demo child's social worker.
     local_authorities: &'static [&'static str],
     /// One made-up name for each role, in `Role::ALL`'s order.
-    names: [&'static str; 11],
+    names: [&'static str; Role::ALL.len()],
 }
 
 /// The demo's cooperatives, by name: `hearth seed --demo` gives them years
@@ -64,6 +64,8 @@ const DEMO_RCCS: &[DemoRcc] = &[
             "Daniel Okafor",
             "Helen Armstrong",
             "Joanne Pattinson",
+            "Catherine Doyle",
+            "Steven Marsh",
             "Mark and Lisa Robson",
             "Sandra Whitfield",
             "Brenda Charlton",
@@ -93,6 +95,8 @@ const DEMO_RCCS: &[DemoRcc] = &[
             "Ifeoma Eze",
             "Rachel Cohen",
             "Luis Fernandes",
+            "Amara Nwosu",
+            "Peter Walsh",
             "Grace and Samuel Adeyemi",
             "Bernadette O'Connor",
             "Yvonne Clarke",

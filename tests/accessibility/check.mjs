@@ -369,6 +369,8 @@ const roles = [
   "panel-administrator.north-east",
   "agency-decision-maker.north-east",
   "liaison-worker.north-east",
+  "supervising-social-worker.north-east",
+  "fostering-team-manager.north-east",
   "foster-carer.north-east",
   "peer-supporter.north-east",
   "kinship-group-facilitator.north-east",
@@ -377,6 +379,14 @@ for (const who of roles) {
   await signInAs(`${who}@example.org`);
   await check(`where ${who} lands`, "main h1");
 }
+// Carer households: a manager's list of the service's, and a supervising
+// social worker's own, none given yet.
+await signInAs("fostering-team-manager.north-east@example.org");
+await visit("/carers");
+await check("carer households, for a fostering team manager", "table");
+await signInAs("supervising-social-worker.north-east@example.org");
+await visit("/carers");
+await check("carer households, none yet", "main h1");
 await signInAs("recruitment-manager.north-east@example.org");
 await visit("/work");
 await check("work lists");

@@ -6,6 +6,7 @@ use chrono::Datelike;
 use domain::accounts::Role;
 use domain::accounts::entities::membership;
 use domain::applications::entities::{decision, stage_one_check};
+use domain::carers::entities::carer_household;
 use domain::recruitment::entities::{household, household_history};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
@@ -24,6 +25,15 @@ fn date_boxes(id: &str, day: chrono::NaiveDate) -> [(String, String); 3] {
         (format!("{id}-month"), day.month().to_string()),
         (format!("{id}-year"), day.year().to_string()),
     ]
+}
+
+/// The carer household a household became, if it did.
+async fn carer_household_of(app: &TestApp, household_id: i32) -> Option<carer_household::Model> {
+    carer_household::Entity::find()
+        .filter(carer_household::Column::HouseholdId.eq(household_id))
+        .one(&app.ctx.db)
+        .await
+        .expect("read")
 }
 
 fn today(app: &TestApp) -> chrono::NaiveDate {
@@ -381,6 +391,35 @@ async fn the_whole_path_runs_from_an_application_to_approved_foster_carers(app: 
         approved.text().await.unwrap_or_default()
     );
     assert_eq!(stage(&app, id).await, "approved");
+    let carers = carer_household_of(&app, id)
+        .await
+        .expect("the approval makes a carer household");
+    assert_eq!(
+        (
+            carers.organisation_id,
+            carers.approved_on,
+            carers.children,
+            carers.age_from,
+            carers.age_to,
+            carers.kinds.as_deref(),
+            carers.connected_person,
+        ),
+        (
+            organisation,
+            today(&app),
+            Some(2),
+            Some(11),
+            Some(17),
+            Some("[\"teenagers\",\"short_term\"]"),
+            false,
+        ),
+        "on the decision's terms, from today"
+    );
+    assert_eq!(
+        carers.review_due_on,
+        today(&app) + chrono::Months::new(12),
+        "the annual review falls due a year on"
+    );
 
     let sam = household::Entity::find_by_id(id)
         .one(&app.ctx.db)
@@ -1071,6 +1110,14 @@ async fn a_connected_person_is_assessed_under_a_temporary_approval_extended_once
         .expect("read")
         .expect("there");
     assert_eq!(row.stage, "stage_2", "straight to the assessment");
+    let carers = carer_household_of(&app, row.id)
+        .await
+        .expect("a temporary approval makes a carer household");
+    assert_eq!(
+        (carers.connected_person, carers.approved_on, carers.children),
+        (true, placed, None),
+        "for the one child, from the day of placement, with no terms yet"
+    );
     let checks = stage_one_check::Entity::find()
         .filter(stage_one_check::Column::HouseholdId.eq(row.id))
         .all(&app.ctx.db)

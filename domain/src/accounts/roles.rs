@@ -25,6 +25,12 @@ pub enum Role {
     PanelAdministrator,
     AgencyDecisionMaker,
     LiaisonWorker,
+    /// The carers' own social worker: supervises and supports carer
+    /// households once they are approved.
+    SupervisingSocialWorker,
+    /// Manages the service's carer households: their workers, reviews
+    /// and leaving.
+    FosteringTeamManager,
     FosterCarer,
     PeerSupporter,
     KinshipGroupFacilitator,
@@ -46,6 +52,8 @@ stored_names!(Role {
     PanelAdministrator => "panel_administrator", "Panel administrator",
     AgencyDecisionMaker => "agency_decision_maker", "Agency decision maker",
     LiaisonWorker => "liaison_worker", "Liaison worker",
+    SupervisingSocialWorker => "supervising_social_worker", "Supervising social worker",
+    FosteringTeamManager => "fostering_team_manager", "Fostering team manager",
     FosterCarer => "foster_carer", "Foster carer",
     PeerSupporter => "peer_supporter", "Peer supporter",
     KinshipGroupFacilitator => "kinship_group_facilitator", "Kinship group facilitator",
@@ -88,7 +96,7 @@ mod tests {
         for kind in OrganisationKind::ALL {
             assert_eq!(OrganisationKind::parse(kind.as_str()), Some(*kind));
         }
-        assert_eq!(Role::ALL.len(), 11);
+        assert_eq!(Role::ALL.len(), 13);
         assert_eq!(Role::parse("superuser"), None);
     }
 
@@ -97,6 +105,7 @@ mod tests {
         assert!(Role::ChildsSocialWorker.fits(OrganisationKind::LocalAuthority));
         assert!(!Role::ChildsSocialWorker.fits(OrganisationKind::RegionalCareCooperative));
         assert!(!Role::FosterCarer.fits(OrganisationKind::NationalProgramme));
-        assert_eq!(Role::fitting(OrganisationKind::LocalAuthority).count(), 11);
+        assert_eq!(Role::fitting(OrganisationKind::LocalAuthority).count(), 13);
+        assert!(!Role::SupervisingSocialWorker.fits(OrganisationKind::NationalProgramme));
     }
 }

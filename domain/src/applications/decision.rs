@@ -17,6 +17,7 @@ use super::sections::CARE;
 use crate::accounts::Role;
 use crate::accounts::entities::{membership, organisation};
 use crate::audit::{Subject, record_access};
+use crate::carers::{Approval, keep_carer_household};
 use crate::jobs::{Job, enqueue};
 use crate::names::stored_names;
 use crate::notifications::{Email, EmailAddress, SendEmail};
@@ -532,6 +533,7 @@ pub async fn record_decision(
     let respond_by = (outcome == DecisionOutcome::ProposedNotToApprove)
         .then(|| today(ctx) + Days::new(RESPONSE_DAYS))
         .or(earlier.as_ref().and_then(|e| e.respond_by));
+    let approved_terms = terms.clone();
     decision::Entity::insert(decision::ActiveModel {
         household_id: Set(row.id),
         outcome: Set(outcome.as_str().to_owned()),
@@ -564,8 +566,17 @@ pub async fn record_decision(
     )
     .exec_without_returning(&txn)
     .await?;
-    if outcome == DecisionOutcome::Approved {
+    if let (DecisionOutcome::Approved, Some((children, age_from, age_to, kinds))) =
+        (outcome, &approved_terms)
+    {
         make_foster_carers(&txn, &row, now).await?;
+        let terms = Approval::Decided {
+            children: *children,
+            age_from: *age_from,
+            age_to: *age_to,
+            kinds,
+        };
+        keep_carer_household(&txn, &row, terms, today(ctx), now).await?;
     }
     tell_household(&txn, &row, outcome, respond_by, now).await?;
     txn.commit().await?;

@@ -20,6 +20,7 @@ use crate::accounts::public_account;
 use crate::applications::entities::temporary_approval;
 use crate::applications::sections::Answers;
 use crate::applications::stage_one::list_checks;
+use crate::carers::{Approval, keep_carer_household};
 use crate::geography::Postcode;
 use crate::policy::{Permission, household_for};
 use crate::{Actor, Ctx, DomainError, FieldError};
@@ -165,6 +166,7 @@ pub async fn record_connected_person(
     })
     .exec_without_returning(&txn)
     .await?;
+    keep_carer_household(&txn, &created, Approval::Temporary, approved_on, now).await?;
     let applicant = Answers::from([("full_name".to_owned(), vec![name])]);
     list_checks(&txn, &created, &[applicant], &[], &[], now).await?;
     txn.commit().await?;

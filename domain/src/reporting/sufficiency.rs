@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use super::entities::report_household::{self, Column as H};
 use super::filter::ReportRequest;
@@ -15,9 +15,7 @@ use super::scope::Scope;
 use super::summaries::{interest_bit, rank};
 use crate::accounts::entities::{organisation, organisation_profile};
 use crate::figures::Figure;
-use crate::recruitment::entities::household;
 use crate::recruitment::funnel::Stage;
-use crate::recruitment::history::NOT_CLOSED;
 use crate::recruitment::interest::FosteringKind;
 use crate::{Actor, Ctx, DomainError};
 
@@ -74,12 +72,8 @@ pub async fn sufficiency_report(
         .column(H::Interests)
         .expr(applied_yet.clone())
         .expr(count())
-        .join(
-            JoinType::InnerJoin,
-            report_household::Relation::Household.def(),
-        )
         .filter(counted(&scope, request))
-        .filter(household::Column::Status.is_in(NOT_CLOSED))
+        .filter(H::ClosedNow.eq(false))
         .filter(H::Furthest.lt(rank(Stage::Approved)))
         .group_by(H::OrganisationId)
         .group_by(H::Interests)

@@ -19,6 +19,7 @@ use crate::clock::london_day;
 use crate::geography::entities::local_authority;
 use crate::recruitment::entities::{equality_answers, household, household_history};
 use crate::recruitment::funnel::{Closure, HistoryEvent, Stage};
+use crate::recruitment::history::NOT_CLOSED;
 use crate::recruitment::interest::FosteringKind;
 use crate::{Ctx, DomainError};
 
@@ -198,6 +199,9 @@ pub fn summarise(
             panel_on: on(Stage::Panel),
             approved_on: on(Stage::Approved),
             days_to_approval,
+            closed_now: history
+                .last()
+                .is_some_and(|last| !NOT_CLOSED.contains(&last.to_status.as_str())),
         },
         spells,
         closures,

@@ -4,6 +4,7 @@
 mod account;
 mod admin;
 mod application;
+mod carers;
 mod date_time;
 mod documents;
 mod enquiries;
@@ -54,6 +55,7 @@ pub fn configure(config: &mut actix_web::web::ServiceConfig) {
     register_interest::configure(config);
     services::configure(config);
     known_adults::configure(config);
+    config.service(carers::carers_page);
     messages::configure(config);
     application::configure(config);
     joint::configure(config);
@@ -85,6 +87,8 @@ pub enum Section {
     Work,
     /// Recruitment reports.
     Reports,
+    /// Carer households, after approval.
+    Carers,
     /// A page outside the navigation, such as the privacy notice.
     None,
 }

@@ -162,6 +162,14 @@ pub const PLACES: &[Place] = &[
         true,
     ),
     place(
+        Section::Carers,
+        "/carers",
+        "Carer households",
+        "The approved households you supervise or manage: their terms, their supervising social worker and when each annual review is due",
+        Audience::Holding(Permission::SuperviseCarers),
+        true,
+    ),
+    place(
         Section::KnownAdults,
         "/known-adults",
         "Known adults",

@@ -35,6 +35,8 @@ pub struct Model {
     pub approved_on: Option<Date>,
     /// Days from its first row to approval, less time on hold or closed.
     pub days_to_approval: Option<i32>,
+    /// Whether its last move closed it: the pipeline is those not closed.
+    pub closed_now: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,74 @@
+//! Carer households after approval, for those who supervise and manage
+//! them: the same list as `/carers`.
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::NaiveDate;
+use domain::carers::carer_households;
+
+use crate::connections::{Listed, connection, page_request};
+use crate::errors::to_graphql;
+use crate::panel::ApprovalTerms;
+use crate::schema::{actor, storage};
+
+/// A household approved to foster, as its service keeps it.
+#[derive(SimpleObject)]
+pub struct CarerHousehold {
+    pub id: ID,
+    pub household_id: ID,
+    pub name: String,
+    pub organisation: String,
+    pub approved_on: NaiveDate,
+    /// Approved for one child, as a connected person.
+    pub connected_person: bool,
+    /// None while only temporarily approved.
+    pub terms: Option<ApprovalTerms>,
+    pub supervising_social_worker: Option<String>,
+    pub review_due_on: NaiveDate,
+    pub review_overdue: bool,
+}
+
+impl From<domain::carers::CarerHousehold> for CarerHousehold {
+    fn from(found: domain::carers::CarerHousehold) -> Self {
+        Self {
+            id: crate::ids::to_id("CarerHousehold", found.id),
+            household_id: crate::ids::to_id("Household", found.household_id),
+            name: found.name,
+            organisation: found.organisation,
+            approved_on: found.approved_on,
+            connected_person: found.connected_person,
+            terms: found.terms.map(|t| ApprovalTerms {
+                children: t.children,
+                age_from: t.age_from,
+                age_to: t.age_to,
+                kinds: t.kinds.iter().map(|k| k.as_str().to_owned()).collect(),
+            }),
+            supervising_social_worker: found.supervising_social_worker,
+            review_due_on: found.review_due_on,
+            review_overdue: found.review_overdue,
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct CarersQuery;
+
+#[Object]
+impl CarersQuery {
+    /// The carer households the reader works with, the annual review due
+    /// soonest first: a fostering team manager's service's, or those a
+    /// supervising social worker supervises.
+    async fn carer_households(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Listed<CarerHousehold>> {
+        let page = page_request(first, after, last, before)?;
+        let found = carer_households(storage(ctx)?, actor(ctx), &page)
+            .await
+            .map_err(to_graphql)?;
+        Ok(connection(found, CarerHousehold::from))
+    }
+}

@@ -1,0 +1,3 @@
+//! The stored rows. They are not the API: the faces map from them explicitly.
+
+pub mod carer_household;

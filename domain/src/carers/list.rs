@@ -1,0 +1,145 @@
+//! The carer households a member of staff works with: a fostering team
+//! manager's are every one of their service's; a supervising social
+//! worker's, those they supervise. Households that left are not listed.
+//! Review due soonest first, so the overdue lead.
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::Condition;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use super::entities::carer_household::{self, Column as C};
+use crate::accounts::entities::{organisation, person};
+use crate::audit::{Subject, record_accesses};
+use crate::clock::london_day;
+use crate::pagination::{Cursor, Page, PageRequest, count_up_to_cap, fetch_window_by_day};
+use crate::policy::Permission;
+use crate::recruitment::entities::household;
+use crate::recruitment::interest::FosteringKind;
+use crate::{Actor, Ctx, DomainError};
+
+/// What a household is approved for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Terms {
+    pub children: i32,
+    pub age_from: i32,
+    pub age_to: i32,
+    pub kinds: Vec<FosteringKind>,
+}
+
+/// A carer household as its workers list it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CarerHousehold {
+    pub id: i32,
+    pub household_id: i32,
+    pub organisation: String,
+    pub name: String,
+    pub approved_on: NaiveDate,
+    /// Approved for one child, as a connected person.
+    pub connected_person: bool,
+    /// None while only temporarily approved.
+    pub terms: Option<Terms>,
+    pub supervising_social_worker: Option<String>,
+    pub review_due_on: NaiveDate,
+    /// The annual review's day has passed.
+    pub review_overdue: bool,
+}
+
+fn terms_of(row: &carer_household::Model) -> Option<Terms> {
+    let kinds: Vec<String> = serde_json::from_str(row.kinds.as_deref()?).ok()?;
+    Some(Terms {
+        children: row.children?,
+        age_from: row.age_from?,
+        age_to: row.age_to?,
+        kinds: kinds
+            .iter()
+            .filter_map(|k| FosteringKind::parse(k))
+            .collect(),
+    })
+}
+
+/// The carer households `actor` works with, a page at a time; each
+/// service's list read is in the access log.
+pub async fn carer_households(
+    ctx: &Ctx,
+    actor: &Actor,
+    page: &PageRequest,
+) -> Result<Page<CarerHousehold>, DomainError> {
+    actor.require_anywhere(Permission::SuperviseCarers)?;
+    let managed = actor.organisations_where(Permission::ManageCarerHouseholds);
+    let mut theirs = Condition::any().add(C::OrganisationId.is_in(managed));
+    if let Some(me) = actor.person_id() {
+        theirs = theirs.add(
+            Condition::all()
+                .add(
+                    C::OrganisationId.is_in(actor.organisations_where(Permission::SuperviseCarers)),
+                )
+                .add(C::SupervisingSocialWorkerId.eq(me)),
+        );
+    }
+    let query = carer_household::Entity::find()
+        .filter(theirs)
+        .filter(C::LeftOn.is_null());
+    let total = count_up_to_cap(&ctx.db, query.clone()).await?;
+    let cursor = query.cursor_by((C::ReviewDueOn, C::Id));
+    let (rows, has_more) = fetch_window_by_day(&ctx.db, cursor, page).await?;
+    let households = household::Entity::find()
+        .filter(household::Column::Id.is_in(rows.iter().map(|r| r.household_id)))
+        .all(&ctx.db)
+        .await?;
+    let organisations = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(rows.iter().map(|r| r.organisation_id)))
+        .all(&ctx.db)
+        .await?;
+    let workers = person::Entity::find()
+        .filter(
+            person::Column::Id.is_in(rows.iter().filter_map(|r| r.supervising_social_worker_id)),
+        )
+        .all(&ctx.db)
+        .await?;
+    record_accesses(
+        ctx,
+        actor,
+        rows.iter()
+            .map(|r| (r.organisation_id, Subject::CarerHouseholds, None)),
+    )
+    .await?;
+    let today = london_day(ctx.clock.now());
+    let items = rows
+        .iter()
+        .map(|row| {
+            let name = households
+                .iter()
+                .find(|h| h.id == row.household_id)
+                .map(|h| h.name.clone())
+                .unwrap_or_default();
+            let organisation = organisations
+                .iter()
+                .find(|o| o.id == row.organisation_id)
+                .map(|o| o.name.clone())
+                .unwrap_or_default();
+            let supervising_social_worker = row
+                .supervising_social_worker_id
+                .and_then(|id| workers.iter().find(|p| p.id == id))
+                .map(|p| p.name.clone());
+            (
+                Cursor {
+                    key: row.review_due_on.to_string(),
+                    id: row.id,
+                },
+                CarerHousehold {
+                    id: row.id,
+                    household_id: row.household_id,
+                    organisation,
+                    name,
+                    approved_on: row.approved_on,
+                    connected_person: row.connected_person,
+                    terms: terms_of(row),
+                    supervising_social_worker,
+                    review_due_on: row.review_due_on,
+                    review_overdue: row.review_due_on < today,
+                },
+            )
+        })
+        .collect();
+    Ok(Page::new(items, has_more, page, total))
+}

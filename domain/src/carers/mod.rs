@@ -1,0 +1,9 @@
+//! Foster carers after approval: the carer household its service keeps,
+//! with its terms, its supervising social worker and its annual review.
+
+pub mod entities;
+mod households;
+mod list;
+
+pub(crate) use households::{Approval, keep_carer_household};
+pub use list::{CarerHousehold, Terms, carer_households};
