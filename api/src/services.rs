@@ -387,8 +387,7 @@ impl AccessLogQuery {
             subject: e.subject.as_str().to_owned(),
             subject_id: e.subject_id.map(|id| match e.subject {
                 Subject::EventRegistrations => to_id("InformationEvent", id),
-                // Lists of a service's records name the service.
-                Subject::EqualityReport | Subject::CarerHouseholds => to_id("Organisation", id),
+                Subject::EqualityReport => to_id("Organisation", id),
                 Subject::Household
                 | Subject::References
                 | Subject::Application

@@ -117,7 +117,8 @@ async fn backfill(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                     row.id.into(),
                     row.organisation_id.into(),
                     approved_on.into(),
-                    row.decided_at.is_none().into(),
+                    // A connected person stays one once approved by the decision.
+                    row.temporarily_on.is_some().into(),
                     row.children.into(),
                     row.age_from.into(),
                     row.age_to.into(),

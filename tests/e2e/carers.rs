@@ -2,10 +2,19 @@
 //! approval. Approval itself makes one (`panel.rs` follows a household
 //! there); here, what the migration made of households approved before.
 
+use domain::Actor;
+use domain::accounts::entities::{organisation, person};
 use domain::carers::entities::carer_household;
+use domain::recruitment::closure_reasons::ReasonChoice;
+use domain::recruitment::contact::ClosureReason;
+use domain::recruitment::entities::household;
+use domain::recruitment::{HouseholdMove, move_household, reassign_household};
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{EntityTrait, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::json;
 
+use crate::browser::{browser, graphql, sign_in};
+use crate::factories::signed_in;
 use crate::harness::{TestApp, db_test};
 
 /// Every carer household's facts, by household.
@@ -56,4 +65,111 @@ async fn households_approved_before_carer_households_existed_become_them_as_appr
             .collect::<Vec<_>>()
     };
     assert_eq!(facts(&carer_households(&app).await), facts(&made));
+}
+
+/// The household ids on the fostering team manager's list, through the
+/// API the page shares.
+async fn listed_for_north_east_manager(app: &TestApp) -> Vec<String> {
+    let manager = browser();
+    sign_in(
+        app,
+        &manager,
+        "fostering-team-manager.north-east@example.org",
+        seed::DEMO_PASSWORD,
+    )
+    .await;
+    let answer = graphql(
+        app,
+        &manager,
+        "{ carerHouseholds(first: 100) { nodes { householdId } } }",
+        json!({}),
+    )
+    .await;
+    answer["data"]["carerHouseholds"]["nodes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("a list: {answer}"))
+        .iter()
+        .map(|n| n["householdId"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// The north east cooperative's recruitment manager, as they act.
+async fn north_east_recruitment_manager(app: &TestApp) -> Actor {
+    let id = person::Entity::find()
+        .filter(person::Column::Email.eq("recruitment-manager.north-east@example.org"))
+        .one(&app.ctx.db)
+        .await
+        .expect("read")
+        .expect("the demo manager")
+        .id;
+    signed_in(app, id).await
+}
+
+#[db_test]
+async fn a_carer_household_moved_to_another_service_is_listed_there_not_here(app: TestApp) {
+    seed::load_demo_data(&app.ctx).await.expect("demo data");
+    let carers = carer_households(&app).await;
+    let (approved, household) = {
+        let mut found = None;
+        for c in carers.iter().filter(|c| !c.connected_person) {
+            let row = household::Entity::find_by_id(c.household_id)
+                .one(&app.ctx.db)
+                .await
+                .expect("read")
+                .expect("there");
+            if row.organisation_id == c.organisation_id && row.local_authority_id.is_some() {
+                found = Some((c.clone(), row));
+                break;
+            }
+        }
+        found.expect("an approved demo household with a local authority")
+    };
+    let theirs = format!("Household:{}", approved.household_id);
+    assert!(listed_for_north_east_manager(&app).await.contains(&theirs));
+    // Its own local authority's fostering service takes it on.
+    let destination = organisation::Entity::find()
+        .filter(organisation::Column::LocalAuthorityId.eq(household.local_authority_id))
+        .one(&app.ctx.db)
+        .await
+        .expect("read")
+        .expect("the authority's own service")
+        .id;
+    let manager = north_east_recruitment_manager(&app).await;
+    reassign_household(&app.ctx, &manager, household.id, destination, "Moved house")
+        .await
+        .expect("moved");
+    assert!(
+        !listed_for_north_east_manager(&app).await.contains(&theirs),
+        "no longer the cooperative's"
+    );
+    let moved = carer_households(&app)
+        .await
+        .into_iter()
+        .find(|c| c.household_id == household.id)
+        .expect("still a carer household");
+    assert_eq!(
+        (moved.organisation_id, moved.supervising_social_worker_id),
+        (destination, None)
+    );
+}
+
+#[db_test]
+async fn a_connected_person_who_withdraws_is_no_longer_listed_as_a_carer(app: TestApp) {
+    seed::load_demo_data(&app.ctx).await.expect("demo data");
+    let connected = carer_households(&app)
+        .await
+        .into_iter()
+        .find(|c| c.connected_person && c.children.is_none())
+        .expect("the demo's connected person");
+    let theirs = format!("Household:{}", connected.household_id);
+    assert!(listed_for_north_east_manager(&app).await.contains(&theirs));
+    let manager = north_east_recruitment_manager(&app).await;
+    let withdraw = HouseholdMove::Withdraw {
+        reason: Some(ReasonChoice::Standard(ClosureReason::FamilyCircumstances)),
+        detail: String::new(),
+    };
+    move_household(&app.ctx, &manager, connected.household_id, &withdraw)
+        .await
+        .expect("withdrew");
+    assert!(!listed_for_north_east_manager(&app).await.contains(&theirs));
 }

@@ -30,7 +30,6 @@ pub enum Subject {
     StageOneChecks,
     PanelAndDecision,
     Documents,
-    CarerHouseholds,
 }
 
 stored_names!(Subject {
@@ -44,7 +43,6 @@ stored_names!(Subject {
     StageOneChecks => "stage_one_checks", "A household's Stage 1 checks",
     PanelAndDecision => "panel_and_decision", "A household's panel and decision",
     Documents => "documents", "A household's document",
-    CarerHouseholds => "carer_households", "The service's carer households",
 });
 
 /// What to look for in the log; each narrows it.

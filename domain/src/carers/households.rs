@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::entities::carer_household::{self, Column as C};
 use crate::DomainError;
@@ -88,6 +88,25 @@ pub(crate) async fn keep_carer_household(
     )
     .exec_without_returning(conn)
     .await?;
+    Ok(())
+}
+
+/// A household moved to another service is that service's carer household
+/// now, with no supervising social worker until its manager gives one.
+pub(crate) async fn move_carer_household(
+    conn: &impl ConnectionTrait,
+    household_id: i32,
+    organisation_id: i32,
+) -> Result<(), DomainError> {
+    carer_household::Entity::update_many()
+        .col_expr(C::OrganisationId, Expr::value(organisation_id))
+        .col_expr(
+            C::SupervisingSocialWorkerId,
+            Expr::value(Option::<i32>::None),
+        )
+        .filter(C::HouseholdId.eq(household_id))
+        .exec(conn)
+        .await?;
     Ok(())
 }
 

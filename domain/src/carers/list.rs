@@ -4,7 +4,7 @@
 //! Review due soonest first, so the overdue lead.
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::Condition;
+use sea_orm::sea_query::{Condition, Query};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::entities::carer_household::{self, Column as C};
@@ -14,6 +14,7 @@ use crate::clock::london_day;
 use crate::pagination::{Cursor, Page, PageRequest, count_up_to_cap, fetch_window_by_day};
 use crate::policy::Permission;
 use crate::recruitment::entities::household;
+use crate::recruitment::history::NOT_CLOSED;
 use crate::recruitment::interest::FosteringKind;
 use crate::{Actor, Ctx, DomainError};
 
@@ -57,8 +58,8 @@ fn terms_of(row: &carer_household::Model) -> Option<Terms> {
     })
 }
 
-/// The carer households `actor` works with, a page at a time; each
-/// service's list read is in the access log.
+/// The carer households `actor` works with, a page at a time; each one
+/// listed is a read of that household in the access log.
 pub async fn carer_households(
     ctx: &Ctx,
     actor: &Actor,
@@ -76,9 +77,16 @@ pub async fn carer_households(
                 .add(C::SupervisingSocialWorkerId.eq(me)),
         );
     }
+    // A connected person refused or withdrawn is no longer a carer.
+    let not_closed = Query::select()
+        .column(household::Column::Id)
+        .from(household::Entity)
+        .and_where(household::Column::Status.is_in(NOT_CLOSED))
+        .to_owned();
     let query = carer_household::Entity::find()
         .filter(theirs)
-        .filter(C::LeftOn.is_null());
+        .filter(C::LeftOn.is_null())
+        .filter(C::HouseholdId.in_subquery(not_closed));
     let total = count_up_to_cap(&ctx.db, query.clone()).await?;
     let cursor = query.cursor_by((C::ReviewDueOn, C::Id));
     let (rows, has_more) = fetch_window_by_day(&ctx.db, cursor, page).await?;
@@ -100,7 +108,7 @@ pub async fn carer_households(
         ctx,
         actor,
         rows.iter()
-            .map(|r| (r.organisation_id, Subject::CarerHouseholds, None)),
+            .map(|r| (r.organisation_id, Subject::Household, Some(r.household_id))),
     )
     .await?;
     let today = london_day(ctx.clock.now());

@@ -5,5 +5,5 @@ pub mod entities;
 mod households;
 mod list;
 
-pub(crate) use households::{Approval, keep_carer_household};
+pub(crate) use households::{Approval, keep_carer_household, move_carer_household};
 pub use list::{CarerHousehold, Terms, carer_households};

@@ -18,6 +18,7 @@ use super::queue::interests_of;
 use crate::accounts::entities::{organisation, person, rcc_local_authority};
 use crate::accounts::{OrganisationKind, people_holding};
 use crate::audit::{Subject, record_accesses};
+use crate::carers::move_carer_household;
 use crate::geography::entities::local_authority;
 use crate::jobs::enqueue;
 use crate::notifications::{Email, EmailAddress, SendEmail};
@@ -561,6 +562,7 @@ pub async fn reassign_household(
         .filter(household::Column::Id.eq(current.id))
         .exec(&txn)
         .await?;
+    move_carer_household(&txn, current.id, organisation_id).await?;
     let state = state_of(&current)?;
     record(
         &txn,
