@@ -3,10 +3,11 @@
 
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::NaiveDate;
-use domain::carers::carer_households;
+use domain::carers::{carer_households, give_supervising_social_worker};
 
 use crate::connections::{Listed, connection, page_request};
 use crate::errors::to_graphql;
+use crate::ids::from_id;
 use crate::panel::ApprovalTerms;
 use crate::schema::{actor, storage};
 
@@ -25,6 +26,8 @@ pub struct CarerHousehold {
     pub supervising_social_worker: Option<String>,
     pub review_due_on: NaiveDate,
     pub review_overdue: bool,
+    /// The reader may give the household its supervising social worker.
+    pub viewer_may_give_worker: bool,
 }
 
 impl From<domain::carers::CarerHousehold> for CarerHousehold {
@@ -45,6 +48,7 @@ impl From<domain::carers::CarerHousehold> for CarerHousehold {
             supervising_social_worker: found.supervising_social_worker,
             review_due_on: found.review_due_on,
             review_overdue: found.review_overdue,
+            viewer_may_give_worker: found.may_give_worker,
         }
     }
 }
@@ -70,5 +74,28 @@ impl CarersQuery {
             .await
             .map_err(to_graphql)?;
         Ok(connection(found, CarerHousehold::from))
+    }
+}
+
+#[derive(Default)]
+pub struct CarersMutation;
+
+#[Object]
+impl CarersMutation {
+    /// Gives a carer household its supervising social worker: someone in
+    /// its service who may supervise carers. For fostering team managers.
+    async fn give_supervising_social_worker(
+        &self,
+        ctx: &Context<'_>,
+        carer_household_id: ID,
+        person_id: ID,
+    ) -> async_graphql::Result<bool> {
+        let carer_household: i32 =
+            from_id("CarerHousehold", &carer_household_id, "carerHouseholdId")?;
+        let person: i32 = from_id("Person", &person_id, "personId")?;
+        give_supervising_social_worker(storage(ctx)?, actor(ctx), carer_household, Some(person))
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
     }
 }

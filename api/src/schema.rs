@@ -9,7 +9,7 @@ use crate::applications::{
     ApplicationsMutation, ApplicationsQuery, AssessmentMutation, AssessmentQuery, MessagesMutation,
     MessagesQuery, StageOneMutation, StageOneQuery,
 };
-use crate::carers::CarersQuery;
+use crate::carers::{CarersMutation, CarersQuery};
 use crate::documents::DocumentsQuery;
 use crate::errors::{ErrorCodes, request_error};
 use crate::events::{EventsMutation, EventsQuery, TrainingMutation, TrainingQuery};
@@ -73,6 +73,7 @@ pub struct Mutation(
     AssessmentMutation,
     PanelMutation,
     ReportsMutation,
+    CarersMutation,
 );
 
 pub type HearthSchema = Schema<Query, Mutation, EmptySubscription>;

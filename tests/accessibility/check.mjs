@@ -384,6 +384,11 @@ for (const who of roles) {
 await signInAs("fostering-team-manager.north-east@example.org");
 await visit("/carers");
 await check("carer households, for a fostering team manager", "table");
+await page.getByRole("link", { name: /^Give a worker/ }).first().click();
+await page.waitForLoadState("load");
+await check("giving a supervising social worker", "#supervising_social_worker");
+await press("Save");
+await check("giving a supervising social worker, with its error", ".govuk-error-summary");
 await signInAs("supervising-social-worker.north-east@example.org");
 await visit("/carers");
 await check("carer households, none yet", "main h1");

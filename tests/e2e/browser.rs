@@ -9,6 +9,9 @@ pub fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
+        // The server closes a connection idle for 5 s; one reused just as
+        // it does fails the request, so the browser lets them go sooner.
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
         .build()
         .expect("a client")
 }

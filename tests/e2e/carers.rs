@@ -13,9 +13,9 @@ use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
-use crate::browser::{browser, graphql, sign_in};
+use crate::browser::{browser, graphql, sign_in, submit};
 use crate::factories::signed_in;
-use crate::harness::{TestApp, db_test};
+use crate::harness::{TestApp, db_test, error_codes};
 
 /// Every carer household's facts, by household.
 async fn carer_households(app: &TestApp) -> Vec<carer_household::Model> {
@@ -95,13 +95,7 @@ async fn listed_for_north_east_manager(app: &TestApp) -> Vec<String> {
 
 /// The north east cooperative's recruitment manager, as they act.
 async fn north_east_recruitment_manager(app: &TestApp) -> Actor {
-    let id = person::Entity::find()
-        .filter(person::Column::Email.eq("recruitment-manager.north-east@example.org"))
-        .one(&app.ctx.db)
-        .await
-        .expect("read")
-        .expect("the demo manager")
-        .id;
+    let id = demo_person(app, "recruitment-manager.north-east@example.org").await;
     signed_in(app, id).await
 }
 
@@ -172,4 +166,91 @@ async fn a_connected_person_who_withdraws_is_no_longer_listed_as_a_carer(app: Te
         .await
         .expect("withdrew");
     assert!(!listed_for_north_east_manager(&app).await.contains(&theirs));
+}
+
+/// The id of a person of the demo, by their address.
+async fn demo_person(app: &TestApp, email: &str) -> i32 {
+    person::Entity::find()
+        .filter(person::Column::Email.eq(email))
+        .one(&app.ctx.db)
+        .await
+        .expect("read")
+        .expect("a demo person")
+        .id
+}
+
+#[db_test]
+async fn a_fostering_team_manager_gives_a_household_its_supervising_social_worker_who_then_lists_it(
+    app: TestApp,
+) {
+    seed::load_demo_data(&app.ctx).await.expect("demo data");
+    let (manager, worker) = (browser(), browser());
+    let worker_email = "supervising-social-worker.north-east@example.org";
+    sign_in(
+        &app,
+        &manager,
+        "fostering-team-manager.north-east@example.org",
+        seed::DEMO_PASSWORD,
+    )
+    .await;
+    sign_in(&app, &worker, worker_email, seed::DEMO_PASSWORD).await;
+    let list = "{ carerHouseholds(first: 100) { nodes { id supervisingSocialWorker } } }";
+    let before = graphql(&app, &manager, list, json!({})).await;
+    let carer = before["data"]["carerHouseholds"]["nodes"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a carer household: {before}"))
+        .to_owned();
+    let number = carer.trim_start_matches("CarerHousehold:").to_owned();
+    let give = "mutation($c: ID!, $p: ID!) { giveSupervisingSocialWorker(carerHouseholdId: $c, personId: $p) }";
+    let worker_id = demo_person(&app, worker_email).await;
+    let officer_id = demo_person(&app, "recruitment-officer.north-east@example.org").await;
+    let person = |id: i32| format!("Person:{id}");
+
+    let by_worker = graphql(
+        &app,
+        &worker,
+        give,
+        json!({ "c": carer, "p": person(worker_id) }),
+    )
+    .await;
+    assert_eq!(
+        error_codes(&by_worker),
+        ["FORBIDDEN"],
+        "only a manager gives one"
+    );
+    let not_a_worker = graphql(
+        &app,
+        &manager,
+        give,
+        json!({ "c": carer, "p": person(officer_id) }),
+    )
+    .await;
+    assert_eq!(
+        error_codes(&not_a_worker),
+        ["INVALID_INPUT"],
+        "{not_a_worker}"
+    );
+    let none_yet = graphql(&app, &worker, list, json!({})).await;
+    assert_eq!(
+        none_yet["data"]["carerHouseholds"]["nodes"],
+        json!([]),
+        "nothing given yet"
+    );
+
+    let path = format!("/carers/{number}/supervising-social-worker");
+    let given = submit(
+        &app,
+        &manager,
+        &path,
+        &path,
+        &[("supervising_social_worker", &worker_id.to_string())],
+    )
+    .await;
+    assert_eq!(given.status().as_u16(), 303);
+    let theirs = graphql(&app, &worker, list, json!({})).await;
+    assert_eq!(
+        theirs["data"]["carerHouseholds"]["nodes"],
+        json!([{ "id": carer, "supervisingSocialWorker": "Catherine Doyle" }]),
+        "{theirs}"
+    );
 }

@@ -43,6 +43,9 @@ pub struct CarerHousehold {
     pub review_due_on: NaiveDate,
     /// The annual review's day has passed.
     pub review_overdue: bool,
+    /// The reader manages the household's service, so may give it its
+    /// supervising social worker.
+    pub may_give_worker: bool,
 }
 
 fn terms_of(row: &carer_household::Model) -> Option<Terms> {
@@ -145,6 +148,8 @@ pub async fn carer_households(
                     supervising_social_worker,
                     review_due_on: row.review_due_on,
                     review_overdue: row.review_due_on < today,
+                    may_give_worker: actor
+                        .may(Permission::ManageCarerHouseholds, row.organisation_id),
                 },
             )
         })

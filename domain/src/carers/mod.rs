@@ -4,6 +4,8 @@
 pub mod entities;
 mod households;
 mod list;
+mod workers;
 
 pub(crate) use households::{Approval, keep_carer_household, move_carer_household};
 pub use list::{CarerHousehold, Terms, carer_households};
+pub use workers::{Worker, WorkerChoice, give_supervising_social_worker, worker_choice};

@@ -28,6 +28,8 @@ pub enum Workflow {
     Reference,
     HomeVisit,
     Proposal,
+    /// A carer household after approval.
+    CarerHousehold,
 }
 
 stored_names!(Workflow {
@@ -35,6 +37,7 @@ stored_names!(Workflow {
     Reference => "reference", "Reference",
     HomeVisit => "home_visit", "Initial home visit",
     Proposal => "proposal", "Proposal not to approve",
+    CarerHousehold => "carer_household", "Carer household",
 });
 
 /// One move of one record of a workflow: who, when, from and to which

@@ -2,11 +2,13 @@
 //! or a fostering team manager's service holds, review due soonest first.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
-use domain::carers::{CarerHousehold, carer_households};
+use domain::carers::{
+    CarerHousehold, WorkerChoice, carer_households, give_supervising_social_worker, worker_choice,
+};
 
-use super::forms::pairs;
+use super::forms::{FormErrors, Pick, pairs, see_other, value};
 use super::pagination::{page_links, page_number, page_request};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
@@ -15,6 +17,7 @@ use crate::server::AppState;
 #[template(path = "carers.html")]
 struct CarersPage {
     shell: Shell,
+    given: bool,
     households: Vec<CarerHousehold>,
     total: String,
     page_number: u32,
@@ -67,6 +70,7 @@ pub async fn carers_page(
         StatusCode::OK,
         &CarersPage {
             shell: Shell::new(&state, &req, Section::Carers),
+            given: value(&query, "done") == "given",
             households: listed.items.into_iter().map(|(_, h)| h).collect(),
             total,
             page_number: page_number(&query),
@@ -74,4 +78,82 @@ pub async fn carers_page(
             next_href,
         },
     )
+}
+
+#[derive(Template)]
+#[template(path = "carers_worker.html")]
+struct WorkerPage {
+    shell: Shell,
+    errors: FormErrors,
+    choice: WorkerChoice,
+    workers: Vec<Pick>,
+}
+
+fn worker_page(
+    state: &AppState,
+    req: &HttpRequest,
+    choice: WorkerChoice,
+    chosen: Option<i32>,
+    errors: FormErrors,
+) -> Result<HttpResponse, PageError> {
+    let (shell, status) = Shell::for_form(state, req, Section::Carers, &errors);
+    let workers = choice
+        .workers
+        .iter()
+        .map(|w| Pick {
+            value: w.person_id.to_string(),
+            label: w.name.clone(),
+            selected: chosen == Some(w.person_id),
+        })
+        .collect();
+    render(
+        status,
+        &WorkerPage {
+            shell,
+            errors,
+            choice,
+            workers,
+        },
+    )
+}
+
+#[get("/carers/{id}/supervising-social-worker")]
+pub async fn worker_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, PageError> {
+    let choice = worker_choice(&state.ctx, &actor(&req), id.into_inner()).await?;
+    let current = choice.current;
+    worker_page(&state, &req, choice, current, FormErrors::default())
+}
+
+#[post("/carers/{id}/supervising-social-worker")]
+pub async fn give_worker(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let id = id.into_inner();
+    let actor = actor(&req);
+    let chosen = value(&pairs(&body), "supervising_social_worker")
+        .parse::<i32>()
+        .ok();
+    match give_supervising_social_worker(&state.ctx, &actor, id, chosen).await {
+        Ok(()) => Ok(see_other("/carers?done=given").finish()),
+        Err(error) => {
+            let errors = FormErrors::from_domain(error)?;
+            let choice = worker_choice(&state.ctx, &actor, id).await?;
+            worker_page(&state, &req, choice, chosen, errors)
+        }
+    }
+}
+
+/// Registers this module's routes, in the order they are matched.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .service(carers_page)
+        .service(worker_form)
+        .service(give_worker);
 }

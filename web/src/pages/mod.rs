@@ -55,7 +55,7 @@ pub fn configure(config: &mut actix_web::web::ServiceConfig) {
     register_interest::configure(config);
     services::configure(config);
     known_adults::configure(config);
-    config.service(carers::carers_page);
+    carers::configure(config);
     messages::configure(config);
     application::configure(config);
     joint::configure(config);

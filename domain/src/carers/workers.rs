@@ -1,0 +1,138 @@
+//! A fostering team manager gives each carer household its supervising
+//! social worker, from those in the service who may supervise carers; each
+//! change is a row of the household's history.
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use super::entities::carer_household::{self, Column as C};
+use crate::accounts::entities::{membership, person};
+use crate::policy::Permission;
+use crate::recruitment::entities::household;
+use crate::workflow::{Step, Workflow, record};
+use crate::{Actor, Ctx, DomainError};
+
+/// Someone who may supervise the service's carers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Worker {
+    pub person_id: i32,
+    pub name: String,
+}
+
+/// What a manager chooses from for one carer household.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkerChoice {
+    pub carer_household_id: i32,
+    /// The household's name.
+    pub household: String,
+    pub current: Option<i32>,
+    pub workers: Vec<Worker>,
+}
+
+/// The carer household, for someone who manages its service's carers.
+/// Anyone who manages none is refused (asked to sign in, when signed
+/// out); another service's is not found, so ids are no way to find one.
+async fn managed(
+    ctx: &Ctx,
+    actor: &Actor,
+    carer_household_id: i32,
+) -> Result<carer_household::Model, DomainError> {
+    actor.require_anywhere(Permission::ManageCarerHouseholds)?;
+    carer_household::Entity::find_by_id(carer_household_id)
+        .one(&ctx.db)
+        .await?
+        .filter(|row| actor.may(Permission::ManageCarerHouseholds, row.organisation_id))
+        .ok_or(DomainError::NotFound)
+}
+
+/// The people of `organisation_id` who may supervise carers, by name.
+async fn workers_of(ctx: &Ctx, organisation_id: i32) -> Result<Vec<Worker>, DomainError> {
+    let roles = Permission::SuperviseCarers
+        .roles()
+        .iter()
+        .map(|r| r.as_str());
+    let ids: Vec<i32> = membership::Entity::find()
+        .filter(membership::Column::OrganisationId.eq(organisation_id))
+        .filter(membership::Column::Role.is_in(roles))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|m| m.person_id)
+        .collect();
+    Ok(person::Entity::find()
+        .filter(person::Column::Id.is_in(ids))
+        .filter(person::Column::DeactivatedAt.is_null())
+        .order_by_asc(person::Column::Name)
+        .order_by_asc(person::Column::Id)
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|p| Worker {
+            person_id: p.id,
+            name: p.name,
+        })
+        .collect())
+}
+
+/// The choice of supervising social worker for a carer household.
+pub async fn worker_choice(
+    ctx: &Ctx,
+    actor: &Actor,
+    carer_household_id: i32,
+) -> Result<WorkerChoice, DomainError> {
+    let row = managed(ctx, actor, carer_household_id).await?;
+    let household = household::Entity::find_by_id(row.household_id)
+        .one(&ctx.db)
+        .await?
+        .map(|h| h.name)
+        .unwrap_or_default();
+    Ok(WorkerChoice {
+        carer_household_id: row.id,
+        household,
+        current: row.supervising_social_worker_id,
+        workers: workers_of(ctx, row.organisation_id).await?,
+    })
+}
+
+/// Gives the carer household `person_id` as its supervising social worker.
+pub async fn give_supervising_social_worker(
+    ctx: &Ctx,
+    actor: &Actor,
+    carer_household_id: i32,
+    person_id: Option<i32>,
+) -> Result<(), DomainError> {
+    let row = managed(ctx, actor, carer_household_id).await?;
+    let workers = workers_of(ctx, row.organisation_id).await?;
+    let Some(person_id) = person_id.filter(|id| workers.iter().any(|w| w.person_id == *id)) else {
+        return Err(DomainError::invalid(
+            "supervising_social_worker",
+            "Choose a supervising social worker of the service",
+        ));
+    };
+    if row.supervising_social_worker_id == Some(person_id) {
+        return Ok(());
+    }
+    let txn = ctx.write().await?;
+    carer_household::Entity::update_many()
+        .col_expr(C::SupervisingSocialWorkerId, Expr::value(person_id))
+        .filter(C::Id.eq(row.id))
+        .exec(&txn)
+        .await?;
+    record(
+        &txn,
+        Step {
+            workflow: Workflow::CarerHousehold,
+            record_id: row.id,
+            household_id: row.household_id,
+            at: ctx.clock.now(),
+            actor_id: actor.person_id(),
+            event: "supervising_social_worker_given",
+            from: "approved",
+            to: "approved",
+            reason: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
