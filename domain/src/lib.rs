@@ -19,6 +19,7 @@ mod names;
 pub mod notifications;
 pub mod pagination;
 pub mod policy;
+pub mod reason_lists;
 pub mod recruitment;
 pub mod reporting;
 pub mod text;

@@ -65,7 +65,7 @@ pub enum Permission {
     /// reviews and history.
     SuperviseCarers,
     /// Manage the service's carer households: give each its supervising
-    /// social worker.
+    /// social worker, record their leaving and keep the leaving reasons.
     ManageCarerHouseholds,
 }
 
@@ -136,8 +136,12 @@ impl Permission {
             Self::HearOfMoves => "Be told when a household moves to or from the service",
             Self::ReadReports => "Read the service's recruitment reports (counts only)",
             Self::ReadNationalReports => "Read every organisation's recruitment reports",
-            Self::SuperviseCarers => "See the service's carer households, their terms and reviews",
-            Self::ManageCarerHouseholds => "Give carer households their supervising social worker",
+            Self::SuperviseCarers => {
+                "See the carer households they supervise and record their annual reviews"
+            }
+            Self::ManageCarerHouseholds => {
+                "Manage the service's carer households: their supervising social worker, their leaving and the reasons for it"
+            }
         }
     }
 

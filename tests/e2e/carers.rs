@@ -169,7 +169,7 @@ async fn a_connected_person_who_withdraws_is_no_longer_listed_as_a_carer(app: Te
 }
 
 /// The id of a person of the demo, by their address.
-async fn demo_person(app: &TestApp, email: &str) -> i32 {
+pub(crate) async fn demo_person(app: &TestApp, email: &str) -> i32 {
     person::Entity::find()
         .filter(person::Column::Email.eq(email))
         .one(&app.ctx.db)

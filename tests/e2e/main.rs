@@ -9,6 +9,7 @@ mod harness;
 mod admin_pages;
 mod api_tokens;
 mod applications;
+mod carer_reviews;
 mod carers;
 mod cli;
 mod docker;

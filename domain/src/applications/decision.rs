@@ -431,7 +431,10 @@ fn reasons_text(reasons: &str, errors: &mut Vec<FieldError>) -> String {
 }
 
 /// The terms, checked: `(children, from, to, kinds as JSON)`.
-fn checked_terms(terms: &Terms, errors: &mut Vec<FieldError>) -> Option<(i32, i32, i32, String)> {
+pub(crate) fn checked_terms(
+    terms: &Terms,
+    errors: &mut Vec<FieldError>,
+) -> Option<(i32, i32, i32, String)> {
     let children = terms
         .children
         .filter(|n| (1..=MOST_CHILDREN).contains(n))

@@ -27,7 +27,7 @@ pub(crate) enum Approval<'a> {
 
 /// The annual review (Fostering Services Regulations, regulation 28) falls
 /// due a year after approval.
-fn review_due(approved_on: NaiveDate) -> NaiveDate {
+pub(crate) fn review_due(approved_on: NaiveDate) -> NaiveDate {
     approved_on
         .checked_add_months(Months::new(12))
         .unwrap_or(approved_on)
@@ -70,6 +70,7 @@ pub(crate) async fn keep_carer_household(
         supervising_social_worker_id: Set(None),
         review_due_on: Set(review_due(approved_on)),
         left_on: Set(None),
+        leaving_ending: Set(None),
         leaving_reason: Set(None),
         created_at: Set(now),
     })

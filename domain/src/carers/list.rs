@@ -1,14 +1,16 @@
 //! The carer households a member of staff works with: a fostering team
 //! manager's are every one of their service's; a supervising social
-//! worker's, those they supervise. Households that left are not listed.
+//! worker's, those they supervise. Households that left are listed apart.
 //! Review due soonest first, so the overdue lead.
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Condition, Query};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
+use super::access::manages;
 use super::entities::carer_household::{self, Column as C};
-use crate::accounts::entities::{organisation, person};
+use crate::accounts::entities::person;
+use crate::accounts::organisations_by_id;
 use crate::audit::{Subject, record_accesses};
 use crate::clock::london_day;
 use crate::pagination::{Cursor, Page, PageRequest, count_up_to_cap, fetch_window_by_day};
@@ -32,6 +34,7 @@ pub struct Terms {
 pub struct CarerHousehold {
     pub id: i32,
     pub household_id: i32,
+    pub organisation_id: i32,
     pub organisation: String,
     pub name: String,
     pub approved_on: NaiveDate,
@@ -43,12 +46,14 @@ pub struct CarerHousehold {
     pub review_due_on: NaiveDate,
     /// The annual review's day has passed.
     pub review_overdue: bool,
+    /// When it left the service, if it has.
+    pub left_on: Option<NaiveDate>,
     /// The reader manages the household's service, so may give it its
     /// supervising social worker.
     pub may_give_worker: bool,
 }
 
-fn terms_of(row: &carer_household::Model) -> Option<Terms> {
+pub(crate) fn terms_of(row: &carer_household::Model) -> Option<Terms> {
     let kinds: Vec<String> = serde_json::from_str(row.kinds.as_deref()?).ok()?;
     Some(Terms {
         children: row.children?,
@@ -61,11 +66,13 @@ fn terms_of(row: &carer_household::Model) -> Option<Terms> {
     })
 }
 
-/// The carer households `actor` works with, a page at a time; each one
-/// listed is a read of that household in the access log.
+/// The carer households `actor` works with, a page at a time: those
+/// approved now or, with `left`, those that left. Each one listed is a read
+/// of that household in the access log.
 pub async fn carer_households(
     ctx: &Ctx,
     actor: &Actor,
+    left: bool,
     page: &PageRequest,
 ) -> Result<Page<CarerHousehold>, DomainError> {
     actor.require_anywhere(Permission::SuperviseCarers)?;
@@ -88,25 +95,15 @@ pub async fn carer_households(
         .to_owned();
     let query = carer_household::Entity::find()
         .filter(theirs)
-        .filter(C::LeftOn.is_null())
+        .filter(if left {
+            C::LeftOn.is_not_null()
+        } else {
+            C::LeftOn.is_null()
+        })
         .filter(C::HouseholdId.in_subquery(not_closed));
     let total = count_up_to_cap(&ctx.db, query.clone()).await?;
     let cursor = query.cursor_by((C::ReviewDueOn, C::Id));
     let (rows, has_more) = fetch_window_by_day(&ctx.db, cursor, page).await?;
-    let households = household::Entity::find()
-        .filter(household::Column::Id.is_in(rows.iter().map(|r| r.household_id)))
-        .all(&ctx.db)
-        .await?;
-    let organisations = organisation::Entity::find()
-        .filter(organisation::Column::Id.is_in(rows.iter().map(|r| r.organisation_id)))
-        .all(&ctx.db)
-        .await?;
-    let workers = person::Entity::find()
-        .filter(
-            person::Column::Id.is_in(rows.iter().filter_map(|r| r.supervising_social_worker_id)),
-        )
-        .all(&ctx.db)
-        .await?;
     record_accesses(
         ctx,
         actor,
@@ -114,45 +111,70 @@ pub async fn carer_households(
             .map(|r| (r.organisation_id, Subject::Household, Some(r.household_id))),
     )
     .await?;
-    let today = london_day(ctx.clock.now());
+    let described = describe(ctx, actor, &rows).await?;
     let items = rows
         .iter()
-        .map(|row| {
-            let name = households
-                .iter()
-                .find(|h| h.id == row.household_id)
-                .map(|h| h.name.clone())
-                .unwrap_or_default();
-            let organisation = organisations
-                .iter()
-                .find(|o| o.id == row.organisation_id)
-                .map(|o| o.name.clone())
-                .unwrap_or_default();
-            let supervising_social_worker = row
-                .supervising_social_worker_id
-                .and_then(|id| workers.iter().find(|p| p.id == id))
-                .map(|p| p.name.clone());
+        .zip(described)
+        .map(|(row, household)| {
             (
                 Cursor {
                     key: row.review_due_on.to_string(),
                     id: row.id,
                 },
-                CarerHousehold {
-                    id: row.id,
-                    household_id: row.household_id,
-                    organisation,
-                    name,
-                    approved_on: row.approved_on,
-                    connected_person: row.connected_person,
-                    terms: terms_of(row),
-                    supervising_social_worker,
-                    review_due_on: row.review_due_on,
-                    review_overdue: row.review_due_on < today,
-                    may_give_worker: actor
-                        .may(Permission::ManageCarerHouseholds, row.organisation_id),
-                },
+                household,
             )
         })
         .collect();
     Ok(Page::new(items, has_more, page, total))
+}
+
+/// The rows as their workers read them: names of the household, its
+/// service and its worker, the terms, and whether the review is overdue.
+pub(crate) async fn describe(
+    ctx: &Ctx,
+    actor: &Actor,
+    rows: &[carer_household::Model],
+) -> Result<Vec<CarerHousehold>, DomainError> {
+    let households = household::Entity::find()
+        .filter(household::Column::Id.is_in(rows.iter().map(|r| r.household_id)))
+        .all(&ctx.db)
+        .await?;
+    let organisation_ids: Vec<i32> = rows.iter().map(|r| r.organisation_id).collect();
+    let organisations = organisations_by_id(ctx, &organisation_ids).await?;
+    let workers = person::Entity::find()
+        .filter(
+            person::Column::Id.is_in(rows.iter().filter_map(|r| r.supervising_social_worker_id)),
+        )
+        .all(&ctx.db)
+        .await?;
+    let today = london_day(ctx.clock.now());
+    Ok(rows
+        .iter()
+        .map(|row| CarerHousehold {
+            id: row.id,
+            household_id: row.household_id,
+            organisation_id: row.organisation_id,
+            organisation: organisations
+                .iter()
+                .find(|o| o.id == row.organisation_id)
+                .map(|o| o.name.clone())
+                .unwrap_or_default(),
+            name: households
+                .iter()
+                .find(|h| h.id == row.household_id)
+                .map(|h| h.name.clone())
+                .unwrap_or_default(),
+            approved_on: row.approved_on,
+            connected_person: row.connected_person,
+            terms: terms_of(row),
+            supervising_social_worker: row
+                .supervising_social_worker_id
+                .and_then(|id| workers.iter().find(|p| p.id == id))
+                .map(|p| p.name.clone()),
+            review_due_on: row.review_due_on,
+            review_overdue: row.left_on.is_none() && row.review_due_on < today,
+            left_on: row.left_on,
+            may_give_worker: manages(actor, row) && row.left_on.is_none(),
+        })
+        .collect())
 }

@@ -5,6 +5,7 @@
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
+use super::access::managed;
 use super::entities::carer_household::{self, Column as C};
 use crate::accounts::entities::{membership, person};
 use crate::policy::Permission;
@@ -27,22 +28,6 @@ pub struct WorkerChoice {
     pub household: String,
     pub current: Option<i32>,
     pub workers: Vec<Worker>,
-}
-
-/// The carer household, for someone who manages its service's carers.
-/// Anyone who manages none is refused (asked to sign in, when signed
-/// out); another service's is not found, so ids are no way to find one.
-async fn managed(
-    ctx: &Ctx,
-    actor: &Actor,
-    carer_household_id: i32,
-) -> Result<carer_household::Model, DomainError> {
-    actor.require_anywhere(Permission::ManageCarerHouseholds)?;
-    carer_household::Entity::find_by_id(carer_household_id)
-        .one(&ctx.db)
-        .await?
-        .filter(|row| actor.may(Permission::ManageCarerHouseholds, row.organisation_id))
-        .ok_or(DomainError::NotFound)
 }
 
 /// The people of `organisation_id` who may supervise carers, by name.
@@ -102,13 +87,19 @@ pub async fn give_supervising_social_worker(
     person_id: Option<i32>,
 ) -> Result<(), DomainError> {
     let row = managed(ctx, actor, carer_household_id).await?;
+    if row.left_on.is_some() {
+        return Err(DomainError::Conflict(
+            "The household has left the service".to_owned(),
+        ));
+    }
     let workers = workers_of(ctx, row.organisation_id).await?;
-    let Some(person_id) = person_id.filter(|id| workers.iter().any(|w| w.person_id == *id)) else {
+    let Some(worker) = person_id.and_then(|id| workers.iter().find(|w| w.person_id == id)) else {
         return Err(DomainError::invalid(
             "supervising_social_worker",
             "Choose a supervising social worker of the service",
         ));
     };
+    let person_id = worker.person_id;
     if row.supervising_social_worker_id == Some(person_id) {
         return Ok(());
     }
@@ -129,7 +120,7 @@ pub async fn give_supervising_social_worker(
             event: "supervising_social_worker_given",
             from: "approved",
             to: "approved",
-            reason: None,
+            reason: Some(&worker.name),
         },
     )
     .await?;

@@ -7,7 +7,10 @@
 pub mod entity;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ConnectionTrait, Set};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
 
 use crate::DomainError;
 use crate::names::stored_names;
@@ -53,6 +56,21 @@ pub(crate) struct Step<'a> {
     pub from: &'static str,
     pub to: &'static str,
     pub reason: Option<&'a str>,
+}
+
+/// A record's history, oldest first.
+pub(crate) async fn history_of(
+    conn: &impl ConnectionTrait,
+    workflow: Workflow,
+    record_id: i32,
+) -> Result<Vec<entity::Model>, DomainError> {
+    Ok(entity::Entity::find()
+        .filter(entity::Column::Workflow.eq(workflow.as_str()))
+        .filter(entity::Column::RecordId.eq(record_id))
+        .order_by_asc(entity::Column::At)
+        .order_by_asc(entity::Column::Id)
+        .all(conn)
+        .await?)
 }
 
 /// Adds the step's row, inside the transaction that made the move.

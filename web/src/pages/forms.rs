@@ -119,6 +119,18 @@ pub fn picks<T: Copy>(
         .collect()
 }
 
+/// Checkboxes of `all` (value, label), ticked where the form sent `key`
+/// with that value.
+pub fn ticked(all: &[(&str, &str)], form: &[(String, String)], key: &str) -> Vec<Pick> {
+    all.iter()
+        .map(|(value, label)| Pick {
+            value: (*value).to_owned(),
+            label: (*label).to_owned(),
+            selected: form.iter().any(|(k, v)| k == key && v == value),
+        })
+        .collect()
+}
+
 /// Each value of a query string or form body, repeated keys kept.
 pub fn pairs(text: &[u8]) -> Vec<(String, String)> {
     url::form_urlencoded::parse(text)

@@ -24,7 +24,9 @@ use serde::Deserialize;
 
 use super::date_time::DateBoxes;
 use super::enquiries::state_label;
-use super::forms::{FormErrors, Pick, done_or_again, pairs, picks, see_other, typed, value};
+use super::forms::{
+    FormErrors, Pick, done_or_again, pairs, picks, see_other, ticked, typed, value,
+};
 use super::{PageError, PageFieldError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -182,11 +184,6 @@ async fn household_panel_page(
 ) -> Result<HttpResponse, PageError> {
     let view = panel_and_decision(&state.ctx, &actor(req), id).await?;
     let (shell, status) = Shell::for_form(state, req, Section::Panel, &errors);
-    let chosen: Vec<&str> = typed
-        .iter()
-        .filter(|(k, _)| k == "kinds")
-        .map(|(_, v)| v.as_str())
-        .collect();
     let page = HouseholdPanelPage {
         shell,
         errors,
@@ -198,14 +195,7 @@ async fn household_panel_page(
             Recommendation::label,
             value(&typed, "recommendation"),
         ),
-        kinds: CARE
-            .iter()
-            .map(|(value, label)| Pick {
-                value: (*value).to_owned(),
-                label: (*label).to_owned(),
-                selected: chosen.contains(value),
-            })
-            .collect(),
+        kinds: ticked(CARE, &typed, "kinds"),
         view,
         typed,
     };

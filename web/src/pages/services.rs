@@ -10,7 +10,7 @@ use domain::DomainError;
 use domain::Named;
 use domain::policy::{Allowed, Permission};
 use domain::recruitment::closure_reasons::{
-    ReasonChoice, ReasonEntry, add_closure_reason, closure_reasons, retire_closure_reason,
+    ReasonEntry, add_closure_reason, closure_reasons, retire_closure_reason,
 };
 use domain::recruitment::interest::FosteringKind;
 use domain::recruitment::service_profile::{
@@ -89,15 +89,6 @@ struct ManagePage {
     days: String,
     kinds: Vec<(FosteringKind, bool)>,
     reasons: Vec<ReasonEntry>,
-}
-
-impl ManagePage {
-    fn added_id(&self, reason: &ReasonEntry) -> Option<i32> {
-        match reason.choice {
-            ReasonChoice::Added(id) => Some(id),
-            ReasonChoice::Standard(_) => None,
-        }
-    }
 }
 
 async fn manage_page(

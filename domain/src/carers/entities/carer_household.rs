@@ -21,6 +21,9 @@ pub struct Model {
     pub supervising_social_worker_id: Option<i32>,
     pub review_due_on: Date,
     pub left_on: Option<Date>,
+    /// A `LeavingEnding`'s stored name: what Ofsted counts.
+    pub leaving_ending: Option<String>,
+    /// The reason chosen: a standard reason's stored name or `added:{id}`.
     pub leaving_reason: Option<String>,
     pub created_at: DateTimeUtc,
 }

@@ -1,3 +1,8 @@
 //! The stored rows. They are not the API: the faces map from them explicitly.
 
 pub mod carer_household;
+pub mod carer_review;
+pub mod child;
+pub mod leaving_reason;
+pub mod placement;
+pub mod placement_exemption;

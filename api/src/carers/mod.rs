@@ -1,5 +1,11 @@
 //! Carer households after approval, for those who supervise and manage
-//! them: the same list as `/carers`.
+//! them: the same list as `/carers`, each household's record, reviews and
+//! leaving.
+
+mod leaving;
+mod record;
+
+use async_graphql::MergedObject;
 
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::NaiveDate;
@@ -17,6 +23,7 @@ pub struct CarerHousehold {
     pub id: ID,
     pub household_id: ID,
     pub name: String,
+    pub organisation_id: ID,
     pub organisation: String,
     pub approved_on: NaiveDate,
     /// Approved for one child, as a connected person.
@@ -26,6 +33,8 @@ pub struct CarerHousehold {
     pub supervising_social_worker: Option<String>,
     pub review_due_on: NaiveDate,
     pub review_overdue: bool,
+    /// When it left the service, if it has.
+    pub left_on: Option<NaiveDate>,
     /// The reader may give the household its supervising social worker.
     pub viewer_may_give_worker: bool,
 }
@@ -34,6 +43,7 @@ impl From<domain::carers::CarerHousehold> for CarerHousehold {
     fn from(found: domain::carers::CarerHousehold) -> Self {
         Self {
             id: crate::ids::to_id("CarerHousehold", found.id),
+            organisation_id: crate::ids::to_id("Organisation", found.organisation_id),
             household_id: crate::ids::to_id("Household", found.household_id),
             name: found.name,
             organisation: found.organisation,
@@ -48,29 +58,42 @@ impl From<domain::carers::CarerHousehold> for CarerHousehold {
             supervising_social_worker: found.supervising_social_worker,
             review_due_on: found.review_due_on,
             review_overdue: found.review_overdue,
+            left_on: found.left_on,
             viewer_may_give_worker: found.may_give_worker,
         }
     }
 }
 
+#[derive(MergedObject, Default)]
+pub struct CarersQuery(ListQuery, record::RecordQuery, leaving::LeavingQuery);
+
+#[derive(MergedObject, Default)]
+pub struct CarersMutation(
+    WorkerMutation,
+    record::RecordMutation,
+    leaving::LeavingMutation,
+);
+
 #[derive(Default)]
-pub struct CarersQuery;
+pub struct ListQuery;
 
 #[Object]
-impl CarersQuery {
+impl ListQuery {
     /// The carer households the reader works with, the annual review due
     /// soonest first: a fostering team manager's service's, or those a
-    /// supervising social worker supervises.
+    /// supervising social worker supervises. Those approved now or, with
+    /// `left: true`, those that left.
     async fn carer_households(
         &self,
         ctx: &Context<'_>,
+        #[graphql(default = false)] left: bool,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Listed<CarerHousehold>> {
         let page = page_request(first, after, last, before)?;
-        let found = carer_households(storage(ctx)?, actor(ctx), &page)
+        let found = carer_households(storage(ctx)?, actor(ctx), left, &page)
             .await
             .map_err(to_graphql)?;
         Ok(connection(found, CarerHousehold::from))
@@ -78,10 +101,10 @@ impl CarersQuery {
 }
 
 #[derive(Default)]
-pub struct CarersMutation;
+pub struct WorkerMutation;
 
 #[Object]
-impl CarersMutation {
+impl WorkerMutation {
     /// Gives a carer household its supervising social worker: someone in
     /// its service who may supervise carers. For fostering team managers.
     async fn give_supervising_social_worker(

@@ -1,5 +1,10 @@
 //! `/carers`: the carer households a supervising social worker supervises,
-//! or a fostering team manager's service holds, review due soonest first.
+//! or a fostering team manager's service holds, review due soonest first,
+//! and each household's record, reviews and leaving.
+
+mod leaving;
+mod record;
+mod review;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -8,16 +13,22 @@ use domain::carers::{
     CarerHousehold, WorkerChoice, carer_households, give_supervising_social_worker, worker_choice,
 };
 
+use domain::accounts::organisations_by_id;
+use domain::policy::Permission;
+
 use super::forms::{FormErrors, Pick, pairs, see_other, value};
 use super::pagination::{page_links, page_number, page_request};
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
 #[derive(Template)]
-#[template(path = "carers.html")]
+#[template(path = "carers/list.html")]
 struct CarersPage {
     shell: Shell,
-    given: bool,
+    /// Listing the households that left, not those approved now.
+    left: bool,
+    /// The services whose leaving reasons the reader keeps, by id and name.
+    reason_lists: Vec<(i32, String)>,
     households: Vec<CarerHousehold>,
     total: String,
     page_number: u32,
@@ -30,25 +41,29 @@ impl CarersPage {
         day.format("%-d %B %Y").to_string()
     }
 
-    /// The terms as a person says them: "2 children, 8 to 17: Teenagers,
-    /// Long-term".
     fn terms(&self, household: &CarerHousehold) -> String {
-        match &household.terms {
-            None => "Temporarily approved for one child".to_owned(),
-            Some(terms) => {
-                let kinds: Vec<&str> = terms.kinds.iter().map(|k| k.label()).collect();
-                let children = if terms.children == 1 {
-                    "1 child".to_owned()
-                } else {
-                    format!("{} children", terms.children)
-                };
-                format!(
-                    "{children}, aged {} to {}: {}",
-                    terms.age_from,
-                    terms.age_to,
-                    kinds.join(", ")
-                )
-            }
+        terms_label(household)
+    }
+}
+
+/// The terms as a person says them: "2 children, aged 8 to 17: Teenagers,
+/// Long-term fostering".
+fn terms_label(household: &CarerHousehold) -> String {
+    match &household.terms {
+        None => "Temporarily approved for one child".to_owned(),
+        Some(terms) => {
+            let kinds: Vec<&str> = terms.kinds.iter().map(|k| k.label()).collect();
+            let children = if terms.children == 1 {
+                "1 child".to_owned()
+            } else {
+                format!("{} children", terms.children)
+            };
+            format!(
+                "{children}, aged {} to {}: {}",
+                terms.age_from,
+                terms.age_to,
+                kinds.join(", ")
+            )
         }
     }
 }
@@ -59,7 +74,16 @@ pub async fn carers_page(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let query = pairs(req.query_string().as_bytes());
-    let listed = carer_households(&state.ctx, &actor(&req), &page_request(&query)).await?;
+    let actor = actor(&req);
+    let left = value(&query, "left") == "yes";
+    let listed = carer_households(&state.ctx, &actor, left, &page_request(&query)).await?;
+    // The services whose list of leaving reasons the reader keeps.
+    let managed = actor.organisations_where(Permission::ManageCarerHouseholds);
+    let reason_lists = organisations_by_id(&state.ctx, &managed)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
     let (previous_href, next_href) = page_links(&listed, "/carers", &query);
     let total = if listed.more_than_total {
         format!("More than {}", listed.total_count)
@@ -70,7 +94,8 @@ pub async fn carers_page(
         StatusCode::OK,
         &CarersPage {
             shell: Shell::new(&state, &req, Section::Carers),
-            given: value(&query, "done") == "given",
+            left,
+            reason_lists,
             households: listed.items.into_iter().map(|(_, h)| h).collect(),
             total,
             page_number: page_number(&query),
@@ -81,7 +106,7 @@ pub async fn carers_page(
 }
 
 #[derive(Template)]
-#[template(path = "carers_worker.html")]
+#[template(path = "carers/worker.html")]
 struct WorkerPage {
     shell: Shell,
     errors: FormErrors,
@@ -141,7 +166,7 @@ pub async fn give_worker(
         .parse::<i32>()
         .ok();
     match give_supervising_social_worker(&state.ctx, &actor, id, chosen).await {
-        Ok(()) => Ok(see_other("/carers?done=given").finish()),
+        Ok(()) => Ok(see_other(&format!("/carers/{id}?done=given")).finish()),
         Err(error) => {
             let errors = FormErrors::from_domain(error)?;
             let choice = worker_choice(&state.ctx, &actor, id).await?;
@@ -154,6 +179,14 @@ pub async fn give_worker(
 pub fn configure(config: &mut web::ServiceConfig) {
     config
         .service(carers_page)
+        .service(leaving::reasons_page)
+        .service(leaving::add_reason)
+        .service(leaving::retire_reason)
+        .service(record::record_page)
         .service(worker_form)
-        .service(give_worker);
+        .service(give_worker)
+        .service(review::review_form)
+        .service(review::review_sent)
+        .service(leaving::leaving_form)
+        .service(leaving::leaving_sent);
 }
