@@ -58,6 +58,13 @@ pub enum CommandError {
         path: String,
         source: std::io::Error,
     },
+    #[error("cannot read {path}: {source}")]
+    ReadFile {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0} problems in the file: nothing was imported")]
+    ImportRefused(usize),
 }
 
 /// Opens the configured database, creating the data directory for SQLite.
@@ -492,4 +499,77 @@ pub fn export_schema(path: &Path) -> Result<(), CommandError> {
         path: path.display().to_string(),
         source,
     })
+}
+
+/// The largest file an import reads: far above a large service's carers.
+const IMPORT_FILE_LARGEST: u64 = 50 * 1024 * 1024;
+
+/// Imports carer households and their children from a CSV file into an
+/// organisation, with a progress bar, every problem by line and column,
+/// and a summary; with `dry_run`, only checks.
+pub async fn import_carers(
+    config: &Config,
+    path: &Path,
+    organisation: i32,
+    dry_run: bool,
+) -> Result<(), CommandError> {
+    let unreadable = |source| CommandError::ReadFile {
+        path: path.display().to_string(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > IMPORT_FILE_LARGEST {
+        return Err(unreadable(std::io::Error::other(
+            "it is larger than 50 MB: split it",
+        )));
+    }
+    let file = std::fs::read(path).map_err(unreadable)?;
+    let ctx = Ctx::new(open_migrated_database(config).await?);
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template(
+            "importing [{bar:30}] {pos}/{len} households, about {eta} left",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    let progress = |done: usize, total: usize| {
+        bar.set_length(u64::try_from(total).unwrap_or(u64::MAX));
+        bar.set_position(u64::try_from(done).unwrap_or(u64::MAX));
+    };
+    let report = domain::carers::import_carers(
+        &ctx,
+        &Actor::System,
+        organisation,
+        &file,
+        dry_run,
+        &progress,
+    )
+    .await
+    .map_err(CommandError::Domain)?;
+    bar.finish_and_clear();
+    for problem in &report.problems {
+        match &problem.column {
+            Some(column) => println!("line {}, {column}: {}", problem.line, problem.message),
+            None => println!("line {}: {}", problem.line, problem.message),
+        }
+    }
+    if !report.problems.is_empty() {
+        return Err(CommandError::ImportRefused(report.problems.len()));
+    }
+    if report.dry_run {
+        println!(
+            "Dry run: {} rows, {} households and {} children placed, all valid. Nothing was imported.",
+            report.rows, report.households, report.placements
+        );
+    } else {
+        println!(
+            "Imported {} rows: {} households ({} new) and {} children placed ({} new).",
+            report.rows,
+            report.households,
+            report.households_added,
+            report.placements,
+            report.placements_added
+        );
+    }
+    Ok(())
 }

@@ -70,6 +70,11 @@ enum Command {
         #[command(subcommand)]
         command: JobsCommand,
     },
+    /// Bring a service's existing records to Hearth.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Write the GraphQL schema, in SDL, to a file. Needs no database.
     ExportSchema {
         /// Where to write it; `-` writes to standard output.
@@ -91,6 +96,26 @@ enum AdminCommand {
         /// Their name, as colleagues see it.
         #[arg(long)]
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Carer households and the children living with them, from a CSV
+    /// file laid out as docs/carer-import.md says. Every row is checked
+    /// first and each problem listed by line and column; nothing is
+    /// imported unless every row is valid. Nobody is emailed. Importing the
+    /// same file again changes nothing.
+    Carers {
+        /// The CSV file.
+        file: PathBuf,
+        /// The fostering service's organisation id (the number in its
+        /// administration page's address).
+        #[arg(long)]
+        organisation: i32,
+        /// Only check the file.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -130,6 +155,16 @@ fn main() -> ExitCode {
             command: AdminCommand::Create { email, name },
         } => run(file, async move |config: &Config| {
             commands::create_administrator(config, email, name).await
+        }),
+        Command::Import {
+            command:
+                ImportCommand::Carers {
+                    file: csv,
+                    organisation,
+                    dry_run,
+                },
+        } => run(file, async move |config: &Config| {
+            commands::import_carers(config, &csv, organisation, dry_run).await
         }),
         Command::Jobs {
             command: JobsCommand::Dead,

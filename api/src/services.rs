@@ -388,6 +388,7 @@ impl AccessLogQuery {
             subject_id: e.subject_id.map(|id| match e.subject {
                 Subject::EventRegistrations => to_id("InformationEvent", id),
                 Subject::EqualityReport => to_id("Organisation", id),
+                Subject::Child => to_id("Child", id),
                 Subject::Household
                 | Subject::References
                 | Subject::Application

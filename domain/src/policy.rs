@@ -67,6 +67,13 @@ pub enum Permission {
     /// Manage the service's carer households: give each its supervising
     /// social worker, record their leaving and keep the leaving reasons.
     ManageCarerHouseholds,
+    /// Work with children in foster care: a child's own social worker, and
+    /// those who supervise the carers they live with. Which children is
+    /// decided per child (`carers::children`).
+    SeeChildrenPlaced,
+    /// Care for children as a foster carer: their own household, and what
+    /// they may say yes to for each child living with them.
+    CareForChildren,
 }
 
 /// Who holds a permission in an organisation.
@@ -107,6 +114,8 @@ impl Permission {
         Self::ReadNationalReports,
         Self::SuperviseCarers,
         Self::ManageCarerHouseholds,
+        Self::SeeChildrenPlaced,
+        Self::CareForChildren,
     ];
 
     /// What it lets someone do, as `docs/permissions.md` says it.
@@ -141,6 +150,12 @@ impl Permission {
             }
             Self::ManageCarerHouseholds => {
                 "Manage the service's carer households: their supervising social worker, their leaving and the reasons for it"
+            }
+            Self::SeeChildrenPlaced => {
+                "See the children in foster care they work with: their own, or those living with carers they supervise"
+            }
+            Self::CareForChildren => {
+                "See their own household and what they may say yes to for the children living with them"
             }
         }
     }
@@ -230,6 +245,16 @@ impl Permission {
                 false,
             ),
             Self::ManageCarerHouseholds => (&[FosteringTeamManager], EVERY_KIND, false),
+            Self::CareForChildren => (&[FosterCarer], EVERY_KIND, false),
+            Self::SeeChildrenPlaced => (
+                &[
+                    ChildsSocialWorker,
+                    SupervisingSocialWorker,
+                    FosteringTeamManager,
+                ],
+                EVERY_KIND,
+                false,
+            ),
         };
         Grant {
             roles,

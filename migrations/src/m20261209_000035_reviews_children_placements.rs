@@ -18,6 +18,10 @@ pub struct Migration;
 enum CarerHouseholds {
     Table,
     Id,
+    OrganisationId,
+    /// The service's own reference for a household it brought to Hearth:
+    /// how an import finds it again.
+    ServiceReference,
     /// Resigned, retired, deregistered or moved: the ending Ofsted counts.
     LeavingEnding,
 }
@@ -150,6 +154,25 @@ impl MigrationTrait for Migration {
                 Table::alter()
                     .table(CarerHouseholds::Table)
                     .add_column(string_null(CarerHouseholds::LeavingEnding))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(CarerHouseholds::Table)
+                    .add_column(string_null(CarerHouseholds::ServiceReference))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_carer_households_reference")
+                    .table(CarerHouseholds::Table)
+                    .col(CarerHouseholds::OrganisationId)
+                    .col(CarerHouseholds::ServiceReference)
+                    .unique()
                     .to_owned(),
             )
             .await?;
@@ -387,12 +410,26 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .alter_table(
-                Table::alter()
+            .drop_index(
+                Index::drop()
+                    .name("idx_carer_households_reference")
                     .table(CarerHouseholds::Table)
-                    .drop_column(CarerHouseholds::LeavingEnding)
                     .to_owned(),
             )
-            .await
+            .await?;
+        for column in [
+            CarerHouseholds::LeavingEnding,
+            CarerHouseholds::ServiceReference,
+        ] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(CarerHouseholds::Table)
+                        .drop_column(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
+        Ok(())
     }
 }

@@ -14,6 +14,7 @@ use domain::accounts::{
 use domain::reporting::set_published;
 use domain::{Actor, Ctx, DomainError};
 
+use crate::demo_carers::{CarerStaff, load_demo_carers};
 use crate::demo_households::{DEMO_AREAS, DemoStaff, load_demo_households};
 
 /// The password of every demo member of staff. Demo data only: never load
@@ -259,6 +260,41 @@ pub async fn load_demo_data(ctx: &Ctx) -> Result<usize, DomainError> {
             decision_maker,
         };
         added += load_demo_households(ctx, area, id, &staff).await?;
+        let Some(manager) = found(Role::FosteringTeamManager).await? else {
+            continue;
+        };
+        let manager = load_actor(ctx, manager).await?;
+        let email = |role: Role| person(role.as_str());
+        let childs_social_worker = email(Role::ChildsSocialWorker);
+        let worker_name = demo_accounts()
+            .into_iter()
+            .find(|a| a.email == childs_social_worker)
+            .map(|a| a.name)
+            .unwrap_or_default();
+        let (Some(foster_carer), Some(worker)) = (
+            found(Role::FosterCarer).await?,
+            found(Role::SupervisingSocialWorker).await?,
+        ) else {
+            continue;
+        };
+        let foster_carer = load_actor(ctx, foster_carer).await?;
+        let worker = load_actor(ctx, worker).await?;
+        let foster_carer_email = email(Role::FosterCarer);
+        let foster_carer_name = demo_accounts()
+            .into_iter()
+            .find(|a| a.email == foster_carer_email)
+            .map(|a| a.name)
+            .unwrap_or_default();
+        let carer_staff = CarerStaff {
+            foster_carer_name: &foster_carer_name,
+            foster_carer_email: &foster_carer_email,
+            foster_carer: &foster_carer,
+            supervising_social_worker: &worker,
+            supervising_social_worker_email: &email(Role::SupervisingSocialWorker),
+            childs_social_worker: (&worker_name, &childs_social_worker),
+            manager: &manager,
+        };
+        added += load_demo_carers(ctx, area, id, rcc.local_authorities, &carer_staff).await?;
     }
     added += load_demo_invitation(ctx).await?;
     Ok(added)

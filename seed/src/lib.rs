@@ -4,6 +4,7 @@
 
 pub mod builders;
 mod demo;
+mod demo_carers;
 mod demo_decisions;
 mod demo_events;
 mod demo_households;

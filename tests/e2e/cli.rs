@@ -352,3 +352,84 @@ async fn the_demo_data_is_refused_where_hearth_is_served_beyond_this_machine() {
         "no demo account is listed"
     );
 }
+
+/// `hearth import carers`: a dry run checks and keeps nothing; the import
+/// keeps the file's households; the same file again adds none; a bad file
+/// is refused with its problems by line and column.
+async fn import_carers(db: crate::harness::Db) {
+    use domain::accounts::entities::organisation;
+    use domain::carers::entities::carer_household;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+    let database = TestDatabase::create(db).await;
+    let seeded = hearth(&database).arg("seed").output().expect("seed runs");
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    let pool = hearth::database::connect(database.url(), 1)
+        .await
+        .expect("a pool");
+    let council = organisation::Entity::find()
+        .filter(organisation::Column::Kind.eq("local_authority"))
+        .one(&pool)
+        .await
+        .expect("read")
+        .expect("a council")
+        .id
+        .to_string();
+    let folder = tempfile::tempdir().expect("a folder");
+    let file = folder.path().join("carers.csv");
+    let header = domain::carers::COLUMNS.join(",");
+    let row = "CLI-1,Ruth Okafor,ruth.cli@example.org,,,07700 900101,TS24 7PW,2021-05-12,2,5,15,long_term,,,,,,,,,,,,";
+    std::fs::write(&file, format!("{header}\n{row}\n")).expect("written");
+    let import = |extra: &[&str]| {
+        let output = hearth(&database)
+            .args(["import", "carers"])
+            .arg(&file)
+            .args(["--organisation", &council])
+            .args(extra)
+            .output()
+            .expect("import runs");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    };
+    let kept = async || {
+        carer_household::Entity::find()
+            .count(&pool)
+            .await
+            .expect("count")
+    };
+    let (ok, said) = import(&["--dry-run"]);
+    assert!(
+        ok && said.contains("Dry run: 1 rows, 1 households"),
+        "{said}"
+    );
+    assert_eq!(kept().await, 0);
+    let (ok, said) = import(&[]);
+    assert!(ok && said.contains("1 households (1 new)"), "{said}");
+    let (ok, said) = import(&[]);
+    assert!(ok && said.contains("1 households (0 new)"), "{said}");
+    assert_eq!(kept().await, 1);
+
+    std::fs::write(
+        &file,
+        format!("{header}\n{}\n", row.replace("07700 900101", "12")),
+    )
+    .expect("written");
+    let (ok, said) = import(&[]);
+    assert!(!ok && said.contains("line 2, phone:"), "{said}");
+}
+
+#[tokio::test]
+async fn carers_are_imported_from_the_command_line_on_sqlite() {
+    import_carers(crate::harness::Db::Sqlite).await;
+}
+
+#[tokio::test]
+async fn carers_are_imported_from_the_command_line_on_postgres() {
+    import_carers(crate::harness::Db::Postgres).await;
+}

@@ -166,10 +166,14 @@ async fn the_demo_data_sets_up_two_illustrative_rccs_and_their_people_once(app: 
     let households = 34;
     // Three couples in each RCC apply jointly: the partners sign in too.
     let partners = 6;
+    // Each RCC imports 24 carer households: the first is the demo foster
+    // carer's, and eight are couples.
+    let carers = 2 * 24;
+    let carer_people = 2 * (23 + 8);
     let invitations = 1;
     assert_eq!(
         seed::load_demo_data(&app.ctx).await.expect("demo data"),
-        2 + people + households + invitations
+        2 + people + households + carers + invitations
     );
     assert_eq!(
         seed::load_demo_data(&app.ctx).await.expect("demo data"),
@@ -198,8 +202,8 @@ async fn the_demo_data_sets_up_two_illustrative_rccs_and_their_people_once(app: 
             .count(&app.ctx.db)
             .await
             .expect("count") as usize,
-        people + households + partners,
-        "each household signs in as itself, and each partner applying jointly"
+        people + households + partners + carer_people,
+        "each household signs in as itself, and each partner applying jointly, and each carer"
     );
     let stages: std::collections::BTreeSet<String> =
         domain::recruitment::entities::household::Entity::find()

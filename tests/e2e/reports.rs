@@ -786,10 +786,16 @@ async fn assert_summaries_equal_the_history(app: &TestApp) {
             .into_iter()
             .map(|la| (la.id, la.region_id))
             .collect();
+    // Carer households a service brought to Hearth have no recruitment
+    // history, so nothing to summarise.
+    let recruited = households
+        .iter()
+        .filter(|h| history.iter().any(|step| step.household_id == h.id))
+        .count();
     assert_eq!(
         facts.len(),
-        households.len(),
-        "every household is summarised"
+        recruited,
+        "every household recruited is summarised"
     );
     for row in &households {
         let steps: Vec<_> = history
@@ -797,6 +803,9 @@ async fn assert_summaries_equal_the_history(app: &TestApp) {
             .filter(|h| h.household_id == row.id)
             .cloned()
             .collect();
+        if steps.is_empty() {
+            continue;
+        }
         let region = row
             .local_authority_id
             .and_then(|la| regions.get(&la).copied());

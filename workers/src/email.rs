@@ -173,6 +173,11 @@ email_parts!(
     { name: String, link: String }
 );
 email_parts!(
+    SomethingToSee: SomethingToSeeText = "email/something_to_see/text.txt",
+    SomethingToSeeHtml = "email/something_to_see/html.html",
+    { name: String, link: String }
+);
+email_parts!(
     HouseholdMoved: HouseholdMovedText = "email/household_moved/text.txt",
     HouseholdMovedHtml = "email/household_moved/html.html",
     { name: String, from: String, to: String, link: Option<String> }
@@ -380,6 +385,14 @@ impl Mailer {
                 organisation: organisation.clone(),
             }
             .render("About your application to foster")?,
+            Email::SomethingToSee { name, path } => {
+                let link = self.link(path);
+                SomethingToSee {
+                    name: name.clone(),
+                    link,
+                }
+                .render("There is something to see in Hearth")?
+            }
             Email::MessageWaiting { name, path } => {
                 let link = self.link(path);
                 MessageWaiting {

@@ -2,6 +2,8 @@
 //! them: the same list as `/carers`, each household's record, reviews and
 //! leaving.
 
+mod children;
+mod delegated;
 mod leaving;
 mod record;
 
@@ -65,13 +67,23 @@ impl From<domain::carers::CarerHousehold> for CarerHousehold {
 }
 
 #[derive(MergedObject, Default)]
-pub struct CarersQuery(ListQuery, record::RecordQuery, leaving::LeavingQuery);
+pub struct CarersQuery(
+    ListQuery,
+    record::RecordQuery,
+    leaving::LeavingQuery,
+    children::ChildrenQuery,
+    delegated::DelegatedQuery,
+    delegated::DecisionListQuery,
+);
 
 #[derive(MergedObject, Default)]
 pub struct CarersMutation(
     WorkerMutation,
     record::RecordMutation,
     leaving::LeavingMutation,
+    children::ChildrenMutation,
+    delegated::DelegatedMutation,
+    delegated::DecisionListMutation,
 );
 
 #[derive(Default)]

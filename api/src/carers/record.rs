@@ -61,7 +61,11 @@ pub struct CarerHouseholdRecord {
     /// Oldest first.
     pub history: Vec<CarerHistoryLine>,
     pub leaving: Option<CarerLeaving>,
+    /// Children placed with it: those living there now first.
+    pub placements: Vec<super::children::Placement>,
+    /// The reader may record a review, or a child coming to live there.
     pub viewer_may_review: bool,
+    pub viewer_may_record_exemption: bool,
     pub viewer_may_record_leaving: bool,
 }
 
@@ -95,7 +99,9 @@ impl From<domain::carers::CarerHouseholdRecord> for CarerHouseholdRecord {
                 ending: l.ending,
                 reason: l.reason,
             }),
+            placements: found.placements.into_iter().map(Into::into).collect(),
             viewer_may_review: found.may_review,
+            viewer_may_record_exemption: found.may_record_exemption,
             viewer_may_record_leaving: found.may_record_leaving,
         }
     }

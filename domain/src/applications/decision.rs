@@ -587,7 +587,7 @@ pub async fn record_decision(
 }
 
 /// Each applicant becomes a foster carer of the organisation.
-async fn make_foster_carers(
+pub(crate) async fn make_foster_carers(
     txn: &DatabaseTransaction,
     row: &household::Model,
     now: DateTime<Utc>,

@@ -30,6 +30,7 @@ pub enum Subject {
     StageOneChecks,
     PanelAndDecision,
     Documents,
+    Child,
 }
 
 stored_names!(Subject {
@@ -43,6 +44,7 @@ stored_names!(Subject {
     StageOneChecks => "stage_one_checks", "A household's Stage 1 checks",
     PanelAndDecision => "panel_and_decision", "A household's panel and decision",
     Documents => "documents", "A household's document",
+    Child => "child", "A child's record",
 });
 
 /// What to look for in the log; each narrows it.

@@ -72,6 +72,7 @@ pub(crate) async fn keep_carer_household(
         left_on: Set(None),
         leaving_ending: Set(None),
         leaving_reason: Set(None),
+        service_reference: Set(None),
         created_at: Set(now),
     })
     .on_conflict(

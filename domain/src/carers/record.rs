@@ -9,6 +9,7 @@ use super::access::{manages, supervised};
 use super::entities::carer_review;
 use super::leaving::{LeavingReason, leaving_label};
 use super::list::{CarerHousehold, describe};
+use super::placements::{Placed, placements_of};
 use super::reviews::ReviewOutcome;
 use crate::accounts::entities::person;
 use crate::applications::joint::applicants;
@@ -55,8 +56,13 @@ pub struct CarerHouseholdRecord {
     /// Oldest first.
     pub history: Vec<HistoryLine>,
     pub leaving: Option<Leaving>,
-    /// The reader may record a review (the household has not left).
+    /// The children placed with it: open placements first, newest first.
+    pub placements: Vec<Placed>,
+    /// The reader may record a review or place a child (the household has
+    /// not left).
     pub may_review: bool,
+    /// The reader may record an exemption from the terms.
+    pub may_record_exemption: bool,
     /// The reader may record its leaving.
     pub may_record_leaving: bool,
 }
@@ -68,6 +74,8 @@ fn event_label(event: &str) -> &str {
         "annual_review" => "Annual review recorded",
         "terms_changed" => "Terms of approval changed",
         "left" => "Left the service",
+        "child_placed" => "A child came to live with them",
+        "exemption_recorded" => "Exemption from the terms recorded",
         other => other,
     }
 }
@@ -157,6 +165,7 @@ pub async fn carer_household_record(
             reason,
         });
     let may_record_leaving = manages(actor, &row) && row.left_on.is_none();
+    let placements = placements_of(ctx, actor, row.id).await?;
     let may_review = row.left_on.is_none();
     let described = describe(ctx, actor, std::slice::from_ref(&row))
         .await?
@@ -168,7 +177,9 @@ pub async fn carer_household_record(
         reviews,
         history,
         leaving,
+        placements,
         may_review,
+        may_record_exemption: may_record_leaving,
         may_record_leaving,
     })
 }

@@ -31,7 +31,10 @@ pub struct WorkerChoice {
 }
 
 /// The people of `organisation_id` who may supervise carers, by name.
-async fn workers_of(ctx: &Ctx, organisation_id: i32) -> Result<Vec<Worker>, DomainError> {
+pub(crate) async fn workers_of(
+    ctx: &Ctx,
+    organisation_id: i32,
+) -> Result<Vec<Worker>, DomainError> {
     let roles = Permission::SuperviseCarers
         .roles()
         .iter()

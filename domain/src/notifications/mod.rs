@@ -115,6 +115,9 @@ pub enum Email {
     /// A secure message is waiting in Hearth: never its content. `path` is
     /// where to read it.
     MessageWaiting { name: String, path: String },
+    /// There is something to see in Hearth, at `path`: never what, so an
+    /// email names no child and gives no child's details.
+    SomethingToSee { name: String, path: String },
     /// The household's application has arrived, and what happens next.
     ApplicationReceived { name: String, organisation: String },
     /// An initial home visit is booked: with the visit for their calendar.
@@ -175,6 +178,7 @@ impl Email {
             Self::ApplicationReceived { .. } => "application_received",
             Self::NotProceeding { .. } => "not_proceeding",
             Self::MessageWaiting { .. } => "message_waiting",
+            Self::SomethingToSee { .. } => "something_to_see",
             Self::JointApplicantAdded { .. } => "joint_applicant_added",
             Self::DecisionMade { .. } => "decision_made",
             Self::ReferenceRequested { .. } => "reference_requested",

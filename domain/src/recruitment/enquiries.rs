@@ -126,7 +126,7 @@ pub(super) fn name_and_email(
 
 /// A telephone number people can be called on: 10 to 15 digits, spaces,
 /// brackets, dashes and a leading + allowed.
-pub(super) fn phone_number(text: &str) -> Result<String, &'static str> {
+pub(crate) fn phone_number(text: &str) -> Result<String, &'static str> {
     let text = trimmed(text);
     if text.is_empty() {
         return Err("Enter a telephone number");
@@ -292,7 +292,7 @@ pub async fn register_interest(
 /// A new household at the enquiry stage in `to`'s queue, first contact due
 /// by `call_by`, with what every enquiry has (name, email, phone): the
 /// caller sets what its own form asked.
-pub(super) fn new_household(
+pub(crate) fn new_household(
     to: &Route,
     (name, email, phone): (&str, &str, &str),
     postcode: &Postcode,

@@ -36,6 +36,7 @@ pub use enquiries::{
     Campaign, ENQUIRIES_PER_CLIENT, EnquiryReceived, FIRST_CONTACT_WORKING_DAYS, NewEnquiry,
     REPEAT_WITHIN, london_display, register_interest,
 };
+pub(crate) use enquiries::{new_household, phone_number};
 pub use households::{
     ContactEntry, HistoryEntry, HouseholdMove, HouseholdRecord, KnownAdultFor, MAX_NOTE, NoteEntry,
     add_note, confirm_routing, household_record, household_records, move_household,
@@ -45,4 +46,5 @@ pub use own_enquiry::{OwnEnquiry, own_enquiries};
 pub use queue::{
     QueueFilter, QueueItem, assign_households, assign_to_me, enquiry_queue, recruitment_officers,
 };
+pub(crate) use routing::Route;
 pub use routing::SPLIT_BELOW;

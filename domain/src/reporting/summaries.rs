@@ -459,6 +459,16 @@ pub async fn summarise_unsummarised(
                         .to_owned(),
                 ),
             )
+            // A household with no recruitment history (a carer household a
+            // service brought to Hearth) has nothing to summarise.
+            .filter(
+                household::Column::Id.in_subquery(
+                    Query::select()
+                        .column(household_history::Column::HouseholdId)
+                        .from(household_history::Entity)
+                        .to_owned(),
+                ),
+            )
             .order_by_asc(household::Column::Id)
             .limit(BATCH)
             .into_tuple()

@@ -33,6 +33,8 @@ pub enum Workflow {
     Proposal,
     /// A carer household after approval.
     CarerHousehold,
+    /// A child living with a carer household.
+    Placement,
 }
 
 stored_names!(Workflow {
@@ -41,6 +43,7 @@ stored_names!(Workflow {
     HomeVisit => "home_visit", "Initial home visit",
     Proposal => "proposal", "Proposal not to approve",
     CarerHousehold => "carer_household", "Carer household",
+    Placement => "placement", "Placement",
 });
 
 /// One move of one record of a workflow: who, when, from and to which

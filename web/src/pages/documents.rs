@@ -27,12 +27,12 @@ const MAX_FORM_BYTES: usize = MAX_BYTES + 64 * 1024;
 
 /// A multipart form: its text fields, and its file's name and bytes (cut
 /// one byte past the limit, so a file too large is still known as one).
-struct SentForm {
-    fields: Vec<(String, String)>,
-    file: Option<(String, Vec<u8>)>,
+pub(super) struct SentForm {
+    pub(super) fields: Vec<(String, String)>,
+    pub(super) file: Option<(String, Vec<u8>)>,
 }
 
-async fn read_form(mut payload: Multipart) -> Result<SentForm, DomainError> {
+pub(super) async fn read_form(mut payload: Multipart) -> Result<SentForm, DomainError> {
     let mut sent = SentForm {
         fields: Vec::new(),
         file: None,

@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod application;
 mod carers;
+mod children;
 mod date_time;
 mod documents;
 mod enquiries;
@@ -18,6 +19,7 @@ mod joint;
 mod known_adults;
 mod local_authorities;
 mod messages;
+mod my_household;
 mod own_decision;
 pub(crate) mod pagination;
 mod panel;
@@ -56,6 +58,8 @@ pub fn configure(config: &mut actix_web::web::ServiceConfig) {
     services::configure(config);
     known_adults::configure(config);
     carers::configure(config);
+    children::configure(config);
+    config.service(my_household::my_household);
     messages::configure(config);
     application::configure(config);
     joint::configure(config);
@@ -89,6 +93,10 @@ pub enum Section {
     Reports,
     /// Carer households, after approval.
     Carers,
+    /// Children in foster care.
+    Children,
+    /// A foster carer's own household.
+    MyHousehold,
     /// A page outside the navigation, such as the privacy notice.
     None,
 }

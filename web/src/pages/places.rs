@@ -170,6 +170,22 @@ pub const PLACES: &[Place] = &[
         true,
     ),
     place(
+        Section::MyHousehold,
+        "/my-household",
+        "Your household",
+        "Your household, the children living with you, and what you can say yes to for each",
+        Audience::Holding(Permission::CareForChildren),
+        true,
+    ),
+    place(
+        Section::Children,
+        "/children",
+        "Children",
+        "The children in foster care you work with: where each lives, their placements and their social worker",
+        Audience::Holding(Permission::SeeChildrenPlaced),
+        true,
+    ),
+    place(
         Section::KnownAdults,
         "/known-adults",
         "Known adults",

@@ -25,6 +25,8 @@ pub struct Model {
     pub leaving_ending: Option<String>,
     /// The reason chosen: a standard reason's stored name or `added:{id}`.
     pub leaving_reason: Option<String>,
+    /// The service's own reference, for a household it imported.
+    pub service_reference: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -3,6 +3,8 @@
 pub mod carer_household;
 pub mod carer_review;
 pub mod child;
-pub mod leaving_reason;
+pub mod delegated_decision;
+pub mod delegated_exception;
+pub mod delegated_item;
 pub mod placement;
 pub mod placement_exemption;

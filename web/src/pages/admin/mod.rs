@@ -5,6 +5,7 @@
 mod access_log;
 mod api_tokens;
 mod bank_holidays;
+mod carer_import;
 mod jobs;
 mod organisations;
 mod people;
@@ -47,7 +48,9 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(bank_holidays::change)
         .service(bank_holidays::remove)
         .service(jobs::list)
-        .service(jobs::retry);
+        .service(jobs::retry)
+        .service(carer_import::form)
+        .service(carer_import::upload);
 }
 
 /// A role to choose in a form.

@@ -2,7 +2,9 @@
 //! or a fostering team manager's service holds, review due soonest first,
 //! and each household's record, reviews and leaving.
 
+mod decision_list;
 mod leaving;
+mod placements;
 mod record;
 mod review;
 
@@ -179,6 +181,10 @@ pub async fn give_worker(
 pub fn configure(config: &mut web::ServiceConfig) {
     config
         .service(carers_page)
+        .service(decision_list::list)
+        .service(decision_list::add)
+        .service(decision_list::retire)
+        .service(decision_list::restore)
         .service(leaving::reasons_page)
         .service(leaving::add_reason)
         .service(leaving::retire_reason)
@@ -188,5 +194,11 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(review::review_form)
         .service(review::review_sent)
         .service(leaving::leaving_form)
-        .service(leaving::leaving_sent);
+        .service(leaving::leaving_sent)
+        .service(placements::place_form)
+        .service(placements::place_sent)
+        .service(placements::end_form)
+        .service(placements::end_sent)
+        .service(placements::exemption_form)
+        .service(placements::exemption_sent);
 }

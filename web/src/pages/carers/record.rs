@@ -43,6 +43,9 @@ pub async fn record_page(
         "reviewed" => Some("The annual review is recorded."),
         "left" => Some("The household's leaving is recorded."),
         "given" => Some("The household has its supervising social worker."),
+        "placed" => Some("The child's placement is recorded."),
+        "ended" => Some("The placement has ended."),
+        "exempted" => Some("The exemption from the terms is recorded."),
         _ => None,
     };
     render(

@@ -1,0 +1,46 @@
+//! A foster carer's own household: its terms, its supervising social
+//! worker, its next review and the children living with it now, each with
+//! their "Can I say yes?".
+
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use super::entities::carer_household;
+use super::list::{CarerHousehold, describe};
+use super::placements::{Placed, placements_of};
+use crate::applications::joint::households_of;
+use crate::policy::Permission;
+use crate::{Actor, Ctx, DomainError};
+
+/// A carer's household, as they see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MyHousehold {
+    pub household: CarerHousehold,
+    /// The children living there now.
+    pub children: Vec<Placed>,
+}
+
+/// The carer households the signed-in carer belongs to, while approved.
+pub async fn my_households(ctx: &Ctx, actor: &Actor) -> Result<Vec<MyHousehold>, DomainError> {
+    actor.require_anywhere(Permission::CareForChildren)?;
+    let me = actor.require_person()?;
+    let households = households_of(&ctx.db, me).await?;
+    let rows = carer_household::Entity::find()
+        .filter(carer_household::Column::HouseholdId.is_in(households.iter().map(|h| h.id)))
+        .filter(carer_household::Column::LeftOn.is_null())
+        .all(&ctx.db)
+        .await?;
+    let described = describe(ctx, actor, &rows).await?;
+    let mut mine = Vec::with_capacity(rows.len());
+    for (row, household) in rows.iter().zip(described) {
+        let children = placements_of(ctx, actor, row.id)
+            .await?
+            .into_iter()
+            .filter(|p| p.ended_on.is_none())
+            .collect();
+        mine.push(MyHousehold {
+            household,
+            children,
+        });
+    }
+    Ok(mine)
+}
