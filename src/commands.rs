@@ -536,16 +536,14 @@ pub async fn import_carers(
         bar.set_length(u64::try_from(total).unwrap_or(u64::MAX));
         bar.set_position(u64::try_from(done).unwrap_or(u64::MAX));
     };
-    let report = domain::carers::import_carers(
-        &ctx,
-        &Actor::System,
-        organisation,
-        &file,
+    let run = domain::carers::ImportRun {
         dry_run,
-        &progress,
-    )
-    .await
-    .map_err(CommandError::Domain)?;
+        most_rows: domain::carers::MOST_ROWS,
+    };
+    let report =
+        domain::carers::import_carers(&ctx, &Actor::System, organisation, &file, run, &progress)
+            .await
+            .map_err(CommandError::Domain)?;
     bar.finish_and_clear();
     for problem in &report.problems {
         match &problem.column {

@@ -8,10 +8,10 @@
 use chrono::{Days, Months, NaiveDate};
 use chrono_tz::Europe::London;
 use domain::carers::{
-    DecisionInput, EndingInput, EndingReason, ExceptionInput, Holder, LeavingChoice, LeavingEnding,
-    LeavingInput, LeavingReason, PlacementEnding, ReviewInput, ReviewOutcome,
-    carer_household_record, carer_households, end_placement, import_carers, log_decision,
-    my_households, record_exception, record_leaving, record_review,
+    DecisionInput, EndingInput, EndingReason, ExceptionInput, Holder, ImportRun, LeavingChoice,
+    LeavingEnding, LeavingInput, LeavingReason, MOST_ROWS, PlacementEnding, ReviewInput,
+    ReviewOutcome, carer_household_record, carer_households, end_placement, import_carers,
+    log_decision, my_households, record_exception, record_leaving, record_review,
 };
 use domain::pagination::PageRequest;
 use domain::{Actor, Ctx, DomainError, Named};
@@ -219,7 +219,11 @@ pub async fn load_demo_carers(
 ) -> Result<usize, DomainError> {
     let today = ctx.clock.now().with_timezone(&London).date_naive();
     let file = demo_file(area, authorities, staff, today)?;
-    let report = import_carers(ctx, &Actor::System, rcc, &file, false, &|_, _| {}).await?;
+    let run = ImportRun {
+        dry_run: false,
+        most_rows: MOST_ROWS,
+    };
+    let report = import_carers(ctx, &Actor::System, rcc, &file, run, &|_, _| {}).await?;
     if let Some(problem) = report.problems.first() {
         return Err(DomainError::Internal(
             format!(

@@ -12,7 +12,7 @@ use crate::harness::{TestApp, db_test, error_codes};
 const MANAGER: &str = "fostering-team-manager.north-east@example.org";
 const CHILDS_SOCIAL_WORKER: &str = "childs-social-worker.north-east@example.org";
 const AUTHORITY: &str = "query($id: ID!) { delegatedAuthority(childId: $id) { \
-    decisions { key canSayYes conditions ask } changes { reason } viewerMayChange } }";
+    decisions { key canSayYes conditions ask reason } changes { reason } viewerMayChange } }";
 const EXCEPTION: &str =
     "mutation($input: DelegationExceptionInput!) { recordDelegationException(input: $input) }";
 
@@ -111,6 +111,23 @@ async fn can_i_say_yes_shows_an_exception_to_the_carer_at_once(app: TestApp) {
     assert_eq!(sleepovers["canSayYes"], "ASK_FIRST");
     assert_eq!(sleepovers["ask"], "CHILDS_SOCIAL_WORKER");
     assert_eq!(decision(&after, "haircuts")["canSayYes"], "YES");
+    assert_eq!(
+        (
+            sleepovers["reason"].clone(),
+            after["data"]["delegatedAuthority"]["changes"].clone()
+        ),
+        (Value::Null, json!([])),
+        "the reasons and the history are for staff"
+    );
+    let not_theirs = graphql(
+        &app,
+        &carer,
+        "mutation($input: LogDecisionInput!) { logDelegatedDecision(input: $input) }",
+        json!({ "input": { "childId": child, "decision": "sleepovers_with_friends",
+            "decidedOn": london_day(app.ctx.clock.now()).to_string(), "note": "At Jess's" } }),
+    )
+    .await;
+    assert_eq!(error_codes(&not_theirs), ["INVALID_INPUT"], "{not_theirs}");
 
     let number = child.trim_start_matches("Child:");
     let (status, html) = page(

@@ -70,6 +70,11 @@ async fn a_child_with_an_open_placement_cannot_be_placed_again(app: TestApp) {
         .expect("an id");
     let again = graphql(&app, &manager, PLACE, child(&app, &household, "HP-1")).await;
     assert_eq!(error_codes(&again), ["CONFLICT"], "{again}");
+    // The reference alone, with another child's details, is no way in.
+    let mut other = child(&app, &household, "HP-1");
+    other["input"]["firstName"] = json!("Sam");
+    let guessed = graphql(&app, &manager, PLACE, other).await;
+    assert_eq!(error_codes(&guessed), ["INVALID_INPUT"], "{guessed}");
     let open = domain::carers::entities::placement::Entity::find()
         .filter(domain::carers::entities::placement::Column::ChildId.eq(number))
         .filter(domain::carers::entities::placement::Column::EndedOn.is_null())

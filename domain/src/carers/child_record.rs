@@ -42,8 +42,11 @@ pub struct ChildRecord {
     pub social_worker: Option<String>,
     /// Whether the child's social worker works in Hearth yet.
     pub social_worker_in_hearth: bool,
-    /// Newest first.
+    /// Newest first; for a carer, only the one with them now.
     pub placements: Vec<ChildPlacement>,
+    /// The reader works with children as staff: they see the child's
+    /// history and the delegated authority's exceptions.
+    pub staff_view: bool,
 }
 
 /// The child's record, for those who may read it; the read is logged.
@@ -58,11 +61,16 @@ pub async fn child_record(
         .await?
         .map(|a| a.name)
         .unwrap_or_default();
-    let placements = placement::Entity::find()
+    let staff_view = actor.may_anywhere(Permission::SeeChildrenPlaced);
+    // A carer sees the child's life with them, not where else it lived.
+    let placements: Vec<placement::Model> = placement::Entity::find()
         .filter(placement::Column::ChildId.eq(row.id))
         .order_by_desc(placement::Column::StartedOn)
         .all(&ctx.db)
-        .await?;
+        .await?
+        .into_iter()
+        .filter(|p| staff_view || p.ended_on.is_none())
+        .collect();
     let households = carer_household::Entity::find()
         .filter(carer_household::Column::Id.is_in(placements.iter().map(|p| p.carer_household_id)))
         .all(&ctx.db)
@@ -112,6 +120,7 @@ pub async fn child_record(
                 })
             })
             .collect::<Result<_, DomainError>>()?,
+        staff_view,
     })
 }
 

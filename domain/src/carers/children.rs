@@ -262,6 +262,21 @@ pub(crate) async fn social_worker_person(
         .map(|p| p.id))
 }
 
+/// Whether `actor` is named as the child's social worker and works with
+/// children in the placing authority still.
+pub(crate) async fn is_childs_social_worker(
+    ctx: &Ctx,
+    actor: &Actor,
+    row: &child::Model,
+) -> Result<bool, DomainError> {
+    if actor.person_id().is_none() || row.social_worker_id != actor.person_id() {
+        return Ok(false);
+    }
+    Ok(authority_organisation(&ctx.db, row.placing_authority_id)
+        .await?
+        .is_some_and(|authority| actor.may(Permission::SeeChildrenPlaced, authority.id)))
+}
+
 /// Whether `actor` may read `child`: a fostering team manager of the
 /// service that recorded it or of a household it lived with; the
 /// supervising social worker of such a household; the carers it lives
@@ -278,12 +293,7 @@ pub(crate) async fn may_read(
     let Some(me) = actor.person_id() else {
         return Ok(false);
     };
-    // Named as the child's social worker, and working with children in the
-    // placing authority still.
-    if row.social_worker_id == Some(me)
-        && let Some(authority) = authority_organisation(&ctx.db, row.placing_authority_id).await?
-        && actor.may(Permission::SeeChildrenPlaced, authority.id)
-    {
+    if is_childs_social_worker(ctx, actor, row).await? {
         return Ok(true);
     }
     let placements = placement::Entity::find()

@@ -19,7 +19,7 @@ use sea_orm::{
 use serde::Deserialize;
 
 use super::access::supervises;
-use super::children::{LegalBasis, child_name, may_read, readable};
+use super::children::{LegalBasis, child_name, is_childs_social_worker, readable};
 use super::decision_list::{decisions_of, named};
 use super::entities::{carer_household, child, delegated_decision, delegated_exception, placement};
 use crate::accounts::entities::person;
@@ -161,7 +161,7 @@ async fn may_change(ctx: &Ctx, actor: &Actor, row: &child::Model) -> Result<bool
     let Some(me) = actor.person_id() else {
         return Ok(false);
     };
-    if row.social_worker_id == Some(me) && may_read(ctx, actor, row).await? {
+    if is_childs_social_worker(ctx, actor, row).await? {
         return Ok(true);
     }
     Ok(home_of(ctx, row).await?.is_some_and(|home| {
@@ -226,18 +226,21 @@ async fn standing(
     Ok(latest)
 }
 
-/// The child's delegated authority, for those who may read the child.
-pub async fn delegated_authority(
-    ctx: &Ctx,
-    actor: &Actor,
-    child_id: i32,
-) -> Result<DelegatedAuthority, DomainError> {
-    let row = readable(ctx, actor, child_id).await?;
+/// The service whose list of decisions the child has: the one it lives
+/// with now, or the one that recorded it.
+async fn list_of(ctx: &Ctx, row: &child::Model) -> Result<i32, DomainError> {
+    Ok(home_of(ctx, row)
+        .await?
+        .map_or(row.organisation_id, |home| home.organisation_id))
+}
+
+/// What the carers may do about each decision on the child's list.
+async fn answers(ctx: &Ctx, row: &child::Model) -> Result<Vec<ChildDecision>, DomainError> {
     let legal_basis = LegalBasis::from_stored(&row.legal_basis)?;
-    let parent_agreement = row.parent_agreement_by.clone().zip(row.parent_agreement_on);
-    let waiting_for_parent = legal_basis == LegalBasis::Section20 && parent_agreement.is_none();
+    let waiting_for_parent = legal_basis == LegalBasis::Section20
+        && (row.parent_agreement_by.is_none() || row.parent_agreement_on.is_none());
     let exceptions = standing(ctx, row.id).await?;
-    let decisions = decisions_of(&ctx.db, row.organisation_id)
+    decisions_of(&ctx.db, list_of(ctx, row).await?)
         .await?
         .iter()
         .map(|d| {
@@ -267,17 +270,41 @@ pub async fn delegated_authority(
                 reason: exception.map(|e| e.reason.clone()),
             })
         })
-        .collect::<Result<Vec<_>, DomainError>>()?;
-    let versions = delegated_exception::Entity::find()
-        .filter(delegated_exception::Column::ChildId.eq(row.id))
-        .order_by_desc(delegated_exception::Column::Id)
-        .all(&ctx.db)
-        .await?;
+        .collect()
+}
+
+/// The child's delegated authority, for those who may read the child.
+pub async fn delegated_authority(
+    ctx: &Ctx,
+    actor: &Actor,
+    child_id: i32,
+) -> Result<DelegatedAuthority, DomainError> {
+    let row = readable(ctx, actor, child_id).await?;
+    let legal_basis = LegalBasis::from_stored(&row.legal_basis)?;
+    let parent_agreement = row.parent_agreement_by.clone().zip(row.parent_agreement_on);
+    let staff = actor.may_anywhere(Permission::SeeChildrenPlaced);
+    let mut decisions = answers(ctx, &row).await?;
+    if !staff {
+        // The reasons, and who recorded them, are for staff.
+        for decision in &mut decisions {
+            decision.reason = None;
+        }
+    }
+    // The history of changes, with their reasons, is for staff too.
+    let versions = if staff {
+        delegated_exception::Entity::find()
+            .filter(delegated_exception::Column::ChildId.eq(row.id))
+            .order_by_desc(delegated_exception::Column::Id)
+            .all(&ctx.db)
+            .await?
+    } else {
+        Vec::new()
+    };
     let people = person::Entity::find()
         .filter(person::Column::Id.is_in(versions.iter().filter_map(|v| v.recorded_by_id)))
         .all(&ctx.db)
         .await?;
-    let names = named(&ctx.db, row.organisation_id).await?;
+    let names = named(&ctx.db, list_of(ctx, &row).await?).await?;
     let history = versions
         .iter()
         .map(|v| {
@@ -335,7 +362,7 @@ pub async fn record_exception(
         return Err(DomainError::Forbidden);
     }
     let mut errors = Vec::new();
-    let list = decisions_of(&ctx.db, row.organisation_id).await?;
+    let list = decisions_of(&ctx.db, list_of(ctx, &row).await?).await?;
     if !list.iter().any(|d| d.key == input.decision) {
         errors.push(FieldError::new("decision", "Choose a decision on the list"));
     }
@@ -437,7 +464,7 @@ pub async fn logged_decisions(
         .filter(person::Column::Id.is_in(rows.iter().filter_map(|r| r.logged_by_id)))
         .all(&ctx.db)
         .await?;
-    let names = named(&ctx.db, row.organisation_id).await?;
+    let names = named(&ctx.db, list_of(ctx, &row).await?).await?;
     Ok(rows
         .into_iter()
         .map(|r| LoggedDecision {
@@ -479,10 +506,29 @@ pub async fn log_decision(
         return Err(DomainError::Forbidden);
     }
     let mut errors = Vec::new();
-    let list = decisions_of(&ctx.db, row.organisation_id).await?;
-    if !list.iter().any(|d| d.key == input.decision) {
-        errors.push(FieldError::new("decision", "Choose the decision you took"));
-    }
+    // Only a decision the carers hold may be logged as theirs.
+    let answer = answers(ctx, &row)
+        .await?
+        .into_iter()
+        .find(|d| d.key == input.decision)
+        .map(|d| d.answer);
+    let tell = match answer {
+        Some(Answer::Yes) => false,
+        Some(Answer::YesWithConditions {
+            tell_social_worker, ..
+        }) => tell_social_worker,
+        Some(Answer::Ask(_)) => {
+            errors.push(FieldError::new(
+                "decision",
+                "That decision is not yours to take: ask first, as Can I say yes? says",
+            ));
+            false
+        }
+        None => {
+            errors.push(FieldError::new("decision", "Choose the decision you took"));
+            false
+        }
+    };
     let today = london_day(ctx.clock.now());
     match input.decided_on {
         None => errors.push(FieldError::new("decided_on", "Enter the date you decided")),
@@ -502,10 +548,6 @@ pub async fn log_decision(
     let (Some(decided_on), true) = (input.decided_on, errors.is_empty()) else {
         return Err(DomainError::InvalidInput(errors));
     };
-    let tell = standing(ctx, row.id)
-        .await?
-        .iter()
-        .any(|e| e.item_key == input.decision && e.tell_social_worker);
     let to = if tell {
         who_to_tell(ctx, &row).await?
     } else {

@@ -218,8 +218,8 @@ const CHILD_COLUMNS: &[(&str, &str)] = &[
     ("social_worker_email", "child_social_worker_email"),
 ];
 
-/// Reads the file's rows, or says why it cannot be read.
-fn read_rows(file: &[u8]) -> Result<Vec<(usize, Row)>, RowProblem> {
+/// Reads the file's rows, at most `most`, or says why it cannot be read.
+fn read_rows(file: &[u8], most: usize) -> Result<Vec<(usize, Row)>, RowProblem> {
     let whole = |message: String| RowProblem {
         line: 1,
         column: None,
@@ -246,9 +246,9 @@ fn read_rows(file: &[u8]) -> Result<Vec<(usize, Row)>, RowProblem> {
     let mut rows = Vec::new();
     for (n, record) in reader.deserialize::<Row>().enumerate() {
         let line = n + 2;
-        if rows.len() == MOST_ROWS {
+        if rows.len() == most {
             return Err(whole(format!(
-                "The file has more than {MOST_ROWS} rows: split it"
+                "The file has more than {most} rows: split it"
             )));
         }
         let row = record.map_err(|e| RowProblem {
@@ -520,6 +520,13 @@ async fn placed_elsewhere(
             .filter(carer_household::Column::ServiceReference.eq(imported.reference.as_str()))
             .one(&ctx.db)
             .await?;
+        if kept.as_ref().is_some_and(|k| k.left_on.is_some()) && !imported.placements.is_empty() {
+            problems.push(RowProblem {
+                line: imported.line,
+                column: Some("household_reference".to_owned()),
+                message: "The household has left the service: it takes no children".into(),
+            });
+        }
         for placed in &imported.placements {
             let Some(found) = existing_child(ctx, placed).await? else {
                 continue;
@@ -554,8 +561,18 @@ async fn existing_child(
         .await?)
 }
 
+/// How an import runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ImportRun {
+    /// Only check.
+    pub dry_run: bool,
+    /// The most rows it takes: the page takes fewer than the command line,
+    /// since its import holds the one writer while it runs.
+    pub most_rows: usize,
+}
+
 /// Imports the file into `organisation_id` for its administrators (or
-/// Hearth itself, from the command line). With `dry_run`, or any problem,
+/// Hearth itself, from the command line). With a dry run, or any problem,
 /// nothing is kept. `progress` hears (households kept, households) as it
 /// goes.
 pub async fn import_carers(
@@ -563,15 +580,16 @@ pub async fn import_carers(
     actor: &Actor,
     organisation_id: i32,
     file: &[u8],
-    dry_run: bool,
+    run: ImportRun,
     progress: &(dyn Fn(usize, usize) + Send + Sync),
 ) -> Result<ImportReport, DomainError> {
+    let dry_run = run.dry_run;
     actor.require(Permission::AdministerOrganisation, organisation_id)?;
     let mut report = ImportReport {
         dry_run,
         ..ImportReport::default()
     };
-    let rows = match read_rows(file) {
+    let rows = match read_rows(file, run.most_rows.min(MOST_ROWS)) {
         Ok(rows) => rows,
         Err(problem) => {
             report.problems.push(problem);
@@ -598,11 +616,12 @@ pub async fn import_carers(
                 .filter(child::Column::PlacingReference.eq(placed.child.placing_reference.as_str()))
                 .one(&*txn)
                 .await?;
+            // Imported before: this placement, ended since or not.
             let already = match &child {
                 Some(found) => placement::Entity::find()
                     .filter(placement::Column::ChildId.eq(found.id))
                     .filter(placement::Column::CarerHouseholdId.eq(kept.id))
-                    .filter(placement::Column::EndedOn.is_null())
+                    .filter(placement::Column::StartedOn.eq(placed.started_on))
                     .one(&*txn)
                     .await?
                     .is_some(),
@@ -747,7 +766,7 @@ mod tests {
     #[test]
     fn a_file_with_a_column_hearth_does_not_know_is_refused_on_its_first_line() {
         let file = b"household_reference,favourite_colour\nH1,blue\n";
-        let problem = read_rows(file).err();
+        let problem = read_rows(file, MOST_ROWS).err();
         assert_eq!(problem.map(|p| (p.line, p.column)), Some((1, None)));
     }
 
@@ -755,7 +774,7 @@ mod tests {
     fn rows_are_numbered_as_the_file_counts_its_lines() {
         let header = COLUMNS.join(",");
         let file = format!("{header}\nH1{}\nH2{}\n", ",".repeat(23), ",".repeat(23));
-        let rows = read_rows(file.as_bytes()).unwrap_or_default();
+        let rows = read_rows(file.as_bytes(), MOST_ROWS).unwrap_or_default();
         let lines: Vec<usize> = rows.iter().map(|(line, _)| *line).collect();
         assert_eq!(lines, [2, 3]);
     }

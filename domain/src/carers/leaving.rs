@@ -156,6 +156,17 @@ pub async fn record_leaving(
             "A child is placed with the household: end the placement before they leave".to_owned(),
         ));
     }
+    let last_ended = placement::Entity::find()
+        .filter(placement::Column::CarerHouseholdId.eq(row.id))
+        .filter(placement::Column::EndedOn.gt(left_on))
+        .one(&*txn)
+        .await?;
+    if last_ended.is_some() {
+        return Err(DomainError::invalid(
+            "left_on",
+            "A child lived with them after this day: give the day they left, after the last placement ended",
+        ));
+    }
     carer_household::Entity::update_many()
         .col_expr(carer_household::Column::LeftOn, Expr::value(left_on))
         .col_expr(

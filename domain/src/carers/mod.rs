@@ -29,7 +29,7 @@ pub use delegated_authority::{
     logged_decisions, record_exception, record_parent_agreement,
 };
 pub(crate) use households::{Approval, keep_carer_household, move_carer_household};
-pub use import::{COLUMNS, ImportReport, MOST_ROWS, RowProblem, import_carers};
+pub use import::{COLUMNS, ImportReport, ImportRun, MOST_ROWS, RowProblem, import_carers};
 pub use leaving::{LeavingChoice, LeavingEnding, LeavingInput, LeavingReason, record_leaving};
 pub use list::{CarerHousehold, Terms, carer_households};
 pub use my_household::{MyHousehold, my_households};

@@ -18,6 +18,7 @@ use super::children::{
 };
 use super::entities::{carer_household, child, placement, placement_exemption};
 use super::list::terms_of;
+use crate::accounts::entities::person;
 use crate::applications::entities::temporary_approval;
 use crate::clock::london_day;
 use crate::names::stored_names;
@@ -199,10 +200,12 @@ async fn beyond_terms(
             let linked = temporary_approval::Entity::find_by_id(household.household_id)
                 .one(conn)
                 .await?
-                .is_some_and(|t| t.child_reference.trim() == child.placing_reference);
+                .is_some_and(|t| {
+                    t.child_reference.trim() == child.placing_reference && started_on <= t.until
+                });
             if !linked {
                 return Ok(Some(
-                    "A connected person is temporarily approved for their own child only".into(),
+                    "A connected person is temporarily approved for their own child only, until the approval ends".into(),
                 ));
             }
         }
@@ -236,9 +239,24 @@ pub async fn place_child(
 ) -> Result<i32, DomainError> {
     let household = supervised(ctx, actor, carer_household_id).await?;
     let placed = checked_placement(ctx, &household, input).await?;
-    let social_worker = match &placed.child.social_worker {
+    let worker = placed.child.social_worker.as_ref();
+    let mine = match actor.person_id() {
+        Some(id) => person::Entity::find_by_id(id).one(&ctx.db).await?,
+        None => None,
+    };
+    if let (Some((_, email)), Some(me)) = (worker, &mine)
+        && email.eq_ignore_ascii_case(&me.email)
+    {
+        return Err(DomainError::invalid(
+            "social_worker_email",
+            "Enter the child's social worker's address, not your own",
+        ));
+    }
+    // Someone already a child's social worker there is linked now; anyone
+    // else is invited once the placement is kept.
+    let social_worker = match worker {
         Some(worker) => {
-            social_worker_person(ctx, placed.child.placing_authority_id, worker, true).await?
+            social_worker_person(ctx, placed.child.placing_authority_id, worker, false).await?
         }
         None => None,
     };
@@ -270,8 +288,17 @@ pub async fn place_child(
         exemption,
         now,
     };
-    let child_id = keep_placement(&txn, &household, &placed, &kept).await?;
+    let (child_id, recorded) = keep_placement(&txn, &household, &placed, &kept).await?;
     txn.commit().await?;
+    if let (true, None, Some(worker)) = (recorded, social_worker, worker) {
+        let invited =
+            social_worker_person(ctx, placed.child.placing_authority_id, worker, true).await?;
+        child::Entity::update_many()
+            .col_expr(child::Column::SocialWorkerId, Expr::value(invited))
+            .filter(child::Column::Id.eq(child_id))
+            .exec(&ctx.db)
+            .await?;
+    }
     Ok(child_id)
 }
 
@@ -306,6 +333,12 @@ pub(crate) async fn checked_placement(
             "started_on",
             "The placement must have started: record it on its first day",
         )),
+        Some(on) if input.child.date_of_birth.is_some_and(|born| on < born) => {
+            errors.push(FieldError::new(
+                "started_on",
+                "The placement must start on or after the child was born",
+            ));
+        }
         Some(_) => {}
     }
     match (child, input.kind, input.started_on, errors.is_empty()) {
@@ -330,22 +363,48 @@ pub(crate) struct Kept {
 /// Keeps the child (found by the placing authority's reference, or new)
 /// and its placement with `household`, with its history, in `txn`. The
 /// partial unique index refuses a second open placement of the child.
+/// Returns the child's id, and whether the child was recorded now.
 pub(crate) async fn keep_placement(
     txn: &DatabaseTransaction,
     household: &carer_household::Model,
     placed: &CheckedPlacement,
     kept: &Kept,
-) -> Result<i32, DomainError> {
+) -> Result<(i32, bool), DomainError> {
     let child = &placed.child;
     let existing = child::Entity::find()
         .filter(child::Column::PlacingAuthorityId.eq(child.placing_authority_id))
         .filter(child::Column::PlacingReference.eq(child.placing_reference.as_str()))
         .one(txn)
         .await?;
-    let child_id = match existing {
-        Some(found) => found.id,
+    let (child_id, recorded) = match existing {
+        // The same child, by the details the reference was given with: a
+        // reference alone is no way into another service's child.
+        Some(found)
+            if found.first_name.to_lowercase() == child.first_name.to_lowercase()
+                && found.family_initial == child.family_initial
+                && found.date_of_birth == child.date_of_birth =>
+        {
+            let later = placement::Entity::find()
+                .filter(placement::Column::ChildId.eq(found.id))
+                .filter(placement::Column::EndedOn.gt(placed.started_on))
+                .one(txn)
+                .await?;
+            if later.is_some() {
+                return Err(DomainError::invalid(
+                    "started_on",
+                    "The child's last placement ended after this day: a child lives in one home at a time",
+                ));
+            }
+            (found.id, false)
+        }
+        Some(_) => {
+            return Err(DomainError::invalid(
+                "placing_reference",
+                "That reference belongs to another child's record: check it with the placing authority",
+            ));
+        }
         None => {
-            child::ActiveModel {
+            let row = child::ActiveModel {
                 id: NotSet,
                 organisation_id: Set(household.organisation_id),
                 first_name: Set(child.first_name.clone()),
@@ -363,8 +422,8 @@ pub(crate) async fn keep_placement(
                 created_at: Set(kept.now),
             }
             .insert(txn)
-            .await?
-            .id
+            .await?;
+            (row.id, true)
         }
     };
     placement::ActiveModel {
@@ -403,7 +462,7 @@ pub(crate) async fn keep_placement(
         },
     )
     .await?;
-    Ok(child_id)
+    Ok((child_id, recorded))
 }
 
 /// How a placement ends.
@@ -541,6 +600,11 @@ pub async fn record_exemption(
     };
     let now = ctx.clock.now();
     let txn = ctx.write().await?;
+    if locked(&txn, household.id).await?.left_on.is_some() {
+        return Err(DomainError::Conflict(
+            "The household has left the service".to_owned(),
+        ));
+    }
     placement_exemption::ActiveModel {
         id: NotSet,
         carer_household_id: Set(household.id),

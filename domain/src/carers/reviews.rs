@@ -5,9 +5,11 @@
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
-use super::access::supervised;
+use super::access::{locked, supervised};
 use super::entities::{carer_household, carer_review};
 use super::households::review_due;
 use crate::applications::decision::{Terms, checked_terms};
@@ -100,6 +102,19 @@ pub async fn record_review(
     };
     let now = ctx.clock.now();
     let txn = ctx.write().await?;
+    if locked(&txn, row.id).await?.left_on.is_some() {
+        return Err(DomainError::Conflict(
+            "The household has left the service: its reviews are closed".to_owned(),
+        ));
+    }
+    // A review recorded late, of a day before the latest, does not bring
+    // the next one forward.
+    let latest = carer_review::Entity::find()
+        .filter(carer_review::Column::CarerHouseholdId.eq(row.id))
+        .order_by_desc(carer_review::Column::ReviewedOn)
+        .one(&*txn)
+        .await?
+        .map_or(reviewed_on, |r| r.reviewed_on.max(reviewed_on));
     carer_review::ActiveModel {
         id: NotSet,
         carer_household_id: Set(row.id),
@@ -118,7 +133,7 @@ pub async fn record_review(
     let mut update = carer_household::Entity::update_many()
         .col_expr(
             carer_household::Column::ReviewDueOn,
-            Expr::value(review_due(reviewed_on)),
+            Expr::value(review_due(latest)),
         )
         .filter(carer_household::Column::Id.eq(row.id));
     if let Some((children, age_from, age_to, kinds)) = &terms {

@@ -7,13 +7,17 @@ use actix_multipart::Multipart;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::DomainError;
-use domain::carers::{COLUMNS, ImportReport, import_carers};
+use domain::carers::{COLUMNS, ImportReport, ImportRun, import_carers};
 use domain::policy::Permission;
 
 use super::super::documents::read_form;
 use super::super::forms::{FormErrors, value};
 use super::super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
+
+/// The most rows the page imports: while an import runs it holds the one
+/// writer, so a larger file goes to `hearth import carers`.
+const PAGE_ROWS: usize = 2_000;
 
 #[derive(Template)]
 #[template(path = "admin/carer_import.html")]
@@ -22,6 +26,7 @@ struct ImportPage {
     errors: FormErrors,
     organisation_id: i32,
     columns: &'static [&'static str],
+    most_rows: usize,
     report: Option<ImportReport>,
 }
 
@@ -40,6 +45,7 @@ fn import_page(
             errors,
             organisation_id,
             columns: COLUMNS,
+            most_rows: PAGE_ROWS,
             report,
         },
     )
@@ -73,8 +79,11 @@ pub async fn upload(
         let errors = FormErrors::one("file", "Choose the CSV file of your carer households");
         return import_page(&state, &req, *id, errors, None);
     };
-    let dry_run = value(&sent.fields, "action") != "import";
-    let report = import_carers(&state.ctx, &actor, *id, &bytes, dry_run, &|_, _| {}).await;
+    let run = ImportRun {
+        dry_run: value(&sent.fields, "action") != "import",
+        most_rows: PAGE_ROWS,
+    };
+    let report = import_carers(&state.ctx, &actor, *id, &bytes, run, &|_, _| {}).await;
     match report {
         Ok(report) if report.problems.is_empty() => {
             import_page(&state, &req, *id, FormErrors::default(), Some(report))
