@@ -135,6 +135,37 @@ async fn a_checked_file_keeps_nothing_and_imported_twice_adds_its_households_onc
         after,
         "the same file again changes nothing"
     );
+
+    // A placement imported, then ended, is not opened again by the file.
+    let imported = placement::Entity::find()
+        .filter(placement::Column::EndedOn.is_null())
+        .all(&app.ctx.db)
+        .await
+        .expect("read")
+        .into_iter()
+        .max_by_key(|p| p.id)
+        .expect("an imported placement");
+    let manager = browser();
+    sign_in(
+        &app,
+        &manager,
+        "fostering-team-manager.north-east@example.org",
+        seed::DEMO_PASSWORD,
+    )
+    .await;
+    let today = domain::clock::london_day(app.ctx.clock.now()).to_string();
+    let ended = crate::browser::graphql(
+        &app,
+        &manager,
+        "mutation($input: EndPlacementInput!) { endPlacement(input: $input) }",
+        serde_json::json!({ "input": { "placementId": format!("Placement:{}", imported.id),
+            "endedOn": today, "ending": "PLANNED", "reason": "RETURNED_HOME" } }),
+    )
+    .await;
+    assert_eq!(ended["data"]["endPlacement"], true, "{ended}");
+    let (_, html) = send(&app, &admin, &path, "import", GOOD).await;
+    assert!(html.contains("(0 new)"), "{html}");
+    assert_eq!(counts(&app).await, after, "an ended placement stays ended");
 }
 
 #[db_test]

@@ -6,7 +6,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::entities::carer_household;
 use super::list::{CarerHousehold, describe};
-use super::placements::{Placed, placements_of};
+use super::placements::{Listing, Placed, placements_of};
 use crate::applications::joint::households_of;
 use crate::policy::Permission;
 use crate::{Actor, Ctx, DomainError};
@@ -32,11 +32,7 @@ pub async fn my_households(ctx: &Ctx, actor: &Actor) -> Result<Vec<MyHousehold>,
     let described = describe(ctx, actor, &rows).await?;
     let mut mine = Vec::with_capacity(rows.len());
     for (row, household) in rows.iter().zip(described) {
-        let children = placements_of(ctx, actor, row.id)
-            .await?
-            .into_iter()
-            .filter(|p| p.ended_on.is_none())
-            .collect();
+        let children = placements_of(ctx, actor, row.id, Listing::Open).await?;
         mine.push(MyHousehold {
             household,
             children,

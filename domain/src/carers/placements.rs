@@ -655,15 +655,28 @@ pub struct Placed {
     pub exempted: bool,
 }
 
+/// Which of a household's placements to list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Listing {
+    Every,
+    /// Only the children living there now.
+    Open,
+}
+
 /// The household's placements, open ones first, newest first; each child
-/// listed is a read in the access log.
+/// listed (and only those) is a read in the access log.
 pub(crate) async fn placements_of(
     ctx: &Ctx,
     actor: &Actor,
     carer_household_id: i32,
+    listing: Listing,
 ) -> Result<Vec<Placed>, DomainError> {
-    let rows = placement::Entity::find()
-        .filter(placement::Column::CarerHouseholdId.eq(carer_household_id))
+    let mut query = placement::Entity::find()
+        .filter(placement::Column::CarerHouseholdId.eq(carer_household_id));
+    if listing == Listing::Open {
+        query = query.filter(placement::Column::EndedOn.is_null());
+    }
+    let rows = query
         .order_by_desc(placement::Column::StartedOn)
         .order_by_desc(placement::Column::Id)
         .all(&ctx.db)

@@ -9,7 +9,7 @@ use super::access::{manages, supervised};
 use super::entities::carer_review;
 use super::leaving::{LeavingReason, leaving_label};
 use super::list::{CarerHousehold, describe};
-use super::placements::{Placed, placements_of};
+use super::placements::{Listing, Placed, placements_of};
 use super::reviews::ReviewOutcome;
 use crate::accounts::entities::person;
 use crate::applications::joint::applicants;
@@ -165,7 +165,7 @@ pub async fn carer_household_record(
             reason,
         });
     let may_record_leaving = manages(actor, &row) && row.left_on.is_none();
-    let placements = placements_of(ctx, actor, row.id).await?;
+    let placements = placements_of(ctx, actor, row.id, Listing::Every).await?;
     let may_review = row.left_on.is_none();
     let described = describe(ctx, actor, std::slice::from_ref(&row))
         .await?
