@@ -119,6 +119,17 @@ pub fn picks<T: Copy>(
         .collect()
 }
 
+/// A form as it was sent, shown again with its errors so nothing typed is
+/// lost: templates ask `typed.get("field")`.
+#[derive(Default)]
+pub struct Typed(pub Vec<(String, String)>);
+
+impl Typed {
+    pub fn get(&self, field: &str) -> &str {
+        value(&self.0, field)
+    }
+}
+
 /// Checkboxes of `all` (value, label), ticked where the form sent `key`
 /// with that value.
 pub fn ticked(all: &[(&str, &str)], form: &[(String, String)], key: &str) -> Vec<Pick> {

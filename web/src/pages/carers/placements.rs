@@ -14,7 +14,7 @@ use domain::pagination::PageRequest;
 use domain::{DomainError, Named};
 
 use super::super::date_time::DateBoxes;
-use super::super::forms::{FormErrors, Pick, pairs, picks, see_other, value};
+use super::super::forms::{FormErrors, Pick, Typed, pairs, picks, see_other, value};
 use super::super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -29,13 +29,7 @@ struct PlacePage {
     legal_bases: Vec<Pick>,
     date_of_birth: DateBoxes,
     started_on: DateBoxes,
-    typed: Vec<(String, String)>,
-}
-
-impl PlacePage {
-    fn typed(&self, field: &str) -> &str {
-        value(&self.typed, field)
-    }
+    typed: Typed,
 }
 
 async fn place_page(
@@ -87,7 +81,7 @@ async fn place_page(
             ),
             date_of_birth: DateBoxes::from_form(&typed, "date_of_birth"),
             started_on: DateBoxes::from_form(&typed, "started_on"),
-            typed,
+            typed: Typed(typed),
         },
     )
 }
@@ -230,13 +224,7 @@ struct ExemptionPage {
     errors: FormErrors,
     record: CarerHouseholdRecord,
     until: DateBoxes,
-    typed: Vec<(String, String)>,
-}
-
-impl ExemptionPage {
-    fn typed(&self, field: &str) -> &str {
-        value(&self.typed, field)
-    }
+    typed: Typed,
 }
 
 async fn exemption_page(
@@ -258,7 +246,7 @@ async fn exemption_page(
             errors,
             record,
             until: DateBoxes::from_form(&typed, "until"),
-            typed,
+            typed: Typed(typed),
         },
     )
 }

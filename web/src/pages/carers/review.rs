@@ -11,7 +11,7 @@ use domain::carers::{
 };
 
 use super::super::date_time::DateBoxes;
-use super::super::forms::{FormErrors, Pick, pairs, picks, see_other, ticked, value};
+use super::super::forms::{FormErrors, Pick, Typed, pairs, picks, see_other, ticked, value};
 use super::super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 use domain::DomainError;
@@ -25,13 +25,7 @@ struct ReviewPage {
     reviewed_on: DateBoxes,
     outcomes: Vec<Pick>,
     kinds: Vec<Pick>,
-    typed: Vec<(String, String)>,
-}
-
-impl ReviewPage {
-    fn typed(&self, field: &str) -> &str {
-        value(&self.typed, field)
-    }
+    typed: Typed,
 }
 
 async fn review_page(
@@ -61,7 +55,7 @@ async fn review_page(
             kinds: ticked(CARE, &typed, "kinds"),
             errors,
             record,
-            typed,
+            typed: Typed(typed),
         },
     )
 }

@@ -15,7 +15,7 @@ use domain::carers::{
 };
 
 use super::super::date_time::DateBoxes;
-use super::super::forms::{FormErrors, Pick, pairs, picks, see_other, value};
+use super::super::forms::{FormErrors, Pick, Typed, pairs, picks, see_other, value};
 use super::super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
 
@@ -130,13 +130,7 @@ struct ExceptionPage {
     authority: DelegatedAuthority,
     decision: ChildDecision,
     holders: Vec<Pick>,
-    typed: Vec<(String, String)>,
-}
-
-impl ExceptionPage {
-    fn typed(&self, field: &str) -> &str {
-        value(&self.typed, field)
-    }
+    typed: Typed,
 }
 
 async fn exception_page(
@@ -170,7 +164,7 @@ async fn exception_page(
             ),
             authority,
             decision,
-            typed,
+            typed: Typed(typed),
         },
     )
 }
@@ -220,13 +214,7 @@ struct AgreementPage {
     errors: FormErrors,
     authority: DelegatedAuthority,
     agreed_on: DateBoxes,
-    typed: Vec<(String, String)>,
-}
-
-impl AgreementPage {
-    fn typed(&self, field: &str) -> &str {
-        value(&self.typed, field)
-    }
+    typed: Typed,
 }
 
 async fn agreement_page(
@@ -248,7 +236,7 @@ async fn agreement_page(
             errors,
             authority,
             agreed_on: DateBoxes::from_form(&typed, "agreed_on"),
-            typed,
+            typed: Typed(typed),
         },
     )
 }
@@ -369,13 +357,7 @@ struct DecisionsPage {
     logged: Vec<LoggedDecision>,
     choices: Vec<Pick>,
     decided_on: DateBoxes,
-    typed: Vec<(String, String)>,
-}
-
-impl DecisionsPage {
-    fn typed(&self, field: &str) -> &str {
-        value(&self.typed, field)
-    }
+    typed: Typed,
 }
 
 async fn decisions_page(
@@ -410,7 +392,7 @@ async fn decisions_page(
             logged,
             choices,
             decided_on: DateBoxes::from_form(&typed, "decided_on"),
-            typed,
+            typed: Typed(typed),
         },
     )
 }
