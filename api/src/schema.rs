@@ -10,6 +10,7 @@ use crate::applications::{
     MessagesQuery, StageOneMutation, StageOneQuery,
 };
 use crate::carers::{CarersMutation, CarersQuery};
+use crate::constellations::{ConstellationsMutation, ConstellationsQuery};
 use crate::documents::DocumentsQuery;
 use crate::errors::{ErrorCodes, request_error};
 use crate::events::{EventsMutation, EventsQuery, TrainingMutation, TrainingQuery};
@@ -55,6 +56,7 @@ pub struct Query(
     WorkListQuery,
     ReportsQuery,
     CarersQuery,
+    ConstellationsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -74,6 +76,7 @@ pub struct Mutation(
     PanelMutation,
     ReportsMutation,
     CarersMutation,
+    ConstellationsMutation,
 );
 
 pub type HearthSchema = Schema<Query, Mutation, EmptySubscription>;

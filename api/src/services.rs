@@ -30,6 +30,9 @@ pub struct FosteringService {
     pub name: String,
     pub about: String,
     pub phone: String,
+    /// Where its carers ring out of hours, such as for an emergency
+    /// sleepover at night.
+    pub out_of_hours_phone: String,
     pub email: String,
     pub website: String,
     pub address: String,
@@ -50,6 +53,7 @@ impl From<ServiceProfile> for FosteringService {
             name: profile.name,
             about: profile.about,
             phone: profile.phone,
+            out_of_hours_phone: profile.out_of_hours_phone,
             email: profile.email,
             website: profile.website,
             address: profile.address,
@@ -158,6 +162,9 @@ pub struct FosteringServiceInput {
     pub about: String,
     #[graphql(default)]
     pub phone: String,
+    /// Where its carers ring out of hours.
+    #[graphql(default)]
+    pub out_of_hours_phone: String,
     #[graphql(default)]
     pub email: String,
     /// Starting https://.
@@ -215,6 +222,7 @@ impl ServicesMutation {
         let change = ProfileChange {
             about: input.about,
             phone: input.phone,
+            out_of_hours_phone: input.out_of_hours_phone,
             email: input.email,
             website: input.website,
             address: input.address,
@@ -389,6 +397,7 @@ impl AccessLogQuery {
                 Subject::EventRegistrations => to_id("InformationEvent", id),
                 Subject::EqualityReport => to_id("Organisation", id),
                 Subject::Child => to_id("Child", id),
+                Subject::SleepoverNote => to_id("Sleepover", id),
                 Subject::Household
                 | Subject::References
                 | Subject::Application

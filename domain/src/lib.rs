@@ -9,6 +9,7 @@ pub mod applications;
 pub mod audit;
 pub mod carers;
 pub mod clock;
+pub mod constellations;
 mod context;
 mod error;
 pub mod figures;

@@ -72,8 +72,15 @@ pub enum Permission {
     /// decided per child (`carers::children`).
     SeeChildrenPlaced,
     /// Care for children as a foster carer: their own household, and what
-    /// they may say yes to for each child living with them.
+    /// they may say yes to for each child living with them; in a Mockingbird
+    /// constellation, as its hub or a satellite family.
     CareForChildren,
+    /// Set up the service's Mockingbird constellations: their hub home,
+    /// families, liaison workers and settings; see every one.
+    RunConstellations,
+    /// Be a constellation's liaison worker: see the constellations they
+    /// support, their sleepovers, meetings, check-ins and figures.
+    LiaiseWithConstellations,
 }
 
 /// Who holds a permission in an organisation.
@@ -116,6 +123,8 @@ impl Permission {
         Self::ManageCarerHouseholds,
         Self::SeeChildrenPlaced,
         Self::CareForChildren,
+        Self::RunConstellations,
+        Self::LiaiseWithConstellations,
     ];
 
     /// What it lets someone do, as `docs/permissions.md` says it.
@@ -155,7 +164,13 @@ impl Permission {
                 "See the children in foster care they work with: their own, or those living with carers they supervise"
             }
             Self::CareForChildren => {
-                "See their own household and what they may say yes to for the children living with them"
+                "See their own household and what they may say yes to for the children living with them; take part in their Mockingbird constellation"
+            }
+            Self::RunConstellations => {
+                "Set up the service's Mockingbird constellations: hub, families, liaison workers and settings"
+            }
+            Self::LiaiseWithConstellations => {
+                "Support the constellations they are liaison worker for: sleepovers, meetings, check-ins and figures"
             }
         }
     }
@@ -246,6 +261,8 @@ impl Permission {
             ),
             Self::ManageCarerHouseholds => (&[FosteringTeamManager], EVERY_KIND, false),
             Self::CareForChildren => (&[FosterCarer], EVERY_KIND, false),
+            Self::RunConstellations => (&[FosteringTeamManager], EVERY_KIND, false),
+            Self::LiaiseWithConstellations => (&[LiaisonWorker], EVERY_KIND, false),
             Self::SeeChildrenPlaced => (
                 &[
                     ChildsSocialWorker,

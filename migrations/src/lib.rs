@@ -41,6 +41,7 @@ mod m20261207_000033_report_households_closed_now;
 mod m20261208_000034_carer_households;
 mod m20261209_000035_reviews_children_placements;
 mod m20261210_000036_delegated_authority;
+mod m20261211_000037_constellations;
 
 pub struct Migrator;
 
@@ -84,6 +85,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000034_carer_households::Migration),
             Box::new(m20261209_000035_reviews_children_placements::Migration),
             Box::new(m20261210_000036_delegated_authority::Migration),
+            Box::new(m20261211_000037_constellations::Migration),
         ]
     }
 }

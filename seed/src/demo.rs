@@ -15,6 +15,7 @@ use domain::reporting::set_published;
 use domain::{Actor, Ctx, DomainError};
 
 use crate::demo_carers::{CarerStaff, load_demo_carers};
+use crate::demo_constellations::{ConstellationStaff, load_demo_constellations};
 use crate::demo_households::{DEMO_AREAS, DemoStaff, load_demo_households};
 
 /// The password of every demo member of staff. Demo data only: never load
@@ -295,6 +296,13 @@ pub async fn load_demo_data(ctx: &Ctx) -> Result<usize, DomainError> {
             manager: &manager,
         };
         added += load_demo_carers(ctx, area, id, rcc.local_authorities, &carer_staff).await?;
+        if let Some(liaison_worker) = found(Role::LiaisonWorker).await? {
+            let staff = ConstellationStaff {
+                manager: &manager,
+                liaison_worker,
+            };
+            added += load_demo_constellations(ctx, id, &staff).await?;
+        }
     }
     added += load_demo_invitation(ctx).await?;
     Ok(added)

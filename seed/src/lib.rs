@@ -5,6 +5,7 @@
 pub mod builders;
 mod demo;
 mod demo_carers;
+mod demo_constellations;
 mod demo_decisions;
 mod demo_events;
 mod demo_households;

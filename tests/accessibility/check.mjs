@@ -488,6 +488,100 @@ await check("logging a decision, with its errors", ".govuk-error-summary");
 await signInAs("childs-social-worker.north-east@example.org");
 await visit("/children");
 await check("children, for a child's social worker", "table");
+// Mockingbird constellations. The manager: the list, a constellation, its
+// settings, a family joining and leaving, setting one up, the calendar.
+await signInAs("fostering-team-manager.north-east@example.org");
+await visit("/constellations");
+await check("constellations, for a fostering team manager", "table");
+await page.getByRole("link", { name: "Riverside constellation" }).click();
+await page.waitForLoadState("load");
+await check("a constellation, for its manager", "main h1");
+await page.getByRole("link", { name: "Change the settings and liaison workers" }).click();
+await page.waitForLoadState("load");
+await check("a constellation's settings", "#name");
+await page.fill("#name", "");
+await press("Save settings");
+await check("a constellation's settings, with its errors", ".govuk-error-summary");
+await page.getByRole("link", { name: /^Back/ }).click();
+await page.waitForLoadState("load");
+await page.getByRole("link", { name: "Add a family" }).click();
+await page.waitForLoadState("load");
+await check("a family joining a constellation", "#carer_household");
+await press("Add family");
+await check("a family joining a constellation, with its errors", ".govuk-error-summary");
+await page.getByRole("link", { name: /^Back to/ }).click();
+await page.waitForLoadState("load");
+await page.getByRole("link", { name: /^Record leaving/ }).first().click();
+await page.waitForLoadState("load");
+await check("a family leaving a constellation", "#left_on");
+await press("Record leaving");
+await check("a family leaving a constellation, with its errors", ".govuk-error-summary");
+await page.getByRole("link", { name: /^Back to/ }).click();
+await page.waitForLoadState("load");
+await page.getByRole("link", { name: "The hub's beds for the next 8 weeks" }).click();
+await page.waitForLoadState("load");
+await check("a constellation's calendar", "table");
+await visit("/constellations");
+await page.getByRole("link", { name: /^Set up a constellation/ }).first().click();
+await page.waitForLoadState("load");
+await check("setting up a constellation", "#name");
+await press("Set up constellation");
+await check("setting up a constellation, with its errors", ".govuk-error-summary");
+// The liaison worker: their constellations, one with its sleepovers, a
+// sleepover, and a check-in with its errors.
+await signInAs("liaison-worker.north-east@example.org");
+await visit("/constellations");
+await check("constellations, for a liaison worker", "table");
+await page.getByRole("link", { name: "Riverside constellation" }).click();
+await page.waitForLoadState("load");
+await check("a constellation, for its liaison worker", "main h1");
+await page.getByRole("link", { name: "Record a check-in with a family" }).click();
+await page.waitForLoadState("load");
+await check("recording a check-in", "#carer_household");
+await press("Record check-in");
+await check("recording a check-in, with its errors", ".govuk-error-summary");
+await page.getByRole("link", { name: /^Back to/ }).click();
+await page.waitForLoadState("load");
+await page.locator("table a[href^='/sleepovers/']").first().click();
+await page.waitForLoadState("load");
+await check("a sleepover, for its liaison worker", "main h1");
+// The hub carer: their constellation, a request to answer (declining it
+// without a reason), and the nights they are unavailable.
+await signInByLink("carer5.north-east@example.org");
+await visit("/my-household");
+await check("a hub carer's household", "main h1");
+await page.getByRole("link", { name: "Riverside constellation" }).click();
+await page.waitForLoadState("load");
+await check("a constellation, for its hub carer", "main h1");
+await page.locator("tr", { hasText: "Waiting for the hub's answer" }).locator("a").first().click();
+await page.waitForLoadState("load");
+await check("a request, for the hub", "main h1");
+await press("Decline");
+await check("declining a request, with its error", ".govuk-error-summary");
+await page.getByRole("link", { name: /^Back to/ }).click();
+await page.waitForLoadState("load");
+await page.getByRole("link", { name: "Nights the hub is unavailable" }).click();
+await page.waitForLoadState("load");
+await check("the nights the hub is unavailable", "#first_night");
+await press("Save");
+await check("the nights the hub is unavailable, with its errors", ".govuk-error-summary");
+// A satellite family: their constellation, asking for a sleepover, and
+// the other nights the hub proposed.
+await signInAs("foster-carer.north-east@example.org");
+await visit("/my-household");
+await page.getByRole("link", { name: "Riverside constellation" }).click();
+await page.waitForLoadState("load");
+await check("a constellation, for a satellite family", "main h1");
+await page.getByRole("link", { name: "Ask for a sleepover or short break" }).click();
+await page.waitForLoadState("load");
+await check("asking for a sleepover", "#children");
+await press("Send request");
+await check("asking for a sleepover, with its errors", ".govuk-error-summary");
+await page.getByRole("link", { name: /^Back to/ }).click();
+await page.waitForLoadState("load");
+await page.locator("tr", { hasText: "The hub proposed other nights" }).locator("a").first().click();
+await page.waitForLoadState("load");
+await check("other nights proposed, for the family", "main h1");
 // Bringing carer households to Hearth: the administrators' upload page, and
 // its error when no file is chosen.
 await signInAs("administrator.north-east@example.org");

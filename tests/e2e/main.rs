@@ -13,6 +13,7 @@ mod carer_import;
 mod carer_reviews;
 mod carers;
 mod cli;
+mod constellations;
 mod delegated_authority;
 mod docker;
 mod documents;

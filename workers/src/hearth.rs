@@ -11,6 +11,7 @@ use domain::accounts::{
 };
 use domain::applications::decision::{FinaliseProposals, finalise_proposals};
 use domain::applications::references::{SendReferenceReminders, send_reference_reminders};
+use domain::constellations::{EscalateSleepover, escalate_sleepover};
 use domain::jobs::Job;
 use domain::jobs::{PruneCompletedJobs, prune_completed_jobs};
 use domain::recruitment::event_registrations::{SendEventReminders, send_event_reminders};
@@ -108,6 +109,16 @@ pub fn handlers(ctx: &Ctx, mailer: Arc<Mailer>) -> Handlers {
         |ctx, _: SendOfficerDigests| async move {
             let queued = send_officer_digests(&ctx, &Actor::System).await?;
             tracing::info!(queued, "officers' digests queued");
+            Ok(())
+        },
+    );
+    handlers = system_job(
+        handlers,
+        ctx,
+        "escalating an unanswered emergency sleepover",
+        |ctx, job: EscalateSleepover| async move {
+            let escalated = escalate_sleepover(&ctx, &Actor::System, &job).await?;
+            tracing::info!(escalated, "emergency sleepover checked");
             Ok(())
         },
     );

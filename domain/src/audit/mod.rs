@@ -31,6 +31,8 @@ pub enum Subject {
     PanelAndDecision,
     Documents,
     Child,
+    /// What the hub needs to know about the children of a sleepover.
+    SleepoverNote,
 }
 
 stored_names!(Subject {
@@ -45,6 +47,7 @@ stored_names!(Subject {
     PanelAndDecision => "panel_and_decision", "A household's panel and decision",
     Documents => "documents", "A household's document",
     Child => "child", "A child's record",
+    SleepoverNote => "sleepover_note", "What a hub needs to know for a sleepover",
 });
 
 /// What to look for in the log; each narrows it.

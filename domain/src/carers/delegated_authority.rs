@@ -273,6 +273,19 @@ async fn answers(ctx: &Ctx, row: &child::Model) -> Result<Vec<ChildDecision>, Do
         .collect()
 }
 
+/// Whether the carers the child lives with may agree `decision` for it
+/// themselves (with or without conditions): a decision not on the child's
+/// list, or held by someone else, is not theirs.
+pub(crate) async fn carers_may(
+    ctx: &Ctx,
+    row: &child::Model,
+    decision: &str,
+) -> Result<bool, DomainError> {
+    Ok(answers(ctx, row).await?.iter().any(|d| {
+        d.key == decision && matches!(d.answer, Answer::Yes | Answer::YesWithConditions { .. })
+    }))
+}
+
 /// The child's delegated authority, for those who may read the child.
 pub async fn delegated_authority(
     ctx: &Ctx,

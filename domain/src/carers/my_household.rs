@@ -2,7 +2,7 @@
 //! worker, its next review and the children living with it now, each with
 //! their "Can I say yes?".
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::entities::carer_household;
 use super::list::{CarerHousehold, describe};
@@ -19,16 +19,24 @@ pub struct MyHousehold {
     pub children: Vec<Placed>,
 }
 
+/// The approved carer households `person_id` is a carer of.
+pub(crate) async fn carer_households_of(
+    conn: &impl ConnectionTrait,
+    person_id: i32,
+) -> Result<Vec<carer_household::Model>, DomainError> {
+    let households = households_of(conn, person_id).await?;
+    Ok(carer_household::Entity::find()
+        .filter(carer_household::Column::HouseholdId.is_in(households.iter().map(|h| h.id)))
+        .filter(carer_household::Column::LeftOn.is_null())
+        .all(conn)
+        .await?)
+}
+
 /// The carer households the signed-in carer belongs to, while approved.
 pub async fn my_households(ctx: &Ctx, actor: &Actor) -> Result<Vec<MyHousehold>, DomainError> {
     actor.require_anywhere(Permission::CareForChildren)?;
     let me = actor.require_person()?;
-    let households = households_of(&ctx.db, me).await?;
-    let rows = carer_household::Entity::find()
-        .filter(carer_household::Column::HouseholdId.is_in(households.iter().map(|h| h.id)))
-        .filter(carer_household::Column::LeftOn.is_null())
-        .all(&ctx.db)
-        .await?;
+    let rows = carer_households_of(&ctx.db, me).await?;
     let described = describe(ctx, actor, &rows).await?;
     let mut mine = Vec::with_capacity(rows.len());
     for (row, household) in rows.iter().zip(described) {

@@ -655,6 +655,26 @@ pub struct Placed {
     pub exempted: bool,
 }
 
+/// The children living with the carer household now.
+pub(crate) async fn children_living_with(
+    conn: &impl ConnectionTrait,
+    carer_household_id: i32,
+) -> Result<Vec<child::Model>, DomainError> {
+    let open: Vec<i32> = placement::Entity::find()
+        .filter(placement::Column::CarerHouseholdId.eq(carer_household_id))
+        .filter(placement::Column::EndedOn.is_null())
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|p| p.child_id)
+        .collect();
+    Ok(child::Entity::find()
+        .filter(child::Column::Id.is_in(open))
+        .order_by_asc(child::Column::FirstName)
+        .all(conn)
+        .await?)
+}
+
 /// Which of a household's placements to list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Listing {

@@ -3,11 +3,11 @@
 //! change is a row of the household's history.
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::access::managed;
 use super::entities::carer_household::{self, Column as C};
-use crate::accounts::entities::{membership, person};
+use crate::accounts::people_holding;
 use crate::policy::Permission;
 use crate::recruitment::entities::household;
 use crate::workflow::{Step, Workflow, record};
@@ -35,24 +35,17 @@ pub(crate) async fn workers_of(
     ctx: &Ctx,
     organisation_id: i32,
 ) -> Result<Vec<Worker>, DomainError> {
-    let roles = Permission::SuperviseCarers
-        .roles()
-        .iter()
-        .map(|r| r.as_str());
-    let ids: Vec<i32> = membership::Entity::find()
-        .filter(membership::Column::OrganisationId.eq(organisation_id))
-        .filter(membership::Column::Role.is_in(roles))
-        .all(&ctx.db)
-        .await?
-        .into_iter()
-        .map(|m| m.person_id)
-        .collect();
-    Ok(person::Entity::find()
-        .filter(person::Column::Id.is_in(ids))
-        .filter(person::Column::DeactivatedAt.is_null())
-        .order_by_asc(person::Column::Name)
-        .order_by_asc(person::Column::Id)
-        .all(&ctx.db)
+    people_who_may(ctx, organisation_id, Permission::SuperviseCarers).await
+}
+
+/// The active people of `organisation_id` whose role there gives
+/// `permission`, by name.
+pub(crate) async fn people_who_may(
+    ctx: &Ctx,
+    organisation_id: i32,
+    permission: Permission,
+) -> Result<Vec<Worker>, DomainError> {
+    Ok(people_holding(&ctx.db, organisation_id, permission)
         .await?
         .into_iter()
         .map(|p| Worker {

@@ -31,6 +31,8 @@ pub struct ServiceProfile {
     pub name: String,
     pub about: String,
     pub phone: String,
+    /// Where its carers ring out of hours.
+    pub out_of_hours_phone: String,
     pub email: String,
     pub website: String,
     pub address: String,
@@ -136,6 +138,7 @@ fn stored_clocks(row: &organisation_profile::Model) -> Clocks {
 pub struct ProfileChange {
     pub about: String,
     pub phone: String,
+    pub out_of_hours_phone: String,
     pub email: String,
     pub website: String,
     pub address: String,
@@ -204,6 +207,7 @@ pub async fn service_profile(
         updated_at: Some(stored.updated_at),
         about: stored.about,
         phone: stored.phone,
+        out_of_hours_phone: stored.out_of_hours_phone,
         email: stored.email,
         website: stored.website,
         address: stored.address,
@@ -241,6 +245,13 @@ pub async fn update_service_profile(
     let about = bounded(&mut errors, "about", &change.about, MAX_ABOUT, None);
     let address = bounded(&mut errors, "address", &change.address, MAX_LINE * 2, None);
     let phone = bounded(&mut errors, "phone", &change.phone, MAX_LINE, None);
+    let out_of_hours_phone = bounded(
+        &mut errors,
+        "out_of_hours_phone",
+        &change.out_of_hours_phone,
+        MAX_LINE,
+        None,
+    );
     let email = bounded(&mut errors, "email", &change.email, MAX_LINE, None);
     if !email.is_empty() && !email.validate_email() {
         errors.push(FieldError::new(
@@ -304,6 +315,7 @@ pub async fn update_service_profile(
         organisation_id: Set(organisation_id),
         about: Set(about),
         phone: Set(phone),
+        out_of_hours_phone: Set(out_of_hours_phone),
         email: Set(email),
         website: Set(website),
         address: Set(address),
@@ -323,6 +335,7 @@ pub async fn update_service_profile(
                 .update_columns([
                     C::About,
                     C::Phone,
+                    C::OutOfHoursPhone,
                     C::Email,
                     C::Website,
                     C::Address,

@@ -35,6 +35,10 @@ pub enum Workflow {
     CarerHousehold,
     /// A child living with a carer household.
     Placement,
+    /// A carer household's time in a Mockingbird constellation.
+    ConstellationMember,
+    /// A sleepover or short break at a hub home.
+    Sleepover,
 }
 
 stored_names!(Workflow {
@@ -44,6 +48,8 @@ stored_names!(Workflow {
     Proposal => "proposal", "Proposal not to approve",
     CarerHousehold => "carer_household", "Carer household",
     Placement => "placement", "Placement",
+    ConstellationMember => "constellation_member", "Constellation family",
+    Sleepover => "sleepover", "Sleepover",
 });
 
 /// One move of one record of a workflow: who, when, from and to which

@@ -6,6 +6,7 @@ mod admin;
 mod application;
 mod carers;
 mod children;
+mod constellations;
 mod date_time;
 mod documents;
 mod enquiries;
@@ -59,6 +60,7 @@ pub fn configure(config: &mut actix_web::web::ServiceConfig) {
     known_adults::configure(config);
     carers::configure(config);
     children::configure(config);
+    constellations::configure(config);
     config.service(my_household::my_household);
     messages::configure(config);
     application::configure(config);
@@ -97,6 +99,8 @@ pub enum Section {
     Children,
     /// A foster carer's own household.
     MyHousehold,
+    /// Mockingbird constellations, for the staff who run and support them.
+    Constellations,
     /// A page outside the navigation, such as the privacy notice.
     None,
 }

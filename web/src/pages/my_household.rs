@@ -5,6 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 use domain::carers::{MyHousehold, my_households};
+use domain::constellations::{ConstellationListed, constellations};
 
 use super::{PageError, Section, Shell, actor, render};
 use crate::server::AppState;
@@ -14,6 +15,8 @@ use crate::server::AppState;
 struct MyHouseholdPage {
     shell: Shell,
     households: Vec<MyHousehold>,
+    /// The Mockingbird constellations their household is in.
+    constellations: Vec<ConstellationListed>,
 }
 
 impl MyHouseholdPage {
@@ -27,12 +30,15 @@ pub async fn my_household(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let households = my_households(&state.ctx, &actor(&req)).await?;
+    let actor = actor(&req);
+    let households = my_households(&state.ctx, &actor).await?;
+    let constellations = constellations(&state.ctx, &actor).await?;
     render(
         StatusCode::OK,
         &MyHouseholdPage {
             shell: Shell::new(&state, &req, Section::MyHousehold),
             households,
+            constellations,
         },
     )
 }

@@ -17,6 +17,8 @@ pub enum Audience {
     Public,
     /// Those who hold the permission somewhere.
     Holding(Permission),
+    /// Those who hold any of the permissions somewhere.
+    HoldingAny(&'static [Permission]),
     /// Those who see a work list somewhere.
     Seeing(WorkList),
     /// Those who see any work list.
@@ -178,6 +180,17 @@ pub const PLACES: &[Place] = &[
         true,
     ),
     place(
+        Section::Constellations,
+        "/constellations",
+        "Mockingbird constellations",
+        "The hub homes and satellite families you run or support: their sleepovers, check-ins and families",
+        Audience::HoldingAny(&[
+            Permission::RunConstellations,
+            Permission::LiaiseWithConstellations,
+        ]),
+        true,
+    ),
+    place(
         Section::Children,
         "/children",
         "Children",
@@ -208,6 +221,7 @@ impl Audience {
         match self {
             Self::Public => !staff,
             Self::Holding(permission) => actor.may_anywhere(permission),
+            Self::HoldingAny(permissions) => permissions.iter().any(|p| actor.may_anywhere(*p)),
             Self::Seeing(list) => !list.organisations(actor).is_empty(),
             Self::Working => !WorkList::seen_by(actor).is_empty(),
         }

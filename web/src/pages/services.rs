@@ -111,6 +111,7 @@ async fn manage_page(
             clocks: typed.clocks.unwrap_or(profile.clocks),
             about: typed.about,
             phone: typed.phone,
+            out_of_hours_phone: typed.out_of_hours_phone,
             email: typed.email,
             website: typed.website,
             address: typed.address,
@@ -163,6 +164,7 @@ pub async fn manage_service(
 struct ProfileForm {
     about: String,
     phone: String,
+    out_of_hours_phone: String,
     email: String,
     website: String,
     address: String,
@@ -185,6 +187,7 @@ impl ProfileForm {
             first_contact_working_days: self.first_contact_working_days.parse().ok(),
             about: self.about,
             phone: self.phone,
+            out_of_hours_phone: self.out_of_hours_phone,
             email: self.email,
             website: self.website,
             address: self.address,

@@ -8,6 +8,9 @@ pub struct Model {
     pub organisation_id: i32,
     pub about: String,
     pub phone: String,
+    /// Where carers ring out of hours, such as for an emergency
+    /// sleepover at night.
+    pub out_of_hours_phone: String,
     pub email: String,
     pub website: String,
     pub address: String,
