@@ -22,6 +22,7 @@ pub mod pagination;
 pub mod policy;
 pub mod reason_lists;
 pub mod recruitment;
+mod reminders;
 pub mod reporting;
 pub mod text;
 pub mod work_lists;

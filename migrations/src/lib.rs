@@ -42,6 +42,7 @@ mod m20261208_000034_carer_households;
 mod m20261209_000035_reviews_children_placements;
 mod m20261210_000036_delegated_authority;
 mod m20261211_000037_constellations;
+mod m20261212_000038_constellation_meetings;
 
 pub struct Migrator;
 
@@ -86,6 +87,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000035_reviews_children_placements::Migration),
             Box::new(m20261210_000036_delegated_authority::Migration),
             Box::new(m20261211_000037_constellations::Migration),
+            Box::new(m20261212_000038_constellation_meetings::Migration),
         ]
     }
 }

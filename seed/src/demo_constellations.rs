@@ -3,8 +3,8 @@
 //! a year ago with the demo liaison worker. Then what a constellation's
 //! weeks hold: sleepovers past and booked (an emergency that went to the
 //! liaison worker, one declined, other nights proposed to the demo foster
-//! carer, a request for the hub to answer), check-ins with one family
-//! overdue, and a family that left.
+//! carer, a request for the hub to answer), get-togethers answered and
+//! attended, check-ins with one family overdue, and a family that left.
 
 use std::sync::Arc;
 
@@ -17,6 +17,10 @@ use domain::constellations::{
     NewConstellation, SleepoverKind, SleepoverRequest, SleepoverStep, add_family,
     escalate_sleepover, family_leaves, move_sleepover, record_check_in, request_choices,
     request_sleepover, set_up_constellation,
+};
+use domain::constellations::{
+    ForWhom, MeetingInput, MeetingKind, answer_meeting, meeting_record, publish_meeting,
+    record_meeting_attendance,
 };
 use domain::recruitment::entities::household;
 use domain::{Actor, Ctx, DomainError};
@@ -225,6 +229,7 @@ pub async fn load_demo_constellations(
                 askers.push((family, child));
             }
         }
+        get_togethers(ctx, &hub, id, &satellites, today).await?;
         if c == 0 {
             riverside_weeks(ctx, &hub, id, &askers, today).await?;
         } else {
@@ -269,6 +274,83 @@ async fn check_ins(
         };
         record_check_in(ctx, &hub.carer, id, &input).await?;
     }
+    Ok(())
+}
+
+/// Every person of the family's household the meeting is for.
+async fn everyone(
+    ctx: &Ctx,
+    family: &DemoHousehold,
+    meeting: i32,
+) -> Result<Vec<String>, DomainError> {
+    Ok(meeting_record(ctx, &family.carer, meeting)
+        .await?
+        .own
+        .map(|own| own.people.into_iter().map(|p| p.key).collect())
+        .unwrap_or_default())
+}
+
+/// Last month's get-together, with answers and who came; next week's,
+/// answered by some (the demo foster carer's household not yet); and a
+/// trip for the children.
+async fn get_togethers(
+    ctx: &Ctx,
+    hub: &DemoHousehold,
+    id: i32,
+    satellites: &[&DemoHousehold],
+    today: NaiveDate,
+) -> Result<(), DomainError> {
+    let meeting = |title: &str, kind, days: i64, for_whom, about: &str| MeetingInput {
+        kind: Some(kind),
+        title: title.to_owned(),
+        place: "The Community Centre, Front Street".to_owned(),
+        about: about.to_owned(),
+        starts_at: Some(afternoon(today, days) - TimeDelta::hours(3)),
+        ends_at: Some(afternoon(today, days)),
+        for_whom: Some(for_whom),
+    };
+    // Last month: published, answered, and who came recorded.
+    let then = at(ctx, afternoon(today, -20));
+    let past = meeting(
+        "November get-together",
+        MeetingKind::MonthlyMeeting,
+        -14,
+        ForWhom::Both,
+        "Bring a dish to share. The children's corner has games and a film.",
+    );
+    let last_month = publish_meeting(&then, &hub.carer, id, &past).await?;
+    let mut came = Vec::new();
+    for (k, family) in satellites.iter().enumerate().take(4) {
+        let people = everyone(&then, family, last_month).await?;
+        answer_meeting(&then, &family.carer, last_month, &people).await?;
+        // One family said yes and could not come in the end.
+        if k != 3 {
+            came.extend(people.into_iter().map(|p| (family.id, p)));
+        }
+    }
+    let afterwards = at(ctx, afternoon(today, -14));
+    record_meeting_attendance(&afterwards, &hub.carer, last_month, &came).await?;
+    // Next week's: two families have answered.
+    let next = meeting(
+        "December get-together",
+        MeetingKind::MonthlyMeeting,
+        9,
+        ForWhom::Both,
+        "Mince pies and a visit from a very busy man in red.",
+    );
+    let next_week = publish_meeting(ctx, &hub.carer, id, &next).await?;
+    for family in satellites.iter().skip(1).take(2) {
+        let people = everyone(ctx, family, next_week).await?;
+        answer_meeting(ctx, &family.carer, next_week, &people).await?;
+    }
+    let trip = meeting(
+        "Trip to the farm park",
+        MeetingKind::Trip,
+        20,
+        ForWhom::Children,
+        "Wellies and a packed lunch. The minibus leaves the hub at 10.",
+    );
+    publish_meeting(ctx, &hub.carer, id, &trip).await?;
     Ok(())
 }
 

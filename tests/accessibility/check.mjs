@@ -545,6 +545,10 @@ await page.waitForLoadState("load");
 await page.locator("table a[href^='/sleepovers/']").first().click();
 await page.waitForLoadState("load");
 await check("a sleepover, for its liaison worker", "main h1");
+await visit("/constellations/figures");
+await check("constellations' figures, for a liaison worker", "table");
+await visit("/constellations/figures?from=31&from-month=2&from-year=2026&to=1&to-month=1&to-year=2026");
+await check("constellations' figures, with its errors", ".govuk-error-summary");
 // The hub carer: their constellation, a request to answer (declining it
 // without a reason), and the nights they are unavailable.
 await signInByLink("carer5.north-east@example.org");
@@ -565,6 +569,18 @@ await page.waitForLoadState("load");
 await check("the nights the hub is unavailable", "#first_night");
 await press("Save");
 await check("the nights the hub is unavailable, with its errors", ".govuk-error-summary");
+await page.getByRole("link", { name: /^Back to/ }).click();
+await page.waitForLoadState("load");
+await page.getByRole("link", { name: "Publish a meeting, activity or trip" }).click();
+await page.waitForLoadState("load");
+await check("publishing a meeting", "#kind");
+await press("Publish");
+await check("publishing a meeting, with its errors", ".govuk-error-summary");
+await page.getByRole("link", { name: /^Back to/ }).click();
+await page.waitForLoadState("load");
+await page.getByRole("link", { name: "November get-together" }).click();
+await page.waitForLoadState("load");
+await check("a past get-together, recording who came", "main h1");
 // A satellite family: their constellation, asking for a sleepover, and
 // the other nights the hub proposed.
 await signInAs("foster-carer.north-east@example.org");
@@ -582,6 +598,11 @@ await page.waitForLoadState("load");
 await page.locator("tr", { hasText: "The hub proposed other nights" }).locator("a").first().click();
 await page.waitForLoadState("load");
 await check("other nights proposed, for the family", "main h1");
+await page.getByRole("link", { name: /^Back to/ }).click();
+await page.waitForLoadState("load");
+await page.getByRole("link", { name: "December get-together" }).click();
+await page.waitForLoadState("load");
+await check("a get-together, for a family to answer", "#coming");
 // Bringing carer households to Hearth: the administrators' upload page, and
 // its error when no file is chosen.
 await signInAs("administrator.north-east@example.org");

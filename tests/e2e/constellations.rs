@@ -600,3 +600,342 @@ async fn a_household_in_one_constellation_cannot_join_another(app: TestApp) {
         "one constellation at a time"
     );
 }
+
+/// The id the manager's choices give the household of this name.
+fn chosen(choices: &Value, name: &str) -> String {
+    choices["data"]["constellationChoices"]["households"]
+        .as_array()
+        .and_then(|h| h.iter().find(|h| h["name"] == name))
+        .and_then(|h| h["carerHouseholdId"].as_str())
+        .unwrap_or_else(|| panic!("{name}: {choices}"))
+        .to_owned()
+}
+
+/// The first child living with the signed-in carer.
+async fn their_child(app: &TestApp, carer: &reqwest::Client) -> String {
+    let mine = graphql(
+        app,
+        carer,
+        "{ myHouseholds { children { childId } } }",
+        json!({}),
+    )
+    .await;
+    mine["data"]["myHouseholds"][0]["children"][0]["childId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a child: {mine}"))
+        .to_owned()
+}
+
+async fn ask(app: &TestApp, carer: &reqwest::Client, input: Value) -> String {
+    let answer = graphql(app, carer, REQUEST, json!({ "input": input })).await;
+    answer["data"]["requestSleepover"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("asked: {answer}"))
+        .to_owned()
+}
+
+#[db_test]
+async fn a_months_story_comes_out_in_the_liaison_workers_figures_and_return_as_it_happened(
+    app: TestApp,
+) {
+    seed::load_demo_data(&app.ctx).await.expect("demo data");
+    let manager = browser();
+    sign_in(&app, &manager, MANAGER, seed::DEMO_PASSWORD).await;
+    let org = graphql(
+        &app,
+        &manager,
+        "{ viewer { organisations { id } } }",
+        json!({}),
+    )
+    .await;
+    let org = org["data"]["viewer"]["organisations"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("the manager's service: {org}"))
+        .to_owned();
+    let choices = graphql(
+        &app,
+        &manager,
+        "query($org: ID!) { constellationChoices(organisationId: $org) { households { carerHouseholdId name } liaisonWorkers { personId name } } }",
+        json!({ "org": org }),
+    )
+    .await;
+    let liaison = choices["data"]["constellationChoices"]["liaisonWorkers"][0]["personId"].clone();
+    // Set up around Kwame Asante's home, with three families.
+    let set_up = graphql(
+        &app,
+        &manager,
+        "mutation($input: ConstellationSetUpInput!) { setUpConstellation(input: $input) }",
+        json!({ "input": { "organisationId": org, "hubCarerHouseholdId": chosen(&choices, "Kwame Asante"),
+            "settings": { "name": "Moorside constellation", "liaisonWorkerIds": [liaison] } } }),
+    )
+    .await;
+    let id = set_up["data"]["setUpConstellation"]
+        .as_str()
+        .unwrap_or_else(|| panic!("set up: {set_up}"))
+        .to_owned();
+    for family in ["Peter Nolan", "Julie Fenwick", "Robert Lamb"] {
+        let joined = graphql(
+            &app,
+            &manager,
+            "mutation($input: FamilyJoiningInput!) { addConstellationFamily(input: $input) }",
+            json!({ "input": { "constellationId": id, "carerHouseholdId": chosen(&choices, family),
+                "joinedOn": day(&app, 0).to_string(), "reason": "Newly approved" } }),
+        )
+        .await;
+        assert_eq!(joined["data"]["addConstellationFamily"], true, "{joined}");
+    }
+    let hub = browser();
+    sign_in_by_link(&app, &hub, "carer18.north-east@example.org").await;
+    let nolan = browser();
+    sign_in_by_link(&app, &nolan, "carer16.north-east@example.org").await;
+    let fenwick = browser();
+    sign_in_by_link(&app, &fenwick, "carer19.north-east@example.org").await;
+    let (nolan_child, fenwick_child) = (
+        their_child(&app, &nolan).await,
+        their_child(&app, &fenwick).await,
+    );
+    let asking = |child: &str, first: u64, last: u64, kind: &str| {
+        json!({ "constellationId": id, "childIds": [child], "firstNight": day(&app, first).to_string(),
+            "lastNight": day(&app, last).to_string(), "kind": kind,
+            "note": "Bedtime at 8. No nuts. Our mobile: 07700 900 321." })
+    };
+    // A planned stay, accepted.
+    let planned = ask(&app, &nolan, asking(&nolan_child, 5, 6, "PLANNED")).await;
+    let accepted = graphql(&app, &hub, ACCEPT, json!({ "id": planned })).await;
+    assert_eq!(
+        accepted["data"]["acceptSleepover"], "ACCEPTED",
+        "{accepted}"
+    );
+    // An emergency, unanswered for 16 minutes, then taken and begun.
+    let emergency = ask(&app, &fenwick, asking(&fenwick_child, 0, 0, "EMERGENCY")).await;
+    app.advance(TimeDelta::minutes(16));
+    app.run_pending_jobs().await;
+    assert!(
+        escalated(&app, &emergency).await,
+        "sent to the liaison worker"
+    );
+    let taken = graphql(&app, &hub, ACCEPT, json!({ "id": emergency })).await;
+    assert_eq!(taken["data"]["acceptSleepover"], "ACCEPTED", "{taken}");
+    let begun = graphql(
+        &app,
+        &hub,
+        "mutation($id: ID!) { startSleepover(id: $id) }",
+        json!({ "id": emergency }),
+    )
+    .await;
+    assert_eq!(begun["data"]["startSleepover"], "STARTED", "{begun}");
+    // Other nights proposed, and accepted by the family.
+    let moved = ask(&app, &nolan, asking(&nolan_child, 12, 12, "PLANNED")).await;
+    let proposed = graphql(
+        &app,
+        &hub,
+        "mutation($id: ID!, $first: NaiveDate!) { proposeOtherNights(id: $id, firstNight: $first) }",
+        json!({ "id": moved, "first": day(&app, 13).to_string() }),
+    )
+    .await;
+    assert_eq!(
+        proposed["data"]["proposeOtherNights"], "PROPOSED",
+        "{proposed}"
+    );
+    let agreed = graphql(
+        &app,
+        &nolan,
+        "mutation($id: ID!) { acceptProposedNights(id: $id) }",
+        json!({ "id": moved }),
+    )
+    .await;
+    assert_eq!(
+        agreed["data"]["acceptProposedNights"], "ACCEPTED",
+        "{agreed}"
+    );
+    // A decline.
+    let away = ask(&app, &fenwick, asking(&fenwick_child, 20, 21, "PLANNED")).await;
+    let declined = graphql(
+        &app,
+        &hub,
+        "mutation($id: ID!) { declineSleepover(id: $id, reason: \"We are away that weekend\") }",
+        json!({ "id": away }),
+    )
+    .await;
+    assert_eq!(
+        declined["data"]["declineSleepover"], "DECLINED",
+        "{declined}"
+    );
+    // Check-ins with two families.
+    for (family, contact) in [("Peter Nolan", "CALL"), ("Julie Fenwick", "VISIT")] {
+        let checked = graphql(
+            &app,
+            &hub,
+            "mutation($input: CheckInRecordInput!) { recordCheckIn(input: $input) }",
+            json!({ "input": { "constellationId": id, "carerHouseholdId": chosen(&choices, family),
+                "contact": contact, "contactedOn": day(&app, 0).to_string(), "note": "All well" } }),
+        )
+        .await;
+        assert_eq!(checked["data"]["recordCheckIn"], true, "{checked}");
+    }
+    // A get-together next week: the Nolans answer, the Fenwicks cannot come.
+    let starts = London
+        .from_local_datetime(&day(&app, 7).and_hms_opt(10, 30, 0).expect("a time"))
+        .single()
+        .expect("a moment")
+        .with_timezone(&chrono::Utc);
+    let published = graphql(
+        &app,
+        &hub,
+        "mutation($input: MeetingPublishInput!) { publishMeeting(input: $input) }",
+        json!({ "input": { "constellationId": id, "kind": "MONTHLY_MEETING", "title": "Get-together",
+            "place": "The hub", "startsAt": starts.to_rfc3339(), "endsAt": (starts + TimeDelta::hours(2)).to_rfc3339(),
+            "forWhom": "CARERS" } }),
+    )
+    .await;
+    let meeting = published["data"]["publishMeeting"]
+        .as_str()
+        .unwrap_or_else(|| panic!("published: {published}"))
+        .to_owned();
+    let people = graphql(
+        &app,
+        &nolan,
+        "query($id: ID!) { meeting(id: $id) { own { people { key } } } }",
+        json!({ "id": meeting }),
+    )
+    .await;
+    let keys: Vec<Value> = people["data"]["meeting"]["own"]["people"]
+        .as_array()
+        .unwrap_or_else(|| panic!("people: {people}"))
+        .iter()
+        .map(|p| p["key"].clone())
+        .collect();
+    for (carer, coming) in [(&nolan, json!(keys)), (&fenwick, json!([]))] {
+        let answered = graphql(
+            &app,
+            carer,
+            "mutation($id: ID!, $coming: [String!]!) { answerMeeting(id: $id, coming: $coming) }",
+            json!({ "id": meeting, "coming": coming }),
+        )
+        .await;
+        assert_eq!(answered["data"]["answerMeeting"], true, "{answered}");
+    }
+    app.run_pending_jobs().await;
+    assert!(
+        app.emails()
+            .iter()
+            .any(|e| e.contains("carer16.north-east@example.org") && e.contains("text/calendar")),
+        "the Nolans get it for their calendar"
+    );
+    // The day before, a reminder; on the day, one of the Nolans came.
+    let reminders = |app: &TestApp| {
+        app.emails()
+            .iter()
+            .filter(|e| {
+                e.contains("carer16.north-east@example.org")
+                    && e.contains("get-together is tomorrow")
+            })
+            .count()
+    };
+    assert_eq!(reminders(&app), 0);
+    app.advance_to(starts - TimeDelta::hours(20));
+    // The hourly job, run as the scheduler would, twice.
+    let send = domain::constellations::send_meeting_reminders;
+    assert_eq!(
+        send(&app.ctx, &domain::Actor::System)
+            .await
+            .expect("queued"),
+        2,
+        "both Nolans"
+    );
+    assert_eq!(
+        send(&app.ctx, &domain::Actor::System)
+            .await
+            .expect("queued"),
+        0,
+        "once"
+    );
+    app.run_pending_jobs().await;
+    assert_eq!(reminders(&app), 1, "the Nolans are reminded the day before");
+    app.advance_to(starts + TimeDelta::hours(3));
+    let hub = browser();
+    sign_in_by_link(&app, &hub, "carer18.north-east@example.org").await;
+    let nolan_home = chosen(&choices, "Peter Nolan");
+    let came = graphql(
+        &app,
+        &hub,
+        "mutation($id: ID!, $came: [CameInput!]!) { recordMeetingAttendance(id: $id, came: $came) }",
+        json!({ "id": meeting, "came": [{ "carerHouseholdId": nolan_home, "key": keys[0] }] }),
+    )
+    .await;
+    assert_eq!(came["data"]["recordMeetingAttendance"], true, "{came}");
+    // The liaison worker's figures, for the month.
+    let liaison_worker = browser();
+    sign_in(&app, &liaison_worker, LIAISON_WORKER, seed::DEMO_PASSWORD).await;
+    let (from, to) = (
+        day(&app, 0).checked_sub_days(Days::new(7)).expect("a day"),
+        day(&app, 23),
+    );
+    let figures = graphql(
+        &app,
+        &liaison_worker,
+        "query($id: ID!, $from: NaiveDate!, $to: NaiveDate!) { constellationReturn(id: $id, from: $from, to: $to) { lines { measure group value } csv } }",
+        json!({ "id": id, "from": from.to_string(), "to": to.to_string() }),
+    )
+    .await;
+    let value_of = |measure: &str| {
+        figures["data"]["constellationReturn"]["lines"]
+            .as_array()
+            .and_then(|l| {
+                l.iter()
+                    .find(|l| l["measure"] == measure && l["group"] == "constellation")
+            })
+            .and_then(|l| l["value"].as_str())
+            .unwrap_or_else(|| panic!("{measure}: {figures}"))
+            .to_owned()
+    };
+    for (measure, expected) in [
+        ("Planned requests", "3"),
+        ("Emergency requests", "1"),
+        ("Requests given", "3"),
+        ("Requests declined", "1"),
+        ("Emergency requests sent to the liaison worker", "1"),
+        ("Nights children stayed with the hub", "1"),
+        ("Meetings, activities and trips", "1"),
+        ("People who came to them", "1"),
+        ("Check-ins", "2"),
+        ("Families joined", "3"),
+        ("Families left", "0"),
+        ("Satellite families at the end", "3"),
+        ("Families due a check-in now", "0"),
+        ("Nights the hub was unavailable", "0"),
+    ] {
+        assert_eq!(value_of(measure), expected, "{measure}");
+    }
+    let csv = figures["data"]["constellationReturn"]["csv"]
+        .as_str()
+        .expect("the CSV");
+    assert!(
+        csv.starts_with("constellation,from,to,measure,group,value\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains(&format!(
+            "{},{from},{to},Requests given,constellation,3\n",
+            number(&id)
+        )),
+        "{csv}"
+    );
+    assert!(!csv.contains("Moorside"), "no free text: {csv}");
+    // The page's download is the same return.
+    let response = liaison_worker
+        .get(app.url(&format!(
+            "/constellations/{}/return.csv?from={from}&to={to}",
+            number(&id)
+        )))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.text().await.expect("the CSV"), csv);
+    let (status, html) = page(&app, &liaison_worker, &format!("/constellations/figures?from={}&from-month={}&from-year={}&to={}&to-month={}&to-year={}",
+        chrono::Datelike::day(&from), chrono::Datelike::month(&from), chrono::Datelike::year(&from),
+        chrono::Datelike::day(&to), chrono::Datelike::month(&to), chrono::Datelike::year(&to))).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Moorside constellation"), "the page lists it");
+}

@@ -171,9 +171,11 @@ async fn the_demo_data_sets_up_two_illustrative_rccs_and_their_people_once(app: 
     let carers = 2 * 24;
     let carer_people = 2 * (23 + 8);
     let invitations = 1;
+    // Each RCC sets up two Mockingbird constellations.
+    let constellations = 2 * 2;
     assert_eq!(
         seed::load_demo_data(&app.ctx).await.expect("demo data"),
-        2 + people + households + carers + invitations
+        2 + people + households + carers + invitations + constellations
     );
     assert_eq!(
         seed::load_demo_data(&app.ctx).await.expect("demo data"),

@@ -250,6 +250,7 @@ async fn every_demo_role_lands_on_what_it_can_do_and_an_idle_role_is_told_so(app
         ("agency-decision-maker", "/work/decisions"),
         ("administrator", "/admin"),
         ("childs-social-worker", "/known-adults"),
+        ("liaison-worker", "/constellations"),
     ];
     for (role, link) in expected {
         let client = browser();
@@ -263,17 +264,18 @@ async fn every_demo_role_lands_on_what_it_can_do_and_an_idle_role_is_told_so(app
         );
         assert!(!html.contains("nothing for this role"), "{role}");
     }
-    let liaison = signed_in_as(&app, "liaison-worker").await;
-    let (_, html) = page(&app, &liaison, "/account").await;
+    // Peer supporters have nothing in Hearth yet.
+    let idle = signed_in_as(&app, "peer-supporter").await;
+    let (_, html) = page(&app, &idle, "/account").await;
     assert!(
         html.contains("Hearth has nothing for this role to do yet"),
-        "a liaison worker is told plainly"
+        "a peer supporter is told plainly"
     );
     assert!(
         !html.contains("href=\"/work\""),
         "and offered no work lists"
     );
-    let (status, _) = page(&app, &liaison, "/work").await;
+    let (status, _) = page(&app, &idle, "/work").await;
     assert_eq!(status, 403);
 }
 

@@ -124,7 +124,9 @@ email_parts!(
         when: String,
         place: String,
         joining_link: Option<String>,
-        events: String,
+        closing: &'static str,
+        link_text: &'static str,
+        link: String,
     }
 );
 email_parts!(
@@ -198,6 +200,14 @@ const REGISTERED_INTRO: &str = "Thank you for registering. We look forward to me
     come with any questions, there is no commitment.";
 const REMINDER_INTRO: &str = "A reminder that the information event you registered for is \
     tomorrow. We look forward to meeting you.";
+const INFORMATION_EVENT_CLOSING: (&str, &str) = (
+    "If you can no longer come, you do not need to do anything:",
+    "other dates are here",
+);
+const MEETING_BOOKED_INTRO: &str = "Thank you for letting your constellation know who is coming.";
+const MEETING_REMINDER_INTRO: &str =
+    "A reminder that your constellation's get-together is tomorrow.";
+const MEETING_CLOSING: (&str, &str) = ("To change who is coming:", "see it in Hearth");
 
 struct Rendered {
     subject: &'static str,
@@ -304,16 +314,38 @@ impl Mailer {
                 .render("Your overdue enquiries")?
             }
             Email::EventRegistered { name, event } => self.event_email(
-                "You have a place at an information event",
-                REGISTERED_INTRO,
+                ("You have a place at an information event", REGISTERED_INTRO),
                 name,
                 event,
+                INFORMATION_EVENT_CLOSING,
+                self.link("events"),
             )?,
             Email::EventReminder { name, event } => self.event_email(
-                "Your information event is tomorrow",
-                REMINDER_INTRO,
+                ("Your information event is tomorrow", REMINDER_INTRO),
                 name,
                 event,
+                INFORMATION_EVENT_CLOSING,
+                self.link("events"),
+            )?,
+            Email::MeetingBooked { name, event, path } => self.event_email(
+                (
+                    "You are coming to a constellation get-together",
+                    MEETING_BOOKED_INTRO,
+                ),
+                name,
+                event,
+                MEETING_CLOSING,
+                self.link(path),
+            )?,
+            Email::MeetingReminder { name, event, path } => self.event_email(
+                (
+                    "Your constellation get-together is tomorrow",
+                    MEETING_REMINDER_INTRO,
+                ),
+                name,
+                event,
+                MEETING_CLOSING,
+                self.link(path),
             )?,
             Email::EventFollowUp {
                 name,
@@ -469,10 +501,11 @@ impl Mailer {
     /// template, a heading and an opening line apart.
     fn event_email(
         &self,
-        heading: &'static str,
-        intro: &'static str,
+        (heading, intro): (&'static str, &'static str),
         name: &str,
         event: &EventDetails,
+        (closing, link_text): (&'static str, &'static str),
+        link: String,
     ) -> Result<Rendered, askama::Error> {
         Event {
             heading,
@@ -483,7 +516,9 @@ impl Mailer {
             when: event.when.clone(),
             place: event.place.clone(),
             joining_link: event.joining_link.clone(),
-            events: self.link("events"),
+            closing,
+            link_text,
+            link,
         }
         .render(heading)
     }

@@ -11,7 +11,9 @@ use domain::accounts::{
 };
 use domain::applications::decision::{FinaliseProposals, finalise_proposals};
 use domain::applications::references::{SendReferenceReminders, send_reference_reminders};
-use domain::constellations::{EscalateSleepover, escalate_sleepover};
+use domain::constellations::{
+    EscalateSleepover, SendMeetingReminders, escalate_sleepover, send_meeting_reminders,
+};
 use domain::jobs::Job;
 use domain::jobs::{PruneCompletedJobs, prune_completed_jobs};
 use domain::recruitment::event_registrations::{SendEventReminders, send_event_reminders};
@@ -115,6 +117,16 @@ pub fn handlers(ctx: &Ctx, mailer: Arc<Mailer>) -> Handlers {
     handlers = system_job(
         handlers,
         ctx,
+        "queueing constellation meeting reminders",
+        |ctx, _: SendMeetingReminders| async move {
+            let queued = send_meeting_reminders(&ctx, &Actor::System).await?;
+            tracing::info!(queued, "constellation meeting reminders queued");
+            Ok(())
+        },
+    );
+    handlers = system_job(
+        handlers,
+        ctx,
         "escalating an unanswered emergency sleepover",
         |ctx, job: EscalateSleepover| async move {
             let escalated = escalate_sleepover(&ctx, &Actor::System, &job).await?;
@@ -179,6 +191,11 @@ pub fn schedule() -> Scheduler {
             "remind people of tomorrow's information events",
             Cadence::Every(TimeDelta::hours(1)),
             SendEventReminders::default,
+        )
+        .add(
+            "remind families of tomorrow's constellation get-togethers",
+            Cadence::Every(TimeDelta::hours(1)),
+            SendMeetingReminders::default,
         )
         .add(
             "remind referees who have not answered",

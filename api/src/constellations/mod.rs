@@ -4,6 +4,8 @@
 //! as the pages, for hub carers, satellite families, liaison workers and
 //! fostering team managers.
 
+mod meetings;
+mod returns;
 mod setup;
 mod sleepovers;
 
@@ -20,10 +22,19 @@ use crate::schema::{actor, storage};
 pub use sleepovers::Sleepover;
 
 #[derive(MergedObject, Default)]
-pub struct ConstellationsQuery(ConstellationQuery, sleepovers::SleepoverQuery);
+pub struct ConstellationsQuery(
+    ConstellationQuery,
+    sleepovers::SleepoverQuery,
+    meetings::MeetingQuery,
+    returns::ReturnQuery,
+);
 
 #[derive(MergedObject, Default)]
-pub struct ConstellationsMutation(setup::SetUpMutation, sleepovers::SleepoverMutation);
+pub struct ConstellationsMutation(
+    setup::SetUpMutation,
+    sleepovers::SleepoverMutation,
+    meetings::MeetingMutation,
+);
 
 /// A household's part in a constellation.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -130,6 +141,8 @@ pub struct Constellation {
     pub warnings: Vec<String>,
     pub sleepovers: Vec<Sleepover>,
     pub unavailable_nights: Vec<NaiveDate>,
+    /// Meetings, activities and trips not yet over.
+    pub meetings: Vec<meetings::Meeting>,
     pub check_ins: Vec<CheckIn>,
     pub viewer_manages: bool,
     pub viewer_is_liaison_worker: bool,
@@ -164,6 +177,7 @@ impl From<domain::constellations::ConstellationRecord> for Constellation {
             warnings: r.warnings,
             sleepovers: r.sleepovers.into_iter().map(Into::into).collect(),
             unavailable_nights: r.unavailable,
+            meetings: r.meetings.into_iter().map(Into::into).collect(),
             check_ins: r
                 .check_ins
                 .into_iter()

@@ -8,6 +8,8 @@ mod beds;
 mod check_ins;
 pub mod entities;
 mod escalation;
+mod figures;
+mod meetings;
 mod quiet_hours;
 mod setup;
 mod sleepovers;
@@ -18,6 +20,15 @@ pub use access::Part;
 pub use beds::{Availability, CALENDAR_NIGHTS, Night, set_hub_availability};
 pub use check_ins::{CheckInInput, Contact, record_check_in};
 pub use escalation::{EscalateSleepover, escalate_sleepover};
+pub use figures::{
+    Activity, ConstellationReturn, Outcome, Period, checked_period, constellation_return,
+    my_returns,
+};
+pub use meetings::{
+    ForWhom, HouseholdAnswers, MeetingInput, MeetingKind, MeetingRecord, MeetingSummary,
+    PersonAnswer, SendMeetingReminders, answer_meeting, meeting_record, publish_meeting,
+    record_meeting_attendance, send_meeting_reminders,
+};
 pub use quiet_hours::QuietHours;
 pub use setup::{
     ConstellationSettings, FEWEST_FAMILIES, FamilyJoining, FamilyLeaving, MOST_BEDS, MOST_FAMILIES,
@@ -28,6 +39,7 @@ pub use sleepovers::{
     ChildToAskFor, HUB_STAYS, MOST_NIGHTS, RequestChoices, Requested, SleepoverChild,
     SleepoverHistoryLine, SleepoverRecord, SleepoverRequest, SleepoverStep, SleepoverSummary,
     describe_nights, move_sleepover, request_choices, request_sleepover, sleepover_record,
+    sleepovers_to_agree,
 };
 pub use states::{SleepoverKind, SleepoverMove, SleepoverState};
 pub use view::{

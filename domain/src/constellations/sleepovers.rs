@@ -1004,6 +1004,44 @@ pub(crate) async fn sleepovers_for(
     summaries(ctx, &rows).await
 }
 
+/// The sleepovers waiting for the reader to agree, as the social worker of
+/// a child they are for.
+pub async fn sleepovers_to_agree(
+    ctx: &Ctx,
+    actor: &Actor,
+) -> Result<Vec<SleepoverSummary>, DomainError> {
+    let Some(me) = actor.person_id() else {
+        return Ok(Vec::new());
+    };
+    let mine = child::Entity::find()
+        .filter(child::Column::SocialWorkerId.eq(me))
+        .all(&ctx.db)
+        .await?;
+    let mut children = Vec::new();
+    for c in mine {
+        if is_childs_social_worker(ctx, actor, &c).await? {
+            children.push(c.id);
+        }
+    }
+    let waiting: Vec<i32> = sleepover_child::Entity::find()
+        .filter(sleepover_child::Column::ChildId.is_in(children))
+        .filter(sleepover_child::Column::NeedsAgreement.eq(true))
+        .filter(sleepover_child::Column::AgreedAt.is_null())
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|l| l.sleepover_id)
+        .collect();
+    let rows = sleepover::Entity::find()
+        .filter(sleepover::Column::Id.is_in(waiting))
+        .filter(sleepover::Column::State.eq(SleepoverState::WithSocialWorker.as_str()))
+        .order_by_asc(sleepover::Column::FirstNight)
+        .limit(100)
+        .all(&ctx.db)
+        .await?;
+    summaries(ctx, &rows).await
+}
+
 /// Who asked for sleepovers that have gone unanswered, for the liaison
 /// workers to hear of.
 pub(crate) async fn tell_liaison_workers(

@@ -13,6 +13,7 @@ use super::access::{Part, Standing, current_members, household_names, standing, 
 use super::beds::{Night, calendar_nights};
 use super::check_ins::Contact;
 use super::entities::{check_in, constellation, liaison_worker, member};
+use super::meetings::{MeetingSummary, meetings_of};
 use super::quiet_hours::QuietHours;
 use super::setup::{FEWEST_FAMILIES, MOST_FAMILIES};
 use super::sleepovers::{SleepoverSummary, sleepovers_for};
@@ -174,6 +175,9 @@ pub struct ConstellationRecord {
     pub sleepovers: Vec<SleepoverSummary>,
     /// Nights ahead the hub is unavailable.
     pub unavailable: Vec<NaiveDate>,
+    /// Meetings, activities and trips of the last month and to come,
+    /// soonest first.
+    pub meetings: Vec<MeetingSummary>,
     /// The latest check-ins, for the hub and staff.
     pub check_ins: Vec<CheckInLine>,
     pub reader_manages: bool,
@@ -314,10 +318,14 @@ pub async fn constellation_record(
     constellation_id: i32,
 ) -> Result<ConstellationRecord, DomainError> {
     let found = standing(ctx, actor, constellation_id).await?;
-    record_for(ctx, &found).await
+    constellation_record_for(ctx, &found).await
 }
 
-async fn record_for(ctx: &Ctx, found: &Standing) -> Result<ConstellationRecord, DomainError> {
+/// The record of a constellation the reader stands in.
+pub(crate) async fn constellation_record_for(
+    ctx: &Ctx,
+    found: &Standing,
+) -> Result<ConstellationRecord, DomainError> {
     let row = &found.row;
     let supports = found.staff() || found.is_hub();
     let today = london_day(ctx.clock.now());
@@ -394,7 +402,10 @@ async fn record_for(ctx: &Ctx, found: &Standing) -> Result<ConstellationRecord, 
         Vec::new()
     };
     let sleepovers = sleepovers_for(ctx, found, today).await?;
+    // The last month's stay listed, so the hub can record who came.
+    let meetings = meetings_of(ctx, row.id, ctx.clock.now() - chrono::TimeDelta::days(31)).await?;
     Ok(ConstellationRecord {
+        meetings,
         id: row.id,
         name: row.name.clone(),
         organisation_id: row.organisation_id,

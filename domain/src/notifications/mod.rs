@@ -57,6 +57,19 @@ pub enum Email {
     EventRegistered { name: String, event: EventDetails },
     /// The day before the event.
     EventReminder { name: String, event: EventDetails },
+    /// Someone of their household is coming to a constellation's meeting,
+    /// activity or trip: with it for their calendar; `path` is its page.
+    MeetingBooked {
+        name: String,
+        event: EventDetails,
+        path: String,
+    },
+    /// The day before the meeting.
+    MeetingReminder {
+        name: String,
+        event: EventDetails,
+        path: String,
+    },
     /// They were registered but could not come: other dates, no pressure.
     EventFollowUp {
         name: String,
@@ -172,6 +185,8 @@ impl Email {
             Self::OfficerDigest { .. } => "officer_digest",
             Self::EventRegistered { .. } => "event_registered",
             Self::EventReminder { .. } => "event_reminder",
+            Self::MeetingBooked { .. } => "meeting_booked",
+            Self::MeetingReminder { .. } => "meeting_reminder",
             Self::EventFollowUp { .. } => "event_follow_up",
             Self::EventCancelled { .. } => "event_cancelled",
             Self::VisitBooked { .. } => "visit_booked",
@@ -188,9 +203,10 @@ impl Email {
     /// What the email carries for the recipient's calendar.
     pub fn calendar(&self) -> Option<&CalendarEntry> {
         match self {
-            Self::EventRegistered { event, .. } | Self::EventReminder { event, .. } => {
-                Some(&event.calendar)
-            }
+            Self::EventRegistered { event, .. }
+            | Self::EventReminder { event, .. }
+            | Self::MeetingBooked { event, .. }
+            | Self::MeetingReminder { event, .. } => Some(&event.calendar),
             Self::VisitBooked { calendar, .. } => Some(calendar),
             _ => None,
         }

@@ -2,8 +2,7 @@
 //! what staff record afterwards: who came, and a friendly word to those who
 //! could not.
 
-use chrono::{DateTime, Days, TimeDelta, Utc};
-use chrono_tz::Europe::London;
+use chrono::{DateTime, TimeDelta, Utc};
 use std::collections::HashMap;
 
 use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Func, Order, Query, WindowStatement};
@@ -27,6 +26,7 @@ use crate::jobs::{Job, enqueue};
 use crate::names::stored_names;
 use crate::notifications::{Email, EmailAddress, SendEmail};
 use crate::pagination::{Cursor, Page, PageRequest, fetch_window};
+use crate::reminders::tomorrow_in_london;
 use crate::{Actor, Ctx, DomainError, Named};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -186,24 +186,12 @@ impl Job for SendEventReminders {
     const MAX_ATTEMPTS: i32 = 5;
 }
 
-/// The start of `days` days from today, in London.
-fn london_midnight(now: DateTime<Utc>, days: u64) -> Option<DateTime<Utc>> {
-    let date = now
-        .with_timezone(&London)
-        .date_naive()
-        .checked_add_days(Days::new(days))?;
-    date.and_hms_opt(0, 0, 0)?
-        .and_local_timezone(London)
-        .earliest()
-        .map(|at| at.with_timezone(&Utc))
-}
-
 /// Queues a reminder for everyone registered for an event tomorrow (London
 /// time) who has not had one. Returns how many were queued.
 pub async fn send_event_reminders(ctx: &Ctx, actor: &Actor) -> Result<usize, DomainError> {
     actor.require_system()?;
     let now = ctx.clock.now();
-    let (Some(from), Some(to)) = (london_midnight(now, 1), london_midnight(now, 2)) else {
+    let Some((from, to)) = tomorrow_in_london(now) else {
         return Ok(0);
     };
     let events = information_event::Entity::find()
@@ -517,31 +505,4 @@ pub async fn record_attendance(
     }
     txn.commit().await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use chrono::TimeZone;
-
-    use super::*;
-
-    #[test]
-    fn tomorrow_starts_at_midnight_in_london_in_summer_and_winter() {
-        let summer = Utc
-            .with_ymd_and_hms(2026, 7, 1, 12, 0, 0)
-            .single()
-            .expect("a time");
-        assert_eq!(
-            london_midnight(summer, 1),
-            Utc.with_ymd_and_hms(2026, 7, 1, 23, 0, 0).single()
-        );
-        let winter = Utc
-            .with_ymd_and_hms(2026, 12, 1, 12, 0, 0)
-            .single()
-            .expect("a time");
-        assert_eq!(
-            london_midnight(winter, 1),
-            Utc.with_ymd_and_hms(2026, 12, 2, 0, 0, 0).single()
-        );
-    }
 }

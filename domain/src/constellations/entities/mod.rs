@@ -3,6 +3,8 @@
 pub mod check_in;
 pub mod constellation;
 pub mod liaison_worker;
+pub mod meeting;
+pub mod meeting_answer;
 pub mod member;
 pub mod sleepover;
 pub mod sleepover_child;

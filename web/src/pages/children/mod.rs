@@ -19,6 +19,9 @@ struct ChildrenPage {
     children: Vec<ChildListed>,
     /// The list stopped at its most.
     more: bool,
+    /// Sleepovers at a hub home waiting for the reader to agree, as a
+    /// child's social worker.
+    to_agree: Vec<domain::constellations::SleepoverSummary>,
 }
 
 #[get("/children")]
@@ -26,13 +29,16 @@ pub async fn children_page(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let children = children_placed(&state.ctx, &actor(&req)).await?;
+    let actor = actor(&req);
+    let children = children_placed(&state.ctx, &actor).await?;
+    let to_agree = domain::constellations::sleepovers_to_agree(&state.ctx, &actor).await?;
     render(
         StatusCode::OK,
         &ChildrenPage {
             shell: Shell::new(&state, &req, Section::Children),
             more: u64::try_from(children.len()).unwrap_or(u64::MAX) >= CHILDREN_LISTED,
             children,
+            to_agree,
         },
     )
 }

@@ -10,7 +10,7 @@ use domain::constellations::{
 
 use super::super::date_time::DateBoxes;
 use super::super::forms::{FormErrors, Typed, pairs, see_other, value};
-use super::super::{PageError, Section, Shell, actor, render};
+use super::super::{PageError, Shell, actor, render};
 use super::day;
 use crate::server::AppState;
 
@@ -42,11 +42,7 @@ async fn availability_page(
     if !(record.reader_is_hub || record.reader_manages) {
         return Err(DomainError::NotFound.into());
     }
-    let section = if record.reader_manages {
-        Section::Constellations
-    } else {
-        Section::MyHousehold
-    };
+    let section = super::section(record.reader_manages);
     let (shell, status) = Shell::for_form(state, req, section, &errors);
     render(
         status,

@@ -10,7 +10,7 @@ use domain::constellations::{
 
 use super::super::date_time::DateBoxes;
 use super::super::forms::{FormErrors, Pick, Typed, pairs, picks, see_other, value};
-use super::super::{PageError, Section, Shell, actor, render};
+use super::super::{PageError, Shell, actor, render};
 use crate::server::AppState;
 
 pub fn configure(config: &mut web::ServiceConfig) {
@@ -41,11 +41,7 @@ async fn check_in_page(
         return Err(DomainError::NotFound.into());
     }
     let chosen = value(&typed, "carer_household").to_owned();
-    let section = if record.reader_is_liaison {
-        Section::Constellations
-    } else {
-        Section::MyHousehold
-    };
+    let section = super::section(record.reader_is_liaison);
     let (shell, status) = Shell::for_form(state, req, section, &errors);
     render(
         status,

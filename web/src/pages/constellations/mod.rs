@@ -7,6 +7,8 @@ mod availability;
 mod calendar;
 mod check_ins;
 mod families;
+mod figures;
+mod meetings;
 mod settings;
 mod sleepovers;
 
@@ -28,6 +30,8 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(list_page)
         .service(settings::new_form)
         .service(settings::new_sent)
+        .service(figures::figures_page)
+        .service(figures::return_csv)
         .service(record_page)
         .service(settings::settings_form)
         .service(settings::settings_sent)
@@ -39,7 +43,18 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(availability::availability_sent)
         .service(calendar::calendar_page);
     check_ins::configure(config);
+    meetings::configure(config);
     sleepovers::configure(config);
+}
+
+/// The navigation section a constellation's page is in: staff reach it
+/// from their list of constellations, carers from their household.
+pub(crate) fn section(staff: bool) -> Section {
+    if staff {
+        Section::Constellations
+    } else {
+        Section::MyHousehold
+    }
 }
 
 /// A day as pages say it: "4 December 2026".
@@ -54,6 +69,8 @@ struct ListPage {
     constellations: Vec<ConstellationListed>,
     /// The services the reader may set one up in, by id and name.
     may_set_up: Vec<(i32, String)>,
+    /// The reader is a liaison worker: their figures page is theirs.
+    supports: bool,
 }
 
 #[get("/constellations")]
@@ -75,6 +92,7 @@ pub async fn list_page(
             shell: Shell::new(&state, &req, Section::Constellations),
             constellations: listed,
             may_set_up,
+            supports: actor.may_anywhere(Permission::LiaiseWithConstellations),
         },
     )
 }
@@ -116,11 +134,7 @@ pub async fn record_page(
         _ => None,
     };
     // Carers reach it from their household; staff from the list.
-    let section = if record.reader_manages || record.reader_is_liaison {
-        Section::Constellations
-    } else {
-        Section::MyHousehold
-    };
+    let section = section(record.reader_manages || record.reader_is_liaison);
     render(
         StatusCode::OK,
         &RecordPage {

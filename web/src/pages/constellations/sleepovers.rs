@@ -215,11 +215,7 @@ async fn sleepover_view(
         "moved" => Some("Done: the other side is told there is something to see."),
         _ => None,
     };
-    let section = if record.reader_is_family || record.reader_is_hub {
-        Section::MyHousehold
-    } else {
-        Section::Constellations
-    };
+    let section = super::section(!(record.reader_is_family || record.reader_is_hub));
     let (shell, status) = Shell::for_form(state, req, section, &errors);
     render(
         status,
