@@ -1,7 +1,9 @@
 //! A constellation's meetings, activities and trips, published by its hub
 //! carer or liaison worker, and each household's answer for each of its
 //! people (its carers and, when the meeting is for them, its children):
-//! who is coming, who came, and when the household was reminded.
+//! who is coming, who came, and when the household was reminded. A
+//! sleepover keeps the hub home that accepted it: only its carers read what
+//! the hub needs to know, not a hub that comes later.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{
@@ -50,6 +52,13 @@ enum MeetingAnswers {
 }
 
 #[derive(DeriveIden, Clone, Copy)]
+enum Sleepovers {
+    Table,
+    /// The hub home that accepted it.
+    HubCarerHouseholdId,
+}
+
+#[derive(DeriveIden, Clone, Copy)]
 enum Constellations {
     Table,
     Id,
@@ -70,6 +79,14 @@ enum People {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Sleepovers::Table)
+                    .add_column(integer_null(Sleepovers::HubCarerHouseholdId))
+                    .to_owned(),
+            )
+            .await?;
         use ConstellationMeetings as M;
         manager
             .create_table(
@@ -171,6 +188,14 @@ impl MigrationTrait for Migration {
                 .drop_table(Table::drop().table(table).to_owned())
                 .await?;
         }
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Sleepovers::Table)
+                    .drop_column(Sleepovers::HubCarerHouseholdId)
+                    .to_owned(),
+            )
+            .await?;
         Ok(())
     }
 }

@@ -939,3 +939,74 @@ async fn a_months_story_comes_out_in_the_liaison_workers_figures_and_return_as_i
     assert_eq!(status, 200);
     assert!(html.contains("Moorside constellation"), "the page lists it");
 }
+
+#[db_test]
+async fn a_family_that_leaves_has_its_requests_withdrawn_and_its_stays_to_come_cancelled(
+    app: TestApp,
+) {
+    let r = riverside(&app).await;
+    let asked = requested(
+        &app,
+        &r,
+        request(&r, &r.children[0], (day(&app, 3), day(&app, 3)), "PLANNED"),
+    )
+    .await;
+    let kept = requested(
+        &app,
+        &r,
+        request(&r, &r.children[0], (day(&app, 6), day(&app, 6)), "PLANNED"),
+    )
+    .await;
+    let accepted = graphql(&app, &r.hub, ACCEPT, json!({ "id": kept })).await;
+    assert_eq!(
+        accepted["data"]["acceptSleepover"], "ACCEPTED",
+        "{accepted}"
+    );
+    let manager = browser();
+    sign_in(&app, &manager, MANAGER, seed::DEMO_PASSWORD).await;
+    let families = graphql(
+        &app,
+        &manager,
+        "query($id: ID!) { constellation(id: $id) { families { id carerHouseholdId } } }",
+        json!({ "id": r.id }),
+    )
+    .await;
+    let membership = families["data"]["constellation"]["families"]
+        .as_array()
+        .and_then(|f| {
+            f.iter()
+                .find(|f| f["carerHouseholdId"] == r.household.as_str())
+        })
+        .and_then(|f| f["id"].as_str())
+        .unwrap_or_else(|| panic!("the demo foster carer's family: {families}"))
+        .to_owned();
+    let left = graphql(
+        &app,
+        &manager,
+        "mutation($input: FamilyLeavingInput!) { recordFamilyLeaving(input: $input) }",
+        json!({ "input": { "constellationId": r.id, "familyId": membership,
+            "leftOn": day(&app, 0).to_string(), "reason": "Moved away" } }),
+    )
+    .await;
+    assert_eq!(left["data"]["recordFamilyLeaving"], true, "{left}");
+    let state = |id: String| {
+        let app = &app;
+        async move {
+            sleepover::Entity::find_by_id(number(&id))
+                .one(&app.ctx.db)
+                .await
+                .expect("read")
+                .expect("the sleepover")
+                .state
+        }
+    };
+    assert_eq!(state(asked.clone()).await, "withdrawn");
+    assert_eq!(state(kept).await, "cancelled_by_family");
+    let late = graphql(&app, &r.hub, ACCEPT, json!({ "id": asked })).await;
+    assert_eq!(error_codes(&late), ["CONFLICT"], "{late}");
+    let seen = graphql(&app, &r.family, "{ constellations { id } }", json!({})).await;
+    assert!(
+        !seen.to_string().contains(&r.id),
+        "they no longer see it: {seen}"
+    );
+}

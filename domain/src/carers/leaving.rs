@@ -195,6 +195,16 @@ pub async fn record_leaving(
         },
     )
     .await?;
+    // Its Mockingbird constellation, if any, loses the household too.
+    let ending = crate::constellations::Ending {
+        carer_household_id: row.id,
+        household_id: row.household_id,
+        left_on,
+        reason: "The household left the service",
+        actor_id: actor.person_id(),
+        at: ctx.clock.now(),
+    };
+    crate::constellations::end_membership(&*txn, None, &ending).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -48,7 +48,10 @@ pub async fn escalate_sleepover(
         return Ok(false);
     };
     let state = SleepoverState::from_stored(&row.state)?;
-    if !state.unanswered() || row.answered_at.is_some() || row.escalated_at.is_some() {
+    // Only a request the hub has been asked: one still with a child's social
+    // worker gets its own job once they agree.
+    if state != SleepoverState::Requested || row.answered_at.is_some() || row.escalated_at.is_some()
+    {
         return Ok(false);
     }
     sleepover::Entity::update_many()

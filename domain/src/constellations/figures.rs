@@ -281,7 +281,14 @@ pub async fn constellation_return(
     let activity = activity(ctx, &found, period).await?;
     let during =
         |m: &member::Model| m.joined_on <= period.to && m.left_on.is_none_or(|d| d >= period.from);
-    let memberships = member::Entity::find().all(&ctx.db).await?;
+    let service = carer_household::Entity::find()
+        .filter(carer_household::Column::OrganisationId.eq(found.row.organisation_id))
+        .all(&ctx.db)
+        .await?;
+    let memberships = member::Entity::find()
+        .filter(member::Column::CarerHouseholdId.is_in(service.iter().map(|h| h.id)))
+        .all(&ctx.db)
+        .await?;
     let here: Vec<i32> = memberships
         .iter()
         .filter(|m| m.constellation_id == constellation_id && during(m))
@@ -292,10 +299,6 @@ pub async fn constellation_return(
         .filter(|m| during(m))
         .map(|m| m.carer_household_id)
         .collect();
-    let service = carer_household::Entity::find()
-        .filter(carer_household::Column::OrganisationId.eq(found.row.organisation_id))
-        .all(&ctx.db)
-        .await?;
     let (members, others): (Vec<_>, Vec<_>) = service
         .into_iter()
         .filter(|h| here.contains(&h.id) || !anywhere.contains(&h.id))

@@ -72,6 +72,8 @@ impl ForWhom {
 const TITLE_LONGEST: usize = 200;
 const PLACE_LONGEST: usize = 500;
 const ABOUT_LONGEST: usize = 2_000;
+/// More people than a constellation holds: a list longer is not one.
+const MOST_PEOPLE: usize = 500;
 /// The longest a trip may last.
 const LONGEST: TimeDelta = TimeDelta::days(7);
 
@@ -453,6 +455,22 @@ fn details(row: &meeting::Model, constellation: &str) -> EventDetails {
     }
 }
 
+/// Two carers of a household answering at the same moment: the second is
+/// asked to look again, never given an error page.
+fn answered_at_once(error: sea_orm::DbErr) -> DomainError {
+    if matches!(
+        error.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    ) {
+        DomainError::Conflict(
+            "Someone in your household answered at the same moment: look at the answers and save again"
+                .to_owned(),
+        )
+    } else {
+        error.into()
+    }
+}
+
 /// A household answers for each of its people: those in `coming` are
 /// coming, the rest are not. Answering again changes the answers; the
 /// carers get the meeting for their calendar while anyone is coming.
@@ -519,7 +537,8 @@ pub async fn answer_meeting(
                     reminder_queued_at: Set(None),
                 }
                 .insert(&*txn)
-                .await?;
+                .await
+                .map_err(answered_at_once)?;
             }
         }
     }
@@ -556,6 +575,12 @@ pub async fn record_meeting_attendance(
             "Who came is recorded once it has started".to_owned(),
         ));
     }
+    if came.len() > MOST_PEOPLE {
+        return Err(DomainError::invalid(
+            "came",
+            "Choose people of the constellation",
+        ));
+    }
     let for_whom = ForWhom::from_stored(&row.for_whom)?;
     let txn = ctx.write().await?;
     let stored = meeting_answer::Entity::find()
@@ -570,60 +595,62 @@ pub async fn record_meeting_attendance(
     households.extend(stored.iter().map(|a| a.carer_household_id));
     households.sort_unstable();
     households.dedup();
-    for (household, key) in came {
-        if !households.contains(household) {
-            return Err(DomainError::invalid(
-                "came",
-                "Choose people of the constellation",
-            ));
+    // Each household's people: those it has now, and those who answered
+    // and have since moved on.
+    let mut everyone: Vec<(i32, String, String)> = Vec::new();
+    for household in &households {
+        for (key, name) in people_of(&*txn, *household, for_whom).await? {
+            everyone.push((*household, key, name));
         }
-        let known = stored
-            .iter()
-            .any(|a| a.carer_household_id == *household && a.person_key == *key)
-            || people_of(&*txn, *household, for_whom)
-                .await?
+        for answer in stored.iter().filter(|a| a.carer_household_id == *household) {
+            if !everyone
                 .iter()
-                .any(|(k, _)| k == key);
-        if !known {
-            return Err(DomainError::invalid(
-                "came",
-                "Choose people of the constellation",
-            ));
+                .any(|(h, k, _)| h == household && *k == answer.person_key)
+            {
+                everyone.push((*household, answer.person_key.clone(), answer.name.clone()));
+            }
         }
     }
-    for household in households {
-        for (key, name) in people_of(&*txn, household, for_whom).await? {
-            let attended = came.iter().any(|(h, k)| *h == household && *k == key);
-            match stored
-                .iter()
-                .find(|a| a.carer_household_id == household && a.person_key == key)
-            {
-                Some(answer) => {
-                    meeting_answer::Entity::update_many()
-                        .col_expr(meeting_answer::Column::Attended, Expr::value(attended))
-                        .filter(meeting_answer::Column::Id.eq(answer.id))
-                        .exec(&*txn)
-                        .await?;
-                }
-                // Came without answering: recorded all the same.
-                None if attended => {
-                    meeting_answer::ActiveModel {
-                        id: NotSet,
-                        meeting_id: Set(row.id),
-                        carer_household_id: Set(household),
-                        person_key: Set(key),
-                        name: Set(name),
-                        coming: Set(false),
-                        attended: Set(Some(true)),
-                        answered_by_id: Set(actor.person_id()),
-                        answered_at: Set(now),
-                        reminder_queued_at: Set(None),
-                    }
-                    .insert(&*txn)
+    let known = |(household, key): &(i32, String)| {
+        everyone.iter().any(|(h, k, _)| h == household && k == key)
+    };
+    if !came.iter().all(known) {
+        return Err(DomainError::invalid(
+            "came",
+            "Choose people of the constellation",
+        ));
+    }
+    for (household, key, name) in everyone {
+        let attended = came.iter().any(|(h, k)| *h == household && *k == key);
+        match stored
+            .iter()
+            .find(|a| a.carer_household_id == household && a.person_key == key)
+        {
+            Some(answer) => {
+                meeting_answer::Entity::update_many()
+                    .col_expr(meeting_answer::Column::Attended, Expr::value(attended))
+                    .filter(meeting_answer::Column::Id.eq(answer.id))
+                    .exec(&*txn)
                     .await?;
-                }
-                None => {}
             }
+            // Came without answering: recorded all the same.
+            None if attended => {
+                meeting_answer::ActiveModel {
+                    id: NotSet,
+                    meeting_id: Set(row.id),
+                    carer_household_id: Set(household),
+                    person_key: Set(key),
+                    name: Set(name),
+                    coming: Set(false),
+                    attended: Set(Some(true)),
+                    answered_by_id: Set(actor.person_id()),
+                    answered_at: Set(now),
+                    reminder_queued_at: Set(None),
+                }
+                .insert(&*txn)
+                .await?;
+            }
+            None => {}
         }
     }
     txn.commit().await?;

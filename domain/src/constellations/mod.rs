@@ -9,6 +9,7 @@ mod check_ins;
 pub mod entities;
 mod escalation;
 mod figures;
+mod leaving;
 mod meetings;
 mod quiet_hours;
 mod setup;
@@ -24,6 +25,7 @@ pub use figures::{
     Activity, ConstellationReturn, Outcome, Period, checked_period, constellation_return,
     my_returns,
 };
+pub(crate) use leaving::{Ending, end_membership};
 pub use meetings::{
     ForWhom, HouseholdAnswers, MeetingInput, MeetingKind, MeetingRecord, MeetingSummary,
     PersonAnswer, SendMeetingReminders, answer_meeting, meeting_record, publish_meeting,

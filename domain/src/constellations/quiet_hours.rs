@@ -86,13 +86,20 @@ pub fn parse_time(text: &str) -> Option<NaiveTime> {
     NaiveTime::parse_from_str(text.trim(), "%H:%M").ok()
 }
 
-/// The first moment after `at` when London's clocks show `time`. A time
-/// the clocks skip that day is passed over to the next.
+/// The first moment after `at` when London's clocks show `time`. On the
+/// day the clocks skip it, the moment they jump to (an hour on) stands in.
 fn next_at(at: DateTime<Utc>, time: NaiveTime) -> Option<DateTime<Utc>> {
     let today = at.with_timezone(&London).date_naive();
     (0..3)
         .filter_map(|d| today.checked_add_days(Days::new(d)))
-        .filter_map(|day| day.and_time(time).and_local_timezone(London).earliest())
+        .filter_map(|day| {
+            let local = day.and_time(time);
+            local.and_local_timezone(London).earliest().or_else(|| {
+                (local + TimeDelta::hours(1))
+                    .and_local_timezone(London)
+                    .earliest()
+            })
+        })
         .map(|moment| moment.with_timezone(&Utc))
         .find(|moment| *moment > at)
 }
@@ -152,6 +159,14 @@ mod tests {
             quiet.next_waking(london(2026, 10, 24, 23, 0)),
             london(2026, 10, 25, 7, 0)
         );
+    }
+
+    #[test]
+    fn quiet_hours_ending_in_the_hour_the_clocks_skip_end_when_they_jump() {
+        // The clocks go forward at 01:00 on 28 March 2027: 01:30 never comes.
+        let quiet = QuietHours::stored("23:00", "01:30");
+        let at = london(2027, 3, 28, 0, 30);
+        assert_eq!(quiet.next_waking(at), london(2027, 3, 28, 2, 30));
     }
 
     #[test]

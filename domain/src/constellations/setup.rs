@@ -13,6 +13,7 @@ use sea_orm::{
 use super::access::{Part, current_members, hub_of, locked, standing};
 use super::beds::busiest_night_from;
 use super::entities::{constellation, liaison_worker, member};
+use super::leaving::{Ending, end_membership};
 use super::quiet_hours::{QuietHours, parse_time};
 use crate::carers::entities::carer_household;
 use crate::carers::people_who_may;
@@ -542,33 +543,19 @@ pub async fn family_leaves(
     let now = ctx.clock.now();
     let txn = ctx.write().await?;
     locked(&txn, constellation_id).await?;
-    let moved = member::Entity::update_many()
-        .col_expr(member::Column::LeftOn, Expr::value(left_on))
-        .col_expr(member::Column::LeavingReason, Expr::value(reason.clone()))
-        .filter(member::Column::Id.eq(row.id))
-        .filter(member::Column::LeftOn.is_null())
-        .exec(&*txn)
-        .await?;
-    if moved.rows_affected != 1 {
+    let ending = Ending {
+        carer_household_id: row.carer_household_id,
+        household_id,
+        left_on,
+        reason: &reason,
+        actor_id: actor.person_id(),
+        at: now,
+    };
+    if end_membership(&*txn, Some(row.id), &ending).await? != 1 {
         return Err(DomainError::Conflict(
             "That family has already left".to_owned(),
         ));
     }
-    record(
-        &*txn,
-        Step {
-            workflow: Workflow::ConstellationMember,
-            record_id: row.id,
-            household_id,
-            at: now,
-            actor_id: actor.person_id(),
-            event: "left",
-            from: "joined",
-            to: "left",
-            reason: Some(&reason),
-        },
-    )
-    .await?;
     txn.commit().await?;
     Ok(())
 }

@@ -288,7 +288,6 @@ pub async fn request_sleepover(
         SleepoverState::Requested
     };
     let row = &found.row;
-    let quiet = QuietHours::stored(&row.quiet_from, &row.quiet_until);
     let txn = ctx.write().await?;
     locked(&txn, row.id).await?;
     let hub = hub_of(&*txn, row.id).await?.ok_or_else(|| {
@@ -311,6 +310,7 @@ pub async fn request_sleepover(
         escalated_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
+        hub_carer_household_id: Set(None),
     }
     .insert(&*txn)
     .await?;
@@ -357,26 +357,8 @@ pub async fn request_sleepover(
         )
         .await?;
     } else {
-        // Planned requests made in quiet hours reach the hub in the morning.
-        let at = match kind {
-            SleepoverKind::Planned => quiet.next_waking(now),
-            SleepoverKind::Emergency => now,
-        };
-        tell(
-            &*txn,
-            carers_to_tell(&*txn, hub.carer_household_id).await?,
-            &path,
-            now,
-            at,
-        )
-        .await?;
-    }
-    if kind == SleepoverKind::Emergency {
-        let due = quiet.after_waking(now, i64::from(row.escalate_after_minutes));
-        let job = EscalateSleepover {
-            sleepover_id: made.id,
-        };
-        enqueue(&*txn, &job, due, now).await?;
+        let hub_carers = carers_to_tell(&*txn, hub.carer_household_id).await?;
+        reach_the_hub(&*txn, row, (made.id, kind), hub_carers, now).await?;
     }
     txn.commit().await?;
     Ok(Requested {
@@ -464,6 +446,29 @@ pub async fn request_choices(
     })
 }
 
+/// Tells the hub of a request it now has to answer: a planned one made in
+/// quiet hours in the morning, an emergency at once, with the job that
+/// sends it to the liaison workers if unanswered in the waking minutes.
+async fn reach_the_hub(
+    conn: &impl ConnectionTrait,
+    row: &constellation::Model,
+    (sleepover_id, kind): (i32, SleepoverKind),
+    hub_carers: Vec<(String, EmailAddress)>,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    let quiet = QuietHours::stored(&row.quiet_from, &row.quiet_until);
+    let at = match kind {
+        SleepoverKind::Planned => quiet.next_waking(now),
+        SleepoverKind::Emergency => now,
+    };
+    tell(conn, hub_carers, &sleepover_path(sleepover_id), now, at).await?;
+    if kind == SleepoverKind::Emergency {
+        let due = quiet.after_waking(now, i64::from(row.escalate_after_minutes));
+        enqueue(conn, &EscalateSleepover { sleepover_id }, due, now).await?;
+    }
+    Ok(())
+}
+
 pub(crate) fn sleepover_path(id: i32) -> String {
     format!("/sleepovers/{id}")
 }
@@ -507,11 +512,19 @@ struct Sides {
     standing: Option<Standing>,
     family: bool,
     hub: bool,
+    /// The reader's own household, when it is the hub now.
+    hub_household: Option<i32>,
     /// The children whose social worker the reader is.
     social_worker_of: Vec<i32>,
 }
 
 impl Sides {
+    /// The reader is only a child's social worker here: they see their own
+    /// children of the sleepover, no other.
+    fn only_social_worker(&self) -> bool {
+        !(self.family || self.hub || self.standing.as_ref().is_some_and(Standing::staff))
+    }
+
     fn sees(&self) -> bool {
         self.family
             || self.hub
@@ -560,6 +573,7 @@ async fn sides(
     let own = standing.as_ref().and_then(|s| s.family.as_ref());
     let family = own.is_some_and(|f| f.carer_household.id == row.carer_household_id);
     let hub = standing.as_ref().is_some_and(Standing::is_hub) && !family;
+    let hub_household = own.filter(|_| hub).map(|f| f.carer_household.id);
     let mut social_worker_of = Vec::new();
     for c in children {
         if is_childs_social_worker(ctx, actor, c).await? {
@@ -570,6 +584,7 @@ async fn sides(
         standing,
         family,
         hub,
+        hub_household,
         social_worker_of,
     })
 }
@@ -678,12 +693,20 @@ pub async fn sleepover_record(
     if !sides.sees() {
         return Err(DomainError::NotFound);
     }
-    let summary = summaries(ctx, std::slice::from_ref(&row))
+    let mut summary = summaries(ctx, std::slice::from_ref(&row))
         .await?
         .pop()
         .ok_or(DomainError::NotFound)?;
+    if sides.only_social_worker() {
+        summary
+            .children
+            .retain(|c| sides.social_worker_of.contains(&c.child_id));
+    }
     let state = summary.state;
-    let note = if sides.family || (sides.hub && state.hub_reads_note()) {
+    // Only the hub home that accepted the stay reads it, not a later one.
+    let accepting_hub =
+        sides.hub_household.is_some() && sides.hub_household == row.hub_carer_household_id;
+    let note = if sides.family || (accepting_hub && state.hub_reads_note()) {
         if sides.hub {
             let organisation = sides.standing.as_ref().map_or(0, |s| s.row.organisation_id);
             record_access(
@@ -836,7 +859,8 @@ pub async fn move_sleepover(
         .ok_or(DomainError::NotFound)?;
     let state = SleepoverState::from_stored(&row.state)?;
     let Some(side) = sides.side_for(state, the_move) else {
-        if sides.may(state, the_move) || !sides.sees() {
+        // A move the reader could make in no state is not theirs to make.
+        if !SleepoverState::ALL.iter().any(|s| sides.may(*s, the_move)) {
             return Err(DomainError::Forbidden);
         }
         return Err(DomainError::Conflict(format!(
@@ -850,7 +874,14 @@ pub async fn move_sleepover(
     let (mut first, mut last) = (row.first_night, row.last_night);
     match step {
         SleepoverStep::Agree { child_id } | SleepoverStep::Refuse { child_id } => {
-            if !sides.social_worker_of.contains(child_id) {
+            let waits_for_them = sleepover_child::Entity::find()
+                .filter(sleepover_child::Column::SleepoverId.eq(row.id))
+                .filter(sleepover_child::Column::ChildId.eq(*child_id))
+                .filter(sleepover_child::Column::NeedsAgreement.eq(true))
+                .filter(sleepover_child::Column::AgreedAt.is_null())
+                .count(&*txn)
+                .await?;
+            if !sides.social_worker_of.contains(child_id) || waits_for_them == 0 {
                 return Err(DomainError::NotFound);
             }
             if matches!(step, SleepoverStep::Agree { .. }) {
@@ -919,6 +950,12 @@ pub async fn move_sleepover(
     if side == Side::Hub && row.answered_at.is_none() {
         update = update.col_expr(sleepover::Column::AnsweredAt, Expr::value(now));
     }
+    if next == SleepoverState::Accepted {
+        let hub_now = hub_of(&*txn, constellation.id)
+            .await?
+            .map(|h| h.carer_household_id);
+        update = update.col_expr(sleepover::Column::HubCarerHouseholdId, Expr::value(hub_now));
+    }
     if let Some(reason) = &reason {
         update = update.col_expr(
             sleepover::Column::DeclineReason,
@@ -967,9 +1004,12 @@ pub async fn move_sleepover(
     let to = match side {
         Side::Hub => family_carers,
         Side::Family => hub_carers,
-        // Agreed by all: now the hub has a request to answer.
+        // Agreed by all: now the hub has a request to answer, as if it had
+        // just been asked.
         Side::SocialWorker if next == SleepoverState::Requested => {
-            family_carers.into_iter().chain(hub_carers).collect()
+            let kind = SleepoverKind::from_stored(&row.kind)?;
+            reach_the_hub(&*txn, &constellation, (row.id, kind), hub_carers, now).await?;
+            family_carers
         }
         Side::SocialWorker if next != state => family_carers,
         Side::SocialWorker => Vec::new(),
@@ -1024,7 +1064,7 @@ pub async fn sleepovers_to_agree(
         }
     }
     let waiting: Vec<i32> = sleepover_child::Entity::find()
-        .filter(sleepover_child::Column::ChildId.is_in(children))
+        .filter(sleepover_child::Column::ChildId.is_in(children.iter().copied()))
         .filter(sleepover_child::Column::NeedsAgreement.eq(true))
         .filter(sleepover_child::Column::AgreedAt.is_null())
         .all(&ctx.db)
@@ -1039,7 +1079,12 @@ pub async fn sleepovers_to_agree(
         .limit(100)
         .all(&ctx.db)
         .await?;
-    summaries(ctx, &rows).await
+    let mut listed = summaries(ctx, &rows).await?;
+    // Their own children of each, no other.
+    for summary in &mut listed {
+        summary.children.retain(|c| children.contains(&c.child_id));
+    }
+    Ok(listed)
 }
 
 /// Who asked for sleepovers that have gone unanswered, for the liaison

@@ -247,7 +247,9 @@ async fn families_of(
                 .iter()
                 .find(|(id, _)| *id == m.carer_household_id)
                 .map(|(_, on)| *on);
-            let since = (today - last_contact.unwrap_or(m.joined_on)).num_days();
+            // Contact from an earlier time in the constellation does not count.
+            let since = (today - std::cmp::max(last_contact.unwrap_or(m.joined_on), m.joined_on))
+                .num_days();
             Ok(Family {
                 member_id: m.id,
                 carer_household_id: m.carer_household_id,
@@ -258,7 +260,12 @@ async fn families_of(
                     .unwrap_or_default(),
                 part,
                 joined_on: m.joined_on,
-                join_reason: m.join_reason,
+                // The manager's words, for those who support it only.
+                join_reason: if supports {
+                    m.join_reason
+                } else {
+                    String::new()
+                },
                 check_in_overdue: supports
                     && part == Part::Satellite
                     && m.left_on.is_none()

@@ -27,6 +27,8 @@ pub struct Model {
     pub escalated_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The hub home that accepted it: only its carers read the note.
+    pub hub_carer_household_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -83,6 +83,13 @@ pub async fn availability_sent(
         } else {
             last_boxes.date("last_night", "last night").map(Some)
         };
+    // A last night that is no date is never taken for one night.
+    if let Err(unreadable) = last {
+        let errors = FormErrors::default()
+            .reading(first.err())
+            .reading(Some(unreadable));
+        return availability_page(&state, &req, id, form, errors).await;
+    }
     let input = Availability {
         first_night: first.as_ref().ok().copied(),
         last_night: last.as_ref().ok().copied().flatten(),

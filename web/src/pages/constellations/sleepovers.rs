@@ -116,6 +116,13 @@ pub async fn request_sent(
     let form = pairs(&body);
     let first = DateBoxes::from_form(&form, "first_night").date("first_night", "first night");
     let last = optional_date(&form, "last_night", "last night");
+    // A last night that is no date is never taken for one night.
+    if let Err(unreadable) = last {
+        let errors = FormErrors::default()
+            .reading(first.err())
+            .reading(Some(unreadable));
+        return request_page(&state, &req, id, form, errors).await;
+    }
     let input = SleepoverRequest {
         constellation_id: id,
         child_ids: form
@@ -266,11 +273,17 @@ pub async fn move_sent(
             let first = DateBoxes::from_form(&form, "proposed_first_night")
                 .date("proposed_first_night", "first night");
             let last = optional_date(&form, "proposed_last_night", "last night");
+            if let Err(last) = last {
+                let errors = FormErrors::default()
+                    .reading(first.err())
+                    .reading(Some(last));
+                return sleepover_view(&state, &req, id, form, errors).await;
+            }
             let step = SleepoverStep::Propose {
                 first_night: first.as_ref().ok().copied(),
                 last_night: last.as_ref().ok().copied().flatten(),
             };
-            unreadable = first.err().or(last.err());
+            unreadable = first.err();
             step
         }
         Some(SleepoverMove::AcceptProposal) => SleepoverStep::AcceptProposal,
