@@ -235,8 +235,16 @@ pub(crate) async fn liaison_workers_to_tell(
         .into_iter()
         .map(|l| l.person_id)
         .collect();
+    people_to_tell(conn, &ids).await
+}
+
+/// Names and addresses of the active people with these ids.
+pub(crate) async fn people_to_tell(
+    conn: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<Vec<(String, EmailAddress)>, DomainError> {
     Ok(person::Entity::find()
-        .filter(person::Column::Id.is_in(ids))
+        .filter(person::Column::Id.is_in(ids.iter().copied()))
         .filter(person::Column::DeactivatedAt.is_null())
         .all(conn)
         .await?

@@ -12,10 +12,9 @@ mod record;
 mod sides;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::ConnectionTrait;
 
-use crate::accounts::entities::person;
-use crate::constellations::access::liaison_workers_to_tell;
+use crate::constellations::access::{liaison_workers_to_tell, people_to_tell};
 use crate::constellations::states::{SleepoverKind, SleepoverMove, SleepoverState};
 use crate::jobs::enqueue;
 use crate::notifications::{Email, EmailAddress, SendEmail};
@@ -205,21 +204,6 @@ pub(super) fn checked_nights(
 
 pub(crate) fn sleepover_path(id: i32) -> String {
     format!("/sleepovers/{id}")
-}
-
-/// Names and addresses of the people with these ids.
-pub(crate) async fn people_to_tell(
-    conn: &impl ConnectionTrait,
-    ids: &[i32],
-) -> Result<Vec<(String, EmailAddress)>, DomainError> {
-    Ok(person::Entity::find()
-        .filter(person::Column::Id.is_in(ids.iter().copied()))
-        .filter(person::Column::DeactivatedAt.is_null())
-        .all(conn)
-        .await?
-        .into_iter()
-        .filter_map(|p| EmailAddress::parse(&p.email).ok().map(|a| (p.name, a)))
-        .collect())
 }
 
 /// Queues "there is something to see" to each of `people`, to be sent at

@@ -3,7 +3,7 @@
 //! beds under the constellation's lock.
 
 use super::ask::reach_the_hub;
-use super::sides::{children_of, sides};
+use super::sides::seen;
 use super::*;
 use crate::carers::entities::carer_household;
 use crate::clock::london_day;
@@ -27,16 +27,7 @@ pub async fn move_sleepover(
     sleepover_id: i32,
     step: &SleepoverStep,
 ) -> Result<SleepoverState, DomainError> {
-    actor.require_signed_in()?;
-    let row = sleepover::Entity::find_by_id(sleepover_id)
-        .one(&ctx.db)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    let children = children_of(&ctx.db, row.id).await?;
-    let sides = sides(ctx, actor, &row, &children).await?;
-    if !sides.sees() {
-        return Err(DomainError::NotFound);
-    }
+    let (row, children, sides) = seen(ctx, actor, sleepover_id).await?;
     let now = ctx.clock.now();
     let today = london_day(now);
     let the_move = step.as_move();

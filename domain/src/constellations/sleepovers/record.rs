@@ -2,7 +2,7 @@
 //! the lists a constellation and a child's social worker see.
 
 use super::ask::out_of_hours;
-use super::sides::{children_of, sides};
+use super::sides::seen;
 use super::*;
 use crate::accounts::entities::person;
 use crate::audit::{Subject, record_access};
@@ -111,16 +111,7 @@ pub async fn sleepover_record(
     actor: &Actor,
     sleepover_id: i32,
 ) -> Result<SleepoverRecord, DomainError> {
-    actor.require_signed_in()?;
-    let row = sleepover::Entity::find_by_id(sleepover_id)
-        .one(&ctx.db)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    let children = children_of(&ctx.db, row.id).await?;
-    let sides = sides(ctx, actor, &row, &children).await?;
-    if !sides.sees() {
-        return Err(DomainError::NotFound);
-    }
+    let (row, _, sides) = seen(ctx, actor, sleepover_id).await?;
     let mut summary = summaries(ctx, std::slice::from_ref(&row))
         .await?
         .pop()

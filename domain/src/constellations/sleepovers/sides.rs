@@ -108,3 +108,23 @@ pub(super) async fn children_of(
         .all(conn)
         .await?)
 }
+
+/// The sleepover, its children and the reader's sides to it, for a reader
+/// who stands somewhere in it; to anyone else it does not exist.
+pub(super) async fn seen(
+    ctx: &Ctx,
+    actor: &Actor,
+    sleepover_id: i32,
+) -> Result<(sleepover::Model, Vec<child::Model>, Sides), DomainError> {
+    actor.require_signed_in()?;
+    let row = sleepover::Entity::find_by_id(sleepover_id)
+        .one(&ctx.db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let children = children_of(&ctx.db, row.id).await?;
+    let sides = sides(ctx, actor, &row, &children).await?;
+    if !sides.sees() {
+        return Err(DomainError::NotFound);
+    }
+    Ok((row, children, sides))
+}
