@@ -17,6 +17,7 @@ mod geography;
 mod household_parts;
 mod ids;
 mod jobs;
+mod kinship;
 mod panel;
 mod recruitment;
 mod reports;

@@ -16,6 +16,7 @@ use crate::errors::{ErrorCodes, request_error};
 use crate::events::{EventsMutation, EventsQuery, TrainingMutation, TrainingQuery};
 use crate::geography::GeographyQuery;
 use crate::jobs::{JobsMutation, JobsQuery};
+use crate::kinship::KinshipQuery;
 use crate::panel::{PanelMutation, PanelQuery};
 use crate::recruitment::{
     EqualityMutation, EqualityQuery, HouseholdsMutation, RecruitmentMutation, RecruitmentQuery,
@@ -57,6 +58,7 @@ pub struct Query(
     ReportsQuery,
     CarersQuery,
     ConstellationsQuery,
+    KinshipQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -33,6 +33,8 @@ pub struct FosteringService {
     /// Where its carers ring out of hours, such as for an emergency
     /// sleepover at night.
     pub out_of_hours_phone: String,
+    /// A council's kinship local offer.
+    pub kinship_local_offer: String,
     pub email: String,
     pub website: String,
     pub address: String,
@@ -54,6 +56,7 @@ impl From<ServiceProfile> for FosteringService {
             about: profile.about,
             phone: profile.phone,
             out_of_hours_phone: profile.out_of_hours_phone,
+            kinship_local_offer: profile.kinship_local_offer,
             email: profile.email,
             website: profile.website,
             address: profile.address,
@@ -165,6 +168,9 @@ pub struct FosteringServiceInput {
     /// Where its carers ring out of hours.
     #[graphql(default)]
     pub out_of_hours_phone: String,
+    /// A council's kinship local offer, starting https://.
+    #[graphql(default)]
+    pub kinship_local_offer: String,
     #[graphql(default)]
     pub email: String,
     /// Starting https://.
@@ -223,6 +229,7 @@ impl ServicesMutation {
             about: input.about,
             phone: input.phone,
             out_of_hours_phone: input.out_of_hours_phone,
+            kinship_local_offer: input.kinship_local_offer,
             email: input.email,
             website: input.website,
             address: input.address,

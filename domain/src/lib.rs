@@ -15,6 +15,7 @@ mod error;
 pub mod figures;
 pub mod geography;
 pub mod jobs;
+pub mod kinship;
 mod named;
 mod names;
 pub mod notifications;

@@ -43,6 +43,7 @@ mod m20261209_000035_reviews_children_placements;
 mod m20261210_000036_delegated_authority;
 mod m20261211_000037_constellations;
 mod m20261212_000038_constellation_meetings;
+mod m20261213_000039_kinship_local_offer;
 
 pub struct Migrator;
 
@@ -88,6 +89,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000036_delegated_authority::Migration),
             Box::new(m20261211_000037_constellations::Migration),
             Box::new(m20261212_000038_constellation_meetings::Migration),
+            Box::new(m20261213_000039_kinship_local_offer::Migration),
         ]
     }
 }

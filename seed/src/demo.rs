@@ -11,6 +11,8 @@ use domain::accounts::{
     create_organisation, find_organisation, find_person, invite_staff, load_actor,
     local_authority_organisation, my_invitations, national_programme_id,
 };
+use domain::recruitment::FIRST_CONTACT_WORKING_DAYS;
+use domain::recruitment::service_profile::{ProfileChange, update_service_profile};
 use domain::reporting::set_published;
 use domain::{Actor, Ctx, DomainError};
 
@@ -197,6 +199,16 @@ pub async fn load_demo_data(ctx: &Ctx) -> Result<usize, DomainError> {
         let council = local_authority_organisation(ctx, rcc.local_authorities[0])
             .await?
             .ok_or(DomainError::NotFound)?;
+        // The council's kinship local offer, for "What support can I get?".
+        let offer = ProfileChange {
+            kinship_local_offer: format!(
+                "https://www.example.org/{}/kinship-local-offer",
+                rcc.local_authorities[0]
+            ),
+            first_contact_working_days: Some(FIRST_CONTACT_WORKING_DAYS),
+            ..ProfileChange::default()
+        };
+        update_service_profile(ctx, system, council, &offer).await?;
         for role in Role::ALL {
             let Some(account) = accounts.next() else {
                 break;

@@ -293,6 +293,7 @@ async fn load_demo_service(
         about: "We recruit and support foster carers for the councils of our region. Every new carer joins a group of families around an experienced carer in a hub home, with sleepovers, get-togethers and someone to call any time.".to_owned(),
         phone: "01632 960 000".to_owned(),
         out_of_hours_phone: "01632 960 999".to_owned(),
+        kinship_local_offer: String::new(),
         email: format!("fostering.{}@example.org", area.short),
         website: format!("https://fostering-{}.example.org", area.short),
         address: area.venue.venue.to_owned(),

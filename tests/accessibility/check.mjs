@@ -488,6 +488,16 @@ await check("logging a decision, with its errors", ".govuk-error-summary");
 await signInAs("childs-social-worker.north-east@example.org");
 await visit("/children");
 await check("children, for a child's social worker", "table");
+// Kinship care, for anyone: the page, what an arrangement brings, and the
+// support form's errors.
+await page.context().close();
+page = await browser.newPage({ bypassCSP: true });
+await visit("/kinship");
+await check("kinship care", "main h1");
+await visit("/kinship/support?arrangement=special_guardianship_order&postcode=TS24");
+await check("what support a kinship carer can get", ".govuk-inset-text");
+await visit("/kinship/support?arrangement=&postcode=nowhere");
+await check("what support a kinship carer can get, with its errors", ".govuk-error-summary");
 // Mockingbird constellations. The manager: the list, a constellation, its
 // settings, a family joining and leaving, setting one up, the calendar.
 await signInAs("fostering-team-manager.north-east@example.org");

@@ -29,6 +29,7 @@ mod graphql;
 mod health;
 mod hostile_requests;
 mod jobs;
+mod kinship;
 mod organisations;
 mod pages;
 mod panel;

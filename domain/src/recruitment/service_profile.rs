@@ -33,6 +33,8 @@ pub struct ServiceProfile {
     pub phone: String,
     /// Where its carers ring out of hours.
     pub out_of_hours_phone: String,
+    /// A council's kinship local offer, for kinship carers.
+    pub kinship_local_offer: String,
     pub email: String,
     pub website: String,
     pub address: String,
@@ -139,6 +141,7 @@ pub struct ProfileChange {
     pub about: String,
     pub phone: String,
     pub out_of_hours_phone: String,
+    pub kinship_local_offer: String,
     pub email: String,
     pub website: String,
     pub address: String,
@@ -208,6 +211,7 @@ pub async fn service_profile(
         about: stored.about,
         phone: stored.phone,
         out_of_hours_phone: stored.out_of_hours_phone,
+        kinship_local_offer: stored.kinship_local_offer,
         email: stored.email,
         website: stored.website,
         address: stored.address,
@@ -268,6 +272,21 @@ pub async fn update_service_profile(
             "Enter the website's address, starting https://",
         ));
     }
+    let kinship_local_offer = bounded(
+        &mut errors,
+        "kinship_local_offer",
+        &change.kinship_local_offer,
+        MAX_LINE,
+        None,
+    );
+    if !(kinship_local_offer.is_empty()
+        || (kinship_local_offer.starts_with("https://") && kinship_local_offer.validate_url()))
+    {
+        errors.push(FieldError::new(
+            "kinship_local_offer",
+            "Enter the kinship local offer's address, starting https://",
+        ));
+    }
     let days = match change.first_contact_working_days {
         Some(days) if (1..=MOST_WORKING_DAYS).contains(&days) => days,
         _ => {
@@ -316,6 +335,7 @@ pub async fn update_service_profile(
         about: Set(about),
         phone: Set(phone),
         out_of_hours_phone: Set(out_of_hours_phone),
+        kinship_local_offer: Set(kinship_local_offer),
         email: Set(email),
         website: Set(website),
         address: Set(address),
@@ -336,6 +356,7 @@ pub async fn update_service_profile(
                     C::About,
                     C::Phone,
                     C::OutOfHoursPhone,
+                    C::KinshipLocalOffer,
                     C::Email,
                     C::Website,
                     C::Address,

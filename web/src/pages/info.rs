@@ -71,6 +71,13 @@ info_page!(
     Section::Fostering
 );
 info_page!(
+    kinship,
+    KinshipPage,
+    "/kinship",
+    "kinship/what.html",
+    Section::Fostering
+);
+info_page!(
     what_happens_next,
     WhatHappensNextPage,
     "/fostering/what-happens-next",
@@ -88,5 +95,6 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(fostering)
         .service(who_can_foster)
         .service(kinds_of_fostering)
-        .service(what_happens_next);
+        .service(what_happens_next)
+        .service(kinship);
 }

@@ -17,6 +17,7 @@ mod household_actions;
 mod info;
 mod invitation;
 mod joint;
+mod kinship;
 mod known_adults;
 mod local_authorities;
 mod messages;
@@ -62,6 +63,7 @@ pub fn configure(config: &mut actix_web::web::ServiceConfig) {
     children::configure(config);
     constellations::configure(config);
     config.service(my_household::my_household);
+    config.service(kinship::support_page);
     messages::configure(config);
     application::configure(config);
     joint::configure(config);

@@ -11,6 +11,8 @@ pub struct Model {
     /// Where carers ring out of hours, such as for an emergency
     /// sleepover at night.
     pub out_of_hours_phone: String,
+    /// A council's kinship local offer: a link, starting https://.
+    pub kinship_local_offer: String,
     pub email: String,
     pub website: String,
     pub address: String,
