@@ -29,6 +29,8 @@ pub enum Role {
     FosterCarer,
     PeerSupporter,
     KinshipGroupFacilitator,
+    /// Receives concerns about children's safety.
+    SafeguardingLead,
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -38,6 +40,8 @@ pub enum OrganisationKind {
     RegionalCareCooperative,
     LocalAuthority,
     IndependentFosteringAgency,
+    /// Runs kinship groups; never a fostering service.
+    Charity,
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]

@@ -270,6 +270,10 @@ pub enum EventPurpose {
     Information,
     /// Preparation training, booked by applicants from their application.
     Training,
+    /// A kinship group's session: published through `publishKinshipSessions`.
+    KinshipSession,
+    /// A kinship group's workshop: published through `publishKinshipSessions`.
+    KinshipWorkshop,
 }
 
 #[derive(InputObject)]

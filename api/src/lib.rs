@@ -8,6 +8,7 @@
 mod accounts;
 mod applications;
 mod carers;
+mod concerns;
 mod connections;
 mod constellations;
 mod documents;

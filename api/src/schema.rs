@@ -10,13 +10,14 @@ use crate::applications::{
     MessagesQuery, StageOneMutation, StageOneQuery,
 };
 use crate::carers::{CarersMutation, CarersQuery};
+use crate::concerns::{ConcernsMutation, ConcernsQuery};
 use crate::constellations::{ConstellationsMutation, ConstellationsQuery};
 use crate::documents::DocumentsQuery;
 use crate::errors::{ErrorCodes, request_error};
 use crate::events::{EventsMutation, EventsQuery, TrainingMutation, TrainingQuery};
 use crate::geography::GeographyQuery;
 use crate::jobs::{JobsMutation, JobsQuery};
-use crate::kinship::KinshipQuery;
+use crate::kinship::{KinshipMutation, KinshipQuery};
 use crate::panel::{PanelMutation, PanelQuery};
 use crate::recruitment::{
     EqualityMutation, EqualityQuery, HouseholdsMutation, RecruitmentMutation, RecruitmentQuery,
@@ -59,6 +60,7 @@ pub struct Query(
     CarersQuery,
     ConstellationsQuery,
     KinshipQuery,
+    ConcernsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -79,6 +81,8 @@ pub struct Mutation(
     ReportsMutation,
     CarersMutation,
     ConstellationsMutation,
+    KinshipMutation,
+    ConcernsMutation,
 );
 
 pub type HearthSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -405,6 +405,8 @@ impl AccessLogQuery {
                 Subject::EqualityReport => to_id("Organisation", id),
                 Subject::Child => to_id("Child", id),
                 Subject::SleepoverNote => to_id("Sleepover", id),
+                Subject::Concern => to_id("Concern", id),
+                Subject::KinshipMembers => to_id("KinshipGroup", id),
                 Subject::Household
                 | Subject::References
                 | Subject::Application

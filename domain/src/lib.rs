@@ -9,6 +9,7 @@ pub mod applications;
 pub mod audit;
 pub mod carers;
 pub mod clock;
+pub mod concerns;
 pub mod constellations;
 mod context;
 mod error;

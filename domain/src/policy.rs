@@ -81,6 +81,16 @@ pub enum Permission {
     /// Be a constellation's liaison worker: see the constellations they
     /// support, their sleepovers, meetings, check-ins and figures.
     LiaiseWithConstellations,
+    /// Facilitate kinship carer groups: set them up, and for the groups
+    /// they facilitate, their members and requests, sessions, attendance
+    /// and announcements.
+    FacilitateKinshipGroups,
+    /// Oversee the organisation's kinship groups: their facilitators, and
+    /// counts of members, sessions and attendance.
+    OverseeKinshipGroups,
+    /// Receive the concerns raised about children's safety, read them and
+    /// record what was done.
+    LeadSafeguarding,
 }
 
 /// Who holds a permission in an organisation.
@@ -125,6 +135,9 @@ impl Permission {
         Self::CareForChildren,
         Self::RunConstellations,
         Self::LiaiseWithConstellations,
+        Self::FacilitateKinshipGroups,
+        Self::OverseeKinshipGroups,
+        Self::LeadSafeguarding,
     ];
 
     /// What it lets someone do, as `docs/permissions.md` says it.
@@ -172,17 +185,30 @@ impl Permission {
             Self::LiaiseWithConstellations => {
                 "Support the constellations they are liaison worker for: sleepovers, meetings, check-ins and figures"
             }
+            Self::FacilitateKinshipGroups => {
+                "Set up kinship groups, and run those they facilitate: members, sessions, attendance, announcements"
+            }
+            Self::OverseeKinshipGroups => {
+                "See the organisation's kinship groups and their figures (counts), as CSV too"
+            }
+            Self::LeadSafeguarding => {
+                "Receive concerns about children's safety, read them and record what was done"
+            }
         }
     }
 
     fn grant(self) -> Grant {
-        use OrganisationKind::{LocalAuthority, NationalProgramme};
+        use OrganisationKind::{
+            Charity, LocalAuthority, NationalProgramme, RegionalCareCooperative,
+        };
+        const FOSTERING: &[OrganisationKind] = OrganisationKind::FOSTERING;
+        const KINSHIP: &[OrganisationKind] = &[LocalAuthority, RegionalCareCooperative, Charity];
         use Role::*;
         let (roles, kinds, national_administrators): (&'static [Role], _, _) = match self {
             Self::AdministerOrganisation => (&[Administrator], EVERY_KIND, true),
             Self::AdministerHearth => (&[], EVERY_KIND, true),
             Self::WorkEnquiries => (&[RecruitmentOfficer, RecruitmentManager], EVERY_KIND, false),
-            Self::ManageRecruitment => (&[RecruitmentManager, Administrator], EVERY_KIND, true),
+            Self::ManageRecruitment => (&[RecruitmentManager, Administrator], FOSTERING, true),
             Self::ReadApplication => (
                 &[
                     RecruitmentOfficer,
@@ -246,7 +272,7 @@ impl Permission {
             Self::RecordKnownAdult => (&[ChildsSocialWorker], &[LocalAuthority], false),
             Self::ReadReports => (
                 &[Administrator, RecruitmentOfficer, RecruitmentManager],
-                EVERY_KIND,
+                FOSTERING,
                 true,
             ),
             Self::ReadNationalReports => (
@@ -263,6 +289,9 @@ impl Permission {
             Self::CareForChildren => (&[FosterCarer], EVERY_KIND, false),
             Self::RunConstellations => (&[FosteringTeamManager], EVERY_KIND, false),
             Self::LiaiseWithConstellations => (&[LiaisonWorker], EVERY_KIND, false),
+            Self::FacilitateKinshipGroups => (&[KinshipGroupFacilitator], KINSHIP, false),
+            Self::OverseeKinshipGroups => (&[Administrator], KINSHIP, false),
+            Self::LeadSafeguarding => (&[SafeguardingLead], EVERY_KIND, false),
             Self::SeeChildrenPlaced => (
                 &[
                     ChildsSocialWorker,

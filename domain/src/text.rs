@@ -74,6 +74,17 @@ pub(crate) fn bounded_one(
     }
 }
 
+/// `text`, made safe to open in a spreadsheet: a cell that would be read
+/// as a formula (starting `=`, `+`, `-`, `@`, a tab or a carriage return)
+/// is written with a `'` before it.
+pub fn spreadsheet_safe(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,6 +44,7 @@ mod m20261210_000036_delegated_authority;
 mod m20261211_000037_constellations;
 mod m20261212_000038_constellation_meetings;
 mod m20261213_000039_kinship_local_offer;
+mod m20261214_000040_kinship_groups;
 
 pub struct Migrator;
 
@@ -90,6 +91,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000037_constellations::Migration),
             Box::new(m20261212_000038_constellation_meetings::Migration),
             Box::new(m20261213_000039_kinship_local_offer::Migration),
+            Box::new(m20261214_000040_kinship_groups::Migration),
         ]
     }
 }

@@ -19,6 +19,7 @@ use domain::{Actor, Ctx, DomainError};
 use crate::demo_carers::{CarerStaff, load_demo_carers};
 use crate::demo_constellations::{ConstellationStaff, load_demo_constellations};
 use crate::demo_households::{DEMO_AREAS, DemoStaff, load_demo_households};
+use crate::demo_kinship::{KINSHIP_CARERS, KinshipStaff, kinship_carer_email, load_demo_kinship};
 
 /// The password of every demo member of staff. Demo data only: never load
 /// it where real people's data is kept.
@@ -73,6 +74,7 @@ const DEMO_RCCS: &[DemoRcc] = &[
             "Mark and Lisa Robson",
             "Sandra Whitfield",
             "Brenda Charlton",
+            "Hannah Dobson",
         ],
     },
     DemoRcc {
@@ -104,8 +106,18 @@ const DEMO_RCCS: &[DemoRcc] = &[
             "Grace and Samuel Adeyemi",
             "Bernadette O'Connor",
             "Yvonne Clarke",
+            "Patrick Mensah",
         ],
     },
+];
+
+/// The demo charity that runs kinship groups, with its people.
+const DEMO_CHARITY: &str = "Kinship Circles (illustrative)";
+const DEMO_CHARITY_SHORT: &str = "charity";
+const DEMO_CHARITY_PEOPLE: [(Role, &str); 3] = [
+    (Role::Administrator, "Ruth Ingram"),
+    (Role::KinshipGroupFacilitator, "Janet Oyelaran"),
+    (Role::SafeguardingLead, "Michael Dunn"),
 ];
 
 /// Someone who can sign in to the demo.
@@ -152,6 +164,22 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
                 has_password: true,
             });
         }
+    }
+    for (role, name) in DEMO_CHARITY_PEOPLE {
+        accounts.push(DemoAccount {
+            email: demo_email(role.as_str(), DEMO_CHARITY_SHORT),
+            name: name.into(),
+            what: format!("{}, {DEMO_CHARITY}", role.label()),
+            has_password: true,
+        });
+    }
+    for carer in &KINSHIP_CARERS {
+        accounts.push(DemoAccount {
+            email: kinship_carer_email(carer),
+            name: carer.name.into(),
+            what: "Kinship carer (no role)".into(),
+            has_password: false,
+        });
     }
     accounts
 }
@@ -221,6 +249,26 @@ pub async fn load_demo_data(ctx: &Ctx) -> Result<usize, DomainError> {
             wanted.push((account, vec![(at, *role)]));
         }
     }
+    let charity =
+        match find_organisation(ctx, system, OrganisationKind::Charity, DEMO_CHARITY).await? {
+            Some(id) => id,
+            None => {
+                added += 1;
+                let input = NewOrganisation {
+                    kind: OrganisationKind::Charity,
+                    name: DEMO_CHARITY.to_owned(),
+                    local_authorities: Vec::new(),
+                };
+                create_organisation(ctx, system, &input).await?
+            }
+        };
+    for (role, _) in DEMO_CHARITY_PEOPLE {
+        if let Some(account) = accounts.next() {
+            wanted.push((account, vec![(charity, role)]));
+        }
+    }
+    // The kinship carers: members of the public.
+    wanted.extend(accounts.map(|account| (account, Vec::new())));
     for (account, roles) in wanted {
         if find_person(ctx, system, &account.email).await?.is_some() {
             continue;
@@ -315,6 +363,25 @@ pub async fn load_demo_data(ctx: &Ctx) -> Result<usize, DomainError> {
             };
             added += load_demo_constellations(ctx, id, &staff).await?;
         }
+        if let Some(facilitator) = found(Role::KinshipGroupFacilitator).await? {
+            let staff = KinshipStaff {
+                organisation_id: id,
+                facilitator,
+                area: area.short,
+                charity: false,
+            };
+            added += load_demo_kinship(ctx, &staff).await?;
+        }
+    }
+    let facilitator = demo_email(Role::KinshipGroupFacilitator.as_str(), DEMO_CHARITY_SHORT);
+    if let Some(facilitator) = find_person(ctx, system, &facilitator).await? {
+        let staff = KinshipStaff {
+            organisation_id: charity,
+            facilitator,
+            area: DEMO_CHARITY_SHORT,
+            charity: true,
+        };
+        added += load_demo_kinship(ctx, &staff).await?;
     }
     added += load_demo_invitation(ctx).await?;
     Ok(added)

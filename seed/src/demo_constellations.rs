@@ -90,7 +90,7 @@ async fn household_at(ctx: &Ctx, rcc: i32, n: usize) -> Result<Option<DemoHouseh
 
 /// `ctx` on a clock stopped at `at`: the demo's past is made as it
 /// happened, by the same use cases.
-fn at(ctx: &Ctx, at: DateTime<Utc>) -> Ctx {
+pub(crate) fn at(ctx: &Ctx, at: DateTime<Utc>) -> Ctx {
     ctx.on_clock(Arc::new(FrozenClock::at(at)))
 }
 

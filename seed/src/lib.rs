@@ -9,6 +9,7 @@ mod demo_constellations;
 mod demo_decisions;
 mod demo_events;
 mod demo_households;
+mod demo_kinship;
 pub mod made_up;
 pub mod national;
 mod reference;

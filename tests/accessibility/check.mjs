@@ -374,6 +374,10 @@ const roles = [
   "foster-carer.north-east",
   "peer-supporter.north-east",
   "kinship-group-facilitator.north-east",
+  "safeguarding-lead.north-east",
+  "administrator.charity",
+  "kinship-group-facilitator.charity",
+  "safeguarding-lead.charity",
 ];
 for (const who of roles) {
   await signInAs(`${who}@example.org`);
@@ -498,6 +502,90 @@ await visit("/kinship/support?arrangement=special_guardianship_order&postcode=TS
 await check("what support a kinship carer can get", ".govuk-inset-text");
 await visit("/kinship/support?arrangement=&postcode=nowhere");
 await check("what support a kinship carer can get, with its errors", ".govuk-error-summary");
+// Kinship groups, for anyone: finding one near a postcode (and the
+// finder's error), a group's page, registering (and its errors).
+await visit("/kinship/groups");
+await check("finding a kinship group", "#near");
+await visit("/kinship/groups?near=TS24&miles=25&children=yes");
+await check("kinship groups near a postcode", "main h2");
+await visit("/kinship/groups?near=nowhere");
+await check("finding a kinship group, with its error", ".govuk-error-summary");
+await visit("/kinship/groups?near=TS24&miles=25");
+await page.getByRole("link", { name: "Hartlepool kinship carers' group", exact: true }).click();
+await page.waitForLoadState("load");
+await check("a kinship group, for anyone", "main h1");
+await visit("/kinship/register");
+await check("registering as a kinship carer", "#name");
+await press("Register");
+await check("registering as a kinship carer, with its errors", ".govuk-error-summary");
+await visit("/kinship/registered");
+await check("a kinship carer told to check their email", "main h1");
+// A kinship carer: their account, their groups, a group they belong to,
+// and raising a worry (with its error).
+await signInByLink("kinship-carer.north-east@example.org");
+await check("where a kinship carer lands", "main h1");
+await visit("/kinship/my-groups");
+await check("a kinship carer's groups", "main h1");
+await page.getByRole("link", { name: "Hartlepool kinship carers' group", exact: true }).click();
+await page.waitForLoadState("load");
+await check("a kinship group, for a member", "main h1");
+await page.getByRole("link", { name: "I'm worried about a child" }).click();
+await page.waitForLoadState("load");
+await check("raising a worry about a child", "#what");
+await press("Send to the safeguarding lead");
+await check("raising a worry about a child, with its error", ".govuk-error-summary");
+// A facilitator: their groups, one of them, its members and requests, its
+// sessions (publishing, with errors), who came, and its details.
+await signInAs("kinship-group-facilitator.north-east@example.org");
+await visit("/kinship/facilitate");
+await check("kinship groups, for a facilitator", "table");
+await page.getByRole("link", { name: "Hartlepool kinship carers' group", exact: true }).click();
+await page.waitForLoadState("load");
+await check("a kinship group, for its facilitator", "main h1");
+await page.getByRole("link", { name: "Members and requests to join" }).click();
+await page.waitForLoadState("load");
+await check("a kinship group's members and requests", "main h1");
+await page.getByRole("link", { name: /^Back to/ }).click();
+await page.waitForLoadState("load");
+await page.getByRole("link", { name: "Add sessions or a workshop" }).click();
+await page.waitForLoadState("load");
+await check("adding kinship sessions", "#kind");
+await press("Publish");
+await check("adding kinship sessions, with its errors", ".govuk-error-summary");
+await page.getByRole("link", { name: /^Back to/ }).click();
+await page.waitForLoadState("load");
+await page.getByRole("link", { name: "Record who came" }).click();
+await page.waitForLoadState("load");
+await check("a kinship group's past sessions", "main h1");
+await page.locator("main ul a").first().click();
+await page.waitForLoadState("load");
+await check("a kinship session's places and who came", "main h1");
+await page.getByRole("link", { name: /^Back to/ }).click();
+await page.waitForLoadState("load");
+await page.getByRole("link", { name: "Change the group's details" }).click();
+await page.waitForLoadState("load");
+await check("changing a kinship group", "#name");
+await page.fill("#name", "");
+await press("Save changes");
+await check("changing a kinship group, with its errors", ".govuk-error-summary");
+await visit("/kinship/groups/new");
+await check("setting up a kinship group", "#name");
+await press("Set up the group");
+await check("setting up a kinship group, with its errors", ".govuk-error-summary");
+// A safeguarding lead: the concerns that went to them, one of them, and
+// closing it without saying what was done.
+await signInAs("safeguarding-lead.north-east@example.org");
+await visit("/concerns");
+await check("concerns about children, for a safeguarding lead", "main h1");
+await page.locator("main ul a").first().click();
+await page.waitForLoadState("load");
+await check("a concern about a child", "main h1");
+await press("Close the concern");
+await check("closing a concern, with its error", ".govuk-error-summary");
+// An administrator: the organisation's kinship groups in numbers.
+await signInAs("administrator.charity@example.org");
+await visit("/kinship/figures");
+await check("kinship groups in numbers", "table");
 // Mockingbird constellations. The manager: the list, a constellation, its
 // settings, a family joining and leaving, setting one up, the calendar.
 await signInAs("fostering-team-manager.north-east@example.org");

@@ -14,6 +14,7 @@ const PUBLIC_MUTATIONS: &[&str] = &[
     "registerInterest",
     "answerEqualityQuestions",
     "registerForEvent",
+    "registerAsKinshipCarer",
     "giveReference",
     "declineReference",
 ];

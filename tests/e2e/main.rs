@@ -30,6 +30,7 @@ mod health;
 mod hostile_requests;
 mod jobs;
 mod kinship;
+mod kinship_groups;
 mod organisations;
 mod pages;
 mod panel;

@@ -173,9 +173,11 @@ async fn the_demo_data_sets_up_two_illustrative_rccs_and_their_people_once(app: 
     let invitations = 1;
     // Each RCC sets up two Mockingbird constellations.
     let constellations = 2 * 2;
+    // A charity runs three kinship groups, and each RCC one.
+    let (charity, kinship_groups) = (1, 3 + 2);
     assert_eq!(
         seed::load_demo_data(&app.ctx).await.expect("demo data"),
-        2 + people + households + carers + invitations + constellations
+        2 + people + households + carers + invitations + constellations + charity + kinship_groups
     );
     assert_eq!(
         seed::load_demo_data(&app.ctx).await.expect("demo data"),

@@ -208,6 +208,13 @@ const MEETING_BOOKED_INTRO: &str = "Thank you for letting your constellation kno
 const MEETING_REMINDER_INTRO: &str =
     "A reminder that your constellation's get-together is tomorrow.";
 const MEETING_CLOSING: (&str, &str) = ("To change who is coming:", "see it in Hearth");
+const SESSION_BOOKED_INTRO: &str =
+    "You have a place at your kinship group. We look forward to seeing you.";
+const SESSION_REMINDER_INTRO: &str = "A reminder that your kinship group meets tomorrow.";
+const SESSION_CLOSING: (&str, &str) = (
+    "If you cannot come, give up your place so someone else can have it:",
+    "your groups in Hearth",
+);
 
 struct Rendered {
     subject: &'static str,
@@ -345,6 +352,23 @@ impl Mailer {
                 name,
                 event,
                 MEETING_CLOSING,
+                self.link(path),
+            )?,
+            Email::SessionBooked { name, event, path } => self.event_email(
+                (
+                    "You have a place at your kinship group",
+                    SESSION_BOOKED_INTRO,
+                ),
+                name,
+                event,
+                SESSION_CLOSING,
+                self.link(path),
+            )?,
+            Email::SessionReminder { name, event, path } => self.event_email(
+                ("Your kinship group meets tomorrow", SESSION_REMINDER_INTRO),
+                name,
+                event,
+                SESSION_CLOSING,
                 self.link(path),
             )?,
             Email::EventFollowUp {

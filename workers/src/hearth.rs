@@ -16,6 +16,7 @@ use domain::constellations::{
 };
 use domain::jobs::Job;
 use domain::jobs::{PruneCompletedJobs, prune_completed_jobs};
+use domain::kinship::{MakeKinshipSessions, make_kinship_sessions};
 use domain::recruitment::event_registrations::{SendEventReminders, send_event_reminders};
 use domain::recruitment::{
     ResumeEndedHolds, SendOfficerDigests, resume_ended_holds, send_officer_digests,
@@ -127,6 +128,16 @@ pub fn handlers(ctx: &Ctx, mailer: Arc<Mailer>) -> Handlers {
     handlers = system_job(
         handlers,
         ctx,
+        "making kinship groups' regular sessions",
+        |ctx, _: MakeKinshipSessions| async move {
+            let series = make_kinship_sessions(&ctx, &Actor::System).await?;
+            tracing::info!(series, "kinship series kept 13 weeks ahead");
+            Ok(())
+        },
+    );
+    handlers = system_job(
+        handlers,
+        ctx,
         "escalating an unanswered emergency sleepover",
         |ctx, job: EscalateSleepover| async move {
             let escalated = escalate_sleepover(&ctx, &Actor::System, &job).await?;
@@ -188,7 +199,12 @@ pub fn schedule() -> Scheduler {
             ResumeEndedHolds::default,
         )
         .add(
-            "remind people of tomorrow's information events",
+            "make kinship groups' regular sessions 13 weeks ahead",
+            Cadence::Every(TimeDelta::hours(6)),
+            MakeKinshipSessions::default,
+        )
+        .add(
+            "remind people of tomorrow's information events and kinship sessions",
             Cadence::Every(TimeDelta::hours(1)),
             SendEventReminders::default,
         )

@@ -34,6 +34,7 @@ pub use invitations::{
     NewStaffMember, StaffInvitation, accept_invitation, answer_staff_invitation,
     invitation_details, invite_staff, my_invitations, waiting_invitations,
 };
+pub(crate) use organisations::organisation_names;
 pub use organisations::{
     NewOrganisation, OrganisationDetails, OrganisationSummary, administered_organisations,
     create_organisation, ensure_local_authority_organisations, find_organisation,

@@ -105,18 +105,21 @@ pub async fn create_organisation(
                 "Select the local authorities it serves",
             ));
         }
-        OrganisationKind::IndependentFosteringAgency if !input.local_authorities.is_empty() => {
+        OrganisationKind::IndependentFosteringAgency | OrganisationKind::Charity
+            if !input.local_authorities.is_empty() =>
+        {
             errors.push(FieldError::new(
                 "local_authorities",
                 "Only a Regional Care Cooperative serves local authorities",
             ));
         }
         OrganisationKind::RegionalCareCooperative
-        | OrganisationKind::IndependentFosteringAgency => {}
+        | OrganisationKind::IndependentFosteringAgency
+        | OrganisationKind::Charity => {}
         OrganisationKind::NationalProgramme | OrganisationKind::LocalAuthority => {
             errors.push(FieldError::new(
                 "kind",
-                "Choose a Regional Care Cooperative or an independent fostering agency",
+                "Choose a Regional Care Cooperative, an independent fostering agency or a charity",
             ));
         }
     }
@@ -392,14 +395,30 @@ pub async fn organisations_by_id(
 }
 
 /// Every organisation that recruits foster carers (all but the national
-/// programme), by name: where an enquiry can be moved.
+/// programme and charities), by name: where an enquiry can be moved.
 pub async fn recruiting_organisations(ctx: &Ctx) -> Result<Vec<OrganisationSummary>, DomainError> {
     organisation::Entity::find()
         .filter(organisation::Column::Kind.ne(OrganisationKind::NationalProgramme.as_str()))
+        .filter(organisation::Column::Kind.ne(OrganisationKind::Charity.as_str()))
         .order_by_asc(organisation::Column::Name)
         .all(&ctx.db)
         .await?
         .into_iter()
         .map(OrganisationSummary::from_row)
         .collect()
+}
+
+/// The names of these organisations, by id: one read.
+pub(crate) async fn organisation_names(
+    conn: &impl sea_orm::ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<std::collections::HashMap<i32, String>, DomainError> {
+    let ids: Vec<i32> = ids.into_iter().collect();
+    Ok(organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect())
 }

@@ -10,6 +10,9 @@ pub enum OrganisationKind {
     RegionalCareCooperative,
     LocalAuthority,
     IndependentFosteringAgency,
+    /// A charity that runs kinship carer groups: never a fostering
+    /// service, so never routed enquiries, queued households or reported on.
+    Charity,
 }
 
 /// What someone may do in an organisation. Members of the public (people
@@ -34,6 +37,9 @@ pub enum Role {
     FosterCarer,
     PeerSupporter,
     KinshipGroupFacilitator,
+    /// Receives the concerns raised about children's safety, and acts on
+    /// them.
+    SafeguardingLead,
 }
 
 stored_names!(OrganisationKind {
@@ -41,7 +47,28 @@ stored_names!(OrganisationKind {
     RegionalCareCooperative => "regional_care_cooperative", "Regional Care Cooperative",
     LocalAuthority => "local_authority", "Local authority",
     IndependentFosteringAgency => "independent_fostering_agency", "Independent fostering agency",
+    Charity => "charity", "Charity",
 });
+
+impl OrganisationKind {
+    /// The kinds that find, approve or keep foster carers: every kind but
+    /// a charity.
+    pub const FOSTERING: &'static [Self] = &[
+        Self::NationalProgramme,
+        Self::RegionalCareCooperative,
+        Self::LocalAuthority,
+        Self::IndependentFosteringAgency,
+    ];
+
+    pub fn fosters(self) -> bool {
+        self != Self::Charity
+    }
+
+    /// `FOSTERING`, as stored: for a query's filter.
+    pub fn fostering_stored() -> impl Iterator<Item = &'static str> {
+        Self::FOSTERING.iter().map(|kind| kind.as_str())
+    }
+}
 
 stored_names!(Role {
     Administrator => "administrator", "Administrator",
@@ -57,14 +84,20 @@ stored_names!(Role {
     FosterCarer => "foster_carer", "Foster carer",
     PeerSupporter => "peer_supporter", "Peer supporter",
     KinshipGroupFacilitator => "kinship_group_facilitator", "Kinship group facilitator",
+    SafeguardingLead => "safeguarding_lead", "Safeguarding lead",
 });
 
 impl Role {
     /// Whether someone may hold this role in an organisation of `kind`. A
     /// child's social worker works for the local authority that looks after
-    /// the child; the national programme recruits and administers only.
+    /// the child; the national programme recruits and administers only; a
+    /// charity runs kinship groups and keeps them safe.
     pub fn fits(self, kind: OrganisationKind) -> bool {
         match kind {
+            OrganisationKind::Charity => matches!(
+                self,
+                Self::Administrator | Self::KinshipGroupFacilitator | Self::SafeguardingLead
+            ),
             OrganisationKind::NationalProgramme => matches!(
                 self,
                 Self::Administrator | Self::RecruitmentOfficer | Self::RecruitmentManager
@@ -96,7 +129,7 @@ mod tests {
         for kind in OrganisationKind::ALL {
             assert_eq!(OrganisationKind::parse(kind.as_str()), Some(*kind));
         }
-        assert_eq!(Role::ALL.len(), 13);
+        assert_eq!(Role::ALL.len(), 14);
         assert_eq!(Role::parse("superuser"), None);
     }
 
@@ -105,7 +138,9 @@ mod tests {
         assert!(Role::ChildsSocialWorker.fits(OrganisationKind::LocalAuthority));
         assert!(!Role::ChildsSocialWorker.fits(OrganisationKind::RegionalCareCooperative));
         assert!(!Role::FosterCarer.fits(OrganisationKind::NationalProgramme));
-        assert_eq!(Role::fitting(OrganisationKind::LocalAuthority).count(), 13);
+        assert_eq!(Role::fitting(OrganisationKind::LocalAuthority).count(), 14);
+        assert_eq!(Role::fitting(OrganisationKind::Charity).count(), 3);
+        assert!(!Role::RecruitmentOfficer.fits(OrganisationKind::Charity));
         assert!(!Role::SupervisingSocialWorker.fits(OrganisationKind::NationalProgramme));
     }
 }

@@ -172,7 +172,7 @@ async fn move_proposal(
         Step {
             workflow: Workflow::Proposal,
             record_id: proposal.household_id,
-            household_id: proposal.household_id,
+            household_id: Some(proposal.household_id),
             at,
             actor_id,
             event: event.as_str(),

@@ -302,7 +302,7 @@ pub async fn answer_reference(
         Step {
             workflow: Workflow::Reference,
             record_id: row.id,
-            household_id: row.household_id,
+            household_id: Some(row.household_id),
             at: now,
             actor_id: None,
             event: event.as_str(),

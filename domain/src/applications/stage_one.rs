@@ -326,7 +326,7 @@ pub async fn update_check(
         Step {
             workflow: Workflow::StageOneCheck,
             record_id: row.id,
-            household_id: row.household_id,
+            household_id: Some(row.household_id),
             at: ctx.clock.now(),
             actor_id: actor.person_id(),
             event: event.as_str(),

@@ -33,6 +33,10 @@ pub enum Subject {
     Child,
     /// What the hub needs to know about the children of a sleepover.
     SleepoverNote,
+    /// A concern raised about a child.
+    Concern,
+    /// A kinship group's members, with their contact details.
+    KinshipMembers,
 }
 
 stored_names!(Subject {
@@ -48,6 +52,8 @@ stored_names!(Subject {
     Documents => "documents", "A household's document",
     Child => "child", "A child's record",
     SleepoverNote => "sleepover_note", "What a hub needs to know for a sleepover",
+    Concern => "concern", "A concern about a child",
+    KinshipMembers => "kinship_members", "A kinship group's members",
 });
 
 /// What to look for in the log; each narrows it.

@@ -746,7 +746,7 @@ async fn keep_household(
         Step {
             workflow: Workflow::CarerHousehold,
             record_id: kept.id,
-            household_id: row.id,
+            household_id: Some(row.id),
             at: now,
             actor_id: actor.person_id(),
             event: "imported",

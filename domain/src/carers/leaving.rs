@@ -185,7 +185,7 @@ pub async fn record_leaving(
         Step {
             workflow: Workflow::CarerHousehold,
             record_id: row.id,
-            household_id: row.household_id,
+            household_id: Some(row.household_id),
             at: ctx.clock.now(),
             actor_id: actor.person_id(),
             event: "left",

@@ -452,7 +452,7 @@ pub(crate) async fn keep_placement(
         Step {
             workflow: Workflow::CarerHousehold,
             record_id: household.id,
-            household_id: household.household_id,
+            household_id: Some(household.household_id),
             at: kept.now,
             actor_id: kept.by,
             event: "child_placed",
@@ -541,7 +541,7 @@ pub async fn end_placement(
         Step {
             workflow: Workflow::Placement,
             record_id: row.id,
-            household_id: household.household_id,
+            household_id: Some(household.household_id),
             at: ctx.clock.now(),
             actor_id: actor.person_id(),
             event: "ended",
@@ -621,7 +621,7 @@ pub async fn record_exemption(
         Step {
             workflow: Workflow::CarerHousehold,
             record_id: household.id,
-            household_id: household.household_id,
+            household_id: Some(household.household_id),
             at: now,
             actor_id: actor.person_id(),
             event: "exemption_recorded",

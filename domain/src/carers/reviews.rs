@@ -147,7 +147,7 @@ pub async fn record_review(
     let step = |event, reason| Step {
         workflow: Workflow::CarerHousehold,
         record_id: row.id,
-        household_id: row.household_id,
+        household_id: Some(row.household_id),
         at: now,
         actor_id: actor.person_id(),
         event,

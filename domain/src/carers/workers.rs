@@ -110,7 +110,7 @@ pub async fn give_supervising_social_worker(
         Step {
             workflow: Workflow::CarerHousehold,
             record_id: row.id,
-            household_id: row.household_id,
+            household_id: Some(row.household_id),
             at: ctx.clock.now(),
             actor_id: actor.person_id(),
             event: "supervising_social_worker_given",

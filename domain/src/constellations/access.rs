@@ -10,7 +10,6 @@ use sea_orm::{
 };
 
 use super::entities::{constellation, liaison_worker, member};
-use crate::accounts::entities::person;
 use crate::applications::joint::applicants;
 use crate::carers::carer_households_of;
 use crate::carers::entities::carer_household;
@@ -238,17 +237,4 @@ pub(crate) async fn liaison_workers_to_tell(
     people_to_tell(conn, &ids).await
 }
 
-/// Names and addresses of the active people with these ids.
-pub(crate) async fn people_to_tell(
-    conn: &impl ConnectionTrait,
-    ids: &[i32],
-) -> Result<Vec<(String, EmailAddress)>, DomainError> {
-    Ok(person::Entity::find()
-        .filter(person::Column::Id.is_in(ids.iter().copied()))
-        .filter(person::Column::DeactivatedAt.is_null())
-        .all(conn)
-        .await?
-        .into_iter()
-        .filter_map(|p| EmailAddress::parse(&p.email).ok().map(|a| (p.name, a)))
-        .collect())
-}
+pub(crate) use crate::notifications::people_to_tell;

@@ -68,7 +68,7 @@ pub async fn escalate_sleepover(
         Step {
             workflow: Workflow::Sleepover,
             record_id: row.id,
-            household_id,
+            household_id: Some(household_id),
             at: now,
             actor_id: None,
             event: "escalated",

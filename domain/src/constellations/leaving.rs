@@ -54,7 +54,7 @@ pub(crate) async fn end_membership(
             Step {
                 workflow: Workflow::ConstellationMember,
                 record_id: membership.id,
-                household_id: ending.household_id,
+                household_id: Some(ending.household_id),
                 at: ending.at,
                 actor_id: ending.actor_id,
                 event: "left",
@@ -96,7 +96,7 @@ pub(crate) async fn end_membership(
             Step {
                 workflow: Workflow::Sleepover,
                 record_id: stay.id,
-                household_id: ending.household_id,
+                household_id: Some(ending.household_id),
                 at: ending.at,
                 actor_id: ending.actor_id,
                 event: "family_left",

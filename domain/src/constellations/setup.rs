@@ -226,7 +226,7 @@ async fn join(
         Step {
             workflow: Workflow::ConstellationMember,
             record_id: row.id,
-            household_id: joining.carer_household.household_id,
+            household_id: Some(joining.carer_household.household_id),
             at: now,
             actor_id: actor.person_id(),
             event: "joined",

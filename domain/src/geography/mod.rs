@@ -5,6 +5,7 @@ pub mod entities;
 mod gss_code;
 mod import;
 mod local_authorities;
+mod near;
 mod outcode;
 mod postcode;
 
@@ -17,5 +18,6 @@ pub use local_authorities::{
     LocalAuthority, LocalAuthorityFilter, Region, authorities_to_serve, find_local_authority,
     list_local_authorities, list_regions,
 };
+pub(crate) use near::{box_around, district_of, miles_between};
 pub use outcode::Outcode;
 pub use postcode::Postcode;

@@ -10,12 +10,14 @@ mod email_address;
 pub mod limits;
 
 use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub use email_address::EmailAddress;
 
-use crate::jobs::{self, Job};
+use crate::accounts::entities::person;
+use crate::jobs::{Job, enqueue};
 use crate::{Actor, Ctx, DomainError};
 
 /// Which email, with the data its templates use.
@@ -66,6 +68,19 @@ pub enum Email {
     },
     /// The day before the meeting.
     MeetingReminder {
+        name: String,
+        event: EventDetails,
+        path: String,
+    },
+    /// A place at a kinship group's session or workshop is theirs: with it
+    /// for their calendar; `path` is where they see their groups.
+    SessionBooked {
+        name: String,
+        event: EventDetails,
+        path: String,
+    },
+    /// The day before the session.
+    SessionReminder {
         name: String,
         event: EventDetails,
         path: String,
@@ -187,6 +202,8 @@ impl Email {
             Self::EventReminder { .. } => "event_reminder",
             Self::MeetingBooked { .. } => "meeting_booked",
             Self::MeetingReminder { .. } => "meeting_reminder",
+            Self::SessionBooked { .. } => "session_booked",
+            Self::SessionReminder { .. } => "session_reminder",
             Self::EventFollowUp { .. } => "event_follow_up",
             Self::EventCancelled { .. } => "event_cancelled",
             Self::VisitBooked { .. } => "visit_booked",
@@ -206,7 +223,9 @@ impl Email {
             Self::EventRegistered { event, .. }
             | Self::EventReminder { event, .. }
             | Self::MeetingBooked { event, .. }
-            | Self::MeetingReminder { event, .. } => Some(&event.calendar),
+            | Self::MeetingReminder { event, .. }
+            | Self::SessionBooked { event, .. }
+            | Self::SessionReminder { event, .. } => Some(&event.calendar),
             Self::VisitBooked { calendar, .. } => Some(calendar),
             _ => None,
         }
@@ -245,7 +264,42 @@ pub async fn send_mail_check(ctx: &Ctx, actor: &Actor, to: &str) -> Result<i64, 
     let to = EmailAddress::parse(to).map_err(|message| DomainError::invalid("to", message))?;
     let now = ctx.clock.now();
     let txn = ctx.write().await?;
-    let id = jobs::enqueue(&txn, &SendEmail::new(to, Email::MailCheck), now, now).await?;
+    let id = enqueue(&txn, &SendEmail::new(to, Email::MailCheck), now, now).await?;
     txn.commit().await?;
     Ok(id)
+}
+
+/// Names and addresses of the active people with these ids.
+pub(crate) async fn people_to_tell(
+    conn: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<Vec<(String, EmailAddress)>, DomainError> {
+    Ok(person::Entity::find()
+        .filter(person::Column::Id.is_in(ids.iter().copied()))
+        .filter(person::Column::DeactivatedAt.is_null())
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(|p| EmailAddress::parse(&p.email).ok().map(|a| (p.name, a)))
+        .collect())
+}
+
+/// Queues "there is something to see" to each of `people`, to be sent at
+/// `at`: the email says only where to look, so it names no child and
+/// carries nothing of what is there.
+pub(crate) async fn tell(
+    conn: &impl ConnectionTrait,
+    people: Vec<(String, EmailAddress)>,
+    path: &str,
+    now: DateTime<Utc>,
+    at: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    for (name, address) in people {
+        let email = Email::SomethingToSee {
+            name,
+            path: path.to_owned(),
+        };
+        enqueue(conn, &SendEmail::new(address, email), at, now).await?;
+    }
+    Ok(())
 }

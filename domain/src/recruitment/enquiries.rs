@@ -104,7 +104,7 @@ fn trimmed(text: &str) -> String {
 
 /// Someone's name and email address as a public form gives them, each
 /// problem added to `errors`.
-pub(super) fn name_and_email(
+pub(crate) fn name_and_email(
     errors: &mut Vec<FieldError>,
     name: &str,
     email: &str,

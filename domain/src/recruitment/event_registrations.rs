@@ -107,9 +107,30 @@ pub(crate) async fn register_for(
     if attempt_refused(&ctx.db, REGISTRATIONS_PER_CLIENT, &key, now).await? {
         return Err(DomainError::RateLimited);
     }
+    // A robot that filled the hidden field is told all went well.
+    if !input.trap.trim().is_empty() {
+        return Ok(());
+    }
+    take_place(ctx, event_id, &[purpose], (name, email)).await
+}
+
+/// Gives `name` at `email` a place at an event of one of `purposes`, under
+/// the event's lock so places are counted and taken one at a time, and
+/// emails it to them with the event for their calendar. Having one
+/// already changes nothing; a full, cancelled or started event is refused.
+/// Information events, preparation training and kinship sessions are all
+/// booked here.
+pub(crate) async fn take_place(
+    ctx: &Ctx,
+    event_id: i32,
+    purposes: &[EventPurpose],
+    (name, email): (String, EmailAddress),
+) -> Result<(), DomainError> {
+    let now = ctx.clock.now();
     let txn = ctx.write().await?;
     let event = locked_event(&txn, event_id).await?;
-    if event.purpose != purpose.as_str() {
+    let purpose = EventPurpose::from_stored(&event.purpose)?;
+    if !purposes.contains(&purpose) {
         return Err(DomainError::NotFound);
     }
     if event.cancelled_at.is_some() {
@@ -121,10 +142,6 @@ pub(crate) async fn register_for(
         return Err(DomainError::Conflict(
             "This event has already started".into(),
         ));
-    }
-    // A robot that filled the hidden field is told all went well.
-    if !input.trap.trim().is_empty() {
-        return Ok(());
     }
     let address = email.as_str().to_lowercase();
     let registrations = event_registration::Entity::find()
@@ -140,14 +157,19 @@ pub(crate) async fn register_for(
         ));
     }
     // Their enquiry with this service, if they have one: the event counts
-    // towards its stage once they have come.
-    let household_id = household::Entity::find()
-        .filter(household::Column::OrganisationId.eq(event.organisation_id))
-        .filter(household::Column::Email.eq(address.clone()))
-        .order_by_desc(household::Column::LastEnquiryAt)
-        .one(&txn)
-        .await?
-        .map(|h| h.id);
+    // towards its stage once they have come. A kinship session is no
+    // step towards fostering.
+    let household_id = if purpose.is_kinship() {
+        None
+    } else {
+        household::Entity::find()
+            .filter(household::Column::OrganisationId.eq(event.organisation_id))
+            .filter(household::Column::Email.eq(address.clone()))
+            .order_by_desc(household::Column::LastEnquiryAt)
+            .one(&txn)
+            .await?
+            .map(|h| h.id)
+    };
     event_registration::ActiveModel {
         id: NotSet,
         event_id: Set(event.id),
@@ -164,13 +186,8 @@ pub(crate) async fn register_for(
     .insert(&txn)
     .await?;
     let organisation = organisation_name(&txn, event.organisation_id).await?;
-    let email_job = SendEmail::new(
-        email,
-        Email::EventRegistered {
-            name,
-            event: details(&event, &organisation),
-        },
-    );
+    let details = details(&event, &organisation);
+    let email_job = SendEmail::new(email, purpose.booked(name, details));
     enqueue(&txn, &email_job, now, now).await?;
     txn.commit().await?;
     Ok(())
@@ -225,10 +242,8 @@ pub async fn send_event_reminders(ctx: &Ctx, actor: &Actor) -> Result<usize, Dom
                 continue;
             };
             if marked.rows_affected == 1 {
-                let email = Email::EventReminder {
-                    name: registration.name,
-                    event: details(&event, &organisation),
-                };
+                let purpose = EventPurpose::from_stored(&event.purpose)?;
+                let email = purpose.reminder(registration.name, details(&event, &organisation));
                 enqueue(&txn, &SendEmail::new(to, email), now, now).await?;
                 queued += 1;
             }

@@ -18,7 +18,7 @@ use super::event_registrations::Attendance;
 use super::routing::route;
 use crate::accounts::entities::organisation;
 use crate::geography::entities::postcode_district;
-use crate::geography::{Outcode, Postcode};
+use crate::geography::{Outcode, Postcode, box_around, district_of, miles_between};
 use crate::jobs::enqueue;
 use crate::names::stored_names;
 use crate::notifications::{CalendarEntry, Email, EmailAddress, EventDetails, SendEmail};
@@ -48,12 +48,57 @@ pub enum EventPurpose {
     Information,
     /// Preparation training ("Skills to Foster"), booked by applicants.
     Training,
+    /// A kinship group's session, booked by its members.
+    KinshipSession,
+    /// A kinship group's workshop: for its members, or open to any
+    /// registered kinship carer.
+    KinshipWorkshop,
 }
 
 stored_names!(EventPurpose {
     Information => "information", "Information event",
     Training => "training", "Preparation training",
+    KinshipSession => "kinship_session", "Group session",
+    KinshipWorkshop => "kinship_workshop", "Workshop",
 });
+
+impl EventPurpose {
+    /// Recruitment's own events: what its staff publish and manage.
+    pub const RECRUITMENT: &'static [Self] = &[Self::Information, Self::Training];
+
+    pub fn is_kinship(self) -> bool {
+        matches!(self, Self::KinshipSession | Self::KinshipWorkshop)
+    }
+
+    /// The email that confirms a place.
+    pub(crate) fn booked(self, name: String, event: EventDetails) -> Email {
+        if self.is_kinship() {
+            Email::SessionBooked {
+                name,
+                event,
+                path: KINSHIP_HOME.to_owned(),
+            }
+        } else {
+            Email::EventRegistered { name, event }
+        }
+    }
+
+    /// The reminder the day before.
+    pub(crate) fn reminder(self, name: String, event: EventDetails) -> Email {
+        if self.is_kinship() {
+            Email::SessionReminder {
+                name,
+                event,
+                path: KINSHIP_HOME.to_owned(),
+            }
+        } else {
+            Email::EventReminder { name, event }
+        }
+    }
+}
+
+/// Where a kinship carer finds their groups and sessions.
+const KINSHIP_HOME: &str = "/kinship/my-groups";
 
 /// How far people are shown in-person events from: a journey most would
 /// make for an evening.
@@ -199,6 +244,12 @@ pub fn event_problems(input: &NewEvent, now: DateTime<Utc>) -> Vec<FieldError> {
 /// the actor must be.
 pub async fn publish_event(ctx: &Ctx, actor: &Actor, input: &NewEvent) -> Result<i32, DomainError> {
     actor.require(Permission::WorkEnquiries, input.organisation_id)?;
+    if input.purpose.is_kinship() {
+        return Err(DomainError::invalid(
+            "purpose",
+            "Choose an information event or preparation training",
+        ));
+    }
     let now = ctx.clock.now();
     let mut errors = event_problems(input, now);
     let (Some(format), Some(starts_at), Some(ends_at), Some(capacity)) =
@@ -256,15 +307,6 @@ pub async fn publish_event(ctx: &Ctx, actor: &Actor, input: &NewEvent) -> Result
     .insert(&ctx.db)
     .await?;
     Ok(event.id)
-}
-
-/// Great-circle distance in miles.
-fn miles_between(a: (f64, f64), b: (f64, f64)) -> f64 {
-    const EARTH_RADIUS_MILES: f64 = 3_958.8;
-    let (lat1, lat2) = (a.0.to_radians(), b.0.to_radians());
-    let (dlat, dlon) = ((b.0 - a.0).to_radians(), (b.1 - a.1).to_radians());
-    let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_MILES * h.sqrt().asin()
 }
 
 /// How many registered for an event, and how many of them came.
@@ -369,24 +411,9 @@ pub async fn upcoming_events(
         let listed = upcoming.limit(LISTED).all(&ctx.db).await?;
         return summaries(&ctx.db, listed, None).await;
     };
-    let outcode = match Postcode::parse(near) {
-        Ok(postcode) => postcode.outcode().clone(),
-        Err(_) => Outcode::parse(near).map_err(|_| {
-            DomainError::invalid(
-                "postcode",
-                "Enter a postcode, like DN15 7AB, or its first half, like DN15",
-            )
-        })?,
-    };
-    let Some(district) = postcode_district::Entity::find_by_id(outcode.as_str())
-        .one(&ctx.db)
-        .await?
-    else {
-        return Err(DomainError::invalid(
-            "postcode",
-            "We do not know that postcode: check it and try again",
-        ));
-    };
+    let district = district_of(&ctx.db, near, "postcode").await?;
+    let outcode =
+        Outcode::parse(&district.outcode).map_err(|m| DomainError::invalid("postcode", m))?;
     let here = (district.latitude, district.longitude);
     // Any full postcode in the district routes the same way.
     let routed = Postcode::parse(&format!("{} 1AA", outcode.as_str()))
@@ -395,12 +422,9 @@ pub async fn upcoming_events(
         route(&ctx.db, &routed, now).await?.organisation_id,
         crate::accounts::national_programme(&ctx.db, now).await?,
     ];
-    // In person within a box around the circle (a degree of latitude is
-    // 69 miles; of longitude, that times the cosine of the latitude), or
-    // online from the two services: the database narrows, the exact
-    // distance decides.
-    let lat_span = NEAR_MILES / 69.0;
-    let lon_span = NEAR_MILES / (69.0 * f64::max(here.0.to_radians().cos(), 0.1));
+    // In person within a box around the circle, or online from the two
+    // services: the database narrows, the exact distance decides.
+    let (lat_span, lon_span) = box_around(here.0, NEAR_MILES);
     let in_box = information_event::Column::Latitude
         .between(here.0 - lat_span, here.0 + lat_span)
         .and(information_event::Column::Longitude.between(here.1 - lon_span, here.1 + lon_span));
@@ -472,7 +496,8 @@ pub async fn organisation_events(
     }
     let now = ctx.clock.now();
     let mut query = information_event::Entity::find()
-        .filter(information_event::Column::OrganisationId.is_in(organisations));
+        .filter(information_event::Column::OrganisationId.is_in(organisations))
+        .filter(recruitment_purposes());
     query = if past {
         query
             .filter(information_event::Column::StartsAt.gt(now - TimeDelta::days(90)))
@@ -528,12 +553,18 @@ pub(super) async fn managed_events(
     }
     let rows = information_event::Entity::find()
         .filter(information_event::Column::Id.is_in(event_ids.iter().copied()))
+        .filter(recruitment_purposes())
         .all(conn)
         .await?;
     Ok(rows
         .into_iter()
         .filter(|row| actor.may(Permission::WorkEnquiries, row.organisation_id))
         .collect())
+}
+
+/// Recruitment's own events, not kinship groups' sessions.
+pub(crate) fn recruitment_purposes() -> sea_orm::sea_query::SimpleExpr {
+    information_event::Column::Purpose.is_in(EventPurpose::RECRUITMENT.iter().map(|p| p.as_str()))
 }
 
 /// The event inside `txn`, locked on PostgreSQL until it ends, so places
@@ -586,6 +617,11 @@ pub(super) async fn organisation_name(
 /// Cancels an event that has not started, and tells everyone registered.
 pub async fn cancel_event(ctx: &Ctx, actor: &Actor, event_id: i32) -> Result<(), DomainError> {
     managed_event(&ctx.db, actor, event_id).await?;
+    cancel_held_event(ctx, event_id).await
+}
+
+/// Cancels an event the caller has checked the actor may cancel.
+pub(crate) async fn cancel_held_event(ctx: &Ctx, event_id: i32) -> Result<(), DomainError> {
     let now = ctx.clock.now();
     let txn = ctx.write().await?;
     let event = locked_event(&txn, event_id).await?;
@@ -703,12 +739,5 @@ mod tests {
             fields(&event_problems(&event, now)),
             ["starts_at", "ends_at", "capacity"]
         );
-    }
-
-    #[test]
-    fn distances_are_in_miles() {
-        // Hartlepool to Middlesbrough: about 8 miles as the crow flies.
-        let miles = miles_between((54.69, -1.21), (54.57, -1.23));
-        assert!((7.0..10.0).contains(&miles), "{miles}");
     }
 }

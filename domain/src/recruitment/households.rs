@@ -527,7 +527,7 @@ pub async fn reassign_household(
         .await?
         .filter(|o| {
             OrganisationKind::parse(&o.kind)
-                .is_some_and(|kind| kind != OrganisationKind::NationalProgramme)
+                .is_some_and(|kind| kind.fosters() && kind != OrganisationKind::NationalProgramme)
         })
         .ok_or_else(|| DomainError::invalid("organisation", "Choose a fostering service"))?;
     if let Some(local_authority_id) = row.local_authority_id

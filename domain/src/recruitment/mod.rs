@@ -36,7 +36,7 @@ pub use enquiries::{
     Campaign, ENQUIRIES_PER_CLIENT, EnquiryReceived, FIRST_CONTACT_WORKING_DAYS, NewEnquiry,
     REPEAT_WITHIN, london_display, register_interest,
 };
-pub(crate) use enquiries::{new_household, phone_number};
+pub(crate) use enquiries::{name_and_email, new_household, phone_number};
 pub use households::{
     ContactEntry, HistoryEntry, HouseholdMove, HouseholdRecord, KnownAdultFor, MAX_NOTE, NoteEntry,
     add_note, confirm_routing, household_record, household_records, move_household,

@@ -216,7 +216,7 @@ pub async fn record_visit_outcome(
         Step {
             workflow: Workflow::HomeVisit,
             record_id: visit.id,
-            household_id: visit.household_id,
+            household_id: Some(visit.household_id),
             at: now,
             actor_id: actor.person_id(),
             event: outcome.as_str(),

@@ -115,10 +115,10 @@ pub async fn sufficiency_report(
         let n = u64::try_from(n).unwrap_or_default();
         add(organisation, bits, &|t| t.approved += n);
     }
-    let mut organisations = organisation::Entity::find().filter(
-        organisation::Column::Kind
-            .ne(crate::accounts::OrganisationKind::NationalProgramme.as_str()),
-    );
+    use crate::accounts::OrganisationKind;
+    let mut organisations = organisation::Entity::find()
+        .filter(organisation::Column::Kind.ne(OrganisationKind::NationalProgramme.as_str()))
+        .filter(organisation::Column::Kind.is_in(OrganisationKind::fostering_stored()));
     if let Scope::Organisations(ids) = &scope {
         organisations = organisations.filter(organisation::Column::Id.is_in(ids.iter().copied()));
     }

@@ -9,8 +9,9 @@ pub struct Model {
     /// A `Workflow`'s stored name: which table `record_id` is in.
     pub workflow: String,
     pub record_id: i32,
-    /// The household the record belongs to.
-    pub household_id: i32,
+    /// The household the record belongs to, if it is a household's: a
+    /// kinship carer's membership of a group or a concern is not.
+    pub household_id: Option<i32>,
     pub at: DateTimeUtc,
     /// Who moved it: none for a referee, the household or Hearth.
     pub actor_id: Option<i32>,

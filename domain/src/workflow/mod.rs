@@ -39,6 +39,10 @@ pub enum Workflow {
     ConstellationMember,
     /// A sleepover or short break at a hub home.
     Sleepover,
+    /// A kinship carer's request to join a group, and their membership.
+    KinshipMembership,
+    /// A concern about a child, from raised to closed.
+    Concern,
 }
 
 stored_names!(Workflow {
@@ -50,6 +54,8 @@ stored_names!(Workflow {
     Placement => "placement", "Placement",
     ConstellationMember => "constellation_member", "Constellation family",
     Sleepover => "sleepover", "Sleepover",
+    KinshipMembership => "kinship_membership", "Kinship group membership",
+    Concern => "concern", "Concern about a child",
 });
 
 /// One move of one record of a workflow: who, when, from and to which
@@ -58,7 +64,7 @@ stored_names!(Workflow {
 pub(crate) struct Step<'a> {
     pub workflow: Workflow,
     pub record_id: i32,
-    pub household_id: i32,
+    pub household_id: Option<i32>,
     pub at: DateTime<Utc>,
     pub actor_id: Option<i32>,
     pub event: &'static str,

@@ -37,6 +37,8 @@ struct AccountPage {
     errors: FormErrors,
     /// The work telephone form's value: as typed, or as saved.
     work_phone: String,
+    /// Registered as a kinship carer: their groups are a link away.
+    kinship_carer: bool,
 }
 
 impl AccountPage {
@@ -99,6 +101,9 @@ async fn page(
     let expected = expected_dates(&state.ctx, &actor).await?;
     let invitations = joint_invitations(&state.ctx, &actor).await?;
     let staff_invitations = my_invitations(&state.ctx, &actor).await?;
+    let kinship_carer = domain::kinship::my_registration(&state.ctx, &actor)
+        .await?
+        .is_some();
     let mut token_organisations: Vec<(i32, String)> = Vec::new();
     for (organisation, _) in &profile.roles {
         let makes = !token_roles(&actor, organisation.id, organisation.kind).is_empty();
@@ -136,6 +141,7 @@ async fn page(
         invitations,
         staff_invitations,
         done,
+        kinship_carer,
     };
     render(status, &page)
 }

@@ -75,7 +75,7 @@ info_page!(
     KinshipPage,
     "/kinship",
     "kinship/what.html",
-    Section::Fostering
+    Section::Kinship
 );
 info_page!(
     what_happens_next,

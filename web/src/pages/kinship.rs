@@ -50,7 +50,7 @@ pub async fn support_page(
     } else {
         (None, FormErrors::default())
     };
-    let (shell, status) = Shell::for_form(&state, &req, Section::Fostering, &errors);
+    let (shell, status) = Shell::for_form(&state, &req, Section::Kinship, &errors);
     render(
         if errors.is_empty() {
             StatusCode::OK

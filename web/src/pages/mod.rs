@@ -6,6 +6,7 @@ mod admin;
 mod application;
 mod carers;
 mod children;
+mod concerns;
 mod constellations;
 mod date_time;
 mod documents;
@@ -18,6 +19,7 @@ mod info;
 mod invitation;
 mod joint;
 mod kinship;
+mod kinship_groups;
 mod known_adults;
 mod local_authorities;
 mod messages;
@@ -64,6 +66,8 @@ pub fn configure(config: &mut actix_web::web::ServiceConfig) {
     constellations::configure(config);
     config.service(my_household::my_household);
     config.service(kinship::support_page);
+    kinship_groups::configure(config);
+    concerns::configure(config);
     messages::configure(config);
     application::configure(config);
     joint::configure(config);
@@ -103,6 +107,13 @@ pub enum Section {
     MyHousehold,
     /// Mockingbird constellations, for the staff who run and support them.
     Constellations,
+    /// Kinship care for the public and kinship carers: support, finding
+    /// and belonging to a group.
+    Kinship,
+    /// Kinship groups, for the staff who facilitate and oversee them.
+    KinshipGroups,
+    /// Concerns about children, for those they go to.
+    Concerns,
     /// A page outside the navigation, such as the privacy notice.
     None,
 }

@@ -83,6 +83,16 @@ pub const PLACES: &[Place] = &[
         Audience::Public,
         true,
     ),
+    // Reached from the start page: one more item would wrap the public
+    // navigation at 1280 px.
+    place(
+        Section::Kinship,
+        "/kinship",
+        "Kinship care",
+        "",
+        Audience::Public,
+        false,
+    ),
     place(
         Section::Work,
         "/work",
@@ -188,6 +198,33 @@ pub const PLACES: &[Place] = &[
             Permission::RunConstellations,
             Permission::LiaiseWithConstellations,
         ]),
+        true,
+    ),
+    place(
+        Section::KinshipGroups,
+        "/kinship/facilitate",
+        "Kinship groups",
+        "The kinship carer groups you facilitate or oversee: members and requests, sessions, attendance and announcements",
+        Audience::HoldingAny(&[
+            Permission::FacilitateKinshipGroups,
+            Permission::OverseeKinshipGroups,
+        ]),
+        true,
+    ),
+    place(
+        Section::KinshipGroups,
+        "/kinship/figures",
+        "Kinship group figures",
+        "Your organisation's kinship groups in numbers: members, sessions, attendance and new members by month, to download as CSV",
+        Audience::Holding(Permission::OverseeKinshipGroups),
+        false,
+    ),
+    place(
+        Section::Concerns,
+        "/concerns",
+        "Concerns about children",
+        "Worries about a child's safety raised by kinship carers and facilitators, for you to act on",
+        Audience::Holding(Permission::LeadSafeguarding),
         true,
     ),
     place(

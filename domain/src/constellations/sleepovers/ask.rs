@@ -138,7 +138,7 @@ pub async fn request_sleepover(
         Step {
             workflow: Workflow::Sleepover,
             record_id: made.id,
-            household_id: family.household_id,
+            household_id: Some(family.household_id),
             at: now,
             actor_id: actor.person_id(),
             event: "requested",

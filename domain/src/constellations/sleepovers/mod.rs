@@ -16,8 +16,6 @@ use sea_orm::ConnectionTrait;
 
 use crate::constellations::access::{liaison_workers_to_tell, people_to_tell};
 use crate::constellations::states::{SleepoverKind, SleepoverMove, SleepoverState};
-use crate::jobs::enqueue;
-use crate::notifications::{Email, EmailAddress, SendEmail};
 use crate::{DomainError, FieldError};
 
 pub use ask::{ChildToAskFor, RequestChoices, request_choices, request_sleepover};
@@ -206,24 +204,7 @@ pub(crate) fn sleepover_path(id: i32) -> String {
     format!("/sleepovers/{id}")
 }
 
-/// Queues "there is something to see" to each of `people`, to be sent at
-/// `at`: the email names no child.
-pub(crate) async fn tell(
-    conn: &impl ConnectionTrait,
-    people: Vec<(String, EmailAddress)>,
-    path: &str,
-    now: DateTime<Utc>,
-    at: DateTime<Utc>,
-) -> Result<(), DomainError> {
-    for (name, address) in people {
-        let email = Email::SomethingToSee {
-            name,
-            path: path.to_owned(),
-        };
-        enqueue(conn, &SendEmail::new(address, email), at, now).await?;
-    }
-    Ok(())
-}
+pub(crate) use crate::notifications::tell;
 
 /// Who asked for sleepovers that have gone unanswered, for the liaison
 /// workers to hear of.

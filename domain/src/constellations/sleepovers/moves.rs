@@ -193,7 +193,7 @@ pub async fn move_sleepover(
             Step {
                 workflow: Workflow::Sleepover,
                 record_id: row.id,
-                household_id: family_household,
+                household_id: Some(family_household),
                 at: now,
                 actor_id: actor.person_id(),
                 event: the_move.as_str(),

@@ -9,14 +9,7 @@ use actix_web::web::Bytes;
 
 use super::table::Table;
 
-/// `text`, made safe to open in a spreadsheet.
-pub fn cell(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}").into()
-    } else {
-        text.into()
-    }
-}
+use domain::text::spreadsheet_safe as cell;
 
 /// One CSV record.
 fn record<'a>(cells: impl IntoIterator<Item = &'a str>) -> Result<Bytes, std::io::Error> {

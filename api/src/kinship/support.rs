@@ -1,4 +1,4 @@
-//! Kinship care, for anyone: what each arrangement can bring.
+//! "What support can I get?", for anyone: what each arrangement can bring.
 
 use async_graphql::{Context, Enum, Object, SimpleObject};
 use domain::kinship::kinship_support;
@@ -56,10 +56,10 @@ pub struct KinshipSupport {
 }
 
 #[derive(Default)]
-pub struct KinshipQuery;
+pub struct KinshipSupportQuery;
 
 #[Object]
-impl KinshipQuery {
+impl KinshipSupportQuery {
     /// What an arrangement can bring, and the council where the child lives
     /// (by postcode or its first half) with its kinship local offer. General
     /// information: check with the council.

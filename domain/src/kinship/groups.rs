@@ -1,0 +1,607 @@
+//! A kinship carer group: who runs it, what it is, where or how it meets,
+//! who it is for and which of the organisation's facilitators run it. A
+//! facilitator sets one up; its facilitators change it.
+
+use std::collections::HashMap;
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use validator::ValidateUrl;
+
+use super::entities::{group, group_area, group_facilitator};
+use crate::accounts::{organisation_names, people_holding};
+use crate::geography::Postcode;
+use crate::geography::entities::{local_authority, postcode_district, region};
+use crate::names::stored_names;
+use crate::policy::Permission;
+use crate::text::bounded;
+use crate::{Actor, Ctx, DomainError, FieldError};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GroupFormat {
+    InPerson,
+    Online,
+    Both,
+}
+
+stored_names!(GroupFormat {
+    InPerson => "in_person", "In person",
+    Online => "online", "Online",
+    Both => "both", "In person and online",
+});
+
+impl GroupFormat {
+    pub fn meets_in_person(self) -> bool {
+        self != Self::Online
+    }
+
+    pub fn meets_online(self) -> bool {
+        self != Self::InPerson
+    }
+}
+
+/// Who a group is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ForWhom {
+    Anyone,
+    Grandparents,
+    MaleCarers,
+    Under35s,
+}
+
+stored_names!(ForWhom {
+    Anyone => "anyone", "Any kinship carer",
+    Grandparents => "grandparents", "Grandparents",
+    MaleCarers => "male_carers", "Male carers",
+    Under35s => "under_35s", "Carers under 35",
+});
+
+/// The area an online group serves; a group that meets in person serves
+/// those near it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Serves {
+    Nearby,
+    National,
+    Region,
+    Authorities,
+}
+
+stored_names!(Serves {
+    Nearby => "nearby", "People near where it meets",
+    National => "national", "Anywhere in England",
+    Region => "region", "A region",
+    Authorities => "authorities", "Some local authorities",
+});
+
+const MAX_NAME: usize = 120;
+const MAX_ABOUT: usize = 2_000;
+const MAX_VENUE: usize = 300;
+const MAX_AGREEMENT: usize = 3_000;
+/// The most authorities an online group names; more is a region.
+const MOST_AUTHORITIES: usize = 40;
+
+/// What the group agreement says unless the facilitators write their own.
+pub const STANDARD_AGREEMENT: &str = "What is said in the group stays in the group: we do not repeat anyone's story outside it. We listen to each other and treat each other with respect, whatever our family's story. We do not share photographs or details of each other's children. If someone is worried about a child's safety, they tell a facilitator, who will pass it to our safeguarding lead.";
+
+/// What setting up or changing a group asks.
+#[derive(Clone, Debug, Default)]
+pub struct GroupInput {
+    pub organisation_id: i32,
+    pub name: String,
+    pub about: String,
+    pub format: Option<GroupFormat>,
+    pub for_whom: Option<ForWhom>,
+    pub children_welcome: bool,
+    pub venue: String,
+    pub postcode: String,
+    pub joining_link: String,
+    pub serves: Option<Serves>,
+    /// A region's GSS code, for a group serving a region.
+    pub region: String,
+    /// Local authorities' GSS codes, for a group serving some.
+    pub authorities: Vec<String>,
+    pub agreement: String,
+    /// The organisation's facilitators who run it.
+    pub facilitators: Vec<i32>,
+}
+
+/// The group, if the actor facilitates it: a facilitator of its
+/// organisation named on it. To anyone else it does not exist.
+pub(crate) async fn facilitated_group(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    group_id: i32,
+) -> Result<group::Model, DomainError> {
+    actor.require_signed_in()?;
+    let row = group::Entity::find_by_id(group_id)
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if facilitates(conn, actor, &row).await? {
+        Ok(row)
+    } else {
+        Err(DomainError::NotFound)
+    }
+}
+
+/// Whether the actor is one of the group's facilitators.
+pub(crate) async fn facilitates(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    row: &group::Model,
+) -> Result<bool, DomainError> {
+    let Some(person_id) = actor.person_id() else {
+        return Ok(false);
+    };
+    if !actor.may(Permission::FacilitateKinshipGroups, row.organisation_id) {
+        return Ok(false);
+    }
+    Ok(group_facilitator::Entity::find_by_id((row.id, person_id))
+        .one(conn)
+        .await?
+        .is_some())
+}
+
+/// Where a group meets or whom it serves, as checked.
+struct Checked {
+    place: (Option<String>, Option<String>, Option<f64>, Option<f64>),
+    joining_link: Option<String>,
+    serves: Serves,
+    region_code: Option<String>,
+    authorities: Vec<i32>,
+    facilitators: Vec<i32>,
+}
+
+async fn check(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    input: &GroupInput,
+) -> Result<Checked, DomainError> {
+    let mut errors: Vec<FieldError> = Vec::new();
+    bounded(
+        &mut errors,
+        "name",
+        &input.name,
+        MAX_NAME,
+        Some("Enter the group's name"),
+    );
+    bounded(
+        &mut errors,
+        "about",
+        &input.about,
+        MAX_ABOUT,
+        Some("Say what the group is like and what happens at it"),
+    );
+    bounded(
+        &mut errors,
+        "agreement",
+        &input.agreement,
+        MAX_AGREEMENT,
+        None,
+    );
+    if input.for_whom.is_none() {
+        errors.push(FieldError::new("for_whom", "Select who the group is for"));
+    }
+    let mut checked = Checked {
+        place: (None, None, None, None),
+        joining_link: None,
+        serves: Serves::Nearby,
+        region_code: None,
+        authorities: Vec::new(),
+        facilitators: Vec::new(),
+    };
+    let Some(format) = input.format else {
+        errors.push(FieldError::new("format", "Select how the group meets"));
+        return Err(DomainError::InvalidInput(errors));
+    };
+    if format.meets_in_person() {
+        let venue = bounded(
+            &mut errors,
+            "venue",
+            &input.venue,
+            MAX_VENUE,
+            Some("Enter where the group meets: the building and street"),
+        );
+        match Postcode::parse(&input.postcode) {
+            Err(message) => errors.push(FieldError::new("postcode", message)),
+            Ok(postcode) => {
+                match postcode_district::Entity::find_by_id(postcode.outcode().as_str())
+                    .one(conn)
+                    .await?
+                {
+                    Some(district) => {
+                        checked.place = (
+                            Some(venue),
+                            Some(postcode.to_string()),
+                            Some(district.latitude),
+                            Some(district.longitude),
+                        );
+                    }
+                    None => errors.push(FieldError::new(
+                        "postcode",
+                        "We do not know that postcode: check it and try again",
+                    )),
+                }
+            }
+        }
+    }
+    if format.meets_online() {
+        let link = input.joining_link.trim();
+        if !(link.starts_with("https://") && link.validate_url() && link.len() <= 500) {
+            errors.push(FieldError::new(
+                "joining_link",
+                "Enter the link members join online with, starting https://",
+            ));
+        }
+        checked.joining_link = Some(link.to_owned());
+    }
+    if format == GroupFormat::Online {
+        match input.serves {
+            None | Some(Serves::Nearby) => errors.push(FieldError::new(
+                "serves",
+                "Select the area the group is for",
+            )),
+            Some(Serves::National) => checked.serves = Serves::National,
+            Some(Serves::Region) => {
+                checked.serves = Serves::Region;
+                let found = region::Entity::find()
+                    .filter(region::Column::GssCode.eq(input.region.trim()))
+                    .one(conn)
+                    .await?;
+                match found {
+                    Some(found) => checked.region_code = Some(found.gss_code),
+                    None => errors.push(FieldError::new("region", "Select the region")),
+                }
+            }
+            Some(Serves::Authorities) => {
+                checked.serves = Serves::Authorities;
+                let codes: Vec<&str> = input.authorities.iter().map(|c| c.trim()).collect();
+                let found = local_authority::Entity::find()
+                    .filter(local_authority::Column::GssCode.is_in(codes.iter().copied()))
+                    .all(conn)
+                    .await?;
+                if found.is_empty() || found.len() > MOST_AUTHORITIES {
+                    errors.push(FieldError::new(
+                        "authorities",
+                        format!("Select from 1 to {MOST_AUTHORITIES} local authorities"),
+                    ));
+                }
+                checked.authorities = found.into_iter().map(|a| a.id).collect();
+            }
+        }
+    }
+    let may_facilitate: Vec<i32> = people_holding(
+        conn,
+        input.organisation_id,
+        Permission::FacilitateKinshipGroups,
+    )
+    .await?
+    .into_iter()
+    .map(|p| p.id)
+    .collect();
+    let mut facilitators = input.facilitators.clone();
+    if let Some(me) = actor.person_id()
+        && facilitators.is_empty()
+    {
+        facilitators.push(me);
+    }
+    facilitators.sort_unstable();
+    facilitators.dedup();
+    if facilitators.is_empty() || facilitators.iter().any(|id| !may_facilitate.contains(id)) {
+        errors.push(FieldError::new(
+            "facilitators",
+            "Select who facilitates the group, from the organisation's kinship group facilitators",
+        ));
+    }
+    checked.facilitators = facilitators;
+    if errors.is_empty() {
+        Ok(checked)
+    } else {
+        Err(DomainError::InvalidInput(errors))
+    }
+}
+
+/// Sets up a group for the actor's organisation. Returns its id.
+pub async fn set_up_group(
+    ctx: &Ctx,
+    actor: &Actor,
+    input: &GroupInput,
+) -> Result<i32, DomainError> {
+    actor.require(Permission::FacilitateKinshipGroups, input.organisation_id)?;
+    let checked = check(&ctx.db, actor, input).await?;
+    let now = ctx.clock.now();
+    let txn = ctx.write().await?;
+    let row = group::ActiveModel {
+        id: NotSet,
+        organisation_id: Set(input.organisation_id),
+        created_by_id: Set(actor.person_id()),
+        created_at: Set(now),
+        closed_at: Set(None),
+        ..filled(input, &checked)
+    }
+    .insert(&*txn)
+    .await?;
+    keep_people_and_areas(&*txn, row.id, &checked).await?;
+    txn.commit().await?;
+    Ok(row.id)
+}
+
+/// Changes a group the actor facilitates.
+pub async fn change_group(
+    ctx: &Ctx,
+    actor: &Actor,
+    group_id: i32,
+    input: &GroupInput,
+) -> Result<(), DomainError> {
+    let row = facilitated_group(&ctx.db, actor, group_id).await?;
+    let input = GroupInput {
+        organisation_id: row.organisation_id,
+        ..input.clone()
+    };
+    let checked = check(&ctx.db, actor, &input).await?;
+    let txn = ctx.write().await?;
+    group::ActiveModel {
+        id: Set(row.id),
+        organisation_id: Set(row.organisation_id),
+        created_by_id: Set(row.created_by_id),
+        created_at: Set(row.created_at),
+        closed_at: Set(row.closed_at),
+        ..filled(&input, &checked)
+    }
+    .update(&*txn)
+    .await?;
+    group_area::Entity::delete_many()
+        .filter(group_area::Column::GroupId.eq(row.id))
+        .exec(&*txn)
+        .await?;
+    group_facilitator::Entity::delete_many()
+        .filter(group_facilitator::Column::GroupId.eq(row.id))
+        .exec(&*txn)
+        .await?;
+    keep_people_and_areas(&*txn, row.id, &checked).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The columns the form fills.
+fn filled(input: &GroupInput, checked: &Checked) -> group::ActiveModel {
+    let (venue, postcode, latitude, longitude) = checked.place.clone();
+    let agreement = input.agreement.trim();
+    group::ActiveModel {
+        name: Set(input.name.trim().to_owned()),
+        about: Set(input.about.trim().to_owned()),
+        format: Set(input
+            .format
+            .unwrap_or(GroupFormat::InPerson)
+            .as_str()
+            .to_owned()),
+        for_whom: Set(input
+            .for_whom
+            .unwrap_or(ForWhom::Anyone)
+            .as_str()
+            .to_owned()),
+        children_welcome: Set(input.children_welcome),
+        venue: Set(venue),
+        postcode: Set(postcode),
+        latitude: Set(latitude),
+        longitude: Set(longitude),
+        joining_link: Set(checked.joining_link.clone()),
+        serves: Set(checked.serves.as_str().to_owned()),
+        region_code: Set(checked.region_code.clone()),
+        agreement: Set(if agreement.is_empty() {
+            STANDARD_AGREEMENT.to_owned()
+        } else {
+            agreement.to_owned()
+        }),
+        ..Default::default()
+    }
+}
+
+async fn keep_people_and_areas(
+    conn: &impl ConnectionTrait,
+    group_id: i32,
+    checked: &Checked,
+) -> Result<(), DomainError> {
+    for person_id in &checked.facilitators {
+        group_facilitator::ActiveModel {
+            group_id: Set(group_id),
+            person_id: Set(*person_id),
+        }
+        .insert(conn)
+        .await?;
+    }
+    for local_authority_id in &checked.authorities {
+        group_area::ActiveModel {
+            group_id: Set(group_id),
+            local_authority_id: Set(*local_authority_id),
+        }
+        .insert(conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Closes a group: it is no longer listed or booked; its members and
+/// history are kept.
+pub async fn close_group(ctx: &Ctx, actor: &Actor, group_id: i32) -> Result<(), DomainError> {
+    let row = facilitated_group(&ctx.db, actor, group_id).await?;
+    if row.closed_at.is_some() {
+        return Err(DomainError::Conflict("This group is already closed".into()));
+    }
+    let txn = ctx.write().await?;
+    group::ActiveModel {
+        id: Set(row.id),
+        closed_at: Set(Some(ctx.clock.now())),
+        ..Default::default()
+    }
+    .update(&*txn)
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The names of these groups.
+pub async fn group_names(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, String>, DomainError> {
+    let ids: Vec<i32> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(group::Entity::find()
+        .filter(group::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g.name))
+        .collect())
+}
+
+/// The groups an organisation runs, by name: for its facilitators (those
+/// they facilitate are marked) and administrators.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunGroup {
+    pub id: i32,
+    pub name: String,
+    pub organisation: String,
+    pub format: GroupFormat,
+    pub closed: bool,
+    /// The actor is one of its facilitators.
+    pub mine: bool,
+    pub members: u64,
+    pub asking: u64,
+}
+
+/// The groups of the organisations where the actor facilitates or
+/// oversees kinship groups.
+pub async fn groups_run(ctx: &Ctx, actor: &Actor) -> Result<Vec<RunGroup>, DomainError> {
+    actor.require_signed_in()?;
+    let mut organisations = actor.organisations_where(Permission::FacilitateKinshipGroups);
+    organisations.extend(actor.organisations_where(Permission::OverseeKinshipGroups));
+    if organisations.is_empty() {
+        return Err(DomainError::Forbidden);
+    }
+    let rows = group::Entity::find()
+        .filter(group::Column::OrganisationId.is_in(organisations))
+        .order_by_asc(group::Column::Name)
+        .order_by_asc(group::Column::Id)
+        .all(&ctx.db)
+        .await?;
+    let mine: Vec<i32> = match actor.person_id() {
+        Some(person_id) => group_facilitator::Entity::find()
+            .filter(group_facilitator::Column::PersonId.eq(person_id))
+            .all(&ctx.db)
+            .await?
+            .into_iter()
+            .map(|f| f.group_id)
+            .collect(),
+        None => Vec::new(),
+    };
+    let counts = super::membership::counts(&ctx.db, rows.iter().map(|r| r.id)).await?;
+    let names = organisation_names(&ctx.db, rows.iter().map(|r| r.organisation_id)).await?;
+    rows.into_iter()
+        .map(|row| {
+            let (members, asking) = counts.get(&row.id).copied().unwrap_or_default();
+            Ok(RunGroup {
+                mine: mine.contains(&row.id)
+                    && actor.may(Permission::FacilitateKinshipGroups, row.organisation_id),
+                organisation: names.get(&row.organisation_id).cloned().unwrap_or_default(),
+                format: GroupFormat::from_stored(&row.format)?,
+                closed: row.closed_at.is_some(),
+                id: row.id,
+                name: row.name,
+                members,
+                asking,
+            })
+        })
+        .collect()
+}
+
+/// The organisation's kinship group facilitators, to choose a group's
+/// from: id and name.
+pub async fn facilitators_to_choose(
+    ctx: &Ctx,
+    actor: &Actor,
+    organisation_id: i32,
+) -> Result<Vec<(i32, String)>, DomainError> {
+    actor.require(Permission::FacilitateKinshipGroups, organisation_id)?;
+    Ok(people_holding(
+        &ctx.db,
+        organisation_id,
+        Permission::FacilitateKinshipGroups,
+    )
+    .await?
+    .into_iter()
+    .map(|p| (p.id, p.name))
+    .collect())
+}
+
+/// Whether an organisation has a safeguarding lead: its groups are listed
+/// only when it has.
+pub(crate) async fn organisations_with_safeguarding_lead(
+    conn: &impl ConnectionTrait,
+    organisations: impl IntoIterator<Item = i32>,
+) -> Result<Vec<i32>, DomainError> {
+    let mut with = Vec::new();
+    let mut ids: Vec<i32> = organisations.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        if !people_holding(conn, id, Permission::LeadSafeguarding)
+            .await?
+            .is_empty()
+        {
+            with.push(id);
+        }
+    }
+    Ok(with)
+}
+
+/// A group as its form was filled in, for its facilitators to change.
+pub async fn group_as_entered(
+    ctx: &Ctx,
+    actor: &Actor,
+    group_id: i32,
+) -> Result<GroupInput, DomainError> {
+    let row = facilitated_group(&ctx.db, actor, group_id).await?;
+    let areas: Vec<i32> = group_area::Entity::find()
+        .filter(group_area::Column::GroupId.eq(row.id))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|a| a.local_authority_id)
+        .collect();
+    let authorities = local_authority::Entity::find()
+        .filter(local_authority::Column::Id.is_in(areas))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|a| a.gss_code)
+        .collect();
+    let facilitators = group_facilitator::Entity::find()
+        .filter(group_facilitator::Column::GroupId.eq(row.id))
+        .all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|f| f.person_id)
+        .collect();
+    Ok(GroupInput {
+        organisation_id: row.organisation_id,
+        name: row.name,
+        about: row.about,
+        format: GroupFormat::parse(&row.format),
+        for_whom: ForWhom::parse(&row.for_whom),
+        children_welcome: row.children_welcome,
+        venue: row.venue.unwrap_or_default(),
+        postcode: row.postcode.unwrap_or_default(),
+        joining_link: row.joining_link.unwrap_or_default(),
+        serves: Serves::parse(&row.serves).filter(|s| *s != Serves::Nearby),
+        region: row.region_code.unwrap_or_default(),
+        authorities,
+        agreement: row.agreement,
+        facilitators,
+    })
+}
