@@ -85,6 +85,13 @@ pub fn spreadsheet_safe(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether `link` is a web address people may be sent to: https, a
+/// valid URL, and no longer than a link box holds.
+pub(crate) fn is_https_link(link: &str) -> bool {
+    use validator::ValidateUrl;
+    link.starts_with("https://") && link.validate_url() && link.len() <= 500
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -443,6 +443,9 @@ mod tests {
         emails.sort_unstable();
         emails.dedup();
         assert_eq!(emails.len(), accounts.len());
-        assert_eq!(accounts.len(), 2 + 2 * Role::ALL.len());
+        assert_eq!(
+            accounts.len(),
+            2 + 2 * Role::ALL.len() + DEMO_CHARITY_PEOPLE.len() + KINSHIP_CARERS.len()
+        );
     }
 }

@@ -291,6 +291,7 @@ pub async fn load_demo_kinship(ctx: &Ctx, staff: &KinshipStaff) -> Result<usize,
                     starts_at: NaiveTime::from_hms_opt(18, 30, 0),
                     minutes: Some(90),
                     capacity: Some(30),
+                    joining_link: "https://meet.example.org/kinship-workshop-allowances".into(),
                     ..NewSessions::default()
                 };
                 publish_sessions(ctx, &facilitator, &workshop).await?;

@@ -578,7 +578,8 @@ async fn a_full_session_takes_exactly_its_places_when_many_book_at_once(app: Tes
         "mutation($input: KinshipSessionsInput!) { publishKinshipSessions(input: $input) }",
         json!({ "input": { "groupId": evening, "workshop": true, "openToAll": true,
             "title": "School admissions", "on": (today + chrono::Days::new(7)).to_string(),
-            "startsAt": "18:00:00", "minutes": 60, "capacity": 3 } }),
+            "startsAt": "18:00:00", "minutes": 60, "capacity": 3,
+            "joiningLink": "https://meet.example.org/admissions" } }),
     )
     .await;
     let workshop = published["data"]["publishKinshipSessions"].clone();
@@ -751,4 +752,67 @@ async fn administrators_see_their_groups_in_suppressed_counts_and_a_formula_safe
     )
     .await;
     assert_eq!(error_codes(&refused), ["FORBIDDEN"]);
+}
+
+#[db_test]
+async fn leaving_a_group_gives_up_its_places_and_a_closed_group_takes_no_booking(app: TestApp) {
+    seed::load_demo_data(&app.ctx).await.expect("demo data");
+    let hartlepool = group_id(&app, "Hartlepool kinship carers' group").await;
+    let dean = signed_in(&app, DEAN).await;
+    let seen = graphql(&app, &dean, GROUP, json!({ "id": hartlepool })).await;
+    let group = &seen["data"]["kinshipGroup"];
+    assert_eq!(
+        group["sessions"][0]["booked"], true,
+        "the demo books the next: {seen}"
+    );
+    let left = graphql(
+        &app,
+        &dean,
+        "mutation($id: ID!) { moveKinshipMembership(id: $id, move: LEAVE) }",
+        json!({ "id": group["membershipId"] }),
+    )
+    .await;
+    assert_eq!(left["data"]["moveKinshipMembership"], true, "{left}");
+    let facilitator = signed_in(&app, FACILITATOR).await;
+    let places = graphql(
+        &app,
+        &facilitator,
+        "query($id: ID!) { kinshipSessionPlaces(id: $id) { places { name } } }",
+        json!({ "id": group["sessions"][0]["id"] }),
+    )
+    .await;
+    let coming = places.to_string();
+    assert!(
+        coming.contains("Maureen Hall") && !coming.contains("Dean Foster"),
+        "{places}"
+    );
+    let book = "mutation($id: ID!) { bookKinshipSession(id: $id) }";
+    let again = graphql(
+        &app,
+        &dean,
+        book,
+        json!({ "id": group["sessions"][1]["id"] }),
+    )
+    .await;
+    assert_eq!(error_codes(&again), ["NOT_FOUND"], "no longer a member");
+    // Closed, nobody books it, and the sessions to come are cancelled.
+    let closed = graphql(
+        &app,
+        &facilitator,
+        "mutation($id: ID!) { closeKinshipGroup(id: $id) }",
+        json!({ "id": hartlepool }),
+    )
+    .await;
+    assert_eq!(closed["data"]["closeKinshipGroup"], true, "{closed}");
+    let maureen = signed_in(&app, MAUREEN).await;
+    let tried = graphql(
+        &app,
+        &maureen,
+        book,
+        json!({ "id": group["sessions"][1]["id"] }),
+    )
+    .await;
+    assert_eq!(error_codes(&tried), ["CONFLICT"], "{tried}");
+    let listed = names(&app, json!({ "near": "TS24", "miles": 25 })).await;
+    assert!(!listed.contains(&"Hartlepool kinship carers' group".to_owned()));
 }

@@ -65,7 +65,9 @@ pub struct KinshipGroupListing {
     pub meets: KinshipGroupMeets,
     /// "Every Tuesday at 6pm".
     pub meets_when: String,
-    pub next_session: DateTime<Utc>,
+    /// None for a group not listed (no session in the next 90 days), as
+    /// its facilitators and members see it.
+    pub next_session: Option<DateTime<Utc>>,
     /// The address, or "Online".
     pub place: String,
     /// For an online group, the area it is for.
@@ -172,8 +174,10 @@ pub struct KinshipGroupRun {
     pub closed: bool,
     /// The viewer facilitates it.
     pub mine: bool,
-    pub members: i32,
-    pub asking: i32,
+    /// Exact for its facilitators; for those who oversee it, rounded to 5
+    /// and null when 1 to 4.
+    pub members: Option<i32>,
+    pub asking: Option<i32>,
 }
 
 /// A count through the suppression rule: `null` when under 5 (and not 0).
@@ -299,8 +303,8 @@ impl KinshipGroupsQuery {
                 format: g.format.into(),
                 closed: g.closed,
                 mine: g.mine,
-                members: count(g.members),
-                asking: count(g.asking),
+                members: g.members.map(count),
+                asking: g.asking.map(count),
             })
             .collect())
     }

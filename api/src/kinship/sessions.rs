@@ -45,6 +45,10 @@ pub struct KinshipSessionsInput {
     #[graphql(default)]
     pub last_of_month: bool,
     pub until: Option<NaiveDate>,
+    /// An open workshop of a group meeting online: its own link (the
+    /// group's is for members only).
+    #[graphql(default)]
+    pub joining_link: String,
 }
 
 /// Who has a place at a session, for its group's facilitators.
@@ -127,6 +131,7 @@ impl KinshipSessionsMutation {
             repeats: input.repeats.map(Into::into),
             last_of_month: input.last_of_month,
             until: input.until,
+            joining_link: input.joining_link,
         };
         let first = publish_sessions(storage(ctx)?, actor(ctx), &sessions)
             .await

@@ -67,17 +67,19 @@ pub enum Route {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum RoutedPermission {
     LeadSafeguarding,
+    AdministerOrganisation,
 }
 
 impl RoutedPermission {
     fn as_str(self) -> &'static str {
         match self {
             Self::LeadSafeguarding => "lead_safeguarding",
+            Self::AdministerOrganisation => "administer_organisation",
         }
     }
 
     fn parse(stored: &str) -> Option<Self> {
-        [Self::LeadSafeguarding]
+        [Self::LeadSafeguarding, Self::AdministerOrganisation]
             .into_iter()
             .find(|p| p.as_str() == stored)
     }
@@ -85,6 +87,7 @@ impl RoutedPermission {
     fn of(permission: Permission) -> Option<Self> {
         match permission {
             Permission::LeadSafeguarding => Some(Self::LeadSafeguarding),
+            Permission::AdministerOrganisation => Some(Self::AdministerOrganisation),
             _ => None,
         }
     }
@@ -92,6 +95,7 @@ impl RoutedPermission {
     fn permission(self) -> Permission {
         match self {
             Self::LeadSafeguarding => Permission::LeadSafeguarding,
+            Self::AdministerOrganisation => Permission::AdministerOrganisation,
         }
     }
 }
@@ -140,8 +144,36 @@ pub(crate) async fn raise(
     }
     .insert(conn)
     .await?;
+    // Nobody holding a routed permission (a safeguarding lead who left):
+    // the organisation's administrators hear of it instead, and if there
+    // are none, the concern is refused rather than kept unread.
+    let mut routes = input.routes.to_vec();
+    let mut anyone = false;
+    for route in &routes {
+        anyone |= match route {
+            Route::Holding(permission) => !people_holding(conn, input.organisation_id, *permission)
+                .await?
+                .is_empty(),
+            Route::Person(_) => true,
+        };
+    }
+    if !anyone {
+        routes.push(Route::Holding(Permission::AdministerOrganisation));
+        if people_holding(
+            conn,
+            input.organisation_id,
+            Permission::AdministerOrganisation,
+        )
+        .await?
+        .is_empty()
+        {
+            return Err(DomainError::Conflict(format!(
+                "Nobody can receive this at the moment. {IN_DANGER}"
+            )));
+        }
+    }
     let mut recipients = Vec::new();
-    for route in input.routes {
+    for route in &routes {
         let (permission, person_id) = match route {
             Route::Holding(permission) => {
                 let stored = RoutedPermission::of(*permission).ok_or_else(|| {
@@ -237,7 +269,8 @@ fn routed_to(actor: &Actor, row: &concern::Model, routes: &[route::Model]) -> bo
 /// last 100 closed.
 pub async fn my_concerns(ctx: &Ctx, actor: &Actor) -> Result<Vec<ConcernSummary>, DomainError> {
     actor.require_signed_in()?;
-    let organisations = actor.organisations_where(Permission::LeadSafeguarding);
+    let mut organisations = actor.organisations_where(Permission::LeadSafeguarding);
+    organisations.extend(actor.organisations_where(Permission::AdministerOrganisation));
     let mut candidates = Vec::new();
     if !organisations.is_empty() {
         candidates.extend(

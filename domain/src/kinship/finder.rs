@@ -12,7 +12,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use super::entities::{group, group_area, series};
 use super::groups::{ForWhom, GroupFormat, Serves, organisations_with_safeguarding_lead};
 use super::recurrence::Repeats;
-use super::sessions::{rule_of, upcoming_of};
+use super::sessions::{LISTED_WITHIN, groups_meeting_soon, rule_of, upcoming_of};
 use crate::accounts::organisation_names;
 use crate::geography::entities::{local_authority, region};
 use crate::geography::{box_around, district_of, miles_between};
@@ -66,7 +66,8 @@ pub struct GroupListing {
     pub meets: Meets,
     /// "Every Tuesday at 6pm", or "Now and then".
     pub meets_when: String,
-    pub next_session: DateTime<Utc>,
+    /// None for a group not listed, as its own people see it.
+    pub next_session: Option<DateTime<Utc>>,
     /// The address; online groups say "Online".
     pub place: String,
     /// For online groups: the area they are for.
@@ -124,44 +125,37 @@ pub async fn find_groups(
     let in_box = group::Column::Latitude
         .between(here.0 - lat_span, here.0 + lat_span)
         .and(group::Column::Longitude.between(here.1 - lon_span, here.1 + lon_span));
-    let online = group::Column::Format.eq(GroupFormat::Online.as_str());
     let mut query = group::Entity::find()
         .filter(group::Column::ClosedAt.is_null())
-        .filter(Condition::any().add(in_box).add(online));
+        .filter(group::Column::Id.in_subquery(groups_meeting_soon(now)));
     if search.children_welcome {
         query = query.filter(group::Column::ChildrenWelcome.eq(true));
     }
     if let Some(for_whom) = search.for_whom {
         query = query.filter(group::Column::ForWhom.eq(for_whom.as_str()));
     }
-    let rows = query
+    // Those meeting in person near, and those meeting online: each its own
+    // bounded read, so neither crowds the other out.
+    let mut rows = query
+        .clone()
+        .filter(in_box)
         .order_by_asc(group::Column::Id)
         .limit(LOOKED_AT)
         .all(&ctx.db)
         .await?;
-    // The area the searcher is in, for online groups.
-    let (authority, region_code) = match district.local_authority_id {
-        Some(id) => {
-            let authority = local_authority::Entity::find_by_id(id).one(&ctx.db).await?;
-            let region_code = match &authority {
-                Some(a) => region::Entity::find_by_id(a.region_id)
-                    .one(&ctx.db)
-                    .await?
-                    .map(|r| r.gss_code),
-                None => None,
-            };
-            (Some(id), region_code)
-        }
-        None => (None, None),
-    };
-    let areas = group_area::Entity::find()
-        .filter(group_area::Column::GroupId.is_in(rows.iter().map(|r| r.id)))
-        .all(&ctx.db)
-        .await?;
+    rows.extend(
+        query
+            .filter(group::Column::Format.eq(GroupFormat::Online.as_str()))
+            .filter(online_for(&ctx.db, &district).await?)
+            .order_by_asc(group::Column::Id)
+            .limit(LOOKED_AT)
+            .all(&ctx.db)
+            .await?,
+    );
     let listed = listings(&ctx.db, rows, now, Some(here)).await?;
     let mut near: Vec<GroupListing> = Vec::new();
     let mut online: Vec<GroupListing> = Vec::new();
-    for (row, listing) in listed {
+    for listing in listed {
         let format = listing.format;
         let wanted_format = match search.format {
             None => true,
@@ -178,17 +172,7 @@ pub async fn find_groups(
             }
             continue;
         }
-        let serves_here = match Serves::from_stored(&row.serves)? {
-            Serves::National => true,
-            Serves::Region => region_code.is_some() && row.region_code == region_code,
-            Serves::Authorities => areas
-                .iter()
-                .any(|a| a.group_id == row.id && Some(a.local_authority_id) == authority),
-            Serves::Nearby => false,
-        };
-        if serves_here {
-            online.push(listing);
-        }
+        online.push(listing);
     }
     near.sort_by(|a, b| {
         a.miles_away
@@ -202,6 +186,48 @@ pub async fn find_groups(
     Ok(near)
 }
 
+/// Online groups for the district's area: all England's, its region's,
+/// and those naming its local authority.
+async fn online_for(
+    conn: &impl ConnectionTrait,
+    district: &crate::geography::entities::postcode_district::Model,
+) -> Result<Condition, DomainError> {
+    use sea_orm::sea_query::Query;
+    let mut area = Condition::any().add(group::Column::Serves.eq(Serves::National.as_str()));
+    if let Some(authority_id) = district.local_authority_id {
+        area = area.add(
+            group::Column::Serves.eq(Serves::Authorities.as_str()).and(
+                group::Column::Id.in_subquery(
+                    Query::select()
+                        .column(group_area::Column::GroupId)
+                        .from(group_area::Entity)
+                        .and_where(group_area::Column::LocalAuthorityId.eq(authority_id))
+                        .to_owned(),
+                ),
+            ),
+        );
+        let region = match local_authority::Entity::find_by_id(authority_id)
+            .one(conn)
+            .await?
+        {
+            Some(authority) => {
+                region::Entity::find_by_id(authority.region_id)
+                    .one(conn)
+                    .await?
+            }
+            None => None,
+        };
+        if let Some(region) = region {
+            area = area.add(
+                group::Column::Serves
+                    .eq(Serves::Region.as_str())
+                    .and(group::Column::RegionCode.eq(region.gss_code)),
+            );
+        }
+    }
+    Ok(area)
+}
+
 /// The listing of each of `rows` that may be listed: run by an
 /// organisation with a safeguarding lead, with a session in the next 90
 /// days. Others are left out.
@@ -210,7 +236,7 @@ pub(crate) async fn listings(
     rows: Vec<group::Model>,
     now: DateTime<Utc>,
     from: Option<(f64, f64)>,
-) -> Result<Vec<(group::Model, GroupListing)>, DomainError> {
+) -> Result<Vec<GroupListing>, DomainError> {
     let safe =
         organisations_with_safeguarding_lead(conn, rows.iter().map(|r| r.organisation_id)).await?;
     let rows: Vec<group::Model> = rows
@@ -218,7 +244,7 @@ pub(crate) async fn listings(
         .filter(|r| r.closed_at.is_none() && safe.contains(&r.organisation_id))
         .collect();
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-    let upcoming = upcoming_of(conn, &ids, now).await?;
+    let upcoming = upcoming_of(conn, &ids, now, Some(LISTED_WITHIN)).await?;
     let today = now.with_timezone(&chrono_tz::Europe::London).date_naive();
     let patterns = meeting_pattern(conn, &ids, today).await?;
     let names = organisation_names(conn, rows.iter().map(|r| r.organisation_id)).await?;
@@ -283,14 +309,14 @@ pub(crate) async fn listings(
             children_welcome: row.children_welcome,
             meets,
             meets_when,
-            next_session: next.starts_at,
+            next_session: Some(next.starts_at),
             place,
             serves,
             miles_away: from
                 .zip(row.latitude.zip(row.longitude))
                 .map(|(a, b)| miles_between(a, b)),
         };
-        listed.push((row, listing));
+        listed.push(listing);
     }
     Ok(listed)
 }

@@ -8,16 +8,19 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, Set,
 };
-use validator::ValidateUrl;
 
-use super::entities::{group, group_area, group_facilitator};
+use super::entities::{group, group_area, group_facilitator, series, session};
+use super::sessions::coming_sessions;
 use crate::accounts::{organisation_names, people_holding};
 use crate::geography::Postcode;
 use crate::geography::entities::{local_authority, postcode_district, region};
 use crate::names::stored_names;
 use crate::policy::Permission;
-use crate::text::bounded;
+use crate::recruitment::entities::information_event;
+use crate::recruitment::events::{EventFormat, cancel_held_event};
+use crate::text::{bounded, is_https_link};
 use crate::{Actor, Ctx, DomainError, FieldError};
+use sea_orm::sea_query::Expr;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum GroupFormat {
@@ -229,7 +232,7 @@ async fn check(
     }
     if format.meets_online() {
         let link = input.joining_link.trim();
-        if !(link.starts_with("https://") && link.validate_url() && link.len() <= 500) {
+        if !is_https_link(link) {
             errors.push(FieldError::new(
                 "joining_link",
                 "Enter the link members join online with, starting https://",
@@ -262,7 +265,12 @@ async fn check(
                     .filter(local_authority::Column::GssCode.is_in(codes.iter().copied()))
                     .all(conn)
                     .await?;
-                if found.is_empty() || found.len() > MOST_AUTHORITIES {
+                if found.len() != codes.len() {
+                    errors.push(FieldError::new(
+                        "authorities",
+                        "Select local authorities from the list",
+                    ));
+                } else if found.is_empty() || found.len() > MOST_AUTHORITIES {
                     errors.push(FieldError::new(
                         "authorities",
                         format!("Select from 1 to {MOST_AUTHORITIES} local authorities"),
@@ -361,6 +369,7 @@ pub async fn change_group(
         .exec(&*txn)
         .await?;
     keep_people_and_areas(&*txn, row.id, &checked).await?;
+    move_coming_sessions(&*txn, &row, &checked, ctx.clock.now()).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -423,22 +432,80 @@ async fn keep_people_and_areas(
     Ok(())
 }
 
-/// Closes a group: it is no longer listed or booked; its members and
-/// history are kept.
+/// Closes a group: it is no longer listed or booked, its series stop and
+/// its sessions still to come are cancelled (each booked person is told);
+/// its members and history are kept.
 pub async fn close_group(ctx: &Ctx, actor: &Actor, group_id: i32) -> Result<(), DomainError> {
     let row = facilitated_group(&ctx.db, actor, group_id).await?;
     if row.closed_at.is_some() {
         return Err(DomainError::Conflict("This group is already closed".into()));
     }
+    let now = ctx.clock.now();
     let txn = ctx.write().await?;
     group::ActiveModel {
         id: Set(row.id),
-        closed_at: Set(Some(ctx.clock.now())),
+        closed_at: Set(Some(now)),
         ..Default::default()
     }
     .update(&*txn)
     .await?;
+    series::Entity::update_many()
+        .col_expr(series::Column::StoppedAt, Expr::value(now))
+        .filter(series::Column::GroupId.eq(row.id))
+        .filter(series::Column::StoppedAt.is_null())
+        .exec(&*txn)
+        .await?;
     txn.commit().await?;
+    for session in coming_sessions(&ctx.db, row.id, now).await? {
+        cancel_held_event(ctx, session).await?;
+    }
+    Ok(())
+}
+
+/// Where a group meets, copied onto its sessions to come when it changes:
+/// their reminders and calendar files say where to go.
+async fn move_coming_sessions(
+    conn: &impl ConnectionTrait,
+    row: &group::Model,
+    checked: &Checked,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DomainError> {
+    let coming = coming_sessions(conn, row.id, now).await?;
+    let (venue, postcode, latitude, longitude) = checked.place.clone();
+    let meets_in_person = venue.is_some();
+    information_event::Entity::update_many()
+        .col_expr(information_event::Column::Venue, Expr::value(venue))
+        .col_expr(information_event::Column::Postcode, Expr::value(postcode))
+        .col_expr(information_event::Column::Latitude, Expr::value(latitude))
+        .col_expr(information_event::Column::Longitude, Expr::value(longitude))
+        .col_expr(
+            information_event::Column::Format,
+            Expr::value(
+                if meets_in_person {
+                    EventFormat::InPerson
+                } else {
+                    EventFormat::Online
+                }
+                .as_str(),
+            ),
+        )
+        .filter(information_event::Column::Id.is_in(coming.clone()))
+        .exec(conn)
+        .await?;
+    // An open workshop keeps its own link: the group's is for members.
+    let for_members = session::Entity::find()
+        .filter(session::Column::EventId.is_in(coming))
+        .filter(session::Column::OpenToAll.eq(false))
+        .all(conn)
+        .await?;
+    information_event::Entity::update_many()
+        .col_expr(
+            information_event::Column::JoiningLink,
+            Expr::value(checked.joining_link.clone()),
+        )
+        .filter(information_event::Column::Id.is_in(for_members.iter().map(|s| s.event_id)))
+        .exec(conn)
+        .await?;
     Ok(())
 }
 
@@ -471,8 +538,10 @@ pub struct RunGroup {
     pub closed: bool,
     /// The actor is one of its facilitators.
     pub mine: bool,
-    pub members: u64,
-    pub asking: u64,
+    /// Exact for its facilitators; for those who oversee it, through the
+    /// one suppression rule (none when 1 to 4).
+    pub members: Option<u64>,
+    pub asking: Option<u64>,
 }
 
 /// The groups of the organisations where the actor facilitates or
@@ -505,16 +574,24 @@ pub async fn groups_run(ctx: &Ctx, actor: &Actor) -> Result<Vec<RunGroup>, Domai
     rows.into_iter()
         .map(|row| {
             let (members, asking) = counts.get(&row.id).copied().unwrap_or_default();
+            let mine = mine.contains(&row.id)
+                && actor.may(Permission::FacilitateKinshipGroups, row.organisation_id);
+            let shown = |n: u64| {
+                if mine {
+                    Some(n)
+                } else {
+                    crate::figures::Figure::of(n).shown()
+                }
+            };
             Ok(RunGroup {
-                mine: mine.contains(&row.id)
-                    && actor.may(Permission::FacilitateKinshipGroups, row.organisation_id),
+                mine,
+                members: shown(members),
+                asking: shown(asking),
                 organisation: names.get(&row.organisation_id).cloned().unwrap_or_default(),
                 format: GroupFormat::from_stored(&row.format)?,
                 closed: row.closed_at.is_some(),
                 id: row.id,
                 name: row.name,
-                members,
-                asking,
             })
         })
         .collect()

@@ -16,10 +16,15 @@ use sea_orm::{
 use super::carers::registered;
 use super::entities::membership;
 use super::groups::facilitated_group;
+use super::sessions::give_up_places;
+use crate::accounts::entities::person;
 use crate::names::stored_names;
 use crate::notifications::{people_to_tell, tell};
 use crate::workflow::{self, Refused, Step, Workflow, refused};
 use crate::{Actor, Ctx, DomainError};
+
+/// How long after a request is declined the carer may ask again.
+pub const ASK_AGAIN_AFTER: chrono::TimeDelta = chrono::TimeDelta::days(30);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MembershipState {
@@ -87,11 +92,27 @@ pub async fn ask_to_join(ctx: &Ctx, actor: &Actor, group_id: i32) -> Result<i32,
     let carer = registered(&ctx.db, actor).await?;
     let found = super::view::listable_group(&ctx.db, group_id).await?;
     let now = ctx.clock.now();
+    // A request declined stands for a while: asking again at once would
+    // only write to the facilitators again.
+    let declined = membership::Entity::find()
+        .filter(membership::Column::GroupId.eq(found.id))
+        .filter(membership::Column::PersonId.eq(carer.person_id))
+        .filter(membership::Column::State.eq(MembershipState::Declined.as_str()))
+        .filter(membership::Column::DecidedAt.gt(now - ASK_AGAIN_AFTER))
+        .one(&ctx.db)
+        .await?;
+    if let Some(declined) = declined.and_then(|d| d.decided_at) {
+        let again = (declined + ASK_AGAIN_AFTER).with_timezone(&chrono_tz::Europe::London);
+        return Err(DomainError::Conflict(format!(
+            "The facilitators have answered your request: you can ask again from {}",
+            again.format("%-d %B %Y")
+        )));
+    }
     let txn = ctx.write().await?;
     if let Some(current) = current(&*txn, found.id, carer.person_id).await? {
         return Ok(current.id);
     }
-    let row = membership::ActiveModel {
+    let asked = membership::ActiveModel {
         id: NotSet,
         group_id: Set(found.id),
         person_id: Set(carer.person_id),
@@ -102,7 +123,19 @@ pub async fn ask_to_join(ctx: &Ctx, actor: &Actor, group_id: i32) -> Result<i32,
         left_at: Set(None),
     }
     .insert(&*txn)
-    .await?;
+    .await;
+    // Two requests at once: the unique index lets one in, and the other
+    // finds it.
+    let row = match asked {
+        Ok(row) => row,
+        Err(error) => {
+            drop(txn);
+            return match current(&ctx.db, found.id, carer.person_id).await? {
+                Some(current) => Ok(current.id),
+                None => Err(error.into()),
+            };
+        }
+    };
     history(
         &*txn,
         &row,
@@ -229,6 +262,13 @@ pub async fn move_membership(
         ));
     }
     history(&*txn, &row, actor, (step.as_str(), next), now, None).await?;
+    // Leaving gives up the places still to come: their reminders carry
+    // the group's joining link.
+    if next == MembershipState::Left
+        && let Some(who) = person::Entity::find_by_id(row.person_id).one(&*txn).await?
+    {
+        give_up_places(&*txn, row.group_id, &who.email, now).await?;
+    }
     if by == By::Facilitator && matches!(next, MembershipState::Member | MembershipState::Declined)
     {
         let path = format!("/kinship/groups/{}", row.group_id);

@@ -9,7 +9,7 @@ use chrono_tz::Europe::London;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -22,14 +22,52 @@ use crate::accounts::entities::person;
 use crate::jobs::Job;
 use crate::notifications::EmailAddress;
 use crate::recruitment::entities::{event_registration, information_event};
-use crate::recruitment::event_registrations::{Attendance, take_place};
+use crate::recruitment::event_registrations::{Attendance, place_in};
+use crate::recruitment::events::locked_event;
 use crate::recruitment::events::{EventFormat, EventPurpose, MAX_CAPACITY};
-use crate::text::bounded;
+use crate::text::{bounded, is_https_link};
 use crate::{Actor, Ctx, DomainError, FieldError};
 
-/// How far ahead a series' sessions are made, and how far ahead a group
-/// must have one to be listed.
+/// How far ahead a series' sessions are made.
 pub const AHEAD_DAYS: u64 = 91;
+/// A group is listed only with a session this many days ahead at most.
+pub const LISTED_WITHIN: TimeDelta = TimeDelta::days(90);
+
+/// The groups with a session, not cancelled, in the next 90 days: for a
+/// query to keep only those.
+pub(crate) fn groups_meeting_soon(now: DateTime<Utc>) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::sea_query::{ExprTrait, Query};
+    Query::select()
+        .column((session::Entity, session::Column::GroupId))
+        .from(session::Entity)
+        .inner_join(
+            information_event::Entity,
+            Expr::col((information_event::Entity, information_event::Column::Id))
+                .equals((session::Entity, session::Column::EventId)),
+        )
+        .and_where(
+            Expr::col((
+                information_event::Entity,
+                information_event::Column::StartsAt,
+            ))
+            .gt(now),
+        )
+        .and_where(
+            Expr::col((
+                information_event::Entity,
+                information_event::Column::StartsAt,
+            ))
+            .lte(now + LISTED_WITHIN),
+        )
+        .and_where(
+            Expr::col((
+                information_event::Entity,
+                information_event::Column::CancelledAt,
+            ))
+            .is_null(),
+        )
+        .to_owned()
+}
 const MAX_TITLE: usize = 120;
 const MAX_ABOUT: usize = 2_000;
 const LONGEST_MINUTES: i32 = 8 * 60;
@@ -55,6 +93,9 @@ pub struct NewSessions {
     /// Monthly on the last such weekday rather than its week's.
     pub last_of_month: bool,
     pub until: Option<NaiveDate>,
+    /// An open workshop of a group that meets online: its own link, since
+    /// the group's is for members only.
+    pub joining_link: String,
 }
 
 struct Checked {
@@ -108,6 +149,13 @@ fn check(input: &NewSessions, today: NaiveDate) -> Result<Checked, DomainError> 
             format!("Enter how many places there are, from 1 to {MAX_CAPACITY}"),
         ));
     }
+    let link = input.joining_link.trim();
+    if !link.is_empty() && !is_https_link(link) {
+        errors.push(FieldError::new(
+            "joining_link",
+            "Enter the workshop's link, starting https://",
+        ));
+    }
     if let (Some(on), Some(until)) = (input.on, input.until)
         && until < on
     {
@@ -150,6 +198,17 @@ pub async fn publish_sessions(
             "A workshop happens once: publish each date on its own",
         ));
     }
+    let workshop_link = input.joining_link.trim();
+    let open_to_all = input.workshop && input.open_to_all;
+    if open_to_all
+        && GroupFormat::from_stored(&found.format)?.meets_online()
+        && workshop_link.is_empty()
+    {
+        return Err(DomainError::invalid(
+            "joining_link",
+            "Enter a link to join this open workshop online: the group's own link is for its members",
+        ));
+    }
     let txn = ctx.write().await?;
     let first = match input.repeats {
         None => {
@@ -165,7 +224,10 @@ pub async fn publish_sessions(
                 capacity: checked.capacity,
                 series_id: None,
                 workshop: input.workshop,
-                open_to_all: input.workshop && input.open_to_all,
+                open_to_all,
+                joining_link: open_to_all
+                    .then(|| workshop_link.to_owned())
+                    .filter(|l| !l.is_empty()),
             };
             Some(make_session(&*txn, actor, made, now).await?)
         }
@@ -214,6 +276,8 @@ struct Made<'a> {
     series_id: Option<i32>,
     workshop: bool,
     open_to_all: bool,
+    /// An open workshop's own link; other sessions carry the group's.
+    joining_link: Option<String>,
 }
 
 async fn make_session(
@@ -247,7 +311,11 @@ async fn make_session(
         postcode: Set(made.group.postcode.clone()),
         latitude: Set(made.group.latitude),
         longitude: Set(made.group.longitude),
-        joining_link: Set(made.group.joining_link.clone()),
+        joining_link: Set(if made.open_to_all {
+            made.joining_link
+        } else {
+            made.group.joining_link.clone()
+        }),
         capacity: Set(made.capacity),
         cancelled_at: Set(None),
         created_by_id: Set(actor.person_id()),
@@ -299,6 +367,7 @@ async fn make_series_sessions(
             series_id: Some(row.id),
             workshop: false,
             open_to_all: false,
+            joining_link: None,
         };
         let id = make_session(conn, actor, made, now).await?;
         first.get_or_insert(id);
@@ -349,15 +418,25 @@ pub async fn make_kinship_sessions(ctx: &Ctx, actor: &Actor) -> Result<usize, Do
         .all(&ctx.db)
         .await?;
     let mut looked = 0;
-    for row in running {
+    for listed in running {
+        let txn = ctx.write().await?;
+        // Read again under the write lock (and the row's, on PostgreSQL):
+        // two runs, or a run and a stop, must not both make its sessions.
+        let mut fresh =
+            series::Entity::find_by_id(listed.id).filter(series::Column::StoppedAt.is_null());
+        if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+            fresh = fresh.lock_exclusive();
+        }
+        let Some(row) = fresh.one(&*txn).await? else {
+            continue;
+        };
         let Some(found) = group::Entity::find_by_id(row.group_id)
-            .one(&ctx.db)
+            .one(&*txn)
             .await?
             .filter(|g| g.closed_at.is_none())
         else {
             continue;
         };
-        let txn = ctx.write().await?;
         make_series_sessions(&*txn, actor, &found, &row, now).await?;
         txn.commit().await?;
         looked += 1;
@@ -366,7 +445,8 @@ pub async fn make_kinship_sessions(ctx: &Ctx, actor: &Actor) -> Result<usize, Do
 }
 
 /// Stops a series: no more sessions are made from it; those made stay.
-pub async fn stop_series(ctx: &Ctx, actor: &Actor, series_id: i32) -> Result<(), DomainError> {
+/// Returns its group.
+pub async fn stop_series(ctx: &Ctx, actor: &Actor, series_id: i32) -> Result<i32, DomainError> {
     let row = series::Entity::find_by_id(series_id)
         .one(&ctx.db)
         .await?
@@ -380,7 +460,7 @@ pub async fn stop_series(ctx: &Ctx, actor: &Actor, series_id: i32) -> Result<(),
         .exec(&*txn)
         .await?;
     txn.commit().await?;
-    Ok(())
+    Ok(row.group_id)
 }
 
 /// The group's session or workshop, if the event is one.
@@ -399,43 +479,63 @@ pub(crate) async fn session_of(
     Ok((kinship, event))
 }
 
-/// Books the actor a place. A member who has accepted the group's
-/// agreement books its sessions and workshops; any registered kinship
-/// carer books an open workshop. A full session is refused with CONFLICT.
-pub async fn book_session(ctx: &Ctx, actor: &Actor, event_id: i32) -> Result<(), DomainError> {
+/// Books the actor a place; returns the session's group. A member who has
+/// accepted the group's agreement books its sessions and workshops; any
+/// registered kinship carer books an open workshop. Who may book is
+/// checked under the session's lock, so nobody who has just left takes a
+/// place; a full session is refused with CONFLICT.
+pub async fn book_session(ctx: &Ctx, actor: &Actor, event_id: i32) -> Result<i32, DomainError> {
     let carer = registered(&ctx.db, actor).await?;
-    let (kinship, _) = session_of(&ctx.db, event_id).await?;
-    let membership = current(&ctx.db, kinship.group_id, carer.person_id)
+    let me = person::Entity::find_by_id(carer.person_id)
+        .one(&ctx.db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let email = EmailAddress::parse(&me.email).map_err(|m| DomainError::Internal(m.into()))?;
+    let now = ctx.clock.now();
+    let txn = ctx.write().await?;
+    let event = locked_event(&txn, event_id).await?;
+    let kinship = session::Entity::find_by_id(event.id)
+        .one(&*txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let found = group::Entity::find_by_id(kinship.group_id)
+        .one(&*txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let membership = current(&*txn, kinship.group_id, carer.person_id)
         .await?
         .filter(|m| m.state == MembershipState::Member.as_str());
     match membership {
+        _ if found.closed_at.is_some() => {
+            return Err(DomainError::Conflict("This group has closed".into()));
+        }
+        // An open workshop is for anyone registered, agreement or not.
+        _ if kinship.open_to_all => {}
         Some(member) if member.agreement_accepted_at.is_none() => {
             return Err(DomainError::Conflict(
                 "Accept the group's agreement before your first session".into(),
             ));
         }
         Some(_) => {}
-        None if kinship.open_to_all => {}
         None => return Err(DomainError::NotFound),
     }
-    let me = person::Entity::find_by_id(carer.person_id)
-        .one(&ctx.db)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    let email = EmailAddress::parse(&me.email).map_err(|m| DomainError::Internal(m.into()))?;
-    take_place(
-        ctx,
-        event_id,
+    place_in(
+        &txn,
+        &event,
         &[EventPurpose::KinshipSession, EventPurpose::KinshipWorkshop],
         (me.name, email),
+        now,
     )
-    .await
+    .await?;
+    txn.commit().await?;
+    Ok(found.id)
 }
 
-/// Gives up the actor's place at a session that has not started.
-pub async fn cancel_booking(ctx: &Ctx, actor: &Actor, event_id: i32) -> Result<(), DomainError> {
+/// Gives up the actor's place at a session that has not started; returns
+/// the session's group.
+pub async fn cancel_booking(ctx: &Ctx, actor: &Actor, event_id: i32) -> Result<i32, DomainError> {
     let carer = registered(&ctx.db, actor).await?;
-    let (_, event) = session_of(&ctx.db, event_id).await?;
+    let (kinship, event) = session_of(&ctx.db, event_id).await?;
     if event.starts_at <= ctx.clock.now() {
         return Err(DomainError::Conflict(
             "This session has started: your place can no longer be given up".into(),
@@ -457,7 +557,55 @@ pub async fn cancel_booking(ctx: &Ctx, actor: &Actor, event_id: i32) -> Result<(
         ));
     }
     txn.commit().await?;
+    Ok(kinship.group_id)
+}
+
+/// Gives up, inside `conn`'s transaction, the places someone has at the
+/// group's sessions still to come: when they leave it.
+pub(crate) async fn give_up_places(
+    conn: &impl ConnectionTrait,
+    group_id: i32,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    use sea_orm::sea_query::{ExprTrait, Query};
+    let coming = Query::select()
+        .column((information_event::Entity, information_event::Column::Id))
+        .from(information_event::Entity)
+        .inner_join(
+            session::Entity,
+            Expr::col((session::Entity, session::Column::EventId))
+                .equals((information_event::Entity, information_event::Column::Id)),
+        )
+        .and_where(Expr::col((session::Entity, session::Column::GroupId)).eq(group_id))
+        .and_where(
+            Expr::col((
+                information_event::Entity,
+                information_event::Column::StartsAt,
+            ))
+            .gt(now),
+        )
+        .to_owned();
+    event_registration::Entity::delete_many()
+        .filter(event_registration::Column::EventId.in_subquery(coming))
+        .filter(event_registration::Column::Email.eq(email.to_lowercase()))
+        .exec(conn)
+        .await?;
     Ok(())
+}
+
+/// The group's sessions still to come, not cancelled: to cancel when it
+/// closes.
+pub(crate) async fn coming_sessions(
+    conn: &impl ConnectionTrait,
+    group_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Vec<i32>, DomainError> {
+    Ok(upcoming_of(conn, &[group_id], now, None)
+        .await?
+        .into_iter()
+        .map(|(_, event)| event.id)
+        .collect())
 }
 
 /// Records whether someone with a place came, once the session has
@@ -513,15 +661,16 @@ pub async fn cancel_session(ctx: &Ctx, actor: &Actor, event_id: i32) -> Result<(
     crate::recruitment::events::cancel_held_event(ctx, event_id).await
 }
 
-/// The next sessions of each group, soonest first, within 13 weeks: not
-/// cancelled, still to start.
+/// The sessions of each group still to start and not cancelled, soonest
+/// first: those `within` from now, or all.
 pub(crate) async fn upcoming_of(
     conn: &impl ConnectionTrait,
     groups: &[i32],
     now: DateTime<Utc>,
+    within: Option<TimeDelta>,
 ) -> Result<Vec<(session::Model, information_event::Model)>, DomainError> {
     use sea_orm::sea_query::Query;
-    let horizon = now + TimeDelta::days(AHEAD_DAYS as i64 - 1);
+    let horizon = now + within.unwrap_or(TimeDelta::days(3_660));
     let events = information_event::Entity::find()
         .filter(
             information_event::Column::Id.in_subquery(

@@ -12,7 +12,7 @@ use super::entities::{announcement, group, kinship_carer, membership, series, se
 use super::finder::{GroupListing, listings};
 use super::groups::{facilitated_group, facilitates, organisations_with_safeguarding_lead};
 use super::membership::MembershipState;
-use super::sessions::{rule_of, session_of, upcoming_of};
+use super::sessions::{LISTED_WITHIN, rule_of, session_of, upcoming_of};
 use super::support::Arrangement;
 use crate::accounts::entities::person;
 use crate::audit::{Subject, record_access};
@@ -97,7 +97,9 @@ pub struct GroupPage {
     pub agreement: String,
     /// For members and facilitators of a group that meets online.
     pub joining_link: Option<String>,
+    /// For its facilitators: the regular sessions still being made.
     pub regular: Vec<(i32, String)>,
+    pub closed: bool,
 }
 
 /// The group's page as the actor may see it. A group that is not listed
@@ -116,7 +118,7 @@ pub async fn kinship_group(
     let standing = standing(&ctx.db, actor, &row).await?;
     let listed = listings(&ctx.db, vec![row.clone()], now, None).await?.pop();
     let listing = match (listed, &standing) {
-        (Some((_, listing)), _) => listing,
+        (Some(listing), _) => listing,
         (None, Standing::Public | Standing::Registered) => return Err(DomainError::NotFound),
         (None, _) => unlisted(&ctx.db, &row).await?,
     };
@@ -171,6 +173,7 @@ pub async fn kinship_group(
             None
         },
         regular,
+        closed: row.closed_at.is_some(),
         standing,
     })
 }
@@ -196,7 +199,7 @@ async fn unlisted(
         children_welcome: row.children_welcome,
         meets: Meets::NowAndThen,
         meets_when: "No sessions in the next 90 days".to_owned(),
-        next_session: row.created_at,
+        next_session: None,
         place: match (&row.venue, &row.postcode) {
             (Some(venue), Some(postcode)) => format!("{venue}, {postcode}"),
             _ => GroupFormat::Online.label().to_owned(),
@@ -244,7 +247,7 @@ async fn sessions_for(
     row: &group::Model,
     standing: &Standing,
 ) -> Result<Vec<SessionEntry>, DomainError> {
-    let upcoming = upcoming_of(&ctx.db, &[row.id], ctx.clock.now()).await?;
+    let upcoming = upcoming_of(&ctx.db, &[row.id], ctx.clock.now(), Some(LISTED_WITHIN)).await?;
     let ids: Vec<i32> = upcoming.iter().map(|(_, e)| e.id).collect();
     let registrations = event_registration::Entity::find()
         .filter(event_registration::Column::EventId.is_in(ids))

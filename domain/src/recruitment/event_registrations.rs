@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Func, Order, Query, WindowStatement};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, FromQueryResult, Iterable,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseTransaction, EntityTrait,
+    FromQueryResult, Iterable, QueryFilter, QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -124,11 +124,25 @@ pub(crate) async fn take_place(
     ctx: &Ctx,
     event_id: i32,
     purposes: &[EventPurpose],
-    (name, email): (String, EmailAddress),
+    who: (String, EmailAddress),
 ) -> Result<(), DomainError> {
     let now = ctx.clock.now();
     let txn = ctx.write().await?;
     let event = locked_event(&txn, event_id).await?;
+    place_in(&txn, &event, purposes, who, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// `take_place` inside the caller's transaction, the event already locked
+/// by it: for a caller that must check more under the same lock.
+pub(crate) async fn place_in(
+    txn: &DatabaseTransaction,
+    event: &information_event::Model,
+    purposes: &[EventPurpose],
+    (name, email): (String, EmailAddress),
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
     let purpose = EventPurpose::from_stored(&event.purpose)?;
     if !purposes.contains(&purpose) {
         return Err(DomainError::NotFound);
@@ -146,7 +160,7 @@ pub(crate) async fn take_place(
     let address = email.as_str().to_lowercase();
     let registrations = event_registration::Entity::find()
         .filter(event_registration::Column::EventId.eq(event.id))
-        .all(&txn)
+        .all(txn)
         .await?;
     if registrations.iter().any(|r| r.email == address) {
         return Ok(());
@@ -166,7 +180,7 @@ pub(crate) async fn take_place(
             .filter(household::Column::OrganisationId.eq(event.organisation_id))
             .filter(household::Column::Email.eq(address.clone()))
             .order_by_desc(household::Column::LastEnquiryAt)
-            .one(&txn)
+            .one(txn)
             .await?
             .map(|h| h.id)
     };
@@ -183,13 +197,12 @@ pub(crate) async fn take_place(
         reminder_queued_at: Set(None),
         follow_up_queued_at: Set(None),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    let organisation = organisation_name(&txn, event.organisation_id).await?;
-    let details = details(&event, &organisation);
+    let organisation = organisation_name(txn, event.organisation_id).await?;
+    let details = details(event, &organisation);
     let email_job = SendEmail::new(email, purpose.booked(name, details));
-    enqueue(&txn, &email_job, now, now).await?;
-    txn.commit().await?;
+    enqueue(txn, &email_job, now, now).await?;
     Ok(())
 }
 

@@ -569,7 +569,7 @@ pub(crate) fn recruitment_purposes() -> sea_orm::sea_query::SimpleExpr {
 
 /// The event inside `txn`, locked on PostgreSQL until it ends, so places
 /// are counted and taken one registration at a time.
-pub(super) async fn locked_event(
+pub(crate) async fn locked_event(
     txn: &DatabaseTransaction,
     event_id: i32,
 ) -> Result<information_event::Model, DomainError> {

@@ -180,9 +180,11 @@ pub async fn service_profile(
     ctx: &Ctx,
     organisation_id: i32,
 ) -> Result<ServiceProfile, DomainError> {
+    // A charity runs kinship groups: it is no fostering service.
     let organisation = organisation::Entity::find_by_id(organisation_id)
         .one(&ctx.db)
         .await?
+        .filter(|o| o.kind != crate::accounts::OrganisationKind::Charity.as_str())
         .ok_or(DomainError::NotFound)?;
     let stored = organisation_profile::Entity::find_by_id(organisation_id)
         .one(&ctx.db)

@@ -34,7 +34,11 @@ struct FinderPage {
 
 impl FinderPage {
     fn when(&self, group: &GroupListing) -> String {
-        super::when(&group.next_session)
+        group
+            .next_session
+            .as_ref()
+            .map(super::when)
+            .unwrap_or_default()
     }
 
     fn miles(&self, group: &GroupListing) -> Option<String> {

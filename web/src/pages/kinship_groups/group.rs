@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::kinship::{
     GroupPage, SessionEntry, Standing, accept_agreement, ask_to_join, book_session, cancel_booking,
-    kinship_group, post_announcement,
+    close_group, kinship_group, post_announcement,
 };
 
 use super::super::forms::{FormErrors, Typed, pairs, see_other, value};
@@ -22,7 +22,8 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(agreement_sent)
         .service(announcement_sent)
         .service(book_sent)
-        .service(give_up_sent);
+        .service(give_up_sent)
+        .service(close_sent);
 }
 
 #[derive(Template)]
@@ -80,6 +81,9 @@ async fn view(
         "changed" => Some("The group's details are saved."),
         "published" => Some("Published: members can book their places."),
         "stopped" => Some("No more sessions will be made from it; those already made stay."),
+        "closed" => Some(
+            "The group is closed: it is no longer listed, and its coming sessions are cancelled.",
+        ),
         _ => None,
     };
     let (mut registered, mut asked, mut to_agree, mut member, mut facilitator) =
@@ -187,25 +191,21 @@ pub async fn announcement_sent(
     }
 }
 
-/// A session's group, to go back to.
-fn group_of(form: &[(String, String)]) -> Result<i32, PageError> {
-    value(form, "group")
-        .parse()
-        .map_err(|_| domain::DomainError::NotFound.into())
-}
-
-/// Back to the session's group, or its page with why the move was refused.
+/// Back to the session's group, or its page with why the move was
+/// refused (the group named by the form only then: nothing was done).
 async fn after_session_move(
     state: &AppState,
     req: &HttpRequest,
     body: &[u8],
-    moved: Result<(), domain::DomainError>,
+    moved: Result<i32, domain::DomainError>,
     done: &str,
 ) -> Result<HttpResponse, PageError> {
-    let group = group_of(&pairs(body))?;
     match moved {
-        Ok(()) => Ok(back(group, done)),
+        Ok(group) => Ok(back(group, done)),
         Err(domain::DomainError::Conflict(message)) => {
+            let group: i32 = value(&pairs(body), "group")
+                .parse()
+                .map_err(|_| domain::DomainError::Conflict(message.clone()))?;
             view(
                 state,
                 req,
@@ -239,4 +239,14 @@ pub async fn give_up_sent(
 ) -> Result<HttpResponse, PageError> {
     let moved = cancel_booking(&state.ctx, &actor(&req), *id).await;
     after_session_move(&state, &req, &body, moved, "given-up").await
+}
+
+#[post("/kinship/groups/{id}/close")]
+pub async fn close_sent(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, PageError> {
+    close_group(&state.ctx, &actor(&req), *id).await?;
+    Ok(back(*id, "closed"))
 }

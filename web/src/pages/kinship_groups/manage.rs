@@ -72,13 +72,18 @@ struct GroupForm {
     standard_agreement: &'static str,
 }
 
+/// The group being changed (id, name and organisation), or none when
+/// setting one up.
+type Changing = Option<(i32, String, i32)>;
+
 async fn form_page(
     state: &AppState,
     req: &HttpRequest,
-    group: Option<(i32, String)>,
+    changing: Changing,
     typed: Vec<(String, String)>,
     errors: FormErrors,
 ) -> Result<HttpResponse, PageError> {
+    let group = changing.as_ref().map(|(id, name, _)| (*id, name.clone()));
     let reader = actor(req);
     let own = reader.organisations_where(Permission::FacilitateKinshipGroups);
     if own.is_empty() {
@@ -94,9 +99,13 @@ async fn form_page(
             selected: chosen == o.id.to_string() || organisations.len() == 1,
         })
         .collect();
-    let facilitators = match own.as_slice() {
-        [only] => facilitators_to_choose(&state.ctx, &reader, *only).await?,
-        _ => Vec::new(),
+    // A group's facilitators come from its own organisation; a new one's
+    // from the facilitator's, when they have one.
+    let facilitators = match (&changing, own.as_slice()) {
+        (Some((_, _, organisation)), _) | (None, [organisation]) => {
+            facilitators_to_choose(&state.ctx, &reader, *organisation).await?
+        }
+        (None, _) => Vec::new(),
     };
     let ticked: Vec<&str> = typed
         .iter()
@@ -245,7 +254,7 @@ async fn as_typed(
     state: &AppState,
     req: &HttpRequest,
     id: i32,
-) -> Result<(String, Vec<(String, String)>), PageError> {
+) -> Result<(Changing, Vec<(String, String)>), PageError> {
     let stored = group_as_entered(&state.ctx, &actor(req), id).await?;
     let mut typed = vec![
         ("name".to_owned(), stored.name.clone()),
@@ -280,7 +289,7 @@ async fn as_typed(
             .into_iter()
             .map(|f| ("facilitators".into(), f.to_string())),
     );
-    Ok((stored.name, typed))
+    Ok((Some((id, stored.name, stored.organisation_id)), typed))
 }
 
 #[get("/kinship/groups/{id}/change")]
@@ -289,15 +298,8 @@ pub async fn change_form(
     state: web::Data<AppState>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, PageError> {
-    let (name, typed) = as_typed(&state, &req, *id).await?;
-    form_page(
-        &state,
-        &req,
-        Some((*id, name)),
-        typed,
-        FormErrors::default(),
-    )
-    .await
+    let (changing, typed) = as_typed(&state, &req, *id).await?;
+    form_page(&state, &req, changing, typed, FormErrors::default()).await
 }
 
 #[post("/kinship/groups/{id}/change")]
@@ -312,8 +314,8 @@ pub async fn change_sent(
         Ok(()) => Ok(see_other(&format!("/kinship/groups/{}?done=changed", *id)).finish()),
         Err(error) => {
             let errors = FormErrors::from_refusal(error)?;
-            let (name, _) = as_typed(&state, &req, *id).await?;
-            form_page(&state, &req, Some((*id, name)), form, errors).await
+            let (changing, _) = as_typed(&state, &req, *id).await?;
+            form_page(&state, &req, changing, form, errors).await
         }
     }
 }

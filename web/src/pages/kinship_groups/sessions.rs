@@ -161,6 +161,7 @@ pub async fn publish_sent(
         repeats: Repeats::parse(value(&form, "repeats")),
         last_of_month: value(&form, "last_of_month") == "yes",
         until,
+        joining_link: value(&form, "joining_link").to_owned(),
     };
     match publish_sessions(&state.ctx, &actor(&req), &input).await {
         Ok(_) => Ok(see_other(&format!("/kinship/groups/{}?done=published", *id)).finish()),
@@ -280,12 +281,7 @@ pub async fn stop_sent(
     req: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let form = pairs(&body);
-    let group: i32 = value(&form, "group")
-        .parse()
-        .map_err(|_| domain::DomainError::NotFound)?;
-    stop_series(&state.ctx, &actor(&req), *id).await?;
+    let group = stop_series(&state.ctx, &actor(&req), *id).await?;
     Ok(see_other(&format!("/kinship/groups/{group}?done=stopped")).finish())
 }
