@@ -31,6 +31,8 @@ pub enum Role {
     KinshipGroupFacilitator,
     /// Receives concerns about children's safety.
     SafeguardingLead,
+    /// Runs the service's peer support.
+    PeerSupportCoordinator,
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]

@@ -19,6 +19,7 @@ use crate::geography::GeographyQuery;
 use crate::jobs::{JobsMutation, JobsQuery};
 use crate::kinship::{KinshipMutation, KinshipQuery};
 use crate::panel::{PanelMutation, PanelQuery};
+use crate::peer_support::{PeerSupportMutation, PeerSupportQuery};
 use crate::recruitment::{
     EqualityMutation, EqualityQuery, HouseholdsMutation, RecruitmentMutation, RecruitmentQuery,
 };
@@ -61,6 +62,7 @@ pub struct Query(
     ConstellationsQuery,
     KinshipQuery,
     ConcernsQuery,
+    PeerSupportQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -83,6 +85,7 @@ pub struct Mutation(
     ConstellationsMutation,
     KinshipMutation,
     ConcernsMutation,
+    PeerSupportMutation,
 );
 
 pub type HearthSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -21,6 +21,7 @@ mod named;
 mod names;
 pub mod notifications;
 pub mod pagination;
+pub mod peer_support;
 pub mod policy;
 pub mod reason_lists;
 pub mod recruitment;

@@ -91,6 +91,10 @@ pub enum Permission {
     /// Receive the concerns raised about children's safety, read them and
     /// record what was done.
     LeadSafeguarding,
+    /// Run the service's peer support: see its supporters and their time.
+    CoordinatePeerSupport,
+    /// Offer time as a peer supporter: keep a profile and weekly windows.
+    OfferPeerSupport,
 }
 
 /// Who holds a permission in an organisation.
@@ -138,6 +142,8 @@ impl Permission {
         Self::FacilitateKinshipGroups,
         Self::OverseeKinshipGroups,
         Self::LeadSafeguarding,
+        Self::CoordinatePeerSupport,
+        Self::OfferPeerSupport,
     ];
 
     /// What it lets someone do, as `docs/permissions.md` says it.
@@ -194,6 +200,12 @@ impl Permission {
             Self::LeadSafeguarding => {
                 "Receive concerns about children's safety, read them and record what was done"
             }
+            Self::CoordinatePeerSupport => {
+                "Run the service's peer support: its supporters, their profiles and their time"
+            }
+            Self::OfferPeerSupport => {
+                "Offer time as a peer supporter: a profile, weekly windows and days away"
+            }
         }
     }
 
@@ -203,6 +215,11 @@ impl Permission {
         };
         const FOSTERING: &[OrganisationKind] = OrganisationKind::FOSTERING;
         const KINSHIP: &[OrganisationKind] = &[LocalAuthority, RegionalCareCooperative, Charity];
+        const SERVICES: &[OrganisationKind] = &[
+            LocalAuthority,
+            RegionalCareCooperative,
+            OrganisationKind::IndependentFosteringAgency,
+        ];
         use Role::*;
         let (roles, kinds, national_administrators): (&'static [Role], _, _) = match self {
             Self::AdministerOrganisation => (&[Administrator], EVERY_KIND, true),
@@ -292,6 +309,12 @@ impl Permission {
             Self::FacilitateKinshipGroups => (&[KinshipGroupFacilitator], KINSHIP, false),
             Self::OverseeKinshipGroups => (&[Administrator], KINSHIP, false),
             Self::LeadSafeguarding => (&[SafeguardingLead], EVERY_KIND, false),
+            Self::CoordinatePeerSupport => (
+                &[PeerSupportCoordinator, FosteringTeamManager],
+                SERVICES,
+                false,
+            ),
+            Self::OfferPeerSupport => (&[PeerSupporter], SERVICES, false),
             Self::SeeChildrenPlaced => (
                 &[
                     ChildsSocialWorker,

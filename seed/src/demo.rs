@@ -20,6 +20,7 @@ use crate::demo_carers::{CarerStaff, load_demo_carers};
 use crate::demo_constellations::{ConstellationStaff, load_demo_constellations};
 use crate::demo_households::{DEMO_AREAS, DemoStaff, load_demo_households};
 use crate::demo_kinship::{KINSHIP_CARERS, KinshipStaff, kinship_carer_email, load_demo_kinship};
+use crate::demo_peer_support::load_demo_peer_support;
 
 /// The password of every demo member of staff. Demo data only: never load
 /// it where real people's data is kept.
@@ -75,6 +76,7 @@ const DEMO_RCCS: &[DemoRcc] = &[
             "Sandra Whitfield",
             "Brenda Charlton",
             "Hannah Dobson",
+            "Keith Armstrong",
         ],
     },
     DemoRcc {
@@ -107,6 +109,7 @@ const DEMO_RCCS: &[DemoRcc] = &[
             "Bernadette O'Connor",
             "Yvonne Clarke",
             "Patrick Mensah",
+            "Funmi Adebayo",
         ],
     },
 ];
@@ -362,6 +365,9 @@ pub async fn load_demo_data(ctx: &Ctx) -> Result<usize, DomainError> {
                 liaison_worker,
             };
             added += load_demo_constellations(ctx, id, &staff).await?;
+        }
+        if let Some(supporter) = found(Role::PeerSupporter).await? {
+            added += load_demo_peer_support(ctx, id, supporter).await?;
         }
         if let Some(facilitator) = found(Role::KinshipGroupFacilitator).await? {
             let staff = KinshipStaff {

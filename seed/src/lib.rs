@@ -10,6 +10,7 @@ mod demo_decisions;
 mod demo_events;
 mod demo_households;
 mod demo_kinship;
+mod demo_peer_support;
 pub mod made_up;
 pub mod national;
 mod reference;

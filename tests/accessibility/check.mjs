@@ -378,6 +378,7 @@ const roles = [
   "administrator.charity",
   "kinship-group-facilitator.charity",
   "safeguarding-lead.charity",
+  "peer-support-coordinator.north-east",
 ];
 for (const who of roles) {
   await signInAs(`${who}@example.org`);
@@ -582,6 +583,23 @@ await page.waitForLoadState("load");
 await check("a concern about a child", "main h1");
 await press("Close the concern");
 await check("closing a concern, with its error", ".govuk-error-summary");
+// Peer support: a supporter's profile and weekly times (with the forms'
+// errors), and their coordinator's list.
+await signInAs("peer-supporter.north-east@example.org");
+await visit("/peer-support");
+await check("a peer supporter's profile and times", "main h1");
+await page.getByText("Add a weekly time").click();
+await press("Add time");
+await check("adding a weekly time, with its error", ".govuk-error-summary");
+await page.getByRole("link", { name: /^Change your profile/ }).click();
+await page.waitForLoadState("load");
+await check("a peer supporter's profile form", "#years_fostering");
+await page.fill("#years_fostering", "");
+await press("Save profile");
+await check("a peer supporter's profile form, with its errors", ".govuk-error-summary");
+await signInAs("peer-support-coordinator.north-east@example.org");
+await visit("/peer-support/supporters");
+await check("peer supporters, for their coordinator", ".govuk-summary-card");
 // An administrator: the organisation's kinship groups in numbers.
 await signInAs("administrator.charity@example.org");
 await visit("/kinship/figures");

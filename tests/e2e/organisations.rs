@@ -175,9 +175,18 @@ async fn the_demo_data_sets_up_two_illustrative_rccs_and_their_people_once(app: 
     let constellations = 2 * 2;
     // A charity runs three kinship groups, and each RCC one.
     let (charity, kinship_groups) = (1, 3 + 2);
+    // Each RCC's demo peer supporter has a profile.
+    let supporters = 2;
     assert_eq!(
         seed::load_demo_data(&app.ctx).await.expect("demo data"),
-        2 + people + households + carers + invitations + constellations + charity + kinship_groups
+        2 + people
+            + households
+            + carers
+            + invitations
+            + constellations
+            + charity
+            + kinship_groups
+            + supporters
     );
     assert_eq!(
         seed::load_demo_data(&app.ctx).await.expect("demo data"),

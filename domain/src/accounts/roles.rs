@@ -40,6 +40,8 @@ pub enum Role {
     /// Receives the concerns raised about children's safety, and acts on
     /// them.
     SafeguardingLead,
+    /// Runs the service's peer support: supporters, matching, payments.
+    PeerSupportCoordinator,
 }
 
 stored_names!(OrganisationKind {
@@ -85,6 +87,7 @@ stored_names!(Role {
     PeerSupporter => "peer_supporter", "Peer supporter",
     KinshipGroupFacilitator => "kinship_group_facilitator", "Kinship group facilitator",
     SafeguardingLead => "safeguarding_lead", "Safeguarding lead",
+    PeerSupportCoordinator => "peer_support_coordinator", "Peer support coordinator",
 });
 
 impl Role {
@@ -103,6 +106,12 @@ impl Role {
                 Self::Administrator | Self::RecruitmentOfficer | Self::RecruitmentManager
             ),
             OrganisationKind::LocalAuthority => true,
+            OrganisationKind::RegionalCareCooperative
+            | OrganisationKind::IndependentFosteringAgency
+                if self == Self::PeerSupportCoordinator =>
+            {
+                true
+            }
             OrganisationKind::RegionalCareCooperative
             | OrganisationKind::IndependentFosteringAgency => self != Self::ChildsSocialWorker,
         }
@@ -129,7 +138,7 @@ mod tests {
         for kind in OrganisationKind::ALL {
             assert_eq!(OrganisationKind::parse(kind.as_str()), Some(*kind));
         }
-        assert_eq!(Role::ALL.len(), 14);
+        assert_eq!(Role::ALL.len(), 15);
         assert_eq!(Role::parse("superuser"), None);
     }
 
@@ -138,7 +147,7 @@ mod tests {
         assert!(Role::ChildsSocialWorker.fits(OrganisationKind::LocalAuthority));
         assert!(!Role::ChildsSocialWorker.fits(OrganisationKind::RegionalCareCooperative));
         assert!(!Role::FosterCarer.fits(OrganisationKind::NationalProgramme));
-        assert_eq!(Role::fitting(OrganisationKind::LocalAuthority).count(), 14);
+        assert_eq!(Role::fitting(OrganisationKind::LocalAuthority).count(), 15);
         assert_eq!(Role::fitting(OrganisationKind::Charity).count(), 3);
         assert!(!Role::RecruitmentOfficer.fits(OrganisationKind::Charity));
         assert!(!Role::SupervisingSocialWorker.fits(OrganisationKind::NationalProgramme));

@@ -27,6 +27,7 @@ mod my_household;
 mod own_decision;
 pub(crate) mod pagination;
 mod panel;
+mod peer_support;
 pub(crate) mod places;
 mod references;
 mod register_interest;
@@ -68,6 +69,7 @@ pub fn configure(config: &mut actix_web::web::ServiceConfig) {
     config.service(kinship::support_page);
     kinship_groups::configure(config);
     concerns::configure(config);
+    peer_support::configure(config);
     messages::configure(config);
     application::configure(config);
     joint::configure(config);
@@ -114,6 +116,8 @@ pub enum Section {
     KinshipGroups,
     /// Concerns about children, for those they go to.
     Concerns,
+    /// Peer support, for supporters and coordinators.
+    PeerSupport,
     /// A page outside the navigation, such as the privacy notice.
     None,
 }

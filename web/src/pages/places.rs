@@ -228,6 +228,24 @@ pub const PLACES: &[Place] = &[
         true,
     ),
     place(
+        Section::PeerSupport,
+        "/peer-support",
+        "Peer support",
+        "Your peer supporter profile, the weekly times you can meet and your days away",
+        Audience::Holding(Permission::OfferPeerSupport),
+        true,
+    ),
+    // Those who coordinate peer support find it from their landing page:
+    // a fostering team manager's navigation is full.
+    place(
+        Section::PeerSupport,
+        "/peer-support/supporters",
+        "Peer supporters",
+        "Your service's peer supporters: what they know and when they are free",
+        Audience::Holding(Permission::CoordinatePeerSupport),
+        false,
+    ),
+    place(
         Section::Children,
         "/children",
         "Children",

@@ -1,0 +1,5 @@
+//! The stored rows. They are not the API: the faces map from them explicitly.
+
+pub mod availability;
+pub mod supporter;
+pub mod time_away;

@@ -1,0 +1,143 @@
+//! Peer support on the demo: each cooperative's peer supporter keeps a
+//! profile and weekly times in London time (Tuesdays 18:00 to 20:00 and
+//! Saturdays 10:00 to 12:00), which give free slots across the clock
+//! changes; only their own service's coordinator sees them.
+
+use chrono::{TimeZone, Utc};
+use chrono_tz::Europe::London;
+use serde_json::json;
+
+use crate::browser::{browser, graphql, page, sign_in};
+use crate::harness::{TestApp, db_test, error_codes};
+
+const SUPPORTER: &str = "peer-supporter.north-east@example.org";
+const COORDINATOR: &str = "peer-support-coordinator.north-east@example.org";
+const OTHER_COORDINATOR: &str = "peer-support-coordinator.south-london@example.org";
+
+const MINE: &str = "{ myPeerSupportProfiles { id organisationId name windows { weekday startsAt endsAt } away { firstDay } } }";
+const SLOTS: &str = "query($id: ID!) { peerSupportSlots(supporterId: $id) { startsAt endsAt } }";
+
+async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
+    let client = browser();
+    sign_in(app, &client, email, seed::DEMO_PASSWORD).await;
+    client
+}
+
+#[db_test]
+async fn a_peer_supporter_keeps_a_profile_and_weekly_times_that_give_slots_in_london_time(
+    app: TestApp,
+) {
+    seed::load_demo_data(&app.ctx).await.expect("demo data");
+    // Tuesday 23 March 2027; the clocks go forward on Sunday 28 March.
+    app.advance_to(
+        Utc.with_ymd_and_hms(2027, 3, 22, 9, 0, 0)
+            .single()
+            .expect("a moment"),
+    );
+    let supporter = signed_in(&app, SUPPORTER).await;
+    let mine = graphql(&app, &supporter, MINE, json!({})).await;
+    let profile = mine["data"]["myPeerSupportProfiles"][0].clone();
+    assert_eq!(profile["windows"][0]["weekday"], "TUESDAY", "{mine}");
+    assert_eq!(profile["windows"][0]["startsAt"], "18:00:00");
+    let slots = graphql(&app, &supporter, SLOTS, json!({ "id": profile["id"] })).await;
+    let starts: Vec<chrono::DateTime<Utc>> = slots["data"]["peerSupportSlots"]
+        .as_array()
+        .unwrap_or_else(|| panic!("slots: {slots}"))
+        .iter()
+        .filter_map(|s| s["startsAt"].as_str().and_then(|t| t.parse().ok()))
+        .collect();
+    let at = |d, h| {
+        Utc.with_ymd_and_hms(2027, 3, d, h, 0, 0)
+            .single()
+            .expect("a moment")
+    };
+    assert!(starts.contains(&at(23, 18)), "Tuesday 6pm GMT: {starts:?}");
+    assert!(starts.contains(&at(30, 17)), "Tuesday 6pm BST: {starts:?}");
+    assert!(
+        starts
+            .iter()
+            .all(|s| ["18:00", "19:00", "10:00", "11:00"].contains(
+                &s.with_timezone(&London)
+                    .format("%H:%M")
+                    .to_string()
+                    .as_str()
+            )),
+        "every slot at the London times given: {starts:?}"
+    );
+    // A Thursday evening, and a window too short for a meeting.
+    let add = "mutation($id: ID!, $day: DayOfWeek!, $from: NaiveTime!, $to: NaiveTime!) { addAvailabilityWindow(supporterId: $id, weekday: $day, startsAt: $from, endsAt: $to) }";
+    let added = graphql(
+        &app,
+        &supporter,
+        add,
+        json!({ "id": profile["id"], "day": "THURSDAY", "from": "19:00:00", "to": "20:00:00" }),
+    )
+    .await;
+    assert!(added["errors"].is_null(), "{added}");
+    let short = graphql(
+        &app,
+        &supporter,
+        add,
+        json!({ "id": profile["id"], "day": "FRIDAY", "from": "19:00:00", "to": "19:30:00" }),
+    )
+    .await;
+    assert_eq!(error_codes(&short), ["INVALID_INPUT"]);
+    let slots = graphql(&app, &supporter, SLOTS, json!({ "id": profile["id"] })).await;
+    assert!(slots.to_string().contains("2027-03-25T19:00:00"), "{slots}");
+    // A profile with problems is refused, field by field.
+    let refused = graphql(
+        &app,
+        &supporter,
+        "mutation($org: ID!, $input: PeerSupportProfileInput!) { savePeerSupportProfile(organisationId: $org, input: $input) }",
+        json!({ "org": profile["organisationId"], "input": { "yearsFostering": 99, "kinds": [],
+            "languages": "", "area": "nowhere", "ways": ["VIDEO"], "capacity": 0, "meetingMinutes": 7 } }),
+    )
+    .await;
+    assert_eq!(error_codes(&refused), ["INVALID_INPUT"], "{refused}");
+    assert_eq!(
+        refused["errors"][0]["extensions"]["fields"]
+            .as_array()
+            .map(Vec::len),
+        Some(7),
+        "{refused}"
+    );
+    let (status, html) = page(&app, &supporter, "/peer-support").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("Tuesdays, 18:00 to 20:00") && html.contains("Thursdays, 19:00 to 20:00")
+    );
+}
+
+#[db_test]
+async fn supporters_are_seen_by_their_own_services_coordinator_only(app: TestApp) {
+    seed::load_demo_data(&app.ctx).await.expect("demo data");
+    let supporter = signed_in(&app, SUPPORTER).await;
+    let mine = graphql(&app, &supporter, MINE, json!({})).await;
+    let profile = mine["data"]["myPeerSupportProfiles"][0].clone();
+    let organisation = profile["organisationId"].clone();
+    let list = "query($org: ID!) { peerSupporters(organisationId: $org) { id name videoLink } }";
+    let coordinator = signed_in(&app, COORDINATOR).await;
+    let seen = graphql(&app, &coordinator, list, json!({ "org": organisation })).await;
+    assert_eq!(
+        seen["data"]["peerSupporters"][0]["name"], profile["name"],
+        "{seen}"
+    );
+    let (status, html) = page(&app, &coordinator, "/peer-support/supporters").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(profile["name"].as_str().unwrap_or("?")));
+    for other in [
+        OTHER_COORDINATOR,
+        "recruitment-officer.north-east@example.org",
+        "foster-carer.north-east@example.org",
+    ] {
+        let client = signed_in(&app, other).await;
+        let refused = graphql(&app, &client, list, json!({ "org": organisation })).await;
+        assert_eq!(error_codes(&refused), ["FORBIDDEN"], "{other}");
+        let slots = graphql(&app, &client, SLOTS, json!({ "id": profile["id"] })).await;
+        assert_eq!(error_codes(&slots), ["NOT_FOUND"], "{other}");
+    }
+    let anyone = app.graphql(list, json!({ "org": organisation })).await;
+    assert_eq!(error_codes(&anyone), ["UNAUTHENTICATED"]);
+    let (status, _) = page(&app, &browser(), "/peer-support/supporters").await;
+    assert_ne!(status, 200, "never public");
+}
