@@ -6,8 +6,8 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 use domain::peer_support::slots::Window;
 use domain::peer_support::{
-    ProfileInput, add_time_away, add_window, free_slots, my_profiles, remove_window, save_profile,
-    supporters,
+    ProfileInput, add_time_away, add_window, ask_for_supporter, confirm_match, free_slots,
+    my_profiles, my_supporters, people_to_match, remove_window, save_profile, supporters,
 };
 
 use crate::errors::to_graphql;
@@ -161,6 +161,52 @@ pub struct PeerSupportProfileInput {
     pub video_link: String,
 }
 
+/// A supporter suggested for someone, and why.
+#[derive(SimpleObject)]
+pub struct SuggestedSupporter {
+    pub supporter_id: ID,
+    pub name: String,
+    pub shared_kinds: Vec<FosteringKind>,
+    pub shared_language: Option<String>,
+    pub miles: Option<f64>,
+    /// How many more people they can support.
+    pub room: i32,
+    pub why: Vec<String>,
+}
+
+/// Someone waiting for a peer supporter, or matched with one.
+#[derive(SimpleObject)]
+pub struct PersonToMatch {
+    /// What `confirmPeerSupportMatch` takes.
+    pub request_id: ID,
+    pub name: String,
+    pub asked_at: DateTime<Utc>,
+    pub days_waiting: i64,
+    pub kinds: Vec<FosteringKind>,
+    pub languages: Vec<String>,
+    pub area: String,
+    /// Their supporter now, for someone matched.
+    pub matched_with: Option<String>,
+    /// Best first: room, then kinds known, then a shared language, then
+    /// distance.
+    pub suggestions: Vec<SuggestedSupporter>,
+}
+
+/// The viewer's peer supporter.
+#[derive(SimpleObject)]
+pub struct MyPeerSupporter {
+    pub name: String,
+    pub ways: Vec<PeerSupportWay>,
+    pub ends_on: NaiveDate,
+}
+
+#[derive(SimpleObject)]
+pub struct MyPeerSupport {
+    pub supporters: Vec<MyPeerSupporter>,
+    /// They asked and are waiting to be matched.
+    pub waiting: bool,
+}
+
 #[derive(Default)]
 pub struct PeerSupportQuery;
 
@@ -189,6 +235,64 @@ impl PeerSupportQuery {
             .await
             .map_err(to_graphql)?;
         Ok(found.into_iter().map(Into::into).collect())
+    }
+
+    /// The people waiting for a peer supporter (longest first), then those
+    /// matched, each with suggested supporters: for the coordinators.
+    async fn people_to_match(
+        &self,
+        ctx: &Context<'_>,
+        organisation_id: ID,
+    ) -> async_graphql::Result<Vec<PersonToMatch>> {
+        actor(ctx).require_signed_in().map_err(to_graphql)?;
+        let id = from_id("Organisation", &organisation_id, "organisationId")?;
+        let found = people_to_match(storage(ctx)?, actor(ctx), id)
+            .await
+            .map_err(to_graphql)?;
+        Ok(found
+            .into_iter()
+            .map(|p| PersonToMatch {
+                request_id: to_id("PeerSupportRequest", p.request_id),
+                name: p.name,
+                asked_at: p.asked_at,
+                days_waiting: p.days_waiting,
+                kinds: p.kinds.into_iter().map(Into::into).collect(),
+                languages: p.languages,
+                area: p.outcode,
+                matched_with: p.matched_with.map(|(_, name)| name),
+                suggestions: p
+                    .suggestions
+                    .into_iter()
+                    .map(|s| SuggestedSupporter {
+                        supporter_id: to_id("PeerSupporter", s.supporter_id),
+                        name: s.name,
+                        shared_kinds: s.shared_kinds.into_iter().map(Into::into).collect(),
+                        shared_language: s.shared_language,
+                        miles: s.miles.map(|m| (m * 10.0).round() / 10.0),
+                        room: s.room,
+                        why: s.why,
+                    })
+                    .collect(),
+            })
+            .collect())
+    }
+
+    /// The viewer's peer supporters, and whether they are waiting for one.
+    async fn my_peer_support(&self, ctx: &Context<'_>) -> async_graphql::Result<MyPeerSupport> {
+        let (mine, waiting) = my_supporters(storage(ctx)?, actor(ctx))
+            .await
+            .map_err(to_graphql)?;
+        Ok(MyPeerSupport {
+            supporters: mine
+                .into_iter()
+                .map(|s| MyPeerSupporter {
+                    name: s.name,
+                    ways: s.ways.into_iter().map(Into::into).collect(),
+                    ends_on: s.ends_on,
+                })
+                .collect(),
+            waiting,
+        })
     }
 
     /// A supporter's free slots for the next four weeks: for them and
@@ -276,6 +380,40 @@ impl PeerSupportMutation {
             .await
             .map_err(to_graphql)?;
         Ok(true)
+    }
+
+    /// Asks for a peer supporter, for an applicant invited to apply.
+    async fn ask_for_peer_supporter(
+        &self,
+        ctx: &Context<'_>,
+        languages: Option<String>,
+    ) -> async_graphql::Result<ID> {
+        actor(ctx).require_signed_in().map_err(to_graphql)?;
+        let languages = languages.unwrap_or_default();
+        let id = ask_for_supporter(storage(ctx)?, actor(ctx), &languages)
+            .await
+            .map_err(to_graphql)?;
+        Ok(to_id("PeerSupportRequest", id))
+    }
+
+    /// Matches someone with a supporter: the relationship starts now and
+    /// ends six months on. Matching someone again needs a reason; the
+    /// earlier relationship stays in the history.
+    async fn confirm_peer_support_match(
+        &self,
+        ctx: &Context<'_>,
+        request_id: ID,
+        supporter_id: ID,
+        reason: Option<String>,
+    ) -> async_graphql::Result<ID> {
+        actor(ctx).require_signed_in().map_err(to_graphql)?;
+        let request = from_id("PeerSupportRequest", &request_id, "requestId")?;
+        let supporter = from_id("PeerSupporter", &supporter_id, "supporterId")?;
+        let reason = reason.unwrap_or_default();
+        let id = confirm_match(storage(ctx)?, actor(ctx), request, supporter, &reason)
+            .await
+            .map_err(to_graphql)?;
+        Ok(to_id("MentoringRelationship", id))
     }
 
     /// Adds days away: no slot is offered on them.

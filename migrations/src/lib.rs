@@ -46,6 +46,7 @@ mod m20261212_000038_constellation_meetings;
 mod m20261213_000039_kinship_local_offer;
 mod m20261214_000040_kinship_groups;
 mod m20261215_000041_peer_supporters;
+mod m20261216_000042_mentoring;
 
 pub struct Migrator;
 
@@ -94,6 +95,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_000039_kinship_local_offer::Migration),
             Box::new(m20261214_000040_kinship_groups::Migration),
             Box::new(m20261215_000041_peer_supporters::Migration),
+            Box::new(m20261216_000042_mentoring::Migration),
         ]
     }
 }

@@ -188,6 +188,10 @@ async function signInAs(email) {
 /** The first link to `path` (like "/sign-in/link/") in an email to `to`,
  * read from the outbox `scripts/check-accessibility` points at; waits for
  * the worker to write it. */
+// Links already followed: each works once, so someone signing in again
+// needs the newer one.
+const followed = new Set();
+
 async function linkFromOutbox(to, path) {
   const outbox = process.env.HEARTH_OUTBOX;
   const pattern = new RegExp(`(http\\S*${path}[\\w-]+)`);
@@ -195,7 +199,8 @@ async function linkFromOutbox(to, path) {
     for (const name of readdirSync(outbox).filter((f) => f.endsWith(".txt"))) {
       const text = readFileSync(join(outbox, name), "utf8");
       const link = text.match(pattern);
-      if (text.includes(`To: ${to}`) && link) {
+      if (text.includes(`To: ${to}`) && link && !followed.has(link[1])) {
+        followed.add(link[1]);
         return link[1];
       }
     }
@@ -597,7 +602,16 @@ await check("a peer supporter's profile form", "#years_fostering");
 await page.fill("#years_fostering", "");
 await press("Save profile");
 await check("a peer supporter's profile form, with its errors", ".govuk-error-summary");
+// An applicant asks for a peer supporter; the coordinator sees them
+// waiting, with suggestions, and every supporter.
+await signInByLink("household7.north-east@example.org");
+await visit("/account");
+await check("an applicant's account, offering a peer supporter", "#languages");
+await press("Ask for a peer supporter");
+await check("an applicant's account, waiting for a peer supporter", ".govuk-inset-text");
 await signInAs("peer-support-coordinator.north-east@example.org");
+await visit("/peer-support/waiting");
+await check("people waiting for a peer supporter", ".govuk-summary-card");
 await visit("/peer-support/supporters");
 await check("peer supporters, for their coordinator", ".govuk-summary-card");
 // An administrator: the organisation's kinship groups in numbers.

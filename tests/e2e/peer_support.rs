@@ -5,7 +5,8 @@
 
 use chrono::{TimeZone, Utc};
 use chrono_tz::Europe::London;
-use serde_json::json;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::{Value, json};
 
 use crate::browser::{browser, graphql, page, sign_in};
 use crate::harness::{TestApp, db_test, error_codes};
@@ -140,4 +141,142 @@ async fn supporters_are_seen_by_their_own_services_coordinator_only(app: TestApp
     assert_eq!(error_codes(&anyone), ["UNAUTHENTICATED"]);
     let (status, _) = page(&app, &browser(), "/peer-support/supporters").await;
     assert_ne!(status, 200, "never public");
+}
+
+const APPLICANT: &str = "household7.north-east@example.org";
+
+const TO_MATCH: &str = "query($org: ID!) { peopleToMatch(organisationId: $org) { requestId name daysWaiting languages matchedWith suggestions { supporterId name why } } }";
+const MATCH: &str = "mutation($request: ID!, $supporter: ID!, $reason: String) { confirmPeerSupportMatch(requestId: $request, supporterId: $supporter, reason: $reason) }";
+
+#[db_test]
+async fn an_applicant_asks_the_coordinator_matches_and_can_match_again_with_a_reason(app: TestApp) {
+    seed::load_demo_data(&app.ctx).await.expect("demo data");
+    let applicant = browser();
+    crate::browser::sign_in_by_link(&app, &applicant, APPLICANT).await;
+    let (_, html) = page(&app, &applicant, "/account").await;
+    assert!(
+        html.contains("Ask for a peer supporter"),
+        "an applicant may ask"
+    );
+    let asked = graphql(
+        &app,
+        &applicant,
+        "mutation { askForPeerSupporter(languages: \"Urdu\") }",
+        json!({}),
+    )
+    .await;
+    assert!(asked["errors"].is_null(), "{asked}");
+    // A household not yet invited to apply may not.
+    let early = browser();
+    crate::browser::sign_in_by_link(&app, &early, "household1.north-east@example.org").await;
+    let refused = graphql(&app, &early, "mutation { askForPeerSupporter }", json!({})).await;
+    assert_eq!(error_codes(&refused), ["CONFLICT"], "{refused}");
+    // A second supporter: the demo foster carer is given the role.
+    let admin = signed_in(&app, "administrator.north-east@example.org").await;
+    let viewer = graphql(
+        &app,
+        &admin,
+        "{ viewer { organisations { id } } }",
+        json!({}),
+    )
+    .await;
+    let organisation = viewer["data"]["viewer"]["organisations"][0]["id"].clone();
+    let carer = signed_in(&app, "foster-carer.north-east@example.org").await;
+    let me = graphql(&app, &carer, "{ viewer { id } }", json!({})).await;
+    let given = graphql(
+        &app,
+        &admin,
+        "mutation($input: RoleInput!) { giveRole(input: $input) { name } }",
+        json!({ "input": { "organisationId": organisation, "personId": me["data"]["viewer"]["id"], "role": "PEER_SUPPORTER" } }),
+    )
+    .await;
+    assert!(given["errors"].is_null(), "{given}");
+    let carer = signed_in(&app, "foster-carer.north-east@example.org").await;
+    let saved = graphql(
+        &app,
+        &carer,
+        "mutation($org: ID!, $input: PeerSupportProfileInput!) { savePeerSupportProfile(organisationId: $org, input: $input) }",
+        json!({ "org": organisation, "input": { "yearsFostering": 3, "kinds": ["SHORT_BREAKS"],
+            "languages": "English", "area": "NE1", "ways": ["PHONE"], "capacity": 1, "meetingMinutes": 30 } }),
+    )
+    .await;
+    assert!(saved["errors"].is_null(), "{saved}");
+    let coordinator = signed_in(&app, COORDINATOR).await;
+    let listed = graphql(&app, &coordinator, TO_MATCH, json!({ "org": organisation })).await;
+    let person = listed["data"]["peopleToMatch"]
+        .as_array()
+        .and_then(|p| p.iter().find(|p| p["languages"] == json!(["Urdu"])))
+        .unwrap_or_else(|| panic!("the applicant waiting: {listed}"))
+        .clone();
+    assert_eq!(person["matchedWith"], Value::Null);
+    let suggestions = person["suggestions"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(suggestions.len(), 2, "{person}");
+    let why = suggestions[0]["why"].to_string();
+    assert!(
+        why.contains("Speaks urdu") || why.contains("Speaks Urdu"),
+        "the Urdu speaker first: {why}"
+    );
+    assert!(why.contains("Can support 3 more people"), "{why}");
+    let first = graphql(
+        &app,
+        &coordinator,
+        MATCH,
+        json!({ "request": person["requestId"], "supporter": suggestions[0]["supporterId"] }),
+    )
+    .await;
+    assert!(first["errors"].is_null(), "{first}");
+    let mine = graphql(
+        &app,
+        &applicant,
+        "{ myPeerSupport { waiting supporters { name endsOn } } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        mine["data"]["myPeerSupport"]["supporters"][0]["name"], suggestions[0]["name"],
+        "{mine}"
+    );
+    let (_, html) = page(&app, &applicant, "/account").await;
+    assert!(html.contains(suggestions[0]["name"].as_str().unwrap_or("?")));
+    // Matching again needs a reason; the earlier relationship is kept.
+    let no_reason = graphql(
+        &app,
+        &coordinator,
+        MATCH,
+        json!({ "request": person["requestId"], "supporter": suggestions[1]["supporterId"] }),
+    )
+    .await;
+    assert_eq!(error_codes(&no_reason), ["INVALID_INPUT"], "{no_reason}");
+    let again = graphql(&app, &coordinator, MATCH, json!({ "request": person["requestId"], "supporter": suggestions[1]["supporterId"], "reason": "They would rather talk by phone in the evenings" })).await;
+    assert!(again["errors"].is_null(), "{again}");
+    let history = domain::workflow::entity::Entity::find()
+        .filter(domain::workflow::entity::Column::Workflow.eq("mentoring_relationship"))
+        .all(&app.ctx.db)
+        .await
+        .expect("history");
+    assert!(
+        history.iter().any(|h| h.event == "rematch"
+            && h.reason.as_deref() == Some("They would rather talk by phone in the evenings")),
+        "the earlier match ends in the history with its reason"
+    );
+    // Another applicant sees no supporter of hers; another service's
+    // coordinator sees nobody here.
+    let other = browser();
+    crate::browser::sign_in_by_link(&app, &other, "household6.north-east@example.org").await;
+    let theirs = graphql(
+        &app,
+        &other,
+        "{ myPeerSupport { supporters { name } } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(theirs["data"]["myPeerSupport"]["supporters"], json!([]));
+    let elsewhere = signed_in(&app, OTHER_COORDINATOR).await;
+    let refused = graphql(&app, &elsewhere, TO_MATCH, json!({ "org": organisation })).await;
+    assert_eq!(error_codes(&refused), ["FORBIDDEN"]);
+    let taken = graphql(&app, &elsewhere, MATCH, json!({ "request": person["requestId"], "supporter": suggestions[0]["supporterId"], "reason": "no" })).await;
+    assert_eq!(error_codes(&taken), ["NOT_FOUND"]);
 }

@@ -43,6 +43,10 @@ pub enum Workflow {
     KinshipMembership,
     /// A concern about a child, from raised to closed.
     Concern,
+    /// Someone asking for a peer supporter, until matched.
+    PeerSupportRequest,
+    /// A peer supporter and the person they support.
+    MentoringRelationship,
 }
 
 stored_names!(Workflow {
@@ -56,6 +60,8 @@ stored_names!(Workflow {
     Sleepover => "sleepover", "Sleepover",
     KinshipMembership => "kinship_membership", "Kinship group membership",
     Concern => "concern", "Concern about a child",
+    PeerSupportRequest => "peer_support_request", "Request for a peer supporter",
+    MentoringRelationship => "mentoring_relationship", "Peer support relationship",
 });
 
 /// One move of one record of a workflow: who, when, from and to which

@@ -39,9 +39,23 @@ struct AccountPage {
     work_phone: String,
     /// Registered as a kinship carer: their groups are a link away.
     kinship_carer: bool,
+    /// Their peer supporters; whether they wait for one; whether they may
+    /// ask.
+    supporters: Vec<domain::peer_support::MySupporter>,
+    waiting_for_supporter: bool,
+    may_ask_for_supporter: bool,
 }
 
 impl AccountPage {
+    fn ways(&self, supporter: &domain::peer_support::MySupporter) -> String {
+        supporter
+            .ways
+            .iter()
+            .map(|w| w.label().to_lowercase())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     fn stage(&self, enquiry: &OwnEnquiry) -> String {
         super::enquiries::state_label(&enquiry.state)
     }
@@ -62,6 +76,9 @@ pub async fn account_page(
         "accepted" => Some("Invitation accepted: the role is yours"),
         "declined" => Some("Invitation declined: nothing has changed"),
         "work-phone" => Some("Work telephone number saved"),
+        "peer-support" => Some(
+            "You have asked for a peer supporter: the coordinator will match you and let you know",
+        ),
         _ => None,
     };
     page(&state, &req, done, (FormErrors::default(), None)).await
@@ -104,6 +121,9 @@ async fn page(
     let kinship_carer = domain::kinship::my_registration(&state.ctx, &actor)
         .await?
         .is_some();
+    let (supporters, waiting_for_supporter) =
+        domain::peer_support::my_supporters(&state.ctx, &actor).await?;
+    let may_ask_for_supporter = domain::peer_support::may_ask(&state.ctx, &actor).await?;
     let mut token_organisations: Vec<(i32, String)> = Vec::new();
     for (organisation, _) in &profile.roles {
         let makes = !token_roles(&actor, organisation.id, organisation.kind).is_empty();
@@ -142,6 +162,9 @@ async fn page(
         staff_invitations,
         done,
         kinship_carer,
+        supporters,
+        waiting_for_supporter,
+        may_ask_for_supporter,
     };
     render(status, &page)
 }

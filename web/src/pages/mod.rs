@@ -27,6 +27,7 @@ mod my_household;
 mod own_decision;
 pub(crate) mod pagination;
 mod panel;
+mod peer_matching;
 mod peer_support;
 pub(crate) mod places;
 mod references;
@@ -70,6 +71,7 @@ pub fn configure(config: &mut actix_web::web::ServiceConfig) {
     kinship_groups::configure(config);
     concerns::configure(config);
     peer_support::configure(config);
+    peer_matching::configure(config);
     messages::configure(config);
     application::configure(config);
     joint::configure(config);

@@ -239,6 +239,14 @@ pub const PLACES: &[Place] = &[
     // a fostering team manager's navigation is full.
     place(
         Section::PeerSupport,
+        "/peer-support/waiting",
+        "People waiting for a peer supporter",
+        "Applicants who asked for a peer supporter, how long each has waited, and suggested supporters to match",
+        Audience::Holding(Permission::CoordinatePeerSupport),
+        false,
+    ),
+    place(
+        Section::PeerSupport,
         "/peer-support/supporters",
         "Peer supporters",
         "Your service's peer supporters: what they know and when they are free",

@@ -1,5 +1,7 @@
 //! The stored rows. They are not the API: the faces map from them explicitly.
 
 pub mod availability;
+pub mod relationship;
+pub mod request;
 pub mod supporter;
 pub mod time_away;
