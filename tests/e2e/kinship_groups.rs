@@ -816,3 +816,52 @@ async fn leaving_a_group_gives_up_its_places_and_a_closed_group_takes_no_booking
     let listed = names(&app, json!({ "near": "TS24", "miles": 25 })).await;
     assert!(!listed.contains(&"Hartlepool kinship carers' group".to_owned()));
 }
+
+#[db_test]
+async fn moving_a_group_moves_its_coming_sessions_and_tells_those_with_places(app: TestApp) {
+    seed::load_demo_data(&app.ctx).await.expect("demo data");
+    let hartlepool = group_id(&app, "Hartlepool kinship carers' group").await;
+    app.run_pending_jobs().await;
+    let facilitator = signed_in(&app, FACILITATOR).await;
+    let told_before = app
+        .emails()
+        .iter()
+        .filter(|e| e.contains(&format!("To: {MAUREEN}")) && e.contains("/kinship/my-groups"))
+        .count();
+    let changed = graphql(
+        &app,
+        &facilitator,
+        "mutation($id: ID!, $input: KinshipGroupInput!) { changeKinshipGroup(id: $id, input: $input) }",
+        json!({ "id": hartlepool, "input": {
+            "name": "Hartlepool kinship carers' group", "about": "Now at the church hall.",
+            "format": "IN_PERSON", "forWhom": "ANYONE", "childrenWelcome": true,
+            "venue": "St Hilda's Church Hall, Hartlepool", "postcode": "TS24 0PB" } }),
+    )
+    .await;
+    assert_eq!(changed["data"]["changeKinshipGroup"], true, "{changed}");
+    app.run_pending_jobs().await;
+    let told_after = app
+        .emails()
+        .iter()
+        .filter(|e| e.contains(&format!("To: {MAUREEN}")) && e.contains("/kinship/my-groups"))
+        .count();
+    assert_eq!(told_after, told_before + 1, "Maureen, booked, is told once");
+    let maureen = signed_in(&app, MAUREEN).await;
+    let next = graphql(&app, &maureen, GROUP, json!({ "id": hartlepool })).await;
+    let session = next["data"]["kinshipGroup"]["sessions"][0]["id"].clone();
+    let number: i32 = session
+        .as_str()
+        .and_then(|id| id.rsplit(':').next())
+        .and_then(|n| n.parse().ok())
+        .expect("a session");
+    let event = domain::recruitment::entities::information_event::Entity::find_by_id(number)
+        .one(&app.ctx.db)
+        .await
+        .expect("read")
+        .expect("the session");
+    assert_eq!(
+        event.venue.as_deref(),
+        Some("St Hilda's Church Hall, Hartlepool")
+    );
+    assert_eq!(event.postcode.as_deref(), Some("TS24 0PB"));
+}

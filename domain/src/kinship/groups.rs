@@ -15,8 +15,9 @@ use crate::accounts::{organisation_names, people_holding};
 use crate::geography::Postcode;
 use crate::geography::entities::{local_authority, postcode_district, region};
 use crate::names::stored_names;
+use crate::notifications::{EmailAddress, tell};
 use crate::policy::Permission;
-use crate::recruitment::entities::information_event;
+use crate::recruitment::entities::{event_registration, information_event};
 use crate::recruitment::events::{EventFormat, cancel_held_event};
 use crate::text::{bounded, is_https_link};
 use crate::{Actor, Ctx, DomainError, FieldError};
@@ -473,6 +474,28 @@ async fn move_coming_sessions(
     let coming = coming_sessions(conn, row.id, now).await?;
     let (venue, postcode, latitude, longitude) = checked.place.clone();
     let meets_in_person = venue.is_some();
+    // Those with places are told there is something to see: where to go,
+    // or how to join, is not what their calendar says any more.
+    let moved =
+        row.venue != venue || row.postcode != postcode || row.joining_link != checked.joining_link;
+    if moved {
+        let booked: Vec<(String, EmailAddress)> = event_registration::Entity::find()
+            .filter(event_registration::Column::EventId.is_in(coming.clone()))
+            .all(conn)
+            .await?
+            .into_iter()
+            .filter_map(|r| EmailAddress::parse(&r.email).ok().map(|a| (r.name, a)))
+            .fold(Vec::new(), |mut people, (name, address)| {
+                if !people
+                    .iter()
+                    .any(|(_, a): &(String, EmailAddress)| a == &address)
+                {
+                    people.push((name, address));
+                }
+                people
+            });
+        tell(conn, booked, "/kinship/my-groups", now, now).await?;
+    }
     information_event::Entity::update_many()
         .col_expr(information_event::Column::Venue, Expr::value(venue))
         .col_expr(information_event::Column::Postcode, Expr::value(postcode))
