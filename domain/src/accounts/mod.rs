@@ -56,10 +56,10 @@ pub use sign_in_links::{
     LINKS_PER_ACCOUNT, SIGN_IN_LINK_LIFETIME, SendSignInLink, check_sign_in_link,
     request_sign_in_link, send_sign_in_link, sign_in_with_link,
 };
-pub(crate) use staff::people_holding;
 pub use staff::{
     AccountStatus, MAX_LOCK_REASON, StaffMember, give_role, lock_account, organisation_people,
     remove_from_organisation, staff_member, take_role, unlock_account,
 };
+pub(crate) use staff::{organisations_with_holders, people_holding};
 pub use throttle::Limit;
 pub(crate) use throttle::attempt_refused;

@@ -174,6 +174,36 @@ pub(crate) async fn people_holding(
         .await?)
 }
 
+/// Those of `organisations` where someone who can sign in holds
+/// `permission` through a role: one read however many.
+pub(crate) async fn organisations_with_holders(
+    conn: &impl ConnectionTrait,
+    organisations: &[i32],
+    permission: Permission,
+) -> Result<Vec<i32>, DomainError> {
+    let roles = permission.roles();
+    let mut found: Vec<i32> = membership::Entity::find()
+        .filter(membership::Column::OrganisationId.is_in(organisations.iter().copied()))
+        .filter(membership::Column::Role.is_in(roles.iter().map(|r| r.as_str())))
+        .filter(
+            membership::Column::PersonId.in_subquery(
+                Query::select()
+                    .column(person::Column::Id)
+                    .from(person::Entity)
+                    .and_where(person::Column::DeactivatedAt.is_null())
+                    .to_owned(),
+            ),
+        )
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| m.organisation_id)
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    Ok(found)
+}
+
 async fn find_person(ctx: &Ctx, person_id: i32) -> Result<person::Model, DomainError> {
     person::Entity::find_by_id(person_id)
         .one(&ctx.db)

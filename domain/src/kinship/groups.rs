@@ -11,7 +11,7 @@ use sea_orm::{
 
 use super::entities::{group, group_area, group_facilitator, series, session};
 use super::sessions::coming_sessions;
-use crate::accounts::{organisation_names, people_holding};
+use crate::accounts::{organisation_names, organisations_with_holders, people_holding};
 use crate::geography::Postcode;
 use crate::geography::entities::{local_authority, postcode_district, region};
 use crate::names::stored_names;
@@ -639,25 +639,14 @@ pub async fn facilitators_to_choose(
     .collect())
 }
 
-/// Whether an organisation has a safeguarding lead: its groups are listed
-/// only when it has.
+/// Those of `organisations` with a safeguarding lead: their groups are
+/// listed only when they have one.
 pub(crate) async fn organisations_with_safeguarding_lead(
     conn: &impl ConnectionTrait,
     organisations: impl IntoIterator<Item = i32>,
 ) -> Result<Vec<i32>, DomainError> {
-    let mut with = Vec::new();
-    let mut ids: Vec<i32> = organisations.into_iter().collect();
-    ids.sort_unstable();
-    ids.dedup();
-    for id in ids {
-        if !people_holding(conn, id, Permission::LeadSafeguarding)
-            .await?
-            .is_empty()
-        {
-            with.push(id);
-        }
-    }
-    Ok(with)
+    let ids: Vec<i32> = organisations.into_iter().collect();
+    organisations_with_holders(conn, &ids, Permission::LeadSafeguarding).await
 }
 
 /// A group as its form was filled in, for its facilitators to change.

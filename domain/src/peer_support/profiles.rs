@@ -414,15 +414,23 @@ pub async fn free_slots(
         .await?
         .pop()
         .ok_or(DomainError::NotFound)?;
-    let now: DateTime<Utc> = ctx.clock.now();
-    let today = now.with_timezone(&London).date_naive();
-    let windows: Vec<Window> = profile.windows.iter().map(|(_, w)| *w).collect();
-    let away: Vec<(NaiveDate, NaiveDate)> = profile.away.iter().map(|(_, f, l)| (*f, *l)).collect();
-    Ok(slots(
-        &windows,
-        i64::from(profile.meeting_minutes),
-        (today, today + Days::new(SLOTS_DAYS)),
-        &away,
-        now,
-    ))
+    Ok(profile.slots_ahead(ctx.clock.now()))
+}
+
+impl SupporterProfile {
+    /// The free slots of the four weeks from `now`, from the profile as
+    /// read: for a page that has its reader's profiles already.
+    pub fn slots_ahead(&self, now: DateTime<Utc>) -> Vec<Slot> {
+        let today = now.with_timezone(&London).date_naive();
+        let windows: Vec<Window> = self.windows.iter().map(|(_, w)| *w).collect();
+        let away: Vec<(NaiveDate, NaiveDate)> =
+            self.away.iter().map(|(_, f, l)| (*f, *l)).collect();
+        slots(
+            &windows,
+            i64::from(self.meeting_minutes),
+            (today, today + Days::new(SLOTS_DAYS)),
+            &away,
+            now,
+        )
+    }
 }

@@ -9,8 +9,8 @@ use chrono::{NaiveDate, Weekday};
 use domain::accounts::organisations_by_id;
 use domain::peer_support::slots::{Slot, Window};
 use domain::peer_support::{
-    ProfileInput, SupporterProfile, Way, add_time_away, add_window, free_slots, my_profiles,
-    remove_window, save_profile, supporters,
+    ProfileInput, SupporterProfile, Way, add_time_away, add_window, my_profiles, remove_window,
+    save_profile, supporters,
 };
 use domain::policy::Permission;
 use domain::recruitment::interest::FosteringKind;
@@ -114,11 +114,15 @@ async fn mine_view(
 ) -> Result<HttpResponse, PageError> {
     let reader = actor(req);
     let profiles = my_profiles(&state.ctx, &reader).await?;
-    let mut mine = Vec::new();
-    for profile in profiles {
-        let slots = free_slots(&state.ctx, &reader, profile.id).await?;
-        mine.push(Shown { profile, slots });
-    }
+    // The profiles are the reader's own: their slots need no more reads.
+    let now = state.ctx.clock.now();
+    let mine: Vec<Shown> = profiles
+        .into_iter()
+        .map(|profile| Shown {
+            slots: profile.slots_ahead(now),
+            profile,
+        })
+        .collect();
     let own = reader.organisations_where(Permission::OfferPeerSupport);
     let to_set_up = organisations_by_id(&state.ctx, &own)
         .await?
@@ -390,11 +394,15 @@ pub async fn supporters_page(
     let own = reader.organisations_where(Permission::CoordinatePeerSupport);
     let mut organisations = Vec::new();
     for organisation in organisations_by_id(&state.ctx, &own).await? {
-        let mut shown = Vec::new();
-        for profile in supporters(&state.ctx, &reader, organisation.id).await? {
-            let slots = free_slots(&state.ctx, &reader, profile.id).await?;
-            shown.push(Shown { profile, slots });
-        }
+        let now = state.ctx.clock.now();
+        let shown = supporters(&state.ctx, &reader, organisation.id)
+            .await?
+            .into_iter()
+            .map(|profile| Shown {
+                slots: profile.slots_ahead(now),
+                profile,
+            })
+            .collect();
         organisations.push((organisation.name, shown));
     }
     render(
