@@ -20,6 +20,7 @@ mod ids;
 mod jobs;
 mod kinship;
 mod panel;
+mod peer_meetings;
 mod peer_support;
 mod recruitment;
 mod reports;

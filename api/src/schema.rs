@@ -19,6 +19,7 @@ use crate::geography::GeographyQuery;
 use crate::jobs::{JobsMutation, JobsQuery};
 use crate::kinship::{KinshipMutation, KinshipQuery};
 use crate::panel::{PanelMutation, PanelQuery};
+use crate::peer_meetings::{PeerMeetingsMutation, PeerMeetingsQuery};
 use crate::peer_support::{PeerSupportMutation, PeerSupportQuery};
 use crate::recruitment::{
     EqualityMutation, EqualityQuery, HouseholdsMutation, RecruitmentMutation, RecruitmentQuery,
@@ -63,6 +64,7 @@ pub struct Query(
     KinshipQuery,
     ConcernsQuery,
     PeerSupportQuery,
+    PeerMeetingsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -86,6 +88,7 @@ pub struct Mutation(
     KinshipMutation,
     ConcernsMutation,
     PeerSupportMutation,
+    PeerMeetingsMutation,
 );
 
 pub type HearthSchema = Schema<Query, Mutation, EmptySubscription>;

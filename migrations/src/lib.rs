@@ -47,6 +47,7 @@ mod m20261213_000039_kinship_local_offer;
 mod m20261214_000040_kinship_groups;
 mod m20261215_000041_peer_supporters;
 mod m20261216_000042_mentoring;
+mod m20261217_000043_peer_bookings;
 
 pub struct Migrator;
 
@@ -96,6 +97,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261214_000040_kinship_groups::Migration),
             Box::new(m20261215_000041_peer_supporters::Migration),
             Box::new(m20261216_000042_mentoring::Migration),
+            Box::new(m20261217_000043_peer_bookings::Migration),
         ]
     }
 }

@@ -20,7 +20,7 @@ use crate::demo_carers::{CarerStaff, load_demo_carers};
 use crate::demo_constellations::{ConstellationStaff, load_demo_constellations};
 use crate::demo_households::{DEMO_AREAS, DemoStaff, load_demo_households};
 use crate::demo_kinship::{KINSHIP_CARERS, KinshipStaff, kinship_carer_email, load_demo_kinship};
-use crate::demo_peer_support::load_demo_peer_support;
+use crate::demo_peer_support::{PeerSupportPeople, load_demo_peer_support};
 
 /// The password of every demo member of staff. Demo data only: never load
 /// it where real people's data is kept.
@@ -366,8 +366,26 @@ pub async fn load_demo_data(ctx: &Ctx) -> Result<usize, DomainError> {
             };
             added += load_demo_constellations(ctx, id, &staff).await?;
         }
-        if let Some(supporter) = found(Role::PeerSupporter).await? {
-            added += load_demo_peer_support(ctx, id, supporter).await?;
+        if let (Some(supporter), Some(coordinator)) = (
+            found(Role::PeerSupporter).await?,
+            found(Role::PeerSupportCoordinator).await?,
+        ) {
+            let household = |n: usize| {
+                let email = format!("household{n}.{}@example.org", area.short);
+                async move { find_person(ctx, system, &email).await }
+            };
+            let people = PeerSupportPeople {
+                organisation_id: id,
+                supporter,
+                coordinator,
+                mentee: household(6).await?,
+                waiting: if area.short == "south-london" {
+                    household(7).await?
+                } else {
+                    None
+                },
+            };
+            added += load_demo_peer_support(ctx, &people).await?;
         }
         if let Some(facilitator) = found(Role::KinshipGroupFacilitator).await? {
             let staff = KinshipStaff {

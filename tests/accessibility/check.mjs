@@ -614,6 +614,32 @@ await visit("/peer-support/waiting");
 await check("people waiting for a peer supporter", ".govuk-summary-card");
 await visit("/peer-support/supporters");
 await check("peer supporters, for their coordinator", ".govuk-summary-card");
+await visit("/peer-support/waiting");
+await page.getByRole("link", { name: /^Peer support settings/ }).first().click();
+await page.waitForLoadState("load");
+await check("peer support settings", "#change_notice_hours");
+await page.fill("#change_notice_hours", "a week");
+await press("Save the settings");
+await check("peer support settings, with its error", ".govuk-error-summary");
+// A matched applicant: their meetings, booking one (with its error) and
+// moving one (with its error); their supporter's side of it.
+await signInByLink("household6.north-east@example.org");
+await visit("/account");
+await page.getByRole("link", { name: /^Your meetings with/ }).click();
+await page.waitForLoadState("load");
+await check("meetings with a peer supporter", "input[name=starts_at]");
+await press("Book the meeting");
+await check("booking a peer support meeting, with its error", ".govuk-error-summary");
+await page.getByRole("link", { name: /^Move/ }).first().click();
+await page.waitForLoadState("load");
+await check("moving a peer support meeting", "input[name=starts_at]");
+await press("Move the meeting");
+await check("moving a peer support meeting, with its error", ".govuk-error-summary");
+await signInAs("peer-supporter.north-east@example.org");
+await visit("/peer-support");
+await page.locator("main ul a[href^='/peer-support/relationships/']").first().click();
+await page.waitForLoadState("load");
+await check("a peer supporter's meetings with someone they support", "main h1");
 // An administrator: the organisation's kinship groups in numbers.
 await signInAs("administrator.charity@example.org");
 await visit("/kinship/figures");

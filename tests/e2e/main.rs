@@ -34,6 +34,7 @@ mod kinship_groups;
 mod organisations;
 mod pages;
 mod panel;
+mod peer_meetings;
 mod peer_support;
 mod placements;
 mod reference_data;

@@ -265,7 +265,7 @@ async fn an_applicant_asks_the_coordinator_matches_and_can_match_again_with_a_re
     // Another applicant sees no supporter of hers; another service's
     // coordinator sees nobody here.
     let other = browser();
-    crate::browser::sign_in_by_link(&app, &other, "household6.north-east@example.org").await;
+    crate::browser::sign_in_by_link(&app, &other, "household5.north-east@example.org").await;
     let theirs = graphql(
         &app,
         &other,

@@ -215,6 +215,12 @@ const SESSION_CLOSING: (&str, &str) = (
     "If you cannot come, give up your place so someone else can have it:",
     "your groups in Hearth",
 );
+const PEER_MEETING_BOOKED_INTRO: &str = "Your peer support meeting is booked.";
+const PEER_MEETING_REMINDER_INTRO: &str = "A reminder that your peer support meeting is tomorrow.";
+const PEER_MEETING_CLOSING: (&str, &str) = (
+    "To move or cancel it, at least a couple of hours before:",
+    "see it in Hearth",
+);
 
 struct Rendered {
     subject: &'static str,
@@ -369,6 +375,26 @@ impl Mailer {
                 name,
                 event,
                 SESSION_CLOSING,
+                self.link(path),
+            )?,
+            Email::PeerMeetingBooked { name, event, path } => self.event_email(
+                (
+                    "Your peer support meeting is booked",
+                    PEER_MEETING_BOOKED_INTRO,
+                ),
+                name,
+                event,
+                PEER_MEETING_CLOSING,
+                self.link(path),
+            )?,
+            Email::PeerMeetingReminder { name, event, path } => self.event_email(
+                (
+                    "Your peer support meeting is tomorrow",
+                    PEER_MEETING_REMINDER_INTRO,
+                ),
+                name,
+                event,
+                PEER_MEETING_CLOSING,
                 self.link(path),
             )?,
             Email::EventFollowUp {

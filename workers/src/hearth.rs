@@ -17,6 +17,7 @@ use domain::constellations::{
 use domain::jobs::Job;
 use domain::jobs::{PruneCompletedJobs, prune_completed_jobs};
 use domain::kinship::{MakeKinshipSessions, make_kinship_sessions};
+use domain::peer_support::{SendPeerMeetingReminders, send_peer_meeting_reminders};
 use domain::recruitment::event_registrations::{SendEventReminders, send_event_reminders};
 use domain::recruitment::{
     ResumeEndedHolds, SendOfficerDigests, resume_ended_holds, send_officer_digests,
@@ -128,6 +129,16 @@ pub fn handlers(ctx: &Ctx, mailer: Arc<Mailer>) -> Handlers {
     handlers = system_job(
         handlers,
         ctx,
+        "queueing peer support meeting reminders",
+        |ctx, _: SendPeerMeetingReminders| async move {
+            let queued = send_peer_meeting_reminders(&ctx, &Actor::System).await?;
+            tracing::info!(queued, "peer support meeting reminders queued");
+            Ok(())
+        },
+    );
+    handlers = system_job(
+        handlers,
+        ctx,
         "making kinship groups' regular sessions",
         |ctx, _: MakeKinshipSessions| async move {
             let series = make_kinship_sessions(&ctx, &Actor::System).await?;
@@ -212,6 +223,11 @@ pub fn schedule() -> Scheduler {
             "remind families of tomorrow's constellation get-togethers",
             Cadence::Every(TimeDelta::hours(1)),
             SendMeetingReminders::default,
+        )
+        .add(
+            "remind both sides of tomorrow's peer support meetings",
+            Cadence::Every(TimeDelta::hours(1)),
+            SendPeerMeetingReminders::default,
         )
         .add(
             "remind referees who have not answered",

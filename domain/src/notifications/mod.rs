@@ -143,6 +143,19 @@ pub enum Email {
     /// A secure message is waiting in Hearth: never its content. `path` is
     /// where to read it.
     MessageWaiting { name: String, path: String },
+    /// A peer support meeting is booked (or moved): with it for their
+    /// calendar; `path` is the pair's page. Names only the other person.
+    PeerMeetingBooked {
+        name: String,
+        event: EventDetails,
+        path: String,
+    },
+    /// The day before a peer support meeting.
+    PeerMeetingReminder {
+        name: String,
+        event: EventDetails,
+        path: String,
+    },
     /// There is something to see in Hearth, at `path`: never what, so an
     /// email names no child and gives no child's details.
     SomethingToSee { name: String, path: String },
@@ -204,6 +217,8 @@ impl Email {
             Self::MeetingReminder { .. } => "meeting_reminder",
             Self::SessionBooked { .. } => "session_booked",
             Self::SessionReminder { .. } => "session_reminder",
+            Self::PeerMeetingBooked { .. } => "peer_meeting_booked",
+            Self::PeerMeetingReminder { .. } => "peer_meeting_reminder",
             Self::EventFollowUp { .. } => "event_follow_up",
             Self::EventCancelled { .. } => "event_cancelled",
             Self::VisitBooked { .. } => "visit_booked",
@@ -225,7 +240,9 @@ impl Email {
             | Self::MeetingBooked { event, .. }
             | Self::MeetingReminder { event, .. }
             | Self::SessionBooked { event, .. }
-            | Self::SessionReminder { event, .. } => Some(&event.calendar),
+            | Self::SessionReminder { event, .. }
+            | Self::PeerMeetingBooked { event, .. }
+            | Self::PeerMeetingReminder { event, .. } => Some(&event.calendar),
             Self::VisitBooked { calendar, .. } => Some(calendar),
             _ => None,
         }

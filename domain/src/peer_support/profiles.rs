@@ -10,7 +10,8 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::entities::{availability, supporter, time_away};
+use super::bookings::BookingState;
+use super::entities::{availability, booking, supporter, time_away};
 use super::slots::{Slot, Window, slots};
 use crate::accounts::entities::person;
 use crate::accounts::organisation_names;
@@ -38,8 +39,8 @@ stored_names!(Way {
 const MOST_MENTEES: i32 = 10;
 const MOST_YEARS: i32 = 60;
 const MAX_LANGUAGES: usize = 200;
-/// How far ahead slots are shown.
-const SLOTS_DAYS: u64 = 28;
+/// How many days of slots are shown at once.
+pub const SLOTS_DAYS: u64 = 28;
 
 /// What the profile form asks.
 #[derive(Clone, Debug, Default)]
@@ -73,6 +74,8 @@ pub struct SupporterProfile {
     pub windows: Vec<(i32, Window)>,
     /// Id, first and last day, from today on.
     pub away: Vec<(i32, NaiveDate, NaiveDate)>,
+    /// The times of their booked meetings to come: not free.
+    pub booked: Vec<Slot>,
 }
 
 fn list<T>(stored: &str, parse: impl Fn(&str) -> Option<T>) -> Vec<T> {
@@ -235,6 +238,13 @@ async fn profiles(
         .order_by_asc(time_away::Column::FirstDay)
         .all(&ctx.db)
         .await?;
+    let booked = booking::Entity::find()
+        .filter(booking::Column::SupporterId.is_in(rows.iter().map(|r| r.id)))
+        .filter(booking::Column::State.eq(BookingState::Booked.as_str()))
+        .filter(booking::Column::EndsAt.gt(ctx.clock.now()))
+        .order_by_asc(booking::Column::StartsAt)
+        .all(&ctx.db)
+        .await?;
     let people = person::Entity::find()
         .filter(person::Column::Id.is_in(rows.iter().map(|r| r.person_id)))
         .all(&ctx.db)
@@ -252,6 +262,14 @@ async fn profiles(
                     .iter()
                     .filter(|a| a.supporter_id == row.id)
                     .map(|a| (a.id, a.first_day, a.last_day))
+                    .collect(),
+                booked: booked
+                    .iter()
+                    .filter(|b| b.supporter_id == row.id)
+                    .map(|b| Slot {
+                        starts_at: b.starts_at,
+                        ends_at: b.ends_at,
+                    })
                     .collect(),
                 name: people
                     .iter()
@@ -393,8 +411,8 @@ pub async fn add_time_away(
     Ok(added.id)
 }
 
-/// The supporter's free slots for the next four weeks: for them and their
-/// coordinator.
+/// The supporter's free slots for the next four weeks, less those booked:
+/// for them and their coordinator.
 pub async fn free_slots(
     ctx: &Ctx,
     actor: &Actor,
@@ -410,27 +428,38 @@ pub async fn free_slots(
     if !theirs && !actor.may(Permission::CoordinatePeerSupport, row.organisation_id) {
         return Err(DomainError::NotFound);
     }
-    let profile = profiles(ctx, vec![row])
+    Ok(profile_of(ctx, row).await?.slots_ahead(ctx.clock.now()))
+}
+
+/// One supporter's profile, with their windows and days away.
+pub(super) async fn profile_of(
+    ctx: &Ctx,
+    row: supporter::Model,
+) -> Result<SupporterProfile, DomainError> {
+    profiles(ctx, vec![row])
         .await?
         .pop()
-        .ok_or(DomainError::NotFound)?;
-    Ok(profile.slots_ahead(ctx.clock.now()))
+        .ok_or(DomainError::NotFound)
 }
 
 impl SupporterProfile {
     /// The free slots of the four weeks from `now`, from the profile as
-    /// read: for a page that has its reader's profiles already.
+    /// read: for a page that has its reader's profiles already. A slot a
+    /// booked meeting overlaps is not free.
     pub fn slots_ahead(&self, now: DateTime<Utc>) -> Vec<Slot> {
         let today = now.with_timezone(&London).date_naive();
+        self.slots_between(now, (today, today + Days::new(SLOTS_DAYS)))
+    }
+
+    /// The free slots on the days from the first to the last (London
+    /// dates), starting after `now`.
+    pub fn slots_between(&self, now: DateTime<Utc>, days: (NaiveDate, NaiveDate)) -> Vec<Slot> {
         let windows: Vec<Window> = self.windows.iter().map(|(_, w)| *w).collect();
         let away: Vec<(NaiveDate, NaiveDate)> =
             self.away.iter().map(|(_, f, l)| (*f, *l)).collect();
-        slots(
-            &windows,
-            i64::from(self.meeting_minutes),
-            (today, today + Days::new(SLOTS_DAYS)),
-            &away,
-            now,
-        )
+        slots(&windows, i64::from(self.meeting_minutes), days, &away, now)
+            .into_iter()
+            .filter(|slot| !self.booked.iter().any(|b| b.overlaps(slot)))
+            .collect()
     }
 }

@@ -13,7 +13,8 @@ use sea_orm::{
     QueryOrder, Set,
 };
 
-use super::entities::{relationship, request, supporter};
+use super::bookings::BookingState;
+use super::entities::{booking, relationship, request, supporter};
 use super::matching::{Candidate, Suggestion, Waiting, suggest};
 use crate::accounts::entities::person;
 use crate::accounts::people_holding;
@@ -418,6 +419,9 @@ pub async fn confirm_match(
         ended_at: Set(None),
         end_reason: Set(None),
         confirmed_by_id: Set(actor.person_id()),
+        mentee_agreed_at: Set(None),
+        supporter_agreed_at: Set(None),
+        end_reminded_at: Set(None),
     }
     .insert(&*txn)
     .await?;
@@ -458,10 +462,13 @@ pub async fn confirm_match(
 /// meet, and until when.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MySupporter {
+    pub relationship_id: i32,
     pub name: String,
     pub organisation_id: i32,
     pub ways: Vec<super::Way>,
     pub ends_on: chrono::NaiveDate,
+    /// Their next meeting booked, if any.
+    pub next_meeting: Option<DateTime<Utc>>,
 }
 
 /// The actor's supporters now, one per service; and whether they are
@@ -492,12 +499,24 @@ pub async fn my_supporters(
         .filter(person::Column::Id.is_in(supporters.iter().map(|s| s.person_id)))
         .all(&ctx.db)
         .await?;
+    let coming = booking::Entity::find()
+        .filter(booking::Column::RelationshipId.is_in(active.iter().map(|r| r.id)))
+        .filter(booking::Column::State.eq(BookingState::Booked.as_str()))
+        .filter(booking::Column::EndsAt.gt(ctx.clock.now()))
+        .order_by_asc(booking::Column::StartsAt)
+        .all(&ctx.db)
+        .await?;
     let mine = active
         .iter()
         .filter_map(|r| {
             let s = supporters.iter().find(|s| s.id == r.supporter_id)?;
             let name = people.iter().find(|p| p.id == s.person_id)?.name.clone();
             Some(MySupporter {
+                relationship_id: r.id,
+                next_meeting: coming
+                    .iter()
+                    .find(|b| b.relationship_id == r.id)
+                    .map(|b| b.starts_at),
                 name,
                 organisation_id: r.organisation_id,
                 ways: split(&s.ways)

@@ -23,6 +23,12 @@ pub struct Slot {
     pub ends_at: DateTime<Utc>,
 }
 
+impl Slot {
+    pub fn overlaps(&self, other: &Slot) -> bool {
+        self.starts_at < other.ends_at && other.starts_at < self.ends_at
+    }
+}
+
 /// The slots of `windows`, each `minutes` long, on the days from `from`
 /// to `until` (both included) that are not `away`, starting after `now`.
 pub fn slots(

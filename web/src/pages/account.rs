@@ -56,6 +56,10 @@ impl AccountPage {
             .join(", ")
     }
 
+    fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        domain::recruitment::london_display(*at)
+    }
+
     fn stage(&self, enquiry: &OwnEnquiry) -> String {
         super::enquiries::state_label(&enquiry.state)
     }

@@ -28,6 +28,8 @@ mod own_decision;
 pub(crate) mod pagination;
 mod panel;
 mod peer_matching;
+mod peer_meetings;
+mod peer_settings;
 mod peer_support;
 pub(crate) mod places;
 mod references;
@@ -72,6 +74,8 @@ pub fn configure(config: &mut actix_web::web::ServiceConfig) {
     concerns::configure(config);
     peer_support::configure(config);
     peer_matching::configure(config);
+    peer_meetings::configure(config);
+    peer_settings::configure(config);
     messages::configure(config);
     application::configure(config);
     joint::configure(config);

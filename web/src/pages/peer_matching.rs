@@ -37,7 +37,7 @@ struct WaitingPage {
     shell: Shell,
     errors: FormErrors,
     done: bool,
-    organisations: Vec<(String, Vec<PersonToMatch>)>,
+    organisations: Vec<(i32, String, Vec<PersonToMatch>)>,
 }
 
 impl WaitingPage {
@@ -73,7 +73,7 @@ async fn waiting_view(
     let mut organisations = Vec::new();
     for organisation in organisations_by_id(&state.ctx, &own).await? {
         let people = people_to_match(&state.ctx, &reader, organisation.id).await?;
-        organisations.push((organisation.name, people));
+        organisations.push((organisation.id, organisation.name, people));
     }
     let query = pairs(req.query_string().as_bytes());
     let (shell, status) = Shell::for_form(state, req, Section::PeerSupport, &errors);

@@ -9,8 +9,8 @@ use chrono::{NaiveDate, Weekday};
 use domain::accounts::organisations_by_id;
 use domain::peer_support::slots::{Slot, Window};
 use domain::peer_support::{
-    ProfileInput, SupporterProfile, Way, add_time_away, add_window, my_profiles, remove_window,
-    save_profile, supporters,
+    MyRelationship, ProfileInput, Side, SupporterProfile, Way, add_time_away, add_window,
+    my_profiles, my_relationships, remove_window, save_profile, supporters,
 };
 use domain::policy::Permission;
 use domain::recruitment::interest::FosteringKind;
@@ -91,6 +91,15 @@ impl Shown {
     }
 }
 
+impl MinePage {
+    fn next(&self, mentee: &MyRelationship) -> String {
+        mentee.next_meeting.map_or_else(
+            || "No meeting booked".to_owned(),
+            |at| format!("Next meeting {}", domain::recruitment::london_display(at)),
+        )
+    }
+}
+
 #[derive(Template)]
 #[template(path = "peer_support/mine.html")]
 struct MinePage {
@@ -100,6 +109,8 @@ struct MinePage {
     mine: Vec<Shown>,
     /// Organisations where they are a supporter with no profile yet.
     to_set_up: Vec<(i32, String)>,
+    /// The people they support now.
+    mentees: Vec<MyRelationship>,
     weekdays: Vec<Pick>,
     first_day: DateBoxes,
     last_day: DateBoxes,
@@ -122,6 +133,11 @@ async fn mine_view(
             slots: profile.slots_ahead(now),
             profile,
         })
+        .collect();
+    let mentees = my_relationships(&state.ctx, &reader)
+        .await?
+        .into_iter()
+        .filter(|r| r.side == Side::Supporter)
         .collect();
     let own = reader.organisations_where(Permission::OfferPeerSupport);
     let to_set_up = organisations_by_id(&state.ctx, &own)
@@ -147,6 +163,7 @@ async fn mine_view(
             done,
             mine,
             to_set_up,
+            mentees,
             weekdays: WEEKDAYS
                 .iter()
                 .map(|(day, name)| Pick {

@@ -18,6 +18,11 @@ pub struct Model {
     pub ended_at: Option<DateTimeUtc>,
     pub end_reason: Option<String>,
     pub confirmed_by_id: Option<i32>,
+    /// Both accept the service's mentoring agreement before meeting.
+    pub mentee_agreed_at: Option<DateTimeUtc>,
+    pub supporter_agreed_at: Option<DateTimeUtc>,
+    /// When the reminder that it is ending soon was queued.
+    pub end_reminded_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
