@@ -21,6 +21,7 @@ mod jobs;
 mod kinship;
 mod panel;
 mod peer_meetings;
+mod peer_oversight;
 mod peer_support;
 mod recruitment;
 mod reports;

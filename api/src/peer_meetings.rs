@@ -6,9 +6,9 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::peer_support::{
-    PeerSupportSettings, accept_mentoring_agreement, book_meeting, cancel_meeting,
-    mentoring_relationship, move_meeting, my_relationships, peer_support_settings,
-    save_peer_support_settings,
+    MeetingLogInput, PeerSupportSettings, accept_mentoring_agreement, book_meeting, cancel_meeting,
+    give_feedback, log_meeting, mentoring_relationship, move_meeting, my_relationships,
+    peer_support_settings, raise_peer_support_concern, save_peer_support_settings,
 };
 
 use crate::errors::to_graphql;
@@ -22,6 +22,47 @@ use crate::schema::{actor, storage};
 pub enum MentoringSide {
     Mentee,
     Supporter,
+}
+
+/// What a meeting was about.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "domain::peer_support::Topic")]
+pub enum PeerSupportTopic {
+    GettingStarted,
+    SkillsToFoster,
+    TheAssessment,
+    Panel,
+    FirstChildPlaced,
+    FamilyTime,
+    School,
+    Allowances,
+    LookingAfterYourself,
+    OwnChildren,
+    Endings,
+}
+
+/// A meeting the pair had, as the supporter logged it.
+#[derive(SimpleObject)]
+pub struct LoggedPeerSupportMeeting {
+    pub id: ID,
+    pub held_on: NaiveDate,
+    pub way: PeerSupportWay,
+    pub minutes: i32,
+    pub topics: Vec<PeerSupportTopic>,
+    pub miles: Option<i32>,
+}
+
+/// A meeting to log: nothing in words, so nothing about a child.
+#[derive(InputObject)]
+#[graphql(name = "PeerSupportMeetingLogInput")]
+pub struct MeetingLog {
+    pub held_on: Option<NaiveDate>,
+    pub way: Option<PeerSupportWay>,
+    pub minutes: Option<i32>,
+    #[graphql(default)]
+    pub topics: Vec<PeerSupportTopic>,
+    /// Only where the scheme pays mileage.
+    pub miles: Option<i32>,
 }
 
 /// A meeting booked, as one of the two sees it.
@@ -64,6 +105,11 @@ pub struct MentoringRelationship {
     /// Where the four weeks before and after start, if there are any.
     pub earlier_slots_from: Option<NaiveDate>,
     pub later_slots_from: Option<NaiveDate>,
+    /// The meetings logged, latest first.
+    pub logged: Vec<LoggedPeerSupportMeeting>,
+    /// Whether feedback may be given now, and whether the viewer gave it.
+    pub feedback_open: bool,
+    pub feedback_given: bool,
 }
 
 /// One of the viewer's relationships.
@@ -157,6 +203,20 @@ impl PeerMeetingsQuery {
             slots_from: v.free_from,
             earlier_slots_from: v.earlier,
             later_slots_from: v.later,
+            logged: v
+                .logged
+                .into_iter()
+                .map(|l| LoggedPeerSupportMeeting {
+                    id: to_id("LoggedPeerSupportMeeting", l.id),
+                    held_on: l.held_on,
+                    way: l.way.into(),
+                    minutes: l.minutes,
+                    topics: l.topics.into_iter().map(Into::into).collect(),
+                    miles: l.miles,
+                })
+                .collect(),
+            feedback_open: v.feedback_open,
+            feedback_given: v.feedback_given,
         })
     }
 
@@ -262,6 +322,64 @@ impl PeerMeetingsMutation {
         actor(ctx).require_signed_in().map_err(to_graphql)?;
         let id = from_id("PeerSupportMeeting", &meeting_id, "meetingId")?;
         cancel_meeting(storage(ctx)?, actor(ctx), id)
+            .await
+            .map_err(to_graphql)?;
+        Ok(true)
+    }
+
+    /// The supporter logs a meeting they had with the person they support.
+    async fn log_peer_support_meeting(
+        &self,
+        ctx: &Context<'_>,
+        relationship_id: ID,
+        input: MeetingLog,
+    ) -> async_graphql::Result<ID> {
+        actor(ctx).require_signed_in().map_err(to_graphql)?;
+        let id = from_id("MentoringRelationship", &relationship_id, "relationshipId")?;
+        let input = MeetingLogInput {
+            held_on: input.held_on,
+            way: input.way.map(Into::into),
+            minutes: input.minutes,
+            topics: input.topics.into_iter().map(Into::into).collect(),
+            miles: input.miles,
+        };
+        let logged = log_meeting(storage(ctx)?, actor(ctx), id, &input)
+            .await
+            .map_err(to_graphql)?;
+        Ok(to_id("LoggedPeerSupportMeeting", logged))
+    }
+
+    /// "I'm worried", from either side: to the coordinators and the
+    /// mentee's social worker, and the safeguarding leads when it is about
+    /// a child's safety. The other side never sees it.
+    async fn raise_peer_support_concern(
+        &self,
+        ctx: &Context<'_>,
+        relationship_id: ID,
+        what: String,
+        #[graphql(default)] about_a_childs_safety: bool,
+    ) -> async_graphql::Result<ID> {
+        actor(ctx).require_signed_in().map_err(to_graphql)?;
+        let id = from_id("MentoringRelationship", &relationship_id, "relationshipId")?;
+        let raised =
+            raise_peer_support_concern(storage(ctx)?, actor(ctx), id, &what, about_a_childs_safety)
+                .await
+                .map_err(to_graphql)?;
+        Ok(to_id("Concern", raised))
+    }
+
+    /// One side's feedback at the end: how much it helped (1 to 5) and
+    /// whether they would recommend it. Once a side.
+    async fn give_peer_support_feedback(
+        &self,
+        ctx: &Context<'_>,
+        relationship_id: ID,
+        helped: Option<i32>,
+        would_recommend: Option<bool>,
+    ) -> async_graphql::Result<bool> {
+        actor(ctx).require_signed_in().map_err(to_graphql)?;
+        let id = from_id("MentoringRelationship", &relationship_id, "relationshipId")?;
+        give_feedback(storage(ctx)?, actor(ctx), id, helped, would_recommend)
             .await
             .map_err(to_graphql)?;
         Ok(true)

@@ -20,6 +20,7 @@ use crate::jobs::{JobsMutation, JobsQuery};
 use crate::kinship::{KinshipMutation, KinshipQuery};
 use crate::panel::{PanelMutation, PanelQuery};
 use crate::peer_meetings::{PeerMeetingsMutation, PeerMeetingsQuery};
+use crate::peer_oversight::PeerOversightQuery;
 use crate::peer_support::{PeerSupportMutation, PeerSupportQuery};
 use crate::recruitment::{
     EqualityMutation, EqualityQuery, HouseholdsMutation, RecruitmentMutation, RecruitmentQuery,
@@ -65,6 +66,7 @@ pub struct Query(
     ConcernsQuery,
     PeerSupportQuery,
     PeerMeetingsQuery,
+    PeerOversightQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -4,15 +4,17 @@
 //! free times straight away. Each supports the cooperative's sixth demo
 //! household, invited to apply: both have accepted the agreement, with a
 //! meeting booked next week and one after the clocks next change. In South
-//! London the seventh household is waiting to be matched.
+//! London the seventh household is waiting to be matched, and the sixth
+//! has raised a worry. Each supporter has logged a first call.
 
 use chrono::{Days, NaiveDate, NaiveTime, Offset, Weekday};
 use chrono_tz::Europe::London;
 use domain::accounts::load_actor;
 use domain::peer_support::slots::Window;
 use domain::peer_support::{
-    ProfileInput, Way, accept_mentoring_agreement, add_time_away, add_window, ask_for_supporter,
-    book_meeting, confirm_match, mentoring_relationship, my_profiles, save_profile,
+    MeetingLogInput, ProfileInput, Topic, Way, accept_mentoring_agreement, add_time_away,
+    add_window, ask_for_supporter, book_meeting, confirm_match, log_meeting,
+    mentoring_relationship, my_profiles, raise_peer_support_concern, save_profile,
 };
 use domain::recruitment::interest::FosteringKind;
 use domain::{Actor, Ctx, DomainError};
@@ -82,6 +84,25 @@ pub async fn load_demo_peer_support(
         accept_mentoring_agreement(ctx, &mentee, relationship).await?;
         accept_mentoring_agreement(ctx, &actor, relationship).await?;
         book_demo_meetings(ctx, &mentee, relationship).await?;
+        let today = ctx.clock.now().with_timezone(&London).date_naive();
+        let first_chat = MeetingLogInput {
+            held_on: Some(today),
+            way: Some(Way::Phone),
+            minutes: Some(45),
+            topics: vec![Topic::GettingStarted, Topic::TheAssessment],
+            miles: None,
+        };
+        log_meeting(ctx, &actor, relationship, &first_chat).await?;
+        if people.waiting.is_some() {
+            raise_peer_support_concern(
+                ctx,
+                &mentee,
+                relationship,
+                "Demo: my supporter seemed very low on our last call and said they were struggling.",
+                false,
+            )
+            .await?;
+        }
     }
     if let Some(waiting) = people.waiting {
         ask_for_supporter(ctx, &load_actor(ctx, waiting).await?, "English, Polish").await?;

@@ -35,6 +35,7 @@ mod organisations;
 mod pages;
 mod panel;
 mod peer_meetings;
+mod peer_relationships;
 mod peer_support;
 mod placements;
 mod reference_data;

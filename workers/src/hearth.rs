@@ -17,7 +17,10 @@ use domain::constellations::{
 use domain::jobs::Job;
 use domain::jobs::{PruneCompletedJobs, prune_completed_jobs};
 use domain::kinship::{MakeKinshipSessions, make_kinship_sessions};
-use domain::peer_support::{SendPeerMeetingReminders, send_peer_meeting_reminders};
+use domain::peer_support::{
+    EndMentoringRelationships, SendPeerMeetingReminders, end_mentoring_relationships,
+    send_peer_meeting_reminders,
+};
 use domain::recruitment::event_registrations::{SendEventReminders, send_event_reminders};
 use domain::recruitment::{
     ResumeEndedHolds, SendOfficerDigests, resume_ended_holds, send_officer_digests,
@@ -139,6 +142,16 @@ pub fn handlers(ctx: &Ctx, mailer: Arc<Mailer>) -> Handlers {
     handlers = system_job(
         handlers,
         ctx,
+        "ending mentoring relationships",
+        |ctx, _: EndMentoringRelationships| async move {
+            let ended = end_mentoring_relationships(&ctx, &Actor::System).await?;
+            tracing::info!(ended, "mentoring relationships ended");
+            Ok(())
+        },
+    );
+    handlers = system_job(
+        handlers,
+        ctx,
         "making kinship groups' regular sessions",
         |ctx, _: MakeKinshipSessions| async move {
             let series = make_kinship_sessions(&ctx, &Actor::System).await?;
@@ -228,6 +241,11 @@ pub fn schedule() -> Scheduler {
             "remind both sides of tomorrow's peer support meetings",
             Cadence::Every(TimeDelta::hours(1)),
             SendPeerMeetingReminders::default,
+        )
+        .add(
+            "remind pairs of their end, and end those past it",
+            Cadence::Every(TimeDelta::hours(6)),
+            EndMentoringRelationships::default,
         )
         .add(
             "remind referees who have not answered",

@@ -37,10 +37,12 @@ const MAX_OUTCOME: usize = 4_000;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ConcernAbout {
     KinshipGroup,
+    MentoringRelationship,
 }
 
 stored_names!(ConcernAbout {
     KinshipGroup => "kinship_group", "A kinship group",
+    MentoringRelationship => "mentoring_relationship", "Peer support",
 });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -68,6 +70,7 @@ pub enum Route {
 enum RoutedPermission {
     LeadSafeguarding,
     AdministerOrganisation,
+    CoordinatePeerSupport,
 }
 
 impl RoutedPermission {
@@ -75,19 +78,25 @@ impl RoutedPermission {
         match self {
             Self::LeadSafeguarding => "lead_safeguarding",
             Self::AdministerOrganisation => "administer_organisation",
+            Self::CoordinatePeerSupport => "coordinate_peer_support",
         }
     }
 
     fn parse(stored: &str) -> Option<Self> {
-        [Self::LeadSafeguarding, Self::AdministerOrganisation]
-            .into_iter()
-            .find(|p| p.as_str() == stored)
+        [
+            Self::LeadSafeguarding,
+            Self::AdministerOrganisation,
+            Self::CoordinatePeerSupport,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == stored)
     }
 
     fn of(permission: Permission) -> Option<Self> {
         match permission {
             Permission::LeadSafeguarding => Some(Self::LeadSafeguarding),
             Permission::AdministerOrganisation => Some(Self::AdministerOrganisation),
+            Permission::CoordinatePeerSupport => Some(Self::CoordinatePeerSupport),
             _ => None,
         }
     }
@@ -96,6 +105,7 @@ impl RoutedPermission {
         match self {
             Self::LeadSafeguarding => Permission::LeadSafeguarding,
             Self::AdministerOrganisation => Permission::AdministerOrganisation,
+            Self::CoordinatePeerSupport => Permission::CoordinatePeerSupport,
         }
     }
 }
@@ -271,6 +281,7 @@ pub async fn my_concerns(ctx: &Ctx, actor: &Actor) -> Result<Vec<ConcernSummary>
     actor.require_signed_in()?;
     let mut organisations = actor.organisations_where(Permission::LeadSafeguarding);
     organisations.extend(actor.organisations_where(Permission::AdministerOrganisation));
+    organisations.extend(actor.organisations_where(Permission::CoordinatePeerSupport));
     let mut candidates = Vec::new();
     if !organisations.is_empty() {
         candidates.extend(
@@ -344,6 +355,8 @@ async fn summaries(
                     .get(&row.about_id)
                     .map(|name| format!("The kinship group {name}"))
                     .unwrap_or_else(|| "A kinship group".to_owned()),
+                // Never the people's names: the record says who raised it.
+                ConcernAbout::MentoringRelationship => "A peer support match".to_owned(),
             };
             Ok(ConcernSummary {
                 id: row.id,

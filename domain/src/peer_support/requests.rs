@@ -6,7 +6,7 @@
 //! (six months on). Someone matched can be matched again: the earlier
 //! relationship ends with the reason, and both stay in the history.
 
-use chrono::{DateTime, Datelike, Months, Utc};
+use chrono::{DateTime, Datelike, Days, Months, Utc};
 use chrono_tz::Europe::London;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -16,8 +16,10 @@ use sea_orm::{
 use super::bookings::BookingState;
 use super::entities::{booking, relationship, request, supporter};
 use super::matching::{Candidate, Suggestion, Waiting, suggest};
+use super::settings::settings_of;
 use crate::accounts::entities::person;
 use crate::accounts::people_holding;
+use crate::carers::entities::carer_household;
 use crate::geography::Postcode;
 use crate::geography::entities::postcode_district;
 use crate::names::stored_names;
@@ -61,10 +63,23 @@ stored_names!(RelationshipState {
 const MAX_LANGUAGES: usize = 200;
 const MAX_REASON: usize = 1_000;
 
-/// The actor's household invited to apply, if any: who may ask.
+/// How long after approval a carer may still ask.
+const FIRST_YEAR_DAYS: u64 = 365;
+
+/// The actor's household invited to apply, applying, or approved within
+/// the last year, if any: who may ask.
 async fn applying(ctx: &Ctx, actor: &Actor) -> Result<Option<household::Model>, DomainError> {
+    let today = ctx.clock.now().with_timezone(&London).date_naive();
     for enquiry in own_enquiries(ctx, actor).await? {
-        if matches!(enquiry.state, State::Open(stage) if stage.invited_to_apply()) {
+        if !matches!(enquiry.state, State::Open(stage) if stage.invited_to_apply()) {
+            continue;
+        }
+        let approved_long_ago = carer_household::Entity::find()
+            .filter(carer_household::Column::HouseholdId.eq(enquiry.household_id))
+            .one(&ctx.db)
+            .await?
+            .is_some_and(|c| c.approved_on + Days::new(FIRST_YEAR_DAYS) < today);
+        if !approved_long_ago {
             return Ok(household::Entity::find_by_id(enquiry.household_id)
                 .one(&ctx.db)
                 .await?);
@@ -82,7 +97,8 @@ fn split(stored: &str) -> Vec<String> {
         .collect()
 }
 
-/// Asks for a peer supporter, for an applicant invited to apply. Asking
+/// Asks for a peer supporter, for an applicant invited to apply or a
+/// carer in their first year. Asking
 /// again while one request waits, or a relationship stands, changes
 /// nothing. The coordinators are told there is someone waiting.
 pub async fn ask_for_supporter(
@@ -103,6 +119,41 @@ pub async fn ask_for_supporter(
     }
     let now = ctx.clock.now();
     let txn = ctx.write().await?;
+    let id = request_in(&*txn, actor, (&home, person_id), &languages, now).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Everyone invited to apply is offered a supporter where the service
+/// says so (Kent's model): a request waits for them as if they had asked.
+/// Called in the transaction that invites them.
+pub(crate) async fn offer_at_invitation(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    home: &household::Model,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    let Some(person_id) = home.person_id else {
+        return Ok(());
+    };
+    if settings_of(conn, home.organisation_id)
+        .await?
+        .mentor_at_invitation
+    {
+        request_in(conn, actor, (home, person_id), "", now).await?;
+    }
+    Ok(())
+}
+
+/// The person's standing request at the household's service, made if
+/// there is none; the coordinators are told someone is waiting.
+async fn request_in(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    (home, person_id): (&household::Model, i32),
+    languages: &str,
+    now: DateTime<Utc>,
+) -> Result<i32, DomainError> {
     let standing = request::Entity::find()
         .filter(request::Column::OrganisationId.eq(home.organisation_id))
         .filter(request::Column::PersonId.eq(person_id))
@@ -111,7 +162,7 @@ pub async fn ask_for_supporter(
             RequestState::Matched.as_str(),
         ]))
         .order_by_desc(request::Column::AskedAt)
-        .one(&*txn)
+        .one(conn)
         .await?;
     if let Some(standing) = standing {
         return Ok(standing.id);
@@ -125,15 +176,15 @@ pub async fn ask_for_supporter(
         person_id: Set(person_id),
         household_id: Set(Some(home.id)),
         kinds: Set(home.interests.clone()),
-        languages: Set(languages),
+        languages: Set(languages.to_owned()),
         outcode: Set(outcode),
         state: Set(RequestState::Waiting.as_str().to_owned()),
         asked_at: Set(now),
     }
-    .insert(&*txn)
+    .insert(conn)
     .await?;
     record(
-        &*txn,
+        conn,
         (Workflow::PeerSupportRequest, row.id),
         actor,
         ("ask", "waiting", "waiting"),
@@ -142,7 +193,7 @@ pub async fn ask_for_supporter(
     )
     .await?;
     let coordinators: Vec<i32> = people_holding(
-        &*txn,
+        conn,
         home.organisation_id,
         Permission::CoordinatePeerSupport,
     )
@@ -151,14 +202,13 @@ pub async fn ask_for_supporter(
     .map(|p| p.id)
     .collect();
     tell(
-        &*txn,
-        people_to_tell(&*txn, &coordinators).await?,
+        conn,
+        people_to_tell(conn, &coordinators).await?,
         "/peer-support/waiting",
         now,
         now,
     )
     .await?;
-    txn.commit().await?;
     Ok(row.id)
 }
 

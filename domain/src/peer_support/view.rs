@@ -9,7 +9,9 @@ use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 
 use super::Way;
 use super::bookings::{Booking, BookingState, meetings_booked};
-use super::entities::{booking, relationship, supporter};
+use super::ending::feedback_open;
+use super::entities::{booking, feedback, relationship, supporter};
+use super::meeting_log::{LoggedMeeting, meetings_logged};
 use super::pair::{Side, pair_of};
 use super::profiles::{SLOTS_DAYS, profile_of};
 use super::requests::RelationshipState;
@@ -44,6 +46,11 @@ pub struct PairView {
     /// any to book.
     pub earlier: Option<NaiveDate>,
     pub later: Option<NaiveDate>,
+    /// The meetings the supporter logged, latest first.
+    pub logged: Vec<LoggedMeeting>,
+    /// Whether feedback may be given now, and whether the actor gave it.
+    pub feedback_open: bool,
+    pub feedback_given: bool,
 }
 
 /// The relationship, for one of its two people.
@@ -112,6 +119,14 @@ pub async fn mentoring_relationship(
         free_from: from,
         earlier,
         later,
+        logged: meetings_logged(ctx, actor, relationship_id).await?,
+        feedback_open: feedback_open(&pair.relationship, today),
+        feedback_given: feedback::Entity::find()
+            .filter(feedback::Column::RelationshipId.eq(pair.relationship.id))
+            .filter(feedback::Column::Side.eq(pair.side.as_str()))
+            .one(&ctx.db)
+            .await?
+            .is_some(),
     })
 }
 

@@ -460,6 +460,9 @@ pub async fn move_household(
     let code = reason.as_ref().map(|(r, _)| r.as_str());
     let detail = reason.as_ref().and_then(|(_, d)| d.as_deref());
     let to = apply(&txn, row.id, actor.person_id(), event, (code, detail), now).await?;
+    if event == Event::InvitedToApply {
+        crate::peer_support::offer_at_invitation(&*txn, actor, &row, now).await?;
+    }
     // Once they have applied, the household hears from the service itself
     // that it will not go on: kindly, and without the reason, which their
     // contact explains.

@@ -7,8 +7,8 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::peer_support::{
-    Booking, PairView, Side, Way, accept_mentoring_agreement, book_meeting, cancel_meeting,
-    meeting_to_move, mentoring_relationship, move_meeting, slots::Slot,
+    Booking, LoggedMeeting, PairView, Side, Way, accept_mentoring_agreement, book_meeting,
+    cancel_meeting, meeting_to_move, mentoring_relationship, move_meeting, slots::Slot,
 };
 use domain::recruitment::london_display;
 
@@ -57,6 +57,8 @@ struct PairPage {
     pair: PairView,
     slots: Vec<Pick>,
     ways: Vec<Pick>,
+    helped: Vec<Pick>,
+    recommend: Vec<Pick>,
 }
 
 impl PairPage {
@@ -84,9 +86,20 @@ impl PairPage {
     fn day(&self, day: &NaiveDate) -> String {
         day.format("%-d %B").to_string()
     }
+
+    fn logged(&self, meeting: &LoggedMeeting) -> String {
+        let topics: Vec<&str> = meeting.topics.iter().map(|t| t.label()).collect();
+        format!(
+            "{}: {}, {} minutes. {}",
+            meeting.held_on.format("%-d %B %Y"),
+            meeting.way.label().to_lowercase(),
+            meeting.minutes,
+            topics.join(", ")
+        )
+    }
 }
 
-async fn pair_view(
+pub(super) async fn pair_view(
     state: &AppState,
     req: &HttpRequest,
     id: i32,
@@ -103,6 +116,9 @@ async fn pair_view(
         }
         "moved" => Some("Your meeting is moved: you both have an email with the new time."),
         "cancelled" => Some("Your meeting is cancelled: the other person is told."),
+        "logged" => Some("The meeting is logged."),
+        "worried" => Some("Thank you for telling us: the people it went to will act on it."),
+        "feedback" => Some("Thank you for your feedback."),
         _ => None,
     };
     let slots = slot_picks(&pair.free, value(&typed, "starts_at"));
@@ -126,6 +142,25 @@ async fn pair_view(
             pair,
             slots,
             ways,
+            helped: (1..=5)
+                .map(|n| Pick {
+                    value: n.to_string(),
+                    label: match n {
+                        1 => "1: not at all".to_owned(),
+                        5 => "5: a great deal".to_owned(),
+                        n => n.to_string(),
+                    },
+                    selected: value(&typed, "helped") == n.to_string(),
+                })
+                .collect(),
+            recommend: [("yes", "Yes"), ("no", "No")]
+                .iter()
+                .map(|(v, l)| Pick {
+                    value: (*v).to_owned(),
+                    label: (*l).to_owned(),
+                    selected: value(&typed, "would_recommend") == *v,
+                })
+                .collect(),
         },
     )
 }

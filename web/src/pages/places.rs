@@ -247,6 +247,14 @@ pub const PLACES: &[Place] = &[
     ),
     place(
         Section::PeerSupport,
+        "/peer-support/relationships",
+        "Peer support relationships",
+        "Who supports whom, pairs with no recent meeting, those ending soon, feedback, and supporters' hours and mileage to pay",
+        Audience::Holding(Permission::CoordinatePeerSupport),
+        false,
+    ),
+    place(
+        Section::PeerSupport,
         "/peer-support/supporters",
         "Peer supporters",
         "Your service's peer supporters: what they know and when they are free",
