@@ -1,6 +1,7 @@
 //! `#[db_test]` turns one ordinary `async fn name(app: TestApp)` into two
 //! tests, `name::sqlite` and `name::postgres`, each handed a fresh app on
-//! its database. The body stays a plain function, so `cargo fmt` formats it
+//! its database; `#[db_test(demo)]` hands it an app whose database already
+//! holds the demo data. The body stays a plain function, so `cargo fmt` formats it
 //! and the compiler reports errors at its own lines.
 
 use proc_macro::TokenStream;
@@ -9,14 +10,18 @@ use syn::{ItemFn, parse_macro_input};
 
 #[proc_macro_attribute]
 pub fn db_test(arguments: TokenStream, item: TokenStream) -> TokenStream {
-    if !arguments.is_empty() {
-        return syn::Error::new(
-            proc_macro2::Span::call_site(),
-            "#[db_test] takes no arguments",
-        )
-        .to_compile_error()
-        .into();
-    }
+    let spawn = match arguments.to_string().as_str() {
+        "" => quote! { spawn_app },
+        "demo" => quote! { spawn_demo_app },
+        _ => {
+            return syn::Error::new(
+                proc_macro2::Span::call_site(),
+                "#[db_test] takes nothing, or `demo`",
+            )
+            .to_compile_error()
+            .into();
+        }
+    };
     let mut body = parse_macro_input!(item as ItemFn);
     if body.sig.asyncness.is_none() || body.sig.inputs.len() != 1 {
         return syn::Error::new_spanned(
@@ -39,13 +44,13 @@ pub fn db_test(arguments: TokenStream, item: TokenStream) -> TokenStream {
             #(#attributes)*
             #[tokio::test]
             async fn sqlite() {
-                super::#name(crate::harness::spawn_app(crate::harness::Db::Sqlite).await).await
+                super::#name(crate::harness::#spawn(crate::harness::Db::Sqlite).await).await
             }
 
             #(#attributes)*
             #[tokio::test]
             async fn postgres() {
-                super::#name(crate::harness::spawn_app(crate::harness::Db::Postgres).await).await
+                super::#name(crate::harness::#spawn(crate::harness::Db::Postgres).await).await
             }
         }
     }

@@ -22,7 +22,6 @@ IMP-2,Peter Hale,peter.import@example.org,,,07700 900102,TS25 1AA,2019-11-30,1,0
 
 /// The north east cooperative, its administrator signed in.
 async fn administrator(app: &TestApp) -> (reqwest::Client, String) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let admin = browser();
     sign_in(
         app,
@@ -76,7 +75,7 @@ async fn counts(app: &TestApp) -> (u64, u64) {
     )
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_file_with_problems_lists_each_by_line_and_column_and_imports_nothing(app: TestApp) {
     let (admin, path) = administrator(&app).await;
     let before = counts(&app).await;
@@ -108,7 +107,7 @@ async fn a_file_with_problems_lists_each_by_line_and_column_and_imports_nothing(
     assert_eq!(counts(&app).await, before, "nothing kept");
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_checked_file_keeps_nothing_and_imported_twice_adds_its_households_once(app: TestApp) {
     let (admin, path) = administrator(&app).await;
     let (before_households, before_placements) = counts(&app).await;
@@ -168,7 +167,7 @@ async fn a_checked_file_keeps_nothing_and_imported_twice_adds_its_households_onc
     assert_eq!(counts(&app).await, after, "an ended placement stays ended");
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn only_the_organisations_administrators_may_import(app: TestApp) {
     let (_, path) = administrator(&app).await;
     let manager = browser();

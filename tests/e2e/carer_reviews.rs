@@ -19,7 +19,6 @@ const RECORD: &str = "query($id: ID!) { carerHousehold(id: $id) { \
 /// The demo, a browser signed in as `email`, and the id of the first
 /// north east carer household approved by the decision.
 async fn signed_in_with_a_carer_household(app: &TestApp, email: &str) -> (reqwest::Client, String) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let manager = browser();
     sign_in(app, &manager, MANAGER, seed::DEMO_PASSWORD).await;
     let id = north_east_carer_household(app, &manager, "Peter and Ann Forster").await;
@@ -41,7 +40,7 @@ async fn record(app: &TestApp, browser: &reqwest::Client, id: &str) -> Value {
     answer["data"]["carerHousehold"].clone()
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn an_annual_review_puts_the_next_a_year_after_it_and_is_in_the_history(app: TestApp) {
     let (manager, id) = signed_in_with_a_carer_household(&app, MANAGER).await;
     let today = london_day(app.ctx.clock.now());
@@ -86,7 +85,7 @@ async fn an_annual_review_puts_the_next_a_year_after_it_and_is_in_the_history(ap
     );
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_review_that_changes_the_terms_gives_them_and_one_without_them_changes_nothing(
     app: TestApp,
 ) {
@@ -126,7 +125,7 @@ async fn a_review_that_changes_the_terms_gives_them_and_one_without_them_changes
     );
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_review_dated_tomorrow_is_shown_again_with_an_error_summary(app: TestApp) {
     let (manager, id) = signed_in_with_a_carer_household(&app, MANAGER).await;
     let tomorrow = london_day(app.ctx.clock.now()).succ_opt().expect("a day");
@@ -152,7 +151,7 @@ async fn a_review_dated_tomorrow_is_shown_again_with_an_error_summary(app: TestA
     assert_eq!(record(&app, &manager, &id).await["reviews"], json!([]));
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_supervising_social_worker_not_given_the_household_does_not_find_it(app: TestApp) {
     let (worker, id) = signed_in_with_a_carer_household(
         &app,
@@ -165,7 +164,7 @@ async fn a_supervising_social_worker_not_given_the_household_does_not_find_it(ap
     assert_eq!(status, 404);
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_household_that_leaves_for_a_reason_the_service_added_is_listed_apart_with_it(
     app: TestApp,
 ) {

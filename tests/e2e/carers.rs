@@ -26,11 +26,10 @@ async fn carer_households(app: &TestApp) -> Vec<carer_household::Model> {
         .expect("carer households")
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn households_approved_before_carer_households_existed_become_them_as_approval_makes_them(
     app: TestApp,
 ) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     // Those the demo imported have no decision to make them again.
     let approved_here = |rows: Vec<carer_household::Model>| -> Vec<carer_household::Model> {
         rows.into_iter()
@@ -132,9 +131,8 @@ async fn north_east_recruitment_manager(app: &TestApp) -> Actor {
     signed_in(app, id).await
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_carer_household_moved_to_another_service_is_listed_there_not_here(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let carers = carer_households(&app).await;
     let (approved, household) = {
         let mut found = None;
@@ -180,9 +178,8 @@ async fn a_carer_household_moved_to_another_service_is_listed_there_not_here(app
     );
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_connected_person_who_withdraws_is_no_longer_listed_as_a_carer(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let connected = carer_households(&app)
         .await
         .into_iter()
@@ -212,11 +209,10 @@ pub(crate) async fn demo_person(app: &TestApp, email: &str) -> i32 {
         .id
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_fostering_team_manager_gives_a_household_its_supervising_social_worker_who_then_lists_it(
     app: TestApp,
 ) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let (manager, worker) = (browser(), browser());
     let worker_email = "supervising-social-worker.north-east@example.org";
     sign_in(

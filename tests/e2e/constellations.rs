@@ -37,7 +37,6 @@ struct Riverside {
 }
 
 async fn riverside(app: &TestApp) -> Riverside {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let family = browser();
     sign_in(app, &family, FOSTER_CARER, seed::DEMO_PASSWORD).await;
     let hub = browser();
@@ -151,7 +150,7 @@ async fn busiest_night(app: &TestApp, constellation: i32) -> (i64, i32) {
     (nights.into_values().max().unwrap_or(0), constellation.beds)
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn fifty_acceptances_needing_the_last_bed_at_once_give_it_to_one_and_conflict_the_rest(
     app: TestApp,
 ) {
@@ -221,7 +220,7 @@ async fn fifty_acceptances_needing_the_last_bed_at_once_give_it_to_one_and_confl
     );
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn an_unanswered_emergency_goes_to_the_liaison_worker_after_fifteen_minutes_not_fourteen(
     app: TestApp,
 ) {
@@ -275,7 +274,7 @@ async fn an_unanswered_emergency_goes_to_the_liaison_worker_after_fifteen_minute
     );
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn an_emergency_the_hub_answered_in_time_is_not_escalated(app: TestApp) {
     let r = riverside(&app).await;
     let emergency = requested(
@@ -305,7 +304,7 @@ async fn an_emergency_the_hub_answered_in_time_is_not_escalated(app: TestApp) {
     assert!(row.escalated_at.is_none(), "answered in time");
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn in_quiet_hours_a_planned_request_reaches_the_hub_in_the_morning_and_an_emergency_shows_the_out_of_hours_number(
     app: TestApp,
 ) {
@@ -386,7 +385,7 @@ async fn in_quiet_hours_a_planned_request_reaches_the_hub_in_the_morning_and_an_
     );
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_child_whose_delegated_authority_keeps_hub_stays_goes_to_their_social_worker_to_agree_first(
     app: TestApp,
 ) {
@@ -466,7 +465,7 @@ async fn a_child_whose_delegated_authority_keeps_hub_stays_goes_to_their_social_
     );
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_satellite_of_another_constellation_or_service_sees_nothing_of_this_one(app: TestApp) {
     let r = riverside(&app).await;
     let stay = requested(
@@ -549,7 +548,7 @@ async fn a_satellite_of_another_constellation_or_service_sees_nothing_of_this_on
     assert_eq!(logged.len(), 1, "the hub's read is in the access log");
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_household_in_one_constellation_cannot_join_another(app: TestApp) {
     let r = riverside(&app).await;
     let manager = browser();
@@ -634,11 +633,10 @@ async fn ask(app: &TestApp, carer: &reqwest::Client, input: Value) -> String {
         .to_owned()
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_months_story_comes_out_in_the_liaison_workers_figures_and_return_as_it_happened(
     app: TestApp,
 ) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let manager = browser();
     sign_in(&app, &manager, MANAGER, seed::DEMO_PASSWORD).await;
     let org = graphql(
@@ -940,7 +938,7 @@ async fn a_months_story_comes_out_in_the_liaison_workers_figures_and_return_as_i
     assert!(html.contains("Moorside constellation"), "the page lists it");
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_family_that_leaves_has_its_requests_withdrawn_and_its_stays_to_come_cancelled(
     app: TestApp,
 ) {

@@ -20,7 +20,6 @@ const EXCEPTION: &str =
 /// `applicant5`), with the north east's child's social worker, who is
 /// signed in; returns their browser and the child's id.
 async fn placed(app: &TestApp, legal_basis: &str) -> (reqwest::Client, String) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let manager = browser();
     sign_in(app, &manager, MANAGER, seed::DEMO_PASSWORD).await;
     let household = north_east_carer_household(app, &manager, "Peter and Ann Forster").await;
@@ -56,7 +55,7 @@ fn decision<'a>(authority: &'a Value, key: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("{key}: {authority}"))
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn an_exception_without_a_reason_is_refused_and_changes_nothing(app: TestApp) {
     let (worker, child) = placed(&app, "CARE_ORDER").await;
     let before = graphql(&app, &worker, AUTHORITY, json!({ "id": child })).await;
@@ -77,7 +76,7 @@ async fn an_exception_without_a_reason_is_refused_and_changes_nothing(app: TestA
     assert_eq!(after, before, "nothing kept");
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn can_i_say_yes_shows_an_exception_to_the_carer_at_once(app: TestApp) {
     let (worker, child) = placed(&app, "CARE_ORDER").await;
     let carer = browser();
@@ -141,7 +140,7 @@ async fn can_i_say_yes_shows_an_exception_to_the_carer_at_once(app: TestApp) {
     assert!(!html.contains("Haircuts"), "the search keeps to sleepovers");
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_child_accommodated_under_section_20_waits_for_the_parents_agreement(app: TestApp) {
     let (worker, child) = placed(&app, "SECTION_20").await;
     let waiting = graphql(&app, &worker, AUTHORITY, json!({ "id": child })).await;
@@ -163,7 +162,7 @@ async fn a_child_accommodated_under_section_20_waits_for_the_parents_agreement(a
     assert_eq!(decision(&after, "haircuts")["canSayYes"], "YES");
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_decision_the_conditions_say_to_tell_emails_the_social_worker_naming_no_child(
     app: TestApp,
 ) {
@@ -219,7 +218,7 @@ async fn a_decision_the_conditions_say_to_tell_emails_the_social_worker_naming_n
     assert_eq!(app.emails().len(), before + 1);
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_service_adds_and_takes_off_decisions_and_each_childs_list_follows(app: TestApp) {
     let (worker, child) = placed(&app, "CARE_ORDER").await;
     let manager = browser();

@@ -91,13 +91,10 @@ async fn stored_counts(app: &TestApp) -> (u64, u64) {
     )
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_control_character_in_any_form_field_or_query_parameter_is_refused_and_nothing_kept(
     app: TestApp,
 ) {
-    seed::load_demo_data(&app.ctx)
-        .await
-        .expect("the demo data loads");
     let before = stored_counts(&app).await;
     let mut people: Vec<(String, reqwest::Client)> = vec![("signed out".into(), browser())];
     for email in STAFF {

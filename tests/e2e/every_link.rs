@@ -19,11 +19,8 @@ async fn broken_from(app: &TestApp, client: &reqwest::Client, landing: &str) -> 
         .broken
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn every_link_each_demo_person_is_offered_opens(app: TestApp) {
-    seed::load_demo_data(&app.ctx)
-        .await
-        .expect("the demo data loads");
     let mut broken = Vec::new();
     let mut people = 0;
     for account in seed::demo_accounts() {
@@ -70,15 +67,11 @@ async fn every_link_each_demo_person_is_offered_opens(app: TestApp) {
     );
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn staff_are_not_offered_panel_pages_or_forms_their_role_cannot_use(app: TestApp) {
     use domain::accounts::entities::organisation;
     use domain::recruitment::entities::household;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-
-    seed::load_demo_data(&app.ctx)
-        .await
-        .expect("the demo data loads");
     let north_east = organisation::Entity::find()
         .filter(organisation::Column::Name.starts_with("North East Care Cooperative"))
         .one(&app.ctx.db)

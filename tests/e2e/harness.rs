@@ -57,12 +57,37 @@ pub enum TestDatabase {
     Postgres { name: String, url: String },
 }
 
+/// What a test's database holds when the test starts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Contents {
+    /// The migrations run and the reference data loaded.
+    #[default]
+    ReferenceData,
+    /// That and the demo data, as `hearth seed --demo` loads it on the
+    /// tests' clock: loading it takes seconds, copying it milliseconds.
+    DemoData,
+}
+
+impl Contents {
+    fn name(self) -> &'static str {
+        match self {
+            Self::ReferenceData => "reference",
+            Self::DemoData => "demo",
+        }
+    }
+}
+
 impl TestDatabase {
-    /// A fresh, migrated database.
+    /// A fresh, migrated database with the reference data.
     pub async fn create(db: Db) -> Self {
+        Self::holding(db, Contents::ReferenceData).await
+    }
+
+    /// A fresh database holding `contents`.
+    pub async fn holding(db: Db, contents: Contents) -> Self {
         match db {
             Db::Sqlite => {
-                let template = sqlite_template().await;
+                let template = sqlite_template(contents).await;
                 let dir = tempfile::tempdir().expect("a temporary directory");
                 let file = dir.path().join("hearth.db");
                 std::fs::copy(template, &file).expect("copy the SQLite template");
@@ -70,7 +95,7 @@ impl TestDatabase {
                 Self::Sqlite { dir, url }
             }
             Db::Postgres => {
-                let template = postgres_template().await;
+                let template = postgres_template(contents).await;
                 let name = format!("hearth_test_{}", uuid::Uuid::new_v4().simple());
                 let admin = admin_connection().await;
                 admin
@@ -141,14 +166,25 @@ pub struct AppOptions {
     pub public_url: Option<url::Url>,
     /// The form token key; the database's own unless given.
     pub csrf_key: Option<Vec<u8>>,
+    /// What the app's database holds when it starts.
+    pub contents: Contents,
 }
 
 pub async fn spawn_app(db: Db) -> TestApp {
     spawn_app_with(db, AppOptions::default()).await
 }
 
+/// An app whose database holds the demo data: `#[db_test(demo)]`.
+pub async fn spawn_demo_app(db: Db) -> TestApp {
+    let options = AppOptions {
+        contents: Contents::DemoData,
+        ..AppOptions::default()
+    };
+    spawn_app_with(db, options).await
+}
+
 pub async fn spawn_app_with(db: Db, options: AppOptions) -> TestApp {
-    let database = TestDatabase::create(db).await;
+    let database = TestDatabase::holding(db, options.contents).await;
     let connection = hearth::database::connect(database.url(), 5)
         .await
         .expect("the test database opens");
@@ -276,68 +312,109 @@ fn template_hash() -> String {
     format!("{:016x}", hasher.finish())
 }
 
-/// Migrates `db` and loads the reference data into it, as the tests' clock
-/// starts: a template's making.
-async fn fill_template(db: DatabaseConnection) -> DatabaseConnection {
-    hearth::database::migrate(&db)
-        .await
-        .expect("the migrations run");
+/// Fills a template as the tests' clock starts: the reference template is
+/// migrated and given the reference data; the demo template, a copy of the
+/// reference one, is given the demo data.
+async fn fill_template(db: DatabaseConnection, contents: Contents) -> DatabaseConnection {
     let (ctx, _) = on_a_frozen_clock(db);
-    seed::load_reference_data(&ctx)
-        .await
-        .expect("the reference data loads");
+    match contents {
+        Contents::ReferenceData => {
+            hearth::database::migrate(&ctx.db)
+                .await
+                .expect("the migrations run");
+            seed::load_reference_data(&ctx)
+                .await
+                .expect("the reference data loads");
+        }
+        Contents::DemoData => {
+            seed::load_demo_data(&ctx)
+                .await
+                .expect("the demo data loads");
+        }
+    }
     ctx.db
 }
 
-/// The SQLite template, made once per set of sources in Cargo's temporary
-/// folder for tests and kept there; each test copies the file.
-async fn sqlite_template() -> &'static Path {
-    static TEMPLATE: OnceCell<PathBuf> = OnceCell::const_new();
-    TEMPLATE
-        .get_or_init(|| async {
-            let folder = Path::new(env!("CARGO_TARGET_TMPDIR"));
-            let template = folder.join(format!("sqlite-template-{}.db", template_hash()));
-            if template.exists() {
-                return template;
-            }
-            // Made under a name of this process's own, then renamed: another
-            // test process never copies a half-made file.
-            let building = folder.join(format!("sqlite-template-{}.building", std::process::id()));
-            let _ = std::fs::remove_file(&building);
-            let url = format!("sqlite://{}?mode=rwc", building.display());
-            let db = hearth::database::connect(&url, 1)
+/// The SQLite template holding `contents`, made once per set of sources in
+/// Cargo's temporary folder for tests and kept there; each test copies the
+/// file.
+async fn sqlite_template(contents: Contents) -> &'static Path {
+    static REFERENCE: OnceCell<PathBuf> = OnceCell::const_new();
+    static DEMO: OnceCell<PathBuf> = OnceCell::const_new();
+    match contents {
+        Contents::ReferenceData => {
+            REFERENCE
+                .get_or_init(|| make_sqlite_template(contents, None))
                 .await
-                .expect("the SQLite template opens");
-            let db = fill_template(db).await;
-            // Back from the write-ahead log into the one file, so a copy of
-            // the file alone is the whole database.
-            db.execute_unprepared("PRAGMA journal_mode = DELETE")
+        }
+        Contents::DemoData => {
+            let reference = Box::pin(sqlite_template(Contents::ReferenceData)).await;
+            DEMO.get_or_init(|| make_sqlite_template(contents, Some(reference)))
                 .await
-                .expect("the log folds into the file");
-            db.close().await.expect("the SQLite template closes");
-            std::fs::rename(&building, &template).expect("publish the SQLite template");
-            // Templates of sources since changed are never used again.
-            for entry in std::fs::read_dir(folder).expect("the template folder") {
-                let path = entry.expect("a directory entry").path();
-                let name = path.file_name().unwrap_or_default().to_string_lossy();
-                if name.starts_with("sqlite-template-") && path != template {
-                    let _ = std::fs::remove_file(&path);
-                }
-            }
-            template
-        })
+        }
+    }
+}
+
+async fn make_sqlite_template(contents: Contents, copy_of: Option<&Path>) -> PathBuf {
+    let folder = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let hash = template_hash();
+    let template = folder.join(format!("sqlite-{}-{hash}.db", contents.name()));
+    if template.exists() {
+        return template;
+    }
+    // Made under a name of this process's own, then renamed: another test
+    // process never copies a half-made file.
+    let building = folder.join(format!(
+        "sqlite-{}-{}.building",
+        contents.name(),
+        std::process::id()
+    ));
+    for leftover in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{leftover}", building.display()));
+    }
+    if let Some(source) = copy_of {
+        std::fs::copy(source, &building).expect("copy the template underneath");
+    }
+    let url = format!("sqlite://{}?mode=rwc", building.display());
+    // The demo's loading reads on one connection while it writes on another.
+    let db = hearth::database::connect(&url, 5)
         .await
+        .expect("the SQLite template opens");
+    fill_template(db, contents)
+        .await
+        .close()
+        .await
+        .expect("the SQLite template closes");
+    // Back from the write-ahead log into the one file, so a copy of the file
+    // alone is the whole database: a change only the last connection may make.
+    let db = hearth::database::connect(&url, 1)
+        .await
+        .expect("the SQLite template opens again");
+    db.execute_unprepared("PRAGMA journal_mode = DELETE")
+        .await
+        .expect("the log folds into the file");
+    db.close().await.expect("the SQLite template closes");
+    std::fs::rename(&building, &template).expect("publish the SQLite template");
+    // Templates of sources since changed are never used again.
+    for entry in std::fs::read_dir(folder).expect("the template folder") {
+        let path = entry.expect("a directory entry").path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        if name.starts_with("sqlite-") && name.ends_with(".db") && !name.contains(&hash) {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+    template
 }
 
 /// Drops the templates of sources since changed. One still being copied
 /// from (another checkout's test run) cannot be dropped and is left.
-async fn drop_stale_templates(admin: &DatabaseConnection, current: &str) {
+async fn drop_stale_templates(admin: &DatabaseConnection, hash: &str) {
     let stale = admin
         .query_all_raw(sea_orm::Statement::from_sql_and_values(
             sea_orm::DatabaseBackend::Postgres,
             "SELECT datname FROM pg_database \
-             WHERE datname LIKE 'hearth_template_%' AND datname <> $1",
-            [current.into()],
+             WHERE datname LIKE 'hearth_template_%' AND datname NOT LIKE $1",
+            [format!("%{hash}%").into()],
         ))
         .await
         .expect("pg_database is readable");
@@ -360,55 +437,77 @@ async fn admin_connection() -> DatabaseConnection {
     })
 }
 
-/// Makes the template once for all test processes: an advisory lock keeps
-/// two from building it at the same time.
-async fn postgres_template() -> &'static str {
-    static TEMPLATE: OnceCell<String> = OnceCell::const_new();
-    TEMPLATE
-        .get_or_init(|| async {
-            let name = format!("hearth_template_{}", template_hash());
-            let admin = admin_connection().await;
-            admin
-                .execute_unprepared("SELECT pg_advisory_lock(7317001)")
+/// The PostgreSQL template holding `contents`.
+async fn postgres_template(contents: Contents) -> &'static str {
+    static REFERENCE: OnceCell<String> = OnceCell::const_new();
+    static DEMO: OnceCell<String> = OnceCell::const_new();
+    match contents {
+        Contents::ReferenceData => {
+            REFERENCE
+                .get_or_init(|| make_postgres_template(contents, None))
                 .await
-                .expect("advisory lock");
-            let exists = admin
-                .query_one_raw(sea_orm::Statement::from_sql_and_values(
-                    sea_orm::DatabaseBackend::Postgres,
-                    "SELECT 1 FROM pg_database WHERE datname = $1",
-                    [name.clone().into()],
-                ))
+        }
+        Contents::DemoData => {
+            let reference = Box::pin(postgres_template(Contents::ReferenceData)).await;
+            DEMO.get_or_init(|| make_postgres_template(contents, Some(reference)))
                 .await
-                .expect("pg_database is readable")
-                .is_some();
-            if !exists {
-                let building = format!("{name}_building");
-                admin
-                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
-                    .await
-                    .expect("drop a half-built template");
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE {building}"))
-                    .await
-                    .expect("create the template");
-                let db = Database::connect(postgres_url(&building))
-                    .await
-                    .expect("connect to the template");
-                let db = fill_template(db).await;
-                db.close().await.expect("close the template");
-                admin
-                    .execute_unprepared(&format!("ALTER DATABASE {building} RENAME TO {name}"))
-                    .await
-                    .expect("publish the template");
-                drop_stale_templates(&admin, &name).await;
-            }
-            admin
-                .execute_unprepared("SELECT pg_advisory_unlock(7317001)")
-                .await
-                .expect("advisory unlock");
-            name
-        })
+        }
+    }
+}
+
+/// Makes a template once for all test processes: an advisory lock of its
+/// own keeps two from building it at the same time.
+async fn make_postgres_template(contents: Contents, copy_of: Option<&str>) -> String {
+    let hash = template_hash();
+    let name = format!("hearth_template_{}_{hash}", contents.name());
+    let lock = match contents {
+        Contents::ReferenceData => 7_317_001,
+        Contents::DemoData => 7_317_002,
+    };
+    let admin = admin_connection().await;
+    admin
+        .execute_unprepared(&format!("SELECT pg_advisory_lock({lock})"))
         .await
+        .expect("advisory lock");
+    let exists = admin
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT 1 FROM pg_database WHERE datname = $1",
+            [name.clone().into()],
+        ))
+        .await
+        .expect("pg_database is readable")
+        .is_some();
+    if !exists {
+        let building = format!("{name}_building");
+        admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
+            .await
+            .expect("drop a half-built template");
+        let create = match copy_of {
+            Some(source) => format!("CREATE DATABASE {building} TEMPLATE {source}"),
+            None => format!("CREATE DATABASE {building}"),
+        };
+        admin
+            .execute_unprepared(&create)
+            .await
+            .expect("create the template");
+        let db = Database::connect(postgres_url(&building))
+            .await
+            .expect("connect to the template");
+        let db = fill_template(db, contents).await;
+        db.close().await.expect("close the template");
+        admin
+            .execute_unprepared(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+            .await
+            .expect("publish the template");
+        drop_stale_templates(&admin, &hash).await;
+    }
+    admin
+        .execute_unprepared(&format!("SELECT pg_advisory_unlock({lock})"))
+        .await
+        .expect("advisory unlock");
+    name
 }
 
 impl Drop for TestApp {

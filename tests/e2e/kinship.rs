@@ -9,11 +9,10 @@ use crate::harness::{TestApp, db_test, error_codes};
 /// Hartlepool's, as the demo gives its council.
 const HARTLEPOOL_OFFER: &str = "https://www.example.org/E06000001/kinship-local-offer";
 
-#[db_test]
+#[db_test(demo)]
 async fn the_support_page_says_what_each_arrangement_brings_and_links_the_councils_local_offer(
     app: TestApp,
 ) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let visitor = browser();
     let (status, html) = page(&app, &visitor, "/kinship").await;
     assert_eq!(status, 200);

@@ -89,11 +89,10 @@ async fn charity_group(
     (id, charity)
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn groups_near_a_postcode_come_nearest_first_then_online_and_filters_narrow_them(
     app: TestApp,
 ) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let answer = app
         .graphql(FIND, json!({ "near": "TS24 8AA", "miles": 25 }))
         .await;
@@ -189,9 +188,8 @@ async fn groups_near_a_postcode_come_nearest_first_then_online_and_filters_narro
     assert!(html.contains("Men who care (online)"));
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_group_with_no_session_in_the_next_90_days_is_not_listed(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let facilitator = signed_in(&app, CHARITY_FACILITATOR).await;
     let (id, _) = charity_group(
         &app,
@@ -231,9 +229,8 @@ async fn a_group_with_no_session_in_the_next_90_days_is_not_listed(app: TestApp)
     );
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_member_sees_other_members_by_first_name_only(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let hartlepool = group_id(&app, "Hartlepool kinship carers' group").await;
     let maureen = signed_in(&app, MAUREEN).await;
     let seen = graphql(&app, &maureen, GROUP, json!({ "id": hartlepool })).await;
@@ -289,9 +286,8 @@ fn number(id: &str) -> i32 {
         .expect("an id")
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_worry_about_a_child_reaches_the_safeguarding_lead_and_nobody_else(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let hartlepool = group_id(&app, "Hartlepool kinship carers' group").await;
     let dean = signed_in(&app, DEAN).await;
     let raised = graphql(
@@ -366,9 +362,8 @@ async fn a_worry_about_a_child_reaches_the_safeguarding_lead_and_nobody_else(app
     );
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_kinship_carer_registers_joins_agrees_books_is_reminded_and_comes(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let hartlepool = group_id(&app, "Hartlepool kinship carers' group").await;
     let registered = app
         .graphql(
@@ -495,9 +490,8 @@ async fn a_kinship_carer_registers_joins_agrees_books_is_reminded_and_comes(app:
     assert_eq!(came["data"]["recordKinshipAttendance"], true, "{came}");
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn weekly_sessions_stay_at_six_pm_in_london_across_the_spring_clock_change(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let hartlepool = group_id(&app, "Hartlepool kinship carers' group").await;
     // Tuesdays at 6pm from 2 March 2027; the clocks go forward on 28 March.
     app.advance_to(
@@ -552,9 +546,8 @@ async fn weekly_sessions_stay_at_six_pm_in_london_across_the_spring_clock_change
     );
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_full_session_takes_exactly_its_places_when_many_book_at_once(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let charity = signed_in(&app, CHARITY_FACILITATOR).await;
     let run = graphql(
         &app,
@@ -635,11 +628,10 @@ async fn transferred(app: &TestApp, client: &reqwest::Client, path: &str) -> usi
     response.bytes().await.expect("a body").len()
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn every_public_kinship_page_is_under_100_kb_transferred_with_its_css_and_scripts(
     app: TestApp,
 ) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let hartlepool = group_id(&app, "Hartlepool kinship carers' group").await;
     let visitor = browser();
     for path in [
@@ -690,9 +682,8 @@ fn referenced(text: &str) -> Vec<String> {
         .collect()
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn administrators_see_their_groups_in_suppressed_counts_and_a_formula_safe_csv(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let facilitator = signed_in(&app, CHARITY_FACILITATOR).await;
     let (_, charity) = charity_group(
         &app,
@@ -754,9 +745,8 @@ async fn administrators_see_their_groups_in_suppressed_counts_and_a_formula_safe
     assert_eq!(error_codes(&refused), ["FORBIDDEN"]);
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn leaving_a_group_gives_up_its_places_and_a_closed_group_takes_no_booking(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let hartlepool = group_id(&app, "Hartlepool kinship carers' group").await;
     let dean = signed_in(&app, DEAN).await;
     let seen = graphql(&app, &dean, GROUP, json!({ "id": hartlepool })).await;
@@ -817,9 +807,8 @@ async fn leaving_a_group_gives_up_its_places_and_a_closed_group_takes_no_booking
     assert!(!listed.contains(&"Hartlepool kinship carers' group".to_owned()));
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn moving_a_group_moves_its_coming_sessions_and_tells_those_with_places(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let hartlepool = group_id(&app, "Hartlepool kinship carers' group").await;
     app.run_pending_jobs().await;
     let facilitator = signed_in(&app, FACILITATOR).await;

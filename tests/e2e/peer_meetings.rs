@@ -79,11 +79,10 @@ fn emails_to(app: &TestApp, to: &str, subject: &str, when: DateTime<Utc>) -> usi
         .count()
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_mentee_books_the_supporter_moves_both_are_emailed_and_reminded_and_late_cancels_are_refused(
     app: TestApp,
 ) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let mentee = by_link(&app, MENTEE).await;
     let id = relationship_of(&app, &mentee).await;
     let seen = relationship(&app, &mentee, &id).await;
@@ -196,9 +195,8 @@ async fn a_mentee_books_the_supporter_moves_both_are_emailed_and_reminded_and_la
     assert_eq!(error_codes(&late), ["CONFLICT"], "{late}");
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_mentee_cancels_from_their_page_and_the_supporter_is_told(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let mentee = by_link(&app, MENTEE).await;
     let (_, account) = page(&app, &mentee, "/account").await;
     assert!(
@@ -294,9 +292,8 @@ async fn matched(app: &TestApp, household: &str) -> (Value, reqwest::Client) {
 
 const AGREE: &str = "mutation($id: ID!) { acceptMentoringAgreement(relationshipId: $id) }";
 
-#[db_test]
+#[db_test(demo)]
 async fn booking_waits_until_both_have_accepted_the_agreement(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let (id, mentee) = matched(&app, "household7.north-east@example.org").await;
     let supporter = signed_in(&app, SUPPORTER).await;
     let seen = relationship(&app, &supporter, &id).await;
@@ -372,11 +369,10 @@ async fn booking_waits_until_both_have_accepted_the_agreement(app: TestApp) {
     assert_eq!(error_codes(&in_person), ["INVALID_INPUT"], "{in_person}");
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn two_hundred_bookings_of_one_slot_at_once_leave_one_booked_and_the_rest_conflict(
     app: TestApp,
 ) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     // Two mentees of the same supporter try for the same time.
     let (second, second_mentee) = matched(&app, "household7.north-east@example.org").await;
     let supporter = signed_in(&app, SUPPORTER).await;
@@ -427,11 +423,10 @@ async fn two_hundred_bookings_of_one_slot_at_once_leave_one_booked_and_the_rest_
     assert_eq!(stored.len(), 1);
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn nobody_but_the_pair_sees_their_meetings_and_the_one_after_the_clocks_change_is_at_six(
     app: TestApp,
 ) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let mentee = by_link(&app, MENTEE).await;
     let id = relationship_of(&app, &mentee).await;
     let seen = relationship(&app, &mentee, &id).await;

@@ -60,11 +60,10 @@ fn settings(mentor_at_invitation: bool, pays_mileage: bool) -> Value {
         "paysMileage": pays_mileage, "ownAgreement": "" })
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn the_supporter_logs_meetings_and_the_coordinator_pays_hours_and_miles_from_a_formula_safe_csv(
     app: TestApp,
 ) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let mentee = by_link(&app, MENTEE).await;
     let id = relationship_of(&app, &mentee).await;
     let coordinator = signed_in(&app, COORDINATOR).await;
@@ -161,11 +160,10 @@ async fn the_supporter_logs_meetings_and_the_coordinator_pays_hours_and_miles_fr
 
 const WORRIED: &str = "mutation($id: ID!, $what: String!) { raisePeerSupportConcern(relationshipId: $id, what: $what, aboutAChildsSafety: true) }";
 
-#[db_test]
+#[db_test(demo)]
 async fn a_worry_reaches_the_coordinator_and_safeguarding_lead_and_never_the_other_side(
     app: TestApp,
 ) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let mentee = by_link(&app, MENTEE).await;
     let id = relationship_of(&app, &mentee).await;
     let raised = graphql(
@@ -217,11 +215,10 @@ async fn a_worry_reaches_the_coordinator_and_safeguarding_lead_and_never_the_oth
 
 const FEEDBACK: &str = "mutation($id: ID!, $helped: Int, $recommend: Boolean) { givePeerSupportFeedback(relationshipId: $id, helped: $helped, wouldRecommend: $recommend) }";
 
-#[db_test]
+#[db_test(demo)]
 async fn a_relationship_ends_on_its_date_after_a_reminder_and_feedback_is_counted_only_in_aggregate(
     app: TestApp,
 ) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let mentee = by_link(&app, MENTEE).await;
     let id = relationship_of(&app, &mentee).await;
     let early = graphql(
@@ -325,9 +322,8 @@ async fn a_relationship_ends_on_its_date_after_a_reminder_and_feedback_is_counte
     assert!(!history.is_empty(), "the end is in the history");
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn everyone_invited_to_apply_is_offered_a_supporter_where_the_service_says_so(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let coordinator = signed_in(&app, COORDINATOR).await;
     let organisation = organisation_of(&app, &coordinator).await;
     let saved = graphql(

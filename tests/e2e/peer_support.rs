@@ -24,11 +24,10 @@ async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
     client
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_peer_supporter_keeps_a_profile_and_weekly_times_that_give_slots_in_london_time(
     app: TestApp,
 ) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     // Tuesday 23 March 2027; the clocks go forward on Sunday 28 March.
     app.advance_to(
         Utc.with_ymd_and_hms(2027, 3, 22, 9, 0, 0)
@@ -118,9 +117,8 @@ async fn a_peer_supporter_keeps_a_profile_and_weekly_times_that_give_slots_in_lo
     );
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn supporters_are_seen_by_their_own_services_coordinator_only(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let supporter = signed_in(&app, SUPPORTER).await;
     let mine = graphql(&app, &supporter, MINE, json!({})).await;
     let profile = mine["data"]["myPeerSupportProfiles"][0].clone();
@@ -157,9 +155,8 @@ const APPLICANT: &str = "household7.north-east@example.org";
 const TO_MATCH: &str = "query($org: ID!) { peopleToMatch(organisationId: $org) { requestId name daysWaiting languages matchedWith suggestions { supporterId name why } } }";
 const MATCH: &str = "mutation($request: ID!, $supporter: ID!, $reason: String) { confirmPeerSupportMatch(requestId: $request, supporterId: $supporter, reason: $reason) }";
 
-#[db_test]
+#[db_test(demo)]
 async fn an_applicant_asks_the_coordinator_matches_and_can_match_again_with_a_reason(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let applicant = browser();
     crate::browser::sign_in_by_link(&app, &applicant, APPLICANT).await;
     let (_, html) = page(&app, &applicant, "/account").await;

@@ -22,7 +22,6 @@ const PLACE: &str = "mutation($input: PlaceChildInput!) { placeChild(input: $inp
 /// approved by the decision there, with its terms (2 children, 8 to 17,
 /// teenagers and long-term).
 async fn north_east(app: &TestApp) -> (reqwest::Client, String) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let manager = browser();
     sign_in(app, &manager, MANAGER, seed::DEMO_PASSWORD).await;
     let id = north_east_carer_household(app, &manager, "Peter and Ann Forster").await;
@@ -60,7 +59,7 @@ fn placed_child(answer: &Value) -> String {
         .to_owned()
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_child_with_an_open_placement_cannot_be_placed_again(app: TestApp) {
     let (manager, household) = north_east(&app).await;
     let first = graphql(&app, &manager, PLACE, child(&app, &household, "HP-1")).await;
@@ -84,7 +83,7 @@ async fn a_child_with_an_open_placement_cannot_be_placed_again(app: TestApp) {
     assert_eq!(open.len(), 1, "one open placement for the child");
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn placements_beyond_the_terms_sent_at_once_are_refused_all_but_those_that_fit(app: TestApp) {
     let (manager, household) = north_east(&app).await;
     let tries = (0..8).map(|n| {
@@ -132,7 +131,7 @@ async fn placements_beyond_the_terms_sent_at_once_are_refused_all_but_those_that
     assert_eq!(exempted.iter().filter(|e| **e).count(), 1, "{record}");
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn an_exemption_without_a_reason_is_refused(app: TestApp) {
     let (manager, household) = north_east(&app).await;
     let today = london_day(app.ctx.clock.now());
@@ -152,7 +151,7 @@ async fn an_exemption_without_a_reason_is_refused(app: TestApp) {
     );
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_household_with_a_child_placed_cannot_leave_until_the_placement_ends(app: TestApp) {
     let (manager, household) = north_east(&app).await;
     placed_child(&graphql(&app, &manager, PLACE, child(&app, &household, "HP-7")).await);
@@ -184,7 +183,7 @@ async fn a_household_with_a_child_placed_cannot_leave_until_the_placement_ends(a
     assert_eq!(left["data"]["recordLeaving"], true, "{left}");
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_childs_social_worker_reads_their_child_and_one_of_another_authority_finds_nothing(
     app: TestApp,
 ) {
@@ -241,7 +240,7 @@ async fn a_childs_social_worker_reads_their_child_and_one_of_another_authority_f
     );
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_carer_reads_the_children_living_with_them_and_never_another_households(app: TestApp) {
     let (manager, household) = north_east(&app).await;
     let theirs =

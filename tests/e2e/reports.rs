@@ -435,9 +435,8 @@ async fn bad_report_input_gets_field_errors(app: TestApp) {
     assert_eq!(error_codes(&answer), ["INVALID_INPUT"], "{answer}");
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn the_summaries_always_equal_the_history_replayed(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     assert_summaries_equal_the_history(&app).await;
 }
 
@@ -1293,9 +1292,8 @@ fn without_range(mut value: Value) -> Value {
     value
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn reports_read_from_the_monthly_counts_equal_those_counted_from_the_summaries(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     // From a month's first day, the monthly counts answer; from the day
     // after, the summaries do. Nothing happened on 1 January 2010.
     let months = json!({ "from": "2010-01-01", "to": "2026-11-10" });

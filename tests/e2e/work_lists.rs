@@ -79,9 +79,8 @@ async fn organisation(app: &TestApp, client: &reqwest::Client) -> Value {
     lists_of(app, client).await[0]["organisationId"].clone()
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn an_assessing_social_worker_sees_their_assessments_and_those_given_to_nobody(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let assessor = signed_in_as(&app, "assessing-social-worker").await;
     let lists = lists_of(&app, &assessor).await;
     let assessments = lists
@@ -108,9 +107,8 @@ async fn an_assessing_social_worker_sees_their_assessments_and_those_given_to_no
     assert_eq!(found, ["Imran Hussain", "Margaret Lowes"], "{all}");
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_late_stage_one_check_is_named_with_the_person_and_its_day(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let officer = signed_in_as(&app, "recruitment-officer").await;
     let org = organisation(&app, &officer).await;
     let applications = list(&app, &officer, &org, "APPLICATIONS", "ALL").await;
@@ -176,11 +174,10 @@ async fn a_late_stage_one_check_is_named_with_the_person_and_its_day(app: TestAp
     );
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn the_panel_administrator_books_ahead_and_the_decision_maker_sees_each_28_days(
     app: TestApp,
 ) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let panel = signed_in_as(&app, "panel-administrator").await;
     let org = organisation(&app, &panel).await;
     let to_book = list(&app, &panel, &org, "PANEL", "TO_BOOK").await;
@@ -239,9 +236,8 @@ async fn the_panel_administrator_books_ahead_and_the_decision_maker_sees_each_28
     assert_eq!(status, 403, "the decision maker has no panel list");
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn every_demo_role_lands_on_what_it_can_do(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let expected = [
         ("recruitment-officer", "/work/enquiries"),
         ("recruitment-manager", "/work/assessments"),
@@ -274,9 +270,8 @@ async fn every_demo_role_lands_on_what_it_can_do(app: TestApp) {
     assert_eq!(status, 403);
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn signing_in_from_a_link_to_a_staff_page_returns_to_that_page(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     let client = browser();
     let asked = "/work/assessments?part=unassigned";
     let sent = client.get(app.url(asked)).send().await.expect("answered");
@@ -311,9 +306,8 @@ async fn signing_in_from_a_link_to_a_staff_page_returns_to_that_page(app: TestAp
     assert!(html.contains("Margaret Lowes"));
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_return_path_to_another_site_is_never_followed(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     for next in [
         "//evil.example/",
         "https://evil.example/",
@@ -336,9 +330,8 @@ async fn a_return_path_to_another_site_is_never_followed(app: TestApp) {
     }
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn an_applicant_is_told_a_step_is_late_and_who_to_ask_never_a_silent_past_date(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     // Sue and Dave Robson sent their application 90 days ago: Stage 1 was
     // due in two months.
     let applicant = browser();
@@ -365,9 +358,8 @@ async fn an_applicant_is_told_a_step_is_late_and_who_to_ask_never_a_silent_past_
     );
 }
 
-#[db_test]
+#[db_test(demo)]
 async fn a_household_sees_its_contacts_telephone_once_they_give_it(app: TestApp) {
-    seed::load_demo_data(&app.ctx).await.expect("demo data");
     // Laura Scott's officer in the North East gave a work number in the demo.
     let laura = browser();
     crate::browser::sign_in_by_link(&app, &laura, "household6.north-east@example.org").await;
