@@ -30,6 +30,8 @@ struct Settings {
     mail_from: String,
     trusted_proxies: String,
     request_timeout_seconds: u32,
+    meilisearch_url: Option<String>,
+    meilisearch_key: Option<String>,
 }
 
 /// The names of every setting, as in a TOML file.
@@ -50,6 +52,8 @@ pub const SETTINGS: &[&str] = &[
     "mail_from",
     "trusted_proxies",
     "request_timeout_seconds",
+    "meilisearch_url",
+    "meilisearch_key",
 ];
 
 impl Default for Settings {
@@ -71,6 +75,8 @@ impl Default for Settings {
             mail_from: "Hearth <hearth@localhost>".into(),
             trusted_proxies: String::new(),
             request_timeout_seconds: 30,
+            meilisearch_url: None,
+            meilisearch_key: None,
         }
     }
 }
@@ -104,6 +110,9 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     /// How long a request may run before its response starts.
     pub request_timeout: std::time::Duration,
+    /// Where the search index is: Meilisearch when its URL is set, else
+    /// embedded under the data folder.
+    pub search: search::IndexAt,
 }
 
 /// A setting that is wrong, named as the person setting it would know it.
@@ -298,6 +307,24 @@ impl Config {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let search = match settings.meilisearch_url {
+            None => search::IndexAt::Embedded(settings.data_dir.join("search")),
+            Some(text) => match Url::parse(&text) {
+                Ok(url) if ["http", "https"].contains(&url.scheme()) && url.has_host() => {
+                    search::IndexAt::Meilisearch {
+                        url: text,
+                        key: settings.meilisearch_key.filter(|key| !key.is_empty()),
+                        prefix: String::new(),
+                    }
+                }
+                _ => {
+                    return Err(invalid(
+                        "meilisearch_url",
+                        "is not a web address, like http://meilisearch:7700",
+                    ));
+                }
+            },
+        };
         if let Err(error) = tracing_subscriber::EnvFilter::try_new(&settings.log) {
             return Err(invalid(
                 "log",
@@ -323,6 +350,7 @@ impl Config {
             request_timeout: std::time::Duration::from_secs(
                 settings.request_timeout_seconds.into(),
             ),
+            search,
         })
     }
 
@@ -391,6 +419,35 @@ mod tests {
         assert_eq!(
             config.database_url,
             "sqlite:///var/lib/hearth/hearth.db?mode=rwc"
+        );
+    }
+
+    #[test]
+    fn search_is_embedded_in_the_data_dir_unless_a_meilisearch_is_named() {
+        let config = load(None, &[("HEARTH_DATA_DIR", "/var/lib/hearth")]).expect("valid");
+        assert_eq!(
+            config.search,
+            search::IndexAt::Embedded(PathBuf::from("/var/lib/hearth/search"))
+        );
+        let config = load(
+            None,
+            &[
+                ("HEARTH_MEILISEARCH_URL", "http://meilisearch:7700"),
+                ("HEARTH_MEILISEARCH_KEY", "a-master-key"),
+            ],
+        )
+        .expect("valid");
+        assert_eq!(
+            config.search,
+            search::IndexAt::Meilisearch {
+                url: "http://meilisearch:7700".into(),
+                key: Some("a-master-key".into()),
+                prefix: String::new(),
+            }
+        );
+        let wrong = load(None, &[("HEARTH_MEILISEARCH_URL", "meilisearch")]);
+        assert!(
+            matches!(wrong, Err(ConfigError::Invalid { setting, .. }) if setting.contains("HEARTH_MEILISEARCH_URL"))
         );
     }
 

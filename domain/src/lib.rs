@@ -27,6 +27,7 @@ pub mod reason_lists;
 pub mod recruitment;
 mod reminders;
 pub mod reporting;
+pub mod search;
 pub mod text;
 pub mod work_lists;
 pub mod workflow;

@@ -44,6 +44,36 @@ fn compose_runs_postgres_and_hearth_serve_against_it() {
 }
 
 #[test]
+fn compose_runs_meilisearch_pinned_to_the_tested_major_version_and_hearth_uses_it() {
+    let compose = compose();
+    let services = &compose["services"];
+    let meilisearch = &services["meilisearch"];
+    assert_eq!(
+        meilisearch["image"].as_str(),
+        Some("getmeili/meilisearch:v1.50")
+    );
+    let key = meilisearch["environment"]["MEILI_MASTER_KEY"]
+        .as_str()
+        .expect("a master key");
+    let hearth = &services["hearth"];
+    assert_eq!(
+        hearth["environment"]["HEARTH_MEILISEARCH_URL"].as_str(),
+        Some("http://meilisearch:7700")
+    );
+    assert_eq!(
+        hearth["environment"]["HEARTH_MEILISEARCH_KEY"].as_str(),
+        Some(key),
+        "hearth holds the key Meilisearch was started with"
+    );
+    assert_eq!(
+        hearth["depends_on"]["meilisearch"]["condition"].as_str(),
+        Some("service_healthy"),
+        "hearth waits until Meilisearch answers"
+    );
+    assert!(meilisearch["healthcheck"]["test"].as_vec().is_some());
+}
+
+#[test]
 fn the_image_runs_hearth_as_a_user_other_than_root() {
     let dockerfile = std::fs::read_to_string(repository_root().join("docker/Dockerfile"))
         .expect("docker/Dockerfile");
