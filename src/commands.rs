@@ -46,6 +46,16 @@ pub enum CommandError {
     #[error("{0}")]
     Mail(#[from] workers::MailerError),
     #[error(
+        "`hearth worker` needs a search index it can share: set HEARTH_MEILISEARCH_URL. The embedded index (the default) serves one `hearth serve`, which runs its workers itself"
+    )]
+    SearchNotShared,
+    #[error("the server could not rebuild the search index: {0}")]
+    Rebuild(String),
+    #[error(
+        "the search index cannot be opened (HEARTH_MEILISEARCH_URL, or the data directory's search folder): {0}"
+    )]
+    Search(#[source] domain::search::port::SearchError),
+    #[error(
         "the demo data has accounts with a published password, so it is only loaded where Hearth is served on this machine (HEARTH_PUBLIC_URL is {0})"
     )]
     DemoOutsideLocalhost(String),
@@ -137,14 +147,7 @@ async fn write_made_up_history(
     what: &str,
 ) -> Result<(), CommandError> {
     let started = std::time::Instant::now();
-    let bar = indicatif::ProgressBar::new(0).with_style(
-        indicatif::ProgressStyle::with_template(
-            "{msg} [{bar:30}] {pos}/{len} households, {per_sec}, about {eta} left",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
-    bar.set_message(what.to_owned());
+    let bar = progress_bar(what, "households");
     let written = seed::made_up::write_history(ctx, services, plan, |done, total| {
         bar.set_length(total);
         bar.set_position(done);
@@ -211,6 +214,9 @@ pub async fn seed(
             now: ctx.clock.now(),
         };
         write_made_up_history(&ctx, &services, &plan, "the demo's two years").await?;
+        // The made-up households are written in bulk, past the changes
+        // the index hears of: it is built afresh.
+        reindex(config, None).await?;
         print_demo_accounts(config);
     }
     if let Some((years, seed)) = national {
@@ -223,6 +229,9 @@ pub async fn seed(
             now: ctx.clock.now(),
         };
         write_made_up_history(&ctx, &services, &plan, "England").await?;
+        println!(
+            "Run `hearth reindex` to make these households searchable: they were written in bulk."
+        );
     }
     Ok(())
 }
@@ -279,8 +288,114 @@ fn print_demo_accounts(config: &Config) {
     println!("{text}");
 }
 
+/// The search index the configuration names, its indexes ready. `alone`
+/// is a process other than `hearth serve` (a worker): it needs a search
+/// index processes share, since the embedded one is `hearth serve`'s.
+pub async fn open_search(
+    config: &Config,
+    alone: bool,
+) -> Result<Arc<dyn domain::search::port::SearchIndex>, CommandError> {
+    if alone && matches!(config.search, search::IndexAt::Embedded(_)) {
+        return Err(CommandError::SearchNotShared);
+    }
+    search::open(&config.search, &domain::search::indexing::SCHEMAS)
+        .await
+        .map_err(CommandError::Search)
+}
+
+/// A progress bar for `what`, drawn only on a terminal.
+fn progress_bar(what: &str, unit: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{msg}} [{{bar:30}}] {{pos}}/{{len}} {unit}, {{per_sec}}, about {{eta}} left"
+        ))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_message(what.to_owned());
+    bar
+}
+
+/// Rebuilds the search index (`only` one of it) from the database with a
+/// progress bar and a summary. Here, unless the index is the embedded one
+/// and `hearth serve` holds it: then the server does it as a job, and this
+/// shows how far it has gone.
+pub async fn reindex(config: &Config, only: Option<&str>) -> Result<(), CommandError> {
+    let ctx = Ctx::new(open_migrated_database(config).await?);
+    let schemas = domain::search::rebuild::schemas_named(only).map_err(CommandError::Invalid)?;
+    let started = std::time::Instant::now();
+    let index = match search::open(&config.search, &schemas).await {
+        Ok(index) => index,
+        Err(domain::search::port::SearchError::InUse(_)) => {
+            return reindex_in_the_server(&ctx, only, started).await;
+        }
+        Err(error) => return Err(CommandError::Search(error)),
+    };
+    for schema in schemas {
+        let bar = progress_bar(&format!("Indexing {}", schema.name), "records");
+        let rebuilt =
+            domain::search::rebuild::rebuild_index(&ctx, index.as_ref(), schema, |done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            })
+            .await
+            .map_err(CommandError::Domain)?;
+        bar.finish_and_clear();
+        println!(
+            "{}: {} indexed and swapped in, {} changed meanwhile read again, in {:.1} s",
+            schema.name,
+            rebuilt.indexed,
+            rebuilt.replayed,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+/// Asks `hearth serve`, which holds the embedded index, to rebuild it, and
+/// follows its progress until it is done.
+async fn reindex_in_the_server(
+    ctx: &Ctx,
+    only: Option<&str>,
+    started: std::time::Instant,
+) -> Result<(), CommandError> {
+    use domain::search::rebuild::{rebuild_progress, request_rebuild};
+    println!("hearth serve holds the search index: it rebuilds it as a job, followed here.");
+    let id = request_rebuild(ctx, only, ctx.clock.now())
+        .await
+        .map_err(CommandError::Invalid)?;
+    let bar = progress_bar("Indexing, in the server", "records");
+    loop {
+        let row = rebuild_progress(ctx, id)
+            .await
+            .map_err(CommandError::Domain)?;
+        if let Some(total) = row.total {
+            bar.set_length(u64::try_from(total).unwrap_or(0));
+        }
+        bar.set_position(u64::try_from(row.done).unwrap_or(0));
+        if let Some(failure) = row.failure {
+            bar.finish_and_clear();
+            return Err(CommandError::Rebuild(failure));
+        }
+        if row.finished_at.is_some() {
+            bar.finish_and_clear();
+            println!(
+                "{} records indexed and swapped in by the server, in {:.1} s",
+                row.done,
+                started.elapsed().as_secs_f64()
+            );
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+}
+
 /// The job runner with every handler Hearth has.
-fn runner(config: &Config, ctx: Ctx) -> Result<Runner, CommandError> {
+fn runner(
+    config: &Config,
+    ctx: Ctx,
+    search: Arc<dyn domain::search::port::SearchIndex>,
+) -> Result<Runner, CommandError> {
     let mailer = match &config.smtp_url {
         Some(url) => Mailer::smtp(url, &config.mail_from, config.public_url.clone())?,
         None => Mailer::outbox(
@@ -289,7 +404,7 @@ fn runner(config: &Config, ctx: Ctx) -> Result<Runner, CommandError> {
             config.public_url.clone(),
         )?,
     };
-    let handlers = workers::hearth_handlers(&ctx, Arc::new(mailer));
+    let handlers = workers::hearth_handlers(&ctx, Arc::new(mailer), search);
     let lease = TimeDelta::from_std(config.job_lease).unwrap_or(TimeDelta::minutes(5));
     let config = RunnerConfig {
         lease,
@@ -344,7 +459,12 @@ fn stop_on_signal(
 
 /// Runs the job workers alone until SIGINT or SIGTERM.
 pub async fn worker(config: &Config) -> Result<(), CommandError> {
-    let runner = runner(config, Ctx::new(open_migrated_database(config).await?))?;
+    let search = open_search(config, true).await?;
+    let runner = runner(
+        config,
+        Ctx::new(open_migrated_database(config).await?),
+        search,
+    )?;
     let (stop, stopped) = watch::channel(false);
     stop_on_signal(stop, None)?;
     runner.run(stopped).await;
@@ -365,6 +485,7 @@ pub async fn check_mail(config: &Config, address: &str) -> Result<(), CommandErr
 /// workers) until SIGINT or SIGTERM.
 pub async fn serve(config: &Config) -> Result<(), CommandError> {
     let db = open_migrated_database(config).await?;
+    let search = open_search(config, false).await?;
     let assets = web::Assets::load(&config.assets_dir)?;
     let listener = TcpListener::bind(config.listen).map_err(|source| CommandError::Listen {
         address: config.listen.to_string(),
@@ -386,6 +507,7 @@ pub async fn serve(config: &Config) -> Result<(), CommandError> {
             documents: config.data_dir.join("documents"),
             request_timeout: config.request_timeout,
             csrf_key,
+            search: search.clone(),
         },
     )
     .map_err(CommandError::Server)?;
@@ -395,7 +517,7 @@ pub async fn serve(config: &Config) -> Result<(), CommandError> {
     stop_on_signal(stop.clone(), Some(server.handle()))?;
     let workers = match config.run_workers {
         true => {
-            let runner = runner(config, ctx)?;
+            let runner = runner(config, ctx, search)?;
             Some(tokio::spawn(async move { runner.run(stopped).await }))
         }
         false => None,
@@ -525,13 +647,7 @@ pub async fn import_carers(
     }
     let file = std::fs::read(path).map_err(unreadable)?;
     let ctx = Ctx::new(open_migrated_database(config).await?);
-    let bar = indicatif::ProgressBar::new(0).with_style(
-        indicatif::ProgressStyle::with_template(
-            "importing [{bar:30}] {pos}/{len} households, about {eta} left",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
+    let bar = progress_bar("importing", "households");
     let progress = |done: usize, total: usize| {
         bar.set_length(u64::try_from(total).unwrap_or(u64::MAX));
         bar.set_position(u64::try_from(done).unwrap_or(u64::MAX));

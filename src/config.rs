@@ -32,6 +32,7 @@ struct Settings {
     request_timeout_seconds: u32,
     meilisearch_url: Option<String>,
     meilisearch_key: Option<String>,
+    meilisearch_prefix: String,
 }
 
 /// The names of every setting, as in a TOML file.
@@ -54,6 +55,7 @@ pub const SETTINGS: &[&str] = &[
     "request_timeout_seconds",
     "meilisearch_url",
     "meilisearch_key",
+    "meilisearch_prefix",
 ];
 
 impl Default for Settings {
@@ -77,6 +79,7 @@ impl Default for Settings {
             request_timeout_seconds: 30,
             meilisearch_url: None,
             meilisearch_key: None,
+            meilisearch_prefix: String::new(),
         }
     }
 }
@@ -314,7 +317,7 @@ impl Config {
                     search::IndexAt::Meilisearch {
                         url: text,
                         key: settings.meilisearch_key.filter(|key| !key.is_empty()),
-                        prefix: String::new(),
+                        prefix: settings.meilisearch_prefix,
                     }
                 }
                 _ => {

@@ -60,6 +60,15 @@ enum Command {
         #[arg(long, default_value_t = 2026, requires = "national")]
         seed: u64,
     },
+    /// Rebuild the search index from the database, without downtime: a new
+    /// index is filled while the old one answers, then swapped in. With
+    /// the embedded index while `hearth serve` runs, the server does it and
+    /// this shows its progress.
+    Reindex {
+        /// Only this index: households or public.
+        #[arg(long, value_name = "KIND")]
+        only: Option<String>,
+    },
     /// Manage administrators.
     Admin {
         #[command(subcommand)]
@@ -148,6 +157,9 @@ fn main() -> ExitCode {
             commands::seed(config, demo, national).await
         }),
         Command::Worker => run(file, commands::worker),
+        Command::Reindex { only } => run(file, async move |config: &Config| {
+            commands::reindex(config, only.as_deref()).await
+        }),
         Command::CheckMail { address } => run(file, async move |config: &Config| {
             commands::check_mail(config, &address).await
         }),

@@ -27,6 +27,7 @@ mod recruitment;
 mod reports;
 mod request_limits;
 mod schema;
+mod search;
 mod services;
 mod text_input;
 mod viewer;

@@ -27,6 +27,7 @@ use crate::recruitment::{
 };
 use crate::reports::{ReportsMutation, ReportsQuery};
 use crate::request_limits;
+use crate::search::SearchQuery;
 use crate::services::{AccessLogQuery, ServicesMutation, ServicesQuery};
 use crate::text_input::CleanText;
 use crate::viewer::ViewerQuery;
@@ -67,6 +68,7 @@ pub struct Query(
     PeerSupportQuery,
     PeerMeetingsQuery,
     PeerOversightQuery,
+    SearchQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -103,12 +105,16 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
         .extension(CleanText)
 }
 
-/// The schema over this storage. Each request adds its [`Actor`] as data;
-/// without one, the request is treated as signed out.
-pub fn build_schema(ctx: Ctx) -> HearthSchema {
+/// The schema over this storage and search index. Each request adds its
+/// [`Actor`] as data; without one, the request is treated as signed out.
+pub fn build_schema(
+    ctx: Ctx,
+    search: std::sync::Arc<dyn domain::search::port::SearchIndex>,
+) -> HearthSchema {
     builder()
         .data(crate::household_parts::loader(ctx.clone()))
         .data(ctx)
+        .data(search)
         .finish()
 }
 

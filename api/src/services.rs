@@ -402,7 +402,8 @@ impl AccessLogQuery {
             subject: e.subject.as_str().to_owned(),
             subject_id: e.subject_id.map(|id| match e.subject {
                 Subject::EventRegistrations => to_id("InformationEvent", id),
-                Subject::EqualityReport => to_id("Organisation", id),
+                // A search names no record: it has no id to show.
+                Subject::EqualityReport | Subject::HouseholdSearch => to_id("Organisation", id),
                 Subject::Child => to_id("Child", id),
                 Subject::SleepoverNote => to_id("Sleepover", id),
                 Subject::Concern => to_id("Concern", id),

@@ -29,6 +29,10 @@ pub async fn serve(ctx: &Ctx) -> (String, ServerHandle) {
             csrf_key: domain::accounts::form_token_key(ctx)
                 .await
                 .expect("the form key"),
+            search: std::sync::Arc::new(
+                search::EmbeddedIndex::at(std::env::temp_dir().join("hearth-bench-search"))
+                    .expect("a search index"),
+            ),
         },
     )
     .expect("serving");

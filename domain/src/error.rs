@@ -17,6 +17,10 @@ pub enum DomainError {
     /// Refused until this many seconds have passed.
     #[error("Too many attempts: try again in {0} seconds")]
     RateLimitedFor(u64),
+    /// A service Hearth relies on (the search server) cannot be reached
+    /// now: try again later. The reason is for the logs.
+    #[error("This is not available at the moment: try again later")]
+    Unavailable(String),
     /// Details stay in the source for the logs; clients only ever see the code.
     #[error("Internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -47,6 +51,7 @@ pub enum ErrorCode {
     InvalidInput,
     Conflict,
     RateLimited,
+    Unavailable,
     Internal,
 }
 
@@ -59,6 +64,7 @@ impl ErrorCode {
             Self::InvalidInput => "INVALID_INPUT",
             Self::Conflict => "CONFLICT",
             Self::RateLimited => "RATE_LIMITED",
+            Self::Unavailable => "UNAVAILABLE",
             Self::Internal => "INTERNAL",
         }
     }
@@ -73,6 +79,7 @@ impl DomainError {
             Self::InvalidInput(_) => ErrorCode::InvalidInput,
             Self::Conflict(_) => ErrorCode::Conflict,
             Self::RateLimited | Self::RateLimitedFor(_) => ErrorCode::RateLimited,
+            Self::Unavailable(_) => ErrorCode::Unavailable,
             Self::Internal(_) => ErrorCode::Internal,
         }
     }

@@ -142,6 +142,19 @@ pub struct Page<T> {
     pub more_than_total: bool,
 }
 
+/// No items: a list not yet asked for.
+impl<T> Default for Page<T> {
+    fn default() -> Self {
+        Self {
+            items: Vec::new(),
+            has_previous_page: false,
+            has_next_page: false,
+            total_count: 0,
+            more_than_total: false,
+        }
+    }
+}
+
 /// How many rows `query` finds, counting no further than [`COUNT_CAP`]:
 /// the count, and whether there are more.
 pub(crate) async fn count_up_to_cap<E>(

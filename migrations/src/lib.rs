@@ -48,6 +48,7 @@ mod m20261214_000040_kinship_groups;
 mod m20261215_000041_peer_supporters;
 mod m20261216_000042_mentoring;
 mod m20261217_000043_peer_bookings;
+mod m20261218_000044_search_changes;
 
 pub struct Migrator;
 
@@ -98,6 +99,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261215_000041_peer_supporters::Migration),
             Box::new(m20261216_000042_mentoring::Migration),
             Box::new(m20261217_000043_peer_bookings::Migration),
+            Box::new(m20261218_000044_search_changes::Migration),
         ]
     }
 }

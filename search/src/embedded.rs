@@ -109,7 +109,7 @@ impl Generation {
         let index = Index::open_or_create(directory, tantivy_schema).map_err(failed)?;
         index.tokenizers().register(ANALYSER, analyser());
         let writer = index.writer(memory).map_err(|error| match error {
-            tantivy::TantivyError::LockFailure(..) => SearchError::Failed(format!(
+            tantivy::TantivyError::LockFailure(..) => SearchError::InUse(format!(
                 "the search index at {} is in use by another process: an embedded \
                  index serves one `hearth serve`; set HEARTH_MEILISEARCH_URL to share one",
                 folder.display()

@@ -319,3 +319,27 @@ contract!(
         assert_eq!(index.count(&PEOPLE).await.expect("a count"), 1);
     }
 );
+
+#[tokio::test]
+async fn the_embedded_index_folder_is_for_its_owner_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let folder = tempfile::tempdir().expect("a folder");
+    let root = folder.path().join("search");
+    let index = EmbeddedIndex::at(root.clone()).expect("the index opens");
+    index.prepare(&PEOPLE).await.expect("prepared");
+    index
+        .apply(
+            &PEOPLE,
+            vec![person("imran", "Imran Hussain", "1")],
+            Vec::new(),
+        )
+        .await
+        .expect("indexed");
+    for path in [root.clone(), root.join("people")] {
+        let mode = std::fs::metadata(&path)
+            .expect("there")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o700, "{}", path.display());
+    }
+}

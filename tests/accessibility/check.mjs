@@ -173,6 +173,15 @@ await check("the enquiry queue", "table");
 await page.locator("table a").first().click();
 await page.waitForLoadState("load");
 await check("a household's record", "#visits");
+// Search, from the box in the header. The demo's households are indexed by
+// the server's own workers as it starts.
+await page.fill("#header-search", "Graham Milbrun");
+await press("Search");
+await check("search results, a typo forgiven", ".hearth-results");
+await visit("/search?q=");
+await check("search, with nothing entered", ".govuk-error-summary");
+await visit("/search?q=Zebedee+Quixote");
+await check("search, finding nothing", "#results");
 
 
 /** A fresh browser session, signed in as `email` (staff, by password). */

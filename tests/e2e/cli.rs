@@ -25,13 +25,13 @@ fn help_explains_every_command() {
         .output()
         .expect("hearth runs");
     let help = String::from_utf8_lossy(&output.stdout);
-    for command in ["serve", "migrate", "seed", "export-schema"] {
+    for command in ["serve", "migrate", "seed", "reindex", "export-schema"] {
         assert!(
             help.contains(command),
             "--help does not mention {command}:\n{help}"
         );
     }
-    for command in ["serve", "migrate", "seed", "export-schema"] {
+    for command in ["serve", "migrate", "seed", "reindex", "export-schema"] {
         let output = Command::new(hearth_binary())
             .args([command, "--help"])
             .output()

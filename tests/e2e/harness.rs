@@ -48,6 +48,12 @@ pub struct TestApp {
     server: ServerHandle,
     /// Where the app's email lands when `run_pending_jobs` sends it.
     outbox: tempfile::TempDir,
+    /// The app's search index: embedded, in a folder of its own.
+    pub search: Arc<dyn domain::search::port::SearchIndex>,
+    /// Kept until the app goes, with the index in it.
+    _search_folder: tempfile::TempDir,
+    /// The Meilisearch the index is in, if it is: kept as long.
+    _meilisearch: Option<SharedIndex>,
     database: TestDatabase,
 }
 
@@ -168,10 +174,28 @@ pub struct AppOptions {
     pub csrf_key: Option<Vec<u8>>,
     /// What the app's database holds when it starts.
     pub contents: Contents,
+    /// The app's search index; else an embedded one in a folder of the
+    /// app's own.
+    pub search: Option<Arc<dyn domain::search::port::SearchIndex>>,
+    /// The Meilisearch that index is in, kept as long as the app.
+    pub meilisearch: Option<SharedIndex>,
 }
 
 pub async fn spawn_app(db: Db) -> TestApp {
     spawn_app_with(db, AppOptions::default()).await
+}
+
+/// An app whose search index is in Meilisearch, with index names of its
+/// own: `#[db_test(search)]`. `None` where no Meilisearch is to be had.
+pub async fn spawn_app_on_meilisearch(db: Db) -> Option<TestApp> {
+    let shared = SharedIndex::start().await?;
+    let index = shared.index().await;
+    let options = AppOptions {
+        search: Some(index),
+        meilisearch: Some(shared),
+        ..AppOptions::default()
+    };
+    Some(spawn_app_with(db, options).await)
 }
 
 /// An app whose database holds the demo data: `#[db_test(demo)]`.
@@ -219,6 +243,14 @@ fn on_a_frozen_clock(db: DatabaseConnection) -> (Ctx, FrozenClock) {
 /// Serves the app over `db`, which need not be `database`'s: a test may
 /// hand it storage that misbehaves.
 pub fn serve(mut db: DatabaseConnection, database: TestDatabase, options: AppOptions) -> TestApp {
+    let search_folder = tempfile::tempdir().expect("a search folder");
+    let search: Arc<dyn domain::search::port::SearchIndex> = match options.search {
+        Some(index) => index,
+        None => Arc::new(
+            search::EmbeddedIndex::at(search_folder.path().join("search"))
+                .expect("the index opens"),
+        ),
+    };
     let statements = Arc::new(AtomicU64::new(0));
     let counted = statements.clone();
     db.set_metric_callback(move |_| {
@@ -248,6 +280,7 @@ pub fn serve(mut db: DatabaseConnection, database: TestDatabase, options: AppOpt
             csrf_key: options
                 .csrf_key
                 .unwrap_or_else(|| b"a key for this test".to_vec()),
+            search: search.clone(),
         },
     )
     .expect("the server starts");
@@ -264,6 +297,9 @@ pub fn serve(mut db: DatabaseConnection, database: TestDatabase, options: AppOpt
         statements,
         server: handle,
         outbox: tempfile::tempdir().expect("an outbox"),
+        search,
+        _search_folder: search_folder,
+        _meilisearch: options.meilisearch,
         database,
     }
 }
@@ -570,7 +606,7 @@ impl TestApp {
             url::Url::parse("https://hearth.example.org/").expect("a URL"),
         )
         .expect("a mailer");
-        let handlers = workers::hearth_handlers(&self.ctx, Arc::new(mailer));
+        let handlers = workers::hearth_handlers(&self.ctx, Arc::new(mailer), self.search.clone());
         let runner =
             workers::Runner::new(self.ctx.clone(), handlers, workers::RunnerConfig::default());
         let mut ran = 0;
@@ -758,6 +794,46 @@ pub struct ServeProcess {
     pub address: String,
     process: std::process::Child,
     log: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+/// A Meilisearch with index names of a test's own, for `hearth` processes
+/// that need an index they can share (`hearth worker`).
+pub struct SharedIndex {
+    server: search::testing::TestMeilisearch,
+    prefix: String,
+}
+
+impl SharedIndex {
+    /// `None` where no Meilisearch is to be had, said on standard error
+    /// (with `CI=true` the test fails instead).
+    pub async fn start() -> Option<Self> {
+        let server = search::testing::test_meilisearch(repository_root()).await?;
+        Some(Self {
+            server,
+            prefix: format!("t{}_", uuid::Uuid::new_v4().simple()),
+        })
+    }
+
+    /// The index itself, its indexes made.
+    pub async fn index(&self) -> Arc<dyn domain::search::port::SearchIndex> {
+        let at = search::IndexAt::Meilisearch {
+            url: self.server.url.clone(),
+            key: Some(self.server.key.clone()),
+            prefix: self.prefix.clone(),
+        };
+        search::open(&at, &domain::search::indexing::SCHEMAS)
+            .await
+            .expect("Meilisearch takes the indexes")
+    }
+
+    /// The settings that point a `hearth` process at it.
+    pub fn env(&self) -> [(&'static str, String); 3] {
+        [
+            ("HEARTH_MEILISEARCH_URL", self.server.url.clone()),
+            ("HEARTH_MEILISEARCH_KEY", self.server.key.clone()),
+            ("HEARTH_MEILISEARCH_PREFIX", self.prefix.clone()),
+        ]
+    }
 }
 
 impl ServeProcess {

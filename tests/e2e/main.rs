@@ -41,6 +41,8 @@ mod placements;
 mod reference_data;
 mod register_interest;
 mod reports;
+mod search;
+mod search_index;
 mod services;
 mod sign_in;
 mod sign_in_links;

@@ -9,14 +9,17 @@ use domain::jobs::entity;
 use domain::{Actor, Ctx};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use crate::harness::{Db, TestDatabase, hearth_binary, job, terminate};
+use crate::harness::{Db, SharedIndex, TestDatabase, hearth_binary, job, terminate};
 
-fn worker(database: &TestDatabase, env: &[(&str, &str)]) -> Child {
-    worker_logging_to(database, env, Stdio::null())
+fn worker(database: &TestDatabase, index: &SharedIndex, env: &[(&str, &str)]) -> Child {
+    worker_logging_to(database, index, env, Stdio::null())
 }
 
+/// A `hearth worker` on `database`, sharing `index` (a worker refuses the
+/// embedded one, which is `hearth serve`'s).
 fn worker_logging_to(
     database: &TestDatabase,
+    index: &SharedIndex,
     env: &[(&str, &str)],
     log: impl Into<Stdio>,
 ) -> Child {
@@ -25,6 +28,7 @@ fn worker_logging_to(
         .env("HEARTH_DATA_DIR", database.data_dir())
         .env("HEARTH_DATABASE_URL", database.url())
         .env("HEARTH_LOG_FORMAT", "json")
+        .envs(index.env())
         .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(log)
@@ -58,6 +62,9 @@ async fn wait_for(what: &str, mut done: impl AsyncFnMut() -> bool) {
 }
 
 async fn a_killed_worker_leaves_its_job_to_run_again(db: Db) {
+    let Some(index) = SharedIndex::start().await else {
+        return;
+    };
     let database = TestDatabase::create(db).await;
     let ctx = Ctx::new(
         hearth::database::connect(database.url(), 2)
@@ -77,6 +84,7 @@ async fn a_killed_worker_leaves_its_job_to_run_again(db: Db) {
 
     let mut first = worker(
         &database,
+        &index,
         &[
             ("HEARTH_SMTP_URL", &silent_url),
             ("HEARTH_JOB_LEASE_SECONDS", "2"),
@@ -89,7 +97,7 @@ async fn a_killed_worker_leaves_its_job_to_run_again(db: Db) {
     first.kill().expect("SIGKILL");
     first.wait().expect("it dies");
 
-    let mut second = worker(&database, &[("HEARTH_JOB_LEASE_SECONDS", "2")]);
+    let mut second = worker(&database, &index, &[("HEARTH_JOB_LEASE_SECONDS", "2")]);
     wait_for("the job to run again", async || {
         job(&ctx, id).await.state == "completed"
     })
@@ -121,6 +129,9 @@ async fn a_worker_killed_mid_job_leaves_it_to_run_again_after_the_lease_on_postg
 #[tokio::test]
 async fn two_worker_processes_on_postgres_run_each_of_1000_jobs_once() {
     const JOBS: u64 = 1_000;
+    let Some(index) = SharedIndex::start().await else {
+        return;
+    };
     let database = TestDatabase::create(Db::Postgres).await;
     let ctx = Ctx::new(
         hearth::database::connect(database.url(), 2)
@@ -139,8 +150,8 @@ async fn two_worker_processes_on_postgres_run_each_of_1000_jobs_once() {
     ];
     let log = |path: &std::path::Path| std::fs::File::create(path).expect("a log file");
     let mut workers = [
-        worker_logging_to(&database, &[], log(&logs[0])),
-        worker_logging_to(&database, &[], log(&logs[1])),
+        worker_logging_to(&database, &index, &[], log(&logs[0])),
+        worker_logging_to(&database, &index, &[], log(&logs[1])),
     ];
     // Only the emails: the workers' own schedule adds its housekeeping job.
     let emails = || entity::Entity::find().filter(entity::Column::Kind.eq("email.send"));
@@ -227,6 +238,9 @@ fn slow_smtp_server(delay: Duration) -> u16 {
 
 #[tokio::test]
 async fn sigterm_lets_the_job_in_hand_finish_and_claims_no_more() {
+    let Some(index) = SharedIndex::start().await else {
+        return;
+    };
     let database = TestDatabase::create(Db::Sqlite).await;
     let ctx = Ctx::new(
         hearth::database::connect(database.url(), 2)
@@ -241,7 +255,7 @@ async fn sigterm_lets_the_job_in_hand_finish_and_claims_no_more() {
         .await
         .expect("queued");
     let smtp_url = format!("smtp://127.0.0.1:{port}");
-    let mut process = worker(&database, &[("HEARTH_SMTP_URL", &smtp_url)]);
+    let mut process = worker(&database, &index, &[("HEARTH_SMTP_URL", &smtp_url)]);
     wait_for("the worker to claim the first email", async || {
         job(&ctx, first).await.state == "running"
     })
@@ -261,6 +275,9 @@ async fn sigterm_lets_the_job_in_hand_finish_and_claims_no_more() {
 
 #[tokio::test]
 async fn a_second_signal_stops_at_once_leaving_the_job_in_hand_for_its_lease() {
+    let Some(index) = SharedIndex::start().await else {
+        return;
+    };
     let database = TestDatabase::create(Db::Sqlite).await;
     let ctx = Ctx::new(
         hearth::database::connect(database.url(), 2)
@@ -273,7 +290,7 @@ async fn a_second_signal_stops_at_once_leaving_the_job_in_hand_for_its_lease() {
         .await
         .expect("queued");
     let smtp_url = format!("smtp://127.0.0.1:{port}");
-    let mut process = worker(&database, &[("HEARTH_SMTP_URL", &smtp_url)]);
+    let mut process = worker(&database, &index, &[("HEARTH_SMTP_URL", &smtp_url)]);
     wait_for("the worker to claim the email", async || {
         job(&ctx, first).await.state == "running"
     })
@@ -293,4 +310,20 @@ async fn a_second_signal_stops_at_once_leaving_the_job_in_hand_for_its_lease() {
         "running",
         "the job in hand is left for its lease to pass"
     );
+}
+
+#[tokio::test]
+async fn a_worker_refuses_the_embedded_search_index_and_says_what_to_set() {
+    let database = TestDatabase::create(Db::Sqlite).await;
+    let output = Command::new(hearth_binary())
+        .arg("worker")
+        .env("HEARTH_DATA_DIR", database.data_dir())
+        .env("HEARTH_DATABASE_URL", database.url())
+        .env_remove("HEARTH_MEILISEARCH_URL")
+        .output()
+        .expect("hearth worker runs");
+    assert!(!output.status.success(), "it stops");
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("HEARTH_MEILISEARCH_URL"), "{said}");
+    assert!(said.contains("hearth serve"), "{said}");
 }

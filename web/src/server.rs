@@ -37,6 +37,8 @@ pub struct WebConfig {
     /// The key form tokens are made with, shared by every process
     /// (`domain::accounts::form_token_key`).
     pub csrf_key: Vec<u8>,
+    /// Where households, events and groups are found by words.
+    pub search: Arc<dyn domain::search::port::SearchIndex>,
 }
 
 /// Shared by every request.
@@ -49,6 +51,7 @@ pub struct AppState {
     pub documents: DocumentStore,
     pub request_timeout: std::time::Duration,
     pub csrf_key: Vec<u8>,
+    pub search: Arc<dyn domain::search::port::SearchIndex>,
 }
 
 /// Pages may only load what Hearth itself serves.
@@ -98,7 +101,7 @@ pub fn serve(
     config: WebConfig,
 ) -> std::io::Result<Server> {
     let state = web::Data::new(AppState {
-        schema: api::build_schema(ctx.clone()),
+        schema: api::build_schema(ctx.clone(), config.search.clone()),
         ctx,
         public_url: config.public_url.clone(),
         assets: Arc::new(assets),
@@ -106,6 +109,7 @@ pub fn serve(
         documents: DocumentStore::new(config.documents.clone()),
         request_timeout: config.request_timeout,
         csrf_key: config.csrf_key.clone(),
+        search: config.search.clone(),
     });
     let mut server = HttpServer::new(move || {
         let mut app =

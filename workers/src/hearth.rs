@@ -25,6 +25,9 @@ use domain::recruitment::event_registrations::{SendEventReminders, send_event_re
 use domain::recruitment::{
     ResumeEndedHolds, SendOfficerDigests, resume_ended_holds, send_officer_digests,
 };
+use domain::search::port::SearchIndex;
+use domain::search::rebuild::{RebuildSearchIndex, run_requested_rebuild};
+use domain::search::{UpdateSearchIndex, update_search_index};
 use domain::{Actor, Ctx, DomainError};
 
 use crate::email::{Mailer, register as register_email};
@@ -67,8 +70,40 @@ where
     })
 }
 
-pub fn handlers(ctx: &Ctx, mailer: Arc<Mailer>) -> Handlers {
+pub fn handlers(ctx: &Ctx, mailer: Arc<Mailer>, search: Arc<dyn SearchIndex>) -> Handlers {
     let mut handlers = register_email(Handlers::new(), mailer);
+    // While the search server is down the job fails and is retried,
+    // backing off; the changes it has not indexed wait in the database.
+    handlers = system_job(handlers, ctx, "rebuilding the search index", {
+        let search = search.clone();
+        move |ctx, job: RebuildSearchIndex| {
+            let search = search.clone();
+            async move {
+                let rebuilt = run_requested_rebuild(&ctx, search.as_ref(), job.rebuild_id).await?;
+                tracing::info!(
+                    indexed = rebuilt.indexed,
+                    replayed = rebuilt.replayed,
+                    "search index rebuilt"
+                );
+                Ok(())
+            }
+        }
+    });
+    handlers = system_job(
+        handlers,
+        ctx,
+        "updating the search index",
+        move |ctx, _: UpdateSearchIndex| {
+            let search = search.clone();
+            async move {
+                let indexed = update_search_index(&ctx, search.as_ref()).await?;
+                if indexed > 0 {
+                    tracing::info!(indexed, "search index updated");
+                }
+                Ok(())
+            }
+        },
+    );
     handlers = system_job(
         handlers,
         ctx,

@@ -144,6 +144,7 @@ pub async fn add_joint_applicant(
     })
     .exec_without_returning(&txn)
     .await?;
+    crate::search::note_household(&txn, row.id, now).await?;
     let organisation = organisation::Entity::find_by_id(row.organisation_id)
         .one(&txn)
         .await?
@@ -258,6 +259,7 @@ pub async fn remove_joint_applicant(ctx: &Ctx, actor: &Actor) -> Result<(), Doma
         .filter(joint_applicant::Column::HouseholdId.eq(row.id))
         .exec(&txn)
         .await?;
+    crate::search::note_household(&txn, row.id, ctx.clock.now()).await?;
     txn.commit().await?;
     Ok(())
 }

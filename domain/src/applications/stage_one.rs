@@ -162,7 +162,7 @@ pub(crate) async fn list_checks(
         .insert(txn)
         .await?;
     }
-    crate::recruitment::queue_position::refresh(txn, household.id).await
+    crate::recruitment::queue_position::refresh(txn, household.id, now).await
 }
 
 /// One check as staff see it.
@@ -336,7 +336,7 @@ pub async fn update_check(
         },
     )
     .await?;
-    crate::recruitment::queue_position::refresh(&txn, row.household_id).await?;
+    crate::recruitment::queue_position::refresh(&txn, row.household_id, ctx.clock.now()).await?;
     txn.commit().await?;
     Ok(())
 }

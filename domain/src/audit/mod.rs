@@ -37,6 +37,8 @@ pub enum Subject {
     Concern,
     /// A kinship group's members, with their contact details.
     KinshipMembers,
+    /// A search of households: who searched where, never the words.
+    HouseholdSearch,
 }
 
 stored_names!(Subject {
@@ -54,6 +56,7 @@ stored_names!(Subject {
     SleepoverNote => "sleepover_note", "What a hub needs to know for a sleepover",
     Concern => "concern", "A concern about a child",
     KinshipMembers => "kinship_members", "A kinship group's members",
+    HouseholdSearch => "household_search", "A search of households",
 });
 
 /// What to look for in the log; each narrows it.

@@ -714,6 +714,7 @@ async fn keep_household(
         .await?;
     }
     make_foster_carers(txn, &row, now).await?;
+    crate::search::note_household(txn, row.id, now).await?;
     let (children, age_from, age_to, kinds) = &imported.terms;
     let terms = Approval::Decided {
         children: *children,

@@ -232,7 +232,7 @@ pub async fn extend_temporary_approval(
         .filter(temporary_approval::Column::HouseholdId.eq(row.id))
         .exec(&txn)
         .await?;
-    super::queue_position::refresh(&txn, row.id).await?;
+    super::queue_position::refresh(&txn, row.id, ctx.clock.now()).await?;
     txn.commit().await?;
     Ok(())
 }

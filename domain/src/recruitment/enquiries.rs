@@ -350,7 +350,7 @@ pub(super) async fn open_household(
     now: DateTime<Utc>,
 ) -> Result<household::Model, DomainError> {
     let created = row.insert(txn).await?;
-    queue_position::refresh(txn, created.id).await?;
+    queue_position::refresh(txn, created.id, now).await?;
     record(
         txn,
         Move {
@@ -378,7 +378,7 @@ async fn rejoin(
     postcode: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
-    queue_position::refresh(txn, existing.id).await?;
+    queue_position::refresh(txn, existing.id, now).await?;
     household::Entity::update_many()
         .col_expr(household::Column::LastEnquiryAt, Expr::value(now))
         .col_expr(household::Column::UpdatedAt, Expr::value(now))

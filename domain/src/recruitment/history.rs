@@ -139,7 +139,7 @@ pub(crate) async fn apply(
             .exec(txn)
             .await?;
     }
-    super::queue_position::refresh(txn, row.id).await?;
+    super::queue_position::refresh(txn, row.id, now).await?;
     if from != to {
         record(
             txn,

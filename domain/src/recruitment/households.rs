@@ -295,7 +295,7 @@ pub async fn record_contact(
                 .filter(household::Column::Id.eq(row.id))
                 .exec(&txn)
                 .await?;
-            super::queue_position::refresh(&txn, row.id).await?;
+            super::queue_position::refresh(&txn, row.id, ctx.clock.now()).await?;
             crate::reporting::summaries::refresh(&txn, row.id).await?;
         }
         if state_of(&row)? == State::Open(Stage::Enquiry) {
@@ -360,7 +360,7 @@ pub async fn set_next_action(
         .filter(household::Column::Id.eq(row.id))
         .exec(&txn)
         .await?;
-    super::queue_position::refresh(&txn, row.id).await?;
+    super::queue_position::refresh(&txn, row.id, ctx.clock.now()).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -566,6 +566,8 @@ pub async fn reassign_household(
         .exec(&txn)
         .await?;
     move_carer_household(&txn, current.id, organisation_id).await?;
+    // The first service's staff stop finding it at once.
+    crate::search::note_household(&txn, current.id, now).await?;
     let state = state_of(&current)?;
     record(
         &txn,

@@ -282,12 +282,18 @@ pub async fn assign_households(
     if theirs.len() != household_ids.len() {
         return Err(DomainError::NotFound);
     }
+    let now = ctx.clock.now();
+    let txn = ctx.write().await?;
     let changed = household::Entity::update_many()
         .col_expr(household::Column::OwnerId, Expr::value(officer_id))
-        .col_expr(household::Column::UpdatedAt, Expr::value(ctx.clock.now()))
+        .col_expr(household::Column::UpdatedAt, Expr::value(now))
         .filter(household::Column::Id.is_in(household_ids.iter().copied()))
         .filter(household::Column::OrganisationId.eq(organisation_id))
-        .exec(&ctx.db)
+        .exec(&txn)
         .await?;
+    for id in &household_ids {
+        crate::search::note_household(&txn, *id, now).await?;
+    }
+    txn.commit().await?;
     Ok(changed.rows_affected)
 }

@@ -113,7 +113,20 @@ pub(crate) fn position(row: &household::Model, state: State, late: &LateDays) ->
 /// Recomputes the household's position after a change to it, its checks
 /// or its approval: called inside the change's own transaction (and after
 /// any change made to its rows other than through Hearth).
-pub async fn refresh(conn: &impl ConnectionTrait, household_id: i32) -> Result<(), DomainError> {
+pub async fn refresh(
+    conn: &impl ConnectionTrait,
+    household_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    reposition(conn, household_id).await?;
+    // Everything that moves a household (its stage, its deadlines, its
+    // details) comes through here: the search index hears of it too.
+    crate::search::note_household(conn, household_id, now).await
+}
+
+/// `refresh` without telling the search index: for households placed in
+/// bulk, which `hearth reindex` indexes afterwards.
+async fn reposition(conn: &impl ConnectionTrait, household_id: i32) -> Result<(), DomainError> {
     let row = household::Entity::find_by_id(household_id)
         .one(conn)
         .await?
@@ -192,7 +205,7 @@ pub async fn place_unplaced_households(
         }
         let txn = ctx.write().await?;
         for id in &ids {
-            refresh(&txn, *id).await?;
+            reposition(&txn, *id).await?;
         }
         txn.commit().await?;
         placed += ids.len() as u64;

@@ -386,7 +386,7 @@ pub async fn update_service_profile(
         .all(&txn)
         .await?;
     for id in in_stage_two {
-        super::queue_position::refresh(&txn, id).await?;
+        super::queue_position::refresh(&txn, id, ctx.clock.now()).await?;
     }
     txn.commit().await?;
     Ok(())

@@ -3,5 +3,12 @@
 //! adapters in the `search` crate; what goes in and who sees what comes out
 //! is decided here.
 
+pub mod entities;
+pub mod find;
+pub mod households;
+pub mod indexing;
 pub mod port;
+pub mod rebuild;
 pub mod words;
+
+pub use indexing::{UpdateSearchIndex, note_change, note_household, update_search_index};

@@ -93,6 +93,8 @@ pub struct Hits {
 pub enum SearchError {
     /// The index cannot be reached now (Meilisearch is down): try later.
     Unavailable(String),
+    /// The embedded index is held by another process (`hearth serve`).
+    InUse(String),
     /// Anything else: a bug or a broken index.
     Failed(String),
 }
@@ -101,6 +103,7 @@ impl fmt::Display for SearchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Unavailable(why) => write!(f, "search is not available: {why}"),
+            Self::InUse(why) => write!(f, "{why}"),
             Self::Failed(why) => write!(f, "search failed: {why}"),
         }
     }

@@ -141,7 +141,10 @@ mod tests {
         assert!(matches("clarke", "clar", true));
         assert!(!matches("clarke", "clar", false));
         assert!(matches("hussain", "huss", true));
-        assert!(!matches("hussain", "husa", true), "4 letters: an exact start");
+        assert!(
+            !matches("hussain", "husa", true),
+            "4 letters: an exact start"
+        );
         assert!(matches("hussain", "husai", true), "a start with a typo");
     }
 

@@ -37,6 +37,7 @@ pub(crate) mod places;
 mod references;
 mod register_interest;
 mod reports;
+mod search;
 mod services;
 mod sign_in;
 mod statistics;
@@ -79,6 +80,7 @@ pub fn configure(config: &mut actix_web::web::ServiceConfig) {
     peer_meetings::configure(config);
     peer_log::configure(config);
     peer_oversight::configure(config);
+    search::configure(config);
     peer_settings::configure(config);
     messages::configure(config);
     application::configure(config);
@@ -245,6 +247,7 @@ impl ResponseError for PageError {
                 ErrorCode::InvalidInput => StatusCode::BAD_REQUEST,
                 ErrorCode::Conflict => StatusCode::CONFLICT,
                 ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
                 ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             },
             Self::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
