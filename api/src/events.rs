@@ -214,13 +214,23 @@ pub struct EventsQuery;
 impl EventsQuery {
     /// Upcoming events, soonest first. Near a postcode (or its first half),
     /// in-person events within 40 miles and the online events of the
-    /// services that recruit there.
+    /// services that recruit there. With `words`, only events whose title,
+    /// description, place or service match them, spelling mistakes
+    /// forgiven.
     async fn events(
         &self,
         ctx: &Context<'_>,
         near: Option<String>,
+        words: Option<String>,
     ) -> async_graphql::Result<Vec<InformationEvent>> {
-        let events = upcoming_events(storage(ctx)?, near.as_deref())
+        let matching = crate::search::public_words(
+            ctx,
+            domain::search::public::Listed::InformationEvent,
+            words.as_deref(),
+            "words",
+        )
+        .await?;
+        let events = upcoming_events(storage(ctx)?, near.as_deref(), matching.as_deref())
             .await
             .map_err(|error| match error {
                 // The domain names the postcode; this argument is `near`.

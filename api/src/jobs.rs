@@ -34,6 +34,40 @@ impl From<jobs::DeadJob> for DeadJob {
     }
 }
 
+/// The last comparison of one search index with the database.
+#[derive(SimpleObject)]
+pub struct SearchIndexCheck {
+    /// `households` or `public`.
+    pub index_name: String,
+    pub checked_at: DateTime<Utc>,
+    pub in_database: i64,
+    pub in_index: i64,
+    /// Changes noted and not yet indexed when it was checked: on their way,
+    /// not a difference.
+    pub waiting: i64,
+    pub sampled: i32,
+    /// Sampled records whose document differs from the record.
+    pub differing: i32,
+    /// The index differs in a way waiting changes do not explain: run
+    /// `hearth reindex`.
+    pub drifted: bool,
+}
+
+impl From<domain::search::drift::IndexCheck> for SearchIndexCheck {
+    fn from(check: domain::search::drift::IndexCheck) -> Self {
+        Self {
+            drifted: check.drifted(),
+            index_name: check.index_name,
+            checked_at: check.checked_at,
+            in_database: check.in_database,
+            in_index: check.in_index,
+            waiting: check.waiting,
+            sampled: check.sampled,
+            differing: check.differing,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct JobsQuery;
 
@@ -45,6 +79,18 @@ impl JobsQuery {
             .await
             .map_err(to_graphql)?;
         Ok(found.into_iter().map(DeadJob::from).collect())
+    }
+
+    /// The last nightly comparison of each search index with the database,
+    /// for the national programme's administrators.
+    async fn search_index_checks(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<SearchIndexCheck>> {
+        let found = domain::search::drift::last_index_checks(storage(ctx)?, actor(ctx))
+            .await
+            .map_err(to_graphql)?;
+        Ok(found.into_iter().map(SearchIndexCheck::from).collect())
     }
 }
 

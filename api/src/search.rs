@@ -85,6 +85,24 @@ impl From<FoundHousehold> for HouseholdSearchResult {
     }
 }
 
+/// The ids of the public records of `kind` matching `words`, if any were
+/// given: what a public list narrows itself to. `field` names the argument.
+pub(crate) async fn public_words(
+    ctx: &Context<'_>,
+    kind: domain::search::public::Listed,
+    words: Option<&str>,
+    field: &str,
+) -> async_graphql::Result<Option<Vec<i32>>> {
+    let Some(words) = words.map(str::trim).filter(|w| !w.is_empty()) else {
+        return Ok(None);
+    };
+    let index = ctx.data::<Arc<dyn SearchIndex>>()?;
+    domain::search::public::public_matches(index.as_ref(), kind, words, field)
+        .await
+        .map(Some)
+        .map_err(to_graphql)
+}
+
 #[derive(Default)]
 pub struct SearchQuery;
 

@@ -50,6 +50,8 @@ enum SearchChecks {
     CheckedAt,
     InDatabase,
     InIndex,
+    /// Changes noted and not yet indexed then: not drift.
+    Waiting,
     Sampled,
     /// Sampled records whose document differs from the record.
     Differing,
@@ -107,6 +109,7 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(K::CheckedAt))
                     .col(big_integer(K::InDatabase))
                     .col(big_integer(K::InIndex))
+                    .col(big_integer(K::Waiting))
                     .col(integer(K::Sampled))
                     .col(integer(K::Differing))
                     .to_owned(),

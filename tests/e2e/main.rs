@@ -43,6 +43,7 @@ mod register_interest;
 mod reports;
 mod search;
 mod search_index;
+mod search_public;
 mod services;
 mod sign_in;
 mod sign_in_links;

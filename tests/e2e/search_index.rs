@@ -262,3 +262,56 @@ async fn hearth_reindex_has_the_server_holding_the_embedded_index_rebuild_it() {
     );
     drop(server);
 }
+
+#[db_test]
+async fn the_nightly_check_shows_national_administrators_an_index_that_has_drifted(app: TestApp) {
+    use crate::browser::{browser, page, sign_in};
+    use domain::search::drift::check_search_index;
+    let organisation = rcc_over(&app, "North East", &["E06000001"]).await;
+    let id = enquiry(&app, "Imran Hussain", "imran@example.org").await;
+    enquiry(&app, "Jo Clarke", "jo@example.org").await;
+    app.run_pending_jobs().await;
+    crate::factories::national_administrator(&app).await;
+    let administrator = browser();
+    sign_in(
+        &app,
+        &administrator,
+        "ada@example.org",
+        crate::factories::PASSWORD,
+    )
+    .await;
+    let (_, html) = page(&app, &administrator, "/admin/jobs").await;
+    assert!(html.contains("has not been checked yet"), "{html}");
+
+    let checks = check_search_index(&app.ctx, app.search.as_ref())
+        .await
+        .expect("checked");
+    assert!(!checks.iter().any(|c| c.drifted()), "{checks:?}");
+    let (_, html) = page(&app, &administrator, "/admin/jobs").await;
+    assert!(!html.contains("differs from the database"), "{html}");
+
+    // The index loses a household behind Hearth's back.
+    app.search
+        .apply(&HOUSEHOLDS, Vec::new(), vec![id.to_string()])
+        .await
+        .expect("removed");
+    assert_eq!(
+        found(&app, "Hussain", organisation).await,
+        Vec::<String>::new()
+    );
+    let checks = check_search_index(&app.ctx, app.search.as_ref())
+        .await
+        .expect("checked");
+    let households = checks
+        .iter()
+        .find(|c| c.index_name == "households")
+        .expect("the households index");
+    assert!(households.drifted(), "{households:?}");
+    assert_eq!((households.in_database, households.in_index), (2, 1));
+    let (_, html) = page(&app, &administrator, "/admin/jobs").await;
+    assert!(
+        html.contains("The households index differs from the database"),
+        "{html}"
+    );
+    assert!(html.contains("hearth reindex --only households"));
+}

@@ -25,6 +25,7 @@ use domain::recruitment::event_registrations::{SendEventReminders, send_event_re
 use domain::recruitment::{
     ResumeEndedHolds, SendOfficerDigests, resume_ended_holds, send_officer_digests,
 };
+use domain::search::drift::{CheckSearchIndex, check_search_index};
 use domain::search::port::SearchIndex;
 use domain::search::rebuild::{RebuildSearchIndex, run_requested_rebuild};
 use domain::search::{UpdateSearchIndex, update_search_index};
@@ -74,6 +75,26 @@ pub fn handlers(ctx: &Ctx, mailer: Arc<Mailer>, search: Arc<dyn SearchIndex>) ->
     let mut handlers = register_email(Handlers::new(), mailer);
     // While the search server is down the job fails and is retried,
     // backing off; the changes it has not indexed wait in the database.
+    handlers = system_job(handlers, ctx, "checking the search index", {
+        let search = search.clone();
+        move |ctx, _: CheckSearchIndex| {
+            let search = search.clone();
+            async move {
+                for check in check_search_index(&ctx, search.as_ref()).await? {
+                    if check.drifted() {
+                        tracing::warn!(
+                            index = %check.index_name,
+                            in_database = check.in_database,
+                            in_index = check.in_index,
+                            differing = check.differing,
+                            "the search index has drifted from the database: run `hearth reindex`"
+                        );
+                    }
+                }
+                Ok(())
+            }
+        }
+    });
     handlers = system_job(handlers, ctx, "rebuilding the search index", {
         let search = search.clone();
         move |ctx, job: RebuildSearchIndex| {
@@ -286,6 +307,11 @@ pub fn schedule() -> Scheduler {
             "remind referees who have not answered",
             Cadence::Every(TimeDelta::hours(1)),
             SendReferenceReminders::default,
+        )
+        .add(
+            "compare the search index with the database",
+            Cadence::DailyAt(HOUSEKEEPING_AT),
+            CheckSearchIndex::default,
         )
         .add(
             "email officers their overdue enquiries",

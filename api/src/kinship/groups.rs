@@ -209,26 +209,37 @@ pub struct KinshipGroupsQuery;
 impl KinshipGroupsQuery {
     /// Groups near a postcode (or its first half), for anyone: those that
     /// meet in person within `miles` (5, 10, 25 or 50), nearest first, then
-    /// online groups for that area. Only groups with a session in the next
-    /// 90 days are listed.
+    /// online groups for that area. With `words`, only groups whose name,
+    /// description, place or organiser match them, spelling mistakes
+    /// forgiven; with words, the postcode may be left out. Only groups with
+    /// a session in the next 90 days are listed.
     #[allow(clippy::too_many_arguments)]
     async fn kinship_groups(
         &self,
         ctx: &Context<'_>,
-        near: String,
+        near: Option<String>,
+        words: Option<String>,
         miles: Option<u32>,
         format: Option<KinshipGroupFormat>,
         for_whom: Option<KinshipGroupForWhom>,
         meets: Option<KinshipGroupMeets>,
         children_welcome: Option<bool>,
     ) -> async_graphql::Result<Vec<KinshipGroupListing>> {
+        let matching = crate::search::public_words(
+            ctx,
+            domain::search::public::Listed::KinshipGroup,
+            words.as_deref(),
+            "words",
+        )
+        .await?;
         let search = GroupSearch {
-            near,
+            near: near.unwrap_or_default(),
             miles,
             format: format.map(Into::into),
             for_whom: for_whom.map(Into::into),
             meets: meets.map(Into::into),
             children_welcome: children_welcome.unwrap_or(false),
+            matching,
         };
         let found = find_groups(storage(ctx)?, &search)
             .await

@@ -51,6 +51,9 @@ pub struct GroupSearch {
     pub meets: Option<Meets>,
     /// Only groups children can come to.
     pub children_welcome: bool,
+    /// Only these groups (found by words, `search::public`); with these, a
+    /// postcode is not needed.
+    pub matching: Option<Vec<i32>>,
 }
 
 /// A group as the public list shows it.
@@ -113,6 +116,34 @@ pub async fn find_groups(
     search: &GroupSearch,
 ) -> Result<Vec<GroupListing>, DomainError> {
     let now = ctx.clock.now();
+    let mut query = group::Entity::find()
+        .filter(group::Column::ClosedAt.is_null())
+        .filter(group::Column::Id.in_subquery(groups_meeting_soon(now)));
+    if let Some(ids) = &search.matching {
+        query = query.filter(group::Column::Id.is_in(ids.iter().copied()));
+    }
+    if search.children_welcome {
+        query = query.filter(group::Column::ChildrenWelcome.eq(true));
+    }
+    if let Some(for_whom) = search.for_whom {
+        query = query.filter(group::Column::ForWhom.eq(for_whom.as_str()));
+    }
+    // Found by words with no postcode: those groups, soonest first.
+    if search.near.trim().is_empty() && search.matching.is_some() {
+        let rows = query
+            .order_by_asc(group::Column::Id)
+            .limit(LOOKED_AT)
+            .all(&ctx.db)
+            .await?;
+        let mut listed: Vec<GroupListing> = listings(&ctx.db, rows, now, None)
+            .await?
+            .into_iter()
+            .filter(|listing| wanted(search, listing))
+            .collect();
+        listed.sort_by(|a, b| a.next_session.cmp(&b.next_session).then(a.id.cmp(&b.id)));
+        listed.truncate(LISTED);
+        return Ok(listed);
+    }
     let district = district_of(&ctx.db, search.near.trim(), "near").await?;
     let miles = f64::from(
         search
@@ -125,15 +156,6 @@ pub async fn find_groups(
     let in_box = group::Column::Latitude
         .between(here.0 - lat_span, here.0 + lat_span)
         .and(group::Column::Longitude.between(here.1 - lon_span, here.1 + lon_span));
-    let mut query = group::Entity::find()
-        .filter(group::Column::ClosedAt.is_null())
-        .filter(group::Column::Id.in_subquery(groups_meeting_soon(now)));
-    if search.children_welcome {
-        query = query.filter(group::Column::ChildrenWelcome.eq(true));
-    }
-    if let Some(for_whom) = search.for_whom {
-        query = query.filter(group::Column::ForWhom.eq(for_whom.as_str()));
-    }
     // Those meeting in person near, and those meeting online: each its own
     // bounded read, so neither crowds the other out.
     let mut rows = query
@@ -156,17 +178,10 @@ pub async fn find_groups(
     let mut near: Vec<GroupListing> = Vec::new();
     let mut online: Vec<GroupListing> = Vec::new();
     for listing in listed {
-        let format = listing.format;
-        let wanted_format = match search.format {
-            None => true,
-            Some(GroupFormat::InPerson) => format.meets_in_person(),
-            Some(GroupFormat::Online) => format.meets_online(),
-            Some(GroupFormat::Both) => format == GroupFormat::Both,
-        };
-        if !wanted_format || search.meets.is_some_and(|m| m != listing.meets) {
+        if !wanted(search, &listing) {
             continue;
         }
-        if format.meets_in_person() {
+        if listing.format.meets_in_person() {
             if listing.miles_away.is_some_and(|m| m <= miles) {
                 near.push(listing);
             }
@@ -184,6 +199,18 @@ pub async fn find_groups(
     near.extend(online);
     near.truncate(LISTED);
     Ok(near)
+}
+
+/// Whether a listing is of the format and rhythm asked for.
+fn wanted(search: &GroupSearch, listing: &GroupListing) -> bool {
+    let format = listing.format;
+    let wanted_format = match search.format {
+        None => true,
+        Some(GroupFormat::InPerson) => format.meets_in_person(),
+        Some(GroupFormat::Online) => format.meets_online(),
+        Some(GroupFormat::Both) => format == GroupFormat::Both,
+    };
+    wanted_format && search.meets.is_none_or(|m| m == listing.meets)
 }
 
 /// Online groups for the district's area: all England's, its region's,

@@ -333,6 +333,7 @@ pub async fn set_up_group(
     .insert(&*txn)
     .await?;
     keep_people_and_areas(&*txn, row.id, &checked).await?;
+    crate::search::public::note_group(&*txn, row.id, now).await?;
     txn.commit().await?;
     Ok(row.id)
 }
@@ -371,6 +372,7 @@ pub async fn change_group(
         .await?;
     keep_people_and_areas(&*txn, row.id, &checked).await?;
     move_coming_sessions(&*txn, &row, &checked, ctx.clock.now()).await?;
+    crate::search::public::note_group(&*txn, row.id, ctx.clock.now()).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -456,6 +458,7 @@ pub async fn close_group(ctx: &Ctx, actor: &Actor, group_id: i32) -> Result<(), 
         .filter(series::Column::StoppedAt.is_null())
         .exec(&*txn)
         .await?;
+    crate::search::public::note_group(&*txn, row.id, now).await?;
     txn.commit().await?;
     for session in coming_sessions(&ctx.db, row.id, now).await? {
         cancel_held_event(ctx, session).await?;

@@ -303,9 +303,14 @@ pub async fn publish_event(ctx: &Ctx, actor: &Actor, input: &NewEvent) -> Result
         cancelled_at: Set(None),
         created_by_id: Set(actor.person_id()),
         created_at: Set(now),
+    };
+    let txn = ctx.write().await?;
+    let event = event.insert(&*txn).await?;
+    // Only information events are listed publicly, so only they are found.
+    if input.purpose == EventPurpose::Information {
+        crate::search::public::note_event(&*txn, event.id, now).await?;
     }
-    .insert(&ctx.db)
-    .await?;
+    txn.commit().await?;
     Ok(event.id)
 }
 
@@ -395,13 +400,20 @@ async fn summaries(
 /// Upcoming events, soonest first. Near a postcode (or a postcode
 /// district), only in-person events within [`NEAR_MILES`] and the online
 /// events of the service that recruits there and of the national programme.
+/// With `matching`, only those events (found by words).
 pub async fn upcoming_events(
     ctx: &Ctx,
     near: Option<&str>,
+    matching: Option<&[i32]>,
 ) -> Result<Vec<EventSummary>, DomainError> {
     let now = ctx.clock.now();
     // Never the whole country's events: the soonest, in the database.
-    let upcoming = information_event::Entity::find()
+    let mut upcoming = information_event::Entity::find();
+    // Found by words (`search::public`): among those, the page's own rule.
+    if let Some(ids) = matching {
+        upcoming = upcoming.filter(information_event::Column::Id.is_in(ids.iter().copied()));
+    }
+    let upcoming = upcoming
         .filter(information_event::Column::StartsAt.gt(now))
         .filter(information_event::Column::CancelledAt.is_null())
         .filter(information_event::Column::Purpose.eq(EventPurpose::Information.as_str()))
@@ -640,6 +652,7 @@ pub(crate) async fn cancel_held_event(ctx: &Ctx, event_id: i32) -> Result<(), Do
         .filter(information_event::Column::Id.eq(event.id))
         .exec(&txn)
         .await?;
+    crate::search::public::note_event(&txn, event.id, now).await?;
     let organisation = organisation_name(&txn, event.organisation_id).await?;
     let registrations = event_registration::Entity::find()
         .filter(event_registration::Column::EventId.eq(event.id))

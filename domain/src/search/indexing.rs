@@ -20,11 +20,14 @@ use serde::{Deserialize, Serialize};
 use super::entities::search_change;
 use super::households::{HOUSEHOLDS, household_documents};
 use super::port::{Document, Schema, SearchError, SearchIndex};
+use super::public::{PUBLIC, public_documents};
 use crate::jobs::{Job, enqueue};
 use crate::{Ctx, DomainError};
 
 /// How many noted changes one index commit takes.
 pub const BATCH: u64 = 500;
+/// How long the notes dealt with are kept, for a rebuild to replay.
+pub const KEEP_INDEXED: chrono::TimeDelta = chrono::TimeDelta::days(1);
 
 /// Brings the search index up to date with the changes noted.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -78,7 +81,7 @@ pub async fn note_household(
 }
 
 /// Every index Hearth keeps.
-pub const SCHEMAS: [&Schema; 1] = [&HOUSEHOLDS];
+pub const SCHEMAS: [&Schema; 2] = [&HOUSEHOLDS, &PUBLIC];
 
 /// The documents of the records noted for one index, and the ids of those
 /// gone.
@@ -91,6 +94,9 @@ pub(crate) async fn documents_for(
         // An id that is not a number was never a household's.
         let numbers: Vec<i32> = ids.iter().filter_map(|id| id.parse().ok()).collect();
         return household_documents(&ctx.db, &numbers).await;
+    }
+    if schema.name == PUBLIC.name {
+        return public_documents(&ctx.db, ids).await;
     }
     Ok((Vec::new(), Vec::new()))
 }
@@ -107,6 +113,10 @@ pub async fn update_search_index(ctx: &Ctx, index: &dyn SearchIndex) -> Result<u
             .all(&ctx.db)
             .await?;
         if noted.is_empty() {
+            search_change::Entity::delete_many()
+                .filter(search_change::Column::IndexedAt.lt(ctx.clock.now() - KEEP_INDEXED))
+                .exec(&ctx.db)
+                .await?;
             return Ok(indexed);
         }
         let mut by_index: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();

@@ -3,11 +3,13 @@
 //! adapters in the `search` crate; what goes in and who sees what comes out
 //! is decided here.
 
+pub mod drift;
 pub mod entities;
 pub mod find;
 pub mod households;
 pub mod indexing;
 pub mod port;
+pub mod public;
 pub mod rebuild;
 pub mod words;
 

@@ -55,13 +55,23 @@ pub async fn records_in_database(ctx: &Ctx, schema: &Schema) -> Result<u64, Doma
     if schema.name == super::households::HOUSEHOLDS.name {
         return Ok(household::Entity::find().count(&ctx.db).await?);
     }
+    if schema.name == super::public::PUBLIC.name {
+        return Ok(super::public::public_record_ids(&ctx.db).await?.len() as u64);
+    }
     Ok(0)
 }
 
-/// The next `BATCH` record ids after `after`, in order.
-async fn ids_after(ctx: &Ctx, schema: &Schema, after: i32) -> Result<Vec<i32>, DomainError> {
+/// The next record ids to index after the `done` already read: households
+/// `BATCH` at a time by id; the public records (thousands, not millions)
+/// all at once.
+async fn ids_after(
+    ctx: &Ctx,
+    schema: &Schema,
+    last: Option<&str>,
+) -> Result<Vec<String>, DomainError> {
     if schema.name == super::households::HOUSEHOLDS.name {
-        return Ok(household::Entity::find()
+        let after: i32 = last.and_then(|id| id.parse().ok()).unwrap_or(0);
+        let ids: Vec<i32> = household::Entity::find()
             .select_only()
             .column(household::Column::Id)
             .filter(household::Column::Id.gt(after))
@@ -69,7 +79,11 @@ async fn ids_after(ctx: &Ctx, schema: &Schema, after: i32) -> Result<Vec<i32>, D
             .limit(BATCH)
             .into_tuple()
             .all(&ctx.db)
-            .await?);
+            .await?;
+        return Ok(ids.iter().map(ToString::to_string).collect());
+    }
+    if schema.name == super::public::PUBLIC.name && last.is_none() {
+        return super::public::public_record_ids(&ctx.db).await;
     }
     Ok(Vec::new())
 }
@@ -95,14 +109,14 @@ pub async fn rebuild_index(
     progress(0, total);
     let mut fresh = index.rebuild(schema).await?;
     let mut indexed = 0;
-    let mut after = 0;
+    let mut last: Option<String> = None;
     loop {
-        let ids = ids_after(ctx, schema, after).await?;
-        let Some(last) = ids.last() else {
+        let ids = ids_after(ctx, schema, last.as_deref()).await?;
+        let Some(at) = ids.last() else {
             break;
         };
-        after = *last;
-        let wanted: BTreeSet<String> = ids.iter().map(ToString::to_string).collect();
+        last = Some(at.clone());
+        let wanted: BTreeSet<String> = ids.into_iter().collect();
         let (documents, _) = documents_for(ctx, schema, &wanted).await?;
         indexed += documents.len() as u64;
         fresh.add(documents).await?;

@@ -17,6 +17,7 @@ use domain::recruitment::events::{
     EventFormat, EventPurpose, EventSummary, NewEvent, cancel_event, event, event_problems,
     managed_event_summary, organisation_events, publish_event, upcoming_events,
 };
+use domain::search::public::{Listed, public_matches};
 use serde::Deserialize;
 
 use super::PageFieldError;
@@ -33,6 +34,7 @@ struct ListPage {
     shell: Shell,
     errors: FormErrors,
     postcode: String,
+    words: String,
     events: Vec<EventSummary>,
 }
 
@@ -49,8 +51,20 @@ impl ListPage {
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
     let query = pairs(req.query_string().as_bytes());
     let postcode = value(&query, "postcode").to_owned();
+    let words = value(&query, "q").trim().to_owned();
     let near = (!postcode.is_empty()).then_some(postcode.as_str());
-    let (events, errors) = match upcoming_events(&state.ctx, near).await {
+    let found = async {
+        // Words narrow the list to the events they find; the postcode
+        // still decides which of those are near.
+        let matching = match words.as_str() {
+            "" => None,
+            words => Some(
+                public_matches(state.search.as_ref(), Listed::InformationEvent, words, "q").await?,
+            ),
+        };
+        upcoming_events(&state.ctx, near, matching.as_deref()).await
+    };
+    let (events, errors) = match found.await {
         Ok(events) => (events, FormErrors::default()),
         Err(error @ DomainError::InvalidInput(_)) => (Vec::new(), FormErrors::from_domain(error)?),
         Err(error) => return Err(error.into()),
@@ -62,6 +76,7 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
             shell,
             errors,
             postcode,
+            words,
             events,
         },
     )

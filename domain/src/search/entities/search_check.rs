@@ -10,6 +10,8 @@ pub struct Model {
     pub checked_at: DateTimeUtc,
     pub in_database: i64,
     pub in_index: i64,
+    /// Changes noted and not yet indexed when it was checked.
+    pub waiting: i64,
     pub sampled: i32,
     /// Sampled records whose document differs from the record.
     pub differing: i32,

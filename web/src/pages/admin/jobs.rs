@@ -5,6 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::jobs::{DeadJob, list_dead_jobs, retry_job};
+use domain::search::drift::{IndexCheck, last_index_checks};
 
 use super::Done;
 use crate::pages::forms::see_other;
@@ -17,6 +18,8 @@ struct JobsPage {
     shell: Shell,
     done: Option<&'static str>,
     jobs: Vec<DeadJob>,
+    /// The last comparison of each search index with the database.
+    checks: Vec<IndexCheck>,
 }
 
 #[get("/admin/jobs")]
@@ -25,11 +28,14 @@ pub async fn list(
     state: web::Data<AppState>,
     done: web::Query<Done>,
 ) -> Result<HttpResponse, PageError> {
-    let jobs = list_dead_jobs(&state.ctx, &actor(&req)).await?;
+    let reader = actor(&req);
+    let jobs = list_dead_jobs(&state.ctx, &reader).await?;
+    let checks = last_index_checks(&state.ctx, &reader).await?;
     let page = JobsPage {
         shell: Shell::new(&state, &req, Section::Admin),
         done: done.message(),
         jobs,
+        checks,
     };
     render(StatusCode::OK, &page)
 }

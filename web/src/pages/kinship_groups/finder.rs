@@ -9,6 +9,8 @@ use domain::kinship::{
     DEFAULT_MILES, DISTANCES, ForWhom, GroupFormat, GroupListing, GroupSearch, Meets, find_groups,
 };
 
+use domain::search::public::{Listed, public_matches};
+
 use super::super::forms::{FormErrors, Pick, pairs, picks, value};
 use super::super::{PageError, Section, Shell, render};
 use crate::server::AppState;
@@ -23,6 +25,7 @@ struct FinderPage {
     shell: Shell,
     errors: FormErrors,
     near: String,
+    words: String,
     distances: Vec<Pick>,
     formats: Vec<Pick>,
     for_whom: Vec<Pick>,
@@ -75,6 +78,7 @@ pub async fn finder_page(
 ) -> Result<HttpResponse, PageError> {
     let query = pairs(req.query_string().as_bytes());
     let near = value(&query, "near").trim().to_owned();
+    let words = value(&query, "q").trim().to_owned();
     let miles: Option<u32> = value(&query, "miles").parse().ok();
     let chosen_miles = miles
         .filter(|m| DISTANCES.contains(m))
@@ -87,11 +91,23 @@ pub async fn finder_page(
         for_whom: ForWhom::parse(value(&query, "for_whom")),
         meets: Meets::parse(value(&query, "meets")),
         children_welcome: value(&query, "children") == "yes",
+        matching: None,
     };
-    let (found, errors) = if near.is_empty() {
+    let (found, errors) = if near.is_empty() && words.is_empty() {
         (None, FormErrors::default())
     } else {
-        match find_groups(&state.ctx, &search).await {
+        // Words narrow the list to the groups they find; the postcode, if
+        // given, still decides which are near.
+        let found = async {
+            let matching = match words.as_str() {
+                "" => None,
+                words => Some(
+                    public_matches(state.search.as_ref(), Listed::KinshipGroup, words, "q").await?,
+                ),
+            };
+            find_groups(&state.ctx, &GroupSearch { matching, ..search }).await
+        };
+        match found.await {
             Ok(found) => (Some(found), FormErrors::default()),
             Err(error) => (None, FormErrors::from_domain(error)?),
         }
@@ -108,6 +124,7 @@ pub async fn finder_page(
             shell,
             errors,
             near,
+            words,
             distances: DISTANCES
                 .iter()
                 .map(|m| Pick {
