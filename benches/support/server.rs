@@ -11,6 +11,18 @@ use domain::Ctx;
 /// 127.0.0.1 as its proxy, so a benchmark can give each request a client
 /// address of its own.
 pub async fn serve(ctx: &Ctx) -> (String, ServerHandle) {
+    let search = std::sync::Arc::new(
+        search::EmbeddedIndex::at(std::env::temp_dir().join("hearth-bench-search"))
+            .expect("a search index"),
+    );
+    serve_with(ctx, search).await
+}
+
+/// The same, searching `search`.
+pub async fn serve_with(
+    ctx: &Ctx,
+    search: std::sync::Arc<dyn domain::search::port::SearchIndex>,
+) -> (String, ServerHandle) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let assets = web::Assets::load(&root.join("web/dist")).expect("built assets");
     let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
@@ -29,10 +41,7 @@ pub async fn serve(ctx: &Ctx) -> (String, ServerHandle) {
             csrf_key: domain::accounts::form_token_key(ctx)
                 .await
                 .expect("the form key"),
-            search: std::sync::Arc::new(
-                search::EmbeddedIndex::at(std::env::temp_dir().join("hearth-bench-search"))
-                    .expect("a search index"),
-            ),
+            search,
         },
     )
     .expect("serving");

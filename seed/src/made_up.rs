@@ -45,7 +45,9 @@ const FIRST_NAMES: &[&str] = &[
     "Aisha", "Ben", "Chloe", "Daniel", "Ella", "Fatima", "George", "Hannah", "Isaac", "Jade",
     "Kwame", "Laura", "Mohammed", "Niamh", "Oliver", "Priya", "Rhys", "Sarah", "Tom", "Yusuf",
 ];
-const SURNAMES: &[&str] = &[
+/// The surnames made-up households take (the search benchmark looks for
+/// them).
+pub const SURNAMES: &[&str] = &[
     "Ahmed", "Brown", "Clarke", "Davies", "Evans", "Green", "Hussain", "Jones", "Khan", "Lewis",
     "Mensah", "Nowak", "Okafor", "Patel", "Robinson", "Smith", "Taylor", "Walker", "Wilson",
     "Young",
