@@ -244,6 +244,9 @@ async fn bench(name: &'static str, url: String) {
     let index = search::open(&at, &domain::search::indexing::SCHEMAS)
         .await
         .expect("Meilisearch");
+    // A pool of its own: connections the stopped server's workers opened
+    // went with their runtimes.
+    let ctx = Ctx::new(hearth::database::connect(&url, 10).await.expect("connects"));
     println!("  Meilisearch:");
     index_and_time(&ctx, index.as_ref()).await;
     let stats: Option<Value> = async {
