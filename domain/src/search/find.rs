@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::households::{HOUSEHOLDS, household_documents};
+use super::households::{HOUSEHOLDS, documents_of};
 use super::port::{Filter, Query, SearchIndex};
 use super::words::{Piece, mark, query_words};
 use crate::accounts::entities::organisation;
@@ -183,7 +183,8 @@ pub async fn search_households(
         .filter(|row| actor.may(Permission::WorkEnquiries, row.organisation_id))
         .map(|row| (row.id, row))
         .collect();
-    let (documents, _) = household_documents(&ctx.db, &ids).await?;
+    let shown: Vec<household::Model> = rows.values().cloned().collect();
+    let documents = documents_of(&ctx.db, &shown).await?;
     let names: BTreeMap<i32, String> = organisation::Entity::find()
         .filter(organisation::Column::Id.is_in(rows.values().map(|r| r.organisation_id)))
         .all(&ctx.db)

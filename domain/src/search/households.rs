@@ -42,6 +42,21 @@ pub async fn household_documents(
         .filter(household::Column::Id.is_in(ids.iter().copied()))
         .all(conn)
         .await?;
+    let documents = documents_of(conn, &rows).await?;
+    let deleted = ids
+        .iter()
+        .filter(|id| !rows.iter().any(|row| row.id == **id))
+        .map(ToString::to_string)
+        .collect();
+    Ok((documents, deleted))
+}
+
+/// The documents of households already read.
+pub async fn documents_of(
+    conn: &impl ConnectionTrait,
+    rows: &[household::Model],
+) -> Result<Vec<Document>, DomainError> {
+    let ids: Vec<i32> = rows.iter().map(|row| row.id).collect();
     let joint = joint_applicant::Entity::find()
         .filter(joint_applicant::Column::HouseholdId.is_in(ids.iter().copied()))
         .all(conn)
@@ -54,7 +69,7 @@ pub async fn household_documents(
         .map(|p| (p.id, p.email))
         .collect();
     let mut documents = Vec::with_capacity(rows.len());
-    for row in &rows {
+    for row in rows {
         let mut names = vec![row.name.clone()];
         let mut addresses = vec![row.email.clone()];
         for applicant in joint.iter().filter(|j| j.household_id == row.id) {
@@ -78,12 +93,7 @@ pub async fn household_documents(
         }
         documents.push(document);
     }
-    let deleted = ids
-        .iter()
-        .filter(|id| !rows.iter().any(|row| row.id == **id))
-        .map(ToString::to_string)
-        .collect();
-    Ok((documents, deleted))
+    Ok(documents)
 }
 
 #[cfg(test)]
