@@ -20,8 +20,8 @@ use domain::search::port::{
 use domain::search::words::typos_allowed;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query as TantivyQuery, RangeQuery,
-    TermQuery, TermSetQuery,
+    AllQuery, BooleanQuery, BoostQuery, Occur, Query as TantivyQuery, RangeQuery, TermQuery,
+    TermSetQuery,
 };
 use tantivy::schema::{
     Field, INDEXED, IndexRecordOption, STORED, STRING, Schema as TantivySchema, TextFieldIndexing,
@@ -31,6 +31,8 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::typos::NearWord;
 
 /// The name the analyser is registered under in each index.
 const ANALYSER: &str = "hearth";
@@ -184,12 +186,13 @@ impl Generation {
         }
         for (i, word) in words.iter().enumerate() {
             let term = Term::from_field_text(self.fields.text, word);
-            let typos = typos_allowed(word);
-            let near: Box<dyn TantivyQuery> = if i + 1 == words.len() {
-                Box::new(FuzzyTermQuery::new_prefix(term.clone(), typos, true))
-            } else {
-                Box::new(FuzzyTermQuery::new(term.clone(), typos, true))
-            };
+            let last = i + 1 == words.len();
+            let near = Box::new(NearWord::new(
+                self.fields.text,
+                word,
+                typos_allowed(word),
+                last,
+            ));
             // The word itself ranks above words near it.
             let exact = Box::new(BoostQuery::new(
                 Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),

@@ -5,6 +5,7 @@
 mod embedded;
 mod meili;
 pub mod testing;
+mod typos;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -117,6 +117,32 @@ contract!(
     }
 );
 
+contract!(a_typo_on_the_first_letter_counts_as_two, |index: Arc<
+    dyn SearchIndex,
+>| async move {
+    people(&index).await;
+    assert_eq!(
+        found(&index, "Blarke").await,
+        Vec::<String>::new(),
+        "6 letters allow one typo; the first letter's is two"
+    );
+    assert_eq!(
+        found(&index, "Lcarke").await,
+        Vec::<String>::new(),
+        "a swapped first pair changes the first letter"
+    );
+    assert_eq!(
+        found(&index, "Hristopher").await,
+        ["long"],
+        "10 letters allow two: the first letter's alone"
+    );
+    assert_eq!(
+        found(&index, "Khristopjer").await,
+        Vec::<String>::new(),
+        "the first letter's and another"
+    );
+});
+
 contract!(two_typos_are_allowed_from_nine_letters, |index: Arc<
     dyn SearchIndex,
 >| async move {

@@ -5,7 +5,8 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// How many typos a query word may have and still match: none below 5
-/// letters, one from 5, two from 9. A swapped pair of letters is one typo.
+/// letters, one from 5, two from 9. A swapped pair of letters is one typo,
+/// and a typo on the first letter counts as two ([`typos_between`]).
 pub fn typos_allowed(word: &str) -> u8 {
     match word.chars().count() {
         0..=4 => 0,
@@ -52,7 +53,7 @@ pub fn query_words(query: &str) -> Vec<String> {
 /// of a word.
 pub fn matches(word: &str, wanted: &str, last: bool) -> bool {
     let allowed = usize::from(typos_allowed(wanted));
-    if strsim::osa_distance(word, wanted) <= allowed {
+    if typos_between(word, wanted) <= allowed {
         return true;
     }
     if !last {
@@ -67,8 +68,20 @@ pub fn matches(word: &str, wanted: &str, last: bool) -> bool {
         .filter(|len| *len <= letters.len() && *len > 0)
         .any(|len| {
             let start: String = letters[..len].iter().collect();
-            strsim::osa_distance(&start, wanted) <= allowed
+            typos_between(&start, wanted) <= allowed
         })
+}
+
+/// The typos between `word` and `wanted` as Meilisearch counts them: the
+/// edits (a swapped pair being one), and one more when the first letter is
+/// not the same, so "Blarke" is two typos from "Clarke".
+pub fn typos_between(word: &str, wanted: &str) -> usize {
+    let edits = strsim::osa_distance(word, wanted);
+    if word.chars().next() == wanted.chars().next() {
+        edits
+    } else {
+        edits + 1
+    }
 }
 
 /// A piece of a field's text, marked when a query word matched it.
@@ -134,6 +147,15 @@ mod tests {
             !matches("hussain", "hssan", false),
             "two typos at 5 letters"
         );
+    }
+
+    #[test]
+    fn a_typo_on_the_first_letter_counts_as_two() {
+        assert!(!matches("clarke", "blarke", false));
+        assert!(!matches("clarke", "lcarke", false), "a swapped first pair");
+        assert!(matches("fitzgeraldson", "itzgeraldson", false));
+        assert!(!matches("fitzgeraldson", "gitzgeraldsoon", false));
+        assert!(!matches("clarkeson", "blark", true), "a start too");
     }
 
     #[test]
