@@ -176,5 +176,6 @@ async fn bench(name: &str, url: &str) {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
+    server::assets();
     on_each_database(async |name, url| bench(name, &url).await).await;
 }

@@ -278,5 +278,6 @@ async fn bench(name: &'static str, url: String) {
 
 #[tokio::main]
 async fn main() {
+    server::assets();
     on_each_database(async |name, url| bench(name, url).await).await;
 }

@@ -18,13 +18,21 @@ pub async fn serve(ctx: &Ctx) -> (String, ServerHandle) {
     serve_with(ctx, search).await
 }
 
+/// The built page assets. A benchmark that serves asks for them before its
+/// long set-up, so a checkout without them fails at once.
+pub fn assets() -> web::Assets {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    web::Assets::load(&root.join("web/dist")).unwrap_or_else(|error| {
+        panic!("the page assets are not built ({error:?}): run scripts/build-assets first")
+    })
+}
+
 /// The same, searching `search`.
 pub async fn serve_with(
     ctx: &Ctx,
     search: std::sync::Arc<dyn domain::search::port::SearchIndex>,
 ) -> (String, ServerHandle) {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let assets = web::Assets::load(&root.join("web/dist")).expect("built assets");
+    let assets = assets();
     let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
     let address = format!("http://{}", listener.local_addr().expect("bound"));
     let server = web::serve(

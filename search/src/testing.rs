@@ -11,15 +11,62 @@ use std::time::Duration;
 pub struct TestMeilisearch {
     pub url: String,
     pub key: String,
-    started: Option<(Child, tempfile::TempDir)>,
+    started: Option<Started>,
+}
+
+/// A server started here: what it takes to start it again where it was.
+struct Started {
+    binary: PathBuf,
+    port: u16,
+    folder: tempfile::TempDir,
+    running: Option<Child>,
+}
+
+impl Started {
+    fn stop(&mut self) {
+        if let Some(mut child) = self.running.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
 }
 
 impl Drop for TestMeilisearch {
     fn drop(&mut self) {
-        if let Some((child, _)) = &mut self.started {
-            let _ = child.kill();
-            let _ = child.wait();
+        if let Some(started) = &mut self.started {
+            started.stop();
         }
+    }
+}
+
+impl TestMeilisearch {
+    /// Stops the server, as an outage would; its data stays.
+    ///
+    /// # Panics
+    /// When the server was not started here ([`own_meilisearch`] starts one
+    /// that was).
+    pub fn stop(&mut self) {
+        self.started
+            .as_mut()
+            .expect("a server started by the test")
+            .stop();
+    }
+
+    /// Starts the stopped server again, at the same address with the same
+    /// data, once it answers.
+    ///
+    /// # Panics
+    /// As [`TestMeilisearch::stop`], or when it does not come back.
+    pub async fn restart(&mut self) {
+        let started = self.started.as_mut().expect("a server started by the test");
+        started.stop();
+        started.running = Some(spawn(
+            &started.binary,
+            started.folder.path(),
+            started.port,
+            &self.key,
+        ));
+        until_healthy(&self.url).await;
     }
 }
 
@@ -35,6 +82,18 @@ fn binary(repository: &Path) -> Option<PathBuf> {
     })
 }
 
+/// `None` when there is no server to be had, said on standard error; with
+/// `CI=true`, a failure instead.
+fn none_to_be_had() -> Option<TestMeilisearch> {
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI=true and no Meilisearch: set HEARTH_TEST_MEILISEARCH_URL, put meilisearch \
+         on PATH or build ../shared/tools/meilisearch"
+    );
+    eprintln!("!!! no Meilisearch: this test's Meilisearch case did NOT run");
+    None
+}
+
 /// The server, or `None` (said on standard error) when there is none and
 /// `CI` is not `true`. `repository` is the checkout's root.
 pub async fn test_meilisearch(repository: &Path) -> Option<TestMeilisearch> {
@@ -46,48 +105,58 @@ pub async fn test_meilisearch(repository: &Path) -> Option<TestMeilisearch> {
             started: None,
         });
     }
-    let Some(binary) = binary(repository) else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true and no Meilisearch: set HEARTH_TEST_MEILISEARCH_URL, put meilisearch \
-             on PATH or build ../shared/tools/meilisearch"
-        );
-        eprintln!("!!! no Meilisearch: this test's Meilisearch case did NOT run");
-        return None;
-    };
-    Some(start(&binary).await)
+    own_meilisearch(repository).await
 }
 
-async fn start(binary: &Path) -> TestMeilisearch {
+/// A server of the caller's own, never the shared one, which the caller may
+/// stop and start again; `None` as for [`test_meilisearch`].
+pub async fn own_meilisearch(repository: &Path) -> Option<TestMeilisearch> {
+    let Some(binary) = binary(repository) else {
+        return none_to_be_had();
+    };
     let folder = tempfile::tempdir().expect("a folder for Meilisearch");
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port")
         .port();
     let key = uuid::Uuid::new_v4().simple().to_string();
-    let child = Command::new(binary)
+    let running = Some(spawn(&binary, folder.path(), port, &key));
+    let server = TestMeilisearch {
+        url: format!("http://127.0.0.1:{port}"),
+        key,
+        started: Some(Started {
+            binary,
+            port,
+            folder,
+            running,
+        }),
+    };
+    until_healthy(&server.url).await;
+    Some(server)
+}
+
+fn spawn(binary: &Path, folder: &Path, port: u16, key: &str) -> Child {
+    Command::new(binary)
         .arg("--db-path")
-        .arg(folder.path().join("data"))
+        .arg(folder.join("data"))
         .args(["--http-addr", &format!("127.0.0.1:{port}")])
-        .args(["--master-key", &key])
+        .args(["--master-key", key])
         .args(["--no-analytics", "--env", "development"])
         .args(["--max-indexing-threads", "1"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("Meilisearch starts");
-    let server = TestMeilisearch {
-        url: format!("http://127.0.0.1:{port}"),
-        key,
-        started: Some((child, folder)),
-    };
-    let health = format!("{}/health", server.url);
+        .expect("Meilisearch starts")
+}
+
+async fn until_healthy(url: &str) {
+    let health = format!("{url}/health");
     for _ in 0..200 {
         if reqwest::get(&health)
             .await
             .is_ok_and(|r| r.status().is_success())
         {
-            return server;
+            return;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

@@ -274,21 +274,38 @@ async fn while_search_is_down(db: crate::harness::Db) {
     assert_eq!(status, 200, "the queue still opens");
     let answer = graphql(&app, &north, SEARCH, json!({ "q": "Hussain" })).await;
     assert_eq!(error_codes(&answer), ["UNAVAILABLE"], "{answer}");
+    assert!(
+        indexing_retries_waiting(&app).await >= 1,
+        "the indexing job waits to be retried"
+    );
+    assert_eq!(
+        changes_not_indexed(&app).await,
+        2,
+        "both enquiries wait to be indexed"
+    );
+}
+
+/// Indexing jobs that failed and wait to be tried again.
+async fn indexing_retries_waiting(app: &TestApp) -> u64 {
+    use domain::jobs::entity::{Column, Entity};
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-    let waiting = domain::jobs::entity::Entity::find()
-        .filter(domain::jobs::entity::Column::Kind.eq("update_search_index"))
-        .filter(domain::jobs::entity::Column::State.eq("available"))
-        .filter(domain::jobs::entity::Column::Attempt.gte(1))
+    Entity::find()
+        .filter(Column::Kind.eq("update_search_index"))
+        .filter(Column::State.eq("available"))
+        .filter(Column::Attempt.gte(1))
         .count(&app.ctx.db)
         .await
-        .expect("the queue");
-    assert!(waiting >= 1, "the indexing job waits to be retried");
-    let noted = domain::search::entities::search_change::Entity::find()
-        .filter(domain::search::entities::search_change::Column::IndexedAt.is_null())
+        .expect("the queue")
+}
+
+async fn changes_not_indexed(app: &TestApp) -> u64 {
+    use domain::search::entities::search_change::{Column, Entity};
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    Entity::find()
+        .filter(Column::IndexedAt.is_null())
         .count(&app.ctx.db)
         .await
-        .expect("the notes");
-    assert_eq!(noted, 2, "both enquiries wait to be indexed");
+        .expect("the notes")
 }
 
 #[tokio::test]
@@ -299,4 +316,68 @@ async fn while_search_is_down_the_page_says_so_and_indexing_waits_on_sqlite() {
 #[tokio::test]
 async fn while_search_is_down_the_page_says_so_and_indexing_waits_on_postgres() {
     while_search_is_down(crate::harness::Db::Postgres).await;
+}
+
+/// Meilisearch stopped mid-run and started again: while it is down the
+/// search page says so and a change made meanwhile waits; once it is back,
+/// the retried indexing job indexes the change and search finds it. The
+/// server is the test's own (never the shared one), so this needs a
+/// Meilisearch binary even where `HEARTH_TEST_MEILISEARCH_URL` is set.
+async fn search_comes_back_with_meilisearch(db: crate::harness::Db) {
+    let repository = crate::harness::repository_root();
+    let Some(mut server) = search::testing::own_meilisearch(repository).await else {
+        return;
+    };
+    let at = search::IndexAt::Meilisearch {
+        url: server.url.clone(),
+        key: Some(server.key.clone()),
+        prefix: "outage_".into(),
+    };
+    let index = search::open(&at, &domain::search::indexing::SCHEMAS)
+        .await
+        .expect("Meilisearch takes the indexes");
+    let options = crate::harness::AppOptions {
+        search: Some(index),
+        ..crate::harness::AppOptions::default()
+    };
+    let app = crate::harness::spawn_app_with(db, options).await;
+    let (north, _, ours, _) = two_services(&app).await;
+    let answer = graphql(&app, &north, SEARCH, json!({ "q": "Hussain" })).await;
+    assert_eq!(found_ids(&answer), [household(ours)]);
+
+    server.stop();
+    let (status, _) = page(&app, &north, "/search?q=Hussain").await;
+    assert_eq!(status, 503);
+    let meanwhile = enquiry(
+        &app,
+        "Zainab Hussain",
+        "zainab@example.org",
+        "07700 900 333",
+        "TS24 7AB",
+    )
+    .await;
+    app.run_pending_jobs().await;
+    assert!(indexing_retries_waiting(&app).await >= 1);
+    assert_eq!(changes_not_indexed(&app).await, 1);
+
+    server.restart().await;
+    app.advance(workers::longest_delay_after(1));
+    app.run_pending_jobs().await;
+    assert_eq!(changes_not_indexed(&app).await, 0);
+    let answer = graphql(&app, &north, SEARCH, json!({ "q": "Hussain" })).await;
+    let mut found = found_ids(&answer);
+    found.sort();
+    let mut expected = [household(ours), household(meanwhile)];
+    expected.sort();
+    assert_eq!(found, expected, "{answer}");
+}
+
+#[tokio::test]
+async fn search_comes_back_with_meilisearch_after_it_stops_on_sqlite() {
+    search_comes_back_with_meilisearch(crate::harness::Db::Sqlite).await;
+}
+
+#[tokio::test]
+async fn search_comes_back_with_meilisearch_after_it_stops_on_postgres() {
+    search_comes_back_with_meilisearch(crate::harness::Db::Postgres).await;
 }

@@ -61,6 +61,8 @@ pub async fn documents_of(
         .filter(joint_applicant::Column::HouseholdId.is_in(ids.iter().copied()))
         .all(conn)
         .await?;
+    // A joint applicant's email is their account's, which nothing changes
+    // after it is made; a way to change it would have to note the household.
     let emails: BTreeMap<i32, String> = person::Entity::find()
         .filter(person::Column::Id.is_in(joint.iter().map(|j| j.person_id)))
         .all(conn)
