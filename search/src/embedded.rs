@@ -36,6 +36,8 @@ use crate::typos::NearWord;
 
 /// The name the analyser is registered under in each index.
 const ANALYSER: &str = "hearth";
+/// What the records that come first gain: word scores stay in the tens.
+const FIRST_BOOST: f32 = 10_000.0;
 /// The writer's memory for everyday changes, and for a rebuild.
 const WRITER_MEMORY: usize = 50_000_000;
 const REBUILD_MEMORY: usize = 200_000_000;
@@ -209,13 +211,25 @@ impl Generation {
         for filter in &query.filters {
             clauses.push((Occur::Must, self.filter(filter)));
         }
-        if clauses.is_empty() {
-            return Box::new(AllQuery);
-        }
         if words.is_empty() {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
+        if let Some(first) = self.first() {
+            clauses.push((Occur::Should, first));
+        }
         Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// A score the records that come first (`Schema::first`) gain, far
+    /// above any a match of words gives, so they rank before the rest.
+    fn first(&self) -> Option<Box<dyn TantivyQuery>> {
+        let first = self.schema.first?;
+        let field = *self.fields.keywords.get(first.keyword)?;
+        let values = first.values.iter().map(|v| Term::from_field_text(field, v));
+        Some(Box::new(BoostQuery::new(
+            Box::new(TermSetQuery::new(values)),
+            FIRST_BOOST,
+        )))
     }
 
     fn filter(&self, filter: &Filter) -> Box<dyn TantivyQuery> {

@@ -114,10 +114,24 @@ fn settings(schema: &Schema) -> Settings {
         .chain(schema.numbers)
         .copied()
         .collect();
+    let mut sortable: Vec<&str> = schema.numbers.to_vec();
+    if schema.first.is_some() {
+        sortable.push(FIRST);
+    }
     Settings::new()
         .with_searchable_attributes(schema.searchable.iter().copied())
         .with_filterable_attributes(filterable.iter().copied())
-        .with_sortable_attributes(schema.numbers.iter().copied())
+        .with_sortable_attributes(sortable.iter().copied())
+        // Meilisearch's default rules, with its sort first so the records
+        // that come first do (it sorts only where a search asks).
+        .with_ranking_rules([
+            "sort",
+            "words",
+            "typo",
+            "proximity",
+            "attribute",
+            "exactness",
+        ])
         .with_typo_tolerance(TypoToleranceSettings {
             enabled: Some(true),
             disable_on_attributes: Some(Vec::new()),
@@ -133,10 +147,19 @@ fn settings(schema: &Schema) -> Settings {
         })
 }
 
+/// The attribute that puts the records that come first before the rest
+/// (`Schema::first`): 0 for them, 1 for the others, sorted on before any
+/// other ranking rule.
+const FIRST: &str = "_first";
+const FIRST_SORTED: &[&str] = &["_first:asc"];
+
 /// A document as Meilisearch holds it: one flat object.
-fn to_json(document: &Document) -> Value {
+fn to_json(schema: &Schema, document: &Document) -> Value {
     let mut object = Map::new();
     object.insert("id".into(), Value::String(document.id.clone()));
+    if let Some(first) = &schema.first {
+        object.insert(FIRST.into(), Value::from(u8::from(!first.holds(document))));
+    }
     for (name, value) in &document.text {
         object.insert(name.clone(), Value::String(value.clone()));
     }
@@ -229,7 +252,7 @@ impl SearchIndex for MeilisearchIndex {
             self.settled(task).await?;
         }
         if !documents.is_empty() {
-            let rows: Vec<Value> = documents.iter().map(to_json).collect();
+            let rows: Vec<Value> = documents.iter().map(|d| to_json(schema, d)).collect();
             let task = index
                 .add_or_replace(&rows, Some("id"))
                 .await
@@ -260,6 +283,9 @@ impl SearchIndex for MeilisearchIndex {
         }
         if let Some(filter) = &filter {
             search.with_filter(filter);
+        }
+        if schema.first.is_some() {
+            search.with_sort(FIRST_SORTED);
         }
         let results = search
             .execute::<Map<String, Value>>()
@@ -322,6 +348,7 @@ impl SearchIndex for MeilisearchIndex {
                 client: self.client.clone(),
                 prefix: self.prefix.clone(),
             },
+            schema: *schema,
             live: self.uid(schema),
             building,
         }))
@@ -332,6 +359,7 @@ impl SearchIndex for MeilisearchIndex {
 /// step (Meilisearch's index swap) and the old one deleted.
 struct MeilisearchRebuild {
     index: MeilisearchIndex,
+    schema: Schema,
     live: String,
     building: String,
 }
@@ -339,7 +367,7 @@ struct MeilisearchRebuild {
 #[async_trait::async_trait]
 impl Rebuild for MeilisearchRebuild {
     async fn add(&mut self, documents: Vec<Document>) -> Result<(), SearchError> {
-        let rows: Vec<Value> = documents.iter().map(to_json).collect();
+        let rows: Vec<Value> = documents.iter().map(|d| to_json(&self.schema, d)).collect();
         let task = self
             .index
             .client

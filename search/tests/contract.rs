@@ -5,7 +5,7 @@ use std::future::Future;
 use std::path::Path;
 use std::sync::Arc;
 
-use domain::search::port::{Document, Filter, Query, Schema, SearchIndex};
+use domain::search::port::{Document, Filter, First, Query, Schema, SearchIndex};
 use search::testing::{TestMeilisearch, test_meilisearch};
 use search::{EmbeddedIndex, MeilisearchIndex};
 
@@ -14,6 +14,12 @@ const PEOPLE: Schema = Schema {
     searchable: &["name", "email"],
     keywords: &["organisation"],
     numbers: &["due"],
+    // Organisation 1's people first, as households still being worked come
+    // before closed ones.
+    first: Some(First {
+        keyword: "organisation",
+        values: &["1"],
+    }),
 };
 
 fn person(id: &str, name: &str, organisation: &str) -> Document {
@@ -142,6 +148,28 @@ contract!(a_typo_on_the_first_letter_counts_as_two, |index: Arc<
         "the first letter's and another"
     );
 });
+
+contract!(
+    the_records_that_come_first_rank_before_better_matches,
+    |index: Arc<dyn SearchIndex>| async move {
+        let documents = vec![
+            person("exact", "Sam Clarke", "2"),
+            person("typo", "Sam Clarkr", "1"),
+        ];
+        index
+            .apply(&PEOPLE, documents, Vec::new())
+            .await
+            .expect("indexed");
+        let query = Query {
+            words: "Sam Clarke".into(),
+            filters: Vec::new(),
+            offset: 0,
+            limit: 20,
+        };
+        let hits = index.search(&PEOPLE, &query).await.expect("a search");
+        assert_eq!(hits.ids, ["typo", "exact"]);
+    }
+);
 
 contract!(two_typos_are_allowed_from_nine_letters, |index: Arc<
     dyn SearchIndex,

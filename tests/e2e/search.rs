@@ -135,7 +135,7 @@ async fn typos_the_start_of_a_word_a_telephone_number_and_a_postcode_all_find_th
 }
 
 #[db_test(search)]
-async fn a_closed_household_is_found_and_marked_closed(app: TestApp) {
+async fn a_closed_household_is_found_marked_closed_and_listed_after_open_ones(app: TestApp) {
     let (north, _, ours, _) = two_services(&app).await;
     let officer = domain::accounts::find_person(
         &app.ctx,
@@ -153,9 +153,23 @@ async fn a_closed_household_is_found_and_marked_closed(app: TestApp) {
     domain::recruitment::move_household(&app.ctx, &actor, ours, &withdraw)
         .await
         .expect("closed");
+    // Open, and matching less well (a typo away), yet listed first.
+    let open = enquiry(
+        &app,
+        "Imran Husain",
+        "imran.h@example.org",
+        "07700 900 444",
+        "TS24 7AB",
+    )
+    .await;
     app.run_pending_jobs().await;
-    let answer = graphql(&app, &north, SEARCH, json!({ "q": "Hussain" })).await;
-    let node = &answer["data"]["searchHouseholds"]["edges"][0]["node"];
+    let answer = graphql(&app, &north, SEARCH, json!({ "q": "Imran Hussain" })).await;
+    assert_eq!(
+        found_ids(&answer),
+        [household(open), household(ours)],
+        "{answer}"
+    );
+    let node = &answer["data"]["searchHouseholds"]["edges"][1]["node"];
     assert_eq!(node["closed"], true, "{answer}");
     let (_, html) = page(&app, &north, "/search?q=Hussain").await;
     assert!(html.contains("Closed"), "{html}");

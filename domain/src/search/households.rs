@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use super::port::{Document, Schema};
+use super::port::{Document, First, Schema};
 use crate::DomainError;
 use crate::accounts::entities::person;
 use crate::applications::entities::joint_applicant;
@@ -20,6 +20,10 @@ pub const HOUSEHOLDS: Schema = Schema {
     searchable: &["names", "emails", "phones", "postcode", "number"],
     keywords: &["organisation", "stage", "owner", "status"],
     numbers: &["due"],
+    first: Some(First {
+        keyword: "status",
+        values: &crate::recruitment::history::NOT_CLOSED,
+    }),
 };
 
 /// The postcode as written and without its space, so either finds it.

@@ -19,6 +19,27 @@ pub struct Schema {
     pub keywords: &'static [&'static str],
     /// Fields holding whole numbers to filter on by range.
     pub numbers: &'static [&'static str],
+    /// Records that come before the rest, however well the rest match.
+    pub first: Option<First>,
+}
+
+/// Records whose `keyword` is one of `values` come first, each group then
+/// in the order of how well it matched: the households still being worked
+/// before closed ones, which staff find mostly to see an earlier enquiry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct First {
+    pub keyword: &'static str,
+    pub values: &'static [&'static str],
+}
+
+impl First {
+    /// Whether `document` is among the records that come first.
+    pub fn holds(&self, document: &Document) -> bool {
+        document
+            .keywords
+            .get(self.keyword)
+            .is_some_and(|values| values.iter().any(|v| self.values.contains(&v.as_str())))
+    }
 }
 
 /// One record as the index holds it. Only what finding it needs: never

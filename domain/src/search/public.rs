@@ -24,6 +24,7 @@ pub const PUBLIC: Schema = Schema {
     searchable: &["title", "about", "place", "organisation"],
     keywords: &["kind"],
     numbers: &[],
+    first: None,
 };
 
 /// The longest words searched for, in characters.
