@@ -177,6 +177,13 @@ async fn kinship_carers_find_groups_by_words_with_or_without_a_postcode(app: Tes
         !html.contains("Lewisham grandparents"),
         "words and a postcode: both must hold"
     );
+    assert!(html.contains("Try further away, other words"), "{html}");
+    let (_, html) = page(&app, &public, "/kinship/groups?q=zzqxv").await;
+    assert!(html.contains("No groups found"), "{html}");
+    assert!(
+        html.contains("Check the spelling") && !html.contains("further away"),
+        "words alone, no distance to widen: {html}"
+    );
     let answer = app
         .graphql(
             "query($w: String) { kinshipGroups(words: $w) { name } }",
